@@ -1,0 +1,1 @@
+"""Knowledge-base commands (ingest, stats, posture, where, timeline, new, routes, show, reprocess)."""

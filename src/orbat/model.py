@@ -1,0 +1,272 @@
+"""The data model: every value that crosses a stage boundary is one of these dataclasses.
+
+Stages (acquire, clean, extract, resolve, relate, store, merge, query) import this module and
+never each other, so the shapes here are the contract between them. `ExtractionRecord.to_json`
+writes the stable `orbat.extraction/1` record that `orbat extract --format json` prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+SCHEMA = "orbat.extraction/1"
+
+EntityKind = Literal["equipment", "equipment_class", "place", "actor"]
+Certainty = Literal["confirmed", "reported", "probable", "possible", "speculative", "denied"]
+Precision = Literal["day", "month", "year"]
+
+#: Certainty levels from strongest to weakest; merge keeps the strongest.
+CERTAINTY_ORDER: tuple[str, ...] = ("confirmed", "reported", "probable", "possible", "speculative", "denied")
+
+
+# --- sources ---------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class SourceDocument:
+    """One acquired source before cleaning: the raw capture and what we know about it.
+
+    The raw bytes are kept unchanged so every claim can be traced back to what was fetched.
+    """
+
+    raw: bytes
+    content_type: str  # "text/plain", "text/html", "text/markdown"
+    origin: str  # path, URL or "-" for stdin, or "corpus.jsonl:12"
+    url: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    published: str | None = None  # ISO date as given by the source or the user
+    language: str | None = None
+    retrieved: str | None = None  # ISO timestamp of the fetch
+    external_id: str | None = None  # id given by a corpus line or a feed GUID
+
+
+@dataclass(slots=True)
+class CleanDocument:
+    """Text the extractor reads; offsets in every record point into `text`."""
+
+    id: str  # "sha256:<hex>" of the raw bytes
+    text: str
+    source: SourceDocument
+    title: str | None = None
+    published: str | None = None
+    language: str | None = None
+    decoding: str = "utf-8"  # which decoding was used, recorded for mis-encoded input
+    warnings: list[str] = field(default_factory=list)
+
+
+# --- mentions (extract) ----------------------------------------------------------------------
+
+
+@dataclass(slots=True, frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(slots=True)
+class Quantity:
+    min: int | None
+    max: int | None
+    approximate: bool = False
+    text: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"min": self.min, "max": self.max, "approximate": self.approximate, "text": self.text}
+
+
+@dataclass(slots=True)
+class Mention:
+    """A span of text that names something: a catalog hit, a gazetteer candidate, a class noun.
+
+    `key` is the catalog or gazetteer key the span matched (several entries may share it);
+    resolution picks among `candidates`.
+    """
+
+    kind: str  # equipment | equipment_class | place | actor | installation | region | country | unknown_equipment
+    span: Span
+    candidates: tuple[str, ...] = ()  # catalog ids or gazetteer ids
+    quantity: Quantity | None = None
+    head_end: int | None = None  # end offset including a trailing class noun ("T-72B3 tanks")
+
+
+@dataclass(slots=True)
+class DateMention:
+    value: str  # ISO cut to precision
+    precision: Precision
+    span: Span
+    relative: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"value": self.value, "precision": self.precision, "start": self.span.start,
+                "end": self.span.end, "text": self.span.text}
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Cue:
+    """A hedging, evidence, event, attribution or negation cue found in a sentence."""
+
+    kind: str  # certainty | evidence | event | attribution | negation | route
+    value: str
+    span: Span
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Everything the extract stage found in one document, before resolution."""
+
+    document: CleanDocument
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    dates: list[DateMention]
+    cues: list[Cue]
+    markings: list[Span]
+
+
+# --- entities (resolve) ----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Entity:
+    """A resolved thing the document talks about, with every mention of it.
+
+    Kind-specific fields stay None where they do not apply; `to_json` writes only the fields
+    of its kind so the record matches the contract.
+    """
+
+    id: str
+    kind: EntityKind
+    name: str
+    mentions: list[Span] = field(default_factory=list)
+    catalog_id: str | None = None
+    # equipment
+    equipment_class: str | None = None
+    origin: str | None = None
+    family: str | None = None
+    variant_of: str | None = None
+    # place
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    feature: str | None = None
+    gazetteer_id: str | None = None
+    candidates: list[str] = field(default_factory=list)
+    # actor
+    actor_type: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    successor: str | None = None
+    predecessors: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "kind": self.kind, "name": self.name}
+        if self.kind == "equipment":
+            out.update(catalog_id=self.catalog_id, **{"class": self.equipment_class}, origin=self.origin,
+                       family=self.family, variant_of=self.variant_of)
+        elif self.kind == "equipment_class":
+            out.update(catalog_id=self.catalog_id)
+        elif self.kind == "place":
+            out.update(country=self.country, lat=self.lat, lon=self.lon, feature=self.feature,
+                       gazetteer_id=self.gazetteer_id, catalog_id=self.catalog_id)
+            if self.candidates:
+                out["candidates"] = self.candidates
+        elif self.kind == "actor":
+            out.update(catalog_id=self.catalog_id, type=self.actor_type, country=self.country,
+                       aliases=self.aliases, successor=self.successor, predecessors=self.predecessors)
+        out["mentions"] = [m.to_json() for m in self.mentions]
+        return out
+
+
+# --- claims (relate) -------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ClaimEquipment:
+    entity: str
+    quantity: Quantity | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"entity": self.entity, "quantity": self.quantity.to_json() if self.quantity else None}
+
+
+@dataclass(slots=True)
+class ClaimActor:
+    entity: str
+    role: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"entity": self.entity, "role": self.role}
+
+
+@dataclass(slots=True)
+class Claim:
+    event: str
+    sentence: Span
+    equipment: list[ClaimEquipment] = field(default_factory=list)
+    classes: list[ClaimEquipment] = field(default_factory=list)
+    actors: list[ClaimActor] = field(default_factory=list)
+    place: str | None = None
+    origin: str | None = None
+    transit: list[str] = field(default_factory=list)
+    date: str | None = None
+    date_precision: str | None = None
+    evidence: list[str] = field(default_factory=list)
+    certainty: str = "reported"
+    certainty_cue: str | None = None
+    attributed_to: str | None = None
+    markings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "event": self.event,
+            "equipment": [e.to_json() for e in self.equipment],
+            "equipment_classes": [e.to_json() for e in self.classes],
+            "actors": [a.to_json() for a in self.actors],
+            "place": self.place, "origin": self.origin, "transit": self.transit,
+            "date": self.date, "date_precision": self.date_precision,
+            "evidence": self.evidence, "certainty": self.certainty, "certainty_cue": self.certainty_cue,
+            "attributed_to": self.attributed_to, "markings": self.markings,
+            "sentence": {"start": self.sentence.start, "end": self.sentence.end, "text": self.sentence.text},
+        }
+
+
+@dataclass(slots=True)
+class ExtractionRecord:
+    """The result for one document: what `orbat extract` prints and what storage keeps."""
+
+    document: CleanDocument
+    entities: list[Entity]
+    dates: list[DateMention]
+    claims: list[Claim]
+    markings: list[Span]
+    extractor: str
+    catalog: str
+
+    def entity(self, entity_id: str | None) -> Entity | None:
+        return next((e for e in self.entities if e.id == entity_id), None)
+
+    def to_json(self) -> dict[str, Any]:
+        doc = self.document
+        src = doc.source
+        return {
+            "schema": SCHEMA,
+            "document": {"id": doc.id, "title": doc.title, "url": src.url, "published": doc.published,
+                         "language": doc.language, "publisher": src.publisher, "origin": src.origin,
+                         "extractor": self.extractor, "catalog": self.catalog, "decoding": doc.decoding,
+                         "warnings": doc.warnings, "external_id": src.external_id},
+            "entities": [e.to_json() for e in self.entities],
+            "dates": [d.to_json() for d in self.dates],
+            "markings": [m.to_json() for m in self.markings],
+            "claims": [c.to_json() for c in self.claims],
+        }
