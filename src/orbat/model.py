@@ -270,3 +270,58 @@ class ExtractionRecord:
             "markings": [m.to_json() for m in self.markings],
             "claims": [c.to_json() for c in self.claims],
         }
+
+
+# --- stored claims (store → merge → query) ---------------------------------------------------
+
+
+@dataclass(slots=True)
+class ClaimActorFact:
+    name: str
+    catalog_id: str | None
+    role: str
+    actor_type: str | None = None
+
+
+@dataclass(slots=True)
+class ClaimFact:
+    """One claim about one system (or class), flattened with its document, as storage keeps it.
+
+    A claim naming three systems becomes three facts sharing `claim_id`; merge groups facts into
+    observations and queries read them, so neither needs the nested extraction record.
+    """
+
+    claim_id: str
+    document_id: str
+    event: str
+    certainty: str
+    sentence: str
+    sentence_start: int
+    sentence_end: int
+    equipment_name: str | None = None  # None for a claim with no system (a base built)
+    equipment_catalog_id: str | None = None
+    equipment_class: str | None = None
+    equipment_family: str | None = None
+    quantity_min: int | None = None
+    quantity_max: int | None = None
+    quantity_approximate: bool = False
+    place_name: str | None = None
+    place_country: str | None = None
+    place_lat: float | None = None
+    place_lon: float | None = None
+    place_feature: str | None = None
+    origin_name: str | None = None
+    origin_country: str | None = None
+    transit: list[str] = field(default_factory=list)
+    date: str | None = None
+    date_precision: str | None = None
+    evidence: list[str] = field(default_factory=list)
+    attributed_to: str | None = None
+    actors: list[ClaimActorFact] = field(default_factory=list)
+    markings: list[str] = field(default_factory=list)
+    publisher: str | None = None
+    published: str | None = None
+    url: str | None = None
+    title: str | None = None
+    extractor: str | None = None
+    catalog: str | None = None
