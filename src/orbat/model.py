@@ -325,3 +325,151 @@ class ClaimFact:
     title: str | None = None
     extractor: str | None = None
     catalog: str | None = None
+
+
+# --- observations (merge → query) ------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ObservationActor:
+    """An operator or recipient of an observation, after succession roll-up.
+
+    `reported_as` keeps the names sources actually used ("Wagner Group") so rolling a claim up
+    to its successor ("Africa Corps") never hides what was written.
+    """
+
+    name: str
+    catalog_id: str | None
+    role: str
+    reported_as: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Disagreement:
+    """Where the claims behind one observation do not agree: shown, never averaged away.
+
+    `kind` is `count`, `recipient`, `origin` or `denied`; `values` are the competing readings
+    with who said them ("5 (Army Recognition)").
+    """
+
+    kind: str
+    values: list[str]
+    claim_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Observation:
+    """Claims from many sources about the same system, place, kind of event and time window.
+
+    Built by `orbat.merge.merge`; `id` is a stable hash of the merge key so the same claims
+    always give the same id. Dates are ISO strings at the precision sources gave them.
+    """
+
+    id: str
+    event_group: str  # presence | order | production | loss | withdrawal | construction | …
+    events: list[str]
+    equipment_name: str | None
+    equipment_catalog_id: str | None
+    equipment_class: str | None
+    equipment_family: str | None
+    country: str | None
+    place_name: str | None
+    place_lat: float | None
+    place_lon: float | None
+    place_feature: str | None
+    first_seen: str | None
+    last_seen: str | None
+    quantity_min: int | None
+    quantity_max: int | None
+    quantity_headline: int | None  # the lowest figure reported (ACLED's rule)
+    certainty: str
+    certainty_rule: str
+    claim_ids: list[str]
+    document_ids: list[str]
+    publishers: list[str]
+    publisher_count: int
+    origins: list[str] = field(default_factory=list)
+    transit: list[str] = field(default_factory=list)
+    actors: list[ObservationActor] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    markings: list[str] = field(default_factory=list)
+
+
+# --- catalog entries (catalogs are data; these are their rows) -------------------------------
+
+
+@dataclass(slots=True, frozen=True)
+class EquipmentEntry:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    equipment_class: str
+    origin: str
+    family: str
+    parent: str | None
+
+
+@dataclass(slots=True, frozen=True)
+class ClassEntry:
+    id: str
+    name: str
+    nouns: tuple[str, ...]
+    parent: str | None
+
+
+@dataclass(slots=True, frozen=True)
+class ActorEntry:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    actor_type: str
+    country: str | None
+    succeeded_by: str | None
+    succession_date: str | None
+    parent: str | None
+
+
+@dataclass(slots=True, frozen=True)
+class InstallationEntry:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    kind: str
+    country: str
+    lat: float
+    lon: float
+    city: str | None
+    operators: tuple[str, ...]
+
+
+@dataclass(slots=True, frozen=True)
+class RegionEntry:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    countries: tuple[str, ...]
+    lat: float | None
+    lon: float | None
+
+
+@dataclass(slots=True, frozen=True)
+class CountryEntry:
+    code: str
+    name: str
+    aliases: tuple[str, ...]
+    lat: float | None
+    lon: float | None
+    geonames_id: int | None
+    neighbours: tuple[str, ...]
+
+
+@dataclass(slots=True, frozen=True)
+class GazetteerPlace:
+    id: str  # "geonames:2460596"
+    name: str
+    country: str
+    lat: float
+    lon: float
+    feature: str  # city | locality | admin
+    population: int
