@@ -15,6 +15,11 @@ def _int_env(name: str, default: int) -> int:
     return int(value) if value and value.isdigit() else default
 
 
+def _list_env(name: str) -> tuple[str, ...]:
+    """A comma-separated list, lower-cased, empty items dropped."""
+    return tuple(item.strip().lower() for item in os.environ.get(name, "").split(",") if item.strip())
+
+
 def default_home() -> Path:
     """Where orbat keeps its own files (the gazetteer index); never the network."""
     configured = os.environ.get("ORBAT_HOME")
@@ -35,6 +40,9 @@ class Settings:
     fetch_max_redirects: int = 5
     feed_max_items: int = field(default_factory=lambda: _int_env("ORBAT_FEED_MAX_ITEMS", 500))
     allow_private: bool = False
+    #: Intranet mirrors that may resolve to private addresses: host names (exact match) or IP
+    #: addresses / CIDR networks. Everything else private, loopback or link-local is refused.
+    allow_hosts: tuple[str, ...] = field(default_factory=lambda: _list_env("ORBAT_ALLOW_HOSTS"))
 
     @property
     def gazetteer_path(self) -> Path:
