@@ -1,0 +1,261 @@
+"""Opening the knowledge base and writing to it: one transaction per document.
+
+`open_store("orbat.db")` gives a SQLite file (WAL, foreign keys on, nothing to install);
+`open_store("postgresql://…")` the same schema on PostgreSQL through psycopg 3. The schema is
+migrated on open. `Store.save` writes a whole extraction record or nothing: a crash, a kill or
+an error part-way leaves no half-written document (RELIABILITY row 29), and because every id is
+a content hash, running the same ingest again adds nothing twice.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from alembic.util import CommandError
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, or_, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.pool import NullPool
+
+from orbat.errors import UserError
+from orbat.model import ClaimFact, ExtractionRecord
+from orbat.store import migrate, read
+from orbat.store.rows import RecordRows, record_rows
+from orbat.store.schema import (
+    captures,
+    claim_actors,
+    claim_equipment,
+    claims,
+    documents,
+    entities,
+    extraction_runs,
+    sightings,
+)
+from orbat.store.types import DocumentInfo, SaveResult, StoredDocument, StoreStats
+
+SQLITE_BUSY_TIMEOUT_S = 30.0
+SAVE_ATTEMPTS = 3  # concurrent writers on PostgreSQL can race on a new document; the retry sees it
+
+
+class StoreError(UserError):
+    """The database cannot be opened or used; the message says which and why."""
+
+
+def database_url(url_or_path: str) -> str:
+    """Map what a user types (`--db`, `ORBAT_DB`) to an SQLAlchemy URL."""
+    value = url_or_path.strip()
+    for prefix in ("postgresql://", "postgres://"):
+        if value.startswith(prefix):
+            return "postgresql+psycopg://" + value[len(prefix):]
+    if value.startswith(("postgresql+psycopg://", "sqlite://")):
+        return value
+    if "://" in value:
+        raise StoreError(f"{value}: not a SQLite file path or a postgresql:// URL")
+    path = Path(value).expanduser()
+    if not path.parent.exists():
+        raise StoreError(f"{value}: folder {path.parent} does not exist")
+    return f"sqlite:///{path.resolve()}"
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """WAL, foreign keys, and our own BEGIN so DDL and `BEGIN IMMEDIATE` work as documented."""
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # sqlite3 module stops issuing its own BEGIN
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn: Connection) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def create_engine_for(url_or_path: str) -> Engine:
+    url = database_url(url_or_path)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+
+
+def open_store(url_or_path: str) -> Store:
+    """Open (creating and migrating as needed) the database named by a path or URL."""
+    engine = create_engine_for(url_or_path)
+    try:
+        migrate.upgrade(engine)
+    except CommandError as exc:
+        engine.dispose()
+        raise StoreError(f"{url_or_path}: cannot migrate the schema ({exc}); is this orbat too old?") from exc
+    except (DBAPIError, sqlite3.DatabaseError) as exc:
+        engine.dispose()
+        raise StoreError(f"{url_or_path}: cannot open the database ({_reason(exc)})") from exc
+    return Store(engine)
+
+
+def _reason(exc: BaseException) -> str:
+    original = getattr(exc, "orig", None) or exc
+    return str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+
+
+class Store:
+    """The knowledge base: documents, runs, claims. Writes append; nothing is overwritten."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def save(self, record: ExtractionRecord) -> SaveResult:
+        """Store one document's extraction in one transaction, or nothing at all."""
+        rows = record_rows(record)
+        for attempt in range(1, SAVE_ATTEMPTS + 1):
+            try:
+                with self._write() as conn:
+                    return _save_rows(conn, rows)
+            except IntegrityError:
+                if attempt == SAVE_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _write(self):
+        """A transaction that holds SQLite's write lock from BEGIN, so readers never upgrade."""
+        return _WriteTransaction(self.engine)
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def facts(self, **filters: Any) -> list[ClaimFact]:
+        """Facts filtered as in `read.facts_query` (document_id, place_country, equipment, ...)."""
+        with self.engine.connect() as conn:
+            return read.load_facts(conn, read.facts_query(**filters))
+
+    def documents(self, limit: int | None = None, offset: int = 0) -> list[DocumentInfo]:
+        with self.engine.connect() as conn:
+            return read.list_documents(conn, limit, offset)
+
+    def document(self, ref: str) -> StoredDocument | None:
+        """A document by id or unambiguous hash prefix, with runs and sightings; None if unknown."""
+        with self.engine.connect() as conn:
+            document_id = read.resolve_document_id(conn, ref)
+            return read.get_document(conn, document_id) if document_id else None
+
+    def capture(self, document_id: str) -> bytes | None:
+        """The raw bytes as acquired, unchanged."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(captures.c.raw).where(captures.c.document_id == document_id)).scalar()
+
+    def record(self, document_id: str, run_id: str | None = None) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            return read.record_json(conn, document_id, run_id)
+
+    def stats(self) -> StoreStats:
+        with self.engine.connect() as conn:
+            def count(table) -> int:
+                return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+            facts = conn.execute(select(func.count()).select_from(
+                claims.outerjoin(claim_equipment, claim_equipment.c.claim_id == claims.c.id))).scalar_one()
+            versions = conn.execute(select(extraction_runs.c.extractor, extraction_runs.c.catalog)
+                                    .distinct()).all()
+            return StoreStats(documents=count(documents), sightings=count(sightings),
+                              runs=count(extraction_runs), entities=count(entities), claims=count(claims),
+                              facts=facts, extractors=sorted({v[0] for v in versions}),
+                              catalogs=sorted({v[1] for v in versions}), backend=self.backend)
+
+
+class _WriteTransaction:
+    """Context manager: connection + transaction, committed on success, rolled back otherwise."""
+
+    def __init__(self, engine: Engine):
+        self.conn = engine.connect()
+
+    def __enter__(self) -> Connection:
+        self.conn.execution_options(sqlite_begin="IMMEDIATE")
+        self.conn.begin()
+        return self.conn
+
+    def __exit__(self, exc_type: type[BaseException] | None, *_rest: object) -> None:
+        try:
+            if exc_type is None:
+                self.conn.commit()
+            else:
+                self.conn.rollback()
+        finally:
+            self.conn.close()
+
+
+def _existing_document(conn: Connection, rows: RecordRows) -> tuple[str, str] | None:
+    """(stored id, how it matched) for the same bytes or the same canonical URL, else None."""
+    document_id, canonical = rows.document["id"], rows.document["canonical_url"]
+    condition = documents.c.id == document_id
+    if canonical:
+        condition = or_(condition, documents.c.canonical_url == canonical)
+    found = conn.execute(select(documents.c.id).where(condition)).scalars().all()
+    if document_id in found:
+        return document_id, "sha256"
+    return (found[0], "canonical_url") if found else None
+
+
+def _add_sighting(conn: Connection, rows: RecordRows, document_id: str) -> bool:
+    """Record where the source was seen, unless this very sighting is already stored."""
+    row = {**rows.sighting, "document_id": document_id}
+    if conn.execute(select(sightings.c.id).where(sightings.c.key == row["key"])).first():
+        return False
+    conn.execute(insert(sightings), row)
+    return True
+
+
+def _save_rows(conn: Connection, rows: RecordRows) -> SaveResult:
+    run_id = rows.run["id"]
+    existing = _existing_document(conn, rows)
+    if existing is None:
+        conn.execute(insert(documents), rows.document)
+        conn.execute(insert(captures), rows.capture)
+        _add_sighting(conn, rows, rows.document["id"])
+        _insert_run(conn, rows)
+        return SaveResult(rows.document["id"], "new", run_id, len(rows.claims), sighting_added=True)
+    document_id, matched = existing
+    sighted = _add_sighting(conn, rows, document_id)
+    if matched == "canonical_url":  # other bytes under a known URL: offsets would not fit that text
+        return SaveResult(document_id, "duplicate", None, 0, sighted, matched)
+    if conn.execute(select(extraction_runs.c.id).where(extraction_runs.c.id == run_id)).first():
+        return SaveResult(document_id, "duplicate", run_id, 0, sighted, matched)
+    _insert_run(conn, rows)
+    return SaveResult(document_id, "reprocessed", run_id, len(rows.claims), sighted, matched)
+
+
+def _insert_run(conn: Connection, rows: RecordRows) -> None:
+    conn.execute(insert(extraction_runs), rows.run)
+    if rows.entities:
+        conn.execute(insert(entities), rows.entities)
+    if rows.claims:
+        conn.execute(insert(claims), [parts.claim for parts in rows.claims])
+        _insert_claim_parts(conn, rows)
+
+
+def _insert_claim_parts(conn: Connection, rows: RecordRows) -> None:
+    equipment = [row for parts in rows.claims for row in parts.equipment]
+    actors = [row for parts in rows.claims for row in parts.actors]
+    if equipment:
+        conn.execute(insert(claim_equipment), equipment)
+    if actors:
+        conn.execute(insert(claim_actors), actors)

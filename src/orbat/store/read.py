@@ -1,0 +1,173 @@
+"""Read-side queries, written once for the CLI, the API, briefs and exports.
+
+`facts_query` builds the SELECT behind every fact listing (by country, by equipment, by date,
+by document); callers may add their own `.where()` before handing it to `load_facts`. By
+default only each document's latest extraction run is read, so a reprocessed document is not
+counted twice; older runs stay stored and readable with `latest_only=False`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import fields
+from typing import Any
+
+from sqlalchemy import Connection, Select, and_, exists, func, literal, or_, select
+
+from orbat.model import SCHEMA, ClaimFact
+from orbat.store.rows import equipment_key, fact_from_rows
+from orbat.store.schema import (
+    captures,
+    claim_actors,
+    claim_equipment,
+    claims,
+    documents,
+    entities,
+    extraction_runs,
+    sightings,
+)
+from orbat.store.types import DocumentInfo, RunInfo, SightingInfo, StoredDocument
+
+EQ_PREFIX = "eq_"
+_EQ_COLUMNS = ("position", "name", "catalog_id", "equipment_class", "family", "quantity_min",
+               "quantity_max", "quantity_approximate")
+_CHUNK = 500  # bound parameters per IN list stay far below both backends' limits
+
+
+def latest_run_condition():
+    """True for a run that no later run of the same document supersedes."""
+    newer = extraction_runs.alias("newer")
+    return ~exists().where(
+        newer.c.document_id == extraction_runs.c.document_id,
+        or_(newer.c.created > extraction_runs.c.created,
+            and_(newer.c.created == extraction_runs.c.created, newer.c.id > extraction_runs.c.id)))
+
+
+def facts_query(*, document_id: str | None = None, place_country: str | None = None,
+                equipment: str | None = None, event: str | None = None, since: str | None = None,
+                until: str | None = None, latest_only: bool = True) -> Select:
+    """Claims joined with their systems, document and run: one result row per fact.
+
+    `equipment` matches a catalog id or a designation in any spelling (`t72b3`). `since` and
+    `until` compare ISO dates at the claim's own precision, so a claim dated "2025-01" falls
+    within `since="2025-01-17"`. Claims without a date are left out when either is given.
+    """
+    eq_cols = [claim_equipment.c[name].label(EQ_PREFIX + name) for name in _EQ_COLUMNS]
+    query = (select(claims, *eq_cols, documents.c.publisher, documents.c.published, documents.c.url,
+                    documents.c.title, extraction_runs.c.extractor, extraction_runs.c.catalog)
+             .join(extraction_runs, extraction_runs.c.id == claims.c.run_id)
+             .join(documents, documents.c.id == claims.c.document_id)
+             .outerjoin(claim_equipment, claim_equipment.c.claim_id == claims.c.id))
+    conditions = []
+    if latest_only:
+        conditions.append(latest_run_condition())
+    if document_id:
+        conditions.append(claims.c.document_id == document_id)
+    if place_country:
+        conditions.append(claims.c.place_country == place_country.upper())
+    if event:
+        conditions.append(claims.c.event == event)
+    if equipment:
+        conditions.append(or_(claim_equipment.c.name_key == equipment_key(equipment),
+                              claim_equipment.c.catalog_id == equipment.strip().lower()))
+    if since:
+        conditions.append(claims.c.date >= func.substr(literal(since), 1, func.length(claims.c.date)))
+    if until:
+        conditions.append(func.substr(claims.c.date, 1, func.length(literal(until))) <= until)
+    return query.where(*conditions).order_by(
+        claims.c.date.is_(None), claims.c.date, claims.c.document_id, claims.c.position,
+        claim_equipment.c.position)
+
+
+def load_facts(conn: Connection, query: Select) -> list[ClaimFact]:
+    """Run a `facts_query` and attach each claim's actors (one extra query per 500 claims)."""
+    rows = [row._mapping for row in conn.execute(query)]
+    actors = _actors_by_claim(conn, sorted({row["id"] for row in rows}))
+    facts = []
+    for row in rows:
+        equipment = ({name: row[EQ_PREFIX + name] for name in _EQ_COLUMNS}
+                     if row[EQ_PREFIX + "position"] is not None else None)
+        facts.append(fact_from_rows(row, equipment, actors.get(row["id"], []), row, row))
+    return facts
+
+
+def _actors_by_claim(conn: Connection, claim_ids: list[str]) -> dict[str, list[Any]]:
+    found: dict[str, list[Any]] = defaultdict(list)
+    for i in range(0, len(claim_ids), _CHUNK):
+        chunk = claim_ids[i:i + _CHUNK]
+        query = (select(claim_actors).where(claim_actors.c.claim_id.in_(chunk))
+                 .order_by(claim_actors.c.claim_id, claim_actors.c.position))
+        for row in conn.execute(query):
+            found[row.claim_id].append(row._mapping)
+    return found
+
+
+_INFO_COLUMNS = [documents.c[f.name] for f in fields(DocumentInfo)]
+_SIGHTING_COLUMNS = [sightings.c[f.name] for f in fields(SightingInfo)]
+
+
+def list_documents(conn: Connection, limit: int | None = None, offset: int = 0) -> list[DocumentInfo]:
+    query = select(*_INFO_COLUMNS).order_by(documents.c.created, documents.c.id).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return [DocumentInfo(**row._mapping) for row in conn.execute(query)]
+
+
+def resolve_document_id(conn: Connection, ref: str) -> str | None:
+    """Accept a full id or an unambiguous prefix of the hash (at least 8 hex digits)."""
+    ref = ref.strip()
+    if conn.execute(select(documents.c.id).where(documents.c.id == ref)).first():
+        return ref
+    digest = ref.removeprefix("sha256:")
+    if len(digest) < 8 or not all(c in "0123456789abcdef" for c in digest):
+        return None
+    found = conn.execute(select(documents.c.id).where(documents.c.id.startswith("sha256:" + digest,
+                                                                                  autoescape=True))
+                         .limit(2)).scalars().all()
+    return found[0] if len(found) == 1 else None
+
+
+def get_document(conn: Connection, document_id: str) -> StoredDocument | None:
+    row = conn.execute(select(documents, captures.c.content_type, captures.c.size)
+                       .join(captures, captures.c.document_id == documents.c.id)
+                       .where(documents.c.id == document_id)).first()
+    if row is None:
+        return None
+    data = row._mapping
+    runs = conn.execute(
+        select(extraction_runs.c.id, extraction_runs.c.extractor, extraction_runs.c.catalog,
+               extraction_runs.c.created, func.count(claims.c.id).label("claims"))
+        .outerjoin(claims, claims.c.run_id == extraction_runs.c.id)
+        .where(extraction_runs.c.document_id == document_id)
+        .group_by(extraction_runs.c.id, extraction_runs.c.extractor, extraction_runs.c.catalog,
+                  extraction_runs.c.created)
+        .order_by(extraction_runs.c.created, extraction_runs.c.id))
+    seen = conn.execute(select(*_SIGHTING_COLUMNS)
+                        .where(sightings.c.document_id == document_id).order_by(sightings.c.id))
+    return StoredDocument(info=DocumentInfo(**{c.name: data[c.name] for c in _INFO_COLUMNS}),
+                          text=data["text"], warnings=list(data["warnings"]),
+                          content_type=data["content_type"],
+                          size=data["size"], runs=[RunInfo(**r._mapping) for r in runs],
+                          sightings=[SightingInfo(**s._mapping) for s in seen])
+
+
+def record_json(conn: Connection, document_id: str, run_id: str | None = None) -> dict[str, Any] | None:
+    """Rebuild the `orbat.extraction/1` record of one run (the latest unless named) from rows."""
+    doc = conn.execute(select(documents).where(documents.c.id == document_id)).first()
+    query = select(extraction_runs).where(extraction_runs.c.document_id == document_id)
+    query = query.where(extraction_runs.c.id == run_id) if run_id else query.where(latest_run_condition())
+    run = conn.execute(query).first()
+    if doc is None or run is None:
+        return None
+    d = doc._mapping
+    ents = conn.execute(select(entities.c.record).where(entities.c.run_id == run.id)
+                        .order_by(entities.c.position)).scalars().all()
+    claim_records = conn.execute(select(claims.c.record).where(claims.c.run_id == run.id)
+                                 .order_by(claims.c.position)).scalars().all()
+    return {"schema": SCHEMA,
+            "document": {"id": d["id"], "title": d["title"], "url": d["url"], "published": d["published"],
+                         "language": d["language"], "publisher": d["publisher"], "origin": d["origin"],
+                         "extractor": run.extractor, "catalog": run.catalog, "decoding": d["decoding"],
+                         "warnings": list(d["warnings"]), "external_id": d["external_id"]},
+            "entities": list(ents), "dates": list(run.dates), "markings": list(run.markings),
+            "claims": list(claim_records)}

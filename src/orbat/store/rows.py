@@ -1,0 +1,235 @@
+"""From an `ExtractionRecord` to the rows storage writes, and from rows back to `ClaimFact`s.
+
+Everything here is pure (no database), so the same code decides what is written and what a
+fact looks like whether it comes from a fresh record (`facts_from_record`) or from the
+database (`orbat.store.read`). Ids are deterministic hashes: re-running an ingest after a crash
+produces the same ids, which is what makes the rerun idempotent (RELIABILITY row 29).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from orbat.acquire.urls import canonical_url as _canonical_url
+from orbat.errors import InputError
+from orbat.model import Claim, ClaimActorFact, ClaimEquipment, ClaimFact, Entity, ExtractionRecord
+
+Row = dict[str, Any]
+
+
+class RecordError(InputError):
+    """An extraction record storage refuses: it would write facts that point at nothing."""
+
+
+@dataclass(slots=True)
+class ClaimRows:
+    claim: Row
+    equipment: list[Row] = field(default_factory=list)
+    actors: list[Row] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RecordRows:
+    """Every row one record becomes, built (and validated) before the transaction starts."""
+
+    document: Row
+    capture: Row
+    sighting: Row
+    run: Row
+    entities: list[Row]
+    claims: list[ClaimRows]
+
+
+def canonical_url(url: str | None) -> str | None:
+    """The dedup key of a web address (tracking parameters stripped); None for anything else.
+
+    Acquire already stores fetched URLs in canonical form; corpus lines and front matter carry
+    URLs as written, so storage canonicalizes again (the rule is idempotent). A value that is not
+    an http(s) URL (a corpus id, a path) is no key at all: two notes must not collide on it.
+    """
+    if not url or not url.strip().lower().startswith(("http://", "https://")):
+        return None
+    return _canonical_url(url)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def stable_hash(*parts: Any) -> str:
+    blob = json.dumps(parts, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def content_id(raw: bytes) -> str:
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def run_id(document_id: str, extractor: str, catalog: str) -> str:
+    return "run:" + stable_hash(document_id, extractor, catalog)[:32]
+
+
+def equipment_key(name: str) -> str:
+    """Fold a designation for lookup: `T-72B3`, `t72b3` and `T 72B3` share a key."""
+    return re.sub(r"[\s\-_./]+", "", name.casefold())
+
+
+def claim_ids(document_id: str, record: ExtractionRecord) -> list[str]:
+    """One id per claim from what identifies it; a repeated identity gets its occurrence number."""
+    seen: dict[str, int] = {}
+    ids = []
+    for claim in record.claims:
+        things = [_entity_key(record, ref.entity) for ref in [*claim.equipment, *claim.classes]]
+        base = stable_hash(document_id, record.extractor, record.catalog, claim.sentence.start,
+                           claim.sentence.end, claim.event, things)
+        seen[base] = seen.get(base, 0) + 1
+        ids.append("claim:" + (base if seen[base] == 1 else stable_hash(base, seen[base]))[:32])
+    return ids
+
+
+def _entity_key(record: ExtractionRecord, entity_id: str) -> str:
+    entity = record.entity(entity_id)
+    return entity_id if entity is None else (entity.catalog_id or entity.name)
+
+
+def sighting_row(document_id: str, record: ExtractionRecord, seen_at: str) -> Row:
+    """Where and when a source was seen; the key makes an identical rerun add nothing."""
+    src = record.document.source
+    key = stable_hash(document_id, src.origin, src.url, src.external_id, src.retrieved)
+    return {"document_id": document_id, "key": key, "origin": src.origin, "url": src.url,
+            "canonical_url": canonical_url(src.url), "external_id": src.external_id,
+            "retrieved": src.retrieved, "content_sha256": content_id(src.raw), "seen_at": seen_at}
+
+
+def document_rows(record: ExtractionRecord, created: str) -> tuple[Row, Row]:
+    doc, src = record.document, record.document.source
+    if content_id(src.raw) != doc.id:
+        raise RecordError(f"{src.origin}: document id {doc.id} is not the SHA-256 of its raw capture")
+    document = {"id": doc.id, "canonical_url": canonical_url(src.url), "url": src.url,
+                "title": doc.title, "publisher": src.publisher, "published": doc.published,
+                "language": doc.language, "retrieved": src.retrieved, "origin": src.origin,
+                "external_id": src.external_id, "text": doc.text, "decoding": doc.decoding,
+                "warnings": list(doc.warnings), "created": created}
+    capture = {"document_id": doc.id, "content_type": src.content_type, "size": len(src.raw), "raw": src.raw}
+    return document, capture
+
+
+def entity_row(run: str, position: int, entity: Entity) -> Row:
+    return {"run_id": run, "id": entity.id, "position": position, "kind": entity.kind, "name": entity.name,
+            "catalog_id": entity.catalog_id, "equipment_class": entity.equipment_class,
+            "origin": entity.origin, "family": entity.family, "variant_of": entity.variant_of,
+            "country": entity.country, "lat": entity.lat, "lon": entity.lon, "feature": entity.feature,
+            "gazetteer_id": entity.gazetteer_id, "actor_type": entity.actor_type, "record": entity.to_json()}
+
+
+def record_rows(record: ExtractionRecord, created: str | None = None) -> RecordRows:
+    """Build and check every row of a record; raises `RecordError` before anything is written."""
+    created = created or now()
+    document, capture = document_rows(record, created)
+    run = run_id(record.document.id, record.extractor, record.catalog)
+    run_row = {"id": run, "document_id": record.document.id, "extractor": record.extractor,
+               "catalog": record.catalog, "dates": [d.to_json() for d in record.dates],
+               "markings": [m.to_json() for m in record.markings], "created": created}
+    ids = {e.id for e in record.entities}
+    if len(ids) != len(record.entities):
+        raise RecordError(f"{record.document.source.origin}: two entities share an id")
+    entities = {e.id: e for e in record.entities}
+    claims = [claim_rows(record, entities, claim, cid, run, position, created)
+              for position, (claim, cid) in enumerate(zip(record.claims, claim_ids(document["id"], record),
+                                                          strict=True))]
+    return RecordRows(document, capture, sighting_row(document["id"], record, created), run_row,
+                      [entity_row(run, i, e) for i, e in enumerate(record.entities)], claims)
+
+
+def _require(entities: dict[str, Entity], ref: str, what: str, origin: str) -> Entity:
+    entity = entities.get(ref)
+    if entity is None:
+        raise RecordError(f"{origin}: a claim's {what} refers to entity {ref!r}, which the record lacks")
+    return entity
+
+
+def _resolve(entities: dict[str, Entity], ref: str | None, what: str, origin: str) -> Entity | None:
+    return None if ref is None else _require(entities, ref, what, origin)
+
+
+def claim_rows(record: ExtractionRecord, entities: dict[str, Entity], claim: Claim, cid: str, run: str,
+               position: int, created: str) -> ClaimRows:
+    """The claim row with its place, origin and transit names copied from the run's entities."""
+    origin = record.document.source.origin
+    place = _resolve(entities, claim.place, "place", origin)
+    source = _resolve(entities, claim.origin, "origin", origin)
+    transit = [_require(entities, ref, "transit", origin).name for ref in claim.transit]
+    attributed = entities.get(claim.attributed_to or "")
+    row = {"id": cid, "run_id": run, "document_id": record.document.id, "position": position,
+           "event": claim.event, "certainty": claim.certainty, "certainty_cue": claim.certainty_cue,
+           "sentence_start": claim.sentence.start, "sentence_end": claim.sentence.end,
+           "sentence": claim.sentence.text, "date": claim.date, "date_precision": claim.date_precision,
+           "place_entity": claim.place, "place_name": place and place.name,
+           "place_country": place and place.country, "place_lat": place and place.lat,
+           "place_lon": place and place.lon, "place_feature": place and place.feature,
+           "origin_entity": claim.origin, "origin_name": source and source.name,
+           "origin_country": source and source.country, "transit": transit,
+           "attributed_to": attributed.name if attributed else claim.attributed_to,
+           "evidence": list(claim.evidence), "markings": list(claim.markings), "record": claim.to_json(),
+           "created": created}
+    parts = [*[("equipment", e) for e in claim.equipment], *[("equipment_class", e) for e in claim.classes]]
+    equipment = [_equipment_row(cid, run, i, kind, ref, _require(entities, ref.entity, kind, origin))
+                 for i, (kind, ref) in enumerate(parts)]
+    actors = [_actor_row(cid, run, i, a.role, _require(entities, a.entity, "actor", origin))
+              for i, a in enumerate(claim.actors)]
+    return ClaimRows(row, equipment, actors)
+
+
+def _equipment_row(cid: str, run: str, position: int, kind: str, ref: ClaimEquipment, entity: Entity) -> Row:
+    """A class mention ("artillery systems") is a fact too: its name stands where a system would."""
+    qty = ref.quantity
+    is_system = kind == "equipment"
+    return {"claim_id": cid, "position": position, "run_id": run, "entity_id": entity.id, "kind": kind,
+            "name": entity.name, "name_key": equipment_key(entity.name),
+            "catalog_id": entity.catalog_id if is_system else None,
+            "equipment_class": entity.equipment_class if is_system else entity.name,
+            "family": entity.family if is_system else None,
+            "quantity_min": qty.min if qty else None, "quantity_max": qty.max if qty else None,
+            "quantity_approximate": bool(qty and qty.approximate), "quantity_text": qty.text if qty else None}
+
+
+def _actor_row(cid: str, run: str, position: int, role: str, entity: Entity) -> Row:
+    return {"claim_id": cid, "position": position, "run_id": run, "entity_id": entity.id, "role": role,
+            "name": entity.name, "catalog_id": entity.catalog_id, "actor_type": entity.actor_type,
+            "country": entity.country}
+
+
+def fact_from_rows(claim: Row, equipment: Row | None, actors: list[Row], document: Row,
+                   run: Row) -> ClaimFact:
+    """One `ClaimFact`; the database read and `facts_from_record` both end here."""
+    eq = equipment or {}
+    return ClaimFact(
+        claim_id=claim["id"], document_id=claim["document_id"], event=claim["event"],
+        certainty=claim["certainty"], sentence=claim["sentence"], sentence_start=claim["sentence_start"],
+        sentence_end=claim["sentence_end"], equipment_name=eq.get("name"),
+        equipment_catalog_id=eq.get("catalog_id"), equipment_class=eq.get("equipment_class"),
+        equipment_family=eq.get("family"), quantity_min=eq.get("quantity_min"),
+        quantity_max=eq.get("quantity_max"), quantity_approximate=bool(eq.get("quantity_approximate")),
+        place_name=claim["place_name"], place_country=claim["place_country"], place_lat=claim["place_lat"],
+        place_lon=claim["place_lon"], place_feature=claim["place_feature"], origin_name=claim["origin_name"],
+        origin_country=claim["origin_country"], transit=list(claim["transit"]), date=claim["date"],
+        date_precision=claim["date_precision"], evidence=list(claim["evidence"]),
+        attributed_to=claim["attributed_to"],
+        actors=[ClaimActorFact(a["name"], a["catalog_id"], a["role"], a["actor_type"]) for a in actors],
+        markings=list(claim["markings"]), publisher=document["publisher"], published=document["published"],
+        url=document["url"], title=document["title"], extractor=run["extractor"], catalog=run["catalog"])
+
+
+def facts_from_record(record: ExtractionRecord) -> list[ClaimFact]:
+    """The facts a record would store, without a database (for `orbat extract` and merge tests)."""
+    rows = record_rows(record)
+    facts = []
+    for parts in rows.claims:
+        for equipment in parts.equipment or [None]:
+            facts.append(fact_from_rows(parts.claim, equipment, parts.actors, rows.document, rows.run))
+    return facts
