@@ -94,3 +94,41 @@ def simple_record(number: int, **kw) -> ExtractionRecord:
     record = make_record(text, url=kw.pop("url", f"https://example.org/r/{number}"), claims=[claim], **kw)
     record.entities = ents
     return record
+
+
+SYSTEMS = {"T-72B3": ("t-72b3", "main battle tank", "T-72"),
+           "BMP-3": ("bmp-3", "infantry fighting vehicle", "BMP-3"),
+           "BTR-82A": ("btr-82a", "armoured personnel carrier", "BTR-80")}
+
+
+def corpus_text(number: int) -> str:
+    """A short report whose systems and count vary with `number` (for generated corpora)."""
+    names = list(SYSTEMS)
+    first, second = names[number % 3], names[(number + 1) % 3]
+    return (f"Report {number}: Russia delivered {number % 20 + 2} {first} tanks to Bamako, Mali. "
+            f"Satellite images show {second} vehicles near Air Base 101 on 2{number % 9}.01.2025.")
+
+
+def fake_extract(source: SourceDocument, settings: object = None) -> ExtractionRecord:
+    """A fast stand-in for `pipeline.extract_source`: one claim per known system in the text."""
+    text = source.raw.decode("utf-8")
+    doc = CleanDocument(id="sha256:" + hashlib.sha256(source.raw).hexdigest(), text=text, source=source,
+                        title=source.title, published=source.published, language="en")
+    entities: list[Entity] = []
+    claims: list[Claim] = []
+    if "Bamako" in text:
+        entities.append(Entity("p1", "place", "Bamako", [_span(text, "Bamako")], country="ML", lat=12.6392,
+                               lon=-8.0029, feature="city"))
+    for name, (catalog_id, klass, family) in SYSTEMS.items():
+        if name in text:
+            entity_id = f"e{len(entities) + 1}"
+            entities.append(Entity(entity_id, "equipment", name, [_span(text, name)], catalog_id=catalog_id,
+                                   equipment_class=klass, family=family))
+            end = text.index(".", text.index(name)) + 1
+            start = text.rfind(". ", 0, text.index(name))
+            start = 0 if start < 0 else start + 2
+            place = "p1" if "Bamako" in text else None
+            claims.append(Claim("delivery", Span(start, end, text[start:end]),
+                                equipment=[ClaimEquipment(entity_id)], place=place))
+    return ExtractionRecord(document=doc, entities=entities, dates=[], claims=claims, markings=[],
+                            extractor="fake 1", catalog="test 1")

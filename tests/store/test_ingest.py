@@ -1,0 +1,57 @@
+"""Ingest: acquire → extract → save per source, reporting each, never stopping the batch."""
+
+from __future__ import annotations
+
+import json
+
+from storefactory import corpus_text, fake_extract
+
+from orbat.ingest import IngestResult, ingest
+from orbat.settings import Settings
+from orbat.store import open_store
+
+
+def _write_corpus(path, lines) -> str:
+    path.write_text("".join((line if isinstance(line, str) else json.dumps(line)) + "\n" for line in lines))
+    return str(path)
+
+
+def _flaky_extract(source, settings):
+    if b"Report 3:" in source.raw:
+        raise RuntimeError("extractor bug on report 3")
+    return fake_extract(source, settings)
+
+
+def test_ingest_reports_every_source_and_goes_on(db_url, tmp_path):
+    lines = [{"id": n, "url": f"https://example.org/r/{n}", "publisher": "Example", "text": corpus_text(n)}
+             for n in range(6)]
+    lines += ["{not json", {"id": "no-text"},
+              {"id": "dup", "url": "https://example.org/r/0?utm_source=feed", "text": corpus_text(0)}]
+    corpus = _write_corpus(tmp_path / "corpus.jsonl", lines)
+    seen: list[IngestResult] = []
+    with open_store(db_url) as store:
+        summary = ingest([corpus, str(tmp_path / "missing.txt")], store, Settings(), on_result=seen.append,
+                         extract=_flaky_extract)
+        assert (summary.new, summary.duplicate, summary.failed, summary.total) == (5, 1, 4, 10)
+        assert len(seen) == 10 and summary.claims == 10
+        reasons = {r.origin: r.reason for r in summary.failures}
+        assert reasons[f"{corpus}:4"] == "RuntimeError: extractor bug on report 3"
+        assert "bad-json" in reasons[f"{corpus}:7"] and "text" in reasons[f"{corpus}:8"]
+        assert "not-found" in reasons[str(tmp_path / "missing.txt")]
+        assert store.stats().documents == 5
+
+        again = ingest([corpus], store, Settings(), extract=fake_extract)  # report 3 now extracts
+        assert (again.new, again.duplicate, again.failed) == (1, 6, 2)
+        stats = store.stats()
+        assert (stats.documents, stats.claims, stats.sightings) == (6, 12, 7)
+
+
+def test_ingest_uses_the_local_readers_for_plain_files(tmp_path):
+    note = tmp_path / "note.md"
+    front = "---\ntitle: Field note\nurl: https://example.org/note?utm_medium=x\n---\n"
+    note.write_text(front + corpus_text(1))
+    with open_store(str(tmp_path / "orbat.db")) as store:
+        summary = ingest([str(note)], store, Settings(), extract=fake_extract)
+        assert (summary.new, summary.failed) == (1, 0)
+        [doc] = store.documents()
+        assert (doc.title, doc.canonical_url) == ("Field note", "https://example.org/note")
