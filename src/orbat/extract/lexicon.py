@@ -1,0 +1,146 @@
+"""One Aho-Corasick automaton over every catalog alias, so a document is scanned once.
+
+Keys are folded (see `orbat.normalize`) so case, accents, Cyrillic look-alikes and separators
+do not matter; short acronyms keep their case and proper names must start with a capital,
+which keeps "US" away from "us" and "Chad" away from "chad".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import ahocorasick
+
+from orbat.catalog import Catalogs, load_catalogs
+from orbat.normalize import alias_variants, fold, is_case_sensitive, strip_accents
+
+# When one span names several kinds of thing, the first kind here is the mention's kind; the
+# others stay as candidates (a country is also a state actor).
+KIND_PRIORITY = ("installation", "equipment", "country", "region", "actor", "equipment_class")
+PROPER_KINDS = {"installation", "country", "region", "actor"}
+
+
+@dataclass(slots=True, frozen=True)
+class Sense:
+    kind: str
+    id: str
+    alias: str
+    case_sensitive: bool
+    needs_capital: bool
+
+
+@dataclass(slots=True)
+class Hit:
+    start: int
+    end: int
+    senses: list[Sense]
+
+
+def _senses_for(catalogs: Catalogs):
+    for e in catalogs.equipment.values():
+        for alias in (e.name, *e.aliases):
+            yield "equipment", e.id, alias
+    for c in catalogs.classes.values():
+        for noun in c.nouns:
+            yield "equipment_class", c.id, noun
+    for a in catalogs.actors.values():
+        if a.actor_type == "state":
+            # Country names come from the country list; keep only a state's other names (Kremlin).
+            country = catalogs.countries.get(a.country or "")
+            names = {fold(n) for n in ((country.name, *country.aliases) if country else ())}
+            for alias in (a.name, *a.aliases):
+                if fold(alias) not in names:
+                    yield "actor", a.id, alias
+            continue
+        for alias in (a.name, *a.aliases):
+            yield "actor", a.id, alias
+    for i in catalogs.installations.values():
+        for alias in (i.name, *i.aliases):
+            yield "installation", i.id, alias
+    for r in catalogs.regions.values():
+        for alias in (r.name, *r.aliases):
+            yield "region", r.id, alias
+    for code, country in catalogs.countries.items():
+        for alias in (country.name, *country.aliases):
+            yield "country", code, alias
+
+
+class Lexicon:
+    def __init__(self, catalogs: Catalogs):
+        self.catalogs = catalogs
+        self.automaton = ahocorasick.Automaton()
+        table: dict[str, list[Sense]] = {}
+        for kind, entry_id, alias in _senses_for(catalogs):
+            alias = alias.strip()
+            if len(alias) < 2:
+                continue
+            sense = Sense(kind, entry_id, alias, is_case_sensitive(alias),
+                          kind in PROPER_KINDS and alias[:1].isupper())
+            for variant in alias_variants(alias):
+                bucket = table.setdefault(variant, [])
+                if sense not in bucket:
+                    bucket.append(sense)
+        for key, senses in table.items():
+            self.automaton.add_word(key, (len(key), senses))
+        self.automaton.make_automaton()
+        self.keys = table
+
+    def lookup(self, text: str) -> list[Sense]:
+        return self.keys.get(fold(text).strip(), [])
+
+    def scan(self, text: str, folded: str) -> list[Hit]:
+        """Longest non-overlapping hits at word boundaries, allowing a plural "s" for systems."""
+        raw: list[Hit] = []
+        for last, (length, senses) in self.automaton.iter(folded):
+            start, end = last - length + 1, last + 1
+            if start > 0 and (folded[start - 1].isalnum()
+                              or folded[start - 1] == "-" and _alnum_before(folded, start - 1)):
+                continue
+            end, plural = _word_end(folded, end)
+            if end < 0:
+                continue
+            kept = [s for s in senses if _fits(s, text[start:end - plural], start, text)]
+            if kept:
+                raw.append(Hit(start, end, kept))
+        raw.sort(key=lambda h: (-(h.end - h.start), h.start))
+        chosen: list[Hit] = []
+        occupied = bytearray(len(text) + 1)
+        for hit in raw:
+            if any(occupied[hit.start:hit.end]):
+                continue
+            occupied[hit.start:hit.end] = b"\x01" * (hit.end - hit.start)
+            chosen.append(hit)
+        chosen.sort(key=lambda h: h.start)
+        return chosen
+
+
+def _alnum_before(folded: str, index: int) -> bool:
+    return index > 0 and folded[index - 1].isalnum()
+
+
+def _word_end(folded: str, end: int) -> tuple[int, int]:
+    """End of the match, swallowing a plural "s"/"'s"; -1 if the match stops inside a word."""
+    if end >= len(folded) or not folded[end].isalnum():
+        if end < len(folded) - 1 and folded[end] == "-" and folded[end + 1].isalnum() and folded[end + 1].isdigit():
+            return -1, 0  # "T-72" inside "T-72-120"
+        return end, 0
+    if folded[end] == "s" and (end + 1 >= len(folded) or not folded[end + 1].isalnum()):
+        return end + 1, 1
+    return -1, 0
+
+
+def _fits(sense: Sense, original: str, start: int, text: str) -> bool:
+    if sense.case_sensitive:
+        return strip_accents(original).replace("-", "").replace(" ", "") == \
+            strip_accents(sense.alias).replace("-", "").replace(" ", "")
+    if sense.needs_capital and not original[:1].isupper():
+        return False
+    # "IFV", "APC": acronyms only in capitals
+    return not (sense.kind == "equipment_class" and sense.alias.isupper() and original != sense.alias
+                and original.rstrip("s") != sense.alias)
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    return Lexicon(load_catalogs())

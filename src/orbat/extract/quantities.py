@@ -1,0 +1,99 @@
+"""Quantities written before a system or class: "seven", "at least five", "over 50", "a dozen".
+
+Vague words take ACLED's documented values ("several" 3, "dozens" 12, "hundreds" 100) and
+are marked approximate, so counts stay comparable with hand-coded data sets.
+"""
+
+from __future__ import annotations
+
+import re
+
+from orbat.model import Quantity
+
+WORDS = {
+    "one": 1, "a single": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "a hundred": 100, "one hundred": 100, "a pair of": 2, "a couple of": 2, "pair of": 2, "both": 2,
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six ": 6, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20, "trente": 30, "cinquante": 50,
+    "cent": 100,
+}
+VAGUE = {
+    "a dozen": 12, "dozen": 12, "une douzaine de": 12, "une douzaine d'": 12, "a few": 3, "few": 3,
+    "several": 3, "plusieurs": 3, "quelques": 3, "dozens of": 12, "dozens": 12, "des dizaines de": 12,
+    "scores of": 20, "hundreds of": 100, "hundreds": 100, "des centaines de": 100, "numerous": 3,
+    "a handful of": 3, "a number of": 3,
+}
+NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
+_WORD_ALT = "|".join(sorted((re.escape(w.strip()) for w in WORDS), key=len, reverse=True))
+_VAGUE_ALT = "|".join(sorted((re.escape(w) for w in VAGUE), key=len, reverse=True))
+VALUE = rf"(?:{NUMBER}|{_WORD_ALT})"
+_FILLER = r"(?:\s+(?:[A-Za-z'’-]+ly|new|more|additional|other|further|modernised|modernized|upgraded|" \
+          r"russian|russian-made|soviet-era|soviet-made|chinese-made|turkish-made|american-made|french-made|" \
+          r"used|second-hand|armoured|armored|heavy|light|main|battle|military|of\s+the|of|its|their|nouveaux|" \
+          r"nouvelles|supplémentaires|de|d'|des))*"
+TAIL = re.compile(
+    rf"(?P<q>(?:(?P<min>at least|au moins|no fewer than|not less than|a minimum of)\s+(?P<v1>{VALUE})"
+    rf"|(?P<over>over|more than|plus de|upwards of|in excess of)\s+(?P<v2>{VALUE})"
+    rf"|(?P<approx>about|around|approximately|roughly|some|nearly|almost|close to|an estimated|environ|près de|"
+    rf"une quarantaine de|up to|jusqu'à)\s+(?P<v3>{VALUE})"
+    rf"|(?P<lo>{VALUE})\s*(?:to|-|–|or|à|ou)\s*(?P<hi>{VALUE})"
+    rf"|between\s+(?P<b1>{VALUE})\s+and\s+(?P<b2>{VALUE})"
+    rf"|(?P<vague>{_VAGUE_ALT})"
+    rf"|(?P<v4>{VALUE})(?P<ormore>\s+or\s+more)?)){_FILLER}\s*$",
+    re.I,
+)
+
+
+def value_of(word: str) -> int | None:
+    word = word.strip().lower()
+    if re.fullmatch(NUMBER, word):
+        return int(word.replace(",", ""))
+    return WORDS.get(word) or WORDS.get(word + " ")
+
+
+def quantity_before(text: str, start: int, window: int = 60) -> Quantity | None:
+    """The quantity ending right before `start` (only fillers such as "new" in between)."""
+    left = text[max(0, start - window):start]
+    m = TAIL.search(left)
+    if not m or not m.group("q"):
+        return None
+    before = left[:m.start()]
+    if re.search(r"[\d.,:/-]$", before) or re.search(r"(?:t|su|mi|mig|btr|bmp|f|no\.|number)\s*$", before, re.I):
+        return None  # part of a designation or a longer number
+    return _build(m)
+
+
+def _build(m: re.Match[str]) -> Quantity | None:
+    g = m.groupdict()
+    text = g["q"]
+    if g["v1"]:
+        return Quantity(value_of(g["v1"]), None, False, text)
+    if g["v2"]:
+        v = value_of(g["v2"])
+        return Quantity(v + 1 if v is not None else None, None, True, text)
+    if g["v3"]:
+        v = value_of(g["v3"])
+        if g["approx"].lower() in {"up to", "jusqu'à"}:
+            return Quantity(None, v, True, text)
+        return Quantity(v, v, True, text)
+    if g["lo"]:
+        lo, hi = value_of(g["lo"]), value_of(g["hi"])
+        if lo is not None and hi is not None and lo < hi:
+            return Quantity(lo, hi, False, text)
+        return None
+    if g["b1"]:
+        return Quantity(value_of(g["b1"]), value_of(g["b2"]), False, text)
+    if g["vague"]:
+        word = g["vague"].lower()
+        v = VAGUE.get(word)
+        open_ended = word.startswith(("dozens", "hundreds", "scores", "des dizaines", "des centaines"))
+        return Quantity(v, None if open_ended else v, True, text)
+    v = value_of(g["v4"])
+    if v is None or v == 0:
+        return None
+    if g["ormore"]:
+        return Quantity(v, None, False, text)
+    return Quantity(v, v, False, text)

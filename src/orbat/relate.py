@@ -1,0 +1,280 @@
+"""Relate: turn each sentence's mentions and cues into claims, one per asserted fact.
+
+Rules, in the order they apply to a sentence:
+1. every event cue is a candidate fact; cues of the same event type in a sentence are one fact;
+2. each system goes to the nearest event cue before it (else after it); a relative clause
+   (", which were presented") also takes the system right before it; "these vehicles" takes
+   the systems of the previous claims;
+3. the place is the most specific place in the sentence that is not an origin ("from Syria")
+   or a transit ("through Russia"); without one, the last place named before, else the
+   country the document is about;
+4. certainty comes from the nearest hedge before the cue (forward scope: "may have been
+   transported") or a hedge anywhere in the sentence (sentence scope: "reportedly");
+   a negation right before the cue makes it denied;
+5. a fact with no system, no class and no place of its own is not a claim (generic prose).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from orbat.model import (
+    Claim,
+    ClaimActor,
+    ClaimEquipment,
+    Cue,
+    DateMention,
+    Entity,
+    Extraction,
+    Mention,
+    Resolution,
+    Sentence,
+    Span,
+)
+
+ANAPHORA = re.compile(r"\b(?:these|this|the|those|such|some of the|ces|cet|cette|les)\s+(?:[\w-]+\s+){0,3}?"
+                      r"(?:systems|vehicles|equipment|assets|tanks|weapons|hardware|platforms|armou?r|"
+                      r"matériels|véhicules|équipements|blindés)\b|\bthey\b", re.I)
+RELATIVE = re.compile(r"^\s*(?:armou?red vehicles|vehicles|tanks|systems)?,?\s*(?:which|that|qui)\b", re.I)
+FROM_BEFORE = re.compile(r"\b(?:from|out of|depuis|en provenance d[eu'])\s+(?:[\w'’-]+\s+){0,4}?(?:in\s+|en\s+)?$",
+                         re.I)
+TRANSIT_BEFORE = re.compile(r"\b(?:through|via|transiting|across|par|en transitant par)\s+(?:the\s+)?$", re.I)
+NEAR_BEFORE = re.compile(r"\b(?:near|borders? with|close to|bordering|neighbou?ring|près de)\s+(?:the\s+)?"
+                         r"(?:[\w'’-]+\s+){0,2}$", re.I)
+NEGATION_BEFORE = re.compile(r"\b(?:not|never|no|n't|neither|nor|pas|jamais|aucun)\s+(?:\w+\s+)?(?:been\s+)?$",
+                             re.I)
+ATTRIBUTION = re.compile(r"\b(?:according to|selon|analy[sz]ed by|cited by|quoted by|reported by|published by|"
+                         r"broadcast by|as reported by|citing|d'après)\s+(?:the\s+)?$", re.I)
+SAYS_AFTER = re.compile(r"^\s*(?:\([A-Za-z]+\)\s*)?(?:reported|said|says|claimed|stated|announced|wrote|"
+                        r"reports|noted|estimated|assessed|told|a rapporté|a indiqué|a annoncé|affirme)\b", re.I)
+FACILITY = re.compile(r"\b(?:base|bases|airfield|airbase|air base|runway|buildings|hangars?|barracks|facility|"
+                      r"facilities|infrastructure|depot|port|camp|headquarters|site|shelters?|bâtiments|"
+                      r"infrastructures?)\b", re.I)
+EQUIPMENT_KINDS = {"equipment", "unknown_equipment"}
+PLACE_RANK = {"installation": 0, "locality": 1, "city": 1, "admin": 2, "region": 3, "country": 4}
+STRENGTH = {"denied": 5, "confirmed": 4, "speculative": 3, "possible": 2, "probable": 1}
+
+
+@dataclass(slots=True)
+class Trigger:
+    event: str
+    cue: Cue
+    equipment: list[tuple[Mention, str]] = field(default_factory=list)
+    classes: list[tuple[Mention, str]] = field(default_factory=list)
+    date: DateMention | None = None
+
+
+@dataclass(slots=True)
+class State:
+    """What earlier sentences leave for later ones: the last systems and the last place."""
+
+    last_equipment: list[ClaimEquipment] = field(default_factory=list)
+    last_place: str | None = None
+
+
+def _in(span: Span | Cue, sentence: Sentence) -> bool:
+    s = span.span if isinstance(span, Cue) else span
+    return sentence.start <= s.start and s.end <= sentence.end
+
+
+def _triggers(cues: list[Cue]) -> list[Trigger]:
+    seen: dict[str, Trigger] = {}
+    for cue in cues:
+        if cue.kind == "event" and cue.value not in seen:
+            seen[cue.value] = Trigger(cue.value, cue)
+    return sorted(seen.values(), key=lambda t: t.cue.span.start)
+
+
+def _nearest_trigger(triggers: list[Trigger], position: int) -> Trigger:
+    before = [t for t in triggers if t.cue.span.start <= position]
+    return before[-1] if before else min(triggers, key=lambda t: t.cue.span.start - position)
+
+
+def _assign_systems(triggers: list[Trigger], items: list[tuple[int, Mention, str]], text: str) -> None:
+    head_ends = {m.head_end for _, m, _ in items if m.head_end}
+    for _, mention, entity_id in items:
+        if mention.kind == "equipment_class" and mention.span.end in head_ends:
+            continue  # "tanks" in "T-72B3 tanks" is the system's head noun, not another class
+        trigger = _nearest_trigger(triggers, mention.span.start)
+        target = trigger.equipment if mention.kind in EQUIPMENT_KINDS else trigger.classes
+        target.append((mention, entity_id))
+    for trigger in triggers:  # ", which were presented": the item just before the relative clause
+        if trigger.equipment or trigger.classes:
+            continue
+        previous = [(m, e) for _, m, e in items if m.kind in EQUIPMENT_KINDS and m.span.end <= trigger.cue.span.start]
+        if previous:
+            mention, entity_id = previous[-1]
+            tail = text[(mention.head_end or mention.span.end):trigger.cue.span.start]
+            if RELATIVE.match(tail):
+                trigger.equipment.append((mention, entity_id))
+
+
+def _assign_dates(triggers: list[Trigger], dates: list[DateMention]) -> None:
+    """Each date dates the event cue nearest to it, so "the Army 2023 forum" dates only the display."""
+    for d in dates:
+        trigger = min(triggers, key=lambda t: abs(t.cue.span.start - d.span.start))
+        if trigger.date is None or d.precision == "day" and trigger.date.precision != "day":
+            trigger.date = d
+
+
+def _certainty(text: str, sentence: Sentence, cues: list[Cue], trigger: Trigger) -> tuple[str, str | None]:
+    position = trigger.cue.span.start
+    before = text[max(sentence.start, position - 30):position]
+    if NEGATION_BEFORE.search(before):
+        return "denied", before.strip().split()[-1] if before.strip() else None
+    forward = [c for c in cues if c.kind == "certainty:forward" and c.span.end <= position
+               and position - c.span.end <= 140 and ";" not in text[c.span.end:position]]
+    if forward:
+        cue = forward[-1]
+        return cue.value, cue.span.text
+    sentence_wide = [c for c in cues if c.kind == "certainty:sentence"]
+    if sentence_wide:
+        return sentence_wide[0].value, sentence_wide[0].span.text
+    after = [c for c in cues if c.kind == "certainty:forward" and c.value == "denied"]
+    if after:
+        return "denied", after[0].span.text
+    return "reported", None
+
+
+def _place_roles(text: str, places: list[tuple[Mention, Entity]]) -> tuple[list, list, list]:
+    origins, transits, located = [], [], []
+    for mention, entity in places:
+        before = text[max(0, mention.span.start - 45):mention.span.start]
+        if FROM_BEFORE.search(before):
+            origins.append((mention, entity))
+        elif TRANSIT_BEFORE.search(before):
+            transits.append((mention, entity))
+        elif NEAR_BEFORE.search(before) and any(e.feature == "installation" for _, e in places):
+            continue  # "Maaten al-Sarra near the borders with Chad": Chad only locates the base
+        else:
+            located.append((mention, entity))
+    return origins, transits, located
+
+
+def _best_place(located: list[tuple[Mention, Entity]], position: int) -> Entity | None:
+    usable = [(m, e) for m, e in located if e.feature != "region" or e.country]
+    if not usable:
+        return None
+    return min(usable, key=lambda me: (PLACE_RANK.get(me[1].feature or "", 5) if me[1].lat is not None or
+                                       me[1].feature in {"country", "region"} else 6,
+                                       abs(me[0].span.start - position)))[1]
+
+
+def _attribution(text: str, actors: list[tuple[Mention, Entity]]) -> Entity | None:
+    for mention, entity in actors:
+        before = text[max(0, mention.span.start - 30):mention.span.start]
+        after = text[mention.span.end:mention.span.end + 30]
+        if ATTRIBUTION.search(before) or SAYS_AFTER.match(after):
+            return entity
+    return None
+
+
+def _role(text: str, mention: Mention, entity: Entity, trigger: Trigger) -> str:
+    before = text[max(0, mention.span.start - 30):mention.span.start].lower()
+    after = text[mention.span.end:mention.span.end + 3]
+    if entity.actor_type in {"media", "research"} or SAYS_AFTER.match(text[mention.span.end:mention.span.end + 30]):
+        return "source"
+    if re.search(r"\b(?:for(?: use by)?|to|à|pour|intended for|destined for|by(?= the)?)\s+(?:the\s+)?$", before) \
+            and trigger.event in {"delivery", "transfer", "order"} and not before.rstrip().endswith("by"):
+        return "recipient"
+    if re.search(r"\bfrom\s+(?:the\s+)?$", before) or (
+            trigger.event in {"delivery", "transfer", "order"} and mention.span.end <= trigger.cue.span.start
+            and entity.actor_type in {"state", "company", "government"}):
+        return "supplier"
+    if trigger.event == "construction" and mention.span.end <= trigger.cue.span.start:
+        return "builder"
+    if after in {"'s ", "’s "}:
+        return "owner" if trigger.event in {"loss", "order"} else "operator"
+    return "operator"
+
+
+def _sentence_parts(extraction: Extraction, resolution: Resolution, sentence: Sentence):
+    """Systems, places and actors of a sentence; a country that acts is an actor, not a place."""
+    ents = {e.id: e for e in resolution.entities}
+    systems, places, actors = [], [], []
+    for index, mention in enumerate(extraction.mentions):
+        if not _in(mention.span, sentence):
+            continue
+        entity_id = resolution.mention_entity.get(index)
+        actor_id = resolution.mention_actor.get(index)
+        if actor_id:
+            actors.append((mention, ents[actor_id]))
+        if entity_id is None:
+            continue
+        entity = ents[entity_id]
+        if entity.kind in {"equipment", "equipment_class"}:
+            systems.append((index, mention, entity_id))
+        elif entity.kind == "place" and not actor_id:
+            places.append((mention, entity))
+        elif entity.kind == "actor":
+            actors.append((mention, entity))
+    return systems, places, actors
+
+
+def _claim_for(extraction: Extraction, resolution: Resolution, sentence: Sentence, trigger: Trigger,
+               parts, state: State) -> Claim | None:
+    text = extraction.document.text
+    _, places, actors = parts
+    cues = [c for c in extraction.cues if _in(c, sentence)]
+    equipment = [ClaimEquipment(e, m.quantity) for m, e in trigger.equipment]
+    anaphora = ANAPHORA.search(text, sentence.start, sentence.end)
+    if not equipment and anaphora and state.last_equipment and not trigger.classes:
+        equipment = [ClaimEquipment(e.entity, None) for e in state.last_equipment]
+    origins, transits, located = _place_roles(text, places)
+    place = _best_place(located, trigger.cue.span.start)
+    explicit_place = place is not None or bool(origins)
+    if trigger.event == "construction" and not (FACILITY.search(sentence.text) or
+                                                any(e.feature == "installation" for _, e in places)):
+        return None
+    if not (equipment or trigger.classes or explicit_place):
+        return None
+    certainty, cue_text = _certainty(text, sentence, cues, trigger)
+    attributed = _attribution(text, actors)
+    date = trigger.date
+    place_id = place.id if place else state.last_place or resolution.focus_place
+    return Claim(
+        event=trigger.event, sentence=Span(sentence.start, sentence.end, sentence.text), equipment=equipment,
+        classes=[ClaimEquipment(e, m.quantity) for m, e in trigger.classes],
+        actors=_actors(text, actors, trigger, attributed), place=place_id,
+        origin=origins[0][1].id if origins else None, transit=[e.id for _, e in transits],
+        date=date.value if date else None, date_precision=date.precision if date else None,
+        evidence=sorted({c.value for c in cues if c.kind == "evidence"}), certainty=certainty,
+        certainty_cue=cue_text, attributed_to=attributed.id if attributed else None,
+        markings=[m.text for m in extraction.markings if _in(m, sentence)])
+
+
+def _actors(text: str, actors: list[tuple[Mention, Entity]], trigger: Trigger,
+            attributed: Entity | None) -> list[ClaimActor]:
+    out: list[ClaimActor] = []
+    for mention, entity in actors:
+        role = "source" if attributed is not None and entity.id == attributed.id else _role(
+            text, mention, entity, trigger)
+        if not any(a.entity == entity.id and a.role == role for a in out):
+            out.append(ClaimActor(entity.id, role))
+    return out
+
+
+def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
+    claims: list[Claim] = []
+    state = State()
+    text = extraction.document.text
+    ents = {e.id: e for e in resolution.entities}
+    for sentence in extraction.sentences:
+        parts = _sentence_parts(extraction, resolution, sentence)
+        triggers = _triggers([c for c in extraction.cues if _in(c, sentence)])
+        if triggers:
+            _assign_systems(triggers, parts[0], text)
+            _assign_dates(triggers, [d for d in extraction.dates if _in(d.span, sentence)])
+        made = [c for t in triggers if (c := _claim_for(extraction, resolution, sentence, t, parts, state))]
+        claims.extend(made)
+        with_systems = {e.entity: e for c in made for e in c.equipment}
+        if with_systems:
+            state.last_equipment = list(with_systems.values())
+        located = [e for m, e in _place_roles(text, parts[1])[2]
+                   if e.feature != "region" and (e.lat is not None or e.feature == "country")]
+        if located:
+            state.last_place = min(located, key=lambda e: PLACE_RANK.get(e.feature or "", 5)).id
+        elif made and made[-1].place and ents.get(made[-1].place):
+            state.last_place = made[-1].place
+    return claims

@@ -1,0 +1,293 @@
+"""Resolve: decide what each mention names, using the whole document as context.
+
+A designation becomes a catalog system; a country name becomes a place (and an actor when it
+acts: "Russia had strengthened"); "Base 101" becomes the installation whose country or city
+the document names; a capitalised name becomes a GeoNames place only when the context makes
+it likely (a locative preposition, a country the report is about, a large population).
+Where context cannot decide, the candidates are kept and nothing is silently geocoded.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from orbat.catalog import Catalogs
+from orbat.gazetteer import Gazetteer, place_key
+from orbat.model import Entity, Extraction, GazetteerPlace, Mention, Resolution
+from orbat.normalize import fold
+
+ACTS_AFTER = re.compile(
+    r"^(?:'s|’s|\s+(?:has|had|have|is|was|were|are|will|would|also|now|then|reportedly|already|"
+    r"sent|sends|delivered|delivers|supplied|supplies|deployed|deploys|reinforce[sd]?|strengthened|strengthens|"
+    r"signed|ordered|orders|began|begins|withdrew|withdraws|moved|transferred|announced|announces|said|says|"
+    r"denied|denies|continues|plans|planned|built|builds|established|provided|provides|shipped|donated|received|"
+    r"receives|bought|purchased|acquired|launched|used|lost|struck|claimed|confirmed|reported|dispatched|"
+    r"expanded|increased|maintains|maintained|agreed|agrees|seeks|sought|pledged|pledges|approved|approves|"
+    r"handed|gave|gives|intends|wants|operates|operated|imported|exported|exports|imports|a livré|a envoyé|"
+    r"a déployé|a reçu|livre|envoie|déploie)\b|\s+(?!during|including|regarding|concerning|following|according|"
+    r"bordering|neighbou?ring)[a-z]+ing\b)", re.I)
+LOCATED_BEFORE = re.compile(r"\b(?:in|at|into|across|near|to|throughout|within|of|for|on|toward|towards|"
+                            r"around|neighbou?ring|en|au|à)\s+(?:the\s+)?$", re.I)
+ACTS_BEFORE = re.compile(r"\b(?:by|from|par)\s+(?:the\s+)?$", re.I)
+NOT_PLACES = {
+    "the", "this", "these", "those", "it", "its", "in", "on", "at", "a", "an", "as", "while", "with", "among",
+    "analysis", "defense", "defence", "security", "industry", "army", "air", "force", "forces", "base", "picture",
+    "social", "media", "source", "president", "colonel", "general", "minister", "ministry", "national", "north",
+    "south", "east", "west", "central", "new", "according", "satellite", "images", "video", "photo", "photos",
+    "however", "meanwhile", "although", "after", "before", "since", "during", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "kremlin", "pentagon", "corps", "group", "center",
+    "centre", "institute", "study", "war", "service", "services", "forum", "parade", "tank", "tanks",
+    "government", "state", "states", "republic", "union", "agency", "news", "reuters", "today", "read", "more",
+    "also", "but", "and", "or", "for", "to", "by", "from", "our", "their", "his", "her", "they", "we", "he", "she",
+    "there", "here", "what", "when", "where", "who", "why", "how", "some", "all", "both", "each", "one", "two",
+}
+
+
+@dataclass(slots=True)
+class Context:
+    catalogs: Catalogs
+    text: str
+    countries: Counter[str] = field(default_factory=Counter)
+    entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
+
+
+def _entity(ctx: Context, key: tuple[str, str], fresh: Entity) -> Entity:
+    """The entity already known under `key`, or `fresh` registered with the next id."""
+    if key not in ctx.entities:
+        entity = fresh
+        entity.id = f"e{len(ctx.entities) + 1}"
+        ctx.entities[key] = entity
+    return ctx.entities[key]
+
+
+def _context_countries(extraction: Extraction, catalogs: Catalogs) -> Counter[str]:
+    """How often each country is named, directly or through its installations and regions."""
+    counts: Counter[str] = Counter()
+    title_end = len(extraction.document.title or "") if extraction.document.text.startswith(
+        extraction.document.title or "\0") else 0
+    for mention in extraction.mentions:
+        weight = 2 if mention.span.start < title_end else 1
+        for candidate in mention.candidates:
+            kind, _, ident = candidate.partition(":")
+            if kind == "country" and mention.kind == "country":
+                counts[ident] += weight
+            elif kind == "installation" and mention.kind == "installation":
+                inst = catalogs.installations.get(ident)
+                if inst and len(mention.candidates) == 1:
+                    counts[inst.country] += weight
+    return counts
+
+
+def _equipment_entity(ctx: Context, mention: Mention) -> Entity | None:
+    ids = [c.split(":", 1)[1] for c in mention.candidates if c.startswith("equipment:")]
+    entry = ctx.catalogs.equipment.get(ids[0]) if ids else None
+    if entry is None:
+        return None
+    return _entity(ctx, ("equipment", entry.id), Entity(
+        "", "equipment", entry.name, catalog_id=entry.id, equipment_class=_class_name(ctx, entry.equipment_class),
+        origin=entry.origin, family=entry.family, variant_of=entry.parent))
+
+
+def _class_name(ctx: Context, class_id: str) -> str:
+    entry = ctx.catalogs.classes.get(class_id)
+    return entry.name if entry else class_id
+
+
+def _unknown_equipment_entity(ctx: Context, mention: Mention) -> Entity:
+    name = next((c.split(":", 1)[1] for c in mention.candidates if c.startswith("name:")), mention.span.text)
+    family_id = next((c.split(":", 1)[1] for c in mention.candidates if c.startswith("family:")), None)
+    family = ctx.catalogs.equipment.get(family_id) if family_id else None
+    return _entity(ctx, ("equipment", "?" + fold(name)), Entity(
+        "", "equipment", name, catalog_id=None, equipment_class=_class_name(ctx, family.equipment_class)
+        if family else None, origin=family.origin if family else None, family=family.family if family else None,
+        variant_of=family.id if family else None))
+
+
+def _class_entity(ctx: Context, mention: Mention) -> Entity | None:
+    class_id = mention.candidates[0].split(":", 1)[1]
+    entry = ctx.catalogs.classes.get(class_id)
+    if entry is None:
+        return None
+    return _entity(ctx, ("equipment_class", class_id), Entity("", "equipment_class", entry.name,
+                                                                       catalog_id=class_id))
+
+
+def _country_entity(ctx: Context, code: str) -> Entity:
+    country = ctx.catalogs.countries[code]
+    return _entity(ctx, ("place", "country:" + code), Entity(
+        "", "place", country.name, catalog_id=f"country:{code}", country=code, feature="country",
+        gazetteer_id=f"geonames:{country.geonames_id}" if country.geonames_id else None))
+
+
+def _state_actor(ctx: Context, code: str) -> Entity:
+    entry = ctx.catalogs.actors.get(f"state-{code.lower()}")
+    name = entry.name if entry else ctx.catalogs.countries[code].name
+    return _entity(ctx, ("actor", f"state-{code.lower()}"), Entity(
+        "", "actor", name, catalog_id=entry.id if entry else None, actor_type="state", country=code,
+        aliases=list(entry.aliases[:5]) if entry else []))
+
+
+def _acts(ctx: Context, mention: Mention) -> bool:
+    after = ctx.text[mention.span.end:mention.span.end + 40]
+    before = ctx.text[max(0, mention.span.start - 12):mention.span.start]
+    if LOCATED_BEFORE.search(before):
+        return False  # "involvement in Mali is …": Mali is where, not who
+    return bool(ACTS_AFTER.match(after) or ACTS_BEFORE.search(before))
+
+
+def _adjectival(ctx: Context, mention: Mention) -> bool:
+    """"Russian military infrastructure" describes, it does not name an actor."""
+    if not re.search(r"(?:military|army|armée)$", mention.span.text, re.I):
+        return False
+    follower = re.match(r"\s+([a-z][\w-]*)", ctx.text[mention.span.end:mention.span.end + 30])
+    return bool(follower) and not ACTS_AFTER.match(" " + follower.group(1))
+
+
+def _region_entity(ctx: Context, mention: Mention) -> Entity | None:
+    region = ctx.catalogs.regions.get(mention.candidates[0].split(":", 1)[1])
+    if region is None:
+        return None
+    single = region.countries[0] if len(region.countries) == 1 else None
+    return _entity(ctx, ("place", "region:" + region.id), Entity(
+        "", "place", region.name, catalog_id=f"region:{region.id}", country=single, feature="region",
+        lat=region.lat if single else None, lon=region.lon if single else None))
+
+
+def _installation_entity(ctx: Context, mention: Mention) -> Entity | None:
+    ids = [c.split(":", 1)[1] for c in mention.candidates if c.startswith("installation:")]
+    options = [ctx.catalogs.installations[i] for i in ids if i in ctx.catalogs.installations]
+    if not options:
+        return None
+    folded_text = fold(ctx.text)
+
+    def score(inst) -> tuple[int, int]:
+        city_named = bool(inst.city) and fold(inst.city) in folded_text
+        return (ctx.countries.get(inst.country, 0) + (3 if city_named else 0), -options.index(inst))
+
+    ranked = sorted(options, key=score, reverse=True)
+    best = ranked[0]
+    if len(ranked) > 1 and score(best)[0] == 0:
+        return _entity(ctx, ("place", "ambiguous:" + fold(mention.span.text)), Entity(
+            "", "place", mention.span.text, feature="installation", candidates=[i.id for i in ranked]))
+    return _entity(ctx, ("place", "installation:" + best.id), Entity(
+        "", "place", best.name, catalog_id=f"installation:{best.id}", country=best.country, lat=best.lat,
+        lon=best.lon, feature="installation"))
+
+
+def _actor_entity(ctx: Context, mention: Mention) -> Entity | None:
+    if _adjectival(ctx, mention):
+        return None
+    ids = [c.split(":", 1)[1] for c in mention.candidates if c.startswith("actor:")]
+    options = [ctx.catalogs.actors[i] for i in ids if i in ctx.catalogs.actors]
+    if not options:
+        return None
+    entry = max(options, key=lambda a: ctx.countries.get(a.country or "", 0))
+    successor = ctx.catalogs.actors.get(entry.succeeded_by or "")
+    predecessors = [a.name for a in ctx.catalogs.actors.values() if a.succeeded_by == entry.id]
+    return _entity(ctx, ("actor", entry.id), Entity(
+        "", "actor", entry.name, catalog_id=entry.id, actor_type=entry.actor_type, country=entry.country,
+        aliases=list(entry.aliases[:8]), successor=successor.name if successor else None,
+        predecessors=predecessors))
+
+
+def _name_actor(ctx: Context, mention: Mention) -> Entity:
+    """People with a title and organisations defined with an acronym that the catalog lacks."""
+    flag = mention.candidates[0] if mention.candidates else ""
+    if mention.kind == "person_candidate":
+        name = mention.span.text
+        return _entity(ctx, ("actor", "person:" + fold(name)), Entity(
+            "", "actor", name, actor_type="person", aliases=[f"{flag.split(':', 1)[1]} {name}"]))
+    acronym = flag.split(":", 1)[1]
+    name = mention.span.text
+    lowered = name.lower()
+    kind = "research" if re.search(r"institute|center|centre|studies|research|university|observatory", lowered) \
+        else "armed_force" if re.search(r"forces|army|armée|brigade|regiment|battalion", lowered) \
+        else "government" if re.search(r"ministry|ministère|government|council", lowered) else "organisation"
+    return _entity(ctx, ("actor", "org:" + fold(name)), Entity(
+        "", "actor", name, actor_type=kind, aliases=[acronym]))
+
+
+def _pick_place(candidates: list[GazetteerPlace], ctx: Context, locative: bool) -> list[GazetteerPlace]:
+    """Keep the plausible readings of a name, best first; empty when none is plausible."""
+    def plausible(p: GazetteerPlace) -> bool:
+        in_context = ctx.countries.get(p.country, 0) > 0
+        if not p.by_main_name and not in_context:
+            return False
+        if locative:
+            return p.population >= 1000 or in_context
+        return p.population >= 150_000 or (in_context and p.population >= 5000)
+
+    kept = [p for p in candidates if plausible(p)]
+    kept.sort(key=lambda p: (ctx.countries.get(p.country, 0) > 0, math.log10(p.population + 10)), reverse=True)
+    return kept
+
+
+def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazetteer: Gazetteer | None,
+                        links: dict[int, str]) -> None:
+    if gazetteer is None or not mentions:
+        return
+    names = {m.span.text for _, m in mentions}
+    found = gazetteer.lookup(names)
+    for index, mention in mentions:
+        key = place_key(mention.span.text)
+        if key in NOT_PLACES or "sentence-start" in mention.candidates and key in NOT_PLACES:
+            continue
+        options = _pick_place(found.get(key, []), ctx, "locative" in mention.candidates)
+        if not options:
+            continue
+        best = options[0]
+        rival = next((p for p in options[1:] if p.country != best.country), None)
+        undecided = rival is not None and ctx.countries.get(best.country, 0) == ctx.countries.get(rival.country, 0) \
+            and best.population < 10 * rival.population
+        if undecided:
+            entity = _entity(ctx, ("place", "ambiguous:" + key), Entity(
+                "", "place", mention.span.text, feature="city", candidates=[p.id for p in options[:5]]))
+        else:
+            entity = _entity(ctx, ("place", best.id), Entity(
+                "", "place", best.name, country=best.country, lat=best.lat, lon=best.lon, feature=best.feature,
+                gazetteer_id=best.id))
+        entity.mentions.append(mention.span)
+        links[index] = entity.id
+
+
+def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | None) -> Resolution:
+    ctx = Context(catalogs, extraction.document.text)
+    ctx.countries = _context_countries(extraction, catalogs)
+    links: dict[int, str] = {}
+    actor_links: dict[int, str] = {}
+    deferred: list[tuple[int, Mention]] = []
+    makers = {"equipment": _equipment_entity, "unknown_equipment": _unknown_equipment_entity,
+              "equipment_class": _class_entity, "region": _region_entity, "installation": _installation_entity,
+              "actor": _actor_entity, "person_candidate": _name_actor, "organisation_candidate": _name_actor}
+    for index, mention in enumerate(extraction.mentions):
+        if mention.kind == "place_candidate":
+            deferred.append((index, mention))
+            continue
+        if mention.kind == "country":
+            code = mention.candidates[0].split(":", 1)[1]
+            entity = _country_entity(ctx, code)
+            if _acts(ctx, mention):
+                actor = _state_actor(ctx, code)
+                actor.mentions.append(mention.span)
+                actor_links[index] = actor.id
+        else:
+            entity = makers[mention.kind](ctx, mention)
+        if entity is not None:
+            entity.mentions.append(mention.span)
+            links[index] = entity.id
+    _gazetteer_entities(ctx, deferred, gazetteer, links)
+    focus = _focus_place(ctx)
+    entities = sorted(ctx.entities.values(), key=lambda e: int(e.id[1:]))
+    return Resolution(entities, links, actor_links, focus)
+
+
+def _focus_place(ctx: Context) -> str | None:
+    if not ctx.countries:
+        return None
+    code = ctx.countries.most_common(1)[0][0]
+    entity = ctx.entities.get(("place", "country:" + code))
+    return entity.id if entity else None
