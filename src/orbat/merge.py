@@ -25,7 +25,6 @@ The rules, in the order `merge` applies them:
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import math
 from collections import defaultdict
@@ -33,7 +32,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 
 from orbat.model import (
     CERTAINTY_ORDER,
@@ -67,27 +65,22 @@ class Successor:
 
 @lru_cache(maxsize=1)
 def load_successions() -> dict[str, Successor]:
-    """Read `succeeded_by` from the actors catalog: id and lower-cased names/aliases → successor.
+    """Map actor ids and lower-cased names/aliases to the actor their claims are reported under.
 
     Chains (A → B → C) are followed to their end so every predecessor lands on today's actor.
-    A missing catalog file means no roll-up, not an error: merge must work on any database.
     """
-    try:
-        text = resources.files("orbat").joinpath("catalogs/actors.csv").read_text(encoding="utf-8")
-    except (FileNotFoundError, OSError):
-        return {}
-    rows = {r["id"]: r for r in csv.DictReader(text.splitlines()) if r.get("id")}
+    from orbat.catalog import load_catalogs
+
+    actors = load_catalogs().actors
     out: dict[str, Successor] = {}
-    for row in rows.values():
-        target, seen = row, {row["id"]}
-        while target.get("succeeded_by") in rows and target["succeeded_by"] not in seen:
-            target = rows[target["succeeded_by"]]
-            seen.add(target["id"])
-        if target is row:
-            continue
-        successor = Successor(target["id"], target["name"])
-        names = [row["id"], row["name"], *(a for a in (row.get("aliases") or "").split(";") if a)]
-        out.update({n.strip().lower(): successor for n in names})
+    for actor in actors.values():
+        target, seen = actor, {actor.id}
+        while target.succeeded_by in actors and target.succeeded_by not in seen:
+            target = actors[target.succeeded_by]
+            seen.add(target.id)
+        if target is not actor:
+            successor = Successor(target.id, target.name)
+            out.update({n.strip().lower(): successor for n in (actor.id, actor.name, *actor.aliases)})
     return out
 
 
@@ -219,12 +212,20 @@ def _chain(items: Iterable[_Item], window: int) -> list[_Cluster]:
     return clusters
 
 
+def _vague(item: _Item) -> bool:
+    return item.vague_equipment or item.vague_place or item.day is None
+
+
 def _cluster_partition(items: list[_Item], window: int) -> list[_Cluster]:
-    """Cluster precise facts, then attach each vague fact to its single fitting cluster."""
-    clusters = _chain((i for i in items if not (i.vague_equipment or i.vague_place)), window)
+    """Cluster precise facts, then attach each vague fact to its single fitting cluster.
+
+    Vague means a family instead of a variant, a country instead of a place, or no date at
+    all (an undated claim fits any time: it joins the only sighting of its system there).
+    """
+    clusters = _chain((i for i in items if not _vague(i)), window)
     leftovers: list[_Item] = []
-    for item in (i for i in items if i.vague_equipment or i.vague_place):
-        fits = [c for c in clusters if _within(c, item.day, window)
+    for item in (i for i in items if _vague(i)):
+        fits = [c for c in clusters if (item.day is None or _within(c, item.day, window))
                 and (item.vague_equipment or c.equip_key == item.equip_key)
                 and (item.vague_place or _same_place(c, item))]
         if len(fits) == 1:
@@ -311,7 +312,9 @@ def _origin(fact: ClaimFact) -> str | None:
 
 
 def _who(item: _Item) -> str:
-    return item.fact.publisher or item.fact.document_id[:19]
+    """A name for a source in rule texts: its publisher, else its title, else its document id."""
+    fact = item.fact
+    return fact.publisher or (fact.title or "")[:60] or fact.document_id[:19]
 
 
 def certainty_of(items: list[_Item]) -> tuple[str, str]:

@@ -178,3 +178,15 @@ def test_claims_without_publisher_count_by_document():
 
 def test_no_facts_no_observations():
     assert merge([]) == []
+
+
+def test_undated_claim_joins_the_only_sighting_of_its_system_there():
+    observations = merged([fact(1, "A"), fact(2, "B", date=None, published=None)])
+    assert len(observations) == 1 and observations[0].publisher_count == 2
+
+
+def test_undated_claim_stays_apart_when_two_sightings_could_take_it():
+    observations = merged([fact(1, "A", "2024-01-01"), fact(2, "B", "2025-01-17"),
+                           fact(3, "C", date=None, published=None)])
+    assert len(observations) == 3
+    assert observations[-1].first_seen is None

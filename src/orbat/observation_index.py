@@ -1,0 +1,296 @@
+"""Observation index: merged observations kept beside the claims, refreshed when claims change.
+
+Why an index: merging is Python work proportional to the facts merged, and `orbat where T-72B3`
+over a million claims would merge tens of thousands of facts on every call. Observations are
+derived data — a deterministic function of the latest runs' claims — so they are kept in tables
+of their own, created on first use rather than by the store's migrations: like a search index,
+they can be dropped and rebuilt at any time and never hold anything that is not in the claims.
+
+Freshness, checked before every read: the number of extraction runs and the newest run's time.
+When either moved, the runs not yet merged (an anti-join against `orbat_observation_runs`)
+name the documents whose claims changed; only the partitions (country × equipment family) those
+documents touch are merged again. Bumping `INDEX_VERSION` (merge rules changed) rebuilds it all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ColumnElement,
+    Connection,
+    Engine,
+    Index,
+    MetaData,
+    String,
+    Table,
+    delete,
+    exists,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+)
+
+from orbat.merge import merge
+from orbat.model import ClaimFact, Disagreement, Observation, ObservationActor
+from orbat.store import Store
+from orbat.store.read import EQ_PREFIX, facts_query
+from orbat.store.rows import equipment_key, fact_from_rows
+from orbat.store.schema import claim_actors, claim_equipment, claims, extraction_runs
+
+INDEX_VERSION = "1"  # bump when merge rules or the stored record change: the index is rebuilt
+WINDOW_DAYS = 45
+BATCH_ROWS = 5000  # facts buffered before their actors are fetched in one go
+PG_LOCK_KEY = 0x0_6F62_7378  # one refresher at a time on PostgreSQL
+
+metadata = MetaData()
+
+observation_rows = Table(
+    "orbat_observations", metadata,
+    Column("id", String, primary_key=True),
+    Column("part_country", String, nullable=False),  # partition the row was merged in
+    Column("part_family", String, nullable=False),
+    Column("country", String),
+    Column("event_group", String, nullable=False),
+    Column("catalog_id", String),
+    Column("name_key", String),  # `equipment_key` of the designation, for any spelling
+    Column("family_key", String),
+    Column("first_seen", String),
+    Column("last_seen", String),
+    Column("routed", Boolean, nullable=False),  # has an origin or a transit
+    Column("record", JSON, nullable=False),
+)
+Index("ix_orbat_observations_part", observation_rows.c.part_country, observation_rows.c.part_family)
+Index("ix_orbat_observations_country", observation_rows.c.country, observation_rows.c.event_group,
+      observation_rows.c.first_seen)
+Index("ix_orbat_observations_catalog_id", observation_rows.c.catalog_id)
+Index("ix_orbat_observations_name_key", observation_rows.c.name_key)
+Index("ix_orbat_observations_family_key", observation_rows.c.family_key)
+Index("ix_orbat_observations_first_seen", observation_rows.c.first_seen)
+
+merged_runs = Table("orbat_observation_runs", metadata, Column("run_id", String, primary_key=True))
+index_state = Table("orbat_observation_state", metadata, Column("key", String, primary_key=True),
+                    Column("value", String, nullable=False))
+
+PART_COUNTRY = func.coalesce(claims.c.place_country, "")
+PART_FAMILY = func.coalesce(claim_equipment.c.family, claim_equipment.c.catalog_id,
+                            claim_equipment.c.name_key, "")
+
+
+@dataclass(slots=True)
+class RefreshReport:
+    """What a refresh did: how many partitions were merged again, into how many observations."""
+
+    partitions: int = 0
+    observations: int = 0
+    full: bool = False
+    seconds: float = 0.0
+
+
+# --- observations as JSON --------------------------------------------------------------------
+
+
+def to_record(obs: Observation) -> dict[str, Any]:
+    return dataclasses.asdict(obs)
+
+
+def from_record(data: dict[str, Any]) -> Observation:
+    values = dict(data)
+    values["actors"] = [ObservationActor(**a) for a in values.get("actors", [])]
+    values["disagreements"] = [Disagreement(**d) for d in values.get("disagreements", [])]
+    return Observation(**values)
+
+
+def _row(obs: Observation, part: tuple[str, str]) -> dict[str, Any]:
+    return {"id": obs.id, "part_country": part[0], "part_family": part[1], "country": obs.country,
+            "event_group": obs.event_group, "catalog_id": obs.equipment_catalog_id,
+            "name_key": equipment_key(obs.equipment_name) if obs.equipment_name else None,
+            "family_key": equipment_key(obs.equipment_family) if obs.equipment_family else None,
+            "first_seen": obs.first_seen, "last_seen": obs.last_seen,
+            "routed": bool(obs.origins or obs.transit), "record": to_record(obs)}
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def observations(store: Store, *conditions: ColumnElement[bool], order_by=None,
+                 limit: int | None = None) -> list[Observation]:
+    """Observations matching SQL conditions on `observation_rows`, after a freshness check."""
+    ensure_fresh(store)
+    query = select(observation_rows.c.record).where(*conditions)
+    query = query.order_by(*(order_by if order_by is not None else
+                             (observation_rows.c.first_seen, observation_rows.c.id)))
+    if limit is not None:
+        query = query.limit(limit)
+    with store.engine.connect() as conn:
+        return [from_record(r) for r in conn.execute(query).scalars()]
+
+
+def count(store: Store) -> int:
+    ensure_fresh(store)
+    with store.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(observation_rows)).scalar_one()
+
+
+def _runs_mark(conn: Connection) -> str:
+    number, newest = conn.execute(select(func.count(), func.max(extraction_runs.c.created))).one()
+    return f"{INDEX_VERSION}|{number}|{newest}"
+
+
+def _state(conn: Connection) -> str | None:
+    if not inspect(conn).has_table(index_state.name):
+        return None
+    return conn.execute(select(index_state.c.value).where(index_state.c.key == "runs")).scalar()
+
+
+def ensure_fresh(store: Store) -> RefreshReport | None:
+    """Refresh only if runs were added since the last refresh (two cheap aggregates otherwise)."""
+    with store.engine.connect() as conn:
+        if _state(conn) == _runs_mark(conn):
+            return None
+    return refresh(store.engine)
+
+
+# --- refreshing ------------------------------------------------------------------------------
+
+
+def _locked(engine: Engine) -> Connection:
+    """A transaction holding the write lock from its start, so two refreshers never interleave."""
+    conn = engine.connect()
+    conn.execution_options(sqlite_begin="IMMEDIATE")
+    conn.begin()
+    if engine.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_LOCK_KEY})
+    return conn
+
+
+def refresh(engine: Engine, *, full: bool = False) -> RefreshReport:
+    """Merge again what changed (or everything) and record the runs now merged."""
+    started = time.perf_counter()
+    conn = _locked(engine)
+    try:
+        metadata.create_all(conn, checkfirst=True)
+        mark = _runs_mark(conn)
+        stored = _state(conn)
+        if stored == mark and not full:
+            conn.rollback()
+            return RefreshReport()
+        full = full or stored is None or not stored.startswith(INDEX_VERSION + "|")
+        report = _rebuild_all(conn) if full else _rebuild_changed(conn)
+        _mark_merged(conn, mark)
+        conn.commit()
+    finally:
+        conn.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _new_runs_condition() -> ColumnElement[bool]:
+    return ~exists().where(merged_runs.c.run_id == extraction_runs.c.id)
+
+
+def _mark_merged(conn: Connection, mark: str) -> None:
+    new = conn.execute(select(extraction_runs.c.id).where(_new_runs_condition())).scalars().all()
+    for i in range(0, len(new), BATCH_ROWS):
+        conn.execute(insert(merged_runs), [{"run_id": r} for r in new[i:i + BATCH_ROWS]])
+    conn.execute(delete(index_state).where(index_state.c.key == "runs"))
+    conn.execute(insert(index_state), {"key": "runs", "value": mark})
+
+
+def _rebuild_all(conn: Connection) -> RefreshReport:
+    conn.execute(delete(observation_rows))
+    conn.execute(delete(merged_runs))
+    report = _merge_into(conn, facts_query())
+    report.full = True
+    return report
+
+
+def _rebuild_changed(conn: Connection) -> RefreshReport:
+    """Merge again the partitions touched by documents that gained a run since last time."""
+    changed_docs = select(extraction_runs.c.document_id).where(_new_runs_condition())
+    parts = conn.execute(
+        select(PART_COUNTRY, PART_FAMILY).distinct()
+        .select_from(claims.outerjoin(claim_equipment, claim_equipment.c.claim_id == claims.c.id))
+        .where(claims.c.document_id.in_(changed_docs))).all()
+    by_country: dict[str, list[str]] = defaultdict(list)
+    for country, family in parts:
+        by_country[country].append(family)
+    report = RefreshReport()
+    for country, families in sorted(by_country.items()):
+        for i in range(0, len(families), 400):
+            chunk = families[i:i + 400]
+            conn.execute(delete(observation_rows).where(observation_rows.c.part_country == country,
+                                                        observation_rows.c.part_family.in_(chunk)))
+            where_country = (claims.c.place_country == country if country
+                             else claims.c.place_country.is_(None))
+            done = _merge_into(conn, facts_query().where(where_country, PART_FAMILY.in_(chunk)))
+            report.partitions += done.partitions
+            report.observations += done.observations
+    return report
+
+
+def _merge_into(conn: Connection, query) -> RefreshReport:
+    """Stream facts partition by partition, merge each, and insert the observations."""
+    report = RefreshReport()
+    pending: list[dict[str, Any]] = []
+    for part, facts in _partitions(conn, query):
+        report.partitions += 1
+        for obs in merge(facts, window_days=WINDOW_DAYS):
+            pending.append(_row(obs, part))
+        if len(pending) >= BATCH_ROWS:
+            conn.execute(insert(observation_rows), pending)
+            report.observations += len(pending)
+            pending = []
+    if pending:
+        conn.execute(insert(observation_rows), pending)
+        report.observations += len(pending)
+    return report
+
+
+def _partitions(conn: Connection, query) -> Iterator[tuple[tuple[str, str], list[ClaimFact]]]:
+    """Yield (partition, facts) in partition order, fetching actors for many claims at once."""
+    query = (query.add_columns(PART_COUNTRY.label("part_country"), PART_FAMILY.label("part_family"))
+             .order_by(None).order_by(PART_COUNTRY, PART_FAMILY))
+    buffer: list[Any] = []
+    for row in conn.execution_options(yield_per=BATCH_ROWS).execute(query):
+        mapping = row._mapping
+        if len(buffer) >= BATCH_ROWS and _part(buffer[-1]) != _part(mapping):
+            yield from _flush(conn, buffer)
+            buffer = []
+        buffer.append(mapping)
+    if buffer:
+        yield from _flush(conn, buffer)
+
+
+def _part(row: Any) -> tuple[str, str]:
+    return row["part_country"], row["part_family"]
+
+
+def _flush(conn: Connection, rows: list[Any]) -> Iterator[tuple[tuple[str, str], list[ClaimFact]]]:
+    actors = _actors(conn, sorted({row["id"] for row in rows}))
+    groups: dict[tuple[str, str], list[ClaimFact]] = defaultdict(list)
+    for row in rows:
+        equipment = ({k[len(EQ_PREFIX):]: v for k, v in row.items() if k.startswith(EQ_PREFIX)}
+                     if row[EQ_PREFIX + "position"] is not None else None)
+        groups[_part(row)].append(fact_from_rows(row, equipment, actors.get(row["id"], []), row, row))
+    yield from groups.items()
+
+
+def _actors(conn: Connection, claim_ids: list[str]) -> dict[str, list[Any]]:
+    found: dict[str, list[Any]] = defaultdict(list)
+    for i in range(0, len(claim_ids), 500):
+        query = (select(claim_actors).where(claim_actors.c.claim_id.in_(claim_ids[i:i + 500]))
+                 .order_by(claim_actors.c.claim_id, claim_actors.c.position))
+        for row in conn.execute(query):
+            found[row.claim_id].append(row._mapping)
+    return found
