@@ -17,6 +17,7 @@ from orbat.model import CleanDocument, SourceDocument
 from orbat.normalize import INVISIBLE
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 DATE_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
@@ -57,7 +58,7 @@ def _looks_binary(text: str) -> bool:
     sample = text[:4096]
     if not sample:
         return False
-    bad = sum(1 for c in sample if c == "\x00" or c == "\ufffd" or CONTROL.match(c))
+    bad = len(BAD_CHARACTER.findall(sample))
     return bad > max(8, len(sample) // 10)
 
 

@@ -16,6 +16,7 @@ Rules, in the order they apply to a sentence:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -73,9 +74,40 @@ class State:
     last_place: str | None = None
 
 
-def _in(span: Span | Cue, sentence: Sentence) -> bool:
-    s = span.span if isinstance(span, Cue) else span
-    return sentence.start <= s.start and s.end <= sentence.end
+@dataclass(slots=True)
+class SentenceView:
+    """One sentence and what lies inside it, gathered once so relating stays linear."""
+
+    sentence: Sentence
+    mentions: list[tuple[int, Mention]] = field(default_factory=list)
+    cues: list[Cue] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    markings: list[Span] = field(default_factory=list)
+
+
+def _views(extraction: Extraction) -> list[SentenceView]:
+    views = [SentenceView(s) for s in extraction.sentences]
+    starts = [s.start for s in extraction.sentences]
+
+    def owner(span: Span) -> SentenceView | None:
+        i = bisect.bisect_right(starts, span.start) - 1
+        if i >= 0 and span.end <= views[i].sentence.end:
+            return views[i]
+        return None
+
+    for index, mention in enumerate(extraction.mentions):
+        if view := owner(mention.span):
+            view.mentions.append((index, mention))
+    for cue in extraction.cues:
+        if view := owner(cue.span):
+            view.cues.append(cue)
+    for found in extraction.dates:
+        if view := owner(found.span):
+            view.dates.append(found)
+    for marking in extraction.markings:
+        if view := owner(marking):
+            view.markings.append(marking)
+    return views
 
 
 def _triggers(cues: list[Cue]) -> list[Trigger]:
@@ -189,13 +221,10 @@ def _role(text: str, mention: Mention, entity: Entity, trigger: Trigger) -> str:
     return "operator"
 
 
-def _sentence_parts(extraction: Extraction, resolution: Resolution, sentence: Sentence):
+def _sentence_parts(view: SentenceView, resolution: Resolution, ents: dict[str, Entity]):
     """Systems, places and actors of a sentence; a country that acts is an actor, not a place."""
-    ents = {e.id: e for e in resolution.entities}
     systems, places, actors = [], [], []
-    for index, mention in enumerate(extraction.mentions):
-        if not _in(mention.span, sentence):
-            continue
+    for index, mention in view.mentions:
         entity_id = resolution.mention_entity.get(index)
         actor_id = resolution.mention_actor.get(index)
         if actor_id:
@@ -212,11 +241,11 @@ def _sentence_parts(extraction: Extraction, resolution: Resolution, sentence: Se
     return systems, places, actors
 
 
-def _claim_for(extraction: Extraction, resolution: Resolution, sentence: Sentence, trigger: Trigger,
+def _claim_for(text: str, resolution: Resolution, view: SentenceView, trigger: Trigger,
                parts, state: State) -> Claim | None:
-    text = extraction.document.text
+    sentence = view.sentence
     _, places, actors = parts
-    cues = [c for c in extraction.cues if _in(c, sentence)]
+    cues = view.cues
     equipment = [ClaimEquipment(e, m.quantity) for m, e in trigger.equipment]
     anaphora = ANAPHORA.search(text, sentence.start, sentence.end)
     if not equipment and anaphora and state.last_equipment and not trigger.classes:
@@ -241,7 +270,7 @@ def _claim_for(extraction: Extraction, resolution: Resolution, sentence: Sentenc
         date=date.value if date else None, date_precision=date.precision if date else None,
         evidence=sorted({c.value for c in cues if c.kind == "evidence"}), certainty=certainty,
         certainty_cue=cue_text, attributed_to=attributed.id if attributed else None,
-        markings=[m.text for m in extraction.markings if _in(m, sentence)])
+        markings=[m.text for m in view.markings])
 
 
 def _actors(text: str, actors: list[tuple[Mention, Entity]], trigger: Trigger,
@@ -260,21 +289,21 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
     state = State()
     text = extraction.document.text
     ents = {e.id: e for e in resolution.entities}
-    for sentence in extraction.sentences:
-        parts = _sentence_parts(extraction, resolution, sentence)
-        triggers = _triggers([c for c in extraction.cues if _in(c, sentence)])
+    for view in _views(extraction):
+        parts = _sentence_parts(view, resolution, ents)
+        triggers = _triggers(view.cues)
         if triggers:
             _assign_systems(triggers, parts[0], text)
-            _assign_dates(triggers, [d for d in extraction.dates if _in(d.span, sentence)])
-        made = [c for t in triggers if (c := _claim_for(extraction, resolution, sentence, t, parts, state))]
+            _assign_dates(triggers, view.dates)
+        made = [c for t in triggers if (c := _claim_for(text, resolution, view, t, parts, state))]
         claims.extend(made)
         with_systems = {e.entity: e for c in made for e in c.equipment}
         if with_systems:
             state.last_equipment = list(with_systems.values())
         located = [e for m, e in _place_roles(text, parts[1])[2]
                    if e.feature != "region" and (e.lat is not None or e.feature == "country")]
-        if located:
-            state.last_place = min(located, key=lambda e: PLACE_RANK.get(e.feature or "", 5)).id
-        elif made and made[-1].place and ents.get(made[-1].place):
+        if made and made[-1].place and ents.get(made[-1].place):
             state.last_place = made[-1].place
+        elif located:
+            state.last_place = min(located, key=lambda e: PLACE_RANK.get(e.feature or "", 5)).id
     return claims

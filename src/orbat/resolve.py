@@ -51,6 +51,7 @@ NOT_PLACES = {
 class Context:
     catalogs: Catalogs
     text: str
+    folded: str = ""
     countries: Counter[str] = field(default_factory=Counter)
     entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
 
@@ -134,6 +135,8 @@ def _state_actor(ctx: Context, code: str) -> Entity:
 def _acts(ctx: Context, mention: Mention) -> bool:
     after = ctx.text[mention.span.end:mention.span.end + 40]
     before = ctx.text[max(0, mention.span.start - 12):mention.span.start]
+    if after.startswith(("'s ", "’s ")):
+        return True  # "Russia's operational footprint"
     if LOCATED_BEFORE.search(before):
         return False  # "involvement in Mali is …": Mali is where, not who
     return bool(ACTS_AFTER.match(after) or ACTS_BEFORE.search(before))
@@ -162,7 +165,7 @@ def _installation_entity(ctx: Context, mention: Mention) -> Entity | None:
     options = [ctx.catalogs.installations[i] for i in ids if i in ctx.catalogs.installations]
     if not options:
         return None
-    folded_text = fold(ctx.text)
+    folded_text = ctx.folded
 
     def score(inst) -> tuple[int, int]:
         city_named = bool(inst.city) and fold(inst.city) in folded_text
@@ -187,7 +190,8 @@ def _actor_entity(ctx: Context, mention: Mention) -> Entity | None:
         return None
     entry = max(options, key=lambda a: ctx.countries.get(a.country or "", 0))
     successor = ctx.catalogs.actors.get(entry.succeeded_by or "")
-    predecessors = [a.name for a in ctx.catalogs.actors.values() if a.succeeded_by == entry.id]
+    predecessors = [a.name for a in ctx.catalogs.actors.values() if a.succeeded_by == entry.id] \
+        if ("actor", entry.id) not in ctx.entities else []
     return _entity(ctx, ("actor", entry.id), Entity(
         "", "actor", entry.name, catalog_id=entry.id, actor_type=entry.actor_type, country=entry.country,
         aliases=list(entry.aliases[:8]), successor=successor.name if successor else None,
@@ -255,7 +259,7 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
 
 
 def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | None) -> Resolution:
-    ctx = Context(catalogs, extraction.document.text)
+    ctx = Context(catalogs, extraction.document.text, fold(extraction.document.text))
     ctx.countries = _context_countries(extraction, catalogs)
     links: dict[int, str] = {}
     actor_links: dict[int, str] = {}

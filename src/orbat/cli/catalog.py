@@ -83,3 +83,45 @@ def gazetteer_import(files: tuple[Path, ...]) -> None:
         except (ValueError, UnicodeDecodeError) as exc:
             raise InputError(str(exc) if isinstance(exc, ValueError) else f"{file}: not UTF-8 text") from None
         click.echo(f"{file}: {count} places imported")
+
+
+@main.command("eval")
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--min", "floors", multiple=True, metavar="KIND=F1",
+              help="Fail (exit 1) when a figure is below this floor, e.g. --min equipment=0.9.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("-v", "--verbose", is_flag=True, help="List missed and extra items.")
+def eval_command(gold: tuple[Path, ...], floors: tuple[str, ...], fmt: str, verbose: bool) -> None:
+    """Score orbat's extraction against gold files (directories of *.gold.json, or files)."""
+    from orbat.errors import InputError
+    from orbat.evaluate import KINDS, extract_with_orbat, score
+
+    wanted: dict[str, float] = {}
+    for floor in floors:
+        name, _, value = floor.partition("=")
+        try:
+            wanted[name] = float(value)
+        except ValueError:
+            raise InputError(f"--min {floor!r}: expected KIND=NUMBER") from None
+    try:
+        report = score(gold, extract_with_orbat)
+    except (KeyError, ValueError) as exc:
+        raise InputError(f"a gold file is malformed ({exc})") from None
+    if fmt == "json":
+        click.echo(json.dumps({"documents": report.documents, "figures": report.figures(),
+                               "counts": {k: report.counts[k].figures() for k in KINDS}}))
+    else:
+        click.echo(f"{'kind':<10} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn   ({report.documents} documents)")
+        for kind in KINDS:
+            f = report.counts[kind].figures()
+            click.echo(f"{kind:<10} {f['precision']:6.3f} {f['recall']:6.3f} {f['f1']:6.3f}  "
+                       f"{f['tp']:3d} {f['fp']:3d} {f['fn']:3d}")
+            if verbose and report.counts[kind].missed:
+                click.echo("    missed: " + "; ".join(report.counts[kind].missed))
+            if verbose and report.counts[kind].extra:
+                click.echo("    extra:  " + "; ".join(report.counts[kind].extra))
+        click.echo(f"certainty accuracy on found claims: {report.figures()['certainty']:.3f}")
+    short = report.shortfalls(wanted)
+    if short:
+        click.echo("FALLS SHORT: " + ", ".join(short), err=True)
+        sys.exit(1)

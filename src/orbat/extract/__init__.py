@@ -7,12 +7,14 @@ mentions refer to (resolve does) nor how they relate (relate does).
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from orbat.extract.cues import find_cues
 from orbat.extract.dates import find_dates
 from orbat.extract.lexicon import KIND_PRIORITY, Hit, Lexicon, default_lexicon
 from orbat.extract.quantities import quantity_before
+from orbat.extract.spans import Occupied
 from orbat.model import CleanDocument, Extraction, Mention, Sentence, Span
 from orbat.normalize import fold
 
@@ -113,23 +115,29 @@ def _markings(text: str) -> list[Span]:
 def _unknown_designations(text: str, mentions: list[Mention], blocked: list[tuple[int, int]],
                           lexicon: Lexicon) -> list[Mention]:
     """Designation-shaped words the catalog lacks, kept when the text treats them as systems."""
-    taken = [(m.span.start, m.span.end) for m in mentions] + blocked
-    known = {m.span.start for m in mentions if m.kind in {"equipment", "equipment_class"}}
+    taken = Occupied(len(text), [(m.span.start, m.span.end) for m in mentions] + blocked)
+    known = sorted(m.span.start for m in mentions if m.kind in {"equipment", "equipment_class"})
+    equipment_ends = sorted(m.span.end for m in mentions if m.kind == "equipment")
     out = []
     for m in DESIGNATION.finditer(text):
-        if any(m.start() < b and a < m.end() for a, b in taken) or NOT_EQUIPMENT.match(m.group(0)):
+        if not taken.free(m.start(), m.end()) or NOT_EQUIPMENT.match(m.group(0)):
             continue
         if re.fullmatch(r"(?:19|20)\d{2}", m.group(0)):
             continue
         after = text[m.end():m.end() + 40]
         before = text[max(0, m.start() - 40):m.start()]
         family = _known_prefix(m.group(0), lexicon)
-        near_class = any(0 <= s - m.end() <= 25 for s in known) or re.match(r"\s*(?:/|,|and)\s", after)
-        if family or near_class or quantity_before(text, m.start()) or re.search(r"(?:,|and)\s*$", before) and any(
-                0 <= m.start() - e.span.end <= 6 for e in mentions if e.kind == "equipment"):
+        near_class = _any_within(known, m.end(), m.end() + 25) or re.match(r"\s*(?:/|,|and)\s", after)
+        listed = re.search(r"(?:,|and)\s*$", before) and _any_within(equipment_ends, m.start() - 6, m.start())
+        if family or near_class or listed or quantity_before(text, m.start()):
             candidates = (f"name:{m.group(0)}",) + ((f"family:{family}",) if family else ())
             out.append(Mention("unknown_equipment", Span(m.start(), m.end(), m.group(0)), candidates))
     return out
+
+
+def _any_within(sorted_positions: list[int], low: int, high: int) -> bool:
+    index = bisect.bisect_left(sorted_positions, low)
+    return index < len(sorted_positions) and sorted_positions[index] <= high
 
 
 def _known_prefix(token: str, lexicon: Lexicon) -> str | None:
@@ -151,27 +159,23 @@ def _attach_quantities_and_heads(mentions: list[Mention], text: str) -> None:
                 mention.head_end = head.span.end
 
 
-def _free(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
-    return not any(start < b and a < end for a, b in taken)
-
-
 def _name_candidates(text: str, sentences: list[Sentence], mentions: list[Mention],
                      blocked: list[tuple[int, int]]) -> list[Mention]:
     """Capitalised names the catalogs lack: people with titles, defined acronyms, possible places."""
-    taken = [(m.span.start, m.span.end) for m in mentions] + blocked
+    taken = Occupied(len(text), [(m.span.start, m.span.end) for m in mentions] + blocked)
     out: list[Mention] = []
     for m in TITLES.finditer(text):
-        if _free(m.start("name"), m.end("name"), taken):
+        if taken.free(m.start("name"), m.end("name")):
             out.append(Mention("person_candidate", Span(m.start("name"), m.end("name"), m.group("name")),
                                (f"title:{m.group('title')}",)))
-            taken.append((m.start(), m.end()))
+            taken.take(m.start(), m.end())
     for m in DEFINED_ACRONYM.finditer(text):
         name = re.sub(r"^(?:the|of|for|and|on)\s+", "", m.group("name"))
         start = m.end("name") - len(name)
-        if name[:1].isupper() and _free(start, m.end(), taken):
+        if name[:1].isupper() and taken.free(start, m.end()):
             out.append(Mention("organisation_candidate", Span(start, m.end("name"), name),
                                (f"acronym:{m.group('acronym')}",)))
-            taken.append((start, m.end()))
+            taken.take(start, m.end())
     starts = {s.start for s in sentences}
     for start, end in _capitalised_runs(text, taken):
         locative = bool(LOCATIVE.search(text[max(0, start - 30):start]))
@@ -182,14 +186,14 @@ def _name_candidates(text: str, sentences: list[Sentence], mentions: list[Mentio
     return out
 
 
-def _capitalised_runs(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _capitalised_runs(text: str, taken: Occupied) -> list[tuple[int, int]]:
     """Runs of up to four capitalised words not already claimed; a possessive "'s" ends a run."""
     runs: list[list[int]] = []  # [start, end, words, closed]
     for m in CAPITAL_WORD.finditer(text):
         start, end = m.start(), m.end()
         possessive = m.group(0).endswith(("'s", "’s"))
         end -= 2 if possessive else 0
-        if not _free(start, end, taken):
+        if not taken.free(start, end):
             if runs:
                 runs[-1][3] = 1
             continue
@@ -209,7 +213,8 @@ def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extracti
     markings = _markings(text)
     marking_spans = [(s.start, s.end) for s in markings]
     mentions = [_mention_from_hit(h, text) for h in lexicon.scan(text, folded)]
-    mentions = [m for m in mentions if not any(m.span.start < b and a < m.span.end for a, b in marking_spans)]
+    marked = Occupied(len(text), marking_spans)
+    mentions = [m for m in mentions if marked.free(m.span.start, m.span.end)]
     for mention in list(mentions):
         if mention.kind == "equipment":
             mentions.extend(_slash_alternatives(mention, text, lexicon))
@@ -223,6 +228,6 @@ def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extracti
     date_spans = [(d.span.start, d.span.end) for d in dates]
     mentions.extend(_name_candidates(text, sentences, mentions, marking_spans + date_spans))
     mentions.sort(key=lambda m: m.span.start)
-    named = [(m.span.start, m.span.end) for m in mentions if m.kind not in {"place_candidate"}]
-    cues = [c for c in find_cues(text, folded) if _free(c.span.start, c.span.end, named)]
+    named = Occupied(len(text), [(m.span.start, m.span.end) for m in mentions if m.kind != "place_candidate"])
+    cues = [c for c in find_cues(text, folded) if named.free(c.span.start, c.span.end)]
     return Extraction(document, sentences, mentions, dates, cues, markings)

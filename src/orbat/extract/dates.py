@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from orbat.extract.spans import Occupied
 from orbat.model import DateMention, Span
 
 MONTHS = {
@@ -131,7 +132,7 @@ def parse_anchor(published: str | None) -> date | None:
 def find_dates(text: str, published: str | None, blocked: list[tuple[int, int]] | None = None) -> list[DateMention]:
     """All dates in `text`, longest match first, skipping spans already taken by designations."""
     anchor = parse_anchor(published)
-    taken: list[tuple[int, int]] = list(blocked or [])
+    taken = Occupied(len(text), blocked or [])
     found: list[DateMention] = []
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
@@ -140,7 +141,7 @@ def find_dates(text: str, published: str | None, blocked: list[tuple[int, int]] 
                 start = m.start("weekday")
             elif kind == "in-month":
                 start = m.start("month2")
-            if any(start < b and a < end for a, b in taken):
+            if not taken.free(start, end):
                 continue
             if kind == "year" and _is_not_a_year(text, start, end):
                 continue
@@ -148,7 +149,7 @@ def find_dates(text: str, published: str | None, blocked: list[tuple[int, int]] 
             if resolved is None:
                 continue
             value, precision = resolved
-            taken.append((start, end))
+            taken.take(start, end)
             relative = kind in {"relative-day", "weekday", "relative-period", "month-day", "day-month", "in-month",
                                 "part-month"}
             found.append(DateMention(value, precision, Span(start, end, text[start:end]), relative))  # type: ignore[arg-type]

@@ -54,9 +54,22 @@ def value_of(word: str) -> int | None:
     return WORDS.get(word) or WORDS.get(word + " ")
 
 
+# Every quantity holds a digit or one of these words; most mentions have none nearby.
+COUNT_WORDS = {w for phrase in (*WORDS, *VAGUE) for w in phrase.split()} - {"a", "of", "de", "une", "un", "des", "d'"}
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def _may_hold_quantity(left: str) -> bool:
+    """Cheap test before the full pattern: a digit or a number word among the last words."""
+    words = _WORD.findall(left[-45:].lower())
+    return any(w[0].isdigit() or w in COUNT_WORDS for w in words)
+
+
 def quantity_before(text: str, start: int, window: int = 60) -> Quantity | None:
     """The quantity ending right before `start` (only fillers such as "new" in between)."""
     left = text[max(0, start - window):start]
+    if not _may_hold_quantity(left):
+        return None
     m = TAIL.search(left)
     if not m or not m.group("q"):
         return None
