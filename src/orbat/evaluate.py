@@ -114,7 +114,8 @@ def _claim_summary(claim: dict, entities: dict[str, dict]) -> dict[str, Any]:
     def country(ref: str | None) -> str | None:
         return (entities.get(ref) or {}).get("country") if ref else None
 
-    systems = {name_key((entities.get(e["entity"]) or {}).get("name", e["entity"])) for e in claim.get("equipment") or []}
+    systems = {name_key((entities.get(e["entity"]) or {}).get("name", e["entity"]))
+               for e in claim.get("equipment") or []}
     return {"event": claim.get("event"), "country": country(claim.get("place")), "origin": country(claim.get("origin")),
             "systems": systems, "certainty": claim.get("certainty")}
 
@@ -178,7 +179,8 @@ def score(paths: Iterable[str | Path], extract: Callable[[Path, dict], dict]) ->
         record = extract((gold_path.parent / gold["text_file"]).resolve(), gold)
         report.documents += 1
         ents = record.get("entities") or []
-        _match_names(report.counts["equipment"], gold.get("equipment", []), (e for e in ents if e["kind"] == "equipment"))
+        systems = (e for e in ents if e["kind"] == "equipment")
+        _match_names(report.counts["equipment"], gold.get("equipment", []), systems)
         _match_places(report.counts["places"], gold.get("places", []), (e for e in ents if e["kind"] == "place"))
         _match_names(report.counts["actors"], gold.get("actors", []), (e for e in ents if e["kind"] == "actor"))
         _match_dates(report.counts["dates"], gold.get("dates", []), record.get("dates") or [])
