@@ -40,6 +40,8 @@ ANAPHORA = re.compile(r"\b(?:these|this|the|those|such|some of the|ces|cet|cette
 RELATIVE = re.compile(r"^\s*(?:armou?red vehicles|vehicles|tanks|systems)?,?\s*(?:which|that|qui)\b", re.I)
 FROM_BEFORE = re.compile(r"\b(?:from|out of|depuis|en provenance d[eu'])\s+(?:[\w'’-]+\s+){0,4}?(?:in\s+|en\s+)?$",
                          re.I)
+EVIDENCE_FROM = re.compile(r"\b(?:footage|images?|video|videos|photos?|pictures?|imagery|reports?|reporting|"
+                           r"correspondents?|sources?|vidéos?)\s+from\s+(?:the\s+)?$", re.I)
 TRANSIT_BEFORE = re.compile(r"\b(?:through|via|transiting|across|par|en transitant par)\s+(?:the\s+)?$", re.I)
 NEAR_BEFORE = re.compile(r"\b(?:near|borders? with|close to|bordering|neighbou?ring|près de)\s+(?:the\s+)?"
                          r"(?:[\w'’-]+\s+){0,2}$", re.I)
@@ -52,6 +54,7 @@ SAYS_AFTER = re.compile(r"^\s*(?:\([A-Za-z]+\)\s*)?(?:reported|said|says|claimed
 FACILITY = re.compile(r"\b(?:base|bases|airfield|airbase|air base|runway|buildings|hangars?|barracks|facility|"
                       r"facilities|infrastructure|depot|port|camp|headquarters|site|shelters?|bâtiments|"
                       r"infrastructures?)\b", re.I)
+SPECIFIC_EVIDENCE = {"satellite", "photo", "video", "broadcast", "marking", "social_media"}
 EQUIPMENT_KINDS = {"equipment", "unknown_equipment"}
 PLACE_RANK = {"installation": 0, "locality": 1, "city": 1, "admin": 2, "region": 3, "country": 4}
 STRENGTH = {"denied": 5, "confirmed": 4, "speculative": 3, "possible": 2, "probable": 1}
@@ -110,11 +113,21 @@ def _views(extraction: Extraction) -> list[SentenceView]:
     return views
 
 
-def _triggers(cues: list[Cue]) -> list[Trigger]:
+def _triggers(cues: list[Cue], parts, text: str) -> list[Trigger]:
+    """Event cues of a sentence, one per event type.
+
+    A sentence that names systems in a place with no event word ("Footage from Gao showed seven
+    T-72B3 tanks") still states their presence: a deployment anchored on the first system.
+    """
     seen: dict[str, Trigger] = {}
     for cue in cues:
         if cue.kind == "event" and cue.value not in seen:
             seen[cue.value] = Trigger(cue.value, cue)
+    systems, places, _ = parts
+    located = _place_roles(text, places)[2]
+    if not seen and located and any(m.kind in EQUIPMENT_KINDS for _, m, _ in systems):
+        first = next(m for _, m, _ in systems if m.kind in EQUIPMENT_KINDS)
+        seen["deployment"] = Trigger("deployment", Cue("event", "deployment", first.span))
     return sorted(seen.values(), key=lambda t: t.cue.span.start)
 
 
@@ -173,7 +186,7 @@ def _place_roles(text: str, places: list[tuple[Mention, Entity]]) -> tuple[list,
     origins, transits, located = [], [], []
     for mention, entity in places:
         before = text[max(0, mention.span.start - 45):mention.span.start]
-        if FROM_BEFORE.search(before):
+        if FROM_BEFORE.search(before) and not EVIDENCE_FROM.search(before):
             origins.append((mention, entity))
         elif TRANSIT_BEFORE.search(before):
             transits.append((mention, entity))
@@ -256,7 +269,8 @@ def _claim_for(text: str, resolution: Resolution, view: SentenceView, trigger: T
     if trigger.event == "construction" and not (FACILITY.search(sentence.text) or
                                                 any(e.feature == "installation" for _, e in places)):
         return None
-    if not (equipment or trigger.classes or explicit_place):
+    specific = trigger.date is not None or any(c.kind == "evidence" and c.value in SPECIFIC_EVIDENCE for c in cues)
+    if not (equipment or trigger.classes or explicit_place or specific):
         return None
     certainty, cue_text = _certainty(text, sentence, cues, trigger)
     attributed = _attribution(text, actors)
@@ -291,7 +305,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
     ents = {e.id: e for e in resolution.entities}
     for view in _views(extraction):
         parts = _sentence_parts(view, resolution, ents)
-        triggers = _triggers(view.cues)
+        triggers = _triggers(view.cues, parts, text)
         if triggers:
             _assign_systems(triggers, parts[0], text)
             _assign_dates(triggers, view.dates)

@@ -31,7 +31,7 @@ ACTS_AFTER = re.compile(
     r"bordering|neighbou?ring)[a-z]+ing\b)", re.I)
 LOCATED_BEFORE = re.compile(r"\b(?:in|at|into|across|near|to|throughout|within|of|for|on|toward|towards|"
                             r"around|neighbou?ring|en|au|à)\s+(?:the\s+)?$", re.I)
-ACTS_BEFORE = re.compile(r"\b(?:by|from|par)\s+(?:the\s+)?$", re.I)
+ACTS_BEFORE = re.compile(r"\b(?:by|par)\s+(?:the\s+)?$", re.I)
 NOT_PLACES = {
     "the", "this", "these", "those", "it", "its", "in", "on", "at", "a", "an", "as", "while", "with", "among",
     "analysis", "defense", "defence", "security", "industry", "army", "air", "force", "forces", "base", "picture",
@@ -76,6 +76,10 @@ def _context_countries(extraction: Extraction, catalogs: Catalogs) -> Counter[st
             kind, _, ident = candidate.partition(":")
             if kind == "country" and mention.kind == "country":
                 counts[ident] += weight
+            elif kind == "actor" and mention.kind == "actor":
+                actor = catalogs.actors.get(ident)
+                if actor and actor.country and actor.actor_type != "state" and len(mention.candidates) == 1:
+                    counts[actor.country] += 1
             elif kind == "installation" and mention.kind == "installation":
                 inst = catalogs.installations.get(ident)
                 if inst and len(mention.candidates) == 1:
@@ -219,8 +223,8 @@ def _pick_place(candidates: list[GazetteerPlace], ctx: Context, locative: bool) 
     """Keep the plausible readings of a name, best first; empty when none is plausible."""
     def plausible(p: GazetteerPlace) -> bool:
         in_context = ctx.countries.get(p.country, 0) > 0
-        if not p.by_main_name and not in_context:
-            return False
+        if not p.by_main_name and not (in_context and locative):
+            return False  # "Bayraktar" is an alternate name of a Turkish town: only after "in", "at"…
         if locative:
             return p.population >= 1000 or in_context
         return p.population >= 150_000 or (in_context and p.population >= 5000)

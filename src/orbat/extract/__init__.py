@@ -23,7 +23,7 @@ ABBREVIATIONS = {"u.s", "u.k", "col", "gen", "lt", "maj", "capt", "sgt", "mr", "
                  "vs", "etc", "e.g", "i.e", "approx", "fig", "inc", "ltd", "co", "adm", "brig", "cpl", "pvt"}
 SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])|\n\s*\n|\n(?=\s*\S)")
 DESIGNATION = re.compile(
-    r"(?<![\w-])(?:[A-Z][A-Za-z]{0,7}-\d{1,4}[A-Za-z0-9]{0,5}(?:-\d{1,3}[A-Za-z]{0,3})?"
+    r"(?<![\w-])(?:[A-Z][A-Za-z]{0,11}-\d{1,4}[A-Za-z0-9]{0,5}(?:-\d{1,3}[A-Za-z]{0,3})?"
     r"|[A-Z]{2,5}\d{1,4}[A-Za-z]{0,3}|\d[A-Z]\d{1,3}[A-Z0-9]{0,2})(?![\w-])")
 NOT_EQUIPMENT = re.compile(r"^(?:COVID|G\d|G20|MH\d|SARS|H\d{3,}|A\d|B\d|E\d|M\d{1,2}$|UN|EU|AU|F\d$|Q\d|P5|U\d+$)",
                            re.I)

@@ -147,6 +147,8 @@ def find_dates(text: str, published: str | None, blocked: list[tuple[int, int]] 
                 continue
             resolved = _resolve(kind, m, anchor)
             if resolved is None:
+                if kind in {"iso", "month-day-year", "day-month-year"}:
+                    taken.take(start, end)  # "31 February 2024" is impossible, not February 2024
                 continue
             value, precision = resolved
             taken.take(start, end)

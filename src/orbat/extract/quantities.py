@@ -105,8 +105,8 @@ def _build(m: re.Match[str]) -> Quantity | None:
         open_ended = word.startswith(("dozens", "hundreds", "scores", "des dizaines", "des centaines"))
         return Quantity(v, None if open_ended else v, True, text)
     v = value_of(g["v4"])
-    if v is None or v == 0:
-        return None
+    if v is None or v == 0 or re.fullmatch(r"(?:19|20)\d{2}", g["v4"]):
+        return None  # "in 2023 BMP-3s were…": a year, not a count
     if g["ormore"]:
         return Quantity(v, None, False, text)
     return Quantity(v, v, False, text)
