@@ -28,10 +28,13 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Engine,
+    Float,
     Index,
+    Integer,
     MetaData,
     String,
     Table,
+    Text,
     delete,
     exists,
     func,
@@ -42,16 +45,19 @@ from sqlalchemy import (
 )
 
 from orbat.merge import merge
-from orbat.model import ClaimFact, Disagreement, Observation, ObservationActor
+from orbat.model import CERTAINTY_ORDER, ClaimFact, Disagreement, Observation, ObservationActor
 from orbat.store import Store
 from orbat.store.read import EQ_PREFIX, facts_query
 from orbat.store.rows import equipment_key, fact_from_rows
 from orbat.store.schema import claim_actors, claim_equipment, claims, extraction_runs
 
-INDEX_VERSION = "1"  # bump when merge rules or the stored record change: the index is rebuilt
+INDEX_VERSION = "2"  # bump when merge rules or the stored record change: the index is rebuilt
 WINDOW_DAYS = 45
 BATCH_ROWS = 5000  # facts buffered before their actors are fetched in one go
 PG_LOCK_KEY = 0x0_6F62_7378  # one refresher at a time on PostgreSQL
+SEP = "\x1f"  # ASCII unit separator: joins list columns; no name contains it
+RANK = {c: n for n, c in enumerate(CERTAINTY_ORDER)}
+OPERATOR_ROLES = ("operator", "recipient", "owner")  # the force that has the equipment
 
 metadata = MetaData()
 
@@ -60,15 +66,33 @@ observation_rows = Table(
     Column("id", String, primary_key=True),
     Column("part_country", String, nullable=False),  # partition the row was merged in
     Column("part_family", String, nullable=False),
-    Column("country", String),
     Column("event_group", String, nullable=False),
+    Column("events", String, nullable=False),  # lists below are joined with SEP
+    Column("equipment_name", String),
     Column("catalog_id", String),
     Column("name_key", String),  # `equipment_key` of the designation, for any spelling
     Column("family_key", String),
+    Column("equipment_class", String),
+    Column("country", String),
+    Column("place_name", String),
+    Column("place_lat", Float),
+    Column("place_lon", Float),
     Column("first_seen", String),
     Column("last_seen", String),
+    Column("quantity_min", Integer),
+    Column("quantity_max", Integer),
+    Column("quantity_headline", Integer),
+    Column("certainty", String, nullable=False),
+    Column("certainty_rank", Integer, nullable=False),  # position in CERTAINTY_ORDER: min is strongest
+    Column("publisher_count", Integer, nullable=False),
+    Column("claim_count", Integer, nullable=False),
+    Column("publishers", Text, nullable=False),
+    Column("operators", Text, nullable=False),
+    Column("origins", Text, nullable=False),
+    Column("transit", Text, nullable=False),
+    Column("disagreements", String, nullable=False),  # the kinds: count, recipient, origin, denied
     Column("routed", Boolean, nullable=False),  # has an origin or a transit
-    Column("record", JSON, nullable=False),
+    Column("record", JSON, nullable=False),  # the whole Observation, for `show`
 )
 Index("ix_orbat_observations_part", observation_rows.c.part_country, observation_rows.c.part_family)
 Index("ix_orbat_observations_country", observation_rows.c.country, observation_rows.c.event_group,
@@ -112,28 +136,38 @@ def from_record(data: dict[str, Any]) -> Observation:
 
 
 def _row(obs: Observation, part: tuple[str, str]) -> dict[str, Any]:
-    return {"id": obs.id, "part_country": part[0], "part_family": part[1], "country": obs.country,
-            "event_group": obs.event_group, "catalog_id": obs.equipment_catalog_id,
+    """The columns list queries read (no JSON to decode), and the whole record for `show`."""
+    return {"id": obs.id, "part_country": part[0], "part_family": part[1], "event_group": obs.event_group,
+            "events": SEP.join(obs.events), "equipment_name": obs.equipment_name,
+            "catalog_id": obs.equipment_catalog_id,
             "name_key": equipment_key(obs.equipment_name) if obs.equipment_name else None,
             "family_key": equipment_key(obs.equipment_family) if obs.equipment_family else None,
-            "first_seen": obs.first_seen, "last_seen": obs.last_seen,
+            "equipment_class": obs.equipment_class, "country": obs.country, "place_name": obs.place_name,
+            "place_lat": obs.place_lat, "place_lon": obs.place_lon, "first_seen": obs.first_seen,
+            "last_seen": obs.last_seen, "quantity_min": obs.quantity_min, "quantity_max": obs.quantity_max,
+            "quantity_headline": obs.quantity_headline, "certainty": obs.certainty,
+            "certainty_rank": RANK.get(obs.certainty, len(RANK)), "publisher_count": obs.publisher_count,
+            "claim_count": len(obs.claim_ids), "publishers": SEP.join(obs.publishers),
+            "operators": SEP.join(sorted({a.name for a in obs.actors if a.role in OPERATOR_ROLES})),
+            "origins": SEP.join(obs.origins), "transit": SEP.join(obs.transit),
+            "disagreements": SEP.join(d.kind for d in obs.disagreements),
             "routed": bool(obs.origins or obs.transit), "record": to_record(obs)}
+
+
+def split(value: str | None) -> list[str]:
+    """A SEP-joined column (or several, aggregated with SEP) back to its distinct values."""
+    return list(dict.fromkeys(v for v in value.split(SEP) if v)) if value else []
 
 
 # --- reading ---------------------------------------------------------------------------------
 
 
-def observations(store: Store, *conditions: ColumnElement[bool], order_by=None,
-                 limit: int | None = None) -> list[Observation]:
-    """Observations matching SQL conditions on `observation_rows`, after a freshness check."""
+def full_observations(store: Store, ids: list[str]) -> list[Observation]:
+    """Whole observations (disagreements, claim ids, actors) by id, after a freshness check."""
     ensure_fresh(store)
-    query = select(observation_rows.c.record).where(*conditions)
-    query = query.order_by(*(order_by if order_by is not None else
-                             (observation_rows.c.first_seen, observation_rows.c.id)))
-    if limit is not None:
-        query = query.limit(limit)
     with store.engine.connect() as conn:
-        return [from_record(r) for r in conn.execute(query).scalars()]
+        rows = conn.execute(select(observation_rows.c.record).where(observation_rows.c.id.in_(ids)))
+        return [from_record(r) for r in rows.scalars()]
 
 
 def count(store: Store) -> int:
@@ -179,13 +213,16 @@ def refresh(engine: Engine, *, full: bool = False) -> RefreshReport:
     started = time.perf_counter()
     conn = _locked(engine)
     try:
+        stored = _state(conn)
+        if stored is not None and not stored.startswith(INDEX_VERSION + "|"):
+            metadata.drop_all(conn)  # another layout: derived data, so rebuild it from the claims
+            stored = None
         metadata.create_all(conn, checkfirst=True)
         mark = _runs_mark(conn)
-        stored = _state(conn)
         if stored == mark and not full:
             conn.rollback()
             return RefreshReport()
-        full = full or stored is None or not stored.startswith(INDEX_VERSION + "|")
+        full = full or stored is None
         report = _rebuild_all(conn) if full else _rebuild_changed(conn)
         _mark_merged(conn, mark)
         conn.commit()
@@ -262,7 +299,7 @@ def _partitions(conn: Connection, query) -> Iterator[tuple[tuple[str, str], list
     query = (query.add_columns(PART_COUNTRY.label("part_country"), PART_FAMILY.label("part_family"))
              .order_by(None).order_by(PART_COUNTRY, PART_FAMILY))
     buffer: list[Any] = []
-    for row in conn.execution_options(yield_per=BATCH_ROWS).execute(query):
+    for row in conn.execute(query.execution_options(yield_per=BATCH_ROWS)):  # not the connection's
         mapping = row._mapping
         if len(buffer) >= BATCH_ROWS and _part(buffer[-1]) != _part(mapping):
             yield from _flush(conn, buffer)

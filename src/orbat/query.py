@@ -9,14 +9,20 @@ documents or on a million claims.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from sqlalchemy import ColumnElement, exists, func, literal, or_, select
 
 from orbat.errors import InputError, UserError
 from orbat.model import CERTAINTY_ORDER, ClaimFact, Observation
-from orbat.observation_index import PART_FAMILY, observation_rows, observations
+from orbat.observation_index import (
+    PART_FAMILY,
+    SEP,
+    ensure_fresh,
+    full_observations,
+    observation_rows,
+    split,
+)
 from orbat.observation_index import count as count_observations
 from orbat.store import Store
 from orbat.store.read import facts_query, load_facts
@@ -25,15 +31,50 @@ from orbat.store.schema import claims, documents
 
 #: Event groups that put a system somewhere (a contract or a factory does not).
 SEEN_GROUPS = ("presence", "loss", "withdrawal")
-#: Actor roles listed as the force that has the equipment.
-OPERATOR_ROLES = ("operator", "recipient", "owner")
 
 obs = observation_rows.c
 
 
 @dataclass(slots=True)
+class ObservationRow:
+    """An observation as list queries return it: what a timeline row shows, read from columns.
+
+    The whole `Observation` (claim ids, disagreements with who said what, actors with the names
+    sources used) is one `show(store, id)` away; list queries skip it to stay fast.
+    """
+
+    id: str
+    event_group: str
+    events: list[str]
+    equipment_name: str | None
+    catalog_id: str | None
+    equipment_class: str | None
+    country: str | None
+    place_name: str | None
+    place_lat: float | None
+    place_lon: float | None
+    first_seen: str | None
+    last_seen: str | None
+    quantity_min: int | None
+    quantity_max: int | None
+    quantity_headline: int | None
+    certainty: str
+    publisher_count: int
+    claim_count: int
+    publishers: list[str]
+    operators: list[str]
+    origins: list[str]
+    transit: list[str]
+    disagreements: list[str]
+
+
+_ROW_COLUMNS = [obs[f.name] for f in fields(ObservationRow)]
+_LIST_FIELDS = {n for n, f in enumerate(fields(ObservationRow)) if f.type == "list[str]"}
+
+
+@dataclass(slots=True)
 class PostureRow:
-    """One system in one country: what sightings add up to.
+    """One system in one country: what its sightings add up to.
 
     `quantity_min` is the largest headline (lowest reported figure) of any one sighting — at
     least that many were there at once; `quantity_max` sums every sighting's highest figure —
@@ -150,14 +191,32 @@ def _system(equipment: str) -> ColumnElement[bool]:
     return or_(obs.catalog_id == equipment.strip().lower(), obs.name_key == key, obs.family_key == key)
 
 
-def _sources(group: list[Observation]) -> int:
-    """Distinct publishers; documents stand in when no source named its publisher."""
-    return len({p for o in group for p in o.publishers} or {d for o in group for d in o.document_ids})
+def _rows(store: Store, *conditions: ColumnElement[bool], limit: int | None = None) -> list[ObservationRow]:
+    """Observation rows matching SQL conditions, oldest first, after a freshness check."""
+    ensure_fresh(store)
+    query = select(*_ROW_COLUMNS).where(*conditions).order_by(obs.first_seen, obs.id)
+    if limit is not None:
+        query = query.limit(limit)
+    with store.engine.connect() as conn:
+        return [ObservationRow(*(split(v) if n in _LIST_FIELDS else v for n, v in enumerate(row)))
+                for row in conn.execute(query)]
 
 
-def _strongest(values: list[str]) -> str:
-    rank = {c: n for n, c in enumerate(CERTAINTY_ORDER)}
-    return min(values, key=lambda c: rank.get(c, len(rank))) if values else "reported"
+def _grouped(store: Store, keys: list, aggregates: dict, *conditions: ColumnElement[bool]) -> list:
+    """One SQL GROUP BY over the index: sums and ranges in the database, not in Python."""
+    ensure_fresh(store)
+    query = select(*keys, *(a.label(n) for n, a in aggregates.items())).where(*conditions).group_by(*keys)
+    with store.engine.connect() as conn:
+        return [row._mapping for row in conn.execute(query)]
+
+
+def _joined(column) -> ColumnElement:
+    return func.aggregate_strings(column, SEP)
+
+
+def _sources(publishers: list[str], publisher_counts: int) -> int:
+    """Distinct publishers; with none named, each observation's own count of documents."""
+    return len(publishers) if publishers else publisher_counts
 
 
 # --- questions -------------------------------------------------------------------------------
@@ -165,33 +224,28 @@ def _strongest(values: list[str]) -> str:
 
 def posture(store: Store, country: str, since: str | None = None,
             until: str | None = None) -> list[PostureRow]:
-    """Equipment present in a country, one row per system, grouped by class."""
+    """Equipment present in a country, one row per system, sorted by class."""
     code = country_code(country)
     require_documents(store)
-    found = observations(store, obs.country == code, obs.event_group == "presence",
-                         obs.name_key.is_not(None), *_since(obs.last_seen, since),
-                         *_until(obs.first_seen, until))
-    by_system: dict[str, list[Observation]] = defaultdict(list)
-    for o in found:
-        by_system[o.equipment_catalog_id or equipment_key(o.equipment_name or "")].append(o)
-    rows = [_posture_row(group) for group in by_system.values()]
+    system = func.coalesce(obs.catalog_id, obs.name_key)
+    found = _grouped(store, [system.label("system")], {
+        "equipment": func.min(obs.equipment_name), "equipment_class": func.min(obs.equipment_class),
+        "catalog_id": func.min(obs.catalog_id), "heads": func.max(obs.quantity_headline),
+        "highs": func.sum(obs.quantity_max), "first": func.min(obs.first_seen), "last": func.max(obs.last_seen),
+        "rank": func.min(obs.certainty_rank), "n": func.count(),
+        "claims": func.sum(obs.claim_count), "counts": func.sum(obs.publisher_count),
+        "publishers": _joined(obs.publishers), "operators": _joined(obs.operators), "ids": _joined(obs.id)},
+        obs.country == code, obs.event_group == "presence", obs.name_key.is_not(None),
+        *_since(obs.last_seen, since), *_until(obs.first_seen, until))
+    rows = [PostureRow(
+        equipment_class=r["equipment_class"], equipment=r["equipment"], catalog_id=r["catalog_id"],
+        quantity_min=r["heads"], quantity_max=r["highs"], first_seen=r["first"],
+        last_seen=r["last"],
+        certainty=CERTAINTY_ORDER[r["rank"]] if r["rank"] < len(CERTAINTY_ORDER) else "reported",
+        observations=r["n"], claims=r["claims"], sources=_sources(split(r["publishers"]), r["counts"]),
+        publishers=sorted(split(r["publishers"])), operators=sorted(split(r["operators"])),
+        observation_ids=split(r["ids"])) for r in found]
     return sorted(rows, key=lambda r: (r.equipment_class or "~", r.equipment))
-
-
-def _posture_row(group: list[Observation]) -> PostureRow:
-    first = group[0]
-    heads = [o.quantity_headline for o in group if o.quantity_headline is not None]
-    highs = [o.quantity_max for o in group if o.quantity_max is not None]
-    dates = sorted(d for o in group for d in (o.first_seen, o.last_seen) if d)
-    return PostureRow(
-        equipment_class=first.equipment_class, equipment=first.equipment_name or "",
-        catalog_id=first.equipment_catalog_id, quantity_min=max(heads) if heads else None,
-        quantity_max=sum(highs) if highs else None, first_seen=dates[0] if dates else None,
-        last_seen=dates[-1] if dates else None, certainty=_strongest([o.certainty for o in group]),
-        observations=len(group), claims=sum(len(o.claim_ids) for o in group), sources=_sources(group),
-        publishers=sorted({p for o in group for p in o.publishers}),
-        operators=sorted({a.name for o in group for a in o.actors if a.role in OPERATOR_ROLES}),
-        observation_ids=[o.id for o in group])
 
 
 def where(store: Store, equipment: str) -> list[WhereRow]:
@@ -199,39 +253,33 @@ def where(store: Store, equipment: str) -> list[WhereRow]:
     if not equipment.strip():
         raise InputError("name a system, e.g. `orbat where T-72B3`")
     require_documents(store)
-    found = observations(store, _system(equipment), obs.event_group.in_(SEEN_GROUPS))
-    by_place: dict[tuple[str, str], list[Observation]] = defaultdict(list)
-    for o in found:
-        by_place[(o.country or "", o.place_name or "")].append(o)
-    rows = [_where_row(group) for group in by_place.values()]
+    found = _grouped(store, [obs.country, obs.place_name], {
+        "lat": func.min(obs.place_lat), "lon": func.min(obs.place_lon), "first": func.min(obs.first_seen),
+        "last": func.max(obs.last_seen), "n": func.count(), "claims": func.sum(obs.claim_count),
+        "counts": func.sum(obs.publisher_count), "high": func.max(obs.quantity_max),
+        "systems": _joined(obs.equipment_name), "events": _joined(obs.events),
+        "publishers": _joined(obs.publishers)},
+        _system(equipment), obs.event_group.in_(SEEN_GROUPS))
+    rows = [WhereRow(
+        country=r["country"], place=r["place_name"], lat=r["lat"], lon=r["lon"], first_seen=r["first"],
+        last_seen=r["last"], observations=r["n"], claims=r["claims"],
+        sources=_sources(split(r["publishers"]), r["counts"]), quantity_max=r["high"],
+        systems=sorted(split(r["systems"])), events=sorted(split(r["events"])),
+        publishers=sorted(split(r["publishers"]))) for r in found]
     return sorted(rows, key=lambda r: (r.first_seen or "9999", r.country or "", r.place or ""))
 
 
-def _where_row(group: list[Observation]) -> WhereRow:
-    first = group[0]
-    dates = sorted(d for o in group for d in (o.first_seen, o.last_seen) if d)
-    highs = [o.quantity_max for o in group if o.quantity_max is not None]
-    return WhereRow(
-        country=first.country, place=first.place_name, lat=first.place_lat, lon=first.place_lon,
-        first_seen=dates[0] if dates else None, last_seen=dates[-1] if dates else None,
-        observations=len(group), claims=sum(len(o.claim_ids) for o in group), sources=_sources(group),
-        quantity_max=max(highs) if highs else None,
-        systems=sorted({o.equipment_name for o in group if o.equipment_name}),
-        events=sorted({e for o in group for e in o.events}),
-        publishers=sorted({p for o in group for p in o.publishers}))
-
-
 def timeline(store: Store, country: str | None = None, since: str | None = None,
-             until: str | None = None, limit: int | None = None) -> list[Observation]:
+             until: str | None = None, limit: int | None = None) -> list[ObservationRow]:
     """Dated observations, oldest first (all countries unless one is named)."""
     conditions = [obs.first_seen.is_not(None), *_since(obs.last_seen, since), *_until(obs.first_seen, until)]
     if country:
         conditions.append(obs.country == country_code(country))
     require_documents(store)
-    return observations(store, *conditions, limit=limit)
+    return _rows(store, *conditions, limit=limit)
 
 
-def new_sightings(store: Store, since: str, country: str | None = None) -> list[Observation]:
+def new_sightings(store: Store, since: str, country: str | None = None) -> list[ObservationRow]:
     """The first sighting of each system in each country, when it falls on or after `since`."""
     if not since:
         raise InputError("give --since DATE (ISO, e.g. 2025-01-01)")
@@ -246,7 +294,7 @@ def new_sightings(store: Store, since: str, country: str | None = None) -> list[
                   *_since(obs.first_seen, since), ~seen_before]
     if country:
         conditions.append(obs.country == country_code(country))
-    return observations(store, *conditions)
+    return _rows(store, *conditions)
 
 
 def routes(store: Store, country: str | None = None) -> list[RouteRow]:
@@ -259,23 +307,22 @@ def routes(store: Store, country: str | None = None) -> list[RouteRow]:
                      equipment=o.equipment_name, quantity=o.quantity_headline, first_seen=o.first_seen,
                      last_seen=o.last_seen, certainty=o.certainty, publishers=o.publisher_count,
                      observation_id=o.id)
-            for o in observations(store, *conditions)]
+            for o in _rows(store, *conditions)]
 
 
 def show(store: Store, observation_id: str) -> ObservationDetail:
     """One observation with every claim behind it: sentence, source, date, certainty."""
     wanted = observation_id.strip()
-    found = observations(store, obs.id == wanted)
+    found = full_observations(store, [wanted])
     if not found:
         raise InputError(f"no observation {wanted!r} (ids look like obs-3f2a9c1b20de; see `orbat timeline`)")
     with store.engine.connect() as conn:
         family = conn.execute(select(obs.part_family).where(obs.id == wanted)).scalar_one()
-    observation = found[0]
-    return ObservationDetail(observation, store_facts(store, observation.claim_ids, family))
+    return ObservationDetail(found[0], claim_facts(store, found[0].claim_ids, family))
 
 
-def store_facts(store: Store, claim_ids: list[str], part_family: str) -> list[ClaimFact]:
-    """The facts of the given claims that belong to one partition (a claim may name several systems)."""
+def claim_facts(store: Store, claim_ids: list[str], part_family: str) -> list[ClaimFact]:
+    """The facts of the given claims in one partition (a claim may name several systems)."""
     with store.engine.connect() as conn:
         found: list[ClaimFact] = []
         for i in range(0, len(claim_ids), 400):
@@ -292,4 +339,3 @@ def stats(store: Store) -> Stats:
     return Stats(documents=s.documents, sightings=s.sightings, runs=s.runs, claims=s.claims, facts=s.facts,
                  observations=count_observations(store), extractors=s.extractors, catalogs=s.catalogs,
                  backend=s.backend)
-
