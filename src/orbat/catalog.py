@@ -131,7 +131,8 @@ def _countries(directory: Path) -> dict[str, CountryEntry]:
         name = mine.get("name") or info["name"]
         aliases = tuple(dict.fromkeys(a for a in (info["name"], *split_list(mine.get("aliases"))) if a != name))
         neighbours = tuple(n for n in (info.get("neighbours") or "").split(",") if n)
-        out[code] = CountryEntry(code, name, aliases, None, None, info.get("geonameid"), neighbours)
+        out[code] = CountryEntry(code, name, aliases, None, None, info.get("geonameid"), neighbours,
+                                 info.get("capital") or None)
     return out
 
 

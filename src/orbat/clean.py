@@ -31,6 +31,9 @@ def decode(raw: bytes, origin: str) -> tuple[str, str]:
         return raw[3:].decode("utf-8", "replace"), "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16", "replace"), "utf-16"
+    utf16 = _utf16_without_mark(raw)
+    if utf16:
+        return raw.decode(utf16, "replace"), f"{utf16} (guessed: no byte-order mark)"
     try:
         text = raw.decode("utf-8")
         decoding = "utf-8"
@@ -41,17 +44,33 @@ def decode(raw: bytes, origin: str) -> tuple[str, str]:
     return text, decoding
 
 
+def _utf16_without_mark(raw: bytes) -> str | None:
+    """Latin text in UTF-16 has a zero byte in every other position; binary data does not."""
+    sample = raw[:4096]
+    if len(sample) < 8:
+        return None
+    nul_even, nul_odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if nul_odd > half * 0.6 and nul_even < half * 0.05:
+        return "utf-16-le"
+    if nul_even > half * 0.6 and nul_odd < half * 0.05:
+        return "utf-16-be"
+    return None
+
+
+# Detectors cannot tell Western European code pages apart on short texts; reports in our
+# languages (English, French) are far more often Windows-1252 than Central European.
+LATIN_FAMILY = {"cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_2", "iso8859_15", "iso8859_9",
+                "iso8859_13", "iso8859_4", "mac_roman", "mac_latin2", "cp850", "cp437"}
+
+
 def _guess(raw: bytes) -> tuple[str, str]:
-    nul_even, nul_odd = raw[0::2].count(0), raw[1::2].count(0)
-    if len(raw) > 8 and max(nul_even, nul_odd) > len(raw) // 4:  # UTF-16 without a byte-order mark
-        encoding = "utf-16-be" if nul_even > nul_odd else "utf-16-le"
-        return raw.decode(encoding, "replace"), f"{encoding} (guessed)"
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw[:200_000]).best()
-    if best is not None and best.encoding not in {"utf_8", "ascii"}:
+    if best is not None and best.encoding not in {"utf_8", "ascii"} and best.encoding not in LATIN_FAMILY:
         return raw.decode(best.encoding, "replace"), f"{best.encoding} (detected)"
-    return raw.decode("cp1252", "replace"), "cp1252 (fallback, invalid UTF-8 replaced)"
+    return raw.decode("cp1252", "replace"), "cp1252 (invalid UTF-8; Western code page assumed)"
 
 
 def _looks_binary(text: str) -> bool:

@@ -462,6 +462,7 @@ class CountryEntry:
     lon: float | None
     geonames_id: int | None
     neighbours: tuple[str, ...]
+    capital: str | None = None
 
 
 @dataclass(slots=True, frozen=True)

@@ -274,13 +274,21 @@ def _claim_for(text: str, resolution: Resolution, view: SentenceView, trigger: T
         return None
     certainty, cue_text = _certainty(text, sentence, cues, trigger)
     attributed = _attribution(text, actors)
+    claim_actors = _actors(text, actors, trigger, attributed)
+    if place is None and not origins:
+        place = _state_place(claim_actors, resolution, {"operator", "recipient", "owner"})
+    origin = origins[0][1] if origins else None
+    if origin is None and trigger.event in {"delivery", "transfer", "order", "transport"}:
+        origin = _state_place(claim_actors, resolution, {"supplier"})
+        if origin is not None and place is not None and origin.country == place.country:
+            origin = None
     date = trigger.date
     place_id = place.id if place else state.last_place or resolution.focus_place
     return Claim(
         event=trigger.event, sentence=Span(sentence.start, sentence.end, sentence.text), equipment=equipment,
         classes=[ClaimEquipment(e, m.quantity) for m, e in trigger.classes],
-        actors=_actors(text, actors, trigger, attributed), place=place_id,
-        origin=origins[0][1].id if origins else None, transit=[e.id for _, e in transits],
+        actors=claim_actors, place=place_id,
+        origin=origin.id if origin else None, transit=[e.id for _, e in transits],
         date=date.value if date else None, date_precision=date.precision if date else None,
         evidence=sorted({c.value for c in cues if c.kind == "evidence"}), certainty=certainty,
         certainty_cue=cue_text, attributed_to=attributed.id if attributed else None,
@@ -296,6 +304,30 @@ def _actors(text: str, actors: list[tuple[Mention, Entity]], trigger: Trigger,
         if not any(a.entity == entity.id and a.role == role for a in out):
             out.append(ClaimActor(entity.id, role))
     return out
+
+
+def _state_place(actors: list[ClaimActor], resolution: Resolution, roles: set[str]) -> Entity | None:
+    """The territory of a state acting in one of `roles`.
+
+    "Algeria already flies Su-30MKA": with no place named, the operating state locates the claim;
+    "Tehran promised Moscow missiles": the supplying state is where they come from. The country
+    is added as a place when the text named only its government or capital.
+    """
+    by_id = {e.id: e for e in resolution.entities}
+    for actor in actors:
+        entity = by_id.get(actor.entity)
+        if entity and entity.actor_type == "state" and entity.country and actor.role in roles:
+            return _country_place(resolution, entity)
+    return None
+
+
+def _country_place(resolution: Resolution, state: Entity) -> Entity:
+    found = next((e for e in resolution.entities if e.catalog_id == f"country:{state.country}"), None)
+    if found is None:
+        found = Entity(f"e{len(resolution.entities) + 1}", "place", state.name, catalog_id=f"country:{state.country}",
+                       country=state.country, feature="country")
+        resolution.entities.append(found)
+    return found
 
 
 def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:

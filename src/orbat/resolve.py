@@ -27,6 +27,9 @@ ACTS_AFTER = re.compile(
     r"receives|bought|purchased|acquired|launched|used|lost|struck|claimed|confirmed|reported|dispatched|"
     r"expanded|increased|maintains|maintained|agreed|agrees|seeks|sought|pledged|pledges|approved|approves|"
     r"handed|gave|gives|intends|wants|operates|operated|imported|exported|exports|imports|a livré|a envoyé|"
+    r"calls|called|claims|accuses|accused|fired|fires|shot|shoots|uses|flies|fields|promised|promises|rejected|"
+    r"admits|admitted|acknowledged|insists|insisted|warned|warns|threatened|paid|pays|agreed|offered|offers|"
+    r"sold|sells|buys|hosts|hosted|requested|requests|asked|needs|needed|relies|relied|"
     r"a déployé|a reçu|livre|envoie|déploie)\b|\s+(?!during|including|regarding|concerning|following|according|"
     r"bordering|neighbou?ring)[a-z]+ing\b)", re.I)
 LOCATED_BEFORE = re.compile(r"\b(?:in|at|into|across|near|to|throughout|within|of|for|on|toward|towards|"
@@ -146,6 +149,13 @@ def _acts(ctx: Context, mention: Mention) -> bool:
     return bool(ACTS_AFTER.match(after) or ACTS_BEFORE.search(before))
 
 
+def _metonym(ctx: Context, mention: Mention) -> bool:
+    """A capital names its government unless the text puts something in it ("in Moscow")."""
+    before = ctx.text[max(0, mention.span.start - 16):mention.span.start]
+    return not re.search(r"\b(?:in|at|near|to|from|into|outside|around|via|through|of|over|across|en|à)\s+"
+                         r"(?:the\s+)?(?:city of\s+|capital,?\s+)?$", before, re.I)
+
+
 def _adjectival(ctx: Context, mention: Mention) -> bool:
     """"Russian military infrastructure" describes, it does not name an actor."""
     if not re.search(r"(?:military|army|armée)$", mention.span.text, re.I):
@@ -234,8 +244,16 @@ def _pick_place(candidates: list[GazetteerPlace], ctx: Context, locative: bool) 
     return kept
 
 
+def _capital_of(ctx: Context, place: GazetteerPlace) -> str | None:
+    country = ctx.catalogs.countries.get(place.country)
+    if country and country.capital and place.population >= 100_000 \
+            and place_key(country.capital) == place_key(place.name):
+        return country.code
+    return None
+
+
 def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazetteer: Gazetteer | None,
-                        links: dict[int, str]) -> None:
+                        links: dict[int, str], actor_links: dict[int, str]) -> None:
     if gazetteer is None or not mentions:
         return
     names = {m.span.text for _, m in mentions}
@@ -248,6 +266,12 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
         if not options:
             continue
         best = options[0]
+        capital_of = _capital_of(ctx, best)
+        if capital_of and _metonym(ctx, mention):  # "Moscow delivered…": the state, not the city
+            actor = _state_actor(ctx, capital_of)
+            actor.mentions.append(mention.span)
+            actor_links[index] = actor.id
+            continue
         rival = next((p for p in options[1:] if p.country != best.country), None)
         undecided = rival is not None and ctx.countries.get(best.country, 0) == ctx.countries.get(rival.country, 0) \
             and best.population < 10 * rival.population
@@ -287,7 +311,7 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
         if entity is not None:
             entity.mentions.append(mention.span)
             links[index] = entity.id
-    _gazetteer_entities(ctx, deferred, gazetteer, links)
+    _gazetteer_entities(ctx, deferred, gazetteer, links, actor_links)
     focus = _focus_place(ctx)
     entities = sorted(ctx.entities.values(), key=lambda e: int(e.id[1:]))
     return Resolution(entities, links, actor_links, focus)
