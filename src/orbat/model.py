@@ -84,8 +84,8 @@ class Quantity:
 class Mention:
     """A span of text that names something: a catalog hit, a gazetteer candidate, a class noun.
 
-    `key` is the catalog or gazetteer key the span matched (several entries may share it);
-    resolution picks among `candidates`.
+    Several entries may share the span; resolution picks among `candidates`. `alias` is the
+    catalog spelling the span matched ("M1A2T" for an entry named "M1A2 Abrams").
     """
 
     kind: str  # equipment | equipment_class | place | actor | installation | region | country | unknown_equipment
@@ -93,6 +93,7 @@ class Mention:
     candidates: tuple[str, ...] = ()  # catalog ids or gazetteer ids
     quantity: Quantity | None = None
     head_end: int | None = None  # end offset including a trailing class noun ("T-72B3 tanks")
+    alias: str | None = None
 
 
 @dataclass(slots=True)
@@ -173,7 +174,7 @@ class Entity:
         out: dict[str, Any] = {"id": self.id, "kind": self.kind, "name": self.name}
         if self.kind == "equipment":
             out.update(catalog_id=self.catalog_id, **{"class": self.equipment_class}, origin=self.origin,
-                       family=self.family, variant_of=self.variant_of)
+                       family=self.family, variant_of=self.variant_of, aliases=self.aliases)
         elif self.kind == "equipment_class":
             out.update(catalog_id=self.catalog_id)
         elif self.kind == "place":

@@ -53,7 +53,8 @@ from orbat.store.schema import claim_actors, claim_equipment, claims, extraction
 
 INDEX_VERSION = "2"  # bump when merge rules or the stored record change: the index is rebuilt
 WINDOW_DAYS = 45
-BATCH_ROWS = 5000  # facts buffered before their actors are fetched in one go
+BATCH_ROWS = 5000  # rows per INSERT
+BATCH_FACTS = 50_000  # facts merged per batch: bounds memory on a full rebuild
 PG_LOCK_KEY = 0x0_6F62_7378  # one refresher at a time on PostgreSQL
 SEP = "\x1f"  # ASCII unit separator: joins list columns; no name contains it
 RANK = {c: n for n, c in enumerate(CERTAINTY_ORDER)}
@@ -106,6 +107,7 @@ merged_runs = Table("orbat_observation_runs", metadata, Column("run_id", String,
 index_state = Table("orbat_observation_state", metadata, Column("key", String, primary_key=True),
                     Column("value", String, nullable=False))
 
+CLAIM_JOIN = claims.outerjoin(claim_equipment, claim_equipment.c.claim_id == claims.c.id)
 PART_COUNTRY = func.coalesce(claims.c.place_country, "")
 PART_FAMILY = func.coalesce(claim_equipment.c.family, claim_equipment.c.catalog_id,
                             claim_equipment.c.name_key, "")
@@ -247,7 +249,9 @@ def _mark_merged(conn: Connection, mark: str) -> None:
 def _rebuild_all(conn: Connection) -> RefreshReport:
     conn.execute(delete(observation_rows))
     conn.execute(delete(merged_runs))
-    report = _merge_into(conn, facts_query())
+    parts = conn.execute(select(PART_COUNTRY, PART_FAMILY, func.count()).select_from(CLAIM_JOIN)
+                         .group_by(PART_COUNTRY, PART_FAMILY)).all()
+    report = _rebuild_parts(conn, [tuple(p) for p in parts])
     report.full = True
     return report
 
@@ -255,72 +259,59 @@ def _rebuild_all(conn: Connection) -> RefreshReport:
 def _rebuild_changed(conn: Connection) -> RefreshReport:
     """Merge again the partitions touched by documents that gained a run since last time."""
     changed_docs = select(extraction_runs.c.document_id).where(_new_runs_condition())
-    parts = conn.execute(
-        select(PART_COUNTRY, PART_FAMILY).distinct()
-        .select_from(claims.outerjoin(claim_equipment, claim_equipment.c.claim_id == claims.c.id))
-        .where(claims.c.document_id.in_(changed_docs))).all()
-    by_country: dict[str, list[str]] = defaultdict(list)
-    for country, family in parts:
-        by_country[country].append(family)
-    report = RefreshReport()
-    for country, families in sorted(by_country.items()):
-        for i in range(0, len(families), 400):
-            chunk = families[i:i + 400]
-            conn.execute(delete(observation_rows).where(observation_rows.c.part_country == country,
-                                                        observation_rows.c.part_family.in_(chunk)))
-            where_country = (claims.c.place_country == country if country
-                             else claims.c.place_country.is_(None))
-            done = _merge_into(conn, facts_query().where(where_country, PART_FAMILY.in_(chunk)))
-            report.partitions += done.partitions
-            report.observations += done.observations
-    return report
+    parts = conn.execute(select(PART_COUNTRY, PART_FAMILY).distinct().select_from(CLAIM_JOIN)
+                         .where(claims.c.document_id.in_(changed_docs))).all()
+    return _rebuild_parts(conn, [(country, family, 0) for country, family in parts])
 
 
-def _merge_into(conn: Connection, query) -> RefreshReport:
-    """Stream facts partition by partition, merge each, and insert the observations."""
+def _rebuild_parts(conn: Connection, parts: list[tuple[str, str, int]]) -> RefreshReport:
+    """Delete and merge again the given partitions, a bounded batch of facts at a time."""
     report = RefreshReport()
-    pending: list[dict[str, Any]] = []
-    for part, facts in _partitions(conn, query):
-        report.partitions += 1
-        for obs in merge(facts, window_days=WINDOW_DAYS):
-            pending.append(_row(obs, part))
-        if len(pending) >= BATCH_ROWS:
-            conn.execute(insert(observation_rows), pending)
-            report.observations += len(pending)
-            pending = []
-    if pending:
-        conn.execute(insert(observation_rows), pending)
+    for country, families in _batches(parts):
+        conn.execute(delete(observation_rows).where(observation_rows.c.part_country == country,
+                                                    observation_rows.c.part_family.in_(families)))
+        where_country = claims.c.place_country == country if country else claims.c.place_country.is_(None)
+        pending = [_row(obs, part) for part, facts in _load(conn, where_country, PART_FAMILY.in_(families))
+                   for obs in merge(facts, window_days=WINDOW_DAYS)]
+        for i in range(0, len(pending), BATCH_ROWS):
+            conn.execute(insert(observation_rows), pending[i:i + BATCH_ROWS])
+        report.partitions += len(families)
         report.observations += len(pending)
     return report
 
 
-def _partitions(conn: Connection, query) -> Iterator[tuple[tuple[str, str], list[ClaimFact]]]:
-    """Yield (partition, facts) in partition order, fetching actors for many claims at once."""
-    query = (query.add_columns(PART_COUNTRY.label("part_country"), PART_FAMILY.label("part_family"))
-             .order_by(None).order_by(PART_COUNTRY, PART_FAMILY))
-    buffer: list[Any] = []
-    for row in conn.execute(query.execution_options(yield_per=BATCH_ROWS)):  # not the connection's
-        mapping = row._mapping
-        if len(buffer) >= BATCH_ROWS and _part(buffer[-1]) != _part(mapping):
-            yield from _flush(conn, buffer)
-            buffer = []
-        buffer.append(mapping)
-    if buffer:
-        yield from _flush(conn, buffer)
+def _batches(parts: list[tuple[str, str, int]]) -> Iterator[tuple[str, list[str]]]:
+    """Families of one country at a time, up to BATCH_FACTS facts (or 400 families) per batch."""
+    by_country: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for country, family, facts in parts:
+        by_country[country].append((family, facts))
+    for country, families in sorted(by_country.items()):
+        batch: list[str] = []
+        size = 0
+        for family, facts in sorted(families):
+            if batch and (size + facts > BATCH_FACTS or len(batch) == 400):
+                yield country, batch
+                batch, size = [], 0
+            batch.append(family)
+            size += facts
+        if batch:
+            yield country, batch
 
 
-def _part(row: Any) -> tuple[str, str]:
-    return row["part_country"], row["part_family"]
-
-
-def _flush(conn: Connection, rows: list[Any]) -> Iterator[tuple[tuple[str, str], list[ClaimFact]]]:
+def _load(conn: Connection, *conditions: ColumnElement[bool]) -> list[tuple[tuple[str, str], list[ClaimFact]]]:
+    """Facts of the latest runs grouped by partition, without the claim JSON merge never reads."""
+    query = facts_query().where(*conditions).order_by(None)
+    query = query.with_only_columns(*(c for c in query.selected_columns if c.key != "record"),
+                                    PART_COUNTRY.label("part_country"), PART_FAMILY.label("part_family"))
+    rows = [row._mapping for row in conn.execute(query)]
     actors = _actors(conn, sorted({row["id"] for row in rows}))
     groups: dict[tuple[str, str], list[ClaimFact]] = defaultdict(list)
     for row in rows:
         equipment = ({k[len(EQ_PREFIX):]: v for k, v in row.items() if k.startswith(EQ_PREFIX)}
                      if row[EQ_PREFIX + "position"] is not None else None)
-        groups[_part(row)].append(fact_from_rows(row, equipment, actors.get(row["id"], []), row, row))
-    yield from groups.items()
+        groups[(row["part_country"], row["part_family"])].append(
+            fact_from_rows(row, equipment, actors.get(row["id"], []), row, row))
+    return sorted(groups.items())
 
 
 def _actors(conn: Connection, claim_ids: list[str]) -> dict[str, list[Any]]:

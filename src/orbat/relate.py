@@ -36,7 +36,10 @@ from orbat.model import (
 
 ANAPHORA = re.compile(r"\b(?:these|this|the|those|such|some of the|ces|cet|cette|les)\s+(?:[\w-]+\s+){0,3}?"
                       r"(?:systems|vehicles|equipment|assets|tanks|weapons|hardware|platforms|armou?r|"
-                      r"matériels|véhicules|équipements|blindés)\b|\bthey\b", re.I)
+                      r"matériels|véhicules|équipements|blindés|jets?|aircraft|fighters|helicopters|drones|"
+                      r"ships|vessels|launchers|howitzers|guns|batteries|missiles|trucks|tanks?)\b|\bthey\b", re.I)
+ATTRIBUTIVE_GAP = re.compile(r"^(?:\s+[\w-]+){0,2}\s+$")
+DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those|this|that|its|their|such)\s+$", re.I)
 RELATIVE = re.compile(r"^\s*(?:armou?red vehicles|vehicles|tanks|systems)?,?\s*(?:which|that|qui)\b", re.I)
 FROM_BEFORE = re.compile(r"\b(?:from|out of|depuis|en provenance d[eu'])\s+(?:[\w'’-]+\s+){0,4}?(?:in\s+|en\s+)?$",
                          re.I)
@@ -54,6 +57,8 @@ SAYS_AFTER = re.compile(r"^\s*(?:\([A-Za-z]+\)\s*)?(?:reported|said|says|claimed
 FACILITY = re.compile(r"\b(?:base|bases|airfield|airbase|air base|runway|buildings|hangars?|barracks|facility|"
                       r"facilities|infrastructure|depot|port|camp|headquarters|site|shelters?|bâtiments|"
                       r"infrastructures?)\b", re.I)
+# Events that only make sense about some system; without one the sentence is background.
+NEEDS_SYSTEM = {"delivery", "order", "loss", "transport", "exercise", "production", "display", "combat"}
 SPECIFIC_EVIDENCE = {"satellite", "photo", "video", "broadcast", "marking", "social_media"}
 EQUIPMENT_KINDS = {"equipment", "unknown_equipment"}
 PLACE_RANK = {"installation": 0, "locality": 1, "city": 1, "admin": 2, "region": 3, "country": 4}
@@ -136,14 +141,28 @@ def _nearest_trigger(triggers: list[Trigger], position: int) -> Trigger:
     return before[-1] if before else min(triggers, key=lambda t: t.cue.span.start - position)
 
 
+def _following_trigger(triggers: list[Trigger], mention: Mention, text: str) -> Trigger | None:
+    """"recently delivered F-16 fighters crashed": the participle describes the system, which
+    is also the subject of the next event in its clause."""
+    before = [t for t in triggers if t.cue.span.end <= mention.span.start]
+    if not before or not ATTRIBUTIVE_GAP.match(text[before[-1].cue.span.end:mention.span.start]):
+        return None
+    end = mention.head_end or mention.span.end
+    after = [t for t in triggers if t.cue.span.start >= end and not re.search(r"[,;]", text[end:t.cue.span.start])]
+    return after[0] if after else None
+
+
 def _assign_systems(triggers: list[Trigger], items: list[tuple[int, Mention, str]], text: str) -> None:
     head_ends = {m.head_end for _, m, _ in items if m.head_end}
     for _, mention, entity_id in items:
         if mention.kind == "equipment_class" and mention.span.end in head_ends:
             continue  # "tanks" in "T-72B3 tanks" is the system's head noun, not another class
-        trigger = _nearest_trigger(triggers, mention.span.start)
-        target = trigger.equipment if mention.kind in EQUIPMENT_KINDS else trigger.classes
-        target.append((mention, entity_id))
+        chosen = [_nearest_trigger(triggers, mention.span.start)]
+        if (following := _following_trigger(triggers, mention, text)) is not None:
+            chosen.append(following)
+        for trigger in chosen:
+            target = trigger.equipment if mention.kind in EQUIPMENT_KINDS else trigger.classes
+            target.append((mention, entity_id))
     for trigger in triggers:  # ", which were presented": the item just before the relative clause
         if trigger.equipment or trigger.classes:
             continue
@@ -215,22 +234,32 @@ def _attribution(text: str, actors: list[tuple[Mention, Entity]]) -> Entity | No
     return None
 
 
+RECEIVING = re.compile(r"^(?:receiv|took delivery|take delivery|takes delivery|acquir|bought|buy|purchas|order|"
+                       r"import|request|reçu|réceptionn|achet|command|signed|customer|buyer)", re.I)
+
+
 def _role(text: str, mention: Mention, entity: Entity, trigger: Trigger) -> str:
+    """The actor's part in the fact, from the words around it and the kind of event.
+
+    The subject of "delivered" supplies; the subject of "received" or "ordered" receives.
+    """
     before = text[max(0, mention.span.start - 30):mention.span.start].lower()
     after = text[mention.span.end:mention.span.end + 3]
     if entity.actor_type in {"media", "research"} or SAYS_AFTER.match(text[mention.span.end:mention.span.end + 30]):
         return "source"
-    if re.search(r"\b(?:for(?: use by)?|to|à|pour|intended for|destined for|by(?= the)?)\s+(?:the\s+)?$", before) \
-            and trigger.event in {"delivery", "transfer", "order"} and not before.rstrip().endswith("by"):
-        return "recipient"
-    if re.search(r"\bfrom\s+(?:the\s+)?$", before) or (
-            trigger.event in {"delivery", "transfer", "order"} and mention.span.end <= trigger.cue.span.start
-            and entity.actor_type in {"state", "company", "government"}):
-        return "supplier"
-    if trigger.event == "construction" and mention.span.end <= trigger.cue.span.start:
-        return "builder"
+    transfer_like = trigger.event in {"delivery", "transfer", "order"}
     if after in {"'s ", "’s "}:
         return "owner" if trigger.event in {"loss", "order"} else "operator"
+    if transfer_like and re.search(r"\b(?:for(?: use by)?|to|à|pour|intended for|destined for)\s+(?:the\s+)?$",
+                                   before):
+        return "recipient"
+    if re.search(r"\b(?:from|by|par|de la part de)\s+(?:the\s+)?$", before) and transfer_like:
+        return "supplier"
+    if transfer_like and mention.span.end <= trigger.cue.span.start \
+            and entity.actor_type in {"state", "company", "government", "armed_force"}:
+        return "recipient" if RECEIVING.match(trigger.cue.span.text) else "supplier"
+    if trigger.event == "construction" and mention.span.end <= trigger.cue.span.start:
+        return "builder"
     return "operator"
 
 
@@ -261,8 +290,11 @@ def _claim_for(text: str, resolution: Resolution, view: SentenceView, trigger: T
     cues = view.cues
     equipment = [ClaimEquipment(e, m.quantity) for m, e in trigger.equipment]
     anaphora = ANAPHORA.search(text, sentence.start, sentence.end)
-    if not equipment and anaphora and state.last_equipment and not trigger.classes:
+    classes = [(m, e) for m, e in trigger.classes if not DEFINITE_BEFORE.search(text[max(0, m.span.start - 12):
+                                                                                       m.span.start])]
+    if not equipment and anaphora and state.last_equipment and not classes:
         equipment = [ClaimEquipment(e.entity, None) for e in state.last_equipment]
+        trigger.classes = classes
     origins, transits, located = _place_roles(text, places)
     place = _best_place(located, trigger.cue.span.start)
     explicit_place = place is not None or bool(origins)
@@ -272,12 +304,18 @@ def _claim_for(text: str, resolution: Resolution, view: SentenceView, trigger: T
     specific = trigger.date is not None or any(c.kind == "evidence" and c.value in SPECIFIC_EVIDENCE for c in cues)
     if not (equipment or trigger.classes or explicit_place or specific):
         return None
+    if not (equipment or trigger.classes) and trigger.event in NEEDS_SYSTEM:
+        return None  # "Washington approved the sale": an order of nothing in particular is not a claim
     certainty, cue_text = _certainty(text, sentence, cues, trigger)
     attributed = _attribution(text, actors)
     claim_actors = _actors(text, actors, trigger, attributed)
     if place is None and not origins:
         place = _state_place(claim_actors, resolution, {"operator", "recipient", "owner"})
     origin = origins[0][1] if origins else None
+    event = trigger.event
+    if event == "deployment" and trigger.cue.span.text.lower().startswith("arriv") and (
+            origin is not None or any(a.role == "supplier" for a in claim_actors)):
+        event = "delivery"  # "tanks ordered from the United States arrived": handed over, not just present
     if origin is None and trigger.event in {"delivery", "transfer", "order", "transport"}:
         origin = _state_place(claim_actors, resolution, {"supplier"})
         if origin is not None and place is not None and origin.country == place.country:
@@ -285,7 +323,7 @@ def _claim_for(text: str, resolution: Resolution, view: SentenceView, trigger: T
     date = trigger.date
     place_id = place.id if place else state.last_place or resolution.focus_place
     return Claim(
-        event=trigger.event, sentence=Span(sentence.start, sentence.end, sentence.text), equipment=equipment,
+        event=event, sentence=Span(sentence.start, sentence.end, sentence.text), equipment=equipment,
         classes=[ClaimEquipment(e, m.quantity) for m, e in trigger.classes],
         actors=claim_actors, place=place_id,
         origin=origin.id if origin else None, transit=[e.id for _, e in transits],

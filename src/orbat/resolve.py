@@ -96,8 +96,21 @@ def _equipment_entity(ctx: Context, mention: Mention) -> Entity | None:
     if entry is None:
         return None
     return _entity(ctx, ("equipment", entry.id), Entity(
-        "", "equipment", entry.name, catalog_id=entry.id, equipment_class=_class_name(ctx, entry.equipment_class),
-        origin=entry.origin, family=entry.family, variant_of=entry.parent))
+        "", "equipment", _written_name(entry.name, mention.alias), catalog_id=entry.id,
+        equipment_class=_class_name(ctx, entry.equipment_class), origin=entry.origin, family=entry.family,
+        variant_of=entry.parent, aliases=[a for a in (entry.name, *entry.aliases) if a != mention.alias][:12]))
+
+
+def _written_name(canonical: str, alias: str | None) -> str:
+    """The designation as the report wrote it, in the catalog's spelling ("F-16", "M1A2T").
+
+    Analysts name a system by the designation the source used; the catalog's canonical name
+    ("F-16 Fighting Falcon") stays among the aliases. Names without a digit ("Abrams") are too
+    vague to stand for a variant, so those keep the canonical name.
+    """
+    if alias and any(c.isdigit() for c in alias) and not alias.isdigit():
+        return alias
+    return canonical
 
 
 def _class_name(ctx: Context, class_id: str) -> str:

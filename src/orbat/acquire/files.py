@@ -120,5 +120,6 @@ def from_corpus_item(item: dict, origin: str) -> SourceDocument | SourceError:
     meta = {k: str(item[k]) for k in ("url", "title", "publisher", "published", "language")
             if isinstance(item.get(k), str | int | float) and item.get(k) != ""}
     external_id = item.get("id")
-    return SourceDocument(raw=body.encode("utf-8"), content_type="text/html" if body is html else "text/plain",
-                          origin=origin, external_id=None if external_id is None else str(external_id), **meta)
+    return SourceDocument(raw=body.encode("utf-8"),
+                          content_type="text/html" if body is html else "text/plain", origin=origin,
+                          external_id=None if external_id is None else str(external_id), **meta)

@@ -76,7 +76,7 @@ def _mention_from_hit(hit: Hit, text: str) -> Mention:
     kind = next(k for k in KIND_PRIORITY if k in kinds)
     ordered = sorted(hit.senses, key=lambda s: KIND_PRIORITY.index(s.kind))
     candidates = tuple(dict.fromkeys(f"{s.kind}:{s.id}" for s in ordered))
-    return Mention(kind, Span(hit.start, hit.end, text[hit.start:hit.end]), candidates)
+    return Mention(kind, Span(hit.start, hit.end, text[hit.start:hit.end]), candidates, alias=ordered[0].alias)
 
 
 def _slash_alternatives(mention: Mention, text: str, lexicon: Lexicon) -> list[Mention]:
@@ -101,6 +101,30 @@ def _slash_alternatives(mention: Mention, text: str, lexicon: Lexicon) -> list[M
     else:
         out.append(Mention("unknown_equipment", span, (f"name:{second_name}",)))
     return out
+
+
+def _merge_nicknames(mentions: list[Mention], text: str, lexicon: Lexicon) -> list[Mention]:
+    """"M1A2T Abrams": a designation followed by its family's nickname is one system, not two."""
+    out: list[Mention] = []
+    for mention in mentions:
+        previous = out[-1] if out else None
+        if previous is not None and previous.kind == mention.kind == "equipment" \
+                and text[previous.span.end:mention.span.start] == " " \
+                and not any(c.isdigit() for c in mention.span.text) \
+                and _same_family(previous, mention, lexicon):
+            end = mention.span.end
+            previous.span = Span(previous.span.start, end, text[previous.span.start:end])
+            continue
+        out.append(mention)
+    return out
+
+
+def _same_family(first: Mention, second: Mention, lexicon: Lexicon) -> bool:
+    equipment = lexicon.catalogs.equipment
+    families = {equipment[c.split(":", 1)[1]].family for c in first.candidates
+                if c.startswith("equipment:") and c.split(":", 1)[1] in equipment}
+    return any(c.startswith("equipment:") and c.split(":", 1)[1] in equipment
+               and equipment[c.split(":", 1)[1]].family in families for c in second.candidates)
 
 
 def _markings(text: str) -> list[Span]:
@@ -215,6 +239,7 @@ def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extracti
     mentions = [_mention_from_hit(h, text) for h in lexicon.scan(text, folded)]
     marked = Occupied(len(text), marking_spans)
     mentions = [m for m in mentions if marked.free(m.span.start, m.span.end)]
+    mentions = _merge_nicknames(mentions, text, lexicon)
     for mention in list(mentions):
         if mention.kind == "equipment":
             mentions.extend(_slash_alternatives(mention, text, lexicon))
@@ -229,5 +254,7 @@ def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extracti
     mentions.extend(_name_candidates(text, sentences, mentions, marking_spans + date_spans))
     mentions.sort(key=lambda m: m.span.start)
     named = Occupied(len(text), [(m.span.start, m.span.end) for m in mentions if m.kind != "place_candidate"])
-    cues = [c for c in find_cues(text, folded) if named.free(c.span.start, c.span.end)]
+    starts = {s.start for s in sentences}
+    cues = [c for c in find_cues(text, folded) if named.free(c.span.start, c.span.end)
+            and not (c.span.text[:1].isupper() and c.span.start not in starts and c.kind == "event")]
     return Extraction(document, sentences, mentions, dates, cues, markings)
