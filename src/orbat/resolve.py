@@ -106,9 +106,10 @@ def _written_name(canonical: str, alias: str | None) -> str:
 
     Analysts name a system by the designation the source used; the catalog's canonical name
     ("F-16 Fighting Falcon") stays among the aliases. Names without a digit ("Abrams") are too
-    vague to stand for a variant, so those keep the canonical name.
+    vague to stand for a variant, and Cyrillic spellings are not how the record names things, so
+    those keep the canonical name.
     """
-    if alias and any(c.isdigit() for c in alias) and not alias.isdigit():
+    if alias and any(c.isdigit() for c in alias) and not alias.isdigit() and alias.isascii():
         return alias
     return canonical
 

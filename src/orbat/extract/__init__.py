@@ -94,10 +94,11 @@ def _slash_alternatives(mention: Mention, text: str, lexicon: Lexicon) -> list[M
         widened = [s for s in lexicon.lookup(first + suffix.group(1)) if s.kind == "equipment"]
         if widened:
             mention.candidates = tuple(f"equipment:{s.id}" for s in widened)
+            mention.alias = widened[0].alias
     senses = [s for s in lexicon.lookup(second_name) if s.kind == "equipment"]
     span = Span(m.start(1), m.end(1), alt)
     if senses:
-        out.append(Mention("equipment", span, tuple(f"equipment:{s.id}" for s in senses)))
+        out.append(Mention("equipment", span, tuple(f"equipment:{s.id}" for s in senses), alias=senses[0].alias))
     else:
         out.append(Mention("unknown_equipment", span, (f"name:{second_name}",)))
     return out
