@@ -35,7 +35,7 @@ COLUMNS = {
     "actors": ["id", "name", "aliases", "type", "country", "succeeded_by", "succession_date", "parent"],
     "installations": ["id", "name", "aliases", "kind", "country", "lat", "lon", "city", "operators"],
     "regions": ["id", "name", "aliases", "countries", "lat", "lon"],
-    "countries": ["code", "name", "aliases"],
+    "countries": ["code", "name", "aliases", "demonyms"],
 }
 
 
@@ -132,7 +132,7 @@ def _countries(directory: Path) -> dict[str, CountryEntry]:
         aliases = tuple(dict.fromkeys(a for a in (info["name"], *split_list(mine.get("aliases"))) if a != name))
         neighbours = tuple(n for n in (info.get("neighbours") or "").split(",") if n)
         out[code] = CountryEntry(code, name, aliases, None, None, info.get("geonameid"), neighbours,
-                                 info.get("capital") or None)
+                                 info.get("capital") or None, split_list(mine.get("demonyms")))
     return out
 
 

@@ -464,6 +464,7 @@ class CountryEntry:
     geonames_id: int | None
     neighbours: tuple[str, ...]
     capital: str | None = None
+    demonyms: tuple[str, ...] = ()
 
 
 @dataclass(slots=True, frozen=True)

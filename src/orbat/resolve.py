@@ -231,8 +231,14 @@ def _name_actor(ctx: Context, mention: Mention) -> Entity:
     flag = mention.candidates[0] if mention.candidates else ""
     if mention.kind == "person_candidate":
         name = mention.span.text
+        title = flag.split(":", 1)[1] if flag.startswith("title:") else None
         return _entity(ctx, ("actor", "person:" + fold(name)), Entity(
-            "", "actor", name, actor_type="person", aliases=[f"{flag.split(':', 1)[1]} {name}"]))
+            "", "actor", name, actor_type="person", aliases=[f"{title} {name}"] if title else []))
+    if flag.startswith("country:"):
+        country = flag.split(":", 1)[1]
+        kind = "government" if re.search(r"ministry|ministère", mention.span.text, re.I) else "armed_force"
+        return _entity(ctx, ("actor", "org:" + fold(mention.span.text)), Entity(
+            "", "actor", mention.span.text, actor_type=kind, country=country))
     acronym = flag.split(":", 1)[1]
     name = mention.span.text
     lowered = name.lower()
@@ -326,9 +332,27 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
             entity.mentions.append(mention.span)
             links[index] = entity.id
     _gazetteer_entities(ctx, deferred, gazetteer, links, actor_links)
+    _coordinated_states(ctx, extraction, actor_links)
     focus = _focus_place(ctx)
     entities = sorted(ctx.entities.values(), key=lambda e: int(e.id[1:]))
     return Resolution(entities, links, actor_links, focus)
+
+
+def _coordinated_states(ctx: Context, extraction: Extraction, actor_links: dict[int, str]) -> None:
+    """"Norway and Belgium have pledged…": a country listed with one that acts acts too."""
+    mentions = extraction.mentions
+    for index in sorted(actor_links):
+        for step in (-1, 1):
+            j = index + step
+            while 0 <= j < len(mentions) and mentions[j].kind == "country" and j not in actor_links:
+                a, b = sorted((mentions[j].span, mentions[j - step].span), key=lambda span: span.start)
+                if not re.fullmatch(r"\s*(?:,|and|,\s*and|or|et)\s*", ctx.text[a.end:b.start]):
+                    break
+                code = mentions[j].candidates[0].split(":", 1)[1]
+                actor = _state_actor(ctx, code)
+                actor.mentions.append(mentions[j].span)
+                actor_links[j] = actor.id
+                j += step
 
 
 def _focus_place(ctx: Context) -> str | None:

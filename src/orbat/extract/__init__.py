@@ -34,7 +34,9 @@ MARKING = re.compile(
 CAPITAL_WORD = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ][\w'’-]*")
 NAME_JOINER = re.compile(r"^(?:\s+|\s+(?:al|el|ad|as|ash|at|ar|an|ag|az|ben|bin|de|du|des|la|le)[\s-]+|-)$")
 TITLES = re.compile(
-    r"(?<![\w-])(?P<title>President|Vice President|Prime Minister|Defen[cs]e Minister|Minister|Colonel|Col\.|"
+    r"(?<![\w-])(?P<title>President|Vice President|Prime Minister|Foreign Secretary|Defen[cs]e Secretary|"
+    r"Secretary of State|Secretary of Defen[cs]e|Foreign Minister|Secretary|Senator|Governor|"
+    r"Defen[cs]e Minister|Minister|Colonel|Col\.|"
     r"Lieutenant Colonel|Lt\. Col\.|General|Gen\.|Lieutenant General|Major General|Brigadier General|Brigadier|"
     r"Major|Maj\.|Captain|Capt\.|Commander|Admiral|Marshal|Field Marshal|Sergeant|Ambassador|Spokesman|"
     r"spokesperson|Chief of Staff|Emir|King|Sheikh|Général|Colonel-major|Président|Ministre|Capitaine)"
@@ -184,8 +186,53 @@ def _attach_quantities_and_heads(mentions: list[Mention], text: str) -> None:
                 mention.head_end = head.span.end
 
 
+SERVICES = (r"Air Force|Navy|Army|Ministry of Defen[cs]e|Defen[cs]e Ministry|Ministry of Foreign Affairs|"
+            r"Foreign Ministry|Armed Forces|National Guard|Coast Guard|Marine Corps|Marines|Special Forces|"
+            r"General Staff|Air Defen[cs]e Forces|Ground Forces|Border Guard|Interior Ministry|Defen[cs]e Forces")
+ROLE_BEFORE = re.compile(r"(?:minister|spokes(?:man|woman|person)|president|chief|commander|official|analyst|"
+                         r"researcher|secretary|adviser|advisor|ambassador|envoy|governor|director|head|leader|"
+                         r"lawmaker|deputy|member of parliament|MP|pilot|colonel|general|expert|journalist|"
+                         r"correspondent|counterpart|told|said|according to)\s*,?\s*$", re.I)
+ROLE_AFTER = re.compile(r"^(?:,\s+(?:the|a|an|its|his|her|who)|\s+(?:said|says|told|announced|added|wrote|"
+                        r"confirmed|claimed|stated|denied|insisted|warned|explained|noted))")
+NOT_IN_NAMES = {"ministry", "army", "force", "forces", "navy", "agency", "group", "corps", "command", "staff",
+                "university", "institute", "news", "post", "times", "journal", "press", "television", "radio",
+                "company", "industries", "council", "office", "brigade", "division", "regiment", "base", "port",
+                "airport", "district", "county", "province", "region", "state", "republic", "national", "the"}
+
+
+def _looks_like_person(text: str, start: int, end: int) -> bool:
+    """Two or three capitalised words next to a role or a speech verb: "Grant Shapps said"."""
+    words = text[start:end].split()
+    if not 2 <= len(words) <= 3 or any(w.lower().strip("'’") in NOT_IN_NAMES for w in words):
+        return False
+    if any(not w[:1].isupper() or sum(c.isupper() for c in w) > 2 for w in words):
+        return False
+    before = text[max(0, start - 40):start]
+    return bool(ROLE_BEFORE.search(before) or ROLE_AFTER.match(text[end:end + 20]))
+
+
+def _national_bodies(text: str, taken: Occupied, lexicon: Lexicon) -> list[Mention]:
+    """"Chadian Air Force", "Italian Navy": a demonym and a service name an armed force."""
+    out = []
+    for code, country in lexicon.catalogs.countries.items():
+        for name in (country.name, *country.aliases):
+            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}['’]s\s+(?:{SERVICES})(?![\w-])", text):
+                if taken.free(m.start(), m.end()):
+                    out.append(Mention("organisation_candidate", Span(m.start(), m.end(), m.group(0)),
+                                       (f"country:{code}",)))
+                    taken.take(m.start(), m.end())
+        for demonym in country.demonyms:
+            for m in re.finditer(rf"(?<![\w-]){re.escape(demonym)}\s+(?:{SERVICES})(?![\w-])", text):
+                if taken.free(m.start(), m.end()):
+                    out.append(Mention("organisation_candidate", Span(m.start(), m.end(), m.group(0)),
+                                       (f"country:{code}",)))
+                    taken.take(m.start(), m.end())
+    return out
+
+
 def _name_candidates(text: str, sentences: list[Sentence], mentions: list[Mention],
-                     blocked: list[tuple[int, int]]) -> list[Mention]:
+                     blocked: list[tuple[int, int]], lexicon: Lexicon) -> list[Mention]:
     """Capitalised names the catalogs lack: people with titles, defined acronyms, possible places."""
     taken = Occupied(len(text), [(m.span.start, m.span.end) for m in mentions] + blocked)
     out: list[Mention] = []
@@ -201,8 +248,12 @@ def _name_candidates(text: str, sentences: list[Sentence], mentions: list[Mentio
             out.append(Mention("organisation_candidate", Span(start, m.end("name"), name),
                                (f"acronym:{m.group('acronym')}",)))
             taken.take(start, m.end())
+    out += _national_bodies(text, taken, lexicon)
     starts = {s.start for s in sentences}
     for start, end in _capitalised_runs(text, taken):
+        if _looks_like_person(text, start, end):
+            out.append(Mention("person_candidate", Span(start, end, text[start:end]), ("role",)))
+            continue
         locative = bool(LOCATIVE.search(text[max(0, start - 30):start]))
         flags = ("locative",) if locative else ()
         if start in starts and not locative:
@@ -252,7 +303,7 @@ def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extracti
     dates = find_dates(text, document.published, designation_spans + marking_spans)
     sentences = split_sentences(text)
     date_spans = [(d.span.start, d.span.end) for d in dates]
-    mentions.extend(_name_candidates(text, sentences, mentions, marking_spans + date_spans))
+    mentions.extend(_name_candidates(text, sentences, mentions, marking_spans + date_spans, lexicon))
     mentions.sort(key=lambda m: m.span.start)
     named = Occupied(len(text), [(m.span.start, m.span.end) for m in mentions if m.kind != "place_candidate"])
     starts = {s.start for s in sentences}
