@@ -45,6 +45,7 @@ FROM_BEFORE = re.compile(r"\b(?:from|out of|depuis|en provenance d[eu'])\s+(?:[\
                          re.I)
 EVIDENCE_FROM = re.compile(r"\b(?:footage|images?|video|videos|photos?|pictures?|imagery|reports?|reporting|"
                            r"correspondents?|sources?|vidéos?)\s+from\s+(?:the\s+)?$", re.I)
+DESTINATION_BEFORE = re.compile(r"\b(?:to|into|for|à|au|aux|vers)\s+(?:the\s+)?$", re.I)
 TRANSIT_BEFORE = re.compile(r"\b(?:through|via|transiting|across|par|en transitant par)\s+(?:the\s+)?$", re.I)
 NEAR_BEFORE = re.compile(r"\b(?:near|borders? with|close to|bordering|neighbou?ring|près de)\s+(?:the\s+)?"
                          r"(?:[\w'’-]+\s+){0,2}$", re.I)
@@ -235,7 +236,7 @@ def _attribution(text: str, actors: list[tuple[Mention, Entity]]) -> Entity | No
 
 
 RECEIVING = re.compile(r"^(?:receiv|took delivery|take delivery|takes delivery|acquir|bought|buy|purchas|order|"
-                       r"import|request|reçu|réceptionn|achet|command|signed|customer|buyer)", re.I)
+                       r"import|request|reçu|réceptionn|achet|command|customer|buyer)", re.I)
 
 
 def _role(text: str, mention: Mention, entity: Entity, trigger: Trigger) -> str:
@@ -292,10 +293,14 @@ def _claim_for(text: str, resolution: Resolution, view: SentenceView, trigger: T
     anaphora = ANAPHORA.search(text, sentence.start, sentence.end)
     classes = [(m, e) for m, e in trigger.classes if not DEFINITE_BEFORE.search(text[max(0, m.span.start - 12):
                                                                                        m.span.start])]
-    if not equipment and anaphora and state.last_equipment and not classes:
+    if not equipment and anaphora and state.last_equipment and not classes and trigger.event != "construction":
         equipment = [ClaimEquipment(e.entity, None) for e in state.last_equipment]
         trigger.classes = classes
     origins, transits, located = _place_roles(text, places)
+    destinations = [(m, e) for m, e in located if DESTINATION_BEFORE.search(text[max(0, m.span.start - 20):
+                                                                                 m.span.start])]
+    if trigger.event in {"delivery", "order", "transfer", "transport"} and destinations:
+        located = destinations  # "signed in Paris to supply CAESAR to Armenia": the goods go to Armenia
     place = _best_place(located, trigger.cue.span.start)
     explicit_place = place is not None or bool(origins)
     if trigger.event == "construction" and not (FACILITY.search(sentence.text) or
@@ -309,10 +314,12 @@ def _claim_for(text: str, resolution: Resolution, view: SentenceView, trigger: T
     certainty, cue_text = _certainty(text, sentence, cues, trigger)
     attributed = _attribution(text, actors)
     claim_actors = _actors(text, actors, trigger, attributed)
-    if place is None and not origins:
+    if place is None:
         place = _state_place(claim_actors, resolution, {"operator", "recipient", "owner"})
     origin = origins[0][1] if origins else None
     event = trigger.event
+    if event == "construction" and equipment:
+        event = "production"  # "tanks built in South Korea": systems are produced, bases are built
     if event == "deployment" and trigger.cue.span.text.lower().startswith("arriv") and (
             origin is not None or any(a.role == "supplier" for a in claim_actors)):
         event = "delivery"  # "tanks ordered from the United States arrived": handed over, not just present

@@ -96,9 +96,18 @@ def _equipment_entity(ctx: Context, mention: Mention) -> Entity | None:
     if entry is None:
         return None
     return _entity(ctx, ("equipment", entry.id), Entity(
-        "", "equipment", _written_name(entry.name, mention.alias), catalog_id=entry.id,
+        "", "equipment", _written_name(entry.name, _without_class_noun(ctx, mention.alias)), catalog_id=entry.id,
         equipment_class=_class_name(ctx, entry.equipment_class), origin=entry.origin, family=entry.family,
         variant_of=entry.parent, aliases=[a for a in (entry.name, *entry.aliases) if a != mention.alias][:12]))
+
+
+def _without_class_noun(ctx: Context, alias: str | None) -> str | None:
+    """"K2 tank" names the K2: a trailing generic noun is not part of the designation."""
+    if not alias or " " not in alias:
+        return alias
+    head, _, last = alias.rpartition(" ")
+    nouns = {fold(n) for c in ctx.catalogs.classes.values() for n in c.nouns} | {"mbt", "ifv", "apc", "arv"}
+    return head if fold(last) in nouns else alias
 
 
 def _written_name(canonical: str, alias: str | None) -> str:
