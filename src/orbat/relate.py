@@ -375,6 +375,25 @@ def _country_place(resolution: Resolution, state: Entity) -> Entity:
     return found
 
 
+ELABORATION = re.compile(r"^\W*(?:(?:many|some|most|several|two|three|all|both|one) of (?:the|them|these)\b|"
+                         r"(?:the|these|those) (?:[\w-]+ ){0,2}(?:aircraft|vehicles|drones|tanks|systems|jets|"
+                         r"helicopters|ships|weapons|machines|equipment)\b|among them\b|they (?:are|were|included)\b)",
+                         re.I)
+
+
+def _elaboration(view: SentenceView, parts, triggers: list[Trigger], claims: list[Claim], text: str) -> list[Trigger]:
+    """"The aircraft are mainly Bayraktar TB2 and Akıncı models": a sentence that only names
+    what the previous fact was about takes that fact's event for its systems."""
+    systems = [m for _, m, _ in parts[0] if m.kind in EQUIPMENT_KINDS]
+    previous = [c for c in claims if c.sentence.end <= view.sentence.start]
+    if not systems or not previous or not ELABORATION.match(view.sentence.text):
+        return []
+    last = previous[-1]
+    if last.sentence.end < view.sentence.start - 400 or any(t.event == last.event for t in triggers):
+        return []
+    return [Trigger(last.event, Cue("event", last.event, systems[0].span))]
+
+
 def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
     claims: list[Claim] = []
     state = State()
@@ -383,6 +402,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
     for view in _views(extraction):
         parts = _sentence_parts(view, resolution, ents)
         triggers = _triggers(view.cues, parts, text)
+        triggers = _elaboration(view, parts, triggers, claims, text) or triggers
         if triggers:
             _assign_systems(triggers, parts[0], text)
             _assign_dates(triggers, view.dates)
