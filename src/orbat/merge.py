@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import hashlib
 import math
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from orbat.model import (
@@ -106,22 +107,26 @@ class _Item:
     source: str
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # identity: two clusters are never "equal"
 class _Cluster:
     items: list[_Item]
     equip_key: str
     vague_place: bool
     first: date | None
     last: date | None
-    places: list[tuple[str, float | None, float | None]] = field(default_factory=list)
+    anchor: date | None = None  # `first` when created: clusters are created in date order
+    places: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
 
     def add(self, item: _Item) -> None:
         self.items.append(item)
         if item.day is not None:
             self.first = item.day if self.first is None else min(self.first, item.day)
             self.last = item.day if self.last is None else max(self.last, item.day)
+            self.anchor = self.anchor or item.day
         if not item.vague_place:
-            self.places.append(_place_of(item.fact))
+            name, lat, lon = _place_of(item.fact)
+            if name not in self.places or self.places[name][0] is None:
+                self.places[name] = (lat, lon)
 
 
 def _norm(text: str | None) -> str:
@@ -182,12 +187,12 @@ def _same_place(cluster: _Cluster, item: _Item) -> bool:
     if item.vague_place or cluster.vague_place:
         return item.vague_place == cluster.vague_place
     name, lat, lon = _place_of(item.fact)
-    for other, olat, olon in cluster.places:
-        if name == other:
-            return True
-        if None not in (lat, lon, olat, olon) and _km((lat, lon), (olat, olon)) <= PLACE_RADIUS_KM:
-            return True
-    return False
+    if name in cluster.places:
+        return True
+    if lat is None or lon is None:
+        return False
+    return any(olat is not None and olon is not None and _km((lat, lon), (olat, olon)) <= PLACE_RADIUS_KM
+               for olat, olon in cluster.places.values())
 
 
 def _within(cluster: _Cluster, day: date | None, window: int) -> bool:
@@ -198,16 +203,22 @@ def _within(cluster: _Cluster, day: date | None, window: int) -> bool:
 
 
 def _chain(items: Iterable[_Item], window: int) -> list[_Cluster]:
-    """Single-linkage clustering of items sorted by date: same system, same place, in window."""
+    """Single-linkage clustering of items sorted by date: same system, same place, in window.
+
+    Clusters whose last date is more than a window behind the current item can take nothing
+    more and are dropped from the open list, so the work stays linear in the number of facts.
+    """
     clusters: list[_Cluster] = []
     open_by_key: dict[str, list[_Cluster]] = defaultdict(list)
     for item in items:
-        home = next((c for c in open_by_key[item.equip_key]
-                     if _within(c, item.day, window) and _same_place(c, item)), None)
+        opened = open_by_key[item.equip_key]
+        if item.day is not None and opened:
+            opened[:] = [c for c in opened if c.last is None or (item.day - c.last).days <= window]
+        home = next((c for c in opened if _within(c, item.day, window) and _same_place(c, item)), None)
         if home is None:
             home = _Cluster([], item.equip_key, item.vague_place, None, None)
             clusters.append(home)
-            open_by_key[item.equip_key].append(home)
+            opened.append(home)
         home.add(item)
     return clusters
 
@@ -216,20 +227,68 @@ def _vague(item: _Item) -> bool:
     return item.vague_equipment or item.vague_place or item.day is None
 
 
+class _Candidates:
+    """Finds the clusters a vague fact could join without scanning them all.
+
+    Per system: clusters in creation (date) order with their anchors for bisection, how far any
+    grew past its anchor (`span`) and before it (`drift`), and clusters by place name for
+    undated facts, which cannot be placed in time.
+    """
+
+    def __init__(self, clusters: list[_Cluster]):
+        self.by_key: dict[str, list[_Cluster]] = defaultdict(list)
+        self.by_place: dict[tuple[str, str], list[_Cluster]] = defaultdict(list)
+        for cluster in clusters:
+            self.by_key[cluster.equip_key].append(cluster)
+            for name in cluster.places:
+                self.by_place[(cluster.equip_key, name)].append(cluster)
+        self.anchors = {k: [c.anchor for c in v] for k, v in self.by_key.items()}
+        self.span = {k: max((c.last - c.anchor).days for c in v) for k, v in self.by_key.items()}
+        self.drift = dict.fromkeys(self.by_key, 0)
+
+    def fits(self, item: _Item, window: int) -> list[_Cluster]:
+        """The clusters `item` fits, stopping at two: only a single fit is used."""
+        found: list[_Cluster] = []
+        keys = list(self.by_key) if item.vague_equipment else [item.equip_key]
+        for key in keys:
+            for cluster in self._near(key, item, window):
+                if (item.day is None or _within(cluster, item.day, window)) and \
+                        (item.vague_place or _same_place(cluster, item)) and cluster not in found:
+                    found.append(cluster)
+                    if len(found) == 2:
+                        return found
+        return found
+
+    def _near(self, key: str, item: _Item, window: int) -> list[_Cluster]:
+        clusters = self.by_key.get(key, [])
+        if not clusters:
+            return []
+        if item.day is None:
+            return clusters if item.vague_place else self.by_place.get((key, _place_of(item.fact)[0]), [])
+        low = bisect_left(self.anchors[key], item.day - timedelta(days=window + self.span[key]))
+        high = bisect_right(self.anchors[key], item.day + timedelta(days=window + self.drift[key]))
+        return clusters[low:high]
+
+    def grew(self, cluster: _Cluster) -> None:
+        key = cluster.equip_key
+        self.span[key] = max(self.span[key], (cluster.last - cluster.anchor).days)
+        self.drift[key] = max(self.drift[key], (cluster.anchor - cluster.first).days)
+
+
 def _cluster_partition(items: list[_Item], window: int) -> list[_Cluster]:
     """Cluster precise facts, then attach each vague fact to its single fitting cluster.
 
     Vague means a family instead of a variant, a country instead of a place, or no date at
-    all (an undated claim fits any time: it joins the only sighting of its system there).
+    all (an undated claim joins the only sighting of its system at a place of that name).
     """
     clusters = _chain((i for i in items if not _vague(i)), window)
+    candidates = _Candidates(clusters)
     leftovers: list[_Item] = []
     for item in (i for i in items if _vague(i)):
-        fits = [c for c in clusters if (item.day is None or _within(c, item.day, window))
-                and (item.vague_equipment or c.equip_key == item.equip_key)
-                and (item.vague_place or _same_place(c, item))]
+        fits = candidates.fits(item, window)
         if len(fits) == 1:
             fits[0].add(item)
+            candidates.grew(fits[0])
         else:
             leftovers.append(item)
     return clusters + _chain(leftovers, window)

@@ -51,7 +51,7 @@ from orbat.store.read import EQ_PREFIX, facts_query
 from orbat.store.rows import equipment_key, fact_from_rows
 from orbat.store.schema import claim_actors, claim_equipment, claims, extraction_runs
 
-INDEX_VERSION = "2"  # bump when merge rules or the stored record change: the index is rebuilt
+INDEX_VERSION = "3"  # bump when merge rules or the stored record change: the index is rebuilt
 WINDOW_DAYS = 45
 BATCH_ROWS = 5000  # rows per INSERT
 BATCH_FACTS = 50_000  # facts merged per batch: bounds memory on a full rebuild
@@ -93,7 +93,6 @@ observation_rows = Table(
     Column("transit", Text, nullable=False),
     Column("disagreements", String, nullable=False),  # the kinds: count, recipient, origin, denied
     Column("routed", Boolean, nullable=False),  # has an origin or a transit
-    Column("record", JSON, nullable=False),  # the whole Observation, for `show`
 )
 Index("ix_orbat_observations_part", observation_rows.c.part_country, observation_rows.c.part_family)
 Index("ix_orbat_observations_country", observation_rows.c.country, observation_rows.c.event_group,
@@ -102,6 +101,10 @@ Index("ix_orbat_observations_catalog_id", observation_rows.c.catalog_id)
 Index("ix_orbat_observations_name_key", observation_rows.c.name_key)
 Index("ix_orbat_observations_family_key", observation_rows.c.family_key)
 Index("ix_orbat_observations_first_seen", observation_rows.c.first_seen)
+
+#: The whole Observation as JSON, for `show`; apart so list queries scan compact rows.
+observation_records = Table("orbat_observation_records", metadata, Column("id", String, primary_key=True),
+                            Column("record", JSON, nullable=False))
 
 merged_runs = Table("orbat_observation_runs", metadata, Column("run_id", String, primary_key=True))
 index_state = Table("orbat_observation_state", metadata, Column("key", String, primary_key=True),
@@ -126,8 +129,17 @@ class RefreshReport:
 # --- observations as JSON --------------------------------------------------------------------
 
 
+_OBSERVATION_FIELDS = [f.name for f in dataclasses.fields(Observation)]
+
+
 def to_record(obs: Observation) -> dict[str, Any]:
-    return dataclasses.asdict(obs)
+    """The observation as JSON-able data (by hand: `dataclasses.asdict` deep-copies, 10x slower)."""
+    data = {name: getattr(obs, name) for name in _OBSERVATION_FIELDS}
+    data["actors"] = [{"name": a.name, "catalog_id": a.catalog_id, "role": a.role, "reported_as": a.reported_as}
+                      for a in obs.actors]
+    data["disagreements"] = [{"kind": d.kind, "values": d.values, "claim_ids": d.claim_ids}
+                             for d in obs.disagreements]
+    return data
 
 
 def from_record(data: dict[str, Any]) -> Observation:
@@ -138,7 +150,7 @@ def from_record(data: dict[str, Any]) -> Observation:
 
 
 def _row(obs: Observation, part: tuple[str, str]) -> dict[str, Any]:
-    """The columns list queries read (no JSON to decode), and the whole record for `show`."""
+    """The columns list queries read and aggregate: no JSON to decode on the way."""
     return {"id": obs.id, "part_country": part[0], "part_family": part[1], "event_group": obs.event_group,
             "events": SEP.join(obs.events), "equipment_name": obs.equipment_name,
             "catalog_id": obs.equipment_catalog_id,
@@ -153,7 +165,7 @@ def _row(obs: Observation, part: tuple[str, str]) -> dict[str, Any]:
             "operators": SEP.join(sorted({a.name for a in obs.actors if a.role in OPERATOR_ROLES})),
             "origins": SEP.join(obs.origins), "transit": SEP.join(obs.transit),
             "disagreements": SEP.join(d.kind for d in obs.disagreements),
-            "routed": bool(obs.origins or obs.transit), "record": to_record(obs)}
+            "routed": bool(obs.origins or obs.transit)}
 
 
 def split(value: str | None) -> list[str]:
@@ -168,7 +180,7 @@ def full_observations(store: Store, ids: list[str]) -> list[Observation]:
     """Whole observations (disagreements, claim ids, actors) by id, after a freshness check."""
     ensure_fresh(store)
     with store.engine.connect() as conn:
-        rows = conn.execute(select(observation_rows.c.record).where(observation_rows.c.id.in_(ids)))
+        rows = conn.execute(select(observation_records.c.record).where(observation_records.c.id.in_(ids)))
         return [from_record(r) for r in rows.scalars()]
 
 
@@ -247,8 +259,8 @@ def _mark_merged(conn: Connection, mark: str) -> None:
 
 
 def _rebuild_all(conn: Connection) -> RefreshReport:
-    conn.execute(delete(observation_rows))
-    conn.execute(delete(merged_runs))
+    for table in (observation_rows, observation_records, merged_runs):
+        conn.execute(delete(table))
     parts = conn.execute(select(PART_COUNTRY, PART_FAMILY, func.count()).select_from(CLAIM_JOIN)
                          .group_by(PART_COUNTRY, PART_FAMILY)).all()
     report = _rebuild_parts(conn, [tuple(p) for p in parts])
@@ -268,15 +280,19 @@ def _rebuild_parts(conn: Connection, parts: list[tuple[str, str, int]]) -> Refre
     """Delete and merge again the given partitions, a bounded batch of facts at a time."""
     report = RefreshReport()
     for country, families in _batches(parts):
-        conn.execute(delete(observation_rows).where(observation_rows.c.part_country == country,
-                                                    observation_rows.c.part_family.in_(families)))
+        old = select(observation_rows.c.id).where(observation_rows.c.part_country == country,
+                                                  observation_rows.c.part_family.in_(families))
+        conn.execute(delete(observation_records).where(observation_records.c.id.in_(old)))
+        conn.execute(delete(observation_rows).where(observation_rows.c.id.in_(old)))
         where_country = claims.c.place_country == country if country else claims.c.place_country.is_(None)
-        pending = [_row(obs, part) for part, facts in _load(conn, where_country, PART_FAMILY.in_(families))
-                   for obs in merge(facts, window_days=WINDOW_DAYS)]
-        for i in range(0, len(pending), BATCH_ROWS):
-            conn.execute(insert(observation_rows), pending[i:i + BATCH_ROWS])
+        merged = [(obs, part) for part, facts in _load(conn, where_country, PART_FAMILY.in_(families))
+                  for obs in merge(facts, window_days=WINDOW_DAYS)]
+        for i in range(0, len(merged), BATCH_ROWS):
+            chunk = merged[i:i + BATCH_ROWS]
+            conn.execute(insert(observation_rows), [_row(obs, part) for obs, part in chunk])
+            conn.execute(insert(observation_records), [{"id": obs.id, "record": to_record(obs)} for obs, _ in chunk])
         report.partitions += len(families)
-        report.observations += len(pending)
+        report.observations += len(merged)
     return report
 
 
@@ -306,9 +322,10 @@ def _load(conn: Connection, *conditions: ColumnElement[bool]) -> list[tuple[tupl
     rows = [row._mapping for row in conn.execute(query)]
     actors = _actors(conn, sorted({row["id"] for row in rows}))
     groups: dict[tuple[str, str], list[ClaimFact]] = defaultdict(list)
+    eq_keys = [(k, k[len(EQ_PREFIX):]) for k in (rows[0].keys() if rows else ()) if k.startswith(EQ_PREFIX)]
     for row in rows:
-        equipment = ({k[len(EQ_PREFIX):]: v for k, v in row.items() if k.startswith(EQ_PREFIX)}
-                     if row[EQ_PREFIX + "position"] is not None else None)
+        equipment = ({name: row[k] for k, name in eq_keys} if row[EQ_PREFIX + "position"] is not None
+                     else None)
         groups[(row["part_country"], row["part_family"])].append(
             fact_from_rows(row, equipment, actors.get(row["id"], []), row, row))
     return sorted(groups.items())
