@@ -46,7 +46,7 @@ class Row:
     values: dict[str, str]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Catalogs:
     version: str
     equipment: dict[str, EquipmentEntry] = field(default_factory=dict)

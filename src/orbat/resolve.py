@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
 from orbat.catalog import Catalogs
 from orbat.gazetteer import Gazetteer, place_key
@@ -106,8 +107,21 @@ def _without_class_noun(ctx: Context, alias: str | None) -> str | None:
     if not alias or " " not in alias:
         return alias
     head, _, last = alias.rpartition(" ")
-    nouns = {fold(n) for c in ctx.catalogs.classes.values() for n in c.nouns} | {"mbt", "ifv", "apc", "arv"}
-    return head if fold(last) in nouns else alias
+    return head if fold(last) in _class_nouns(ctx.catalogs) else alias
+
+
+@cache
+def _class_nouns(catalogs: Catalogs) -> frozenset[str]:
+    return frozenset({fold(n) for c in catalogs.classes.values() for n in c.nouns} | {"mbt", "ifv", "apc", "arv"})
+
+
+@cache
+def _predecessors(catalogs: Catalogs) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for actor in catalogs.actors.values():
+        if actor.succeeded_by:
+            out.setdefault(actor.succeeded_by, []).append(actor.name)
+    return out
 
 
 def _written_name(canonical: str, alias: str | None) -> str:
@@ -227,8 +241,7 @@ def _actor_entity(ctx: Context, mention: Mention) -> Entity | None:
         return None
     entry = max(options, key=lambda a: ctx.countries.get(a.country or "", 0))
     successor = ctx.catalogs.actors.get(entry.succeeded_by or "")
-    predecessors = [a.name for a in ctx.catalogs.actors.values() if a.succeeded_by == entry.id] \
-        if ("actor", entry.id) not in ctx.entities else []
+    predecessors = list(_predecessors(ctx.catalogs).get(entry.id, []))
     return _entity(ctx, ("actor", entry.id), Entity(
         "", "actor", entry.name, catalog_id=entry.id, actor_type=entry.actor_type, country=entry.country,
         aliases=list(entry.aliases[:8]), successor=successor.name if successor else None,

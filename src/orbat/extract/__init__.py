@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import cache
 
 from orbat.extract.cues import find_cues
 from orbat.extract.dates import find_dates
@@ -212,22 +213,38 @@ def _looks_like_person(text: str, start: int, end: int) -> bool:
     return bool(ROLE_BEFORE.search(before) or ROLE_AFTER.match(text[end:end + 20]))
 
 
-def _national_bodies(text: str, taken: Occupied, lexicon: Lexicon) -> list[Mention]:
-    """"Chadian Air Force", "Italian Navy": a demonym and a service name an armed force."""
-    out = []
+SERVICE_PATTERN = re.compile(rf"(?<![\w-])(?:{SERVICES})(?![\w-])")
+
+
+@cache
+def _nation_owners(lexicon: Lexicon) -> dict[str, str]:
+    """Demonyms ("Chadian") and possessive country names ("Britain's") to ISO codes."""
+    owners: dict[str, str] = {}
     for code, country in lexicon.catalogs.countries.items():
         for name in (country.name, *country.aliases):
-            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}['’]s\s+(?:{SERVICES})(?![\w-])", text):
-                if taken.free(m.start(), m.end()):
-                    out.append(Mention("organisation_candidate", Span(m.start(), m.end(), m.group(0)),
-                                       (f"country:{code}",)))
-                    taken.take(m.start(), m.end())
+            owners.setdefault(name + "'s", code)
+            owners.setdefault(name + "’s", code)
         for demonym in country.demonyms:
-            for m in re.finditer(rf"(?<![\w-]){re.escape(demonym)}\s+(?:{SERVICES})(?![\w-])", text):
-                if taken.free(m.start(), m.end()):
-                    out.append(Mention("organisation_candidate", Span(m.start(), m.end(), m.group(0)),
-                                       (f"country:{code}",)))
-                    taken.take(m.start(), m.end())
+            owners.setdefault(demonym, code)
+    return owners
+
+
+def _national_bodies(text: str, taken: Occupied, lexicon: Lexicon) -> list[Mention]:
+    """"Chadian Air Force", "Britain's Ministry of Defence": a nation and a service are an armed
+    force or a government body of that country. Services are rare, so they are found first."""
+    owners = _nation_owners(lexicon)
+    out = []
+    for m in SERVICE_PATTERN.finditer(text):
+        words = text[max(0, m.start() - 40):m.start()].split()
+        for size in (3, 2, 1):
+            owner = " ".join(words[-size:])
+            start = m.start() - len(owner) - 1
+            if len(words) >= size and owner in owners and text[start:m.start() - 1] == owner \
+                    and taken.free(start, m.end()):
+                out.append(Mention("organisation_candidate", Span(start, m.end(), text[start:m.end()]),
+                                   (f"country:{owners[owner]}",)))
+                taken.take(start, m.end())
+                break
     return out
 
 

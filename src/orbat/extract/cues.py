@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+import ahocorasick
+
 from orbat.model import Cue, Span
 from orbat.normalize import fold
 
@@ -20,9 +22,30 @@ PATTERN_DIR = resources.files("orbat") / "patterns"
 
 @dataclass(slots=True, frozen=True)
 class CueSet:
+    """The phrases of one cue kind in an Aho-Corasick automaton: one pass however many phrases."""
+
     kind: str
-    pattern: re.Pattern[str]
+    automaton: ahocorasick.Automaton
     values: dict[str, tuple[str, str]]  # folded phrase -> (value, scope)
+
+    def finditer(self, folded: str):
+        """Leftmost-longest phrases at word boundaries, without overlaps (like a regex alternation)."""
+        hits = []
+        for last, phrase in self.automaton.iter(folded):
+            start, end = last - len(phrase) + 1, last + 1
+            if (start == 0 or not _word_char(folded[start - 1])) and (end == len(folded) or
+                                                                      not _word_char(folded[end])):
+                hits.append((start, end, phrase))
+        hits.sort(key=lambda h: (h[0], h[0] - h[1]))
+        taken_until = -1
+        for start, end, phrase in hits:
+            if start >= taken_until:
+                taken_until = end
+                yield start, end, phrase
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char in "_-"
 
 
 def _compile(kind: str, rows: list[dict]) -> CueSet:
@@ -30,8 +53,11 @@ def _compile(kind: str, rows: list[dict]) -> CueSet:
     for row in rows:
         for phrase in row["phrases"]:
             values.setdefault(fold(phrase), (row["value"], row.get("scope", "sentence")))
-    alternatives = "|".join(re.escape(p) for p in sorted(values, key=len, reverse=True))
-    return CueSet(kind, re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])"), values)
+    automaton = ahocorasick.Automaton()
+    for phrase in values:
+        automaton.add_word(phrase, phrase)
+    automaton.make_automaton()
+    return CueSet(kind, automaton, values)
 
 
 @cache
@@ -47,12 +73,12 @@ def cue_sets() -> tuple[CueSet, ...]:
 def find_cues(text: str, folded: str) -> list[Cue]:
     cues: list[Cue] = []
     for cue_set in cue_sets():
-        for m in cue_set.pattern.finditer(folded):
-            value, scope = cue_set.values[m.group(0)]
-            if cue_set.kind == "certainty" and _is_month_may(text, m.start(), m.group(0)):
+        for start, end, phrase in cue_set.finditer(folded):
+            value, scope = cue_set.values[phrase]
+            if cue_set.kind == "certainty" and _is_month_may(text, start, phrase):
                 continue
             kind = cue_set.kind if cue_set.kind != "certainty" else f"certainty:{scope}"
-            cues.append(Cue(kind, value, Span(m.start(), m.end(), text[m.start():m.end()])))
+            cues.append(Cue(kind, value, Span(start, end, text[start:end])))
     cues.sort(key=lambda c: c.span.start)
     return cues
 

@@ -40,8 +40,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("in-month", re.compile(rf"\b(?:in|since|until|during|by|en|depuis|of)\s+{_MONTH2}(?![\w-])", re.I)),
     ("year", re.compile(r"(?<![\w/.-])(?P<year>(?:19|20)\d{2})(?![\w/-])")),
     ("relative-day", re.compile(r"\b(?P<rel>yesterday|today|hier|aujourd'hui)\b", re.I)),
-    ("weekday", re.compile(r"\b(?:on|last|this past|ce|le|dernier)?\s*(?P<weekday>monday|tuesday|wednesday|thursday|"
-                           r"friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b", re.I)),
+    ("weekday", re.compile(r"\b(?P<weekday>[Mm]onday|[Tt]uesday|[Ww]ednesday|[Tt]hursday|[Ff]riday|[Ss]aturday|"
+                           r"[Ss]unday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b")),
     ("relative-period", re.compile(r"\b(?P<period>last month|earlier this month|this month|last year|this year|"
                                    r"earlier this year|le mois dernier|l'année dernière|l'an dernier|cette année|"
                                    r"ce mois-ci)\b", re.I)),
@@ -129,12 +129,20 @@ def parse_anchor(published: str | None) -> date | None:
         return None
 
 
+MONTH_WORD = re.compile(r"\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b", re.I)
+NEEDS_MONTH = {"month-day-year", "day-month-year", "month-day", "day-month", "part-month-year", "part-month",
+               "month-year", "in-month"}
+
+
 def find_dates(text: str, published: str | None, blocked: list[tuple[int, int]] | None = None) -> list[DateMention]:
     """All dates in `text`, longest match first, skipping spans already taken by designations."""
     anchor = parse_anchor(published)
     taken = Occupied(len(text), blocked or [])
     found: list[DateMention] = []
+    has_month = MONTH_WORD.search(text) is not None
     for kind, pattern in PATTERNS:
+        if kind in NEEDS_MONTH and not has_month:
+            continue
         for m in pattern.finditer(text):
             start, end = m.start(), m.end()
             if kind == "weekday":
