@@ -46,6 +46,7 @@ FROM_BEFORE = re.compile(r"\b(?:from|out of|depuis|en provenance d[eu'])\s+(?:[\
 EVIDENCE_FROM = re.compile(r"\b(?:footage|images?|video|videos|photos?|pictures?|imagery|reports?|reporting|"
                            r"correspondents?|sources?|vidéos?)\s+from\s+(?:the\s+)?$", re.I)
 DESTINATION_BEFORE = re.compile(r"\b(?:to|into|for|à|au|aux|vers)\s+(?:the\s+)?$", re.I)
+BORDER_BEFORE = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$", re.I)
 TRANSIT_BEFORE = re.compile(r"\b(?:through|via|transiting|across|par|en transitant par)\s+(?:the\s+)?$", re.I)
 NEAR_BEFORE = re.compile(r"\b(?:near|borders? with|close to|bordering|neighbou?ring|près de)\s+(?:the\s+)?"
                          r"(?:[\w'’-]+\s+){0,2}$", re.I)
@@ -210,8 +211,9 @@ def _place_roles(text: str, places: list[tuple[Mention, Entity]]) -> tuple[list,
             origins.append((mention, entity))
         elif TRANSIT_BEFORE.search(before):
             transits.append((mention, entity))
-        elif NEAR_BEFORE.search(before) and any(e.feature == "installation" for _, e in places):
-            continue  # "Maaten al-Sarra near the borders with Chad": Chad only locates the base
+        elif BORDER_BEFORE.search(before) or (NEAR_BEFORE.search(before)
+                                               and any(e.feature == "installation" for _, e in places)):
+            continue  # "near the borders with Chad", "the border with Belarus": a bearing, not the place
         else:
             located.append((mention, entity))
     return origins, transits, located
@@ -235,6 +237,8 @@ def _attribution(text: str, actors: list[tuple[Mention, Entity]]) -> Entity | No
     return None
 
 
+SPEAKER_AFTER = re.compile(r"(?:[\w-]+\s+){0,2}(?:ministry|government|minister|president|spokes\w+|officials?|"
+                           r"foreign|defen[cs]e ministry|leader|embassy|military said)\b", re.I)
 RECEIVING = re.compile(r"^(?:receiv|took delivery|take delivery|takes delivery|acquir|bought|buy|purchas|order|"
                        r"import|request|reçu|réceptionn|achet|command|customer|buyer)", re.I)
 
@@ -250,6 +254,8 @@ def _role(text: str, mention: Mention, entity: Entity, trigger: Trigger) -> str:
         return "source"
     transfer_like = trigger.event in {"delivery", "transfer", "order"}
     if after in {"'s ", "’s "}:
+        if SPEAKER_AFTER.match(text[mention.span.end + 3:mention.span.end + 40]):
+            return "source"  # "Britain's Ministry of Defence confirmed": the state speaks
         return "owner" if trigger.event in {"loss", "order"} else "operator"
     if transfer_like and re.search(r"\b(?:for(?: use by)?|to|à|pour|intended for|destined for)\s+(?:the\s+)?$",
                                    before):
@@ -258,7 +264,8 @@ def _role(text: str, mention: Mention, entity: Entity, trigger: Trigger) -> str:
         return "supplier"
     if transfer_like and mention.span.end <= trigger.cue.span.start \
             and entity.actor_type in {"state", "company", "government", "armed_force"}:
-        return "recipient" if RECEIVING.match(trigger.cue.span.text) else "supplier"
+        verb = text[trigger.cue.span.start:trigger.cue.span.end + 6]
+        return "recipient" if RECEIVING.match(verb) or verb.lower().startswith("signed for") else "supplier"
     if trigger.event == "construction" and mention.span.end <= trigger.cue.span.start:
         return "builder"
     return "operator"

@@ -265,9 +265,11 @@ def _name_candidates(text: str, sentences: list[Sentence], mentions: list[Mentio
             out.append(Mention("organisation_candidate", Span(start, m.end("name"), name),
                                (f"acronym:{m.group('acronym')}",)))
             taken.take(start, m.end())
-    out += _national_bodies(text, taken, lexicon)
     starts = {s.start for s in sentences}
+    system_ends = {m.span.end + 1 for m in mentions if m.kind in {"equipment", "unknown_equipment"}}
     for start, end in _capitalised_runs(text, taken):
+        if start in system_ends and not LOCATIVE.search(text[max(0, start - 30):start]):
+            continue  # "M88 Hercules": a nickname after a designation, not a town
         if _looks_like_person(text, start, end):
             out.append(Mention("person_candidate", Span(start, end, text[start:end]), ("role",)))
             continue
@@ -320,6 +322,11 @@ def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extracti
     dates = find_dates(text, document.published, designation_spans + marking_spans)
     sentences = split_sentences(text)
     date_spans = [(d.span.start, d.span.end) for d in dates]
+    bodies = _national_bodies(text, Occupied(len(text), [(m.span.start, m.span.end) for m in mentions
+                                                         if m.kind not in {"country", "place_candidate"}]), lexicon)
+    if bodies:
+        inside = Occupied(len(text), [(b.span.start, b.span.end) for b in bodies])
+        mentions = [m for m in mentions if inside.free(m.span.start, m.span.end)] + bodies
     mentions.extend(_name_candidates(text, sentences, mentions, marking_spans + date_spans, lexicon))
     mentions.sort(key=lambda m: m.span.start)
     named = Occupied(len(text), [(m.span.start, m.span.end) for m in mentions if m.kind != "place_candidate"])
