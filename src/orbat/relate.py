@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from orbat.model import (
     Claim,
@@ -401,6 +401,29 @@ def _elaboration(view: SentenceView, parts, triggers: list[Trigger], claims: lis
     return [Trigger(last.event, Cue("event", last.event, systems[0].span))]
 
 
+BACK_REFERENCE = re.compile(
+    r"\b(?P<denied>(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|disputed|refuted)\s+(?:the|this|that|"
+    r"these|those|such|any)?\s*(?:report|reports|claim|claims|allegation|allegations|account|accounts|it|this|"
+    r"them)\b|no evidence that (?:any of )?(?:them|it|these|those|the \w+)\b|démenti)"
+    r"|(?P<unverified>could not (?:be )?(?:independently )?(?:verified|confirmed)|(?:has|have) not been "
+    r"(?:independently )?(?:verified|confirmed)|not independently verified)", re.I)
+
+
+def _back_references(view: SentenceView, made: list[Claim], claims: list[Claim]) -> list[Claim]:
+    """"Iranian officials have denied the report": a sentence that denies (or cannot verify) what
+    the previous one stated adds that fact again at its own certainty, so both voices stay."""
+    m = BACK_REFERENCE.search(view.sentence.text)
+    if not m or not claims:
+        return []
+    certainty = "denied" if m.group("denied") else "speculative"
+    previous_end = claims[-1].sentence.end
+    earlier = [c for c in claims if c.sentence.end == previous_end]
+    own = {(c.event, tuple(e.entity for e in c.equipment)) for c in made}
+    sentence = Span(view.sentence.start, view.sentence.end, view.sentence.text)
+    return [replace(c, sentence=sentence, certainty=certainty, certainty_cue=m.group(0), evidence=[],
+                    attributed_to=None) for c in earlier if (c.event, tuple(e.entity for e in c.equipment)) not in own]
+
+
 def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
     claims: list[Claim] = []
     state = State()
@@ -414,6 +437,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
             _assign_systems(triggers, parts[0], text)
             _assign_dates(triggers, view.dates)
         made = [c for t in triggers if (c := _claim_for(text, resolution, view, t, parts, state))]
+        made += _back_references(view, made, claims)
         claims.extend(made)
         with_systems = {e.entity: e for c in made for e in c.equipment}
         if with_systems:
