@@ -131,8 +131,14 @@ def _same_family(first: Mention, second: Mention, lexicon: Lexicon) -> bool:
                and equipment[c.split(":", 1)[1]].family in families for c in second.candidates)
 
 
+MARKING_HINTS = ("inscri", "mark", "paint", "bearing", "letter", "symbol", "sign", "code", "marqu", "lettre")
+
+
 def _markings(text: str) -> list[Span]:
     out = []
+    lowered = text.lower()
+    if not any(hint in lowered for hint in MARKING_HINTS):
+        return out
     for m in MARKING.finditer(text):
         value = m.group(1).rstrip(",.;: ")
         if value:

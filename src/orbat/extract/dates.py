@@ -134,16 +134,28 @@ NEEDS_MONTH = {"month-day-year", "day-month-year", "month-day", "day-month", "pa
                "month-year", "in-month"}
 
 
+def _month_windows(text: str) -> list[tuple[int, int]]:
+    """Stretches around each month name: the month patterns only need to look there."""
+    windows: list[tuple[int, int]] = []
+    for m in MONTH_WORD.finditer(text):
+        a, b = max(0, m.start() - 16), min(len(text), m.end() + 24)
+        if windows and a <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], b)
+        else:
+            windows.append((a, b))
+    return windows
+
+
 def find_dates(text: str, published: str | None, blocked: list[tuple[int, int]] | None = None) -> list[DateMention]:
     """All dates in `text`, longest match first, skipping spans already taken by designations."""
     anchor = parse_anchor(published)
     taken = Occupied(len(text), blocked or [])
     found: list[DateMention] = []
-    has_month = MONTH_WORD.search(text) is not None
+    windows = _month_windows(text)
     for kind, pattern in PATTERNS:
-        if kind in NEEDS_MONTH and not has_month:
-            continue
-        for m in pattern.finditer(text):
+        matches = (m for a, b in windows for m in pattern.finditer(text, a, b) if m.end() < b or b == len(text)) \
+            if kind in NEEDS_MONTH else pattern.finditer(text)
+        for m in matches:
             start, end = m.start(), m.end()
             if kind == "weekday":
                 start = m.start("weekday")

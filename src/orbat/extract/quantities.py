@@ -65,12 +65,22 @@ def _may_hold_quantity(left: str) -> bool:
     return any(w[0].isdigit() or w in COUNT_WORDS for w in words)
 
 
+def _first_count_word(left: str) -> int:
+    tail_start = max(0, len(left) - 45)
+    for m in _WORD.finditer(left, tail_start):
+        word = m.group(0).lower()
+        if word[0].isdigit() or word in COUNT_WORDS:
+            return m.start()
+    return tail_start
+
+
 def quantity_before(text: str, start: int, window: int = 60) -> Quantity | None:
     """The quantity ending right before `start` (only fillers such as "new" in between)."""
     left = text[max(0, start - window):start]
     if not _may_hold_quantity(left):
         return None
-    m = TAIL.search(left)
+    # The pattern is anchored at the end; starting near the first count word saves trying every position.
+    m = TAIL.search(left, max(0, _first_count_word(left) - 28))
     if not m or not m.group("q"):
         return None
     before = left[:m.start()]
