@@ -130,8 +130,7 @@ def _triggers(cues: list[Cue], parts, text: str) -> list[Trigger]:
     for cue in cues:
         if cue.kind == "event" and cue.value not in seen:
             seen[cue.value] = Trigger(cue.value, cue)
-    systems, places, _ = parts
-    located = _place_roles(text, places)[2]
+    systems, _, _, (_, _, located) = parts
     if not seen and located and any(m.kind in EQUIPMENT_KINDS for _, m, _ in systems):
         first = next(m for _, m, _ in systems if m.kind in EQUIPMENT_KINDS)
         seen["deployment"] = Trigger("deployment", Cue("event", "deployment", first.span))
@@ -204,6 +203,7 @@ def _certainty(text: str, sentence: Sentence, cues: list[Cue], trigger: Trigger)
 
 
 def _place_roles(text: str, places: list[tuple[Mention, Entity]]) -> tuple[list, list, list]:
+    """Split a sentence's places into origins ("from Syria"), transits ("through Russia") and the rest."""
     origins, transits, located = [], [], []
     for mention, entity in places:
         before = text[max(0, mention.span.start - 45):mention.span.start]
@@ -271,7 +271,7 @@ def _role(text: str, mention: Mention, entity: Entity, trigger: Trigger) -> str:
     return "operator"
 
 
-def _sentence_parts(view: SentenceView, resolution: Resolution, ents: dict[str, Entity]):
+def _sentence_parts(view: SentenceView, resolution: Resolution, ents: dict[str, Entity], text: str):
     """Systems, places and actors of a sentence; a country that acts is an actor, not a place."""
     systems, places, actors = [], [], []
     for index, mention in view.mentions:
@@ -288,13 +288,13 @@ def _sentence_parts(view: SentenceView, resolution: Resolution, ents: dict[str, 
             places.append((mention, entity))
         elif entity.kind == "actor":
             actors.append((mention, entity))
-    return systems, places, actors
+    return systems, places, actors, _place_roles(text, places)
 
 
 def _claim_for(text: str, resolution: Resolution, view: SentenceView, trigger: Trigger,
                parts, state: State) -> Claim | None:
     sentence = view.sentence
-    _, places, actors = parts
+    _, places, actors, roles = parts
     cues = view.cues
     equipment = [ClaimEquipment(e, m.quantity) for m, e in trigger.equipment]
     anaphora = ANAPHORA.search(text, sentence.start, sentence.end)
@@ -303,7 +303,7 @@ def _claim_for(text: str, resolution: Resolution, view: SentenceView, trigger: T
     if not equipment and anaphora and state.last_equipment and not classes and trigger.event != "construction":
         equipment = [ClaimEquipment(e.entity, None) for e in state.last_equipment]
         trigger.classes = classes
-    origins, transits, located = _place_roles(text, places)
+    origins, transits, located = roles
     destinations = [(m, e) for m, e in located if DESTINATION_BEFORE.search(text[max(0, m.span.start - 20):
                                                                                  m.span.start])]
     if trigger.event in {"delivery", "order", "transfer", "transport"} and destinations:
@@ -430,7 +430,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
     text = extraction.document.text
     ents = {e.id: e for e in resolution.entities}
     for view in _views(extraction):
-        parts = _sentence_parts(view, resolution, ents)
+        parts = _sentence_parts(view, resolution, ents, text)
         triggers = _triggers(view.cues, parts, text)
         triggers = _elaboration(view, parts, triggers, claims, text) or triggers
         if triggers:
@@ -442,8 +442,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         with_systems = {e.entity: e for c in made for e in c.equipment}
         if with_systems:
             state.last_equipment = list(with_systems.values())
-        located = [e for m, e in _place_roles(text, parts[1])[2]
-                   if e.feature != "region" and (e.lat is not None or e.feature == "country")]
+        located = [e for m, e in parts[3][2] if e.feature != "region" and (e.lat is not None or e.feature == "country")]
         if made and made[-1].place and ents.get(made[-1].place):
             state.last_place = made[-1].place
         elif located:

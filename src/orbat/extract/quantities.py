@@ -42,7 +42,7 @@ TAIL = re.compile(
     rf"|(?P<lo>{VALUE})\s*(?:to|-|–|or|à|ou)\s*(?P<hi>{VALUE})"
     rf"|between\s+(?P<b1>{VALUE})\s+and\s+(?P<b2>{VALUE})"
     rf"|(?P<vague>{_VAGUE_ALT})"
-    rf"|(?P<v4>{VALUE})(?P<ormore>\s+or\s+more)?)){_FILLER}\s*$",
+    rf"|(?P<v4>{VALUE})(?P<ormore>\s+or\s+more)?)){_FILLER}\s*",
     re.I,
 )
 
@@ -59,34 +59,27 @@ COUNT_WORDS = {w for phrase in (*WORDS, *VAGUE) for w in phrase.split()} - {"a",
 _WORD = re.compile(r"[\w'’-]+")
 
 
-def _may_hold_quantity(left: str) -> bool:
-    """Cheap test before the full pattern: a digit or a number word among the last words."""
-    words = _WORD.findall(left[-45:].lower())
-    return any(w[0].isdigit() or w in COUNT_WORDS for w in words)
-
-
-def _first_count_word(left: str) -> int:
-    tail_start = max(0, len(left) - 45)
-    for m in _WORD.finditer(left, tail_start):
-        word = m.group(0).lower()
-        if word[0].isdigit() or word in COUNT_WORDS:
-            return m.start()
-    return tail_start
+PART_OF_DESIGNATION = re.compile(r"(?:[\d.,:/-]|\b(?:t|su|mi|mig|btr|bmp|f|no\.|number)\s*)$", re.I)
 
 
 def quantity_before(text: str, start: int, window: int = 60) -> Quantity | None:
-    """The quantity ending right before `start` (only fillers such as "new" in between)."""
+    """The quantity ending right before `start` (only fillers such as "new" in between).
+
+    The pattern is tried as a full match from each of the last few word starts, earliest first
+    (the longest reading wins), and only when one of those words can begin a count at all.
+    """
     left = text[max(0, start - window):start]
-    if not _may_hold_quantity(left):
+    words = list(_WORD.finditer(left, max(0, len(left) - 45)))
+    if not any(w.group(0)[0].isdigit() or w.group(0).lower() in COUNT_WORDS for w in words):
         return None
-    # The pattern is anchored at the end; starting near the first count word saves trying every position.
-    m = TAIL.search(left, max(0, _first_count_word(left) - 28))
-    if not m or not m.group("q"):
-        return None
-    before = left[:m.start()]
-    if re.search(r"[\d.,:/-]$", before) or re.search(r"(?:t|su|mi|mig|btr|bmp|f|no\.|number)\s*$", before, re.I):
-        return None  # part of a designation or a longer number
-    return _build(m)
+    for word in words:
+        m = TAIL.fullmatch(left, word.start())
+        if m and m.group("q"):
+            before = left[:m.start()]
+            if PART_OF_DESIGNATION.search(before):
+                return None  # part of a designation or a longer number
+            return _build(m)
+    return None
 
 
 def _build(m: re.Match[str]) -> Quantity | None:
