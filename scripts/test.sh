@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The one test command (README: `bash scripts/test.sh`): set up what the tests need, run them all.
+#
+# 1. Python: .venv with Python 3.11 and the pinned dependencies from pyproject.toml ([test] extra).
+# 2. PostgreSQL: the storage tests start their own throw-away server, so only the server binaries
+#    (initdb, pg_ctl) are needed; Debian's `postgresql` package is installed if they are missing.
+# 3. pytest over the whole suite; extra arguments are passed through (`bash scripts/test.sh -k store`).
+# The exit status is pytest's.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=.venv
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# --- 1. Python environment -------------------------------------------------------------------
+if [ ! -x "$VENV/bin/python" ]; then
+    PYTHON=${PYTHON:-python3.11}
+    if ! command -v "$PYTHON" >/dev/null; then
+        if python3 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
+            PYTHON=python3
+        else
+            echo "test.sh: Python 3.11 is required (set PYTHON=/path/to/python3.11)" >&2
+            exit 2
+        fi
+    fi
+    "$PYTHON" -m venv "$VENV"
+fi
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[test]'
+
+# --- 2. PostgreSQL server binaries -------------------------------------------------------------
+have_postgres() {
+    { command -v pg_ctl && command -v initdb; } >/dev/null 2>&1 && return 0
+    compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null
+}
+if ! have_postgres; then
+    echo "test.sh: installing PostgreSQL (Debian package) for the storage tests" >&2
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql
+fi
+# PostgreSQL will not run as root; the test fixture runs it as `postgres` (the package creates it).
+if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
+    useradd --system --user-group --no-create-home --shell /usr/sbin/nologin postgres
+fi
+
+# --- 3. The suite ------------------------------------------------------------------------------
+exec "$VENV/bin/python" -m pytest "$@"
