@@ -45,9 +45,13 @@ def _feature_for(population: int, feature_class: str = "P", feature_code: str = 
 class Gazetteer:
     """Read side of the index; opened lazily and built on first use if it is missing."""
 
+    CACHE_LIMIT = 100_000
+
     def __init__(self, path: Path):
         self.path = path
         self._db: sqlite3.Connection | None = None
+        # Place names repeat across a corpus (Zipf); remembered answers, misses included, save queries.
+        self._cache: dict[str, list[GazetteerPlace]] = {}
 
     def _connect(self) -> sqlite3.Connection:
         if self._db is None:
@@ -58,10 +62,11 @@ class Gazetteer:
 
     def lookup(self, names: Iterable[str]) -> dict[str, list[GazetteerPlace]]:
         """Candidates for each name key, most populous first."""
-        keys = sorted({place_key(n) for n in names if n.strip()})
+        wanted = {place_key(n) for n in names if n.strip()}
+        out = {k: self._cache[k] for k in wanted if k in self._cache}
+        keys = sorted(wanted - out.keys())
         if not keys:
-            return {}
-        out: dict[str, list[GazetteerPlace]] = {}
+            return {k: v for k, v in out.items() if v}
         db = self._connect()
         for start in range(0, len(keys), 500):
             chunk = keys[start:start + 500]
@@ -74,7 +79,10 @@ class Gazetteer:
                 bucket = out.setdefault(key, [])
                 if all(p.id != pid for p in bucket):
                     bucket.append(GazetteerPlace(pid, name, country, lat, lon, feature, population, bool(main)))
-        return out
+        if len(self._cache) > self.CACHE_LIMIT:
+            self._cache.clear()
+        self._cache.update({k: out.get(k, []) for k in keys})
+        return {k: v for k, v in out.items() if v}
 
     def count(self) -> int:
         return self._connect().execute("SELECT count(*) FROM places").fetchone()[0]
