@@ -105,6 +105,23 @@ def html_to_text(html: str) -> tuple[str, str | None, str | None, list[str]]:
     return text, data.get("title"), date if date and DATE_ISO.match(date) else None, warnings
 
 
+ENGLISH = frozenset(["the", "and", "of", "to", "in", "is", "was", "were", "with", "for", "on", "that", "by", "from", "has", "have", "are"])
+FRENCH = frozenset(["le", "la", "les", "des", "est", "une", "dans", "pour", "avec", "sur", "du", "au", "aux", "sont", "été", "par", "qui", "que"])
+
+
+def guess_language(text: str) -> str | None:
+    """English or French from function words; None when the sample says too little.
+
+    The cue lists and month names cover both, so the guess only labels the record.
+    """
+    words = re.findall(r"[a-zàâçéèêëîïôûùüÿœ]+", text[:5000].lower())
+    english = sum(1 for w in words if w in ENGLISH)
+    french = sum(1 for w in words if w in FRENCH)
+    if english + french < 5:
+        return None
+    return "fr" if french > english else "en"
+
+
 def first_line_title(text: str) -> str | None:
     for line in text.splitlines():
         line = line.strip().lstrip("#").strip()
@@ -125,4 +142,4 @@ def clean(source: SourceDocument) -> CleanDocument:
         warnings.append("document has no text")
     return CleanDocument(id=document_id(source.raw), text=text, source=source,
                          title=title or first_line_title(text), published=published,
-                         language=source.language, decoding=decoding, warnings=warnings)
+                         language=source.language or guess_language(text), decoding=decoding, warnings=warnings)

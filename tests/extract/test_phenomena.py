@@ -88,3 +88,4 @@ def test_french_report():
     assert {"T-72B3", "BTR-82A"} <= set(entities(record, "equipment"))
     assert any(c["event"] == "delivery" and c["date"] == "2025-01-17" for c in record["claims"])
     assert "Malian Armed Forces" in entities(record, "actor")
+    assert record["document"]["language"] == "fr"
