@@ -105,8 +105,8 @@ def html_to_text(html: str) -> tuple[str, str | None, str | None, list[str]]:
     return text, data.get("title"), date if date and DATE_ISO.match(date) else None, warnings
 
 
-ENGLISH = frozenset(["the", "and", "of", "to", "in", "is", "was", "were", "with", "for", "on", "that", "by", "from", "has", "have", "are"])
-FRENCH = frozenset(["le", "la", "les", "des", "est", "une", "dans", "pour", "avec", "sur", "du", "au", "aux", "sont", "été", "par", "qui", "que"])
+ENGLISH = frozenset("the and of to in is was were with for on that by from has have are".split())
+FRENCH = frozenset("le la les des est une dans pour avec sur du au aux sont été par qui que".split())
 
 
 def guess_language(text: str) -> str | None:
