@@ -20,8 +20,16 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 
+from orbat.store.schema import metadata
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 PG_LOCK_KEY = 0x0_7262_6174  # "orbat" migrations; any constant shared by all orbat processes
+
+
+def include_name(name: str | None, type_: str, _parents: dict) -> bool:
+    """Compare only the store's own tables: derived indexes (`orbat_observations`...) create and
+    drop their tables themselves, and autogenerate must never propose dropping them."""
+    return type_ != "table" or name in metadata.tables
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from orbat.store.migrate import include_name
 from orbat.store.schema import metadata
 
 config = context.config
@@ -17,7 +18,8 @@ config = context.config
 
 def run_with(connection) -> None:
     context.configure(connection=connection, target_metadata=metadata,
-                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
+                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True,
+                      include_name=include_name)
     with context.begin_transaction():
         context.run_migrations()
 
