@@ -49,9 +49,9 @@ from orbat.model import CERTAINTY_ORDER, ClaimFact, Disagreement, Observation, O
 from orbat.store import Store
 from orbat.store.read import EQ_PREFIX, facts_query
 from orbat.store.rows import equipment_key, fact_from_rows
-from orbat.store.schema import claim_actors, claim_equipment, claims, extraction_runs
+from orbat.store.schema import claim_actors, claim_equipment, claims, documents, extraction_runs
 
-INDEX_VERSION = "3"  # bump when merge rules or the stored record change: the index is rebuilt
+INDEX_VERSION = "4"  # bump when merge rules or the stored record change: the index is rebuilt
 WINDOW_DAYS = 45
 BATCH_ROWS = 5000  # rows per INSERT
 BATCH_FACTS = 50_000  # facts merged per batch: bounds memory on a full rebuild
@@ -101,6 +101,8 @@ Index("ix_orbat_observations_catalog_id", observation_rows.c.catalog_id)
 Index("ix_orbat_observations_name_key", observation_rows.c.name_key)
 Index("ix_orbat_observations_family_key", observation_rows.c.family_key)
 Index("ix_orbat_observations_first_seen", observation_rows.c.first_seen)
+Index("ix_orbat_observations_timeline", observation_rows.c.country, observation_rows.c.first_seen,
+      observation_rows.c.id)
 
 #: The whole Observation as JSON, for `show`; apart so list queries scan compact rows.
 observation_records = Table("orbat_observation_records", metadata, Column("id", String, primary_key=True),
@@ -170,7 +172,7 @@ def _row(obs: Observation, part: tuple[str, str]) -> dict[str, Any]:
 
 def split(value: str | None) -> list[str]:
     """A SEP-joined column (or several, aggregated with SEP) back to its distinct values."""
-    return list(dict.fromkeys(v for v in value.split(SEP) if v)) if value else []
+    return [v for v in dict.fromkeys(value.split(SEP)) if v] if value else []
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -191,8 +193,14 @@ def count(store: Store) -> int:
 
 
 def _runs_mark(conn: Connection) -> str:
-    number, newest = conn.execute(select(func.count(), func.max(extraction_runs.c.created))).one()
-    return f"{INDEX_VERSION}|{number}|{newest}"
+    """What changes whenever claims do, in two index lookups (no table scan on a million rows).
+
+    Runs are append-only, so their count grows with every new run (a new document or a
+    reprocessed one); the newest document's time guards against a restore of another database.
+    """
+    runs = conn.execute(select(func.count()).select_from(extraction_runs)).scalar_one()
+    newest = conn.execute(select(func.max(documents.c.created))).scalar()
+    return f"{INDEX_VERSION}|{runs}|{newest}"
 
 
 def _state(conn: Connection) -> str | None:

@@ -69,7 +69,7 @@ class ObservationRow:
 
 
 _ROW_COLUMNS = [obs[f.name] for f in fields(ObservationRow)]
-_LIST_FIELDS = {n for n, f in enumerate(fields(ObservationRow)) if f.type == "list[str]"}
+_LIST_FIELDS = [n for n, f in enumerate(fields(ObservationRow)) if f.type == "list[str]"]
 
 
 @dataclass(slots=True)
@@ -187,8 +187,9 @@ def _until(column, until: str | None) -> list[ColumnElement[bool]]:
 
 
 def _system(equipment: str) -> ColumnElement[bool]:
+    """A designation in any spelling, or a catalog id (ids fold to the same key), or a family."""
     key = equipment_key(equipment)
-    return or_(obs.catalog_id == equipment.strip().lower(), obs.name_key == key, obs.family_key == key)
+    return or_(obs.name_key == key, obs.family_key == key)
 
 
 def _rows(store: Store, *conditions: ColumnElement[bool], limit: int | None = None) -> list[ObservationRow]:
@@ -198,8 +199,14 @@ def _rows(store: Store, *conditions: ColumnElement[bool], limit: int | None = No
     if limit is not None:
         query = query.limit(limit)
     with store.engine.connect() as conn:
-        return [ObservationRow(*(split(v) if n in _LIST_FIELDS else v for n, v in enumerate(row)))
-                for row in conn.execute(query)]
+        return [_observation_row(list(row)) for row in conn.execute(query)]
+
+
+def _observation_row(values: list) -> ObservationRow:
+    """Columns to a row; one observation's list columns hold distinct values already."""
+    for n in _LIST_FIELDS:
+        values[n] = values[n].split(SEP) if values[n] else []
+    return ObservationRow(*values)
 
 
 def _grouped(store: Store, keys: list, aggregates: dict, *conditions: ColumnElement[bool]) -> list:

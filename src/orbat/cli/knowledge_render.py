@@ -28,6 +28,8 @@ def as_data(value: Any) -> Any:
         return dataclasses.asdict(value)
     if isinstance(value, list | tuple):
         return [as_data(v) for v in value]
+    if isinstance(value, dict):
+        return {k: as_data(v) for k, v in value.items()}
     return value
 
 

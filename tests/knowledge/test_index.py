@@ -1,0 +1,67 @@
+"""The observation index: always what merging the latest runs' claims gives, refreshed by parts."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from knowledge_factory import BAMAKO, KHARKIV, T72B3, T90M, claim, convoy_records, populate, record
+from sqlalchemy import select, update
+
+from orbat import observation_index as index
+from orbat.merge import merge
+from orbat.store import open_store
+
+
+@pytest.fixture
+def store(db_url):
+    with open_store(db_url) as opened:
+        populate(opened)
+        yield opened
+
+
+def indexed(store) -> dict[str, dict]:
+    index.ensure_fresh(store)
+    with store.engine.connect() as conn:
+        return {r.id: r.record for r in conn.execute(select(index.observation_records))}
+
+
+def test_index_equals_merging_every_fact(store):
+    expected = {o.id: index.to_record(o) for o in merge(store.facts())}
+    assert indexed(store) == expected
+
+
+def test_new_document_merges_again_only_the_partitions_it_touches(store):
+    assert index.ensure_fresh(store).full  # first use builds everything
+    text = "Two T-90M tanks were seen near Kharkiv again."
+    store.save(record(text, "Ukrainska Pravda", "2024-05-03",
+                      [claim(text, "deployment", [(T90M, 2)], KHARKIV, "2024-05-02")], [T90M, KHARKIV]))
+    report = index.ensure_fresh(store)
+    assert report is not None and not report.full and report.partitions == 1
+    assert index.ensure_fresh(store) is None  # nothing new: two cheap lookups, no work
+    assert indexed(store) == {o.id: index.to_record(o) for o in merge(store.facts())}
+
+
+def test_reprocessed_document_counts_once_with_its_latest_claims(store):
+    before = indexed(store)
+    first = convoy_records()[1]  # Jeune Afrique: five T-72B3 in Bamako
+    text = first.document.text
+    again = dataclasses.replace(first, extractor="orbat test 2",
+                                claims=[claim(text, "deployment", [(T72B3, 6)], BAMAKO, "2025-01-18",
+                                              evidence=["video"])])
+    assert store.save(again).status == "reprocessed"
+    after = indexed(store)
+    assert after.keys() == before.keys()
+    tank = next(r for r in after.values() if r["equipment_name"] == "T-72B3" and r["first_seen"] == "2025-01-17")
+    assert (tank["quantity_min"], tank["quantity_max"]) == (6, 12)  # 7, 6 (was 5) and 12 reported
+    assert len(tank["claim_ids"]) == 4
+    counts = next(d for d in tank["disagreements"] if d["kind"] == "count")["values"]
+    assert "6 (Jeune Afrique)" in counts and "5 (Jeune Afrique)" not in counts
+
+
+def test_new_index_layout_rebuilds_everything(store):
+    index.ensure_fresh(store)
+    with store.engine.begin() as conn:
+        conn.execute(update(index.index_state).values(value="0|stale"))
+    report = index.ensure_fresh(store)
+    assert report is not None and report.full and report.observations == 4
