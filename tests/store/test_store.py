@@ -186,3 +186,14 @@ def test_bad_locations_give_clear_errors(tmp_path):
         open_store(str(not_sqlite))
     with pytest.raises(StoreError, match="cannot open"):
         open_store("postgresql://nobody@127.0.0.1:1/orbat")
+
+
+def test_nul_and_lone_surrogates_are_stored_alike_on_both_backends(store):
+    """PostgreSQL text cannot hold NUL; a JSON corpus can carry lone surrogates into metadata."""
+    text = "Report\x00: 7 BMP-3 vehicles were seen in Bamako on day 1."
+    record = make_record(text, claims=[], url="https://example.org/nul")
+    record.document.title = "Title\x00with \ud800 NUL"
+    assert store.save(record).status == "new"
+    stored = store.document(record.document.id)
+    assert stored.text == text.replace("\x00", "\ufffd") and len(stored.text) == len(text)  # offsets hold
+    assert stored.info.title == "Title\ufffdwith \ufffd NUL"

@@ -142,8 +142,27 @@ def record_rows(record: ExtractionRecord, created: str | None = None) -> RecordR
     claims = [claim_rows(record, entities, claim, cid, run, position, created)
               for position, (claim, cid) in enumerate(zip(record.claims, claim_ids(document["id"], record),
                                                           strict=True))]
-    return RecordRows(document, capture, sighting_row(document["id"], record, created), run_row,
-                      [entity_row(run, i, e) for i, e in enumerate(record.entities)], claims)
+    return RecordRows(storable(document), capture, storable(sighting_row(document["id"], record, created)),
+                      storable(run_row), storable([entity_row(run, i, e) for i, e in enumerate(record.entities)]),
+                      [ClaimRows(storable(c.claim), storable(c.equipment), storable(c.actors)) for c in claims])
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(value: Any) -> Any:
+    """Replace NUL and lone surrogates, which PostgreSQL text (or UTF-8) cannot hold, by U+FFFD.
+
+    One character for one, so every offset into the text stays right; SQLite would take the
+    NUL, but both backends must store the same thing.
+    """
+    if isinstance(value, str):
+        return value if value.isascii() and "\x00" not in value else _UNSTORABLE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {key: storable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [storable(item) for item in value]
+    return value
 
 
 def _require(entities: dict[str, Entity], ref: str, what: str, origin: str) -> Entity:
