@@ -37,9 +37,6 @@ ENTITIES = "rejected:xml-entities"
 UTF8_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-#: How "<?" looks in UTF-16/32 without a byte-order mark.
-NUL_PATTERNS = ((b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
-                (b"\x00<\x00?", "utf-16-be"), (b"<\x00?\x00", "utf-16-le"))
 DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
 XML_DECLARATION = re.compile(r"^\s*<\?xml\b[^>]*\?>")
 MARKUP_DECLARATION = re.compile(r"<!\s*(ENTITY|ATTLIST|ELEMENT|NOTATION)\b", re.I)
@@ -58,9 +55,9 @@ def decode_xml(raw: bytes) -> str:
     for bom, encoding in BOMS:
         if raw.startswith(bom):
             return raw[len(bom):].decode(encoding, "replace")
-    for pattern, encoding in NUL_PATTERNS:
-        if raw.startswith(pattern):
-            return raw.decode(encoding, "replace")
+    wide = _wide_encoding(raw[:16])
+    if wide:
+        return raw.decode(wide, "replace")
     declared = DECLARED_ENCODING.match(raw)
     for encoding in ([declared.group(1).decode("ascii")] if declared else []) + ["utf-8"]:
         try:
@@ -70,9 +67,27 @@ def decode_xml(raw: bytes) -> str:
     return raw.decode("windows-1252", "replace")
 
 
+def _wide_encoding(head: bytes) -> str | None:
+    """UTF-16/32 without a byte-order mark, told by where the NUL bytes of ASCII markup fall."""
+    if len(head) < 4 or b"\x00" not in head:
+        return None
+    quads = [head[i:i + 4] for i in range(0, len(head) - 3, 4)]
+    if all(q[:3] == b"\x00\x00\x00" for q in quads):
+        return "utf-32-be"
+    if all(q[1:] == b"\x00\x00\x00" for q in quads):
+        return "utf-32-le"
+    if all(b == 0 for b in head[0::2]):
+        return "utf-16-be"
+    if all(b == 0 for b in head[1::2]):
+        return "utf-16-le"
+    return None
+
+
 def screen_xml(raw: bytes, origin: str) -> str:
     """The document as text a parser may read, or `SourceError('rejected:xml-entities')`."""
     text = decode_xml(raw)
+    if "\x00" in text:  # never valid in XML; a wide encoding read as UTF-8 would hide markup
+        raise SourceError(origin, "not XML text (contains NUL characters)", "bad-encoding")
     found = MARKUP_DECLARATION.search(text)
     if found:
         raise SourceError(origin, f"rejected: XML declares <!{found.group(1).upper()}> (entity expansion "
@@ -206,12 +221,13 @@ def _entry_date(entry) -> str | None:
     The date text is read first because feedparser's parsed form is converted to UTC, which can
     move an article published at 01:00 +03:00 to the previous day.
     """
+    # dict.get, not entry.get: feedparser's own lookup maps "published" to "updated" with a warning.
     for key in ("published", "updated", "created"):
-        value = entry.get(key)
+        value = dict.get(entry, key)
         if isinstance(value, str) and (day := _date_from_text(value)):
             return day
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed = entry.get(key)
+        parsed = dict.get(entry, key)
         if parsed:
             return f"{parsed.tm_year:04d}-{parsed.tm_mon:02d}-{parsed.tm_mday:02d}"
     return None

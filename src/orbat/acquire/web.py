@@ -42,7 +42,6 @@ from orbat.settings import Settings
 
 USER_AGENT = f"orbat/{__version__}"
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
-CHUNK = 64 * 1024
 #: Media types that are already one of the document types the clean stage reads.
 DOCUMENT_TYPES = {"text/html": "text/html", "application/xhtml+xml": "text/html",
                   "text/plain": "text/plain", "text/markdown": "text/markdown",
@@ -153,7 +152,7 @@ def _read_body(response: httpx.Response, url: str, settings: Settings, deadline:
     try:
         decoder = BoundedDecoder(response.headers.get("content-encoding"), cap)
         body = bytearray()
-        for chunk in response.iter_raw(CHUNK):
+        for chunk in response.iter_raw():  # no chunk_size: it would wait for a full chunk
             body += decoder.decode(chunk)
             if time.monotonic() > deadline:
                 raise SourceError(url, f"download not finished within the {settings.fetch_total_timeout:g} s "
