@@ -291,58 +291,70 @@ def _sentence_parts(view: SentenceView, resolution: Resolution, ents: dict[str, 
     return systems, places, actors, _place_roles(text, places)
 
 
-def _claim_for(text: str, resolution: Resolution, view: SentenceView, trigger: Trigger,
-               parts, state: State) -> Claim | None:
-    sentence = view.sentence
-    _, places, actors, roles = parts
-    cues = view.cues
+def _claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State) -> list[ClaimEquipment]:
+    """The trigger's systems; "these vehicles" and the like take the previous claims' systems."""
     equipment = [ClaimEquipment(e, m.quantity) for m, e in trigger.equipment]
+    sentence = view.sentence
     anaphora = ANAPHORA.search(text, sentence.start, sentence.end)
-    classes = [(m, e) for m, e in trigger.classes if not DEFINITE_BEFORE.search(text[max(0, m.span.start - 12):
-                                                                                       m.span.start])]
+    classes = [(m, e) for m, e in trigger.classes
+               if not DEFINITE_BEFORE.search(text[max(0, m.span.start - 12):m.span.start])]
     if not equipment and anaphora and state.last_equipment and not classes and trigger.event != "construction":
         equipment = [ClaimEquipment(e.entity, None) for e in state.last_equipment]
         trigger.classes = classes
-    origins, transits, located = roles
-    destinations = [(m, e) for m, e in located if DESTINATION_BEFORE.search(text[max(0, m.span.start - 20):
-                                                                                 m.span.start])]
+    return equipment
+
+
+def _is_background(trigger: Trigger, view: SentenceView, places, has_systems: bool, explicit_place: bool) -> bool:
+    """Generic prose ("the construction of infrastructure signals a shift") is not a claim."""
+    if trigger.event == "construction" and not (FACILITY.search(view.sentence.text) or
+                                                any(e.feature == "installation" for _, e in places)):
+        return True
+    specific = trigger.date is not None or any(c.kind == "evidence" and c.value in SPECIFIC_EVIDENCE
+                                               for c in view.cues)
+    if not (has_systems or explicit_place or specific):
+        return True
+    return not has_systems and trigger.event in NEEDS_SYSTEM  # "Washington approved the sale"
+
+
+def _event_for(trigger: Trigger, has_equipment: bool, origin: Entity | None, actors: list[ClaimActor]) -> str:
+    if trigger.event == "construction" and has_equipment:
+        return "production"  # "tanks built in South Korea": systems are produced, bases are built
+    if trigger.event == "deployment" and trigger.cue.span.text.lower().startswith("arriv") and (
+            origin is not None or any(a.role == "supplier" for a in actors)):
+        return "delivery"  # "tanks ordered from the United States arrived": handed over, not just present
+    return trigger.event
+
+
+def _claim_for(text: str, resolution: Resolution, view: SentenceView, trigger: Trigger,
+               parts, state: State) -> Claim | None:
+    sentence = view.sentence
+    _, places, actors, (origins, transits, located) = parts
+    equipment = _claim_systems(text, trigger, view, state)
+    destinations = [(m, e) for m, e in located
+                    if DESTINATION_BEFORE.search(text[max(0, m.span.start - 20):m.span.start])]
     if trigger.event in {"delivery", "order", "transfer", "transport"} and destinations:
         located = destinations  # "signed in Paris to supply CAESAR to Armenia": the goods go to Armenia
     place = _best_place(located, trigger.cue.span.start)
-    explicit_place = place is not None or bool(origins)
-    if trigger.event == "construction" and not (FACILITY.search(sentence.text) or
-                                                any(e.feature == "installation" for _, e in places)):
+    if _is_background(trigger, view, places, bool(equipment or trigger.classes), place is not None or bool(origins)):
         return None
-    specific = trigger.date is not None or any(c.kind == "evidence" and c.value in SPECIFIC_EVIDENCE for c in cues)
-    if not (equipment or trigger.classes or explicit_place or specific):
-        return None
-    if not (equipment or trigger.classes) and trigger.event in NEEDS_SYSTEM:
-        return None  # "Washington approved the sale": an order of nothing in particular is not a claim
-    certainty, cue_text = _certainty(text, sentence, cues, trigger)
+    certainty, cue_text = _certainty(text, sentence, view.cues, trigger)
     attributed = _attribution(text, actors)
     claim_actors = _actors(text, actors, trigger, attributed)
-    if place is None:
-        place = _state_place(claim_actors, resolution, {"operator", "recipient", "owner"})
+    place = place or _state_place(claim_actors, resolution, {"operator", "recipient", "owner"})
     origin = origins[0][1] if origins else None
-    event = trigger.event
-    if event == "construction" and equipment:
-        event = "production"  # "tanks built in South Korea": systems are produced, bases are built
-    if event == "deployment" and trigger.cue.span.text.lower().startswith("arriv") and (
-            origin is not None or any(a.role == "supplier" for a in claim_actors)):
-        event = "delivery"  # "tanks ordered from the United States arrived": handed over, not just present
     if origin is None and trigger.event in {"delivery", "transfer", "order", "transport"}:
         origin = _state_place(claim_actors, resolution, {"supplier"})
         if origin is not None and place is not None and origin.country == place.country:
             origin = None
     date = trigger.date
-    place_id = place.id if place else state.last_place or resolution.focus_place
     return Claim(
-        event=event, sentence=Span(sentence.start, sentence.end, sentence.text), equipment=equipment,
+        event=_event_for(trigger, bool(equipment), origin, claim_actors),
+        sentence=Span(sentence.start, sentence.end, sentence.text), equipment=equipment,
         classes=[ClaimEquipment(e, m.quantity) for m, e in trigger.classes],
-        actors=claim_actors, place=place_id,
+        actors=claim_actors, place=place.id if place else state.last_place or resolution.focus_place,
         origin=origin.id if origin else None, transit=[e.id for _, e in transits],
         date=date.value if date else None, date_precision=date.precision if date else None,
-        evidence=sorted({c.value for c in cues if c.kind == "evidence"}), certainty=certainty,
+        evidence=sorted({c.value for c in view.cues if c.kind == "evidence"}), certainty=certainty,
         certainty_cue=cue_text, attributed_to=attributed.id if attributed else None,
         markings=[m.text for m in view.markings])
 
