@@ -6,6 +6,7 @@ the input and the reason, and the batch goes on; the caller reports them and exi
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -29,6 +30,7 @@ from orbat.model import SourceDocument
 from orbat.settings import Settings
 
 Item = SourceDocument | SourceError
+log = logging.getLogger(__name__)
 
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
@@ -59,6 +61,10 @@ def _guard(origin: str, items: Iterator[Item]) -> Iterator[Item]:
         yield exc
     except OSError as exc:
         yield SourceError(origin, f"cannot read ({exc.strerror or exc})", "unreadable")
+    except Exception as exc:  # a reader's bug costs its own target, not the batch
+        log.exception("%s: reader failed", origin)
+        detail = " ".join(str(exc).split())[:200]
+        yield SourceError(origin, f"cannot read ({type(exc).__name__}: {detail})", "error")
 
 
 def _dispatch(target: str, settings: Settings, resolver: Resolver | None) -> Iterator[Item]:
