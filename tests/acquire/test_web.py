@@ -253,12 +253,12 @@ def test_connection_refused_is_a_network_error():
 
 @pytest.fixture
 def tls_server(tmp_path):
-    """An HTTPS server with a self-signed certificate, which verification must reject."""
+    """An HTTPS server whose self-signed certificate names mirror.test; yields (port, cert path)."""
     if shutil.which("openssl") is None:
         pytest.skip("openssl is needed to make a self-signed certificate")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-                    "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key),
+                    "/CN=mirror.test", "-addext", "subjectAltName=DNS:mirror.test", "-keyout", str(key),
                     "-out", str(cert)], check=True, capture_output=True)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
@@ -274,13 +274,37 @@ def tls_server(tmp_path):
     httpd.socket = context.wrap_socket(httpd.socket, server_side=True, do_handshake_on_connect=False)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"https://127.0.0.1:{httpd.server_address[1]}/"
+    yield httpd.server_address[1], cert
     httpd.shutdown()
     httpd.server_close()
 
 
-def test_tls_certificate_error_fails_closed(tls_server):
+MIRROR = make_resolver({"mirror.test": "127.0.0.1"})
+
+
+def test_tls_certificate_error_fails_closed(tls_server, monkeypatch):
+    port, _ = tls_server
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
     with pytest.raises(SourceError) as caught:
-        fetch_url(tls_server, local_settings())
+        fetch_url(f"https://mirror.test:{port}/", local_settings(allow_hosts=("mirror.test",)), resolver=MIRROR)
     assert caught.value.code == "tls"
     assert "not retried without verification" in str(caught.value)
+
+
+def test_tls_checks_the_host_name_although_the_socket_goes_to_the_checked_ip(tls_server, monkeypatch):
+    """The guard connects to 127.0.0.1, yet SNI and certificate checks still use mirror.test."""
+    port, cert = tls_server
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    settings = local_settings(allow_hosts=("mirror.test", "127.0.0.1"))
+    assert fetch_url(f"https://mirror.test:{port}/", settings, resolver=MIRROR).raw == PAGE
+    with pytest.raises(SourceError) as caught:  # same server, same trust, but not the certificate's name
+        fetch_url(f"https://127.0.0.1:{port}/", settings, resolver=MIRROR)
+    assert caught.value.code == "tls"
+
+
+def test_proxy_environment_is_ignored(web_server, monkeypatch):
+    """A proxy would connect on our behalf and bypass the address check, so none is used."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "all_proxy"):
+        monkeypatch.setenv(name, "http://10.0.0.1:3128")
+    assert fetch_url(web_server.url("/page.html"), local_settings()).raw == PAGE
