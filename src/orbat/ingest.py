@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from orbat.acquire import SourceError
+from orbat.acquire.urls import canonical_key
 from orbat.errors import UserError
 from orbat.model import ExtractionRecord, SourceDocument
 from orbat.settings import Settings
@@ -81,6 +82,8 @@ def ingest_one(item: SourceDocument | SourceError, store: Store, settings: Setti
     """Extract and save one source; any failure becomes a result, never an exception."""
     if isinstance(item, SourceError):
         return IngestResult(item.origin, "failed", reason=f"{item.code}: {item.reason}")
+    if item.canonical_url is None:  # URLs written in notes and corpora are keys too
+        item.canonical_url = canonical_key(item.url)
     try:
         record = extract(item, settings)
         saved = store.save(record)

@@ -40,6 +40,7 @@ class SourceDocument:
     language: str | None = None
     retrieved: str | None = None  # ISO timestamp of the fetch
     external_id: str | None = None  # id given by a corpus line or a feed GUID
+    canonical_url: str | None = None  # the dedup key of `url` (tracking parameters stripped), set by acquire
 
 
 @dataclass(slots=True)

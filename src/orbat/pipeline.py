@@ -31,7 +31,8 @@ def extract_source(source: SourceDocument, settings: Settings | None = None) -> 
     """Run one acquired source through every stage up to, not including, storage."""
     settings = settings or Settings()
     catalogs = load_catalogs()
-    # 1. acquire: done by the caller (`orbat.acquire`), which hands over the raw capture.
+    # 1. acquire: done by the caller (`orbat.acquire`, `orbat.ingest`), which hands over the raw
+    #    capture and the URL's dedup key.
     # 2. clean: decode, strip markup, remove invisible characters; offsets refer to this text.
     document = clean(source)
     # 3. extract: mentions, dates, markings and cues, without deciding what they refer to.

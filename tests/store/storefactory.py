@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from orbat.acquire.urls import canonical_key
 from orbat.model import (
     Claim,
     ClaimActor,
@@ -69,7 +70,8 @@ def make_record(text: str = TEXT, *, url: str | None = "https://example.org/news
     raw = text.encode("utf-8")
     source = SourceDocument(raw=raw, content_type="text/plain", origin=origin or url or "report.txt", url=url,
                             title="Russian armour arrives in Bamako", publisher=publisher,
-                            published="2025-01-21", language="en", retrieved=retrieved, external_id="item-1")
+                            published="2025-01-21", language="en", retrieved=retrieved, external_id="item-1",
+                            canonical_url=canonical_key(url))  # as acquire hands sources over
     doc = CleanDocument(id="sha256:" + hashlib.sha256(raw).hexdigest(), text=text, source=source,
                         title=source.title, published=source.published, language="en")
     day = "17 January 2025"

@@ -55,6 +55,18 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
 
 
+def canonical_key(url: str | None) -> str | None:
+    """The dedup key of a web address; None for anything else.
+
+    Corpus lines and front matter carry URLs as written, so the pipeline asks for the key of every
+    source (the rule is idempotent). A value that is not an http(s) URL (a corpus id, a path) is no
+    key at all: two notes must not collide on it.
+    """
+    if not url or not url.strip().lower().startswith(("http://", "https://")):
+        return None
+    return canonical_url(url)
+
+
 def require_fetchable(url: str) -> None:
     """Refuse every scheme but http and https (file:, ftp:, gopher:, data:, javascript: ...).
 

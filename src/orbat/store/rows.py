@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from orbat.acquire.urls import canonical_url as _canonical_url
 from orbat.errors import InputError
 from orbat.model import Claim, ClaimActorFact, ClaimEquipment, ClaimFact, Entity, ExtractionRecord
 
@@ -43,18 +42,6 @@ class RecordRows:
     run: Row
     entities: list[Row]
     claims: list[ClaimRows]
-
-
-def canonical_url(url: str | None) -> str | None:
-    """The dedup key of a web address (tracking parameters stripped); None for anything else.
-
-    Acquire already stores fetched URLs in canonical form; corpus lines and front matter carry
-    URLs as written, so storage canonicalizes again (the rule is idempotent). A value that is not
-    an http(s) URL (a corpus id, a path) is no key at all: two notes must not collide on it.
-    """
-    if not url or not url.strip().lower().startswith(("http://", "https://")):
-        return None
-    return _canonical_url(url)
 
 
 def now() -> str:
@@ -102,7 +89,7 @@ def sighting_row(document_id: str, record: ExtractionRecord, seen_at: str) -> Ro
     src = record.document.source
     key = stable_hash(document_id, src.origin, src.url, src.external_id, src.retrieved)
     return {"document_id": document_id, "key": key, "origin": src.origin, "url": src.url,
-            "canonical_url": canonical_url(src.url), "external_id": src.external_id,
+            "canonical_url": src.canonical_url, "external_id": src.external_id,
             "retrieved": src.retrieved, "content_sha256": content_id(src.raw), "seen_at": seen_at}
 
 
@@ -110,7 +97,7 @@ def document_rows(record: ExtractionRecord, created: str) -> tuple[Row, Row]:
     doc, src = record.document, record.document.source
     if content_id(src.raw) != doc.id:
         raise RecordError(f"{src.origin}: document id {doc.id} is not the SHA-256 of its raw capture")
-    document = {"id": doc.id, "canonical_url": canonical_url(src.url), "url": src.url,
+    document = {"id": doc.id, "canonical_url": src.canonical_url, "url": src.url,
                 "title": doc.title, "publisher": src.publisher, "published": doc.published,
                 "language": doc.language, "retrieved": src.retrieved, "origin": src.origin,
                 "external_id": src.external_id, "text": doc.text, "decoding": doc.decoding,
