@@ -7,7 +7,8 @@ What this guards against, and how:
    defeats DNS rebinding). Allowed only with `settings.allow_private` or `settings.allow_hosts`.
 3. Redirects are followed by hand, at most `settings.fetch_max_redirects`, each hop re-checked.
 4. Time: connect and read timeouts from settings plus a total deadline for the whole fetch,
-   checked at every hop and every chunk (a blocking read can overrun it by one read timeout).
+   checked at every hop and every chunk (a blocking read can overrun it by one read timeout;
+   the system resolver's own timeout bounds a DNS lookup).
 5. Size: the body is streamed and abandoned past `settings.max_document_bytes`, counting
    decompressed bytes (`decoders.BoundedDecoder`), so a bomb or an endless stream yields an
    error and never a partial document.
@@ -71,6 +72,7 @@ def fetch_url(url: str, settings: Settings, *, resolver: Resolver | None = None)
     except httpx.InvalidURL as exc:
         raise SourceError(url, f"not a valid URL ({exc})", "bad-url") from None
     return SourceDocument(raw=raw, content_type=media_type, origin=url, url=canonical_url(final_url),
+                          canonical_url=canonical_url(final_url),
                           retrieved=datetime.now(UTC).isoformat(timespec="seconds"))
 
 
