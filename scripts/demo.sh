@@ -14,7 +14,7 @@ if [ ! -x "$VENV/bin/python" ]; then
     command -v "$PYTHON" >/dev/null || PYTHON=python3
     "$PYTHON" -m venv "$VENV"
 fi
-"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e .
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -c constraints.txt -e .
 
 DB=${ORBAT_DB:-orbat.db}
 "$VENV/bin/orbat" ingest examples --db "$DB"

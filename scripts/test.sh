@@ -28,7 +28,7 @@ if [ ! -x "$VENV/bin/python" ]; then
     fi
     "$PYTHON" -m venv "$VENV"
 fi
-"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[test]'
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 
 # --- 2. PostgreSQL server binaries -------------------------------------------------------------
 have_postgres() {
