@@ -81,14 +81,15 @@ def weighted(items: list, skew: float = 1.1) -> tuple[list, list[float]]:
 
 
 def systems() -> list[tuple[str, str, str, str]]:
-    """(name, catalog id, class, family): the real families first, then synthetic ones."""
+    """(name, catalog id, class, family), most reported first: T-72B3 second, the rest shuffled."""
     out = [(v, v.lower().replace(" ", "-"), CLASSES[i % len(CLASSES)], fam)
            for i, (fam, variants) in enumerate(REAL_FAMILIES.items()) for v in variants]
     for f in range(90):
         fam = f"SYS-{f:02d}"
         out += [(f"{fam}{v}", f"sys-{f:02d}{v.lower()}", CLASSES[f % len(CLASSES)], fam) for v in "ABC"]
-    random.Random(7).shuffle(out[5:])
-    return out
+    rest = [s for s in out if s[0] != "T-72B3"]
+    random.Random(7).shuffle(rest)
+    return [rest[0], next(s for s in out if s[0] == "T-72B3"), *rest[1:]]  # T-72B3: 2nd most reported
 
 
 def places(code: str, index: int) -> list[tuple[str, float, float, str]]:

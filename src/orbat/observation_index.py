@@ -51,7 +51,7 @@ from orbat.store.read import EQ_PREFIX, facts_query
 from orbat.store.rows import equipment_key, fact_from_rows
 from orbat.store.schema import claim_actors, claim_equipment, claims, documents, extraction_runs
 
-INDEX_VERSION = "4"  # bump when merge rules or the stored record change: the index is rebuilt
+INDEX_VERSION = "5"  # bump when merge rules or the stored record change: the index is rebuilt
 WINDOW_DAYS = 45
 BATCH_ROWS = 5000  # rows per INSERT
 BATCH_FACTS = 50_000  # facts merged per batch: bounds memory on a full rebuild
@@ -59,6 +59,7 @@ PG_LOCK_KEY = 0x0_6F62_7378  # one refresher at a time on PostgreSQL
 SEP = "\x1f"  # ASCII unit separator: joins list columns; no name contains it
 RANK = {c: n for n, c in enumerate(CERTAINTY_ORDER)}
 OPERATOR_ROLES = ("operator", "recipient", "owner")  # the force that has the equipment
+SEEN_GROUPS = ("presence", "loss", "withdrawal")  # event groups that put a system somewhere
 
 metadata = MetaData()
 
@@ -107,6 +108,32 @@ Index("ix_orbat_observations_timeline", observation_rows.c.country, observation_
 #: The whole Observation as JSON, for `show`; apart so list queries scan compact rows.
 observation_records = Table("orbat_observation_records", metadata, Column("id", String, primary_key=True),
                             Column("record", JSON, nullable=False))
+
+#: Per partition, system and place: where a system was seen, summed up once at refresh time so
+#: `where T-72B3` reads one row per place instead of aggregating every sighting.
+place_rows = Table(
+    "orbat_observation_places", metadata,
+    Column("part_country", String, nullable=False),
+    Column("part_family", String, nullable=False),
+    Column("name_key", String, nullable=False),
+    Column("family_key", String),
+    Column("equipment_name", String, nullable=False),
+    Column("country", String),
+    Column("place_name", String),
+    Column("place_lat", Float),
+    Column("place_lon", Float),
+    Column("first_seen", String),
+    Column("last_seen", String),
+    Column("observations", Integer, nullable=False),
+    Column("claims", Integer, nullable=False),
+    Column("quantity_max", Integer),
+    Column("events", Text, nullable=False),
+    Column("publishers", Text, nullable=False),
+    Column("publisher_counts", Integer, nullable=False),
+)
+Index("ix_orbat_observation_places_part", place_rows.c.part_country, place_rows.c.part_family)
+Index("ix_orbat_observation_places_name_key", place_rows.c.name_key)
+Index("ix_orbat_observation_places_family_key", place_rows.c.family_key)
 
 merged_runs = Table("orbat_observation_runs", metadata, Column("run_id", String, primary_key=True))
 index_state = Table("orbat_observation_state", metadata, Column("key", String, primary_key=True),
@@ -267,7 +294,7 @@ def _mark_merged(conn: Connection, mark: str) -> None:
 
 
 def _rebuild_all(conn: Connection) -> RefreshReport:
-    for table in (observation_rows, observation_records, merged_runs):
+    for table in (observation_rows, observation_records, place_rows, merged_runs):
         conn.execute(delete(table))
     parts = conn.execute(select(PART_COUNTRY, PART_FAMILY, func.count()).select_from(CLAIM_JOIN)
                          .group_by(PART_COUNTRY, PART_FAMILY)).all()
@@ -292,6 +319,8 @@ def _rebuild_parts(conn: Connection, parts: list[tuple[str, str, int]]) -> Refre
                                                   observation_rows.c.part_family.in_(families))
         conn.execute(delete(observation_records).where(observation_records.c.id.in_(old)))
         conn.execute(delete(observation_rows).where(observation_rows.c.id.in_(old)))
+        conn.execute(delete(place_rows).where(place_rows.c.part_country == country,
+                                              place_rows.c.part_family.in_(families)))
         where_country = claims.c.place_country == country if country else claims.c.place_country.is_(None)
         merged = [(obs, part) for part, facts in _load(conn, where_country, PART_FAMILY.in_(families))
                   for obs in merge(facts, window_days=WINDOW_DAYS)]
@@ -299,9 +328,37 @@ def _rebuild_parts(conn: Connection, parts: list[tuple[str, str, int]]) -> Refre
             chunk = merged[i:i + BATCH_ROWS]
             conn.execute(insert(observation_rows), [_row(obs, part) for obs, part in chunk])
             conn.execute(insert(observation_records), [{"id": obs.id, "record": to_record(obs)} for obs, _ in chunk])
+        places = _place_rows(merged)
+        for i in range(0, len(places), BATCH_ROWS):
+            conn.execute(insert(place_rows), places[i:i + BATCH_ROWS])
         report.partitions += len(families)
         report.observations += len(merged)
     return report
+
+
+def _place_rows(merged: list[tuple[Observation, tuple[str, str]]]) -> list[dict[str, Any]]:
+    """One row per partition, system and place where the system was seen."""
+    groups: dict[tuple, list[Observation]] = defaultdict(list)
+    for obs, part in merged:
+        if obs.event_group in SEEN_GROUPS and obs.equipment_name:
+            groups[(*part, obs.equipment_name, obs.country or "", obs.place_name or "")].append(obs)
+    rows = []
+    for (part_country, part_family, *_), group in groups.items():
+        first, dates = group[0], sorted(d for o in group for d in (o.first_seen, o.last_seen) if d)
+        highs = [o.quantity_max for o in group if o.quantity_max is not None]
+        rows.append({
+            "part_country": part_country, "part_family": part_family,
+            "name_key": equipment_key(first.equipment_name or ""),
+            "family_key": equipment_key(first.equipment_family) if first.equipment_family else None,
+            "equipment_name": first.equipment_name, "country": first.country, "place_name": first.place_name,
+            "place_lat": first.place_lat, "place_lon": first.place_lon,
+            "first_seen": dates[0] if dates else None, "last_seen": dates[-1] if dates else None,
+            "observations": len(group), "claims": sum(len(o.claim_ids) for o in group),
+            "quantity_max": max(highs) if highs else None,
+            "events": SEP.join(sorted({e for o in group for e in o.events})),
+            "publishers": SEP.join(sorted({p for o in group for p in o.publishers})),
+            "publisher_counts": sum(o.publisher_count for o in group)})
+    return rows
 
 
 def _batches(parts: list[tuple[str, str, int]]) -> Iterator[tuple[str, list[str]]]:

@@ -9,9 +9,13 @@ documents or on a million claims.
 
 from __future__ import annotations
 
+import gc
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 
-from sqlalchemy import ColumnElement, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, exists, func, literal, select
 
 from orbat.errors import InputError, UserError
 from orbat.model import CERTAINTY_ORDER, ClaimFact, Observation
@@ -21,6 +25,7 @@ from orbat.observation_index import (
     ensure_fresh,
     full_observations,
     observation_rows,
+    place_rows,
     split,
 )
 from orbat.observation_index import count as count_observations
@@ -28,9 +33,6 @@ from orbat.store import Store
 from orbat.store.read import facts_query, load_facts
 from orbat.store.rows import equipment_key
 from orbat.store.schema import claims, documents
-
-#: Event groups that put a system somewhere (a contract or a factory does not).
-SEEN_GROUPS = ("presence", "loss", "withdrawal")
 
 obs = observation_rows.c
 
@@ -171,10 +173,14 @@ def country_code(value: str) -> str:
 
 
 def require_documents(store: Store) -> None:
-    """Queries on an empty database would print empty tables; say what to do instead."""
+    """Queries on an empty database would print empty tables; say what to do instead.
+
+    Then bring the observation index up to date, so every question reads current claims.
+    """
     with store.engine.connect() as conn:
         if conn.execute(select(documents.c.id).limit(1)).first() is None:
             raise UserError("the database holds no documents yet: run `orbat ingest SOURCES` first")
+    ensure_fresh(store)
 
 
 def _since(column, since: str | None) -> list[ColumnElement[bool]]:
@@ -186,19 +192,28 @@ def _until(column, until: str | None) -> list[ColumnElement[bool]]:
     return [func.substr(column, 1, len(until)) <= until] if until else []
 
 
-def _system(equipment: str) -> ColumnElement[bool]:
-    """A designation in any spelling, or a catalog id (ids fold to the same key), or a family."""
-    key = equipment_key(equipment)
-    return or_(obs.name_key == key, obs.family_key == key)
+@contextmanager
+def _bulk_objects() -> Iterator[None]:
+    """Pause the cyclic GC while thousands of acyclic rows are built.
+
+    Each row survives into older generations, and the collections its allocations trigger
+    would traverse all of them again and again: a third of `timeline`'s time on a big country.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _rows(store: Store, *conditions: ColumnElement[bool], limit: int | None = None) -> list[ObservationRow]:
-    """Observation rows matching SQL conditions, oldest first, after a freshness check."""
-    ensure_fresh(store)
+    """Observation rows matching SQL conditions, oldest first."""
     query = select(*_ROW_COLUMNS).where(*conditions).order_by(obs.first_seen, obs.id)
     if limit is not None:
         query = query.limit(limit)
-    with store.engine.connect() as conn:
+    with store.engine.connect() as conn, _bulk_objects():
         return [_observation_row(list(row)) for row in conn.execute(query)]
 
 
@@ -211,9 +226,8 @@ def _observation_row(values: list) -> ObservationRow:
 
 def _grouped(store: Store, keys: list, aggregates: dict, *conditions: ColumnElement[bool]) -> list:
     """One SQL GROUP BY over the index: sums and ranges in the database, not in Python."""
-    ensure_fresh(store)
     query = select(*keys, *(a.label(n) for n, a in aggregates.items())).where(*conditions).group_by(*keys)
-    with store.engine.connect() as conn:
+    with store.engine.connect() as conn, _bulk_objects():
         return [row._mapping for row in conn.execute(query)]
 
 
@@ -260,20 +274,32 @@ def where(store: Store, equipment: str) -> list[WhereRow]:
     if not equipment.strip():
         raise InputError("name a system, e.g. `orbat where T-72B3`")
     require_documents(store)
-    found = _grouped(store, [obs.country, obs.place_name], {
-        "lat": func.min(obs.place_lat), "lon": func.min(obs.place_lon), "first": func.min(obs.first_seen),
-        "last": func.max(obs.last_seen), "n": func.count(), "claims": func.sum(obs.claim_count),
-        "counts": func.sum(obs.publisher_count), "high": func.max(obs.quantity_max),
-        "systems": _joined(obs.equipment_name), "events": _joined(obs.events),
-        "publishers": _joined(obs.publishers)},
-        _system(equipment), obs.event_group.in_(SEEN_GROUPS))
-    rows = [WhereRow(
-        country=r["country"], place=r["place_name"], lat=r["lat"], lon=r["lon"], first_seen=r["first"],
-        last_seen=r["last"], observations=r["n"], claims=r["claims"],
-        sources=_sources(split(r["publishers"]), r["counts"]), quantity_max=r["high"],
-        systems=sorted(split(r["systems"])), events=sorted(split(r["events"])),
-        publishers=sorted(split(r["publishers"]))) for r in found]
+    key = equipment_key(equipment)
+    places = place_rows.c
+    with store.engine.connect() as conn:
+        family = conn.execute(select(places.name_key).where(places.family_key == key).limit(1)).first()
+        found = conn.execute(select(place_rows).where(
+            places.family_key == key if family else places.name_key == key)).all()
+    by_place: dict[tuple[str, str], list] = defaultdict(list)
+    for row in found:
+        by_place[(row.country or "", row.place_name or "")].append(row)
+    rows = [_where_row(group) for group in by_place.values()]
     return sorted(rows, key=lambda r: (r.first_seen or "9999", r.country or "", r.place or ""))
+
+
+def _where_row(group: list) -> WhereRow:
+    """One place: its systems' rows (one per variant seen there) added together."""
+    first = group[0]
+    dates = sorted(d for r in group for d in (r.first_seen, r.last_seen) if d)
+    highs = [r.quantity_max for r in group if r.quantity_max is not None]
+    publishers = sorted({p for r in group for p in split(r.publishers)})
+    return WhereRow(
+        country=first.country, place=first.place_name, lat=first.place_lat, lon=first.place_lon,
+        first_seen=dates[0] if dates else None, last_seen=dates[-1] if dates else None,
+        observations=sum(r.observations for r in group), claims=sum(r.claims for r in group),
+        sources=_sources(publishers, sum(r.publisher_counts for r in group)),
+        quantity_max=max(highs) if highs else None, systems=sorted({r.equipment_name for r in group}),
+        events=sorted({e for r in group for e in split(r.events)}), publishers=publishers)
 
 
 def timeline(store: Store, country: str | None = None, since: str | None = None,

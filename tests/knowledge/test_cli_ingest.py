@@ -39,7 +39,8 @@ def run(*args: str, code: int = 0):
 def test_ingest_reports_each_source_and_fails_if_one_did(db_url, reports, tmp_path):
     missing = str(tmp_path / "missing.txt")
     table = run("ingest", *reports, missing, "--db", db_url, code=1).stdout
-    assert sum(line.startswith("new") for line in table.splitlines()) == 2 and "failed" in table and "missing.txt" in table and "Summary" in table
+    assert sum(line.startswith("new") for line in table.splitlines()) == 2
+    assert "failed" in table and "missing.txt" in table and "Summary" in table
     again = json.loads(run("ingest", *reports, "--db", db_url, "--format", "json").stdout)
     assert [r["status"] for r in again["results"]] == ["duplicate", "duplicate"]
     assert again["summary"]["documents"] == 2 and again["summary"]["failed"] == 0
