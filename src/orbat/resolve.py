@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -96,8 +97,9 @@ def _equipment_entity(ctx: Context, mention: Mention) -> Entity | None:
     entry = ctx.catalogs.equipment.get(ids[0]) if ids else None
     if entry is None:
         return None
-    return _entity(ctx, ("equipment", entry.id), Entity(
-        "", "equipment", _written_name(entry.name, _without_class_noun(ctx, mention.alias)), catalog_id=entry.id,
+    name = _written_name(entry.name, _without_class_noun(ctx, mention.alias))
+    return _entity(ctx, ("equipment", f"{entry.id}:{fold(name)}"), Entity(
+        "", "equipment", name, catalog_id=entry.id,
         equipment_class=_class_name(ctx, entry.equipment_class), origin=entry.origin, family=entry.family,
         variant_of=entry.parent, aliases=[a for a in (entry.name, *entry.aliases) if a != mention.alias][:12]))
 
@@ -125,16 +127,26 @@ def _predecessors(catalogs: Catalogs) -> dict[str, list[str]]:
 
 
 def _written_name(canonical: str, alias: str | None) -> str:
-    """The designation as the report wrote it, in the catalog's spelling ("F-16", "M1A2T").
+    """The designation as the report wrote it, in the catalog's spelling ("F-16", "M1A2T", "Anka-S").
 
     Analysts name a system by the designation the source used; the catalog's canonical name
-    ("F-16 Fighting Falcon") stays among the aliases. Names without a digit ("Abrams") are too
-    vague to stand for a variant, and Cyrillic spellings are not how the record names things, so
-    those keep the canonical name.
+    ("F-16 Fighting Falcon") stays among the aliases. A maker's prefix the text left out is left
+    out ("Mistral" for "MBDA Mistral"). Plain nicknames ("Abrams", "Grad") are too vague to stand
+    for a variant, and Cyrillic spellings are not how the record names things, so those keep the
+    canonical name.
     """
-    if alias and any(c.isdigit() for c in alias) and not alias.isdigit() and alias.isascii():
+    if not alias or alias.isdigit() or not _latin(alias):
+        return canonical
+    if any(c.isdigit() or c == "-" for c in alias):
+        return alias
+    prefix, _, rest = canonical.partition(" ")
+    if rest == alias and not any(c.isdigit() for c in prefix):
         return alias
     return canonical
+
+
+def _latin(text: str) -> bool:
+    return all(c.isascii() or not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in text)
 
 
 def _class_name(ctx: Context, class_id: str) -> str:

@@ -26,6 +26,7 @@ SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-
 DESIGNATION = re.compile(
     r"(?<![\w-])(?:[A-Z][A-Za-z]{0,11}-\d{1,4}[A-Za-z0-9]{0,5}(?:-\d{1,3}[A-Za-z]{0,3})?"
     r"|[A-Z]{2,5}\d{1,4}[A-Za-z]{0,3}|\d[A-Z]\d{1,3}[A-Z0-9]{0,2})(?![\w-])")
+SHORT_DESIGNATION = re.compile(r"(?<![\w-])[A-Z]\d{1,3}[A-Z]{0,3}(?![\w-])")
 NOT_EQUIPMENT = re.compile(r"^(?:COVID|G\d|G20|MH\d|SARS|H\d{3,}|A\d|B\d|E\d|M\d{1,2}$|UN|EU|AU|F\d$|Q\d|P5|U\d+$)",
                            re.I)
 MARKING = re.compile(
@@ -166,7 +167,29 @@ def _unknown_designations(text: str, mentions: list[Mention], blocked: list[tupl
         if family or near_class or listed or quantity_before(text, m.start()):
             candidates = (f"name:{m.group(0)}",) + ((f"family:{family}",) if family else ())
             out.append(Mention("unknown_equipment", Span(m.start(), m.end(), m.group(0)), candidates))
+            taken.take(m.start(), m.end())
+    for m in SHORT_DESIGNATION.finditer(text):  # "180 K2 main battle tanks": only right before a class noun
+        if taken.free(m.start(), m.end()) and _any_within(known, m.end() + 1, m.end() + 2):
+            entry = _named_after(m.group(0), lexicon)
+            candidates = (f"equipment:{entry}",) if entry else (f"name:{m.group(0)}",)
+            out.append(Mention("equipment" if entry else "unknown_equipment",
+                               Span(m.start(), m.end(), m.group(0)), candidates, alias=m.group(0)))
     return out
+
+
+@cache
+def _first_words(lexicon: Lexicon) -> dict[str, str | None]:
+    """Catalog names by their first word ("K2" → K2 Black Panther); None where two entries share it."""
+    out: dict[str, str | None] = {}
+    for entry in lexicon.catalogs.equipment.values():
+        first = entry.name.split()[0]
+        if first != entry.name:
+            out[first] = entry.id if first not in out else None
+    return out
+
+
+def _named_after(token: str, lexicon: Lexicon) -> str | None:
+    return _first_words(lexicon).get(token)
 
 
 def _any_within(sorted_positions: list[int], low: int, high: int) -> bool:
