@@ -74,6 +74,7 @@ class Trigger:
     equipment: list[tuple[Mention, str]] = field(default_factory=list)
     classes: list[tuple[Mention, str]] = field(default_factory=list)
     date: DateMention | None = None
+    inherited: Claim | None = None  # the fact an elaborating sentence adds detail to
 
 
 @dataclass(slots=True)
@@ -340,6 +341,8 @@ def _claim_for(text: str, resolution: Resolution, view: SentenceView, trigger: T
     certainty, cue_text = _certainty(text, sentence, view.cues, trigger)
     attributed = _attribution(text, actors)
     claim_actors = _actors(text, actors, trigger, attributed)
+    if place is None and trigger.inherited is not None and trigger.inherited.place:
+        place = next((e for e in resolution.entities if e.id == trigger.inherited.place), None)
     place = place or _state_place(claim_actors, resolution, {"operator", "recipient", "owner"})
     origin = origins[0][1] if origins else None
     if origin is None and trigger.event in {"delivery", "transfer", "order", "transport"}:
@@ -394,7 +397,8 @@ def _country_place(resolution: Resolution, state: Entity) -> Entity:
     return found
 
 
-ELABORATION = re.compile(r"^\W*(?:(?:many|some|most|several|two|three|all|both|one) of (?:the|them|these)\b|"
+ELABORATION = re.compile(r"^\W*(?:[\w ,]{0,40}\b(?:says?|said|reports?|reported|notes?|noted) (?:that )?)?"
+                         r"(?:(?:many|some|most|several|two|three|all|both|one) of (?:the|them|these)\b|"
                          r"(?:the|these|those) (?:[\w-]+ ){0,2}(?:aircraft|vehicles|drones|tanks|systems|jets|"
                          r"helicopters|ships|weapons|machines|equipment)\b|among them\b|they (?:are|were|included)\b)",
                          re.I)
@@ -410,7 +414,7 @@ def _elaboration(view: SentenceView, parts, triggers: list[Trigger], claims: lis
     last = previous[-1]
     if last.sentence.end < view.sentence.start - 400 or any(t.event == last.event for t in triggers):
         return []
-    return [Trigger(last.event, Cue("event", last.event, systems[0].span))]
+    return [Trigger(last.event, Cue("event", last.event, systems[0].span), inherited=last)]
 
 
 BACK_REFERENCE = re.compile(
