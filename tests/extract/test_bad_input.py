@@ -115,3 +115,15 @@ def test_zero_width_and_bidi_controls_do_not_hide_a_designation():
     text = "Seven T\u200b-72\u200dB3 tanks arrived in \u202eBamako\u202c.".encode()
     record = record_of(orbat("extract", "-", "--format", "json", stdin=text))
     assert "T-72B3" in {e["name"] for e in record["entities"]}
+
+
+def test_archives_are_refused_unopened(tmp_path: Path):
+    """RELIABILITY row 6: a zip bomb with `../` members is never unpacked; nothing is written."""
+    import zipfile
+
+    bomb = tmp_path / "reports.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("../../escaped.txt", b"A" * 20_000_000)
+    run = orbat("ingest", str(bomb), "--db", str(tmp_path / "orbat.db"))
+    assert run.returncode == 1 and b"archives are not read" in run.stdout + run.stderr
+    assert not (tmp_path.parent / "escaped.txt").exists() and not (tmp_path / "escaped.txt").exists()

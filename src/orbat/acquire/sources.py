@@ -96,6 +96,9 @@ def _walk(folder: Path, settings: Settings) -> Iterator[Item]:
             yield from _guard(str(path), _one_file(path, settings.max_document_bytes))
 
 
+ARCHIVE_SUFFIXES = {".zip", ".kmz", ".gz", ".tgz", ".tar", ".bz2", ".xz", ".7z", ".rar"}
+
+
 def _one_file(path: Path, cap: int) -> Iterator[Item]:
     yield read_file(path, cap)
 
@@ -109,6 +112,9 @@ def _from_file(path: Path, settings: Settings, resolver: Resolver | None) -> Ite
         yield from iter_csv(path, cap)
     elif suffix == ".parquet":
         yield from iter_parquet(path, cap)
+    elif suffix in ARCHIVE_SUFFIXES:
+        # Never unpacked: no ratio, member-count or path checks are needed for what is never opened.
+        yield SourceError(str(path), "archives are not read; unpack it and ingest the files", "unsupported:archive")
     elif suffix == ".opml" or suffix in FEED_SUFFIXES:
         raw = _read_local(path, cap)
         if suffix == ".opml" or sniff_xml_kind(raw) == "opml":
