@@ -140,6 +140,8 @@ def clean(source: SourceDocument) -> CleanDocument:
     text = normalise_text(text)
     if not text.strip():
         warnings.append("document has no text")
+    if not published:
+        warnings.append("date_unknown: no publication date, so relative dates stay unresolved")
     return CleanDocument(id=document_id(source.raw), text=text, source=source,
                          title=title or first_line_title(text), published=published,
                          language=source.language or guess_language(text), decoding=decoding, warnings=warnings)

@@ -127,3 +127,12 @@ def test_archives_are_refused_unopened(tmp_path: Path):
     run = orbat("ingest", str(bomb), "--db", str(tmp_path / "orbat.db"))
     assert run.returncode == 1 and b"archives are not read" in run.stdout + run.stderr
     assert not (tmp_path.parent / "escaped.txt").exists() and not (tmp_path / "escaped.txt").exists()
+
+
+def test_undated_documents_are_kept_and_flagged(tmp_path: Path):
+    """RELIABILITY row 26: an item without a date is kept, marked date_unknown, never dated "now"."""
+    note = tmp_path / "note.txt"
+    note.write_text("Seven T-72B3 tanks arrived in Bamako yesterday.", encoding="utf-8")
+    record = record_of(orbat("extract", str(note), "--format", "json"))
+    assert any(w.startswith("date_unknown") for w in record["document"]["warnings"])
+    assert record["dates"] == [] and record["claims"]
