@@ -1,0 +1,1 @@
+"""`orbat brief`: a written analysis drafted from the knowledge base."""

@@ -1,0 +1,1 @@
+"""`orbat export`: observations and records in the formats other tools read."""
