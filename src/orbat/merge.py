@@ -13,9 +13,9 @@ The rules, in the order `merge` applies them:
 3. Precise facts (a variant, a located place) chain into clusters: same system, same place
    (same name, or both geocoded within `PLACE_RADIUS_KM`), date within `window_days` of the
    cluster's last date (single linkage, so a presence reported every month stays one sighting).
-4. Vague facts — a family ("T-72") where a variant is known, or only a country — join a
-   cluster when exactly one fits (same family/place, date within the window); with two or more
-   candidates the fact is ambiguous and stays apart rather than being guessed into one.
+4. Vague facts — a family ("T-72") where a variant is known, only a country, or no date at
+   all — join a cluster when exactly one fits (same family/place, date within the window); with
+   two or more candidates the fact is ambiguous and stays apart rather than being guessed in.
 5. Each cluster becomes an `Observation`: the most precise place, first/last seen, quantity
    range with the lowest figure as headline (ACLED's rule), distinct publishers, the strongest
    certainty with the rule that gave it, and the disagreements (counts, recipients, origins,
@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
+from orbat.catalog import load_catalogs
 from orbat.model import (
     CERTAINTY_ORDER,
     ClaimFact,
@@ -51,6 +52,7 @@ VAGUE_FEATURES = {None, "country", "region", "admin"}
 PLACE_RANK = {"installation": 0, "locality": 1, "city": 2, "admin": 3, "region": 4, "country": 5}
 IMAGERY = {"photo", "video", "broadcast", "satellite"}
 ACTOR_ROLES = ("operator", "recipient", "owner", "supplier")
+RANK = {c: n for n, c in enumerate(CERTAINTY_ORDER)}  # 0 is the strongest
 
 
 @dataclass(slots=True, frozen=True)
@@ -70,8 +72,6 @@ def load_successions() -> dict[str, Successor]:
 
     Chains (A → B → C) are followed to their end so every predecessor lands on today's actor.
     """
-    from orbat.catalog import load_catalogs
-
     actors = load_catalogs().actors
     out: dict[str, Successor] = {}
     for actor in actors.values():
@@ -389,8 +389,7 @@ def certainty_of(items: list[_Item]) -> tuple[str, str]:
     if len(imagery) >= 2:
         names = ", ".join(sorted(imagery.values()))
         return "confirmed", f"imagery from {len(imagery)} independent publishers ({names})"
-    rank = {c: n for n, c in enumerate(CERTAINTY_ORDER)}
-    best = min(support, key=lambda i: rank.get(i.fact.certainty, len(rank)))
+    best = min(support, key=lambda i: RANK.get(i.fact.certainty, len(RANK)))
     backers = _unique(_who(i) for i in support if i.fact.certainty == best.fact.certainty)
     return best.fact.certainty, f"strongest claim: {best.fact.certainty} by {', '.join(backers)}"
 
@@ -414,8 +413,8 @@ def disagreements(items: list[_Item], successions: Mapping[str, Successor]) -> l
     support = [i for i in items if i.fact.certainty != "denied"]
     found: list[Disagreement] = []
     readings = {
-        "count": lambda f: _count_text(f),
-        "recipient": lambda f: ";".join(sorted(
+        "count": _count_text,
+        "recipient": lambda f: " + ".join(sorted(
             roll_up(a.name, a.catalog_id, successions).name for a in f.actors
             if a.role in ("recipient", "operator"))) or None,
         "origin": _origin,

@@ -51,7 +51,7 @@ from orbat.store.read import EQ_PREFIX, facts_query
 from orbat.store.rows import equipment_key, fact_from_rows
 from orbat.store.schema import claim_actors, claim_equipment, claims, documents, extraction_runs
 
-INDEX_VERSION = "5"  # bump when merge rules or the stored record change: the index is rebuilt
+INDEX_VERSION = "6"  # bump when merge rules or the stored record change: the index is rebuilt
 WINDOW_DAYS = 45
 BATCH_ROWS = 5000  # rows per INSERT
 BATCH_FACTS = 50_000  # facts merged per batch: bounds memory on a full rebuild
@@ -129,7 +129,7 @@ place_rows = Table(
     Column("quantity_max", Integer),
     Column("events", Text, nullable=False),
     Column("publishers", Text, nullable=False),
-    Column("publisher_counts", Integer, nullable=False),
+    Column("sources", Integer, nullable=False),  # distinct publishers (documents when none named)
 )
 Index("ix_orbat_observation_places_part", place_rows.c.part_country, place_rows.c.part_family)
 Index("ix_orbat_observation_places_name_key", place_rows.c.name_key)
@@ -346,6 +346,7 @@ def _place_rows(merged: list[tuple[Observation, tuple[str, str]]]) -> list[dict[
     for (part_country, part_family, *_), group in groups.items():
         first, dates = group[0], sorted(d for o in group for d in (o.first_seen, o.last_seen) if d)
         highs = [o.quantity_max for o in group if o.quantity_max is not None]
+        publishers = sorted({p for o in group for p in o.publishers})
         rows.append({
             "part_country": part_country, "part_family": part_family,
             "name_key": equipment_key(first.equipment_name or ""),
@@ -356,8 +357,7 @@ def _place_rows(merged: list[tuple[Observation, tuple[str, str]]]) -> list[dict[
             "observations": len(group), "claims": sum(len(o.claim_ids) for o in group),
             "quantity_max": max(highs) if highs else None,
             "events": SEP.join(sorted({e for o in group for e in o.events})),
-            "publishers": SEP.join(sorted({p for o in group for p in o.publishers})),
-            "publisher_counts": sum(o.publisher_count for o in group)})
+            "publishers": SEP.join(publishers), "sources": len(publishers) or sum(o.publisher_count for o in group)})
     return rows
 
 

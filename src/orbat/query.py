@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 
@@ -115,7 +115,6 @@ class WhereRow:
     quantity_max: int | None
     systems: list[str] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
-    publishers: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -214,7 +213,7 @@ def _rows(store: Store, *conditions: ColumnElement[bool], limit: int | None = No
     if limit is not None:
         query = query.limit(limit)
     with store.engine.connect() as conn, _bulk_objects():
-        return [_observation_row(list(row)) for row in conn.execute(query)]
+        return [_observation_row(list(row)) for row in conn.execute(query).all()]
 
 
 def _observation_row(values: list) -> ObservationRow:
@@ -228,14 +227,14 @@ def _grouped(store: Store, keys: list, aggregates: dict, *conditions: ColumnElem
     """One SQL GROUP BY over the index: sums and ranges in the database, not in Python."""
     query = select(*keys, *(a.label(n) for n, a in aggregates.items())).where(*conditions).group_by(*keys)
     with store.engine.connect() as conn, _bulk_objects():
-        return [row._mapping for row in conn.execute(query)]
+        return [row._mapping for row in conn.execute(query).all()]
 
 
 def _joined(column) -> ColumnElement:
     return func.aggregate_strings(column, SEP)
 
 
-def _sources(publishers: list[str], publisher_counts: int) -> int:
+def _sources(publishers: Collection[str], publisher_counts: int) -> int:
     """Distinct publishers; with none named, each observation's own count of documents."""
     return len(publishers) if publishers else publisher_counts
 
@@ -292,14 +291,15 @@ def _where_row(group: list) -> WhereRow:
     first = group[0]
     dates = sorted(d for r in group for d in (r.first_seen, r.last_seen) if d)
     highs = [r.quantity_max for r in group if r.quantity_max is not None]
-    publishers = sorted({p for r in group for p in split(r.publishers)})
+    sources = first.sources if len(group) == 1 else _sources(
+        {p for r in group for p in split(r.publishers)}, sum(r.sources for r in group))
     return WhereRow(
         country=first.country, place=first.place_name, lat=first.place_lat, lon=first.place_lon,
         first_seen=dates[0] if dates else None, last_seen=dates[-1] if dates else None,
         observations=sum(r.observations for r in group), claims=sum(r.claims for r in group),
-        sources=_sources(publishers, sum(r.publisher_counts for r in group)),
-        quantity_max=max(highs) if highs else None, systems=sorted({r.equipment_name for r in group}),
-        events=sorted({e for r in group for e in split(r.events)}), publishers=publishers)
+        sources=sources, quantity_max=max(highs) if highs else None,
+        systems=sorted({r.equipment_name for r in group}),
+        events=sorted({e for r in group for e in split(r.events)}))
 
 
 def timeline(store: Store, country: str | None = None, since: str | None = None,
