@@ -2,17 +2,18 @@
 
     PYTHONPATH=src .venv/bin/python bench/ingest_overhead.py [--copies 8] [--pg postgresql://…/scratch]
 
-Takes the example reports (`examples/*.md`), makes `--copies` distinct copies of each (one
-line appended, so every copy is a new document), and in one run times (1) extraction alone,
-(2) extraction + `Store.save` on a fresh SQLite file, and (3) the same on PostgreSQL when
-`--pg` names an empty scratch database. It prints the storage overhead as a percentage of
-extraction time, and the time to bring the observation index up to date afterwards. It prints
-figures; it asserts nothing.
+Takes the example reports (`examples/*.md`), makes `--copies` distinct copies of each (a line
+appended and the URL made distinct, so every copy is a new document), and in one run times
+(1) extraction alone, (2) extraction + `Store.save` on a fresh SQLite file, and (3) the same on
+PostgreSQL when `--pg` names an empty scratch database. It prints the storage overhead as a
+percentage of extraction time, and the time to bring the observation index up to date
+afterwards. It prints figures; it asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 import time
@@ -36,7 +37,8 @@ def sources(folder: Path, copies: int, settings: Settings) -> list:
         text = path.read_text(encoding="utf-8")
         for n in range(copies):
             copy = folder / f"{path.stem}-{n}.md"
-            copy.write_text(f"{text}\n\nCopy {n} of this report for the benchmark.\n", encoding="utf-8")
+            body = re.sub(r"(?m)^url: (.*)$", rf"url: \1/copy-{n}", text)  # else one URL: duplicates
+            copy.write_text(f"{body}\n\nCopy {n} of this report for the benchmark.\n", encoding="utf-8")
             out.append(read_file(copy, settings.max_document_bytes))
     return out
 
