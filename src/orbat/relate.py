@@ -37,7 +37,8 @@ from orbat.model import (
 ANAPHORA = re.compile(r"\b(?:these|this|the|those|such|some of the|ces|cet|cette|les)\s+(?:[\w-]+\s+){0,3}?"
                       r"(?:systems|vehicles|equipment|assets|tanks|weapons|hardware|platforms|armou?r|"
                       r"matériels|véhicules|équipements|blindés|jets?|aircraft|fighters|helicopters|drones|"
-                      r"ships|vessels|launchers|howitzers|guns|batteries|missiles|trucks|tanks?)\b|\bthey\b", re.I)
+                      r"ships?|vessels?|frigates?|launchers?|howitzers?|guns|batteries|missiles|trucks|tanks?|"
+                      r"system|vehicle|drone|helicopter|fighter|bomber|plane|planes)\b|\bthey\b", re.I)
 ATTRIBUTIVE_GAP = re.compile(r"^(?:\s+[\w-]+){0,2}\s+$")
 DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those|this|that|its|their|such)\s+$", re.I)
 RELATIVE = re.compile(r"^\s*(?:armou?red vehicles|vehicles|tanks|systems)?,?\s*(?:which|that|qui)\b", re.I)
@@ -461,6 +462,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         located = [e for m, e in parts[3][2] if e.feature != "region" and (e.lat is not None or e.feature == "country")]
         if made and made[-1].place and ents.get(made[-1].place):
             state.last_place = made[-1].place
-        elif located:
-            state.last_place = min(located, key=lambda e: PLACE_RANK.get(e.feature or "", 5)).id
+        elif located:  # the most specific place, the last one named when several are as specific
+            best = min(PLACE_RANK.get(e.feature or "", 5) for e in located)
+            state.last_place = [e for e in located if PLACE_RANK.get(e.feature or "", 5) == best][-1].id
     return claims
