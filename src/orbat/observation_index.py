@@ -47,9 +47,9 @@ from sqlalchemy import (
 from orbat.merge import merge
 from orbat.model import CERTAINTY_ORDER, ClaimFact, Disagreement, Observation, ObservationActor
 from orbat.store import Store
-from orbat.store.read import EQ_PREFIX, facts_query
-from orbat.store.rows import equipment_key, fact_from_rows
-from orbat.store.schema import claim_actors, claim_equipment, claims, documents, extraction_runs
+from orbat.store.read import facts_query, load_facts
+from orbat.store.rows import equipment_key
+from orbat.store.schema import claim_equipment, claims, documents, extraction_runs
 
 INDEX_VERSION = "6"  # bump when merge rules or the stored record change: the index is rebuilt
 WINDOW_DAYS = 45
@@ -382,25 +382,15 @@ def _batches(parts: list[tuple[str, str, int]]) -> Iterator[tuple[str, list[str]
 def _load(conn: Connection, *conditions: ColumnElement[bool]) -> list[tuple[tuple[str, str], list[ClaimFact]]]:
     """Facts of the latest runs grouped by partition, without the claim JSON merge never reads."""
     query = facts_query().where(*conditions).order_by(None)
-    query = query.with_only_columns(*(c for c in query.selected_columns if c.key != "record"),
-                                    PART_COUNTRY.label("part_country"), PART_FAMILY.label("part_family"))
-    rows = [row._mapping for row in conn.execute(query)]
-    actors = _actors(conn, sorted({row["id"] for row in rows}))
+    query = query.with_only_columns(*(c for c in query.selected_columns if c.key != "record"))
     groups: dict[tuple[str, str], list[ClaimFact]] = defaultdict(list)
-    eq_keys = [(k, k[len(EQ_PREFIX):]) for k in (rows[0].keys() if rows else ()) if k.startswith(EQ_PREFIX)]
-    for row in rows:
-        equipment = ({name: row[k] for k, name in eq_keys} if row[EQ_PREFIX + "position"] is not None
-                     else None)
-        groups[(row["part_country"], row["part_family"])].append(
-            fact_from_rows(row, equipment, actors.get(row["id"], []), row, row))
+    for fact in load_facts(conn, query):
+        groups[_partition_of(fact)].append(fact)
     return sorted(groups.items())
 
 
-def _actors(conn: Connection, claim_ids: list[str]) -> dict[str, list[Any]]:
-    found: dict[str, list[Any]] = defaultdict(list)
-    for i in range(0, len(claim_ids), 500):
-        query = (select(claim_actors).where(claim_actors.c.claim_id.in_(claim_ids[i:i + 500]))
-                 .order_by(claim_actors.c.claim_id, claim_actors.c.position))
-        for row in conn.execute(query):
-            found[row.claim_id].append(row._mapping)
-    return found
+def _partition_of(fact: ClaimFact) -> tuple[str, str]:
+    """The partition in Python, as `PART_COUNTRY` and `PART_FAMILY` compute it in SQL."""
+    family = fact.equipment_family or fact.equipment_catalog_id or (
+        equipment_key(fact.equipment_name) if fact.equipment_name else "")
+    return fact.place_country or "", family
