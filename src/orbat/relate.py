@@ -327,16 +327,6 @@ def _event_for(trigger: Trigger, has_equipment: bool, origin: Entity | None, act
     return trigger.event
 
 
-def _fallback_place(state: State, resolution: Resolution, origin: Entity | None) -> str | None:
-    """The place named last, else the document's country; never the place the systems came from."""
-    by_id = {e.id: e for e in resolution.entities}
-    for candidate in (state.last_place, resolution.focus_place):
-        entity = by_id.get(candidate or "")
-        if entity is not None and not (origin is not None and entity.country == origin.country):
-            return entity.id
-    return None
-
-
 def _claim_for(text: str, resolution: Resolution, view: SentenceView, trigger: Trigger,
                parts, state: State) -> Claim | None:
     sentence = view.sentence
@@ -360,13 +350,12 @@ def _claim_for(text: str, resolution: Resolution, view: SentenceView, trigger: T
         origin = _state_place(claim_actors, resolution, {"supplier"})
         if origin is not None and place is not None and origin.country == place.country:
             origin = None
-    place_id = place.id if place else _fallback_place(state, resolution, origin)
     date = trigger.date
     return Claim(
         event=_event_for(trigger, bool(equipment), origin, claim_actors),
         sentence=Span(sentence.start, sentence.end, sentence.text), equipment=equipment,
         classes=[ClaimEquipment(e, m.quantity) for m, e in trigger.classes],
-        actors=claim_actors, place=place_id,
+        actors=claim_actors, place=place.id if place else state.last_place or resolution.focus_place,
         origin=origin.id if origin else None, transit=[e.id for _, e in transits],
         date=date.value if date else None, date_precision=date.precision if date else None,
         evidence=sorted({c.value for c in view.cues if c.kind == "evidence"}), certainty=certainty,
