@@ -125,15 +125,17 @@ def _views(extraction: Extraction) -> list[SentenceView]:
 def _triggers(cues: list[Cue], parts, text: str) -> list[Trigger]:
     """Event cues of a sentence, one per event type.
 
-    A sentence that names systems in a place with no event word ("Footage from Gao showed seven
-    T-72B3 tanks") still states their presence: a deployment anchored on the first system.
+    A sentence that names systems in a place or counts them, with no event
+    word ("Footage from Gao showed seven T-72B3 tanks") still states their presence: a deployment
+    anchored on the first system.
     """
     seen: dict[str, Trigger] = {}
     for cue in cues:
         if cue.kind == "event" and cue.value not in seen:
             seen[cue.value] = Trigger(cue.value, cue)
     systems, _, _, (_, _, located) = parts
-    if not seen and located and any(m.kind in EQUIPMENT_KINDS for _, m, _ in systems):
+    counted = any(m.quantity is not None for _, m, _ in systems if m.kind in EQUIPMENT_KINDS)
+    if not seen and (located or counted) and any(m.kind in EQUIPMENT_KINDS for _, m, _ in systems):
         first = next(m for _, m, _ in systems if m.kind in EQUIPMENT_KINDS)
         seen["deployment"] = Trigger("deployment", Cue("event", "deployment", first.span))
     return sorted(seen.values(), key=lambda t: t.cue.span.start)
@@ -245,7 +247,7 @@ RECEIVING = re.compile(r"^(?:receiv|took delivery|take delivery|takes delivery|a
                        r"import|request|reçu|réceptionn|achet|command|customer|buyer)", re.I)
 
 
-def _role(text: str, mention: Mention, entity: Entity, trigger: Trigger) -> str:
+def _role(text: str, mention: Mention, entity: Entity, trigger: Trigger) -> str | None:
     """The actor's part in the fact, from the words around it and the kind of event.
 
     The subject of "delivered" supplies; the subject of "received" or "ordered" receives.
@@ -270,6 +272,10 @@ def _role(text: str, mention: Mention, entity: Entity, trigger: Trigger) -> str:
         return "recipient" if RECEIVING.match(verb) or verb.lower().startswith("signed for") else "supplier"
     if trigger.event == "construction" and mention.span.end <= trigger.cue.span.start:
         return "builder"
+    if entity.actor_type == "company":
+        return "supplier"  # makers and sellers ("Baykar", "Rosoboronexport")
+    if entity.actor_type in {"person", "organisation"}:
+        return None  # named in the sentence, but not operating the system
     return "operator"
 
 
@@ -369,7 +375,7 @@ def _actors(text: str, actors: list[tuple[Mention, Entity]], trigger: Trigger,
     for mention, entity in actors:
         role = "source" if attributed is not None and entity.id == attributed.id else _role(
             text, mention, entity, trigger)
-        if not any(a.entity == entity.id and a.role == role for a in out):
+        if role is not None and not any(a.entity == entity.id and a.role == role for a in out):
             out.append(ClaimActor(entity.id, role))
     return out
 
