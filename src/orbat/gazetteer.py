@@ -84,6 +84,14 @@ class Gazetteer:
         self._cache.update({k: out.get(k, []) for k in keys})
         return {k: v for k, v in out.items() if v}
 
+    def largest(self, country: str, limit: int = 6) -> list[GazetteerPlace]:
+        """The most populous towns of a country: reference points for a brief's map."""
+        rows = self._connect().execute(
+            "SELECT id, name, country, lat, lon, feature, population FROM places "
+            "WHERE country = ? AND feature IN ('city', 'locality') ORDER BY population DESC LIMIT ?",
+            (country, limit))
+        return [GazetteerPlace(*row) for row in rows]
+
     def count(self) -> int:
         return self._connect().execute("SELECT count(*) FROM places").fetchone()[0]
 
