@@ -79,7 +79,8 @@ def test_each_installation_lies_in_its_country(catalogs):
     points = [(c["latitude"], c["longitude"], c["countrycode"]) for c in cities]
     wrong = []
     for base in catalogs.installations.values():
-        near = sorted(points, key=lambda p: (p[0] - base.lat) ** 2 + ((p[1] - base.lon) * math.cos(base.lat / 57.3)) ** 2)
+        scale = math.cos(base.lat / 57.3)
+        near = sorted(points, key=lambda p: (p[0] - base.lat) ** 2 + ((p[1] - base.lon) * scale) ** 2)
         countries = {c for _, _, c in near[:3]}
         if base.country not in countries and _distance(base.lat, base.lon, near[0][0], near[0][1]) < 30:
             wrong.append(f"{base.id} {base.country} near {near[0]}")
