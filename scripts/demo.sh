@@ -19,5 +19,5 @@ fi
 DB=${ORBAT_DB:-orbat.db}
 "$VENV/bin/orbat" ingest examples --db "$DB"
 "$VENV/bin/orbat" posture ML --db "$DB"
-"$VENV/bin/orbat" brief ML --format html -o mali-brief.html --db "$DB"
+"$VENV/bin/orbat" brief ML --since 2024-10-01 --format html -o mali-brief.html --db "$DB"
 "$VENV/bin/orbat" stats --db "$DB"
