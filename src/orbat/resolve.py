@@ -287,7 +287,7 @@ def _pick_place(candidates: list[GazetteerPlace], ctx: Context, locative: bool) 
     """Keep the plausible readings of a name, best first; empty when none is plausible."""
     def plausible(p: GazetteerPlace) -> bool:
         in_context = ctx.countries.get(p.country, 0) > 0
-        if not p.by_main_name and not (in_context and locative):
+        if not p.by_main_name and not (in_context and (locative or p.population >= 20_000)):
             return False  # "Bayraktar" is an alternate name of a Turkish town: only after "in", "at"…
         if locative:
             return p.population >= 1000 or in_context
