@@ -273,6 +273,9 @@ def _name_actor(ctx: Context, mention: Mention) -> Entity:
         kind = "government" if re.search(r"ministry|ministère", mention.span.text, re.I) else "armed_force"
         return _entity(ctx, ("actor", "org:" + fold(mention.span.text)), Entity(
             "", "actor", mention.span.text, actor_type=kind, country=country))
+    if flag.startswith("type:"):  # "the Tasnim news agency", "built by Fincantieri"
+        return _entity(ctx, ("actor", "org:" + fold(mention.span.text)), Entity(
+            "", "actor", mention.span.text, actor_type=flag.split(":", 1)[1]))
     acronym = flag.split(":", 1)[1]
     name = mention.span.text
     lowered = name.lower()

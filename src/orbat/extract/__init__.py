@@ -231,6 +231,14 @@ NOT_IN_NAMES = {"ministry", "army", "force", "forces", "navy", "agency", "group"
                 "airport", "district", "county", "province", "region", "state", "republic", "national", "the"}
 
 
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’+-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’+-]*){0,3}"
+# "the Tasnim news agency", "reported by Sky News"-like outlets and "built by Italy's Fincantieri"-like makers.
+NAMED_BY_ROLE = re.compile(
+    rf"(?:\b(?P<maker>built|made|manufactured|produced|designed|supplied|developed)\s+by\s+(?:[A-Z][\w-]*['’]s\s+)?"
+    rf"(?P<name>{_NAME})|(?:\bthe\s+)?(?P<name2>{_NAME})\s+(?:news agency|newspaper|daily|broadcaster|news site|"
+    rf"news outlet|outlet|channel|television|TV|radio|website|magazine|agency reported))")
+
+
 def _looks_like_person(text: str, start: int, end: int) -> bool:
     """Two or three capitalised words next to a role or a speech verb: "Grant Shapps said"."""
     words = text[start:end].split()
@@ -294,6 +302,14 @@ def _name_candidates(text: str, sentences: list[Sentence], mentions: list[Mentio
             out.append(Mention("organisation_candidate", Span(start, m.end("name"), name),
                                (f"acronym:{m.group('acronym')}",)))
             taken.take(start, m.end())
+    for m in NAMED_BY_ROLE.finditer(text):
+        group = "name" if m.group("name") else "name2"
+        start, end, name = m.start(group), m.end(group), m.group(group)
+        if taken.free(start, end) and name.split()[0].lower() not in NOT_IN_NAMES | {"state", "local"} \
+                and name.split()[0] not in _nation_owners(lexicon):  # "the Malian television station"
+            kind = "company" if m.group("maker") else "media"
+            out.append(Mention("organisation_candidate", Span(start, end, name), (f"type:{kind}",)))
+            taken.take(start, end)
     starts = {s.start for s in sentences}
     system_ends = {m.span.end + 1 for m in mentions if m.kind in {"equipment", "unknown_equipment"}}
     for start, end in _capitalised_runs(text, taken):
