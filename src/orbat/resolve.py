@@ -297,6 +297,8 @@ def _pick_place(candidates: list[GazetteerPlace], ctx: Context, locative: bool) 
         return p.population >= 150_000 or (in_context and p.population >= 5000)
 
     kept = [p for p in candidates if plausible(p)]
+    if any(p.by_main_name for p in kept):  # "Salé" names Salé, not a town that lists it as an alias
+        kept = [p for p in kept if p.by_main_name]
     kept.sort(key=lambda p: (ctx.countries.get(p.country, 0) > 0, math.log10(p.population + 10)), reverse=True)
     return kept
 
