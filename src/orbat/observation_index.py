@@ -46,10 +46,11 @@ from sqlalchemy import (
 
 from orbat.merge import merge
 from orbat.model import CERTAINTY_ORDER, ClaimFact, Disagreement, Observation, ObservationActor
+from orbat.reviews import excluded_and_corrected
 from orbat.store import Store
 from orbat.store.read import facts_query, load_facts
 from orbat.store.rows import equipment_key
-from orbat.store.schema import claim_equipment, claims, documents, extraction_runs
+from orbat.store.schema import claim_equipment, claims, documents, extraction_runs, reviews
 
 INDEX_VERSION = "6"  # bump when merge rules or the stored record change: the index is rebuilt
 WINDOW_DAYS = 45
@@ -227,7 +228,17 @@ def _runs_mark(conn: Connection) -> str:
     """
     runs = conn.execute(select(func.count()).select_from(extraction_runs)).scalar_one()
     newest = conn.execute(select(func.max(documents.c.created))).scalar()
-    return f"{INDEX_VERSION}|{runs}|{newest}"
+    return f"{INDEX_VERSION}|{runs}|{newest}|{_reviews_mark(conn)}"
+
+
+def _reviews_mark(conn: Connection) -> str:
+    """Reviews are append-only too: their count and newest id change with every verdict.
+
+    A verdict can move any claim, so when this part of the mark moved the whole index is merged
+    again (reviews written by another process, or a downgrade that dropped them, included).
+    """
+    count_, newest = conn.execute(select(func.count(), func.max(reviews.c.id))).one()
+    return f"reviews:{count_}:{newest}"
 
 
 def _state(conn: Connection) -> str | None:
@@ -271,7 +282,7 @@ def refresh(engine: Engine, *, full: bool = False) -> RefreshReport:
         if stored == mark and not full:
             conn.rollback()
             return RefreshReport()
-        full = full or stored is None
+        full = full or stored is None or stored.rsplit("|", 1)[-1] != mark.rsplit("|", 1)[-1]
         report = _rebuild_all(conn) if full else _rebuild_changed(conn)
         _mark_merged(conn, mark)
         conn.commit()
@@ -380,11 +391,20 @@ def _batches(parts: list[tuple[str, str, int]]) -> Iterator[tuple[str, list[str]
 
 
 def _load(conn: Connection, *conditions: ColumnElement[bool]) -> list[tuple[tuple[str, str], list[ClaimFact]]]:
-    """Facts of the latest runs grouped by partition, without the claim JSON merge never reads."""
+    """Facts of the latest runs grouped by partition, without the claim JSON merge never reads.
+
+    Reviews count here: rejected claims are left out and agreed corrections replace the
+    extractor's values, so every reader of observations sees the analysts' verdicts.
+    """
     query = facts_query().where(*conditions).order_by(None)
     query = query.with_only_columns(*(c for c in query.selected_columns if c.key != "record"))
+    rejected, corrected = excluded_and_corrected(conn)
     groups: dict[tuple[str, str], list[ClaimFact]] = defaultdict(list)
     for fact in load_facts(conn, query):
+        if fact.claim_id in rejected:  # analysts rejected it: the claim stays, its weight goes
+            continue
+        if fact.claim_id in corrected:
+            fact = dataclasses.replace(fact, **corrected[fact.claim_id])
         groups[_partition_of(fact)].append(fact)
     return sorted(groups.items())
 

@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 
-from sqlalchemy import ColumnElement, exists, func, literal, select
+from sqlalchemy import ColumnElement, exists, func, literal, or_, select
 
 from orbat.errors import InputError, UserError
 from orbat.model import CERTAINTY_ORDER, ClaimFact, Observation
@@ -138,6 +138,22 @@ class RouteRow:
 class ObservationDetail:
     observation: Observation
     claims: list[ClaimFact]
+
+
+@dataclass(slots=True, frozen=True)
+class Filters:
+    """What the API's list routes filter by; None means "any". Text matches ignore case."""
+
+    country: str | None = None
+    place: str | None = None
+    actor: str | None = None
+    equipment: str | None = None
+    equipment_class: str | None = None
+    event: str | None = None
+    certainty: str | None = None
+    since: str | None = None
+    until: str | None = None
+    q: str | None = None
 
 
 @dataclass(slots=True)
@@ -372,3 +388,56 @@ def stats(store: Store) -> Stats:
     return Stats(documents=s.documents, sightings=s.sightings, runs=s.runs, claims=s.claims, facts=s.facts,
                  observations=count_observations(store), extractors=s.extractors, catalogs=s.catalogs,
                  backend=s.backend)
+
+
+# --- searching observations (the API's list, map and entity views) ----------------------------
+
+
+def _like(column, value: str) -> ColumnElement[bool]:
+    """Case-insensitive substring match, the same on SQLite and PostgreSQL."""
+    return func.lower(column).contains(value.strip().lower(), autoescape=True)
+
+
+def observation_conditions(filters: Filters) -> list[ColumnElement[bool]]:
+    """The filters as SQL over the observation index."""
+    f = filters
+    conditions = [*_since(obs.last_seen, f.since), *_until(obs.first_seen, f.until)]
+    if f.country:
+        conditions.append(obs.country == country_code(f.country))
+    if f.place:
+        conditions.append(_like(obs.place_name, f.place))
+    if f.actor:
+        conditions.append(_like(obs.operators, f.actor))
+    if f.equipment:
+        key = equipment_key(f.equipment)
+        conditions.append(or_(obs.name_key == key, obs.family_key == key,
+                              obs.catalog_id == f.equipment.strip().lower()))
+    if f.equipment_class:
+        conditions.append(_like(obs.equipment_class, f.equipment_class))
+    if f.event:
+        wanted = f.event.strip().lower()
+        conditions.append(or_(obs.event_group == wanted,
+                              (literal(SEP) + obs.events + literal(SEP)).contains(SEP + wanted + SEP)))
+    if f.certainty:
+        conditions.append(obs.certainty == f.certainty.strip().lower())
+    if f.q:
+        conditions.append(or_(*(_like(c, f.q) for c in (obs.equipment_name, obs.place_name, obs.operators,
+                                                           obs.publishers, obs.equipment_class, obs.origins))))
+    return conditions
+
+
+def search_observations(store: Store, filters: Filters, limit: int = 500) -> tuple[list[Observation], int]:
+    """Whole observations matching the filters, oldest first (undated last), and how many match."""
+    conditions = observation_conditions(filters)
+    ensure_fresh(store)
+    with store.engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(observation_rows).where(*conditions)).scalar_one()
+        ids = conn.execute(select(obs.id).where(*conditions).order_by(
+            obs.first_seen.is_(None), obs.first_seen, obs.id).limit(limit)).scalars().all()
+    return by_ids(store, list(ids)), total
+
+
+def by_ids(store: Store, ids: list[str]) -> list[Observation]:
+    """Whole observations in the order of `ids` (unknown ids are left out)."""
+    found = {o.id: o for o in full_observations(store, ids)}
+    return [found[i] for i in ids if i in found]

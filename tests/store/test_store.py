@@ -133,9 +133,13 @@ def test_claim_ids_are_deterministic_across_databases(tmp_path):
 @pytest.mark.parametrize("table", APPEND_ONLY_TABLES)
 def test_append_only_tables_refuse_update_and_delete(store, table):
     store.save(make_record())
+    if table == "reviews":  # row triggers fire only on rows: store one review to guard
+        with store.engine.begin() as conn:
+            conn.execute(text("INSERT INTO reviews (claim_id, action, fields, reviewer, created) "
+                              "SELECT id, 'accept', '{}', 'test', '2026-01-01' FROM claims LIMIT 1"))
     column = {"captures": "content_type", "sightings": "origin", "extraction_runs": "catalog",
               "entities": "name", "claims": "certainty", "claim_equipment": "name",
-              "claim_actors": "role"}[table]
+              "claim_actors": "role", "reviews": "action"}[table]
     for statement in (f"UPDATE {table} SET {column} = 'x'", f"DELETE FROM {table}"):
         with pytest.raises(Exception, match="append-only"), store.engine.begin() as conn:
             conn.execute(text(statement))

@@ -16,7 +16,7 @@ from typing import Any
 from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, create_engine, event, func, insert, or_, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.pool import SingletonThreadPool
+from sqlalchemy.pool import QueuePool, SingletonThreadPool
 
 from orbat.errors import UserError
 from orbat.model import ClaimFact, ExtractionRecord
@@ -78,21 +78,29 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def create_engine_for(url_or_path: str) -> Engine:
+def create_engine_for(url_or_path: str, *, threaded: bool = False) -> Engine:
+    """An engine; `threaded` for servers whose requests run on a changing pool of threads."""
     url = database_url(url_or_path)
     if url.startswith("sqlite"):
-        # One pooled connection per thread: opening a connection per save would run the PRAGMAs and
-        # checkpoint the WAL every time (most of ingest's cost).
-        engine = create_engine(url, poolclass=SingletonThreadPool,
-                               connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False})
+        connect_args = {"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False}
+        if threaded:
+            # SingletonThreadPool closes the connections of older threads once more threads than
+            # its size have used it, even while they are in use: fatal under a server's thread
+            # pool, whose idle workers come and go. A queue hands whole connections over instead.
+            engine = create_engine(url, poolclass=QueuePool, pool_size=8, max_overflow=32,
+                                   connect_args=connect_args)
+        else:
+            # One pooled connection per thread: opening a connection per save would run the PRAGMAs
+            # and checkpoint the WAL every time (most of ingest's cost).
+            engine = create_engine(url, poolclass=SingletonThreadPool, connect_args=connect_args)
         _configure_sqlite(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
 
 
-def open_store(url_or_path: str) -> Store:
+def open_store(url_or_path: str, *, threaded: bool = False) -> Store:
     """Open (creating and migrating as needed) the database named by a path or URL."""
-    engine = create_engine_for(url_or_path)
+    engine = create_engine_for(url_or_path, threaded=threaded)
     try:
         migrate.upgrade(engine)
     except CommandError as exc:

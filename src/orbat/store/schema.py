@@ -49,7 +49,7 @@ metadata = MetaData(naming_convention=NAMING)
 
 #: Tables whose rows are never updated or deleted; triggers in the migrations enforce it.
 APPEND_ONLY_TABLES = ("captures", "sightings", "extraction_runs", "entities", "claims",
-                      "claim_equipment", "claim_actors")
+                      "claim_equipment", "claim_actors", "reviews")
 
 documents = Table(
     "documents", metadata,
@@ -202,3 +202,28 @@ claim_actors = Table(
                          name="fk_claim_actors_entity_entities"),
 )
 Index("ix_claim_actors_catalog_id", claim_actors.c.catalog_id)
+
+#: API tokens: only the SHA-256 of each token is kept, so a copy of the database grants nothing.
+tokens = Table(
+    "tokens", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("hash", String, nullable=False, unique=True),  # "sha256:<hex>" of the token
+    Column("role", String, nullable=False),  # viewer | analyst | admin
+    Column("label", String),
+    Column("created", String, nullable=False),
+)
+
+#: Analyst reviews of claims, append-only: a change of mind is a new row, so history stays and
+#: two analysts reviewing at once both keep their review (RELIABILITY rows 27, 28).
+reviews = Table(
+    "reviews", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("claim_id", String, ForeignKey("claims.id"), nullable=False),
+    Column("action", String, nullable=False),  # accept | reject | correct
+    Column("fields", JSON, nullable=False),  # corrected values for `correct`, else {}
+    Column("comment", Text),
+    Column("reviewer", String, nullable=False),  # the token's label
+    Column("token_id", Integer, ForeignKey("tokens.id")),
+    Column("created", String, nullable=False),
+)
+Index("ix_reviews_claim_id", reviews.c.claim_id)

@@ -1,0 +1,125 @@
+"""The FastAPI application: API routes, security headers, a local /docs page, static files.
+
+Why these choices:
+- Every response carries a Content-Security-Policy that allows only this origin's scripts and
+  `X-Content-Type-Options: nosniff`, so source text that slipped through escaping cannot run.
+- /docs is a plain HTML list linking /openapi.json: Swagger UI would load from a CDN, and the
+  tool must work offline and load nothing from elsewhere.
+- Static files go through Starlette's `StaticFiles`, which refuses paths leaving its folder
+  (`../` → 404, RELIABILITY row 35). The page's libraries come from the repository's npm
+  `node_modules` (or ORBAT_VENDOR_DIR) at /vendor/.
+- Errors a user can act on (`UserError`) become JSON 400s (404 for unknown ids), never 500s.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.staticfiles import StaticFiles
+
+from orbat import __version__
+from orbat.errors import UserError
+from orbat.reviews import NotFound
+from orbat.serve import routes, writes
+from orbat.serve.auth import token_in_query
+
+PACKAGE = Path(__file__).resolve().parent
+STATIC_DIR = PACKAGE / "static"
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+       "object-src 'none'; frame-ancestors 'none'")
+SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
+                    "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+log = logging.getLogger("orbat.serve")
+
+
+def vendor_dir() -> Path:
+    """The npm packages the page loads: ORBAT_VENDOR_DIR, else the repository's node_modules."""
+    configured = os.environ.get("ORBAT_VENDOR_DIR")
+    return Path(configured) if configured else PACKAGE.parents[2] / "node_modules"
+
+
+def create_app(db: str, *, static_dir: Path | None = None, allow_anonymous_read: bool = True):
+    """The app over the database `db` (path or URL), opened once and closed at shutdown."""
+    from orbat.store import open_store
+
+    store = open_store(db, threaded=True)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        store.close()
+
+    app = FastAPI(title="orbat", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
+                  description="Evidence-linked order-of-battle records. Writes need `Authorization: Bearer`.")
+    app.state.store = store
+    app.state.allow_anonymous_read = allow_anonymous_read
+    app.include_router(routes.router)
+    app.include_router(writes.router)
+    _add_guards(app)
+    _add_errors(app)
+    app.add_api_route("/docs", _docs_page(app), methods=["GET"], include_in_schema=False)
+    _mount(app, "/vendor", vendor_dir(), html=False)
+    _mount(app, "/", static_dir or STATIC_DIR, html=True)
+    return app
+
+
+def _mount(app: FastAPI, prefix: str, folder: Path, *, html: bool) -> None:
+    """Serve a folder if it exists; a missing one (page not built, npm not run) is a 404, not a 500."""
+    if folder.is_dir():
+        app.mount(prefix, StaticFiles(directory=folder, html=html), name=prefix.strip("/") or "page")
+    else:
+        log.warning("%s not served: %s is not a folder", prefix, folder)
+
+
+def _add_guards(app: FastAPI) -> None:
+    """Refuse tokens in URLs before anything else runs; log requests without their query string."""
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next):
+        if token_in_query(request):
+            response = JSONResponse({"detail": "tokens go in the Authorization header, never in the URL"},
+                                    status_code=400)
+        elif request.method not in SAFE_METHODS and "authorization" not in request.headers:
+            # before the body is read: a cross-site form post learns nothing, not even a 422
+            response = JSONResponse({"detail": "writes need `Authorization: Bearer <token>`"},
+                                    status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        else:
+            response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        log.info("%s %s %s", request.method, request.url.path, response.status_code)  # no query: no secrets
+        return response
+
+
+def _add_errors(app: FastAPI) -> None:
+    @app.exception_handler(NotFound)
+    async def not_found(_request: Request, exc: NotFound) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=404)
+
+    @app.exception_handler(UserError)
+    async def user_error(_request: Request, exc: UserError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=400)
+
+
+def _docs_page(app: FastAPI):
+    """A page listing the routes, built once from the OpenAPI schema; no script, nothing remote."""
+
+    def docs() -> HTMLResponse:
+        items = []
+        for path, methods in app.openapi()["paths"].items():
+            for method, spec in methods.items():
+                items.append(f"<li><code>{method.upper()} {html.escape(path)}</code> — "
+                             f"{html.escape(spec.get('summary', ''))}</li>")
+        body = ("<!doctype html><html><head><meta charset='utf-8'><title>orbat API</title></head><body>"
+                "<h1>orbat HTTP API</h1><p>Machine-readable schema: <a href='/openapi.json'>/openapi.json</a>."
+                " Writes need <code>Authorization: Bearer &lt;token&gt;</code>.</p>"
+                f"<ul>{''.join(items)}</ul></body></html>")
+        return HTMLResponse(body)
+
+    return docs
