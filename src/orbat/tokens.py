@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, insert, select
 
@@ -34,26 +34,31 @@ def token_hash(token: str) -> str:
     return "sha256:" + hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(store: Store, role: str, label: str | None = None) -> tuple[str, Token]:
+def create_token(store: Store, role: str, label: str | None = None,
+                 expires_in_days: float | None = None) -> tuple[str, Token]:
     """A new random token; the plain text is returned here and never stored."""
     if role not in ROLES:
         raise InputError(f"role {role!r}: use one of {', '.join(ROLES)}")
     plain = PREFIX + secrets.token_urlsafe(32)
-    created = datetime.now(UTC).isoformat()
+    now = datetime.now(UTC)
+    expires = (now + timedelta(days=expires_in_days)).isoformat() if expires_in_days is not None else None
     with store._write() as conn:
         token_id = conn.execute(insert(tokens).returning(tokens.c.id),
-                                {"hash": token_hash(plain), "role": role, "label": label, "created": created}
-                                ).scalar_one()
+                                {"hash": token_hash(plain), "role": role, "label": label,
+                                 "created": now.isoformat(), "expires": expires}).scalar_one()
     return plain, Token(token_id, role, label or f"{role}-{token_id}")
 
 
 def authenticate(store: Store, presented: str) -> Token | None:
-    """The token whose hash matches, checking every stored hash so timing reveals nothing."""
+    """The token whose hash matches and has not expired, checking every stored hash so timing
+    reveals nothing."""
     wanted = token_hash(presented)
+    now = datetime.now(UTC).isoformat()
     found = None
     with store.engine.connect() as conn:
-        for row in conn.execute(select(tokens.c.id, tokens.c.hash, tokens.c.role, tokens.c.label)):
-            if hmac.compare_digest(row.hash.encode(), wanted.encode()):
+        for row in conn.execute(select(tokens.c.id, tokens.c.hash, tokens.c.role, tokens.c.label,
+                                       tokens.c.expires)):
+            if hmac.compare_digest(row.hash.encode(), wanted.encode()) and (row.expires is None or row.expires > now):
                 found = Token(row.id, row.role, row.label or f"{row.role}-{row.id}")
     return found
 

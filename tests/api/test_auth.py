@@ -120,3 +120,23 @@ def test_serve_starts_uvicorn_with_the_right_rules(tmp_path, monkeypatch, args, 
     assert started["host"] == (args[1] if args else "127.0.0.1")
     assert started["app"].state.allow_anonymous_read is anonymous
     started["app"].state.store.close()
+
+
+def test_expired_token_is_refused_like_an_unknown_one(copy_db):
+    from orbat.tokens import create_token
+
+    with open_store(copy_db) as store:
+        expired, _ = create_token(store, "analyst", "brief visit", expires_in_days=1e-9)
+        current, _ = create_token(store, "analyst", "month", expires_in_days=30)
+    c = client(copy_db, remote=True, allow_anonymous_read=False)
+    assert c.get("/api/routes", headers=auth(expired)).status_code == 401
+    assert c.post("/api/documents", json=TEXT, headers=auth(expired)).status_code == 401
+    assert c.get("/api/routes", headers=auth(current)).status_code == 200
+
+
+def test_token_create_with_an_expiry(tmp_path):
+    db = str(tmp_path / "orbat.db")
+    result = CliRunner().invoke(main, ["token", "create", "--role", "viewer", "--expires-in", "7", "--db", db])
+    assert result.exit_code == 0, result.output
+    (row,) = _stored_tokens(db)
+    assert row.role == "viewer" and row.expires > row.created

@@ -36,7 +36,11 @@ def serve_command(db: str, host: str, port: int, insecure: bool, static_dir: Pat
     if not local and not configured and not insecure:
         raise UserError(f"refusing to listen on {host} with no API token configured: run "
                         "`orbat token create --role analyst` first, or pass --insecure")
+    import logging
+
     import uvicorn
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")  # orbat.serve's request lines
 
     from orbat.serve.app import create_app
 
@@ -55,13 +59,15 @@ def token_group() -> None:
 @click.option("--role", type=click.Choice(["viewer", "analyst", "admin"]), default="analyst", show_default=True,
               help="viewer reads; analyst also adds documents and reviews; admin may do everything.")
 @click.option("--label", help="Name shown on this token's reviews (default: role-N).")
+@click.option("--expires-in", "expires_in", type=click.FloatRange(min=0, min_open=True), metavar="DAYS",
+              help="The token stops working after this many days (default: never).")
 @db_option
-def token_create_command(role: str, label: str | None, db: str) -> None:
+def token_create_command(role: str, label: str | None, expires_in: float | None, db: str) -> None:
     """Create a token; it is printed once and only its SHA-256 hash is stored."""
     from orbat.tokens import create_token
 
     with open_db(db, create=True) as store:
-        plain, token = create_token(store, role, label)
+        plain, token = create_token(store, role, label, expires_in)
     click.echo(plain)
     click.echo(f"orbat: token {token.id} ({token.role}, label {token.label}) created; it is shown only "
                "this once: send it as `Authorization: Bearer <token>`", err=True)

@@ -211,6 +211,7 @@ tokens = Table(
     Column("role", String, nullable=False),  # viewer | analyst | admin
     Column("label", String),
     Column("created", String, nullable=False),
+    Column("expires", String),  # UTC ISO timestamp; None: until the database is thrown away
 )
 
 #: Analyst reviews of claims, append-only: a change of mind is a new row, so history stays and

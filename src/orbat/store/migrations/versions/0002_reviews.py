@@ -40,6 +40,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer, autoincrement=True, nullable=False),
         sa.Column("hash", sa.String, nullable=False), sa.Column("role", sa.String, nullable=False),
         sa.Column("label", sa.String), sa.Column("created", sa.String, nullable=False),
+        sa.Column("expires", sa.String),
         sa.PrimaryKeyConstraint("id", name="pk_tokens"),
         sa.UniqueConstraint("hash", name="uq_tokens_hash"),
     )
