@@ -4,7 +4,9 @@
 # 1. Python: .venv with Python 3.11 and the pinned dependencies from pyproject.toml ([test] extra).
 # 2. PostgreSQL: the storage tests start their own throw-away server, so only the server binaries
 #    (initdb, pg_ctl) are needed; Debian's `postgresql` package is installed if they are missing.
-# 3. pytest over the whole suite; extra arguments are passed through (`bash scripts/test.sh -k store`).
+# 3. The web page's tests: Debian's `chromium` (driven by Playwright for Python; `playwright install`
+#    is never run, nothing is downloaded) and the page's npm libraries (`npm ci` from package-lock.json).
+# 4. pytest over the whole suite; extra arguments are passed through (`bash scripts/test.sh -k store`).
 # The exit status is pytest's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,5 +47,21 @@ if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
     useradd --system --user-group --no-create-home --shell /usr/sbin/nologin postgres
 fi
 
-# --- 3. The suite ------------------------------------------------------------------------------
+# --- 3. Headless Chromium and the page's libraries --------------------------------------------
+if [ ! -x /usr/bin/chromium ]; then
+    echo "test.sh: installing Chromium (Debian package) for the web page tests" >&2
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium
+fi
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+    if ! command -v npm >/dev/null; then
+        echo "test.sh: installing Node.js and npm (Debian packages) for the web page's libraries" >&2
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm
+    fi
+    npm ci --no-audit --no-fund
+    touch node_modules
+fi
+
+# --- 4. The suite ------------------------------------------------------------------------------
 exec "$VENV/bin/python" -m pytest "$@"

@@ -1,0 +1,155 @@
+"""The web page in headless Chromium against the real API over a real knowledge base.
+
+One SQLite file per session (examples/ plus a hostile report, ingested through the real
+pipeline), the real app (`orbat.serve.app.create_app`) served by uvicorn on 127.0.0.1 in a
+thread, and Debian's `chromium` driven by Playwright over a pipe. Nothing is downloaded:
+`playwright install` is never run; `scripts/test.sh` installs `chromium` with apt-get and the
+page's libraries with `npm ci`. Screenshots go to test-artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+# A scraped page that tries everything: a script, an event handler, a javascript: link in the
+# text, markup in the title and publisher, and a javascript: URL as the document's address.
+HOSTILE = """---
+title: "<script>window.pwned=1</script> Grad launchers <img src=x onerror=\\"window.pwned=1\\">"
+publisher: "Hostile <b>Wire</b> <img src=x onerror=\\"window.pwned=1\\">"
+url: "javascript:window.pwned=1"
+published: 2025-02-03
+---
+Six BM-21 Grad rocket launchers were filmed arriving in Kidal on February 1, 2025 \
+<script>window.pwned=1</script> <img src=x onerror="window.pwned=1"> \
+<a href="javascript:window.pwned=1">see the footage</a>.
+"""
+SCRIPT = "<script>window.pwned=1</script>"
+IMG = '<img src=x onerror="window.pwned=1">'
+
+
+@dataclass
+class Site:
+    base: str
+    db: str
+    analyst: str
+    second_analyst: str
+    viewer: str
+
+    def get(self, path: str):
+        with urllib.request.urlopen(self.base + path, timeout=10) as response:
+            return json.loads(response.read())
+
+
+def _ingest(db: str, paths: list[Path]) -> None:
+    from orbat.ingest import ingest
+    from orbat.settings import Settings
+    from orbat.store import open_store
+
+    with open_store(db) as store:
+        ingest([str(p) for p in paths], store, Settings())
+
+
+def _tokens(db: str) -> tuple[str, str, str]:
+    from orbat.store import open_store
+    from orbat.tokens import create_token
+
+    with open_store(db) as store:
+        analyst, _ = create_token(store, "analyst", "web-test analyst")
+        second, _ = create_token(store, "analyst", "web-test second analyst")
+        viewer, _ = create_token(store, "viewer", "web-test viewer")
+    return analyst, second, viewer
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The real app over examples/ + the hostile report, on a free loopback port."""
+    if not (ROOT / "node_modules" / "leaflet").is_dir():
+        pytest.fail("node_modules/ is missing: run `bash scripts/test.sh` (it runs `npm ci`)", pytrace=False)
+    import uvicorn
+
+    from orbat.serve.app import create_app
+
+    root = tmp_path_factory.mktemp("web-kb")
+    hostile = root / "hostile-grad.md"
+    hostile.write_text(HOSTILE, encoding="utf-8")
+    db = str(root / "orbat.db")
+    _ingest(db, [EXAMPLES, hostile])
+    analyst, second, viewer = _tokens(db)
+
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=0, log_level="warning",
+                                           lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the orbat app did not start under uvicorn", pytrace=False)
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield Site(f"http://127.0.0.1:{port}", db, analyst, second, viewer)
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `bash scripts/test.sh`, which installs Debian's `chromium`",
+                    pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Watched:
+    """A page plus everything it did: requests, console lines, page errors, CSP violations."""
+    page: object
+    requests: list[str]
+    console: list[tuple[str, str]]
+    errors: list[str]
+
+    def csp_violations(self) -> list[str]:
+        found = self.page.evaluate("window.__cspViolations || []")
+        return found + [text for _, text in self.console if "Content Security Policy" in text]
+
+
+@pytest.fixture
+def watched(browser, site: Site) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.add_init_script("""
+        window.__cspViolations = [];
+        document.addEventListener('securitypolicyviolation',
+            e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
+    """)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    seen = Watched(page, [], [], [])
+    page.on("request", lambda r: seen.requests.append(r.url))
+    page.on("console", lambda m: seen.console.append((m.type, m.text)))
+    page.on("pageerror", lambda e: seen.errors.append(str(e)))
+    yield seen
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"web-{name}.png"))
