@@ -129,3 +129,15 @@ def _claim_ids(c, observation_id: str) -> set[str]:
 def _count(store, table: str) -> int:
     with store.engine.connect() as conn:
         return conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+
+
+def test_an_agreed_correction_reaches_the_observation(copy_db):
+    plain = token(copy_db, "analyst")
+    c = client(copy_db)
+    single = next(o for o in c.get("/api/observations", params={"limit": 5000}).json()["observations"]
+                  if o["claim_count"] == 1 and o["equipment"] and o["quantity_max"] != 99)
+    (claim,) = _claim_ids(c, single["id"])
+    assert _review(c, plain, claim, "correct", fields={"quantity_min": 99, "quantity_max": 99}).status_code == 201
+    after = next(o for o in c.get("/api/observations", params={"limit": 5000}).json()["observations"]
+                 if claim in _claim_ids(c, o["id"]))
+    assert (after["quantity_min"], after["quantity_max"]) == (99, 99)

@@ -1,0 +1,79 @@
+"""The app under uvicorn on a loopback port: raw HTTP, so nothing normalizes `../` on the way."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from api_factory import token
+
+
+@pytest.fixture
+def server(copy_db: str, tmp_path) -> Iterator[tuple[int, str]]:
+    import uvicorn
+
+    from orbat.serve.app import create_app
+
+    static = tmp_path / "static"
+    static.mkdir()
+    (static / "index.html").write_text("<!doctype html><title>orbat</title>")
+    (tmp_path / "secret.txt").write_text("do not serve")
+    app = create_app(copy_db, static_dir=static, allow_anonymous_read=False)
+    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not running.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
+        time.sleep(0.05)
+    yield running.servers[0].sockets[0].getsockname()[1], copy_db
+    running.should_exit = True
+    thread.join(timeout=10)
+
+
+def _raw(port: int, request: str) -> tuple[int, dict[str, str], str]:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(request.encode())
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    head, _, body = data.decode("utf-8", "replace").partition("\r\n\r\n")
+    lines = head.split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines[1:])
+    return int(lines[0].split()[1]), {k.lower(): v for k, v in headers.items()}, body
+
+
+def _get(port: int, path: str, extra: str = "") -> tuple[int, dict[str, str], str]:
+    return _raw(port, f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{extra}Connection: close\r\n\r\n")
+
+
+@pytest.mark.parametrize("path", ["/../secret.txt", "/static/../../secret.txt", "/%2e%2e/secret.txt",
+                                  "/..%2fsecret.txt", "/vendor/../../../../etc/passwd", "/..\\secret.txt"])
+def test_traversal_over_real_http_is_404(server, path):
+    status, headers, body = _get(server[0], path)
+    assert status in (400, 404)
+    assert "do not serve" not in body and "root:" not in body
+
+
+def test_loopback_client_reads_without_token_and_writes_need_one(server):
+    port, db = server
+    status, headers, body = _get(port, "/api/observations?country=ML&equipment=T-72B3")
+    assert status == 200 and headers["content-type"] == "application/json"
+    assert headers["x-content-type-options"] == "nosniff" and "frame-ancestors 'none'" in headers[
+        "content-security-policy"]
+    assert any(o["place"] == "Bamako" for o in json.loads(body)["observations"])
+    form = "text=x"
+    status, _, _ = _raw(port, "POST /api/documents HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: session=1\r\n"
+                              "Content-Type: application/x-www-form-urlencoded\r\n"
+                              f"Content-Length: {len(form)}\r\nConnection: close\r\n\r\n{form}")
+    assert status == 401
+    plain = token(db, "analyst")
+    body = json.dumps({"text": "Russia delivered seven T-72B3 tanks to Bamako on 17 January 2025."})
+    status, _, answer = _raw(port, f"POST /api/documents HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                   f"Authorization: Bearer {plain}\r\nContent-Type: application/json\r\n"
+                                   f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n{body}")
+    assert status in (200, 201), answer
