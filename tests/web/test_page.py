@@ -124,8 +124,12 @@ def test_every_request_stays_on_the_server(watched: Watched, site: Site):
     obs = mali_t72b3(site)
     open_evidence(page, obs["id"])
     page.locator("#panel .entity-link[data-kind='equipment']").first.click()
-    page.wait_for_selector("#panel[data-entity]")
+    page.wait_for_selector("#panel[data-entity='equipment/t-72b3']")
+    assert "T-72B3 @ Bamako" in page.inner_text("#panel .entity-observations")
     shot(page, "entity")
+    page.locator("#panel .entity-link", has_text="back").click()
+    page.locator(f"#panel[data-observation='{obs['id']}'] .entity-link[data-kind='actor']").first.click()
+    page.wait_for_selector("#panel[data-entity^='actor/'] .entity-observations li")
     page.wait_for_load_state("networkidle")
     assert watched.requests, "the page made no request at all?"
     outside = [u for u in watched.requests if not u.startswith(site.base + "/") and not u.startswith("data:")]

@@ -433,6 +433,8 @@
     state.selected = null;
     var panel = document.getElementById("panel");
     clear(panel);
+    panel.removeAttribute("data-entity");
+    panel.removeAttribute("data-observation");
     panel.appendChild(el("p", { className: "hint", text: "Select an observation on the map or the timeline to see its evidence." }));
   }
 
@@ -479,6 +481,7 @@
     api("/api/observations/" + encodeURIComponent(id)).then(function (obs) {
       if (state.selected !== id) return;
       clear(panel);
+      panel.removeAttribute("data-entity");
       panel.setAttribute("data-observation", id);
       panel.appendChild(el("h2", { text: (obs.equipment || "unknown system") + (obs.place ? " — " + obs.place : "") }));
       panel.appendChild(facts([
@@ -675,6 +678,7 @@
     panel.appendChild(el("p", { className: "hint", text: "Loading…" }));
     api("/api/entities/" + encodeURIComponent(kind) + "/" + encodeURIComponent(id)).then(function (entity) {
       clear(panel);
+      panel.removeAttribute("data-observation");
       panel.setAttribute("data-entity", kind + "/" + id);
       panel.appendChild(el("button", { type: "button", className: "entity-link", text: "← back",
         onclick: function () { if (state.selected) showEvidence(state.selected); else showHint(); } }));
