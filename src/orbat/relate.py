@@ -38,7 +38,7 @@ ANAPHORA = re.compile(r"\b(?:these|this|the|those|such|some of the|ces|cet|cette
                       r"(?:systems|vehicles|equipment|assets|tanks|weapons|hardware|platforms|armou?r|"
                       r"matériels|véhicules|équipements|blindés|jets?|aircraft|fighters|helicopters|drones|"
                       r"ships?|vessels?|frigates?|launchers?|howitzers?|guns|batteries|missiles|trucks|tanks?|"
-                      r"system|vehicle|drone|helicopter|fighter|bomber|plane|planes)\b|\bthey\b", re.I)
+                      r"system|vehicle|drone|helicopter|fighter|bomber|plane|planes)\b", re.I)
 ATTRIBUTIVE_GAP = re.compile(r"^(?:\s+[\w-]+){0,2}\s+$")
 DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those|this|that|its|their|such)\s+$", re.I)
 RELATIVE = re.compile(r"^\s*(?:armou?red vehicles|vehicles|tanks|systems)?,?\s*(?:which|that|qui)\b", re.I)
@@ -324,8 +324,13 @@ def _is_background(trigger: Trigger, view: SentenceView, places, has_systems: bo
     return not has_systems and trigger.event in NEEDS_SYSTEM  # "Washington approved the sale"
 
 
-def _event_for(trigger: Trigger, has_equipment: bool, origin: Entity | None, actors: list[ClaimActor]) -> str:
-    if trigger.event == "construction" and has_equipment:
+def _names_facility(view: SentenceView, places) -> bool:
+    return bool(FACILITY.search(view.sentence.text)) or any(e.feature == "installation" for _, e in places)
+
+
+def _event_for(trigger: Trigger, has_equipment: bool, origin: Entity | None, actors: list[ClaimActor],
+               has_facility: bool = False) -> str:
+    if trigger.event == "construction" and has_equipment and not has_facility:
         return "production"  # "tanks built in South Korea": systems are produced, bases are built
     if trigger.event == "deployment" and trigger.cue.span.text.lower().startswith("arriv") and (
             origin is not None or any(a.role == "supplier" for a in actors)):
@@ -357,9 +362,11 @@ def _claim_for(text: str, resolution: Resolution, view: SentenceView, trigger: T
         if origin is not None and place is not None and origin.country == place.country:
             origin = None
     date = trigger.date
+    event = _event_for(trigger, bool(equipment), origin, claim_actors, _names_facility(view, places))
+    if event == "construction":
+        equipment = []  # "the base was built and used for MQ-9 flights": the base is what was built
     return Claim(
-        event=_event_for(trigger, bool(equipment), origin, claim_actors),
-        sentence=Span(sentence.start, sentence.end, sentence.text), equipment=equipment,
+        event=event, sentence=Span(sentence.start, sentence.end, sentence.text), equipment=equipment,
         classes=[ClaimEquipment(e, m.quantity) for m, e in trigger.classes],
         actors=claim_actors, place=place.id if place else state.last_place or resolution.focus_place,
         origin=origin.id if origin else None, transit=[e.id for _, e in transits],
