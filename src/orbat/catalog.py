@@ -70,10 +70,14 @@ def _optional_float(value: str) -> float | None:
     return float(value) if value.strip() else None
 
 
+def catalog_files(kind: str, directory: Path = CATALOG_DIR) -> list[Path]:
+    """Equipment is split by origin into several files; every other kind is one file."""
+    return sorted((directory / "equipment").glob("*.csv")) if kind == "equipment" else [directory / f"{kind}.csv"]
+
+
 def read_rows(kind: str, directory: Path = CATALOG_DIR) -> Iterator[Row]:
     """Yield each data row with its file and line so errors can point at it."""
-    paths = sorted((directory / "equipment").glob("*.csv")) if kind == "equipment" else [directory / f"{kind}.csv"]
-    for path in paths:
+    for path in catalog_files(kind, directory):
         if not path.exists():
             continue
         with path.open(encoding="utf-8", newline="") as handle:
@@ -176,8 +180,7 @@ class Problem:
 
 def _check_header(kind: str, directory: Path) -> list[Problem]:
     problems = []
-    paths = sorted((directory / "equipment").glob("*.csv")) if kind == "equipment" else [directory / f"{kind}.csv"]
-    for path in paths:
+    for path in catalog_files(kind, directory):
         if not path.exists():
             problems.append(Problem(path, 0, "file is missing"))
             continue

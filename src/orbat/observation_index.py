@@ -41,13 +41,13 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
-    text,
 )
 
 from orbat.merge import merge
 from orbat.model import CERTAINTY_ORDER, ClaimFact, Disagreement, Observation, ObservationActor
 from orbat.reviews import excluded_and_corrected
 from orbat.store import Store
+from orbat.store.migrate import locked_transaction
 from orbat.store.read import facts_query, load_facts
 from orbat.store.rows import equipment_key
 from orbat.store.schema import claim_equipment, claims, documents, extraction_runs, reviews
@@ -258,20 +258,10 @@ def ensure_fresh(store: Store) -> RefreshReport | None:
 # --- refreshing ------------------------------------------------------------------------------
 
 
-def _locked(engine: Engine) -> Connection:
-    """A transaction holding the write lock from its start, so two refreshers never interleave."""
-    conn = engine.connect()
-    conn.execution_options(sqlite_begin="IMMEDIATE")
-    conn.begin()
-    if engine.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_LOCK_KEY})
-    return conn
-
-
 def refresh(engine: Engine, *, full: bool = False) -> RefreshReport:
     """Merge again what changed (or everything) and record the runs now merged."""
     started = time.perf_counter()
-    conn = _locked(engine)
+    conn = locked_transaction(engine, PG_LOCK_KEY)  # two refreshers never interleave
     try:
         stored = _state(conn)
         if stored is not None and not stored.startswith(INDEX_VERSION + "|"):

@@ -65,7 +65,6 @@ NEEDS_SYSTEM = {"delivery", "order", "loss", "transport", "exercise", "productio
 SPECIFIC_EVIDENCE = {"satellite", "photo", "video", "broadcast", "marking", "social_media"}
 EQUIPMENT_KINDS = {"equipment", "unknown_equipment"}
 PLACE_RANK = {"installation": 0, "locality": 1, "city": 1, "admin": 2, "region": 3, "country": 4}
-STRENGTH = {"denied": 5, "confirmed": 4, "speculative": 3, "possible": 2, "probable": 1}
 
 
 @dataclass(slots=True)

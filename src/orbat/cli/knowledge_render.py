@@ -18,8 +18,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from orbat.spreadsheet import defuse
+
 Column = tuple[str, Callable[[Any], Any]]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def as_data(value: Any) -> Any:
@@ -47,9 +48,7 @@ def csv_cell(value: Any) -> Any:
         return csv_cell("; ".join(str(v) for v in value))
     if isinstance(value, dict):
         return csv_cell(json.dumps(value, ensure_ascii=False))
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return defuse(value)
 
 
 def echo_csv(records: Sequence[dict[str, Any]], fieldnames: list[str] | None = None) -> None:

@@ -20,8 +20,7 @@ from functools import cache
 from typing import Any, BinaryIO
 
 from orbat.export.data import Item, joined, span_text
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # as `orbat.cli.knowledge_render.csv_cell`
+from orbat.spreadsheet import defuse
 
 COLUMNS = ["event_id", "event_date", "year", "time_precision", "event_type", "sub_event_type", "actor1",
            "actor2", "country", "iso", "admin1", "location", "latitude", "longitude", "geo_precision",
@@ -71,11 +70,7 @@ def event_type(events: list[str], equipment_class: str | None) -> tuple[str, str
 
 def cell(value: Any) -> Any:
     """Text a spreadsheet would evaluate gets a leading apostrophe; numbers pass untouched."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return "" if value is None else defuse(value)
 
 
 @cache

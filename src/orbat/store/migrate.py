@@ -50,13 +50,17 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def _locked_transaction(engine: Engine):
-    """Open a connection whose transaction holds the database's write lock from its start."""
+def locked_transaction(engine: Engine, pg_lock_key: int = PG_LOCK_KEY) -> Connection:
+    """Open a connection whose transaction holds the database's write lock from its start.
+
+    SQLite takes its write lock with `BEGIN IMMEDIATE`; PostgreSQL has no such lock, so writers of
+    one kind (migrations, index refreshes) serialise on an advisory lock with their own key.
+    """
     conn = engine.connect()
     conn.execution_options(sqlite_begin="IMMEDIATE")
     conn.begin()
     if engine.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_LOCK_KEY})
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": pg_lock_key})
     return conn
 
 
@@ -77,7 +81,7 @@ def backup_sqlite(engine: Engine, label: str) -> Path | None:
 def upgrade(engine: Engine, revision: str = "head") -> Path | None:
     """Bring the schema to `revision`; returns the backup taken first, if any."""
     target = head_revision() if revision == "head" else revision
-    conn = _locked_transaction(engine)
+    conn = locked_transaction(engine)
     backup = None
     try:
         current = current_revision(conn)
@@ -95,7 +99,7 @@ def upgrade(engine: Engine, revision: str = "head") -> Path | None:
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Step the schema down (tests and recovery; the data in dropped tables is gone)."""
-    conn = _locked_transaction(engine)
+    conn = locked_transaction(engine)
     try:
         command.downgrade(alembic_config(conn), revision)
         conn.commit()
