@@ -33,6 +33,7 @@ from orbat.store.schema import (
     sightings,
 )
 from orbat.store.types import DocumentInfo, SaveResult, StoredDocument, StoreStats
+from orbat.validate import check_record
 
 SQLITE_BUSY_TIMEOUT_S = 30.0
 SAVE_ATTEMPTS = 3  # concurrent writers on PostgreSQL can race on a new document; the retry sees it
@@ -139,7 +140,11 @@ class Store:
     # --- writing ----------------------------------------------------------------------------
 
     def save(self, record: ExtractionRecord) -> SaveResult:
-        """Store one document's extraction in one transaction, or nothing at all."""
+        """Store one document's extraction in one transaction, or nothing at all.
+
+        Out-of-bounds values are dropped first (`orbat.validate`), whoever built the record.
+        """
+        check_record(record)
         rows = record_rows(record)
         for attempt in range(1, SAVE_ATTEMPTS + 1):
             try:
@@ -247,13 +252,27 @@ def _save_rows(conn: Connection, rows: RecordRows) -> SaveResult:
         _insert_run(conn, rows)
         return SaveResult(rows.document["id"], "new", run_id, len(rows.claims), sighting_added=True)
     document_id, matched = existing
+    if matched == "canonical_url":
+        return _save_version(conn, rows, document_id)
     sighted = _add_sighting(conn, rows, document_id)
-    if matched == "canonical_url":  # other bytes under a known URL: offsets would not fit that text
-        return SaveResult(document_id, "duplicate", None, 0, sighted, matched)
     if conn.execute(select(extraction_runs.c.id).where(extraction_runs.c.id == run_id)).first():
         return SaveResult(document_id, "duplicate", run_id, 0, sighted, matched)
     _insert_run(conn, rows)
     return SaveResult(document_id, "reprocessed", run_id, len(rows.claims), sighted, matched)
+
+
+def _save_version(conn: Connection, rows: RecordRows, first_id: str) -> SaveResult:
+    """Other bytes under a known URL (the page was edited): a new version of that document.
+
+    It gets its own row, capture and claims (offsets point into its own text) and
+    `version_of` names the first version, which keeps the canonical URL (unique).
+    """
+    version = {**rows.document, "canonical_url": None, "version_of": first_id}
+    conn.execute(insert(documents), version)
+    conn.execute(insert(captures), rows.capture)
+    _add_sighting(conn, rows, version["id"])
+    _insert_run(conn, rows)
+    return SaveResult(version["id"], "new", rows.run["id"], len(rows.claims), True, "canonical_url")
 
 
 def _insert_run(conn: Connection, rows: RecordRows) -> None:
