@@ -11,7 +11,7 @@ Two ways to use it:
   a warning on the document, and the rest of the document is kept. One absurd number in an
   article must not cost its other claims.
 - `require_*` (values a person typed: CLI options, API fields, reviews): refused with an
-  `InputError` that names the value and the bound, so the API answers 422 and the CLI prints
+  `InvalidValue` that names the value and the bound, so the API answers 422 and the CLI prints
   one line. Nothing is stored.
 
 Bounds: dates 1900-01-01 … today + 1 year (a report can announce next year's deliveries, not
@@ -27,7 +27,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from orbat.errors import InputError
+from orbat.errors import InvalidValue
 from orbat.model import CERTAINTY_ORDER, Claim, CleanDocument, ExtractionRecord, Quantity
 
 DATE_MIN = date(1900, 1, 1)
@@ -69,7 +69,7 @@ def date_problem(value: object, today: date | None = None) -> str | None:
     """Why `value` is not a storable date, or None when it is."""
     day = parse_iso(value)
     if day is None:
-        return f"{value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"
+        return f"{value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)"
     latest = date_max(today)
     if not DATE_MIN <= day <= latest:
         return f"{value!r} is outside {DATE_MIN.isoformat()} … {latest.isoformat()}"
@@ -120,26 +120,26 @@ def vocabulary_problem(value: object, allowed: frozenset[str], what: str) -> str
 
 
 def require_date(value: str | None, what: str, today: date | None = None) -> str | None:
-    """`value` unchanged when storable (or None), else an `InputError` naming `what`."""
+    """`value` unchanged when storable (or None), else an `InvalidValue` naming `what`."""
     if value is None:
         return None
     problem = date_problem(value, today)
     if problem:
-        raise InputError(f"{what}: {problem}")
+        raise InvalidValue(f"{what}: {problem}")
     return value
 
 
 def require_quantity(value: object, what: str) -> object:
     problem = quantity_problem(value)
     if problem:
-        raise InputError(f"{what}: {problem}")
+        raise InvalidValue(f"{what}: {problem}")
     return value
 
 
 def require_vocabulary(value: object, allowed: frozenset[str], what: str) -> object:
     problem = vocabulary_problem(value, allowed, what)
     if problem:
-        raise InputError(problem)
+        raise InvalidValue(problem)
     return value
 
 

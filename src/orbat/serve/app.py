@@ -8,7 +8,8 @@ Why these choices:
 - Static files go through Starlette's `StaticFiles`, which refuses paths leaving its folder
   (`../` → 404, RELIABILITY row 35). The page's libraries come from the repository's npm
   `node_modules` (or ORBAT_VENDOR_DIR) at /vendor/.
-- Errors a user can act on (`UserError`) become JSON 400s (404 for unknown ids), never 500s.
+- Errors a user can act on (`UserError`) become JSON 400s (404 for unknown ids, 422 for values
+  out of bounds), never 500s.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.staticfiles import StaticFiles
 
 from orbat import __version__
-from orbat.errors import UserError
+from orbat.errors import InvalidValue, UserError
 from orbat.reviews import NotFound
 from orbat.serve import routes, writes
 from orbat.serve.auth import token_in_query
@@ -101,6 +102,10 @@ def _add_errors(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(_request: Request, exc: NotFound) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=404)
+
+    @app.exception_handler(InvalidValue)
+    async def invalid_value(_request: Request, exc: InvalidValue) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=422)
 
     @app.exception_handler(UserError)
     async def user_error(_request: Request, exc: UserError) -> JSONResponse:

@@ -21,7 +21,7 @@ from sqlalchemy.pool import QueuePool, SingletonThreadPool
 from orbat.errors import UserError
 from orbat.model import ClaimFact, ExtractionRecord
 from orbat.store import migrate, read
-from orbat.store.rows import RecordRows, record_rows
+from orbat.store.rows import RecordRows, now, record_rows, storable
 from orbat.store.schema import (
     captures,
     claim_actors,
@@ -30,6 +30,7 @@ from orbat.store.schema import (
     documents,
     entities,
     extraction_runs,
+    ingest_errors,
     sightings,
 )
 from orbat.store.types import DocumentInfo, SaveResult, StoredDocument, StoreStats
@@ -154,6 +155,26 @@ class Store:
                 if attempt == SAVE_ATTEMPTS:
                     raise
         raise AssertionError("unreachable")
+
+    def record_error(self, origin: str, external_id: str | None, error: str) -> bool:
+        """Keep one failed source as an `ingest_errors` row; False if even that cannot be written.
+
+        Never raises: the batch that failed on this source must go on to the next one.
+        """
+        row = storable({"origin": origin[:2000], "external_id": external_id and external_id[:500],
+                        "error": error[:4000], "created": now()})
+        try:
+            with self._write() as conn:
+                conn.execute(insert(ingest_errors), row)
+        except Exception:  # noqa: BLE001  (a database that refuses even this is reported by the next save)
+            return False
+        return True
+
+    def ingest_errors(self, limit: int = 1000) -> list[dict[str, Any]]:
+        """The latest failed sources, newest first."""
+        with self.engine.connect() as conn:
+            query = select(ingest_errors).order_by(ingest_errors.c.id.desc()).limit(limit)
+            return [dict(row._mapping) for row in conn.execute(query)]
 
     def _write(self):
         """A transaction that holds SQLite's write lock from BEGIN, so readers never upgrade."""
