@@ -24,13 +24,17 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from orbat.errors import InvalidValue
 from orbat.model import CERTAINTY_ORDER, Claim, CleanDocument, ExtractionRecord, Quantity
 
 DATE_MIN = date(1900, 1, 1)
+#: A date a text mentions may lie in the planned future ("64 more will follow between 2028 and
+#: 2030"), so mentions keep the calendar's sane range; a date something happened or was published
+#: (claims, `published`, reviews: what merge reads) may not lie more than a year ahead.
+MENTION_MAX = date(2100, 12, 31)
 QUANTITY_MAX = 10**7
 EVENTS = frozenset({"deployment", "delivery", "transfer", "transport", "display", "construction",
                     "withdrawal", "loss", "order", "production", "combat", "exercise"})
@@ -78,6 +82,16 @@ def date_problem(value: object, today: date | None = None) -> str | None:
 
 def in_bounds(day: date, today: date | None = None) -> bool:
     return DATE_MIN <= day <= date_max(today)
+
+
+def mention_problem(value: object) -> str | None:
+    """Why a date mentioned in a text is no date we keep (see `MENTION_MAX`), or None."""
+    day = parse_iso(value)
+    if day is None:
+        return f"{value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)"
+    if not DATE_MIN <= day <= MENTION_MAX:
+        return f"{value!r} is outside {DATE_MIN.isoformat()} … {MENTION_MAX.isoformat()}"
+    return None
 
 
 def quantity_problem(value: object) -> str | None:
@@ -154,8 +168,8 @@ def check_record(record: ExtractionRecord, today: date | None = None) -> list[st
     """
     doc = record.document
     found = drop_bad_published(doc, today)
-    kept_dates = [d for d in record.dates if not date_problem(d.value, today)]
-    found += [f"date {d.span.text!r} dropped: {date_problem(d.value, today)}"
+    kept_dates = [d for d in record.dates if not mention_problem(d.value)]
+    found += [f"date {d.span.text!r} dropped: {mention_problem(d.value)}"
               for d in record.dates if d not in kept_dates]
     record.dates[:] = kept_dates
     found += _check_entities(record)
@@ -225,30 +239,64 @@ def _quantity_of(quantity: Quantity) -> str | None:
 # --- stored rows read back: ignore what an older orbat let in ----------------------------------
 
 
+class FactBounds:
+    """The bounds computed once for a whole read, with a quick test for one fact's values."""
+
+    def __init__(self, today: date | None = None):
+        self.today = today
+        self.low, self.high = DATE_MIN.isoformat(), date_max(today).isoformat()
+
+    def fine(self, day: object, published: object, low: object, high: object, lat: object, lon: object) -> bool:
+        """True when nothing needs a closer look (the common case, and cheap)."""
+        return ((day is None or _date_ok(day, self.low, self.high, self.today))
+                and (published is None or _date_ok(published, self.low, self.high, self.today))
+                and (low is None or (type(low) is int and 0 <= low <= QUANTITY_MAX))
+                and (high is None or (type(high) is int and 0 <= high <= QUANTITY_MAX))
+                and (lat is None and lon is None or type(lat) is float and type(lon) is float
+                     and -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0))  # NaN fails every comparison
+
+
 def storable_fact_values(values: dict[str, Any], today: date | None = None) -> list[str]:
     """Blank out-of-bounds values of one stored fact (a dict of `ClaimFact` fields) in place.
 
     Databases written before these bounds existed may hold such values; merge and every query
     read around them (with a warning) instead of failing, and nothing stored is rewritten.
+    Called once per fact on every read, so the common case (plain ISO dates) takes a fast path.
     """
+    low, high = DATE_MIN.isoformat(), date_max(today).isoformat()
     found = []
     for key in ("date", "published"):
         value = values.get(key)
-        if value is not None and date_problem(value, today):
+        if value is not None and not _date_ok(value, low, high, today):
             found.append(f"{key} {str(value)[:40]!r}")
             values[key] = None
             if key == "date":
                 values["date_precision"] = None
     for key in ("quantity_min", "quantity_max"):
-        if quantity_problem(values.get(key)):
-            found.append(f"{key} {values[key]!r}")
+        value = values.get(key)
+        if value is not None and quantity_problem(value):
+            found.append(f"{key} {value!r}")
             values[key] = None
-    if coordinates_problem(values.get("place_lat"), values.get("place_lon")):
-        found.append(f"coordinates ({values.get('place_lat')!r}, {values.get('place_lon')!r})")
+    lat, lon = values.get("place_lat"), values.get("place_lon")
+    if (lat is not None or lon is not None) and coordinates_problem(lat, lon):
+        found.append(f"coordinates ({lat!r}, {lon!r})")
         values["place_lat"] = values["place_lon"] = None
     return found
 
 
-def days_between_ok(day: date, days: int) -> bool:
-    """Whether `day ± days` stays inside Python's date range (merge's window arithmetic)."""
-    return date.min + timedelta(days=days) <= day <= date.max - timedelta(days=days)
+_PADDING = {4: "-01-01", 7: "-01", 10: ""}
+
+
+def _date_ok(value: object, low: str, high: str, today: date | None) -> bool:
+    """`date_problem(value) is None`, without a regex for `YYYY`, `YYYY-MM` and `YYYY-MM-DD`."""
+    padding = _PADDING.get(len(value)) if isinstance(value, str) else None
+    if padding is None:
+        return date_problem(value, today) is None
+    day = value + padding
+    if not (low <= day <= high and day[4] == "-" and day[7] == "-"):
+        return False
+    try:
+        date.fromisoformat(day)
+    except ValueError:
+        return False
+    return "W" not in day  # fromisoformat also reads ISO weeks ("2025-W01-1"); we never write them

@@ -63,7 +63,7 @@ def hostile_records(draw) -> ExtractionRecord:
 def _assert_in_bounds(record: ExtractionRecord) -> None:
     """Every value `orbat.validate` bounds, in a record as it would be stored."""
     assert record.document.published is None or validate.date_problem(record.document.published) is None
-    assert all(validate.date_problem(d.value) is None for d in record.dates)
+    assert all(validate.mention_problem(d.value) is None for d in record.dates)
     for entity in record.entities:
         assert validate.coordinates_problem(entity.lat, entity.lon) is None
         assert entity.lat is None or (math.isfinite(entity.lat) and -90 <= entity.lat <= 90)

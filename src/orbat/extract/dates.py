@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from orbat.extract.spans import Occupied
 from orbat.model import DateMention, Span
-from orbat.validate import in_bounds, parse_iso
+from orbat.validate import MENTION_MAX, in_bounds, mention_problem
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -54,14 +54,15 @@ CAPITALISED_MONTHS = {"may", "mar", "jun", "jan", "dec", "aug", "oct", "sept", "
 
 
 def _valid(year: int, month: int, day: int | None = None) -> bool:
-    """A real calendar date inside the storable bounds (`orbat.validate`); a month or year
-    counts when its first day does."""
-    if not (1 <= year <= 9999 and 1 <= month <= 12):
+    """A real calendar date within the bounds of a mentioned date (`orbat.validate.MENTION_MAX`:
+    plans may lie years ahead, "1 January 9999" does not)."""
+    if not (1900 <= year <= MENTION_MAX.year and 1 <= month <= 12):
         return False
     try:
-        return in_bounds(date(year, month, day or 1))
+        date(year, month, day or 1)
     except ValueError:
         return False
+    return True
 
 
 def _year_looking_back(month: int, day: int | None, anchor: date | None) -> int | None:
@@ -173,7 +174,7 @@ def find_dates(text: str, published: str | None, blocked: list[tuple[int, int]] 
             if kind in {"month-day-year", "day-month-year"} and _count_not_year(text, m):
                 continue  # "on 3 March 1500 soldiers arrived": 3 March, and a number
             resolved = _resolve(kind, m, anchor)
-            if resolved is not None and not in_bounds(parse_iso(resolved[0]) or date.min):
+            if resolved is not None and mention_problem(resolved[0]):
                 resolved = None  # "yesterday" of a 1900-01-01 report: before the bounds
             if resolved is None:
                 if kind in {"iso", "month-day-year", "day-month-year"}:

@@ -28,7 +28,7 @@ from orbat.store.schema import (
     sightings,
 )
 from orbat.store.types import DocumentInfo, RunInfo, SightingInfo, StoredDocument
-from orbat.validate import storable_fact_values
+from orbat.validate import FactBounds, storable_fact_values
 
 log = logging.getLogger("orbat.store")
 
@@ -106,7 +106,11 @@ def within_bounds(facts: list[ClaimFact]) -> list[ClaimFact]:
     the stored rows stay as they are (append-only).
     """
     ignored: list[str] = []
+    bounds = FactBounds()
     for fact in facts:
+        if bounds.fine(fact.date, fact.published, fact.quantity_min, fact.quantity_max, fact.place_lat,
+                       fact.place_lon):
+            continue
         values = {name: getattr(fact, name) for name in _CHECKED}
         found = storable_fact_values(values)
         if found:
