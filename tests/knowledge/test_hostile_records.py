@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import text
 
 from orbat import validate
 from orbat.cli import main
@@ -150,3 +151,21 @@ def test_row23_extract_refuses_an_impossible_published_option(tmp_path, publishe
     note.write_text(REPRODUCER["text"], encoding="utf-8")
     result = run("extract", str(note), "--published", published, code=2)
     assert published in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("values", [["quantity_min=1000000000000000000000000000000"], ["quantity_min=1e30"],
+                                    ["date=banana"], ["date=9999-12-31"], ["event=<script>alert(1)</script>"],
+                                    ["certainty=sure"], ["quantity_min=9", "quantity_max=2"], ["nonsense"]])
+def test_row27_cli_review_out_of_bounds_is_one_clear_line_and_stores_nothing(tmp_path, values):
+    db = str(tmp_path / "orbat.db")
+    run("ingest", _corpus(tmp_path, GOOD), "--db", db)
+    with open_store(db) as store:
+        claim_id = store.facts()[0].claim_id
+    args = [arg for value in values for arg in ("--set", value)]
+    result = run("review", claim_id, "correct", *args, "--db", db, code=2)
+    assert result.stderr.startswith("orbat: ") and len(result.stderr.strip().splitlines()) == 1
+    with open_store(db) as store, store.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM reviews")).scalar_one() == 0
+    stored = json.loads(run("review", claim_id, "correct", "--set", "quantity_min=6", "--reviewer", "ann",
+                            "--db", db).stdout)
+    assert (stored["fields"], stored["reviewer"]) == ({"quantity_min": 6}, "ann")
