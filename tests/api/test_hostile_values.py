@@ -82,3 +82,15 @@ def test_row27_a_correction_inside_the_bounds_is_stored_and_merged(api):
     posture = c.get("/api/posture/ML").json()
     assert json.dumps(posture).count("10000000") >= 1
     _reads_answer(c)
+
+
+def test_row29_api_post_that_fails_is_a_422_and_an_ingest_errors_row(api):
+    c, plain, _claim, db_url = api
+    answer = c.post("/api/documents", json={"text": "\x01\x02\x03" * 200, "published": "2025-01-04"},
+                    headers=auth(plain))
+    assert answer.status_code == 422 and "binary" in answer.json()["detail"]
+    with open_store(db_url) as store:
+        (error,) = store.ingest_errors()
+        assert error["origin"] == "api:tester" and "binary" in error["error"]
+    assert _documents(db_url) == 1
+    _reads_answer(c)

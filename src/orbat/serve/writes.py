@@ -74,6 +74,8 @@ def post_document(store: StoreDep, token: Writer, body: NewDocument) -> Any:
 
     settings = Settings()
     results = [ingest_one(item, store, settings, extract_source) for item in _source(body, token, settings)]
+    for failed in (r for r in results if r.status == "failed"):
+        store.record_error(failed.origin, failed.external_id, failed.reason or "failed")
     stored = [r for r in results if r.status != "failed"]
     if not stored:
         reasons = "; ".join(r.reason or "failed" for r in results) or "nothing to ingest at that address"
