@@ -77,7 +77,7 @@ def test_row23_feed_entry_dated_9999_is_kept_undated_and_every_query_answers(db_
     _every_query_answers(db_url, tmp_path)
 
 
-def test_row23_impossible_dates_in_text_and_metadata_never_become_real_ones(tmp_path):
+def test_row23_row26_impossible_dates_never_become_real_ones_and_undated_rows_are_flagged(tmp_path):
     corpus = _corpus(tmp_path,
                      {"id": "a", "text": "Russia delivered 12 T-72B3 tanks to Gao, Mali on 1 January 9999.",
                       "published": "2025-01-21"},

@@ -100,7 +100,7 @@ def test_tracking_parameter_urls_are_one_document(store):
     assert (stats.documents, stats.claims, stats.sightings) == (1, 2, 3)
 
 
-def test_new_content_at_a_known_url_is_a_new_version_of_the_document(store):
+def test_row25_new_content_at_a_known_url_is_a_new_version_of_the_document(store):
     """Issue 11: an edited page is kept (its own text, claims and capture), not dropped as a duplicate."""
     base = "https://Example.org/news/mali-convoy"
     first = store.save(make_record(url=base))
