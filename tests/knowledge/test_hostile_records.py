@@ -169,3 +169,21 @@ def test_row27_cli_review_out_of_bounds_is_one_clear_line_and_stores_nothing(tmp
     stored = json.loads(run("review", claim_id, "correct", "--set", "quantity_min=6", "--reviewer", "ann",
                             "--db", db).stdout)
     assert (stored["fields"], stored["reviewer"]) == ({"quantity_min": 6}, "ann")
+
+
+def test_row20_a_surrogate_reference_in_one_feed_entry_loses_no_entry(tmp_path):
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
+        '<entry><id>urn:x:1</id><title>One</title><updated>2025-01-02T00:00:00Z</updated>'
+        '<content type="text">T-72B3 tanks &#55296; arrived in Bamako, Mali.</content></entry>'
+        '<entry><id>urn:x:2</id><title>Two</title><updated>2025-01-03T00:00:00Z</updated>'
+        '<content type="text">BMP-3 vehicles &#xDFFF; arrived in Gao, Mali.</content></entry></feed>',
+        encoding="utf-8")
+    db = str(tmp_path / "orbat.db")
+    summary = json.loads(run("ingest", str(feed), "--db", db, "--format", "json").stdout)["summary"]
+    assert (summary["new"], summary["failed"]) == (2, 0)
+    with open_store(db) as store:
+        texts = [store.document(d.id).text for d in store.documents()]
+        systems = {f.equipment_name for f in store.facts()}
+    assert all("\ufffd" in t for t in texts) and {"T-72B3", "BMP-3"} <= systems

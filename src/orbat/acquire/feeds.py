@@ -41,6 +41,9 @@ DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A
 XML_DECLARATION = re.compile(r"^\s*<\?xml\b[^>]*\?>")
 MARKUP_DECLARATION = re.compile(r"<!\s*(ENTITY|ATTLIST|ELEMENT|NOTATION)\b", re.I)
 DOCTYPE_START = re.compile(r"<!\s*DOCTYPE\b", re.I)
+#: A character reference to half a UTF-16 pair (`&#55296;`, `&#xD800;`): feedparser's loose parser
+#: crashes encoding it, losing every entry of the feed, so it becomes U+FFFD first.
+SURROGATE_REFERENCE = re.compile(r"&#(?:0*5[5-7]\d{3}|[xX]0*[dD][89a-fA-F][0-9a-fA-F]{2});")
 #: A DOCTYPE up to its end: ">" (external only), "[" (internal subset) or nothing (malformed).
 DOCTYPE = re.compile(r"""<!\s*DOCTYPE(?:[^>\["']|"[^"]*"|'[^']*')*(?P<end>[>\[])?""", re.I)
 ROOT = re.compile(r"<((?:[\w.-]+:)?([\w.-]+))[\s>/]")
@@ -132,8 +135,9 @@ def _truncate_items(text: str, limit: int) -> str:
 
 
 def read_feed(raw: bytes, origin: str, settings: Settings, *, base_url: str | None = None,
-              retrieved: str | None = None) -> list[SourceDocument]:
-    """Parse an RSS or Atom feed into one `SourceDocument` per entry.
+              retrieved: str | None = None) -> list[SourceDocument | SourceError]:
+    """Parse an RSS or Atom feed into one `SourceDocument` per entry (a `SourceError` for an
+    entry that cannot be read, so the others still come through).
 
     At most `settings.feed_max_items` entries are kept; entries repeating a GUID or the same
     content are dropped. An undated entry keeps `published=None` (the caller records it as
@@ -141,6 +145,7 @@ def read_feed(raw: bytes, origin: str, settings: Settings, *, base_url: str | No
     `text/plain`, so markup inside it is only ever shown as text.
     """
     text = _truncate_items(screen_xml(raw, origin), 2 * settings.feed_max_items)
+    text = SURROGATE_REFERENCE.sub(_replacement, text)
     headers = {"content-type": "application/xml; charset=utf-8"}
     if base_url:
         headers["content-location"] = base_url
@@ -155,16 +160,28 @@ def read_feed(raw: bytes, origin: str, settings: Settings, *, base_url: str | No
     return _entries(parsed.entries, origin, settings.feed_max_items, publisher, retrieved)
 
 
+def _replacement(match: re.Match[str]) -> str:
+    """U+FFFD for a reference into the surrogate range (55296-57343); others stay."""
+    reference = match.group(0)[2:-1]
+    number = int(reference[1:], 16) if reference[0] in "xX" else int(reference)
+    return "&#xFFFD;" if 0xD800 <= number <= 0xDFFF else match.group(0)
+
+
 def _entries(entries: list, origin: str, cap: int, publisher: str | None,
-             retrieved: str | None) -> list[SourceDocument]:
-    documents: list[SourceDocument] = []
+             retrieved: str | None) -> list[SourceDocument | SourceError]:
+    documents: list[SourceDocument | SourceError] = []
     seen_ids: set[str] = set()
     seen_hashes: set[str] = set()
     for index, entry in enumerate(entries, start=1):
         if len(documents) >= cap:
             log.warning("%s: kept the first %d entries (ORBAT_FEED_MAX_ITEMS)", origin, cap)
             break
-        document = _entry_document(entry, f"{origin}#item-{index}", publisher, retrieved)
+        try:
+            document = _entry_document(entry, f"{origin}#item-{index}", publisher, retrieved)
+        except Exception as exc:  # one entry's failure is that entry's error record, not the feed's
+            documents.append(SourceError(f"{origin}#item-{index}", f"cannot read the entry ({type(exc).__name__})",
+                                         "bad-entry", str(entry.get("id") or "") or None))
+            continue
         if document is None:
             log.info("%s#item-%d: entry has no text and no title; skipped", origin, index)
             continue
