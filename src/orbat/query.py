@@ -167,6 +167,7 @@ class Stats:
     extractors: list[str]
     catalogs: list[str]
     backend: str
+    ingest_errors: int = 0
 
 
 # --- input checks ----------------------------------------------------------------------------
@@ -387,7 +388,7 @@ def stats(store: Store) -> Stats:
     s = store.stats()
     return Stats(documents=s.documents, sightings=s.sightings, runs=s.runs, claims=s.claims, facts=s.facts,
                  observations=count_observations(store), extractors=s.extractors, catalogs=s.catalogs,
-                 backend=s.backend)
+                 backend=s.backend, ingest_errors=s.ingest_errors)
 
 
 # --- searching observations (the API's list, map and entity views) ----------------------------

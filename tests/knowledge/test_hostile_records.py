@@ -121,6 +121,7 @@ def test_row20_a_lone_surrogate_line_is_an_error_record_and_the_run_goes_on(db_u
         (error,) = store.ingest_errors()
         assert (error["external_id"], error["origin"].endswith("corpus.jsonl:2")) == ("bad", True)
     run("ingest", corpus, "--db", db_url, "--strict", code=1)
+    assert json.loads(run("stats", "--db", db_url, "--format", "json").stdout)["ingest_errors"] == 2
 
 
 def test_row29_a_crash_in_one_document_is_its_error_and_nothing_else_is_lost(db_url, tmp_path, monkeypatch):

@@ -218,7 +218,8 @@ class Store:
             return StoreStats(documents=count(documents), sightings=count(sightings),
                               runs=count(extraction_runs), entities=count(entities), claims=count(claims),
                               facts=facts, extractors=sorted({v[0] for v in versions}),
-                              catalogs=sorted({v[1] for v in versions}), backend=self.backend)
+                              catalogs=sorted({v[1] for v in versions}), backend=self.backend,
+                              ingest_errors=count(ingest_errors))
 
 
 class _WriteTransaction:

@@ -42,6 +42,7 @@ class StoreStats:
     extractors: list[str] = field(default_factory=list)
     catalogs: list[str] = field(default_factory=list)
     backend: str = "sqlite"
+    ingest_errors: int = 0  # sources that failed, kept in `ingest_errors`
 
 
 @dataclass(slots=True)
