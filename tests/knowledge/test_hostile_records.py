@@ -188,3 +188,28 @@ def test_row20_a_surrogate_reference_in_one_feed_entry_loses_no_entry(tmp_path):
         texts = [store.document(d.id).text for d in store.documents()]
         systems = {f.equipment_name for f in store.facts()}
     assert all("\ufffd" in t for t in texts) and {"T-72B3", "BMP-3"} <= systems
+
+
+def test_row23_csv_and_parquet_rows_dated_9999_are_kept_undated(tmp_path):
+    import csv
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [{"id": "csv-1", **REPRODUCER}, {**GOOD, "id": "csv-2"}]
+    with (tmp_path / "corpus.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, ["id", "text", "published"])
+        writer.writeheader()
+        writer.writerows(rows)
+    table = pa.table({"id": ["pq-1"], "text": [REPRODUCER["text"] + " (Parquet)"],
+                      "published": pa.array([dt.date(9999, 12, 31)], pa.date32())})
+    pq.write_table(table, tmp_path / "corpus.parquet")
+    db = str(tmp_path / "orbat.db")
+    summary = json.loads(run("ingest", str(tmp_path / "corpus.csv"), str(tmp_path / "corpus.parquet"), "--db", db,
+                             "--format", "json").stdout)["summary"]
+    assert (summary["new"], summary["failed"]) == (3, 0)
+    with open_store(db) as store:
+        published = {d.external_id: d.published for d in store.documents()}
+    assert published == {"csv-1": None, "csv-2": "2025-01-21", "pq-1": None}
+    _every_query_answers(db, tmp_path)
