@@ -9,7 +9,6 @@ Where context cannot decide, the candidates are kept and nothing is silently geo
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections import Counter
@@ -18,6 +17,7 @@ from functools import cache
 
 from orbat.catalog import Catalogs
 from orbat.gazetteer import Gazetteer, place_key
+from orbat.geoparse import decide, surnames_in
 from orbat.model import Entity, Extraction, GazetteerPlace, Mention, Resolution
 from orbat.normalize import fold
 
@@ -49,6 +49,9 @@ NOT_PLACES = {
     "government", "state", "states", "republic", "union", "agency", "news", "reuters", "today", "read", "more",
     "also", "but", "and", "or", "for", "to", "by", "from", "our", "their", "his", "her", "they", "we", "he", "she",
     "there", "here", "what", "when", "where", "who", "why", "how", "some", "all", "both", "each", "one", "two",
+    "western", "eastern", "northern", "southern", "university", "church", "congress", "hospital", "police",
+    "court", "parliament", "senate", "city", "island", "county", "province", "region", "district", "do", "lu",
+    "port", "harbour", "harbor", "airport", "station", "camp", "museum", "palace", "square", "street", "bridge",
 }
 
 
@@ -59,6 +62,7 @@ class Context:
     folded: str = ""
     countries: Counter[str] = field(default_factory=Counter)
     entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
+    gazetteer: Gazetteer | None = None
 
 
 def _entity(ctx: Context, key: tuple[str, str], fresh: Entity) -> Entity:
@@ -175,9 +179,15 @@ def _class_entity(ctx: Context, mention: Mention) -> Entity | None:
 
 def _country_entity(ctx: Context, code: str) -> Entity:
     country = ctx.catalogs.countries[code]
-    return _entity(ctx, ("place", "country:" + code), Entity(
+    key = ("place", "country:" + code)
+    if key in ctx.entities:
+        return ctx.entities[key]
+    gazetteer_id = f"geonames:{country.geonames_id}" if country.geonames_id else None
+    point = ctx.gazetteer.by_id(gazetteer_id) if ctx.gazetteer and gazetteer_id else None
+    return _entity(ctx, key, Entity(
         "", "place", country.name, catalog_id=f"country:{code}", country=code, feature="country",
-        gazetteer_id=f"geonames:{country.geonames_id}" if country.geonames_id else None))
+        gazetteer_id=gazetteer_id, lat=point.lat if point else None, lon=point.lon if point else None,
+        precision="country"))
 
 
 def _state_actor(ctx: Context, code: str) -> Entity:
@@ -218,9 +228,18 @@ def _region_entity(ctx: Context, mention: Mention) -> Entity | None:
     if region is None:
         return None
     single = region.countries[0] if len(region.countries) == 1 else None
+    lat, lon = (region.lat, region.lon) if region.lat is not None else _continent_point(ctx, region.name)
     return _entity(ctx, ("place", "region:" + region.id), Entity(
         "", "place", region.name, catalog_id=f"region:{region.id}", country=single, feature="region",
-        lat=region.lat if single else None, lon=region.lon if single else None))
+        lat=lat, lon=lon, precision="region"))
+
+
+def _continent_point(ctx: Context, name: str) -> tuple[float | None, float | None]:
+    """A continent's centroid from the gazetteer: a region that spans countries can still be drawn."""
+    if ctx.gazetteer is None:
+        return None, None
+    found = [p for places in ctx.gazetteer.lookup([name]).values() for p in places if p.feature == "continent"]
+    return (found[0].lat, found[0].lon) if found else (None, None)
 
 
 def _installation_entity(ctx: Context, mention: Mention) -> Entity | None:
@@ -241,7 +260,7 @@ def _installation_entity(ctx: Context, mention: Mention) -> Entity | None:
             "", "place", mention.span.text, feature="installation", candidates=[i.id for i in ranked]))
     return _entity(ctx, ("place", "installation:" + best.id), Entity(
         "", "place", best.name, catalog_id=f"installation:{best.id}", country=best.country, lat=best.lat,
-        lon=best.lon, feature="installation"))
+        lon=best.lon, feature="installation", precision="point"))
 
 
 def _actor_entity(ctx: Context, mention: Mention) -> Entity | None:
@@ -286,21 +305,10 @@ def _name_actor(ctx: Context, mention: Mention) -> Entity:
         "", "actor", name, actor_type=kind, aliases=[acronym]))
 
 
-def _pick_place(candidates: list[GazetteerPlace], ctx: Context, locative: bool) -> list[GazetteerPlace]:
-    """Keep the plausible readings of a name, best first; empty when none is plausible."""
-    def plausible(p: GazetteerPlace) -> bool:
-        in_context = ctx.countries.get(p.country, 0) > 0
-        if not p.by_main_name and not (in_context and (locative or p.population >= 20_000)):
-            return False  # "Bayraktar" is an alternate name of a Turkish town: only after "in", "at"…
-        if locative:
-            return p.population >= 1000 or in_context
-        return p.population >= 150_000 or (in_context and p.population >= 5000)
-
-    kept = [p for p in candidates if plausible(p)]
-    if any(p.by_main_name for p in kept):  # "Salé" names Salé, not a town that lists it as an alias
-        kept = [p for p in kept if p.by_main_name]
-    kept.sort(key=lambda p: (ctx.countries.get(p.country, 0) > 0, math.log10(p.population + 10)), reverse=True)
-    return kept
+@cache
+def _demonyms(catalogs: Catalogs) -> frozenset[str]:
+    """"Somali", "Canadian": adjectives that are also the names of villages or regions."""
+    return frozenset(place_key(d) for c in catalogs.countries.values() for d in c.demonyms)
 
 
 def _capital_of(ctx: Context, place: GazetteerPlace) -> str | None:
@@ -312,41 +320,46 @@ def _capital_of(ctx: Context, place: GazetteerPlace) -> str | None:
 
 
 def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazetteer: Gazetteer | None,
-                        links: dict[int, str], actor_links: dict[int, str]) -> None:
+                        links: dict[int, str], actor_links: dict[int, str], others: list[Mention]) -> None:
     if gazetteer is None or not mentions:
         return
-    names = {m.span.text for _, m in mentions}
-    found = gazetteer.lookup(names)
+    found = gazetteer.lookup({m.span.text for _, m in mentions})
+    items = [(i, m.span.text, m.span.start, m.span.end, "sentence-start" in m.candidates) for i, m in mentions]
+    anchors = [(e.lat, e.lon) for e in ctx.entities.values()
+               if e.kind == "place" and e.feature == "installation" and e.lat is not None and e.lon is not None]
+    surnames = surnames_in([m.span.text for m in others if m.kind in {"person_candidate", "place_candidate"}],
+                           set(found)) | _demonyms(ctx.catalogs)
+    by_index = dict(mentions)
+    capitals = {p.id: code for places in found.values() for p in places if (code := _capital_of(ctx, p))}
     for index, mention in mentions:
-        key = place_key(mention.span.text)
-        if key in NOT_PLACES or "sentence-start" in mention.candidates and key in NOT_PLACES:
-            continue
-        options = _pick_place(found.get(key, []), ctx, "locative" in mention.candidates)
-        if not options:
-            continue
-        best = options[0]
-        capital_of = _capital_of(ctx, best)
-        if capital_of and _metonym(ctx, mention):  # "Moscow delivered…": the state, not the city
-            actor = _state_actor(ctx, capital_of)
+        capital = next((capitals[p.id] for p in found.get(place_key(mention.span.text), []) if p.id in capitals), None)
+        if capital and _metonym(ctx, mention):  # "Moscow delivered…": the state, not the city
+            actor = _state_actor(ctx, capital)
             actor.mentions.append(mention.span)
             actor_links[index] = actor.id
+            items = [it for it in items if it[0] != index]
+    for decision in decide(ctx.text, items, found, ctx.countries, anchors, surnames, NOT_PLACES, set(capitals)):
+        mention, best = by_index[decision.index], decision.place
+        ranking = [{"id": p.id, "name": p.name, "country": p.country or None, "feature": p.feature, "score": score}
+                   for p, score in decision.ranking]
+        if decision.undecided:
+            entity = _entity(ctx, ("place", "ambiguous:" + place_key(mention.span.text)), Entity(
+                "", "place", mention.span.text, feature=best.feature, candidates=[p["id"] for p in ranking],
+                ranking=ranking))
+            entity.mentions.append(mention.span)
+            links[decision.index] = entity.id
             continue
-        rival = next((p for p in options[1:] if p.country != best.country), None)
-        undecided = rival is not None and ctx.countries.get(best.country, 0) == ctx.countries.get(rival.country, 0) \
-            and best.population < 10 * rival.population
-        if undecided:
-            entity = _entity(ctx, ("place", "ambiguous:" + key), Entity(
-                "", "place", mention.span.text, feature="city", candidates=[p.id for p in options[:5]]))
-        else:
-            entity = _entity(ctx, ("place", best.id), Entity(
-                "", "place", best.name, country=best.country, lat=best.lat, lon=best.lon, feature=best.feature,
-                gazetteer_id=best.id))
+        entity = _entity(ctx, ("place", best.id), Entity(
+            "", "place", best.name, country=best.country or None, lat=best.lat, lon=best.lon, feature=best.feature,
+            gazetteer_id=best.id if best.id.startswith("geonames:") else None,
+            catalog_id=best.id if not best.id.startswith("geonames:") else None, precision=decision.precision,
+            ranking=ranking, offset=decision.offset.to_json() if decision.offset else None))
         entity.mentions.append(mention.span)
-        links[index] = entity.id
+        links[decision.index] = entity.id
 
 
 def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | None) -> Resolution:
-    ctx = Context(catalogs, extraction.document.text, fold(extraction.document.text))
+    ctx = Context(catalogs, extraction.document.text, fold(extraction.document.text), gazetteer=gazetteer)
     ctx.countries = _context_countries(extraction, catalogs)
     links: dict[int, str] = {}
     actor_links: dict[int, str] = {}
@@ -370,7 +383,7 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
         if entity is not None:
             entity.mentions.append(mention.span)
             links[index] = entity.id
-    _gazetteer_entities(ctx, deferred, gazetteer, links, actor_links)
+    _gazetteer_entities(ctx, deferred, gazetteer, links, actor_links, extraction.mentions)
     _coordinated_states(ctx, extraction, actor_links)
     focus = _focus_place(ctx)
     entities = sorted(ctx.entities.values(), key=lambda e: int(e.id[1:]))

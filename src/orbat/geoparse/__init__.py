@@ -1,0 +1,238 @@
+"""Geoparsing: which gazetteer place each capitalised name names, decided by ranking candidates.
+
+Every name the gazetteer knows is a candidate place, country named or not. Each reading is scored
+on what a reader would weigh: how big the place is and what kind (a state before a hamlet), the
+countries the whole document points at (named countries, actors with a home region,
+installations, places already placed), the other places in the text (the nearest pair wins:
+"Kidal … Anéfis" is the Malian pair, not a namesake abroad), and whether the name is the place's
+own or an alternate one (Palmyra is GeoNames' Tadmur). A name is kept as a place when the text
+vouches for it (a locative, a bracketed admin chain, a road) or the ranking does (a large place, a
+country the text is about, a neighbour in the text); a surname or a common word that is also a
+village needs the former. The top readings stay with their scores so an analyst can see why.
+Everything is deterministic: ties break on the gazetteer id.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from orbat.gazetteer import place_key, precision_of
+from orbat.geoparse.cues import Cue, Offset, bracketed_chains, cue_before, names_an_area, paired
+from orbat.model import GazetteerPlace
+
+# A nominal size for areas (their population is rarely in the data) so ranking can compare them.
+FEATURE_SIZE = {"continent": 1e9, "country": 3e7, "admin1": 2e6, "admin2": 2e5, "admin": 3e4, "installation": 3e4}
+COARSER = {"point": "locality", "locality": "admin2", "admin2": "admin1", "admin1": "admin1",
+           "country": "country", "region": "region"}
+AREAS = {"continent", "country", "admin1"}
+TOP = 3
+NOT_GIVEN_NAMES = {"northern", "southern", "eastern", "western", "central", "upper", "lower", "greater", "new",
+                   "old", "north", "south", "east", "west", "saint", "st", "san", "santa", "fort", "port", "mount",
+                   "lake", "cape", "al", "el", "the", "great", "little", "grand", "le", "la", "los", "las"}
+
+
+@dataclass(slots=True)
+class Item:
+    """One place-candidate mention and what the ranking knows about it."""
+
+    index: int
+    key: str
+    start: int
+    end: int
+    text: str
+    sentence_start: bool
+    options: list[GazetteerPlace]
+    cue: Cue = field(default_factory=Cue)
+    initial: bool = False  # right after an initial ("S. Truman")
+    near: dict[str, float] = field(default_factory=dict)  # closeness bonus of each reading
+    support: Counter[str] = field(default_factory=Counter)  # countries the rest of the document points at
+    scores: list[tuple[float, GazetteerPlace]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Decision:
+    index: int
+    place: GazetteerPlace
+    ranking: list[tuple[GazetteerPlace, float]]
+    precision: str
+    offset: Offset | None = None
+    undecided: bool = False  # readings in different countries that nothing in the text tells apart
+
+
+def decide(text: str, mentions: Iterable[tuple[int, str, int, int, bool]], found: dict[str, list[GazetteerPlace]],
+           countries: Counter[str], anchors: list[tuple[float, float]], surnames: set[str],
+           refused: set[str], capitals: set[str] = frozenset()) -> list[Decision]:
+    """Rank every reading of every candidate mention and keep the ones the evidence supports.
+
+    `mentions` are (mention index, text, start, end, starts a sentence); `anchors` are points the
+    document already fixed (installations); `refused` are keys never taken as places; `capitals` are
+    the ids of national capitals (a capital outranks a province of the same name).
+    """
+    items = [Item(i, place_key(t), s, e, t, first, found.get(place_key(t), [])) for i, t, s, e, first in mentions]
+    items = [it for it in items if it.options and it.key not in refused]
+    spans = [(it.start, it.end) for it in items]
+    chained, areas = bracketed_chains(text, spans)
+    chained |= paired(text, spans)
+    for n, item in enumerate(items):
+        item.cue = cue_before(text, item.start)
+        item.initial = bool(re.search(r"(?:^|\s)[A-Z]\.\s$", text[max(0, item.start - 4):item.start]))
+        item.cue.admin = n in areas or names_an_area(text, item.start, item.end)
+        if n in chained:
+            item.cue.strength, item.cue.pattern = 2, item.cue.pattern or "chain"
+    bonus = dict.fromkeys(capitals, 1.0)
+    for item in items:
+        item.support = Counter(countries)
+    _score(items, anchors, bonus, first_round=True)
+    confident: dict[str, str] = {}  # what the text places with confidence tells which countries it is about
+    for item in items:
+        best = item.scores[0][1]
+        if _accepted(item, surnames) and (best.feature in AREAS - {"continent"} or item.cue.pattern == "chain"
+                                          or _margin(item) >= 1.5):
+            confident[item.key] = best.country
+    for item in items:  # a name never vouches for itself
+        item.support.update(country for key, country in confident.items() if key != item.key and country)
+    _score(items, anchors, bonus, first_round=False)
+    decisions = []
+    for item in items:
+        score, best = item.scores[0]
+        if not _accepted(item, surnames):
+            continue
+        ranking = [(p, round(s, 3)) for s, p in item.scores[:TOP]]
+        precision = precision_of(best.feature)
+        if item.cue.offset or (item.cue.direction and precision in {"point", "locality"}):
+            precision = COARSER[precision]
+        decisions.append(Decision(item.index, best, ranking, precision, item.cue.offset,
+                                  _undecided(item)))
+    return decisions
+
+
+def _undecided(item: Item) -> bool:
+    """No country or neighbour speaks for the best reading, and a namesake abroad is nearly as
+    big: "unloaded in Tripoli" alone stays Libya-or-Lebanon, with both candidates kept."""
+    best = item.scores[0][1]
+    if best.feature in {"country", "continent"} or item.support.get(best.country) or item.near.get(best.id, 0) > 0.5:
+        return False
+    rival = next((p for _, p in item.scores[1:] if p.country != best.country), None)
+    return rival is not None and _size(rival) > _size(best) - 1.0
+
+
+def _margin(item: Item) -> float:
+    if len(item.scores) < 2:
+        return 9.0
+    return item.scores[0][0] - item.scores[1][0]
+
+
+def _size(place: GazetteerPlace) -> float:
+    size = max(place.population, FEATURE_SIZE.get(place.feature, 0))
+    score = math.log10(size + 10)
+    if not place.by_main_name:
+        score -= 1.2
+    return score
+
+
+def _namesake_penalty(place: GazetteerPlace, item: Item) -> float:
+    """"Gao", "Latakia": a region named after its town means the town, unless the text says region."""
+    if place.feature not in {"admin1", "admin2", "admin"} or item.cue.admin:
+        return 0.0
+    for other in item.options:
+        if other.feature in {"city", "locality"} and other.country == place.country and other.population >= 10_000 \
+                and km(place.lat, place.lon, other.lat, other.lon) < 250:
+            return 3.0
+    return 0.0
+
+
+def _country_support(place: GazetteerPlace, support: Counter[str]) -> float:
+    if not support or not place.country:
+        return 0.0
+    count = support.get(place.country, 0)
+    return 1.5 + 1.5 * count / max(support.values()) if count else 0.0
+
+
+def _score(items: list[Item], anchors: list[tuple[float, float]], bonus: dict[str, float], first_round: bool) -> None:
+    """Score every reading; in the second round, add closeness to the other names' readings."""
+    previous = {id(it): [p for _, p in it.scores[:TOP]] for it in items} if not first_round else {}
+    for item in items:
+        scored = []
+        for place in item.options[:40]:
+            score = _size(place) + _country_support(place, item.support) - _namesake_penalty(place, item) \
+                + bonus.get(place.id, 0.0)
+            if not first_round:
+                item.near[place.id] = _closeness(place, item, items, previous, anchors)
+                score += item.near[place.id]
+            scored.append((round(score, 4), place))
+        scored.sort(key=lambda sp: (-sp[0], sp[1].id))
+        item.scores = scored
+
+
+def _closeness(place: GazetteerPlace, item: Item, items: list[Item], previous: dict[int, list[GazetteerPlace]],
+               anchors: list[tuple[float, float]]) -> float:
+    """The nearest pair wins: a reading close to another name's likely reading gains most."""
+    if place.feature in {"continent", "country"}:
+        return 0.0
+    best = 0.0
+    for lat, lon in anchors:
+        best = max(best, _bonus(km(place.lat, place.lon, lat, lon), "locality"))
+    for other in items:
+        if other.key == item.key or abs(other.start - item.start) > 3000:
+            continue
+        for rank, near in enumerate(previous.get(id(other), [])):
+            if near.feature in {"continent", "country"}:
+                continue
+            bonus = _bonus(km(place.lat, place.lon, near.lat, near.lon), near.feature)
+            best = max(best, bonus if rank == 0 else bonus * 0.6)
+    return best
+
+
+def _bonus(distance: float, feature: str) -> float:
+    if feature == "admin1":
+        return 1.5 if distance < 300 else 0.6 if distance < 700 else 0.0
+    if feature in {"admin2", "admin"}:
+        return 2.0 if distance < 120 else 0.8 if distance < 300 else 0.0
+    return 2.5 if distance < 60 else 1.8 if distance < 150 else 0.8 if distance < 400 else 0.0
+
+
+def _accepted(item: Item, surnames: set[str]) -> bool:
+    """Whether the text or the ranking vouches for this name being a place at all."""
+    score, best = item.scores[0]
+    strong = item.cue.strength >= 2
+    acronym = item.text.isupper() and len(item.text.replace(".", "")) <= 4
+    if acronym and not (best.by_main_name and best.feature in AREAS):
+        return False  # "UN", "CDC", "EU": organisations far more often than hamlets
+    if (item.key in surnames or item.initial) and not strong:
+        return False  # "Campbell said", "Harry S. Truman": people
+    if not best.by_main_name and not (strong or best.feature in AREAS or best.population >= 100_000):
+        return False
+    if strong:
+        return True
+    in_context = item.support.get(best.country, 0) > 0
+    near = item.near.get(best.id, 0.0) >= 1.5
+    big = best.population >= 100_000 or (best.feature in AREAS and best.by_main_name)
+    if item.sentence_start and item.cue.strength == 0:
+        return big or (in_context and near)
+    if item.cue.strength == 1:
+        return big or in_context or near or best.population >= 5000
+    multiword = " " in item.key
+    return big or near or (in_context and best.population >= 1000) or (multiword and best.population >= 5000) \
+        or (best.feature in {"admin2", "admin"} and in_context)
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p = math.pi / 180
+    h = math.sin((lat2 - lat1) * p / 2) ** 2 + math.cos(lat1 * p) * math.cos(lat2 * p) * \
+        math.sin((lon2 - lon1) * p / 2) ** 2
+    return 12742 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def surnames_in(names: Iterable[str], known_places: set[str]) -> set[str]:
+    """Last words of multi-word names that are not places ("John Campbell" makes "Campbell" a surname)."""
+    out = set()
+    for name in names:
+        words = name.split()
+        if 2 <= len(words) <= 4 and place_key(name) not in known_places and re.match(r"^[A-Z][a-z]", words[0]) \
+                and words[0].lower() not in NOT_GIVEN_NAMES:
+            out.add(place_key(words[-1]))
+    return out
