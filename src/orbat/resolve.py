@@ -18,6 +18,7 @@ from functools import cache
 from orbat.catalog import Catalogs
 from orbat.gazetteer import Gazetteer, place_key
 from orbat.geoparse import decide, surnames_in
+from orbat.geoparse.cues import AREA_WORDS
 from orbat.model import Entity, Extraction, GazetteerPlace, Mention, Resolution
 from orbat.normalize import fold
 
@@ -36,6 +37,10 @@ ACTS_AFTER = re.compile(
     r"bordering|neighbou?ring)[a-z]+ing\b)", re.I)
 LOCATED_BEFORE = re.compile(r"\b(?:in|at|into|across|near|to|throughout|within|of|for|on|toward|towards|"
                             r"around|neighbou?ring|en|au|à)\s+(?:the\s+)?$", re.I)
+GOVERNMENT_AFTER = re.compile(
+    r"(?:decision|government|position|support|allies|ally|policy|move|response|refusal|demands?|request|approval|"
+    r"backing|offer|stance|relations|ties|envoy|ambassador|foreign|military|army|troops|forces|air force|navy|"
+    r"defen[cs]e|officials|leaders?|regime|diplomats?|intentions?|plans?|strategy|arms|weapons|sanctions)\b", re.I)
 ACTS_BEFORE = re.compile(r"\b(?:by|par)\s+(?:the\s+)?$", re.I)
 NOT_PLACES = {
     "the", "this", "these", "those", "it", "its", "in", "on", "at", "a", "an", "as", "while", "with", "among",
@@ -51,7 +56,7 @@ NOT_PLACES = {
     "there", "here", "what", "when", "where", "who", "why", "how", "some", "all", "both", "each", "one", "two",
     "western", "eastern", "northern", "southern", "university", "church", "congress", "hospital", "police",
     "court", "parliament", "senate", "city", "island", "county", "province", "region", "district", "do", "lu",
-    "port", "harbour", "harbor", "airport", "station", "camp", "museum", "palace", "square", "street", "bridge",
+    "no", "port", "harbour", "harbor", "airport", "station", "camp", "museum", "palace", "square", "street", "bridge",
 }
 
 
@@ -209,10 +214,16 @@ def _acts(ctx: Context, mention: Mention) -> bool:
 
 
 def _metonym(ctx: Context, mention: Mention) -> bool:
-    """A capital names its government unless the text puts something in it ("in Moscow")."""
+    """A capital names its government ("Moscow delivered", "Washington's decision") unless the text
+    puts something in it ("in Moscow", "Rome's Gemelli hospital")."""
     before = ctx.text[max(0, mention.span.start - 16):mention.span.start]
-    return not re.search(r"\b(?:in|at|near|to|from|into|outside|around|via|through|of|over|across|en|à)\s+"
-                         r"(?:the\s+)?(?:city of\s+|capital,?\s+)?$", before, re.I)
+    if re.search(r"\b(?:in|at|near|to|from|into|outside|around|via|through|of|over|across|en|à)\s+"
+                 r"(?:the\s+)?(?:city of\s+|capital,?\s+)?$", before, re.I):
+        return False
+    after = ctx.text[mention.span.end:mention.span.end + 40]
+    if after.startswith(("'s ", "’s ")):
+        return bool(GOVERNMENT_AFTER.match(after[3:]))
+    return True
 
 
 def _adjectival(ctx: Context, mention: Mention) -> bool:
@@ -305,6 +316,23 @@ def _name_actor(ctx: Context, mention: Mention) -> Entity:
         "", "actor", name, actor_type=kind, aliases=[acronym]))
 
 
+def _areas_by_stem(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
+                   found: dict[str, list[GazetteerPlace]]) -> None:
+    """"Dallas County", "Nyanza Province": an area the gazetteer lists under its bare name."""
+    stems = {}
+    for _, mention in mentions:
+        key = place_key(mention.span.text)
+        words = key.split()
+        if key not in found and len(words) >= 2 and words[-1] in AREA_WORDS:
+            stems[key] = " ".join(words[:-1])
+    if not stems:
+        return
+    by_stem = gazetteer.lookup(set(stems.values()))
+    for key, stem in stems.items():
+        if stem in by_stem:
+            found[key] = sorted(by_stem[stem], key=lambda p: p.feature not in {"admin1", "admin2", "admin"})
+
+
 @cache
 def _demonyms(catalogs: Catalogs) -> frozenset[str]:
     """"Somali", "Canadian": adjectives that are also the names of villages or regions."""
@@ -324,6 +352,7 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
     if gazetteer is None or not mentions:
         return
     found = gazetteer.lookup({m.span.text for _, m in mentions})
+    _areas_by_stem(gazetteer, mentions, found)
     items = [(i, m.span.text, m.span.start, m.span.end, "sentence-start" in m.candidates) for i, m in mentions]
     anchors = [(e.lat, e.lon) for e in ctx.entities.values()
                if e.kind == "place" and e.feature == "installation" and e.lat is not None and e.lon is not None]

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from orbat.gazetteer import place_key, precision_of
-from orbat.geoparse.cues import Cue, Offset, bracketed_chains, cue_before, names_an_area, paired
+from orbat.geoparse.cues import AREA_WORDS, Cue, Offset, bracketed_chains, cue_before, listed, names_an_area, paired
 from orbat.model import GazetteerPlace
 
 # A nominal size for areas (their population is rarely in the data) so ranking can compare them.
@@ -80,9 +80,17 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, bool]], found
     for n, item in enumerate(items):
         item.cue = cue_before(text, item.start)
         item.initial = bool(re.search(r"(?:^|\s)[A-Z]\.\s$", text[max(0, item.start - 4):item.start]))
-        item.cue.admin = n in areas or names_an_area(text, item.start, item.end)
-        if n in chained:
+        item.cue.admin = n in areas or names_an_area(text, item.start, item.end) or item.key.split()[-1] in AREA_WORDS
+        if n in chained or (item.cue.admin and " " in item.key):
             item.cue.strength, item.cue.pattern = 2, item.cue.pattern or "chain"
+    surnames = surnames | {it.key for it in items if it.initial}
+    groups = listed(text, spans)
+    for group in groups:  # "the provinces of Anhui, Guangdong and Hunan": the cue covers the list
+        lead = items[group[0]].cue
+        for n in group[1:]:
+            if lead.strength > items[n].cue.strength:
+                items[n].cue.strength, items[n].cue.pattern = lead.strength, "list"
+            items[n].cue.admin = items[n].cue.admin or lead.admin
     bonus = dict.fromkeys(capitals, 1.0)
     for item in items:
         item.support = Counter(countries)
@@ -96,10 +104,15 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, bool]], found
     for item in items:  # a name never vouches for itself
         item.support.update(country for key, country in confident.items() if key != item.key and country)
     _score(items, anchors, bonus, first_round=False)
+    accepted = [_accepted(item, surnames) for item in items]
+    for group in groups:  # a list most of whose names are places is a list of places
+        if sum(accepted[n] for n in group) * 2 >= len(group) and len(group) >= 3:
+            for n in group:
+                accepted[n] = accepted[n] or not (items[n].key in surnames or items[n].text.isupper())
     decisions = []
-    for item in items:
-        score, best = item.scores[0]
-        if not _accepted(item, surnames):
+    for item, ok in zip(items, accepted, strict=True):
+        best = item.scores[0][1]
+        if not ok:
             continue
         ranking = [(p, round(s, 3)) for s, p in item.scores[:TOP]]
         precision = precision_of(best.feature)
@@ -197,19 +210,20 @@ def _bonus(distance: float, feature: str) -> float:
 
 def _accepted(item: Item, surnames: set[str]) -> bool:
     """Whether the text or the ranking vouches for this name being a place at all."""
-    score, best = item.scores[0]
+    best = item.scores[0][1]
     strong = item.cue.strength >= 2
     acronym = item.text.isupper() and len(item.text.replace(".", "")) <= 4
-    if acronym and not (best.by_main_name and best.feature in AREAS):
+    if acronym and not ((best.by_main_name and best.feature in AREAS) or best.feature == "country"):
         return False  # "UN", "CDC", "EU": organisations far more often than hamlets
     if (item.key in surnames or item.initial) and not strong:
         return False  # "Campbell said", "Harry S. Truman": people
-    if not best.by_main_name and not (strong or best.feature in AREAS or best.population >= 100_000):
-        return False
-    if strong:
-        return True
     in_context = item.support.get(best.country, 0) > 0
     near = item.near.get(best.id, 0.0) >= 1.5
+    if not best.by_main_name and not (strong or near or best.feature in AREAS or best.population >= 100_000
+                                      or (in_context and best.population >= 20_000)):
+        return False  # "Bayraktar" is an alternate name of a Turkish village: context must unlock it
+    if strong:
+        return True
     big = best.population >= 100_000 or (best.feature in AREAS and best.by_main_name)
     if item.sentence_start and item.cue.strength == 0:
         return big or (in_context and near)

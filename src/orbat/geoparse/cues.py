@@ -130,6 +130,22 @@ def paired(text: str, spans: list[tuple[int, int]]) -> set[int]:
     return out
 
 
+AREA_WORDS = {"county", "province", "region", "district", "state", "prefecture", "governorate", "oblast",
+              "department", "municipality", "division", "cercle", "commune", "wilaya", "parish", "territory"}
+LIST_GAP = re.compile(r"\s*[,;]\s*(?:and\s+|or\s+|et\s+|ou\s+)?|\s+(?:and|or|et|ou)\s+")
+
+
+def listed(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
+    """Runs of names separated only by commas and "and": "Anhui, Guangdong, Hainan and Hunan"."""
+    groups: list[list[int]] = []
+    for i in range(len(spans)):
+        if i and LIST_GAP.fullmatch(text[spans[i - 1][1]:spans[i][0]]) and groups and groups[-1][-1] == i - 1:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return [g for g in groups if len(g) >= 2]
+
+
 def is_road(text: str, start: int, end: int) -> bool:
     """"the Gao-Ansongo road", "l'axe Mopti-Sévaré": a hyphenated pair of places."""
     return bool(ROAD_AFTER.match(text[end:end + 20]) or ROAD_BEFORE.search(text[max(0, start - 12):start]))
