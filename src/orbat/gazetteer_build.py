@@ -236,6 +236,23 @@ def _subdivisions() -> Iterator[tuple[Row, set[str]]]:
                    round(float(lon), 4), feature, 0, "", ""), names
 
 
+AREA_PREFIX = re.compile(r"^(?:Département|Province|Préfecture|Région|Region|Cercle|Commune|Arrondissement|Wilaya|"
+                         r"District|Sous-préfecture|Governorate of|State of|Province of)\s+(?:de\s+la\s+|de\s+l'|"
+                         r"de\s+|du\s+|des\s+|d'|of\s+)?", re.I)
+AREA_SUFFIX = re.compile(r"\s+(?:Cercle|Region|Province|Department|District|Prefecture|Governorate|State|"
+                         r"Municipality|County|Commune)$", re.I)
+
+
+def area_stems(name: str) -> set[str]:
+    """"Douentza Cercle", "Département de Tillabéri": the bare names an area also goes by."""
+    out = set()
+    for pattern in (AREA_PREFIX, AREA_SUFFIX):
+        short = pattern.sub("", name).strip()
+        if short != name and len(short) >= 3:
+            out.add(short)
+    return out
+
+
 def _subdivision_names(entry: dict) -> set[str]:
     """"Anhui Sheng" is also "Anhui"; "Metro Manila (eng)" lists an English name."""
     out = set()

@@ -353,7 +353,7 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
         return
     found = gazetteer.lookup({m.span.text for _, m in mentions})
     _areas_by_stem(gazetteer, mentions, found)
-    items = [(i, m.span.text, m.span.start, m.span.end, "sentence-start" in m.candidates) for i, m in mentions]
+    items = [(i, m.span.text, m.span.start, m.span.end, m.candidates) for i, m in mentions]
     anchors = [(e.lat, e.lon) for e in ctx.entities.values()
                if e.kind == "place" and e.feature == "installation" and e.lat is not None and e.lon is not None]
     surnames = surnames_in([m.span.text for m in others if m.kind in {"person_candidate", "place_candidate"}],

@@ -49,6 +49,8 @@ DEFINED_ACRONYM = re.compile(
 LOCATIVE = re.compile(r"(?:\b(?:in|at|near|from|to|into|outside|around|toward|towards|via|through|across|between|"
                       r"en|à|au|aux|près de|vers|depuis|dans)\s+(?:the\s+)?(?:town of\s+|city of\s+|"
                       r"village of\s+|région de\s+|ville de\s+)?)$")
+ROAD_AFTER = re.compile(r"\s+(?:road|highway|axis|route|corridor|motorway|track|axe|route nationale)\b", re.I)
+ROAD_BEFORE = re.compile(r"\b(?:axe|axis|route|tronçon|road|roads?\s+between)\s+$", re.I)
 SLASH_ALTERNATIVE = re.compile(r"/\s?([A-Za-z]{0,6}-?\d{1,4}[A-Za-z0-9]{0,4})(?![\w-])")
 
 
@@ -322,8 +324,25 @@ def _name_candidates(text: str, sentences: list[Sentence], mentions: list[Mentio
         flags = ("locative",) if locative else ()
         if start in starts and not locative:
             flags += ("sentence-start",)
+        ends = _road_ends(text, start, end)
+        if ends:
+            out.extend(Mention("place_candidate", Span(a, b, text[a:b]), ("road",)) for a, b in ends)
+            continue
         out.append(Mention("place_candidate", Span(start, end, text[start:end]), flags))
     return out
+
+
+def _road_ends(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """"the Gao-Ansongo road", "l'axe Mopti-Sévaré": both ends of a road are places."""
+    name = text[start:end]
+    if "-" not in name or not (ROAD_AFTER.match(text, end) or ROAD_BEFORE.search(text[max(0, start - 12):start])):
+        return []
+    parts, offset = [], start
+    for part in name.split("-"):
+        if part[:1].isupper() and len(part) >= 2:
+            parts.append((offset, offset + len(part)))
+        offset += len(part) + 1
+    return parts if len(parts) >= 2 else []
 
 
 def _capitalised_runs(text: str, taken: Occupied) -> list[tuple[int, int]]:

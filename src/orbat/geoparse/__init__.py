@@ -47,6 +47,7 @@ class Item:
     sentence_start: bool
     options: list[GazetteerPlace]
     cue: Cue = field(default_factory=Cue)
+    road: bool = False  # an end of "the Gao-Ansongo road"
     initial: bool = False  # right after an initial ("S. Truman")
     near: dict[str, float] = field(default_factory=dict)  # closeness bonus of each reading
     support: Counter[str] = field(default_factory=Counter)  # countries the rest of the document points at
@@ -63,16 +64,18 @@ class Decision:
     undecided: bool = False  # readings in different countries that nothing in the text tells apart
 
 
-def decide(text: str, mentions: Iterable[tuple[int, str, int, int, bool]], found: dict[str, list[GazetteerPlace]],
+def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ...]]],
+           found: dict[str, list[GazetteerPlace]],
            countries: Counter[str], anchors: list[tuple[float, float]], surnames: set[str],
            refused: set[str], capitals: set[str] = frozenset()) -> list[Decision]:
     """Rank every reading of every candidate mention and keep the ones the evidence supports.
 
-    `mentions` are (mention index, text, start, end, starts a sentence); `anchors` are points the
+    `mentions` are (mention index, text, start, end, extract's flags); `anchors` are points the
     document already fixed (installations); `refused` are keys never taken as places; `capitals` are
     the ids of national capitals (a capital outranks a province of the same name).
     """
-    items = [Item(i, place_key(t), s, e, t, first, found.get(place_key(t), [])) for i, t, s, e, first in mentions]
+    items = [Item(i, place_key(t), s, e, t, "sentence-start" in flags, found.get(place_key(t), []),
+                  road="road" in flags) for i, t, s, e, flags in mentions]
     items = [it for it in items if it.options and it.key not in refused]
     spans = [(it.start, it.end) for it in items]
     chained, areas = bracketed_chains(text, spans)
@@ -83,6 +86,8 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, bool]], found
         item.cue.admin = n in areas or names_an_area(text, item.start, item.end) or item.key.split()[-1] in AREA_WORDS
         if n in chained or (item.cue.admin and " " in item.key):
             item.cue.strength, item.cue.pattern = 2, item.cue.pattern or "chain"
+        if item.road:
+            item.cue.strength, item.cue.pattern = 2, "road"
     surnames = surnames | {it.key for it in items if it.initial}
     groups = listed(text, spans)
     for group in groups:  # "the provinces of Anhui, Guangdong and Hunan": the cue covers the list
@@ -152,7 +157,7 @@ def _namesake_penalty(place: GazetteerPlace, item: Item) -> float:
     if place.feature not in {"admin1", "admin2", "admin"} or item.cue.admin:
         return 0.0
     for other in item.options:
-        if other.feature in {"city", "locality"} and other.country == place.country and other.population >= 10_000 \
+        if other.feature in {"city", "locality"} and other.country == place.country and other.by_main_name \
                 and km(place.lat, place.lon, other.lat, other.lon) < 250:
             return 3.0
     return 0.0
