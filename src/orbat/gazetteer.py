@@ -28,6 +28,11 @@ PRECISION = {"installation": "point", "spot": "point", "city": "locality", "loca
              "continent": "region", "region": "region"}
 
 
+def is_alternate(name: str) -> bool:
+    """An alternate name worth indexing: Latin script, and not an airport code ("GAO", "CDC")."""
+    return bool(LATIN_NAME.match(name)) and not (name.isupper() and len(name) <= 4)
+
+
 def place_key(name: str) -> str:
     """Key shared by index and lookup: folded, apostrophes dropped, separators as one space."""
     key = fold(name).replace("'", "").replace("’", "").replace("ʿ", "").replace("ʾ", "")

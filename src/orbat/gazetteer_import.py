@@ -20,7 +20,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from orbat.gazetteer import LATIN_NAME, warn
+from orbat.gazetteer import is_alternate, warn
 from orbat.gazetteer_build import Row, area_stems, build_index, insert, open_scratch, scratch_copy
 
 # GeoNames feature codes kept from dumps besides populated places and administrative areas:
@@ -150,7 +150,7 @@ def dump_row(label: str, number: int, fields: list[str]) -> tuple[Row, set[str]]
     admin2 = f"{admin1}.{fields[11]}" if admin1 and fields[11] else ""
     row = (f"geonames:{fields[0]}", fields[1], country, round(lat, 5), round(lon, 5), feature, population,
            admin1, admin2)
-    names = {fields[1], fields[2], *(a for a in fields[3].split(",") if LATIN_NAME.match(a))}
+    names = {fields[1], fields[2], *(a for a in fields[3].split(",") if is_alternate(a))}
     if feature.startswith("admin"):
         names |= area_stems(fields[1]) | area_stems(fields[2])
     return row, names

@@ -17,7 +17,7 @@ from functools import cache
 
 from orbat.catalog import Catalogs
 from orbat.gazetteer import Gazetteer, place_key
-from orbat.geoparse import decide, surnames_in
+from orbat.geoparse import decide, home_regions, surnames_in
 from orbat.geoparse.cues import AREA_WORDS
 from orbat.model import Entity, Extraction, GazetteerPlace, Mention, Resolution
 from orbat.normalize import fold
@@ -37,6 +37,9 @@ ACTS_AFTER = re.compile(
     r"bordering|neighbou?ring)[a-z]+ing\b)", re.I)
 LOCATED_BEFORE = re.compile(r"\b(?:in|at|into|across|near|to|throughout|within|of|for|on|toward|towards|"
                             r"around|neighbou?ring|en|au|à)\s+(?:the\s+)?$", re.I)
+# The record keeps its feature vocabulary (city, locality, admin, installation, country, region);
+# which level an area is shows in `precision`.
+RECORD_FEATURE = {"admin1": "admin", "admin2": "admin", "continent": "region"}
 GOVERNMENT_AFTER = re.compile(
     r"(?:decision|government|position|support|allies|ally|policy|move|response|refusal|demands?|request|approval|"
     r"backing|offer|stance|relations|ties|envoy|ambassador|foreign|military|army|troops|forces|air force|navy|"
@@ -92,13 +95,27 @@ def _context_countries(extraction: Extraction, catalogs: Catalogs) -> Counter[st
                 counts[ident] += weight
             elif kind == "actor" and mention.kind == "actor":
                 actor = catalogs.actors.get(ident)
-                if actor and actor.country and actor.actor_type != "state" and len(mention.candidates) == 1:
-                    counts[actor.country] += 1
+                if actor and actor.actor_type != "state" and len(mention.candidates) == 1:
+                    homes = home_regions().get(actor.id) or ((actor.country,) if actor.country else ())
+                    counts.update(homes)
             elif kind == "installation" and mention.kind == "installation":
                 inst = catalogs.installations.get(ident)
                 if inst and len(mention.candidates) == 1:
                     counts[inst.country] += weight
+    for match in _demonym_pattern(catalogs).finditer(extraction.document.text):  # "Syrian forces retook…"
+        counts[_demonym_codes(catalogs)[match.group(0)]] += 1
     return counts
+
+
+@cache
+def _demonym_codes(catalogs: Catalogs) -> dict[str, str]:
+    return {d: c.code for c in catalogs.countries.values() for d in c.demonyms if len(d) >= 4 and d[:1].isupper()}
+
+
+@cache
+def _demonym_pattern(catalogs: Catalogs) -> re.Pattern[str]:
+    names = sorted(_demonym_codes(catalogs), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
 
 
 def _equipment_entity(ctx: Context, mention: Mention) -> Entity | None:
@@ -373,13 +390,15 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
                    for p, score in decision.ranking]
         if decision.undecided:
             entity = _entity(ctx, ("place", "ambiguous:" + place_key(mention.span.text)), Entity(
-                "", "place", mention.span.text, feature=best.feature, candidates=[p["id"] for p in ranking],
+                "", "place", mention.span.text, feature=RECORD_FEATURE.get(best.feature, best.feature),
+                candidates=[p["id"] for p in ranking],
                 ranking=ranking))
             entity.mentions.append(mention.span)
             links[decision.index] = entity.id
             continue
         entity = _entity(ctx, ("place", best.id), Entity(
-            "", "place", best.name, country=best.country or None, lat=best.lat, lon=best.lon, feature=best.feature,
+            "", "place", best.name, country=best.country or None, lat=best.lat, lon=best.lon,
+            feature=RECORD_FEATURE.get(best.feature, best.feature),
             gazetteer_id=best.id if best.id.startswith("geonames:") else None,
             catalog_id=best.id if not best.id.startswith("geonames:") else None, precision=decision.precision,
             ranking=ranking, offset=decision.offset.to_json() if decision.offset else None))

@@ -49,6 +49,8 @@ DEFINED_ACRONYM = re.compile(
 LOCATIVE = re.compile(r"(?:\b(?:in|at|near|from|to|into|outside|around|toward|towards|via|through|across|between|"
                       r"en|à|au|aux|près de|vers|depuis|dans)\s+(?:the\s+)?(?:town of\s+|city of\s+|"
                       r"village of\s+|région de\s+|ville de\s+)?)$")
+LEADING_PREPOSITION = re.compile(r"(?:In|Near|At|From|Outside|Around|Across|Inside|Throughout|Toward|Towards|Dans|Près|"
+                                 r"Vers|Depuis|Entre|Between)\s+")
 ROAD_AFTER = re.compile(r"\s+(?:road|highway|axis|route|corridor|motorway|track|axe|route nationale)\b", re.I)
 ROAD_BEFORE = re.compile(r"\b(?:axe|axis|route|tronçon|road|roads?\s+between)\s+$", re.I)
 SLASH_ALTERNATIVE = re.compile(r"/\s?([A-Za-z]{0,6}-?\d{1,4}[A-Za-z0-9]{0,4})(?![\w-])")
@@ -315,6 +317,9 @@ def _name_candidates(text: str, sentences: list[Sentence], mentions: list[Mentio
     starts = {s.start for s in sentences}
     system_ends = {m.span.end + 1 for m in mentions if m.kind in {"equipment", "unknown_equipment"}}
     for start, end in _capitalised_runs(text, taken):
+        lead = LEADING_PREPOSITION.match(text, start, end)
+        if lead and lead.end() < end:  # "Near Kirkuk, two strikes…": the run starts after the preposition
+            start = lead.end()
         if start in system_ends and not LOCATIVE.search(text[max(0, start - 30):start]):
             continue  # "M88 Hercules": a nickname after a designation, not a town
         if _looks_like_person(text, start, end):

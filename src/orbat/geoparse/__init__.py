@@ -14,11 +14,14 @@ Everything is deterministic: ties break on the gazetteer id.
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from orbat.gazetteer import place_key, precision_of
 from orbat.geoparse.cues import AREA_WORDS, Cue, Offset, bracketed_chains, cue_before, listed, names_an_area, paired
@@ -148,7 +151,7 @@ def _size(place: GazetteerPlace) -> float:
     size = max(place.population, FEATURE_SIZE.get(place.feature, 0))
     score = math.log10(size + 10)
     if not place.by_main_name:
-        score -= 1.2
+        score -= 1.0
     return score
 
 
@@ -244,6 +247,15 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     h = math.sin((lat2 - lat1) * p / 2) ** 2 + math.cos(lat1 * p) * math.cos(lat2 * p) * \
         math.sin((lon2 - lon1) * p / 2) ** 2
     return 12742 * math.asin(math.sqrt(min(1.0, h)))
+
+
+@cache
+def home_regions() -> dict[str, tuple[str, ...]]:
+    """Countries where an actor operates (JNIM: Mali, Burkina Faso, Niger): a clue to where the
+    document's villages are when no country is named. Data in `home_regions.csv`."""
+    path = Path(__file__).with_name("home_regions.csv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["actor"]: tuple(c for c in row["countries"].split(";") if c) for row in csv.DictReader(handle)}
 
 
 def surnames_in(names: Iterable[str], known_places: set[str]) -> set[str]:
