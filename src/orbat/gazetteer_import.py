@@ -36,8 +36,11 @@ class DumpError(ValueError):
     """A line that is not what a GeoNames file holds: the message names the file and the line."""
 
 
-def import_files(index_path: Path, files: list[Path], progress: Callable[[str], None] = warn) -> dict[str, int]:
-    """Import every file into a copy of the index, then swap it in; returns places (or codes) per file."""
+def import_files(index_path: Path, files: list[Path], progress: Callable[[str], None] = warn,
+                 every: int = PROGRESS_EVERY) -> dict[str, int]:
+    """Import every file into a copy of the index, then swap it in; returns places (or codes) per file.
+
+    `progress` hears every `every` lines and at the end of each file; it may raise (Ctrl-C) to stop."""
     from orbat.gazetteer import is_current
 
     if not is_current(index_path):
@@ -47,7 +50,7 @@ def import_files(index_path: Path, files: list[Path], progress: Callable[[str], 
     try:
         with contextlib.closing(open_scratch(tmp)) as db:
             for file in files:
-                counts[str(file)] = _import_one(db, file, progress)
+                counts[str(file)] = _import_one(db, file, progress, every)
             _admin_places(db)
             db.commit()
         os.replace(tmp, index_path)
@@ -56,15 +59,16 @@ def import_files(index_path: Path, files: list[Path], progress: Callable[[str], 
     return counts
 
 
-def _import_one(db: sqlite3.Connection, file: Path, progress: Callable[[str], None]) -> int:
+def _import_one(db: sqlite3.Connection, file: Path, progress: Callable[[str], None], every: int) -> int:
     count = 0
     source = f"import:{file.name}"
     for label, lines in _text_members(file):
         kind = ""
         batch: list[tuple[Row, set[str]]] = []
+        number = 0
         for number, fields in lines:
             kind = kind or _kind(label, number, fields)
-            if number % PROGRESS_EVERY == 0:
+            if number % every == 0:
                 progress(f"{label}: {number:,} lines read")
             if kind == "admin":
                 count += _insert_admin_line(db, label, number, fields)
@@ -76,6 +80,7 @@ def _import_one(db: sqlite3.Connection, file: Path, progress: Callable[[str], No
                 count += insert(db, batch, source)
                 batch.clear()
         count += insert(db, batch, source)
+        progress(f"{label}: {number:,} lines read")
     return count
 
 

@@ -98,6 +98,10 @@ def _context_countries(extraction: Extraction, catalogs: Catalogs) -> Counter[st
                 if actor and actor.actor_type != "state" and len(mention.candidates) == 1:
                     homes = home_regions().get(actor.id) or ((actor.country,) if actor.country else ())
                     counts.update(homes)
+            elif kind == "region" and mention.kind == "region":  # "northern Mali"
+                region = catalogs.regions.get(ident)
+                if region and len(region.countries) == 1:
+                    counts[region.countries[0]] += weight
             elif kind == "installation" and mention.kind == "installation":
                 inst = catalogs.installations.get(ident)
                 if inst and len(mention.candidates) == 1:
@@ -391,8 +395,7 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
         if decision.undecided:
             entity = _entity(ctx, ("place", "ambiguous:" + place_key(mention.span.text)), Entity(
                 "", "place", mention.span.text, feature=RECORD_FEATURE.get(best.feature, best.feature),
-                candidates=[p["id"] for p in ranking],
-                ranking=ranking))
+                candidates=[p["id"] for p in ranking], ranking=ranking, precision=decision.precision))
             entity.mentions.append(mention.span)
             links[decision.index] = entity.id
             continue
