@@ -59,7 +59,8 @@ NOT_PLACES = {
     "there", "here", "what", "when", "where", "who", "why", "how", "some", "all", "both", "each", "one", "two",
     "western", "eastern", "northern", "southern", "university", "church", "congress", "hospital", "police",
     "court", "parliament", "senate", "city", "island", "county", "province", "region", "district", "do", "lu",
-    "no", "port", "harbour", "harbor", "airport", "station", "camp", "museum", "palace", "square", "street", "bridge",
+    "no", "dr", "mr", "mrs", "ms", "st", "mt", "over", "under", "port", "harbour", "harbor", "airport", "station",
+    "camp", "museum", "palace", "square", "street", "bridge",
 }
 
 
@@ -274,10 +275,19 @@ def _continent_point(ctx: Context, name: str) -> tuple[float | None, float | Non
     return (found[0].lat, found[0].lon) if found else (None, None)
 
 
+def _bare_code(ctx: Context, mention: Mention) -> bool:
+    """"H5" names an air base only next to "air base"; alone it is a virus subtype or a grid square."""
+    text = mention.span.text
+    if len(text) > 3 or not any(c.isdigit() for c in text):
+        return False
+    around = ctx.text[max(0, mention.span.start - 30):mention.span.end + 30]
+    return not re.search(r"\b(?:base|airbase|airfield|airport|air station|station|camp|site)\b", around, re.I)
+
+
 def _installation_entity(ctx: Context, mention: Mention) -> Entity | None:
     ids = [c.split(":", 1)[1] for c in mention.candidates if c.startswith("installation:")]
     options = [ctx.catalogs.installations[i] for i in ids if i in ctx.catalogs.installations]
-    if not options:
+    if not options or _bare_code(ctx, mention):
         return None
     folded_text = ctx.folded
 
@@ -357,7 +367,8 @@ def _areas_by_stem(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
 @cache
 def _demonyms(catalogs: Catalogs) -> frozenset[str]:
     """"Somali", "Canadian": adjectives that are also the names of villages or regions."""
-    return frozenset(place_key(d) for c in catalogs.countries.values() for d in c.demonyms)
+    return frozenset(place_key(d) for c in catalogs.countries.values() for d in c.demonyms
+                     if not d.replace(".", "").isupper())  # "US", "UK" are the countries themselves
 
 
 def _capital_of(ctx: Context, place: GazetteerPlace) -> str | None:

@@ -51,6 +51,7 @@ class Item:
     options: list[GazetteerPlace]
     cue: Cue = field(default_factory=Cue)
     road: bool = False  # an end of "the Gao-Ansongo road"
+    closed: bool = False  # followed by punctuation or "and": a noun phrase ends here
     initial: bool = False  # right after an initial ("S. Truman")
     near: dict[str, float] = field(default_factory=dict)  # closeness bonus of each reading
     support: Counter[str] = field(default_factory=Counter)  # countries the rest of the document points at
@@ -85,6 +86,7 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
     chained |= paired(text, spans)
     for n, item in enumerate(items):
         item.cue = cue_before(text, item.start)
+        item.closed = bool(re.match(r"\s*(?:[.,;:)!?]|$|and\b|or\b|et\b)", text[item.end:item.end + 5]))
         item.initial = bool(re.search(r"(?:^|\s)[A-Z]\.\s$", text[max(0, item.start - 4):item.start]))
         item.cue.admin = n in areas or names_an_area(text, item.start, item.end) or item.key.split()[-1] in AREA_WORDS
         if n in chained or (item.cue.admin and " " in item.key):
@@ -223,8 +225,10 @@ def _accepted(item: Item, surnames: set[str]) -> bool:
     acronym = item.text.isupper() and len(item.text.replace(".", "")) <= 4
     if acronym and not ((best.by_main_name and best.feature in AREAS) or best.feature == "country"):
         return False  # "UN", "CDC", "EU": organisations far more often than hamlets
-    if (item.key in surnames or item.initial) and not strong:
-        return False  # "Campbell said", "Harry S. Truman": people
+    if acronym and best.feature == "country" and item.cue.strength == 0 and not item.closed:
+        return False  # "US officials", "a UK-made drone": a modifier, not a place
+    if (item.key in surnames or item.initial or _adjective(item, best)) and not strong:
+        return False  # "Campbell said", "Harry S. Truman": people; "Canadian": an adjective
     in_context = item.support.get(best.country, 0) > 0
     near = item.near.get(best.id, 0.0) >= 1.5
     if not best.by_main_name and not (strong or near or best.feature in AREAS or best.population >= 100_000
@@ -240,6 +244,13 @@ def _accepted(item: Item, surnames: set[str]) -> bool:
     multiword = " " in item.key
     return big or near or (in_context and best.population >= 1000) or (multiword and best.population >= 5000) \
         or (best.feature in {"admin2", "admin"} and in_context)
+
+
+def _adjective(item: Item, best: GazetteerPlace) -> bool:
+    """A one-word name shaped like a nationality ("Canadian", "Congolese") is an adjective unless
+    it names a large place."""
+    return " " not in item.key and item.key.endswith(("ian", "ean", "ese", "ish")) and best.population < 100_000 \
+        and best.feature not in AREAS
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
