@@ -360,8 +360,9 @@ def _areas_by_stem(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
         return
     by_stem = gazetteer.lookup(set(stems.values()))
     for key, stem in stems.items():
-        if stem in by_stem:
-            found[key] = sorted(by_stem[stem], key=lambda p: p.feature not in {"admin1", "admin2", "admin"})
+        areas = [p for p in by_stem.get(stem, []) if p.feature in {"admin1", "admin2", "admin"}]
+        if areas:  # a town of the same name is often far from the county ("Scott County")
+            found[key] = areas
 
 
 @cache

@@ -34,7 +34,8 @@ MARKING = re.compile(
     r"code|codes|marquage|marquages|lettre)\s+(?:with\s+|of\s+)?(?:the\s+)?(?:inscription\s+|letter\s+|symbol\s+|"
     r"code\s+)?[\"“«‘']\s*([^\"”»’'\n]{1,24}?)\s*[\"”»’']", re.I)
 CAPITAL_WORD = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ][\w'’-]*")
-NAME_JOINER = re.compile(r"^(?:\s+|\s+(?:al|el|ad|as|ash|at|ar|an|ag|az|ben|bin|de|du|des|la|le)[\s-]+|-)$")
+NAME_JOINER = re.compile(r"^(?:\s+|\s+(?:al|el|ad|as|ash|at|ar|an|ag|az|ben|bin|de|du|des|la|le|es|da|di|del|dos|das|"
+                         r"van|von|der)[\s-]+|-)$")
 TITLES = re.compile(
     r"(?<![\w-])(?P<title>President|Vice President|Prime Minister|Foreign Secretary|Defen[cs]e Secretary|"
     r"Secretary of State|Secretary of Defen[cs]e|Foreign Minister|Secretary|Senator|Governor|"

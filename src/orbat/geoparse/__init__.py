@@ -162,7 +162,8 @@ def _namesake_penalty(place: GazetteerPlace, item: Item) -> float:
     if place.feature not in {"admin1", "admin2", "admin"} or item.cue.admin:
         return 0.0
     for other in item.options:
-        if other.feature in {"city", "locality"} and other.country == place.country and other.by_main_name \
+        if other.feature in {"city", "locality"} and other.country == place.country \
+                and (other.by_main_name or other.population >= 10_000) \
                 and km(place.lat, place.lon, other.lat, other.lon) < 250:
             return 3.0
     return 0.0
