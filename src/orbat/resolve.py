@@ -18,7 +18,7 @@ from functools import cache
 from orbat.catalog import Catalogs
 from orbat.gazetteer import Gazetteer, place_key
 from orbat.geoparse import decide, home_regions, surnames_in
-from orbat.geoparse.cues import AREA_WORDS
+from orbat.geoparse.cues import AREA_WORDS, names_an_area
 from orbat.model import Entity, Extraction, GazetteerPlace, Mention, Resolution
 from orbat.normalize import fold
 
@@ -242,6 +242,8 @@ def _metonym(ctx: Context, mention: Mention) -> bool:
     if re.search(r"\b(?:in|at|near|to|from|into|outside|around|via|through|of|over|across|en|à)\s+"
                  r"(?:the\s+)?(?:city of\s+|capital,?\s+)?$", before, re.I):
         return False
+    if re.search(r"\bcapital,?\s+$", before, re.I) or names_an_area(ctx.text, mention.span.start, mention.span.end):
+        return False  # "the capital, Juba", "a Washington state farm"
     after = ctx.text[mention.span.end:mention.span.end + 40]
     if after.startswith(("'s ", "’s ")):
         return bool(GOVERNMENT_AFTER.match(after[3:]))

@@ -33,6 +33,11 @@ COARSER = {"point": "locality", "locality": "admin2", "admin2": "admin1", "admin
            "country": "country", "region": "region"}
 AREAS = {"continent", "country", "admin1"}
 TOP = 3
+# Words that make a multi-word name an institution or a place, never a person ("Village Malakal").
+GENERIC_WORDS = {"village", "city", "camp", "district", "province", "county", "region", "airport", "road", "street",
+                 "market", "hospital", "school", "university", "college", "base", "bay", "island", "river", "lake",
+                 "valley", "park", "station", "port", "state", "department", "ministry", "office", "centre", "center",
+                 "council", "agency", "company", "news", "times", "post", "club", "church", "mosque", "farm"}
 NOT_GIVEN_NAMES = {"northern", "southern", "eastern", "western", "central", "upper", "lower", "greater", "new",
                    "old", "north", "south", "east", "west", "saint", "st", "san", "santa", "fort", "port", "mount",
                    "lake", "cape", "al", "el", "the", "great", "little", "grand", "le", "la", "los", "las"}
@@ -276,6 +281,6 @@ def surnames_in(names: Iterable[str], known_places: set[str]) -> set[str]:
     for name in names:
         words = name.split()
         if 2 <= len(words) <= 4 and place_key(name) not in known_places and re.match(r"^[A-Z][a-z]", words[0]) \
-                and words[0].lower() not in NOT_GIVEN_NAMES:
+                and words[0].lower() not in NOT_GIVEN_NAMES and not GENERIC_WORDS & {w.lower() for w in words}:
             out.add(place_key(words[-1]))
     return out
