@@ -423,6 +423,23 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
         links[decision.index] = entity.id
 
 
+def _inside_wider_places(mentions: list[Mention], gazetteer: Gazetteer | None) -> set[int]:
+    """Indexes to leave out: a country inside a longer place the gazetteer knows by that very
+    name ("Mexico" in "Mexico City"), or the longer candidate when the gazetteer does not know it."""
+    wider = [(i, m) for i, m in enumerate(mentions) if m.kind == "place_candidate" and "wider" in m.candidates]
+    if not wider:
+        return set()
+    found = gazetteer.lookup({m.span.text for _, m in wider}) if gazetteer else {}
+    hidden = set()
+    for index, mention in wider:
+        if any(p.by_main_name for p in found.get(place_key(mention.span.text), [])):
+            hidden |= {j for j, m in enumerate(mentions) if j != index and m.kind in {"country", "region"}
+                       and mention.span.start <= m.span.start and m.span.end <= mention.span.end}
+        else:
+            hidden.add(index)
+    return hidden
+
+
 def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | None) -> Resolution:
     ctx = Context(catalogs, extraction.document.text, fold(extraction.document.text), gazetteer=gazetteer)
     ctx.countries = _context_countries(extraction, catalogs)
@@ -432,7 +449,10 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
     makers = {"equipment": _equipment_entity, "unknown_equipment": _unknown_equipment_entity,
               "equipment_class": _class_entity, "region": _region_entity, "installation": _installation_entity,
               "actor": _actor_entity, "person_candidate": _name_actor, "organisation_candidate": _name_actor}
+    hidden = _inside_wider_places(extraction.mentions, gazetteer)
     for index, mention in enumerate(extraction.mentions):
+        if index in hidden:
+            continue
         if mention.kind == "place_candidate":
             deferred.append((index, mention))
             continue

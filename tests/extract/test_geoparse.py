@@ -163,3 +163,11 @@ def test_a_list_of_provinces_shares_its_cue():
     found = places("Deaths occurred in the provinces of Anhui, Guangdong, Hainan and Hunan.")
     assert {"Anhui", "Guangdong", "Hainan", "Hunan"} <= set(found)
     assert all(found[n]["country"] == "CN" for n in ("Anhui", "Guangdong", "Hainan", "Hunan"))
+
+
+def test_a_longer_place_around_a_country_name_wins():
+    found = places("Flights from Mexico City and New Jersey were cancelled; Inner Mongolia reported cases.")
+    assert near(found["Mexico City"], 19.43, -99.13) and found["Mexico City"]["precision"] == "locality"
+    assert found["New Jersey"]["precision"] == "admin1" and found["New Jersey"]["country"] == "US"
+    assert found["Inner Mongolia"]["country"] == "CN"
+    assert "Mexico" not in found and "Jersey" not in found and "Mongolia" not in found

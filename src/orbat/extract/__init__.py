@@ -340,6 +340,26 @@ def _name_candidates(text: str, sentences: list[Sentence], mentions: list[Mentio
     return out
 
 
+WIDER_BEFORE = re.compile(r"(?<![\w-])(?:New|Inner|Outer|South|North|East|West|Northern|Southern|Eastern|Western|"
+                          r"Upper|Lower|Central|Greater)\s+$")
+
+
+def _wider_names(text: str, mentions: list[Mention]) -> list[Mention]:
+    """"Mexico City", "New Jersey", "Inner Mongolia": a longer place around a country or region
+    name, offered to resolve, which keeps it when the gazetteer knows the whole name."""
+    out = []
+    for mention in mentions:
+        if mention.kind not in {"country", "region"}:
+            continue
+        before = WIDER_BEFORE.search(text[max(0, mention.span.start - 12):mention.span.start])
+        after = re.match(r"\s+City\b", text[mention.span.end:mention.span.end + 6])
+        start = mention.span.start - (len(before.group(0)) if before else 0)
+        end = mention.span.end + (after.end() if after else 0)
+        if (start, end) != (mention.span.start, mention.span.end):
+            out.append(Mention("place_candidate", Span(start, end, text[start:end]), ("wider",)))
+    return out
+
+
 def _road_ends(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """"the Gao-Ansongo road", "l'axe Mopti-Sévaré": both ends of a road are places."""
     name = text[start:end]
@@ -400,6 +420,7 @@ def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extracti
         inside = Occupied(len(text), [(b.span.start, b.span.end) for b in bodies])
         mentions = [m for m in mentions if inside.free(m.span.start, m.span.end)] + bodies
     mentions.extend(_name_candidates(text, sentences, mentions, marking_spans + date_spans, lexicon))
+    mentions.extend(_wider_names(text, mentions))
     mentions.sort(key=lambda m: m.span.start)
     named = Occupied(len(text), [(m.span.start, m.span.end) for m in mentions if m.kind != "place_candidate"])
     starts = {s.start for s in sentences}

@@ -57,6 +57,7 @@ class Item:
     cue: Cue = field(default_factory=Cue)
     road: bool = False  # an end of "the Gao-Ansongo road"
     closed: bool = False  # followed by punctuation or "and": a noun phrase ends here
+    wider: bool = False  # "Mexico City" around the country name "Mexico"
     initial: bool = False  # right after an initial ("S. Truman")
     near: dict[str, float] = field(default_factory=dict)  # closeness bonus of each reading
     support: Counter[str] = field(default_factory=Counter)  # countries the rest of the document points at
@@ -84,7 +85,7 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
     the ids of national capitals (a capital outranks a province of the same name).
     """
     items = [Item(i, place_key(t), s, e, t, "sentence-start" in flags, found.get(place_key(t), []),
-                  road="road" in flags) for i, t, s, e, flags in mentions]
+                  road="road" in flags, wider="wider" in flags) for i, t, s, e, flags in mentions]
     items = [it for it in items if it.options and it.key not in refused]
     spans = [(it.start, it.end) for it in items]
     chained, areas = bracketed_chains(text, spans)
@@ -98,6 +99,8 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
             item.cue.strength, item.cue.pattern = 2, item.cue.pattern or "chain"
         if item.road:
             item.cue.strength, item.cue.pattern = 2, "road"
+        if item.wider:
+            item.cue.strength, item.cue.pattern = 2, "wider"
     surnames = surnames | {it.key for it in items if it.initial}
     groups = listed(text, spans)
     for group in groups:  # "the provinces of Anhui, Guangdong and Hunan": the cue covers the list
