@@ -349,20 +349,27 @@ def _name_actor(ctx: Context, mention: Mention) -> Entity:
         "", "actor", name, actor_type=kind, aliases=[acronym]))
 
 
+# "Illinois Department (of Health)", "Kano Police": a place that names the body after it.
+BODY_WORDS = {"department", "ministry", "agency", "council", "office", "police", "government", "authorities",
+              "officials", "health", "hospital", "airport", "university", "province", "state"}
+
+
 def _areas_by_stem(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
                    found: dict[str, list[GazetteerPlace]]) -> None:
-    """"Dallas County", "Nyanza Province": an area the gazetteer lists under its bare name."""
+    """"Dallas County", "Nyanza Province": an area the gazetteer lists under its bare name; "Illinois
+    Department": a place followed by the body it names."""
     stems = {}
     for _, mention in mentions:
         key = place_key(mention.span.text)
         words = key.split()
-        if key not in found and len(words) >= 2 and words[-1] in AREA_WORDS:
+        if key not in found and len(words) >= 2 and words[-1] in AREA_WORDS | BODY_WORDS:
             stems[key] = " ".join(words[:-1])
     if not stems:
         return
     by_stem = gazetteer.lookup(set(stems.values()))
     for key, stem in stems.items():
-        areas = [p for p in by_stem.get(stem, []) if p.feature in {"admin1", "admin2", "admin"}]
+        areas = [p for p in by_stem.get(stem, []) if p.feature in {"admin1", "admin2", "admin"}
+                 or key.split()[-1] in BODY_WORDS]
         if areas:  # a town of the same name is often far from the county ("Scott County")
             found[key] = areas
 

@@ -33,6 +33,9 @@ COARSER = {"point": "locality", "locality": "admin2", "admin2": "admin1", "admin
            "country": "country", "region": "region"}
 AREAS = {"continent", "country", "admin1"}
 TOP = 3
+NOT_A_PLACE_AFTER = re.compile(r"\s+(?:river|lake|mountains?|sea|ocean|creek|Minister|Secretary)\b")
+NOT_A_PLACE_BEFORE = re.compile(r"(?:\b(?:University|College|Institute|School|Bank|Museum)\s+of\s+|according to\s+)$",
+                                re.I)
 # Words that make a multi-word name an institution or a place, never a person ("Village Malakal").
 GENERIC_WORDS = {"village", "city", "camp", "district", "province", "county", "region", "airport", "road", "street",
                  "market", "hospital", "school", "university", "college", "base", "bay", "island", "river", "lake",
@@ -58,6 +61,7 @@ class Item:
     road: bool = False  # an end of "the Gao-Ansongo road"
     closed: bool = False  # followed by punctuation or "and": a noun phrase ends here
     wider: bool = False  # "Mexico City" around the country name "Mexico"
+    not_a_place: bool = False  # "the Vistula river", "University of Rouen", "Interior Minister", "I've"
     initial: bool = False  # right after an initial ("S. Truman")
     near: dict[str, float] = field(default_factory=dict)  # closeness bonus of each reading
     support: Counter[str] = field(default_factory=Counter)  # countries the rest of the document points at
@@ -92,6 +96,8 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
     chained |= paired(text, spans)
     for n, item in enumerate(items):
         item.cue = cue_before(text, item.start)
+        item.not_a_place = bool(NOT_A_PLACE_AFTER.match(text, item.end) or NOT_A_PLACE_BEFORE.search(
+            text[max(0, item.start - 25):item.start]) or re.search(r"['’][a-z]{1,2}$", item.text))
         item.closed = bool(re.match(r"\s*(?:[.,;:)!?]|$|and\b|or\b|et\b)", text[item.end:item.end + 5]))
         item.initial = bool(re.search(r"(?:^|\s)[A-Z]\.\s$", text[max(0, item.start - 4):item.start]))
         item.cue.admin = n in areas or names_an_area(text, item.start, item.end) or item.key.split()[-1] in AREA_WORDS
@@ -171,7 +177,7 @@ def _namesake_penalty(place: GazetteerPlace, item: Item) -> float:
         return 0.0
     for other in item.options:
         if other.feature in {"city", "locality"} and other.country == place.country \
-                and (other.by_main_name or other.population >= 10_000) \
+                and (other.by_main_name or other.population >= 100_000) \
                 and km(place.lat, place.lon, other.lat, other.lon) < 250:
             return 3.0
     return 0.0
@@ -232,16 +238,21 @@ def _accepted(item: Item, surnames: set[str]) -> bool:
     best = item.scores[0][1]
     strong = item.cue.strength >= 2
     acronym = item.text.isupper() and len(item.text.replace(".", "")) <= 4
-    if acronym and not ((best.by_main_name and best.feature in AREAS) or best.feature == "country"):
-        return False  # "UN", "CDC", "EU": organisations far more often than hamlets
+    in_context = item.support.get(best.country, 0) > 0
+    if acronym and best.feature != "country" and not (best.feature == "admin1" and best.by_main_name
+                                                       and (in_context or strong)):
+        return False  # "UN", "CDC", "EST": organisations and codes far more often than places ("NSW" is one)
     if acronym and best.feature == "country" and item.cue.strength == 0 and not item.closed:
         return False  # "US officials", "a UK-made drone": a modifier, not a place
-    if (item.key in surnames or item.initial or _adjective(item, best)) and not strong:
-        return False  # "Campbell said", "Harry S. Truman": people; "Canadian": an adjective
-    in_context = item.support.get(best.country, 0) > 0
+    if (item.key in surnames or item.key in common_words() or item.initial or _adjective(item, best)) \
+            and not strong:
+        return False  # "Campbell said", "Harry S. Truman": people; "Canadian": an adjective; "Spring"
+    if item.not_a_place:
+        return False
     near = item.near.get(best.id, 0.0) >= 1.5
-    if not best.by_main_name and not (strong or near or best.feature in AREAS or best.population >= 100_000
-                                      or (in_context and best.population >= 20_000)):
+    if not best.by_main_name and not (strong or near or best.feature in AREAS
+                                      or (in_context and best.population >= 20_000)
+                                      or (best.population >= 100_000 and len(item.key) >= 4)):
         return False  # "Bayraktar" is an alternate name of a Turkish village: context must unlock it
     if strong:
         return True
@@ -267,6 +278,13 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     h = math.sin((lat2 - lat1) * p / 2) ** 2 + math.cos(lat1 * p) * math.cos(lat2 * p) * \
         math.sin((lon2 - lon1) * p / 2) ** 2
     return 12742 * math.asin(math.sqrt(min(1.0, h)))
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Words that are also hamlets: a place only after a clear locative (`common_words.txt`)."""
+    lines = Path(__file__).with_name("common_words.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 @cache

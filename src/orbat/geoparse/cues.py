@@ -131,7 +131,7 @@ def paired(text: str, spans: list[tuple[int, int]]) -> set[int]:
 
 
 AREA_WORDS = {"county", "province", "region", "district", "state", "prefecture", "governorate", "oblast",
-              "department", "municipality", "division", "cercle", "commune", "wilaya", "parish", "territory"}
+              "municipality", "cercle", "commune", "wilaya", "parish", "territory"}
 LIST_GAP = re.compile(r"\s*[,;]\s*(?:and\s+|or\s+|et\s+|ou\s+)?|\s+(?:and|or|et|ou)\s+")
 
 
