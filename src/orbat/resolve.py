@@ -18,7 +18,8 @@ from functools import cache
 from orbat.catalog import Catalogs
 from orbat.gazetteer import Gazetteer, place_key
 from orbat.geoparse import decide, home_regions, surnames_in
-from orbat.geoparse.cues import AREA_WORDS, names_an_area
+from orbat.geoparse.cues import names_an_area
+from orbat.geoparse.lookup import areas_by_stem, inside_wider_places
 from orbat.model import Entity, Extraction, GazetteerPlace, Mention, Resolution
 from orbat.normalize import fold
 
@@ -349,31 +350,6 @@ def _name_actor(ctx: Context, mention: Mention) -> Entity:
         "", "actor", name, actor_type=kind, aliases=[acronym]))
 
 
-# "Illinois Department (of Health)", "Kano Police": a place that names the body after it.
-BODY_WORDS = {"department", "ministry", "agency", "council", "office", "police", "government", "authorities",
-              "officials", "health", "hospital", "airport", "university", "province", "state"}
-
-
-def _areas_by_stem(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
-                   found: dict[str, list[GazetteerPlace]]) -> None:
-    """"Dallas County", "Nyanza Province": an area the gazetteer lists under its bare name; "Illinois
-    Department": a place followed by the body it names."""
-    stems = {}
-    for _, mention in mentions:
-        key = place_key(mention.span.text)
-        words = key.split()
-        if key not in found and len(words) >= 2 and words[-1] in AREA_WORDS | BODY_WORDS:
-            stems[key] = " ".join(words[:-1])
-    if not stems:
-        return
-    by_stem = gazetteer.lookup(set(stems.values()))
-    for key, stem in stems.items():
-        areas = [p for p in by_stem.get(stem, []) if p.feature in {"admin1", "admin2", "admin"}
-                 or key.split()[-1] in BODY_WORDS]
-        if areas:  # a town of the same name is often far from the county ("Scott County")
-            found[key] = areas
-
-
 @cache
 def _demonyms(catalogs: Catalogs) -> frozenset[str]:
     """"Somali", "Canadian": adjectives that are also the names of villages or regions."""
@@ -394,7 +370,7 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
     if gazetteer is None or not mentions:
         return
     found = gazetteer.lookup({m.span.text for _, m in mentions})
-    _areas_by_stem(gazetteer, mentions, found)
+    areas_by_stem(gazetteer, mentions, found)
     items = [(i, m.span.text, m.span.start, m.span.end, m.candidates) for i, m in mentions]
     anchors = [(e.lat, e.lon) for e in ctx.entities.values()
                if e.kind == "place" and e.feature == "installation" and e.lat is not None and e.lon is not None]
@@ -430,23 +406,6 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
         links[decision.index] = entity.id
 
 
-def _inside_wider_places(mentions: list[Mention], gazetteer: Gazetteer | None) -> set[int]:
-    """Indexes to leave out: a country inside a longer place the gazetteer knows by that very
-    name ("Mexico" in "Mexico City"), or the longer candidate when the gazetteer does not know it."""
-    wider = [(i, m) for i, m in enumerate(mentions) if m.kind == "place_candidate" and "wider" in m.candidates]
-    if not wider:
-        return set()
-    found = gazetteer.lookup({m.span.text for _, m in wider}) if gazetteer else {}
-    hidden = set()
-    for index, mention in wider:
-        if any(p.by_main_name for p in found.get(place_key(mention.span.text), [])):
-            hidden |= {j for j, m in enumerate(mentions) if j != index and m.kind in {"country", "region"}
-                       and mention.span.start <= m.span.start and m.span.end <= mention.span.end}
-        else:
-            hidden.add(index)
-    return hidden
-
-
 def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | None) -> Resolution:
     ctx = Context(catalogs, extraction.document.text, fold(extraction.document.text), gazetteer=gazetteer)
     ctx.countries = _context_countries(extraction, catalogs)
@@ -456,7 +415,7 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
     makers = {"equipment": _equipment_entity, "unknown_equipment": _unknown_equipment_entity,
               "equipment_class": _class_entity, "region": _region_entity, "installation": _installation_entity,
               "actor": _actor_entity, "person_candidate": _name_actor, "organisation_candidate": _name_actor}
-    hidden = _inside_wider_places(extraction.mentions, gazetteer)
+    hidden = inside_wider_places(extraction.mentions, gazetteer)
     for index, mention in enumerate(extraction.mentions):
         if index in hidden:
             continue

@@ -91,30 +91,8 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
     items = [Item(i, place_key(t), s, e, t, "sentence-start" in flags, found.get(place_key(t), []),
                   road="road" in flags, wider="wider" in flags) for i, t, s, e, flags in mentions]
     items = [it for it in items if it.options and it.key not in refused]
-    spans = [(it.start, it.end) for it in items]
-    chained, areas = bracketed_chains(text, spans)
-    chained |= paired(text, spans)
-    for n, item in enumerate(items):
-        item.cue = cue_before(text, item.start)
-        item.not_a_place = bool(NOT_A_PLACE_AFTER.match(text, item.end) or NOT_A_PLACE_BEFORE.search(
-            text[max(0, item.start - 25):item.start]) or re.search(r"['’][a-z]{1,2}$", item.text))
-        item.closed = bool(re.match(r"\s*(?:[.,;:)!?]|$|and\b|or\b|et\b)", text[item.end:item.end + 5]))
-        item.initial = bool(re.search(r"(?:^|\s)[A-Z]\.\s$", text[max(0, item.start - 4):item.start]))
-        item.cue.admin = n in areas or names_an_area(text, item.start, item.end) or item.key.split()[-1] in AREA_WORDS
-        if n in chained or (item.cue.admin and " " in item.key):
-            item.cue.strength, item.cue.pattern = 2, item.cue.pattern or "chain"
-        if item.road:
-            item.cue.strength, item.cue.pattern = 2, "road"
-        if item.wider:
-            item.cue.strength, item.cue.pattern = 2, "wider"
+    groups = _read_context(text, items)
     surnames = surnames | {it.key for it in items if it.initial}
-    groups = listed(text, spans)
-    for group in groups:  # "the provinces of Anhui, Guangdong and Hunan": the cue covers the list
-        lead = items[group[0]].cue
-        for n in group[1:]:
-            if lead.strength > items[n].cue.strength:
-                items[n].cue.strength, items[n].cue.pattern = lead.strength, "list"
-            items[n].cue.admin = items[n].cue.admin or lead.admin
     bonus = dict.fromkeys(capitals, 1.0)
     for item in items:
         item.support = Counter(countries)
@@ -133,18 +111,43 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
         if sum(accepted[n] for n in group) * 2 >= len(group) and len(group) >= 3:
             for n in group:
                 accepted[n] = accepted[n] or not (items[n].key in surnames or items[n].text.isupper())
-    decisions = []
-    for item, ok in zip(items, accepted, strict=True):
-        best = item.scores[0][1]
-        if not ok:
-            continue
-        ranking = [(p, round(s, 3)) for s, p in item.scores[:TOP]]
-        precision = precision_of(best.feature)
-        if item.cue.offset or (item.cue.direction and precision in {"point", "locality"}):
-            precision = COARSER[precision]
-        decisions.append(Decision(item.index, best, ranking, precision, item.cue.offset,
-                                  _undecided(item)))
-    return decisions
+    return [_decision(item) for item, ok in zip(items, accepted, strict=True) if ok]
+
+
+def _read_context(text: str, items: list[Item]) -> list[list[int]]:
+    """Set each item's cue and flags from the words around it; returns the lists of names."""
+    spans = [(it.start, it.end) for it in items]
+    chained, areas = bracketed_chains(text, spans)
+    chained |= paired(text, spans)
+    for n, item in enumerate(items):
+        item.cue = cue_before(text, item.start)
+        item.not_a_place = bool(NOT_A_PLACE_AFTER.match(text, item.end) or NOT_A_PLACE_BEFORE.search(
+            text[max(0, item.start - 25):item.start]) or re.search(r"['’][a-z]{1,2}$", item.text))
+        item.closed = bool(re.match(r"\s*(?:[.,;:)!?]|$|and\b|or\b|et\b)", text[item.end:item.end + 5]))
+        item.initial = bool(re.search(r"(?:^|\s)[A-Z]\.\s$", text[max(0, item.start - 4):item.start]))
+        item.cue.admin = n in areas or names_an_area(text, item.start, item.end) or item.key.split()[-1] in AREA_WORDS
+        pattern = "road" if item.road else "wider" if item.wider else \
+            "chain" if n in chained or (item.cue.admin and " " in item.key) else ""
+        if pattern:
+            item.cue.strength, item.cue.pattern = 2, item.cue.pattern if pattern == "chain" and item.cue.pattern \
+                else pattern
+    groups = listed(text, spans)
+    for group in groups:  # "the provinces of Anhui, Guangdong and Hunan": the cue covers the list
+        lead = items[group[0]].cue
+        for n in group[1:]:
+            if lead.strength > items[n].cue.strength:
+                items[n].cue.strength, items[n].cue.pattern = lead.strength, "list"
+            items[n].cue.admin = items[n].cue.admin or lead.admin
+    return groups
+
+
+def _decision(item: Item) -> Decision:
+    best = item.scores[0][1]
+    ranking = [(p, round(s, 3)) for s, p in item.scores[:TOP]]
+    precision = precision_of(best.feature)
+    if item.cue.offset or (item.cue.direction and precision in {"point", "locality"}):
+        precision = COARSER[precision]  # "25 km S of X", "northern X": near the place, not at it
+    return Decision(item.index, best, ranking, precision, item.cue.offset, _undecided(item))
 
 
 def _undecided(item: Item) -> bool:
