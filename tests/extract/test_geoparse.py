@@ -134,6 +134,8 @@ def test_an_offset_keeps_the_place_and_the_distance():
     assert gao["precision"] == "admin2"  # less exact than the town itself
     french = places("Un dépôt a été frappé à 40 km au nord de Kidal.")
     assert french["Kidal"]["offset"] == {"km": 40.0, "direction": "N"}
+    west = places("Une attaque a visé un poste militaire à 30 km à l'ouest de Djibo, au Burkina Faso.")
+    assert west["Djibo"]["offset"] == {"km": 30.0, "direction": "W"} and west["Djibo"]["country"] == "BF"
 
 
 def test_both_ends_of_a_road_are_places(sahel: Settings):

@@ -26,13 +26,14 @@ LOCATIVE_BEFORE = re.compile(
 STRONG_LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|outskirts of|village of|town of|city of|"
                              r"district of|region of|province of|près de|localité de|village de|commune de|"
                              r"cercle de|région de|environs de)\s+(?:the\s+)?$)", re.I)
-DIRECTION_OF = re.compile(r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|nord|sud|est|"
-                          r"ouest|nord-est|nord-ouest|sud-est|sud-ouest)\s+(?:of|de|du)\s+(?:the\s+)?$", re.I)
+DIRECTION_OF = re.compile(r"\b(?:au\s+|à\s+l['’]\s*)?(?:north|south|east|west|north-?east|north-?west|south-?east|"
+                          r"south-?west|nord|sud|est|ouest|nord-est|nord-ouest|sud-est|sud-ouest)\s+(?:of|de|du)\s+"
+                          r"(?:the\s+)?$", re.I)
 DIRECTION_BEFORE = re.compile(r"\b(northern|southern|eastern|western|central|north-?eastern|north-?western|"
                               r"south-?eastern|south-?western)\s+$", re.I)
 OFFSET_BEFORE = re.compile(
     r"(?P<km>\d+(?:[.,]\d+)?)\s*(?:km|kilomet(?:er|re)s?|kms)\s+(?:\((?:[\d.,]+\s*mi(?:les)?)\)\s+)?"
-    r"(?:to\s+the\s+|au\s+)?(?P<dir>N|S|E|W|NE|NW|SE|SW|NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW|north|south|east|west|"
+    r"(?:to\s+the\s+|au\s+|à\s+l['’]\s*|à\s+|a\s+l['’]\s*)?(?P<dir>N|S|E|W|NE|NW|SE|SW|NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW|north|south|east|west|"
     r"north-?east|north-?west|south-?east|south-?west|nord|sud|est|ouest|nord-est|nord-ouest|sud-est|sud-ouest)"
     r"?\s*(?:of|from|de|du)\s+(?:the\s+)?(?:town of\s+|village of\s+|city of\s+|la ville de\s+|la localité de\s+)?$",
     re.I)
@@ -73,13 +74,16 @@ def cue_before(text: str, start: int) -> Cue:
         direction = offset.group("dir")
         code = DIRECTIONS.get(re.sub(r"[\s-]", "", direction.lower()), direction.upper()) if direction else None
         cue = Cue(2, Offset(float(offset.group("km").replace(",", ".")), code), pattern="offset")
-    elif STRONG_LOCATIVE.search(before) or DIRECTION_OF.search(before):
+    elif DIRECTION_OF.search(before):  # "north-west of Avdiivka", "au sud-est de Gao": near it
+        cue.strength, cue.pattern = 2, "direction"
+        cue.direction = DIRECTION_OF.search(before).group(0).split()[0].lower()
+    elif STRONG_LOCATIVE.search(before):
         cue.strength, cue.pattern = 2, "locative"
     elif LOCATIVE_BEFORE.search(before):
         weak = re.search(r"\b(?:and|et|de|d'|a|to|from)\s+(?:the\s+)?$", before, re.I)
         cue.strength, cue.pattern = (1 if weak else 2), "locative"
     direction = DIRECTION_BEFORE.search(before)
-    if direction:
+    if direction and not cue.direction:
         cue.direction = direction.group(1).lower()
         cue.strength = max(cue.strength, 1)
     return cue
