@@ -173,6 +173,10 @@ def _admin_places(db: sqlite3.Connection) -> None:
     """Give every ADM1/ADM2 code a place: GeoNames' own feature when a dump brought it, else the
     mean position of the places filed under the code (a centroid good enough to draw and rank)."""
     rows = db.execute("SELECT code, name, ascii, place_id FROM admins").fetchall()
+    if not rows:
+        return
+    db.execute("CREATE INDEX IF NOT EXISTS places_admin1 ON places (admin1)")  # one look-up per code, not a scan
+    db.execute("CREATE INDEX IF NOT EXISTS places_admin2 ON places (admin2)")
     for code, name, ascii_name, place_id in rows:
         level = "admin2" if code.count(".") == 2 else "admin1"
         column = "admin2" if level == "admin2" else "admin1"
