@@ -245,6 +245,8 @@ def _metonym(ctx: Context, mention: Mention) -> bool:
         return False
     if re.search(r"\bcapital,?\s+$", before, re.I) or names_an_area(ctx.text, mention.span.start, mention.span.end):
         return False  # "the capital, Juba", "a Washington state farm"
+    if re.search(r"\b(?:a|an|central|downtown|suburban|his|her|their|its|our)\s+$|['’]\s+$", before, re.I):
+        return False  # "a central Athens hotel", "his parents' Algiers home": where, not who
     after = ctx.text[mention.span.end:mention.span.end + 40]
     if after.startswith(("'s ", "’s ")):
         return bool(GOVERNMENT_AFTER.match(after[3:]))

@@ -173,3 +173,11 @@ def test_a_longer_place_around_a_country_name_wins():
     assert found["New Jersey"]["precision"] == "admin1" and found["New Jersey"]["country"] == "US"
     assert found["Inner Mongolia"]["country"] == "CN"
     assert "Mexico" not in found and "Jersey" not in found and "Mongolia" not in found
+
+
+def test_a_capital_is_a_place_unless_its_government_acts():
+    hotel = places("The Greek minister spoke at a central Athens hotel; Rome's Gemelli hospital discharged him.")
+    assert hotel["Athens"]["country"] == "GR" and hotel["Rome"]["country"] == "IT"
+    acting = extract_text("Moscow delivered two S-400 batteries, and Washington's decision followed.")
+    assert not any(e["kind"] == "place" and e["name"] in {"Moscow", "Washington"} for e in acting["entities"])
+    assert {"RU", "US"} <= {e["country"] for e in acting["entities"] if e["kind"] == "actor"}
