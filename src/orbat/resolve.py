@@ -352,6 +352,20 @@ def _name_actor(ctx: Context, mention: Mention) -> Entity:
         "", "actor", name, actor_type=kind, aliases=[acronym]))
 
 
+def _capital_named(options: list[GazetteerPlace], capitals: dict[str, str]) -> str | None:
+    """The country whose capital a name most likely means: the capital must be the largest town of
+    that name, and no state or province abroad may share it ("San Jose" is Californian, "Victoria"
+    Australian; "Washington" still names the United States)."""
+    towns = [p for p in options if p.feature in {"city", "locality"}]
+    if not towns:
+        return None
+    largest = max(towns, key=lambda p: (p.population, p.id))
+    if largest.id not in capitals or any(p.feature in {"admin1", "admin2"} and p.by_main_name
+                                         and p.country != largest.country for p in options):
+        return None  # a province abroad shares the name (Victoria): not a capital's name alone
+    return capitals[largest.id]
+
+
 @cache
 def _demonyms(catalogs: Catalogs) -> frozenset[str]:
     """"Somali", "Canadian": adjectives that are also the names of villages or regions."""
@@ -381,7 +395,7 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
     by_index = dict(mentions)
     capitals = {p.id: code for places in found.values() for p in places if (code := _capital_of(ctx, p))}
     for index, mention in mentions:
-        capital = next((capitals[p.id] for p in found.get(place_key(mention.span.text), []) if p.id in capitals), None)
+        capital = _capital_named(found.get(place_key(mention.span.text), []), capitals)
         if capital and _metonym(ctx, mention):  # "Moscow delivered…": the state, not the city
             actor = _state_actor(ctx, capital)
             actor.mentions.append(mention.span)

@@ -181,3 +181,9 @@ def test_a_capital_is_a_place_unless_its_government_acts():
     acting = extract_text("Moscow delivered two S-400 batteries, and Washington's decision followed.")
     assert not any(e["kind"] == "place" and e["name"] in {"Moscow", "Washington"} for e in acting["entities"])
     assert {"RU", "US"} <= {e["country"] for e in acting["entities"] if e["kind"] == "actor"}
+
+
+def test_a_name_is_a_capital_only_when_the_capital_is_its_largest_town():
+    found = places("San Jose, California, reported two cases; Melbourne and Victoria were affected too.")
+    assert found["San Jose"]["country"] == "US"
+    assert found["Victoria"]["country"] == "AU" and found["Victoria"]["precision"] == "admin1"
