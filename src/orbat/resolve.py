@@ -61,7 +61,10 @@ NOT_PLACES = {
     "western", "eastern", "northern", "southern", "university", "church", "congress", "hospital", "police",
     "court", "parliament", "senate", "city", "island", "county", "province", "region", "district", "do", "lu",
     "no", "dr", "mr", "mrs", "ms", "st", "mt", "over", "under", "port", "harbour", "harbor", "airport", "station",
-    "camp", "museum", "palace", "square", "street", "bridge",
+    "camp", "museum", "palace", "square", "street", "bridge", "secretary", "department", "plan", "breves", "grand",
+    # French function words that start sentences and menu items ("La cérémonie", "Au commencement", "En Syrie")
+    "la", "le", "les", "l", "au", "aux", "en", "des", "du", "de", "un", "une", "et", "ou", "par", "pour", "sur",
+    "dans", "avec", "sans", "ce", "cette", "ces", "son", "sa", "ses", "il", "elle", "ils", "nous", "vous",
 }
 
 
@@ -73,6 +76,7 @@ class Context:
     countries: Counter[str] = field(default_factory=Counter)
     entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
     gazetteer: Gazetteer | None = None
+    clues: Counter[str] = field(default_factory=Counter)  # more countries, for placing names only
 
 
 def _entity(ctx: Context, key: tuple[str, str], fresh: Entity) -> Entity:
@@ -97,9 +101,8 @@ def _context_countries(extraction: Extraction, catalogs: Catalogs) -> Counter[st
                 counts[ident] += weight
             elif kind == "actor" and mention.kind == "actor":
                 actor = catalogs.actors.get(ident)
-                if actor and actor.actor_type != "state" and len(mention.candidates) == 1:
-                    homes = home_regions().get(actor.id) or ((actor.country,) if actor.country else ())
-                    counts.update(homes)
+                if actor and actor.country and actor.actor_type != "state" and len(mention.candidates) == 1:
+                    counts[actor.country] += 1
             elif kind == "region" and mention.kind == "region":  # "northern Mali"
                 region = catalogs.regions.get(ident)
                 if region and len(region.countries) == 1:
@@ -108,9 +111,21 @@ def _context_countries(extraction: Extraction, catalogs: Catalogs) -> Counter[st
                 inst = catalogs.installations.get(ident)
                 if inst and len(mention.candidates) == 1:
                     counts[inst.country] += weight
-    for match in _demonym_pattern(catalogs).finditer(extraction.document.text):  # "Syrian forces retook…"
-        counts[_demonym_codes(catalogs)[match.group(0)]] += 1
     return counts
+
+
+def _place_clues(extraction: Extraction, catalogs: Catalogs) -> Counter[str]:
+    """Countries that help place names without making them the country the document is about:
+    adjectives of nationality ("Syrian forces retook Palmyra") and the home regions of the actors
+    named (JNIM: Mali, Burkina Faso, Niger; ISWAP: Niger, Nigeria, Chad, Cameroon)."""
+    codes = _demonym_codes(catalogs)
+    clues = Counter(codes[m.group(0)] for m in _demonym_pattern(catalogs).finditer(extraction.document.text))
+    for mention in extraction.mentions:
+        if mention.kind == "actor" and len(mention.candidates) == 1:
+            ident = mention.candidates[0].split(":", 1)[1]
+            actor = catalogs.actors.get(ident)
+            clues.update(c for c in home_regions().get(ident, ()) if not actor or c != actor.country)
+    return clues
 
 
 @cache
@@ -366,6 +381,20 @@ def _capital_named(options: list[GazetteerPlace], capitals: dict[str, str]) -> s
     return capitals[largest.id]
 
 
+def _country_after(text: str, mention: Mention, followers: dict[int, str]) -> tuple[str, ...]:
+    """"Stuttgart, Germany": the country right after a name says where that name is."""
+    gap = re.match(r",\s*", text[mention.span.end:mention.span.end + 4])
+    code = followers.get(mention.span.end + gap.end()) if gap else None
+    return (f"in-country:{code}",) if code else ()
+
+
+@cache
+def _equipment_words(catalogs: Catalogs) -> frozenset[str]:
+    """One-word system names ("Tucano", "Trojan"): a capitalised one is the system, not a village."""
+    return frozenset(place_key(a) for e in catalogs.equipment.values() for a in (e.name, *e.aliases)
+                     if " " not in a.strip() and not any(c.isdigit() for c in a) and len(a) >= 4)
+
+
 @cache
 def _demonyms(catalogs: Catalogs) -> frozenset[str]:
     """"Somali", "Canadian": adjectives that are also the names of villages or regions."""
@@ -387,7 +416,10 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
         return
     found = gazetteer.lookup({m.span.text for _, m in mentions})
     areas_by_stem(gazetteer, mentions, found)
-    items = [(i, m.span.text, m.span.start, m.span.end, m.candidates) for i, m in mentions]
+    followers = {m.span.start: m.candidates[0].split(":", 1)[1] for m in others
+                 if m.kind == "country" and m.candidates}
+    items = [(i, m.span.text, m.span.start, m.span.end, m.candidates + _country_after(ctx.text, m, followers))
+             for i, m in mentions]
     anchors = [(e.lat, e.lon) for e in ctx.entities.values()
                if e.kind == "place" and e.feature == "installation" and e.lat is not None and e.lon is not None]
     surnames = surnames_in([m.span.text for m in others if m.kind in {"person_candidate", "place_candidate"}],
@@ -401,7 +433,9 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
             actor.mentions.append(mention.span)
             actor_links[index] = actor.id
             items = [it for it in items if it[0] != index]
-    for decision in decide(ctx.text, items, found, ctx.countries, anchors, surnames, NOT_PLACES, set(capitals)):
+    refused = NOT_PLACES | _equipment_words(ctx.catalogs)
+    clues = ctx.countries + ctx.clues
+    for decision in decide(ctx.text, items, found, clues, anchors, surnames, refused, set(capitals)):
         mention, best = by_index[decision.index], decision.place
         ranking = [{"id": p.id, "name": p.name, "country": p.country or None, "feature": p.feature, "score": score}
                    for p, score in decision.ranking]
@@ -425,6 +459,7 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
 def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | None) -> Resolution:
     ctx = Context(catalogs, extraction.document.text, fold(extraction.document.text), gazetteer=gazetteer)
     ctx.countries = _context_countries(extraction, catalogs)
+    ctx.clues = _place_clues(extraction, catalogs)
     links: dict[int, str] = {}
     actor_links: dict[int, str] = {}
     deferred: list[tuple[int, Mention]] = []

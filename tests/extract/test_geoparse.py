@@ -187,3 +187,14 @@ def test_a_name_is_a_capital_only_when_the_capital_is_its_largest_town():
     found = places("San Jose, California, reported two cases; Melbourne and Victoria were affected too.")
     assert found["San Jose"]["country"] == "US"
     assert found["Victoria"]["country"] == "AU" and found["Victoria"]["precision"] == "admin1"
+
+
+def test_the_country_after_a_comma_places_the_name():
+    found = places("The US Army held a ceremony at Kelley Barracks in Stuttgart, Germany, last week.")
+    assert found["Stuttgart"]["country"] == "DE"
+
+
+def test_french_function_words_and_bare_directions_are_not_places():
+    found = places("La cérémonie s'est tenue à Gao. Au total, deux cents soldats venus d'Europe du Nord et de "
+                   "l'Est y ont participé, avec un avion Tucano.")
+    assert "Gao" in found and not {"La", "Au", "Nord", "Est", "Tucano"} & set(found)

@@ -33,6 +33,8 @@ COARSER = {"point": "locality", "locality": "admin2", "admin2": "admin1", "admin
            "country": "country", "region": "region"}
 AREAS = {"continent", "country", "admin1"}
 TOP = 3
+DIRECTION_NAMES = {"nord", "sud", "est", "ouest", "centre", "north", "south", "east", "west", "centre est",
+                   "centre nord", "centre ouest", "centre sud", "nord est", "nord ouest", "sud est", "sud ouest"}
 NOT_A_PLACE_AFTER = re.compile(r"\s+(?:river|lake|mountains?|sea|ocean|creek|Minister|Secretary)\b")
 NOT_A_PLACE_BEFORE = re.compile(r"(?:\b(?:University|College|Institute|School|Bank|Museum)\s+of\s+|according to\s+)$",
                                 re.I)
@@ -61,6 +63,7 @@ class Item:
     road: bool = False  # an end of "the Gao-Ansongo road"
     closed: bool = False  # followed by punctuation or "and": a noun phrase ends here
     wider: bool = False  # "Mexico City" around the country name "Mexico"
+    container: str = ""  # "Stuttgart, Germany": the country the text puts it in
     not_a_place: bool = False  # "the Vistula river", "University of Rouen", "Interior Minister", "I've"
     initial: bool = False  # right after an initial ("S. Truman")
     near: dict[str, float] = field(default_factory=dict)  # closeness bonus of each reading
@@ -89,7 +92,9 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
     the ids of national capitals (a capital outranks a province of the same name).
     """
     items = [Item(i, place_key(t), s, e, t, "sentence-start" in flags, found.get(place_key(t), []),
-                  road="road" in flags, wider="wider" in flags) for i, t, s, e, flags in mentions]
+                  road="road" in flags, wider="wider" in flags,
+                  container=next((f.split(":", 1)[1] for f in flags if f.startswith("in-country:")), ""))
+             for i, t, s, e, flags in mentions]
     items = [it for it in items if it.options and it.key not in refused]
     groups = _read_context(text, items)
     surnames = surnames | {it.key for it in items if it.initial}
@@ -200,7 +205,7 @@ def _score(items: list[Item], anchors: list[tuple[float, float]], bonus: dict[st
         scored = []
         for place in item.options[:40]:
             score = _size(place) + _country_support(place, item.support) - _namesake_penalty(place, item) \
-                + bonus.get(place.id, 0.0)
+                + bonus.get(place.id, 0.0) + (3.0 if item.container and place.country == item.container else 0.0)
             if not first_round:
                 item.near[place.id] = _closeness(place, item, items, previous, anchors)
                 score += item.near[place.id]
@@ -250,8 +255,8 @@ def _accepted(item: Item, surnames: set[str]) -> bool:
     if (item.key in surnames or item.key in common_words() or item.initial or _adjective(item, best)) \
             and not strong:
         return False  # "Campbell said", "Harry S. Truman": people; "Canadian": an adjective; "Spring"
-    if item.not_a_place:
-        return False
+    if item.not_a_place or (item.key in DIRECTION_NAMES and item.cue.pattern not in {"chain", "list"}):
+        return False  # "Europe du Nord et de l'Est": a direction, unless in "Kantchari (Tapoa, Est)"
     near = item.near.get(best.id, 0.0) >= 1.5
     if not best.by_main_name and not (strong or near or best.feature in AREAS
                                       or (in_context and best.population >= 20_000)
