@@ -165,6 +165,9 @@ class Entity:
     feature: str | None = None
     gazetteer_id: str | None = None
     candidates: list[str] = field(default_factory=list)
+    precision: str | None = None  # point | locality | admin2 | admin1 | country | region
+    ranking: list[dict[str, Any]] = field(default_factory=list)  # top gazetteer readings with scores
+    offset: dict[str, Any] | None = None  # "25 km S of X": {"km": 25, "direction": "S"}
     # actor
     actor_type: str | None = None
     aliases: list[str] = field(default_factory=list)
@@ -181,8 +184,14 @@ class Entity:
         elif self.kind == "place":
             out.update(country=self.country, lat=self.lat, lon=self.lon, feature=self.feature,
                        gazetteer_id=self.gazetteer_id, catalog_id=self.catalog_id)
+            if self.precision:
+                out["precision"] = self.precision
             if self.candidates:
                 out["candidates"] = self.candidates
+            if self.ranking:
+                out["ranking"] = self.ranking
+            if self.offset:
+                out["offset"] = self.offset
         elif self.kind == "actor":
             out.update(catalog_id=self.catalog_id, type=self.actor_type, country=self.country,
                        aliases=self.aliases, successor=self.successor, predecessors=self.predecessors)

@@ -9,7 +9,6 @@ Where context cannot decide, the candidates are kept and nothing is silently geo
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections import Counter
@@ -18,6 +17,9 @@ from functools import cache
 
 from orbat.catalog import Catalogs
 from orbat.gazetteer import Gazetteer, place_key
+from orbat.geoparse import decide, home_regions, surnames_in
+from orbat.geoparse.cues import names_an_area
+from orbat.geoparse.lookup import areas_by_stem, inside_wider_places
 from orbat.model import Entity, Extraction, GazetteerPlace, Mention, Resolution
 from orbat.normalize import fold
 
@@ -36,6 +38,13 @@ ACTS_AFTER = re.compile(
     r"bordering|neighbou?ring)[a-z]+ing\b)", re.I)
 LOCATED_BEFORE = re.compile(r"\b(?:in|at|into|across|near|to|throughout|within|of|for|on|toward|towards|"
                             r"around|neighbou?ring|en|au|à)\s+(?:the\s+)?$", re.I)
+# The record keeps its feature vocabulary (city, locality, admin, installation, country, region);
+# which level an area is shows in `precision`.
+RECORD_FEATURE = {"admin1": "admin", "admin2": "admin", "continent": "region"}
+GOVERNMENT_AFTER = re.compile(
+    r"(?:decision|government|position|support|allies|ally|policy|move|response|refusal|demands?|request|approval|"
+    r"backing|offer|stance|relations|ties|envoy|ambassador|foreign|military|army|troops|forces|air force|navy|"
+    r"defen[cs]e|officials|leaders?|regime|diplomats?|intentions?|plans?|strategy|arms|weapons|sanctions)\b", re.I)
 ACTS_BEFORE = re.compile(r"\b(?:by|par)\s+(?:the\s+)?$", re.I)
 NOT_PLACES = {
     "the", "this", "these", "those", "it", "its", "in", "on", "at", "a", "an", "as", "while", "with", "among",
@@ -49,6 +58,13 @@ NOT_PLACES = {
     "government", "state", "states", "republic", "union", "agency", "news", "reuters", "today", "read", "more",
     "also", "but", "and", "or", "for", "to", "by", "from", "our", "their", "his", "her", "they", "we", "he", "she",
     "there", "here", "what", "when", "where", "who", "why", "how", "some", "all", "both", "each", "one", "two",
+    "western", "eastern", "northern", "southern", "university", "church", "congress", "hospital", "police",
+    "court", "parliament", "senate", "city", "island", "county", "province", "region", "district", "do", "lu",
+    "no", "dr", "mr", "mrs", "ms", "st", "mt", "over", "under", "port", "harbour", "harbor", "airport", "station",
+    "camp", "museum", "palace", "square", "street", "bridge", "secretary", "department", "plan", "breves", "grand",
+    # French function words that start sentences and menu items ("La cérémonie", "Au commencement", "En Syrie")
+    "la", "le", "les", "l", "au", "aux", "en", "des", "du", "de", "un", "une", "et", "ou", "par", "pour", "sur",
+    "dans", "avec", "sans", "ce", "cette", "ces", "son", "sa", "ses", "il", "elle", "ils", "nous", "vous",
 }
 
 
@@ -59,6 +75,8 @@ class Context:
     folded: str = ""
     countries: Counter[str] = field(default_factory=Counter)
     entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
+    gazetteer: Gazetteer | None = None
+    clues: Counter[str] = field(default_factory=Counter)  # more countries, for placing names only
 
 
 def _entity(ctx: Context, key: tuple[str, str], fresh: Entity) -> Entity:
@@ -85,11 +103,40 @@ def _context_countries(extraction: Extraction, catalogs: Catalogs) -> Counter[st
                 actor = catalogs.actors.get(ident)
                 if actor and actor.country and actor.actor_type != "state" and len(mention.candidates) == 1:
                     counts[actor.country] += 1
+            elif kind == "region" and mention.kind == "region":  # "northern Mali"
+                region = catalogs.regions.get(ident)
+                if region and len(region.countries) == 1:
+                    counts[region.countries[0]] += weight
             elif kind == "installation" and mention.kind == "installation":
                 inst = catalogs.installations.get(ident)
                 if inst and len(mention.candidates) == 1:
                     counts[inst.country] += weight
     return counts
+
+
+def _place_clues(extraction: Extraction, catalogs: Catalogs) -> Counter[str]:
+    """Countries that help place names without making them the country the document is about:
+    adjectives of nationality ("Syrian forces retook Palmyra") and the home regions of the actors
+    named (JNIM: Mali, Burkina Faso, Niger; ISWAP: Niger, Nigeria, Chad, Cameroon)."""
+    codes = _demonym_codes(catalogs)
+    clues = Counter(codes[m.group(0)] for m in _demonym_pattern(catalogs).finditer(extraction.document.text))
+    for mention in extraction.mentions:
+        if mention.kind == "actor" and len(mention.candidates) == 1:
+            ident = mention.candidates[0].split(":", 1)[1]
+            actor = catalogs.actors.get(ident)
+            clues.update(c for c in home_regions().get(ident, ()) if not actor or c != actor.country)
+    return clues
+
+
+@cache
+def _demonym_codes(catalogs: Catalogs) -> dict[str, str]:
+    return {d: c.code for c in catalogs.countries.values() for d in c.demonyms if len(d) >= 4 and d[:1].isupper()}
+
+
+@cache
+def _demonym_pattern(catalogs: Catalogs) -> re.Pattern[str]:
+    names = sorted(_demonym_codes(catalogs), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
 
 
 def _equipment_entity(ctx: Context, mention: Mention) -> Entity | None:
@@ -175,9 +222,15 @@ def _class_entity(ctx: Context, mention: Mention) -> Entity | None:
 
 def _country_entity(ctx: Context, code: str) -> Entity:
     country = ctx.catalogs.countries[code]
-    return _entity(ctx, ("place", "country:" + code), Entity(
+    key = ("place", "country:" + code)
+    if key in ctx.entities:
+        return ctx.entities[key]
+    gazetteer_id = f"geonames:{country.geonames_id}" if country.geonames_id else None
+    point = ctx.gazetteer.by_id(gazetteer_id) if ctx.gazetteer and gazetteer_id else None
+    return _entity(ctx, key, Entity(
         "", "place", country.name, catalog_id=f"country:{code}", country=code, feature="country",
-        gazetteer_id=f"geonames:{country.geonames_id}" if country.geonames_id else None))
+        gazetteer_id=gazetteer_id, lat=point.lat if point else None, lon=point.lon if point else None,
+        precision="country"))
 
 
 def _state_actor(ctx: Context, code: str) -> Entity:
@@ -199,10 +252,20 @@ def _acts(ctx: Context, mention: Mention) -> bool:
 
 
 def _metonym(ctx: Context, mention: Mention) -> bool:
-    """A capital names its government unless the text puts something in it ("in Moscow")."""
+    """A capital names its government ("Moscow delivered", "Washington's decision") unless the text
+    puts something in it ("in Moscow", "Rome's Gemelli hospital")."""
     before = ctx.text[max(0, mention.span.start - 16):mention.span.start]
-    return not re.search(r"\b(?:in|at|near|to|from|into|outside|around|via|through|of|over|across|en|à)\s+"
-                         r"(?:the\s+)?(?:city of\s+|capital,?\s+)?$", before, re.I)
+    if re.search(r"\b(?:in|at|near|to|from|into|outside|around|via|through|of|over|across|en|à)\s+"
+                 r"(?:the\s+)?(?:city of\s+|capital,?\s+)?$", before, re.I):
+        return False
+    if re.search(r"\bcapital,?\s+$", before, re.I) or names_an_area(ctx.text, mention.span.start, mention.span.end):
+        return False  # "the capital, Juba", "a Washington state farm"
+    if re.search(r"\b(?:a|an|central|downtown|suburban|his|her|their|its|our)\s+$|['’]\s+$", before, re.I):
+        return False  # "a central Athens hotel", "his parents' Algiers home": where, not who
+    after = ctx.text[mention.span.end:mention.span.end + 40]
+    if after.startswith(("'s ", "’s ")):
+        return bool(GOVERNMENT_AFTER.match(after[3:]))
+    return True
 
 
 def _adjectival(ctx: Context, mention: Mention) -> bool:
@@ -218,15 +281,33 @@ def _region_entity(ctx: Context, mention: Mention) -> Entity | None:
     if region is None:
         return None
     single = region.countries[0] if len(region.countries) == 1 else None
+    lat, lon = (region.lat, region.lon) if region.lat is not None else _continent_point(ctx, region.name)
     return _entity(ctx, ("place", "region:" + region.id), Entity(
         "", "place", region.name, catalog_id=f"region:{region.id}", country=single, feature="region",
-        lat=region.lat if single else None, lon=region.lon if single else None))
+        lat=lat, lon=lon, precision="region"))
+
+
+def _continent_point(ctx: Context, name: str) -> tuple[float | None, float | None]:
+    """A continent's centroid from the gazetteer: a region that spans countries can still be drawn."""
+    if ctx.gazetteer is None:
+        return None, None
+    found = [p for places in ctx.gazetteer.lookup([name]).values() for p in places if p.feature == "continent"]
+    return (found[0].lat, found[0].lon) if found else (None, None)
+
+
+def _bare_code(ctx: Context, mention: Mention) -> bool:
+    """"H5" names an air base only next to "air base"; alone it is a virus subtype or a grid square."""
+    text = mention.span.text
+    if len(text) > 3 or not any(c.isdigit() for c in text):
+        return False
+    around = ctx.text[max(0, mention.span.start - 30):mention.span.end + 30]
+    return not re.search(r"\b(?:base|airbase|airfield|airport|air station|station|camp|site)\b", around, re.I)
 
 
 def _installation_entity(ctx: Context, mention: Mention) -> Entity | None:
     ids = [c.split(":", 1)[1] for c in mention.candidates if c.startswith("installation:")]
     options = [ctx.catalogs.installations[i] for i in ids if i in ctx.catalogs.installations]
-    if not options:
+    if not options or _bare_code(ctx, mention):
         return None
     folded_text = ctx.folded
 
@@ -241,7 +322,7 @@ def _installation_entity(ctx: Context, mention: Mention) -> Entity | None:
             "", "place", mention.span.text, feature="installation", candidates=[i.id for i in ranked]))
     return _entity(ctx, ("place", "installation:" + best.id), Entity(
         "", "place", best.name, catalog_id=f"installation:{best.id}", country=best.country, lat=best.lat,
-        lon=best.lon, feature="installation"))
+        lon=best.lon, feature="installation", precision="point"))
 
 
 def _actor_entity(ctx: Context, mention: Mention) -> Entity | None:
@@ -286,21 +367,39 @@ def _name_actor(ctx: Context, mention: Mention) -> Entity:
         "", "actor", name, actor_type=kind, aliases=[acronym]))
 
 
-def _pick_place(candidates: list[GazetteerPlace], ctx: Context, locative: bool) -> list[GazetteerPlace]:
-    """Keep the plausible readings of a name, best first; empty when none is plausible."""
-    def plausible(p: GazetteerPlace) -> bool:
-        in_context = ctx.countries.get(p.country, 0) > 0
-        if not p.by_main_name and not (in_context and (locative or p.population >= 20_000)):
-            return False  # "Bayraktar" is an alternate name of a Turkish town: only after "in", "at"…
-        if locative:
-            return p.population >= 1000 or in_context
-        return p.population >= 150_000 or (in_context and p.population >= 5000)
+def _capital_named(options: list[GazetteerPlace], capitals: dict[str, str]) -> str | None:
+    """The country whose capital a name most likely means: the capital must be the largest town of
+    that name, and no state or province abroad may share it ("San Jose" is Californian, "Victoria"
+    Australian; "Washington" still names the United States)."""
+    towns = [p for p in options if p.feature in {"city", "locality"}]
+    if not towns:
+        return None
+    largest = max(towns, key=lambda p: (p.population, p.id))
+    if largest.id not in capitals or any(p.feature in {"admin1", "admin2"} and p.by_main_name
+                                         and p.country != largest.country for p in options):
+        return None  # a province abroad shares the name (Victoria): not a capital's name alone
+    return capitals[largest.id]
 
-    kept = [p for p in candidates if plausible(p)]
-    if any(p.by_main_name for p in kept):  # "Salé" names Salé, not a town that lists it as an alias
-        kept = [p for p in kept if p.by_main_name]
-    kept.sort(key=lambda p: (ctx.countries.get(p.country, 0) > 0, math.log10(p.population + 10)), reverse=True)
-    return kept
+
+def _country_after(text: str, mention: Mention, followers: dict[int, str]) -> tuple[str, ...]:
+    """"Stuttgart, Germany": the country right after a name says where that name is."""
+    gap = re.match(r",\s*", text[mention.span.end:mention.span.end + 4])
+    code = followers.get(mention.span.end + gap.end()) if gap else None
+    return (f"in-country:{code}",) if code else ()
+
+
+@cache
+def _equipment_words(catalogs: Catalogs) -> frozenset[str]:
+    """One-word system names ("Tucano", "Trojan"): a capitalised one is the system, not a village."""
+    return frozenset(place_key(a) for e in catalogs.equipment.values() for a in (e.name, *e.aliases)
+                     if " " not in a.strip() and not any(c.isdigit() for c in a) and len(a) >= 4)
+
+
+@cache
+def _demonyms(catalogs: Catalogs) -> frozenset[str]:
+    """"Somali", "Canadian": adjectives that are also the names of villages or regions."""
+    return frozenset(place_key(d) for c in catalogs.countries.values() for d in c.demonyms
+                     if not d.replace(".", "").isupper())  # "US", "UK" are the countries themselves
 
 
 def _capital_of(ctx: Context, place: GazetteerPlace) -> str | None:
@@ -312,49 +411,65 @@ def _capital_of(ctx: Context, place: GazetteerPlace) -> str | None:
 
 
 def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazetteer: Gazetteer | None,
-                        links: dict[int, str], actor_links: dict[int, str]) -> None:
+                        links: dict[int, str], actor_links: dict[int, str], others: list[Mention]) -> None:
     if gazetteer is None or not mentions:
         return
-    names = {m.span.text for _, m in mentions}
-    found = gazetteer.lookup(names)
+    found = gazetteer.lookup({m.span.text for _, m in mentions})
+    areas_by_stem(gazetteer, mentions, found)
+    followers = {m.span.start: m.candidates[0].split(":", 1)[1] for m in others
+                 if m.kind == "country" and m.candidates}
+    items = [(i, m.span.text, m.span.start, m.span.end, m.candidates + _country_after(ctx.text, m, followers))
+             for i, m in mentions]
+    anchors = [(e.lat, e.lon) for e in ctx.entities.values()
+               if e.kind == "place" and e.feature == "installation" and e.lat is not None and e.lon is not None]
+    surnames = surnames_in([m.span.text for m in others if m.kind in {"person_candidate", "place_candidate"}],
+                           set(found)) | _demonyms(ctx.catalogs)
+    by_index = dict(mentions)
+    capitals = {p.id: code for places in found.values() for p in places if (code := _capital_of(ctx, p))}
     for index, mention in mentions:
-        key = place_key(mention.span.text)
-        if key in NOT_PLACES or "sentence-start" in mention.candidates and key in NOT_PLACES:
-            continue
-        options = _pick_place(found.get(key, []), ctx, "locative" in mention.candidates)
-        if not options:
-            continue
-        best = options[0]
-        capital_of = _capital_of(ctx, best)
-        if capital_of and _metonym(ctx, mention):  # "Moscow delivered…": the state, not the city
-            actor = _state_actor(ctx, capital_of)
+        capital = _capital_named(found.get(place_key(mention.span.text), []), capitals)
+        if capital and _metonym(ctx, mention):  # "Moscow delivered…": the state, not the city
+            actor = _state_actor(ctx, capital)
             actor.mentions.append(mention.span)
             actor_links[index] = actor.id
+            items = [it for it in items if it[0] != index]
+    refused = NOT_PLACES | _equipment_words(ctx.catalogs)
+    clues = ctx.countries + ctx.clues
+    for decision in decide(ctx.text, items, found, clues, anchors, surnames, refused, set(capitals)):
+        mention, best = by_index[decision.index], decision.place
+        ranking = [{"id": p.id, "name": p.name, "country": p.country or None, "feature": p.feature, "score": score}
+                   for p, score in decision.ranking]
+        if decision.undecided:
+            entity = _entity(ctx, ("place", "ambiguous:" + place_key(mention.span.text)), Entity(
+                "", "place", mention.span.text, feature=RECORD_FEATURE.get(best.feature, best.feature),
+                candidates=[p["id"] for p in ranking], ranking=ranking, precision=decision.precision))
+            entity.mentions.append(mention.span)
+            links[decision.index] = entity.id
             continue
-        rival = next((p for p in options[1:] if p.country != best.country), None)
-        undecided = rival is not None and ctx.countries.get(best.country, 0) == ctx.countries.get(rival.country, 0) \
-            and best.population < 10 * rival.population
-        if undecided:
-            entity = _entity(ctx, ("place", "ambiguous:" + key), Entity(
-                "", "place", mention.span.text, feature="city", candidates=[p.id for p in options[:5]]))
-        else:
-            entity = _entity(ctx, ("place", best.id), Entity(
-                "", "place", best.name, country=best.country, lat=best.lat, lon=best.lon, feature=best.feature,
-                gazetteer_id=best.id))
+        entity = _entity(ctx, ("place", best.id), Entity(
+            "", "place", best.name, country=best.country or None, lat=best.lat, lon=best.lon,
+            feature=RECORD_FEATURE.get(best.feature, best.feature),
+            gazetteer_id=best.id if best.id.startswith("geonames:") else None,
+            catalog_id=best.id if not best.id.startswith("geonames:") else None, precision=decision.precision,
+            ranking=ranking, offset=decision.offset.to_json() if decision.offset else None))
         entity.mentions.append(mention.span)
-        links[index] = entity.id
+        links[decision.index] = entity.id
 
 
 def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | None) -> Resolution:
-    ctx = Context(catalogs, extraction.document.text, fold(extraction.document.text))
+    ctx = Context(catalogs, extraction.document.text, fold(extraction.document.text), gazetteer=gazetteer)
     ctx.countries = _context_countries(extraction, catalogs)
+    ctx.clues = _place_clues(extraction, catalogs)
     links: dict[int, str] = {}
     actor_links: dict[int, str] = {}
     deferred: list[tuple[int, Mention]] = []
     makers = {"equipment": _equipment_entity, "unknown_equipment": _unknown_equipment_entity,
               "equipment_class": _class_entity, "region": _region_entity, "installation": _installation_entity,
               "actor": _actor_entity, "person_candidate": _name_actor, "organisation_candidate": _name_actor}
+    hidden = inside_wider_places(extraction.mentions, gazetteer)
     for index, mention in enumerate(extraction.mentions):
+        if index in hidden:
+            continue
         if mention.kind == "place_candidate":
             deferred.append((index, mention))
             continue
@@ -370,7 +485,7 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
         if entity is not None:
             entity.mentions.append(mention.span)
             links[index] = entity.id
-    _gazetteer_entities(ctx, deferred, gazetteer, links, actor_links)
+    _gazetteer_entities(ctx, deferred, gazetteer, links, actor_links, extraction.mentions)
     _coordinated_states(ctx, extraction, actor_links)
     focus = _focus_place(ctx)
     entities = sorted(ctx.entities.values(), key=lambda e: int(e.id[1:]))

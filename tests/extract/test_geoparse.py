@@ -1,0 +1,200 @@
+"""Geoparsing phenomena, in English and French: finding places whether or not their country is
+named, ranking their readings, and the patterns that locate them.
+
+Short texts we wrote; village-level places come from the shared West African GeoNames dumps,
+imported once into a private index, as a user would with `orbat gazetteer import`.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from tests.extract.helpers import extract_text
+
+from orbat.gazetteer_import import import_files
+from orbat.geoparse import km
+from orbat.model import SourceDocument
+from orbat.pipeline import extract_source
+from orbat.settings import Settings
+
+DUMPS = Path(__file__).resolve().parents[3] / "shared" / "data" / "geonames"
+
+
+@pytest.fixture(scope="module")
+def sahel(orbat_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """An index with the villages of Mali, Niger and Burkina Faso imported."""
+    home = tmp_path_factory.mktemp("sahel-home")
+    shutil.copy(orbat_home / "gazetteer.sqlite", home / "gazetteer.sqlite")
+    import_files(home / "gazetteer.sqlite", [DUMPS / "ML.txt", DUMPS / "NE.txt", DUMPS / "BF.txt"],
+                 progress=lambda _: None)
+    return Settings(home=home)
+
+
+def places(text: str, settings: Settings | None = None) -> dict[str, dict]:
+    """Place entities by the text of their first mention."""
+    if settings is None:
+        record = extract_text(text)
+    else:
+        source = SourceDocument(raw=text.encode("utf-8"), content_type="text/plain", origin="test",
+                                published="2024-06-01")
+        record = extract_source(source, settings).to_json()
+    return {e["mentions"][0]["text"]: e for e in record["entities"] if e["kind"] == "place" and e["mentions"]}
+
+
+def near(place: dict, lat: float, lon: float, within_km: float = 25) -> bool:
+    return place["lat"] is not None and km(place["lat"], place["lon"], lat, lon) <= within_km
+
+
+# --- recognition without the country named ---------------------------------------------------
+
+def test_a_town_is_found_without_its_country():
+    found = places("Near Kirkuk, two strikes hit a convoy on Monday.")
+    assert near(found["Kirkuk"], 35.47, 44.39) and found["Kirkuk"]["country"] == "IQ"
+    french = places("Deux frappes ont visé un convoi près de Kirkouk lundi.")
+    assert found["Kirkuk"]["country"] == "IQ" and "Kirkouk" in french and french["Kirkouk"]["country"] == "IQ"
+
+
+def test_a_village_with_its_district_and_region_in_brackets(sahel: Settings):
+    found = places("On 12 January 2024, unknown gunmen ambushed a convoy near Boni (Douentza, Mopti).", sahel)
+    assert near(found["Boni"], 15.08, -2.22) and found["Boni"]["precision"] == "locality"
+    assert found["Douentza"]["precision"] == "admin2" and found["Douentza"]["country"] == "ML"
+    assert found["Mopti"]["precision"] == "admin1" and near(found["Mopti"], 14.5, -3.6, 150)
+
+
+def test_a_french_note_with_its_admin_chain(sahel: Settings):
+    found = places("Le 4 mars 2024, des hommes armés ont attaqué le village de Ouatagouna (Ansongo, Gao).", sahel)
+    assert near(found["Ouatagouna"], 15.18, 0.72) and found["Ouatagouna"]["country"] == "ML"
+    assert found["Gao"]["precision"] == "admin1"
+
+
+def test_a_surname_or_a_common_word_needs_a_locative():
+    person = places("Defence analyst John Franklin said Franklin would brief the committee.")
+    assert "Franklin" not in person
+    word = places("Officials at the University said the outbreak was contained.")
+    assert "University" not in word
+    located = places("The convoy stopped in Franklin, Tennessee, before dawn.")
+    assert located["Franklin"]["country"] == "US"
+
+
+# --- ranking -------------------------------------------------------------------------------------
+
+def test_an_actor_home_region_picks_the_country_of_a_village(sahel: Settings):
+    mali = places("FAMa soldiers were attacked near Bomboro on Sunday.", sahel)
+    niger = places("ISWAP fighters attacked a patrol near Bomboro on Sunday.", sahel)
+    assert mali["Bomboro"]["country"] == "ML" and niger["Bomboro"]["country"] == "NE"
+    assert len(mali["Bomboro"]["ranking"]) >= 2  # the losing reading stays visible, with its score
+    assert mali["Bomboro"]["ranking"][0]["score"] > mali["Bomboro"]["ranking"][1]["score"]
+
+
+def test_a_classical_name_reaches_the_town_geonames_knows_by_another_name():
+    found = places("Syrian government forces retook Palmyra from the Islamic State.")
+    assert found["Palmyra"]["name"] == "Tadmur" and found["Palmyra"]["country"] == "SY"
+    french = places("L'armée syrienne a repris Palmyre.")
+    assert french["Palmyre"]["country"] == "SY"
+
+
+def test_the_nearest_pair_wins():
+    found = places("Clashes were reported in Tripoli and Sidon.")
+    assert found["Tripoli"]["country"] == "LB" and found["Sidon"]["country"] == "LB"
+    libya = places("Clashes were reported in Tripoli and Misrata.")
+    assert libya["Tripoli"]["country"] == "LY"
+
+
+def test_a_name_nothing_decides_stays_unlocated_with_its_candidates():
+    found = places("The vehicles were unloaded in Tripoli.")
+    assert found["Tripoli"]["lat"] is None and len(found["Tripoli"]["candidates"]) >= 2
+
+
+def test_output_is_deterministic(sahel: Settings):
+    text = "On 5 May 2024, gunmen attacked Bomboro, Boni and Tessit, near the Gao-Ansongo road."
+    assert json.dumps(places(text, sahel), sort_keys=True) == json.dumps(places(text, sahel), sort_keys=True)
+
+
+# --- coordinates and precision ------------------------------------------------------------------
+
+def test_every_place_has_coordinates_and_a_precision():
+    found = places("Troops moved from Niger to Agadez region and on to Gao in Mali, in West Africa.")
+    assert found["Niger"]["precision"] == "country" and near(found["Niger"], 17.6, 8.1, 300)
+    assert found["Gao"]["precision"] == "locality"
+    assert all(p["lat"] is not None and p["precision"] for p in found.values()), found
+    state = places("Wildfires spread across California and Queensland.")
+    assert state["California"]["precision"] == "admin1" and near(state["California"], 37, -119, 200)
+    assert state["Queensland"]["country"] == "AU"
+
+
+# --- locating patterns ---------------------------------------------------------------------------
+
+def test_an_offset_keeps_the_place_and_the_distance():
+    found = places("Drones struck a depot 25 km S of Gao, in northern Mali, on Tuesday.")
+    gao = found["Gao"]
+    assert gao["country"] == "ML" and gao["offset"] == {"km": 25.0, "direction": "S"}
+    assert gao["precision"] == "admin2"  # less exact than the town itself
+    french = places("Un dépôt a été frappé à 40 km au nord de Kidal.")
+    assert french["Kidal"]["offset"] == {"km": 40.0, "direction": "N"}
+    west = places("Une attaque a visé un poste militaire à 30 km à l'ouest de Djibo, au Burkina Faso.")
+    assert west["Djibo"]["offset"] == {"km": 30.0, "direction": "W"} and west["Djibo"]["country"] == "BF"
+
+
+def test_both_ends_of_a_road_are_places(sahel: Settings):
+    found = places("An IED struck a truck on the Gao-Ansongo road.", sahel)
+    assert near(found["Gao"], 16.27, -0.04) and near(found["Ansongo"], 15.66, 0.50)
+    french = places("Un engin explosif a touché un camion sur l'axe Mopti-Sévaré.", sahel)
+    assert french["Mopti"]["country"] == french["Sévaré"]["country"] == "ML"
+
+
+def test_between_two_places(sahel: Settings):
+    found = places("On 2 April 2024, clashes broke out between Anderamboukane and Inékar.", sahel)
+    assert found["Anderamboukane"]["country"] == "ML" and near(found["Inékar"], 15.96, 3.14)
+    french = places("Des combats ont éclaté entre Kidal et Anéfis.", sahel)
+    assert french["Kidal"]["country"] == french["Anéfis"]["country"] == "ML"
+
+
+def test_northern_x_and_in_x_northern_country(sahel: Settings):
+    found = places("Attacks continued in northern Tillabéri and in Ayorou, northern Niger.", sahel)
+    assert near(found["Ayorou"], 14.73, 0.92) and found["Ayorou"]["precision"] == "locality"
+    assert found["Tillabéri"]["country"] == "NE"
+    assert found["Tillabéri"]["precision"] in {"admin2", "admin1"}  # a part of the area, not a point
+    french = places("Un convoi a été attaqué près de Djibo, dans le nord du Burkina Faso.", sahel)
+    assert near(french["Djibo"], 14.10, -1.63)
+
+
+def test_a_list_of_provinces_shares_its_cue():
+    found = places("Deaths occurred in the provinces of Anhui, Guangdong, Hainan and Hunan.")
+    assert {"Anhui", "Guangdong", "Hainan", "Hunan"} <= set(found)
+    assert all(found[n]["country"] == "CN" for n in ("Anhui", "Guangdong", "Hainan", "Hunan"))
+
+
+def test_a_longer_place_around_a_country_name_wins():
+    found = places("Flights from Mexico City and New Jersey were cancelled; Inner Mongolia reported cases.")
+    assert near(found["Mexico City"], 19.43, -99.13) and found["Mexico City"]["precision"] == "locality"
+    assert found["New Jersey"]["precision"] == "admin1" and found["New Jersey"]["country"] == "US"
+    assert found["Inner Mongolia"]["country"] == "CN"
+    assert "Mexico" not in found and "Jersey" not in found and "Mongolia" not in found
+
+
+def test_a_capital_is_a_place_unless_its_government_acts():
+    hotel = places("The Greek minister spoke at a central Athens hotel; Rome's Gemelli hospital discharged him.")
+    assert hotel["Athens"]["country"] == "GR" and hotel["Rome"]["country"] == "IT"
+    acting = extract_text("Moscow delivered two S-400 batteries, and Washington's decision followed.")
+    assert not any(e["kind"] == "place" and e["name"] in {"Moscow", "Washington"} for e in acting["entities"])
+    assert {"RU", "US"} <= {e["country"] for e in acting["entities"] if e["kind"] == "actor"}
+
+
+def test_a_name_is_a_capital_only_when_the_capital_is_its_largest_town():
+    found = places("San Jose, California, reported two cases; Melbourne and Victoria were affected too.")
+    assert found["San Jose"]["country"] == "US"
+    assert found["Victoria"]["country"] == "AU" and found["Victoria"]["precision"] == "admin1"
+
+
+def test_the_country_after_a_comma_places_the_name():
+    found = places("The US Army held a ceremony at Kelley Barracks in Stuttgart, Germany, last week.")
+    assert found["Stuttgart"]["country"] == "DE"
+
+
+def test_french_function_words_and_bare_directions_are_not_places():
+    found = places("La cérémonie s'est tenue à Gao. Au total, deux cents soldats venus d'Europe du Nord et de "
+                   "l'Est y ont participé, avec un avion Tucano.")
+    assert "Gao" in found and not {"La", "Au", "Nord", "Est", "Tucano"} & set(found)
