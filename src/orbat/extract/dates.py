@@ -130,6 +130,7 @@ def parse_anchor(published: str | None) -> date | None:
 
 
 MONTH_WORD = re.compile(r"\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b", re.I)
+MONTH_ONLY_LEAD = re.compile(r"\b(?:in|en|early|mid|late|début|fin|mi)[\s-]+$", re.I)
 NEEDS_MONTH = {"month-day-year", "day-month-year", "month-day", "day-month", "part-month-year", "part-month",
                "month-year", "in-month"}
 
@@ -165,6 +166,8 @@ def find_dates(text: str, published: str | None, blocked: list[tuple[int, int]] 
                 continue
             if kind == "year" and _is_not_a_year(text, start, end):
                 continue
+            if kind == "month-day" and MONTH_ONLY_LEAD.search(text[max(0, start - 12):start]):
+                continue  # "in October 12 tanks": a month and a count, not October 12
             resolved = _resolve(kind, m, anchor)
             if resolved is None:
                 if kind in {"iso", "month-day-year", "day-month-year"}:
