@@ -58,7 +58,7 @@ def value_of(word: str) -> int | None:
     tens, _, unit = re.sub(r"[-\s]+", " ", word).partition(" ")
     if tens in TENS and unit in UNITS:
         return WORDS[tens] + WORDS[unit]
-    return WORDS.get(word) or WORDS.get(word + " ")
+    return WORDS.get(word)
 
 
 # Every quantity holds a digit or one of these words; most mentions have none nearby.
@@ -72,12 +72,12 @@ PART_OF_DESIGNATION = re.compile(r"(?:[\d.,:/-]|\b(?:t|su|mi|mig|btr|bmp|f|no\.|
 def quantity_before(text: str, start: int, window: int = 60) -> Quantity | None:
     """The quantity ending right before `start` (only fillers such as "new" in between).
 
-    The pattern is tried as a full match from each of the last few word starts, earliest first
+    The pattern is tried as a full match from each word start in the window, earliest first
     (the longest reading wins), and only when one of those words can begin a count at all.
     """
     left = text[max(0, start - window):start]
     left = left[left.rfind("\n") + 1:]  # a line break ends a sentence: no count from the line above
-    words = list(_WORD.finditer(left, max(0, len(left) - 45)))
+    words = list(_WORD.finditer(left))
     if not any(w.group(0)[0].isdigit() or set(w.group(0).lower().split("-")) & COUNT_WORDS for w in words):
         return None
     for word in words:
