@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tests.knowledge.test_merge import fact, merged
 
-from orbat.model import ClaimFact
+from orbat.model import ClaimActorFact, ClaimFact
 
 
 def one(facts: list[ClaimFact]):
@@ -93,5 +93,47 @@ def test_the_same_count_from_every_source_is_no_disagreement():
 def test_claims_without_a_count_leave_the_range_to_those_with_one():
     obs = one([counted(1, "Reuters", None, None), counted(2, "AFP", 4, 4)])
     assert (obs.quantity_min, obs.quantity_max, obs.quantity_headline) == (4, 4, 4)
+    assert obs.disagreements == []  # a claim without a count does not dispute one
     bare = one([counted(1, "Reuters", None, None)])
     assert (bare.quantity_min, bare.quantity_max, bare.quantity_headline) == (None, None, None)
+
+
+def test_an_observation_carries_what_its_supporting_claims_say():
+    """Every field an analyst reads comes from the claims, and the rules name their sources."""
+    photo = counted(1, "Reuters", 7, 7, evidence=["photo"], transit=["Russia"], markings=["H2200"],
+                    actors=[ClaimActorFact("Malian Armed Forces", "fama", "recipient")])
+    video = counted(2, "AFP", 5, 5, date="2025-01-18", evidence=["video"], transit=["Syria"],
+                    actors=[ClaimActorFact("Africa Corps", "africa-corps", "operator")])
+    denial = counted(3, "TASS", 20, 20, certainty="denied", evidence=["official_statement"], transit=["Chad"])
+    obs = one([photo, video, denial])
+    assert (obs.equipment_name, obs.equipment_catalog_id, obs.equipment_class, obs.equipment_family) == (
+        "T-72B3", "t-72b3", "main-battle-tank", "T-72")
+    assert (obs.country, obs.place_name, obs.place_lat, obs.place_lon, obs.place_feature) == (
+        "ML", "Bamako", 12.6392, -8.0029, "city")
+    assert (obs.first_seen, obs.last_seen, obs.events) == ("2025-01-17", "2025-01-18", ["delivery"])
+    assert obs.document_ids == [f"sha256:{n:064d}" for n in (1, 3, 2)]  # by date, then claim
+    assert obs.transit == ["Russia", "Syria"] and obs.evidence == ["photo", "video"]  # not the denial's
+    assert obs.markings == ["H2200"]
+    assert (obs.certainty, obs.certainty_rule) == ("confirmed", "imagery from 2 independent publishers (AFP, Reuters)")
+    found = {d.kind: d for d in obs.disagreements}
+    assert found["recipient"].values == ["Malian Armed Forces (Reuters)", "Africa Corps (AFP)"]
+    assert found["count"].claim_ids == ["c1", "c2"] and found["denied"].claim_ids == ["c3"]
+    assert obs.id.startswith("obs-") and len(obs.id) == 16
+
+
+def test_certainty_rules_name_their_sources():
+    reported = one([counted(1, "Reuters", 7, 7), counted(2, "AFP", 7, 7, certainty="possible"),
+                    counted(3, "BBC", 7, 7)])
+    assert (reported.certainty, reported.certainty_rule) == ("reported", "strongest claim: reported by Reuters, BBC")
+    denied = one([counted(1, "Kremlin", None, None, certainty="denied"), counted(2, "TASS", None, None,
+                                                                               certainty="denied")])
+    assert (denied.certainty, denied.certainty_rule) == ("denied", "only denials (Kremlin, TASS)")
+
+
+def test_two_recipients_reported_together_read_as_one_value():
+    both = counted(1, "Reuters", 7, 7, actors=[ClaimActorFact("Wagner Group", "wagner-group", "operator"),
+                                                ClaimActorFact("Malian Armed Forces", "fama", "recipient")])
+    other = counted(2, "AFP", 7, 7, actors=[ClaimActorFact("Malian Armed Forces", "fama", "recipient")])
+    obs = one([both, other])
+    assert {d.kind: d.values for d in obs.disagreements}["recipient"] == [
+        "Africa Corps + Malian Armed Forces (Reuters)", "Malian Armed Forces (AFP)"]  # Wagner rolls up
