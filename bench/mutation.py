@@ -51,7 +51,8 @@ MODULES: dict[str, Module] = {
     "dates": Module("src/orbat/extract/dates.py", (
         "tests/extract/test_dates.py", "tests/extract/test_properties.py", "tests/extract/test_phenomena.py")),
     "merge": Module("src/orbat/merge.py", (
-        "tests/knowledge/test_merge.py", "tests/knowledge/test_merge_counts.py")),
+        "tests/knowledge/test_merge.py", "tests/knowledge/test_merge_counts.py",
+        "tests/knowledge/test_merge_units.py")),
     "spreadsheet": Module("src/orbat/spreadsheet.py", (
         "tests/export/test_export_rules.py", "tests/knowledge/test_csv_formulas.py")),
     "query-filters": Module("src/orbat/query.py", (
