@@ -49,7 +49,8 @@ MODULES: dict[str, Module] = {
     "quantities": Module("src/orbat/extract/quantities.py", (
         "tests/extract/test_quantities.py", "tests/extract/test_properties.py", "tests/extract/test_phenomena.py")),
     "dates": Module("src/orbat/extract/dates.py", (
-        "tests/extract/test_dates.py", "tests/extract/test_properties.py", "tests/extract/test_phenomena.py")),
+        "tests/extract/test_dates.py", "tests/extract/test_date_rules.py", "tests/extract/test_properties.py",
+        "tests/extract/test_phenomena.py")),
     "merge": Module("src/orbat/merge.py", (
         "tests/knowledge/test_merge.py", "tests/knowledge/test_merge_counts.py",
         "tests/knowledge/test_merge_units.py")),
@@ -149,6 +150,7 @@ def report(name: str, module: Module, found: dict[str, str], seconds: float) -> 
 
 
 def main(argv: list[str] | None = None) -> int:
+    sys.stdout.reconfigure(line_buffering=True)  # each module's figures appear as soon as they exist
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("modules", nargs="*", metavar="MODULE", help=f"any of {', '.join(MODULES)} (default: all)")
     ap.add_argument("--workers", type=int, default=2, help="mutants tested at once (default 2)")
