@@ -94,3 +94,20 @@ def test_every_observation_and_claim_matches_every_filter(examples_db):
     levels = {level: c.get("/api/observations", params={"certainty": level, **ALL}).json()["total"]
               for level in CERTAINTIES}
     assert sum(levels.values()) == len(everything)  # each observation has exactly one level
+
+
+def test_filters_at_their_edges(examples_db):
+    """Dates equal to a stored one are inside; names work like codes; wildcards are plain text."""
+    c = client(examples_db)
+    everything = c.get("/api/observations", params=ALL).json()["observations"]
+    latest = max(o["last_seen"] for o in everything if o["last_seen"])
+    earliest = min(o["first_seen"] for o in everything if o["first_seen"])
+    for params in ({"since": latest}, {"until": earliest}, {"place": "%"}, {"place": "_"}, {"actor": "%"}):
+        rows = c.get("/api/observations", params={**params, **ALL}).json()["observations"]
+        assert sorted(o["id"] for o in rows) == sorted(o["id"] for o in everything if observation_matches(o, params))
+        assert bool(rows) == ("since" in params or "until" in params), params  # the edge day is in; no name has %
+    by_code = c.get("/api/observations", params={"country": "ML", **ALL}).json()["observations"]
+    by_name = c.get("/api/observations", params={"country": " mali ", **ALL}).json()["observations"]
+    assert by_code and [o["id"] for o in by_name] == [o["id"] for o in by_code]
+    unknown = c.get("/api/observations", params={"country": "Atlantis"})
+    assert 400 <= unknown.status_code < 500 and "Atlantis" in unknown.text
