@@ -137,7 +137,11 @@ def orbat_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     os.environ["ORBAT_HOME"] = str(home)
     from orbat.gazetteer import build_index
 
-    build_index(home / "gazetteer.sqlite")
+    prebuilt = os.environ.get("ORBAT_TEST_GAZETTEER")  # bench/mutation.py: one build for hundreds of runs
+    if prebuilt:
+        shutil.copyfile(prebuilt, home / "gazetteer.sqlite")
+    else:
+        build_index(home / "gazetteer.sqlite")
     yield home
     if previous is None:
         os.environ.pop("ORBAT_HOME", None)

@@ -29,3 +29,41 @@ def test_quantity_words(text, expected):
 def test_no_quantity_from_designations_or_dates():
     for text in ("BTR-80/", "in 2023 ", "the ", "T-"):
         assert quantity_before(text + "BMP-3", len(text)) is None
+
+
+def before_system(words: str):
+    text = f"{words}T-72B3 tanks arrived."
+    return quantity_before(text, text.index("T-72B3"))
+
+
+@pytest.mark.parametrize(("words", "expected"), [
+    ("a dozen ", (12, 12)), ("several ", (3, 3)), ("a few ", (3, 3)), ("a handful of ", (3, 3)),
+    ("a number of ", (3, 3)), ("numerous ", (3, 3)), ("dozens of ", (12, None)), ("scores of ", (20, None)),
+    ("hundreds of ", (100, None)), ("plusieurs ", (3, 3)), ("quelques ", (3, 3)), ("une douzaine de ", (12, 12)),
+    ("des dizaines de ", (12, None)), ("des centaines de ", (100, None)),
+])
+def test_every_vague_word_takes_its_acled_value(words, expected):
+    """Plural tens and hundreds ("des dizaines de") are open-ended; "several" or "a dozen" are not."""
+    q = before_system(words)
+    assert q is not None and (q.min, q.max, q.approximate) == (*expected, True)
+
+
+def test_zero_is_not_a_count():
+    assert before_system("0 ") is None and before_system("0 dozen ") is None
+
+
+def test_a_count_never_crosses_a_line_break():
+    assert before_system("Officials counted twelve\n") is None
+    text = "Officials counted\nseven\n\nT-72B3 tanks arrived."
+    assert quantity_before(text, text.index("T-72B3")) is None
+    assert before_system("The first line.\nSeven ").min == 7  # a count on the system's own line still counts
+
+
+def test_a_french_article_is_not_a_count():
+    text = "Les images montrent un T-72B3 à Bamako."
+    assert quantity_before(text, text.index("T-72B3")) is None
+
+
+def test_a_long_run_of_fillers_keeps_the_whole_count():
+    q = before_system("Reports said at least five newly modernised upgraded additional ")
+    assert q is not None and (q.min, q.max, q.text) == (5, None, "at least five")

@@ -90,41 +90,39 @@ def gazetteer_import(files: tuple[Path, ...]) -> None:
 
 @main.command("eval")
 @click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--min", "floors", multiple=True, metavar="KIND=F1",
-              help="Fail (exit 1) when a figure is below this floor, e.g. --min equipment=0.9.")
+@click.option("--min", "floors", multiple=True, metavar="[LANG:]NAME=VALUE",
+              help="Fail (exit 1) when a figure is below this floor, e.g. --min equipment=0.9; "
+                   "LANG: limits it to one gold language, e.g. --min fr:claims=0.5.")
+@click.option("--by-language", is_flag=True, help="Score each gold language separately as well.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("-v", "--verbose", is_flag=True, help="List missed and extra items.")
-def eval_command(gold: tuple[Path, ...], floors: tuple[str, ...], fmt: str, verbose: bool) -> None:
-    """Score orbat's extraction against gold files (directories of *.gold.json, or files)."""
+def eval_command(gold: tuple[Path, ...], floors: tuple[str, ...], by_language: bool, fmt: str, verbose: bool) -> None:
+    """Score orbat's extraction against gold files (folders searched for *.gold.json, or files)."""
     from orbat.errors import InputError
-    from orbat.evaluate import KINDS, extract_with_orbat, score
+    from orbat.evaluate import extract_with_orbat, parse_floor, score_by_language, score_documents, shortfalls
 
-    wanted: dict[str, float] = {}
-    for floor in floors:
-        name, _, value = floor.partition("=")
-        try:
-            wanted[name] = float(value)
-        except ValueError:
-            raise InputError(f"--min {floor!r}: expected KIND=NUMBER") from None
     try:
-        report = score(gold, extract_with_orbat)
-    except (KeyError, ValueError) as exc:
+        wanted = [parse_floor(f) for f in floors]
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    try:
+        languages = score_by_language(gold, extract_with_orbat)
+        overall = score_documents([], extract_with_orbat)
+        for report in languages.values():
+            overall.merge(report)
+    except (KeyError, ValueError, TypeError, OSError) as exc:
         raise InputError(f"a gold file is malformed ({exc})") from None
+    shown = languages if by_language else {}
     if fmt == "json":
-        click.echo(json.dumps({"documents": report.documents, "figures": report.figures(),
-                               "counts": {k: report.counts[k].figures() for k in KINDS}}))
+        out = overall.to_json() | {"languages": {k: v.to_json() for k, v in shown.items()}}
+        click.echo(json.dumps(out))
     else:
-        click.echo(f"{'kind':<10} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn   ({report.documents} documents)")
-        for kind in KINDS:
-            f = report.counts[kind].figures()
-            click.echo(f"{kind:<10} {f['precision']:6.3f} {f['recall']:6.3f} {f['f1']:6.3f}  "
-                       f"{f['tp']:3d} {f['fp']:3d} {f['fn']:3d}")
-            if verbose and report.counts[kind].missed:
-                click.echo("    missed: " + "; ".join(report.counts[kind].missed))
-            if verbose and report.counts[kind].extra:
-                click.echo("    extra:  " + "; ".join(report.counts[kind].extra))
-        click.echo(f"certainty accuracy on found claims: {report.figures()['certainty']:.3f}")
-    short = report.shortfalls(wanted)
+        for lang, report in shown.items():
+            click.echo(f"language {lang} ({report.documents} documents)")
+            click.echo("\n".join(report.lines(verbose)) + "\n")
+        click.echo(f"all languages ({overall.documents} documents)" if shown else f"{overall.documents} documents")
+        click.echo("\n".join(overall.lines(verbose)))
+    short = shortfalls(wanted, overall, languages)
     if short:
         click.echo("FALLS SHORT: " + ", ".join(short), err=True)
         sys.exit(1)

@@ -136,6 +136,7 @@ def parse_anchor(published: str | None) -> date | None:
 
 
 MONTH_WORD = re.compile(r"\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b", re.I)
+MONTH_ONLY_LEAD = re.compile(r"\b(?:in|en|early|mid|late|début|fin|mi)[\s-]+$", re.I)
 NEEDS_MONTH = {"month-day-year", "day-month-year", "month-day", "day-month", "part-month-year", "part-month",
                "month-year", "in-month"}
 
@@ -173,6 +174,8 @@ def find_dates(text: str, published: str | None, blocked: list[tuple[int, int]] 
                 continue
             if kind in {"month-day-year", "day-month-year"} and _count_not_year(text, m):
                 continue  # "on 3 March 1500 soldiers arrived": 3 March, and a number
+            if kind == "month-day" and MONTH_ONLY_LEAD.search(text[max(0, start - 12):start]):
+                continue  # "in October 12 tanks": a month and a count, not October 12
             resolved = _resolve(kind, m, anchor)
             if resolved is not None and mention_problem(resolved[0]):
                 resolved = None  # "yesterday" of a 1900-01-01 report: before the bounds

@@ -29,7 +29,10 @@ VAGUE = {
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
 _WORD_ALT = "|".join(sorted((re.escape(w.strip()) for w in WORDS), key=len, reverse=True))
 _VAGUE_ALT = "|".join(sorted((re.escape(w) for w in VAGUE), key=len, reverse=True))
-VALUE = rf"(?:{NUMBER}|{_WORD_ALT})"
+TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_COMPOUND = rf"(?:{'|'.join(TENS)})[-\s](?:{'|'.join(UNITS)})(?![\w-])"  # "twenty-five"
+VALUE = rf"(?:{NUMBER}|{_COMPOUND}|{_WORD_ALT})"
 _FILLER = r"(?:\s+(?:[A-Za-z'’-]+ly|new|more|additional|other|further|modernised|modernized|upgraded|" \
           r"russian|russian-made|soviet-era|soviet-made|chinese-made|turkish-made|american-made|french-made|" \
           r"used|second-hand|armoured|armored|heavy|light|main|battle|military|of\s+the|of|its|their|nouveaux|" \
@@ -41,6 +44,7 @@ TAIL = re.compile(
     rf"une quarantaine de|up to|jusqu'à)\s+(?P<v3>{VALUE})"
     rf"|(?P<lo>{VALUE})\s*(?:to|-|–|or|à|ou)\s*(?P<hi>{VALUE})"
     rf"|between\s+(?P<b1>{VALUE})\s+and\s+(?P<b2>{VALUE})"
+    rf"|(?P<dozens>{VALUE})\s+dozen"
     rf"|(?P<vague>{_VAGUE_ALT})"
     rf"|(?P<v4>{VALUE})(?P<ormore>\s+or\s+more)?)){_FILLER}\s*",
     re.I,
@@ -51,7 +55,10 @@ def value_of(word: str) -> int | None:
     word = word.strip().lower()
     if re.fullmatch(NUMBER, word):
         return int(word.replace(",", ""))
-    return WORDS.get(word) or WORDS.get(word + " ")
+    tens, _, unit = re.sub(r"[-\s]+", " ", word).partition(" ")
+    if tens in TENS and unit in UNITS:
+        return WORDS[tens] + WORDS[unit]
+    return WORDS.get(word)
 
 
 # Every quantity holds a digit or one of these words; most mentions have none nearby.
@@ -65,12 +72,13 @@ PART_OF_DESIGNATION = re.compile(r"(?:[\d.,:/-]|\b(?:t|su|mi|mig|btr|bmp|f|no\.|
 def quantity_before(text: str, start: int, window: int = 60) -> Quantity | None:
     """The quantity ending right before `start` (only fillers such as "new" in between).
 
-    The pattern is tried as a full match from each of the last few word starts, earliest first
+    The pattern is tried as a full match from each word start in the window, earliest first
     (the longest reading wins), and only when one of those words can begin a count at all.
     """
     left = text[max(0, start - window):start]
-    words = list(_WORD.finditer(left, max(0, len(left) - 45)))
-    if not any(w.group(0)[0].isdigit() or w.group(0).lower() in COUNT_WORDS for w in words):
+    left = left[left.rfind("\n") + 1:]  # a line break ends a sentence: no count from the line above
+    words = list(_WORD.finditer(left))
+    if not any(w.group(0)[0].isdigit() or set(w.group(0).lower().split("-")) & COUNT_WORDS for w in words):
         return None
     for word in words:
         m = TAIL.fullmatch(left, word.start())
@@ -96,12 +104,13 @@ def _build(m: re.Match[str]) -> Quantity | None:
             return Quantity(None, v, True, text)
         return Quantity(v, v, True, text)
     if g["lo"]:
-        lo, hi = value_of(g["lo"]), value_of(g["hi"])
-        if lo is not None and hi is not None and lo < hi:
-            return Quantity(lo, hi, False, text)
-        return None
+        whole = value_of(text)  # "twenty-five" is one number, not a range from 20 to 5
+        return Quantity(whole, whole, False, text) if whole else _range(value_of(g["lo"]), value_of(g["hi"]), text)
     if g["b1"]:
-        return Quantity(value_of(g["b1"]), value_of(g["b2"]), False, text)
+        return _range(value_of(g["b1"]), value_of(g["b2"]), text)
+    if g["dozens"]:
+        v = value_of(g["dozens"])
+        return Quantity(v * 12, v * 12, True, text) if v else None
     if g["vague"]:
         word = g["vague"].lower()
         v = VAGUE.get(word)
@@ -113,3 +122,10 @@ def _build(m: re.Match[str]) -> Quantity | None:
     if g["ormore"]:
         return Quantity(v, None, False, text)
     return Quantity(v, v, False, text)
+
+
+def _range(a: int | None, b: int | None, text: str) -> Quantity | None:
+    """Two bounds in either order ("between 20 and 10", "12 to 10"): the smaller is the minimum."""
+    if a is None or b is None:
+        return None
+    return Quantity(min(a, b), max(a, b), False, text)
