@@ -15,7 +15,7 @@ then `claims` builds each claim. `docs/extraction.md` walks through one example 
 from __future__ import annotations
 
 from orbat.model import Claim, Extraction, Resolution
-from orbat.relate import attach, certainty, dating, frame, syntax
+from orbat.relate import attach, certainty, dating, frame, nonevents, syntax
 from orbat.relate.claims import claim_for
 from orbat.relate.views import PLACE_RANK, Context, SentenceView, State, sentence_items, views
 
@@ -28,6 +28,12 @@ def _parse(view: SentenceView, systems, parser: syntax.Parser | None) -> syntax.
     if parser is None or not _candidate(view, systems):
         return None
     return parser.parse(view.sentence.text, view.sentence.start)
+
+
+def _tokens(parse: syntax.Parse | None, places) -> set[int]:
+    if parse is None:
+        return set()
+    return {i for m, _ in places if (i := parse.token_of(m.span.start, m.span.end)) is not None}
 
 
 def _remember(state: State, made: list[Claim], parts, ctx: Context) -> None:
@@ -67,11 +73,12 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         fast = attach.place_roles(ctx.text, systems, places, actors, None, None)
         found = attach.triggers(view.cues, fast)
         found = frame.elaboration(view, fast, found, claims) or found
-        anchor = parse.token_of(found[0].cue.span.start, found[0].cue.span.end) if parse and found else None
+        anchor = attach.main_anchor(found, parse)
         parts = attach.place_roles(ctx.text, systems, places, actors, parse, anchor)
+        found = [t for t in found if not nonevents.not_an_event(ctx.text, t, view, parse, _tokens(parse, places))]
         if found:
-            attach.assign_systems(found, systems, ctx.text)
-            dating.assign_dates(found, view.dates)
+            attach.assign_systems(found, systems, ctx.text, parse)
+            dating.assign_dates(found, view.dates, parse)
         made = [c for t in found if (c := claim_for(ctx, view, t, parts, state, parse, dated))]
         made += certainty.back_references(view, made, claims)
         claims.extend(made)

@@ -27,6 +27,7 @@ from orbat.relate.vocabulary import (
     EVIDENCE_FROM,
     FROM_BEFORE,
     NEAR_BEFORE,
+    PRONOUN_START,
     RECEIVING,
     RECIPIENT_BEFORE,
     RELATIVE,
@@ -74,12 +75,39 @@ def _following_trigger(found: list[Trigger], mention: Mention, text: str) -> Tri
     return after[0] if after else None
 
 
-def assign_systems(found: list[Trigger], items: list[tuple[int, Mention, str]], text: str) -> None:
+def _governing_trigger(found: list[Trigger], mention: Mention, parse: syntax.Parse | None) -> Trigger | None:
+    """The event whose verb the system depends on: its subject, object, or a noun under them.
+
+    "Des blindés BRDM-2 de fabrication russe auraient été livrés": BRDM-2 hangs under "livrés",
+    so it is delivered, whatever "fabrication" is nearer.
+    """
+    if parse is None:
+        return None
+    index = parse.token_of(mention.span.start, mention.span.end)
+    if index is None:
+        return None
+    cues = {parse.token_of(t.cue.span.start, t.cue.span.end): t for t in found}
+    for ancestor in parse.ancestors(index):
+        if ancestor in cues:
+            return cues[ancestor]
+    return None
+
+
+def main_anchor(found: list[Trigger], parse: syntax.Parse | None) -> int | None:
+    """The token of the sentence's main event: the event word nearest the root of the tree."""
+    if parse is None or not found:
+        return None
+    tokens = [i for t in found if (i := parse.token_of(t.cue.span.start, t.cue.span.end)) is not None]
+    return min(tokens, key=lambda i: syntax.depth(parse, i)) if tokens else None
+
+
+def assign_systems(found: list[Trigger], items: list[tuple[int, Mention, str]], text: str,
+                   parse: syntax.Parse | None = None) -> None:
     head_ends = {m.head_end for _, m, _ in items if m.head_end}
     for _, mention, entity_id in items:
         if mention.kind == "equipment_class" and mention.span.end in head_ends:
             continue  # "tanks" in "T-72B3 tanks" is the system's head noun, not another class
-        chosen = [_nearest_trigger(found, mention.span.start)]
+        chosen = [_governing_trigger(found, mention, parse) or _nearest_trigger(found, mention.span.start)]
         if (following := _following_trigger(found, mention, text)) is not None:
             chosen.append(following)
         for trigger in chosen:
@@ -161,7 +189,8 @@ def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State)
     anaphora = ANAPHORA.search(text, sentence.start, sentence.end)
     classes = [(m, e) for m, e in trigger.classes
                if not DEFINITE_BEFORE.search(text[max(0, m.span.start - 12):m.span.start])]
-    if not equipment and anaphora and state.last_equipment and not classes and trigger.event != "construction":
+    refers = anaphora or PRONOUN_START.match(sentence.text)
+    if not equipment and refers and state.last_equipment and not classes and trigger.event != "construction":
         equipment = [ClaimEquipment(e.entity, None) for e in state.last_equipment]
         trigger.classes = classes
     return equipment

@@ -13,9 +13,7 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
               parse: syntax.Parse | None, dated: dict[int, object]) -> Claim | None:
     text, resolution = ctx.text, ctx.resolution
     sentence = view.sentence
-    if nonevents.not_an_event(text, trigger, view):
-        return None
-    nonevents.mark_background(text, trigger, view)
+    nonevents.mark_background(text, trigger, view, parse)
     if trigger.background and trigger.date is None:
         return None  # "previous shipments came by air": undated history is no claim
     equipment = attach.claim_systems(text, trigger, view, state)
@@ -32,7 +30,8 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     actors = attach.claim_actors(text, parts.actors, trigger, attributed)
     if dating.earlier_than_story(trigger.date, state.frame, ctx.published):
         trigger.background = True
-    back = frame.refers_back(view, text) and not trigger.background
+    named = [(m.span.start, m.span.end) for _, m, _ in parts.systems if m.kind in {"equipment", "unknown_equipment"}]
+    back = frame.refers_back(view, text, named) and not trigger.background
     if place is None and trigger.inherited is not None and trigger.inherited.place:
         place = ctx.entities.get(trigger.inherited.place) or next(
             (e for e in resolution.entities if e.id == trigger.inherited.place), None)

@@ -14,16 +14,31 @@ Rules:
 from __future__ import annotations
 
 from orbat.model import DateMention
+from orbat.relate import syntax
 from orbat.relate.views import Frame, Trigger
 
 BACKGROUND_GAP_DAYS = 200
 
 
-def assign_dates(found: list[Trigger], dates: list[DateMention]) -> None:
+def assign_dates(found: list[Trigger], dates: list[DateMention], parse: syntax.Parse | None = None) -> None:
     for d in dates:
-        trigger = min(found, key=lambda t: abs(t.cue.span.start - d.span.start))
+        trigger = min(_same_clause(found, d, parse), key=lambda t: abs(t.cue.span.start - d.span.start))
         if trigger.date is None or d.precision == "day" and trigger.date.precision != "day":
             trigger.date = d
+
+
+def _same_clause(found: list[Trigger], date: DateMention, parse: syntax.Parse | None) -> list[Trigger]:
+    """Events outside a relative clause the date is not in: "flown in from Libya, where Moscow
+    keeps a hub, to Bamako on 14 March" dates the flight, not the hub."""
+    if parse is None or len(found) < 2:
+        return found
+    at = parse.token_of(date.span.start, date.span.end)
+    kept = []
+    for trigger in found:
+        cue = parse.token_of(trigger.cue.span.start, trigger.cue.span.end)
+        if cue is None or at is None or not syntax.in_subordinate_clause(parse, cue, at):
+            kept.append(trigger)
+    return kept or found
 
 
 def _ordinal(value: str) -> int:

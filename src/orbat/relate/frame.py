@@ -24,9 +24,15 @@ ELABORATION = _c(rf"^\W*(?:[\w ,]{{0,40}}\b(?:says?|said|reports?|reported|notes
                  rf"they (?:are|were|included)\b|parmi eux\b)")
 
 
-def refers_back(view: SentenceView, text: str) -> bool:
+def refers_back(view: SentenceView, text: str, named: list[tuple[int, int]]) -> bool:
+    """"the convoy", "these vehicles", "ils": but not "the CAESAR howitzers", which names its own."""
     sentence = view.sentence
-    return bool(ANAPHORA.search(text, sentence.start, sentence.end) or PRONOUN_START.match(sentence.text))
+    if PRONOUN_START.match(sentence.text):
+        return True
+    for m in ANAPHORA.finditer(text, sentence.start, sentence.end):
+        if not any(start < m.end() and end > m.start() for start, end in named):
+            return True
+    return False
 
 
 def update_frame(state: State, view: SentenceView, made: list[Claim], dated: dict, entities: dict) -> None:
@@ -35,7 +41,7 @@ def update_frame(state: State, view: SentenceView, made: list[Claim], dated: dic
     if view.index >= LEAD_SENTENCES:
         return
     for claim in made:
-        if state.frame is None and claim.place and (claim.equipment or claim.classes):
+        if state.frame is None and claim.place and (claim.equipment or claim.classes or dated.get(id(claim))):
             state.frame = Frame(claim.event, claim.place, dated.get(id(claim)), list(claim.equipment),
                                 list(claim.actors), claim.evidence_source)
         elif state.frame is not None and _same_country(state.frame.place, claim.place, entities):

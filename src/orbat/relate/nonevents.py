@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from orbat.model import ClaimActor, Entity
+from orbat.relate import syntax
 from orbat.relate.views import SentenceView, Trigger
 from orbat.relate.vocabulary import BACKGROUND, CAPABILITY, COMPARISON, FACILITY, HYPOTHESIS, ORIGIN_DESCRIPTION
 
@@ -41,30 +42,40 @@ def names_facility(view: SentenceView, places) -> bool:
     return bool(FACILITY.search(view.sentence.text)) or any(e.feature == "installation" for _, e in places)
 
 
-def _near(pattern, text: str, start: int, end: int, position: int) -> bool:
+def _near(pattern, text: str, start: int, end: int, position: int, parse: syntax.Parse | None = None) -> bool:
     """The phrase lies within reach of the event word, in the same clause (no comma between):
-    "buildings, capable of housing hundreds" describes the buildings, not the construction."""
+    "buildings, capable of housing hundreds" describes the buildings, not the construction;
+    "launchers that first saw combat in Ukraine were spotted": "first" is in a relative clause."""
     for m in pattern.finditer(text, start, end):
         low, high = sorted((m.start(), position))
-        if high - low <= CLAUSE_REACH and not CLAUSE_BREAK.search(text, low, high):
-            return True
+        if high - low > CLAUSE_REACH or CLAUSE_BREAK.search(text, low, high):
+            continue
+        if parse is not None:
+            phrase, cue = parse.token_of(m.start(), m.end()), parse.token_of(position, position + 1)
+            if phrase is not None and cue is not None and syntax.in_subordinate_clause(parse, phrase, cue):
+                continue
+        return True
     return False
 
 
-def not_an_event(text: str, trigger: Trigger, view: SentenceView) -> bool:
-    """Capability, hypothesis, comparison and stated origin: no claim at all."""
+def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.Parse | None = None,
+                 place_tokens: set[int] | None = None) -> bool:
+    """Capability, hypothesis, comparison, stated origin, and an aside about a place: no claim."""
     s, e, at = view.sentence.start, view.sentence.end, trigger.cue.span.start
-    if _near(CAPABILITY, text, s, e, at) or _near(HYPOTHESIS, text, s, e, at):
+    if any(_near(p, text, s, e, at, parse) for p in (CAPABILITY, HYPOTHESIS, COMPARISON)):
         return True
-    if _near(COMPARISON, text, s, e, at) and not trigger.equipment:
+    if trigger.event == "production" and _near(ORIGIN_DESCRIPTION, text, s, e, at):
         return True
-    return trigger.event == "production" and _near(ORIGIN_DESCRIPTION, text, s, e, at)
+    if parse is not None and place_tokens and trigger.inherited is None:
+        index = parse.token_of(trigger.cue.span.start, trigger.cue.span.end)
+        return index is not None and syntax.in_clause_on(parse, index, place_tokens)
+    return False
 
 
-def mark_background(text: str, trigger: Trigger, view: SentenceView) -> None:
+def mark_background(text: str, trigger: Trigger, view: SentenceView, parse: syntax.Parse | None = None) -> None:
     """"previous shipments came by air": history; kept only where the text dates it."""
     s, e, at = view.sentence.start, view.sentence.end, trigger.cue.span.start
-    if _near(BACKGROUND, text, s, e, at):
+    if _near(BACKGROUND, text, s, e, at, parse):
         trigger.background = True
 
 

@@ -155,6 +155,8 @@ def modifies_noun(parse: Parse, mention: int) -> bool:
     if token.dep not in _deps("noun_modifier_deps"):
         return False
     head = parse.tokens[token.head]
+    if head.text.lower() in _deps("place_heads"):
+        return False  # "the Gao base", "Bamako airport": the place is where the base is
     return head.pos in {"NOUN", "PROPN"} and token.head != mention
 
 
@@ -176,3 +178,21 @@ def conditional(parse: Parse, start: int, end: int) -> bool:
         return False
     near = [index, parse.tokens[index].head, *parse.children(index)]
     return any(parse.tokens[i].conditional for i in near)
+
+
+def depth(parse: Parse, index: int) -> int:
+    return len(parse.ancestors(index))
+
+
+def in_clause_on(parse: Parse, index: int, targets: set[int]) -> bool:
+    """The token sits in a relative clause that hangs on one of `targets`.
+
+    "flown in from Libya, where Moscow keeps a logistics hub": "hub" is in a clause on Libya, so
+    the hub is said about the place, not reported as news.
+    """
+    clause_deps = _deps("relative_clause_deps")
+    for i in [index, *parse.ancestors(index)]:
+        token = parse.tokens[i]
+        if token.dep in clause_deps and token.head in targets:
+            return True
+    return False
