@@ -30,6 +30,15 @@ def _parse(view: SentenceView, systems, parser: syntax.Parser | None) -> syntax.
     return parser.parse(view.sentence.text, view.sentence.start)
 
 
+def _noise(view: SentenceView, seen: set[str]) -> bool:
+    """Page furniture states nothing: a breadcrumb trail, or a headline printed again."""
+    text = " ".join(view.sentence.text.split())
+    if text.count(" | ") >= 2 or text in seen:
+        return True
+    seen.add(text)
+    return False
+
+
 def _tokens(parse: syntax.Parse | None, places) -> set[int]:
     if parse is None:
         return set()
@@ -67,22 +76,33 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
     parser = _parser_for(extraction) if extraction.cues or extraction.mentions else None
     before = (parser.parsed, parser.skipped) if parser else (0, 0)
     dated: dict[int, object] = {}
+    seen_sentences: set[str] = set()
     for view in views(extraction):
+        if _noise(view, seen_sentences):
+            continue
         systems, places, actors = sentence_items(view, ctx)
         parse = _parse(view, systems, parser)
         fast = attach.place_roles(ctx.text, systems, places, actors, None, None)
-        found = attach.triggers(view.cues, fast)
-        found = frame.elaboration(view, fast, found, claims) or found
+        placed = _tokens(parse, places)
+
+        def real(ts, view=view, parse=parse, placed=placed):
+            return [t for t in ts if not nonevents.not_an_event(ctx.text, t, view, parse, placed)]
+
+        cued = attach.triggers(view.cues, fast)
+        found = real(cued) or (attach.triggers([], fast) if cued else [])
+        found = real(frame.inherited_triggers(view, fast, found, state, ctx.text)) \
+            or frame.elaboration(view, fast, found, claims) or found
         anchor = attach.main_anchor(found, parse)
         parts = attach.place_roles(ctx.text, systems, places, actors, parse, anchor)
-        found = [t for t in found if not nonevents.not_an_event(ctx.text, t, view, parse, _tokens(parse, places))]
         if found:
             attach.assign_systems(found, systems, ctx.text, parse)
             dating.assign_dates(found, view.dates, parse)
-        made = [c for t in found if (c := claim_for(ctx, view, t, parts, state, parse, dated))]
+        built = [(t, c) for t in found if (c := claim_for(ctx, view, t, parts, state, parse, dated))]
+        made = [c for t, c in built if not t.generic]
         made += certainty.back_references(view, made, claims)
         claims.extend(made)
-        frame.update_frame(state, view, made, dated, ctx.entities)
+        frame.update_frame(state, view, [c for t, c in built if not t.background], dated, ctx.entities)
+        frame.update_list(state, view, [c for _, c in built])
         _remember(state, made, parts, ctx)
     _report(document, parser, before)
     return claims

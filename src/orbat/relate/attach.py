@@ -55,7 +55,7 @@ def triggers(cues: list[Cue], parts: Parts) -> list[Trigger]:
     counted = any(m.quantity is not None for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS)
     if not seen and (parts.located or counted) and any(m.kind in EQUIPMENT_KINDS for _, m, _ in parts.systems):
         first = next(m for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS)
-        seen["deployment"] = Trigger("deployment", Cue("event", "deployment", first.span))
+        seen["deployment"] = Trigger("deployment", Cue("event", "deployment", first.span), implicit=True)
     return sorted(seen.values(), key=lambda t: t.cue.span.start)
 
 
@@ -124,11 +124,12 @@ def assign_systems(found: list[Trigger], items: list[tuple[int, Mention, str]], 
                 trigger.equipment.append((mention, entity_id))
 
 
-def _role_by_syntax(parse: syntax.Parse, mention: Mention, anchor: int | None, before: str) -> str | None:
+def _role_by_syntax(parse: syntax.Parse, mention: Mention, anchor: int | None, before: str,
+                    places: set[int], actors: set[int]) -> str | None:
     index = parse.token_of(mention.span.start, mention.span.end)
     if index is None:
         return None
-    if syntax.modifies_noun(parse, index) or syntax.in_subordinate_clause(parse, index, anchor):
+    if syntax.modifies_noun(parse, index, places, actors) or syntax.in_subordinate_clause(parse, index, anchor):
         return "aside"
     word = syntax.preposition_of(parse, index)
     vocab = words()
@@ -153,14 +154,22 @@ def _role_by_window(text: str, mention: Mention, places: list[tuple[Mention, Ent
     return None
 
 
+def _tokens(parse: syntax.Parse | None, items) -> set[int]:
+    if parse is None:
+        return set()
+    return {i for m, _ in items if (i := parse.token_of(m.span.start, m.span.end)) is not None}
+
+
 def place_roles(text: str, systems, places, actors, parse: syntax.Parse | None, anchor: int | None) -> Parts:
     """Split a sentence's places into origins, transits, destinations and the rest."""
     parts = Parts(systems, places, actors, [], [], [])
+    tokens = _tokens(parse, places)
+    actor_tokens = _tokens(parse, actors)
     for mention, entity in places:
         role = _role_by_window(text, mention, places)
         if parse is not None and role != "bearing":
             before = text[max(0, mention.span.start - 45):mention.span.start]
-            role = _role_by_syntax(parse, mention, anchor, before) or role
+            role = _role_by_syntax(parse, mention, anchor, before, tokens, actor_tokens) or role
         if role == "origin":
             parts.origins.append((mention, entity))
         elif role == "transit":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from orbat.model import Claim, ClaimEquipment, Span
+from orbat.model import Claim, ClaimEquipment, DateMention, Span
 from orbat.relate import attach, certainty, dating, frame, nonevents, syntax
 from orbat.relate.views import Context, Parts, SentenceView, State, Trigger
 
@@ -21,9 +21,8 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     if trigger.event in TRANSFER_EVENTS and parts.destinations:
         located = parts.destinations  # "signed in Paris to supply CAESAR to Armenia": the goods go to Armenia
     place = attach.best_place(located, trigger.cue.span.start)
-    if nonevents.is_generic(trigger, view, parts.places, bool(equipment or trigger.classes),
-                            place is not None or bool(parts.origins)):
-        return None
+    trigger.generic = nonevents.is_generic(trigger, view, parts.places, bool(equipment or trigger.classes),
+                                           place is not None or bool(parts.origins))
     level, cue_text = certainty.certainty(text, sentence, view.cues, trigger, parse)
     attributed = certainty.attribution(text, parts.actors)
     evidence_by = certainty.evidence_source(text, parts.actors)
@@ -32,11 +31,15 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
         trigger.background = True
     named = [(m.span.start, m.span.end) for _, m, _ in parts.systems if m.kind in {"equipment", "unknown_equipment"}]
     back = frame.refers_back(view, text, named) and not trigger.background
-    if place is None and trigger.inherited is not None and trigger.inherited.place:
-        place = ctx.entities.get(trigger.inherited.place) or next(
-            (e for e in resolution.entities if e.id == trigger.inherited.place), None)
+    inherited = trigger.inherited
+    if place is None and inherited is not None and inherited.place:
+        place = _entity(ctx, inherited.place)
     place = place or frame.state_place(actors, resolution, {"operator", "recipient", "owner"})
     origin = parts.origins[0][1] if parts.origins else None
+    if inherited is not None:
+        origin = origin or _entity(ctx, inherited.origin)
+        actors += [a for a in inherited.actors if a.role != "source" and a not in actors]
+        trigger.date = trigger.date or _dated(inherited)
     if origin is None and trigger.event in TRANSFER_EVENTS:
         origin = frame.state_place(actors, resolution, {"supplier"})
         if origin is not None and place is not None and origin.country == place.country:
@@ -59,3 +62,16 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
         markings=[m.text for m in view.markings], evidence_source=evidence_by.id if evidence_by else None)
     dated[id(claim)] = date
     return claim
+
+
+def _entity(ctx: Context, entity_id: str | None):
+    if entity_id is None:
+        return None
+    return ctx.entities.get(entity_id) or next((e for e in ctx.resolution.entities if e.id == entity_id), None)
+
+
+def _dated(claim: Claim):
+    """A DateMention-like view of an inherited claim's date, so dating treats it as the sentence's own."""
+    if claim.date is None:
+        return None
+    return DateMention(claim.date, claim.date_precision or "day", claim.sentence)  # type: ignore[arg-type]

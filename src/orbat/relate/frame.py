@@ -13,11 +13,15 @@ Rules:
 
 from __future__ import annotations
 
+import re
+
 from orbat.model import Claim, ClaimActor, Cue, Entity, Resolution
 from orbat.relate.views import Frame, Parts, SentenceView, State, Trigger
 from orbat.relate.vocabulary import ANAPHORA, PRONOUN_START, _c, alt
 
-LEAD_SENTENCES = 4
+LEAD_SENTENCES = 8
+INCLUDES = _c(rf"\b{alt('inclusion_words')}\b")
+LIST_ITEM = re.compile(r"^\s*(?:[•\-*–·▪●◦]|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
 ELABORATION = _c(rf"^\W*(?:[\w ,]{{0,40}}\b(?:says?|said|reports?|reported|notes?|noted) (?:that )?)?"
                  rf"(?:(?:many|some|most|several|two|three|all|both|one) of (?:the|them|these)\b|"
                  rf"(?:the|these|those|ces|les) (?:[\w-]+ ){{0,2}}{alt('elaboration_nouns')}\b|among them\b|"
@@ -35,15 +39,48 @@ def refers_back(view: SentenceView, text: str, named: list[tuple[int, int]]) -> 
     return False
 
 
+def inherited_triggers(view: SentenceView, parts: Parts, found: list[Trigger], state: State,
+                       text: str) -> list[Trigger]:
+    """Systems that take the event of the sentence that introduced them.
+
+    "the United States has provided the following defense articles to the Lebanese Army:" then
+    "• 40 M198 howitzers": each item is delivered, to the same army, from the same supplier.
+    "This round of assistance includes Bradley and Stryker vehicles": the lead's delivery.
+    """
+    if not parts.systems or any(not t.implicit for t in found):
+        return []
+    cue = Cue("event", "", parts.systems[0][1].span)
+    named = [(m.span.start, m.span.end) for _, m, _ in parts.systems if m.kind != "equipment_class"]
+    back = refers_back(view, text, named)
+    text = view.sentence.text
+    if state.list_intro is not None and (LIST_ITEM.match(text) or len(text) < 90):
+        intro = state.list_intro
+        return [Trigger(intro.event, Cue("event", intro.event, cue.span), inherited=intro)]
+    lead = state.frame.claim if state.frame is not None else None
+    if lead is not None and lead.sentence.end <= view.sentence.start and (INCLUDES.search(text) or found and back):
+        return [Trigger(lead.event, Cue("event", lead.event, cue.span), inherited=lead)]
+    return []
+
+
+def update_list(state: State, view: SentenceView, built: list[Claim]) -> None:
+    """A sentence ending in a colon opens a list; list items keep it open; anything else closes it."""
+    text = view.sentence.text.rstrip()
+    if text.endswith(":") and built:
+        state.list_intro = built[-1]
+    elif state.list_intro is not None and not (LIST_ITEM.match(view.sentence.text) or len(text) < 90):
+        state.list_intro = None
+
+
 def update_frame(state: State, view: SentenceView, made: list[Claim], dated: dict, entities: dict) -> None:
     """Fix the frame from the lead's first located claim with systems; the rest of the lead only
     fills in what it lacks (the date, the evidence) when it speaks of the same country."""
     if view.index >= LEAD_SENTENCES:
         return
     for claim in made:
-        if state.frame is None and claim.place and (claim.equipment or claim.classes or dated.get(id(claim))):
-            state.frame = Frame(claim.event, claim.place, dated.get(id(claim)), list(claim.equipment),
-                                list(claim.actors), claim.evidence_source)
+        date = dated.get(id(claim))
+        if claim.place and (state.frame is None or state.frame.date is None and date is not None):
+            state.frame = Frame(claim.event, claim.place, date, list(claim.equipment), list(claim.actors),
+                                claim.evidence_source, claim)
         elif state.frame is not None and _same_country(state.frame.place, claim.place, entities):
             state.frame.date = state.frame.date or dated.get(id(claim))
             state.frame.evidence_source = state.frame.evidence_source or claim.evidence_source

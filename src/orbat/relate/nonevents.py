@@ -19,10 +19,12 @@ import re
 from orbat.model import ClaimActor, Entity
 from orbat.relate import syntax
 from orbat.relate.views import SentenceView, Trigger
-from orbat.relate.vocabulary import BACKGROUND, CAPABILITY, COMPARISON, FACILITY, HYPOTHESIS, ORIGIN_DESCRIPTION
+from orbat.relate.vocabulary import BACKGROUND, CAPABILITY, COMPARISON, FACILITY, HYPOTHESIS, ORIGIN_DESCRIPTION, alt
 
 NEEDS_SYSTEM = {"delivery", "order", "loss", "transport", "exercise", "production", "display", "combat"}
 SPECIFIC_EVIDENCE = {"satellite", "photo", "video", "broadcast", "marking", "social_media"}
+COMBAT_MODIFIER = re.compile(rf"\s+{alt('combat_heads')}\b", re.I)
+COMBAT_OF = re.compile(r"\bde\s+$", re.I)
 CLAUSE_BREAK = re.compile(r"[,;:()]")
 CLAUSE_REACH = 60  # characters between a non-event phrase and the event word it governs
 
@@ -66,6 +68,9 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
         return True
     if trigger.event == "production" and _near(ORIGIN_DESCRIPTION, text, s, e, at):
         return True
+    if trigger.event == "combat" and (COMBAT_MODIFIER.match(text, trigger.cue.span.end) or
+                                      COMBAT_OF.search(text, max(s, at - 4), at)):
+        return True  # "véhicules blindés de combat", "combat vehicles", "combat air patrol": a kind of thing
     if parse is not None and place_tokens and trigger.inherited is None:
         index = parse.token_of(trigger.cue.span.start, trigger.cue.span.end)
         return index is not None and syntax.in_clause_on(parse, index, place_tokens)

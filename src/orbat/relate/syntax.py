@@ -146,16 +146,19 @@ def in_subordinate_clause(parse: Parse, mention: int, anchor: int | None) -> boo
     return False
 
 
-def modifies_noun(parse: Parse, mention: int) -> bool:
+def modifies_noun(parse: Parse, mention: int, places: set[int] = frozenset(), actors: set[int] = frozenset()) -> bool:
     """The place names an attribute of another noun, not where anything is.
 
-    "France's defence ministry" (poss), "a Turkish news channel" (amod), "Russian media".
+    "France's defence ministry" (poss), "a Turkish news channel" (amod), "Russian media", and a
+    name set beside an organisation's ("the Forces Armées Royales (FAR)").
     """
     token = parse.tokens[mention]
     if token.dep not in _deps("noun_modifier_deps"):
         return False
     head = parse.tokens[token.head]
-    if head.text.lower() in _deps("place_heads"):
+    if token.dep == "appos":
+        return token.head in actors  # "the Forces Armées Royales (FAR)": an acronym, not Fargo
+    if token.head in places or head.text.lower() in _deps("place_heads"):
         return False  # "the Gao base", "Bamako airport": the place is where the base is
     return head.pos in {"NOUN", "PROPN"} and token.head != mention
 

@@ -22,6 +22,8 @@ class Trigger:
     date: DateMention | None = None
     inherited: Claim | None = None  # the fact an elaborating sentence adds detail to
     background: bool = False  # "previous shipments came by air": dated history, not the current event
+    implicit: bool = False  # no event word: systems counted or placed ("Footage showed seven T-72B3")
+    generic: bool = False  # states no fact of its own, but may frame the sentences after it
 
 
 @dataclass(slots=True)
@@ -31,6 +33,7 @@ class State:
     last_equipment: list[ClaimEquipment] = field(default_factory=list)
     last_place: str | None = None
     frame: Frame | None = None
+    list_intro: Claim | None = None  # "has provided the following articles:": the items after it inherit
 
 
 @dataclass(slots=True)
@@ -47,6 +50,7 @@ class Frame:
     equipment: list[ClaimEquipment] = field(default_factory=list)
     actors: list = field(default_factory=list)
     evidence_source: str | None = None
+    claim: Claim | None = None  # the lead claim itself, for sentences that add its systems
 
 
 @dataclass(slots=True)
