@@ -212,7 +212,7 @@ def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State)
     return equipment
 
 
-def _role(text: str, mention: Mention, entity: Entity, trigger: Trigger) -> str | None:
+def _role(text: str, mention: Mention, entity: Entity, trigger: Trigger, system_starts: set[int]) -> str | None:
     """The actor's part in the fact, from the words around it and the kind of event.
 
     The subject of "delivered" supplies; the subject of "received" or "ordered" receives.
@@ -225,6 +225,8 @@ def _role(text: str, mention: Mention, entity: Entity, trigger: Trigger) -> str 
     if after in {"'s ", "’s "}:
         if SPEAKER_AFTER.match(text[mention.span.end + 3:mention.span.end + 40]):
             return "source"  # "Britain's Ministry of Defence confirmed": the state speaks
+        if transfer_like and mention.span.end + 3 in system_starts:
+            return "supplier"  # "the first foreign buyer of Russia's Su-57": Russia makes and sells it
         return "owner" if trigger.event in {"loss", "order"} else "operator"
     if transfer_like and RECIPIENT_BEFORE.search(before):
         return "recipient"
@@ -244,11 +246,12 @@ def _role(text: str, mention: Mention, entity: Entity, trigger: Trigger) -> str 
 
 
 def claim_actors(text: str, actors: list[tuple[Mention, Entity]], trigger: Trigger,
-                 attributed: Entity | None) -> list[ClaimActor]:
+                 attributed: Entity | None, systems=()) -> list[ClaimActor]:
     out: list[ClaimActor] = []
+    system_starts = {m.span.start for _, m, _ in systems}
     for mention, entity in actors:
         role = "source" if attributed is not None and entity.id == attributed.id else _role(
-            text, mention, entity, trigger)
+            text, mention, entity, trigger, system_starts)
         if role is not None and not any(a.entity == entity.id and a.role == role for a in out):
             out.append(ClaimActor(entity.id, role))
     return out

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from orbat.model import Claim, ClaimEquipment, DateMention, Span
 from orbat.relate import attach, certainty, dating, frame, nonevents, syntax
 from orbat.relate.views import Context, Parts, SentenceView, State, Trigger
 
 TRANSFER_EVENTS = {"delivery", "order", "transfer", "transport"}
+WITHDRAWING = re.compile(r"(?:withdr|retrai|retir|pull|evacu|évacu|quit)", re.I)
 FORCE_EVENTS = {"deployment", "transfer", "transport", "exercise"}
 
 
@@ -22,20 +25,26 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     if trigger.event in TRANSFER_EVENTS | {"deployment"}:  # "signed in Paris to supply CAESAR to Armenia"
         place = attach.best_place(parts.destinations, trigger.cue.span.start)
     place = place or attach.best_place(parts.located, trigger.cue.span.start)
+    named = [(m.span.start, m.span.end) for _, m, _ in parts.systems if m.kind in {"equipment", "unknown_equipment"}]
+    back = frame.refers_back(view, text, named) and not trigger.background
+    lead = state.frame.claim if state.frame is not None else None
+    if trigger.inherited is None and back and lead is not None and lead.event == trigger.event \
+            and lead.sentence.end <= sentence.start:
+        trigger.inherited = lead  # "This round of assistance includes ...": the lead's delivery, from its supplier
     trigger.generic = nonevents.is_generic(trigger, view, parts.places, bool(equipment or trigger.classes),
                                            place is not None or bool(parts.origins))
     level, cue_text = certainty.certainty(text, sentence, view.cues, trigger, parse)
     attributed = certainty.attribution(text, parts.actors)
     evidence_by = certainty.evidence_source(text, parts.actors)
-    actors = attach.claim_actors(text, parts.actors, trigger, attributed)
+    actors = attach.claim_actors(text, parts.actors, trigger, attributed, parts.systems)
     if dating.earlier_than_story(trigger.date, state.frame, ctx.published):
         trigger.background = True
-    named = [(m.span.start, m.span.end) for _, m, _ in parts.systems if m.kind in {"equipment", "unknown_equipment"}]
-    back = frame.refers_back(view, text, named) and not trigger.background
+        back = False
     inherited = trigger.inherited
     if place is None and inherited is not None and inherited.place:
         place = _entity(ctx, inherited.place)
-    place = place or frame.state_place(actors, resolution, {"operator", "recipient", "owner"})
+    locating = [a for a in actors if a.entity not in _system_modifiers(text, parts)]
+    place = place or frame.state_place(locating, resolution, {"operator", "recipient", "owner"})
     origin = parts.origins[0][1] if parts.origins else None
     if inherited is not None:
         origin = origin or _entity(ctx, inherited.origin)
@@ -47,6 +56,9 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
             origin = None
     date = dating.date_of(trigger, state.frame, back)
     event = nonevents.event_for(trigger, bool(equipment), origin, actors, nonevents.names_facility(view, parts.places))
+    if event == "withdrawal" and origin is not None and not parts.located \
+            and WITHDRAWING.match(trigger.cue.span.text):
+        place, origin = origin, None  # "withdrawal from Chad": the claim is about Chad
     if origin is None and event in FORCE_EVENTS:
         origin = frame.home_of(actors, resolution, place)
     if event == "construction":
@@ -78,3 +90,20 @@ def _dated(claim: Claim):
     if claim.date is None:
         return None
     return DateMention(claim.date, claim.date_precision or "day", claim.sentence)  # type: ignore[arg-type]
+
+
+def _system_modifiers(text: str, parts: Parts) -> set[str]:
+    """Actors named only as an attribute of a system: "Iranian drones", "Russia's Su-57".
+
+    They say whose or whose-made the system is, not where the event happens, so they never
+    locate a claim (they may still be its operator or supplier).
+    """
+    starts = {m.span.start for _, m, _ in parts.systems}
+    out = set()
+    for mention, entity in parts.actors:
+        gap = text[mention.span.end:mention.span.end + 4]
+        if mention.span.end + 1 in starts and gap[:1] in " -" and mention.span.text in frame.demonyms():
+            out.add(entity.id)  # "Iranian drones", "Russian-made"
+        elif any(mention.span.end + size in starts for size in (3, 4)) and gap[:2] in {"'s", "’s"}:
+            out.add(entity.id)  # "Russia's Su-57"
+    return out

@@ -14,6 +14,7 @@ Rules:
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from orbat.catalog import load_catalogs
 from orbat.model import Claim, ClaimActor, Cue, Entity, Resolution
@@ -21,6 +22,7 @@ from orbat.relate.views import Frame, Parts, SentenceView, State, Trigger
 from orbat.relate.vocabulary import ANAPHORA, PRONOUN_START, _c, alt
 
 LEAD_SENTENCES = 8
+ACTING_BODIES = {"state", "government", "armed_force"}  # bodies whose country is where they act
 INCLUDES = _c(rf"\b{alt('inclusion_words')}\b")
 LIST_ITEM = re.compile(r"^\s*(?:[•\-*–·▪●◦]|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
 ELABORATION = _c(rf"^\W*(?:[\w ,]{{0,40}}\b(?:says?|said|reports?|reported|notes?|noted) (?:that )?)?"
@@ -114,9 +116,15 @@ def state_place(actors: list[ClaimActor], resolution: Resolution, roles: set[str
     by_id = {e.id: e for e in resolution.entities}
     for actor in actors:
         entity = by_id.get(actor.entity)
-        if entity and entity.actor_type == "state" and entity.country and actor.role in roles:
+        if entity and entity.actor_type in ACTING_BODIES and entity.country and actor.role in roles:
             return country_place(resolution, entity)
     return None
+
+
+@cache
+def demonyms() -> frozenset[str]:
+    """"Iranian", "Malian", "French": the words that name a country as an attribute."""
+    return frozenset(d for c in load_catalogs().countries.values() for d in c.demonyms)
 
 
 def home_of(actors: list[ClaimActor], resolution: Resolution, place: Entity | None) -> Entity | None:
@@ -128,7 +136,7 @@ def home_of(actors: list[ClaimActor], resolution: Resolution, place: Entity | No
     for actor in actors:
         entity = by_id.get(actor.entity)
         if entity is not None and actor.role in {"operator", "owner"} and entity.country \
-                and entity.actor_type in {"state", "armed_force", "government"} and entity.country != place.country:
+                and entity.actor_type in ACTING_BODIES and entity.country != place.country:
             return country_place(resolution, entity)
     return None
 
