@@ -93,7 +93,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         found = real(frame.inherited_triggers(view, fast, found, state, ctx.text)) \
             or frame.elaboration(view, fast, found, claims) or found
         anchor = attach.main_anchor(found, parse)
-        parts = attach.place_roles(ctx.text, systems, places, actors, parse, anchor)
+        parts = attach.place_roles(ctx.text, systems, places, actors, parse, anchor, view.cues)
         if found:
             attach.assign_systems(found, systems, ctx.text, parse)
             dating.assign_dates(found, view.dates, parse)

@@ -126,7 +126,7 @@ def assign_systems(found: list[Trigger], items: list[tuple[int, Mention, str]], 
 
 
 def _role_by_syntax(parse: syntax.Parse, mention: Mention, anchor: int | None, before: str,
-                    places: set[int], actors: set[int]) -> str | None:
+                    places: set[int], actors: set[int], cues: set[int] = frozenset()) -> str | None:
     """The place's role from the tree; "" where the tree says it is simply where things happen."""
     index = parse.token_of(mention.span.start, mention.span.end)
     if index is None:
@@ -135,7 +135,7 @@ def _role_by_syntax(parse: syntax.Parse, mention: Mention, anchor: int | None, b
         return "aside"
     word = syntax.preposition_of(parse, index)
     if word is None:
-        return None  # no preposition: the word windows decide
+        return "aside" if syntax.acts(parse, index, cues) else None  # else the word windows decide
     vocab = words()
     if word in vocab["syntax_origin"]:
         return "" if EVIDENCE_FROM.search(before) else "origin"
@@ -166,16 +166,18 @@ def _tokens(parse: syntax.Parse | None, items) -> set[int]:
     return {i for m, _ in items if (i := parse.token_of(m.span.start, m.span.end)) is not None}
 
 
-def place_roles(text: str, systems, places, actors, parse: syntax.Parse | None, anchor: int | None) -> Parts:
+def place_roles(text: str, systems, places, actors, parse: syntax.Parse | None, anchor: int | None,
+                cues: list[Cue] = ()) -> Parts:
     """Split a sentence's places into origins, transits, destinations and the rest."""
     parts = Parts(systems, places, actors, [], [], [])
     tokens = _tokens(parse, places)
     actor_tokens = _tokens(parse, actors)
+    cue_tokens = _tokens(parse, [(c, None) for c in cues if c.kind == "event"])
     for mention, entity in places:
         role = _role_by_window(text, mention, places)
         if parse is not None and role != "bearing":
             before = text[max(0, mention.span.start - 45):mention.span.start]
-            by_tree = _role_by_syntax(parse, mention, anchor, before, tokens, actor_tokens)
+            by_tree = _role_by_syntax(parse, mention, anchor, before, tokens, actor_tokens, cue_tokens)
             role = role if by_tree is None else by_tree
         if role == "origin":
             parts.origins.append((mention, entity))

@@ -175,6 +175,19 @@ def modifies_noun(parse: Parse, mention: int, places: set[int] = frozenset(), ac
     return head.pos in {"NOUN", "PROPN"} and token.head != mention
 
 
+def acts(parse: Parse, mention: int, cues: set[int]) -> bool:
+    """A place name used for its government: "Ukraine says", "accused Tehran of lying".
+
+    The active subject of any verb, or the object of a verb that is not an event word, names
+    who acts or is acted on, not where anything happens ("Gao was attacked" stays a place).
+    """
+    token = parse.tokens[mention]
+    if token.dep == "nsubj":
+        return parse.tokens[token.head].pos in {"VERB", "AUX"}
+    return token.dep in {"dobj", "obj", "iobj", "dative"} and token.head not in cues \
+        and parse.tokens[token.head].pos == "VERB"
+
+
 def preposition_of(parse: Parse, mention: int) -> str | None:
     """The preposition that ties the mention's phrase to its verb, lowercase.
 
