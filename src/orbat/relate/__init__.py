@@ -17,7 +17,7 @@ from __future__ import annotations
 from orbat.model import Claim, Extraction, Resolution
 from orbat.relate import attach, certainty, dating, frame, nonevents, syntax
 from orbat.relate.claims import claim_for
-from orbat.relate.views import PLACE_RANK, Context, SentenceView, State, sentence_items, views
+from orbat.relate.views import PLACE_RANK, Context, SentenceView, State, sentence_items, sentence_views
 
 
 def _candidate(view: SentenceView, systems) -> bool:
@@ -77,7 +77,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
     before = (parser.parsed, parser.skipped) if parser else (0, 0)
     dated: dict[int, object] = {}
     seen_sentences: set[str] = set()
-    for view in views(extraction):
+    for view in sentence_views(extraction):
         if _noise(view, seen_sentences):
             continue
         systems, places, actors = sentence_items(view, ctx)

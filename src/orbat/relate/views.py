@@ -89,7 +89,7 @@ class Context:
     published: str | None = None
 
 
-def views(extraction: Extraction) -> list[SentenceView]:
+def sentence_views(extraction: Extraction) -> list[SentenceView]:
     out = [SentenceView(s, index=i) for i, s in enumerate(extraction.sentences)]
     starts = [s.start for s in extraction.sentences]
 
