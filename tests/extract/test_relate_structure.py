@@ -3,10 +3,11 @@ written for the test. Every text names its own place, date and systems; none is 
 
 from __future__ import annotations
 
+from tests.extract.helpers import claims_about, extract_text, named
+
 from orbat.model import SourceDocument
 from orbat.pipeline import extract_source
 from orbat.relate import syntax
-from tests.extract.helpers import claims_about, extract_text, named
 
 
 def _country(record: dict, entity_id: str | None) -> str | None:
