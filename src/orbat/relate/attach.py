@@ -230,6 +230,8 @@ def _role(text: str, mention: Mention, entity: Entity, trigger: Trigger, system_
         if transfer_like and mention.span.end + 3 in system_starts:
             return "supplier"  # "the first foreign buyer of Russia's Su-57": Russia makes and sells it
         return "owner" if trigger.event in {"loss", "order"} else "operator"
+    if transfer_like and mention.span.end + 1 in system_starts and after[:1] in {" ", "-"}:
+        return "supplier"  # "providing German Leopard 2 tanks": the maker's or giver's country
     if transfer_like and RECIPIENT_BEFORE.search(before):
         return "recipient"
     if transfer_like and SUPPLIER_BEFORE.search(before):

@@ -50,6 +50,10 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
         origin = origin or _entity(ctx, inherited.origin)
         actors += [a for a in inherited.actors if a.role != "source" and a not in actors]
         trigger.date = trigger.date or _dated(inherited)
+    if lead is not None and lead is not inherited and {lead.event, trigger.event} <= TRANSFER_EVENTS:
+        # a story about one transfer: "Poland is sending armored vehicles" goes where the lead's aid goes
+        place = place or _entity(ctx, lead.place)
+        origin = origin or (None if actors else _entity(ctx, lead.origin))
     if origin is None and trigger.event in TRANSFER_EVENTS:
         origin = frame.state_place(actors, resolution, {"supplier"})
         if origin is not None and place is not None and origin.country == place.country:
@@ -65,6 +69,7 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
         equipment = []  # "the base was built and used for MQ-9 flights": the base is what was built
     if evidence_by is None and back and state.frame is not None and state.frame.evidence_source:
         evidence_by = ctx.entities.get(state.frame.evidence_source)
+    trigger.own_place = place is not None
     fallback = state.frame.place if back and state.frame is not None and state.frame.place else None
     claim = Claim(
         event=event, sentence=Span(sentence.start, sentence.end, sentence.text), equipment=equipment,

@@ -21,7 +21,10 @@ from orbat.model import Claim, ClaimActor, Cue, Entity, Resolution
 from orbat.relate.views import Frame, Parts, SentenceView, State, Trigger
 from orbat.relate.vocabulary import ANAPHORA, PRONOUN_START, _c, alt
 
-LEAD_SENTENCES = 8
+LEAD_SENTENCES = 6  # sentences after the frame's own that may still complete it
+# Without a system named, only these events can frame a story ("the United States will be sending
+# Ukraine …"); a passing "invasion" or "exercise" cannot.
+FRAMING_EVENTS = {"delivery", "order", "transfer", "transport", "construction", "withdrawal"}
 ACTING_BODIES = {"state", "government", "armed_force"}  # bodies whose country is where they act
 INCLUDES = _c(rf"\b{alt('inclusion_words')}\b")
 LIST_ITEM = re.compile(r"^\s*(?:[•\-*–·▪●◦]|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
@@ -74,16 +77,21 @@ def update_list(state: State, view: SentenceView, built: list[Claim]) -> None:
         state.list_intro = None
 
 
-def update_frame(state: State, view: SentenceView, made: list[Claim], dated: dict, entities: dict) -> None:
-    """Fix the frame from the lead's first located claim with systems; the rest of the lead only
-    fills in what it lacks (the date, the evidence) when it speaks of the same country."""
-    if view.index >= LEAD_SENTENCES:
+def update_frame(state: State, view: SentenceView, built: list[tuple[Trigger, Claim]], dated: dict,
+                 entities: dict) -> None:
+    """Fix the frame from the first located claim (the lead's, in a news report; the first real
+    statement after the greetings, in a speech). The next few sentences only fill in what it
+    lacks (the date, the evidence) when they speak of the same country; a dated claim there
+    replaces an undated frame."""
+    start = state.frame.index if state.frame is not None else view.index
+    if view.index >= start + LEAD_SENTENCES:
         return
-    for claim in made:
+    for trigger, claim in built:
         date = dated.get(id(claim))
-        if claim.place and (state.frame is None or state.frame.date is None and date is not None):
+        if trigger.own_place and (claim.equipment or claim.classes or claim.event in FRAMING_EVENTS) \
+                and (state.frame is None or state.frame.date is None and date is not None):
             state.frame = Frame(claim.event, claim.place, date, list(claim.equipment), list(claim.actors),
-                                claim.evidence_source, claim)
+                                claim.evidence_source, claim, view.index if state.frame is None else start)
         elif state.frame is not None and _same_country(state.frame.place, claim.place, entities):
             state.frame.date = state.frame.date or dated.get(id(claim))
             state.frame.evidence_source = state.frame.evidence_source or claim.evidence_source

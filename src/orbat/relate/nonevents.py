@@ -24,6 +24,7 @@ from orbat.relate.vocabulary import BACKGROUND, CAPABILITY, COMPARISON, FACILITY
 NEEDS_SYSTEM = {"delivery", "order", "loss", "transport", "exercise", "production", "display", "combat"}
 SPECIFIC_EVIDENCE = {"satellite", "photo", "video", "broadcast", "marking", "social_media"}
 COMBAT_MODIFIER = re.compile(rf"\s+{alt('combat_heads')}\b", re.I)
+IN_ORDER_TO = re.compile(r"\bin\s+order\s+(?:to|for)\b", re.I)
 COMBAT_OF = re.compile(r"\bde\s+$", re.I)
 CLAUSE_BREAK = re.compile(r"[,;:()]")
 CLAUSE_REACH = 60  # characters between a non-event phrase and the event word it governs
@@ -68,6 +69,8 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
         return True
     if trigger.event == "production" and _near(ORIGIN_DESCRIPTION, text, s, e, at):
         return True
+    if trigger.event == "order" and IN_ORDER_TO.search(text, max(s, at - 3), min(e, trigger.cue.span.end + 4)):
+        return True  # "deployed a Patriot battery to Palau in order to exercise": a purpose, not a purchase
     if trigger.event == "combat" and (COMBAT_MODIFIER.match(text, trigger.cue.span.end) or
                                       COMBAT_OF.search(text, max(s, at - 4), at)):
         return True  # "véhicules blindés de combat", "combat vehicles", "combat air patrol": a kind of thing

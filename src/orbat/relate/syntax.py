@@ -182,6 +182,8 @@ def acts(parse: Parse, mention: int, cues: set[int]) -> bool:
     who acts or is acted on, not where anything happens ("Gao was attacked" stays a place).
     """
     token = parse.tokens[mention]
+    while token.dep in {"conj", "appos"} and token.head != mention:  # "France, Canada, Norway … have donated"
+        mention, token = token.head, parse.tokens[token.head]
     if token.dep == "nsubj":
         return parse.tokens[token.head].pos in {"VERB", "AUX"}
     return token.dep in {"dobj", "obj", "iobj", "dative"} and token.head not in cues \

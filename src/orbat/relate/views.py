@@ -24,6 +24,7 @@ class Trigger:
     background: bool = False  # "previous shipments came by air": dated history, not the current event
     implicit: bool = False  # no event word: systems counted or placed ("Footage showed seven T-72B3")
     generic: bool = False  # states no fact of its own, but may frame the sentences after it
+    own_place: bool = False  # the place comes from the sentence or its actors, not from earlier ones
 
 
 @dataclass(slots=True)
@@ -51,6 +52,7 @@ class Frame:
     actors: list = field(default_factory=list)
     evidence_source: str | None = None
     claim: Claim | None = None  # the lead claim itself, for sentences that add its systems
+    index: int = 0  # the sentence that set the frame
 
 
 @dataclass(slots=True)
