@@ -21,10 +21,10 @@ from orbat.relate.views import PLACE_RANK, Context, SentenceView, State, sentenc
 
 
 def _candidate(view: SentenceView, systems, places, actors) -> bool:
-    """A sentence where the tree can change a claim: something to attach (a system or an event
-    word) and something whose role is in doubt (a place or an actor), or several events."""
+    """A sentence where the tree can change a claim: a place whose role is in doubt next to a
+    system or an event word, or systems shared between several events."""
     events = sum(c.kind == "event" for c in view.cues)
-    return bool(systems or events) and bool(places or actors or events > 1)
+    return bool(places) and bool(systems or events) or bool(systems) and events > 1
 
 
 def _parses(items, parser: syntax.Parser | None) -> dict[int, syntax.Parse]:
