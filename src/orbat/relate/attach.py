@@ -39,6 +39,8 @@ from orbat.relate.vocabulary import (
     words,
 )
 
+GIVING = re.compile(r"^(?:pledg|promis|sen[dt]|donat|suppl|provid|deliver|gave|giv|transferr|sold|sell|ship|"
+                    r"livr|fourn|c[ée]d|offr|envoy|vend)", re.I)
 ATTRIBUTIVE_GAP = re.compile(r"^(?:\s+[\w-]+){0,2}\s+$")
 
 
@@ -249,13 +251,48 @@ def _role(text: str, mention: Mention, entity: Entity, trigger: Trigger, system_
     return "operator"
 
 
+def _transfer_role(text: str, mention: Mention, entity: Entity, trigger: Trigger,
+                   parse: syntax.Parse | None) -> str | None:
+    """Who gives and who gets, from the tree: the subject of "pledged", "sent" or "donated"
+    supplies, the subject of "received" or "bought" receives, "to/for X" receives, "by/from X"
+    supplies. Only for transfers, only for states, governments and armed forces."""
+    if parse is None or trigger.event not in {"delivery", "transfer", "order"} \
+            or entity.actor_type not in {"state", "government", "armed_force"}:
+        return None
+    index = parse.token_of(mention.span.start, mention.span.end)
+    if index is None:
+        return None
+    while parse.tokens[index].dep in {"conj", "appos"} and parse.tokens[index].head != index:
+        index = parse.tokens[index].head  # "Washington and Berlin each pledged one"
+    token = parse.tokens[index]
+    verb = parse.tokens[token.head]
+    if token.dep == "nsubj" and verb.pos in {"VERB", "AUX"}:
+        if RECEIVING.match(verb.text.lower()):
+            return "recipient"
+        return "supplier" if verb.start in _cue_starts(trigger, text, parse) else None
+    word = syntax.preposition_of(parse, index)
+    if word in words()["syntax_destination"]:
+        return "recipient"
+    if word in {"from", "by", "de", "par", "depuis"}:
+        return "supplier"
+    return None
+
+
+def _cue_starts(trigger: Trigger, text: str, parse: syntax.Parse) -> set[int]:
+    """Starts of the transfer verbs of the sentence: the trigger's own and any other giving verb."""
+    starts = {trigger.cue.span.start}
+    starts |= {t.start for t in parse.tokens if t.pos == "VERB" and GIVING.match(t.text)}
+    return starts
+
+
 def claim_actors(text: str, actors: list[tuple[Mention, Entity]], trigger: Trigger,
-                 attributed: Entity | None, systems=()) -> list[ClaimActor]:
+                 attributed: Entity | None, systems=(), parse: syntax.Parse | None = None) -> list[ClaimActor]:
     out: list[ClaimActor] = []
     system_starts = {m.span.start for _, m, _ in systems}
     for mention, entity in actors:
-        role = "source" if attributed is not None and entity.id == attributed.id else _role(
-            text, mention, entity, trigger, system_starts)
+        role = "source" if attributed is not None and entity.id == attributed.id else (
+            _transfer_role(text, mention, entity, trigger, parse) or _role(text, mention, entity, trigger,
+                                                                             system_starts))
         if role is not None and not any(a.entity == entity.id and a.role == role for a in out):
             out.append(ClaimActor(entity.id, role))
     return out

@@ -36,7 +36,7 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     level, cue_text = certainty.certainty(text, sentence, view.cues, trigger, parse)
     attributed = certainty.attribution(text, parts.actors)
     evidence_by = certainty.evidence_source(text, parts.actors)
-    actors = attach.claim_actors(text, parts.actors, trigger, attributed, parts.systems)
+    actors = attach.claim_actors(text, parts.actors, trigger, attributed, parts.systems, parse)
     if dating.earlier_than_story(trigger.date, state.frame, ctx.published):
         trigger.background = True
         back = False
