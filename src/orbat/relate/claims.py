@@ -69,8 +69,11 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
         equipment = []  # "the base was built and used for MQ-9 flights": the base is what was built
     if evidence_by is None and back and state.frame is not None and state.frame.evidence_source:
         evidence_by = ctx.entities.get(state.frame.evidence_source)
-    trigger.own_place = place is not None
     fallback = state.frame.place if back and state.frame is not None and state.frame.place else None
+    if place is None and not (fallback or state.last_place):
+        # nothing has placed the story yet: "provided … to the Lebanese Army" is about Lebanon
+        place = frame.body_place(locating, resolution)
+    trigger.own_place = place is not None
     claim = Claim(
         event=event, sentence=Span(sentence.start, sentence.end, sentence.text), equipment=equipment,
         classes=[ClaimEquipment(e, m.quantity) for m, e in trigger.classes],

@@ -132,6 +132,18 @@ def state_place(actors: list[ClaimActor], resolution: Resolution, roles: set[str
     return None
 
 
+def body_place(actors: list[ClaimActor], resolution: Resolution) -> Entity | None:
+    """The country of an armed force or government that receives or operates. Used only before
+    anything in the document has placed the story: later, "destined for the Africa Corps" (a
+    Russian force in Mali) must not move the claim to Russia."""
+    by_id = {e.id: e for e in resolution.entities}
+    for actor in actors:
+        entity = by_id.get(actor.entity)
+        if entity and entity.actor_type in ACTING_BODIES and entity.country and actor.role in {"recipient", "operator"}:
+            return country_place(resolution, entity)
+    return None
+
+
 @cache
 def demonyms() -> frozenset[str]:
     """"Iranian", "Malian", "French": the words that name a country as an attribute."""
