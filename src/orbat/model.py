@@ -237,6 +237,7 @@ class Claim:
     certainty_cue: str | None = None
     attributed_to: str | None = None
     markings: list[str] = field(default_factory=list)
+    evidence_source: str | None = None  # entity id of who broadcast, published or analysed the evidence
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -247,7 +248,8 @@ class Claim:
             "place": self.place, "origin": self.origin, "transit": self.transit,
             "date": self.date, "date_precision": self.date_precision,
             "evidence": self.evidence, "certainty": self.certainty, "certainty_cue": self.certainty_cue,
-            "attributed_to": self.attributed_to, "markings": self.markings,
+            "attributed_to": self.attributed_to, "evidence_source": self.evidence_source,
+            "markings": self.markings,
             "sentence": {"start": self.sentence.start, "end": self.sentence.end, "text": self.sentence.text},
         }
 

@@ -1,0 +1,140 @@
+"""Relate: turn each sentence's mentions and cues into claims, one per asserted fact.
+
+This module only sets the order of the rule families, as `orbat.pipeline` does for the stages:
+
+1. `views`: gather each sentence's mentions, cues, dates and markings once;
+2. `syntax`: parse the candidate sentences (a system, a class or an event cue in them);
+3. `attach`: events of the sentence, their systems, the role of each place and actor;
+4. `dating`: the date of each event;
+5. `frame`: the story's main event, and what later sentences inherit from it;
+6. `nonevents`: capability, hypothesis, background and origin phrases that state no fact;
+7. `certainty`: how sure the text is, who says it, what evidence it credits;
+then `claims` builds each claim. `docs/extraction.md` walks through one example per rule.
+"""
+
+from __future__ import annotations
+
+import re
+
+from orbat.model import Claim, Extraction, Resolution
+from orbat.relate import attach, certainty, dating, frame, nonevents, syntax
+from orbat.relate.claims import claim_for
+from orbat.relate.views import PLACE_RANK, Context, SentenceView, State, sentence_items, sentence_views
+
+RELATIVE_MARK = re.compile(r"(?:,\s*(?:where|which|who|whose|when|où|qui|dont)|\b(?:that|qui|où|dont|auraient|"
+                           r"seraient|aurait|serait)\b)", re.I)
+
+
+def _candidate(view: SentenceView, systems, places, actors) -> bool:
+    """A sentence where the tree can change a claim, and the word windows might get it wrong.
+
+    Something to attach (a system or an event word) and a place whose role is in doubt: two
+    places or more, a place next to a relative clause ("Libya, where …"), a place that leads the
+    sentence ("Ukraine says …"); or systems shared by several events. A plain "Two T-72B3 tanks
+    were seen in Bamako" needs no parse: that is what keeps parsing cheap.
+    """
+    events = sum(c.kind == "event" for c in view.cues)
+    if systems and events > 1:
+        return True
+    if not (systems or events) or not places:
+        return False
+    if len(places) > 1 or RELATIVE_MARK.search(view.sentence.text):
+        return True
+    return any(m.span.start - view.sentence.start < 3 for m, _ in places)
+
+
+def _parses(items, parser: syntax.Parser | None) -> dict[int, syntax.Parse]:
+    """The parses of a document's candidate sentences, by sentence index, in one batch."""
+    if parser is None:
+        return {}
+    chosen = [view for view, systems, places, actors in items if _candidate(view, systems, places, actors)]
+    parsed = parser.parse_many([(v.sentence.text, v.sentence.start) for v in chosen])
+    return {v.index: p for v, p in zip(chosen, parsed, strict=True) if p is not None}
+
+
+def _noise(view: SentenceView, seen: set[str]) -> bool:
+    """Page furniture states nothing: a breadcrumb trail, or a headline printed again."""
+    text = " ".join(view.sentence.text.split())
+    if text.count(" | ") >= 2 or text in seen:
+        return True
+    seen.add(text)
+    return False
+
+
+def _tokens(parse: syntax.Parse | None, places) -> set[int]:
+    if parse is None:
+        return set()
+    return {i for m, _ in places if (i := parse.token_of(m.span.start, m.span.end)) is not None}
+
+
+def _remember(state: State, made: list[Claim], parts, ctx: Context) -> None:
+    with_systems = {e.entity: e for c in made for e in c.equipment}
+    if with_systems:
+        state.last_equipment = list(with_systems.values())
+    located = [e for m, e in parts.located if e.feature != "region" and (e.lat is not None or e.feature == "country")]
+    if made and made[-1].place and ctx.entities.get(made[-1].place):
+        state.last_place = made[-1].place
+    elif located:  # the most specific place, the last one named when several are as specific
+        best = min(PLACE_RANK.get(e.feature or "", 5) for e in located)
+        state.last_place = [e for e in located if PLACE_RANK.get(e.feature or "", 5) == best][-1].id
+
+
+def _parser_for(extraction: Extraction) -> syntax.Parser | None:
+    """The language's parser, or None with a warning on the document when there is none."""
+    document = extraction.document
+    language = syntax.language_of(document.text, document.language)
+    if language not in syntax.PIPELINES:
+        document.warnings.append(f"relate: language {language!r} has no parser; claims come from the fast path")
+        return None
+    return syntax.parser(language)
+
+
+def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
+    claims: list[Claim] = []
+    state = State()
+    document = extraction.document
+    ctx = Context(document.text, resolution, {e.id: e for e in resolution.entities},
+                  published=document.published)
+    parser = _parser_for(extraction) if extraction.cues or extraction.mentions else None
+    before = (parser.parsed, parser.skipped) if parser else (0, 0)
+    dated: dict[int, object] = {}
+    seen_sentences: set[str] = set()
+    items = [(view, *sentence_items(view, ctx)) for view in sentence_views(extraction)
+             if not _noise(view, seen_sentences)]
+    parses = _parses(items, parser)
+    for view, systems, places, actors in items:
+        parse = parses.get(view.index)
+        fast = attach.place_roles(ctx.text, systems, places, actors, None, None)
+        placed = _tokens(parse, places)
+
+        def real(ts, view=view, parse=parse, placed=placed):
+            return [t for t in ts if not nonevents.not_an_event(ctx.text, t, view, parse, placed)]
+
+        cued = attach.triggers(view.cues, fast)
+        found = real(cued) or (attach.triggers([], fast) if cued else [])
+        found = real(frame.inherited_triggers(view, fast, found, state, ctx.text)) \
+            or frame.elaboration(view, fast, found, claims) or found
+        anchor = attach.main_anchor(found, parse)
+        parts = attach.place_roles(ctx.text, systems, places, actors, parse, anchor, view.cues)
+        if found:
+            attach.assign_systems(found, systems, ctx.text, parse)
+            dating.assign_dates(found, view.dates, parse)
+        built = [(t, c) for t in found if (c := claim_for(ctx, view, t, parts, state, parse, dated))]
+        made = [c for t, c in built if not t.generic]
+        made += certainty.back_references(view, made, claims)
+        claims.extend(made)
+        frame.update_frame(state, view, [(t, c) for t, c in built if not t.background], dated, ctx.entities)
+        frame.update_list(state, view, [c for _, c in built])
+        _remember(state, made, parts, ctx)
+    _report(document, parser, before)
+    return claims
+
+
+def _report(document, parser: syntax.Parser | None, before: tuple[int, int]) -> None:
+    if parser is None:
+        return
+    if parser.failed and parser.failed not in document.warnings:
+        document.warnings.append(f"relate: {parser.failed}")
+    if parser.skipped > before[1]:
+        document.warnings.append(f"relate: {parser.skipped - before[1]} sentence(s) too long or unreadable for the "
+                                 "parser; their claims come from the fast path")

@@ -1,0 +1,298 @@
+"""Attachment: which event each system, place and actor of a sentence belongs to, and in what role.
+
+Rules, in the order they apply to a sentence:
+1. every event cue is a candidate fact; cues of the same event type in a sentence are one fact;
+2. each system goes to the nearest event cue before it (else after it); a relative clause
+   (", which were presented") also takes the system right before it;
+3. a place governed by "from/depuis" is the origin, by "through/via/par" the transit, by
+   "to/into/for/à/vers" the destination; a place inside a relative or adverbial clause the event
+   word is not in, or one that only modifies another noun ("France's defence ministry"), is not
+   the claim's place. With a parse these come from the dependency tree, else from word windows;
+4. the place is the most specific remaining place, a destination first for transfers;
+5. an actor's role comes from its preposition, its position against the event verb, and its type.
+"""
+
+from __future__ import annotations
+
+import re
+
+from orbat.model import ClaimActor, ClaimEquipment, Cue, Entity, Mention
+from orbat.relate import syntax
+from orbat.relate.views import EQUIPMENT_KINDS, PLACE_RANK, Parts, SentenceView, State, Trigger
+from orbat.relate.vocabulary import (
+    ANAPHORA,
+    BORDER_BEFORE,
+    DEFINITE_BEFORE,
+    DESTINATION_BEFORE,
+    EVIDENCE_FROM,
+    FROM_BEFORE,
+    NEAR_BEFORE,
+    OPERATING_FROM,
+    PRONOUN_START,
+    RECEIVING,
+    RECIPIENT_BEFORE,
+    RELATIVE,
+    SAYS_AFTER,
+    SPEAKER_AFTER,
+    SUPPLIER_BEFORE,
+    TRANSIT_BEFORE,
+    words,
+)
+
+GIVING = re.compile(r"^(?:pledg|promis|sen[dt]|donat|suppl|provid|deliver|gave|giv|transferr|sold|sell|ship|"
+                    r"livr|fourn|c[ée]d|offr|envoy|vend)", re.I)
+ATTRIBUTIVE_GAP = re.compile(r"^(?:\s+[\w-]+){0,2}\s+$")
+
+
+def triggers(cues: list[Cue], parts: Parts) -> list[Trigger]:
+    """Event cues of a sentence, one per event type.
+
+    A sentence that names systems in a place or counts them, with no event word ("Footage from
+    Gao showed seven T-72B3 tanks") still states their presence: a deployment anchored on the
+    first system.
+    """
+    seen: dict[str, Trigger] = {}
+    for cue in cues:
+        if cue.kind == "event" and cue.value not in seen:
+            seen[cue.value] = Trigger(cue.value, cue)
+    counted = any(m.quantity is not None for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS)
+    if not seen and (parts.located or counted) and any(m.kind in EQUIPMENT_KINDS for _, m, _ in parts.systems):
+        first = next(m for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS)
+        seen["deployment"] = Trigger("deployment", Cue("event", "deployment", first.span), implicit=True)
+    return sorted(seen.values(), key=lambda t: t.cue.span.start)
+
+
+def _nearest_trigger(found: list[Trigger], position: int) -> Trigger:
+    before = [t for t in found if t.cue.span.start <= position]
+    return before[-1] if before else min(found, key=lambda t: t.cue.span.start - position)
+
+
+def _following_trigger(found: list[Trigger], mention: Mention, text: str) -> Trigger | None:
+    """"recently delivered F-16 fighters crashed": the participle describes the system, which
+    is also the subject of the next event in its clause."""
+    before = [t for t in found if t.cue.span.end <= mention.span.start]
+    if not before or not ATTRIBUTIVE_GAP.match(text[before[-1].cue.span.end:mention.span.start]):
+        return None
+    end = mention.head_end or mention.span.end
+    after = [t for t in found if t.cue.span.start >= end and not re.search(r"[,;]", text[end:t.cue.span.start])]
+    return after[0] if after else None
+
+
+def _governing_trigger(found: list[Trigger], mention: Mention, parse: syntax.Parse | None) -> Trigger | None:
+    """The event whose verb the system depends on: its subject, object, or a noun under them.
+
+    "Des blindés BRDM-2 de fabrication russe auraient été livrés": BRDM-2 hangs under "livrés",
+    so it is delivered, whatever "fabrication" is nearer.
+    """
+    if parse is None:
+        return None
+    index = parse.token_of(mention.span.start, mention.span.end)
+    if index is None:
+        return None
+    cues = {parse.token_of(t.cue.span.start, t.cue.span.end): t for t in found}
+    for ancestor in parse.ancestors(index):
+        if ancestor in cues:
+            return cues[ancestor]
+    return None
+
+
+def main_anchor(found: list[Trigger], parse: syntax.Parse | None) -> int | None:
+    """The token of the sentence's main event: the event word nearest the root of the tree."""
+    if parse is None or not found:
+        return None
+    tokens = [i for t in found if (i := parse.token_of(t.cue.span.start, t.cue.span.end)) is not None]
+    return min(tokens, key=lambda i: syntax.depth(parse, i)) if tokens else None
+
+
+def assign_systems(found: list[Trigger], items: list[tuple[int, Mention, str]], text: str,
+                   parse: syntax.Parse | None = None) -> None:
+    head_ends = {m.head_end for _, m, _ in items if m.head_end}
+    for _, mention, entity_id in items:
+        if mention.kind == "equipment_class" and mention.span.end in head_ends:
+            continue  # "tanks" in "T-72B3 tanks" is the system's head noun, not another class
+        chosen = [_governing_trigger(found, mention, parse) or _nearest_trigger(found, mention.span.start)]
+        if (following := _following_trigger(found, mention, text)) is not None:
+            chosen.append(following)
+        for trigger in chosen:
+            target = trigger.equipment if mention.kind in EQUIPMENT_KINDS else trigger.classes
+            target.append((mention, entity_id))
+    for trigger in found:  # ", which were presented": the item just before the relative clause
+        if trigger.equipment or trigger.classes:
+            continue
+        previous = [(m, e) for _, m, e in items if m.kind in EQUIPMENT_KINDS and m.span.end <= trigger.cue.span.start]
+        if previous:
+            mention, entity_id = previous[-1]
+            tail = text[(mention.head_end or mention.span.end):trigger.cue.span.start]
+            if RELATIVE.match(tail):
+                trigger.equipment.append((mention, entity_id))
+
+
+def _role_by_syntax(parse: syntax.Parse, mention: Mention, anchor: int | None, before: str,
+                    places: set[int], actors: set[int], cues: set[int] = frozenset()) -> str | None:
+    """The place's role from the tree; "" where the tree says it is simply where things happen."""
+    index = parse.token_of(mention.span.start, mention.span.end)
+    if index is None:
+        return None
+    if syntax.modifies_noun(parse, index, places, actors) or syntax.in_subordinate_clause(parse, index, anchor):
+        return "aside"
+    word = syntax.preposition_of(parse, index)
+    if word is None:
+        return "aside" if syntax.acts(parse, index, cues) else None  # else the word windows decide
+    vocab = words()
+    if word in vocab["syntax_origin"]:
+        return "" if EVIDENCE_FROM.search(before) else "origin"
+    if word in vocab["syntax_transit"]:
+        return "transit"
+    if word in vocab["syntax_destination"]:
+        return "destination"
+    if word in vocab["syntax_located"]:
+        return ""  # "at Incirlik", "in Gao": located, whatever "from" came earlier
+    return None
+
+
+def _role_by_window(text: str, mention: Mention, places: list[tuple[Mention, Entity]]) -> str | None:
+    before = text[max(0, mention.span.start - 45):mention.span.start]
+    if FROM_BEFORE.search(before) and not EVIDENCE_FROM.search(before):
+        return None if OPERATING_FROM.search(before) else "origin"
+    if TRANSIT_BEFORE.search(before):
+        return "transit"
+    if BORDER_BEFORE.search(before) or (NEAR_BEFORE.search(before)
+                                        and any(e.feature == "installation" for _, e in places)):
+        return "bearing"  # "near the borders with Chad", "the border with Belarus": not the place
+    return None
+
+
+def _tokens(parse: syntax.Parse | None, items) -> set[int]:
+    if parse is None:
+        return set()
+    return {i for m, _ in items if (i := parse.token_of(m.span.start, m.span.end)) is not None}
+
+
+def place_roles(text: str, systems, places, actors, parse: syntax.Parse | None, anchor: int | None,
+                cues: list[Cue] = ()) -> Parts:
+    """Split a sentence's places into origins, transits, destinations and the rest."""
+    parts = Parts(systems, places, actors, [], [], [])
+    tokens = _tokens(parse, places)
+    actor_tokens = _tokens(parse, actors)
+    cue_tokens = _tokens(parse, [(c, None) for c in cues if c.kind == "event"])
+    for mention, entity in places:
+        role = _role_by_window(text, mention, places)
+        if parse is not None and role != "bearing":
+            before = text[max(0, mention.span.start - 45):mention.span.start]
+            by_tree = _role_by_syntax(parse, mention, anchor, before, tokens, actor_tokens, cue_tokens)
+            role = role if by_tree is None else by_tree
+        if role == "origin":
+            parts.origins.append((mention, entity))
+        elif role == "transit":
+            parts.transits.append((mention, entity))
+        elif role not in {"bearing", "aside"}:
+            parts.located.append((mention, entity))
+            if role == "destination" or DESTINATION_BEFORE.search(text[max(0, mention.span.start - 20):
+                                                                        mention.span.start]):
+                parts.destinations.append((mention, entity))
+    return parts
+
+
+def best_place(located: list[tuple[Mention, Entity]], position: int) -> Entity | None:
+    usable = [(m, e) for m, e in located if e.feature != "region" or e.country]
+    if not usable:
+        return None
+    return min(usable, key=lambda me: (PLACE_RANK.get(me[1].feature or "", 5) if me[1].lat is not None or
+                                       me[1].feature in {"country", "region"} else 6,
+                                       abs(me[0].span.start - position)))[1]
+
+
+def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State) -> list[ClaimEquipment]:
+    """The trigger's systems; "these vehicles" and the like take the previous claims' systems."""
+    equipment = [ClaimEquipment(e, m.quantity) for m, e in trigger.equipment]
+    sentence = view.sentence
+    anaphora = ANAPHORA.search(text, sentence.start, sentence.end)
+    classes = [(m, e) for m, e in trigger.classes
+               if not DEFINITE_BEFORE.search(text[max(0, m.span.start - 12):m.span.start])]
+    refers = anaphora or PRONOUN_START.match(sentence.text)
+    if not equipment and refers and state.last_equipment and not classes and trigger.event != "construction":
+        equipment = [ClaimEquipment(e.entity, None) for e in state.last_equipment]
+        trigger.classes = classes
+    return equipment
+
+
+def _role(text: str, mention: Mention, entity: Entity, trigger: Trigger, system_starts: set[int]) -> str | None:
+    """The actor's part in the fact, from the words around it and the kind of event.
+
+    The subject of "delivered" supplies; the subject of "received" or "ordered" receives.
+    """
+    before = text[max(0, mention.span.start - 30):mention.span.start].lower()
+    after = text[mention.span.end:mention.span.end + 3]
+    if entity.actor_type in {"media", "research"} or SAYS_AFTER.match(text[mention.span.end:mention.span.end + 30]):
+        return "source"
+    transfer_like = trigger.event in {"delivery", "transfer", "order"}
+    if after in {"'s ", "’s "}:
+        if SPEAKER_AFTER.match(text[mention.span.end + 3:mention.span.end + 40]):
+            return "source"  # "Britain's Ministry of Defence confirmed": the state speaks
+        if transfer_like and mention.span.end + 3 in system_starts:
+            return "supplier"  # "the first foreign buyer of Russia's Su-57": Russia makes and sells it
+        return "owner" if trigger.event in {"loss", "order"} else "operator"
+    if transfer_like and mention.span.end + 1 in system_starts and after[:1] in {" ", "-"}:
+        return "supplier"  # "providing German Leopard 2 tanks": the maker's or giver's country
+    if transfer_like and RECIPIENT_BEFORE.search(before):
+        return "recipient"
+    if transfer_like and SUPPLIER_BEFORE.search(before):
+        return "supplier"
+    if transfer_like and mention.span.end <= trigger.cue.span.start \
+            and entity.actor_type in {"state", "company", "government", "armed_force"}:
+        verb = text[trigger.cue.span.start:trigger.cue.span.end + 6]
+        return "recipient" if RECEIVING.match(verb) or verb.lower().startswith("signed for") else "supplier"
+    if trigger.event == "construction" and mention.span.end <= trigger.cue.span.start:
+        return "builder"
+    if entity.actor_type == "company":
+        return "supplier"  # makers and sellers ("Baykar", "Rosoboronexport")
+    if entity.actor_type in {"person", "organisation"}:
+        return None  # named in the sentence, but not operating the system
+    return "operator"
+
+
+def _transfer_role(text: str, mention: Mention, entity: Entity, trigger: Trigger,
+                   parse: syntax.Parse | None) -> str | None:
+    """Who gives and who gets, from the tree: the subject of "pledged", "sent" or "donated"
+    supplies, the subject of "received" or "bought" receives, "to/for X" receives, "by/from X"
+    supplies. Only for transfers, only for states, governments and armed forces."""
+    if parse is None or trigger.event not in {"delivery", "transfer", "order"} \
+            or entity.actor_type not in {"state", "government", "armed_force"}:
+        return None
+    index = parse.token_of(mention.span.start, mention.span.end)
+    if index is None:
+        return None
+    while parse.tokens[index].dep in {"conj", "appos"} and parse.tokens[index].head != index:
+        index = parse.tokens[index].head  # "Washington and Berlin each pledged one"
+    token = parse.tokens[index]
+    verb = parse.tokens[token.head]
+    if token.dep == "nsubj" and verb.pos in {"VERB", "AUX"}:
+        if RECEIVING.match(verb.text.lower()):
+            return "recipient"
+        return "supplier" if verb.start in _cue_starts(trigger, text, parse) else None
+    word = syntax.preposition_of(parse, index)
+    if word in words()["syntax_destination"]:
+        return "recipient"
+    if word in {"from", "by", "de", "par", "depuis"}:
+        return "supplier"
+    return None
+
+
+def _cue_starts(trigger: Trigger, text: str, parse: syntax.Parse) -> set[int]:
+    """Starts of the transfer verbs of the sentence: the trigger's own and any other giving verb."""
+    starts = {trigger.cue.span.start}
+    starts |= {t.start for t in parse.tokens if t.pos == "VERB" and GIVING.match(t.text)}
+    return starts
+
+
+def claim_actors(text: str, actors: list[tuple[Mention, Entity]], trigger: Trigger,
+                 attributed: Entity | None, systems=(), parse: syntax.Parse | None = None) -> list[ClaimActor]:
+    out: list[ClaimActor] = []
+    system_starts = {m.span.start for _, m, _ in systems}
+    for mention, entity in actors:
+        role = "source" if attributed is not None and entity.id == attributed.id else (
+            _transfer_role(text, mention, entity, trigger, parse) or _role(text, mention, entity, trigger,
+                                                                             system_starts))
+        if role is not None and not any(a.entity == entity.id and a.role == role for a in out):
+            out.append(ClaimActor(entity.id, role))
+    return out

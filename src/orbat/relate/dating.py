@@ -1,0 +1,69 @@
+"""Dating: a claim carries the date of its event as the text gives it, never the day it was published.
+
+Rules:
+1. each date in a sentence dates the event word nearest to it ("the Army 2023 forum" dates only
+   the display); a day beats a month or a year for the same event;
+2. relative words ("today", "this week") were resolved against the publication date by extract;
+   the publication date itself dates nothing;
+3. a sentence that refers back to the story ("the convoy", "ils") and gives no date of its own
+   takes the date of the story's main event (see `frame`);
+4. a date well before the story's own ("in 2019", "two years ago") makes the event background:
+   it stays a claim, dated, but never takes the frame's place or date.
+"""
+
+from __future__ import annotations
+
+from orbat.model import DateMention
+from orbat.relate import syntax
+from orbat.relate.views import Frame, Trigger
+
+BACKGROUND_GAP_DAYS = 200
+
+
+def assign_dates(found: list[Trigger], dates: list[DateMention], parse: syntax.Parse | None = None) -> None:
+    for d in dates:
+        trigger = min(_same_clause(found, d, parse), key=lambda t: abs(t.cue.span.start - d.span.start))
+        if trigger.date is None or d.precision == "day" and trigger.date.precision != "day":
+            trigger.date = d
+
+
+def _same_clause(found: list[Trigger], date: DateMention, parse: syntax.Parse | None) -> list[Trigger]:
+    """Events outside a relative clause the date is not in: "flown in from Libya, where Moscow
+    keeps a hub, to Bamako on 14 March" dates the flight, not the hub."""
+    if parse is None or len(found) < 2:
+        return found
+    at = parse.token_of(date.span.start, date.span.end)
+    kept = []
+    for trigger in found:
+        cue = parse.token_of(trigger.cue.span.start, trigger.cue.span.end)
+        if cue is None or at is None or not syntax.in_subordinate_clause(parse, cue, at):
+            kept.append(trigger)
+    return kept or found
+
+
+def _ordinal(value: str) -> int:
+    """Days since year 0 of an ISO value cut to any precision (its first day)."""
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    year, month, day = parts[0], parts[1], parts[2]
+    return year * 372 + (month - 1) * 31 + (day - 1)
+
+
+def earlier_than_story(date: DateMention | None, frame: Frame | None, published: str | None) -> bool:
+    """The date lies well before the story's own date (or its publication): history, not news."""
+    if date is None:
+        return False
+    anchor = frame.date.value if frame is not None and frame.date is not None else published
+    if not anchor:
+        return False
+    try:
+        return _ordinal(anchor) - _ordinal(date.value) > BACKGROUND_GAP_DAYS
+    except ValueError:
+        return False
+
+
+def date_of(trigger: Trigger, frame: Frame | None, refers_back: bool) -> DateMention | None:
+    if trigger.date is not None:
+        return trigger.date
+    if refers_back and frame is not None and not trigger.background:
+        return frame.date
+    return None

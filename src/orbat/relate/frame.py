@@ -1,0 +1,176 @@
+"""The story frame: what the title and lead establish, and how later sentences lean on it.
+
+Rules:
+1. the first claims of the lead (the first sentences) that name systems and a place fix the
+   story's main event: what happened, where, when and who;
+2. a later sentence that refers back ("the convoy", "these vehicles", "ces blindés", "ils")
+   and names no place or date of its own takes the frame's place and date;
+3. a sentence that only names what the previous fact was about ("The aircraft are mainly
+   Bayraktar TB2 and Akıncı models") takes that fact's event for its systems;
+4. with no place at all, a state acting as operator, recipient or owner locates the claim;
+   the supplier's territory is the origin of a transfer.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from orbat.catalog import load_catalogs
+from orbat.model import Claim, ClaimActor, Cue, Entity, Resolution
+from orbat.relate.views import Frame, Parts, SentenceView, State, Trigger
+from orbat.relate.vocabulary import ANAPHORA, PRONOUN_START, _c, alt
+
+LEAD_SENTENCES = 6  # sentences after the frame's own that may still complete it
+# Without a system named, only these events can frame a story ("the United States will be sending
+# Ukraine …"); a passing "invasion" or "exercise" cannot.
+FRAMING_EVENTS = {"delivery", "order", "transfer", "transport", "construction", "withdrawal"}
+ACTING_BODIES = {"state", "government", "armed_force"}  # bodies whose country is where they act
+INCLUDES = _c(rf"\b{alt('inclusion_words')}\b")
+LIST_ITEM = re.compile(r"^\s*(?:[•\-*–·▪●◦]|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
+ELABORATION = _c(rf"^\W*(?:[\w ,]{{0,40}}\b(?:says?|said|reports?|reported|notes?|noted) (?:that )?)?"
+                 rf"(?:(?:many|some|most|several|two|three|all|both|one) of (?:the|them|these)\b|"
+                 rf"(?:the|these|those|ces|les) (?:[\w-]+ ){{0,2}}{alt('elaboration_nouns')}\b|among them\b|"
+                 rf"they (?:are|were|included)\b|parmi eux\b)")
+
+
+def refers_back(view: SentenceView, text: str, named: list[tuple[int, int]]) -> bool:
+    """"the convoy", "these vehicles", "ils": but not "the CAESAR howitzers", which names its own."""
+    sentence = view.sentence
+    if PRONOUN_START.match(sentence.text):
+        return True
+    for m in ANAPHORA.finditer(text, sentence.start, sentence.end):
+        if not any(start < m.end() and end > m.start() for start, end in named):
+            return True
+    return False
+
+
+def inherited_triggers(view: SentenceView, parts: Parts, found: list[Trigger], state: State,
+                       text: str) -> list[Trigger]:
+    """Systems that take the event of the sentence that introduced them.
+
+    "the United States has provided the following defense articles to the Lebanese Army:" then
+    "• 40 M198 howitzers": each item is delivered, to the same army, from the same supplier.
+    "This round of assistance includes Bradley and Stryker vehicles": the lead's delivery.
+    """
+    if not parts.systems or any(not t.implicit for t in found):
+        return []
+    cue = Cue("event", "", parts.systems[0][1].span)
+    named = [(m.span.start, m.span.end) for _, m, _ in parts.systems if m.kind != "equipment_class"]
+    back = refers_back(view, text, named)
+    text = view.sentence.text
+    if state.list_intro is not None and (LIST_ITEM.match(text) or len(text) < 90):
+        intro = state.list_intro
+        return [Trigger(intro.event, Cue("event", intro.event, cue.span), inherited=intro)]
+    lead = state.frame.claim if state.frame is not None else None
+    if lead is not None and lead.sentence.end <= view.sentence.start and (INCLUDES.search(text) or found and back):
+        return [Trigger(lead.event, Cue("event", lead.event, cue.span), inherited=lead)]
+    return []
+
+
+def update_list(state: State, view: SentenceView, built: list[Claim]) -> None:
+    """A sentence ending in a colon opens a list; list items keep it open; anything else closes it."""
+    text = view.sentence.text.rstrip()
+    if text.endswith(":") and built:
+        state.list_intro = built[-1]
+    elif state.list_intro is not None and not (LIST_ITEM.match(view.sentence.text) or len(text) < 90):
+        state.list_intro = None
+
+
+def update_frame(state: State, view: SentenceView, built: list[tuple[Trigger, Claim]], dated: dict,
+                 entities: dict) -> None:
+    """Fix the frame from the first located claim (the lead's, in a news report; the first real
+    statement after the greetings, in a speech). The next few sentences only fill in what it
+    lacks (the date, the evidence) when they speak of the same country; a dated claim there
+    replaces an undated frame."""
+    start = state.frame.index if state.frame is not None else view.index
+    if view.index >= start + LEAD_SENTENCES:
+        return
+    for trigger, claim in built:
+        date = dated.get(id(claim))
+        if trigger.own_place and (claim.equipment or claim.classes or claim.event in FRAMING_EVENTS) \
+                and (state.frame is None or state.frame.date is None and date is not None):
+            state.frame = Frame(claim.event, claim.place, date, list(claim.equipment), list(claim.actors),
+                                claim.evidence_source, claim, view.index if state.frame is None else start)
+        elif state.frame is not None and _same_country(state.frame.place, claim.place, entities):
+            state.frame.date = state.frame.date or dated.get(id(claim))
+            state.frame.evidence_source = state.frame.evidence_source or claim.evidence_source
+
+
+def _same_country(first: str | None, second: str | None, entities: dict) -> bool:
+    a, b = entities.get(first or ""), entities.get(second or "")
+    return a is not None and b is not None and a.country is not None and a.country == b.country
+
+
+def elaboration(view: SentenceView, parts: Parts, found: list[Trigger], claims: list[Claim]) -> list[Trigger]:
+    """A sentence that only names what the previous fact was about takes that fact's event."""
+    systems = [m for _, m, _ in parts.systems if m.kind in {"equipment", "unknown_equipment"}]
+    previous = [c for c in claims if c.sentence.end <= view.sentence.start]
+    if not systems or not previous or not ELABORATION.match(view.sentence.text):
+        return []
+    last = previous[-1]
+    if last.sentence.end < view.sentence.start - 400 or any(t.event == last.event for t in found):
+        return []
+    return [Trigger(last.event, Cue("event", last.event, systems[0].span), inherited=last)]
+
+
+def state_place(actors: list[ClaimActor], resolution: Resolution, roles: set[str]) -> Entity | None:
+    """The territory of a state acting in one of `roles`.
+
+    "Algeria already flies Su-30MKA": with no place named, the operating state locates the claim;
+    "Tehran promised Moscow missiles": the supplying state is where they come from. The country
+    is added as a place when the text named only its government or capital. Only a state
+    locates a claim: an expeditionary force or a ministry acts far from home; but any of a
+    country's bodies that supplies something sends it from there.
+    """
+    by_id = {e.id: e for e in resolution.entities}
+    for actor in actors:
+        entity = by_id.get(actor.entity)
+        bodies = ACTING_BODIES if roles == {"supplier"} else {"state"}
+        if entity and entity.actor_type in bodies and entity.country and actor.role in roles:
+            return country_place(resolution, entity)
+    return None
+
+
+def body_place(actors: list[ClaimActor], resolution: Resolution) -> Entity | None:
+    """The country of an armed force or government that receives or operates. Used only before
+    anything in the document has placed the story: later, "destined for the Africa Corps" (a
+    Russian force in Mali) must not move the claim to Russia."""
+    by_id = {e.id: e for e in resolution.entities}
+    for actor in actors:
+        entity = by_id.get(actor.entity)
+        if entity and entity.actor_type in ACTING_BODIES and entity.country and actor.role in {"recipient", "operator"}:
+            return country_place(resolution, entity)
+    return None
+
+
+@cache
+def demonyms() -> frozenset[str]:
+    """"Iranian", "Malian", "French": the words that name a country as an attribute."""
+    return frozenset(d for c in load_catalogs().countries.values() for d in c.demonyms)
+
+
+def home_of(actors: list[ClaimActor], resolution: Resolution, place: Entity | None) -> Entity | None:
+    """Where a force abroad comes from: "U.S. Air Force B-1B Lancers arrived in Norway" come from
+    the United States. Only when the operator's country differs from the place's."""
+    if place is None or not place.country:
+        return None
+    by_id = {e.id: e for e in resolution.entities}
+    for actor in actors:
+        entity = by_id.get(actor.entity)
+        if entity is not None and actor.role in {"operator", "owner"} and entity.country \
+                and entity.actor_type in ACTING_BODIES and entity.country != place.country:
+            return country_place(resolution, entity)
+    return None
+
+
+def country_place(resolution: Resolution, state: Entity) -> Entity:
+    found = next((e for e in resolution.entities if e.catalog_id == f"country:{state.country}"), None)
+    if found is None:
+        country = load_catalogs().countries.get(state.country or "")
+        name = state.name if state.actor_type == "state" or country is None else country.name
+        found = Entity(f"e{len(resolution.entities) + 1}", "place", name, catalog_id=f"country:{state.country}",
+                       country=state.country, feature="country", lat=country.lat if country else None,
+                       lon=country.lon if country else None)
+        resolution.entities.append(found)
+    return found

@@ -1,0 +1,97 @@
+"""Non-events: sentences that mention systems and event words without stating a current fact.
+
+Rules:
+1. generic prose with no system, no place and no specific evidence is not a claim; an event that
+   only makes sense about a system ("Washington approved the sale") needs one;
+2. capability ("is able to carry precision munitions"), hypothesis ("would allow", "if") and
+   comparison ("similar to the ones seen in Syria") give no claim;
+3. background ("previous shipments came by air", "first shown at an arms fair two years ago")
+   gives no current claim; where the text dates it, it stays a dated claim;
+4. "de fabrication russe", "Russian-made", "built in South Korea" describe where a system
+   comes from, not a production event in the story;
+5. a sighting word ("spotted in video footage") makes the fact a presence, never a loss.
+"""
+
+from __future__ import annotations
+
+import re
+
+from orbat.model import ClaimActor, Entity
+from orbat.relate import syntax
+from orbat.relate.views import SentenceView, Trigger
+from orbat.relate.vocabulary import BACKGROUND, CAPABILITY, COMPARISON, FACILITY, HYPOTHESIS, ORIGIN_DESCRIPTION, alt
+
+NEEDS_SYSTEM = {"delivery", "order", "loss", "transport", "exercise", "production", "display", "combat"}
+SPECIFIC_EVIDENCE = {"satellite", "photo", "video", "broadcast", "marking", "social_media"}
+COMBAT_MODIFIER = re.compile(rf"\s+{alt('combat_heads')}\b", re.I)
+IN_ORDER_TO = re.compile(r"\bin\s+order\s+(?:to|for)\b", re.I)
+COMBAT_OF = re.compile(r"\bde\s+$", re.I)
+CLAUSE_BREAK = re.compile(r"[,;:()]")
+CLAUSE_REACH = 60  # characters between a non-event phrase and the event word it governs
+
+
+def is_generic(trigger: Trigger, view: SentenceView, places, has_systems: bool, explicit_place: bool) -> bool:
+    """Generic prose ("the construction of infrastructure signals a shift") is not a claim."""
+    if trigger.event == "construction" and not names_facility(view, places):
+        return True
+    specific = trigger.date is not None or any(c.kind == "evidence" and c.value in SPECIFIC_EVIDENCE
+                                               for c in view.cues)
+    if not (has_systems or explicit_place or specific):
+        return True
+    return not has_systems and trigger.event in NEEDS_SYSTEM
+
+
+def names_facility(view: SentenceView, places) -> bool:
+    return bool(FACILITY.search(view.sentence.text)) or any(e.feature == "installation" for _, e in places)
+
+
+def _near(pattern, text: str, start: int, end: int, position: int, parse: syntax.Parse | None = None) -> bool:
+    """The phrase lies within reach of the event word, in the same clause (no comma between):
+    "buildings, capable of housing hundreds" describes the buildings, not the construction;
+    "launchers that first saw combat in Ukraine were spotted": "first" is in a relative clause."""
+    for m in pattern.finditer(text, start, end):
+        low, high = sorted((m.start(), position))
+        if high - low > CLAUSE_REACH or CLAUSE_BREAK.search(text, low, high):
+            continue
+        if parse is not None:
+            phrase, cue = parse.token_of(m.start(), m.end()), parse.token_of(position, position + 1)
+            if phrase is not None and cue is not None and syntax.in_subordinate_clause(parse, phrase, cue):
+                continue
+        return True
+    return False
+
+
+def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.Parse | None = None,
+                 place_tokens: set[int] | None = None) -> bool:
+    """Capability, hypothesis, comparison, stated origin, and an aside about a place: no claim."""
+    s, e, at = view.sentence.start, view.sentence.end, trigger.cue.span.start
+    if any(_near(p, text, s, e, at, parse) for p in (CAPABILITY, HYPOTHESIS, COMPARISON)):
+        return True
+    if trigger.event == "production" and _near(ORIGIN_DESCRIPTION, text, s, e, at):
+        return True
+    if trigger.event == "order" and IN_ORDER_TO.search(text, max(s, at - 3), min(e, trigger.cue.span.end + 4)):
+        return True  # "deployed a Patriot battery to Palau in order to exercise": a purpose, not a purchase
+    if trigger.event == "combat" and (COMBAT_MODIFIER.match(text, trigger.cue.span.end) or
+                                      COMBAT_OF.search(text, max(s, at - 4), at)):
+        return True  # "véhicules blindés de combat", "combat vehicles", "combat air patrol": a kind of thing
+    if parse is not None and place_tokens and trigger.inherited is None:
+        index = parse.token_of(trigger.cue.span.start, trigger.cue.span.end)
+        return index is not None and syntax.in_clause_on(parse, index, place_tokens)
+    return False
+
+
+def mark_background(text: str, trigger: Trigger, view: SentenceView, parse: syntax.Parse | None = None) -> None:
+    """"previous shipments came by air": history; kept only where the text dates it."""
+    s, e, at = view.sentence.start, view.sentence.end, trigger.cue.span.start
+    if _near(BACKGROUND, text, s, e, at, parse):
+        trigger.background = True
+
+
+def event_for(trigger: Trigger, has_equipment: bool, origin: Entity | None, actors: list[ClaimActor],
+              has_facility: bool = False) -> str:
+    if trigger.event == "construction" and has_equipment and not has_facility:
+        return "production"  # "tanks built in South Korea": systems are produced, bases are built
+    if trigger.event == "deployment" and trigger.cue.span.text.lower().startswith("arriv") and (
+            origin is not None or any(a.role == "supplier" for a in actors)):
+        return "delivery"  # "tanks ordered from the United States arrived": handed over, not just present
+    return trigger.event

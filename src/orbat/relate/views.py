@@ -1,0 +1,136 @@
+"""What the rule families share: one sentence's contents, the event cues being built, the story so far."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from orbat.model import Claim, ClaimEquipment, Cue, DateMention, Entity, Extraction, Mention, Resolution, Sentence, Span
+
+EQUIPMENT_KINDS = {"equipment", "unknown_equipment"}
+PLACE_RANK = {"installation": 0, "locality": 1, "city": 1, "admin": 2, "region": 3, "country": 4}
+
+
+@dataclass(slots=True)
+class Trigger:
+    """One event of a sentence and what attaches to it."""
+
+    event: str
+    cue: Cue
+    equipment: list[tuple[Mention, str]] = field(default_factory=list)
+    classes: list[tuple[Mention, str]] = field(default_factory=list)
+    date: DateMention | None = None
+    inherited: Claim | None = None  # the fact an elaborating sentence adds detail to
+    background: bool = False  # "previous shipments came by air": dated history, not the current event
+    implicit: bool = False  # no event word: systems counted or placed ("Footage showed seven T-72B3")
+    generic: bool = False  # states no fact of its own, but may frame the sentences after it
+    own_place: bool = False  # the place comes from the sentence or its actors, not from earlier ones
+
+
+@dataclass(slots=True)
+class State:
+    """What earlier sentences leave for later ones: the last systems, the last place, the story's frame."""
+
+    last_equipment: list[ClaimEquipment] = field(default_factory=list)
+    last_place: str | None = None
+    frame: Frame | None = None
+    list_intro: Claim | None = None  # "has provided the following articles:": the items after it inherit
+
+
+@dataclass(slots=True)
+class Frame:
+    """The story's main event as the title and lead state it: what, where, when and who.
+
+    Later sentences that refer back ("the convoy", "ils") and name no place or date of their own
+    take these.
+    """
+
+    event: str
+    place: str | None = None
+    date: DateMention | None = None
+    equipment: list[ClaimEquipment] = field(default_factory=list)
+    actors: list = field(default_factory=list)
+    evidence_source: str | None = None
+    claim: Claim | None = None  # the lead claim itself, for sentences that add its systems
+    index: int = 0  # the sentence that set the frame
+
+
+@dataclass(slots=True)
+class Parts:
+    """A sentence's systems, places and actors, with places split by their role."""
+
+    systems: list[tuple[int, Mention, str]]
+    places: list[tuple[Mention, Entity]]
+    actors: list[tuple[Mention, Entity]]
+    origins: list[tuple[Mention, Entity]]
+    transits: list[tuple[Mention, Entity]]
+    located: list[tuple[Mention, Entity]]
+    destinations: list[tuple[Mention, Entity]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SentenceView:
+    """One sentence and what lies inside it, gathered once so relating stays linear."""
+
+    sentence: Sentence
+    mentions: list[tuple[int, Mention]] = field(default_factory=list)
+    cues: list[Cue] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    markings: list[Span] = field(default_factory=list)
+    index: int = 0
+
+
+@dataclass(slots=True)
+class Context:
+    """The document-wide inputs every rule reads."""
+
+    text: str
+    resolution: Resolution
+    entities: dict[str, Entity]
+    language: str = "en"
+    published: str | None = None
+
+
+def sentence_views(extraction: Extraction) -> list[SentenceView]:
+    out = [SentenceView(s, index=i) for i, s in enumerate(extraction.sentences)]
+    starts = [s.start for s in extraction.sentences]
+
+    def owner(span: Span) -> SentenceView | None:
+        i = bisect.bisect_right(starts, span.start) - 1
+        if i >= 0 and span.end <= out[i].sentence.end:
+            return out[i]
+        return None
+
+    for index, mention in enumerate(extraction.mentions):
+        if view := owner(mention.span):
+            view.mentions.append((index, mention))
+    for cue in extraction.cues:
+        if view := owner(cue.span):
+            view.cues.append(cue)
+    for found in extraction.dates:
+        if view := owner(found.span):
+            view.dates.append(found)
+    for marking in extraction.markings:
+        if view := owner(marking):
+            view.markings.append(marking)
+    return out
+
+
+def sentence_items(view: SentenceView, ctx: Context):
+    """Systems, places and actors of a sentence; a country that acts is an actor, not a place."""
+    systems, places, actors = [], [], []
+    for index, mention in view.mentions:
+        entity_id = ctx.resolution.mention_entity.get(index)
+        actor_id = ctx.resolution.mention_actor.get(index)
+        if actor_id:
+            actors.append((mention, ctx.entities[actor_id]))
+        if entity_id is None:
+            continue
+        entity = ctx.entities[entity_id]
+        if entity.kind in {"equipment", "equipment_class"}:
+            systems.append((index, mention, entity_id))
+        elif entity.kind == "place" and not actor_id:
+            places.append((mention, entity))
+        elif entity.kind == "actor":
+            actors.append((mention, entity))
+    return systems, places, actors

@@ -1,0 +1,56 @@
+"""The relate stage's vocabulary, compiled from `orbat/patterns/relate.json`.
+
+Words are data: adding a cue word, a preposition or a frame noun is an edit to that file. This
+module only turns each word list into the regular expression its rules need, once per process.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+
+
+@cache
+def words() -> dict[str, tuple[str, ...]]:
+    raw = json.loads((resources.files("orbat") / "patterns" / "relate.json").read_text(encoding="utf-8"))
+    return {k: tuple(v) for k, v in raw.items() if not k.startswith("_")}
+
+
+def alt(name: str) -> str:
+    """A regex alternation of one word list, longest first so "for use by" wins over "for"."""
+    items = sorted(words()[name], key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items) + ")"
+
+
+def _c(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
+
+
+ANAPHORA = _c(rf"\b{alt('anaphora_determiners')}\s+(?:[\w-]+\s+){{0,3}}?{alt('frame_nouns')}\b")
+PRONOUN_START = _c(rf"^\W*(?:{alt('subject_pronouns')})\b")
+DEFINITE_BEFORE = _c(rf"\b{alt('definite_determiners')}\s+$")
+RELATIVE = _c(rf"^\s*{alt('relative_heads')}?,?\s*{alt('relative_pronouns')}\b")
+FROM_BEFORE = _c(rf"\b{alt('origin_prepositions')}\s*(?:[\w'’-]+\s+){{0,4}}?(?:in\s+|en\s+)?$")
+EVIDENCE_FROM = _c(rf"\b{alt('evidence_nouns')}\s+from\s+(?:the\s+)?$")
+DESTINATION_BEFORE = _c(rf"\b{alt('destination_prepositions')}\s+(?:the\s+|l['’]\s*)?$")
+BORDER_BEFORE = _c(rf"\b{alt('border_phrases')}\s+(?:the\s+)?$")
+TRANSIT_BEFORE = _c(rf"\b{alt('transit_prepositions')}\s+(?:the\s+)?$")
+NEAR_BEFORE = _c(rf"\b{alt('bearing_phrases')}\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}$")
+NEGATION_BEFORE = _c(rf"\b{alt('negations')}\s+(?:\w+\s+)?(?:been\s+)?$")
+ATTRIBUTION = _c(rf"\b{alt('attribution_phrases')}\s+(?:the\s+)?$")
+SAYS_AFTER = _c(rf"^\s*(?:\([A-Za-z]+\)\s*)?{alt('speech_verbs')}\b")
+FACILITY = _c(rf"\b{alt('facility_nouns')}\b")
+SPEAKER_AFTER = _c(rf"(?:[\w-]+\s+){{0,2}}{alt('speaker_nouns')}\w*\b")
+RECEIVING = _c(rf"^{alt('receiving_stems')}")
+RECIPIENT_BEFORE = _c(rf"\b{alt('recipient_prepositions')}\s+(?:the\s+|l['’]\s*)?$")
+SUPPLIER_BEFORE = _c(rf"\b{alt('supplier_prepositions')}\s+(?:the\s+)?$")
+CAPABILITY = _c(rf"\b{alt('capability_phrases')}")
+HYPOTHESIS = _c(rf"(?:^|\b){alt('hypothesis_phrases')}")
+BACKGROUND = _c(rf"\b{alt('background_phrases')}\b")
+COMPARISON = _c(rf"\b{alt('comparison_phrases')}\b")
+ORIGIN_DESCRIPTION = _c(rf"(?:\b|(?<=-)){alt('origin_descriptions')}\b")
+SIGHTING = _c(rf"\b{alt('sighting_words')}\b")
+FRENCH_CONDITIONAL = _c(rf"\b{alt('french_conditional_auxiliaries')}\b")
+OPERATING_FROM = _c(rf"\b{alt('operating_verbs')}\s+(?:out\s+of|from|depuis)\s+(?:[\w'’-]+\s+){{0,3}}$")
