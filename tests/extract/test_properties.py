@@ -182,7 +182,7 @@ def partial_dates(draw: st.DrawFn) -> tuple[str, str]:
 @given(partial_dates(), st.integers(1, 31), st.sampled_from(["tanks", "BMP-3 vehicles", "new drones", "T-72B3s"]),
        st.sampled_from(["{d} {n} {things} arrived.", "{d}, {n} {things} arrived.", "Seen {d}: {n} {things}.",
                         "The {n} {things} seen {d} left.", "{d} {n}"]),
-       st.dates(date(2000, 1, 1), date(2030, 12, 31)))
+       st.dates(date(2000, 1, 1), date(2026, 11, 30)))  # publication dates the value bounds accept
 def test_a_partial_date_never_gains_a_day(phrase, n, things, shape, published):
     """A number next to "in October 2024" or "late March" is a count, never the day of the month."""
     words, precision = phrase
