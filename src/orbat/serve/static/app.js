@@ -15,7 +15,13 @@
   var WEAK = { possible: true, speculative: true, denied: true };
   var TOKEN_KEY = "orbat.token";
 
-  var state = { observations: [], byId: {}, markers: {}, selected: null, docs: {}, places: {}, countries: {} };
+  var FILTERS = ["country", "actor", "equipment", "class", "certainty", "since", "until", "q"];
+  var PAGE = 500;
+  var SPREAD_PX = 26;  // how far apart symbols at one place are spread, in screen pixels
+  var HEAD_PX = 12;    // arrowhead length in screen pixels, at every zoom
+  var D = window.orbatDates, G = window.orbatGeo;
+
+  var state = { observations: [], byId: {}, markers: {}, selected: null, docs: {}, places: {}, routes: [], total: 0 };
   var map, markerLayer, routeLayer, installationLayer, timeline, items, outlines;
 
   // ---------------------------------------------------------------- DOM helpers (text only)
@@ -41,10 +47,15 @@
 
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
 
-  function message(text, kind) {
+  /** One status line: in words, with a Retry button after a failure and a button to dismiss it. */
+  function message(text, kind, retry) {
     var box = document.getElementById("message");
-    box.textContent = text || "";
-    box.className = kind || "";
+    clear(box);
+    box.className = text ? kind || "" : "";
+    if (!text) return;
+    box.appendChild(el("span", { className: "message-text", text: text }));
+    if (retry) box.appendChild(el("button", { type: "button", className: "retry", text: "Retry", onclick: function () { message(""); retry(); } }));
+    box.appendChild(el("button", { type: "button", className: "dismiss", "aria-label": "dismiss", text: "×", onclick: function () { message(""); } }));
   }
 
   /** A link only for http(s) addresses; anything else (javascript:, data:, relative) is plain text. */
@@ -85,9 +96,7 @@
         var data = null;
         try { data = body ? JSON.parse(body) : null; } catch (e) { data = null; }
         if (!response.ok) {
-          var detail = data && (data.detail || data.error || data.message);
-          if (detail && typeof detail !== "string") detail = JSON.stringify(detail);
-          var err = new Error(response.status + " " + (detail || response.statusText));
+          var err = new Error(describeError(response, data));
           err.status = response.status;
           throw err;
         }
@@ -96,15 +105,57 @@
     });
   }
 
-  function filterQuery() {
+  /** An API refusal in words: the server's message, and the values it would accept. */
+  function describeError(response, data) {
+    var detail = data && (data.detail || data.error || data.message);
+    if (detail && typeof detail === "object" && !Array.isArray(detail) && detail.message) {
+      var allowed = Array.isArray(detail.allowed) && detail.allowed.length
+        ? " Allowed: " + detail.allowed.slice(0, 20).join(", ") + (detail.allowed.length > 20 ? ", …" : "") + "." : "";
+      return detail.message + "." + allowed;
+    }
+    if (Array.isArray(detail)) {
+      return detail.map(function (d) { return (d.loc || []).slice(-1).join("") + ": " + (d.msg || ""); }).join("; ");
+    }
+    if (response.status === 401) return "Not signed in: the token was refused.";
+    if (response.status === 403) return "Not allowed with this token.";
+    if (response.status === 404) return "Not found" + (detail ? ": " + detail : ".");
+    return typeof detail === "string" && detail ? detail : "The server answered " + response.status + " " + response.statusText + ".";
+  }
+
+  function filterParams() {
     var form = document.getElementById("filters");
     var params = new URLSearchParams();
-    ["country", "actor", "equipment", "class", "certainty", "since", "until", "q"].forEach(function (name) {
+    FILTERS.forEach(function (name) {
       var value = form.elements[name].value.trim();
       if (value) params.set(name, value);
     });
+    return params;
+  }
+
+  function filterQuery(extra) {
+    var params = filterParams();
+    Object.keys(extra || {}).forEach(function (key) { params.set(key, extra[key]); });
     var text = params.toString();
     return text ? "?" + text : "";
+  }
+
+  /** Filters live in the address, so a view can be shared, bookmarked and reloaded. */
+  function saveFiltersInUrl() {
+    var text = filterParams().toString();
+    history.replaceState(null, "", location.pathname + (text ? "?" + text : ""));
+  }
+
+  function filtersFromUrl() {
+    var params = new URLSearchParams(location.search), form = document.getElementById("filters");
+    FILTERS.forEach(function (name) {
+      var value = params.get(name);
+      if (value === null) return;
+      var field = form.elements[name];
+      if (field.tagName === "SELECT" && !Array.prototype.some.call(field.options, function (o) { return o.value === value; })) {
+        field.appendChild(el("option", { value: value, text: value }));
+      }
+      field.value = value;
+    });
   }
 
   // ---------------------------------------------------------------- symbols (milsymbol)
@@ -160,12 +211,11 @@
   function initMap() {
     map = L.map("map", { zoomControl: true, worldCopyJump: true, attributionControl: false,
       minZoom: 2, maxZoom: 12 }).setView([15, 10], 3);
+    L.control.scale({ imperial: false }).addTo(map);
     outlines = api("/vendor/world-atlas/countries-50m.json").then(function (topology) {
       var countries = topojson.feature(topology, topology.objects.countries);
-      countries.features.forEach(function (f) {
-        if (f.properties && f.properties.name) state.countries[f.properties.name.toLowerCase()] = centreOf(f.geometry);
-      });
-      L.geoJSON(countries, {
+      countries.features.forEach(function (f) { f.geometry = G.unwrapGeometry(f.geometry); });
+      state.outlineLayer = L.geoJSON(countries, {
         interactive: false,
         style: { color: "#8796a8", weight: 0.7, fillColor: "#f3f1ea", fillOpacity: 1 }
       }).addTo(map).bringToBack();
@@ -173,21 +223,7 @@
     routeLayer = L.layerGroup().addTo(map);
     installationLayer = L.layerGroup().addTo(map);
     markerLayer = L.layerGroup().addTo(map);
-  }
-
-  /** The middle of a country's largest polygon (by bounding box): where a route from it starts. */
-  function centreOf(geometry) {
-    var polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates || [];
-    var best = null, bestArea = -1;
-    polygons.forEach(function (polygon) {
-      var ring = polygon[0] || [], minX = 180, maxX = -180, minY = 90, maxY = -90;
-      ring.forEach(function (c) {
-        minX = Math.min(minX, c[0]); maxX = Math.max(maxX, c[0]); minY = Math.min(minY, c[1]); maxY = Math.max(maxY, c[1]);
-      });
-      var area = (maxX - minX) * (maxY - minY);
-      if (ring.length && area > bestArea) { bestArea = area; best = [(minY + maxY) / 2, (minX + maxX) / 2]; }
-    });
-    return best;
+    map.on("zoomend", function () { drawRoutes(state.routes); });
   }
 
   /** Remember where named places are, from every located observation seen so far. */
@@ -201,122 +237,167 @@
 
   function locate(name) {
     if (typeof name !== "string" || !name) return null;
-    var key = name.toLowerCase();
-    return state.places[key] || state.countries[key] || null;
+    return state.places[name.toLowerCase()] || null;
   }
 
-  function popupFor(obs) {
+  function countText(obs) {
+    if (obs.headline) return String(obs.headline);
+    return fmtRange(obs.quantity_min, obs.quantity_max) || "count not given";
+  }
+
+  /** Where a symbol goes: the place sources named, else the country's representative point. */
+  function anchorOf(obs) {
+    if (typeof obs.lat === "number" && typeof obs.lon === "number") return { latlng: [obs.lat, obs.lon], level: "place" };
+    if (typeof obs.country_lat === "number" && typeof obs.country_lon === "number") {
+      return { latlng: [obs.country_lat, obs.country_lon], level: "country" };
+    }
+    return null;
+  }
+
+  function whereText(obs, level) {
+    if (level === "country") return (obs.country_name || obs.country || "?") + " (country only: no place named)";
+    return obs.place || obs.country_name || obs.country || "";
+  }
+
+  /** The hover label: designation, count, certainty, where and when. */
+  function hoverText(obs, level) {
+    return [(obs.equipment || obs.event_group || "unknown system"), "count: " + countText(obs),
+      "certainty: " + (obs.certainty || "?"), whereText(obs, level), D.describeRange(obs.first_seen, obs.last_seen)]
+      .filter(Boolean).join(" · ");
+  }
+
+  function popupFor(obs, level) {
     return el("div", { className: "popup" }, [
-      el("h4", { text: (obs.equipment || "unknown system") + (obs.place ? " — " + obs.place : "") }),
-      el("p", { text: [obs.event_group, obs.certainty, fmtRange(obs.first_seen, obs.last_seen)]
+      el("h4", { text: (obs.equipment || obs.event_group || "unknown system") + " — " + whereText(obs, level) }),
+      el("p", { text: [obs.event_group, "certainty: " + (obs.certainty || "?"), D.describeRange(obs.first_seen, obs.last_seen)]
         .filter(Boolean).join(" · ") }),
-      obs.headline ? el("p", { className: "headline", text: "count: " + obs.headline }) : null,
+      el("p", { className: "headline", text: "count: " + countText(obs) }),
       el("p", { text: (obs.sources || 0) + " source(s)" }),
       el("button", { type: "button", text: "Evidence", onclick: function () { select(obs.id, "popup"); } })
     ]);
   }
 
-  function drawMarkers() {
-    markerLayer.clearLayers();
-    state.markers = {};
-    state.observations.forEach(function (obs) {
-      if (typeof obs.lat !== "number" || typeof obs.lon !== "number") return;
-      var marker = L.marker([obs.lat, obs.lon], {
-        icon: symbolIcon(sidcFor(obs), iconSize(obs), obs.equipment || obs.id),
-        opacity: WEAK[obs.certainty] ? 0.55 : 1,
-        title: "",  // Leaflet sets title as an attribute: safe, but keep the popup the only label
-        keyboard: true
-      });
-      marker.orbatId = obs.id;
-      marker.bindPopup(function () { return popupFor(obs); });
-      marker.on("click", function () { select(obs.id, "map"); });
-      marker.addTo(markerLayer);
-      var element = marker.getElement();
-      if (element) {
-        element.classList.add("obs-marker");
-        element.setAttribute("data-id", obs.id);
-        element.setAttribute("data-certainty", obs.certainty || "");
-      }
-      state.markers[obs.id] = marker;
-    });
-    document.getElementById("count").textContent = state.observations.length + " observation(s), "
-      + Object.keys(state.markers).length + " on the map";
+  /** Screen offset of the i-th of n symbols at one point: a sunflower spiral, so none hides another. */
+  function spread(i, n) {
+    if (n < 2) return [0, 0];
+    var radius = SPREAD_PX * Math.sqrt(i + 0.6), angle = i * 2.39996;
+    return [Math.round(radius * Math.cos(angle)), Math.round(radius * Math.sin(angle))];
   }
 
-  /** An arrow from the first to the last point: the line plus a head drawn at the destination. */
-  function arrow(latlngs, weak, label) {
-    var group = L.layerGroup();
-    var style = { color: "#b5462b", weight: 2, opacity: weak ? 0.6 : 0.9, dashArray: weak ? "6 5" : null };
-    L.polyline(latlngs, style).addTo(group);
-    var end = latlngs[latlngs.length - 1], prev = latlngs[latlngs.length - 2];
-    var dLat = end[0] - prev[0], dLon = end[1] - prev[1];
-    var length = Math.sqrt(dLat * dLat + dLon * dLon) || 1;
-    var head = Math.min(1.2, Math.max(0.25, length * 0.12));
-    var ux = dLat / length, uy = dLon / length;
-    var back = [end[0] - ux * head, end[1] - uy * head];
-    var side = [-uy * head * 0.5, ux * head * 0.5];
-    L.polygon([end, [back[0] + side[0], back[1] + side[1]], [back[0] - side[0], back[1] - side[1]]],
-      { color: style.color, weight: 1, fillOpacity: style.opacity, opacity: style.opacity }).addTo(group);
-    if (label) group.eachLayer(function (layer) { layer.bindTooltip(el("span", { text: label }), { sticky: true }); });
-    return group;
+  function drawMarker(obs, anchor, offset) {
+    var icon = symbolIcon(sidcFor(obs), iconSize(obs), obs.equipment || obs.id);
+    var at = icon.options.iconAnchor;
+    icon.options.iconAnchor = [at[0] - offset[0], at[1] - offset[1]];
+    icon.options.popupAnchor = [offset[0], offset[1] - at[1]];
+    icon.options.className = "symbol" + (anchor.level === "country" ? " country-level" : "");
+    var marker = L.marker(anchor.latlng, { icon: icon, opacity: WEAK[obs.certainty] ? 0.55 : 1, title: "", keyboard: true });
+    marker.orbatId = obs.id;
+    marker.bindPopup(function () { return popupFor(obs, anchor.level); });
+    marker.bindTooltip(el("span", { className: "hover-label", text: hoverText(obs, anchor.level) }),
+      { direction: "top", offset: [offset[0], offset[1] - at[1]] });
+    marker.on("click", function () { select(obs.id, "map"); });
+    marker.addTo(markerLayer);
+    var element = marker.getElement();
+    if (element) {
+      element.classList.add("obs-marker");
+      element.setAttribute("data-id", obs.id);
+      element.setAttribute("data-certainty", obs.certainty || "");
+      element.setAttribute("data-located", anchor.level);
+      element.setAttribute("aria-label", hoverText(obs, anchor.level));
+    }
+    state.markers[obs.id] = marker;
+  }
+
+  function drawMarkers() {
+    markerLayer.clearLayers();
+    installationLayer.clearLayers();
+    state.markers = {};
+    var groups = {}, counts = { place: 0, country: 0, none: 0 };
+    state.observations.forEach(function (obs) {
+      var anchor = anchorOf(obs);
+      if (!anchor) { counts.none++; return; }
+      counts[anchor.level]++;
+      var key = anchor.latlng[0].toFixed(3) + "," + anchor.latlng[1].toFixed(3);
+      (groups[key] = groups[key] || []).push({ obs: obs, anchor: anchor });
+    });
+    Object.keys(groups).forEach(function (key) {
+      var group = groups[key];
+      if (group.length > 1) {
+        var hub = L.circleMarker(group[0].anchor.latlng, { radius: 4, color: "#3d4c5e", weight: 1, fillOpacity: 0.8 });
+        hub.bindTooltip(el("span", { text: group.length + " observations here: hover a symbol for each" }));
+        hub.addTo(installationLayer);
+      }
+      group.forEach(function (entry, i) { drawMarker(entry.obs, entry.anchor, spread(i, group.length)); });
+    });
+    state.counts = counts;
+    showCount();
+  }
+
+  /** "N of M": what is drawn, what is at country level, and what the filters match in all. */
+  function showCount() {
+    var box = document.getElementById("count"), counts = state.counts || { place: 0, country: 0, none: 0 };
+    clear(box);
+    var shown = state.observations.length;
+    box.appendChild(el("span", { className: "of-total", text: "Showing " + shown + " of " + state.total + " observation(s)" }));
+    box.appendChild(el("span", { text: counts.place + " at a place, " + counts.country + " at country level (dashed ring)"
+      + (counts.none ? ", " + counts.none + " with no location" : "") }));
+    if (shown < state.total) {
+      box.appendChild(el("button", { type: "button", id: "load-more", text: "Load " + Math.min(PAGE, state.total - shown) + " more",
+        onclick: function () { load(false, shown); } }));
+    }
   }
 
   function pointOf(value) {
     if (!value) return null;
-    if (Array.isArray(value) && value.length >= 2) return [Number(value[0]), Number(value[1])];
+    if (Array.isArray(value) && value.length >= 2 && typeof value[0] === "number") return [value[0], value[1]];
     if (typeof value.lat === "number" && typeof value.lon === "number") return [value.lat, value.lon];
     return null;
+  }
+
+  /** Origin → transit → destination, each stop at the point the API gave (else a place seen on the map). */
+  function routePoints(route) {
+    var points = (route.stops || []).map(function (stop) { return pointOf(stop.point) || locate(stop.name); });
+    var obs = state.byId[route.observation_id], anchor = obs && anchorOf(obs);
+    points.push(pointOf(route.destination_point) || (anchor && anchor.latlng) || locate(route.destination));
+    return points.filter(Boolean).filter(function (p, i, all) {
+      return i === 0 || p[0] !== all[i - 1][0] || p[1] !== all[i - 1][1];
+    });
+  }
+
+  function routeStyle(certainty) {
+    if (certainty === "confirmed") return { color: "#b5462b", weight: 2.5, opacity: 0.95, dashArray: null };
+    if (certainty === "reported") return { color: "#b5462b", weight: 2, opacity: 0.85, dashArray: null };
+    if (certainty === "denied") return { color: "#7a7f87", weight: 1.5, opacity: 0.7, dashArray: "2 5" };
+    return { color: "#b5462b", weight: 2, opacity: 0.6, dashArray: "6 5" };
+  }
+
+  /** A route as lines cut at the 180° line, with an arrowhead a fixed number of pixels long. */
+  function arrow(points, certainty, label) {
+    var group = L.layerGroup(), style = routeStyle(certainty);
+    var lines = G.splitAtAntimeridian(points);
+    lines.forEach(function (line) {
+      L.polyline(line, Object.assign({ className: "route-line route-" + (certainty || "unknown") }, style)).addTo(group);
+    });
+    var last = lines[lines.length - 1];
+    var head = last && G.arrowHead(map, last[last.length - 2], last[last.length - 1], HEAD_PX);
+    if (head) {
+      L.polygon(head, { className: "arrowhead", color: style.color, weight: 1, fillOpacity: style.opacity,
+        opacity: style.opacity }).addTo(group);
+    }
+    group.eachLayer(function (layer) { layer.bindTooltip(el("span", { text: label }), { sticky: true }); });
+    return group;
   }
 
   function drawRoutes(routes) {
     routeLayer.clearLayers();
     (routes || []).forEach(function (route) {
-      var points = [];
-      if (Array.isArray(route.path)) points = route.path.map(pointOf).filter(Boolean);
-      if (points.length < 2) {
-        var origin = pointOf(route.origin_point) || pointOf(route.origin) ||
-          (typeof route.origin_lat === "number" ? [route.origin_lat, route.origin_lon] : null);
-        var dest = pointOf(route.destination_point) || pointOf(route.destination) ||
-          (typeof route.destination_lat === "number" ? [route.destination_lat, route.destination_lon] : null);
-        if (!dest && route.observation_id && state.byId[route.observation_id]) {
-          var obs = state.byId[route.observation_id];
-          if (typeof obs.lat === "number") dest = [obs.lat, obs.lon];
-        }
-        origin = origin || locate((route.origins || [])[0]);
-        dest = dest || locate(route.destination);
-        var stops = (route.transit_points || []).map(pointOf).concat((route.transit || []).map(locate));
-        points = [origin].concat(stops, [dest]).filter(Boolean).filter(function (p, i, all) {
-          return i === 0 || p[0] !== all[i - 1][0] || p[1] !== all[i - 1][1];
-        });
-      }
+      var points = routePoints(route);
       if (points.length < 2) return;
-      var names = [].concat(route.origins || [], route.transit || [], [route.destination || ""])
+      var names = [].concat(route.origins || [], route.transit || [], [route.destination || route.country || ""])
         .filter(function (n) { return typeof n === "string" && n; });
-      var label = (route.equipment ? route.equipment + ": " : "") + names.join(" → ");
-      arrow(points, WEAK[route.certainty], label).addTo(routeLayer);
+      var label = (route.equipment ? route.equipment + ": " : "") + names.join(" → ") + " · certainty: " + (route.certainty || "?");
+      arrow(points, route.certainty, label).addTo(routeLayer);
     });
-  }
-
-  function drawGeojson(collection) {
-    installationLayer.clearLayers();
-    var routes = [], seen = {};
-    ((collection && collection.features) || []).forEach(function (feature) {
-      var g = feature.geometry || {}, p = feature.properties || {};
-      if (g.type === "LineString" && Array.isArray(g.coordinates) && g.coordinates.length >= 2) {
-        routes.push({ path: g.coordinates.map(function (c) { return [c[1], c[0]]; }),
-          certainty: p.certainty, equipment: p.equipment, origins: p.origins, destination: p.destination });
-      } else if (g.type === "Point") {
-        learnPlaces([p]);
-        var name = String(p.place || p.name || "installation");
-        if (!/installation/i.test(String(p.place_feature || p.kind || "")) || seen[name]) return;
-        seen[name] = true;
-        var marker = L.circleMarker([g.coordinates[1], g.coordinates[0]],
-          { radius: 5, color: "#3d4c5e", weight: 2, fillColor: "#fff", fillOpacity: 1 });
-        marker.bindTooltip(el("span", { text: name }));
-        marker.addTo(installationLayer);
-      }
-    });
-    return routes;
   }
 
   // ---------------------------------------------------------------- timeline (vis-timeline)
@@ -332,31 +413,34 @@
   }
 
   function timelineContent(obs) {
-    // vis-timeline puts an Element in as-is: built here from text nodes only.
-    return el("span", { className: "tl-item", "data-id": obs.id },
-      [(obs.equipment || "?") + (obs.place ? " @ " + obs.place : "") + (obs.headline ? " (" + obs.headline + ")" : "")]);
+    // vis-timeline puts an Element in as-is: built here from text nodes only; the tooltip is a title attribute.
+    return el("span", { className: "tl-item", "data-id": obs.id, title: hoverText(obs, anchorOf(obs) ? anchorOf(obs).level : "") },
+      [(obs.equipment || obs.event_group || "?") + (obs.place ? " @ " + obs.place : "") + (obs.headline ? " (" + obs.headline + ")" : "")]);
   }
 
-  function days(a, b) { return (Date.parse(b) - Date.parse(a)) / 86400000; }
+  function timeOf(value) { return value instanceof Date ? value.getTime() : new Date(value).getTime(); }
 
   /** Bring an item into view: a window of a few months around it, not a zoom to the millisecond. */
   function showInTimeline(id) {
     var item = items.get(id);
     if (!item) return;
-    var start = Date.parse(item.start), end = item.end ? Date.parse(item.end) : start;
+    var start = timeOf(item.start), end = item.end ? timeOf(item.end) : start;
     var pad = Math.max(60 * 86400000, (end - start) * 0.3);
     timeline.setWindow(start - pad, end + pad, { animation: false });
   }
 
+  /** Each dated observation over the period its dates cover: "2019" is a year-long bar, not a 1970 dot. */
   function drawTimeline() {
     var rows = [];
     state.observations.forEach(function (obs) {
-      if (!obs.first_seen) return;
-      var row = { id: obs.id, content: timelineContent(obs), start: obs.first_seen,
-        className: WEAK[obs.certainty] ? "speculative" : "" };
-      // Short spans as boxes: a box is as wide as its label, so stacked labels never overlap.
-      if (obs.last_seen && days(obs.first_seen, obs.last_seen) > 45) { row.end = obs.last_seen; row.type = "range"; }
-      else row.type = "box";
+      var period = D.span(obs.first_seen, obs.last_seen);
+      if (!period) return;
+      var exact = period.precision === "day" && period.endPrecision === "day";
+      var row = { id: obs.id, content: timelineContent(obs), start: period.start,
+        className: (WEAK[obs.certainty] ? "speculative" : "") + (exact ? "" : " partial-date") };
+      // Short exact spans as boxes: a box is as wide as its label, so stacked labels never overlap.
+      if (exact && period.end - period.start <= 45 * 86400000) row.type = "box";
+      else { row.end = period.end; row.type = "range"; }
       rows.push(row);
     });
     items.clear();
@@ -365,62 +449,74 @@
   }
 
   // ---------------------------------------------------------------- filters
-  function fillSelect(id, values, current) {
-    var select = document.getElementById(id);
-    var keep = current !== undefined ? current : select.value;
+  function fillSelect(id, choices) {
+    var select = document.getElementById(id), keep = select.value;
+    var known = {};
+    Array.prototype.forEach.call(select.options, function (o) { if (o.value) known[o.value] = o.textContent; });
+    choices.forEach(function (c) { known[c[0]] = c[1]; });
     clear(select);
     select.appendChild(el("option", { value: "", text: "all" }));
-    values.forEach(function (v) { select.appendChild(el("option", { value: v, text: v })); });
-    select.value = values.indexOf(keep) >= 0 ? keep : "";
-  }
-
-  function initFilterChoices(observations) {
-    var countries = {}, classes = {}, certainties = {};
-    observations.forEach(function (o) {
-      if (o.country) countries[o.country] = true;
-      if (o.equipment_class) classes[o.equipment_class] = true;
-      if (o.certainty) certainties[o.certainty] = true;
+    Object.keys(known).sort(function (a, b) { return known[a].localeCompare(known[b]); }).forEach(function (v) {
+      select.appendChild(el("option", { value: v, text: known[v] }));
     });
-    fillSelect("f-country", Object.keys(countries).sort());
-    fillSelect("f-class", Object.keys(classes).sort());
-    fillSelect("f-certainty", CERTAINTY_ORDER.filter(function (c) { return certainties[c]; })
-      .concat(Object.keys(certainties).filter(function (c) { return CERTAINTY_ORDER.indexOf(c) < 0; })));
+    select.value = known[keep] !== undefined ? keep : "";
   }
 
-  function load(first) {
-    var query = filterQuery();
-    document.body.setAttribute("data-loading", "1");
-    return api("/api/observations" + query).then(function (data) {
-      state.observations = (data && data.observations) || [];
-      state.byId = {};
-      state.observations.forEach(function (o) { state.byId[o.id] = o; });
+  /** Choices grow with what has been seen; countries by name, with their code. */
+  function addFilterChoices(observations) {
+    var countries = {}, classes = {};
+    observations.forEach(function (o) {
+      if (o.country) countries[o.country] = (o.country_name || o.country) + " (" + o.country + ")";
+      if (o.equipment_class) classes[o.equipment_class] = o.equipment_class;
+    });
+    fillSelect("f-country", Object.keys(countries).map(function (k) { return [k, countries[k]]; }));
+    fillSelect("f-class", Object.keys(classes).map(function (k) { return [k, classes[k]]; }));
+  }
+
+  function loading(on) {
+    if (on) {
+      document.body.setAttribute("data-loading", "1");
+      document.getElementById("count").textContent = "Loading…";
+    } else document.body.removeAttribute("data-loading");
+  }
+
+  /** Load the first page for the current filters, or (offset > 0) the next page onto what is shown. */
+  function load(first, offset) {
+    offset = offset || 0;
+    saveFiltersInUrl();
+    loading(true);
+    var requests = [api("/api/observations" + filterQuery({ limit: PAGE, offset: offset }))];
+    if (!offset) requests.push(api("/api/routes" + filterQuery({ limit: 5000 })).catch(function () { return null; }));
+    return Promise.all(requests).then(function (answers) {
+      var data = answers[0] || {};
+      if (!offset) { state.observations = []; state.byId = {}; }
+      (data.observations || []).forEach(function (o) { state.observations.push(o); state.byId[o.id] = o; });
+      state.total = typeof data.total === "number" ? data.total : state.observations.length;
+      if (!offset) state.routes = (answers[1] && answers[1].routes) || [];
       learnPlaces(state.observations);
-      if (first) initFilterChoices(state.observations);
+      addFilterChoices(state.observations);
       drawMarkers();
       drawTimeline();
-      var country = document.getElementById("f-country").value;
-      return Promise.all([
-        api("/api/routes" + (country ? "?country=" + encodeURIComponent(country) : "")).catch(function () { return null; }),
-        first ? api("/api/map.geojson").catch(function () { return null; }) : Promise.resolve(null),
-        outlines.catch(function () { return null; })
-      ]);
-    }).then(function (extra) {
-      var routes = extra[0];
-      var fromGeojson = extra[1] ? drawGeojson(extra[1]) : [];
-      routes = (routes && (routes.routes || routes)) || [];
-      drawRoutes(Array.isArray(routes) && routes.length ? routes : fromGeojson);
+      if (window.orbatTable) window.orbatTable.draw(state.observations);
+      return outlines.catch(function () { return null; });
+    }).then(function () {
+      drawRoutes(state.routes);
       if (state.selected && !state.byId[state.selected]) showHint();
+      if (!state.total) message("No observations match these filters. Clear a filter or widen the dates.", "info");
+      else if (document.getElementById("message").className !== "ok") message("");
       state.loads = (state.loads || 0) + 1;
+      loading(false);
       document.body.setAttribute("data-loaded", String(state.loads));
-      document.body.removeAttribute("data-loading");
     }).catch(function (err) {
-      document.body.removeAttribute("data-loading");
-      message("Could not load observations: " + err.message, "error");
+      loading(false);
+      document.getElementById("count").textContent = "Not loaded";
+      message("Could not load observations: " + err.message, "error", function () { load(first, offset); });
     });
   }
 
   function initFilters() {
-    var form = document.getElementById("filters");
+    var form = document.getElementById("filters"), certainty = document.getElementById("f-certainty");
+    CERTAINTY_ORDER.forEach(function (c) { certainty.appendChild(el("option", { value: c, text: c })); });
     form.addEventListener("submit", function (e) { e.preventDefault(); load(false); });
     form.addEventListener("reset", function () { setTimeout(function () { load(false); }, 0); });
     ["f-country", "f-class", "f-certainty", "f-since", "f-until"].forEach(function (id) {
@@ -718,8 +814,9 @@
     initMap();
     initTimeline();
     initFilters();
+    filtersFromUrl();
     load(true);
-    window.orbat = { select: select, state: state, sidcFor: sidcFor, timeline: timeline, map: map,
+    window.orbat = { select: select, state: state, sidcFor: sidcFor, timeline: timeline, map: map, items: items,
       showInTimeline: showInTimeline,
       reload: function () { return load(false); } };
   }
