@@ -211,7 +211,7 @@
   function initMap() {
     map = L.map("map", { zoomControl: true, worldCopyJump: true, attributionControl: false,
       minZoom: 2, maxZoom: 12 }).setView([15, 10], 3);
-    L.control.scale({ imperial: false }).addTo(map);
+    L.control.scale({ imperial: false, position: "topright" }).addTo(map);
     outlines = api("/vendor/world-atlas/countries-50m.json").then(function (topology) {
       var countries = topojson.feature(topology, topology.objects.countries);
       countries.features.forEach(function (f) { f.geometry = G.unwrapGeometry(f.geometry); });
