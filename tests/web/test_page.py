@@ -50,11 +50,22 @@ def test_mali_t72b3_on_map_timeline_and_evidence(watched: Watched, site: Site):
     assert page.locator(f".leaflet-marker-pane .obs-marker.selected[data-id='{obs['id']}']").count() == 1
     claims = site.get(f"/api/observations/{obs['id']}")["claims"]
     page.wait_for_function("n => document.querySelectorAll('#panel .claim mark').length === n", arg=len(claims))
+    documents = page.locator("#panel .doc").evaluate_all("els => els.map(e => e.dataset.document)")
+    assert sorted(documents) == sorted({c["document_id"] for c in claims})  # each document once
+    dates = [next(c["published"] or "9999" for c in claims if c["document_id"] == d) for d in documents]
+    assert dates == sorted(dates)  # oldest first
     for claim in claims:
         box = page.locator(f"#panel .claim[data-claim='{claim['id']}']")
         assert box.locator("mark").inner_text() == claim["sentence"]
         text = site.get(f"/api/documents/{claim['document_id']}")["text"]
-        assert box.locator(".source-text").text_content() == text
+        doc = page.locator(f"#panel .doc[data-document='{claim['document_id']}']")
+        assert doc.locator(".whole .source-text").text_content() == text
+        assert doc.locator(".doc-head .publisher").inner_text() == (claim["publisher"] or "unknown publisher")
+        assert claim["certainty"] in box.locator(".certainty-badge").inner_text().lower()
+    # one scroll area: the panel scrolls, nothing inside it does
+    inner = page.evaluate("""() => [...document.querySelectorAll('#panel *')].filter(e => {
+        const s = getComputedStyle(e); return /(auto|scroll)/.test(s.overflowY) && e.scrollHeight > e.clientHeight; }).length""")
+    assert inner == 0
     shot(page, "mali-evidence")
 
 

@@ -21,7 +21,7 @@
   var HEAD_PX = 12;    // arrowhead length in screen pixels, at every zoom
   var D = window.orbatDates, G = window.orbatGeo;
 
-  var state = { observations: [], byId: {}, markers: {}, selected: null, docs: {}, places: {}, routes: [], total: 0 };
+  var state = { observations: [], byId: {}, markers: {}, selected: null, docs: {}, places: {}, routes: [], total: 0, rejected: {} };
   var map, markerLayer, routeLayer, installationLayer, timeline, items, outlines;
 
   // ---------------------------------------------------------------- DOM helpers (text only)
@@ -584,15 +584,19 @@
         ["Equipment", entityButton("equipment", obs.equipment_id || obs.catalog_id || obs.equipment, obs.equipment)],
         ["Class", obs.equipment_class], ["Family", obs.family], ["Event", obs.event_group],
         ["Country", obs.country], ["Place", entityButton("place", obs.place_id || obs.place, obs.place)],
-        ["Seen", fmtRange(obs.first_seen, obs.last_seen)],
+        ["Seen", D.describeRange(obs.first_seen, obs.last_seen)],
         ["Quantity", fmtRange(obs.quantity_min, obs.quantity_max)], ["Count", obs.headline],
         ["Sources", obs.sources], ["Certainty", obs.certainty], ["Why", obs.certainty_rule],
         ["Operators", (obs.operators || []).length ? entityList("actor", obs.operators) : null],
-        ["Origins", obs.origins]
+        ["Origins", (obs.origins || []).length ? obs.origins.join(", ") + " (" + (obs.certainty || "?")
+          + (WEAK[obs.certainty] ? ": not established" : "") + ")" : null]
       ]));
-      var claims = obs.claims || [];
-      panel.appendChild(el("h3", { text: claims.length + " supporting claim(s)" }));
-      claims.forEach(function (claim) { panel.appendChild(claimView(claim)); });
+      var claims = (obs.claims || []).concat((state.rejected[id] || []).filter(function (r) {
+        return !(obs.claims || []).some(function (c) { return c.id === r.id; });
+      }));
+      var documents = byDocument(claims);
+      panel.appendChild(el("h3", { text: claims.length + " supporting claim(s) in " + documents.length + " document(s), oldest first" }));
+      documents.forEach(function (group) { panel.appendChild(documentView(group)); });
     }).catch(function (err) {
       clear(panel);
       panel.appendChild(el("p", { className: "error", text: "Evidence did not load: " + err.message }));
@@ -647,37 +651,94 @@
     return el("span", { className: "status " + kind, "data-status": value, text: value });
   }
 
+  /** "2026-12-02T09:23:11.123456+00:00" → "2026-12-02 09:23 UTC": no microseconds. */
+  function when(value) {
+    var m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})/.exec(String(value || ""));
+    return m ? m[1] + " " + m[2] + " UTC" : String(value || "");
+  }
+
+  var DONE = { accept: "accepted", reject: "rejected", correct: "corrected" };
+
   function reviewList(reviews) {
     var list = el("ul", { className: "reviews" });
     (reviews || []).forEach(function (r) {
-      var who = r.reviewer || r.author || r.user || r.token_name || "";
-      var parts = [r.created_at || r.at || r.created || "", who, r.action || "",
-        r.fields && Object.keys(r.fields).length ? JSON.stringify(r.fields) : "", r.comment ? "“" + r.comment + "”" : ""];
+      var who = r.reviewer || r.author || r.user || r.token_name || "someone";
+      var fields = r.fields && Object.keys(r.fields).length ? Object.keys(r.fields).map(function (k) {
+        return k.replace(/_/g, " ") + " → " + r.fields[k];
+      }).join(", ") : "";
+      var parts = [when(r.created_at || r.at || r.created), who + " " + (DONE[r.action] || r.action || "reviewed"),
+        fields, r.comment ? "“" + r.comment + "”" : ""];
       list.appendChild(el("li", { className: "review", text: parts.filter(Boolean).join(" · ") }));
     });
     return list;
   }
 
-  function claimView(claim) {
-    var box = el("article", { className: "claim", "data-claim": claim.id });
-    var meta = el("div", { className: "meta" }, [
-      el("span", {}, [sourceLink(claim.url, claim.title || claim.url || "untitled source")]),
-      claim.publisher ? el("span", { text: claim.publisher }) : null,
-      claim.published ? el("span", { text: claim.published }) : null,
-      el("span", { text: "certainty: " + (claim.certainty || "?") }),
-      claim.attributed_to ? el("span", { text: "according to " + claim.attributed_to }) : null,
-      claim.event ? el("span", { text: claim.event }) : null
+  /** Claims grouped by the document they come from, documents ordered by publication date. */
+  function byDocument(claims) {
+    var groups = {}, order = [];
+    claims.forEach(function (claim) {
+      var key = claim.document_id || claim.url || claim.id;
+      if (!groups[key]) { groups[key] = { id: claim.document_id, first: claim, claims: [] }; order.push(key); }
+      groups[key].claims.push(claim);
+    });
+    return order.map(function (k) { return groups[k]; }).sort(function (a, b) {
+      return String(a.first.published || "9999").localeCompare(String(b.first.published || "9999"));
+    });
+  }
+
+  /** One source: publisher, date and title on top, its claims, and the whole text once, folded. */
+  function documentView(group) {
+    var first = group.first;
+    var box = el("section", { className: "doc", "data-document": group.id || "" }, [
+      el("header", { className: "doc-head" }, [
+        el("strong", { className: "publisher", text: first.publisher || "unknown publisher" }),
+        el("span", { className: "published", text: first.published ? D.describe(first.published) : "undated" }),
+        el("span", { className: "title" }, [sourceLink(first.url, first.title || first.url || "untitled source")])
+      ])
     ]);
-    box.appendChild(meta);
-    var textBox = el("div", { className: "source-text", text: claim.sentence || "" });
+    group.claims.forEach(function (claim) { box.appendChild(claimView(claim)); });
+    if (group.id) {
+      var whole = el("details", { className: "whole" }, [el("summary", { text: "Whole document" })]);
+      box.appendChild(whole);
+      documentText(group.id).then(function (doc) {
+        var first = group.claims[0];
+        whole.appendChild(highlighted(doc && doc.text, first.sentence_start, first.sentence_end, first.sentence));
+      }).catch(function (err) {
+        whole.appendChild(el("p", { className: "error", text: "Source text did not load: " + err.message }));
+      });
+    }
+    return box;
+  }
+
+  /** The claim's sentence marked inside the text around it (up to `reach` characters each way). */
+  function excerpt(text, start, end, sentence, reach) {
+    var full = highlighted(text, start, end, sentence), mark = full.querySelector("mark");
+    if (!mark) return el("div", { className: "excerpt", text: sentence || "" });
+    var before = mark.previousSibling ? mark.previousSibling.textContent : "", after = mark.nextSibling ? mark.nextSibling.textContent : "";
+    var cutBefore = before.length > reach ? before.lastIndexOf(" ", before.length - reach) : 0;
+    var cutAfter = after.length > reach ? after.indexOf(" ", reach) : after.length;
+    var box = el("div", { className: "excerpt" });
+    box.appendChild(document.createTextNode((cutBefore > 0 ? "…" : "") + before.slice(Math.max(0, cutBefore))));
+    box.appendChild(el("mark", { text: mark.textContent }));
+    box.appendChild(document.createTextNode(after.slice(0, cutAfter < 0 ? after.length : cutAfter) + (cutAfter >= 0 && cutAfter < after.length ? "…" : "")));
+    return box;
+  }
+
+  function claimView(claim) {
+    var rejected = /reject/i.test(String(claim.status || ""));
+    var box = el("article", { className: "claim" + (rejected ? " rejected" : ""), "data-claim": claim.id });
+    box.appendChild(el("div", { className: "meta" }, [
+      el("span", { className: "certainty-badge c-" + (claim.certainty || "unknown"), text: claim.certainty || "certainty ?" }),
+      claim.event ? el("span", { text: claim.event }) : null,
+      claim.attributed_to ? el("span", { text: "according to " + claim.attributed_to }) : null
+    ]));
+    var textBox = el("div", { className: "excerpt", text: claim.sentence || "" });
     box.appendChild(textBox);
     if (claim.document_id) {
       documentText(claim.document_id).then(function (doc) {
-        var full = highlighted(doc && doc.text, claim.sentence_start, claim.sentence_end, claim.sentence);
-        box.replaceChild(full, textBox);
-        textBox = full;
-        var mark = full.querySelector("mark");
-        if (mark) full.scrollTop = Math.max(0, mark.offsetTop - 30);
+        var shown = excerpt(doc && doc.text, claim.sentence_start, claim.sentence_end, claim.sentence, 160);
+        box.replaceChild(shown, textBox);
+        textBox = shown;
       }).catch(function (err) {
         box.insertBefore(el("p", { className: "error", text: "Source text did not load: " + err.message }), textBox);
       });
@@ -690,10 +751,34 @@
     return box;
   }
 
+  function shorten(text, n) {
+    text = String(text || "");
+    return text.length > n ? text.slice(0, n - 1) + "…" : text;
+  }
+
+  /** {"quantity": 7} is what people write; the API takes a range: both ends at 7. */
+  function withQuantity(fields) {
+    if (!fields || typeof fields !== "object" || !("quantity" in fields)) return fields;
+    var out = {};
+    Object.keys(fields).forEach(function (k) { if (k !== "quantity") out[k] = fields[k]; });
+    if (!("quantity_min" in out)) out.quantity_min = fields.quantity;
+    if (!("quantity_max" in out)) out.quantity_max = fields.quantity;
+    return out;
+  }
+
+  /** A rejected claim stays on screen, struck through, until the panel is left; undo is a new review. */
+  function markRejected(claim, action) {
+    var box = document.querySelector("#panel .claim[data-claim='" + CSS.escape(claim.id) + "']");
+    var list = state.rejected[state.selected] = (state.rejected[state.selected] || []).filter(function (c) { return c.id !== claim.id; });
+    if (box) box.classList.toggle("rejected", action === "reject");
+    if (action === "reject") list.push(Object.assign({}, claim, { status: "rejected" }));
+  }
+
   function reviewForm(claim, statusBox, history) {
     var comment = el("input", { type: "text", placeholder: "comment", "aria-label": "comment", className: "comment" });
     var fields = el("textarea", { className: "fields", rows: 2, hidden: "hidden",
-      placeholder: '{"quantity": 7} — corrected fields as JSON', "aria-label": "corrected fields" });
+      placeholder: '{"quantity": 7} or {"quantity_min": 5, "quantity_max": 8, "date": "2025-01"} — corrected fields as JSON',
+      "aria-label": "corrected fields" });
     function showReviews(reviews, status) {
       claim.reviews = reviews;
       var fresh = reviewList(reviews);
@@ -712,14 +797,17 @@
         try { body.fields = fields.value.trim() ? JSON.parse(fields.value) : {}; } catch (e) {
           message("Corrected fields must be JSON, e.g. {\"quantity\": 7}", "error"); return;
         }
+        body.fields = withQuantity(body.fields);
       }
       api("/api/claims/" + encodeURIComponent(claim.id) + "/reviews", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json", Authorization: "Bearer " + token },
         body: JSON.stringify(body)
       }).then(function (saved) {
-        message("Review recorded: " + action + " on claim " + claim.id, "ok");
+        message("Review recorded: you " + DONE[action] + " “" + shorten(claim.sentence, 70) + "”"
+          + (claim.publisher ? " (" + claim.publisher + ")" : "") + ".", "ok");
         comment.value = "";
+        markRejected(claim, action);
         showReviews((claim.reviews || []).concat([saved || body]), action === "correct" ? "corrected" : action + "ed");
         // The server decides the status (two reviewers who disagree make a conflict): ask it.
         var obsId = state.selected;
@@ -737,6 +825,8 @@
       el("button", { type: "button", className: "accept", text: "Accept", onclick: function () { send("accept"); } }),
       el("button", { type: "button", className: "reject", text: "Reject", onclick: function () { send("reject"); } }),
       el("button", { type: "button", className: "correct", text: "Correct", onclick: function () { send("correct"); } }),
+      el("button", { type: "button", className: "undo", text: "Undo rejection", title: "records a new review accepting the claim",
+        onclick: function () { comment.value = comment.value || "undo rejection"; send("accept"); } }),
       comment, fields
     ]);
   }
