@@ -64,7 +64,8 @@ def test_mali_t72b3_on_map_timeline_and_evidence(watched: Watched, site: Site):
         assert claim["certainty"] in box.locator(".certainty-badge").inner_text().lower()
     # one scroll area: the panel scrolls, nothing inside it does
     inner = page.evaluate("""() => [...document.querySelectorAll('#panel *')].filter(e => {
-        const s = getComputedStyle(e); return /(auto|scroll)/.test(s.overflowY) && e.scrollHeight > e.clientHeight; }).length""")
+        const s = getComputedStyle(e);
+        return /(auto|scroll)/.test(s.overflowY) && e.scrollHeight > e.clientHeight; }).length""")
     assert inner == 0
     shot(page, "mali-evidence")
 

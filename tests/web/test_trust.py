@@ -106,7 +106,8 @@ def test_symbols_at_one_place_are_spread_and_labelled(watched: Watched, site: Si
 
 def test_n_of_m_and_loading_the_next_page(watched: Watched, site: Site):
     page = watched.page
-    page.route("**/api/observations?*", lambda route: route.continue_(url=route.request.url.replace("limit=500", "limit=40")))
+    page.route("**/api/observations?*",
+               lambda route: route.continue_(url=route.request.url.replace("limit=500", "limit=40")))
     total = site.get("/api/observations")["total"]
     assert total > 80
     open_page(watched, site)
