@@ -145,3 +145,31 @@ def test_filters_live_in_the_address_and_survive_a_reload(watched: Watched, site
     shown = page.evaluate("orbat.state.observations.map(o => [o.country, o.last_seen])")
     assert shown and all(c == "ML" and last >= "2025" for c, last in shown)
     shot(page, "mali-filtered")
+
+
+def test_table_sorts_filters_and_links_to_map_and_timeline(watched: Watched, site: Site):
+    page = open_page(watched, site)
+    page.click("#tab-table")
+    rows = page.locator("#obs-table tbody tr")
+    total = page.evaluate("orbat.state.observations.length")
+    assert rows.count() == total
+    page.click("#obs-table th[data-col='certainty']")
+    order = ["confirmed", "reported", "probable", "possible", "speculative", "denied"]
+    shown = [order.index(t) for t in page.locator("#obs-table td[data-col='certainty']").all_inner_texts()]
+    assert shown == sorted(shown)
+    page.click("#obs-table th[data-col='certainty']")
+    shown = [order.index(t) for t in page.locator("#obs-table td[data-col='certainty']").all_inner_texts()]
+    assert shown == sorted(shown, reverse=True)
+    page.fill("#table-filter", "T-72B3")
+    systems = page.locator("#obs-table td[data-col='equipment']").all_inner_texts()
+    assert systems and all("T-72B3" in s for s in systems) and len(systems) < total
+    tank = page.locator("#obs-table tbody tr").first
+    tank_id = tank.get_attribute("data-id")
+    tank.click()
+    page.wait_for_selector(f"#obs-table tr.selected[data-id='{tank_id}']")
+    assert page.locator(f".obs-marker.selected[data-id='{tank_id}']").count() == 1
+    assert page.evaluate("orbat.timeline.getSelection()") == [tank_id]
+    assert page.locator("#table-pane").is_visible()  # the table stays open; evidence is one tab away
+    # symbols are filled by operator, and the legend names the colours
+    assert page.locator("#legend-operators li").count() >= 2
+    shot(page, "table")

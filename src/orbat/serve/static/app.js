@@ -186,8 +186,39 @@
     return ("SU" + dimension + status + fn + "-----").slice(0, 15);
   }
 
-  function symbolIcon(sidc, size, label) {
-    var symbol = new ms.Symbol(sidc, { size: size });
+  var PALETTE = ["#80b1d3", "#fb8072", "#b3de69", "#bc80bd", "#fdb462", "#8dd3c7", "#fccde5", "#bebada"];
+  var NO_OPERATOR = "#ffff80", OTHER_OPERATOR = "#d9d9d9";
+
+  /** Fill colours by operator: the most frequent operators get their own, the rest share grey. */
+  function operatorColours(observations) {
+    var counts = {};
+    observations.forEach(function (o) { var who = (o.operators || [])[0]; if (who) counts[who] = (counts[who] || 0) + 1; });
+    var ranked = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a] || a.localeCompare(b); });
+    var colours = {};
+    ranked.slice(0, PALETTE.length).forEach(function (who, i) { colours[who] = PALETTE[i]; });
+    state.colours = colours;
+    var legend = document.getElementById("legend-operators");
+    clear(legend);
+    ranked.slice(0, PALETTE.length).forEach(function (who) {
+      var swatch = el("span", { className: "swatch" });
+      swatch.style.background = colours[who];
+      legend.appendChild(el("li", {}, [swatch, who]));
+    });
+    if (ranked.length > PALETTE.length) {
+      var other = el("span", { className: "swatch" }); other.style.background = OTHER_OPERATOR;
+      legend.appendChild(el("li", {}, [other, "other operators"]));
+    }
+    var none = el("span", { className: "swatch" }); none.style.background = NO_OPERATOR;
+    legend.appendChild(el("li", {}, [none, "no operator named"]));
+  }
+
+  function colourOf(obs) {
+    var who = (obs.operators || [])[0];
+    return !who ? NO_OPERATOR : (state.colours || {})[who] || OTHER_OPERATOR;
+  }
+
+  function symbolIcon(sidc, size, label, fill) {
+    var symbol = new ms.Symbol(sidc, fill ? { size: size, fillColor: fill } : { size: size });
     if (!symbol.isValid()) {
       console.warn("orbat: invalid SIDC " + JSON.stringify(sidc) + " for " + label + "; using a generic symbol");
       symbol = new ms.Symbol(GENERIC_SIDC, { size: size });
@@ -262,6 +293,7 @@
   /** The hover label: designation, count, certainty, where and when. */
   function hoverText(obs, level) {
     return [(obs.equipment || obs.event_group || "unknown system"), "count: " + countText(obs),
+      (obs.operators || []).length ? "operator: " + obs.operators.join(", ") : "",
       "certainty: " + (obs.certainty || "?"), whereText(obs, level), D.describeRange(obs.first_seen, obs.last_seen)]
       .filter(Boolean).join(" · ");
   }
@@ -285,7 +317,7 @@
   }
 
   function drawMarker(obs, anchor, offset) {
-    var icon = symbolIcon(sidcFor(obs), iconSize(obs), obs.equipment || obs.id);
+    var icon = symbolIcon(sidcFor(obs), iconSize(obs), obs.equipment || obs.id, colourOf(obs));
     var at = icon.options.iconAnchor;
     icon.options.iconAnchor = [at[0] - offset[0], at[1] - offset[1]];
     icon.options.popupAnchor = [offset[0], offset[1] - at[1]];
@@ -313,6 +345,7 @@
     installationLayer.clearLayers();
     state.markers = {};
     var groups = {}, counts = { place: 0, country: 0, none: 0 };
+    operatorColours(state.observations);
     state.observations.forEach(function (obs) {
       var anchor = anchorOf(obs);
       if (!anchor) { counts.none++; return; }
@@ -550,6 +583,8 @@
       showInTimeline(id);
       timeline.setSelection([id]);
     }
+    window.orbatTable.select(id);
+    if (from !== "table") showTab("evidence");
     showEvidence(id);
   }
 
@@ -887,6 +922,21 @@
     });
   }
 
+  // ---------------------------------------------------------------- tabs and table
+  function showTab(name) {
+    ["evidence", "table"].forEach(function (tab) {
+      document.getElementById("tab-" + tab).setAttribute("aria-selected", String(tab === name));
+    });
+    document.getElementById("panel").hidden = name !== "evidence";
+    document.getElementById("table-pane").hidden = name !== "table";
+  }
+
+  function initTabs() {
+    document.getElementById("tab-evidence").addEventListener("click", function () { showTab("evidence"); });
+    document.getElementById("tab-table").addEventListener("click", function () { showTab("table"); });
+    window.orbatTable.init(document.getElementById("table-pane"), function (id) { select(id, "table"); });
+  }
+
   // ---------------------------------------------------------------- token
   function initToken() {
     var input = document.getElementById("token");
@@ -904,6 +954,7 @@
     initMap();
     initTimeline();
     initFilters();
+    initTabs();
     filtersFromUrl();
     load(true);
     window.orbat = { select: select, state: state, sidcFor: sidcFor, timeline: timeline, map: map, items: items,
