@@ -62,6 +62,8 @@ def test_mali_t72b3_on_map_timeline_and_evidence(watched: Watched, site: Site):
         assert doc.locator(".whole .source-text").text_content() == text
         assert doc.locator(".doc-head .publisher").inner_text() == (claim["publisher"] or "unknown publisher")
         assert claim["certainty"] in box.locator(".certainty-badge").inner_text().lower()
+    head = page.locator("#panel .doc-head").first  # dark text on the panel's light ground, not the page header's
+    assert head.evaluate("e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"
     # one scroll area: the panel scrolls, nothing inside it does
     inner = page.evaluate("""() => [...document.querySelectorAll('#panel *')].filter(e => {
         const s = getComputedStyle(e);
@@ -138,6 +140,8 @@ def test_every_request_stays_on_the_server(watched: Watched, site: Site):
     page.locator("#panel .entity-link[data-kind='equipment']").first.click()
     page.wait_for_selector("#panel[data-entity='equipment/t-72b3']")
     assert "T-72B3 @ Bamako" in page.inner_text("#panel .entity-observations")
+    assert "Bamako — " in page.inner_text("#panel .entity-places")  # a profile, not a key/value dump
+    assert page.locator("#panel dl.facts").count() == 0
     shot(page, "entity")
     page.locator("#panel .entity-link", has_text="back").click()
     page.locator(f"#panel[data-observation='{obs['id']}'] .entity-link[data-kind='actor']").first.click()

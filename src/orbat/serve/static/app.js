@@ -374,6 +374,10 @@
     box.appendChild(el("span", { className: "of-total", text: "Showing " + shown + " of " + state.total + " observation(s)" }));
     box.appendChild(el("span", { text: counts.place + " at a place, " + counts.country + " at country level (dashed ring)"
       + (counts.none ? ", " + counts.none + " with no location" : "") }));
+    if (state.routesTotal > state.routes.length) {
+      box.appendChild(el("span", { className: "routes-cut", text: "Routes: " + state.routes.length + " of " + state.routesTotal
+        + " drawn; narrow the filters to see the rest" }));
+    }
     if (shown < state.total) {
       box.appendChild(el("button", { type: "button", id: "load-more", text: "Load " + Math.min(PAGE, state.total - shown) + " more",
         onclick: function () { load(false, shown); } }));
@@ -525,7 +529,10 @@
       if (!offset) { state.observations = []; state.byId = {}; }
       (data.observations || []).forEach(function (o) { state.observations.push(o); state.byId[o.id] = o; });
       state.total = typeof data.total === "number" ? data.total : state.observations.length;
-      if (!offset) state.routes = (answers[1] && answers[1].routes) || [];
+      if (!offset) {
+        state.routes = (answers[1] && answers[1].routes) || [];
+        state.routesTotal = answers[1] && typeof answers[1].total === "number" ? answers[1].total : state.routes.length;
+      }
       learnPlaces(state.observations);
       addFilterChoices(state.observations);
       drawMarkers();
@@ -618,7 +625,7 @@
       panel.appendChild(facts([
         ["Equipment", entityButton("equipment", obs.equipment_id || obs.catalog_id || obs.equipment, obs.equipment)],
         ["Class", obs.equipment_class], ["Family", obs.family], ["Event", obs.event_group],
-        ["Country", obs.country], ["Place", entityButton("place", obs.place_id || obs.place, obs.place)],
+        ["Country", obs.country_name ? obs.country_name + " (" + obs.country + ")" : obs.country], ["Place", entityButton("place", obs.place_id || obs.place, obs.place)],
         ["Seen", D.describeRange(obs.first_seen, obs.last_seen)],
         ["Quantity", fmtRange(obs.quantity_min, obs.quantity_max)], ["Count", obs.headline],
         ["Sources", obs.sources], ["Certainty", obs.certainty], ["Why", obs.certainty_rule],
@@ -867,30 +874,56 @@
   }
 
   // ---------------------------------------------------------------- entity pages
-  function renderValue(value) {
-    if (value === null || value === undefined) return document.createTextNode("");
-    if (Array.isArray(value)) {
-      var list = el("ul");
-      value.slice(0, 200).forEach(function (v) { list.appendChild(el("li", {}, [renderValue(v)])); });
-      return list;
-    }
-    if (typeof value === "object") {
-      var dl = el("dl", { className: "facts" });
-      Object.keys(value).forEach(function (key) {
-        dl.appendChild(el("dt", { text: key }));
-        var dd = el("dd", {}, [renderValue(value[key])]);
-        if (key === "url") { clear(dd); dd.appendChild(sourceLink(value[key])); }
-        if (key === "id" && state.byId[value[key]]) {
-          clear(dd);
-          var obsId = value[key];
-          dd.appendChild(el("button", { type: "button", className: "entity-link", text: obsId,
-            onclick: function () { select(obsId, "entity"); } }));
-        }
-        dl.appendChild(dd);
+  /** Where an entity was seen: its observations grouped by place (or country), oldest first. */
+  function whereSeen(observations) {
+    var groups = {};
+    observations.forEach(function (o) {
+      var key = o.place || (o.country_name || o.country || "unknown") + " (country only)";
+      var g = groups[key] = groups[key] || { name: key, n: 0, first: null, last: null };
+      g.n++;
+      if (o.first_seen && (!g.first || o.first_seen < g.first)) g.first = o.first_seen;
+      if ((o.last_seen || o.first_seen) && (!g.last || (o.last_seen || o.first_seen) > g.last)) g.last = o.last_seen || o.first_seen;
+    });
+    return Object.keys(groups).map(function (k) { return groups[k]; })
+      .sort(function (a, b) { return String(a.first || "9999").localeCompare(String(b.first || "9999")); });
+  }
+
+  var KIND_LABEL = { equipment: "System", actor: "Actor", place: "Place", equipment_class: "Class" };
+
+  /** A profile: what it is, where it was seen, with what, and its observations in date order. */
+  function entityProfile(panel, kind, entity) {
+    var observations = (entity.observations || []).slice().sort(function (a, b) {
+      return String(a.first_seen || "9999").localeCompare(String(b.first_seen || "9999"));
+    });
+    panel.appendChild(el("h2", { text: (KIND_LABEL[kind] || kind) + ": " + (entity.name || entity.id) }));
+    var total = typeof entity.total === "number" ? entity.total : observations.length;
+    panel.appendChild(el("p", { className: "entity-summary", text: observations.length === total
+      ? total + " observation(s)" : "Showing " + observations.length + " of " + total + " observation(s)" }));
+    var places = whereSeen(observations);
+    if (places.length) {
+      panel.appendChild(el("h3", { text: "Where seen" }));
+      var list = el("ul", { className: "entity-places" });
+      places.forEach(function (p) {
+        list.appendChild(el("li", { text: p.name + " — " + p.n + " observation(s)"
+          + (p.first ? ", " + D.describeRange(p.first, p.last) : "") }));
       });
-      return dl;
+      panel.appendChild(list);
     }
-    return document.createTextNode(String(value));
+    var equipment = (entity.equipment || []).filter(function (e) { return typeof e === "string"; });
+    if (equipment.length && kind !== "equipment") {
+      panel.appendChild(el("h3", { text: "Equipment" }));
+      panel.appendChild(el("p", {}, [entityList("equipment", equipment)]));
+    }
+    panel.appendChild(el("h3", { text: "Observations, oldest first" }));
+    var items = el("ul", { className: "entity-observations" });
+    observations.forEach(function (o) {
+      var label = (o.equipment || o.event_group || "?") + (o.place ? " @ " + o.place : o.country_name ? " @ " + o.country_name : "")
+        + (o.first_seen ? " (" + D.describeRange(o.first_seen, o.last_seen) + ")" : "") + " · " + (o.certainty || "?");
+      items.appendChild(el("li", {}, [state.byId[o.id]
+        ? el("button", { type: "button", className: "entity-link", text: label, onclick: function () { select(o.id, "entity"); } })
+        : el("span", { text: label })]));
+    });
+    panel.appendChild(items);
   }
 
   function showEntity(kind, id) {
@@ -903,19 +936,7 @@
       panel.setAttribute("data-entity", kind + "/" + id);
       panel.appendChild(el("button", { type: "button", className: "entity-link", text: "← back",
         onclick: function () { if (state.selected) showEvidence(state.selected); else showHint(); } }));
-      panel.appendChild(el("h2", { text: kind + ": " + ((entity && (entity.name || entity.canonical_name)) || id) }));
-      var rest = {};
-      Object.keys(entity || {}).forEach(function (k) { if (k !== "observations") rest[k] = entity[k]; });
-      panel.appendChild(renderValue(rest));
-      var list = el("ul", { className: "entity-observations" });
-      ((entity && entity.observations) || []).forEach(function (o) {
-        var label = (o.equipment || "?") + (o.place ? " @ " + o.place : "") + (o.first_seen ? " (" + o.first_seen + ")" : "");
-        list.appendChild(el("li", {}, [state.byId[o.id]
-          ? el("button", { type: "button", className: "entity-link", text: label, onclick: function () { select(o.id, "entity"); } })
-          : el("span", { text: label })]));
-      });
-      panel.appendChild(el("h3", { text: "Observations" }));
-      panel.appendChild(list);
+      entityProfile(panel, kind, entity || {});
     }).catch(function (err) {
       clear(panel);
       panel.appendChild(el("p", { className: "error", text: "No " + kind + " page for " + id + ": " + err.message }));
