@@ -135,6 +135,8 @@ def test_a_refused_filter_is_explained_in_words(watched: Watched, site: Site):
 def test_filters_live_in_the_address_and_survive_a_reload(watched: Watched, site: Site):
     page = open_page(watched, site)
     assert page.locator("#f-country option[value='ML']").inner_text() == "Mali (ML)"
+    assert page.locator("#dl-actor option[value='Africa Corps']").count() == 1  # autocomplete from what is loaded
+    assert page.locator("#dl-equipment option[value='T-72B3']").count() == 1
     reload_with(page, lambda: page.select_option("#f-country", "ML"))
     page.fill("#f-since", "2025")
     reload_with(page, lambda: page.press("#f-since", "Enter"))

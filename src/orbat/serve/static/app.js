@@ -499,6 +499,17 @@
     select.value = known[keep] !== undefined ? keep : "";
   }
 
+  /** Autocomplete for free-text filters: every name seen so far (option values are attributes, never markup). */
+  function suggest(id, lists) {
+    var box = document.getElementById(id), known = {};
+    Array.prototype.forEach.call(box.options, function (o) { known[o.value] = true; });
+    lists.forEach(function (names) {
+      names.forEach(function (name) {
+        if (typeof name === "string" && name && !known[name]) { known[name] = true; box.appendChild(el("option", { value: name })); }
+      });
+    });
+  }
+
   /** Choices grow with what has been seen; countries by name, with their code. */
   function addFilterChoices(observations) {
     var countries = {}, classes = {};
@@ -507,6 +518,8 @@
       if (o.equipment_class) classes[o.equipment_class] = o.equipment_class;
     });
     fillSelect("f-country", Object.keys(countries).map(function (k) { return [k, countries[k]]; }));
+    suggest("dl-actor", observations.map(function (o) { return o.operators || []; }));
+    suggest("dl-equipment", observations.map(function (o) { return [o.equipment, o.family]; }));
     fillSelect("f-class", Object.keys(classes).map(function (k) { return [k, classes[k]]; }));
   }
 
