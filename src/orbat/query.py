@@ -29,6 +29,7 @@ from orbat.observation_index import (
     split,
 )
 from orbat.observation_index import count as count_observations
+from orbat.query_filters import actor_names, class_name, country_code
 from orbat.store import Store
 from orbat.store.read import facts_query, load_facts
 from orbat.store.rows import equipment_key
@@ -171,21 +172,6 @@ class Stats:
 
 
 # --- input checks ----------------------------------------------------------------------------
-
-
-def country_code(value: str) -> str:
-    """An ISO 3166-1 alpha-2 code from a code or a country name ("ml", "Mali", "Russie")."""
-    from orbat.catalog import load_catalogs
-
-    countries = load_catalogs().countries
-    wanted = value.strip()
-    if wanted.upper() in countries:
-        return wanted.upper()
-    folded = wanted.casefold()
-    for code, entry in countries.items():
-        if folded in (entry.name.casefold(), *(a.casefold() for a in entry.aliases)):
-            return code
-    raise InputError(f"unknown country {value!r}: give an ISO 3166-1 alpha-2 code such as ML or UA")
 
 
 def require_documents(store: Store) -> None:
@@ -353,11 +339,7 @@ def routes(store: Store, country: str | None = None) -> list[RouteRow]:
     if country:
         conditions.append(obs.country == country_code(country))
     require_documents(store)
-    return [RouteRow(origins=o.origins, transit=o.transit, destination=o.place_name, country=o.country,
-                     equipment=o.equipment_name, quantity=o.quantity_headline, first_seen=o.first_seen,
-                     last_seen=o.last_seen, certainty=o.certainty, publishers=o.publisher_count,
-                     observation_id=o.id)
-            for o in _rows(store, *conditions)]
+    return [route_row(o) for o in _rows(store, *conditions)]
 
 
 def show(store: Store, observation_id: str) -> ObservationDetail:
@@ -408,13 +390,13 @@ def observation_conditions(filters: Filters) -> list[ColumnElement[bool]]:
     if f.place:
         conditions.append(_like(obs.place_name, f.place))
     if f.actor:
-        conditions.append(_like(obs.operators, f.actor))
+        conditions.append(or_(*(_like(obs.operators, name) for name in actor_names(f.actor))))
     if f.equipment:
         key = equipment_key(f.equipment)
         conditions.append(or_(obs.name_key == key, obs.family_key == key,
                               obs.catalog_id == f.equipment.strip().lower()))
     if f.equipment_class:
-        conditions.append(_like(obs.equipment_class, f.equipment_class))
+        conditions.append(func.lower(obs.equipment_class) == class_name(f.equipment_class).lower())
     if f.event:
         wanted = f.event.strip().lower()
         conditions.append(or_(obs.event_group == wanted,
@@ -427,15 +409,46 @@ def observation_conditions(filters: Filters) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def search_observations(store: Store, filters: Filters, limit: int = 500) -> tuple[list[Observation], int]:
+def search_observations(store: Store, filters: Filters, limit: int = 500,
+                        offset: int = 0) -> tuple[list[Observation], int]:
     """Whole observations matching the filters, oldest first (undated last), and how many match."""
-    conditions = observation_conditions(filters)
+    ids, total = search_ids(store, filters, limit, offset)
+    return by_ids(store, ids), total
+
+
+def search_ids(store: Store, filters: Filters, limit: int = 500, offset: int = 0,
+               *extra: ColumnElement[bool]) -> tuple[list[str], int]:
+    """One page of matching observation ids, oldest first (undated last), and how many match in all."""
+    conditions = [*observation_conditions(filters), *extra]
     ensure_fresh(store)
     with store.engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(observation_rows).where(*conditions)).scalar_one()
         ids = conn.execute(select(obs.id).where(*conditions).order_by(
-            obs.first_seen.is_(None), obs.first_seen, obs.id).limit(limit)).scalars().all()
-    return by_ids(store, list(ids)), total
+            obs.first_seen.is_(None), obs.first_seen, obs.id).limit(limit).offset(offset)).scalars().all()
+    return list(ids), total
+
+
+def search_rows(store: Store, filters: Filters, limit: int = 500, offset: int = 0,
+                *extra: ColumnElement[bool]) -> tuple[list[ObservationRow], int]:
+    """As `search_ids`, but the light list rows (timeline items, routes) rather than whole observations."""
+    ids, total = search_ids(store, filters, limit, offset, *extra)
+    if not ids:
+        return [], total
+    found = {r.id: r for r in _rows(store, obs.id.in_(ids))}
+    return [found[i] for i in ids if i in found], total
+
+
+def routed_rows(store: Store, filters: Filters, limit: int = 500,
+                offset: int = 0) -> tuple[list[ObservationRow], int]:
+    """Transfers with a known origin or transit, under every filter the observation list takes."""
+    return search_rows(store, filters, limit, offset, obs.routed.is_(True), obs.event_group == "presence")
+
+
+def route_row(o: ObservationRow) -> RouteRow:
+    return RouteRow(origins=o.origins, transit=o.transit, destination=o.place_name, country=o.country,
+                    equipment=o.equipment_name, quantity=o.quantity_headline, first_seen=o.first_seen,
+                    last_seen=o.last_seen, certainty=o.certainty, publishers=o.publisher_count,
+                    observation_id=o.id)
 
 
 def by_ids(store: Store, ids: list[str]) -> list[Observation]:

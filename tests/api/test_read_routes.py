@@ -36,7 +36,7 @@ def test_every_read_route_on_both_backends(examples_db):
     claims = c.get("/api/claims", params={"country": "ML"}).json()
     assert claims["total"] >= len(claims["claims"]) > 0
     assert "T-72B3" in {row["equipment"] for row in c.get("/api/posture/ML").json()["posture"]}
-    assert c.get("/api/timeline", params={"country": "ML"}).json()["observations"]
+    assert c.get("/api/timeline", params={"country": "ML"}).json()["items"]
     assert c.get("/api/routes").json()["routes"]
     assert c.get("/api/map.geojson").json()["features"]
     assert c.get("/api/entities/equipment/t-72b3").json()["name"] == "T-72B3"
@@ -78,7 +78,8 @@ def test_map_is_rfc7946(read_db):
     for feature in data["features"]:
         lon, lat = feature["geometry"]["coordinates"]
         assert feature["geometry"]["type"] == "Point" and -180 <= lon <= 180 and -90 <= lat <= 90
-        assert (feature["properties"]["lon"], feature["properties"]["lat"]) == (lon, lat)
+        where = "" if feature["properties"]["located"] == "place" else "country_"
+        assert (feature["properties"][where + "lon"], feature["properties"][where + "lat"]) == (lon, lat)
 
 
 @pytest.mark.parametrize(("kind", "ref", "expect"), [("equipment", "T-72B3", "Bamako"),
@@ -107,8 +108,9 @@ def test_bad_input_is_a_client_error(read_db, params):
 
 def test_empty_database_answers_empty_lists(tmp_path):
     c = client(str(tmp_path / "empty.db"))
-    assert c.get("/api/observations").json() == {"observations": [], "total": 0}
-    assert c.get("/api/timeline").json()["observations"] == []
+    assert c.get("/api/observations").json() == {"observations": [], "total": 0, "limit": 500, "offset": 0}
+    assert c.get("/api/timeline").json()["items"] == []
+    assert c.get("/api/routes").json()["routes"] == []
     assert c.get("/api/posture/ML").json()["posture"] == []
 
 

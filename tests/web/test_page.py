@@ -50,11 +50,25 @@ def test_mali_t72b3_on_map_timeline_and_evidence(watched: Watched, site: Site):
     assert page.locator(f".leaflet-marker-pane .obs-marker.selected[data-id='{obs['id']}']").count() == 1
     claims = site.get(f"/api/observations/{obs['id']}")["claims"]
     page.wait_for_function("n => document.querySelectorAll('#panel .claim mark').length === n", arg=len(claims))
+    documents = page.locator("#panel .doc").evaluate_all("els => els.map(e => e.dataset.document)")
+    assert sorted(documents) == sorted({c["document_id"] for c in claims})  # each document once
+    dates = [next(c["published"] or "9999" for c in claims if c["document_id"] == d) for d in documents]
+    assert dates == sorted(dates)  # oldest first
     for claim in claims:
         box = page.locator(f"#panel .claim[data-claim='{claim['id']}']")
         assert box.locator("mark").inner_text() == claim["sentence"]
         text = site.get(f"/api/documents/{claim['document_id']}")["text"]
-        assert box.locator(".source-text").text_content() == text
+        doc = page.locator(f"#panel .doc[data-document='{claim['document_id']}']")
+        assert doc.locator(".whole .source-text").text_content() == text
+        assert doc.locator(".doc-head .publisher").inner_text() == (claim["publisher"] or "unknown publisher")
+        assert claim["certainty"] in box.locator(".certainty-badge").inner_text().lower()
+    head = page.locator("#panel .doc-head").first  # dark text on the panel's light ground, not the page header's
+    assert head.evaluate("e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"
+    # one scroll area: the panel scrolls, nothing inside it does
+    inner = page.evaluate("""() => [...document.querySelectorAll('#panel *')].filter(e => {
+        const s = getComputedStyle(e);
+        return /(auto|scroll)/.test(s.overflowY) && e.scrollHeight > e.clientHeight; }).length""")
+    assert inner == 0
     shot(page, "mali-evidence")
 
 
@@ -126,6 +140,8 @@ def test_every_request_stays_on_the_server(watched: Watched, site: Site):
     page.locator("#panel .entity-link[data-kind='equipment']").first.click()
     page.wait_for_selector("#panel[data-entity='equipment/t-72b3']")
     assert "T-72B3 @ Bamako" in page.inner_text("#panel .entity-observations")
+    assert "Bamako — " in page.inner_text("#panel .entity-places")  # a profile, not a key/value dump
+    assert page.locator("#panel dl.facts").count() == 0
     shot(page, "entity")
     page.locator("#panel .entity-link", has_text="back").click()
     page.locator(f"#panel[data-observation='{obs['id']}'] .entity-link[data-kind='actor']").first.click()
@@ -182,6 +198,7 @@ def test_hostile_text_is_shown_as_text_everywhere(watched: Watched, site: Site):
     item = page.locator(f".vis-item .tl-item[data-id='{obs['id']}']")
     assert SCRIPT in item.inner_text() and IMG in item.inner_text()
     if obs["lat"] is not None:
+        page.evaluate("o => orbat.map.setView([o.lat, o.lon], 8, {animate: false})", obs)  # zoom in, as a reader would
         page.locator(f".obs-marker[data-id='{obs['id']}']").click()
         popup = page.locator(".leaflet-popup-content")
         assert SCRIPT in popup.inner_text() and IMG in popup.inner_text()
@@ -197,6 +214,7 @@ def test_hostile_text_is_shown_as_text_everywhere(watched: Watched, site: Site):
     assert page.evaluate("window.pwned") is None
     assert page.locator("#panel img, #panel script, #panel b, .vis-item img, .leaflet-popup img").count() == 0
     assert page.locator("a[href^='javascript']").count() == 0
-    assert page.locator("script").count() == 5  # the page's own
+    own = page.locator("script").evaluate_all("els => els.map(e => new URL(e.src).origin)")
+    assert len(own) == 8 and set(own) == {site.base}  # the page's own
     assert watched.csp_violations() == []
     assert watched.errors == []

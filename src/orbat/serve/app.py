@@ -64,6 +64,7 @@ def create_app(db: str, *, static_dir: Path | None = None, allow_anonymous_read:
     app.include_router(routes.router)
     app.include_router(writes.router)
     _add_guards(app)
+    _add_caching(app)
     _add_errors(app)
     app.add_api_route("/docs", _docs_page(app), methods=["GET"], include_in_schema=False)
     _mount(app, "/vendor", vendor_dir(), html=False)
@@ -96,6 +97,26 @@ def _add_guards(app: FastAPI) -> None:
         response.headers.update(SECURITY_HEADERS)
         log.info("%s %s %s", request.method, request.url.path, response.status_code)  # no query: no secrets
         return response
+
+
+def _add_caching(app: FastAPI) -> None:
+    """Compress text over 1 kB and let browsers keep the page's files.
+
+    /vendor holds npm packages pinned by package-lock.json: kept a day. The page's own files
+    (/, /app.js, /app.css) are revalidated each load (ETag), so an upgrade shows at once.
+    """
+    from starlette.middleware.gzip import GZipMiddleware
+
+    @app.middleware("http")
+    async def cache_headers(request: Request, call_next):
+        response = await call_next(request)
+        path = request.url.path
+        if response.status_code == 200 and not path.startswith(("/api/", "/docs", "/openapi")):
+            response.headers["Cache-Control"] = ("public, max-age=86400" if path.startswith("/vendor/")
+                                                 else "no-cache")
+        return response
+
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
 
 
 def _add_errors(app: FastAPI) -> None:

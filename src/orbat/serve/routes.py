@@ -2,6 +2,10 @@
 
 No SQL here (DESIGN: read-side queries are written once). Plain `def` routes: FastAPI runs them
 in its thread pool, and the store's engine gives each thread its own connection.
+
+One limit policy: every list route takes `limit` (default 500, at most 5000) and `offset`, and
+answers with `total`, so a client can always say "500 of 12 000" and page on. Filter values
+outside their vocabulary answer 422 with the values that are allowed.
 """
 
 from __future__ import annotations
@@ -9,33 +13,53 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
 from orbat import evidence, query
 from orbat.errors import UserError
+from orbat.query_filters import InvalidFilter, checked_filters
 from orbat.reviews import NotFound
 from orbat.serve.auth import reader
-from orbat.serve.convert import claim_json, feature, observation_json
+from orbat.serve.convert import claim_json, feature, observation_json, route_json, timeline_item
 from orbat.store import Store
 
 router = APIRouter(prefix="/api", dependencies=[Depends(reader)])
+DEFAULT_LIMIT = 500
 MAX_LIMIT = 5000
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=(
+    f"Most rows to return (default {DEFAULT_LIMIT}, at most {MAX_LIMIT}); `total` says how many match."))]
+Offset = Annotated[int, Query(ge=0, description="Rows to skip, for paging through `total`.")]
+DATE = "ISO date at any precision: YYYY, YYYY-MM or YYYY-MM-DD."
 
 
-def filters(country: str | None = None, place: str | None = None, actor: str | None = None,
-            equipment: str | None = None, equipment_class: Annotated[str | None, Query(alias="class")] = None,
-            event: str | None = None, certainty: str | None = None, since: str | None = None,
-            until: str | None = None, q: str | None = None) -> query.Filters:
-    """The shared filters of list routes; dates are checked as the CLI checks them."""
+def filters(
+    country: Annotated[str | None, Query(description="ISO 3166-1 alpha-2 code or country name (ML, Mali).")] = None,
+    place: Annotated[str | None, Query(description="Part of a place name.")] = None,
+    actor: Annotated[str | None, Query(description=(
+        "Operator name or alias; predecessors find their successors' observations (Wagner → Africa Corps)."))] = None,
+    equipment: Annotated[str | None, Query(description="System or family name (T-72, T-72B3) or catalog id.")] = None,
+    equipment_class: Annotated[str | None, Query(alias="class", description=(
+        "Equipment class id, name or noun (main-battle-tank, tank, drone)."))] = None,
+    event: Annotated[str | None, Query(description="Event type or `presence` (422 lists the allowed values).")] = None,
+    certainty: Annotated[str | None, Query(description=(
+        "confirmed, reported, probable, possible, speculative or denied."))] = None,
+    since: Annotated[str | None, Query(description="Seen on or after this date. " + DATE)] = None,
+    until: Annotated[str | None, Query(description="Seen on or before this date. " + DATE)] = None,
+    q: Annotated[str | None, Query(description="Text in the system, place, operators, publishers or origins.")] = None,
+) -> query.Filters:
+    """The shared filters of list routes, checked once: a value that can match nothing is a 422."""
     from orbat.cli.knowledge import check_date
 
-    return query.Filters(country=country or None, place=place or None, actor=actor or None,
-                         equipment=equipment or None, equipment_class=equipment_class or None,
-                         event=event or None, certainty=certainty or None,
-                         since=check_date(since or None, "since"), until=check_date(until or None, "until"),
-                         q=q or None)
+    try:
+        return checked_filters(query.Filters(
+            country=country or None, place=place or None, actor=actor or None, equipment=equipment or None,
+            equipment_class=equipment_class or None, event=event or None, certainty=certainty or None,
+            since=check_date(since or None, "since"), until=check_date(until or None, "until"), q=q or None))
+    except InvalidFilter as exc:
+        raise HTTPException(422, detail={"message": str(exc), "allowed": exc.allowed}) from None
+    except UserError as exc:
+        raise HTTPException(422, detail={"message": str(exc), "allowed": []}) from None
 
 
 Filtered = Annotated[query.Filters, Depends(filters)]
@@ -48,21 +72,26 @@ def store_of(request: Request) -> Store:
 StoreDep = Annotated[Store, Depends(store_of)]
 
 
-def _or_empty(call, *args: Any) -> list:
+def _or_empty(call, *args: Any, empty: Any = None) -> Any:
     """An empty database answers with empty lists (the page loads) rather than an error."""
     try:
         return call(*args)
     except UserError as exc:
         if "holds no documents" in str(exc):
-            return []
+            return [] if empty is None else empty
         raise
 
 
+def _page(total: int, limit: int, offset: int) -> dict[str, int]:
+    return {"total": total, "limit": limit, "offset": offset}
+
+
 @router.get("/observations")
-def list_observations(store: StoreDep, f: Filtered, limit: Limit = 500) -> dict[str, Any]:
+def list_observations(store: StoreDep, f: Filtered, limit: Limit = DEFAULT_LIMIT,
+                      offset: Offset = 0) -> dict[str, Any]:
     """Observations matching the filters, oldest first, and how many match in all."""
-    found, total = query.search_observations(store, f, limit)
-    return {"observations": [observation_json(o) for o in found], "total": total}
+    found, total = query.search_observations(store, f, limit, offset)
+    return {"observations": [observation_json(o) for o in found], **_page(total, limit, offset)}
 
 
 @router.get("/observations/{observation_id}")
@@ -76,10 +105,10 @@ def get_observation(store: StoreDep, observation_id: str) -> dict[str, Any]:
 
 
 @router.get("/claims")
-def list_claims(store: StoreDep, f: Filtered, limit: Limit = 500) -> dict[str, Any]:
+def list_claims(store: StoreDep, f: Filtered, limit: Limit = DEFAULT_LIMIT) -> dict[str, Any]:
     """Claims of the latest extraction runs matching the filters."""
     found, total = evidence.search_claims(store, f, limit)
-    return {"claims": [claim_json(c) for c in found], "total": total}
+    return {"claims": [claim_json(c) for c in found], "total": total, "limit": limit}
 
 
 @router.get("/claims/{claim_id}")
@@ -102,39 +131,38 @@ def get_document(store: StoreDep, document_id: str) -> dict[str, Any]:
 @router.get("/posture/{country}")
 def get_posture(store: StoreDep, country: str, since: str | None = None, until: str | None = None) -> dict:
     """Equipment present in a country, one row per system (as `orbat posture`)."""
-    code = query.country_code(country)
-    f = filters(since=since, until=until)
-    rows = _or_empty(query.posture, store, code, f.since, f.until)
-    return {"country": code, "posture": [asdict(r) for r in rows]}
+    f = filters(country=country, since=since, until=until)
+    rows = _or_empty(query.posture, store, f.country, f.since, f.until)
+    return {"country": f.country, "posture": [asdict(r) for r in rows]}
 
 
 @router.get("/timeline")
-def get_timeline(store: StoreDep, country: str | None = None, since: str | None = None,
-                 until: str | None = None, limit: Limit = MAX_LIMIT) -> dict[str, Any]:
-    """Dated observations oldest first (as `orbat timeline`), in the list shape."""
-    f = filters(since=since, until=until)
-    rows = _or_empty(query.timeline, store, country or None, f.since, f.until, limit)
-    found = query.by_ids(store, [r.id for r in rows])
-    return {"observations": [observation_json(o) for o in found], "total": len(found)}
+def get_timeline(store: StoreDep, f: Filtered, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+    """Dated observations oldest first as timeline items: id, label, start, end, precision, certainty, group."""
+    rows, total = query.search_rows(store, f, limit, offset, query.obs.first_seen.is_not(None))
+    return {"items": [timeline_item(r) for r in rows], **_page(total, limit, offset)}
 
 
 @router.get("/routes")
-def get_routes(store: StoreDep, country: str | None = None) -> dict[str, Any]:
-    """Transfers with a known origin or transit (as `orbat routes`)."""
-    return {"routes": [asdict(r) for r in _or_empty(query.routes, store, country or None)]}
+def get_routes(store: StoreDep, f: Filtered, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+    """Transfers with a known origin or transit, with a point for each stop (origin → transit → place)."""
+    rows, total = query.routed_rows(store, f, limit, offset)
+    return {"routes": [route_json(r) for r in rows], **_page(total, limit, offset)}
 
 
 @router.get("/map.geojson")
-def get_map(store: StoreDep, f: Filtered, limit: Limit = MAX_LIMIT) -> JSONResponse:
-    """RFC 7946 FeatureCollection of the located observations matching the filters."""
-    found, _total = query.search_observations(store, f, limit)
+def get_map(store: StoreDep, f: Filtered, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> JSONResponse:
+    """RFC 7946 FeatureCollection: observations at their place, or at their country's point
+    (`located: "country"`) when sources named only the country."""
+    found, total = query.search_observations(store, f, limit, offset)
     features = [x for x in (feature(o) for o in found) if x is not None]
     return JSONResponse({"type": "FeatureCollection", "features": features,
-                         "unlocated": len(found) - len(features)}, media_type="application/geo+json")
+                         "unlocated": len(found) - len(features), **_page(total, limit, offset)},
+                        media_type="application/geo+json")
 
 
 @router.get("/entities/{kind}/{ref}")
-def get_entity(store: StoreDep, kind: str, ref: str, limit: Limit = 500) -> dict[str, Any]:
+def get_entity(store: StoreDep, kind: str, ref: str, limit: Limit = DEFAULT_LIMIT) -> dict[str, Any]:
     """A system (where seen), an actor (what it has) or a place (what is there)."""
     view = evidence.entity(store, kind, ref, limit)
     return {"kind": view.kind, "id": view.id, "name": view.name, "equipment": view.equipment,

@@ -15,7 +15,13 @@
   var WEAK = { possible: true, speculative: true, denied: true };
   var TOKEN_KEY = "orbat.token";
 
-  var state = { observations: [], byId: {}, markers: {}, selected: null, docs: {}, places: {}, countries: {} };
+  var FILTERS = ["country", "actor", "equipment", "class", "certainty", "since", "until", "q"];
+  var PAGE = 500;
+  var SPREAD_PX = 26;  // how far apart symbols at one place are spread, in screen pixels
+  var HEAD_PX = 12;    // arrowhead length in screen pixels, at every zoom
+  var D = window.orbatDates, G = window.orbatGeo;
+
+  var state = { observations: [], byId: {}, markers: {}, selected: null, docs: {}, places: {}, routes: [], total: 0, rejected: {} };
   var map, markerLayer, routeLayer, installationLayer, timeline, items, outlines;
 
   // ---------------------------------------------------------------- DOM helpers (text only)
@@ -41,10 +47,15 @@
 
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
 
-  function message(text, kind) {
+  /** One status line: in words, with a Retry button after a failure and a button to dismiss it. */
+  function message(text, kind, retry) {
     var box = document.getElementById("message");
-    box.textContent = text || "";
-    box.className = kind || "";
+    clear(box);
+    box.className = text ? kind || "" : "";
+    if (!text) return;
+    box.appendChild(el("span", { className: "message-text", text: text }));
+    if (retry) box.appendChild(el("button", { type: "button", className: "retry", text: "Retry", onclick: function () { message(""); retry(); } }));
+    box.appendChild(el("button", { type: "button", className: "dismiss", "aria-label": "dismiss", text: "×", onclick: function () { message(""); } }));
   }
 
   /** A link only for http(s) addresses; anything else (javascript:, data:, relative) is plain text. */
@@ -85,9 +96,7 @@
         var data = null;
         try { data = body ? JSON.parse(body) : null; } catch (e) { data = null; }
         if (!response.ok) {
-          var detail = data && (data.detail || data.error || data.message);
-          if (detail && typeof detail !== "string") detail = JSON.stringify(detail);
-          var err = new Error(response.status + " " + (detail || response.statusText));
+          var err = new Error(describeError(response, data));
           err.status = response.status;
           throw err;
         }
@@ -96,15 +105,57 @@
     });
   }
 
-  function filterQuery() {
+  /** An API refusal in words: the server's message, and the values it would accept. */
+  function describeError(response, data) {
+    var detail = data && (data.detail || data.error || data.message);
+    if (detail && typeof detail === "object" && !Array.isArray(detail) && detail.message) {
+      var allowed = Array.isArray(detail.allowed) && detail.allowed.length
+        ? " Allowed: " + detail.allowed.slice(0, 20).join(", ") + (detail.allowed.length > 20 ? ", …" : "") + "." : "";
+      return detail.message + "." + allowed;
+    }
+    if (Array.isArray(detail)) {
+      return detail.map(function (d) { return (d.loc || []).slice(-1).join("") + ": " + (d.msg || ""); }).join("; ");
+    }
+    if (response.status === 401) return "Not signed in: the token was refused.";
+    if (response.status === 403) return "Not allowed with this token.";
+    if (response.status === 404) return "Not found" + (detail ? ": " + detail : ".");
+    return typeof detail === "string" && detail ? detail : "The server answered " + response.status + " " + response.statusText + ".";
+  }
+
+  function filterParams() {
     var form = document.getElementById("filters");
     var params = new URLSearchParams();
-    ["country", "actor", "equipment", "class", "certainty", "since", "until", "q"].forEach(function (name) {
+    FILTERS.forEach(function (name) {
       var value = form.elements[name].value.trim();
       if (value) params.set(name, value);
     });
+    return params;
+  }
+
+  function filterQuery(extra) {
+    var params = filterParams();
+    Object.keys(extra || {}).forEach(function (key) { params.set(key, extra[key]); });
     var text = params.toString();
     return text ? "?" + text : "";
+  }
+
+  /** Filters live in the address, so a view can be shared, bookmarked and reloaded. */
+  function saveFiltersInUrl() {
+    var text = filterParams().toString();
+    history.replaceState(null, "", location.pathname + (text ? "?" + text : ""));
+  }
+
+  function filtersFromUrl() {
+    var params = new URLSearchParams(location.search), form = document.getElementById("filters");
+    FILTERS.forEach(function (name) {
+      var value = params.get(name);
+      if (value === null) return;
+      var field = form.elements[name];
+      if (field.tagName === "SELECT" && !Array.prototype.some.call(field.options, function (o) { return o.value === value; })) {
+        field.appendChild(el("option", { value: value, text: value }));
+      }
+      field.value = value;
+    });
   }
 
   // ---------------------------------------------------------------- symbols (milsymbol)
@@ -135,8 +186,39 @@
     return ("SU" + dimension + status + fn + "-----").slice(0, 15);
   }
 
-  function symbolIcon(sidc, size, label) {
-    var symbol = new ms.Symbol(sidc, { size: size });
+  var PALETTE = ["#80b1d3", "#fb8072", "#b3de69", "#bc80bd", "#fdb462", "#8dd3c7", "#fccde5", "#bebada"];
+  var NO_OPERATOR = "#ffff80", OTHER_OPERATOR = "#d9d9d9";
+
+  /** Fill colours by operator: the most frequent operators get their own, the rest share grey. */
+  function operatorColours(observations) {
+    var counts = {};
+    observations.forEach(function (o) { var who = (o.operators || [])[0]; if (who) counts[who] = (counts[who] || 0) + 1; });
+    var ranked = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a] || a.localeCompare(b); });
+    var colours = {};
+    ranked.slice(0, PALETTE.length).forEach(function (who, i) { colours[who] = PALETTE[i]; });
+    state.colours = colours;
+    var legend = document.getElementById("legend-operators");
+    clear(legend);
+    ranked.slice(0, PALETTE.length).forEach(function (who) {
+      var swatch = el("span", { className: "swatch" });
+      swatch.style.background = colours[who];
+      legend.appendChild(el("li", {}, [swatch, who]));
+    });
+    if (ranked.length > PALETTE.length) {
+      var other = el("span", { className: "swatch" }); other.style.background = OTHER_OPERATOR;
+      legend.appendChild(el("li", {}, [other, "other operators"]));
+    }
+    var none = el("span", { className: "swatch" }); none.style.background = NO_OPERATOR;
+    legend.appendChild(el("li", {}, [none, "no operator named"]));
+  }
+
+  function colourOf(obs) {
+    var who = (obs.operators || [])[0];
+    return !who ? NO_OPERATOR : (state.colours || {})[who] || OTHER_OPERATOR;
+  }
+
+  function symbolIcon(sidc, size, label, fill) {
+    var symbol = new ms.Symbol(sidc, fill ? { size: size, fillColor: fill } : { size: size });
     if (!symbol.isValid()) {
       console.warn("orbat: invalid SIDC " + JSON.stringify(sidc) + " for " + label + "; using a generic symbol");
       symbol = new ms.Symbol(GENERIC_SIDC, { size: size });
@@ -160,12 +242,11 @@
   function initMap() {
     map = L.map("map", { zoomControl: true, worldCopyJump: true, attributionControl: false,
       minZoom: 2, maxZoom: 12 }).setView([15, 10], 3);
+    L.control.scale({ imperial: false, position: "topright" }).addTo(map);
     outlines = api("/vendor/world-atlas/countries-50m.json").then(function (topology) {
       var countries = topojson.feature(topology, topology.objects.countries);
-      countries.features.forEach(function (f) {
-        if (f.properties && f.properties.name) state.countries[f.properties.name.toLowerCase()] = centreOf(f.geometry);
-      });
-      L.geoJSON(countries, {
+      countries.features.forEach(function (f) { f.geometry = G.unwrapGeometry(f.geometry); });
+      state.outlineLayer = L.geoJSON(countries, {
         interactive: false,
         style: { color: "#8796a8", weight: 0.7, fillColor: "#f3f1ea", fillOpacity: 1 }
       }).addTo(map).bringToBack();
@@ -173,21 +254,7 @@
     routeLayer = L.layerGroup().addTo(map);
     installationLayer = L.layerGroup().addTo(map);
     markerLayer = L.layerGroup().addTo(map);
-  }
-
-  /** The middle of a country's largest polygon (by bounding box): where a route from it starts. */
-  function centreOf(geometry) {
-    var polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates || [];
-    var best = null, bestArea = -1;
-    polygons.forEach(function (polygon) {
-      var ring = polygon[0] || [], minX = 180, maxX = -180, minY = 90, maxY = -90;
-      ring.forEach(function (c) {
-        minX = Math.min(minX, c[0]); maxX = Math.max(maxX, c[0]); minY = Math.min(minY, c[1]); maxY = Math.max(maxY, c[1]);
-      });
-      var area = (maxX - minX) * (maxY - minY);
-      if (ring.length && area > bestArea) { bestArea = area; best = [(minY + maxY) / 2, (minX + maxX) / 2]; }
-    });
-    return best;
+    map.on("zoomend", function () { drawRoutes(state.routes); });
   }
 
   /** Remember where named places are, from every located observation seen so far. */
@@ -201,122 +268,173 @@
 
   function locate(name) {
     if (typeof name !== "string" || !name) return null;
-    var key = name.toLowerCase();
-    return state.places[key] || state.countries[key] || null;
+    return state.places[name.toLowerCase()] || null;
   }
 
-  function popupFor(obs) {
+  function countText(obs) {
+    if (obs.headline) return String(obs.headline);
+    return fmtRange(obs.quantity_min, obs.quantity_max) || "count not given";
+  }
+
+  /** Where a symbol goes: the place sources named, else the country's representative point. */
+  function anchorOf(obs) {
+    if (typeof obs.lat === "number" && typeof obs.lon === "number") return { latlng: [obs.lat, obs.lon], level: "place" };
+    if (typeof obs.country_lat === "number" && typeof obs.country_lon === "number") {
+      return { latlng: [obs.country_lat, obs.country_lon], level: "country" };
+    }
+    return null;
+  }
+
+  function whereText(obs, level) {
+    if (level === "country") return (obs.country_name || obs.country || "?") + " (country only: no place named)";
+    return obs.place || obs.country_name || obs.country || "";
+  }
+
+  /** The hover label: designation, count, certainty, where and when. */
+  function hoverText(obs, level) {
+    return [(obs.equipment || obs.event_group || "unknown system"), "count: " + countText(obs),
+      (obs.operators || []).length ? "operator: " + obs.operators.join(", ") : "",
+      "certainty: " + (obs.certainty || "?"), whereText(obs, level), D.describeRange(obs.first_seen, obs.last_seen)]
+      .filter(Boolean).join(" · ");
+  }
+
+  function popupFor(obs, level) {
     return el("div", { className: "popup" }, [
-      el("h4", { text: (obs.equipment || "unknown system") + (obs.place ? " — " + obs.place : "") }),
-      el("p", { text: [obs.event_group, obs.certainty, fmtRange(obs.first_seen, obs.last_seen)]
+      el("h4", { text: (obs.equipment || obs.event_group || "unknown system") + " — " + whereText(obs, level) }),
+      el("p", { text: [obs.event_group, "certainty: " + (obs.certainty || "?"), D.describeRange(obs.first_seen, obs.last_seen)]
         .filter(Boolean).join(" · ") }),
-      obs.headline ? el("p", { className: "headline", text: "count: " + obs.headline }) : null,
+      el("p", { className: "headline", text: "count: " + countText(obs) }),
       el("p", { text: (obs.sources || 0) + " source(s)" }),
       el("button", { type: "button", text: "Evidence", onclick: function () { select(obs.id, "popup"); } })
     ]);
   }
 
-  function drawMarkers() {
-    markerLayer.clearLayers();
-    state.markers = {};
-    state.observations.forEach(function (obs) {
-      if (typeof obs.lat !== "number" || typeof obs.lon !== "number") return;
-      var marker = L.marker([obs.lat, obs.lon], {
-        icon: symbolIcon(sidcFor(obs), iconSize(obs), obs.equipment || obs.id),
-        opacity: WEAK[obs.certainty] ? 0.55 : 1,
-        title: "",  // Leaflet sets title as an attribute: safe, but keep the popup the only label
-        keyboard: true
-      });
-      marker.orbatId = obs.id;
-      marker.bindPopup(function () { return popupFor(obs); });
-      marker.on("click", function () { select(obs.id, "map"); });
-      marker.addTo(markerLayer);
-      var element = marker.getElement();
-      if (element) {
-        element.classList.add("obs-marker");
-        element.setAttribute("data-id", obs.id);
-        element.setAttribute("data-certainty", obs.certainty || "");
-      }
-      state.markers[obs.id] = marker;
-    });
-    document.getElementById("count").textContent = state.observations.length + " observation(s), "
-      + Object.keys(state.markers).length + " on the map";
+  /** Screen offset of the i-th of n symbols at one point: a sunflower spiral, so none hides another. */
+  function spread(i, n) {
+    if (n < 2) return [0, 0];
+    var radius = SPREAD_PX * Math.sqrt(i + 0.6), angle = i * 2.39996;
+    return [Math.round(radius * Math.cos(angle)), Math.round(radius * Math.sin(angle))];
   }
 
-  /** An arrow from the first to the last point: the line plus a head drawn at the destination. */
-  function arrow(latlngs, weak, label) {
-    var group = L.layerGroup();
-    var style = { color: "#b5462b", weight: 2, opacity: weak ? 0.6 : 0.9, dashArray: weak ? "6 5" : null };
-    L.polyline(latlngs, style).addTo(group);
-    var end = latlngs[latlngs.length - 1], prev = latlngs[latlngs.length - 2];
-    var dLat = end[0] - prev[0], dLon = end[1] - prev[1];
-    var length = Math.sqrt(dLat * dLat + dLon * dLon) || 1;
-    var head = Math.min(1.2, Math.max(0.25, length * 0.12));
-    var ux = dLat / length, uy = dLon / length;
-    var back = [end[0] - ux * head, end[1] - uy * head];
-    var side = [-uy * head * 0.5, ux * head * 0.5];
-    L.polygon([end, [back[0] + side[0], back[1] + side[1]], [back[0] - side[0], back[1] - side[1]]],
-      { color: style.color, weight: 1, fillOpacity: style.opacity, opacity: style.opacity }).addTo(group);
-    if (label) group.eachLayer(function (layer) { layer.bindTooltip(el("span", { text: label }), { sticky: true }); });
-    return group;
+  function drawMarker(obs, anchor, offset) {
+    var icon = symbolIcon(sidcFor(obs), iconSize(obs), obs.equipment || obs.id, colourOf(obs));
+    var at = icon.options.iconAnchor;
+    icon.options.iconAnchor = [at[0] - offset[0], at[1] - offset[1]];
+    icon.options.popupAnchor = [offset[0], offset[1] - at[1]];
+    icon.options.className = "symbol" + (anchor.level === "country" ? " country-level" : "");
+    var marker = L.marker(anchor.latlng, { icon: icon, opacity: WEAK[obs.certainty] ? 0.55 : 1, title: "", keyboard: true });
+    marker.orbatId = obs.id;
+    marker.bindPopup(function () { return popupFor(obs, anchor.level); });
+    marker.bindTooltip(el("span", { className: "hover-label", text: hoverText(obs, anchor.level) }),
+      { direction: "top", offset: [offset[0], offset[1] - at[1]] });
+    marker.on("click", function () { select(obs.id, "map"); });
+    marker.addTo(markerLayer);
+    var element = marker.getElement();
+    if (element) {
+      element.classList.add("obs-marker");
+      element.setAttribute("data-id", obs.id);
+      element.setAttribute("data-certainty", obs.certainty || "");
+      element.setAttribute("data-located", anchor.level);
+      element.setAttribute("aria-label", hoverText(obs, anchor.level));
+    }
+    state.markers[obs.id] = marker;
+  }
+
+  function drawMarkers() {
+    markerLayer.clearLayers();
+    installationLayer.clearLayers();
+    state.markers = {};
+    var groups = {}, counts = { place: 0, country: 0, none: 0 };
+    operatorColours(state.observations);
+    state.observations.forEach(function (obs) {
+      var anchor = anchorOf(obs);
+      if (!anchor) { counts.none++; return; }
+      counts[anchor.level]++;
+      var key = anchor.latlng[0].toFixed(3) + "," + anchor.latlng[1].toFixed(3);
+      (groups[key] = groups[key] || []).push({ obs: obs, anchor: anchor });
+    });
+    Object.keys(groups).forEach(function (key) {
+      var group = groups[key];
+      if (group.length > 1) {
+        var hub = L.circleMarker(group[0].anchor.latlng, { radius: 4, color: "#3d4c5e", weight: 1, fillOpacity: 0.8 });
+        hub.bindTooltip(el("span", { text: group.length + " observations here: hover a symbol for each" }));
+        hub.addTo(installationLayer);
+      }
+      group.forEach(function (entry, i) { drawMarker(entry.obs, entry.anchor, spread(i, group.length)); });
+    });
+    state.counts = counts;
+    showCount();
+  }
+
+  /** "N of M": what is drawn, what is at country level, and what the filters match in all. */
+  function showCount() {
+    var box = document.getElementById("count"), counts = state.counts || { place: 0, country: 0, none: 0 };
+    clear(box);
+    var shown = state.observations.length;
+    box.appendChild(el("span", { className: "of-total", text: "Showing " + shown + " of " + state.total + " observation(s)" }));
+    box.appendChild(el("span", { text: counts.place + " at a place, " + counts.country + " at country level (dashed ring)"
+      + (counts.none ? ", " + counts.none + " with no location" : "") }));
+    if (state.routesTotal > state.routes.length) {
+      box.appendChild(el("span", { className: "routes-cut", text: "Routes: " + state.routes.length + " of " + state.routesTotal
+        + " drawn; narrow the filters to see the rest" }));
+    }
+    if (shown < state.total) {
+      box.appendChild(el("button", { type: "button", id: "load-more", text: "Load " + Math.min(PAGE, state.total - shown) + " more",
+        onclick: function () { load(false, shown); } }));
+    }
   }
 
   function pointOf(value) {
     if (!value) return null;
-    if (Array.isArray(value) && value.length >= 2) return [Number(value[0]), Number(value[1])];
+    if (Array.isArray(value) && value.length >= 2 && typeof value[0] === "number") return [value[0], value[1]];
     if (typeof value.lat === "number" && typeof value.lon === "number") return [value.lat, value.lon];
     return null;
+  }
+
+  /** Origin → transit → destination, each stop at the point the API gave (else a place seen on the map). */
+  function routePoints(route) {
+    var points = (route.stops || []).map(function (stop) { return pointOf(stop.point) || locate(stop.name); });
+    var obs = state.byId[route.observation_id], anchor = obs && anchorOf(obs);
+    points.push(pointOf(route.destination_point) || (anchor && anchor.latlng) || locate(route.destination));
+    return points.filter(Boolean).filter(function (p, i, all) {
+      return i === 0 || p[0] !== all[i - 1][0] || p[1] !== all[i - 1][1];
+    });
+  }
+
+  function routeStyle(certainty) {
+    if (certainty === "confirmed") return { color: "#b5462b", weight: 2.5, opacity: 0.95, dashArray: null };
+    if (certainty === "reported") return { color: "#b5462b", weight: 2, opacity: 0.85, dashArray: null };
+    if (certainty === "denied") return { color: "#7a7f87", weight: 1.5, opacity: 0.7, dashArray: "2 5" };
+    return { color: "#b5462b", weight: 2, opacity: 0.6, dashArray: "6 5" };
+  }
+
+  /** A route as lines cut at the 180° line, with an arrowhead a fixed number of pixels long. */
+  function arrow(points, certainty, label) {
+    var group = L.layerGroup(), style = routeStyle(certainty);
+    var lines = G.splitAtAntimeridian(points);
+    lines.forEach(function (line) {
+      L.polyline(line, Object.assign({ className: "route-line route-" + (certainty || "unknown") }, style)).addTo(group);
+    });
+    var last = lines[lines.length - 1];
+    var head = last && G.arrowHead(map, last[last.length - 2], last[last.length - 1], HEAD_PX);
+    if (head) {
+      L.polygon(head, { className: "arrowhead", color: style.color, weight: 1, fillOpacity: style.opacity,
+        opacity: style.opacity }).addTo(group);
+    }
+    group.eachLayer(function (layer) { layer.bindTooltip(el("span", { text: label }), { sticky: true }); });
+    return group;
   }
 
   function drawRoutes(routes) {
     routeLayer.clearLayers();
     (routes || []).forEach(function (route) {
-      var points = [];
-      if (Array.isArray(route.path)) points = route.path.map(pointOf).filter(Boolean);
-      if (points.length < 2) {
-        var origin = pointOf(route.origin_point) || pointOf(route.origin) ||
-          (typeof route.origin_lat === "number" ? [route.origin_lat, route.origin_lon] : null);
-        var dest = pointOf(route.destination_point) || pointOf(route.destination) ||
-          (typeof route.destination_lat === "number" ? [route.destination_lat, route.destination_lon] : null);
-        if (!dest && route.observation_id && state.byId[route.observation_id]) {
-          var obs = state.byId[route.observation_id];
-          if (typeof obs.lat === "number") dest = [obs.lat, obs.lon];
-        }
-        origin = origin || locate((route.origins || [])[0]);
-        dest = dest || locate(route.destination);
-        var stops = (route.transit_points || []).map(pointOf).concat((route.transit || []).map(locate));
-        points = [origin].concat(stops, [dest]).filter(Boolean).filter(function (p, i, all) {
-          return i === 0 || p[0] !== all[i - 1][0] || p[1] !== all[i - 1][1];
-        });
-      }
+      var points = routePoints(route);
       if (points.length < 2) return;
-      var names = [].concat(route.origins || [], route.transit || [], [route.destination || ""])
+      var names = [].concat(route.origins || [], route.transit || [], [route.destination || route.country || ""])
         .filter(function (n) { return typeof n === "string" && n; });
-      var label = (route.equipment ? route.equipment + ": " : "") + names.join(" → ");
-      arrow(points, WEAK[route.certainty], label).addTo(routeLayer);
+      var label = (route.equipment ? route.equipment + ": " : "") + names.join(" → ") + " · certainty: " + (route.certainty || "?");
+      arrow(points, route.certainty, label).addTo(routeLayer);
     });
-  }
-
-  function drawGeojson(collection) {
-    installationLayer.clearLayers();
-    var routes = [], seen = {};
-    ((collection && collection.features) || []).forEach(function (feature) {
-      var g = feature.geometry || {}, p = feature.properties || {};
-      if (g.type === "LineString" && Array.isArray(g.coordinates) && g.coordinates.length >= 2) {
-        routes.push({ path: g.coordinates.map(function (c) { return [c[1], c[0]]; }),
-          certainty: p.certainty, equipment: p.equipment, origins: p.origins, destination: p.destination });
-      } else if (g.type === "Point") {
-        learnPlaces([p]);
-        var name = String(p.place || p.name || "installation");
-        if (!/installation/i.test(String(p.place_feature || p.kind || "")) || seen[name]) return;
-        seen[name] = true;
-        var marker = L.circleMarker([g.coordinates[1], g.coordinates[0]],
-          { radius: 5, color: "#3d4c5e", weight: 2, fillColor: "#fff", fillOpacity: 1 });
-        marker.bindTooltip(el("span", { text: name }));
-        marker.addTo(installationLayer);
-      }
-    });
-    return routes;
   }
 
   // ---------------------------------------------------------------- timeline (vis-timeline)
@@ -332,31 +450,34 @@
   }
 
   function timelineContent(obs) {
-    // vis-timeline puts an Element in as-is: built here from text nodes only.
-    return el("span", { className: "tl-item", "data-id": obs.id },
-      [(obs.equipment || "?") + (obs.place ? " @ " + obs.place : "") + (obs.headline ? " (" + obs.headline + ")" : "")]);
+    // vis-timeline puts an Element in as-is: built here from text nodes only; the tooltip is a title attribute.
+    return el("span", { className: "tl-item", "data-id": obs.id, title: hoverText(obs, anchorOf(obs) ? anchorOf(obs).level : "") },
+      [(obs.equipment || obs.event_group || "?") + (obs.place ? " @ " + obs.place : "") + (obs.headline ? " (" + obs.headline + ")" : "")]);
   }
 
-  function days(a, b) { return (Date.parse(b) - Date.parse(a)) / 86400000; }
+  function timeOf(value) { return value instanceof Date ? value.getTime() : new Date(value).getTime(); }
 
   /** Bring an item into view: a window of a few months around it, not a zoom to the millisecond. */
   function showInTimeline(id) {
     var item = items.get(id);
     if (!item) return;
-    var start = Date.parse(item.start), end = item.end ? Date.parse(item.end) : start;
+    var start = timeOf(item.start), end = item.end ? timeOf(item.end) : start;
     var pad = Math.max(60 * 86400000, (end - start) * 0.3);
     timeline.setWindow(start - pad, end + pad, { animation: false });
   }
 
+  /** Each dated observation over the period its dates cover: "2019" is a year-long bar, not a 1970 dot. */
   function drawTimeline() {
     var rows = [];
     state.observations.forEach(function (obs) {
-      if (!obs.first_seen) return;
-      var row = { id: obs.id, content: timelineContent(obs), start: obs.first_seen,
-        className: WEAK[obs.certainty] ? "speculative" : "" };
-      // Short spans as boxes: a box is as wide as its label, so stacked labels never overlap.
-      if (obs.last_seen && days(obs.first_seen, obs.last_seen) > 45) { row.end = obs.last_seen; row.type = "range"; }
-      else row.type = "box";
+      var period = D.span(obs.first_seen, obs.last_seen);
+      if (!period) return;
+      var exact = period.precision === "day" && period.endPrecision === "day";
+      var row = { id: obs.id, content: timelineContent(obs), start: period.start,
+        className: (WEAK[obs.certainty] ? "speculative" : "") + (exact ? "" : " partial-date") };
+      // Short exact spans as boxes: a box is as wide as its label, so stacked labels never overlap.
+      if (exact && period.end - period.start <= 45 * 86400000) row.type = "box";
+      else { row.end = period.end; row.type = "range"; }
       rows.push(row);
     });
     items.clear();
@@ -365,62 +486,90 @@
   }
 
   // ---------------------------------------------------------------- filters
-  function fillSelect(id, values, current) {
-    var select = document.getElementById(id);
-    var keep = current !== undefined ? current : select.value;
+  function fillSelect(id, choices) {
+    var select = document.getElementById(id), keep = select.value;
+    var known = {};
+    Array.prototype.forEach.call(select.options, function (o) { if (o.value) known[o.value] = o.textContent; });
+    choices.forEach(function (c) { known[c[0]] = c[1]; });
     clear(select);
     select.appendChild(el("option", { value: "", text: "all" }));
-    values.forEach(function (v) { select.appendChild(el("option", { value: v, text: v })); });
-    select.value = values.indexOf(keep) >= 0 ? keep : "";
-  }
-
-  function initFilterChoices(observations) {
-    var countries = {}, classes = {}, certainties = {};
-    observations.forEach(function (o) {
-      if (o.country) countries[o.country] = true;
-      if (o.equipment_class) classes[o.equipment_class] = true;
-      if (o.certainty) certainties[o.certainty] = true;
+    Object.keys(known).sort(function (a, b) { return known[a].localeCompare(known[b]); }).forEach(function (v) {
+      select.appendChild(el("option", { value: v, text: known[v] }));
     });
-    fillSelect("f-country", Object.keys(countries).sort());
-    fillSelect("f-class", Object.keys(classes).sort());
-    fillSelect("f-certainty", CERTAINTY_ORDER.filter(function (c) { return certainties[c]; })
-      .concat(Object.keys(certainties).filter(function (c) { return CERTAINTY_ORDER.indexOf(c) < 0; })));
+    select.value = known[keep] !== undefined ? keep : "";
   }
 
-  function load(first) {
-    var query = filterQuery();
-    document.body.setAttribute("data-loading", "1");
-    return api("/api/observations" + query).then(function (data) {
-      state.observations = (data && data.observations) || [];
-      state.byId = {};
-      state.observations.forEach(function (o) { state.byId[o.id] = o; });
+  /** Autocomplete for free-text filters: every name seen so far (option values are attributes, never markup). */
+  function suggest(id, lists) {
+    var box = document.getElementById(id), known = {};
+    Array.prototype.forEach.call(box.options, function (o) { known[o.value] = true; });
+    lists.forEach(function (names) {
+      names.forEach(function (name) {
+        if (typeof name === "string" && name && !known[name]) { known[name] = true; box.appendChild(el("option", { value: name })); }
+      });
+    });
+  }
+
+  /** Choices grow with what has been seen; countries by name, with their code. */
+  function addFilterChoices(observations) {
+    var countries = {}, classes = {};
+    observations.forEach(function (o) {
+      if (o.country) countries[o.country] = (o.country_name || o.country) + " (" + o.country + ")";
+      if (o.equipment_class) classes[o.equipment_class] = o.equipment_class;
+    });
+    fillSelect("f-country", Object.keys(countries).map(function (k) { return [k, countries[k]]; }));
+    suggest("dl-actor", observations.map(function (o) { return o.operators || []; }));
+    suggest("dl-equipment", observations.map(function (o) { return [o.equipment, o.family]; }));
+    fillSelect("f-class", Object.keys(classes).map(function (k) { return [k, classes[k]]; }));
+  }
+
+  function loading(on) {
+    if (on) {
+      document.body.setAttribute("data-loading", "1");
+      document.getElementById("count").textContent = "Loading…";
+    } else document.body.removeAttribute("data-loading");
+  }
+
+  /** Load the first page for the current filters, or (offset > 0) the next page onto what is shown. */
+  function load(first, offset) {
+    offset = offset || 0;
+    saveFiltersInUrl();
+    loading(true);
+    var requests = [api("/api/observations" + filterQuery({ limit: PAGE, offset: offset }))];
+    if (!offset) requests.push(api("/api/routes" + filterQuery({ limit: 5000 })).catch(function () { return null; }));
+    return Promise.all(requests).then(function (answers) {
+      var data = answers[0] || {};
+      if (!offset) { state.observations = []; state.byId = {}; }
+      (data.observations || []).forEach(function (o) { state.observations.push(o); state.byId[o.id] = o; });
+      state.total = typeof data.total === "number" ? data.total : state.observations.length;
+      if (!offset) {
+        state.routes = (answers[1] && answers[1].routes) || [];
+        state.routesTotal = answers[1] && typeof answers[1].total === "number" ? answers[1].total : state.routes.length;
+      }
       learnPlaces(state.observations);
-      if (first) initFilterChoices(state.observations);
+      addFilterChoices(state.observations);
       drawMarkers();
       drawTimeline();
-      var country = document.getElementById("f-country").value;
-      return Promise.all([
-        api("/api/routes" + (country ? "?country=" + encodeURIComponent(country) : "")).catch(function () { return null; }),
-        first ? api("/api/map.geojson").catch(function () { return null; }) : Promise.resolve(null),
-        outlines.catch(function () { return null; })
-      ]);
-    }).then(function (extra) {
-      var routes = extra[0];
-      var fromGeojson = extra[1] ? drawGeojson(extra[1]) : [];
-      routes = (routes && (routes.routes || routes)) || [];
-      drawRoutes(Array.isArray(routes) && routes.length ? routes : fromGeojson);
+      if (window.orbatTable) window.orbatTable.draw(state.observations);
+      return outlines.catch(function () { return null; });
+    }).then(function () {
+      drawRoutes(state.routes);
       if (state.selected && !state.byId[state.selected]) showHint();
+      if (!state.total) message("No observations match these filters. Clear a filter or widen the dates.", "info");
+      else if (document.getElementById("message").className !== "ok") message("");
       state.loads = (state.loads || 0) + 1;
+      loading(false);
       document.body.setAttribute("data-loaded", String(state.loads));
-      document.body.removeAttribute("data-loading");
     }).catch(function (err) {
-      document.body.removeAttribute("data-loading");
-      message("Could not load observations: " + err.message, "error");
+      loading(false);
+      document.getElementById("count").textContent = "Not loaded";
+      message("Could not load observations: " + err.message, "error", function () { load(first, offset); });
     });
   }
 
   function initFilters() {
-    var form = document.getElementById("filters");
+    var form = document.getElementById("filters"), certainty = document.getElementById("f-certainty");
+    CERTAINTY_ORDER.forEach(function (c) { certainty.appendChild(el("option", { value: c, text: c })); });
     form.addEventListener("submit", function (e) { e.preventDefault(); load(false); });
     form.addEventListener("reset", function () { setTimeout(function () { load(false); }, 0); });
     ["f-country", "f-class", "f-certainty", "f-since", "f-until"].forEach(function (id) {
@@ -454,6 +603,8 @@
       showInTimeline(id);
       timeline.setSelection([id]);
     }
+    window.orbatTable.select(id);
+    if (from !== "table") showTab("evidence");
     showEvidence(id);
   }
 
@@ -487,16 +638,20 @@
       panel.appendChild(facts([
         ["Equipment", entityButton("equipment", obs.equipment_id || obs.catalog_id || obs.equipment, obs.equipment)],
         ["Class", obs.equipment_class], ["Family", obs.family], ["Event", obs.event_group],
-        ["Country", obs.country], ["Place", entityButton("place", obs.place_id || obs.place, obs.place)],
-        ["Seen", fmtRange(obs.first_seen, obs.last_seen)],
+        ["Country", obs.country_name ? obs.country_name + " (" + obs.country + ")" : obs.country], ["Place", entityButton("place", obs.place_id || obs.place, obs.place)],
+        ["Seen", D.describeRange(obs.first_seen, obs.last_seen)],
         ["Quantity", fmtRange(obs.quantity_min, obs.quantity_max)], ["Count", obs.headline],
         ["Sources", obs.sources], ["Certainty", obs.certainty], ["Why", obs.certainty_rule],
         ["Operators", (obs.operators || []).length ? entityList("actor", obs.operators) : null],
-        ["Origins", obs.origins]
+        ["Origins", (obs.origins || []).length ? obs.origins.join(", ") + " (" + (obs.certainty || "?")
+          + (WEAK[obs.certainty] ? ": not established" : "") + ")" : null]
       ]));
-      var claims = obs.claims || [];
-      panel.appendChild(el("h3", { text: claims.length + " supporting claim(s)" }));
-      claims.forEach(function (claim) { panel.appendChild(claimView(claim)); });
+      var claims = (obs.claims || []).concat((state.rejected[id] || []).filter(function (r) {
+        return !(obs.claims || []).some(function (c) { return c.id === r.id; });
+      }));
+      var documents = byDocument(claims);
+      panel.appendChild(el("h3", { text: claims.length + " supporting claim(s) in " + documents.length + " document(s), oldest first" }));
+      documents.forEach(function (group) { panel.appendChild(documentView(group)); });
     }).catch(function (err) {
       clear(panel);
       panel.appendChild(el("p", { className: "error", text: "Evidence did not load: " + err.message }));
@@ -551,37 +706,94 @@
     return el("span", { className: "status " + kind, "data-status": value, text: value });
   }
 
+  /** "2026-12-02T09:23:11.123456+00:00" → "2026-12-02 09:23 UTC": no microseconds. */
+  function when(value) {
+    var m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})/.exec(String(value || ""));
+    return m ? m[1] + " " + m[2] + " UTC" : String(value || "");
+  }
+
+  var DONE = { accept: "accepted", reject: "rejected", correct: "corrected" };
+
   function reviewList(reviews) {
     var list = el("ul", { className: "reviews" });
     (reviews || []).forEach(function (r) {
-      var who = r.reviewer || r.author || r.user || r.token_name || "";
-      var parts = [r.created_at || r.at || r.created || "", who, r.action || "",
-        r.fields && Object.keys(r.fields).length ? JSON.stringify(r.fields) : "", r.comment ? "“" + r.comment + "”" : ""];
+      var who = r.reviewer || r.author || r.user || r.token_name || "someone";
+      var fields = r.fields && Object.keys(r.fields).length ? Object.keys(r.fields).map(function (k) {
+        return k.replace(/_/g, " ") + " → " + r.fields[k];
+      }).join(", ") : "";
+      var parts = [when(r.created_at || r.at || r.created), who + " " + (DONE[r.action] || r.action || "reviewed"),
+        fields, r.comment ? "“" + r.comment + "”" : ""];
       list.appendChild(el("li", { className: "review", text: parts.filter(Boolean).join(" · ") }));
     });
     return list;
   }
 
-  function claimView(claim) {
-    var box = el("article", { className: "claim", "data-claim": claim.id });
-    var meta = el("div", { className: "meta" }, [
-      el("span", {}, [sourceLink(claim.url, claim.title || claim.url || "untitled source")]),
-      claim.publisher ? el("span", { text: claim.publisher }) : null,
-      claim.published ? el("span", { text: claim.published }) : null,
-      el("span", { text: "certainty: " + (claim.certainty || "?") }),
-      claim.attributed_to ? el("span", { text: "according to " + claim.attributed_to }) : null,
-      claim.event ? el("span", { text: claim.event }) : null
+  /** Claims grouped by the document they come from, documents ordered by publication date. */
+  function byDocument(claims) {
+    var groups = {}, order = [];
+    claims.forEach(function (claim) {
+      var key = claim.document_id || claim.url || claim.id;
+      if (!groups[key]) { groups[key] = { id: claim.document_id, first: claim, claims: [] }; order.push(key); }
+      groups[key].claims.push(claim);
+    });
+    return order.map(function (k) { return groups[k]; }).sort(function (a, b) {
+      return String(a.first.published || "9999").localeCompare(String(b.first.published || "9999"));
+    });
+  }
+
+  /** One source: publisher, date and title on top, its claims, and the whole text once, folded. */
+  function documentView(group) {
+    var first = group.first;
+    var box = el("section", { className: "doc", "data-document": group.id || "" }, [
+      el("header", { className: "doc-head" }, [
+        el("strong", { className: "publisher", text: first.publisher || "unknown publisher" }),
+        el("span", { className: "published", text: first.published ? D.describe(first.published) : "undated" }),
+        el("span", { className: "title" }, [sourceLink(first.url, first.title || first.url || "untitled source")])
+      ])
     ]);
-    box.appendChild(meta);
-    var textBox = el("div", { className: "source-text", text: claim.sentence || "" });
+    group.claims.forEach(function (claim) { box.appendChild(claimView(claim)); });
+    if (group.id) {
+      var whole = el("details", { className: "whole" }, [el("summary", { text: "Whole document" })]);
+      box.appendChild(whole);
+      documentText(group.id).then(function (doc) {
+        var first = group.claims[0];
+        whole.appendChild(highlighted(doc && doc.text, first.sentence_start, first.sentence_end, first.sentence));
+      }).catch(function (err) {
+        whole.appendChild(el("p", { className: "error", text: "Source text did not load: " + err.message }));
+      });
+    }
+    return box;
+  }
+
+  /** The claim's sentence marked inside the text around it (up to `reach` characters each way). */
+  function excerpt(text, start, end, sentence, reach) {
+    var full = highlighted(text, start, end, sentence), mark = full.querySelector("mark");
+    if (!mark) return el("div", { className: "excerpt", text: sentence || "" });
+    var before = mark.previousSibling ? mark.previousSibling.textContent : "", after = mark.nextSibling ? mark.nextSibling.textContent : "";
+    var cutBefore = before.length > reach ? before.lastIndexOf(" ", before.length - reach) : 0;
+    var cutAfter = after.length > reach ? after.indexOf(" ", reach) : after.length;
+    var box = el("div", { className: "excerpt" });
+    box.appendChild(document.createTextNode((cutBefore > 0 ? "…" : "") + before.slice(Math.max(0, cutBefore))));
+    box.appendChild(el("mark", { text: mark.textContent }));
+    box.appendChild(document.createTextNode(after.slice(0, cutAfter < 0 ? after.length : cutAfter) + (cutAfter >= 0 && cutAfter < after.length ? "…" : "")));
+    return box;
+  }
+
+  function claimView(claim) {
+    var rejected = /reject/i.test(String(claim.status || ""));
+    var box = el("article", { className: "claim" + (rejected ? " rejected" : ""), "data-claim": claim.id });
+    box.appendChild(el("div", { className: "meta" }, [
+      el("span", { className: "certainty-badge c-" + (claim.certainty || "unknown"), text: claim.certainty || "certainty ?" }),
+      claim.event ? el("span", { text: claim.event }) : null,
+      claim.attributed_to ? el("span", { text: "according to " + claim.attributed_to }) : null
+    ]));
+    var textBox = el("div", { className: "excerpt", text: claim.sentence || "" });
     box.appendChild(textBox);
     if (claim.document_id) {
       documentText(claim.document_id).then(function (doc) {
-        var full = highlighted(doc && doc.text, claim.sentence_start, claim.sentence_end, claim.sentence);
-        box.replaceChild(full, textBox);
-        textBox = full;
-        var mark = full.querySelector("mark");
-        if (mark) full.scrollTop = Math.max(0, mark.offsetTop - 30);
+        var shown = excerpt(doc && doc.text, claim.sentence_start, claim.sentence_end, claim.sentence, 160);
+        box.replaceChild(shown, textBox);
+        textBox = shown;
       }).catch(function (err) {
         box.insertBefore(el("p", { className: "error", text: "Source text did not load: " + err.message }), textBox);
       });
@@ -594,10 +806,34 @@
     return box;
   }
 
+  function shorten(text, n) {
+    text = String(text || "");
+    return text.length > n ? text.slice(0, n - 1) + "…" : text;
+  }
+
+  /** {"quantity": 7} is what people write; the API takes a range: both ends at 7. */
+  function withQuantity(fields) {
+    if (!fields || typeof fields !== "object" || !("quantity" in fields)) return fields;
+    var out = {};
+    Object.keys(fields).forEach(function (k) { if (k !== "quantity") out[k] = fields[k]; });
+    if (!("quantity_min" in out)) out.quantity_min = fields.quantity;
+    if (!("quantity_max" in out)) out.quantity_max = fields.quantity;
+    return out;
+  }
+
+  /** A rejected claim stays on screen, struck through, until the panel is left; undo is a new review. */
+  function markRejected(claim, action) {
+    var box = document.querySelector("#panel .claim[data-claim='" + CSS.escape(claim.id) + "']");
+    var list = state.rejected[state.selected] = (state.rejected[state.selected] || []).filter(function (c) { return c.id !== claim.id; });
+    if (box) box.classList.toggle("rejected", action === "reject");
+    if (action === "reject") list.push(Object.assign({}, claim, { status: "rejected" }));
+  }
+
   function reviewForm(claim, statusBox, history) {
     var comment = el("input", { type: "text", placeholder: "comment", "aria-label": "comment", className: "comment" });
     var fields = el("textarea", { className: "fields", rows: 2, hidden: "hidden",
-      placeholder: '{"quantity": 7} — corrected fields as JSON', "aria-label": "corrected fields" });
+      placeholder: '{"quantity": 7} or {"quantity_min": 5, "quantity_max": 8, "date": "2025-01"} — corrected fields as JSON',
+      "aria-label": "corrected fields" });
     function showReviews(reviews, status) {
       claim.reviews = reviews;
       var fresh = reviewList(reviews);
@@ -616,14 +852,17 @@
         try { body.fields = fields.value.trim() ? JSON.parse(fields.value) : {}; } catch (e) {
           message("Corrected fields must be JSON, e.g. {\"quantity\": 7}", "error"); return;
         }
+        body.fields = withQuantity(body.fields);
       }
       api("/api/claims/" + encodeURIComponent(claim.id) + "/reviews", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json", Authorization: "Bearer " + token },
         body: JSON.stringify(body)
       }).then(function (saved) {
-        message("Review recorded: " + action + " on claim " + claim.id, "ok");
+        message("Review recorded: you " + DONE[action] + " “" + shorten(claim.sentence, 70) + "”"
+          + (claim.publisher ? " (" + claim.publisher + ")" : "") + ".", "ok");
         comment.value = "";
+        markRejected(claim, action);
         showReviews((claim.reviews || []).concat([saved || body]), action === "correct" ? "corrected" : action + "ed");
         // The server decides the status (two reviewers who disagree make a conflict): ask it.
         var obsId = state.selected;
@@ -641,35 +880,63 @@
       el("button", { type: "button", className: "accept", text: "Accept", onclick: function () { send("accept"); } }),
       el("button", { type: "button", className: "reject", text: "Reject", onclick: function () { send("reject"); } }),
       el("button", { type: "button", className: "correct", text: "Correct", onclick: function () { send("correct"); } }),
+      el("button", { type: "button", className: "undo", text: "Undo rejection", title: "records a new review accepting the claim",
+        onclick: function () { comment.value = comment.value || "undo rejection"; send("accept"); } }),
       comment, fields
     ]);
   }
 
   // ---------------------------------------------------------------- entity pages
-  function renderValue(value) {
-    if (value === null || value === undefined) return document.createTextNode("");
-    if (Array.isArray(value)) {
-      var list = el("ul");
-      value.slice(0, 200).forEach(function (v) { list.appendChild(el("li", {}, [renderValue(v)])); });
-      return list;
-    }
-    if (typeof value === "object") {
-      var dl = el("dl", { className: "facts" });
-      Object.keys(value).forEach(function (key) {
-        dl.appendChild(el("dt", { text: key }));
-        var dd = el("dd", {}, [renderValue(value[key])]);
-        if (key === "url") { clear(dd); dd.appendChild(sourceLink(value[key])); }
-        if (key === "id" && state.byId[value[key]]) {
-          clear(dd);
-          var obsId = value[key];
-          dd.appendChild(el("button", { type: "button", className: "entity-link", text: obsId,
-            onclick: function () { select(obsId, "entity"); } }));
-        }
-        dl.appendChild(dd);
+  /** Where an entity was seen: its observations grouped by place (or country), oldest first. */
+  function whereSeen(observations) {
+    var groups = {};
+    observations.forEach(function (o) {
+      var key = o.place || (o.country_name || o.country || "unknown") + " (country only)";
+      var g = groups[key] = groups[key] || { name: key, n: 0, first: null, last: null };
+      g.n++;
+      if (o.first_seen && (!g.first || o.first_seen < g.first)) g.first = o.first_seen;
+      if ((o.last_seen || o.first_seen) && (!g.last || (o.last_seen || o.first_seen) > g.last)) g.last = o.last_seen || o.first_seen;
+    });
+    return Object.keys(groups).map(function (k) { return groups[k]; })
+      .sort(function (a, b) { return String(a.first || "9999").localeCompare(String(b.first || "9999")); });
+  }
+
+  var KIND_LABEL = { equipment: "System", actor: "Actor", place: "Place", equipment_class: "Class" };
+
+  /** A profile: what it is, where it was seen, with what, and its observations in date order. */
+  function entityProfile(panel, kind, entity) {
+    var observations = (entity.observations || []).slice().sort(function (a, b) {
+      return String(a.first_seen || "9999").localeCompare(String(b.first_seen || "9999"));
+    });
+    panel.appendChild(el("h2", { text: (KIND_LABEL[kind] || kind) + ": " + (entity.name || entity.id) }));
+    var total = typeof entity.total === "number" ? entity.total : observations.length;
+    panel.appendChild(el("p", { className: "entity-summary", text: observations.length === total
+      ? total + " observation(s)" : "Showing " + observations.length + " of " + total + " observation(s)" }));
+    var places = whereSeen(observations);
+    if (places.length) {
+      panel.appendChild(el("h3", { text: "Where seen" }));
+      var list = el("ul", { className: "entity-places" });
+      places.forEach(function (p) {
+        list.appendChild(el("li", { text: p.name + " — " + p.n + " observation(s)"
+          + (p.first ? ", " + D.describeRange(p.first, p.last) : "") }));
       });
-      return dl;
+      panel.appendChild(list);
     }
-    return document.createTextNode(String(value));
+    var equipment = (entity.equipment || []).filter(function (e) { return typeof e === "string"; });
+    if (equipment.length && kind !== "equipment") {
+      panel.appendChild(el("h3", { text: "Equipment" }));
+      panel.appendChild(el("p", {}, [entityList("equipment", equipment)]));
+    }
+    panel.appendChild(el("h3", { text: "Observations, oldest first" }));
+    var items = el("ul", { className: "entity-observations" });
+    observations.forEach(function (o) {
+      var label = (o.equipment || o.event_group || "?") + (o.place ? " @ " + o.place : o.country_name ? " @ " + o.country_name : "")
+        + (o.first_seen ? " (" + D.describeRange(o.first_seen, o.last_seen) + ")" : "") + " · " + (o.certainty || "?");
+      items.appendChild(el("li", {}, [state.byId[o.id]
+        ? el("button", { type: "button", className: "entity-link", text: label, onclick: function () { select(o.id, "entity"); } })
+        : el("span", { text: label })]));
+    });
+    panel.appendChild(items);
   }
 
   function showEntity(kind, id) {
@@ -682,23 +949,26 @@
       panel.setAttribute("data-entity", kind + "/" + id);
       panel.appendChild(el("button", { type: "button", className: "entity-link", text: "← back",
         onclick: function () { if (state.selected) showEvidence(state.selected); else showHint(); } }));
-      panel.appendChild(el("h2", { text: kind + ": " + ((entity && (entity.name || entity.canonical_name)) || id) }));
-      var rest = {};
-      Object.keys(entity || {}).forEach(function (k) { if (k !== "observations") rest[k] = entity[k]; });
-      panel.appendChild(renderValue(rest));
-      var list = el("ul", { className: "entity-observations" });
-      ((entity && entity.observations) || []).forEach(function (o) {
-        var label = (o.equipment || "?") + (o.place ? " @ " + o.place : "") + (o.first_seen ? " (" + o.first_seen + ")" : "");
-        list.appendChild(el("li", {}, [state.byId[o.id]
-          ? el("button", { type: "button", className: "entity-link", text: label, onclick: function () { select(o.id, "entity"); } })
-          : el("span", { text: label })]));
-      });
-      panel.appendChild(el("h3", { text: "Observations" }));
-      panel.appendChild(list);
+      entityProfile(panel, kind, entity || {});
     }).catch(function (err) {
       clear(panel);
       panel.appendChild(el("p", { className: "error", text: "No " + kind + " page for " + id + ": " + err.message }));
     });
+  }
+
+  // ---------------------------------------------------------------- tabs and table
+  function showTab(name) {
+    ["evidence", "table"].forEach(function (tab) {
+      document.getElementById("tab-" + tab).setAttribute("aria-selected", String(tab === name));
+    });
+    document.getElementById("panel").hidden = name !== "evidence";
+    document.getElementById("table-pane").hidden = name !== "table";
+  }
+
+  function initTabs() {
+    document.getElementById("tab-evidence").addEventListener("click", function () { showTab("evidence"); });
+    document.getElementById("tab-table").addEventListener("click", function () { showTab("table"); });
+    window.orbatTable.init(document.getElementById("table-pane"), function (id) { select(id, "table"); });
   }
 
   // ---------------------------------------------------------------- token
@@ -718,8 +988,10 @@
     initMap();
     initTimeline();
     initFilters();
+    initTabs();
+    filtersFromUrl();
     load(true);
-    window.orbat = { select: select, state: state, sidcFor: sidcFor, timeline: timeline, map: map,
+    window.orbat = { select: select, state: state, sidcFor: sidcFor, timeline: timeline, map: map, items: items,
       showInTimeline: showInTimeline,
       reload: function () { return load(false); } };
   }

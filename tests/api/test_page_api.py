@@ -1,0 +1,113 @@
+"""What the web page relies on from the API: refusals with allowed values, timeline items, one
+limit policy, every filter on every list route, country points, compression and caching."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+from api_factory import client
+
+LIST_ROUTES = ["/api/observations", "/api/timeline", "/api/routes", "/api/map.geojson"]
+
+
+@pytest.mark.parametrize(("params", "allowed"), [({"certainty": "bogus"}, "speculative"),
+                                                 ({"class": "bogus"}, "main battle tank"),
+                                                 ({"event": "bogus"}, "delivery"),
+                                                 ({"country": "Narnia"}, "ML")])
+@pytest.mark.parametrize("path", LIST_ROUTES)
+def test_unknown_filter_values_are_422_with_the_allowed_values(read_db, path, params, allowed):
+    answer = client(read_db).get(path, params=params)
+    assert answer.status_code == 422
+    detail = answer.json()["detail"]
+    assert list(params.values())[0] in detail["message"] and allowed in detail["allowed"]
+
+
+@pytest.mark.parametrize("path", LIST_ROUTES)
+def test_since_after_until_is_422(read_db, path):
+    answer = client(read_db).get(path, params={"since": "2025-03", "until": "2024"})
+    assert answer.status_code == 422 and "after" in answer.json()["detail"]["message"]
+
+
+def test_timeline_items_carry_what_a_timeline_draws(read_db):
+    c = client(read_db)
+    data = c.get("/api/timeline", params={"country": "ML"}).json()
+    assert data["items"] and data["total"] >= len(data["items"])
+    observations = {o["id"]: o for o in c.get("/api/observations", params={"country": "ML"}).json()["observations"]}
+    for item in data["items"]:
+        assert set(item) >= {"id", "label", "start", "end", "precision", "certainty", "group"}
+        source = observations[item["id"]]
+        assert item["start"] == source["first_seen"] and item["group"] == "ML"
+        assert item["precision"] == {4: "year", 7: "month", 10: "day"}[len(item["start"])]
+        assert (source["equipment"] or source["event_group"]) in item["label"] and item["end"] >= item["start"]
+
+
+@pytest.mark.parametrize("path", LIST_ROUTES)
+def test_one_limit_policy_pages_through_total(read_db, path):
+    c = client(read_db)
+    key = {"/api/observations": "observations", "/api/timeline": "items", "/api/routes": "routes",
+           "/api/map.geojson": "features"}[path]
+    whole = c.get(path).json()
+    assert whole["limit"] == 500 and whole["offset"] == 0 and whole["total"] >= 2
+    first, second = (c.get(path, params={"limit": 1, "offset": n}).json() for n in (0, 1))
+    assert first["total"] == second["total"] == whole["total"]
+    assert len(first[key]) == 1 and first[key][0] != second[key][0]
+    assert c.get(path, params={"limit": 5001}).status_code == 422
+
+
+def test_routes_honour_every_filter_including_since(read_db):
+    c = client(read_db)
+    every = c.get("/api/routes").json()
+    assert every["routes"]
+    dates = sorted(r["last_seen"] for r in every["routes"] if r["last_seen"])
+    later = c.get("/api/routes", params={"since": dates[-1]}).json()["routes"]
+    assert 0 < len(later) < len(every["routes"]) and all(r["last_seen"] >= dates[-1] for r in later)
+    system = every["routes"][0]["equipment"]
+    assert {r["equipment"] for r in c.get("/api/routes", params={"equipment": system}).json()["routes"]} == {system}
+
+
+def test_routes_have_a_point_for_each_stop(read_db):
+    for route in client(read_db).get("/api/routes").json()["routes"]:
+        assert route["destination_point"] and -90 <= route["destination_point"][0] <= 90
+        assert [s["name"] for s in route["stops"]] == route["origins"][:1] + route["transit"]
+
+
+def test_country_level_observations_sit_at_the_countrys_representative_point(read_db):
+    rows = client(read_db).get("/api/observations", params={"country": "RU"}).json()["observations"]
+    vague = [o for o in rows if o["located"] == "country"]
+    assert vague, "examples/ should hold observations that name only Russia"
+    lat, lon = vague[0]["country_lat"], vague[0]["country_lon"]
+    # European Russia or Siberia, not the middle of the outline's box (which crosses 180°)
+    assert 50 < lat < 70 and 30 < lon < 110 and vague[0]["country_name"] == "Russia"
+
+
+def test_actor_alias_finds_the_successors_observations(read_db):
+    c = client(read_db)
+    successor = c.get("/api/observations", params={"actor": "Africa Corps"}).json()["total"]
+    assert successor > 0
+    assert c.get("/api/observations", params={"actor": "Wagner"}).json()["total"] >= successor
+
+
+def test_class_noun_finds_the_class(read_db):
+    c = client(read_db)
+    tanks = c.get("/api/observations", params={"class": "tank"}).json()
+    assert tanks["total"] > 0 and {o["equipment_class"] for o in tanks["observations"]} == {"main battle tank"}
+    assert c.get("/api/observations", params={"class": "main-battle-tank"}).json()["total"] == tanks["total"]
+
+
+def test_openapi_parameters_are_described(read_db):
+    paths = client(read_db).get("/openapi.json").json()["paths"]
+    for path in LIST_ROUTES:
+        for parameter in paths[path]["get"]["parameters"]:
+            assert parameter.get("description"), f"{path} {parameter['name']} has no description"
+
+
+def test_page_files_are_compressed_and_cached(read_db):
+    c = client(read_db)
+    script = c.get("/app.js", headers={"Accept-Encoding": "gzip"})
+    assert script.headers["content-encoding"] == "gzip" and script.headers["cache-control"] == "no-cache"
+    vendor = c.get("/vendor/leaflet/dist/leaflet.js", headers={"Accept-Encoding": "gzip"})
+    assert vendor.headers["content-encoding"] == "gzip" and "max-age=" in vendor.headers["cache-control"]
+    raw = c.get("/vendor/leaflet/dist/leaflet.js", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in raw.headers and len(gzip.compress(raw.content)) < len(raw.content) / 2
+    assert "cache-control" not in c.get("/api/observations").headers
