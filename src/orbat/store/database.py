@@ -140,7 +140,10 @@ class Store:
 
     def save(self, record: ExtractionRecord) -> SaveResult:
         """Store one document's extraction in one transaction, or nothing at all."""
-        rows = record_rows(record)
+        return self.save_rows(record_rows(record))
+
+    def save_rows(self, rows: RecordRows) -> SaveResult:
+        """Store rows already built by `record_rows` (batch load builds them in Spark tasks)."""
         for attempt in range(1, SAVE_ATTEMPTS + 1):
             try:
                 with self._write() as conn:
