@@ -115,6 +115,7 @@ def start_postgres(root: Path) -> tuple[str, callable]:
     bindir = Path(shutil.which("pg_ctl")).parent if shutil.which("pg_ctl") else \
         sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
     as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    root.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
         shutil.chown(root, "postgres", "postgres")
     subprocess.run([*as_user, str(bindir / "initdb"), "-D", str(root / "data"), "-U", "postgres", "--auth=trust",
