@@ -4,9 +4,10 @@
 # 1. Python: .venv with Python 3.11 and the pinned dependencies from pyproject.toml ([test] extra).
 # 2. PostgreSQL: the storage tests start their own throw-away server, so only the server binaries
 #    (initdb, pg_ctl) are needed; Debian's `postgresql` package is installed if they are missing.
-# 3. The web page's tests: Debian's `chromium` (driven by Playwright for Python; `playwright install`
+# 3. Spark's tests: Debian's Java 17 runtime; pyspark's wheel is built once and cached in .cache/.
+# 4. The web page's tests: Debian's `chromium` (driven by Playwright for Python; `playwright install`
 #    is never run, nothing is downloaded) and the page's npm libraries (`npm ci` from package-lock.json).
-# 4. pytest over the whole suite; extra arguments are passed through (`bash scripts/test.sh -k store`).
+# 5. pytest over the whole suite; extra arguments are passed through (`bash scripts/test.sh -k store`).
 # The exit status is pytest's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +31,16 @@ if [ ! -x "$VENV/bin/python" ]; then
     fi
     "$PYTHON" -m venv "$VENV"
 fi
-"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+# pyspark is published only as a 456 MB source package; build its wheel once and keep it in the
+# git-ignored .cache/wheels/ so later runs install in seconds instead of rebuilding it.
+WHEELS=.cache/wheels
+PYSPARK=$(grep '^pyspark==' constraints.txt | cut -d= -f3)
+if ! compgen -G "$WHEELS/pyspark-$PYSPARK-*.whl" >/dev/null; then
+    mkdir -p "$WHEELS"
+    "$VENV/bin/python" -m pip wheel --quiet --disable-pip-version-check --no-deps "pyspark==$PYSPARK" -w "$WHEELS"
+fi
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -c constraints.txt --find-links "$WHEELS" \
+    -e '.[test]'
 
 # --- 2. PostgreSQL server binaries -------------------------------------------------------------
 have_postgres() {
@@ -45,6 +55,13 @@ fi
 # PostgreSQL will not run as root; the test fixture runs it as `postgres` (the package creates it).
 if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
     useradd --system --user-group --no-create-home --shell /usr/sbin/nologin postgres
+fi
+
+# --- 2b. Java for Spark (orbat batch runs in local mode in the tests) ---------------------------
+if ! command -v java >/dev/null; then
+    echo "test.sh: installing Java 17 (Debian package openjdk-17-jre-headless) for the Spark tests" >&2
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends openjdk-17-jre-headless
 fi
 
 # --- 3. Headless Chromium and the page's libraries --------------------------------------------

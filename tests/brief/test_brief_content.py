@@ -130,3 +130,13 @@ def test_an_empty_period_still_renders(kb):
 @pytest.mark.parametrize("low, high, text", [(None, None, ""), (5, 5, "5"), (5, 12, "5–12"), (None, 7, "7")])
 def test_quantity_ranges(low, high, text):
     assert quantity(low, high) == text
+
+
+def test_every_format_credits_the_place_data_as_its_licence_requires(mali):
+    import io
+
+    from pypdf import PdfReader
+
+    pdf_text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(mali.pdf)).pages)
+    for text in (mali.markdown, mali.html, " ".join(pdf_text.split())):
+        assert "GeoNames" in text and "CC BY 4.0" in text

@@ -34,7 +34,16 @@ def main() -> None:
 
 
 def _register() -> None:
-    from orbat.cli import brief, catalog, exports, extract, knowledge, review, serve  # noqa: F401  (commands attach)
+    from orbat.cli import (  # noqa: F401  (commands attach to `main`)
+        batch,
+        brief,
+        catalog,
+        exports,
+        extract,
+        knowledge,
+        review,
+        serve,
+    )
 
 
 _register()

@@ -146,7 +146,10 @@ class Store:
         Out-of-bounds values are dropped first (`orbat.validate`), whoever built the record.
         """
         check_record(record)
-        rows = record_rows(record)
+        return self.save_rows(record_rows(record))
+
+    def save_rows(self, rows: RecordRows) -> SaveResult:
+        """Store rows already built by `record_rows` from a checked record (batch load: in Spark tasks)."""
         for attempt in range(1, SAVE_ATTEMPTS + 1):
             try:
                 with self._write() as conn:

@@ -1,0 +1,178 @@
+"""Batch extraction throughput: the CLI in one process against Spark local[1] and local[2], and
+`orbat batch load` into PostgreSQL, on the same repeated corpus in one run.
+
+    .venv/bin/python bench/batch_speed.py [--docs 100000] [--pg postgresql://…/scratch]
+
+The corpus is our own example reports (`tests/corpus/*.txt`) repeated with a distinct suffix per
+copy, so every copy is a new document. It prints documents/s for each way, the ratios the Spark
+issue sets (local[2] / local[1] ≥ 1.6, local[1] / CLI ≥ 0.7), peak resident memory of the
+driver (JVM + Python driver) and of the Python workers, and the projection to documents per day
+per core. Spark times include session start; a second figure excludes it. Without `--pg` a
+throw-away PostgreSQL server is started from Debian's binaries (as the tests do). It asserts
+nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ORBAT = [sys.executable, "-m", "orbat"]
+
+
+def corpus(path: Path, docs: int) -> int:
+    reports = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "tests" / "corpus").glob("*.txt"))]
+    words = 0
+    with path.open("w", encoding="utf-8") as handle:
+        for n in range(docs):
+            name, text = reports[n % len(reports)]
+            body = f"{text}\n\n(Copy {n} for the batch benchmark.)"
+            words += len(body.split())
+            handle.write(json.dumps({"id": f"{name}-{n}", "text": body, "published": "2025-01-21"}) + "\n")
+    return words
+
+
+class TreeMemory:
+    """Peak resident memory of a process tree, split into Java and Python processes (from /proc)."""
+
+    def __init__(self, root_pid: int):
+        self.root, self.peak_java, self.peak_python_driver, self.peak_workers = root_pid, 0, 0, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            java = workers = driver = 0
+            for pid, name, rss in self._tree():
+                if name == "java":
+                    java += rss
+                elif pid == self.root:
+                    driver = rss
+                else:
+                    workers += rss
+            self.peak_java = max(self.peak_java, java)
+            self.peak_python_driver = max(self.peak_python_driver, driver)
+            self.peak_workers = max(self.peak_workers, workers)
+
+    def _tree(self) -> list[tuple[int, str, int]]:
+        parents, info = {}, {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                status = (entry / "status").read_text()
+            except OSError:
+                continue
+            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+            pid = int(entry.name)
+            parents[pid] = int(fields.get("PPid", "0").strip())
+            rss = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024 if "VmRSS" in fields else 0
+            info[pid] = (fields.get("Name", "").strip(), rss)
+        members, frontier = {self.root}, [self.root]
+        while frontier:
+            parent = frontier.pop()
+            for pid, ppid in parents.items():
+                if ppid == parent and pid not in members:
+                    members.add(pid)
+                    frontier.append(pid)
+        return [(pid, *info[pid]) for pid in members if pid in info]
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def timed(args: list[str], env: dict | None = None) -> tuple[float, TreeMemory, str]:
+    started = time.monotonic()
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    memory = TreeMemory(process.pid)
+    out, err = process.communicate()
+    memory.stop()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(args[2:5])} failed:\n{err[-2000:]}")
+    return time.monotonic() - started, memory, out + err
+
+
+def spark_start_seconds() -> float:
+    code = ("import time,os,sys; os.environ.setdefault('PYSPARK_PYTHON', sys.executable); t=time.monotonic();"
+            "from pyspark.sql import SparkSession; s=SparkSession.builder.master('local[1]')"
+            ".config('spark.ui.enabled','false').getOrCreate(); print(time.monotonic()-t); s.stop()")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    return float(run.stdout.strip().splitlines()[-1])
+
+
+def start_postgres(root: Path) -> tuple[str, callable]:
+    bindir = Path(shutil.which("pg_ctl")).parent if shutil.which("pg_ctl") else \
+        sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
+    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    root.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres", "postgres")
+    subprocess.run([*as_user, str(bindir / "initdb"), "-D", str(root / "data"), "-U", "postgres", "--auth=trust",
+                    "--no-sync"], check=True, capture_output=True)
+    port = 25432 + os.getpid() % 1000
+    subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(root / "data"), "-l", str(root / "log"), "-w", "-o",
+                    f"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off", "start"],
+                   check=True, capture_output=True)
+
+    def stop() -> None:
+        subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(root / "data"), "-m", "immediate", "stop"],
+                       capture_output=True)
+
+    return f"postgresql://postgres@127.0.0.1:{port}/postgres", stop
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--pg", help="an empty scratch PostgreSQL database (default: start one)")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="orbat-batch-bench-"))
+    os.chmod(work, 0o755)
+    try:
+        source = work / "corpus.jsonl"
+        words = corpus(source, args.docs)
+        print(f"corpus: {args.docs} documents, {words} words")
+        cli_s, cli_mem, _ = timed([*ORBAT, "extract", str(source), "--format", "jsonl"])
+        print(f"CLI, one process:  {args.docs / cli_s:8.1f} docs/s  ({cli_s:.1f} s, peak "
+              f"{cli_mem.peak_python_driver / 2**20:.0f} MB)")
+        start = spark_start_seconds()
+        rates = {}
+        for cores in (1, 2):
+            seconds, memory, _ = timed([*ORBAT, "batch", "extract", str(source), "--out", str(work / f"out{cores}"),
+                                        "--master", f"local[{cores}]", "--partitions", str(4 * cores)])
+            rates[cores] = args.docs / seconds
+            print(f"Spark local[{cores}]:   {rates[cores]:8.1f} docs/s  ({seconds:.1f} s; "
+                  f"{args.docs / max(seconds - start, 1e-6):.1f} docs/s without the {start:.1f} s session start)  "
+                  f"peak: JVM {memory.peak_java / 2**20:.0f} MB, driver {memory.peak_python_driver / 2**20:.0f} MB, "
+                  f"Python workers {memory.peak_workers / 2**20:.0f} MB in all")
+        stop = None
+        pg = args.pg
+        if pg is None:
+            pg, stop = start_postgres(work / "pg")
+        try:
+            seconds, _memory, out = timed([*ORBAT, "batch", "load", str(work / "out2"), "--db", pg])
+            print(f"batch load -> PostgreSQL: {args.docs / seconds:8.1f} docs/s  ({seconds:.1f} s, "
+                  f"including the observation index refresh)")
+        finally:
+            if stop:
+                stop()
+        print(f"ratio local[2]/local[1] = {rates[2] / rates[1]:.2f} (target >= 1.6)")
+        print(f"ratio local[1]/CLI      = {rates[1] / (args.docs / cli_s):.2f} (target >= 0.7)")
+        print(f"projection: {rates[1] * 86400:,.0f} documents per day per core (local[1] rate)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,349 @@
+"""The Spark driver of `orbat batch extract`: read inputs, skip what is done, extract, publish.
+
+Numbered as in `orbat.pipeline`, because the order is what makes a rerun safe:
+1. check the output folder and finish (or drop) runs a killed job left staged;
+2. build the gazetteer once on the driver and ship the file to executors (`addFile`);
+3. read every input into (key, input file, origin, source) rows; unreadable rows become errors;
+4. drop rows whose key is already published in `documents` or `errors` (left anti-join);
+5. run `pipeline.extract_source` in `mapPartitions`, one source at a time, failures as rows;
+6. stage each table as Parquet partitioned by month, mark the run complete, publish it.
+Only this module imports pyspark, and only inside functions, so the base install needs no Java.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import pickle
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from orbat.batch import output
+from orbat.batch.rows import COLUMNS, TABLES, error_row, extract_rows, source_key
+from orbat.errors import InputError
+
+TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+CORPUS_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+PROGRESS_EVERY_S = 10.0
+
+
+@dataclass(slots=True)
+class ExtractSummary:
+    run: str
+    inputs: int
+    skipped: int
+    documents: int
+    errors: int
+    seconds: float
+
+
+def run_extract(patterns: list[str], out: str, *, master: str | None = None, partitions: int | None = None,
+                log: Callable[[str], None] = print) -> ExtractSummary:
+    """Extract every document of `patterns` into the Parquet tables under `out`."""
+    if "://" not in out:  # clear errors before any JVM starts
+        output.check_local_output(Path(out))
+    inputs = expand_inputs(patterns)
+    spark = _session(master)
+    try:
+        return _extract(spark, inputs, _absolute(out), partitions, log)
+    except InputError:
+        raise
+    except Exception as exc:  # a Spark or JVM failure: one line, not a Java stack trace
+        raise InputError(f"the batch job failed: {_first_line(exc)}") from None
+    finally:
+        spark.stop()
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0][:500] if lines else type(exc).__name__
+
+
+def expand_inputs(patterns: list[str]) -> list[tuple[str, str]]:
+    """(path, kind) for every input; kind is jsonl, parquet or folder. Local files are checked here."""
+    found: list[tuple[str, str]] = []
+    for pattern in patterns:
+        if "://" in pattern:  # hdfs://, s3a://: Spark resolves globs there
+            found.append((pattern, _kind(pattern)))
+            continue
+        matches = sorted(glob.glob(pattern)) or [pattern]
+        for match in matches:
+            path = Path(match)
+            if path.is_dir():
+                found.append((str(path.resolve()), "folder"))
+            elif not path.is_file():
+                raise InputError(f"{match}: no such file or folder")
+            elif not os.access(path, os.R_OK):
+                raise InputError(f"{match}: permission denied")
+            else:
+                found.append((str(path.resolve()), _kind(match)))
+                if found[-1][1] == "parquet":
+                    _check_parquet_columns(path)
+    if not found:
+        raise InputError("no inputs given")
+    return found
+
+
+def _check_parquet_columns(path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    try:
+        names = {name.lower() for name in pq.read_schema(path).names}
+    except Exception as exc:
+        raise InputError(f"{path}: not a readable Parquet file ({_first_line(exc)})") from None
+    if not names & {"text", "html"}:
+        raise InputError(f"{path}: Parquet corpus has no text or html column")
+
+
+def _kind(path: str) -> str:
+    suffix = Path(path.split("?")[0]).suffix.lower()
+    if suffix in CORPUS_SUFFIXES:
+        return CORPUS_SUFFIXES[suffix]
+    raise InputError(f"{path}: not a JSONL or Parquet corpus or a folder of .txt/.html files")
+
+
+def _absolute(out: str) -> str:
+    return out if "://" in out else Path(out).resolve().as_uri()
+
+
+def _session(master: str | None) -> Any:
+    from pyspark.sql import SparkSession
+
+    # Workers run this interpreter unless told otherwise: it is the one orbat is installed in.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName("orbat batch extract").config("spark.ui.enabled", "false")
+    builder = builder.config("spark.ui.showConsoleProgress", "false")
+    if (master or "local").startswith("local"):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # one machine: stay on loopback
+    if master:
+        builder = builder.master(master)
+    elif not os.environ.get("SPARK_MASTER") and "spark.master" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
+        builder = builder.master("local[*]")
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    if spark.sparkContext.master.startswith("local"):  # 200 shuffle tasks cost more than they help here
+        spark.conf.set("spark.sql.shuffle.partitions", str(max(2, spark.sparkContext.defaultParallelism)))
+    return spark
+
+
+def _extract(spark: Any, inputs: list[tuple[str, str]], out: str, partitions: int | None,
+             log: Callable[[str], None]) -> ExtractSummary:
+    started, run = time.monotonic(), "run-" + uuid.uuid4().hex[:16]
+    folder = output.HadoopFolder(spark, out)
+    # 1. the output folder: ours or empty; finish what a killed job staged
+    output.check_output(folder)
+    published, dropped = output.finish_pending(folder)
+    if published or dropped:
+        log(f"orbat batch: finished {published} staged run(s) of an earlier job, dropped {dropped} incomplete")
+    marker = output.read_marker(folder)
+    folder.write_text(json.dumps(marker, indent=1, sort_keys=True), output.MARKER)  # the folder is ours now
+    # 2. the gazetteer, built once here and shipped to every executor
+    gazetteer_name = _ship_gazetteer(spark)
+    # 3. every input as rows of (key, input_file, origin, pickled source)
+    items = _read_all(spark, inputs)
+    if partitions:
+        items = items.repartition(partitions)
+    items_df = spark.createDataFrame(items, "key string, input_file string, origin string, payload binary")
+    items_df = items_df.persist()
+    totals = {row["input_file"]: row["count"] for row in items_df.groupBy("input_file").count().collect()}
+    # 4. skip what an earlier run published
+    todo = items_df.join(_done_keys(spark, folder), "key", "left_anti")
+    pending = todo.count()
+    log(f"orbat batch: {sum(totals.values())} documents in {len(inputs)} input(s), "
+        f"{pending} to extract, run {run}")
+    # 5. extraction in mapPartitions, with a progress line from an accumulator
+    counter = spark.sparkContext.accumulator(0)
+    tagged = todo.rdd.mapPartitions(_partition_extractor(gazetteer_name, counter))
+    tagged = tagged.persist(_disk_only())
+    stop = _progress(counter, pending, log)
+    try:
+        # 6. stage every table, then mark complete and publish
+        counts = {}
+        for table in TABLES:
+            rows = tagged.filter(lambda pair, t=table: pair[0] == t).map(lambda pair: pair[1])
+            frame = spark.createDataFrame(rows, _schema(table))
+            frame.write.mode("overwrite").partitionBy("month").parquet(str(folder.p(output.STAGING, run, table)))
+            counts[table] = frame.count() if table in ("documents", "errors") else 0
+    finally:
+        stop.set()
+    folder.write_text("", output.STAGING, run, output.COMPLETE)
+    marker["format"] = output.FORMAT
+    marker.setdefault("inputs", {}).update(totals)
+    folder.write_text(json.dumps(marker, indent=1, sort_keys=True), output.MARKER)
+    output.publish(folder, run)
+    tagged.unpersist()
+    items_df.unpersist()
+    return ExtractSummary(run, len(inputs), sum(totals.values()) - pending, counts["documents"],
+                          counts["errors"], round(time.monotonic() - started, 1))
+
+
+def _disk_only() -> Any:
+    from pyspark import StorageLevel
+
+    return StorageLevel.DISK_ONLY
+
+
+def _schema(table: str) -> str:
+    return ", ".join(f"{name} {kind}" for name, kind in COLUMNS[table].items())
+
+
+def _ship_gazetteer(spark: Any) -> str:
+    """Build the place index once (building it in many workers at once races) and ship the file."""
+    from orbat.gazetteer import Gazetteer
+    from orbat.settings import Settings
+
+    path = Settings().gazetteer_path
+    Gazetteer(path).lookup(["Bamako"])  # builds the index if missing or stale
+    spark.sparkContext.addFile(str(path))
+    return path.name
+
+
+def _done_keys(spark: Any, folder: output.HadoopFolder) -> Any:
+    frames = []
+    if folder.files("documents"):
+        frames.append(spark.read.parquet(str(folder.p("documents"))).selectExpr("document_id AS key"))
+    if folder.files("errors"):
+        frames.append(spark.read.parquet(str(folder.p("errors"))).select("key"))
+    if not frames:
+        return spark.createDataFrame([], "key string")
+    done = frames[0]
+    for frame in frames[1:]:
+        done = done.union(frame)
+    return done.distinct()
+
+
+def _progress(counter: Any, total: int, log: Callable[[str], None]) -> threading.Event:
+    """Print documents/s and an ETA every few seconds while Spark works; returns the stop switch."""
+    stop, started = threading.Event(), time.monotonic()
+
+    def report() -> None:
+        while not stop.wait(PROGRESS_EVERY_S):
+            done = counter.value
+            rate = done / max(time.monotonic() - started, 1e-6)
+            eta = (total - done) / rate if rate > 0 else float("inf")
+            log(f"orbat batch: {done}/{total} documents, {rate:.1f} docs/s, ETA {eta:.0f} s")
+
+    threading.Thread(target=report, daemon=True).start()
+    return stop
+
+
+# --- reading inputs (runs partly on executors: module-level functions only) ---------------------
+
+def _read_all(spark: Any, inputs: list[tuple[str, str]]) -> Any:
+    sc = spark.sparkContext
+    max_bytes = _max_bytes()
+    rdds = []
+    for path, kind in inputs:
+        if kind == "jsonl":
+            lines = sc.textFile(path).zipWithIndex()
+            rdds.append(lines.map(lambda pair, p=path: _guarded(_jsonl_item, p, pair[1] + 1, pair[0], max_bytes)))
+        elif kind == "parquet":
+            frame = spark.read.parquet(path)
+            columns = {c.lower(): c for c in frame.columns}
+            if "text" not in columns and "html" not in columns:
+                raise InputError(f"{path}: Parquet corpus has no text or html column")
+            wanted = [columns[c] for c in ("id", "text", "html", "url", "title", "publisher", "published",
+                                           "language") if c in columns]
+            rows = frame.select(*wanted).rdd.zipWithIndex()
+            rdds.append(rows.map(lambda pair, p=path: _guarded(_row_item, p, pair[1] + 1, pair[0].asDict(),
+                                                               max_bytes)))
+        else:
+            files = sc.binaryFiles(path).filter(lambda pair: pair[0].lower().endswith(TEXT_SUFFIXES))
+            rdds.append(files.map(lambda pair, p=path: _guarded(_file_item, p, pair[0], pair[1], max_bytes)))
+    return sc.union(rdds) if len(rdds) > 1 else rdds[0]
+
+
+def _max_bytes() -> int:
+    from orbat.settings import Settings
+
+    return Settings().max_document_bytes
+
+
+def _guarded(reader: Callable[..., tuple[str, str, str, bytes]], input_file: str, where: Any,
+             *args: Any) -> tuple[str, str, str, bytes]:
+    """A row that cannot even be read becomes an error row keyed by its origin, never a task failure."""
+    from orbat.acquire import SourceError
+
+    try:
+        return reader(input_file, where, *args)
+    except Exception as exc:
+        origin = where if isinstance(where, str) else f"{input_file}:{where}"
+        return _as_row(input_file, SourceError(origin, f"unreadable ({type(exc).__name__}: {exc})", "bad-item"))
+
+
+def _as_row(input_file: str, item: Any) -> tuple[str, str, str, bytes]:
+    """A source travels pickled; an unreadable one as a plain dict (exceptions do not unpickle)."""
+    try:
+        key = source_key(item)
+    except Exception:  # unhashable text (lone surrogates): keyed by origin, fails in extraction
+        key = "origin:" + item.origin
+    from orbat.acquire import SourceError
+
+    if isinstance(item, SourceError):
+        payload: Any = {"origin": item.origin, "reason": f"{item.code}: {item.reason}"}
+    else:
+        payload = item
+    return key, input_file, item.origin, pickle.dumps(payload)
+
+
+def _jsonl_item(input_file: str, number: int, line: str, max_bytes: int) -> tuple[str, str, str, bytes]:
+    from orbat.acquire import SourceError
+    from orbat.acquire.corpora import _clean_item
+
+    origin = f"{input_file}:{number}"
+    try:
+        item = json.loads(line)
+    except ValueError as exc:
+        return _as_row(input_file, SourceError(origin, f"not JSON ({exc.msg})", "bad-line"))
+    if not isinstance(item, dict):
+        return _as_row(input_file, SourceError(origin, "a JSONL line must be an object", "bad-line"))
+    return _as_row(input_file, _clean_item(item, origin, max_bytes))
+
+
+def _row_item(input_file: str, number: int, row: dict, max_bytes: int) -> tuple[str, str, str, bytes]:
+    from orbat.acquire.corpora import _clean_item
+
+    return _as_row(input_file, _clean_item(row, f"{input_file}:{number}", max_bytes))
+
+
+def _file_item(folder: str, path: str, raw: bytes, max_bytes: int) -> tuple[str, str, str, bytes]:
+    from orbat.acquire import SourceError
+    from orbat.acquire.files import content_type_for, from_bytes
+
+    if len(raw) > max_bytes:
+        return _as_row(folder, SourceError(path, f"larger than the {max_bytes:,}-byte cap", "too-large"))
+    local = path[len("file:"):] if path.startswith("file:") else path  # the origin ingest would give
+    return _as_row(folder, from_bytes(raw, local, content_type_for(local, raw)))
+
+
+def _partition_extractor(gazetteer_name: str, counter: Any) -> Callable[[Iterator[Any]], Iterator[Any]]:
+    def extract_partition(rows: Iterator[Any]) -> Iterator[Any]:
+        from pyspark import SparkFiles
+
+        os.environ["ORBAT_HOME"] = SparkFiles.getRootDirectory()  # the shipped gazetteer
+        from orbat.pipeline import extract_source
+        from orbat.settings import Settings
+
+        settings = Settings()
+        if not (settings.home / gazetteer_name).exists():
+            raise RuntimeError("the gazetteer shipped by the driver is missing on this executor")
+        for row in rows:
+            try:
+                item = pickle.loads(row["payload"])
+            except Exception as exc:
+                item = {"reason": f"unreadable: {exc}"}
+            if isinstance(item, dict):
+                yield "errors", error_row(row["key"], row["input_file"], row["origin"], item["reason"])
+                counter.add(1)
+                continue
+            yield from extract_rows(item, row["input_file"], lambda source: extract_source(source, settings))
+            counter.add(1)
+
+    return extract_partition
