@@ -41,7 +41,7 @@ ANAPHORA = re.compile(r"\b(?:these|this|the|those|such|some of the|ces|cet|cette
                       r"system|vehicle|drone|helicopter|fighter|bomber|plane|planes)\b", re.I)
 ATTRIBUTIVE_GAP = re.compile(r"^(?:\s+[\w-]+){0,2}\s+$")
 DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those|this|that|its|their|such)\s+$", re.I)
-RELATIVE = re.compile(r"^\s*(?:armou?red vehicles|vehicles|tanks|systems)?,?\s*(?:which|that|qui)\b", re.I)
+RELATIVE = re.compile(r"^\s*+(?:armou?red vehicles|vehicles|tanks|systems)?,?\s*+(?:which|that|qui)\b", re.I)
 FROM_BEFORE = re.compile(r"\b(?:from|out of|depuis|en provenance d[eu'])\s+(?:[\w'’-]+\s+){0,4}?(?:in\s+|en\s+)?$",
                          re.I)
 EVIDENCE_FROM = re.compile(r"\b(?:footage|images?|video|videos|photos?|pictures?|imagery|reports?|reporting|"
@@ -240,7 +240,7 @@ def _attribution(text: str, actors: list[tuple[Mention, Entity]]) -> Entity | No
     return None
 
 
-SPEAKER_AFTER = re.compile(r"(?:[\w-]+\s+){0,2}(?:ministry|government|minister|president|spokes\w+|officials?|"
+SPEAKER_AFTER = re.compile(r"(?<![\w-])(?:[\w-]++\s+){0,2}(?:ministry|government|minister|president|spokes\w+|officials?|"
                            r"foreign|defen[cs]e ministry|leader|embassy|military said)\b", re.I)
 RECEIVING = re.compile(r"^(?:receiv|took delivery|take delivery|takes delivery|acquir|bought|buy|purchas|order|"
                        r"import|request|reçu|réceptionn|achet|command|customer|buyer)", re.I)
