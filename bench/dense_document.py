@@ -106,7 +106,8 @@ def main() -> None:
     text = generate(args.size, one_line=args.one_line)
     args.out.write_text(text, encoding="utf-8")
     sentences = text.count(". ") + text.count(".\n") + 1
-    print(f"wrote {args.out}: {len(text.encode('utf-8')):,} bytes, {len(text.split()):,} words, ~{sentences:,} sentences")
+    size = len(text.encode("utf-8"))
+    print(f"wrote {args.out}: {size:,} bytes, {len(text.split()):,} words, ~{sentences:,} sentences")
     if args.ingest:
         seconds, peak, summary = ingest(args.out)
         print(f"orbat ingest: {seconds:.1f} s wall, peak RSS {peak:.0f} MB ({summary})")

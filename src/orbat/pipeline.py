@@ -12,9 +12,9 @@ from functools import cache
 from orbat import __version__, chunks
 from orbat.catalog import load_catalogs
 from orbat.clean import clean
+from orbat.errors import UserError
 from orbat.extract import extract
 from orbat.gazetteer import Gazetteer
-from orbat.errors import UserError
 from orbat.model import CleanDocument, ExtractionRecord, SourceDocument
 from orbat.relate import relate
 from orbat.resolve import resolve

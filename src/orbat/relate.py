@@ -240,8 +240,8 @@ def _attribution(text: str, actors: list[tuple[Mention, Entity]]) -> Entity | No
     return None
 
 
-SPEAKER_AFTER = re.compile(r"(?<![\w-])(?:[\w-]++\s+){0,2}(?:ministry|government|minister|president|spokes\w+|officials?|"
-                           r"foreign|defen[cs]e ministry|leader|embassy|military said)\b", re.I)
+SPEAKER_AFTER = re.compile(r"(?<![\w-])(?:[\w-]++\s+){0,2}(?:ministry|government|minister|president|spokes\w+|"
+                           r"officials?|foreign|defen[cs]e ministry|leader|embassy|military said)\b", re.I)
 RECEIVING = re.compile(r"^(?:receiv|took delivery|take delivery|takes delivery|acquir|bought|buy|purchas|order|"
                        r"import|request|reçu|réceptionn|achet|command|customer|buyer)", re.I)
 

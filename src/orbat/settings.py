@@ -42,6 +42,8 @@ class Settings:
     document_seconds: int = field(default_factory=lambda: _int_env("ORBAT_DOC_SECONDS", 120))
     feed_max_items: int = field(default_factory=lambda: _int_env("ORBAT_FEED_MAX_ITEMS", 500))
     allow_private: bool = False
+    #: Folder walks read files and folders behind symbolic links only when asked (--follow-symlinks).
+    follow_symlinks: bool = False
     #: Intranet mirrors that may resolve to private addresses: host names (exact match) or IP
     #: addresses / CIDR networks. Everything else private, loopback or link-local is refused.
     allow_hosts: tuple[str, ...] = field(default_factory=lambda: _list_env("ORBAT_ALLOW_HOSTS"))
