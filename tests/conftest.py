@@ -18,8 +18,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 PG_SUPERUSER = "postgres"
+
+# Property tests: a fixed seed (derandomize) so CI runs the same examples every time, and no
+# example database left in the work tree. Tests that need fewer examples to stay under a
+# minute say so with their own @settings(max_examples=...).
+hypothesis_settings.register_profile(
+    "orbat", derandomize=True, max_examples=2000, deadline=None, database=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+hypothesis_settings.load_profile(os.environ.get("ORBAT_HYPOTHESIS_PROFILE", "orbat"))
 _db_counter = itertools.count(1)
 
 

@@ -49,8 +49,15 @@ def extract_source(source: SourceDocument, settings: Settings | None = None) -> 
     # 2. clean: decode, strip markup, remove invisible characters; offsets refer to this text.
     document = clean(source)
     pieces = list(chunks.split(document.text))
-    if len(pieces) == 1:
-        return _stages(document, catalogs, settings, deadline)
+    record = (_stages(document, catalogs, settings, deadline) if len(pieces) == 1
+              else _in_pieces(document, pieces, catalogs, settings, deadline))
+    # 6. store: done by `orbat.ingest` for the knowledge base; `orbat extract` only prints.
+    return record
+
+
+def _in_pieces(document: CleanDocument, pieces: list[tuple[int, str]], catalogs, settings: Settings,
+               deadline: float) -> ExtractionRecord:
+    """Stages 3-5 on each piece of a long text, joined into one record with offsets into the whole."""
     joined = chunks.Joiner()
     for offset, text in pieces:
         piece = replace(document, text=text, warnings=[])
@@ -71,7 +78,6 @@ def _stages(document: CleanDocument, catalogs, settings: Settings, deadline: flo
     _check(deadline, settings, document)
     # 5. relate: one claim per asserted fact, with certainty, evidence and attribution.
     claims = relate(extraction, resolution)
-    # 6. store: done by `orbat.ingest` for the knowledge base; `orbat extract` only prints.
     return ExtractionRecord(document, resolution.entities, extraction.dates, claims, extraction.markings,
                             EXTRACTOR, catalogs.version)
 
