@@ -132,3 +132,18 @@ def test_serve_allow_host_adds_a_name(copy_db):
     assert c.get("/api/routes").status_code == 200
     assert TestClient(app, base_url="http://other.lan").get("/api/routes").status_code == 421
     app.state.store.close()
+
+
+def test_review_with_nan_or_markup_is_a_422_that_echoes_nothing(server):
+    """Fuzzing (bench/fuzz.py reviews): `{"comment": NaN}` made the 422 body unencodable, a 500."""
+    port, db = server
+    plain = token(db, "analyst")
+    claim = json.loads(_get(port, "/api/claims?limit=1")[2])["claims"][0]["id"]
+    for body in ('{"action": "accept", "comment": NaN}', '{"action": ["<script>x</script>"]}',
+                 '{"action": "correct", "fields": {"quantity_min": Infinity}, "comment": 1e999}'):
+        status, headers, answer = _raw(port, f"POST /api/claims/{claim}/reviews HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                             f"Authorization: Bearer {plain}\r\nContent-Type: application/json\r\n"
+                                             f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n{body}")
+        assert status in (400, 422), answer
+        assert "<script>" not in answer and "NaN" not in answer
+    assert json.loads(_get(port, f"/api/claims/{claim}")[2])["reviews"] == []

@@ -100,7 +100,8 @@ def _csv(raw: bytes) -> list[str]:
     rows = list(csv.reader(io.StringIO(text, newline="")))
     if not rows:
         return ["csv has no header"]
-    return [f"csv row {i} has {len(r)} cells, header {len(rows[0])}" for i, r in enumerate(rows) if len(r) != len(rows[0])]
+    width = len(rows[0])
+    return [f"csv row {i} has {len(r)} cells, header {width}" for i, r in enumerate(rows) if len(r) != width]
 
 
 def _geojson(raw: bytes) -> list[str]:

@@ -10,14 +10,14 @@ import json
 
 import pytest
 from hypothesis import given, settings
+from tests.fuzz.checks import record_problems
+from tests.fuzz.strategies import html_pages, jsonl_lines, published, texts
 
 from orbat.acquire import SourceError
 from orbat.acquire.files import from_corpus_item
 from orbat.errors import InputError
 from orbat.model import SourceDocument
 from orbat.pipeline import extract_source
-from tests.fuzz.checks import record_problems
-from tests.fuzz.strategies import html_pages, jsonl_lines, published, texts
 
 
 def _extract(raw: bytes, content_type: str, date: str | None) -> tuple[dict, str] | None:

@@ -23,6 +23,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.staticfiles import StaticFiles
 
@@ -72,6 +73,7 @@ def create_app(db: str, *, static_dir: Path | None = None, allow_anonymous_read:
     app.include_router(writes.router)
     _add_guards(app)
     _add_errors(app)
+    _add_validation_errors(app)
     app.add_api_route("/docs", _docs_page(app), methods=["GET"], include_in_schema=False)
     _mount(app, "/vendor", vendor_dir(), html=False)
     _mount(app, "/", static_dir or STATIC_DIR, html=True)
@@ -116,6 +118,17 @@ def _add_errors(app: FastAPI) -> None:
     @app.exception_handler(UserError)
     async def user_error(_request: Request, exc: UserError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=400)
+
+
+def _add_validation_errors(app: FastAPI) -> None:
+    """422 bodies name the field and the rule but never echo the input: a NaN posted as a comment
+    made FastAPI's default answer unencodable (a 500), and echoing is how markup gets reflected."""
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg", "")),
+                   "type": str(e.get("type", ""))} for e in exc.errors()]
+        return JSONResponse({"detail": errors}, status_code=422)
 
 
 def _docs_page(app: FastAPI):
