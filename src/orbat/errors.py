@@ -11,3 +11,7 @@ class InputError(UserError):
     """The input cannot be read or is not what the command expects."""
 
     exit_code = 2
+
+
+class InvalidValue(InputError):
+    """A value outside its bounds or vocabulary (`orbat.validate`); the API answers 422."""

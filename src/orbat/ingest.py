@@ -35,6 +35,7 @@ class IngestResult:
     document_id: str | None = None
     claims: int = 0
     reason: str | None = None
+    external_id: str | None = None  # the corpus row's or feed entry's own id
 
 
 @dataclass(slots=True)
@@ -71,6 +72,8 @@ def ingest(targets: Iterable[str], store: Store, settings: Settings,
     for target in targets:
         for item in _sources(target, settings):
             result = ingest_one(item, store, settings, extractor)
+            if result.status == "failed":
+                store.record_error(result.origin, result.external_id, result.reason or "failed")
             summary.add(result)
             if on_result is not None:
                 on_result(result)
@@ -81,17 +84,19 @@ def ingest_one(item: SourceDocument | SourceError, store: Store, settings: Setti
                extract: Extractor) -> IngestResult:
     """Extract and save one source; any failure becomes a result, never an exception."""
     if isinstance(item, SourceError):
-        return IngestResult(item.origin, "failed", reason=f"{item.code}: {item.reason}")
-    if item.canonical_url is None:  # URLs written in notes and corpora are keys too
-        item.canonical_url = canonical_key(item.url)
+        return IngestResult(item.origin, "failed", reason=f"{item.code}: {item.reason}",
+                            external_id=getattr(item, "external_id", None))
     try:
+        if item.canonical_url is None:  # URLs written in notes and corpora are keys too
+            item.canonical_url = canonical_key(item.url)
         record = extract(item, settings)
         saved = store.save(record)
     except UserError as exc:
-        return IngestResult(item.origin, "failed", reason=_one_line(exc))
+        return IngestResult(item.origin, "failed", reason=_one_line(exc), external_id=item.external_id)
     except Exception as exc:  # a bug on one document must not end the batch
-        return IngestResult(item.origin, "failed", reason=f"{type(exc).__name__}: {_one_line(exc)}")
-    return IngestResult(item.origin, saved.status, saved.document_id, saved.claims)
+        return IngestResult(item.origin, "failed", reason=f"{type(exc).__name__}: {_one_line(exc)}",
+                            external_id=item.external_id)
+    return IngestResult(item.origin, saved.status, saved.document_id, saved.claims, external_id=item.external_id)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -42,6 +42,7 @@ from orbat.model import (
     Observation,
     ObservationActor,
 )
+from orbat.validate import in_bounds
 
 EVENT_GROUPS: dict[str, str] = {
     "deployment": "presence", "delivery": "presence", "transfer": "presence", "transport": "presence",
@@ -161,8 +162,11 @@ def _equipment_keys(fact: ClaimFact) -> tuple[str, str, bool]:
 def _item(fact: ClaimFact) -> _Item:
     key, family, vague_equipment = _equipment_keys(fact)
     date_text = fact.date or (fact.published[:10] if fact.published else None)
+    day = parse_day(date_text)
+    if day is not None and not in_bounds(day):  # 9999-12-31 would overflow the window arithmetic
+        day = date_text = None
     return _Item(
-        fact=fact, group=EVENT_GROUPS.get(fact.event, fact.event), day=parse_day(date_text),
+        fact=fact, group=EVENT_GROUPS.get(fact.event, fact.event), day=day,
         date_text=date_text, equip_key=key, family_key=family, vague_equipment=vague_equipment,
         vague_place=fact.place_feature in VAGUE_FEATURES or not fact.place_name,
         source=(fact.publisher or "").strip().lower() or fact.document_id,

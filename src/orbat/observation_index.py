@@ -52,7 +52,7 @@ from orbat.store.read import facts_query, load_facts
 from orbat.store.rows import equipment_key
 from orbat.store.schema import claim_equipment, claims, documents, extraction_runs, reviews
 
-INDEX_VERSION = "6"  # bump when merge rules or the stored record change: the index is rebuilt
+INDEX_VERSION = "7"  # bump when merge rules or the stored record change: the index is rebuilt
 WINDOW_DAYS = 45
 BATCH_ROWS = 5000  # rows per INSERT
 BATCH_FACTS = 50_000  # facts merged per batch: bounds memory on a full rebuild

@@ -19,6 +19,7 @@ from orbat.model import CleanDocument, ExtractionRecord, SourceDocument
 from orbat.relate import relate
 from orbat.resolve import resolve
 from orbat.settings import Settings
+from orbat.validate import check_record, drop_bad_published
 
 EXTRACTOR = f"orbat {__version__}"
 
@@ -48,10 +49,15 @@ def extract_source(source: SourceDocument, settings: Settings | None = None) -> 
     #    capture and the URL's dedup key.
     # 2. clean: decode, strip markup, remove invisible characters; offsets refer to this text.
     document = clean(source)
+    #    A publication date out of bounds is dropped here, before it can anchor relative dates.
+    drop_bad_published(document)
     pieces = list(chunks.split(document.text))
     record = (_stages(document, catalogs, settings, deadline) if len(pieces) == 1
               else _in_pieces(document, pieces, catalogs, settings, deadline))
-    # 6. store: done by `orbat.ingest` for the knowledge base; `orbat extract` only prints.
+    # 6. validate: values out of bounds (dates, counts, coordinates, vocabularies) are dropped with
+    #    a warning on the document; the store checks again, since records reach it other ways too.
+    check_record(record)
+    # 7. store: done by `orbat.ingest` for the knowledge base; `orbat extract` only prints.
     return record
 
 

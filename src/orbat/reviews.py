@@ -11,6 +11,8 @@ until someone settles it. A claim whose reviewers all reject it drops out of obs
 from __future__ import annotations
 
 import json
+import logging
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,7 +20,8 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, inspect, select
 
-from orbat.errors import InputError
+from orbat import validate
+from orbat.errors import InputError, InvalidValue
 from orbat.store import Store
 from orbat.store.schema import claims, reviews
 
@@ -27,6 +30,9 @@ ACTIONS = {"accept": "accepted", "reject": "rejected", "correct": "corrected"}
 CORRECTABLE = {"event": str, "certainty": str, "date": str, "attributed_to": str,
                "quantity_min": int, "quantity_max": int}
 MAX_COMMENT = 4000
+MAX_NAME = 300
+log = logging.getLogger("orbat.reviews")
+CONTROL = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 class NotFound(InputError):
@@ -46,23 +52,50 @@ class Review:
 
 
 def check_review(action: str, fields: dict[str, Any] | None, comment: str | None) -> dict[str, Any]:
-    """Refuse what cannot be applied, with the reason; returns the fields to store."""
+    """Refuse what cannot be applied, with the reason; returns the fields to store.
+
+    Corrected values pass the same bounds as extracted ones (`orbat.validate`): a review is
+    read by merge like a claim, so `quantity_min: 1e30` or `date: "banana"` would break every
+    query after it.
+    """
     if action not in ACTIONS:
-        raise InputError(f"action {action!r}: use one of {', '.join(ACTIONS)}")
+        raise InvalidValue(f"action {str(action)[:40]!r}: use one of {', '.join(ACTIONS)}")
     fields = dict(fields or {})
     if action != "correct" and fields:
-        raise InputError("fields are only given with action 'correct'")
+        raise InvalidValue("fields are only given with action 'correct'")
     if action == "correct" and not fields:
-        raise InputError("a correction needs fields, e.g. {\"quantity_min\": 5}")
+        raise InvalidValue("a correction needs fields, e.g. {\"quantity_min\": 5}")
     for name, value in fields.items():
         kind = CORRECTABLE.get(name)
         if kind is None:
-            raise InputError(f"field {name!r} cannot be corrected; correctable: {', '.join(sorted(CORRECTABLE))}")
+            raise InvalidValue(f"field {str(name)[:40]!r} cannot be corrected; "
+                               f"correctable: {', '.join(sorted(CORRECTABLE))}")
         if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
-            raise InputError(f"field {name!r} must be {kind.__name__} or null")
+            raise InvalidValue(f"field {name!r} must be {kind.__name__} or null")
+        if value is not None:
+            _check_value(name, value)
+    low, high = fields.get("quantity_min"), fields.get("quantity_max")
+    if low is not None and high is not None and low > high:
+        raise InvalidValue(f"quantity_min {low} is greater than quantity_max {high}")
     if comment is not None and len(comment) > MAX_COMMENT:
-        raise InputError(f"comment longer than {MAX_COMMENT} characters")
+        raise InvalidValue(f"comment longer than {MAX_COMMENT} characters")
     return fields
+
+
+def _check_value(name: str, value: Any) -> None:
+    if name == "event":
+        validate.require_vocabulary(value, validate.EVENTS, "event")
+    elif name == "certainty":
+        validate.require_vocabulary(value, validate.CERTAINTIES, "certainty")
+    elif name == "date":
+        if len(value) not in (4, 7, 10):
+            raise InvalidValue(f"date {value[:40]!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+        validate.require_date(value, "date")
+    elif name in ("quantity_min", "quantity_max"):
+        validate.require_quantity(value, name)
+    elif name == "attributed_to" and (len(value) > MAX_NAME or CONTROL.search(value)):
+        raise InvalidValue(f"attributed_to must be a name of at most {MAX_NAME} characters, "
+                           "without control characters")
 
 
 def add_review(store: Store, claim_id: str, action: str, fields: dict[str, Any] | None = None,
@@ -117,5 +150,23 @@ def excluded_and_corrected(conn: Connection) -> tuple[set[str], dict[str, dict[s
         if verdict == "rejected":
             rejected.add(claim_id)
         elif verdict == "corrected":
-            corrected[claim_id] = history[-1].fields
+            corrected[claim_id] = usable_fields(history[-1].fields)
     return rejected, corrected
+
+
+def usable_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """The corrections that pass today's checks; a review stored before them may hold
+    `quantity_min: 1e30` or `date: "banana"`, which merge ignores (the review row stays)."""
+    usable = {}
+    for name, value in fields.items():
+        kind = CORRECTABLE.get(name)
+        try:
+            if kind is None or (value is not None and (not isinstance(value, kind) or isinstance(value, bool))):
+                raise InvalidValue(f"field {name!r}")
+            if value is not None:
+                _check_value(name, value)
+        except InvalidValue as exc:
+            log.warning("orbat: a stored correction is ignored: %s", exc)
+            continue
+        usable[name] = value
+    return usable

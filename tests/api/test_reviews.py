@@ -75,7 +75,7 @@ def test_bad_reviews_are_refused(copy_db, body):
     c = client(copy_db)
     claim = c.get("/api/claims", params={"limit": 1}).json()["claims"][0]["id"]
     answer = c.post(f"/api/claims/{claim}/reviews", json=body, headers=auth(plain))
-    assert answer.status_code == 400 and answer.json()["detail"]
+    assert answer.status_code == 422 and answer.json()["detail"]
     assert c.get(f"/api/claims/{claim}").json()["reviews"] == []
 
 

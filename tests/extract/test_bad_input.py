@@ -102,12 +102,13 @@ def test_jsonl_corpus_keeps_order_and_reports_bad_lines(tmp_path: Path):
                       '{"id": "b", "html": "<p>BMP-3 vehicles were seen in Gao, Mali.</p>"}\n'
                       '{"id": "c", "title": "no body"}\n', encoding="utf-8")
     run = orbat("extract", str(corpus), "--format", "jsonl")
-    assert run.returncode == 1
+    assert run.returncode == 0 and b"3 of 5 lines failed" in run.stderr  # a warning, and the run goes on
     lines = [json.loads(line) for line in run.stdout.decode().splitlines()]
     assert len(lines) == 5
     assert lines[0]["document"]["external_id"] == "a" and lines[3]["document"]["external_id"] == "b"
     assert [("error" in line) for line in lines] == [False, True, True, False, True]
-    assert "not a JSON object" in lines[1]["error"]
+    assert "not a JSON object" in lines[1]["error"] and lines[4]["id"] == "c"
+    assert orbat("extract", str(corpus), "--format", "jsonl", "--strict").returncode == 1
     assert "Traceback" not in run.stderr.decode()
 
 

@@ -96,12 +96,24 @@ def test_tracking_parameter_urls_are_one_document(store):
     results = [store.save(make_record(url=url)) for url in (
         base, base + "?utm_source=twitter&utm_medium=social", base + "?fbclid=abc123#comments")]
     assert [r.status for r in results] == ["new", "duplicate", "duplicate"]
-    # Same canonical URL, different bytes (ads, a timestamp): still the same source.
-    changed = store.save(make_record(TEXT + " Updated.", url=base + "?utm_campaign=x"))
-    assert (changed.status, changed.duplicate_by, changed.document_id) == (
-        "duplicate", "canonical_url", results[0].document_id)
     stats = store.stats()
-    assert (stats.documents, stats.claims, stats.sightings) == (1, 2, 4)
+    assert (stats.documents, stats.claims, stats.sightings) == (1, 2, 3)
+
+
+def test_row25_new_content_at_a_known_url_is_a_new_version_of_the_document(store):
+    """Issue 11: an edited page is kept (its own text, claims and capture), not dropped as a duplicate."""
+    base = "https://Example.org/news/mali-convoy"
+    first = store.save(make_record(url=base))
+    changed = store.save(make_record(TEXT + " Updated.", url=base + "?utm_campaign=x"))
+    assert (changed.status, changed.duplicate_by) == ("new", "canonical_url")
+    assert changed.document_id != first.document_id and changed.run_id is not None
+    version = store.document(changed.document_id)
+    assert version.info.version_of == first.document_id and version.text.endswith("Updated.")
+    assert store.capture(changed.document_id).endswith(b"Updated.")
+    again = store.save(make_record(TEXT + " Updated.", url=base))
+    assert (again.status, again.document_id) == ("duplicate", changed.document_id)
+    stats = store.stats()
+    assert (stats.documents, stats.runs) == (2, 2)
 
 
 def test_reprocessing_adds_a_run_and_keeps_old_claims(store):
@@ -131,15 +143,20 @@ def test_claim_ids_are_deterministic_across_databases(tmp_path):
 
 
 @pytest.mark.parametrize("table", APPEND_ONLY_TABLES)
-def test_append_only_tables_refuse_update_and_delete(store, table):
+def test_row28_append_only_tables_refuse_update_and_delete(store, table):
     store.save(make_record())
     if table == "reviews":  # row triggers fire only on rows: store one review to guard
         with store.engine.begin() as conn:
             conn.execute(text("INSERT INTO reviews (claim_id, action, fields, reviewer, created) "
                               "SELECT id, 'accept', '{}', 'test', '2026-01-01' FROM claims LIMIT 1"))
-    column = {"captures": "content_type", "sightings": "origin", "extraction_runs": "catalog",
-              "entities": "name", "claims": "certainty", "claim_equipment": "name",
-              "claim_actors": "role", "reviews": "action"}[table]
+    if table == "ingest_errors":
+        with store.engine.begin() as conn:
+            conn.execute(text("INSERT INTO ingest_errors (origin, error, created) "
+                              "VALUES ('corpus.jsonl:3', 'bad', '2026-01-01')"))
+    column = {"documents": "title", "captures": "content_type", "sightings": "origin",
+              "extraction_runs": "catalog", "entities": "name", "claims": "certainty",
+              "claim_equipment": "name", "claim_actors": "role", "reviews": "action",
+              "ingest_errors": "error"}[table]
     for statement in (f"UPDATE {table} SET {column} = 'x'", f"DELETE FROM {table}"):
         with pytest.raises(Exception, match="append-only"), store.engine.begin() as conn:
             conn.execute(text(statement))

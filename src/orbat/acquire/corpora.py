@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from orbat.acquire import SourceError
-from orbat.acquire.files import from_corpus_item
+from orbat.acquire.files import corpus_item_or_error
 from orbat.model import SourceDocument
 
 COLUMNS = ("id", "text", "html", "url", "title", "publisher", "published", "language")
@@ -34,9 +34,9 @@ def _clean_item(item: dict, origin: str, max_bytes: int) -> SourceDocument | Sou
             value = value.isoformat()
         cleaned[key.strip().lower()] = value
     body = cleaned.get("html") or cleaned.get("text")
-    if isinstance(body, str) and len(body.encode("utf-8")) > max_bytes:
+    if isinstance(body, str) and len(body.encode("utf-8", "surrogatepass")) > max_bytes:
         return SourceError(origin, f"row larger than the {max_bytes:,}-byte cap", "too-large")
-    return from_corpus_item(cleaned, origin)
+    return corpus_item_or_error(cleaned, origin)
 
 
 def iter_csv(path: Path | str, max_bytes: int) -> Iterator[SourceDocument | SourceError]:

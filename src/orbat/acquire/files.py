@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -105,21 +106,41 @@ def iter_jsonl(path: Path | str, max_bytes: int) -> Iterator[SourceDocument | So
             if not isinstance(item, dict):
                 yield SourceError(origin, "line is not a JSON object", "bad-json")
                 continue
-            yield from_corpus_item(item, origin)
+            yield corpus_item_or_error(item, origin)
     finally:
         if handle is not sys.stdin.buffer:
             handle.close()
 
 
+def corpus_item_or_error(item: dict, origin: str) -> SourceDocument | SourceError:
+    """`from_corpus_item`, with any failure of one row turned into that row's error record."""
+    try:
+        return from_corpus_item(item, origin)
+    except Exception as exc:  # one row's bug must not end the corpus
+        detail = " ".join(str(exc).split())[:200]
+        return SourceError(origin, f"cannot read the row ({type(exc).__name__}: {detail})", "bad-item")
+
+
+#: Half of a UTF-16 pair on its own ("\ud800" in JSON): not text, and not encodable as UTF-8.
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def from_corpus_item(item: dict, origin: str) -> SourceDocument | SourceError:
-    """Map a corpus row ({"id","text" or "html","url","title","publisher","published","language"})."""
+    """Map a corpus row ({"id","text" or "html","url","title","publisher","published","language"}).
+
+    A body holding a lone surrogate is refused (its raw bytes could not be kept); in the other
+    columns one is replaced by U+FFFD.
+    """
     html, text = item.get("html"), item.get("text")
     body = html if isinstance(html, str) and html else text
+    external_id = None if item.get("id") is None else SURROGATE.sub("\ufffd", str(item["id"]))
     if not isinstance(body, str):
-        return SourceError(origin, 'needs a "text" or "html" string', "bad-item")
-    meta = {k: str(item[k]) for k in ("url", "title", "publisher", "published", "language")
+        return SourceError(origin, 'needs a "text" or "html" string', "bad-item", external_id)
+    if bad := SURROGATE.search(body):
+        return SourceError(origin, f"text holds an unpaired surrogate (U+{ord(bad.group()):04X}) at character "
+                           f"{bad.start()}: not valid Unicode", "bad-text", external_id)
+    meta = {k: SURROGATE.sub("\ufffd", str(item[k])) for k in ("url", "title", "publisher", "published", "language")
             if isinstance(item.get(k), str | int | float) and item.get(k) != ""}
-    external_id = item.get("id")
     return SourceDocument(raw=body.encode("utf-8"),
                           content_type="text/html" if body is html else "text/plain", origin=origin,
-                          external_id=None if external_id is None else str(external_id), **meta)
+                          external_id=external_id, **meta)

@@ -58,7 +58,7 @@ def main() -> None:
 
 
 def _register() -> None:
-    from orbat.cli import brief, catalog, exports, extract, knowledge, serve  # noqa: F401  (commands attach to `main`)
+    from orbat.cli import brief, catalog, exports, extract, knowledge, review, serve  # noqa: F401  (commands attach)
 
 
 _register()

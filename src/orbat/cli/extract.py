@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from orbat.cli import main
+from orbat.errors import UserError
 
 
 def _source(path: str, published: str | None, language: str | None, max_bytes: int):
@@ -26,7 +27,9 @@ def _source(path: str, published: str | None, language: str | None, max_bytes: i
 def _check_date(published: str | None) -> None:
     from orbat.errors import InputError
     from orbat.extract.dates import parse_anchor
+    from orbat.validate import require_date
 
+    require_date(published, "--published")
     if published and parse_anchor(published) is None:
         raise InputError(f"--published {published!r} is not a date (use YYYY-MM-DD)")
 
@@ -36,7 +39,9 @@ def _check_date(published: str | None) -> None:
 @click.option("--published", help="Publication date (YYYY-MM-DD): the anchor for relative dates.")
 @click.option("--language", default=None, help="Language code of the text (en, fr).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]), default="table", show_default=True)
-def extract_command(path: str, published: str | None, language: str | None, fmt: str) -> None:
+@click.option("--strict", is_flag=True,
+              help="Corpora: exit 1 if any line fails (default: 0 with a warning when others succeed).")
+def extract_command(path: str, published: str | None, language: str | None, fmt: str, strict: bool) -> None:
     """Extract equipment, places, actors, dates and claims from PATH (a file, or - for stdin)."""
     from orbat.pipeline import extract_source
     from orbat.settings import Settings
@@ -44,7 +49,7 @@ def extract_command(path: str, published: str | None, language: str | None, fmt:
     _check_date(published)
     settings = Settings()
     if fmt == "jsonl" or path.endswith((".jsonl", ".ndjson")):
-        _extract_corpus(path, settings, published)
+        _extract_corpus(path, settings, published, strict)
         return
     record = extract_source(_source(path, published, language, settings.max_document_bytes), settings)
     if fmt == "json":
@@ -55,30 +60,49 @@ def extract_command(path: str, published: str | None, language: str | None, fmt:
         print_record(record)
 
 
-def _extract_corpus(path: str, settings, published: str | None) -> None:
-    """One record per input line, in order; a bad line is reported and the corpus goes on."""
-    from orbat.acquire import SourceError
+def _extract_corpus(path: str, settings, published: str | None, strict: bool) -> None:
+    """One line per input line, in order: a record, or `{"id", "error"}` for a line that failed.
+
+    Any failure of one line (bad JSON, a lone surrogate, a bug in a stage) is that line's error
+    record; the corpus goes on, and the count is reported at the end.
+    """
     from orbat.acquire.files import iter_jsonl
+    from orbat.cli.knowledge import exit_for_failures
     from orbat.errors import InputError
-    from orbat.pipeline import extract_source
 
     if path != "-" and not Path(path).is_file():
         raise InputError(f"{path}: no such file")
-    failures = 0
+    failures = total = 0
     for item in iter_jsonl(path, settings.max_document_bytes):
-        if isinstance(item, SourceError):
+        total += 1
+        line, error = _corpus_line(item, settings, published)
+        if error:
             failures += 1
-            click.echo(json.dumps({"schema": "orbat.extraction/1", "error": str(item), "origin": item.origin}))
-            print(f"orbat: {item}", file=sys.stderr)
-            continue
-        if published and not item.published:
-            item.published = published
-        try:
-            record = extract_source(item, settings)
-        except InputError as exc:
-            failures += 1
-            click.echo(json.dumps({"schema": "orbat.extraction/1", "error": str(exc), "origin": item.origin}))
-            continue
-        click.echo(json.dumps(record.to_json(), ensure_ascii=False))
-    if failures:
-        sys.exit(1)
+            print(f"orbat: {error}", file=sys.stderr)
+        click.echo(line)
+    exit_for_failures(failures, total, strict, "lines")
+
+
+def _corpus_line(item, settings, published: str | None) -> tuple[str, str | None]:
+    """(the JSON line to print, the error if the line failed)."""
+    from orbat.acquire import SourceError
+    from orbat.pipeline import extract_source
+
+    if isinstance(item, SourceError):
+        return _error_line(item.origin, item.external_id, item.reason), str(item)
+    if published and not item.published:
+        item.published = published
+    try:
+        line = json.dumps(extract_source(item, settings).to_json(), ensure_ascii=False)
+        line.encode("utf-8")  # a value that cannot be written out fails this line, not the run
+    except Exception as exc:  # a bug on one document must not end the corpus
+        reason = " ".join(str(exc).split())[:300] or type(exc).__name__
+        if not isinstance(exc, UserError):
+            reason = f"{type(exc).__name__}: {reason}"
+        return _error_line(item.origin, item.external_id, reason), f"{item.origin}: {reason}"
+    return line, None
+
+
+def _error_line(origin: str, external_id: str | None, reason: str) -> str:
+    return json.dumps({"schema": "orbat.extraction/1", "id": external_id, "error": reason, "origin": origin},
+                      ensure_ascii=True)

@@ -51,13 +51,19 @@ def check_date(value: str | None, option: str) -> str | None:
 # --- ingest and reprocess --------------------------------------------------------------------
 
 
+def strict_option(func: Callable) -> Callable:
+    return click.option("--strict", is_flag=True,
+                        help="Exit 1 if any source fails (default: 0 with a warning when others succeed).")(func)
+
+
 @main.command("ingest")
 @click.argument("targets", nargs=-1, required=True)
 @db_option
 @format_option
+@strict_option
 @click.option("--follow-symlinks", is_flag=True,
               help="In folders, also read files and folders behind symbolic links (skipped by default).")
-def ingest_command(targets: tuple[str, ...], db: str, fmt: str, follow_symlinks: bool) -> None:
+def ingest_command(targets: tuple[str, ...], db: str, fmt: str, strict: bool, follow_symlinks: bool) -> None:
     """Acquire, extract and store TARGETS: files, folders, URLs, feeds, JSONL/CSV corpora, - (stdin)."""
     from orbat.ingest import ingest
     from orbat.settings import Settings
@@ -72,13 +78,14 @@ def ingest_command(targets: tuple[str, ...], db: str, fmt: str, follow_symlinks:
                 advance()
 
         results = _with_progress(len(targets), "ingest", run, fmt)
-        _finish(store, results, fmt)
+        _finish(store, results, fmt, strict, targets)
 
 
 @main.command("reprocess")
 @db_option
 @format_option
-def reprocess_command(db: str, fmt: str) -> None:
+@strict_option
+def reprocess_command(db: str, fmt: str, strict: bool) -> None:
     """Re-extract stored documents with the current catalogs; old claims keep their versions."""
     from orbat.ingest import ingest_one
     from orbat.pipeline import extract_source
@@ -94,11 +101,14 @@ def reprocess_command(db: str, fmt: str) -> None:
 
         def run(on_result, advance) -> None:
             for info in documents:
-                on_result(ingest_one(_stored_source(store, info), store, settings, extract_source))
+                result = ingest_one(_stored_source(store, info), store, settings, extract_source)
+                if result.status == "failed":
+                    store.record_error(result.origin, result.external_id, result.reason or "failed")
+                on_result(result)
                 advance()
 
         results = _with_progress(len(documents), "reprocess", run, fmt)
-        _finish(store, results, fmt)
+        _finish(store, results, fmt, strict)
 
 
 def _stored_source(store, info):
@@ -144,8 +154,13 @@ def _result_line(result) -> str:
     return f"{mark:<24} {escape(result.origin)}  {detail}"
 
 
-def _finish(store, results: list, fmt: str) -> None:
-    """Summary (after the observation index is brought up to date) and the exit status."""
+def _finish(store, results: list, fmt: str, strict: bool = False, targets: tuple[str, ...] = ()) -> None:
+    """Summary (after the observation index is brought up to date) and the exit status.
+
+    Failed sources are in the summary, the result lines and `ingest_errors`. A record that
+    fails inside a corpus, feed or folder only warns; the run fails (exit 1) under `--strict`,
+    when a target named on the command line failed as a whole, or when nothing came through.
+    """
     from orbat.cli.knowledge_render import as_data, echo_csv, echo_json, table
     from orbat.ingest import IngestSummary
     from orbat.observation_index import ensure_fresh
@@ -168,8 +183,19 @@ def _finish(store, results: list, fmt: str) -> None:
 
         Console(highlight=False).print(table("Summary", [("", lambda kv: kv[0]), ("count", lambda kv: kv[1])],
                                              list(totals.items())))
-    if summary.failed:
+    named = {r.origin for r in summary.failures} & set(targets)
+    exit_for_failures(summary.failed, summary.total, strict or bool(named), "sources")
+
+
+def exit_for_failures(failed: int, total: int, strict: bool, what: str) -> None:
+    """Exit 1 when failures fail the run; otherwise warn on stderr and return (status 0)."""
+    if not failed:
+        return
+    if strict or failed == total:
+        click.echo(f"orbat: {failed} of {total} {what} failed", err=True)
         sys.exit(1)
+    click.echo(f"orbat: warning: {failed} of {total} {what} failed and were skipped "
+               "(each is listed above; --strict makes this exit 1)", err=True)
 
 
 # --- queries ---------------------------------------------------------------------------------

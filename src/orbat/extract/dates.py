@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from orbat.extract.spans import Occupied
 from orbat.model import DateMention, Span
+from orbat.validate import MENTION_MAX, in_bounds, mention_problem
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -27,11 +28,13 @@ _MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?
 _MONTH2 = "(?P<month2>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})(?![\d-])"
+#: Any four digits after a day and a month: "1 January 9999" is an impossible date, not 1 January.
+_ANY_YEAR = r"(?P<year>\d{4})(?![\d-])"
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"(?<![\w-])(?P<year>(?:19|20)\d{2})-(?P<m>[01]\d)-(?P<day>[0-3]\d)(?![\w-])")),
-    ("month-day-year", re.compile(rf"(?<![\w-]){_MONTH}\s+{_DAY},?\s+{_YEAR}", re.I)),
-    ("day-month-year", re.compile(rf"(?<![\w-]){_DAY}\s+{_MONTH},?\s+{_YEAR}", re.I)),
+    ("month-day-year", re.compile(rf"(?<![\w-]){_MONTH}\s+{_DAY},?\s+{_ANY_YEAR}", re.I)),
+    ("day-month-year", re.compile(rf"(?<![\w-]){_DAY}\s+{_MONTH},?\s+{_ANY_YEAR}", re.I)),
     ("month-day", re.compile(rf"(?<![\w-]){_MONTH}\s+{_DAY}(?![\d:,]*\d{{4}})(?![\w:])", re.I)),
     ("day-month", re.compile(rf"(?<![\w-]){_DAY}\s+{_MONTH}(?![\w])", re.I)),
     ("part-month-year", re.compile(rf"(?<![\w-])(?P<part>early|mid|late|début|fin|mi)[\s-]+{_MONTH2}\s+{_YEAR}", re.I)),
@@ -51,12 +54,12 @@ CAPITALISED_MONTHS = {"may", "mar", "jun", "jan", "dec", "aug", "oct", "sept", "
 
 
 def _valid(year: int, month: int, day: int | None = None) -> bool:
-    if not (1900 <= year <= 2100 and 1 <= month <= 12):
+    """A real calendar date within the bounds of a mentioned date (`orbat.validate.MENTION_MAX`:
+    plans may lie years ahead, "1 January 9999" does not)."""
+    if not (1900 <= year <= MENTION_MAX.year and 1 <= month <= 12):
         return False
-    if day is None:
-        return True
     try:
-        date(year, month, day)
+        date(year, month, day or 1)
     except ValueError:
         return False
     return True
@@ -98,7 +101,7 @@ def _resolve(kind: str, m: re.Match[str], anchor: date | None) -> tuple[str, str
         y = int(g["year"]) if g.get("year") else _year_looking_back(mo, None, anchor)
         return (f"{y:04d}-{mo:02d}", "month") if y and _valid(y, mo) else None
     if kind == "year":
-        return g["year"], "year"
+        return (g["year"], "year") if _valid(int(g["year"]), 1) else None
     return _relative(kind, g, anchor)
 
 
@@ -121,12 +124,15 @@ def _relative(kind: str, g: dict, anchor: date | None) -> tuple[str, str] | None
 
 
 def parse_anchor(published: str | None) -> date | None:
+    """The publication day relative dates count from; None when it is no date or out of bounds
+    (a report "published" 9999-12-31 must not put "last Tuesday" in that year)."""
     if not published:
         return None
     try:
-        return date.fromisoformat(published[:10])
+        day = date.fromisoformat(published[:10])
     except ValueError:
         return None
+    return day if in_bounds(day) else None
 
 
 MONTH_WORD = re.compile(r"\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b", re.I)
@@ -165,7 +171,11 @@ def find_dates(text: str, published: str | None, blocked: list[tuple[int, int]] 
                 continue
             if kind == "year" and _is_not_a_year(text, start, end):
                 continue
+            if kind in {"month-day-year", "day-month-year"} and _count_not_year(text, m):
+                continue  # "on 3 March 1500 soldiers arrived": 3 March, and a number
             resolved = _resolve(kind, m, anchor)
+            if resolved is not None and mention_problem(resolved[0]):
+                resolved = None  # "yesterday" of a 1900-01-01 report: before the bounds
             if resolved is None:
                 if kind in {"iso", "month-day-year", "day-month-year"}:
                     taken.take(start, end)  # "31 February 2024" is impossible, not February 2024
@@ -179,10 +189,19 @@ def find_dates(text: str, published: str | None, blocked: list[tuple[int, int]] 
     return found
 
 
+COUNT_NOUN = re.compile(r"\s*(?:troops|soldiers|men|vehicles|tanks|km|kilomet|people|fighters|units|tonnes|tons)",
+                        re.I)
+
+
+def _count_not_year(text: str, m: re.Match[str]) -> bool:
+    """Four digits after a day and month that are not a plausible year but a count."""
+    year = int(m.group("year"))
+    return not 1900 <= year <= 2099 and bool(COUNT_NOUN.match(text, m.end("year")))
+
+
 def _is_not_a_year(text: str, start: int, end: int) -> bool:
     """Numbers like "2000 soldiers" or "the 2023 tranche of 1,500" need a year-ish context."""
-    after = text[end:end + 12].lower()
     before = text[max(0, start - 12):start].lower()
-    if re.match(r"\s*(?:troops|soldiers|men|vehicles|tanks|km|kilomet|people|fighters|units|tonnes|tons)", after):
+    if COUNT_NOUN.match(text, end):
         return True
     return bool(re.search(r"[$€£]\s*$|\d[,.]\s*$", before))

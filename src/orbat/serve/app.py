@@ -10,7 +10,8 @@ Why these choices:
   `node_modules` (or ORBAT_VENDOR_DIR) at /vendor/.
 - Only the host names the server was bound to are answered (`Host` check, 421 otherwise), so a
   page whose name was rebound to 127.0.0.1 (DNS rebinding) cannot talk to it.
-- Errors a user can act on (`UserError`) become JSON 400s (404 for unknown ids), never 500s.
+- Errors a user can act on (`UserError`) become JSON 400s (404 for unknown ids, 422 for values
+  out of bounds), never 500s.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.staticfiles import StaticFiles
 
 from orbat import __version__
-from orbat.errors import UserError
+from orbat.errors import InvalidValue, UserError
 from orbat.reviews import NotFound
 from orbat.serve import routes, writes
 from orbat.serve.auth import host_allowed, host_names, token_in_query
@@ -114,6 +115,10 @@ def _add_errors(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(_request: Request, exc: NotFound) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=404)
+
+    @app.exception_handler(InvalidValue)
+    async def invalid_value(_request: Request, exc: InvalidValue) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=422)
 
     @app.exception_handler(UserError)
     async def user_error(_request: Request, exc: UserError) -> JSONResponse:

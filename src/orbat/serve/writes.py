@@ -14,10 +14,12 @@ from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from orbat.acquire.files import SURROGATE
 from orbat.reviews import add_review
 from orbat.serve.auth import writer
 from orbat.serve.routes import StoreDep
 from orbat.tokens import Token
+from orbat.validate import require_date
 
 router = APIRouter(prefix="/api")
 Writer = Annotated[Token, Depends(writer)]
@@ -44,6 +46,12 @@ def _source(body: NewDocument, token: Token, settings) -> list:
     from orbat.acquire.files import from_bytes
     from orbat.acquire.sources import iter_sources
 
+    for name in ("text", "url", "title", "publisher", "published"):
+        value = getattr(body, name)
+        if value is not None and (bad := SURROGATE.search(value)):
+            raise HTTPException(422, f"{name} holds an unpaired surrogate (U+{ord(bad.group()):04X}) at "
+                                     f"character {bad.start()}: not valid Unicode")
+    require_date(body.published, "published")
     if body.text is not None:
         raw = body.text.encode("utf-8")
         if not raw.strip():
@@ -66,6 +74,8 @@ def post_document(store: StoreDep, token: Writer, body: NewDocument) -> Any:
 
     settings = Settings()
     results = [ingest_one(item, store, settings, extract_source) for item in _source(body, token, settings)]
+    for failed in (r for r in results if r.status == "failed"):
+        store.record_error(failed.origin, failed.external_id, failed.reason or "failed")
     stored = [r for r in results if r.status != "failed"]
     if not stored:
         reasons = "; ".join(r.reason or "failed" for r in results) or "nothing to ingest at that address"

@@ -21,7 +21,7 @@ from sqlalchemy.pool import QueuePool, SingletonThreadPool
 from orbat.errors import UserError
 from orbat.model import ClaimFact, ExtractionRecord
 from orbat.store import migrate, read
-from orbat.store.rows import RecordRows, record_rows
+from orbat.store.rows import RecordRows, now, record_rows, storable
 from orbat.store.schema import (
     captures,
     claim_actors,
@@ -30,9 +30,11 @@ from orbat.store.schema import (
     documents,
     entities,
     extraction_runs,
+    ingest_errors,
     sightings,
 )
 from orbat.store.types import DocumentInfo, SaveResult, StoredDocument, StoreStats
+from orbat.validate import check_record
 
 SQLITE_BUSY_TIMEOUT_S = 30.0
 SAVE_ATTEMPTS = 3  # concurrent writers on PostgreSQL can race on a new document; the retry sees it
@@ -139,7 +141,11 @@ class Store:
     # --- writing ----------------------------------------------------------------------------
 
     def save(self, record: ExtractionRecord) -> SaveResult:
-        """Store one document's extraction in one transaction, or nothing at all."""
+        """Store one document's extraction in one transaction, or nothing at all.
+
+        Out-of-bounds values are dropped first (`orbat.validate`), whoever built the record.
+        """
+        check_record(record)
         rows = record_rows(record)
         for attempt in range(1, SAVE_ATTEMPTS + 1):
             try:
@@ -149,6 +155,26 @@ class Store:
                 if attempt == SAVE_ATTEMPTS:
                     raise
         raise AssertionError("unreachable")
+
+    def record_error(self, origin: str, external_id: str | None, error: str) -> bool:
+        """Keep one failed source as an `ingest_errors` row; False if even that cannot be written.
+
+        Never raises: the batch that failed on this source must go on to the next one.
+        """
+        row = storable({"origin": origin[:2000], "external_id": external_id and external_id[:500],
+                        "error": error[:4000], "created": now()})
+        try:
+            with self._write() as conn:
+                conn.execute(insert(ingest_errors), row)
+        except Exception:  # noqa: BLE001  (a database that refuses even this is reported by the next save)
+            return False
+        return True
+
+    def ingest_errors(self, limit: int = 1000) -> list[dict[str, Any]]:
+        """The latest failed sources, newest first."""
+        with self.engine.connect() as conn:
+            query = select(ingest_errors).order_by(ingest_errors.c.id.desc()).limit(limit)
+            return [dict(row._mapping) for row in conn.execute(query)]
 
     def _write(self):
         """A transaction that holds SQLite's write lock from BEGIN, so readers never upgrade."""
@@ -247,13 +273,27 @@ def _save_rows(conn: Connection, rows: RecordRows) -> SaveResult:
         _insert_run(conn, rows)
         return SaveResult(rows.document["id"], "new", run_id, len(rows.claims), sighting_added=True)
     document_id, matched = existing
+    if matched == "canonical_url":
+        return _save_version(conn, rows, document_id)
     sighted = _add_sighting(conn, rows, document_id)
-    if matched == "canonical_url":  # other bytes under a known URL: offsets would not fit that text
-        return SaveResult(document_id, "duplicate", None, 0, sighted, matched)
     if conn.execute(select(extraction_runs.c.id).where(extraction_runs.c.id == run_id)).first():
         return SaveResult(document_id, "duplicate", run_id, 0, sighted, matched)
     _insert_run(conn, rows)
     return SaveResult(document_id, "reprocessed", run_id, len(rows.claims), sighted, matched)
+
+
+def _save_version(conn: Connection, rows: RecordRows, first_id: str) -> SaveResult:
+    """Other bytes under a known URL (the page was edited): a new version of that document.
+
+    It gets its own row, capture and claims (offsets point into its own text) and
+    `version_of` names the first version, which keeps the canonical URL (unique).
+    """
+    version = {**rows.document, "canonical_url": None, "version_of": first_id}
+    conn.execute(insert(documents), version)
+    conn.execute(insert(captures), rows.capture)
+    _add_sighting(conn, rows, version["id"])
+    _insert_run(conn, rows)
+    return SaveResult(version["id"], "new", rows.run["id"], len(rows.claims), True, "canonical_url")
 
 
 def _insert_run(conn: Connection, rows: RecordRows) -> None:

@@ -8,6 +8,7 @@ counted twice; older runs stay stored and readable with `latest_only=False`.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import fields
 from typing import Any
@@ -27,6 +28,9 @@ from orbat.store.schema import (
     sightings,
 )
 from orbat.store.types import DocumentInfo, RunInfo, SightingInfo, StoredDocument
+from orbat.validate import FactBounds, storable_fact_values
+
+log = logging.getLogger("orbat.store")
 
 EQ_PREFIX = "eq_"
 _EQ_COLUMNS = ("position", "name", "catalog_id", "equipment_class", "family", "quantity_min",
@@ -88,6 +92,34 @@ def load_facts(conn: Connection, query: Select) -> list[ClaimFact]:
         equipment = ({name: row[EQ_PREFIX + name] for name in _EQ_COLUMNS}
                      if row[EQ_PREFIX + "position"] is not None else None)
         facts.append(fact_from_rows(row, equipment, actors.get(row["id"], []), row, row))
+    return within_bounds(facts)
+
+
+_CHECKED = ("date", "date_precision", "published", "quantity_min", "quantity_max", "place_lat", "place_lon")
+
+
+def within_bounds(facts: list[ClaimFact]) -> list[ClaimFact]:
+    """Facts with out-of-bounds values blanked (dates, counts, coordinates), with one warning.
+
+    A database written before `orbat.validate` existed may hold a claim dated 9999-12-31 or a
+    count near 2^63; merge and every query read around such values instead of failing, and
+    the stored rows stay as they are (append-only).
+    """
+    ignored: list[str] = []
+    bounds = FactBounds()
+    for fact in facts:
+        if bounds.fine(fact.date, fact.published, fact.quantity_min, fact.quantity_max, fact.place_lat,
+                       fact.place_lon):
+            continue
+        values = {name: getattr(fact, name) for name in _CHECKED}
+        found = storable_fact_values(values)
+        if found:
+            for name, value in values.items():
+                setattr(fact, name, value)
+            ignored.extend(f"{fact.claim_id}: {what}" for what in found)
+    if ignored:
+        log.warning("orbat: ignored %d stored value(s) out of bounds, e.g. %s", len(ignored),
+                    "; ".join(ignored[:3]))
     return facts
 
 

@@ -48,8 +48,8 @@ NAMING = {
 metadata = MetaData(naming_convention=NAMING)
 
 #: Tables whose rows are never updated or deleted; triggers in the migrations enforce it.
-APPEND_ONLY_TABLES = ("captures", "sightings", "extraction_runs", "entities", "claims",
-                      "claim_equipment", "claim_actors", "reviews")
+APPEND_ONLY_TABLES = ("documents", "captures", "sightings", "extraction_runs", "entities", "claims",
+                      "claim_equipment", "claim_actors", "reviews", "ingest_errors")
 
 documents = Table(
     "documents", metadata,
@@ -67,8 +67,12 @@ documents = Table(
     Column("decoding", String, nullable=False),
     Column("warnings", JSON, nullable=False),
     Column("created", String, nullable=False),
+    # New bytes under a known URL are a new version of that document: their own row (text and
+    # offsets differ), pointing at the first one, which keeps the canonical URL (0003).
+    Column("version_of", String),
 )
 Index("ix_documents_canonical_url", documents.c.canonical_url, unique=True)
+Index("ix_documents_version_of", documents.c.version_of)
 Index("ix_documents_published", documents.c.published)
 Index("ix_documents_created", documents.c.created)
 
@@ -228,3 +232,15 @@ reviews = Table(
     Column("created", String, nullable=False),
 )
 Index("ix_reviews_claim_id", reviews.c.claim_id)
+
+#: Sources that could not be read, extracted or stored, one row each, so a batch can go on past
+#: them and still account for every input (append-only; 0003).
+ingest_errors = Table(
+    "ingest_errors", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("origin", String, nullable=False),  # "corpus.jsonl:12", a path or a URL
+    Column("external_id", String),  # the corpus row's or feed entry's id, when known
+    Column("error", Text, nullable=False),
+    Column("created", String, nullable=False),
+)
+Index("ix_ingest_errors_created", ingest_errors.c.created)

@@ -18,8 +18,9 @@ class SaveResult:
 
     `new`: the document and its first run were stored. `reprocessed`: the document was known,
     and a run with other extractor/catalog versions was added beside the old ones.
-    `duplicate`: the same bytes or the same canonical URL were already stored with these
-    versions (or under another content hash), so at most a sighting was added.
+    `duplicate`: the same bytes were already stored with these versions, so at most a
+    sighting was added. Other bytes under a known canonical URL are `new` with `duplicate_by`
+    "canonical_url": a new version of that document (`DocumentInfo.version_of`).
     """
 
     document_id: str
@@ -78,6 +79,7 @@ class DocumentInfo:
     external_id: str | None
     decoding: str
     created: str
+    version_of: str | None = None  # the first version's id when this is new content at its URL
 
 
 @dataclass(slots=True)
