@@ -138,7 +138,7 @@ def html_to_text(html: str) -> tuple[str, str | None, str | None, list[str]]:
 
     warnings: list[str] = []
     try:
-        result = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+        result = trafilatura.bare_extraction(_without_raw_text(html), with_metadata=True, include_comments=False,
                                              include_tables=True, favor_recall=True)
     except (RecursionError, ValueError, TypeError) as exc:  # pathological markup: no text, not a crash
         return "", None, None, [f"html could not be parsed ({exc.__class__.__name__})"]
@@ -150,6 +150,28 @@ def html_to_text(html: str) -> tuple[str, str | None, str | None, list[str]]:
         warnings.append("no main text found in the page; its visible text was used" if text.strip()
                         else "no main text found in the page")
     return text, data.get("title"), date if date and DATE_ISO.match(date) else None, warnings
+
+
+#: Elements whose content the HTML parser keeps as raw text: "<script>" inside an <iframe> is
+#: text to it, and trafilatura would hand it on as if a reader saw it (RELIABILITY row 12).
+RAW_TEXT = ("script", "style", "iframe", "noscript", "noembed", "noframes", "template", "xmp", "plaintext",
+            "textarea", "object", "embed", "svg", "math")
+
+
+def _without_raw_text(html: str):
+    """The page as an lxml tree without raw-text and embedded elements (tails kept); the string if it
+    does not parse, so trafilatura reports that itself."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (lxml.etree.LxmlError, ValueError, TypeError):
+        return html
+    for element in list(root.iter(*RAW_TEXT)):
+        if element.getparent() is not None:
+            element.drop_tree()
+    return root
 
 
 #: Elements whose content a reader never sees as text.

@@ -108,3 +108,13 @@ def test_row12_fallback_text_has_no_markup_from_handlers_or_scripts():
     text = _clean(page.encode(), "text/html").text
     assert "alert" not in text and "<" not in text and "framed" not in text
     assert "Russia delivered 12 T-72B3 tanks." in text
+
+
+def test_row12_raw_text_inside_an_iframe_never_reaches_the_text():
+    """Found by the HTML property test: the parser keeps an <iframe>'s content as raw text, so
+    "<script>" inside one came out of trafilatura as literal text of the report."""
+    body = "<script>alert(1)</script> Russia delivered 12 T-72B3 to Gao on 3 January 2025."
+    page = f"<p onclick='alert(1)'>{body}<iframe src='http://x'>{body}</iframe> tail</p>"
+    text = _clean(page.encode(), "text/html").text
+    assert "<script" not in text and "alert" not in text
+    assert text.count("Russia delivered 12 T-72B3") == 1 and text.endswith("tail")
