@@ -118,3 +118,16 @@ def test_row12_raw_text_inside_an_iframe_never_reaches_the_text():
     text = _clean(page.encode(), "text/html").text
     assert "<script" not in text and "alert" not in text
     assert text.count("Russia delivered 12 T-72B3") == 1 and text.endswith("tail")
+
+
+def test_row22_a_feed_entry_that_trafilatura_empties_keeps_its_visible_text():
+    from orbat.acquire.feeds import read_feed
+    from orbat.settings import Settings
+
+    feed = (b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Wire</title>'
+            b"<item><title>Tanks</title><guid>1</guid><description>&lt;p&gt;Russia delivered 12 "
+            b"&lt;b&gt;T-72B3&lt;/b&gt; tanks to Gao, Mali.&lt;/p&gt;</description></item></channel></rss>")
+    entries = [d for d in read_feed(feed, "feed.xml", Settings()) if isinstance(d, SourceDocument)]
+    assert len(entries) == 1 and entries[0].content_type == "text/html"
+    document = clean(entries[0])
+    assert document.text == "Russia delivered 12 T-72B3 tanks to Gao, Mali."
