@@ -26,9 +26,9 @@ LONG_WORDS = {"capitals": "A" * 40_000, "capitalised": "A" + "b" * 40_000, "came
 
 @pytest.mark.parametrize("shape", sorted(LONG_WORDS))
 def test_row22_a_40000_character_word_extracts_in_seconds(shape):
-    started = time.monotonic()
+    started = time.process_time()  # CPU seconds: a shared CI core's waits are not the extractor's
     record = extract_text(f"Russia delivered 12 T-72B3 tanks to Gao, Mali. {LONG_WORDS[shape]} went north.")
-    assert time.monotonic() - started < 5  # 50 s before the fix; ~0.1 s after
+    assert time.process_time() - started < 5  # 50 s before the fix; 0.05-1 s after
     assert any(e["name"] == "T-72B3" for e in record["entities"])
 
 
