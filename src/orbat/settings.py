@@ -38,7 +38,7 @@ class Settings:
     fetch_read_timeout: float = 10.0
     fetch_total_timeout: float = 30.0
     fetch_max_redirects: int = 5
-    #: Wall-clock seconds one document may spend in extraction (checked between stages and pieces).
+    #: CPU seconds one document may spend in extraction (checked between stages and pieces).
     document_seconds: int = field(default_factory=lambda: _int_env("ORBAT_DOC_SECONDS", 120))
     feed_max_items: int = field(default_factory=lambda: _int_env("ORBAT_FEED_MAX_ITEMS", 500))
     allow_private: bool = False

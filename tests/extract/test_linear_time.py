@@ -88,5 +88,5 @@ def test_row22_document_over_its_time_budget_fails_with_one_clear_line():
     with pytest.raises(DocumentTooSlow) as failure:
         extract_source(SourceDocument(raw=text.encode(), content_type="text/plain", origin="big.txt"), settings)
     message = str(failure.value)
-    assert message.startswith("big.txt: extraction took longer than the 0 s budget") and "\n" not in message
+    assert message.startswith("big.txt: extraction took longer than the 0 s CPU budget") and "\n" not in message
     assert "ORBAT_DOC_SECONDS" in message
