@@ -26,7 +26,14 @@ def document_id(raw: bytes) -> str:
 
 
 def decode(raw: bytes, origin: str) -> tuple[str, str]:
-    """Return (text, decoding). Refuses input that is binary rather than text."""
+    """Return (text, decoding). Refuses input that is binary rather than text.
+
+    A file that is UTF-8 apart from a few bad bytes stays UTF-8 (`_mostly_utf8`): reading it all
+    as Windows-1252 would turn every accented letter into mojibake to save a handful of bytes.
+    """
+    for mark, codec in ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be")):
+        if raw.startswith(mark):  # before UTF-16: FF FE 00 00 also starts like a UTF-16 mark
+            return raw[len(mark):].decode(codec, "replace"), "utf-32"
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", "replace"), "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -38,10 +45,43 @@ def decode(raw: bytes, origin: str) -> tuple[str, str]:
         text = raw.decode("utf-8")
         decoding = "utf-8"
     except UnicodeDecodeError:
-        text, decoding = _guess(raw)
+        text, decoding = _mostly_utf8(raw) or _guess(raw)
     if _looks_binary(text):
         raise InputError(f"{origin}: looks like binary data, not text")
     return text, decoding
+
+
+#: Marks the decoding string of a file read as UTF-8 despite invalid bytes; `clean` turns it into a warning.
+REPAIRED = "utf-8 with invalid bytes"
+
+
+def _mostly_utf8(raw: bytes) -> tuple[str, str] | None:
+    """UTF-8 line by line when valid multi-byte sequences outnumber the invalid bytes, else None.
+
+    A line with invalid bytes but no valid multi-byte sequence is a pasted Windows-1252 line and
+    is read as such; a line with both keeps UTF-8 and gets U+FFFD for the bad bytes.
+    """
+    loose = raw.decode("utf-8", "surrogateescape")
+    invalid = sum(1 for c in loose if "\udc80" <= c <= "\udcff")
+    valid = sum(1 for c in loose if c > "\x7f" and not "\udc80" <= c <= "\udcff")
+    if valid <= invalid:
+        return None
+    lines, western, replaced = [], 0, 0
+    for line in raw.splitlines(keepends=True):
+        try:
+            lines.append(line.decode("utf-8"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        as_utf8 = line.decode("utf-8", "surrogateescape")
+        if all(c < "\x80" or "\udc80" <= c <= "\udcff" for c in as_utf8):
+            lines.append(line.decode("cp1252", "replace"))
+            western += 1
+        else:
+            lines.append(line.decode("utf-8", "replace"))
+            replaced += 1
+    return "".join(lines), (f"{REPAIRED} ({invalid} bytes in {western + replaced} lines: {western} read as "
+                            f"cp1252, {replaced} with U+FFFD)")
 
 
 def _utf16_without_mark(raw: bytes) -> str | None:
@@ -88,21 +128,92 @@ def normalise_text(text: str) -> str:
 
 
 def html_to_text(html: str) -> tuple[str, str | None, str | None, list[str]]:
-    """Main text, title and date of a page; scripts, styles and handlers never reach the text."""
+    """Main text, title and date of a page; scripts, styles and handlers never reach the text.
+
+    trafilatura looks for an article and finds none in a short page or a feed entry's fragment
+    ("<p>Russia delivered 12 T-72B3 tanks.</p>"); then the page's visible text is used instead,
+    and the warning says so.
+    """
     import trafilatura
 
     warnings: list[str] = []
     try:
-        result = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+        result = trafilatura.bare_extraction(_without_raw_text(html), with_metadata=True, include_comments=False,
                                              include_tables=True, favor_recall=True)
     except (RecursionError, ValueError, TypeError) as exc:  # pathological markup: no text, not a crash
         return "", None, None, [f"html could not be parsed ({exc.__class__.__name__})"]
-    if result is None:
-        return "", None, None, ["no main text found in the page"]
-    data = result.as_dict() if hasattr(result, "as_dict") else dict(result)
+    data = {} if result is None else result.as_dict() if hasattr(result, "as_dict") else dict(result)
     text = data.get("text") or ""
     date = data.get("date")
+    if not text.strip():
+        text = visible_text(html)
+        warnings.append("no main text found in the page; its visible text was used" if text.strip()
+                        else "no main text found in the page")
     return text, data.get("title"), date if date and DATE_ISO.match(date) else None, warnings
+
+
+#: Elements whose content the HTML parser keeps as raw text: "<script>" inside an <iframe> is
+#: text to it, and trafilatura would hand it on as if a reader saw it (RELIABILITY row 12).
+RAW_TEXT = ("script", "style", "iframe", "noscript", "noembed", "noframes", "template", "xmp", "plaintext",
+            "textarea", "object", "embed", "svg", "math")
+
+
+def _without_raw_text(html: str):
+    """The page as an lxml tree without raw-text and embedded elements (tails kept); the string if it
+    does not parse, so trafilatura reports that itself."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (lxml.etree.LxmlError, ValueError, TypeError):
+        return html
+    for element in list(root.iter(*RAW_TEXT)):
+        if element.getparent() is not None:
+            element.drop_tree()
+    return root
+
+
+#: Elements whose content a reader never sees as text.
+HIDDEN = frozenset({"script", "style", "noscript", "template", "head", "title", "iframe", "object", "embed", "svg",
+                    "math", "canvas", "select", "button", "textarea"})
+BLOCKS = frozenset({"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+                    "section", "article", "header", "footer", "blockquote", "pre", "dd", "dt", "figcaption"})
+
+
+def visible_text(html: str) -> str:
+    """The text a browser would show, one block per line; markup and hidden elements dropped.
+
+    Walks the tree without recursion (a 50,000-deep page cannot exhaust the stack); never raises.
+    """
+    import lxml.etree
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (lxml.etree.LxmlError, ValueError, TypeError):
+        return ""
+    parts: list[str] = []
+    skip_until: object = None
+    for event, element in lxml.etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if skip_until is not None:
+            if event == "end" and element is skip_until:
+                skip_until = None
+                parts.append(element.tail or "")
+            continue
+        if event in ("comment", "pi") or not tag:  # no text of its own, but a tail
+            parts.append(element.tail or "")
+            continue
+        if event == "start":
+            if tag.lower() in HIDDEN:
+                skip_until = element
+                continue
+            parts.append(("\n" if tag.lower() in BLOCKS else "") + (element.text or ""))
+        else:
+            parts.append(("\n" if tag.lower() in BLOCKS else "") + (element.tail or ""))
+    lines = (" ".join(line.split()) for line in "".join(parts).splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 ENGLISH = frozenset("the and of to in is was were with for on that by from has have are".split())
@@ -133,11 +244,15 @@ def first_line_title(text: str) -> str | None:
 def clean(source: SourceDocument) -> CleanDocument:
     text, decoding = decode(source.raw, source.origin)
     title, published, warnings = source.title, source.published, []
+    if decoding.startswith(REPAIRED):
+        warnings.append(f"decoding: {decoding}")
     if source.content_type == "text/html":
-        text, page_title, page_date, warnings = html_to_text(text)
+        text, page_title, page_date, page_warnings = html_to_text(text)
+        warnings += page_warnings
         title = title or page_title
         published = published or page_date
     text = normalise_text(text)
+    title = " ".join(normalise_text(title).split()) if title else title  # no U+202E reversing a listing
     if not text.strip():
         warnings.append("document has no text")
     if not published:

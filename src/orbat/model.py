@@ -265,9 +265,14 @@ class ExtractionRecord:
     markings: list[Span]
     extractor: str
     catalog: str
+    #: id → entity, built on first use: storage looks up every claim's entities, and a linear
+    #: search made that quadratic on long documents.
+    _by_id: tuple[int, dict[str, Entity]] = field(default=(-1, {}), repr=False, compare=False)
 
     def entity(self, entity_id: str | None) -> Entity | None:
-        return next((e for e in self.entities if e.id == entity_id), None)
+        if self._by_id[0] != len(self.entities):
+            self._by_id = (len(self.entities), {e.id: e for e in reversed(self.entities)})  # first id wins
+        return self._by_id[1].get(entity_id) if entity_id is not None else None
 
     def to_json(self) -> dict[str, Any]:
         doc = self.document

@@ -1,9 +1,10 @@
 """Text folding for matching: one output character per input character, so offsets survive.
 
-Matching must treat "Kamaz 4385", "KamAZ-4385" and "КамАЗ-4385" alike, but every record points
-back into the text the user can read. Folding therefore never changes length: accents drop to
-their base letter, Cyrillic letters that look Latin become Latin, every dash becomes "-", and
-letters are lower-cased (the few that grow when lowered keep their first character).
+Matching must treat "Kamaz 4385", "KamAZ-4385", "КамАЗ-4385" and "ΚamAZ-4385" (Greek kappa)
+alike, but every record points back into the text the user can read. Folding therefore never
+changes length: accents drop to their base letter, Cyrillic, Greek and Armenian letters that
+look Latin become Latin, every dash becomes "-", and letters are lower-cased (the few that grow
+when lowered keep their first character).
 """
 
 from __future__ import annotations
@@ -22,8 +23,22 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _QUOTES = {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
            "\u00ab": '"', "\u00bb": '"', "`": "'", "\u00b4": "'"}
 
-#: Characters that carry no meaning but hide in names (RELIABILITY row 21); clean removes them.
-INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+# Greek capitals (and the small letters they lower to) that look like Latin ones: "Τ-72" with a
+# Greek tau must match T-72. Greek is not a language the extractor reads, so nothing is lost.
+_GREEK_LOOKALIKES = {
+    "α": "a", "β": "b", "ε": "e", "ζ": "z", "η": "h", "ι": "i", "κ": "k", "μ": "m", "ν": "n", "ο": "o",
+    "ρ": "p", "τ": "t", "υ": "y", "χ": "x", "ϲ": "c", "ϳ": "j", "ѕ": "s", "ј": "j", "ԁ": "d", "ԛ": "q",
+    "ԝ": "w", "һ": "h", "ӏ": "l", "օ": "o", "ս": "u", "ց": "g", "ո": "n", "ⅼ": "l",
+}
+
+#: Characters that carry no meaning but hide in names (RELIABILITY row 21); clean removes them:
+#: zero-width and direction marks, bidi embeddings/overrides/isolates, soft hyphen, BOM, the
+#: combining grapheme joiner, Arabic letter mark, Hangul fillers (U+115F, U+1160, U+3164,
+#: U+FFA0), Khmer inherent vowels, Mongolian selectors and vowel separator, variation selectors
+#: (U+FE00–FE0F and the supplementary ones) and tag characters.
+INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+                       "\u2060-\u2064\u2066-\u2069\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e007f"
+                       "\U000e0100-\U000e01ef]")
 
 
 class _FoldTable(dict):
@@ -46,6 +61,8 @@ def _fold_char(char: str) -> str:
     lower = char.lower()[:1] or char
     if lower in _CYRILLIC_LOOKALIKES:
         return _CYRILLIC_LOOKALIKES[lower]
+    if lower in _GREEK_LOOKALIKES:
+        return _GREEK_LOOKALIKES[lower]
     base = unicodedata.normalize("NFKD", lower)[:1]
     if base and base.isascii() and base.isalnum():
         return base.lower()

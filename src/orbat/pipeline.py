@@ -5,20 +5,27 @@ Stages never import each other; they exchange the dataclasses in `orbat.model`.
 
 from __future__ import annotations
 
+import time
+from dataclasses import replace
 from functools import cache
 
-from orbat import __version__
+from orbat import __version__, chunks
 from orbat.catalog import load_catalogs
 from orbat.clean import clean
+from orbat.errors import UserError
 from orbat.extract import extract
 from orbat.gazetteer import Gazetteer
-from orbat.model import ExtractionRecord, SourceDocument
+from orbat.model import CleanDocument, ExtractionRecord, SourceDocument
 from orbat.relate import relate
 from orbat.resolve import resolve
 from orbat.settings import Settings
 from orbat.validate import check_record, drop_bad_published
 
 EXTRACTOR = f"orbat {__version__}"
+
+
+class DocumentTooSlow(UserError):
+    """One document used up its time budget; the run goes on with the next one."""
 
 
 @cache
@@ -29,8 +36,15 @@ def _gazetteer(path: str) -> Gazetteer:
 
 
 def extract_source(source: SourceDocument, settings: Settings | None = None) -> ExtractionRecord:
-    """Run one acquired source through every stage up to, not including, storage."""
+    """Run one acquired source through every stage up to, not including, storage.
+
+    A text longer than `chunks.CHUNK_CHARS` goes through extract, resolve and relate in pieces
+    (`orbat.chunks`) so the cost stays linear; the whole run must fit `settings.document_seconds`
+    of CPU time (this thread's: a busy machine's waits do not count against a document), checked
+    between stages and pieces, or the document fails with `DocumentTooSlow`.
+    """
     settings = settings or Settings()
+    deadline = time.thread_time() + settings.document_seconds
     catalogs = load_catalogs()
     # 1. acquire: done by the caller (`orbat.acquire`, `orbat.ingest`), which hands over the raw
     #    capture and the URL's dedup key.
@@ -38,16 +52,45 @@ def extract_source(source: SourceDocument, settings: Settings | None = None) -> 
     document = clean(source)
     #    A publication date out of bounds is dropped here, before it can anchor relative dates.
     drop_bad_published(document)
-    # 3. extract: mentions, dates, markings and cues, without deciding what they refer to.
-    extraction = extract(document)
-    # 4. resolve: mentions to catalog entries, installations and gazetteer places, by context.
-    resolution = resolve(extraction, catalogs, _gazetteer(str(settings.gazetteer_path)))
-    # 5. relate: one claim per asserted fact, with certainty, evidence and attribution.
-    claims = relate(extraction, resolution)
-    record = ExtractionRecord(document, resolution.entities, extraction.dates, claims, extraction.markings,
-                              EXTRACTOR, catalogs.version)
+    pieces = list(chunks.split(document.text))
+    record = (_stages(document, catalogs, settings, deadline) if len(pieces) == 1
+              else _in_pieces(document, pieces, catalogs, settings, deadline))
     # 6. validate: values out of bounds (dates, counts, coordinates, vocabularies) are dropped with
     #    a warning on the document; the store checks again, since records reach it other ways too.
     check_record(record)
     # 7. store: done by `orbat.ingest` for the knowledge base; `orbat extract` only prints.
     return record
+
+
+def _in_pieces(document: CleanDocument, pieces: list[tuple[int, str]], catalogs, settings: Settings,
+               deadline: float) -> ExtractionRecord:
+    """Stages 3-5 on each piece of a long text, joined into one record with offsets into the whole."""
+    joined = chunks.Joiner()
+    for offset, text in pieces:
+        piece = replace(document, text=text, warnings=[])
+        joined.add(_stages(piece, catalogs, settings, deadline), offset)
+    document.warnings.append(f"long document: read in {len(pieces)} pieces of at most {chunks.CHUNK_CHARS:,} "
+                             "characters; no claim spans two pieces")
+    return ExtractionRecord(document, joined.entities, joined.dates, joined.claims, joined.markings, EXTRACTOR,
+                            catalogs.version)
+
+
+def _stages(document: CleanDocument, catalogs, settings: Settings, deadline: float) -> ExtractionRecord:
+    _check(deadline, settings, document)
+    # 3. extract: mentions, dates, markings and cues, without deciding what they refer to.
+    extraction = extract(document)
+    _check(deadline, settings, document)
+    # 4. resolve: mentions to catalog entries, installations and gazetteer places, by context.
+    resolution = resolve(extraction, catalogs, _gazetteer(str(settings.gazetteer_path)))
+    _check(deadline, settings, document)
+    # 5. relate: one claim per asserted fact, with certainty, evidence and attribution.
+    claims = relate(extraction, resolution)
+    return ExtractionRecord(document, resolution.entities, extraction.dates, claims, extraction.markings,
+                            EXTRACTOR, catalogs.version)
+
+
+def _check(deadline: float, settings: Settings, document: CleanDocument) -> None:
+    if time.thread_time() > deadline:
+        raise DocumentTooSlow(f"{document.source.origin}: extraction took longer than the "
+                              f"{settings.document_seconds:g} s CPU budget per document (set ORBAT_DOC_SECONDS to "
+                              "raise it); nothing from it was kept")

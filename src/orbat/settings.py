@@ -38,8 +38,12 @@ class Settings:
     fetch_read_timeout: float = 10.0
     fetch_total_timeout: float = 30.0
     fetch_max_redirects: int = 5
+    #: CPU seconds one document may spend in extraction (checked between stages and pieces).
+    document_seconds: int = field(default_factory=lambda: _int_env("ORBAT_DOC_SECONDS", 120))
     feed_max_items: int = field(default_factory=lambda: _int_env("ORBAT_FEED_MAX_ITEMS", 500))
     allow_private: bool = False
+    #: Folder walks read files and folders behind symbolic links only when asked (--follow-symlinks).
+    follow_symlinks: bool = False
     #: Intranet mirrors that may resolve to private addresses: host names (exact match) or IP
     #: addresses / CIDR networks. Everything else private, loopback or link-local is refused.
     allow_hosts: tuple[str, ...] = field(default_factory=lambda: _list_env("ORBAT_ALLOW_HOSTS"))

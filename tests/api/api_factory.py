@@ -31,7 +31,8 @@ def token(db: str, role: str, label: str | None = None) -> str:
 def client(db: str, *, remote: bool = False, **options) -> TestClient:
     from orbat.serve.app import create_app
 
-    return TestClient(create_app(db, **options), client=REMOTE if remote else LOCAL)
+    # base_url: the Host header a browser sends to a loopback server (TestClient says "testserver")
+    return TestClient(create_app(db, **options), client=REMOTE if remote else LOCAL, base_url="http://127.0.0.1")
 
 
 def auth(plain: str) -> dict[str, str]:

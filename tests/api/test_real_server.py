@@ -77,3 +77,73 @@ def test_loopback_client_reads_without_token_and_writes_need_one(server):
                                    f"Authorization: Bearer {plain}\r\nContent-Type: application/json\r\n"
                                    f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n{body}")
     assert status in (200, 201), answer
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:80", "127.0.0.1.nip.io", "192.168.1.20", "[::2]"])
+def test_dns_rebinding_host_is_answered_421(server, host):
+    """A page on evil.example rebinds its name to 127.0.0.1: its requests still say `Host: evil.example`."""
+    status, _, body = _raw(server[0], f"GET /api/observations HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+    assert status == 421
+    assert "Bamako" not in body
+    status, _, _ = _raw(server[0], f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+    assert status == 421
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "LOCALHOST", "[::1]"])
+def test_loopback_host_names_read_without_token(server, host):
+    port = server[0]
+    status, _, body = _raw(port, f"GET /api/observations?country=ML HTTP/1.1\r\nHost: {host}:{port}\r\n"
+                                 "Connection: close\r\n\r\n")
+    assert status == 200 and "Bamako" in body
+
+
+@pytest.mark.parametrize("origin", ["https://evil.example", "null", "http://localhost:1"])
+def test_row34_cross_site_read_without_token_is_refused(server, origin):
+    """A foreign page's fetch() carries its Origin: no token, no data, even from loopback."""
+    port, db = server
+    request = (f"GET /api/observations HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: {origin}\r\n"
+               "Connection: close\r\n\r\n")
+    status, _, body = _raw(port, request)
+    assert status == 401 and "Bamako" not in body
+    viewer = token(db, "viewer")
+    status, _, body = _raw(port, request.replace("Connection:", f"Authorization: Bearer {viewer}\r\nConnection:"))
+    assert status == 200
+
+
+def test_row34_same_origin_page_reads_without_token(server):
+    port = server[0]
+    status, _, body = _raw(port, f"GET /api/observations?country=ML HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                                 f"Origin: http://127.0.0.1:{port}\r\nConnection: close\r\n\r\n")
+    assert status == 200 and "Bamako" in body
+
+
+def test_request_without_host_is_refused(server):
+    status, _, _ = _raw(server[0], "GET /api/observations HTTP/1.0\r\n\r\n")
+    assert status == 421
+
+
+def test_serve_allow_host_adds_a_name(copy_db):
+    from fastapi.testclient import TestClient
+
+    from orbat.serve.app import create_app
+
+    app = create_app(copy_db, hosts=("0.0.0.0", "orbat.lan"))
+    c = TestClient(app, base_url="http://orbat.lan:8000", client=("127.0.0.1", 4000))
+    assert c.get("/api/routes").status_code == 200
+    assert TestClient(app, base_url="http://other.lan").get("/api/routes").status_code == 421
+    app.state.store.close()
+
+
+def test_review_with_nan_or_markup_is_a_422_that_echoes_nothing(server):
+    """Fuzzing (bench/fuzz.py reviews): `{"comment": NaN}` made the 422 body unencodable, a 500."""
+    port, db = server
+    plain = token(db, "analyst")
+    claim = json.loads(_get(port, "/api/claims?limit=1")[2])["claims"][0]["id"]
+    for body in ('{"action": "accept", "comment": NaN}', '{"action": ["<script>x</script>"]}',
+                 '{"action": "correct", "fields": {"quantity_min": Infinity}, "comment": 1e999}'):
+        status, headers, answer = _raw(port, f"POST /api/claims/{claim}/reviews HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                             f"Authorization: Bearer {plain}\r\nContent-Type: application/json\r\n"
+                                             f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n{body}")
+        assert status in (400, 422), answer
+        assert "<script>" not in answer and "NaN" not in answer
+    assert json.loads(_get(port, f"/api/claims/{claim}")[2])["reviews"] == []

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -175,10 +176,17 @@ class AddressPolicy:
 
 
 class GuardedBackend(httpcore.SyncBackend):
-    """httpcore's socket backend, but every TCP connection goes to an address `policy` vetted."""
+    """httpcore's socket backend, but every TCP connection goes to an address `policy` vetted.
 
-    def __init__(self, policy: AddressPolicy):
+    With a `deadline` (a `time.monotonic()` value), every socket operation of every connection
+    waits at most until then (`DeadlineStream`), so a server that sends its headers one byte at a
+    time cannot hold the fetch past the total deadline: per-read timeouts alone restart with each
+    byte.
+    """
+
+    def __init__(self, policy: AddressPolicy, deadline: float | None = None):
         self.policy = policy
+        self.deadline = deadline
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None,
                     local_address: str | None = None, socket_options=None) -> httpcore.NetworkStream:
@@ -186,11 +194,49 @@ class GuardedBackend(httpcore.SyncBackend):
         failure: Exception | None = None
         for address in addresses[:MAX_ADDRESSES_TRIED]:
             try:
-                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+                timeout = _within(self.deadline, timeout, httpcore.ConnectTimeout)
+                stream = super().connect_tcp(address, port, timeout, local_address, socket_options)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 failure = exc
+                continue
+            return DeadlineStream(stream, self.deadline) if self.deadline is not None else stream
         assert failure is not None
         raise failure
 
     def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options=None):
         raise BlockedAddress("refused: unix sockets are never used for fetching")
+
+
+def _within(deadline: float | None, timeout: float | None, error: type[Exception]) -> float | None:
+    """`timeout` cut to what is left before `deadline`; `error` when nothing is left."""
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise error("total deadline reached")
+    return left if timeout is None else min(timeout, left)
+
+
+class DeadlineStream(httpcore.NetworkStream):
+    """A socket stream whose every read, write and TLS handshake ends by the fetch's deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream, deadline: float):
+        self.stream = stream
+        self.deadline = deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self.stream.read(max_bytes, _within(self.deadline, timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.stream.write(buffer, _within(self.deadline, timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self.stream.close()
+
+    def start_tls(self, ssl_context, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        timeout = _within(self.deadline, timeout, httpcore.ConnectTimeout)
+        return DeadlineStream(self.stream.start_tls(ssl_context, server_hostname, timeout), self.deadline)
+
+    def get_extra_info(self, info: str):
+        return self.stream.get_extra_info(info)

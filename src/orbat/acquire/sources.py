@@ -85,15 +85,39 @@ def _dispatch(target: str, settings: Settings, resolver: Resolver | None) -> Ite
 def _walk(folder: Path, settings: Settings) -> Iterator[Item]:
     """Every text, Markdown and HTML file under `folder`, in sorted order, hidden ones skipped.
 
-    Symlinked folders are not followed (a link back up the tree would loop forever).
+    Symbolic links (to files or folders) are reported and skipped unless `settings.follow_symlinks`:
+    a link in a shared folder could otherwise feed `/etc/passwd` or a private key into the
+    knowledge base. When they are followed, a folder already visited (a link back up the tree)
+    is not walked twice.
     """
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    follow = settings.follow_symlinks
+    seen: set[str] = set()
+    for root, dirs, files in os.walk(folder, followlinks=follow):
+        real = os.path.realpath(root)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        kept = []
+        for name in sorted(d for d in dirs if not d.startswith(".")):
+            if os.path.islink(os.path.join(root, name)) and not follow:
+                yield _skipped_link(Path(root) / name)
+            else:
+                kept.append(name)
+        dirs[:] = kept
         for name in sorted(files):
             if name.startswith(".") or Path(name).suffix.lower() not in TEXT_SUFFIXES:
                 continue
             path = Path(root) / name
+            if path.is_symlink() and not follow:
+                yield _skipped_link(path)
+                continue
             yield from _guard(str(path), _one_file(path, settings.max_document_bytes))
+
+
+def _skipped_link(path: Path) -> SourceError:
+    return SourceError(str(path), "symbolic link not followed (pass --follow-symlinks to read it)",
+                       "skipped:symlink")
 
 
 ARCHIVE_SUFFIXES = {".zip", ".kmz", ".gz", ".tgz", ".tar", ".bz2", ".xz", ".7z", ".rar"}

@@ -7,8 +7,9 @@ What this guards against, and how:
    defeats DNS rebinding). Allowed only with `settings.allow_private` or `settings.allow_hosts`.
 3. Redirects are followed by hand, at most `settings.fetch_max_redirects`, each hop re-checked.
 4. Time: connect and read timeouts from settings plus a total deadline for the whole fetch,
-   checked at every hop and every chunk (a blocking read can overrun it by one read timeout;
-   the system resolver's own timeout bounds a DNS lookup).
+   enforced on every socket operation of every hop, headers included (`netguard.DeadlineStream`),
+   so a server trickling its headers cannot hold the fetch past it; the system resolver's own
+   timeout bounds a DNS lookup.
 5. Size: the body is streamed and abandoned past `settings.max_document_bytes`, counting
    decompressed bytes (`decoders.BoundedDecoder`), so a bomb or an endless stream yields an
    error and never a partial document.
@@ -63,11 +64,14 @@ def fetch_url(url: str, settings: Settings, *, resolver: Resolver | None = None)
     deadline = time.monotonic() + settings.fetch_total_timeout
     try:
         policy.check_literal(url)
-        with _client(policy) as client:
+        with _client(policy, deadline) as client:
             final_url, media_type, raw = _follow(client, url, settings, policy, deadline)
     except BlockedAddress as exc:
         raise SourceError(url, str(exc), "refused:private-address") from None
     except httpx.HTTPError as exc:
+        if isinstance(exc, httpx.TimeoutException) and time.monotonic() >= deadline:
+            raise SourceError(url, f"no complete answer within the {settings.fetch_total_timeout:g} s total "
+                              "deadline", "timeout") from None
         raise _network_error(url, exc) from None
     except httpx.InvalidURL as exc:
         raise SourceError(url, f"not a valid URL ({exc})", "bad-url") from None
@@ -76,15 +80,15 @@ def fetch_url(url: str, settings: Settings, *, resolver: Resolver | None = None)
                           retrieved=datetime.now(UTC).isoformat(timespec="seconds"))
 
 
-def _client(policy: AddressPolicy) -> httpx.Client:
-    """An httpx client whose every TCP connection goes through the address guard."""
+def _client(policy: AddressPolicy, deadline: float | None = None) -> httpx.Client:
+    """An httpx client whose every TCP connection goes through the address guard and ends by `deadline`."""
     ssl_context = httpx.create_ssl_context(verify=True)
     transport = httpx.HTTPTransport(verify=ssl_context, trust_env=False, retries=0)
     # httpx 0.28 has no public hook for the network backend; replace its pool with one that
     # uses ours. Checked so an httpx upgrade that renames the attribute fails loudly here.
     if not isinstance(getattr(transport, "_pool", None), httpcore.ConnectionPool):
         raise RuntimeError("httpx transport layout changed; cannot install the address guard")
-    transport._pool = httpcore.ConnectionPool(ssl_context=ssl_context, network_backend=GuardedBackend(policy),
+    transport._pool = httpcore.ConnectionPool(ssl_context=ssl_context, network_backend=GuardedBackend(policy, deadline),
                                               max_connections=4, retries=0)
     return httpx.Client(transport=transport, trust_env=False, follow_redirects=False,
                         headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING})

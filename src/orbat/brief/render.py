@@ -5,6 +5,8 @@
 autoescape on, so macro output is `Markup` and never escaped twice; what differs is how a plain
 value is escaped before output (RELIABILITY rows 13, 14, 17):
 
+- both: direction overrides and isolates (U+202A–202E, U+2066–2069, marks) are removed, so a
+  U+202E in a title cannot reverse the text around it;
 - HTML: Jinja's autoescape (`<`, `>`, `&`, quotes), plus a Content-Security-Policy that allows
   no script, no remote image and no remote style even if something slipped through;
 - Markdown: `markdown_escape` through the environment's `finalize` — Markdown punctuation gets a
@@ -29,12 +31,16 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from orbat.atomic import write_file
 from orbat.brief.content import Brief
 
 TEMPLATES = Path(__file__).parent / "templates"
 FORMATS = ("md", "html", "pdf")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+#: Direction marks, embeddings, overrides and isolates: a U+202E in a title would display the
+#: rest of the line (and, in HTML, neighbouring text) reversed, so source text loses them.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _WEB = re.compile(r"(?i)\b(?:(ht)tp(s?)|(f)tp)://")
 _WWW = re.compile(r"(?i)\bwww\.")
 _AT = re.compile(r"(?<=\w)@(?=\w)")
@@ -72,10 +78,19 @@ def markdown_escape(value: Any) -> Markup:
         return Markup("")
     if isinstance(value, Markup):
         return value
-    text = " ".join(_CONTROL.sub(" ", str(value)).split())
+    text = " ".join(_CONTROL.sub(" ", _BIDI.sub("", str(value))).split())
     text = _MD_PUNCT.sub(r"\\\1", _defang(text))
     text = _LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", text)
     return Markup(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def html_finalize(value: Any) -> Any:
+    """Plain values in HTML lose bidi controls (autoescape then escapes them); Markup passes."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return _BIDI.sub("", value)
+    return value
 
 
 def safe_url(value: Any) -> str | None:
@@ -102,7 +117,7 @@ def environment(fmt: str) -> Environment:
     markdown = fmt == "md"
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                      finalize=markdown_escape if markdown else (lambda v: "" if v is None else v))
+                      finalize=markdown_escape if markdown else html_finalize)
     env.filters["safe_url"] = _markdown_url if markdown else safe_url
     return env
 
@@ -142,19 +157,22 @@ def render_pdf(brief: Brief, figures: Figures, fetcher: Any = None) -> bytes:
 
 
 def write(brief: Brief, fmt: str, output: Path) -> list[Path]:
-    """Render and write a brief; Markdown's pictures go beside it. Returns the files written."""
+    """Render and write a brief; Markdown's pictures go beside it. Returns the files written.
+
+    Each file is written whole or not at all (`orbat.atomic`): a full disk leaves no truncated PDF.
+    """
     figures = draw(brief)
     if fmt == "pdf":
-        output.write_bytes(render_pdf(brief, figures))
+        write_file(output, render_pdf(brief, figures))
         return [output]
     if fmt == "html":
-        output.write_text(render_html(brief, figures), encoding="utf-8")
+        write_file(output, render_html(brief, figures))
         return [output]
     written: dict[str, str] = {}
     for key, png in (("map", figures.map_png), ("timeline", figures.timeline_png)):
         if png:
             path = output.with_name(_plain_file_name(f"{output.stem}-{key}.png"))
-            path.write_bytes(png)
+            write_file(path, png)
             written[key] = path.name
-    output.write_text(render_markdown(brief, written), encoding="utf-8")
+    write_file(output, render_markdown(brief, written))
     return [output, *(output.with_name(n) for n in written.values())]

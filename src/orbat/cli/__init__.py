@@ -5,15 +5,19 @@ Heavy modules are imported inside each command so `orbat extract` starts fast.
 
 from __future__ import annotations
 
+import errno
 import sys
 
 import click
 
 from orbat import __version__
 
+#: The disk refused a write: full, over quota, over the file size limit, read-only.
+DISK_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS})
+
 
 class OrbatGroup(click.Group):
-    """Turns any `UserError` into one line on stderr and exit status 1, never a traceback."""
+    """Turns any `UserError` (and a full disk) into one line on stderr and exit status 1, never a traceback."""
 
     def invoke(self, ctx: click.Context):
         from orbat.errors import UserError
@@ -25,6 +29,26 @@ class OrbatGroup(click.Group):
             sys.exit(exc.exit_code)
         except BrokenPipeError:
             sys.exit(0)
+        except OSError as exc:
+            if exc.errno not in DISK_ERRORS:
+                raise
+            click.echo(f"orbat: {exc.strerror} ({exc.filename or 'output'}); stopped, nothing half-written", err=True)
+            sys.exit(1)
+        except Exception as exc:
+            if not _database_disk_error(exc):
+                raise
+            click.echo("orbat: the database could not be written (disk full or I/O error); the transaction was "
+                       "rolled back and nothing already stored was lost", err=True)
+            sys.exit(1)
+
+
+def _database_disk_error(exc: Exception) -> bool:
+    """SQLite's (or PostgreSQL's) way of saying the disk refused a write."""
+    errors = sys.modules.get("sqlalchemy.exc")
+    if errors is None or not isinstance(exc, errors.OperationalError | errors.DBAPIError):
+        return False
+    text = str(exc.orig if getattr(exc, "orig", None) else exc).lower()
+    return any(s in text for s in ("disk is full", "disk i/o error", "no space left", "could not extend file"))
 
 
 @click.group(cls=OrbatGroup, context_settings={"help_option_names": ["-h", "--help"]})

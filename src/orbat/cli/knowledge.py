@@ -61,12 +61,15 @@ def strict_option(func: Callable) -> Callable:
 @db_option
 @format_option
 @strict_option
-def ingest_command(targets: tuple[str, ...], db: str, fmt: str, strict: bool) -> None:
+@click.option("--follow-symlinks", is_flag=True,
+              help="In folders, also read files and folders behind symbolic links (skipped by default).")
+def ingest_command(targets: tuple[str, ...], db: str, fmt: str, strict: bool, follow_symlinks: bool) -> None:
     """Acquire, extract and store TARGETS: files, folders, URLs, feeds, JSONL/CSV corpora, - (stdin)."""
     from orbat.ingest import ingest
     from orbat.settings import Settings
 
     settings = Settings()
+    settings.follow_symlinks = follow_symlinks
     with open_db(db, create=True) as store:
 
         def run(on_result, advance) -> None:

@@ -19,12 +19,16 @@ from orbat.cli.knowledge import db_option, open_db
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; beyond loopback only with a token configured or --insecure.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Another host name clients may use to reach the server (repeatable); "
+                   "others get 421.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--insecure", is_flag=True,
               help="Allow listening beyond loopback with no token, and anonymous reads from anywhere.")
 @click.option("--static-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Serve this folder at / instead of the bundled page.")
-def serve_command(db: str, host: str, port: int, insecure: bool, static_dir: Path | None) -> None:
+def serve_command(db: str, host: str, allow_hosts: tuple[str, ...], port: int, insecure: bool,
+                  static_dir: Path | None) -> None:
     """Serve the HTTP API (/api, /docs) and the analyst page over the database."""
     from orbat.errors import UserError
     from orbat.serve.auth import is_loopback
@@ -44,7 +48,8 @@ def serve_command(db: str, host: str, port: int, insecure: bool, static_dir: Pat
 
     from orbat.serve.app import create_app
 
-    app = create_app(db, static_dir=static_dir, allow_anonymous_read=local or insecure)
+    app = create_app(db, static_dir=static_dir, allow_anonymous_read=local or insecure,
+                     hosts=(host, *allow_hosts))
     click.echo(f"orbat: serving {db} on http://{host}:{port}/ (API docs at /docs)", err=True)
     # uvicorn's access log prints query strings; the app logs method, path and status itself
     uvicorn.run(app, host=host, port=port, access_log=False, log_level="info")

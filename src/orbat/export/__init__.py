@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from orbat.atomic import write_failed
 from orbat.errors import InputError
 from orbat.export.data import ExportFilters
 from orbat.store import Store
@@ -90,8 +91,13 @@ def output(path: str) -> Iterator[BinaryIO]:
     try:
         with handle:
             yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
         os.chmod(handle.name, 0o666 & ~_umask())  # as an ordinary new file, not the temp file's 0600
         os.replace(handle.name, target)
+    except OSError as exc:  # full disk, quota, file size limit: one line, the old file untouched
+        Path(handle.name).unlink(missing_ok=True)
+        raise write_failed(path, exc) from None
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise

@@ -22,7 +22,11 @@ from orbat.normalize import fold
 ABBREVIATIONS = {"u.s", "u.k", "col", "gen", "lt", "maj", "capt", "sgt", "mr", "mrs", "dr", "no", "mod", "obr",
                  "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
                  "vs", "etc", "e.g", "i.e", "approx", "fig", "inc", "ltd", "co", "adm", "brig", "cpl", "pvt"}
-SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])|\n\s*\n|\n(?=\s*\S)")
+# Linear time (bench/regex_audit.py): a punctuation run is only tried from its first character, a
+# word in a name is at most 40 characters and never given back (`{0,40}+`), and a name starts at
+# no word character; without these a 40,000-character capitalised word took 50 s.
+SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])|\n\s*\n|\n(?=\s*\S)")
+_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’-]{0,40}+(?![\w'’-])"
 DESIGNATION = re.compile(
     r"(?<![\w-])(?:[A-Z][A-Za-z]{0,11}-\d{1,4}[A-Za-z0-9]{0,5}(?:-\d{1,3}[A-Za-z]{0,3})?"
     r"|[A-Z]{2,5}\d{1,4}[A-Za-z]{0,3}|\d[A-Z]\d{1,3}[A-Z0-9]{0,2})(?![\w-])")
@@ -45,8 +49,8 @@ TITLES = re.compile(
     r"spokesperson|Chief of Staff|Emir|King|Sheikh|Général|Colonel-major|Président|Ministre|Capitaine)"
     r"\s+(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+(?:al-|bin\s|ben\s|de\s|el-)?[A-ZÀ-ÖØ-Þ][\w'’-]+){0,3})")
 DEFINED_ACRONYM = re.compile(
-    r"(?P<name>(?:[A-ZÀ-ÖØ-Þ][\w'’-]*|of|for|and|the|on|de|des|du|la|et|pour)(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’-]*|of|for|"
-    r"and|the|on|de|des|du|la|et|pour)){1,7})\s+\((?P<acronym>[A-Z][A-Za-z]{1,7})\)")
+    rf"(?<!\w)(?P<name>(?:{_WORD}|of|for|and|the|on|de|des|du|la|et|pour)(?:\s++(?:{_WORD}|of|for|"
+    r"and|the|on|de|des|du|la|et|pour)){1,7})\s++\((?P<acronym>[A-Z][A-Za-z]{1,7})\)")
 LOCATIVE = re.compile(r"(?:\b(?:in|at|near|from|to|into|outside|around|toward|towards|via|through|across|between|"
                       r"en|à|au|aux|près de|vers|depuis|dans)\s+(?:the\s+)?(?:town of\s+|city of\s+|"
                       r"village of\s+|région de\s+|ville de\s+)?)$")
@@ -64,7 +68,8 @@ def split_sentences(text: str) -> list[Sentence]:
     start = 0
     for m in SENTENCE_END.finditer(text):
         end = m.end() if m.group(0).strip() else m.start()
-        word = re.search(r"([\w.]+)[.]*$", text[start:m.start() + 1])
+        # the last word only (abbreviations are short): searching the whole sentence is quadratic
+        word = re.search(r"([\w.]+)[.]*$", text[max(start, m.start() - 12):m.start() + 1])
         if m.group(0).startswith(".") and word and word.group(1).rstrip(".").lower() in ABBREVIATIONS:
             continue
         _add_sentence(sentences, text, start, end)
@@ -238,7 +243,8 @@ NOT_IN_NAMES = {"ministry", "army", "force", "forces", "navy", "agency", "group"
                 "airport", "district", "county", "province", "region", "state", "republic", "national", "the"}
 
 
-_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’+-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’+-]*){0,3}"
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’+-]{0,40}+(?![\w'’+-])"  # linear: see SENTENCE_END
+_NAME = rf"(?<!\w){_NAME_WORD}(?:\s++{_NAME_WORD}){{0,3}}"
 # "the Tasnim news agency", "reported by Sky News"-like outlets and "built by Italy's Fincantieri"-like makers.
 NAMED_BY_ROLE = re.compile(
     rf"(?:\b(?P<maker>built|made|manufactured|produced|designed|supplied|developed)\s+by\s+(?:[A-Z][\w-]*['’]s\s+)?"

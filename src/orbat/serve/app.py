@@ -8,6 +8,8 @@ Why these choices:
 - Static files go through Starlette's `StaticFiles`, which refuses paths leaving its folder
   (`../` → 404, RELIABILITY row 35). The page's libraries come from the repository's npm
   `node_modules` (or ORBAT_VENDOR_DIR) at /vendor/.
+- Only the host names the server was bound to are answered (`Host` check, 421 otherwise), so a
+  page whose name was rebound to 127.0.0.1 (DNS rebinding) cannot talk to it.
 - Errors a user can act on (`UserError`) become JSON 400s (404 for unknown ids, 422 for values
   out of bounds), never 500s.
 """
@@ -17,10 +19,12 @@ from __future__ import annotations
 import html
 import logging
 import os
+from collections.abc import Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.staticfiles import StaticFiles
 
@@ -28,7 +32,7 @@ from orbat import __version__
 from orbat.errors import InvalidValue, UserError
 from orbat.reviews import NotFound
 from orbat.serve import routes, writes
-from orbat.serve.auth import token_in_query
+from orbat.serve.auth import host_allowed, host_names, token_in_query
 
 PACKAGE = Path(__file__).resolve().parent
 STATIC_DIR = PACKAGE / "static"
@@ -46,8 +50,12 @@ def vendor_dir() -> Path:
     return Path(configured) if configured else PACKAGE.parents[2] / "node_modules"
 
 
-def create_app(db: str, *, static_dir: Path | None = None, allow_anonymous_read: bool = True):
-    """The app over the database `db` (path or URL), opened once and closed at shutdown."""
+def create_app(db: str, *, static_dir: Path | None = None, allow_anonymous_read: bool = True,
+               hosts: Iterable[str] = ()):
+    """The app over the database `db` (path or URL), opened once and closed at shutdown.
+
+    `hosts` are the names (besides 127.0.0.1, localhost and ::1) that clients may put in `Host`.
+    """
     from orbat.store import open_store
 
     store = open_store(db, threaded=True)
@@ -61,11 +69,13 @@ def create_app(db: str, *, static_dir: Path | None = None, allow_anonymous_read:
                   description="Evidence-linked order-of-battle records. Writes need `Authorization: Bearer`.")
     app.state.store = store
     app.state.allow_anonymous_read = allow_anonymous_read
+    app.state.host_names = host_names(hosts)
     app.include_router(routes.router)
     app.include_router(writes.router)
     _add_guards(app)
     _add_caching(app)
     _add_errors(app)
+    _add_validation_errors(app)
     app.add_api_route("/docs", _docs_page(app), methods=["GET"], include_in_schema=False)
     _mount(app, "/vendor", vendor_dir(), html=False)
     _mount(app, "/", static_dir or STATIC_DIR, html=True)
@@ -81,11 +91,14 @@ def _mount(app: FastAPI, prefix: str, folder: Path, *, html: bool) -> None:
 
 
 def _add_guards(app: FastAPI) -> None:
-    """Refuse tokens in URLs before anything else runs; log requests without their query string."""
+    """Refuse unknown Host names and tokens in URLs before anything else runs; log requests without
+    their query string."""
 
     @app.middleware("http")
     async def guard(request: Request, call_next):
-        if token_in_query(request):
+        if not host_allowed(request):
+            response = JSONResponse({"detail": "this server does not answer to that host name"}, status_code=421)
+        elif token_in_query(request):
             response = JSONResponse({"detail": "tokens go in the Authorization header, never in the URL"},
                                     status_code=400)
         elif request.method not in SAFE_METHODS and "authorization" not in request.headers:
@@ -131,6 +144,17 @@ def _add_errors(app: FastAPI) -> None:
     @app.exception_handler(UserError)
     async def user_error(_request: Request, exc: UserError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=400)
+
+
+def _add_validation_errors(app: FastAPI) -> None:
+    """422 bodies name the field and the rule but never echo the input: a NaN posted as a comment
+    made FastAPI's default answer unencodable (a 500), and echoing is how markup gets reflected."""
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg", "")),
+                   "type": str(e.get("type", ""))} for e in exc.errors()]
+        return JSONResponse({"detail": errors}, status_code=422)
 
 
 def _docs_page(app: FastAPI):

@@ -225,6 +225,9 @@ class Store:
                               ingest_errors=count(ingest_errors))
 
 
+INSERT_BATCH = 2000
+
+
 class _WriteTransaction:
     """Context manager: connection + transaction, committed on success, rolled back otherwise."""
 
@@ -304,14 +307,17 @@ def _insert_run(conn: Connection, rows: RecordRows) -> None:
     conn.execute(insert(extraction_runs), rows.run)
     if rows.entities:
         conn.execute(insert(entities), rows.entities)
-    if rows.claims:
-        conn.execute(insert(claims), [parts.claim for parts in rows.claims])
-        _insert_claim_parts(conn, rows)
+    # In batches: one executemany over a 5 MB document's 40,000 claims held every serialised
+    # parameter at once.
+    for i in range(0, len(rows.claims), INSERT_BATCH):
+        batch = rows.claims[i:i + INSERT_BATCH]
+        conn.execute(insert(claims), [parts.claim for parts in batch])
+        _insert_claim_parts(conn, batch)
 
 
-def _insert_claim_parts(conn: Connection, rows: RecordRows) -> None:
-    equipment = [row for parts in rows.claims for row in parts.equipment]
-    actors = [row for parts in rows.claims for row in parts.actors]
+def _insert_claim_parts(conn: Connection, batch: list) -> None:
+    equipment = [row for parts in batch for row in parts.equipment]
+    actors = [row for parts in batch for row in parts.actors]
     if equipment:
         conn.execute(insert(claim_equipment), equipment)
     if actors:

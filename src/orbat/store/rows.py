@@ -145,10 +145,14 @@ def storable(value: Any) -> Any:
     """
     if isinstance(value, str):
         return value if value.isascii() and "\x00" not in value else _UNSTORABLE.sub("\ufffd", value)
+    # Containers are copied only when something inside changed: a 5 MB document's rows are
+    # hundreds of MB, and copying them all doubled the peak memory of saving it.
     if isinstance(value, dict):
-        return {key: storable(item) for key, item in value.items()}
+        cleaned = {key: storable(item) for key, item in value.items()}
+        return value if all(cleaned[k] is v for k, v in value.items()) else cleaned
     if isinstance(value, list):
-        return [storable(item) for item in value]
+        cleaned_list = [storable(item) for item in value]
+        return value if all(a is b for a, b in zip(cleaned_list, value, strict=True)) else cleaned_list
     return value
 
 

@@ -1,0 +1,395 @@
+"""Fuzz every parser orbat exposes and count crashes, hangs and invalid records.
+
+    .venv/bin/python bench/fuzz.py --n 1000                 # 1,000 inputs per parser
+    .venv/bin/python bench/fuzz.py --n 100000 --parsers extract-text,extract-html
+    .venv/bin/python bench/fuzz.py --n 200 --show 3         # print up to 3 reproducers per finding
+
+Parsers: extract-text, extract-html, extract-jsonl (`orbat extract` on text, HTML and corpus
+lines), ingest (into a SQLite knowledge base, whose queries must still answer), reviews (JSON
+bodies posted to the API app with an analyst token) and exports (csv, geojson, kml, stix, jsonl
+after each ingested input, each re-parsed).
+
+Why subprocesses: a crash that takes the interpreter down, or a hang, must cost one input, not
+the run. Each batch runs in a child that reports "start i" / "done i" lines; the parent kills a
+child that says nothing for `--hang` seconds (default 5), records input i as a hang and starts a
+new child at i + 1. Input i is generated from `--seed` and i alone, so any finding is replayed
+with `--only PARSER:i`. The rules for a valid record are tests/fuzz/checks.py, the same ones the
+property tests assert.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.fuzz import strategies as S  # noqa: E402  (the fragment lists the property tests use)
+
+PARSERS = ("extract-text", "extract-html", "extract-jsonl", "ingest", "reviews", "exports")
+WRAPS = ["BODY", "<p>BODY</p>", "<html><body><article><p>BODY</p></article></body></html>",
+         "<html><head><title>BODY</title><script>var x='T-90';</script></head><body><div>BODY</div></body></html>",
+         "<div>" * 300 + "BODY" + "</div>" * 300, "<table><tr><td>BODY</td></tr></table>", "<!-- BODY --><p>BODY"]
+
+
+# --- inputs: a pure function of (seed, parser, i) ---------------------------------------------
+
+def _random_text(rng: random.Random, size: int = 30) -> str:
+    alphabet = rng.choice(["ascii", "latin", "any"])
+    if alphabet == "ascii":
+        return "".join(chr(rng.randint(32, 126)) for _ in range(rng.randint(0, size)))
+    if alphabet == "latin":
+        return "".join(chr(rng.randint(32, 0x24F)) for _ in range(rng.randint(0, size)))
+    return "".join(chr(rng.choice([rng.randint(0, 0x2FFF), rng.randint(0xE000, 0x10FFFF)]))
+                   for _ in range(rng.randint(0, size)))
+
+
+def _piece(rng: random.Random) -> str:
+    kind = rng.random()
+    if kind < 0.45:
+        return (f"{rng.choice(S.ACTORS)} {rng.choice(S.VERBS)} {rng.choice(S.COUNTS)} {rng.choice(S.SYSTEMS)} "
+                f"to {rng.choice(S.PLACES)} {rng.choice(S.DATES)}.")
+    if kind < 0.75:
+        return rng.choice(S.SYSTEMS + S.PLACES + S.ACTORS + S.COUNTS + S.DATES + S.NOISE)
+    if kind < 0.9:
+        return _random_text(rng)
+    return str(rng.randint(-(10**30), 10**30))
+
+
+def text_input(rng: random.Random) -> str:
+    return rng.choice([" ", "\n", "", ". ", "\n\n"]).join(_piece(rng) for _ in range(rng.randint(0, 14)))
+
+
+def html_input(rng: random.Random) -> str:
+    return rng.choice(WRAPS).replace("BODY", text_input(rng))
+
+
+def jsonl_input(rng: random.Random) -> bytes:
+    item: dict = {("text" if rng.random() < 0.6 else "html"): text_input(rng) if rng.random() < 0.6
+                  else html_input(rng)}
+    for key in ("id", "title", "publisher", "url", "published", "language"):
+        if rng.random() < 0.5:
+            item[key] = rng.choice([rng.choice([p for p in S.PUBLISHED if p]), text_input(rng),
+                                    rng.randint(-(10**20), 10**20), None])
+    line = json.dumps(item)
+    mutation = rng.choice(["none"] * 4 + ["surrogate", "truncate", "array", "nul"])
+    if mutation == "surrogate":
+        line = line[:-1] + ', "x": "\\ud800"}'
+    elif mutation == "truncate":
+        line = line[: max(1, len(line) // 2)]
+    elif mutation == "array":
+        line = f"[{line}]"
+    elif mutation == "nul":
+        line = line[:-1] + ', "title": "a\\u0000b"}'
+    return line.encode("utf-8", "surrogatepass")
+
+
+def review_input(rng: random.Random) -> dict:
+    values = [None, 0, -1, 12, 10**7, 10**7 + 1, 1e30, 2**63, -(2**63), "banana", "2025-01-17", "9999-12-31",
+              "0001-01-01", "2025-02-30", "<script>x</script>", True, [], {}, "delivery", "confirmed", "denied",
+              "x" * 5000, "\ud800", float("nan")]
+    fields = {rng.choice(["event", "certainty", "date", "attributed_to", "quantity_min", "quantity_max", "place",
+                          "bogus"]): rng.choice(values) for _ in range(rng.randint(0, 3))}
+    body = {"action": rng.choice(["accept", "reject", "correct", "correct", "delete", "", 5]), "fields": fields}
+    if rng.random() < 0.3:
+        body["comment"] = rng.choice(values)
+    return body
+
+
+def make_input(seed: int, parser: str, i: int):
+    rng = random.Random(f"{seed}:{parser}:{i}")
+    if parser == "extract-html":
+        return html_input(rng), rng.choice(S.PUBLISHED)
+    if parser == "extract-jsonl":
+        return jsonl_input(rng), None
+    if parser == "reviews":
+        return review_input(rng), None
+    if parser in ("ingest", "exports"):
+        return (html_input(rng) if rng.random() < 0.3 else text_input(rng)), rng.choice(S.PUBLISHED)
+    return text_input(rng), rng.choice(S.PUBLISHED)
+
+
+# --- the child: runs inputs start..stop of one parser, reporting each ---------------------------
+
+class Child:
+    """The parser under test, with whatever state it needs for a whole batch (a store, an API client)."""
+
+    def __init__(self, parser: str, folder: str):
+        from tests.fuzz.checks import export_problems, record_problems
+
+        from orbat.pipeline import extract_source
+        from orbat.settings import Settings
+
+        self.parser, self.folder = parser, folder
+        self.extract_source, self.settings = extract_source, Settings()
+        self.record_problems, self.export_problems = record_problems, export_problems
+        self.store = self.client = self.claim = None
+        if parser in ("ingest", "exports", "reviews"):
+            from orbat.store import open_store
+
+            self.store = open_store(str(Path(folder) / "orbat.db"))
+            self._seed_store()
+        if parser == "reviews":
+            self._api()
+
+    def _seed_store(self) -> None:
+        from orbat.ingest import ingest_one
+        from orbat.model import SourceDocument
+
+        anchor = SourceDocument(raw=b"Russia delivered 12 T-72B3 tanks to Gao, Mali on 3 January 2025.",
+                                content_type="text/plain", origin="anchor", published="2025-01-21")
+        ingest_one(anchor, self.store, self.settings, self.extract_source)
+
+    def _api(self) -> None:
+        from fastapi.testclient import TestClient
+
+        from orbat.serve.app import create_app
+        from orbat.tokens import create_token
+
+        token = create_token(self.store, "analyst", "fuzz")[0]
+        self.client = TestClient(create_app(str(Path(self.folder) / "orbat.db")), base_url="http://127.0.0.1",
+                                 client=("127.0.0.1", 40000), headers={"Authorization": f"Bearer {token}"})
+        claims = self.client.get("/api/claims", params={"limit": 1}).json()["claims"]
+        self.claim = claims[0]["id"]
+
+    def run(self, payload, published) -> list[str]:
+        """Problems with one input (empty: fine); an exception escaping here is a crash."""
+        return getattr(self, "_" + self.parser.replace("-", "_"))(payload, published)
+
+    def _extract(self, raw: bytes, content_type: str, published) -> list[str]:
+        from orbat.errors import InputError
+        from orbat.model import SourceDocument
+
+        source = SourceDocument(raw=raw, content_type=content_type, origin="fuzz", published=published or None)
+        try:
+            record = self.extract_source(source, self.settings)
+        except InputError as exc:
+            return [] if "\n" not in str(exc) else ["error message spans lines"]
+        problems = self.record_problems(record.to_json(), record.document.text)
+        json.dumps(record.to_json(), ensure_ascii=False).encode("utf-8")  # printable as JSON
+        return problems
+
+    def _extract_text(self, text: str, published) -> list[str]:
+        return self._extract(text.encode("utf-8", "surrogatepass"), "text/plain", published)
+
+    def _extract_html(self, page: str, published) -> list[str]:
+        return self._extract(page.encode("utf-8", "surrogatepass"), "text/html", published)
+
+    def _extract_jsonl(self, line: bytes, _published) -> list[str]:
+        from orbat.acquire import SourceError
+        from orbat.acquire.files import from_corpus_item
+
+        try:
+            item = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return []  # a bad line: reported by the corpus reader
+        if not isinstance(item, dict):
+            return []
+        source = from_corpus_item(item, "fuzz:1")
+        if isinstance(source, SourceError):
+            return []
+        return self._extract(source.raw, source.content_type, source.published)
+
+    def _ingest(self, text: str, published) -> list[str]:
+        from orbat.ingest import ingest_one
+        from orbat.model import SourceDocument
+        from orbat.observation_index import ensure_fresh
+        from orbat.query import posture, stats, timeline
+
+        source = SourceDocument(raw=text.encode("utf-8", "surrogatepass"), content_type="text/plain",
+                                origin="fuzz", published=published or None)
+        ingest_one(source, self.store, self.settings, self.extract_source)
+        ensure_fresh(self.store)
+        stats(self.store)
+        posture(self.store, "ML")
+        timeline(self.store, "ML")
+        return []
+
+    def _exports(self, text: str, published) -> list[str]:
+        import io
+
+        from tests.fuzz.checks import EXPORT_FORMATS
+
+        from orbat.export import ExportFilters, export
+
+        self._ingest(text, published)
+        problems = []
+        for fmt in EXPORT_FORMATS:
+            out = io.BytesIO()
+            export(self.store, fmt, ExportFilters(), out)
+            problems += self.export_problems(fmt, out.getvalue())
+        return problems
+
+    def _reviews(self, body: dict, _published) -> list[str]:
+        from tests.fuzz.checks import QUANTITY_MAX, date_max, parse_iso
+
+        try:
+            content = json.dumps(body, allow_nan=True).encode("utf-8", "surrogatepass")
+        except (TypeError, ValueError):
+            return []
+        answer = self.client.post(f"/api/claims/{self.claim}/reviews", content=content,
+                                  headers={"Content-Type": "application/json"})
+        if answer.status_code >= 500:
+            return [f"HTTP {answer.status_code} to a review"]
+        problems = []
+        if answer.status_code < 300:
+            fields = answer.json().get("fields") or {}
+            for key in ("quantity_min", "quantity_max"):
+                value = fields.get(key)
+                if value is not None and not (isinstance(value, int) and 0 <= value <= QUANTITY_MAX):
+                    problems.append(f"review stored {key} {value!r}")
+            day = fields.get("date")
+            if day is not None and (parse_iso(day) is None or not parse_iso(day) <= date_max()):
+                problems.append(f"review stored date {day!r}")
+        for path in ("/api/observations", "/api/stats", f"/api/claims/{self.claim}"):
+            status = self.client.get(path).status_code
+            if status >= 500:
+                problems.append(f"GET {path} answers {status} after the review")
+        return problems
+
+
+def child_main(parser: str, seed: int, start: int, stop: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ.setdefault("ORBAT_HOME", str(Path(tempfile.gettempdir()) / "orbat-fuzz-home"))
+        child = Child(parser, folder)
+        for i in range(start, stop):
+            print(json.dumps({"start": i}), flush=True)
+            payload, published = make_input(seed, parser, i)
+            try:
+                problems = child.run(payload, published)
+                print(json.dumps({"done": i, "invalid": problems[:3]}), flush=True)
+            except Exception as exc:  # noqa: BLE001 - the finding itself
+                where = traceback.extract_tb(exc.__traceback__)[-1]
+                print(json.dumps({"done": i, "crash": f"{type(exc).__name__}: {str(exc)[:160]} "
+                                  f"({Path(where.filename).name}:{where.lineno})"}), flush=True)
+
+
+# --- the parent: batches, watchdog, report ------------------------------------------------------
+
+def _reader(stream, lines: queue.Queue) -> None:
+    for line in stream:
+        lines.put(line)
+    lines.put(None)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a child has used so far, from /proc: on a busy machine a slow input
+    is one that computes for long, not one that waits for a core."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def run_parser(parser: str, n: int, seed: int, batch: int, hang: float, findings: dict) -> tuple[int, float]:
+    """All n inputs of one parser in child batches; returns (inputs run, seconds)."""
+    started, i, ran = time.monotonic(), 0, 0
+    while i < n:
+        stop = min(n, i + batch)
+        proc = subprocess.Popen([sys.executable, __file__, "--child", parser, "--seed", str(seed), "--start", str(i),
+                                 "--stop", str(stop)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                cwd=ROOT)
+        lines: queue.Queue = queue.Queue()
+        threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True).start()
+        current, since, cpu_at_start = None, time.monotonic(), 0.0
+        while True:
+            try:
+                line = lines.get(timeout=0.5)
+            except queue.Empty:
+                line = ""
+            if line == "":  # no news: is the current input past its budget?
+                waited = time.monotonic() - since
+                spent = _cpu_seconds(proc.pid) - cpu_at_start
+                over = (spent > hang or waited > 10 * hang) if current is not None else waited > 300
+                if not over:
+                    continue
+                proc.kill()
+                proc.wait()
+                if current is not None:
+                    finding = f"over {hang:g} s ({spent:.1f} s CPU, {waited:.0f} s wall)"
+                    findings["hang"][parser].append((current, finding))
+                    ran += 1
+                i = (current + 1) if current is not None else stop
+                break
+            if line is None:  # the child ended
+                proc.wait()
+                if current is not None:  # it died inside an input
+                    findings["crash"][parser].append((current, f"child died (exit {proc.returncode})"))
+                    ran += 1
+                    i = current + 1
+                else:
+                    i = stop
+                break
+            message = json.loads(line)
+            if "start" in message:
+                current, since, cpu_at_start = message["start"], time.monotonic(), _cpu_seconds(proc.pid)
+                continue
+            current, ran = None, ran + 1
+            if message.get("crash"):
+                findings["crash"][parser].append((message["done"], message["crash"]))
+            elif message.get("invalid"):
+                findings["invalid"][parser].append((message["done"], "; ".join(message["invalid"])))
+    return ran, time.monotonic() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=1000, help="inputs per parser (default 1,000)")
+    parser.add_argument("--parsers", default=",".join(PARSERS), help=f"comma-separated subset of {PARSERS}")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--batch", type=int, default=500, help="inputs per child process")
+    parser.add_argument("--hang", type=float, default=5.0, help="seconds without an answer that make a hang")
+    parser.add_argument("--show", type=int, default=2, help="reproducers printed per kind of finding")
+    parser.add_argument("--only", help="replay one input, PARSER:i, in this process and print it")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--start", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--stop", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child_main(args.child, args.seed, args.start, args.stop)
+        return
+    if args.only:
+        name, _, index = args.only.partition(":")
+        payload, published = make_input(args.seed, name, int(index))
+        print(f"input {args.only} (seed {args.seed}): {payload!r} published={published!r}")
+        with tempfile.TemporaryDirectory() as folder:
+            print(Child(name, folder).run(payload, published))
+        return
+    findings: dict = {kind: defaultdict(list) for kind in ("crash", "hang", "invalid")}
+    print(f"{'parser':<14} {'inputs':>8} {'seconds':>8} {'crashes':>8} {'hangs>' + format(args.hang, 'g') + 's':>9} "
+          f"{'invalid':>8}")
+    for name in args.parsers.split(","):
+        ran, seconds = run_parser(name, args.n, args.seed, args.batch, args.hang, findings)
+        print(f"{name:<14} {ran:>8,} {seconds:>8.0f} {len(findings['crash'][name]):>8} "
+              f"{len(findings['hang'][name]):>9} {len(findings['invalid'][name]):>8}", flush=True)
+    for kind in ("crash", "hang", "invalid"):
+        for name, items in findings[kind].items():
+            keyed = [(i, problem, _kind_of(problem)) for i, reason in items for problem in reason.split("; ")]
+            for key, count in Counter(k for _, _, k in keyed).most_common():
+                shown = [(i, p) for i, p, k in keyed if k == key][: args.show]
+                print(f"{kind} {name} ×{count}: {key}")
+                for i, problem in shown:
+                    print(f"    --only {name}:{i}  {problem[:150]}")
+
+
+def _kind_of(problem: str) -> str:
+    """A finding without its values, so one cause is counted once ("quantity min … outside … …")."""
+    return re.sub(r"'[^']*'|\"[^\"]*\"|-?\d[\d,.:+-]*", "…", problem)[:90]
+
+
+if __name__ == "__main__":
+    main()
