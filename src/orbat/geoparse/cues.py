@@ -32,7 +32,7 @@ DIRECTION_OF = re.compile(r"\b(?:au\s+|à\s+l['’]\s*)?(?:north|south|east|west
 DIRECTION_BEFORE = re.compile(r"\b(northern|southern|eastern|western|central|north-?eastern|north-?western|"
                               r"south-?eastern|south-?western)\s+$", re.I)
 OFFSET_BEFORE = re.compile(
-    r"(?P<km>\d+(?:[.,]\d+)?)\s*(?:km|kilomet(?:er|re)s?|kms)\s+(?:\((?:[\d.,]+\s*mi(?:les)?)\)\s+)?"
+    r"(?<![\d.,])(?P<km>\d+(?:[.,]\d+)?)\s*(?:km|kilomet(?:er|re)s?|kms)\s+(?:\((?:[\d.,]+\s*mi(?:les)?)\)\s+)?"
     r"(?:to\s+the\s+|au\s+|à\s+l['’]\s*|à\s+|a\s+l['’]\s*)?(?P<dir>N|S|E|W|NE|NW|SE|SW|NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW|north|south|east|west|"
     r"north-?east|north-?west|south-?east|south-?west|nord|sud|est|ouest|nord-est|nord-ouest|sud-est|sud-ouest)"
     r"?\s*(?:of|from|de|du)\s+(?:the\s+)?(?:town of\s+|village of\s+|city of\s+|la ville de\s+|la localité de\s+)?$",
@@ -136,7 +136,7 @@ def paired(text: str, spans: list[tuple[int, int]]) -> set[int]:
 
 AREA_WORDS = {"county", "province", "region", "district", "state", "prefecture", "governorate", "oblast",
               "municipality", "cercle", "commune", "wilaya", "parish", "territory"}
-LIST_GAP = re.compile(r"\s*[,;]\s*(?:and\s+|or\s+|et\s+|ou\s+)?|\s+(?:and|or|et|ou)\s+")
+LIST_GAP = re.compile(r"(?<!\s)\s*+[,;]\s*+(?:and\s+|or\s+|et\s+|ou\s+)?|(?<!\s)\s+(?:and|or|et|ou)\s+")
 
 
 def listed(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:

@@ -23,7 +23,7 @@ from orbat.relate.vocabulary import BACKGROUND, CAPABILITY, COMPARISON, FACILITY
 
 NEEDS_SYSTEM = {"delivery", "order", "loss", "transport", "exercise", "production", "display", "combat"}
 SPECIFIC_EVIDENCE = {"satellite", "photo", "video", "broadcast", "marking", "social_media"}
-COMBAT_MODIFIER = re.compile(rf"\s+{alt('combat_heads')}\b", re.I)
+COMBAT_MODIFIER = re.compile(rf"(?<!\s)\s+{alt('combat_heads')}\b", re.I)
 IN_ORDER_TO = re.compile(r"\bin\s+order\s+(?:to|for)\b", re.I)
 COMBAT_OF = re.compile(r"\bde\s+$", re.I)
 CLAUSE_BREAK = re.compile(r"[,;:()]")
