@@ -62,6 +62,7 @@ class ObservationRow:
     quantity_headline: int | None
     certainty: str
     publisher_count: int
+    independent_sources: int
     claim_count: int
     publishers: list[str]
     operators: list[str]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from orbat.brief.content import SourceNote
 from orbat.catalog import load_catalogs
@@ -31,10 +31,10 @@ from orbat.query import (
     where,
 )
 from orbat.store import Store
+from orbat.store.read import facts_query, load_facts
 
 MAX_DETAILED = 200  # observations read whole (`show`) per brief: bounds the time a large country takes
 NOTES_PER_ROW = 3
-DEFAULT_WINDOW_DAYS = 90
 RANK = {c: n for n, c in enumerate(CERTAINTY_ORDER)}
 
 
@@ -81,6 +81,7 @@ class Scope:
     routes: list[RouteRow]
     details: dict[str, ObservationDetail] = field(default_factory=dict)
     omitted: int = 0
+    placeless: list[ClaimFact] = field(default_factory=list)  # the same documents' claims with no place
 
     def facts(self, ids: Iterable[str]) -> list[ClaimFact]:
         return [f for i in ids if i in self.details for f in self.details[i].claims]
@@ -95,10 +96,13 @@ def on_or_after(value: str | None, since: str) -> bool:
 
 
 def default_since(rows: list[ObservationRow]) -> str:
-    """Without --since: the 90 days before the latest sighting in scope (today when there is none)."""
-    days = [d for r in rows if (d := parse_day(r.last_seen))]
-    latest = max(days) if days else date.today()
-    return (latest - timedelta(days=DEFAULT_WINDOW_DAYS)).isoformat()
+    """Without --since: the whole record, from the earliest date any observation in scope has.
+
+    A newcomer asking about a country wants what is known about it, not the last 90 days of
+    whatever was reported last; `--since` or `--last` narrow it.
+    """
+    days = [d for r in rows if (d := parse_day(r.first_seen))]
+    return (min(days) if days else date.today()).isoformat()[:4]
 
 
 def country_name(code: str) -> str:
@@ -115,6 +119,10 @@ def _read_details(store: Store, scope: Scope) -> None:
     for obs_id in unique[:MAX_DETAILED]:
         scope.details[obs_id] = show(store, obs_id)
     scope.omitted = max(0, len(unique) - MAX_DETAILED)
+    documents = sorted({d for detail in scope.details.values() for d in detail.observation.document_ids})
+    with store.engine.connect() as conn:  # "Wagner leaves Mali" may name no place of its own
+        scope.placeless = [f for d in documents for f in load_facts(conn, facts_query(document_id=d))
+                           if f.place_country is None]
 
 
 def country_scope(store: Store, country: str, since: str | None) -> Scope:

@@ -48,7 +48,7 @@ def _where(row: ObservationRow) -> str:
 
 def _best(rows: Iterable[ObservationRow]) -> ObservationRow | None:
     """The best-attested row: a catalogued system before a class noun, then certainty and sources."""
-    return min(rows, key=lambda r: (r.catalog_id is None, RANK.get(r.certainty, 9), -r.publisher_count,
+    return min(rows, key=lambda r: (r.catalog_id is None, RANK.get(r.certainty, 9), -r.independent_sources,
                                     r.first_seen or ""), default=None)
 
 
@@ -62,7 +62,7 @@ def headline(scope: Scope, notes: Notes) -> tuple[str, list[int]]:
     if best is None:
         return (f"Sources in the knowledge base report no equipment for {scope.subject} on or after "
                 f"{scope.since}.", [])
-    corroborated = sum(1 for r in new if r.publisher_count >= 2)
+    corroborated = sum(1 for r in new if r.independent_sources >= 2)
     if new:
         opening = (f"Since {scope.since}, sources report {plural(len(new), 'first sighting')} "
                    f"({corroborated or 'none'} by two or more independent sources).")
@@ -70,11 +70,11 @@ def headline(scope: Scope, notes: Notes) -> tuple[str, list[int]]:
         opening = f"No system was seen for the first time since {scope.since}."
     label = best.equipment_name + (f" ({best.equipment_class})" if best.equipment_class and
                                    best.equipment_class != best.equipment_name else "")
-    sources = plural(best.publisher_count, "independent source")
+    sources = plural(best.independent_sources, "independent source")
     figure = quantity(best.quantity_min, best.quantity_max)
     text = (f"{opening} Best attested: {label} at {_where(best)}, first seen {best.first_seen}"
             f"{', ' + figure + ' reported' if figure else ''}, {sources}; "
-            f"likelihood {estimate(best.certainty, best.publisher_count).long}.")
+            f"likelihood {estimate(best.certainty, best.independent_sources).long}.")
     return text, notes.cite(scope.facts([best.id]))
 
 
@@ -82,14 +82,28 @@ def headline(scope: Scope, notes: Notes) -> tuple[str, list[int]]:
 
 
 def new_section(scope: Scope, notes: Notes) -> Section:
-    rows = [TableRow([r.first_seen or "", r.equipment_name or "", r.equipment_class or "", _where(r),
-                      quantity(r.quantity_min, r.quantity_max), str(r.publisher_count),
-                      estimate(r.certainty, r.publisher_count).short], notes.cite(scope.facts([r.id])))
+    rows = [TableRow([_first(r, scope), r.equipment_name or "", r.equipment_class or "", _where(r),
+                      _figure(r, scope), str(r.independent_sources),
+                      estimate(r.certainty, r.independent_sources).short], notes.cite(scope.facts([r.id])))
             for r in scope.new]
     return Section("new", f"New since {scope.since}",
                    "Systems seen for the first time in a country on or after the date.",
                    [Table(["First seen", "Equipment", "Class", "Where", "Quantity", "Sources", LIKELIHOOD], rows)],
                    empty="No first sightings in this period.")
+
+
+def _first(r: ObservationRow, scope: Scope) -> str:
+    """The event date; "reported on" when sources gave only their publication date."""
+    detail = scope.details.get(r.id)
+    dated_by_publication = detail is not None and detail.observation.dated_by_publication
+    return f"reported on {r.first_seen}" if dated_by_publication and r.first_seen else r.first_seen or ""
+
+
+def _figure(r: ObservationRow, scope: Scope) -> str:
+    detail = scope.details.get(r.id)
+    if detail is not None and detail.observation.quantity_text:
+        return detail.observation.quantity_text
+    return quantity(r.quantity_min, r.quantity_max)
 
 
 def _posture_row(p: PostureRow, notes: Notes, scope: Scope) -> TableRow:
@@ -117,8 +131,8 @@ def infrastructure_section(scope: Scope, notes: Notes) -> Section:
         facts = scope.facts([r.id])
         quote = facts[0].sentence if facts else ""
         quote = quote if len(quote) <= QUOTE_CHARS else quote[:QUOTE_CHARS - 1].rstrip() + "…"
-        rows.append(TableRow([r.first_seen or "", _where(r), quote, str(r.publisher_count),
-                              estimate(r.certainty, r.publisher_count).short], notes.cite(facts)))
+        rows.append(TableRow([r.first_seen or "", _where(r), quote, str(r.independent_sources),
+                              estimate(r.certainty, r.independent_sources).short], notes.cite(facts)))
     return Section("infrastructure", "Infrastructure", "Bases built or expanded (construction reports).",
                    [Table(["Date", "Where", "What sources say", "Sources", LIKELIHOOD], rows)],
                    empty="No construction reported in this period.")
