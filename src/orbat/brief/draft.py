@@ -99,6 +99,7 @@ def _fold(scope: Scope) -> None:
     """Class-level sightings folded into their named system leave every section."""
     kept = {o.id for o in judgments.fold_classes(scope.observations())}
     gone = set(scope.details) - kept
+    scope.folded = gone
     scope.details = {k: v for k, v in scope.details.items() if k not in gone}
     scope.rows = [r for r in scope.rows if r.id not in gone]
     scope.new = [r for r in scope.new if r.id not in gone]

@@ -144,11 +144,11 @@ class Hypothesis:
     against: list[ClaimFact] = field(default_factory=list)
 
     def level(self, disputed: bool) -> str:
-        """The weakest leg of what supports it; capped while disputed."""
-        weakest = max((f.certainty for f in self.support), key=lambda c: RANK.get(c, 9), default="speculative")
-        if disputed and RANK.get(weakest, 9) < RANK[CAP]:
+        """The strongest claim for it, capped at roughly even chance while disputed."""
+        best = min((f.certainty for f in self.support), key=lambda c: RANK.get(c, 9), default="speculative")
+        if disputed and RANK.get(best, 9) < RANK[CAP]:
             return CAP
-        return weakest
+        return best
 
 
 @dataclass(slots=True)
@@ -183,6 +183,7 @@ def _counter(facts: list[ClaimFact], name: str) -> list[ClaimFact]:
 def competing(scope: Scope) -> list[Question]:
     """Origins, route legs and recipients that more than one answer, or a hedge, leaves open."""
     facts = _scope_facts(scope)
+    context = list({f.claim_id: f for f in [*facts, *scope.document_facts]}.values())
     questions = []
     origins: dict[str, Hypothesis] = {}
     legs: dict[str, Hypothesis] = {}
@@ -191,11 +192,12 @@ def competing(scope: Scope) -> list[Question]:
             origins.setdefault(fact.origin_name, Hypothesis(f"from {fact.origin_name}")).support.append(fact)
         for stop in fact.transit:
             legs.setdefault(stop, Hypothesis(f"via {stop}")).support.append(fact)
-    recipients = _recipients(scope, facts)
+    systems = {f.equipment_name for f in facts if f.equipment_name}
+    recipients = _recipients(scope, [f for f in context if f.equipment_name in systems])
     for about, found in (("origin", origins), ("route", legs), ("recipient", recipients)):
         hypotheses = [h for h in found.values() if h.support]
         for name, h in found.items():
-            h.against = [f for f in _counter(facts, name) if f not in h.support]
+            h.against = [f for f in _counter(context, name) if f.sentence not in {s.sentence for s in h.support}]
         if len(hypotheses) > 1 or any(f.certainty in HEDGED for h in hypotheses for f in h.support):
             questions.append(Question(about, sorted(hypotheses, key=lambda h: h.answer)))
     return questions
@@ -256,7 +258,7 @@ def succession_events(scope: Scope) -> list[ForceEvent]:
     actors = load_catalogs().actors
     known = {a.name.lower(): a.name for a in actors.values() if a.succeeded_by}
     out: dict[str, ForceEvent] = {}
-    for fact in [*_scope_facts(scope), *scope.placeless]:
+    for fact in [*_scope_facts(scope), *(f for f in scope.document_facts if f.place_country is None)]:
         text = fact.sentence.lower()
         for actor in fact.actors:
             name = known.get(actor.name.lower())

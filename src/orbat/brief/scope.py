@@ -81,7 +81,10 @@ class Scope:
     routes: list[RouteRow]
     details: dict[str, ObservationDetail] = field(default_factory=dict)
     omitted: int = 0
-    placeless: list[ClaimFact] = field(default_factory=list)  # the same documents' claims with no place
+    # Every claim of the documents in scope, wherever placed: "Wagner leaves Mali" may name no
+    # place, and "no evidence links the convoy to Syria" may be placed in Syria.
+    document_facts: list[ClaimFact] = field(default_factory=list)
+    folded: set[str] = field(default_factory=set)  # class-level sightings folded into a named system
 
     def facts(self, ids: Iterable[str]) -> list[ClaimFact]:
         return [f for i in ids if i in self.details for f in self.details[i].claims]
@@ -120,9 +123,8 @@ def _read_details(store: Store, scope: Scope) -> None:
         scope.details[obs_id] = show(store, obs_id)
     scope.omitted = max(0, len(unique) - MAX_DETAILED)
     documents = sorted({d for detail in scope.details.values() for d in detail.observation.document_ids})
-    with store.engine.connect() as conn:  # "Wagner leaves Mali" may name no place of its own
-        scope.placeless = [f for d in documents for f in load_facts(conn, facts_query(document_id=d))
-                           if f.place_country is None]
+    with store.engine.connect() as conn:
+        scope.document_facts = [f for d in documents for f in load_facts(conn, facts_query(document_id=d))]
 
 
 def country_scope(store: Store, country: str, since: str | None) -> Scope:

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 
 from orbat.brief.certainty import estimate
 from orbat.brief.content import Section, Table, TableRow
+from orbat.brief.judgments import long_date, succession_events
 from orbat.brief.scope import RANK, Notes, Scope
 from orbat.catalog import load_catalogs
+from orbat.model import ClaimFact
 from orbat.query import ObservationRow, PostureRow
 
 LIKELIHOOD = "Likelihood†"
@@ -107,20 +109,31 @@ def _figure(r: ObservationRow, scope: Scope) -> str:
 
 
 def _posture_row(p: PostureRow, notes: Notes, scope: Scope) -> TableRow:
-    return TableRow([p.equipment, quantity(p.quantity_min, p.quantity_max), p.first_seen or "", p.last_seen or "",
-                     str(p.observations), str(p.sources), estimate(p.certainty, p.sources).short,
+    kept = [i for i in p.observation_ids if i in scope.details]
+    figure = quantity(p.quantity_min, p.quantity_max)
+    if len(kept) == 1 and scope.details[kept[0]].observation.quantity_text:
+        figure = scope.details[kept[0]].observation.quantity_text or figure  # readings, never summed
+    independent = p.independent_sources or p.sources
+    return TableRow([p.equipment, figure, p.first_seen or "", p.last_seen or "",
+                     str(p.observations), str(independent), estimate(p.certainty, independent).short,
                      ", ".join(p.operators)], notes.cite(scope.facts(p.observation_ids)))
+
+
+def _shown(p: PostureRow, scope: Scope) -> bool:
+    """A class row whose every sighting folded into a named system is not a second sighting."""
+    return not scope.folded or any(i not in scope.folded for i in p.observation_ids)
 
 
 def equipment_section(scope: Scope, notes: Notes) -> Section:
     """Equipment by class (a country brief) or by country (a system brief), one table per group."""
     by_country = scope.kind == "equipment"
     headers = ["Equipment", "Quantity", "First seen", "Last seen", "Sightings", "Sources", LIKELIHOOD, "Operators"]
-    tables = [Table(headers, [_posture_row(p, notes, scope) for p in rows], caption=group)
+    tables = [Table(headers, [_posture_row(p, notes, scope) for p in rows if _shown(p, scope)], caption=group)
               for group, rows in sorted(scope.holdings.items())]
     return Section("equipment", "Equipment by country" if by_country else "Equipment by class",
                    "Quantities run from the largest single sighting's lowest figure to the sum of every "
-                   "sighting's highest; sources are distinct publishers.", tables,
+                   "sighting's highest (figures read from one piece of evidence are never added); sources "
+                   "are independent primary sources, not the outlets that repeated them.", tables,
                    empty="No equipment reported present in this period.")
 
 
@@ -138,15 +151,33 @@ def infrastructure_section(scope: Scope, notes: Notes) -> Section:
                    empty="No construction reported in this period.")
 
 
+def route_level(facts: list[ClaimFact]) -> tuple[str, int]:
+    """A route is as likely as its weakest leg: the least certain claim giving an origin or a stop.
+
+    The sighting at the destination may be confirmed; that says nothing about how it came, so
+    only the claims that state the route count, and competing origins cap it at roughly even chance.
+    """
+    legs = [f for f in facts if f.origin_name or f.transit]
+    if not legs:
+        return "speculative", 0
+    weakest = max((f.certainty for f in legs), key=lambda c: RANK.get(c, 9))
+    if len({f.origin_name for f in legs if f.origin_name}) > 1 and RANK.get(weakest, 9) < RANK["possible"]:
+        weakest = "possible"
+    return weakest, len({f.publisher for f in legs})
+
+
 def routes_section(scope: Scope, notes: Notes) -> Section:
     rows = []
     for r in scope.routes:
         destination = ", ".join(x for x in (r.destination, r.country) if x)
         path = " → ".join([" / ".join(r.origins) or "?", *r.transit, destination or "?"])
-        rows.append(TableRow([path, r.equipment or "", r.first_seen or "", str(r.publishers),
-                              estimate(r.certainty, r.publishers).short],
-                             notes.cite(scope.facts([r.observation_id]))))
-    return Section("routes", "Routes", "Origin → transit → destination, as sources describe the transfer.",
+        legs = [f for f in scope.facts([r.observation_id]) if f.origin_name or f.transit]
+        level, sources = route_level(legs)
+        rows.append(TableRow([path, r.equipment or "", r.first_seen or "", str(sources),
+                              estimate(level, sources).short], notes.cite(legs)))
+    return Section("routes", "Routes as sources state them",
+                   "Origin → transit → destination, each at the likelihood of its weakest leg (the least "
+                   "certain claim stating it), never at that of the sighting.",
                    [Table(["Route", "Equipment", "First seen", "Sources", LIKELIHOOD], rows)],
                    empty="No origin or transit reported in this period.")
 
@@ -164,15 +195,25 @@ class _Force:
     observation_ids: list[str] = field(default_factory=list)
 
 
-def succession(catalog_id: str | None, name: str) -> str:
-    """"Africa Corps, formerly Wagner Group (until 2023-11)" from the actor catalog's successions."""
+def succession(catalog_id: str | None, name: str, departures: dict[str, str] | None = None) -> str:
+    """"Africa Corps (claims about Wagner Group included; Wagner Group announced its departure on …)".
+
+    A source's dated departure beats the catalog's succession date, which only says when the
+    successor took over the name, not that the predecessor left: the two never contradict.
+    """
     if not catalog_id:
         return name
     earlier = [a for a in load_catalogs().actors.values() if a.succeeded_by == catalog_id]
     if not earlier:
         return name
-    names = ", ".join(a.name + (f" (until {a.succession_date})" if a.succession_date else "") for a in earlier)
-    return f"{name}, formerly {names}"
+    departures = departures or {}
+    parts = []
+    for a in earlier:
+        if a.name in departures:
+            parts.append(f"{a.name}, which announced its departure on {departures[a.name]}")
+        else:
+            parts.append(a.name + (f", succeeded from {a.succession_date}" if a.succession_date else ""))
+    return f"{name} (includes claims about {'; '.join(parts)})"
 
 
 def operators_section(scope: Scope, notes: Notes) -> Section:
@@ -187,8 +228,10 @@ def operators_section(scope: Scope, notes: Notes) -> Section:
             force.systems.add(obs.equipment_name or EVENT_ONLY.get(obs.event_group, obs.event_group))
             force.reported_as.update(n for n in actor.reported_as if n != actor.name)
             force.observation_ids.append(obs.id)
-    rows = [TableRow([succession(f.catalog_id, f.name), ", ".join(sorted(f.roles)), ", ".join(sorted(f.systems)),
-                      ", ".join(sorted(f.reported_as))], notes.cite(scope.facts(f.observation_ids)))
+    departures = {e.force: long_date(e.date) for e in succession_events(scope)}
+    rows = [TableRow([succession(f.catalog_id, f.name, departures), ", ".join(sorted(f.roles)),
+                      ", ".join(sorted(f.systems)), ", ".join(sorted(f.reported_as))],
+                     notes.cite(scope.facts(f.observation_ids)))
             for f in sorted(forces.values(), key=lambda f: (-len(f.observation_ids), f.name))]
     return Section("operators", "Who operates what",
                    "Forces named as operator or recipient; a force that was renamed or absorbed shows "
