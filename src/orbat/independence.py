@@ -99,6 +99,8 @@ def group_evidence(facts: list[ClaimFact], day_of: Callable[[ClaimFact], date | 
             home = others.get(sentence) or others.setdefault(
                 key, EvidenceGroup(kind, name, day_of(fact) if fact.date else None))
         others.setdefault(sentence, home)
+        if home.kind == "imagery" and home.day is None and fact.date:
+            home.day = day_of(fact)  # "has not commented on the arrival on Friday" dates the footage
         home.facts.append(fact)
     return list({id(g): g for g in [*imagery, *others.values()]}.values())
 

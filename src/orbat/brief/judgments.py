@@ -17,7 +17,7 @@ from orbat.brief.content import Section, Table, TableRow
 from orbat.brief.scope import RANK, Notes, Scope
 from orbat.catalog import load_catalogs
 from orbat.merge import load_successions, parse_day, roll_up
-from orbat.model import ClaimFact, Observation
+from orbat.model import ClaimFact, Disagreement, Observation
 
 DISPUTE_CUES = ("no evidence", "unverified", "not been published", "has been published", "no image",
                 "aucune preuve", "non vérifi", "disputed", "denied", "démenti")
@@ -62,6 +62,11 @@ def _class_fits(cls: Observation, system: Observation) -> bool:
 
 
 def _absorb(system: Observation, cls: Observation) -> None:
+    before = system.quantity_text or (str(system.quantity_min) if system.quantity_min is not None else None)
+    if before and cls.quantity_text and before != cls.quantity_text:  # shown side by side, never summed
+        system.disagreements.append(Disagreement("count", [f"{before} {system.equipment_name}",
+                                                           f"{cls.quantity_text} {cls.equipment_name}"],
+                                                 list(cls.claim_ids)))
     lows = [v for v in (system.quantity_min, cls.quantity_min) if v is not None]
     highs = [v for v in (system.quantity_max, cls.quantity_max) if v is not None]
     low, high = (min(lows) if lows else None), (max(highs) if highs else None)
@@ -86,8 +91,10 @@ def _sighting_judgment(scope: Scope, observations: list[Observation], notes: Not
         return None
     best = min(seen, key=lambda o: (RANK.get(o.certainty, 9), -len(o.claim_ids), o.first_seen or ""))
     evidence = best.primary_evidence[0] if best.primary_evidence else None
-    beside = [o for o in seen if o.place_name == best.place_name
-              and _unnamed(evidence) in {_unnamed(e) for e in o.primary_evidence}]
+    beside = [o for o in seen if o.place_name == best.place_name and (o is best or (
+        _unnamed(evidence) in {_unnamed(e) for e in o.primary_evidence}
+        or (o.first_seen == best.first_seen and _imagery(o) and _imagery(best))))]
+    beside.sort(key=lambda o: (o is not best, -(o.quantity_max or 0), o.equipment_name or ""))
     counted = [o for o in beside if o.quantity_text or o.quantity_min is not None]
     systems = ", ".join(f"{o.equipment_name} (counted {o.quantity_text or o.quantity_min})" for o in counted)
     others = [o.equipment_name for o in beside if o not in counted and o.equipment_name]
@@ -99,10 +106,14 @@ def _sighting_judgment(scope: Scope, observations: list[Observation], notes: Not
              + (f", reported by {', '.join(reporters)}" if reporters else ""))
     counts = next((d for o in beside for d in o.disagreements if d.kind == "count"), None)
     against = f"; counts differ: {'; '.join(counts.values)}" if counts else ""
-    text = (f"{what} were {word} in {best.place_name} on {when}, seen in "
+    text = (f"{what} were {word} present in {best.place_name} on {when}, seen in "
             f"{evidence.split(' (')[0] if evidence else 'reports'} (basis: {basis}{against}).")
     facts = scope.facts([o.id for o in beside])
     return text, notes.cite(facts, limit=4)
+
+
+def _imagery(obs: Observation) -> bool:
+    return any(e.startswith("imagery") for e in obs.primary_evidence)
 
 
 def _unnamed(label: str | None) -> str:
@@ -161,7 +172,8 @@ class Question:
 
     def judgment(self) -> str:
         parts = [f"{h.answer} ({estimate(self.level_of(h)).word})" for h in self.hypotheses]
-        return (f"The {self.about} of the equipment is disputed between {' vs '.join(parts)}; "
+        listed = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
+        return (f"Sources dispute the {self.about}: {listed}; "
                 f"no explanation is stated above roughly even chance.")
 
     def level_of(self, h: Hypothesis) -> str:
@@ -189,7 +201,7 @@ def competing(scope: Scope) -> list[Question]:
     legs: dict[str, Hypothesis] = {}
     for fact in facts:
         if fact.origin_name and fact.origin_name.lower() not in scope.subject.lower():
-            origins.setdefault(fact.origin_name, Hypothesis(f"from {fact.origin_name}")).support.append(fact)
+            origins.setdefault(fact.origin_name, Hypothesis(fact.origin_name)).support.append(fact)
         for stop in fact.transit:
             legs.setdefault(stop, Hypothesis(f"via {stop}")).support.append(fact)
     systems = {f.equipment_name for f in facts if f.equipment_name}
