@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from orbat.brief.content import SourceNote
 from orbat.catalog import load_catalogs
-from orbat.errors import UserError
+from orbat.errors import InputError, UserError
 from orbat.merge import parse_day
 from orbat.model import CERTAINTY_ORDER, ClaimFact, Observation
 from orbat.query import (
@@ -106,6 +106,15 @@ def default_since(rows: list[ObservationRow]) -> str:
     """
     days = [d for r in rows if (d := parse_day(r.first_seen))]
     return (min(days) if days else date.today()).isoformat()[:4]
+
+
+def since_last(text: str, today: date | None = None) -> str:
+    """`--last 90d` (or 12w, 6m, 1y) as the ISO date it starts on."""
+    value, unit = text.strip()[:-1], text.strip()[-1:].lower()
+    days = {"d": 1, "w": 7, "m": 30, "y": 365}.get(unit)
+    if days is None or not value.isdigit() or int(value) == 0:
+        raise InputError(f"--last {text!r}: give a number and d, w, m or y (e.g. 90d)")
+    return ((today or date.today()) - timedelta(days=int(value) * days)).isoformat()
 
 
 def country_name(code: str) -> str:
