@@ -59,17 +59,21 @@ def _map_routes(scope: Scope, row: RouteRow) -> list[MapRoute]:
 
 def timeline_items(scope: Scope) -> list[TimelineItem]:
     """The best-sourced observations in scope, oldest first, for the chart."""
-    rows = sorted(scope.rows, key=lambda r: (-r.independent_sources, RANK.get(r.certainty, 9)))[:TIMELINE_ROWS]
-    items = []
+    rows = sorted(scope.rows, key=lambda r: (-r.independent_sources, RANK.get(r.certainty, 9)))
+    items: dict[str, TimelineItem] = {}  # one row per system (and place): its sightings widen it
     for row in rows:
         first = parse_day(row.first_seen)
         if first is None:
             continue
-        last = parse_day(row.last_seen) or first
-        what = row.equipment_name or row.event_group
-        items.append(TimelineItem(f"{what} · {row.place_name or row.country or '?'}", first, max(first, last),
-                                  row.certainty, row.independent_sources, row.event_group))
-    return sorted(items, key=lambda i: (i.first, i.label))
+        last = max(first, parse_day(row.last_seen) or first)
+        label = f"{row.equipment_name or row.event_group} · {row.place_name or row.country or '?'}"
+        item = items.get(label)
+        if item is None and len(items) < TIMELINE_ROWS:
+            items[label] = TimelineItem(label, first, last, row.certainty, row.independent_sources, row.event_group)
+        elif item is not None:
+            item.first, item.last = min(item.first, first), max(item.last, last)
+            item.sources += row.independent_sources
+    return sorted(items.values(), key=lambda i: (i.first, i.label))
 
 
 def draft(scope: Scope, title: str) -> Brief:
