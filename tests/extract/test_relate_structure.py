@@ -125,7 +125,7 @@ def test_a_document_in_another_language_keeps_fast_path_claims_with_a_warning():
 
 def test_a_sentence_too_long_for_the_parser_keeps_fast_path_claims_with_a_warning():
     filler = ", ".join(f"item {i}" for i in range(400))
-    record = _record(f"Two T-72B3 tanks were seen in Bamako on 3 January 2025 alongside {filler}.")
+    record = _record(f"Two T-72B3 tanks were seen in Bamako and in Kidal on 3 January 2025 alongside {filler}.")
     assert any("too long" in w for w in record["document"]["warnings"])
     assert claims_about(record, "T-72B3")
 
@@ -138,9 +138,9 @@ def test_mixed_scripts_give_a_record_not_a_traceback():
 def test_only_candidate_sentences_are_parsed():
     parser = syntax.parser("en")
     before = parser.parsed
-    _record("The weather was mild. Markets were calm. Two T-72B3 tanks were seen in Bamako on 3 January 2025.",
-            "en")
-    assert parser.parsed - before == 1
+    _record("The weather was mild. Markets were calm. Two T-72B3 tanks were seen in Bamako on 3 January 2025. "
+            "Six T-72B3 tanks were flown in from Libya, where Moscow keeps a hub, to Bamako.", "en")
+    assert parser.parsed - before == 1  # only the last: two places and a relative clause
 
 
 def test_no_spacy_object_leaves_the_relate_stage():

@@ -201,3 +201,14 @@ def test_nul_and_lone_surrogates_are_stored_alike_on_both_backends(store):
     stored = store.document(record.document.id)
     assert stored.text == text.replace("\x00", "\ufffd") and len(stored.text) == len(text)  # offsets hold
     assert stored.info.title == "Title\ufffdwith \ufffd NUL"
+
+
+def test_evidence_source_is_kept_with_the_claim(store):
+    """Who produced the evidence (here, say, Africa Corps' own footage) survives storage, so a
+    later merge can tell one broadcast repeated from independent sightings."""
+    record = make_record()
+    record.claims[0].evidence_source = "e4"
+    store.save(record)
+    stored = store.record(record.document.id)
+    assert stored["claims"][0]["evidence_source"] == "e4"
+    assert stored["claims"][1]["evidence_source"] is None

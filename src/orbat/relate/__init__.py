@@ -14,17 +14,33 @@ then `claims` builds each claim. `docs/extraction.md` walks through one example 
 
 from __future__ import annotations
 
+import re
+
 from orbat.model import Claim, Extraction, Resolution
 from orbat.relate import attach, certainty, dating, frame, nonevents, syntax
 from orbat.relate.claims import claim_for
 from orbat.relate.views import PLACE_RANK, Context, SentenceView, State, sentence_items, sentence_views
 
+RELATIVE_MARK = re.compile(r"(?:,\s*(?:where|which|who|whose|when|où|qui|dont)|\b(?:that|qui|où|dont|auraient|"
+                           r"seraient|aurait|serait)\b)", re.I)
+
 
 def _candidate(view: SentenceView, systems, places, actors) -> bool:
-    """A sentence where the tree can change a claim: a place whose role is in doubt next to a
-    system or an event word, or systems shared between several events."""
+    """A sentence where the tree can change a claim, and the word windows might get it wrong.
+
+    Something to attach (a system or an event word) and a place whose role is in doubt: two
+    places or more, a place next to a relative clause ("Libya, where …"), a place that leads the
+    sentence ("Ukraine says …"); or systems shared by several events. A plain "Two T-72B3 tanks
+    were seen in Bamako" needs no parse: that is what keeps parsing cheap.
+    """
     events = sum(c.kind == "event" for c in view.cues)
-    return bool(places) and bool(systems or events) or bool(systems) and events > 1
+    if systems and events > 1:
+        return True
+    if not (systems or events) or not places:
+        return False
+    if len(places) > 1 or RELATIVE_MARK.search(view.sentence.text):
+        return True
+    return any(m.span.start - view.sentence.start < 3 for m, _ in places)
 
 
 def _parses(items, parser: syntax.Parser | None) -> dict[int, syntax.Parse]:

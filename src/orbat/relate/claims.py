@@ -15,22 +15,14 @@ FORCE_EVENTS = {"deployment", "transfer", "transport", "exercise"}
 
 def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, state: State,
               parse: syntax.Parse | None, dated: dict[int, object]) -> Claim | None:
-    text, resolution = ctx.text, ctx.resolution
-    sentence = view.sentence
+    text, resolution, sentence = ctx.text, ctx.resolution, view.sentence
     nonevents.mark_background(text, trigger, view, parse)
     if trigger.background and trigger.date is None:
         return None  # "previous shipments came by air": undated history is no claim
     equipment = attach.claim_systems(text, trigger, view, state)
-    place = None
-    if trigger.event in TRANSFER_EVENTS | {"deployment"}:  # "signed in Paris to supply CAESAR to Armenia"
-        place = attach.best_place(parts.destinations, trigger.cue.span.start)
-    place = place or attach.best_place(parts.located, trigger.cue.span.start)
-    named = [(m.span.start, m.span.end) for _, m, _ in parts.systems if m.kind in {"equipment", "unknown_equipment"}]
-    back = frame.refers_back(view, text, named) and not trigger.background
+    place = _own_place(trigger, parts)
     lead = state.frame.claim if state.frame is not None else None
-    if trigger.inherited is None and back and lead is not None and lead.event == trigger.event \
-            and lead.sentence.end <= sentence.start:
-        trigger.inherited = lead  # "This round of assistance includes ...": the lead's delivery, from its supplier
+    back = _refers_back(view, text, parts, trigger, lead)
     trigger.generic = nonevents.is_generic(trigger, view, parts.places, bool(equipment or trigger.classes),
                                            place is not None or bool(parts.origins))
     level, cue_text = certainty.certainty(text, sentence, view.cues, trigger, parse)
@@ -38,12 +30,60 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     evidence_by = certainty.evidence_source(text, parts.actors)
     actors = attach.claim_actors(text, parts.actors, trigger, attributed, parts.systems, parse)
     if dating.earlier_than_story(trigger.date, state.frame, ctx.published):
-        trigger.background = True
-        back = False
-    inherited = trigger.inherited
+        trigger.background, back = True, False
+    locating = [a for a in actors if a.entity not in _system_modifiers(text, parts)]
+    place, origin = _locate(ctx, trigger, parts, actors, locating, place, lead)
+    date = dating.date_of(trigger, state.frame, back)
+    event = nonevents.event_for(trigger, bool(equipment), origin, actors, nonevents.names_facility(view, parts.places))
+    place, origin = _for_event(ctx, trigger, event, parts, actors, place, origin)
+    if event == "construction":
+        equipment = []  # "the base was built and used for MQ-9 flights": the base is what was built
+    if evidence_by is None and back and state.frame is not None and state.frame.evidence_source:
+        evidence_by = ctx.entities.get(state.frame.evidence_source)
+    fallback = state.frame.place if back and state.frame is not None and state.frame.place else None
+    if place is None and not (fallback or state.last_place):
+        # nothing has placed the story yet: "provided … to the Lebanese Army" is about Lebanon
+        place = frame.body_place(locating, resolution)
+    trigger.own_place = place is not None
+    claim = Claim(
+        event=event, sentence=Span(sentence.start, sentence.end, sentence.text), equipment=equipment,
+        classes=[ClaimEquipment(e, m.quantity) for m, e in trigger.classes],
+        actors=actors, place=place.id if place else fallback or state.last_place or resolution.focus_place,
+        origin=origin.id if origin else None, transit=[e.id for _, e in parts.transits],
+        date=date.value if date else None, date_precision=date.precision if date else None,
+        evidence=sorted({c.value for c in view.cues if c.kind == "evidence"}), certainty=level,
+        certainty_cue=cue_text, attributed_to=attributed.id if attributed else None,
+        markings=[m.text for m in view.markings], evidence_source=evidence_by.id if evidence_by else None)
+    dated[id(claim)] = date
+    return claim
+
+
+def _own_place(trigger: Trigger, parts: Parts):
+    """The sentence's own place; transfers and deployments prefer their destination
+    ("signed in Paris to supply CAESAR to Armenia", "based at Lossiemouth, deployed to Romania")."""
+    place = None
+    if trigger.event in TRANSFER_EVENTS | {"deployment"}:
+        place = attach.best_place(parts.destinations, trigger.cue.span.start)
+    return place or attach.best_place(parts.located, trigger.cue.span.start)
+
+
+def _refers_back(view: SentenceView, text: str, parts: Parts, trigger: Trigger, lead: Claim | None) -> bool:
+    """Whether the sentence leans on the story; if so, an event like the lead's inherits from it
+    ("This round of assistance includes ...": the lead's delivery, from its supplier)."""
+    named = [(m.span.start, m.span.end) for _, m, _ in parts.systems if m.kind in {"equipment", "unknown_equipment"}]
+    back = frame.refers_back(view, text, named) and not trigger.background
+    if trigger.inherited is None and back and lead is not None and lead.event == trigger.event \
+            and lead.sentence.end <= view.sentence.start:
+        trigger.inherited = lead
+    return back
+
+
+def _locate(ctx: Context, trigger: Trigger, parts: Parts, actors: list, locating: list, place, lead: Claim | None):
+    """Place and origin from the sentence, then from the claim it inherits from, its acting
+    state, and the lead of a transfer story; `actors` gains the inherited ones."""
+    inherited, resolution = trigger.inherited, ctx.resolution
     if place is None and inherited is not None and inherited.place:
         place = _entity(ctx, inherited.place)
-    locating = [a for a in actors if a.entity not in _system_modifiers(text, parts)]
     place = place or frame.state_place(locating, resolution, {"operator", "recipient", "owner"})
     origin = parts.origins[0][1] if parts.origins else None
     if inherited is not None:
@@ -58,30 +98,17 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
         origin = frame.state_place(actors, resolution, {"supplier"})
         if origin is not None and place is not None and origin.country == place.country:
             origin = None
-    date = dating.date_of(trigger, state.frame, back)
-    event = nonevents.event_for(trigger, bool(equipment), origin, actors, nonevents.names_facility(view, parts.places))
+    return place, origin
+
+
+def _for_event(ctx: Context, trigger: Trigger, event: str, parts: Parts, actors: list, place, origin):
+    """Withdrawals are about the country left; forces abroad come from their operator's country."""
     if event == "withdrawal" and origin is not None and not parts.located \
             and WITHDRAWING.match(trigger.cue.span.text):
         place, origin = origin, None  # "withdrawal from Chad": the claim is about Chad
     if origin is None and event in FORCE_EVENTS:
-        origin = frame.home_of(actors, resolution, place)
-    if event == "construction":
-        equipment = []  # "the base was built and used for MQ-9 flights": the base is what was built
-    if evidence_by is None and back and state.frame is not None and state.frame.evidence_source:
-        evidence_by = ctx.entities.get(state.frame.evidence_source)
-    trigger.own_place = place is not None
-    fallback = state.frame.place if back and state.frame is not None and state.frame.place else None
-    claim = Claim(
-        event=event, sentence=Span(sentence.start, sentence.end, sentence.text), equipment=equipment,
-        classes=[ClaimEquipment(e, m.quantity) for m, e in trigger.classes],
-        actors=actors, place=place.id if place else fallback or state.last_place or resolution.focus_place,
-        origin=origin.id if origin else None, transit=[e.id for _, e in parts.transits],
-        date=date.value if date else None, date_precision=date.precision if date else None,
-        evidence=sorted({c.value for c in view.cues if c.kind == "evidence"}), certainty=level,
-        certainty_cue=cue_text, attributed_to=attributed.id if attributed else None,
-        markings=[m.text for m in view.markings], evidence_source=evidence_by.id if evidence_by else None)
-    dated[id(claim)] = date
-    return claim
+        origin = frame.home_of(actors, ctx.resolution, place)
+    return place, origin
 
 
 def _entity(ctx: Context, entity_id: str | None):

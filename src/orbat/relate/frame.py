@@ -119,12 +119,27 @@ def state_place(actors: list[ClaimActor], resolution: Resolution, roles: set[str
 
     "Algeria already flies Su-30MKA": with no place named, the operating state locates the claim;
     "Tehran promised Moscow missiles": the supplying state is where they come from. The country
-    is added as a place when the text named only its government or capital.
+    is added as a place when the text named only its government or capital. Only a state
+    locates a claim: an expeditionary force or a ministry acts far from home; but any of a
+    country's bodies that supplies something sends it from there.
     """
     by_id = {e.id: e for e in resolution.entities}
     for actor in actors:
         entity = by_id.get(actor.entity)
-        if entity and entity.actor_type in ACTING_BODIES and entity.country and actor.role in roles:
+        bodies = ACTING_BODIES if roles == {"supplier"} else {"state"}
+        if entity and entity.actor_type in bodies and entity.country and actor.role in roles:
+            return country_place(resolution, entity)
+    return None
+
+
+def body_place(actors: list[ClaimActor], resolution: Resolution) -> Entity | None:
+    """The country of an armed force or government that receives or operates. Used only before
+    anything in the document has placed the story: later, "destined for the Africa Corps" (a
+    Russian force in Mali) must not move the claim to Russia."""
+    by_id = {e.id: e for e in resolution.entities}
+    for actor in actors:
+        entity = by_id.get(actor.entity)
+        if entity and entity.actor_type in ACTING_BODIES and entity.country and actor.role in {"recipient", "operator"}:
             return country_place(resolution, entity)
     return None
 
