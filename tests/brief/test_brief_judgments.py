@@ -97,3 +97,8 @@ def test_posture_does_not_sum_counts_read_from_one_footage(kb):
     # Two outlets counted five BMP-3 in the same broadcast: five, not ten.
     assert (bmp["quantity_min"], bmp["quantity_max"], bmp["observations"]) == (5, 5, 1)
     assert tank["quantity_max"] == 7 and tank["independent_sources"] == 1 and tank["sources"] >= 5
+
+
+def test_a_disputed_route_is_drawn_dashed_on_the_map(mali):
+    syria = [r for r in mali.brief.map.routes if r.label.endswith("from Syria")]
+    assert syria and all(r.hedged for r in syria)  # speculation is not drawn as a solid arrow

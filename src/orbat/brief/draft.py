@@ -53,7 +53,9 @@ def _map_routes(scope: Scope, row: RouteRow) -> list[MapRoute]:
         destination = _stop(row.destination or row.country or "")
     transit = [_stop(t) for t in row.transit]
     origins = row.origins or ([row.transit[0]] if row.transit else [])
-    return [MapRoute([_stop(o), *transit, destination], f"{row.equipment or 'equipment'} from {o}")
+    level, _ = sections.route_level(scope.facts([row.observation_id]))
+    hedged = RANK.get(level, 9) >= RANK["possible"]
+    return [MapRoute([_stop(o), *transit, destination], f"{row.equipment or 'equipment'} from {o}", hedged)
             for o in origins if o not in row.transit]
 
 

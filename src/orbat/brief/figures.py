@@ -122,7 +122,8 @@ def _draw_route(ax, route: MapRoute, box: BBox) -> None:
         if start is None:
             continue
         ax.annotate("", xy=b, xytext=start, zorder=4,
-                    arrowprops={"arrowstyle": "-|>", "color": ROUTE, "lw": 1.4, "connectionstyle": "arc3,rad=0.12"})
+                    arrowprops={"arrowstyle": "-|>", "color": ROUTE, "lw": 1.0 if route.hedged else 1.4,
+                                "linestyle": "--" if route.hedged else "-", "connectionstyle": "arc3,rad=0.12"})
         outside = start != a
         ax.annotate(plain(("from " if outside else "") + name, 30), start, xytext=(2, 4),
                     textcoords="offset points", fontsize=7, color=ROUTE, style="italic", zorder=5)
@@ -158,7 +159,7 @@ def map_png(data: MapData, title: str = "") -> bytes:
         ax.set_title(plain(title, 90), fontsize=9)
     note = naturalearth.ATTRIBUTION if outlined else "Country outlines not installed: reference points only"
     fig.text(0.01, 0.01, note + ". Red: sightings (size: independent sources); grey: installations ▲ and "
-             "towns ●; blue: routes.", fontsize=7, color="#555555")
+             "towns ●; blue: routes (dashed: no leg above roughly even chance).", fontsize=7, color="#555555")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     return _png(fig)
 
