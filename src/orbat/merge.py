@@ -35,6 +35,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from orbat.catalog import load_catalogs
+from orbat.independence import EvidenceGroup, group_evidence
 from orbat.model import (
     CERTAINTY_ORDER,
     ClaimFact,
@@ -51,7 +52,6 @@ EVENT_GROUPS: dict[str, str] = {
 PLACE_RADIUS_KM = 30.0  # Bamako and its Air Base 101 are ~13 km apart: one place for merging
 VAGUE_FEATURES = {None, "country", "region", "admin"}
 PLACE_RANK = {"installation": 0, "locality": 1, "city": 2, "admin": 3, "region": 4, "country": 5}
-IMAGERY = {"photo", "video", "broadcast", "satellite"}
 ACTOR_ROLES = ("operator", "recipient", "owner", "supplier")
 RANK = {c: n for n, c in enumerate(CERTAINTY_ORDER)}  # 0 is the strongest
 
@@ -285,6 +285,9 @@ def _cluster_partition(items: list[_Item], window: int) -> list[_Cluster]:
     Vague means a family instead of a variant, a country instead of a place, or no date at
     all (an undated claim joins the only sighting of its system at a place of that name).
     """
+    if len({i.equip_key for i in items}) == 1:  # no variant known here: the family is the system
+        for item in items:
+            item.vague_equipment = False
     clusters = _chain((i for i in items if not _vague(i)), window)
     candidates = _Candidates(clusters)
     leftovers: list[_Item] = []
@@ -334,8 +337,12 @@ def _observation(cluster: _Cluster, successions: Mapping[str, Successor]) -> Obs
     place = min(items, key=lambda i: (PLACE_RANK.get(i.fact.place_feature or "", 6) if i.fact.place_name
                                       else 7, i.fact.place_lat is None)).fact
     dated = sorted((i for i in support if i.day is not None), key=lambda i: i.day)
+    by_event = [i for i in dated if i.fact.date]  # a claim's own date beats its publication date
+    precise = [i for i in by_event if len(i.date_text or "") >= 10]  # "17 January" beats "January"
+    dated = precise or by_event or dated
     qmin, qmax = _quantity_range(support)
-    certainty, rule = certainty_of(items)
+    groups = _groups(support)
+    certainty, rule = certainty_of(items, groups)
     first = dated[0].date_text if dated else None
     obs = Observation(
         id="", event_group=items[0].group, events=sorted({i.fact.event for i in items}),
@@ -354,6 +361,9 @@ def _observation(cluster: _Cluster, successions: Mapping[str, Successor]) -> Obs
         actors=_actors(support, successions), disagreements=disagreements(items, successions),
         evidence=sorted({e for i in support for e in i.fact.evidence}),
         markings=_unique(m for i in items for m in i.fact.markings),
+        independent_sources=len(groups), primary_evidence=[g.label() for g in groups],
+        reported_by=_unique(p for g in groups for p in g.publishers() if p != g.name),
+        quantity_text=quantity_text(support), dated_by_publication=bool(dated) and not by_event,
     )
     key = "|".join([obs.event_group, obs.country or "", cluster.equip_key,
                     "" if cluster.vague_place else _norm(place.place_name), first or ""])
@@ -370,6 +380,26 @@ def _quantity_range(items: list[_Item]) -> tuple[int | None, int | None]:
     return (min(lows) if lows else None, max((h for h in highs if h is not None), default=None))
 
 
+def _groups(support: list[_Item]) -> list[EvidenceGroup]:
+    days = {id(i.fact): i.day for i in support}
+    return group_evidence([i.fact for i in support], lambda f: days.get(id(f)),
+                          lambda f: parse_day(f.published))
+
+
+def quantity_text(items: list[_Item]) -> str | None:
+    """The counts as read, never summed: "7", "5–7", "at least 5 to 7" when the floor is open."""
+    figures = [(i.fact.quantity_min, i.fact.quantity_max) for i in items
+               if i.fact.quantity_min is not None or i.fact.quantity_max is not None]
+    if not figures:
+        return None
+    low = min(lo if lo is not None else hi for lo, hi in figures)
+    high = max(hi if hi is not None else lo for lo, hi in figures)
+    open_floor = any(lo == low and hi is None for lo, hi in figures)
+    if low == high:
+        return f"at least {low}" if open_floor and all(hi is None for _, hi in figures) else str(low)
+    return f"at least {low} to {high}" if open_floor else f"{low}–{high}"
+
+
 def _origin(fact: ClaimFact) -> str | None:
     return fact.origin_name or fact.origin_country
 
@@ -380,19 +410,21 @@ def _who(item: _Item) -> str:
     return fact.publisher or (fact.title or "")[:60] or fact.document_id[:19]
 
 
-def certainty_of(items: list[_Item]) -> tuple[str, str]:
+def certainty_of(items: list[_Item], groups: list[EvidenceGroup] | None = None) -> tuple[str, str]:
     """The strongest certainty the claims support, and the rule that gave it.
 
-    Imagery from two independent publishers confirms what each alone only reports; otherwise
-    the strongest single claim wins. Denials only count when nothing else is said.
+    Two independent pieces of imagery (not two outlets showing the same video) confirm what
+    each alone only reports; otherwise the strongest single claim wins. Denials only count
+    when nothing else is said.
     """
     support = [i for i in items if i.fact.certainty != "denied"]
     if not support:
         return "denied", f"only denials ({', '.join(_unique(_who(i) for i in items))})"
-    imagery = {i.source: _who(i) for i in support if IMAGERY & set(i.fact.evidence)}
+    groups = _groups(support) if groups is None else groups
+    imagery = [g for g in groups if g.kind == "imagery"]
     if len(imagery) >= 2:
-        names = ", ".join(sorted(imagery.values()))
-        return "confirmed", f"imagery from {len(imagery)} independent publishers ({names})"
+        names = "; ".join(g.label() for g in imagery)
+        return "confirmed", f"{len(imagery)} independent pieces of imagery ({names})"
     best = min(support, key=lambda i: RANK.get(i.fact.certainty, len(RANK)))
     backers = _unique(_who(i) for i in support if i.fact.certainty == best.fact.certainty)
     return best.fact.certainty, f"strongest claim: {best.fact.certainty} by {', '.join(backers)}"

@@ -412,6 +412,12 @@ class Observation:
     disagreements: list[Disagreement] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
     markings: list[str] = field(default_factory=list)
+    # Independence by evidence: what the sources rest on, not how many outlets repeated it.
+    independent_sources: int = 0  # distinct primary evidence (a broadcast, an image, a statement)
+    primary_evidence: list[str] = field(default_factory=list)  # one label per piece of evidence
+    reported_by: list[str] = field(default_factory=list)  # publishers that repeated someone's evidence
+    quantity_text: str | None = None  # "at least 5 to 7": figures read from one evidence, never summed
+    dated_by_publication: bool = False  # no claim gave an event date: first_seen is "reported on"
 
 
 # --- catalog entries (catalogs are data; these are their rows) -------------------------------

@@ -88,6 +88,7 @@ observation_rows = Table(
     Column("certainty", String, nullable=False),
     Column("certainty_rank", Integer, nullable=False),  # position in CERTAINTY_ORDER: min is strongest
     Column("publisher_count", Integer, nullable=False),
+    Column("independent_sources", Integer, nullable=False),  # distinct primary evidence
     Column("claim_count", Integer, nullable=False),
     Column("publishers", Text, nullable=False),
     Column("operators", Text, nullable=False),
@@ -191,6 +192,7 @@ def _row(obs: Observation, part: tuple[str, str]) -> dict[str, Any]:
             "last_seen": obs.last_seen, "quantity_min": obs.quantity_min, "quantity_max": obs.quantity_max,
             "quantity_headline": obs.quantity_headline, "certainty": obs.certainty,
             "certainty_rank": RANK.get(obs.certainty, len(RANK)), "publisher_count": obs.publisher_count,
+            "independent_sources": obs.independent_sources or obs.publisher_count,
             "claim_count": len(obs.claim_ids), "publishers": SEP.join(obs.publishers),
             "operators": SEP.join(sorted({a.name for a in obs.actors if a.role in OPERATOR_ROLES})),
             "origins": SEP.join(obs.origins), "transit": SEP.join(obs.transit),

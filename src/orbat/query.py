@@ -63,6 +63,7 @@ class ObservationRow:
     quantity_headline: int | None
     certainty: str
     publisher_count: int
+    independent_sources: int
     claim_count: int
     publishers: list[str]
     operators: list[str]
@@ -98,6 +99,7 @@ class PostureRow:
     publishers: list[str] = field(default_factory=list)
     operators: list[str] = field(default_factory=list)
     observation_ids: list[str] = field(default_factory=list)
+    independent_sources: int = 0  # primary evidence behind its sightings, however many outlets repeated it
 
 
 @dataclass(slots=True)
@@ -257,7 +259,8 @@ def posture(store: Store, country: str, since: str | None = None,
         "highs": func.sum(obs.quantity_max), "first": func.min(obs.first_seen), "last": func.max(obs.last_seen),
         "rank": func.min(obs.certainty_rank), "n": func.count(),
         "claims": func.sum(obs.claim_count), "counts": func.sum(obs.publisher_count),
-        "publishers": _joined(obs.publishers), "operators": _joined(obs.operators), "ids": _joined(obs.id)},
+        "independent": func.sum(obs.independent_sources), "publishers": _joined(obs.publishers),
+        "operators": _joined(obs.operators), "ids": _joined(obs.id)},
         obs.country == code, obs.event_group == "presence", obs.name_key.is_not(None),
         *_since(obs.last_seen, since), *_until(obs.first_seen, until))
     rows = [PostureRow(
@@ -267,7 +270,7 @@ def posture(store: Store, country: str, since: str | None = None,
         certainty=CERTAINTY_ORDER[r["rank"]] if r["rank"] < len(CERTAINTY_ORDER) else "reported",
         observations=r["n"], claims=r["claims"], sources=_sources(split(r["publishers"]), r["counts"]),
         publishers=sorted(split(r["publishers"])), operators=sorted(split(r["operators"])),
-        observation_ids=split(r["ids"])) for r in found]
+        observation_ids=split(r["ids"]), independent_sources=r["independent"]) for r in found]
     return sorted(rows, key=lambda r: (r.equipment_class or "~", r.equipment))
 
 

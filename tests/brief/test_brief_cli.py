@@ -29,7 +29,7 @@ def test_brief_on_each_backend(db_url, tmp_path):
     assert "wrote" in result.stderr and (tmp_path / "mali-map.png").exists()
     text = out.read_text(encoding="utf-8")
     assert "T-72B3" in text and "Bamako" in text and "Sahel Defence Monitor, 2025-01-18" in text
-    assert "Africa Corps, formerly Wagner Group" in text
+    assert "Africa Corps (includes claims about Wagner Group" in text
 
 
 def test_pdf_and_html_files_and_stdout(kb, tmp_path):

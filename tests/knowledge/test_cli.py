@@ -54,7 +54,9 @@ def test_convoy_is_one_observation_per_system(db):
     assert (tank["quantity_min"], tank["quantity_max"], tank["quantity_headline"]) == (5, 12, 5)
     assert tank["publisher_count"] == 3 and tank["claim_count"] == 4
     assert tank["place_name"] == "Air Base 101"
-    assert tank["certainty"] == "confirmed"
+    # Photo and video of the same convoy a day apart, with nobody named as their source, are one
+    # piece of evidence: three outlets, one independent source, so no upgrade to "confirmed".
+    assert tank["independent_sources"] == 1 and tank["certainty"] == "reported"
     assert set(tank["disagreements"]) == {"count", "recipient", "origin", "denied"}
     assert tank["operators"] == ["Africa Corps", "Malian Armed Forces"]  # Wagner Group rolled up
 
@@ -64,7 +66,7 @@ def test_posture(db):
     assert [r["equipment"] for r in rows] == ["BMP-3", "T-72B3"]  # sorted by class
     tank = rows[1]
     assert (tank["quantity_min"], tank["quantity_max"], tank["sources"]) == (5, 12, 3)
-    assert tank["certainty"] == "confirmed" and "Africa Corps" in tank["operators"]
+    assert tank["certainty"] == "reported" and "Africa Corps" in tank["operators"]
     all_time = as_json("posture", "mali", "--db", db)
     assert next(r for r in all_time if r["equipment"] == "T-72B3")["observations"] == 2
     assert as_csv("posture", "ML", "--db", db)[0]["equipment"] == "BMP-3"
@@ -113,8 +115,8 @@ def test_show_lists_every_supporting_claim(db):
     tank_id = convoy_tank(db)["id"]
     detail = as_json("show", tank_id, "--db", db)
     observation, claims = detail["observation"], detail["claims"]
-    assert observation["certainty"] == "confirmed"
-    assert observation["certainty_rule"] == "imagery from 2 independent publishers (Army Recognition, Jeune Afrique)"
+    assert observation["certainty"] == "reported" and observation["independent_sources"] == 1
+    assert observation["certainty_rule"].startswith("strongest claim: reported by Army Recognition")
     assert [c["publisher"] for c in claims] == ["Army Recognition", "Jeune Afrique", "Kyiv Post",
                                                 "Ministry of Defence"]
     assert all(c["equipment_name"] == "T-72B3" for c in claims)  # not the BMP-3 named in the same claim

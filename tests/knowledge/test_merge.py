@@ -63,13 +63,32 @@ def test_ids_are_stable_and_do_not_depend_on_input_order():
     assert all(o.id.startswith("obs-") and len(o.id) == 16 for o in first)
 
 
-def test_imagery_from_two_outlets_confirms_with_the_rule():
-    observations = merged([fact(1, "Cap Mali +", evidence=["broadcast"]),
-                           fact(2, "Army Recognition", evidence=["photo", "social_media"])])
+def test_imagery_from_two_named_sources_confirms_with_the_rule():
+    observations = merged([fact(1, "Sahel Monitor", evidence=["broadcast"],
+                                actors=[ClaimActorFact("Cap Mali +", None, "source")]),
+                           fact(2, "Army Recognition", evidence=["photo"],
+                                actors=[ClaimActorFact("ORTM", None, "source")])])
     assert len(observations) == 1
-    assert observations[0].certainty == "confirmed"
-    assert "imagery from 2 independent publishers" in observations[0].certainty_rule
-    assert "Cap Mali +" in observations[0].certainty_rule
+    assert observations[0].certainty == "confirmed" and observations[0].independent_sources == 2
+    assert "2 independent pieces of imagery" in observations[0].certainty_rule
+    assert "by ORTM" in observations[0].certainty_rule
+
+
+def test_outlets_repeating_one_footage_are_one_source_reported_by_many():
+    """Five outlets showing the same day's footage are one primary source, not five."""
+    observations = merged([fact(n, name, evidence=["video"], date="2025-01-17" if n < 3 else None,
+                                published=f"2025-01-{17 + n}")
+                           for n, name in enumerate(["Cap Mali +", "Sahel Monitor", "Le Veilleur", "OSOB"])])
+    obs = observations[0]
+    assert len(observations) == 1 and obs.independent_sources == 1 and obs.certainty == "reported"
+    assert obs.publisher_count == 4 and set(obs.reported_by) == {"Cap Mali +", "Sahel Monitor", "Le Veilleur", "OSOB"}
+
+
+def test_counts_from_one_footage_are_readings_not_a_sum():
+    observations = merged([fact(1, "A", evidence=["video"], quantity_min=7, quantity_max=7),
+                           fact(2, "B", evidence=["video"], quantity_min=5, quantity_max=None)])
+    assert observations[0].quantity_text == "at least 5 to 7"
+    assert observations[0].quantity_max == 7
 
 
 def test_imagery_from_one_outlet_twice_does_not_confirm():
@@ -167,8 +186,11 @@ def test_country_level_claim_joins_the_single_located_observation():
 
 def test_undated_claim_falls_back_to_publication_date():
     observations = merged([fact(1, "A"), fact(2, "B", date=None, published="2025-01-21T09:03:00")])
-    assert len(observations) == 1
-    assert observations[0].last_seen == "2025-01-21"
+    assert len(observations) == 1  # the publication date places the claim in the window…
+    assert observations[0].last_seen == "2025-01-17"  # …but an event date beats it
+    assert not observations[0].dated_by_publication
+    alone = merged([fact(2, "B", date=None, published="2025-01-21T09:03:00")])[0]
+    assert alone.first_seen == "2025-01-21" and alone.dated_by_publication  # "reported on"
 
 
 def test_claims_without_publisher_count_by_document():

@@ -74,6 +74,7 @@ class MapStop:
 class MapRoute:
     stops: list[MapStop]  # origin(s) first, then transit, destination last
     label: str
+    hedged: bool = False  # its weakest leg is at most "roughly even chance": drawn dashed
 
 
 @dataclass(slots=True)

@@ -94,7 +94,7 @@ def _draw_references(ax, references: list[MapPoint], taken: set[str]) -> None:
                    color="#6d6d6d", zorder=3)
         if ref.name not in taken:
             ax.annotate(plain(ref.label, 28), (ref.lon, ref.lat), xytext=(3, -7), textcoords="offset points",
-                        fontsize=5.5, color="#555555", zorder=3)
+                        fontsize=7, color="#555555", zorder=3)
 
 
 def _clip(start: tuple[float, float], end: tuple[float, float], box: BBox) -> tuple[float, float] | None:
@@ -122,10 +122,11 @@ def _draw_route(ax, route: MapRoute, box: BBox) -> None:
         if start is None:
             continue
         ax.annotate("", xy=b, xytext=start, zorder=4,
-                    arrowprops={"arrowstyle": "-|>", "color": ROUTE, "lw": 1.4, "connectionstyle": "arc3,rad=0.12"})
+                    arrowprops={"arrowstyle": "-|>", "color": ROUTE, "lw": 1.0 if route.hedged else 1.4,
+                                "linestyle": "--" if route.hedged else "-", "connectionstyle": "arc3,rad=0.12"})
         outside = start != a
         ax.annotate(plain(("from " if outside else "") + name, 30), start, xytext=(2, 4),
-                    textcoords="offset points", fontsize=6.5, color=ROUTE, style="italic", zorder=5)
+                    textcoords="offset points", fontsize=7, color=ROUTE, style="italic", zorder=5)
 
 
 def _draw_points(ax, points: list[MapPoint]) -> None:
@@ -151,14 +152,14 @@ def map_png(data: MapData, title: str = "") -> bytes:
     ax.set_ylim(box[1], box[3])
     ax.set_aspect(1 / max(math.cos(math.radians((box[1] + box[3]) / 2)), 0.2))
     ax.grid(color="#c9d3dc", linewidth=0.4, zorder=0)
-    ax.tick_params(labelsize=6)
-    ax.set_xlabel("longitude", fontsize=6)
-    ax.set_ylabel("latitude", fontsize=6)
+    ax.tick_params(labelsize=7)
+    ax.set_xlabel("longitude", fontsize=7)
+    ax.set_ylabel("latitude", fontsize=7)
     if title:
         ax.set_title(plain(title, 90), fontsize=9)
     note = naturalearth.ATTRIBUTION if outlined else "Country outlines not installed: reference points only"
     fig.text(0.01, 0.01, note + ". Red: sightings (size: independent sources); grey: installations ▲ and "
-             "towns ●; blue: routes.", fontsize=5.5, color="#555555")
+             "towns ●; blue: routes (dashed: no leg above roughly even chance).", fontsize=7, color="#555555")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     return _png(fig)
 
@@ -177,12 +178,12 @@ def timeline_png(items: list[TimelineItem], since: date | None = None) -> bytes 
         ax.plot([item.first, item.last], [n, n], color=color, linewidth=4, solid_capstyle="round", zorder=2)
         ax.scatter([item.first], [n], s=12 + 10 * min(item.sources, 8), color=color, zorder=3,
                    marker="s" if item.kind == "construction" else "o", edgecolor="white", linewidth=0.6)
-    ax.set_yticks(range(len(items)), [plain(i.label) for i in items], fontsize=6.5)
+    ax.set_yticks(range(len(items)), [plain(i.label) for i in items], fontsize=7)
     ax.invert_yaxis()
     _date_axis(ax, items, since)
     present = [c for c in COLORS if any(i.certainty == c for i in items)]
     handles = [ax.scatter([], [], color=COLORS[c], label=c) for c in present]
-    ax.legend(handles=handles, fontsize=6, loc="upper right", frameon=False, ncols=len(present))
+    ax.legend(handles=handles, fontsize=7, loc="upper right", frameon=False, ncols=len(present))
     ax.set_title("Sightings over time (bar: first to last seen; marker size: sources; ■ construction)",
                  fontsize=8)
     ax.grid(axis="x", color="#dddddd", linewidth=0.5, zorder=0)
@@ -202,4 +203,4 @@ def _date_axis(ax, items: list[TimelineItem], since: date | None) -> None:
     locator = AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-    ax.tick_params(axis="x", labelsize=6.5)
+    ax.tick_params(axis="x", labelsize=7)

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from orbat.brief.content import SourceNote
 from orbat.catalog import load_catalogs
-from orbat.errors import UserError
+from orbat.errors import InputError, UserError
 from orbat.merge import parse_day
 from orbat.model import CERTAINTY_ORDER, ClaimFact, Observation
 from orbat.query import (
@@ -31,10 +31,10 @@ from orbat.query import (
     where,
 )
 from orbat.store import Store
+from orbat.store.read import facts_query, load_facts
 
 MAX_DETAILED = 200  # observations read whole (`show`) per brief: bounds the time a large country takes
 NOTES_PER_ROW = 3
-DEFAULT_WINDOW_DAYS = 90
 RANK = {c: n for n, c in enumerate(CERTAINTY_ORDER)}
 
 
@@ -81,6 +81,10 @@ class Scope:
     routes: list[RouteRow]
     details: dict[str, ObservationDetail] = field(default_factory=dict)
     omitted: int = 0
+    # Every claim of the documents in scope, wherever placed: "Wagner leaves Mali" may name no
+    # place, and "no evidence links the convoy to Syria" may be placed in Syria.
+    document_facts: list[ClaimFact] = field(default_factory=list)
+    folded: set[str] = field(default_factory=set)  # class-level sightings folded into a named system
 
     def facts(self, ids: Iterable[str]) -> list[ClaimFact]:
         return [f for i in ids if i in self.details for f in self.details[i].claims]
@@ -95,10 +99,22 @@ def on_or_after(value: str | None, since: str) -> bool:
 
 
 def default_since(rows: list[ObservationRow]) -> str:
-    """Without --since: the 90 days before the latest sighting in scope (today when there is none)."""
-    days = [d for r in rows if (d := parse_day(r.last_seen))]
-    latest = max(days) if days else date.today()
-    return (latest - timedelta(days=DEFAULT_WINDOW_DAYS)).isoformat()
+    """Without --since: the whole record, from the earliest date any observation in scope has.
+
+    A newcomer asking about a country wants what is known about it, not the last 90 days of
+    whatever was reported last; `--since` or `--last` narrow it.
+    """
+    days = [d for r in rows if (d := parse_day(r.first_seen))]
+    return (min(days) if days else date.today()).isoformat()[:4]
+
+
+def since_last(text: str, today: date | None = None) -> str:
+    """`--last 90d` (or 12w, 6m, 1y) as the ISO date it starts on."""
+    value, unit = text.strip()[:-1], text.strip()[-1:].lower()
+    days = {"d": 1, "w": 7, "m": 30, "y": 365}.get(unit)
+    if days is None or not value.isdigit() or int(value) == 0:
+        raise InputError(f"--last {text!r}: give a number and d, w, m or y (e.g. 90d)")
+    return ((today or date.today()) - timedelta(days=int(value) * days)).isoformat()
 
 
 def country_name(code: str) -> str:
@@ -115,6 +131,9 @@ def _read_details(store: Store, scope: Scope) -> None:
     for obs_id in unique[:MAX_DETAILED]:
         scope.details[obs_id] = show(store, obs_id)
     scope.omitted = max(0, len(unique) - MAX_DETAILED)
+    documents = sorted({d for detail in scope.details.values() for d in detail.observation.document_ids})
+    with store.engine.connect() as conn:
+        scope.document_facts = [f for d in documents for f in load_facts(conn, facts_query(document_id=d))]
 
 
 def country_scope(store: Store, country: str, since: str | None) -> Scope:

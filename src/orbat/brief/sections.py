@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 
 from orbat.brief.certainty import estimate
 from orbat.brief.content import Section, Table, TableRow
+from orbat.brief.judgments import long_date, succession_events
 from orbat.brief.scope import RANK, Notes, Scope
 from orbat.catalog import load_catalogs
+from orbat.model import ClaimFact
 from orbat.query import ObservationRow, PostureRow
 
 LIKELIHOOD = "Likelihood†"
@@ -48,7 +50,7 @@ def _where(row: ObservationRow) -> str:
 
 def _best(rows: Iterable[ObservationRow]) -> ObservationRow | None:
     """The best-attested row: a catalogued system before a class noun, then certainty and sources."""
-    return min(rows, key=lambda r: (r.catalog_id is None, RANK.get(r.certainty, 9), -r.publisher_count,
+    return min(rows, key=lambda r: (r.catalog_id is None, RANK.get(r.certainty, 9), -r.independent_sources,
                                     r.first_seen or ""), default=None)
 
 
@@ -62,7 +64,7 @@ def headline(scope: Scope, notes: Notes) -> tuple[str, list[int]]:
     if best is None:
         return (f"Sources in the knowledge base report no equipment for {scope.subject} on or after "
                 f"{scope.since}.", [])
-    corroborated = sum(1 for r in new if r.publisher_count >= 2)
+    corroborated = sum(1 for r in new if r.independent_sources >= 2)
     if new:
         opening = (f"Since {scope.since}, sources report {plural(len(new), 'first sighting')} "
                    f"({corroborated or 'none'} by two or more independent sources).")
@@ -70,11 +72,11 @@ def headline(scope: Scope, notes: Notes) -> tuple[str, list[int]]:
         opening = f"No system was seen for the first time since {scope.since}."
     label = best.equipment_name + (f" ({best.equipment_class})" if best.equipment_class and
                                    best.equipment_class != best.equipment_name else "")
-    sources = plural(best.publisher_count, "independent source")
+    sources = plural(best.independent_sources, "independent source")
     figure = quantity(best.quantity_min, best.quantity_max)
     text = (f"{opening} Best attested: {label} at {_where(best)}, first seen {best.first_seen}"
             f"{', ' + figure + ' reported' if figure else ''}, {sources}; "
-            f"likelihood {estimate(best.certainty, best.publisher_count).long}.")
+            f"likelihood {estimate(best.certainty, best.independent_sources).long}.")
     return text, notes.cite(scope.facts([best.id]))
 
 
@@ -82,9 +84,9 @@ def headline(scope: Scope, notes: Notes) -> tuple[str, list[int]]:
 
 
 def new_section(scope: Scope, notes: Notes) -> Section:
-    rows = [TableRow([r.first_seen or "", r.equipment_name or "", r.equipment_class or "", _where(r),
-                      quantity(r.quantity_min, r.quantity_max), str(r.publisher_count),
-                      estimate(r.certainty, r.publisher_count).short], notes.cite(scope.facts([r.id])))
+    rows = [TableRow([_first(r, scope), r.equipment_name or "", r.equipment_class or "", _where(r),
+                      _figure(r, scope), str(r.independent_sources),
+                      estimate(r.certainty, r.independent_sources).short], notes.cite(scope.facts([r.id])))
             for r in scope.new]
     return Section("new", f"New since {scope.since}",
                    "Systems seen for the first time in a country on or after the date.",
@@ -92,21 +94,46 @@ def new_section(scope: Scope, notes: Notes) -> Section:
                    empty="No first sightings in this period.")
 
 
+def _first(r: ObservationRow, scope: Scope) -> str:
+    """The event date; "reported on" when sources gave only their publication date."""
+    detail = scope.details.get(r.id)
+    dated_by_publication = detail is not None and detail.observation.dated_by_publication
+    return f"reported on {r.first_seen}" if dated_by_publication and r.first_seen else r.first_seen or ""
+
+
+def _figure(r: ObservationRow, scope: Scope) -> str:
+    detail = scope.details.get(r.id)
+    if detail is not None and detail.observation.quantity_text:
+        return detail.observation.quantity_text
+    return quantity(r.quantity_min, r.quantity_max)
+
+
 def _posture_row(p: PostureRow, notes: Notes, scope: Scope) -> TableRow:
-    return TableRow([p.equipment, quantity(p.quantity_min, p.quantity_max), p.first_seen or "", p.last_seen or "",
-                     str(p.observations), str(p.sources), estimate(p.certainty, p.sources).short,
+    kept = [i for i in p.observation_ids if i in scope.details]
+    figure = quantity(p.quantity_min, p.quantity_max)
+    if len(kept) == 1 and scope.details[kept[0]].observation.quantity_text:
+        figure = scope.details[kept[0]].observation.quantity_text or figure  # readings, never summed
+    independent = p.independent_sources or p.sources
+    return TableRow([p.equipment, figure, p.first_seen or "", p.last_seen or "",
+                     str(p.observations), str(independent), estimate(p.certainty, independent).short,
                      ", ".join(p.operators)], notes.cite(scope.facts(p.observation_ids)))
+
+
+def _shown(p: PostureRow, scope: Scope) -> bool:
+    """A class row whose every sighting folded into a named system is not a second sighting."""
+    return not scope.folded or any(i not in scope.folded for i in p.observation_ids)
 
 
 def equipment_section(scope: Scope, notes: Notes) -> Section:
     """Equipment by class (a country brief) or by country (a system brief), one table per group."""
     by_country = scope.kind == "equipment"
     headers = ["Equipment", "Quantity", "First seen", "Last seen", "Sightings", "Sources", LIKELIHOOD, "Operators"]
-    tables = [Table(headers, [_posture_row(p, notes, scope) for p in rows], caption=group)
+    tables = [Table(headers, [_posture_row(p, notes, scope) for p in rows if _shown(p, scope)], caption=group)
               for group, rows in sorted(scope.holdings.items())]
     return Section("equipment", "Equipment by country" if by_country else "Equipment by class",
                    "Quantities run from the largest single sighting's lowest figure to the sum of every "
-                   "sighting's highest; sources are distinct publishers.", tables,
+                   "sighting's highest (figures read from one piece of evidence are never added); sources "
+                   "are independent primary sources, not the outlets that repeated them.", tables,
                    empty="No equipment reported present in this period.")
 
 
@@ -117,11 +144,26 @@ def infrastructure_section(scope: Scope, notes: Notes) -> Section:
         facts = scope.facts([r.id])
         quote = facts[0].sentence if facts else ""
         quote = quote if len(quote) <= QUOTE_CHARS else quote[:QUOTE_CHARS - 1].rstrip() + "…"
-        rows.append(TableRow([r.first_seen or "", _where(r), quote, str(r.publisher_count),
-                              estimate(r.certainty, r.publisher_count).short], notes.cite(facts)))
+        rows.append(TableRow([r.first_seen or "", _where(r), quote, str(r.independent_sources),
+                              estimate(r.certainty, r.independent_sources).short], notes.cite(facts)))
     return Section("infrastructure", "Infrastructure", "Bases built or expanded (construction reports).",
                    [Table(["Date", "Where", "What sources say", "Sources", LIKELIHOOD], rows)],
                    empty="No construction reported in this period.")
+
+
+def route_level(facts: list[ClaimFact]) -> tuple[str, int]:
+    """A route is as likely as its weakest leg: the least certain claim giving an origin or a stop.
+
+    The sighting at the destination may be confirmed; that says nothing about how it came, so
+    only the claims that state the route count, and competing origins cap it at roughly even chance.
+    """
+    legs = [f for f in facts if f.origin_name or f.transit]
+    if not legs:
+        return "speculative", 0
+    weakest = max((f.certainty for f in legs), key=lambda c: RANK.get(c, 9))
+    if len({f.origin_name for f in legs if f.origin_name}) > 1 and RANK.get(weakest, 9) < RANK["possible"]:
+        weakest = "possible"
+    return weakest, len({f.publisher for f in legs})
 
 
 def routes_section(scope: Scope, notes: Notes) -> Section:
@@ -129,10 +171,13 @@ def routes_section(scope: Scope, notes: Notes) -> Section:
     for r in scope.routes:
         destination = ", ".join(x for x in (r.destination, r.country) if x)
         path = " → ".join([" / ".join(r.origins) or "?", *r.transit, destination or "?"])
-        rows.append(TableRow([path, r.equipment or "", r.first_seen or "", str(r.publishers),
-                              estimate(r.certainty, r.publishers).short],
-                             notes.cite(scope.facts([r.observation_id]))))
-    return Section("routes", "Routes", "Origin → transit → destination, as sources describe the transfer.",
+        legs = [f for f in scope.facts([r.observation_id]) if f.origin_name or f.transit]
+        level, sources = route_level(legs)
+        rows.append(TableRow([path, r.equipment or "", r.first_seen or "", str(sources),
+                              estimate(level, sources).short], notes.cite(legs)))
+    return Section("routes", "Routes as sources state them",
+                   "Origin → transit → destination, each at the likelihood of its weakest leg (the least "
+                   "certain claim stating it), never at that of the sighting.",
                    [Table(["Route", "Equipment", "First seen", "Sources", LIKELIHOOD], rows)],
                    empty="No origin or transit reported in this period.")
 
@@ -150,15 +195,25 @@ class _Force:
     observation_ids: list[str] = field(default_factory=list)
 
 
-def succession(catalog_id: str | None, name: str) -> str:
-    """"Africa Corps, formerly Wagner Group (until 2023-11)" from the actor catalog's successions."""
+def succession(catalog_id: str | None, name: str, departures: dict[str, str] | None = None) -> str:
+    """"Africa Corps (claims about Wagner Group included; Wagner Group announced its departure on …)".
+
+    A source's dated departure beats the catalog's succession date, which only says when the
+    successor took over the name, not that the predecessor left: the two never contradict.
+    """
     if not catalog_id:
         return name
     earlier = [a for a in load_catalogs().actors.values() if a.succeeded_by == catalog_id]
     if not earlier:
         return name
-    names = ", ".join(a.name + (f" (until {a.succession_date})" if a.succession_date else "") for a in earlier)
-    return f"{name}, formerly {names}"
+    departures = departures or {}
+    parts = []
+    for a in earlier:
+        if a.name in departures:
+            parts.append(f"{a.name}, which announced its departure on {departures[a.name]}")
+        else:
+            parts.append(a.name + (f", succeeded from {a.succession_date}" if a.succession_date else ""))
+    return f"{name} (includes claims about {'; '.join(parts)})"
 
 
 def operators_section(scope: Scope, notes: Notes) -> Section:
@@ -173,8 +228,10 @@ def operators_section(scope: Scope, notes: Notes) -> Section:
             force.systems.add(obs.equipment_name or EVENT_ONLY.get(obs.event_group, obs.event_group))
             force.reported_as.update(n for n in actor.reported_as if n != actor.name)
             force.observation_ids.append(obs.id)
-    rows = [TableRow([succession(f.catalog_id, f.name), ", ".join(sorted(f.roles)), ", ".join(sorted(f.systems)),
-                      ", ".join(sorted(f.reported_as))], notes.cite(scope.facts(f.observation_ids)))
+    departures = {e.force: long_date(e.date) for e in succession_events(scope)}
+    rows = [TableRow([succession(f.catalog_id, f.name, departures), ", ".join(sorted(f.roles)),
+                      ", ".join(sorted(f.systems)), ", ".join(sorted(f.reported_as))],
+                     notes.cite(scope.facts(f.observation_ids)))
             for f in sorted(forces.values(), key=lambda f: (-len(f.observation_ids), f.name))]
     return Section("operators", "Who operates what",
                    "Forces named as operator or recipient; a force that was renamed or absorbed shows "

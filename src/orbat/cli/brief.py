@@ -32,15 +32,15 @@ def _format(fmt: str | None, output: Path | None) -> str:
 @main.command("brief")
 @click.argument("country", required=False)
 @click.option("--equipment", help="Brief on one system or family (e.g. T-72B3) instead of a country.")
-@click.option("--since", help="What is new since this date (YYYY[-MM[-DD]]); default: 90 days before the latest "
-                              "sighting.")
+@click.option("--since", help="What is new since this date (YYYY[-MM[-DD]]); default: the whole record.")
+@click.option("--last", "last", help="Only the last N days, weeks, months or years before today (90d, 12w, 6m, 1y).")
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "pdf"]),
               help="Output format (default: from the -o suffix, else md).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (Markdown's pictures go beside it); stdout for md and html if omitted.")
 @db_option
-def brief_command(country: str | None, equipment: str | None, since: str | None, fmt: str | None,
-                  output: Path | None, db: str) -> None:
+def brief_command(country: str | None, equipment: str | None, since: str | None, last: str | None,
+                  fmt: str | None, output: Path | None, db: str) -> None:
     """Draft a brief on COUNTRY (or --equipment): findings, new sightings, equipment, routes, operators,
     disagreements, likelihood in ICD 203 words, a map, a timeline and numbered source notes."""
     from orbat.errors import InputError
@@ -53,6 +53,12 @@ def brief_command(country: str | None, equipment: str | None, since: str | None,
     if output is not None and not output.expanduser().resolve().parent.is_dir():
         raise InputError(f"-o {output}: folder {output.parent} does not exist")
     since = check_date(since, "--since")
+    if last is not None:
+        from orbat.brief.scope import since_last
+
+        if since is not None:
+            raise InputError("give --since or --last, not both")
+        since = since_last(last)
     brief = _draft(db, country, equipment, since)
     if output is None:
         click.echo(_to_stdout(brief, fmt), nl=False)

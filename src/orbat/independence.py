@@ -1,0 +1,135 @@
+"""Independence by evidence: which claims of one observation rest on the same primary evidence.
+
+Five outlets describing one television broadcast are one source reported five times, not five
+sources; counting them as five turns a single video into "almost certainly". Merge therefore
+groups the claims behind an observation by what they rest on, and corroboration, certainty
+upgrades and "N independent sources" count the groups:
+
+1. A claim naming who broadcast, published or analysed the evidence (`evidence_source`, or an
+   actor in the `source` role) belongs to that source's evidence.
+2. A claim describing imagery (its evidence kinds, or a footage word in its sentence) belongs
+   to the imagery dated within `SAME_EVENT_DAYS` of its event date; an undated one to imagery
+   published at most `REPEAT_DAYS` before it.
+3. A claim with no evidence of its own (a plain statement, a hedged "would be destined for")
+   about a sighting that imagery shows, on the same dates, repeats that imagery.
+4. A claim attributed to someone ("said the ministry") belongs to that speaker; the same
+   sentence in two documents is one piece of evidence; anything else is its publisher's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from orbat.model import ClaimFact
+
+IMAGERY = {"photo", "video", "broadcast", "satellite"}
+OWN_EVIDENCE = {"official_statement", "satellite", "document", "interview", "witness"}
+FOOTAGE_WORDS = ("footage", "video", "filmed", "broadcast", "aired", "images", "filmés", "filmé",
+                 "vidéo", "diffusées", "séquences")
+SAME_EVENT_DAYS = 3
+REPEAT_DAYS = 14
+
+
+@dataclass(slots=True)
+class EvidenceGroup:
+    """One piece of primary evidence and the claims (and publishers) that rest on it."""
+
+    kind: str  # imagery | statement | report
+    name: str | None  # who broadcast, said or published it, when known
+    day: date | None
+    facts: list[ClaimFact] = field(default_factory=list)
+
+    def label(self) -> str:
+        """How the brief names the evidence: "imagery by Cap Mali+ (2025-01-17)"."""
+        who = f" by {self.name}" if self.name else ""
+        when = f" ({self.day.isoformat()})" if self.day else ""
+        if self.kind == "report":
+            return f"report{who}"
+        return f"{self.kind}{who}{when}"
+
+    def publishers(self) -> list[str]:
+        return list(dict.fromkeys(f.publisher or f.document_id for f in self.facts))
+
+
+def source_of(fact: ClaimFact) -> str | None:
+    """Who broadcast, published or analysed the evidence, when the claim names them."""
+    named = getattr(fact, "evidence_source", None)
+    if named:
+        return named
+    return next((a.name for a in fact.actors if a.role == "source"), None)
+
+
+def is_imagery(fact: ClaimFact) -> bool:
+    if IMAGERY & set(fact.evidence):
+        return True
+    text = fact.sentence.lower()
+    return any(word in text for word in FOOTAGE_WORDS)
+
+
+def _close(a: date | None, b: date | None, days: int) -> bool:
+    return a is not None and b is not None and abs((a - b).days) <= days
+
+
+def group_evidence(facts: list[ClaimFact], day_of: Callable[[ClaimFact], date | None],
+                   published_of: Callable[[ClaimFact], date | None]) -> list[EvidenceGroup]:
+    """Partition supporting claims by the primary evidence they rest on (rules in the module doc)."""
+    imagery: list[EvidenceGroup] = []
+    others: dict[str, EvidenceGroup] = {}
+    pending: list[ClaimFact] = []
+    ordered = sorted(facts, key=lambda f: (source_of(f) is None, f.date is None, day_of(f) or date.max))
+    for fact in ordered:
+        if not is_imagery(fact):
+            pending.append(fact)
+            continue
+        home = _imagery_home(imagery, fact, day_of, published_of)
+        if home is None:
+            home = EvidenceGroup("imagery", source_of(fact), day_of(fact) if fact.date else None)
+            imagery.append(home)
+        home.name = home.name or source_of(fact)
+        home.day = home.day or (day_of(fact) if fact.date else None)
+        home.facts.append(fact)
+    for fact in pending:
+        own = source_of(fact) or fact.attributed_to or OWN_EVIDENCE & set(fact.evidence)
+        home = None if own else _imagery_home(imagery, fact, day_of, published_of)
+        sentence = "sentence:" + " ".join(fact.sentence.lower().split())
+        if home is None:
+            key, kind, name = _other_key(fact)
+            home = others.get(sentence) or others.setdefault(
+                key, EvidenceGroup(kind, name, day_of(fact) if fact.date else None))
+        others.setdefault(sentence, home)
+        if home.kind == "imagery" and home.day is None and fact.date:
+            home.day = day_of(fact)  # "has not commented on the arrival on Friday" dates the footage
+        home.facts.append(fact)
+    return list({id(g): g for g in [*imagery, *others.values()]}.values())
+
+
+def _imagery_home(groups: list[EvidenceGroup], fact: ClaimFact, day_of: Callable[[ClaimFact], date | None],
+                  published_of: Callable[[ClaimFact], date | None]) -> EvidenceGroup | None:
+    """The imagery group a claim refers to: same named source, else same event days."""
+    name = source_of(fact)
+    if name:
+        named = next((g for g in groups if g.name == name), None)
+        if named is not None:
+            return named
+    candidates = [g for g in groups if name is None or g.name is None]
+    if fact.date:
+        day, month = day_of(fact), fact.date[:7] if len(fact.date) == 7 else None  # "in January"
+        return next((g for g in candidates if g.day is None or _close(g.day, day, SAME_EVENT_DAYS)
+                     or (month is not None and g.day.isoformat()[:7] == month)), None)
+    published = published_of(fact)
+    if published is None:
+        return candidates[0] if len(candidates) == 1 else None
+    fits = [g for g in candidates if g.day is None or 0 <= (published - g.day).days <= REPEAT_DAYS]
+    return fits[-1] if fits else None
+
+
+def _other_key(fact: ClaimFact) -> tuple[str, str, str | None]:
+    named = source_of(fact) or fact.attributed_to
+    if named:
+        return f"said:{named.lower()}", "statement", named
+    if fact.evidence and OWN_EVIDENCE & set(fact.evidence):
+        kind = sorted(OWN_EVIDENCE & set(fact.evidence))[0].replace("_", " ")
+        return f"{kind}:{fact.publisher or fact.document_id}", kind, fact.publisher
+    return f"report:{fact.publisher or fact.document_id}", "report", fact.publisher

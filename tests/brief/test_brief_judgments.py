@@ -1,0 +1,104 @@
+"""`orbat brief ML` with no options, read as an analyst would: independent evidence, hypotheses, key judgments.
+
+All from the bundled examples through the real pipeline (the session's `kb`): five outlets
+repeating one broadcast must read as one primary source, a disputed route must not be stated as
+fact, and Wagner's announced departure must be there with the source's date.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from orbat.cli import main
+
+
+def run(*args: str) -> str:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def markdown(kb: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    out = tmp_path_factory.mktemp("default-brief") / "mali.md"
+    run("brief", "ML", "-o", str(out), "--db", kb)
+    return out.read_text(encoding="utf-8")
+
+
+def block(markdown: str, title: str) -> str:
+    """The text of one `## title` section, up to the next `## ` heading."""
+    start = markdown.index(f"## {title}")
+    end = markdown.find("\n## ", start + 1)
+    return markdown[start:end if end > 0 else None]
+
+
+def judgments(markdown: str) -> list[str]:
+    return [line for line in block(markdown, "Key judgments").splitlines()
+            if line.startswith("| ") and not line.startswith(("| Judgment", "| ---"))]
+
+
+def test_default_window_is_the_whole_record_and_judgments_come_first(markdown):
+    title = markdown.splitlines()[0]
+    assert "whole record" in title
+    headings = re.findall(r"^## (.+)$", markdown, re.M)
+    assert headings[0] == "Key judgments" and 3 <= len(judgments(markdown)) <= 5
+    for heading in headings:
+        if heading not in ("Source notes",) and not heading.startswith("†"):
+            assert "| --- |" in block(markdown, heading), f"empty section printed: {heading}"
+
+
+def test_the_armour_is_one_broadcast_counted_at_least_5_to_7(markdown):
+    sighting = next(j for j in judgments(markdown) if "T-72B3" in j)
+    assert "BMP-3" in sighting and "Bamako" in sighting and "17 January 2025" in sighting
+    assert "T-72B3 (counted at least 5 to 7)" in sighting
+    assert "one independent primary source" in sighting and "Cap Mali+" in sighting
+    reporters = sighting.split("reported by ", 1)[1]
+    assert {"Le Veilleur du Sahel", "Sahel Defence Monitor", "Revue Défense Afrique"} <= {
+        p.strip(" ;") for p in re.split(r", |; ", reporters)}
+    assert "almost certainly" not in sighting  # one video is not confirmation by several sources
+
+
+def test_route_and_origin_are_competing_hypotheses_none_above_even_chance(markdown):
+    lines = judgments(markdown)
+    origin = next(j for j in lines if "dispute the origin" in j)
+    assert "Syria" in origin and "Russia" in origin
+    section = block(markdown, "Competing explanations")
+    rows = [r for r in section.splitlines() if r.startswith("| origin") or r.startswith("| route")]
+    assert rows and any("Conakry" in r for r in rows)
+    allowed = ("roughly even chance", "unlikely", "very unlikely")
+    assert all(r.split(" | ")[2].split(" · ")[0] in allowed for r in rows), rows
+    syria = next(r for r in rows if r.startswith("| origin | Syria"))
+    assert "no image or flight record" in syria  # the counter-evidence, quoted
+    routes = block(markdown, "Routes as sources state them")
+    assert "almost certainly" not in routes and "very likely" not in routes
+
+
+def test_recipient_is_disputed_between_africa_corps_and_fama(markdown):
+    recipient = next(j for j in judgments(markdown) if "dispute the recipient" in j)
+    assert "Africa Corps" in recipient and "FAMa" in recipient
+    rows = [r for r in block(markdown, "Competing explanations").splitlines() if r.startswith("| recipient")]
+    assert {r.split(" | ")[1] for r in rows} >= {"Africa Corps", "FAMa (the Malian state's forces)"}
+
+
+def test_wagner_departure_is_dated_june_2025_and_no_catalog_date_contradicts_it(markdown):
+    assert any("Wagner Group announced its departure from Mali in June 2025" in j for j in judgments(markdown))
+    assert "6 June 2025" in block(markdown, "Forces: arrivals, renamings and departures")
+    assert "until 2023-11" not in markdown
+
+
+def test_posture_does_not_sum_counts_read_from_one_footage(kb):
+    rows = json.loads(run("posture", "ML", "--format", "json", "--db", kb))
+    bmp = next(r for r in rows if r["equipment"] == "BMP-3")
+    tank = next(r for r in rows if r["equipment"] == "T-72B3")
+    # Two outlets counted five BMP-3 in the same broadcast: five, not ten.
+    assert (bmp["quantity_min"], bmp["quantity_max"], bmp["observations"]) == (5, 5, 1)
+    assert tank["quantity_max"] == 7 and tank["independent_sources"] == 1 and tank["sources"] >= 5
+
+
+def test_a_disputed_route_is_drawn_dashed_on_the_map(mali):
+    syria = [r for r in mali.brief.map.routes if r.label.endswith("from Syria")]
+    assert syria and all(r.hedged for r in syria)  # speculation is not drawn as a solid arrow
