@@ -57,11 +57,13 @@ def test_row22_the_audit_catches_a_quadratic_pattern(monkeypatch):
 
 
 def test_row22_long_text_is_read_in_pieces_with_offsets_into_the_whole():
-    sentence = "On 3 January 2025, Russia delivered 12 T-72B3 tanks to Gao, Mali. "
-    text = sentence * (2 * chunks.CHUNK_CHARS // len(sentence) + 5)
+    # distinct sentences: a sentence repeated word for word is page noise and gives one claim
+    sentence = "On 3 January 2025, Russia delivered {n} T-72B3 tanks to Gao, Mali. "
+    count = 2 * chunks.CHUNK_CHARS // len(sentence) + 5
+    text = "".join(sentence.format(n=n + 10) + f"Report {n}. " for n in range(count))
     record = extract_source(SourceDocument(raw=text.encode(), content_type="text/plain", origin="long"))
     assert any("read in 3 pieces" in w for w in record.document.warnings)
-    assert len(record.claims) >= 3 * 1000
+    assert len(record.claims) == count  # one claim per sentence, none lost or doubled at the cuts
     ids = [e.id for e in record.entities]
     assert len(ids) == len(set(ids)) and sum(e.name == "T-72B3" for e in record.entities) == 1
     for claim in record.claims:

@@ -100,10 +100,14 @@ def test_claims_without_a_count_leave_the_range_to_those_with_one():
 
 def test_an_observation_carries_what_its_supporting_claims_say():
     """Every field an analyst reads comes from the claims, and the rules name their sources."""
+    # two pieces of imagery credited to two different primary sources: independent evidence
+    # (two outlets repeating one piece of footage would be one source; see test_independence)
     photo = counted(1, "Reuters", 7, 7, evidence=["photo"], transit=["Russia"], markings=["H2200"],
-                    actors=[ClaimActorFact("Malian Armed Forces", "fama", "recipient")])
+                    actors=[ClaimActorFact("Malian Armed Forces", "fama", "recipient"),
+                            ClaimActorFact("Cap Mali+", None, "source")])
     video = counted(2, "AFP", 5, 5, date="2025-01-18", evidence=["video"], transit=["Syria"],
-                    actors=[ClaimActorFact("Africa Corps", "africa-corps", "operator")])
+                    actors=[ClaimActorFact("Africa Corps", "africa-corps", "operator"),
+                            ClaimActorFact("Sahel Monitor", None, "source")])
     denial = counted(3, "TASS", 20, 20, certainty="denied", evidence=["official_statement"], transit=["Chad"])
     obs = one([photo, video, denial])
     assert (obs.equipment_name, obs.equipment_catalog_id, obs.equipment_class, obs.equipment_family) == (
@@ -114,7 +118,9 @@ def test_an_observation_carries_what_its_supporting_claims_say():
     assert obs.document_ids == [f"sha256:{n:064d}" for n in (1, 3, 2)]  # by date, then claim
     assert obs.transit == ["Russia", "Syria"] and obs.evidence == ["photo", "video"]  # not the denial's
     assert obs.markings == ["H2200"]
-    assert (obs.certainty, obs.certainty_rule) == ("confirmed", "imagery from 2 independent publishers (AFP, Reuters)")
+    assert (obs.certainty, obs.certainty_rule) == (
+        "confirmed", "2 independent pieces of imagery (imagery by Cap Mali+ (2025-01-17); "
+                     "imagery by Sahel Monitor (2025-01-18))")
     found = {d.kind: d for d in obs.disagreements}
     assert found["recipient"].values == ["Malian Armed Forces (Reuters)", "Africa Corps (AFP)"]
     assert found["count"].claim_ids == ["c1", "c2"] and found["denied"].claim_ids == ["c3"]
