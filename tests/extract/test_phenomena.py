@@ -89,3 +89,13 @@ def test_french_report():
     assert any(c["event"] == "delivery" and c["date"] == "2025-01-17" for c in record["claims"])
     assert "Malian Armed Forces" in entities(record, "actor")
     assert record["document"]["language"] == "fr"
+
+
+def test_a_system_named_by_one_plain_word_needs_its_capital_and_its_accents():
+    record = extract_text("Huit Rafale et un Tigre ont été déployés en Jordanie malgré une rafale de vent.")
+    assert {"Rafale", "Eurocopter Tiger"} <= set(entities(record, "equipment"))
+    assert len(entities(record, "equipment")["Rafale"]["mentions"]) == 1
+    region = extract_text("Des combats ont eu lieu dans le Tigré, en Éthiopie.")
+    assert "Eurocopter Tiger" not in entities(region, "equipment")
+    river = extract_text("Les forces irakiennes tiennent Qayyarah, de part et d'autre du Tigre.")
+    assert "Eurocopter Tiger" not in entities(river, "equipment")
