@@ -99,3 +99,20 @@ def test_a_system_named_by_one_plain_word_needs_its_capital_and_its_accents():
     assert "Eurocopter Tiger" not in entities(region, "equipment")
     river = extract_text("Les forces irakiennes tiennent Qayyarah, de part et d'autre du Tigre.")
     assert "Eurocopter Tiger" not in entities(river, "equipment")
+
+
+def test_an_aid_list_comes_from_the_story_s_one_supplier():
+    record = extract_text("Security assistance for Ukraine\n\nThe new assistance package for Ukraine includes:\n\n"
+                          "800 Stinger systems;\n\n2,000 Javelin missiles;\n\n"
+                          "Earlier this year, 40 HMMWV vehicles were transferred from the United States to Ukraine.")
+    stingers = claims_about(record, "FIM-92 Stinger")
+    assert stingers and stingers[0]["event"] == "delivery"
+    assert named(record, stingers[0]["place"]) == "Ukraine"
+    assert named(record, stingers[0]["origin"]) == "United States"
+
+
+def test_a_title_case_headline_keeps_its_event_word():
+    record = extract_text("Pentagon Delivers 40 Bradley Vehicles To Ukraine")
+    assert [c["event"] for c in record["claims"]] == ["delivery"]
+    running = extract_text("Soldiers arrived in Romania for Exercise Rapid Falcon with 4 HIMARS launchers.")
+    assert "exercise" not in {c["event"] for c in running["claims"]}

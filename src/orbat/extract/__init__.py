@@ -393,6 +393,13 @@ def _capitalised_runs(text: str, taken: Occupied) -> list[tuple[int, int]]:
     return [(a, b) for a, b, _, _ in runs if b > a]
 
 
+def _title_case(sentence: str) -> bool:
+    """A headline in title case ("US Delivers Bradleys to Ukraine"): its capitalised event words
+    are verbs, not the name of an exercise or an operation as inside running text."""
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", sentence)]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
 def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extraction:
     lexicon = lexicon or default_lexicon()
     text = document.text
@@ -423,7 +430,7 @@ def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extracti
     mentions.extend(_wider_names(text, mentions))
     mentions.sort(key=lambda m: m.span.start)
     named = Occupied(len(text), [(m.span.start, m.span.end) for m in mentions if m.kind != "place_candidate"])
-    starts = {s.start for s in sentences}
+    starts = {s.start for s in sentences} | {i for s in sentences if _title_case(s.text) for i in range(s.start, s.end)}
     cues = [c for c in find_cues(text, folded) if named.free(c.span.start, c.span.end)
             and not (c.span.text[:1].isupper() and c.span.start not in starts and c.kind == "event")]
     return Extraction(document, sentences, mentions, dates, cues, markings)

@@ -126,6 +126,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         frame.update_frame(state, view, [(t, c) for t, c in built if not t.background], dated, ctx.entities)
         frame.update_list(state, view, [c for _, c in built])
         _remember(state, made, parts, ctx)
+    frame.story_supplier(claims, ctx.entities)
     _report(document, parser, before)
     return claims
 
