@@ -116,3 +116,11 @@ def test_a_title_case_headline_keeps_its_event_word():
     assert [c["event"] for c in record["claims"]] == ["delivery"]
     running = extract_text("Soldiers arrived in Romania for Exercise Rapid Falcon with 4 HIMARS launchers.")
     assert "exercise" not in {c["event"] for c in running["claims"]}
+
+
+def test_french_losses_and_the_malian_liptako():
+    record = extract_text("Treize militaires sont morts pour la France à la suite d'une collision entre deux "
+                          "hélicoptères, un Tigre et un Cougar, dans le Liptako malien.", "2019-11-28")
+    tigre = claims_about(record, "Eurocopter Tiger")
+    assert tigre and tigre[0]["event"] == "loss"
+    assert named(record, tigre[0]["place"]) == "Liptako malien"
