@@ -124,3 +124,10 @@ def test_french_losses_and_the_malian_liptako():
     tigre = claims_about(record, "Eurocopter Tiger")
     assert tigre and tigre[0]["event"] == "loss"
     assert named(record, tigre[0]["place"]) == "Liptako malien"
+
+
+def test_uncrewed_aerial_vehicles_are_drones():
+    record = extract_text("In the past 24 hours, U.S. forces destroyed one Houthi uncrewed aerial vehicle in Yemen.",
+                          "2024-09-06")
+    assert [(c["event"], named(record, c["place"])) for c in record["claims"]] == [("loss", "Yemen")]
+    assert "drone" in entities(record, "equipment_class")
