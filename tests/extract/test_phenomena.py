@@ -131,3 +131,17 @@ def test_uncrewed_aerial_vehicles_are_drones():
                           "2024-09-06")
     assert [(c["event"], named(record, c["place"])) for c in record["claims"]] == [("loss", "Yemen")]
     assert "drone" in entities(record, "equipment_class")
+
+
+def test_a_shared_one_word_name_takes_the_kind_the_sentence_names():
+    helicopters = extract_text("Une collision entre deux hélicoptères, un Tigre et un Cougar, a eu lieu au Mali.")
+    assert "AS532 Cougar" in entities(helicopters, "equipment")
+    trucks = extract_text("Ten Cougar vehicles were delivered to Iraq.")
+    assert "Force Protection Cougar" in entities(trucks, "equipment")
+
+
+def test_a_sentence_naming_the_previous_event_dates_it():
+    record = extract_text("Treize militaires sont morts dans une collision entre deux hélicoptères, un Tigre et un "
+                          "Cougar, au Mali. Cet évènement est survenu le lundi 25 novembre, peu avant 20 h.",
+                          "2019-11-28")
+    assert [(c["event"], c["date"]) for c in claims_about(record, "Eurocopter Tiger")] == [("loss", "2019-11-25")]
