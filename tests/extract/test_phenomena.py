@@ -89,3 +89,59 @@ def test_french_report():
     assert any(c["event"] == "delivery" and c["date"] == "2025-01-17" for c in record["claims"])
     assert "Malian Armed Forces" in entities(record, "actor")
     assert record["document"]["language"] == "fr"
+
+
+def test_a_system_named_by_one_plain_word_needs_its_capital_and_its_accents():
+    record = extract_text("Huit Rafale et un Tigre ont été déployés en Jordanie malgré une rafale de vent.")
+    assert {"Rafale", "Eurocopter Tiger"} <= set(entities(record, "equipment"))
+    assert len(entities(record, "equipment")["Rafale"]["mentions"]) == 1
+    region = extract_text("Des combats ont eu lieu dans le Tigré, en Éthiopie.")
+    assert "Eurocopter Tiger" not in entities(region, "equipment")
+    river = extract_text("Les forces irakiennes tiennent Qayyarah, de part et d'autre du Tigre.")
+    assert "Eurocopter Tiger" not in entities(river, "equipment")
+
+
+def test_an_aid_list_comes_from_the_story_s_one_supplier():
+    record = extract_text("Security assistance for Ukraine\n\nThe new assistance package for Ukraine includes:\n\n"
+                          "800 Stinger systems;\n\n2,000 Javelin missiles;\n\n"
+                          "Earlier this year, 40 HMMWV vehicles were transferred from the United States to Ukraine.")
+    stingers = claims_about(record, "FIM-92 Stinger")
+    assert stingers and stingers[0]["event"] == "delivery"
+    assert named(record, stingers[0]["place"]) == "Ukraine"
+    assert named(record, stingers[0]["origin"]) == "United States"
+
+
+def test_a_title_case_headline_keeps_its_event_word():
+    record = extract_text("Pentagon Delivers 40 Bradley Vehicles To Ukraine")
+    assert [c["event"] for c in record["claims"]] == ["delivery"]
+    running = extract_text("Soldiers arrived in Romania for Exercise Rapid Falcon with 4 HIMARS launchers.")
+    assert "exercise" not in {c["event"] for c in running["claims"]}
+
+
+def test_french_losses_and_the_malian_liptako():
+    record = extract_text("Treize militaires sont morts pour la France à la suite d'une collision entre deux "
+                          "hélicoptères, un Tigre et un Cougar, dans le Liptako malien.", "2019-11-28")
+    tigre = claims_about(record, "Eurocopter Tiger")
+    assert tigre and tigre[0]["event"] == "loss"
+    assert named(record, tigre[0]["place"]) == "Liptako malien"
+
+
+def test_uncrewed_aerial_vehicles_are_drones():
+    record = extract_text("In the past 24 hours, U.S. forces destroyed one Houthi uncrewed aerial vehicle in Yemen.",
+                          "2024-09-06")
+    assert [(c["event"], named(record, c["place"])) for c in record["claims"]] == [("loss", "Yemen")]
+    assert "drone" in entities(record, "equipment_class")
+
+
+def test_a_shared_one_word_name_takes_the_kind_the_sentence_names():
+    helicopters = extract_text("Une collision entre deux hélicoptères, un Tigre et un Cougar, a eu lieu au Mali.")
+    assert "AS532 Cougar" in entities(helicopters, "equipment")
+    trucks = extract_text("Ten Cougar vehicles were delivered to Iraq.")
+    assert "Force Protection Cougar" in entities(trucks, "equipment")
+
+
+def test_a_sentence_naming_the_previous_event_dates_it():
+    record = extract_text("Treize militaires sont morts dans une collision entre deux hélicoptères, un Tigre et un "
+                          "Cougar, au Mali. Cet évènement est survenu le lundi 25 novembre, peu avant 20 h.",
+                          "2019-11-28")
+    assert [(c["event"], c["date"]) for c in claims_about(record, "Eurocopter Tiger")] == [("loss", "2019-11-25")]

@@ -67,3 +67,16 @@ def test_a_french_article_is_not_a_count():
 def test_a_long_run_of_fillers_keeps_the_whole_count():
     q = before_system("Reports said at least five newly modernised upgraded additional ")
     assert q is not None and (q.min, q.max, q.text) == (5, None, "at least five")
+
+
+def test_one_of_the_fourteen_counts_one():
+    """"one of the 14 Challenger 2 tanks" was lost: the fact is about one tank, not fourteen."""
+    text = "confirmed that one of the 14 Challenger 2 tanks"
+    q = quantity_before(text, text.index("Challenger"))
+    assert (q.min, q.max) == (1, 1)
+    text = "Deux des huit Rafale"
+    q = quantity_before(text, text.index("Rafale"))
+    assert (q.min, q.max) == (2, 2)
+    text = "Britain sent 14 Challenger 2 tanks"
+    q = quantity_before(text, text.index("Challenger"))
+    assert (q.min, q.max) == (14, 14)

@@ -399,6 +399,33 @@ def _capitalised_runs(text: str, taken: Occupied) -> list[tuple[int, int]]:
     return [(a, b) for a, b, _, _ in runs if b > a]
 
 
+def _named_by_class(mentions: list[Mention], sentences: list[Sentence], lexicon: Lexicon) -> None:
+    """A one-word name shared by two systems takes the one of the kind the sentence names:
+    "deux hélicoptères, un Tigre et un Cougar" is the Cougar helicopter, not the Cougar MRAP."""
+    nouns = [m for m in mentions if m.kind == "equipment_class"]
+    if not nouns:
+        return
+    for mention in mentions:
+        if mention.kind != "equipment" or not mention.alias or not mention.alias.isalpha():
+            continue
+        sentence = next((s for s in sentences if s.start <= mention.span.start < s.end), None)
+        if sentence is None:
+            continue
+        for noun in (n for n in nouns if sentence.start <= n.span.start < sentence.end):
+            for phrase in (f"{noun.span.text} {mention.alias}", f"{mention.alias} {noun.span.text}"):
+                senses = [x for x in lexicon.lookup(phrase) if x.kind == "equipment"]
+                if senses and f"equipment:{senses[0].id}" not in mention.candidates:
+                    mention.candidates = tuple(dict.fromkeys(f"equipment:{x.id}" for x in senses))
+                    break
+
+
+def _title_case(sentence: str) -> bool:
+    """A headline in title case ("US Delivers Bradleys to Ukraine"): its capitalised event words
+    are verbs, not the name of an exercise or an operation as inside running text."""
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", sentence)]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
 def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extraction:
     lexicon = lexicon or default_lexicon()
     text = document.text
@@ -425,11 +452,12 @@ def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extracti
     if bodies:
         inside = Occupied(len(text), [(b.span.start, b.span.end) for b in bodies])
         mentions = [m for m in mentions if inside.free(m.span.start, m.span.end)] + bodies
+    _named_by_class(mentions, sentences, lexicon)
     mentions.extend(_name_candidates(text, sentences, mentions, marking_spans + date_spans, lexicon))
     mentions.extend(_wider_names(text, mentions))
     mentions.sort(key=lambda m: m.span.start)
     named = Occupied(len(text), [(m.span.start, m.span.end) for m in mentions if m.kind != "place_candidate"])
-    starts = {s.start for s in sentences}
+    starts = {s.start for s in sentences} | {i for s in sentences if _title_case(s.text) for i in range(s.start, s.end)}
     cues = [c for c in find_cues(text, folded) if named.free(c.span.start, c.span.end)
             and not (c.span.text[:1].isupper() and c.span.start not in starts and c.kind == "event")]
     return Extraction(document, sentences, mentions, dates, cues, markings)

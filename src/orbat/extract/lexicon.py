@@ -76,7 +76,7 @@ class Lexicon:
             if len(alias) < 2:
                 continue
             sense = Sense(kind, entry_id, alias, is_case_sensitive(alias),
-                          kind in PROPER_KINDS and alias[:1].isupper())
+                          (kind in PROPER_KINDS or _nickname(kind, alias)) and alias[:1].isupper())
             for variant in alias_variants(alias):
                 bucket = table.setdefault(variant, [])
                 if sense not in bucket:
@@ -115,6 +115,12 @@ class Lexicon:
         return chosen
 
 
+def _nickname(kind: str, alias: str) -> bool:
+    """A system named by one plain word ("Rafale", "Tigre", "Typhoon") is a proper name: written
+    in lower case it is the common word (a gust of wind, a tiger), not the aircraft."""
+    return kind == "equipment" and alias.isalpha()
+
+
 def _alnum_before(folded: str, index: int) -> bool:
     return index > 0 and folded[index - 1].isalnum()
 
@@ -136,6 +142,8 @@ def _fits(sense: Sense, original: str, start: int, text: str) -> bool:
             strip_accents(sense.alias).replace("-", "").replace(" ", "")
     if sense.needs_capital and not original[:1].isupper():
         return False
+    if sense.kind == "equipment" and sense.needs_capital and _nickname(sense.kind, sense.alias):
+        return original.casefold() == sense.alias.casefold()  # "Tigre" the helicopter, "Tigré" the region
     # "IFV", "APC": acronyms only in capitals
     return not (sense.kind == "equipment_class" and sense.alias.isupper() and original != sense.alias
                 and original.rstrip("s") != sense.alias)

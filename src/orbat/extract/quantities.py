@@ -69,6 +69,10 @@ _WORD = re.compile(r"[\w'’-]+")
 PART_OF_DESIGNATION = re.compile(r"(?:[\d.,:/-]|\b(?:t|su|mi|mig|btr|bmp|f|no\.|number)\s*)$", re.I)
 
 
+PARTITIVE = re.compile(rf"(?:\b(?P<v>{VALUE})|\bl['’]une?)\s+"
+                       rf"(?:of\s+(?:the|its|their|these|those)|des|d['’]entre\s+les|parmi\s+les)\s+$", re.I)
+
+
 def quantity_before(text: str, start: int, window: int = 60) -> Quantity | None:
     """The quantity ending right before `start` (only fillers such as "new" in between).
 
@@ -86,6 +90,10 @@ def quantity_before(text: str, start: int, window: int = 60) -> Quantity | None:
             before = left[:m.start()]
             if PART_OF_DESIGNATION.search(before):
                 return None  # part of a designation or a longer number
+            part = PARTITIVE.search(before)
+            if part:  # "one of the 14 Challenger 2 tanks": the fact is about one of them
+                v = (value_of(part.group("v")) if part.group("v") else None) or 1
+                return Quantity(v, v, False, part.group(0).strip() + " " + m.group("q").strip())
             return _build(m)
     return None
 

@@ -122,10 +122,12 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         built = [(t, c) for t in found if (c := claim_for(ctx, view, t, parts, state, parse, dated))]
         made = [c for t, c in built if not t.generic]
         made += certainty.back_references(view, made, claims)
+        dating.date_the_previous(view, made, claims)
         claims.extend(made)
         frame.update_frame(state, view, [(t, c) for t, c in built if not t.background], dated, ctx.entities)
         frame.update_list(state, view, [c for _, c in built])
         _remember(state, made, parts, ctx)
+    frame.story_supplier(claims, ctx.entities)
     _report(document, parser, before)
     return claims
 

@@ -95,7 +95,8 @@ def _locate(ctx: Context, trigger: Trigger, parts: Parts, actors: list, locating
         place = place or _entity(ctx, lead.place)
         origin = origin or (None if actors else _entity(ctx, lead.origin))
     if origin is None and trigger.event in TRANSFER_EVENTS:
-        origin = frame.state_place(actors, resolution, {"supplier"})
+        origin = frame.state_place(actors, resolution, {"supplier"}) \
+            or frame.supplier_before(ctx.text, trigger.cue.span.start, parts, resolution)
         if origin is not None and place is not None and origin.country == place.country:
             origin = None
     return place, origin

@@ -9,13 +9,18 @@ Rules:
    takes the date of the story's main event (see `frame`);
 4. a date well before the story's own ("in 2019", "two years ago") makes the event background:
    it stays a claim, dated, but never takes the frame's place or date.
+5. a sentence that names the previous fact ("Cet évènement est survenu … le lundi 25 novembre",
+   "the incident happened on 3 May") and states no fact of its own dates that fact;
 """
 
 from __future__ import annotations
 
-from orbat.model import DateMention
+from orbat.model import Claim, DateMention
 from orbat.relate import syntax
-from orbat.relate.views import Frame, Trigger
+from orbat.relate.views import Frame, SentenceView, Trigger
+from orbat.relate.vocabulary import _c, alt
+
+EVENT_ANAPHORA = _c(rf"^\W*{alt('event_anaphora')}\b")
 
 BACKGROUND_GAP_DAYS = 200
 
@@ -67,3 +72,17 @@ def date_of(trigger: Trigger, frame: Frame | None, refers_back: bool) -> DateMen
     if refers_back and frame is not None and not trigger.background:
         return frame.date
     return None
+
+
+def date_the_previous(view: SentenceView, made: list[Claim], claims: list[Claim]) -> None:
+    """Rule 5: "Cet évènement est survenu le lundi 25 novembre" dates the claims of the sentence before."""
+    if made or not claims or not EVENT_ANAPHORA.match(view.sentence.text):
+        return
+    days = {d.value for d in view.dates if d.precision == "day"}  # "le lundi 25 novembre": one day
+    if len(days) != 1:
+        return
+    day = days.pop()
+    previous_end = claims[-1].sentence.end
+    for claim in claims:
+        if claim.sentence.end == previous_end and claim.date is None:
+            claim.date, claim.date_precision = day, "day"

@@ -8,7 +8,11 @@ Rules:
 3. a sentence that only names what the previous fact was about ("The aircraft are mainly
    Bayraktar TB2 and Akıncı models") takes that fact's event for its systems;
 4. with no place at all, a state acting as operator, recipient or owner locates the claim;
-   the supplier's territory is the origin of a transfer.
+   the supplier's territory is the origin of a transfer;
+5. a country written just before the transfer word supplies it: "U.S. security assistance",
+   "US Delivers", "French aid";
+6. a story with one supplier ("U.S. security assistance for Ukraine", then a list of items) gives
+   it as the origin of its other deliveries and orders that name none.
 """
 
 from __future__ import annotations
@@ -174,3 +178,37 @@ def country_place(resolution: Resolution, state: Entity) -> Entity:
                        lon=country.lon if country else None)
         resolution.entities.append(found)
     return found
+
+
+SUPPLIED_EVENTS = {"delivery", "order"}
+
+
+def story_supplier(claims: list[Claim], entities: dict[str, Entity]) -> None:
+    """Rule 6: when every delivery or order that names an origin names the same country, the
+    ones that name none come from there too, unless they are placed in that very country."""
+    origins = {c.origin for c in claims if c.event in SUPPLIED_EVENTS | {"transfer"} and c.origin}
+    countries = {entities[o].country for o in origins if o in entities}
+    if len(origins) != 1 or len(countries) != 1 or None in countries:
+        return
+    origin = next(iter(origins))
+    for claim in claims:
+        place = entities.get(claim.place or "")
+        if claim.event in SUPPLIED_EVENTS and claim.origin is None and place is not None \
+                and place.country and place.country not in countries:
+            claim.origin = origin
+
+
+SUPPLIER_GAP = re.compile(r"^(?:['’]s)?\s+(?:[A-Za-z][\w-]*\s+)?$")
+
+
+def supplier_before(text: str, cue_start: int, parts: Parts, resolution: Resolution) -> Entity | None:
+    """Rule 5: the country named right before the transfer word ("U.S. security assistance"),
+    at most one word between them; a country's government or a demonym counts as the country."""
+    for mention, entity in (*parts.places, *parts.actors):
+        gap = text[mention.span.end:cue_start]
+        if not 0 < len(gap) <= 16 or not SUPPLIER_GAP.match(gap) or not entity.country:
+            continue
+        if entity.feature == "country" or entity.actor_type in ACTING_BODIES:
+            state = entity if entity.kind == "actor" else None
+            return country_place(resolution, state) if state else entity
+    return None
