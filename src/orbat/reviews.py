@@ -70,6 +70,8 @@ def check_review(action: str, fields: dict[str, Any] | None, comment: str | None
         if kind is None:
             raise InvalidValue(f"field {str(name)[:40]!r} cannot be corrected; "
                                f"correctable: {', '.join(sorted(CORRECTABLE))}")
+        if value is None and name in ("event", "certainty"):
+            raise InvalidValue(f"field {name!r} cannot be cleared: every claim has one")
         if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
             raise InvalidValue(f"field {name!r} must be {kind.__name__} or null")
         if value is not None:

@@ -243,3 +243,14 @@ def test_row30_upgrading_a_database_with_out_of_range_rows_makes_it_queryable(db
         assert {"T-72B3", "BMP-3"} <= {r.equipment for r in rows}
     assert any("out of bounds" in r.getMessage() for r in caplog.records)
     assert any("stored correction is ignored" in r.getMessage() for r in caplog.records)
+
+
+def test_row27_a_correction_cannot_clear_a_claims_event_or_certainty():
+    """Merge needs both on every claim: a null here once broke every observation refresh."""
+    from orbat.errors import InputError
+    from orbat.reviews import check_review
+
+    for name in ("event", "certainty"):
+        with pytest.raises(InputError, match="cannot be cleared"):
+            check_review("correct", {name: None}, None)
+    assert check_review("correct", {"date": None}, None) == {"date": None}  # a wrong date may be cleared
