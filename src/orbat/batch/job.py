@@ -165,12 +165,11 @@ def _extract(spark: Any, inputs: list[tuple[str, str]], out: str, partitions: in
     stop = _progress(counter, pending, log)
     try:
         # 6. stage every table, then mark complete and publish
-        counts = {}
+        counts = tagged.map(lambda pair: pair[0]).countByValue()  # also fills the persisted rows
         for table in TABLES:
             rows = tagged.filter(lambda pair, t=table: pair[0] == t).map(lambda pair: pair[1])
             frame = spark.createDataFrame(rows, _schema(table))
             frame.write.mode("overwrite").partitionBy("month").parquet(str(folder.p(output.STAGING, run, table)))
-            counts[table] = frame.count() if table in ("documents", "errors") else 0
     finally:
         stop.set()
     folder.write_text("", output.STAGING, run, output.COMPLETE)
@@ -180,8 +179,8 @@ def _extract(spark: Any, inputs: list[tuple[str, str]], out: str, partitions: in
     output.publish(folder, run)
     tagged.unpersist()
     items_df.unpersist()
-    return ExtractSummary(run, len(inputs), sum(totals.values()) - pending, counts["documents"],
-                          counts["errors"], round(time.monotonic() - started, 1))
+    return ExtractSummary(run, len(inputs), sum(totals.values()) - pending, counts.get("documents", 0),
+                          counts.get("errors", 0), round(time.monotonic() - started, 1))
 
 
 def _disk_only() -> Any:
@@ -196,11 +195,12 @@ def _schema(table: str) -> str:
 
 def _ship_gazetteer(spark: Any) -> str:
     """Build the place index once (building it in many workers at once races) and ship the file."""
-    from orbat.gazetteer import Gazetteer
+    from orbat.gazetteer import build_index, is_current
     from orbat.settings import Settings
 
     path = Settings().gazetteer_path
-    Gazetteer(path).lookup(["Bamako"])  # builds the index if missing or stale
+    if not is_current(path):
+        build_index(path)
     spark.sparkContext.addFile(str(path))
     return path.name
 

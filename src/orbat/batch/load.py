@@ -15,7 +15,6 @@ import json
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from sqlalchemy import JSON, Connection, Table, insert, or_, select
 
 from orbat.batch.output import local_output, table_files
 from orbat.batch.rows import record_rows_from_tables
+from orbat.ingest import IngestResult, IngestSummary
 from orbat.store import Store
 from orbat.store.rows import RecordRows
 from orbat.store.schema import (
@@ -43,34 +43,18 @@ BULK_ORDER: tuple[tuple[Table, str], ...] = (
     (entities, "entities"), (claims, "claims"), (claim_equipment, "equipment"), (claim_actors, "actors"))
 
 
-@dataclass(slots=True)
-class LoadSummary:
-    new: int = 0
-    reprocessed: int = 0
-    duplicate: int = 0
-    failed: int = 0
-    claims: int = 0
-    seconds: float = 0.0
-    failures: list[str] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return self.new + self.reprocessed + self.duplicate + self.failed
-
-
 def load(path: str, store: Store, *, batch_documents: int = BATCH_DOCUMENTS,
-         log: Callable[[str], None] = print) -> LoadSummary:
-    """Load every published document of a batch output folder into `store`."""
+         log: Callable[[str], None] = print) -> IngestSummary:
+    """Load every published document of a batch output folder into `store`; counted as ingest counts."""
     from orbat.observation_index import ensure_fresh
 
     folder = local_output(path)
-    summary, started = LoadSummary(), time.monotonic()
+    summary, started = IngestSummary(), time.monotonic()
     for month, batch in _document_batches(folder, batch_documents):
         _load_batch(store, batch, summary)
         rate = summary.total / max(time.monotonic() - started, 1e-6)
         log(f"orbat batch load: {summary.total} documents ({month}), {rate:.0f} docs/s")
     ensure_fresh(store)
-    summary.seconds = round(time.monotonic() - started, 2)
     return summary
 
 
@@ -100,7 +84,7 @@ def _document_batches(folder: Path, size: int) -> Iterator[tuple[str, list[Recor
             yield month, batch
 
 
-def _load_batch(store: Store, batch: list[RecordRows], summary: LoadSummary) -> None:
+def _load_batch(store: Store, batch: list[RecordRows], summary: IngestSummary) -> None:
     try:
         with store._write() as conn:
             fresh, known = _split_fresh(conn, batch)
@@ -108,17 +92,15 @@ def _load_batch(store: Store, batch: list[RecordRows], summary: LoadSummary) -> 
     except Exception:  # the bulk path failed as a whole: every document on its own instead
         fresh, known = [], batch
     for rows in fresh:
-        summary.new += 1
-        summary.claims += len(rows.claims)
+        summary.add(IngestResult(rows.document["origin"], "new", rows.document["id"], len(rows.claims)))
     for rows in known:
+        origin = rows.document["origin"]
         try:
             result = store.save_rows(rows)
         except Exception as exc:  # one bad document fails alone
-            summary.failed += 1
-            summary.failures.append(f"{rows.document['origin']}: {type(exc).__name__}: {str(exc)[:200]}")
+            summary.add(IngestResult(origin, "failed", reason=f"{type(exc).__name__}: {str(exc)[:200]}"))
             continue
-        setattr(summary, result.status, getattr(summary, result.status) + 1)
-        summary.claims += result.claims
+        summary.add(IngestResult(origin, result.status, result.document_id, result.claims))
 
 
 def _split_fresh(conn: Connection, batch: list[RecordRows]) -> tuple[list[RecordRows], list[RecordRows]]:

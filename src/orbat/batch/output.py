@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from orbat.batch.rows import TABLES
 from orbat.errors import InputError
 
 MARKER = "_orbat_batch.json"
@@ -206,6 +205,3 @@ def batch_status(path: str) -> BatchStatus:
     status.staged_runs = len([p for p in staging.iterdir() if p.is_dir()]) if staging.is_dir() else 0
     return status
 
-
-__all__ = ["TABLES", "BatchStatus", "HadoopFolder", "batch_status", "check_output", "finish_pending",
-           "publish", "read_marker", "table_files"]

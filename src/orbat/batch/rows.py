@@ -9,7 +9,7 @@ base is the same, id for id, as one built by `orbat ingest` from the same docume
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from orbat.acquire import SourceError
@@ -136,10 +136,3 @@ def record_rows_from_tables(document: dict[str, Any], entities: Iterable[dict[st
         claim_rows.append(ClaimRows(parts["claim"], parts["equipment"], parts["actors"]))
     return RecordRows(stored["document"], capture, stored["sighting"], stored["run"], entity_rows, claim_rows)
 
-
-def split_tagged(tagged: Iterable[Tagged]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    """Group tagged rows by table, in table order (used by tests and the local fallback)."""
-    groups: dict[str, list[dict[str, Any]]] = {table: [] for table in TABLES}
-    for table, row in tagged:
-        groups[table].append(row)
-    yield from groups.items()

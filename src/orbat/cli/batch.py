@@ -47,15 +47,19 @@ def extract_command(inputs: tuple[str, ...], out: str, master: str | None, parti
 @db_option
 def load_command(folder: str, db: str) -> None:
     """Load a batch output FOLDER into the knowledge base (same ids and dedup rules as ingest)."""
+    import time
+
     from orbat.batch.load import load
 
+    started = time.monotonic()
     with open_db(db, create=True) as store:
         summary = load(folder, store, log=_log)
+    seconds = round(time.monotonic() - started, 2)
     click.echo(f"orbat batch load: {summary.new} new, {summary.reprocessed} reprocessed, "
                f"{summary.duplicate} duplicate, {summary.failed} failed, {summary.claims} claims "
-               f"in {summary.seconds} s")
+               f"in {seconds} s")
     for failure in summary.failures[:20]:
-        click.echo(f"  failed: {failure}", err=True)
+        click.echo(f"  failed: {failure.origin}: {failure.reason}", err=True)
     if summary.failed:
         sys.exit(1)
 
