@@ -521,6 +521,8 @@
     suggest("dl-actor", observations.map(function (o) { return o.operators || []; }));
     suggest("dl-equipment", observations.map(function (o) { return [o.equipment, o.family]; }));
     fillSelect("f-class", Object.keys(classes).map(function (k) { return [k, classes[k]]; }));
+    window.orbatPosture.setCountries(Array.prototype.map.call(document.getElementById("f-country").options,
+      function (o) { return [o.value, o.textContent]; }));
   }
 
   function loading(on) {
@@ -554,6 +556,7 @@
       return outlines.catch(function () { return null; });
     }).then(function () {
       drawRoutes(state.routes);
+      if (state.tab === "posture") showPosture();
       if (state.selected && !state.byId[state.selected]) showHint();
       if (!state.total) message("No observations match these filters. Clear a filter or widen the dates.", "info");
       else if (document.getElementById("message").className !== "ok") message("");
@@ -957,18 +960,44 @@
   }
 
   // ---------------------------------------------------------------- tabs and table
+  var TABS = { evidence: "panel", table: "table-pane", posture: "posture-pane" };
+
   function showTab(name) {
-    ["evidence", "table"].forEach(function (tab) {
+    state.tab = name;
+    Object.keys(TABS).forEach(function (tab) {
       document.getElementById("tab-" + tab).setAttribute("aria-selected", String(tab === name));
+      document.getElementById(TABS[tab]).hidden = tab !== name;
     });
-    document.getElementById("panel").hidden = name !== "evidence";
-    document.getElementById("table-pane").hidden = name !== "table";
+    if (name === "posture") showPosture();
+  }
+
+  /** The posture of the filtered country, over the filters' dates. */
+  function showPosture() {
+    var form = document.getElementById("filters");
+    return window.orbatPosture.show(form.elements.country.value, form.elements.since.value.trim(), form.elements.until.value.trim());
+  }
+
+  /** Set some filters (the others stay) and load: what the side panels use to drive the map. */
+  function applyFilters(values) {
+    var form = document.getElementById("filters");
+    Object.keys(values).forEach(function (name) {
+      var field = form.elements[name];
+      if (field.tagName === "SELECT" && values[name] && !Array.prototype.some.call(field.options, function (o) { return o.value === values[name]; })) {
+        field.appendChild(el("option", { value: values[name], text: values[name] }));
+      }
+      field.value = values[name];
+    });
+    return load(false);
   }
 
   function initTabs() {
-    document.getElementById("tab-evidence").addEventListener("click", function () { showTab("evidence"); });
-    document.getElementById("tab-table").addEventListener("click", function () { showTab("table"); });
+    Object.keys(TABS).forEach(function (tab) {
+      document.getElementById("tab-" + tab).addEventListener("click", function () { showTab(tab); });
+    });
     window.orbatTable.init(document.getElementById("table-pane"), function (id) { select(id, "table"); });
+    window.orbatPosture.init(document.getElementById("posture-pane"),
+      function (system) { applyFilters({ equipment: system }); },
+      function (country) { applyFilters({ country: country }); });
   }
 
   // ---------------------------------------------------------------- token
@@ -992,7 +1021,7 @@
     filtersFromUrl();
     load(true);
     window.orbat = { select: select, state: state, sidcFor: sidcFor, timeline: timeline, map: map, items: items,
-      showInTimeline: showInTimeline,
+      showInTimeline: showInTimeline, showTab: showTab, applyFilters: applyFilters,
       reload: function () { return load(false); } };
   }
 
