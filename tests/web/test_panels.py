@@ -3,6 +3,9 @@ new since the last visit (headless Debian chromium over the real API)."""
 
 from __future__ import annotations
 
+import json
+import urllib.request
+
 from tests.web.conftest import Site, Watched, shot
 from tests.web.test_page import open_page, reload_with
 
@@ -18,7 +21,8 @@ def test_posture_panel_tallies_a_country_by_class_and_system(watched: Watched, s
     assert "Mali" in page.inner_text("#posture-body h2")
     shown = page.locator(".posture-table tr[data-system]").evaluate_all(
         "els => els.map(e => [e.dataset.system, e.querySelector('[data-col=count]').textContent,"
-        " e.querySelector('[data-col=certainty]').textContent, e.closest('section').dataset.class])")
+        " e.querySelector('[data-col=certainty]').textContent, e.closest('section').dataset.class])"
+    )
     assert sorted(s for s, _, _, _ in shown) == sorted(r["equipment"] for r in rows)
     for system, count, certainty, klass in shown:
         row = next(r for r in rows if r["equipment"] == system)
@@ -40,9 +44,69 @@ def test_posture_panel_tallies_a_country_by_class_and_system(watched: Watched, s
     assert set(page.evaluate("orbat.state.observations.map(o => o.equipment)")) <= {"T-72B3"}
 
     # another country from the panel's own picker moves the filter and the tally
-    other = next(c for c in page.locator("#posture-country option").evaluate_all("els => els.map(e => e.value)")
-                 if c and c != "ML" and site.get(f"/api/posture/{c}")["posture"])
+    other = next(
+        c
+        for c in page.locator("#posture-country option").evaluate_all("els => els.map(e => e.value)")
+        if c and c != "ML" and site.get(f"/api/posture/{c}")["posture"]
+    )
     reload_with(page, lambda: page.select_option("#posture-country", other))
     page.wait_for_selector(f"#posture-body[data-country='{other}'] .posture-class")
     assert page.input_value("#f-country") == other
     assert watched.errors == []
+
+
+def test_review_queue_puts_heavy_claims_first_and_reviews_from_the_keyboard(watched: Watched, site: Site):
+    page = open_page(watched, site)
+    reload_with(page, lambda: page.select_option("#f-country", "ML"))
+    page.click("#tab-queue")
+    page.wait_for_selector("#queue-list[data-loaded] .queue-item")
+    expected = site.get("/api/review-queue?country=ML&limit=100")["claims"]
+    shown = page.locator(".queue-item").evaluate_all("els => els.map(e => [e.dataset.claim, +e.dataset.impact])")
+    assert [claim for claim, _ in shown] == [q["id"] for q in expected]
+    impacts = [impact for _, impact in shown]
+    assert impacts == sorted(impacts, reverse=True) and impacts[0] > 1
+    assert f"behind {impacts[0]} observation(s)" in page.inner_text(".queue-item >> nth=0")
+    assert page.locator(".queue-item.current").get_attribute("data-claim") == shown[0][0]
+    shot(page, "review-queue")
+
+    page.keyboard.press("a")  # no token yet: refused in words, nothing recorded
+    page.wait_for_selector("#message.error")
+    assert "token" in page.inner_text("#message")
+
+    page.fill("#token", site.viewer)
+    page.locator(".queue-item >> nth=0 >> .excerpt").click()
+    page.keyboard.press("a")
+    page.wait_for_function("() => document.getElementById('message').textContent.includes('403')")
+
+    page.fill("#token", site.analyst)
+    page.locator(".queue-item >> nth=0 >> .excerpt").click()
+    page.keyboard.press("a")
+    page.wait_for_selector(".queue-item[data-status='accepted']")
+    assert page.locator(".queue-item.current").get_attribute("data-claim") == shown[1][0]  # on to the next
+    page.keyboard.press("r")
+    page.wait_for_selector(".queue-item[data-status='rejected']")
+    page.keyboard.press("k")
+    assert page.locator(".queue-item.current").get_attribute("data-claim") == shown[1][0]
+    shot(page, "review-queue-reviewed")
+
+    accepted, rejected = (site.get(f"/api/claims/{claim}") for claim, _ in shown[:2])
+    assert accepted["status"] == "accepted" and rejected["status"] == "rejected"
+    assert {r["reviewer"] for r in accepted["reviews"] + rejected["reviews"]} == {"web-test analyst"}
+    left = [q["id"] for q in site.get("/api/review-queue?country=ML&limit=5000")["claims"]]
+    assert shown[0][0] not in left and shown[1][0] not in left
+
+    page.keyboard.press("j")
+    page.keyboard.press("Enter")  # the current claim's observation, with the claim in its evidence
+    page.wait_for_selector(f"#panel[data-observation] .claim[data-claim='{shown[2][0]}']")
+    assert page.get_attribute("#tab-evidence", "aria-selected") == "true"
+    tokens = (site.analyst, site.viewer)
+    assert not [u for u in watched.requests if any(t in u for t in tokens)]
+    assert watched.errors == []
+
+    # put the rejected claim back, so the other tests see the examples' observations whole
+    restore = urllib.request.Request(f"{site.base}/api/claims/{shown[1][0]}/reviews", method="POST",
+                                     data=json.dumps({"action": "accept"}).encode(),
+                                     headers={"Content-Type": "application/json",
+                                              "Authorization": f"Bearer {site.analyst}"})
+    with urllib.request.urlopen(restore, timeout=10) as answer:
+        assert answer.status == 201

@@ -22,13 +22,22 @@ from orbat.query_filters import InvalidFilter, checked_filters
 from orbat.reviews import NotFound
 from orbat.serve.auth import reader
 from orbat.serve.convert import claim_json, feature, observation_json, route_json, timeline_item
+from orbat.serve.review_queue import review_queue
 from orbat.store import Store
 
 router = APIRouter(prefix="/api", dependencies=[Depends(reader)])
 DEFAULT_LIMIT = 500
 MAX_LIMIT = 5000
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=(
-    f"Most rows to return (default {DEFAULT_LIMIT}, at most {MAX_LIMIT}); `total` says how many match."))]
+Limit = Annotated[
+    int,
+    Query(
+        ge=1,
+        le=MAX_LIMIT,
+        description=(
+            f"Most rows to return (default {DEFAULT_LIMIT}, at most {MAX_LIMIT}); `total` says how many match."
+        ),
+    ),
+]
 Offset = Annotated[int, Query(ge=0, description="Rows to skip, for paging through `total`.")]
 DATE = "ISO date at any precision: YYYY, YYYY-MM or YYYY-MM-DD."
 
@@ -36,14 +45,23 @@ DATE = "ISO date at any precision: YYYY, YYYY-MM or YYYY-MM-DD."
 def filters(
     country: Annotated[str | None, Query(description="ISO 3166-1 alpha-2 code or country name (ML, Mali).")] = None,
     place: Annotated[str | None, Query(description="Part of a place name.")] = None,
-    actor: Annotated[str | None, Query(description=(
-        "Operator name or alias; predecessors find their successors' observations (Wagner → Africa Corps)."))] = None,
+    actor: Annotated[
+        str | None,
+        Query(
+            description=(
+                "Operator name or alias; predecessors find their successors' observations (Wagner → Africa Corps)."
+            )
+        ),
+    ] = None,
     equipment: Annotated[str | None, Query(description="System or family name (T-72, T-72B3) or catalog id.")] = None,
-    equipment_class: Annotated[str | None, Query(alias="class", description=(
-        "Equipment class id, name or noun (main-battle-tank, tank, drone)."))] = None,
+    equipment_class: Annotated[
+        str | None,
+        Query(alias="class", description=("Equipment class id, name or noun (main-battle-tank, tank, drone).")),
+    ] = None,
     event: Annotated[str | None, Query(description="Event type or `presence` (422 lists the allowed values).")] = None,
-    certainty: Annotated[str | None, Query(description=(
-        "confirmed, reported, probable, possible, speculative or denied."))] = None,
+    certainty: Annotated[
+        str | None, Query(description=("confirmed, reported, probable, possible, speculative or denied."))
+    ] = None,
     since: Annotated[str | None, Query(description="Seen on or after this date. " + DATE)] = None,
     until: Annotated[str | None, Query(description="Seen on or before this date. " + DATE)] = None,
     q: Annotated[str | None, Query(description="Text in the system, place, operators, publishers or origins.")] = None,
@@ -52,10 +70,20 @@ def filters(
     from orbat.cli.knowledge import check_date
 
     try:
-        return checked_filters(query.Filters(
-            country=country or None, place=place or None, actor=actor or None, equipment=equipment or None,
-            equipment_class=equipment_class or None, event=event or None, certainty=certainty or None,
-            since=check_date(since or None, "since"), until=check_date(until or None, "until"), q=q or None))
+        return checked_filters(
+            query.Filters(
+                country=country or None,
+                place=place or None,
+                actor=actor or None,
+                equipment=equipment or None,
+                equipment_class=equipment_class or None,
+                event=event or None,
+                certainty=certainty or None,
+                since=check_date(since or None, "since"),
+                until=check_date(until or None, "until"),
+                q=q or None,
+            )
+        )
     except InvalidFilter as exc:
         raise HTTPException(422, detail={"message": str(exc), "allowed": exc.allowed}) from None
     except UserError as exc:
@@ -87,8 +115,7 @@ def _page(total: int, limit: int, offset: int) -> dict[str, int]:
 
 
 @router.get("/observations")
-def list_observations(store: StoreDep, f: Filtered, limit: Limit = DEFAULT_LIMIT,
-                      offset: Offset = 0) -> dict[str, Any]:
+def list_observations(store: StoreDep, f: Filtered, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
     """Observations matching the filters, oldest first, and how many match in all."""
     found, total = query.search_observations(store, f, limit, offset)
     return {"observations": [observation_json(o) for o in found], **_page(total, limit, offset)}
@@ -111,6 +138,25 @@ def list_claims(store: StoreDep, f: Filtered, limit: Limit = DEFAULT_LIMIT) -> d
     return {"claims": [claim_json(c) for c in found], "total": total, "limit": limit}
 
 
+@router.get("/review-queue")
+def get_review_queue(store: StoreDep, f: Filtered, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+    """Unreviewed claims behind the observations matching the filters, those behind the most
+    observations first (then those that are an observation's only support)."""
+    queued, total = review_queue(store, f, limit, offset)
+    return {
+        "claims": [
+            {
+                **claim_json(q.claim),
+                "impact": q.observations,
+                "sole_support": q.sole_support,
+                "observation_ids": q.observation_ids,
+            }
+            for q in queued
+        ],
+        **_page(total, limit, offset),
+    }
+
+
 @router.get("/claims/{claim_id}")
 def get_claim(store: StoreDep, claim_id: str) -> dict[str, Any]:
     """One claim with its sentence, source and review history."""
@@ -124,8 +170,15 @@ def get_document(store: StoreDep, document_id: str) -> dict[str, Any]:
     if stored is None:
         raise NotFound(f"no document {document_id!r}")
     info = stored.info
-    return {"id": info.id, "title": info.title, "url": info.url, "publisher": info.publisher,
-            "published": info.published, "language": info.language, "text": stored.text}
+    return {
+        "id": info.id,
+        "title": info.title,
+        "url": info.url,
+        "publisher": info.publisher,
+        "published": info.published,
+        "language": info.language,
+        "text": stored.text,
+    }
 
 
 @router.get("/posture/{country}")
@@ -156,15 +209,27 @@ def get_map(store: StoreDep, f: Filtered, limit: Limit = DEFAULT_LIMIT, offset: 
     (`located: "country"`) when sources named only the country."""
     found, total = query.search_observations(store, f, limit, offset)
     features = [x for x in (feature(o) for o in found) if x is not None]
-    return JSONResponse({"type": "FeatureCollection", "features": features,
-                         "unlocated": len(found) - len(features), **_page(total, limit, offset)},
-                        media_type="application/geo+json")
+    return JSONResponse(
+        {
+            "type": "FeatureCollection",
+            "features": features,
+            "unlocated": len(found) - len(features),
+            **_page(total, limit, offset),
+        },
+        media_type="application/geo+json",
+    )
 
 
 @router.get("/entities/{kind}/{ref}")
 def get_entity(store: StoreDep, kind: str, ref: str, limit: Limit = DEFAULT_LIMIT) -> dict[str, Any]:
     """A system (where seen), an actor (what it has) or a place (what is there)."""
     view = evidence.entity(store, kind, ref, limit)
-    return {"kind": view.kind, "id": view.id, "name": view.name, "equipment": view.equipment,
-            "places": [asdict(p) for p in view.places], "total": view.total,
-            "observations": [observation_json(o) for o in view.observations]}
+    return {
+        "kind": view.kind,
+        "id": view.id,
+        "name": view.name,
+        "equipment": view.equipment,
+        "places": [asdict(p) for p in view.places],
+        "total": view.total,
+        "observations": [observation_json(o) for o in view.observations],
+    }

@@ -557,6 +557,7 @@
     }).then(function () {
       drawRoutes(state.routes);
       if (state.tab === "posture") showPosture();
+      if (state.tab === "queue" && !offset) window.orbatQueue.load(filterQuery());
       if (state.selected && !state.byId[state.selected]) showHint();
       if (!state.total) message("No observations match these filters. Clear a filter or widen the dates.", "info");
       else if (document.getElementById("message").className !== "ok") message("");
@@ -960,7 +961,7 @@
   }
 
   // ---------------------------------------------------------------- tabs and table
-  var TABS = { evidence: "panel", table: "table-pane", posture: "posture-pane" };
+  var TABS = { evidence: "panel", table: "table-pane", posture: "posture-pane", queue: "queue-pane" };
 
   function showTab(name) {
     state.tab = name;
@@ -969,6 +970,15 @@
       document.getElementById(TABS[tab]).hidden = tab !== name;
     });
     if (name === "posture") showPosture();
+    if (name === "queue") window.orbatQueue.load(filterQuery());
+  }
+
+  /** An observation from the review queue: selected if it is loaded, else its evidence alone. */
+  function openObservation(id) {
+    if (state.byId[id]) { select(id, "queue"); return; }
+    showTab("evidence");
+    state.selected = id;
+    showEvidence(id);
   }
 
   /** The posture of the filtered country, over the filters' dates. */
@@ -998,6 +1008,11 @@
     window.orbatPosture.init(document.getElementById("posture-pane"),
       function (system) { applyFilters({ equipment: system }); },
       function (country) { applyFilters({ country: country }); });
+    window.orbatQueue.init(document.getElementById("queue-pane"), {
+      api: api, el: el, message: message, openObservation: openObservation,
+      token: function () { return sessionStorage.getItem(TOKEN_KEY) || ""; },
+      active: function () { return state.tab === "queue"; }
+    });
   }
 
   // ---------------------------------------------------------------- token
