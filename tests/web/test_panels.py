@@ -104,9 +104,58 @@ def test_review_queue_puts_heavy_claims_first_and_reviews_from_the_keyboard(watc
     assert watched.errors == []
 
     # put the rejected claim back, so the other tests see the examples' observations whole
-    restore = urllib.request.Request(f"{site.base}/api/claims/{shown[1][0]}/reviews", method="POST",
-                                     data=json.dumps({"action": "accept"}).encode(),
-                                     headers={"Content-Type": "application/json",
-                                              "Authorization": f"Bearer {site.analyst}"})
+    restore = urllib.request.Request(
+        f"{site.base}/api/claims/{shown[1][0]}/reviews",
+        method="POST",
+        data=json.dumps({"action": "accept"}).encode(),
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {site.analyst}"},
+    )
     with urllib.request.urlopen(restore, timeout=10) as answer:
         assert answer.status == 201
+
+
+def test_new_since_my_last_visit_is_kept_in_local_storage(watched: Watched, site: Site):
+    page = watched.page
+    page.goto(site.base + "/?country=ML")  # first visit: Mali only
+    page.wait_for_selector("body[data-loaded]")
+    assert "First visit" in page.inner_text("#count")
+    assert page.locator(".obs-marker.novelty").count() == 0
+    mali = set(page.evaluate("orbat.state.observations.map(o => o.id)"))
+    stored = page.evaluate("JSON.parse(localStorage.getItem('orbat.visits'))")
+    assert set(stored["seen"]) == mali
+
+    # as if one Mali observation had gained a claim since: the browser remembered one claim fewer
+    grown = sorted(mali)[0]
+    page.evaluate(
+        "id => { const v = JSON.parse(localStorage.getItem('orbat.visits'));"
+        " v.seen[id] -= 1; localStorage.setItem('orbat.visits', JSON.stringify(v)); }",
+        grown,
+    )
+
+    page.goto(site.base + "/")  # next visit, every country
+    page.wait_for_selector("body[data-loaded]")
+    everything = page.evaluate("orbat.state.observations.map(o => [o.id, o.novelty])")
+    fresh = {i for i, n in everything if n == "new"}
+    assert fresh == {i for i, _ in everything} - mali  # what was never shown is new
+    assert {i for i, n in everything if n == "updated"} == {grown}
+    line = page.inner_text("#count .novelty-line")
+    assert f"{len(fresh)} new, 1 with more evidence since your last visit" in line
+    drawn_new = set(page.locator(".obs-marker.novelty").evaluate_all("els => els.map(e => e.dataset.id)"))
+    assert drawn_new and drawn_new <= fresh | {grown}
+    assert not drawn_new & (mali - {grown})
+
+    page.check("#new-only")
+    page.wait_for_function("document.querySelector('#count .novelty-line').textContent.includes('only these')")
+    on_map = set(page.locator(".obs-marker").evaluate_all("els => els.map(e => e.dataset.id)"))
+    assert on_map and on_map <= fresh | {grown}
+    timeline = set(page.locator(".vis-item .tl-item").evaluate_all("els => els.map(e => e.dataset.id)"))
+    assert timeline <= fresh | {grown}
+    rows = set(page.locator("#obs-table tbody tr").evaluate_all("els => els.map(e => e.dataset.id)"))
+    assert rows == fresh | {grown}
+    shot(page, "new-since-last-visit")
+
+    page.reload()  # everything has now been shown: nothing is new any more
+    page.wait_for_selector("body[data-loaded]")
+    assert page.evaluate("orbat.state.observations.filter(o => o.novelty).length") == 0
+    assert "0 new, 0 with more evidence" in page.inner_text("#count .novelty-line")
+    assert watched.errors == []

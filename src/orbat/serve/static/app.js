@@ -19,7 +19,8 @@
   var PAGE = 500;
   var SPREAD_PX = 26;  // how far apart symbols at one place are spread, in screen pixels
   var HEAD_PX = 12;    // arrowhead length in screen pixels, at every zoom
-  var D = window.orbatDates, G = window.orbatGeo;
+  var D = window.orbatDates, G = window.orbatGeo, V = window.orbatVisits;
+  var NOVELTY_TEXT = { "new": "new since your last visit", updated: "more evidence since your last visit" };
 
   var state = { observations: [], byId: {}, markers: {}, selected: null, docs: {}, places: {}, routes: [], total: 0, rejected: {} };
   var map, markerLayer, routeLayer, installationLayer, timeline, items, outlines;
@@ -294,7 +295,8 @@
   function hoverText(obs, level) {
     return [(obs.equipment || obs.event_group || "unknown system"), "count: " + countText(obs),
       (obs.operators || []).length ? "operator: " + obs.operators.join(", ") : "",
-      "certainty: " + (obs.certainty || "?"), whereText(obs, level), D.describeRange(obs.first_seen, obs.last_seen)]
+      "certainty: " + (obs.certainty || "?"), whereText(obs, level), D.describeRange(obs.first_seen, obs.last_seen),
+      NOVELTY_TEXT[obs.novelty] || ""]
       .filter(Boolean).join(" · ");
   }
 
@@ -335,6 +337,7 @@
       element.setAttribute("data-id", obs.id);
       element.setAttribute("data-certainty", obs.certainty || "");
       element.setAttribute("data-located", anchor.level);
+      if (obs.novelty) element.classList.add("novelty", "novelty-" + obs.novelty);
       element.setAttribute("aria-label", hoverText(obs, anchor.level));
     }
     state.markers[obs.id] = marker;
@@ -346,7 +349,7 @@
     state.markers = {};
     var groups = {}, counts = { place: 0, country: 0, none: 0 };
     operatorColours(state.observations);
-    state.observations.forEach(function (obs) {
+    shownObservations().forEach(function (obs) {
       var anchor = anchorOf(obs);
       if (!anchor) { counts.none++; return; }
       counts[anchor.level]++;
@@ -366,6 +369,31 @@
     showCount();
   }
 
+  /** What the map, the timeline and the table draw: the loaded observations, or only the new ones. */
+  function shownObservations() {
+    return state.newOnly ? state.observations.filter(function (o) { return o.novelty; }) : state.observations;
+  }
+
+  function redraw() {
+    drawMarkers();
+    drawTimeline();
+    if (window.orbatTable) window.orbatTable.draw(shownObservations());
+  }
+
+  /** "3 new, 1 with more evidence since your last visit", with a switch to show only those. */
+  function noveltyLine() {
+    var since = V.previous();
+    if (!since) return el("span", { className: "novelty-line", text: "First visit in this browser: later visits mark what is new." });
+    var fresh = 0, updated = 0;
+    state.observations.forEach(function (o) { if (o.novelty === "new") fresh++; else if (o.novelty === "updated") updated++; });
+    var box = el("input", { type: "checkbox", id: "new-only" });
+    box.checked = !!state.newOnly;
+    box.disabled = !fresh && !updated && !state.newOnly;
+    box.addEventListener("change", function () { state.newOnly = box.checked; redraw(); });
+    return el("label", { className: "novelty-line" }, [box, " " + fresh + " new, " + updated + " with more evidence since your last visit ("
+      + when(since) + ")" + (state.newOnly ? ": only these are drawn" : "")]);
+  }
+
   /** "N of M": what is drawn, what is at country level, and what the filters match in all. */
   function showCount() {
     var box = document.getElementById("count"), counts = state.counts || { place: 0, country: 0, none: 0 };
@@ -374,6 +402,7 @@
     box.appendChild(el("span", { className: "of-total", text: "Showing " + shown + " of " + state.total + " observation(s)" }));
     box.appendChild(el("span", { text: counts.place + " at a place, " + counts.country + " at country level (dashed ring)"
       + (counts.none ? ", " + counts.none + " with no location" : "") }));
+    box.appendChild(noveltyLine());
     if (state.routesTotal > state.routes.length) {
       box.appendChild(el("span", { className: "routes-cut", text: "Routes: " + state.routes.length + " of " + state.routesTotal
         + " drawn; narrow the filters to see the rest" }));
@@ -469,12 +498,12 @@
   /** Each dated observation over the period its dates cover: "2019" is a year-long bar, not a 1970 dot. */
   function drawTimeline() {
     var rows = [];
-    state.observations.forEach(function (obs) {
+    shownObservations().forEach(function (obs) {
       var period = D.span(obs.first_seen, obs.last_seen);
       if (!period) return;
       var exact = period.precision === "day" && period.endPrecision === "day";
       var row = { id: obs.id, content: timelineContent(obs), start: period.start,
-        className: (WEAK[obs.certainty] ? "speculative" : "") + (exact ? "" : " partial-date") };
+        className: (WEAK[obs.certainty] ? "speculative" : "") + (exact ? "" : " partial-date") + (obs.novelty ? " novelty" : "") };
       // Short exact spans as boxes: a box is as wide as its label, so stacked labels never overlap.
       if (exact && period.end - period.start <= 45 * 86400000) row.type = "box";
       else { row.end = period.end; row.type = "range"; }
@@ -542,7 +571,11 @@
     return Promise.all(requests).then(function (answers) {
       var data = answers[0] || {};
       if (!offset) { state.observations = []; state.byId = {}; }
-      (data.observations || []).forEach(function (o) { state.observations.push(o); state.byId[o.id] = o; });
+      (data.observations || []).forEach(function (o) {
+        o.novelty = V.classify(o);
+        state.observations.push(o);
+        state.byId[o.id] = o;
+      });
       state.total = typeof data.total === "number" ? data.total : state.observations.length;
       if (!offset) {
         state.routes = (answers[1] && answers[1].routes) || [];
@@ -550,9 +583,8 @@
       }
       learnPlaces(state.observations);
       addFilterChoices(state.observations);
-      drawMarkers();
-      drawTimeline();
-      if (window.orbatTable) window.orbatTable.draw(state.observations);
+      redraw();
+      V.remember(data.observations || []);
       return outlines.catch(function () { return null; });
     }).then(function () {
       drawRoutes(state.routes);
@@ -1028,6 +1060,7 @@
 
   // ---------------------------------------------------------------- start
   function start() {
+    V.begin();
     initToken();
     initMap();
     initTimeline();

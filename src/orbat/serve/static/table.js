@@ -61,6 +61,7 @@
       tr.tabIndex = 0;
       if (o.id === view.selected) tr.className = "selected";
       if (o.located === "country") tr.classList.add("country-level");
+      if (o.novelty) { tr.classList.add("novelty", "novelty-" + o.novelty); tr.title = o.novelty === "new" ? "new since your last visit" : "more evidence since your last visit"; }
       COLUMNS.forEach(function (c) { tr.appendChild(cell("td", String(c.text ? c.text(o) : c.value(o)), { "data-col": c.key })); });
       tr.addEventListener("click", function () { if (view.onSelect) view.onSelect(o.id); });
       tr.addEventListener("keydown", function (e) { if (e.key === "Enter" && view.onSelect) view.onSelect(o.id); });
