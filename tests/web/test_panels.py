@@ -3,6 +3,7 @@ new since the last visit (headless Debian chromium over the real API)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import urllib.request
 
@@ -159,3 +160,75 @@ def test_new_since_my_last_visit_is_kept_in_local_storage(watched: Watched, site
     assert page.evaluate("orbat.state.observations.filter(o => o.novelty).length") == 0
     assert "0 new, 0 with more evidence" in page.inner_text("#count .novelty-line")
     assert watched.errors == []
+
+
+def _period_ms(first: str | None, last: str | None) -> tuple[float, float] | None:
+    """An observation's period in ms since 1970 UTC, a partial date covering its whole year or month."""
+
+    def bounds(text: str) -> tuple[dt.datetime, dt.datetime]:
+        parts = [int(p) for p in text.split("-")]
+        if len(parts) == 1:
+            return dt.datetime(parts[0], 1, 1, tzinfo=dt.UTC), dt.datetime(parts[0] + 1, 1, 1, tzinfo=dt.UTC)
+        if len(parts) == 2:
+            start = dt.datetime(parts[0], parts[1], 1, tzinfo=dt.UTC)
+            return start, (start + dt.timedelta(days=32)).replace(day=1)
+        start = dt.datetime(*parts, tzinfo=dt.UTC)
+        return start, start + dt.timedelta(days=1)
+
+    if not first:
+        return None
+    start, end = bounds(first)[0], bounds(last or first)[1]
+    return start.timestamp() * 1000, max(end, bounds(first)[1]).timestamp() * 1000
+
+
+def _expected_in_window(site: Site, start: float, end: float) -> set[str]:
+    rows = site.get("/api/observations?limit=5000")["observations"]
+    located = [o for o in rows if o["located"]]
+    periods = {o["id"]: _period_ms(o["first_seen"], o["last_seen"]) for o in located}
+    return {i for i, p in periods.items() if p and p[0] < end and p[1] > start}
+
+
+def _drawn(page) -> set[str]:
+    return set(page.locator(".obs-marker").evaluate_all("els => els.map(e => e.dataset.id)"))
+
+
+def test_brushing_the_timeline_filters_the_map_and_a_scale_bar_follows_the_zoom(watched: Watched, site: Site):
+    page = open_page(watched, site)
+    everything = _drawn(page)
+    page.evaluate("orbat.timeline.setWindow(Date.UTC(2025, 0, 1), Date.UTC(2025, 2, 1), {animation: false})")
+    page.check("#brush")
+    window = page.evaluate("[+orbat.timeline.getWindow().start, +orbat.timeline.getWindow().end]")
+    expected = _expected_in_window(site, *window)
+    assert 0 < len(expected) < len(everything)
+    assert _drawn(page) == expected
+    assert "Map shows only the timeline's window, 2025-01-01" in page.inner_text("#count .brush-line")
+    shot(page, "brushed")
+
+    box = page.locator("#timeline").bounding_box()  # drag the timeline a year back, as a user pans
+    y = box["y"] + box["height"] - 20
+    page.mouse.move(box["x"] + 200, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 600, y, steps=8)
+    page.mouse.up()
+    page.wait_for_function("w => +orbat.timeline.getWindow().start < w", arg=window[0])
+    page.wait_for_timeout(300)
+    moved = page.evaluate("[+orbat.timeline.getWindow().start, +orbat.timeline.getWindow().end]")
+    assert moved[0] < window[0]
+    assert _drawn(page) == _expected_in_window(site, *moved)
+
+    page.uncheck("#brush")
+    assert _drawn(page) == everything
+
+    scale = page.locator(".leaflet-control-scale-line")
+    assert scale.is_visible()
+    wide = scale.inner_text()
+    page.evaluate("orbat.map.setView([12.6, -8.0], 9, {animate: false})")
+    page.wait_for_function("t => document.querySelector('.leaflet-control-scale-line').textContent !== t", arg=wide)
+    close = scale.inner_text()
+
+    def metres(text: str) -> float:
+        number, unit = text.split()
+        return float(number) * (1000 if unit == "km" else 1)
+
+    assert metres(close) < metres(wide) and close.split()[1] in ("km", "m")
+    shot(page, "scale-zoomed")

@@ -349,7 +349,9 @@
     state.markers = {};
     var groups = {}, counts = { place: 0, country: 0, none: 0 };
     operatorColours(state.observations);
+    var brushed = 0;
     shownObservations().forEach(function (obs) {
+      if (!inBrush(obs)) { brushed++; return; }
       var anchor = anchorOf(obs);
       if (!anchor) { counts.none++; return; }
       counts[anchor.level]++;
@@ -366,8 +368,37 @@
       group.forEach(function (entry, i) { drawMarker(entry.obs, entry.anchor, spread(i, group.length)); });
     });
     state.counts = counts;
+    state.brushed = brushed;
     showCount();
   }
+
+  /** Whether an observation's period overlaps the timeline window the map is brushed to (always, unbrushed). */
+  function inBrush(obs) {
+    if (!state.brush) return true;
+    var period = D.span(obs.first_seen, obs.last_seen);
+    return !!period && period.start.getTime() < state.brush.end && period.end.getTime() > state.brush.start;
+  }
+
+  /** Brushing: while on, the map shows only what overlaps the window the user pans or zooms the timeline to. */
+  function setBrush(on) {
+    if (on) {
+      var w = timeline.getWindow();
+      state.brush = { start: timeOf(w.start), end: timeOf(w.end) };
+    } else state.brush = null;
+    drawMarkers();
+    drawRoutes(state.routes);
+  }
+
+  function brushLine() {
+    var box = el("input", { type: "checkbox", id: "brush" });
+    box.checked = !!state.brush;
+    box.addEventListener("change", function () { setBrush(box.checked); });
+    var text = state.brush ? " Map shows only the timeline's window, " + isoDay(state.brush.start) + " – " + isoDay(state.brush.end)
+      + " (" + (state.brushed || 0) + " outside it or undated hidden)" : " Map follows the timeline's window";
+    return el("label", { className: "brush-line" }, [box, text]);
+  }
+
+  function isoDay(ms) { return new Date(ms).toISOString().slice(0, 10); }
 
   /** What the map, the timeline and the table draw: the loaded observations, or only the new ones. */
   function shownObservations() {
@@ -403,6 +434,7 @@
     box.appendChild(el("span", { text: counts.place + " at a place, " + counts.country + " at country level (dashed ring)"
       + (counts.none ? ", " + counts.none + " with no location" : "") }));
     box.appendChild(noveltyLine());
+    box.appendChild(brushLine());
     if (state.routesTotal > state.routes.length) {
       box.appendChild(el("span", { className: "routes-cut", text: "Routes: " + state.routes.length + " of " + state.routesTotal
         + " drawn; narrow the filters to see the rest" }));
@@ -457,6 +489,8 @@
   function drawRoutes(routes) {
     routeLayer.clearLayers();
     (routes || []).forEach(function (route) {
+      var obs = state.byId[route.observation_id];
+      if (state.brush && obs && !inBrush(obs)) return;
       var points = routePoints(route);
       if (points.length < 2) return;
       var names = [].concat(route.origins || [], route.transit || [], [route.destination || route.country || ""])
@@ -472,6 +506,12 @@
     timeline = new vis.Timeline(document.getElementById("timeline"), items, {
       height: "100%", stack: true, verticalScroll: true, zoomKey: "ctrlKey", selectable: true, multiselect: false,
       margin: { item: 4 }, orientation: "top", showTooltips: false
+    });
+    timeline.on("rangechanged", function (props) {
+      if (!props.byUser || !state.brush) return;
+      state.brush = { start: timeOf(props.start), end: timeOf(props.end) };
+      drawMarkers();
+      drawRoutes(state.routes);
     });
     timeline.on("select", function (props) {
       if (props.items && props.items.length) select(props.items[0], "timeline");
