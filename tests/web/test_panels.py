@@ -3,9 +3,12 @@ new since the last visit (headless Debian chromium over the real API)."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import urllib.request
+from pathlib import Path
 
 from tests.web.conftest import Site, Watched, shot
 from tests.web.test_page import open_page, reload_with
@@ -232,3 +235,30 @@ def test_brushing_the_timeline_filters_the_map_and_a_scale_bar_follows_the_zoom(
 
     assert metres(close) < metres(wide) and close.split()[1] in ("km", "m")
     shot(page, "scale-zoomed")
+
+
+def test_export_links_download_the_current_view(watched: Watched, site: Site):
+    page = open_page(watched, site)
+    reload_with(page, lambda: page.select_option("#f-country", "ML"))
+    reload_with(page, lambda: page.select_option("#f-certainty", "confirmed"))
+    shown = set(page.evaluate("orbat.state.observations.map(o => o.id)"))
+    assert shown and page.evaluate("orbat.state.total") == len(shown)
+
+    with page.expect_download() as csv_download:
+        page.click("#export-csv")
+    text = Path(csv_download.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {r["observation_id"] for r in rows} == shown
+    assert {(r["country"], r["certainty"]) for r in rows} == {("Mali", "confirmed")}
+    assert csv_download.value.suggested_filename.endswith(".csv")
+
+    with page.expect_download() as geo_download:
+        page.click("#export-geojson")
+    collection = json.loads(Path(geo_download.value.path()).read_text(encoding="utf-8"))
+    assert {f["id"] for f in collection["features"] if f["properties"]["kind"] == "observation"} == shown
+
+    with page.expect_download() as kml_download:
+        page.click("#export-kml")
+    kml = Path(kml_download.value.path()).read_text(encoding="utf-8")
+    assert all(f'id="{i}"' in kml for i in shown) and kml.count('<Placemark id="obs-') == len(shown)
+    assert watched.errors == []

@@ -178,6 +178,11 @@ def select(store: Store, filters: ExportFilters) -> list[Item]:
     return [_item(store, row.id) for row in rows]
 
 
+def items_for(store: Store, observation_ids: list[str]) -> list[Item]:
+    """Items for observations chosen elsewhere (the web page's filters), in the order given."""
+    return [_item(store, observation_id) for observation_id in observation_ids]
+
+
 def _item(store: Store, observation_id: str) -> Item:
     detail = show(store, observation_id)
     obs = detail.observation

@@ -31,7 +31,7 @@ from starlette.staticfiles import StaticFiles
 from orbat import __version__
 from orbat.errors import InvalidValue, UserError
 from orbat.reviews import NotFound
-from orbat.serve import routes, writes
+from orbat.serve import exports, routes, writes
 from orbat.serve.auth import host_allowed, host_names, token_in_query
 
 PACKAGE = Path(__file__).resolve().parent
@@ -71,6 +71,7 @@ def create_app(db: str, *, static_dir: Path | None = None, allow_anonymous_read:
     app.state.allow_anonymous_read = allow_anonymous_read
     app.state.host_names = host_names(hosts)
     app.include_router(routes.router)
+    app.include_router(exports.router)
     app.include_router(writes.router)
     _add_guards(app)
     _add_caching(app)

@@ -144,6 +144,9 @@
   function saveFiltersInUrl() {
     var text = filterParams().toString();
     history.replaceState(null, "", location.pathname + (text ? "?" + text : ""));
+    ["csv", "geojson", "kml"].forEach(function (fmt) {
+      document.getElementById("export-" + fmt).setAttribute("href", "/api/export/" + fmt + (text ? "?" + text : ""));
+    });
   }
 
   function filtersFromUrl() {
