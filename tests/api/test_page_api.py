@@ -4,6 +4,7 @@ limit policy, every filter on every list route, country points, compression and 
 from __future__ import annotations
 
 import gzip
+import re
 
 import pytest
 from api_factory import client
@@ -111,10 +112,25 @@ def test_openapi_parameters_are_described(read_db):
 
 def test_page_files_are_compressed_and_cached(read_db):
     c = client(read_db)
-    script = c.get("/app.js", headers={"Accept-Encoding": "gzip"})
-    assert script.headers["content-encoding"] == "gzip" and script.headers["cache-control"] == "no-cache"
-    vendor = c.get("/vendor/leaflet/dist/leaflet.js", headers={"Accept-Encoding": "gzip"})
-    assert vendor.headers["content-encoding"] == "gzip" and "max-age=" in vendor.headers["cache-control"]
-    raw = c.get("/vendor/leaflet/dist/leaflet.js", headers={"Accept-Encoding": "identity"})
+    page = c.get("/", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["cache-control"] == "no-cache" and page.headers["content-encoding"] == "gzip"
+    hashed = re.findall(r'(?:src|href)="(/(?:static|vendor)/[0-9a-f]{12}/[^"]+)"', page.text)
+    assert "/vendor/" in " ".join(hashed) and any(h.endswith("/app.js") for h in hashed)
+    assert any(h.endswith("/world-atlas/countries-50m.json") for h in hashed)  # the outlines too
+    for address in hashed:
+        answer = c.get(address, headers={"Accept-Encoding": "gzip"})
+        assert answer.status_code == 200 and answer.headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert answer.headers["content-encoding"] == "gzip"
+    vendor = next(h for h in hashed if h.endswith("/leaflet.js"))
+    raw = c.get(vendor, headers={"Accept-Encoding": "identity"})
     assert "content-encoding" not in raw.headers and len(gzip.compress(raw.content)) < len(raw.content) / 2
+    brotli_answer = c.get(vendor, headers={"Accept-Encoding": "gzip, br"})
+    assert brotli_answer.headers["content-encoding"] == "br"
+    assert brotli_answer.content == raw.content  # httpx decoded the brotli body
+    assert c.get(vendor, headers={"If-None-Match": raw.headers["etag"]}).status_code == 304
+    # the unhashed addresses still work for other clients, revalidated rather than kept
+    assert c.get("/app.js").headers["cache-control"] == "no-cache"
+    assert c.get("/vendor/leaflet/dist/leaflet.js").headers["cache-control"] == "no-cache"
+    stale = vendor.replace(vendor.split("/")[2], "0" * 12)
+    assert c.get(stale).headers["cache-control"] == "no-cache"  # an outdated hash is never kept
     assert "cache-control" not in c.get("/api/observations").headers

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import urllib.request
 from pathlib import Path
 
@@ -262,3 +263,45 @@ def test_export_links_download_the_current_view(watched: Watched, site: Site):
     kml = Path(kml_download.value.path()).read_text(encoding="utf-8")
     assert all(f'id="{i}"' in kml for i in shown) and kml.count('<Placemark id="obs-') == len(shown)
     assert watched.errors == []
+
+
+def test_page_arrives_compressed_and_a_second_visit_reuses_its_files(browser, site: Site):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    seen: dict[str, dict] = {}
+    sent: dict[str, float] = {}
+    cached: set[str] = set()
+    cdp.on("Network.responseReceived", lambda e: seen.__setitem__(e["requestId"], e["response"]))
+    cdp.on("Network.loadingFinished", lambda e: sent.__setitem__(e["requestId"], e["encodedDataLength"]))
+    cdp.on("Network.requestServedFromCache", lambda e: cached.add(e["requestId"]))
+    try:
+        page.goto(site.base + "/")
+        page.wait_for_selector("body[data-loaded]")
+        page.wait_for_load_state("networkidle")
+        files = {i: r for i, r in seen.items() if re.search(r"/(static|vendor)/[0-9a-f]{12}/", r["url"])}
+        names = " ".join(r["url"] for r in files.values())
+        assert "leaflet.js" in names and "app.js" in names and "countries-50m.json" in names
+        for response in files.values():
+            headers = {k.lower(): v for k, v in response["headers"].items()}
+            assert headers["cache-control"] == "public, max-age=31536000, immutable"
+            if response["url"].endswith((".js", ".css", ".json")) and int(headers.get("content-length", 2000)) > 1024:
+                assert headers.get("content-encoding") in ("gzip", "br"), response["url"]
+        raw = sum(len(urllib.request.urlopen(r["url"], timeout=10).read()) for r in files.values())
+        over_the_wire = sum(sent.get(i, 0) for i in files)
+        assert over_the_wire < raw / 2.5  # 2.4 MB of files travel as well under 1 MB
+
+        seen.clear()
+        sent.clear()
+        cached.clear()
+        page.goto(site.base + "/?country=ML")  # a later visit: the hashed files come from the cache
+        page.wait_for_selector("body[data-loaded]")
+        page.wait_for_load_state("networkidle")
+        again = {i: r for i, r in seen.items() if re.search(r"/(static|vendor)/[0-9a-f]{12}/", r["url"])}
+        assert again and all(r.get("fromDiskCache") or r.get("fromMemoryCache") or i in cached
+                             for i, r in again.items())
+        shot(page, "second-visit-cached")
+    finally:
+        context.close()

@@ -36,10 +36,16 @@ from orbat.serve.auth import host_allowed, host_names, token_in_query
 
 PACKAGE = Path(__file__).resolve().parent
 STATIC_DIR = PACKAGE / "static"
-CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-       "object-src 'none'; frame-ancestors 'none'")
-SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
-                    "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "object-src 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 log = logging.getLogger("orbat.serve")
 
@@ -50,8 +56,9 @@ def vendor_dir() -> Path:
     return Path(configured) if configured else PACKAGE.parents[2] / "node_modules"
 
 
-def create_app(db: str, *, static_dir: Path | None = None, allow_anonymous_read: bool = True,
-               hosts: Iterable[str] = ()):
+def create_app(
+    db: str, *, static_dir: Path | None = None, allow_anonymous_read: bool = True, hosts: Iterable[str] = ()
+):
     """The app over the database `db` (path or URL), opened once and closed at shutdown.
 
     `hosts` are the names (besides 127.0.0.1, localhost and ::1) that clients may put in `Host`.
@@ -65,8 +72,14 @@ def create_app(db: str, *, static_dir: Path | None = None, allow_anonymous_read:
         yield
         store.close()
 
-    app = FastAPI(title="orbat", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
-                  description="Evidence-linked order-of-battle records. Writes need `Authorization: Bearer`.")
+    app = FastAPI(
+        title="orbat",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+        description="Evidence-linked order-of-battle records. Writes need `Authorization: Bearer`.",
+    )
     app.state.store = store
     app.state.allow_anonymous_read = allow_anonymous_read
     app.state.host_names = host_names(hosts)
@@ -78,9 +91,31 @@ def create_app(db: str, *, static_dir: Path | None = None, allow_anonymous_read:
     _add_errors(app)
     _add_validation_errors(app)
     app.add_api_route("/docs", _docs_page(app), methods=["GET"], include_in_schema=False)
+    _add_assets(app, static_dir or STATIC_DIR, vendor_dir())
     _mount(app, "/vendor", vendor_dir(), html=False)
     _mount(app, "/", static_dir or STATIC_DIR, html=True)
     return app
+
+
+def _add_assets(app: FastAPI, static: Path, vendor: Path) -> None:
+    """index.html with content-hashed addresses, and the files under them (`orbat.serve.assets`)."""
+    from orbat.serve.assets import Assets
+
+    assets = app.state.assets = Assets(static, vendor)
+
+    def page(request: Request):
+        return assets.index(request)
+
+    def page_file(request: Request, digest: str, path: str):
+        return assets.response(request, "static", digest, path)
+
+    def vendor_file(request: Request, digest: str, path: str):
+        return assets.response(request, "vendor", digest, path)
+
+    for address in ("/", "/index.html"):
+        app.add_api_route(address, page, methods=["GET", "HEAD"], include_in_schema=False)
+    app.add_api_route("/static/{digest}/{path:path}", page_file, methods=["GET", "HEAD"], include_in_schema=False)
+    app.add_api_route("/vendor/{digest}/{path:path}", vendor_file, methods=["GET", "HEAD"], include_in_schema=False)
 
 
 def _mount(app: FastAPI, prefix: str, folder: Path, *, html: bool) -> None:
@@ -100,12 +135,16 @@ def _add_guards(app: FastAPI) -> None:
         if not host_allowed(request):
             response = JSONResponse({"detail": "this server does not answer to that host name"}, status_code=421)
         elif token_in_query(request):
-            response = JSONResponse({"detail": "tokens go in the Authorization header, never in the URL"},
-                                    status_code=400)
+            response = JSONResponse(
+                {"detail": "tokens go in the Authorization header, never in the URL"}, status_code=400
+            )
         elif request.method not in SAFE_METHODS and "authorization" not in request.headers:
             # before the body is read: a cross-site form post learns nothing, not even a 422
-            response = JSONResponse({"detail": "writes need `Authorization: Bearer <token>`"},
-                                    status_code=401, headers={"WWW-Authenticate": "Bearer"})
+            response = JSONResponse(
+                {"detail": "writes need `Authorization: Bearer <token>`"},
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         else:
             response = await call_next(request)
         response.headers.update(SECURITY_HEADERS)
@@ -114,10 +153,11 @@ def _add_guards(app: FastAPI) -> None:
 
 
 def _add_caching(app: FastAPI) -> None:
-    """Compress text over 1 kB and let browsers keep the page's files.
+    """Compress text over 1 kB and say how long browsers may keep files.
 
-    /vendor holds npm packages pinned by package-lock.json: kept a day. The page's own files
-    (/, /app.js, /app.css) are revalidated each load (ETag), so an upgrade shows at once.
+    Content-hashed addresses (`orbat.serve.assets`) set their own `Cache-Control` (a year,
+    immutable). The unhashed ones that remain for other clients (/vendor/x, /app.js) are
+    revalidated each load (ETag), so an upgrade shows at once.
     """
     from starlette.middleware.gzip import GZipMiddleware
 
@@ -125,9 +165,12 @@ def _add_caching(app: FastAPI) -> None:
     async def cache_headers(request: Request, call_next):
         response = await call_next(request)
         path = request.url.path
-        if response.status_code == 200 and not path.startswith(("/api/", "/docs", "/openapi")):
-            response.headers["Cache-Control"] = ("public, max-age=86400" if path.startswith("/vendor/")
-                                                 else "no-cache")
+        if (
+            response.status_code == 200
+            and "cache-control" not in response.headers
+            and not path.startswith(("/api/", "/docs", "/openapi"))
+        ):
+            response.headers["Cache-Control"] = "no-cache"
         return response
 
     app.add_middleware(GZipMiddleware, minimum_size=1024)
@@ -153,8 +196,14 @@ def _add_validation_errors(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [{"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg", "")),
-                   "type": str(e.get("type", ""))} for e in exc.errors()]
+        errors = [
+            {
+                "loc": [str(part) for part in e.get("loc", ())],
+                "msg": str(e.get("msg", "")),
+                "type": str(e.get("type", "")),
+            }
+            for e in exc.errors()
+        ]
         return JSONResponse({"detail": errors}, status_code=422)
 
 
@@ -165,12 +214,16 @@ def _docs_page(app: FastAPI):
         items = []
         for path, methods in app.openapi()["paths"].items():
             for method, spec in methods.items():
-                items.append(f"<li><code>{method.upper()} {html.escape(path)}</code> — "
-                             f"{html.escape(spec.get('summary', ''))}</li>")
-        body = ("<!doctype html><html><head><meta charset='utf-8'><title>orbat API</title></head><body>"
-                "<h1>orbat HTTP API</h1><p>Machine-readable schema: <a href='/openapi.json'>/openapi.json</a>."
-                " Writes need <code>Authorization: Bearer &lt;token&gt;</code>.</p>"
-                f"<ul>{''.join(items)}</ul></body></html>")
+                items.append(
+                    f"<li><code>{method.upper()} {html.escape(path)}</code> — "
+                    f"{html.escape(spec.get('summary', ''))}</li>"
+                )
+        body = (
+            "<!doctype html><html><head><meta charset='utf-8'><title>orbat API</title></head><body>"
+            "<h1>orbat HTTP API</h1><p>Machine-readable schema: <a href='/openapi.json'>/openapi.json</a>."
+            " Writes need <code>Authorization: Bearer &lt;token&gt;</code>.</p>"
+            f"<ul>{''.join(items)}</ul></body></html>"
+        )
         return HTMLResponse(body)
 
     return docs

@@ -247,7 +247,8 @@
     map = L.map("map", { zoomControl: true, worldCopyJump: true, attributionControl: false,
       minZoom: 2, maxZoom: 12 }).setView([15, 10], 3);
     L.control.scale({ imperial: false, position: "topright" }).addTo(map);
-    outlines = api("/vendor/world-atlas/countries-50m.json").then(function (topology) {
+    var atlas = document.getElementById("atlas");  // its address carries a content hash (served cached)
+    outlines = api(atlas ? atlas.getAttribute("href") : "/vendor/world-atlas/countries-50m.json").then(function (topology) {
       var countries = topojson.feature(topology, topology.objects.countries);
       countries.features.forEach(function (f) { f.geometry = G.unwrapGeometry(f.geometry); });
       state.outlineLayer = L.geoJSON(countries, {
