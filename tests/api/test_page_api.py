@@ -104,10 +104,16 @@ def test_class_noun_finds_the_class(read_db):
 
 
 def test_openapi_parameters_are_described(read_db):
-    paths = client(read_db).get("/openapi.json").json()["paths"]
-    for path in LIST_ROUTES:
-        for parameter in paths[path]["get"]["parameters"]:
-            assert parameter.get("description"), f"{path} {parameter['name']} has no description"
+    schema = client(read_db).get("/openapi.json").json()
+    paths = schema["paths"]
+    assert set(LIST_ROUTES) | {"/api/posture/{country}", "/api/review-queue", "/api/export/{fmt}"} <= set(paths)
+    for path, methods in paths.items():
+        for method, operation in methods.items():
+            for parameter in operation.get("parameters", []):
+                assert parameter.get("description"), f"{method} {path} {parameter['name']} has no description"
+    for model in ("NewDocument", "NewReview"):
+        for name, field in schema["components"]["schemas"][model]["properties"].items():
+            assert field.get("description"), f"{model}.{name} has no description"
 
 
 def test_page_files_are_compressed_and_cached(read_db):

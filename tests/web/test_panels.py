@@ -305,3 +305,29 @@ def test_page_arrives_compressed_and_a_second_visit_reuses_its_files(browser, si
         shot(page, "second-visit-cached")
     finally:
         context.close()
+
+
+def test_docs_page_describes_every_route_offline_and_sends_a_query(watched: Watched, site: Site):
+    page = watched.page
+    page.goto(site.base + "/docs")
+    schema = site.get("/openapi.json")
+    routes = page.locator("section.route").evaluate_all("els => els.map(e => e.dataset.path)")
+    assert set(routes) == set(schema["paths"])
+    posture = page.locator("section.route[data-path='/api/posture/{country}']")
+    table = posture.locator("table.parameters").inner_text()
+    assert "country" in table and "ISO 3166-1 alpha-2" in table and "required" in table and "since" in table
+    certainty = page.locator("section.route[data-path='/api/observations'] table.parameters tr", has_text="certainty")
+    assert "speculative" in certainty.inner_text()
+    review = page.locator("section.route[data-path='/api/claims/{claim_id}/reviews']").inner_text()
+    assert "accept, reject or correct" in review and "quantity_min" in review
+    shot(page, "docs")
+
+    form = page.locator("section.route[data-path='/api/observations'] form.try")
+    form.locator("input[name=country]").fill("ML")
+    form.locator("input[name=limit]").fill("3")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url("**/api/observations?*")
+    answer = json.loads(page.locator("body").inner_text())
+    assert answer["total"] == site.get("/api/observations?country=ML")["total"] and len(answer["observations"]) == 3
+    outside = [u for u in watched.requests if not u.startswith(site.base + "/")]
+    assert outside == [] and watched.csp_violations() == [] and watched.errors == []

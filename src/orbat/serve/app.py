@@ -3,8 +3,8 @@
 Why these choices:
 - Every response carries a Content-Security-Policy that allows only this origin's scripts and
   `X-Content-Type-Options: nosniff`, so source text that slipped through escaping cannot run.
-- /docs is a plain HTML list linking /openapi.json: Swagger UI would load from a CDN, and the
-  tool must work offline and load nothing from elsewhere.
+- /docs is plain HTML built from the OpenAPI schema (`orbat.serve.docs_page`): Swagger UI would
+  load from a CDN, and the tool must work offline and load nothing from elsewhere.
 - Static files go through Starlette's `StaticFiles`, which refuses paths leaving its folder
   (`../` → 404, RELIABILITY row 35). The page's libraries come from the repository's npm
   `node_modules` (or ORBAT_VENDOR_DIR) at /vendor/.
@@ -16,7 +16,6 @@ Why these choices:
 
 from __future__ import annotations
 
-import html
 import logging
 import os
 from collections.abc import Iterable
@@ -208,22 +207,14 @@ def _add_validation_errors(app: FastAPI) -> None:
 
 
 def _docs_page(app: FastAPI):
-    """A page listing the routes, built once from the OpenAPI schema; no script, nothing remote."""
+    """The API's reference page (`orbat.serve.docs_page`), built once from the OpenAPI schema."""
+    from orbat.serve.docs_page import render
+
+    built: list[str] = []
 
     def docs() -> HTMLResponse:
-        items = []
-        for path, methods in app.openapi()["paths"].items():
-            for method, spec in methods.items():
-                items.append(
-                    f"<li><code>{method.upper()} {html.escape(path)}</code> — "
-                    f"{html.escape(spec.get('summary', ''))}</li>"
-                )
-        body = (
-            "<!doctype html><html><head><meta charset='utf-8'><title>orbat API</title></head><body>"
-            "<h1>orbat HTTP API</h1><p>Machine-readable schema: <a href='/openapi.json'>/openapi.json</a>."
-            " Writes need <code>Authorization: Bearer &lt;token&gt;</code>.</p>"
-            f"<ul>{''.join(items)}</ul></body></html>"
-        )
-        return HTMLResponse(body)
+        if not built:
+            built.append(render(app.openapi()))
+        return HTMLResponse(built[0])
 
     return docs

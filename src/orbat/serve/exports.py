@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Path, Response
 
 from orbat import query
 from orbat.serve.auth import reader
@@ -24,7 +24,10 @@ MEDIA_TYPES = {
     "geojson": "application/geo+json",
     "kml": "application/vnd.google-earth.kml+xml",
 }
-ExportFormat = Literal["csv", "geojson", "kml"]
+ExportFormat = Annotated[
+    Literal["csv", "geojson", "kml"],
+    Path(description=("csv (ACLED columns), geojson (observations, places, routes) or kml.")),
+]
 
 
 @router.get(

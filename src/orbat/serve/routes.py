@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from orbat import evidence, query
@@ -40,6 +40,14 @@ Limit = Annotated[
 ]
 Offset = Annotated[int, Query(ge=0, description="Rows to skip, for paging through `total`.")]
 DATE = "ISO date at any precision: YYYY, YYYY-MM or YYYY-MM-DD."
+ObservationId = Annotated[str, Path(description="An observation id as the lists give it (obs-…).")]
+ClaimId = Annotated[str, Path(description="A claim id as the lists and observations give it.")]
+DocumentId = Annotated[str, Path(description="A document id (sha256:…), as claims give it in `document_id`.")]
+CountryRef = Annotated[str, Path(description="ISO 3166-1 alpha-2 code or country name (ML, Mali).")]
+EntityKind = Annotated[str, Path(description="equipment, actor or place.")]
+EntityRef = Annotated[str, Path(description="A catalog id or a name (t-72b3, T-72B3, Wagner, Bamako).")]
+Since = Annotated[str | None, Query(description="Seen on or after this date. " + DATE)]
+Until = Annotated[str | None, Query(description="Seen on or before this date. " + DATE)]
 
 
 def filters(
@@ -62,8 +70,8 @@ def filters(
     certainty: Annotated[
         str | None, Query(description=("confirmed, reported, probable, possible, speculative or denied."))
     ] = None,
-    since: Annotated[str | None, Query(description="Seen on or after this date. " + DATE)] = None,
-    until: Annotated[str | None, Query(description="Seen on or before this date. " + DATE)] = None,
+    since: Since = None,
+    until: Until = None,
     q: Annotated[str | None, Query(description="Text in the system, place, operators, publishers or origins.")] = None,
 ) -> query.Filters:
     """The shared filters of list routes, checked once: a value that can match nothing is a 422."""
@@ -122,7 +130,7 @@ def list_observations(store: StoreDep, f: Filtered, limit: Limit = DEFAULT_LIMIT
 
 
 @router.get("/observations/{observation_id}")
-def get_observation(store: StoreDep, observation_id: str) -> dict[str, Any]:
+def get_observation(store: StoreDep, observation_id: ObservationId) -> dict[str, Any]:
     """One observation with every claim behind it (sentence, source, reviews, status)."""
     found = query.by_ids(store, [observation_id])
     if not found:
@@ -158,13 +166,13 @@ def get_review_queue(store: StoreDep, f: Filtered, limit: Limit = DEFAULT_LIMIT,
 
 
 @router.get("/claims/{claim_id}")
-def get_claim(store: StoreDep, claim_id: str) -> dict[str, Any]:
+def get_claim(store: StoreDep, claim_id: ClaimId) -> dict[str, Any]:
     """One claim with its sentence, source and review history."""
     return claim_json(evidence.claim(store, claim_id))
 
 
 @router.get("/documents/{document_id}")
-def get_document(store: StoreDep, document_id: str) -> dict[str, Any]:
+def get_document(store: StoreDep, document_id: DocumentId) -> dict[str, Any]:
     """The cleaned text that claims' offsets point into, with the source's metadata."""
     stored = store.document(document_id)
     if stored is None:
@@ -182,7 +190,7 @@ def get_document(store: StoreDep, document_id: str) -> dict[str, Any]:
 
 
 @router.get("/posture/{country}")
-def get_posture(store: StoreDep, country: str, since: str | None = None, until: str | None = None) -> dict:
+def get_posture(store: StoreDep, country: CountryRef, since: Since = None, until: Until = None) -> dict:
     """Equipment present in a country, one row per system (as `orbat posture`)."""
     f = filters(country=country, since=since, until=until)
     rows = _or_empty(query.posture, store, f.country, f.since, f.until)
@@ -221,7 +229,7 @@ def get_map(store: StoreDep, f: Filtered, limit: Limit = DEFAULT_LIMIT, offset: 
 
 
 @router.get("/entities/{kind}/{ref}")
-def get_entity(store: StoreDep, kind: str, ref: str, limit: Limit = DEFAULT_LIMIT) -> dict[str, Any]:
+def get_entity(store: StoreDep, kind: EntityKind, ref: EntityRef, limit: Limit = DEFAULT_LIMIT) -> dict[str, Any]:
     """A system (where seen), an actor (what it has) or a place (what is there)."""
     view = evidence.entity(store, kind, ref, limit)
     return {
