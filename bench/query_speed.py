@@ -46,27 +46,158 @@ from orbat.store.schema import (  # noqa: E402
 
 #: 100 countries in rough order of how much defence reporting covers them (Mali 12th): coverage
 #: is skewed (Zipf-like), so Ukraine alone gets ~19 % of claims and Mali ~1.6 %.
-COUNTRIES = ["UA", "RU", "IL", "SY", "IR", "YE", "SD", "IQ", "LY", "AF", "TW", "ML", "CN", "KP", "BF", "NE",
-             "SO", "ET", "TR", "PK", "IN", "AZ", "AM", "BY", "LB", "PS", "SA", "AE", "EG", "DZ", "MA", "TN",
-             "NG", "TD", "CF", "CD", "MZ", "CM", "SS", "ER", "KE", "UG", "RW", "BI", "VE", "CO", "MX", "BR",
-             "CU", "MM", "TH", "PH", "VN", "ID", "MY", "KR", "JP", "AU", "GE", "KZ", "UZ", "TJ", "KG", "TM",
-             "RS", "PL", "RO", "HU", "MD", "LT", "LV", "EE", "FI", "SE", "NO", "DE", "FR", "GB", "IT", "ES",
-             "GR", "BG", "SK", "CZ", "HR", "BA", "AL", "MK", "ME", "SI", "AT", "NL", "BE", "DK", "PT", "IE",
-             "CA", "US", "AR", "CL"]
-REAL_FAMILIES = {"T-72": ["T-72B3", "T-72B", "T-72A", "T-72AV", "T-72M1"], "BMP-3": ["BMP-3", "BMP-3M"],
-                 "BTR-80": ["BTR-80", "BTR-80A", "BTR-82A"], "T-90": ["T-90A", "T-90M"],
-                 "KamAZ-4385": ["KamAZ-4385"], "Spartak": ["Spartak"], "Tigr": ["GAZ Tigr"]}
-CLASSES = ["main battle tank", "infantry fighting vehicle", "armoured personnel carrier", "truck",
-           "self-propelled artillery", "multiple rocket launcher", "attack helicopter", "combat drone"]
-EVENTS = [("deployment", 35), ("delivery", 15), ("transfer", 6), ("transport", 6), ("display", 4),
-          ("combat", 12), ("loss", 12), ("order", 5), ("withdrawal", 2), ("exercise", 3)]
-CERTAINTIES = [("reported", 60), ("confirmed", 12), ("probable", 8), ("possible", 10), ("speculative", 7),
-               ("denied", 3)]
+COUNTRIES = [
+    "UA",
+    "RU",
+    "IL",
+    "SY",
+    "IR",
+    "YE",
+    "SD",
+    "IQ",
+    "LY",
+    "AF",
+    "TW",
+    "ML",
+    "CN",
+    "KP",
+    "BF",
+    "NE",
+    "SO",
+    "ET",
+    "TR",
+    "PK",
+    "IN",
+    "AZ",
+    "AM",
+    "BY",
+    "LB",
+    "PS",
+    "SA",
+    "AE",
+    "EG",
+    "DZ",
+    "MA",
+    "TN",
+    "NG",
+    "TD",
+    "CF",
+    "CD",
+    "MZ",
+    "CM",
+    "SS",
+    "ER",
+    "KE",
+    "UG",
+    "RW",
+    "BI",
+    "VE",
+    "CO",
+    "MX",
+    "BR",
+    "CU",
+    "MM",
+    "TH",
+    "PH",
+    "VN",
+    "ID",
+    "MY",
+    "KR",
+    "JP",
+    "AU",
+    "GE",
+    "KZ",
+    "UZ",
+    "TJ",
+    "KG",
+    "TM",
+    "RS",
+    "PL",
+    "RO",
+    "HU",
+    "MD",
+    "LT",
+    "LV",
+    "EE",
+    "FI",
+    "SE",
+    "NO",
+    "DE",
+    "FR",
+    "GB",
+    "IT",
+    "ES",
+    "GR",
+    "BG",
+    "SK",
+    "CZ",
+    "HR",
+    "BA",
+    "AL",
+    "MK",
+    "ME",
+    "SI",
+    "AT",
+    "NL",
+    "BE",
+    "DK",
+    "PT",
+    "IE",
+    "CA",
+    "US",
+    "AR",
+    "CL",
+]
+REAL_FAMILIES = {
+    "T-72": ["T-72B3", "T-72B", "T-72A", "T-72AV", "T-72M1"],
+    "BMP-3": ["BMP-3", "BMP-3M"],
+    "BTR-80": ["BTR-80", "BTR-80A", "BTR-82A"],
+    "T-90": ["T-90A", "T-90M"],
+    "KamAZ-4385": ["KamAZ-4385"],
+    "Spartak": ["Spartak"],
+    "Tigr": ["GAZ Tigr"],
+}
+CLASSES = [
+    "main battle tank",
+    "infantry fighting vehicle",
+    "armoured personnel carrier",
+    "truck",
+    "self-propelled artillery",
+    "multiple rocket launcher",
+    "attack helicopter",
+    "combat drone",
+]
+EVENTS = [
+    ("deployment", 35),
+    ("delivery", 15),
+    ("transfer", 6),
+    ("transport", 6),
+    ("display", 4),
+    ("combat", 12),
+    ("loss", 12),
+    ("order", 5),
+    ("withdrawal", 2),
+    ("exercise", 3),
+]
+CERTAINTIES = [
+    ("reported", 60),
+    ("confirmed", 12),
+    ("probable", 8),
+    ("possible", 10),
+    ("speculative", 7),
+    ("denied", 3),
+]
 EVIDENCE = ["photo", "video", "broadcast", "satellite", "social_media", "official_statement", "report"]
-ACTORS = [("wagner-group", "Wagner Group", "pmc"), ("africa-corps", "Africa Corps", "armed_force"),
-          ("fama", "Malian Armed Forces", "armed_force"), ("ru-army", "Russian Ground Forces", "armed_force"),
-          ("ua-army", "Ukrainian Ground Forces", "armed_force"), ("saf", "Sudanese Armed Forces", "armed_force"),
-          ("rsf", "Rapid Support Forces", "armed_group"), ("lna", "Libyan National Army", "armed_force")]
+ACTORS = [
+    ("wagner-group", "Wagner Group", "pmc"),
+    ("africa-corps", "Africa Corps", "armed_force"),
+    ("fama", "Malian Armed Forces", "armed_force"),
+    ("ru-army", "Russian Ground Forces", "armed_force"),
+    ("ua-army", "Ukrainian Ground Forces", "armed_force"),
+    ("saf", "Sudanese Armed Forces", "armed_force"),
+    ("rsf", "Rapid Support Forces", "armed_group"),
+    ("lna", "Libyan National Army", "armed_force"),
+]
 START, DAYS = date(2015, 1, 1), 11 * 365
 REPORT_AGAIN = 0.65  # chance that a claim reports a recent event again rather than a new one
 
@@ -75,15 +206,18 @@ def weighted(items: list, skew: float = 1.1) -> tuple[list, list[float]]:
     """Items with Zipf-like cumulative weights: the first few dominate, as coverage does."""
     total, cum = 0.0, []
     for rank in range(1, len(items) + 1):
-        total += 1 / rank ** skew
+        total += 1 / rank**skew
         cum.append(total)
     return items, cum
 
 
 def systems() -> list[tuple[str, str, str, str]]:
     """(name, catalog id, class, family), most reported first: T-72B3 second, the rest shuffled."""
-    out = [(v, v.lower().replace(" ", "-"), CLASSES[i % len(CLASSES)], fam)
-           for i, (fam, variants) in enumerate(REAL_FAMILIES.items()) for v in variants]
+    out = [
+        (v, v.lower().replace(" ", "-"), CLASSES[i % len(CLASSES)], fam)
+        for i, (fam, variants) in enumerate(REAL_FAMILIES.items())
+        for v in variants
+    ]
     for f in range(90):
         fam = f"SYS-{f:02d}"
         out += [(f"{fam}{v}", f"sys-{f:02d}{v.lower()}", CLASSES[f % len(CLASSES)], fam) for v in "ABC"]
@@ -142,10 +276,14 @@ class Synthetic:
         rng, recent = self.rng, self.recent[country]
         if recent and rng.random() < REPORT_AGAIN:
             return rng.choice(recent)
-        ev = Event(country, rng.choice(self.places[country]), self.pick(self.systems),
-                   published - timedelta(days=rng.randrange(10)),
-                   rng.randrange(1, 40) if rng.random() < 0.6 else None,
-                   rng.choice(["Russia", "China", "Turkey", "Syria"]) if rng.random() < 0.15 else None)
+        ev = Event(
+            country,
+            rng.choice(self.places[country]),
+            self.pick(self.systems),
+            published - timedelta(days=rng.randrange(10)),
+            rng.randrange(1, 40) if rng.random() < 0.6 else None,
+            rng.choice(["Russia", "China", "Turkey", "Syria"]) if rng.random() < 0.15 else None,
+        )
         recent.append(ev)
         return ev
 
@@ -155,15 +293,42 @@ class Synthetic:
         raw = text.encode()
         doc_id = "sha256:" + hashlib.sha256(raw).hexdigest()
         run_id, created = f"run:{n:032x}", f"2026-01-01T00:00:00.{n % 1000000:06d}+00:00"
-        rows: dict[str, list[dict]] = {"documents": [{
-            "id": doc_id, "canonical_url": f"https://news.example/{n}", "url": f"https://news.example/{n}",
-            "title": f"Report {n}", "publisher": self.pick(self.publishers), "published": published.isoformat(),
-            "language": "en", "retrieved": created, "origin": f"https://news.example/{n}", "external_id": None,
-            "text": text, "decoding": "utf-8", "warnings": "[]", "created": created}],
+        rows: dict[str, list[dict]] = {
+            "documents": [
+                {
+                    "id": doc_id,
+                    "canonical_url": f"https://news.example/{n}",
+                    "url": f"https://news.example/{n}",
+                    "title": f"Report {n}",
+                    "publisher": self.pick(self.publishers),
+                    "published": published.isoformat(),
+                    "language": "en",
+                    "retrieved": created,
+                    "origin": f"https://news.example/{n}",
+                    "external_id": None,
+                    "text": text,
+                    "decoding": "utf-8",
+                    "warnings": "[]",
+                    "created": created,
+                }
+            ],
             "captures": [{"document_id": doc_id, "content_type": "text/plain", "size": len(raw), "raw": raw}],
-            "extraction_runs": [{"id": run_id, "document_id": doc_id, "extractor": "orbat bench",
-                                 "catalog": "bench", "dates": "[]", "markings": "[]", "created": created}],
-            "entities": [], "claims": [], "claim_equipment": [], "claim_actors": []}
+            "extraction_runs": [
+                {
+                    "id": run_id,
+                    "document_id": doc_id,
+                    "extractor": "orbat bench",
+                    "catalog": "bench",
+                    "dates": "[]",
+                    "markings": "[]",
+                    "created": created,
+                }
+            ],
+            "entities": [],
+            "claims": [],
+            "claim_equipment": [],
+            "claim_actors": [],
+        }
         ents: dict[tuple, str] = {}
         country = self.pick(self.countries)
         for position in range(claims_per_doc):
@@ -175,51 +340,103 @@ class Synthetic:
         if key not in ents:
             ents[key] = f"e{len(ents) + 1}"
             row = {c.name: None for c in entities.columns}
-            row.update(run_id=rows["extraction_runs"][0]["id"], id=ents[key], position=len(ents) - 1,
-                       record="{}", **values)
+            row.update(
+                run_id=rows["extraction_runs"][0]["id"], id=ents[key], position=len(ents) - 1, record="{}", **values
+            )
             rows["entities"].append(row)
         return ents[key]
 
     def claim(self, rows: dict, ents: dict, cid: str, position: int, ev: Event) -> None:
         rng, (name, lat, lon, feature) = self.rng, ev.place
         doc, run_id = rows["documents"][0], rows["extraction_runs"][0]["id"]
-        place_id = self.entity(rows, ents, ("place", name), kind="place", name=name, country=ev.country,
-                               lat=lat, lon=lon, feature=feature)
+        place_id = self.entity(
+            rows, ents, ("place", name), kind="place", name=name, country=ev.country, lat=lat, lon=lon, feature=feature
+        )
         day = None if rng.random() < 0.1 else ev.day.isoformat()
         sentence = f"Claim {position} of {doc['title']}: {ev.system[0]} seen in {name}."
-        rows["claims"].append({
-            "id": cid, "run_id": run_id, "document_id": doc["id"], "position": position,
-            "event": self.pick(self.events), "certainty": self.pick(self.certainties), "certainty_cue": None,
-            "sentence_start": 0, "sentence_end": len(sentence), "sentence": sentence, "date": day,
-            "date_precision": day and "day", "place_entity": place_id, "place_name": name,
-            "place_country": ev.country, "place_lat": lat, "place_lon": lon, "place_feature": feature,
-            "origin_entity": None, "origin_name": ev.origin, "origin_country": None,
-            "transit": json.dumps(["Port Sudan"] if ev.origin == "Syria" else []),
-            "attributed_to": None, "evidence": json.dumps(rng.sample(EVIDENCE, rng.randrange(3))),
-            "markings": "[]", "record": json.dumps({"event": "…", "sentence": {"start": 0}}),
-            "created": doc["created"]})
+        rows["claims"].append(
+            {
+                "id": cid,
+                "run_id": run_id,
+                "document_id": doc["id"],
+                "position": position,
+                "event": self.pick(self.events),
+                "certainty": self.pick(self.certainties),
+                "certainty_cue": None,
+                "sentence_start": 0,
+                "sentence_end": len(sentence),
+                "sentence": sentence,
+                "date": day,
+                "date_precision": day and "day",
+                "place_entity": place_id,
+                "place_name": name,
+                "place_country": ev.country,
+                "place_lat": lat,
+                "place_lon": lon,
+                "place_feature": feature,
+                "origin_entity": None,
+                "origin_name": ev.origin,
+                "origin_country": None,
+                "transit": json.dumps(["Port Sudan"] if ev.origin == "Syria" else []),
+                "attributed_to": None,
+                "evidence": json.dumps(rng.sample(EVIDENCE, rng.randrange(3))),
+                "markings": "[]",
+                "record": json.dumps({"event": "…", "sentence": {"start": 0}}),
+                "created": doc["created"],
+            }
+        )
         self.equipment(rows, ents, cid, ev)
         if rng.random() < 0.4:
             actor = rng.choice(ACTORS)
-            eid = self.entity(rows, ents, ("actor", actor[0]), kind="actor", name=actor[1], catalog_id=actor[0],
-                              actor_type=actor[2])
-            rows["claim_actors"].append({"claim_id": cid, "position": 0, "run_id": run_id, "entity_id": eid,
-                                         "role": rng.choice(["operator", "recipient", "owner"]),
-                                         "name": actor[1], "catalog_id": actor[0], "actor_type": actor[2],
-                                         "country": None})
+            eid = self.entity(
+                rows, ents, ("actor", actor[0]), kind="actor", name=actor[1], catalog_id=actor[0], actor_type=actor[2]
+            )
+            rows["claim_actors"].append(
+                {
+                    "claim_id": cid,
+                    "position": 0,
+                    "run_id": run_id,
+                    "entity_id": eid,
+                    "role": rng.choice(["operator", "recipient", "owner"]),
+                    "name": actor[1],
+                    "catalog_id": actor[0],
+                    "actor_type": actor[2],
+                    "country": None,
+                }
+            )
 
     def equipment(self, rows: dict, ents: dict, cid: str, ev: Event) -> None:
         """The event's system; outlets disagree on the count now and then (± a few)."""
         rng, (name, catalog_id, klass, family) = self.rng, ev.system
-        eid = self.entity(rows, ents, ("equipment", catalog_id), kind="equipment", name=name,
-                          catalog_id=catalog_id, equipment_class=klass, family=family)
-        low = None if ev.quantity is None or rng.random() < 0.3 else max(1, ev.quantity + rng.choice(
-            [0, 0, 0, -2, 3]))
-        rows["claim_equipment"].append({
-            "claim_id": cid, "position": 0, "run_id": rows["extraction_runs"][0]["id"], "entity_id": eid,
-            "kind": "equipment", "name": name, "name_key": equipment_key(name), "catalog_id": catalog_id,
-            "equipment_class": klass, "family": family, "quantity_min": low, "quantity_max": low,
-            "quantity_approximate": 0, "quantity_text": low and str(low)})
+        eid = self.entity(
+            rows,
+            ents,
+            ("equipment", catalog_id),
+            kind="equipment",
+            name=name,
+            catalog_id=catalog_id,
+            equipment_class=klass,
+            family=family,
+        )
+        low = None if ev.quantity is None or rng.random() < 0.3 else max(1, ev.quantity + rng.choice([0, 0, 0, -2, 3]))
+        rows["claim_equipment"].append(
+            {
+                "claim_id": cid,
+                "position": 0,
+                "run_id": rows["extraction_runs"][0]["id"],
+                "entity_id": eid,
+                "kind": "equipment",
+                "name": name,
+                "name_key": equipment_key(name),
+                "catalog_id": catalog_id,
+                "equipment_class": klass,
+                "family": family,
+                "quantity_min": low,
+                "quantity_max": low,
+                "quantity_approximate": 0,
+                "quantity_text": low and str(low),
+            }
+        )
 
 
 def _cum(weights):
@@ -245,8 +462,9 @@ def generate(path: Path, total_claims: int, claims_per_doc: int = 10, seed: int 
             batch[name].extend(rows)
         if len(batch["claims"]) >= 100_000 or n == docs - 1:
             with conn:
-                for t in tables:
-                    conn.executemany(sql[t.name], batch[t.name])
+                for t in tables:  # columns added to the schema later (nullable) are left NULL
+                    empty = dict.fromkeys(t.columns.keys())
+                    conn.executemany(sql[t.name], [empty | row for row in batch[t.name]])
             batch = {t.name: [] for t in tables}
             print(f"  {(n + 1) * claims_per_doc:,} claims written", file=sys.stderr, end="\r")
     conn.execute("ANALYZE")
@@ -288,11 +506,13 @@ def one_more_document(store) -> None:
     raw = text.encode()
     source = SourceDocument(raw, "text/plain", "bench", publisher="Bench News", published="2025-06-01")
     doc = CleanDocument("sha256:" + hashlib.sha256(raw).hexdigest(), text, source, published="2025-06-01")
-    ents = [Entity("e1", "equipment", "T-72B3", catalog_id="t-72b3", equipment_class="main battle tank",
-                   family="T-72"),
-            Entity("e2", "place", "ML town 1", country="ML", lat=1.0, lon=2.0, feature="city")]
-    claim = Claim("deployment", Span(0, len(text), text), [ClaimEquipment("e1", Quantity(7, 7))], place="e2",
-                  date="2025-06-01")
+    ents = [
+        Entity("e1", "equipment", "T-72B3", catalog_id="t-72b3", equipment_class="main battle tank", family="T-72"),
+        Entity("e2", "place", "ML town 1", country="ML", lat=1.0, lon=2.0, feature="city"),
+    ]
+    claim = Claim(
+        "deployment", Span(0, len(text), text), [ClaimEquipment("e1", Quantity(7, 7))], place="e2", date="2025-06-01"
+    )
     store.save(ExtractionRecord(doc, ents, [], [claim], [], "orbat bench", "bench"))
 
 
@@ -315,10 +535,14 @@ def report_shares(store, facts: int) -> None:
     from orbat.store.schema import claim_equipment, claims
 
     with store.engine.connect() as conn:
-        for label, condition in [("ML", claims.c.place_country == "ML"), ("UA", claims.c.place_country == "UA"),
-                                 ("T-72B3", claim_equipment.c.catalog_id == "t-72b3")]:
-            n = conn.execute(select(func.count()).select_from(claims.join(claim_equipment))
-                             .where(condition)).scalar_one()
+        for label, condition in [
+            ("ML", claims.c.place_country == "ML"),
+            ("UA", claims.c.place_country == "UA"),
+            ("T-72B3", claim_equipment.c.catalog_id == "t-72b3"),
+        ]:
+            n = conn.execute(
+                select(func.count()).select_from(claims.join(claim_equipment)).where(condition)
+            ).scalar_one()
             print(f"  {label}: {n:,} facts ({100 * n / facts:.1f} %)")
 
 
@@ -338,8 +562,10 @@ def report_on_the_fly(store) -> None:
         read = time.perf_counter() - started
         merged = merge(facts)
         total = time.perf_counter() - started
-        print(f"on the fly, {label}: {len(facts):,} facts read in {read * 1000:.0f} ms, "
-              f"{len(merged):,} observations, {total * 1000:.0f} ms in all")
+        print(
+            f"on the fly, {label}: {len(facts):,} facts read in {read * 1000:.0f} ms, "
+            f"{len(merged):,} observations, {total * 1000:.0f} ms in all"
+        )
 
 
 def main() -> None:
@@ -353,22 +579,30 @@ def main() -> None:
     if args.regenerate or not path.exists():
         for stale in path.parent.glob(path.name + "*"):
             stale.unlink()
-        print(f"generated {args.claims:,} claims in {generate(path, args.claims):.0f} s -> {path} "
-              f"({path.stat().st_size / 1e6:.0f} MB)")
+        print(
+            f"generated {args.claims:,} claims in {generate(path, args.claims):.0f} s -> {path} "
+            f"({path.stat().st_size / 1e6:.0f} MB)"
+        )
     store = open_store(str(path))
     build = refresh(store.engine, full=True)
-    print(f"observation index: {build.observations:,} observations from {build.partitions:,} partitions "
-          f"in {build.seconds:.1f} s (full build, once)")
+    print(
+        f"observation index: {build.observations:,} observations from {build.partitions:,} partitions "
+        f"in {build.seconds:.1f} s (full build, once)"
+    )
     counts = query.stats(store)
-    print(f"database: {counts.documents:,} documents, {counts.claims:,} claims, {counts.facts:,} facts, "
-          f"{counts.observations:,} observations")
+    print(
+        f"database: {counts.documents:,} documents, {counts.claims:,} claims, {counts.facts:,} facts, "
+        f"{counts.observations:,} observations"
+    )
     report_shares(store, counts.facts)
     report_queries(store, args.reps)
     one_more_document(store)
     started = time.perf_counter()
     done = refresh(store.engine)
-    print(f"incremental refresh after one new document: {done.partitions} partition(s), "
-          f"{(time.perf_counter() - started) * 1000:.0f} ms")
+    print(
+        f"incremental refresh after one new document: {done.partitions} partition(s), "
+        f"{(time.perf_counter() - started) * 1000:.0f} ms"
+    )
     report_on_the_fly(store)
     store.close()
 

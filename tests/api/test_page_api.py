@@ -12,10 +12,15 @@ from api_factory import client
 LIST_ROUTES = ["/api/observations", "/api/timeline", "/api/routes", "/api/map.geojson"]
 
 
-@pytest.mark.parametrize(("params", "allowed"), [({"certainty": "bogus"}, "speculative"),
-                                                 ({"class": "bogus"}, "main battle tank"),
-                                                 ({"event": "bogus"}, "delivery"),
-                                                 ({"country": "Narnia"}, "ML")])
+@pytest.mark.parametrize(
+    ("params", "allowed"),
+    [
+        ({"certainty": "bogus"}, "speculative"),
+        ({"class": "bogus"}, "main battle tank"),
+        ({"event": "bogus"}, "delivery"),
+        ({"country": "Narnia"}, "ML"),
+    ],
+)
 @pytest.mark.parametrize("path", LIST_ROUTES)
 def test_unknown_filter_values_are_422_with_the_allowed_values(read_db, path, params, allowed):
     answer = client(read_db).get(path, params=params)
@@ -46,8 +51,12 @@ def test_timeline_items_carry_what_a_timeline_draws(read_db):
 @pytest.mark.parametrize("path", LIST_ROUTES)
 def test_one_limit_policy_pages_through_total(read_db, path):
     c = client(read_db)
-    key = {"/api/observations": "observations", "/api/timeline": "items", "/api/routes": "routes",
-           "/api/map.geojson": "features"}[path]
+    key = {
+        "/api/observations": "observations",
+        "/api/timeline": "items",
+        "/api/routes": "routes",
+        "/api/map.geojson": "features",
+    }[path]
     whole = c.get(path).json()
     assert whole["limit"] == 500 and whole["offset"] == 0 and whole["total"] >= 2
     first, second = (c.get(path, params={"limit": 1, "offset": n}).json() for n in (0, 1))
@@ -120,7 +129,7 @@ def test_page_files_are_compressed_and_cached(read_db):
     c = client(read_db)
     page = c.get("/", headers={"Accept-Encoding": "gzip"})
     assert page.headers["cache-control"] == "no-cache" and page.headers["content-encoding"] == "gzip"
-    hashed = re.findall(r'(?:src|href)="(/(?:static|vendor)/[0-9a-f]{12}/[^"]+)"', page.text)
+    hashed = re.findall(r'(?:src|href|content)="(/(?:static|vendor)/[0-9a-f]{12}/[^"]+)"', page.text)
     assert "/vendor/" in " ".join(hashed) and any(h.endswith("/app.js") for h in hashed)
     assert any(h.endswith("/world-atlas/countries-50m.json") for h in hashed)  # the outlines too
     for address in hashed:

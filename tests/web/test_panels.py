@@ -300,8 +300,9 @@ def test_page_arrives_compressed_and_a_second_visit_reuses_its_files(browser, si
         page.wait_for_selector("body[data-loaded]")
         page.wait_for_load_state("networkidle")
         again = {i: r for i, r in seen.items() if re.search(r"/(static|vendor)/[0-9a-f]{12}/", r["url"])}
-        assert again and all(r.get("fromDiskCache") or r.get("fromMemoryCache") or i in cached
-                             for i, r in again.items())
+        assert again and all(
+            r.get("fromDiskCache") or r.get("fromMemoryCache") or i in cached for i, r in again.items()
+        )
         shot(page, "second-visit-cached")
     finally:
         context.close()

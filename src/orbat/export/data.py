@@ -116,8 +116,12 @@ class Route:
 
 def point(lat: Any, lon: Any, name: str = "", precision: str = "place") -> Point | None:
     """A position fit to write, or None: non-numbers, NaN, ±inf and out-of-range values are refused."""
-    if isinstance(lat, bool) or isinstance(lon, bool) or not isinstance(lat, int | float) \
-            or not isinstance(lon, int | float):
+    if (
+        isinstance(lat, bool)
+        or isinstance(lon, bool)
+        or not isinstance(lat, int | float)
+        or not isinstance(lon, int | float)
+    ):
         return None
     if not (math.isfinite(lat) and math.isfinite(lon)) or abs(lat) > 90 or abs(lon) > 180:
         return None
@@ -147,7 +151,7 @@ def joined(values: Iterable[Any]) -> str:
 
 
 def span_text(low: Any, high: Any, dash: str = "–") -> str:
-    """"5–12", or "5" when both ends agree; "" when neither is known (quantities, dates)."""
+    """ "5–12", or "5" when both ends agree; "" when neither is known (quantities, dates)."""
     if low is None and high is None:
         return ""
     if low == high or high is None or low is None:
@@ -186,8 +190,13 @@ def items_for(store: Store, observation_ids: list[str]) -> list[Item]:
 def _item(store: Store, observation_id: str) -> Item:
     detail = show(store, observation_id)
     obs = detail.observation
-    return Item(obs, detail.claims, point(obs.place_lat, obs.place_lon, obs.place_name or ""),
-                period(obs.first_seen), period(obs.last_seen))
+    return Item(
+        obs,
+        detail.claims,
+        point(obs.place_lat, obs.place_lon, obs.place_name or ""),
+        period(obs.first_seen),
+        period(obs.last_seen),
+    )
 
 
 def equipment_keys(value: str) -> set[str]:
@@ -258,8 +267,9 @@ def route_paths(store: Store, items: list[Item], filters: ExportFilters) -> list
     return found
 
 
-def _route(store: Store, item: Item, claim: ClaimFact, names: list[str],
-           records: dict[str, dict[str, Any] | None]) -> Route:
+def _route(
+    store: Store, item: Item, claim: ClaimFact, names: list[str], records: dict[str, dict[str, Any] | None]
+) -> Route:
     """Place every vertex; one that cannot be placed leaves the route without geometry."""
     if claim.document_id not in records:
         records[claim.document_id] = store.record(claim.document_id)

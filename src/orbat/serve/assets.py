@@ -48,8 +48,8 @@ MEDIA_TYPES = {
     ".txt": "text/plain; charset=utf-8",
 }
 COMPRESSIBLE = frozenset({".js", ".css", ".json", ".html", ".svg", ".map", ".txt"})
-#: `src="/…"` and `href="/…"` in index.html: the addresses to give a content hash.
-REFERENCE = re.compile(r'\b(src|href)="(/[^"?#]+)"')
+#: `src="/…"`, `href="/…"` and `<meta content="/…">` in index.html: the addresses to give a content hash.
+REFERENCE = re.compile(r'\b(src|href|content)="(/[^"?#]+)"')
 HASH = re.compile(r"[0-9a-f]{12}")
 
 

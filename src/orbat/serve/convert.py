@@ -64,41 +64,22 @@ def observation_json(o: Observation) -> dict[str, Any]:
     where = point(o.place_lat, o.place_lon)
     anchor = country_point(o.country)
     return {
-        "id": o.id,
-        "equipment": o.equipment_name,
-        "catalog_id": o.equipment_catalog_id,
-        "equipment_class": o.equipment_class,
-        "family": o.equipment_family,
-        "event_group": o.event_group,
-        "events": o.events,
-        "country": o.country,
-        "country_name": country_name(o.country),
-        "place": o.place_name,
-        "place_feature": o.place_feature,
-        "lat": where.lat if where else None,
-        "lon": where.lon if where else None,
+        "id": o.id, "equipment": o.equipment_name, "catalog_id": o.equipment_catalog_id,
+        "equipment_class": o.equipment_class, "family": o.equipment_family, "event_group": o.event_group,
+        "events": o.events, "country": o.country, "country_name": country_name(o.country),
+        "place": o.place_name, "place_feature": o.place_feature,
+        "lat": where.lat if where else None, "lon": where.lon if where else None,
         "located": "place" if where else "country" if anchor else None,
-        "country_lat": anchor[0] if anchor else None,
-        "country_lon": anchor[1] if anchor else None,
-        "first_seen": o.first_seen,
-        "last_seen": o.last_seen,
-        "first_precision": precision(o.first_seen),
-        "last_precision": precision(o.last_seen),
-        "quantity_min": o.quantity_min,
-        "quantity_max": o.quantity_max,
-        "headline": o.quantity_headline,
-        "sources": o.publisher_count,
-        "publishers": o.publishers,
-        "certainty": o.certainty,
-        "certainty_rule": o.certainty_rule,
+        "country_lat": anchor[0] if anchor else None, "country_lon": anchor[1] if anchor else None,
+        "first_seen": o.first_seen, "last_seen": o.last_seen, "first_precision": precision(o.first_seen),
+        "last_precision": precision(o.last_seen), "quantity_min": o.quantity_min,
+        "quantity_max": o.quantity_max, "headline": o.quantity_headline, "sources": o.publisher_count,
+        "publishers": o.publishers, "certainty": o.certainty, "certainty_rule": o.certainty_rule,
         "operators": sorted({a.name for a in o.actors if a.role in OPERATOR_ROLES}),
         "actors": [{"name": a.name, "role": a.role} for a in o.actors],
-        "origins": o.origins,
-        "transit": o.transit,
-        "claim_count": len(o.claim_ids),
+        "origins": o.origins, "transit": o.transit, "claim_count": len(o.claim_ids),
         "disagreements": [{"kind": d.kind, "values": d.values} for d in o.disagreements],
-        "evidence": o.evidence,
-        "markings": o.markings,
+        "evidence": o.evidence, "markings": o.markings,
     }
 
 
@@ -119,31 +100,17 @@ def feature(o: Observation) -> dict[str, Any] | None:
         where = [properties["country_lon"], properties["country_lat"]]
     else:
         return None
-    return {
-        "type": "Feature",
-        "id": o.id,
-        "geometry": {"type": "Point", "coordinates": where},
-        "properties": properties,
-    }
+    return {"type": "Feature", "id": o.id, "geometry": {"type": "Point", "coordinates": where},
+            "properties": properties}
 
 
 def timeline_item(r: ObservationRow) -> dict[str, Any]:
     """What a timeline draws: a label, a start and an end at the precision sources gave, a group."""
-    label = (
-        (r.equipment_name or r.event_group)
-        + (f" @ {r.place_name}" if r.place_name else "")
-        + (f" ({r.quantity_headline})" if r.quantity_headline else "")
-    )
-    return {
-        "id": r.id,
-        "label": label,
-        "start": r.first_seen,
-        "end": r.last_seen or r.first_seen,
-        "precision": precision(r.first_seen),
-        "end_precision": precision(r.last_seen or r.first_seen),
-        "certainty": r.certainty,
-        "group": r.country or "unknown",
-    }
+    label = (r.equipment_name or r.event_group) + (f" @ {r.place_name}" if r.place_name else "") + (
+        f" ({r.quantity_headline})" if r.quantity_headline else "")
+    return {"id": r.id, "label": label, "start": r.first_seen, "end": r.last_seen or r.first_seen,
+            "precision": precision(r.first_seen), "end_precision": precision(r.last_seen or r.first_seen),
+            "certainty": r.certainty, "group": r.country or "unknown"}
 
 
 def route_json(o: ObservationRow) -> dict[str, Any]:
@@ -152,9 +119,8 @@ def route_json(o: ObservationRow) -> dict[str, Any]:
     r = route_row(o)
     end = point(o.place_lat, o.place_lon)
     end_point = [end.lat, end.lon] if end else (list(country_point(o.country) or []) or None)
-    stops = [("origin", n, named_point(n)) for n in r.origins[:1]] + [("transit", n, named_point(n)) for n in r.transit]
-    return {
-        **asdict(r),
-        "stops": [{"role": role, "name": name, "point": list(p) if p else None} for role, name, p in stops],
-        "destination_point": end_point,
-    }
+    stops = [("origin", n, named_point(n)) for n in r.origins[:1]] + [("transit", n, named_point(n))
+                                                                         for n in r.transit]
+    return {**asdict(r), "stops": [{"role": role, "name": name, "point": list(p) if p else None}
+                                   for role, name, p in stops],
+            "destination_point": end_point}

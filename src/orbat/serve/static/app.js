@@ -247,8 +247,18 @@
     map = L.map("map", { zoomControl: true, worldCopyJump: true, attributionControl: false,
       minZoom: 2, maxZoom: 12 }).setView([15, 10], 3);
     L.control.scale({ imperial: false, position: "topright" }).addTo(map);
-    var atlas = document.getElementById("atlas");  // its address carries a content hash (served cached)
-    outlines = api(atlas ? atlas.getAttribute("href") : "/vendor/world-atlas/countries-50m.json").then(function (topology) {
+    routeLayer = L.layerGroup().addTo(map);
+    installationLayer = L.layerGroup().addTo(map);
+    markerLayer = L.layerGroup().addTo(map);
+    map.on("zoomend", function () { drawRoutes(state.routes); });
+  }
+
+  /** The country outlines, asked for once the first symbols are drawn: on a slow link their ~200 kB
+   * would otherwise share the line with the observations. The address carries a content hash. */
+  function ensureOutlines() {
+    if (outlines) return outlines;
+    var atlas = document.querySelector("meta[name=orbat-atlas]");
+    outlines = api(atlas ? atlas.getAttribute("content") : "/vendor/world-atlas/countries-50m.json").then(function (topology) {
       var countries = topojson.feature(topology, topology.objects.countries);
       countries.features.forEach(function (f) { f.geometry = G.unwrapGeometry(f.geometry); });
       state.outlineLayer = L.geoJSON(countries, {
@@ -256,10 +266,16 @@
         style: { color: "#8796a8", weight: 0.7, fillColor: "#f3f1ea", fillOpacity: 1 }
       }).addTo(map).bringToBack();
     }).catch(function (err) { message("Country outlines did not load: " + err.message, "error"); });
-    routeLayer = L.layerGroup().addTo(map);
-    installationLayer = L.layerGroup().addTo(map);
-    markerLayer = L.layerGroup().addTo(map);
-    map.on("zoomend", function () { drawRoutes(state.routes); });
+    return outlines;
+  }
+
+  /** Resolves after the browser has had a chance to paint (a frame, or 50 ms in a hidden tab). */
+  function afterPaint() {
+    return new Promise(function (resolve) {
+      var done = false, finish = function () { if (!done) { done = true; resolve(); } };
+      requestAnimationFrame(function () { setTimeout(finish, 0); });
+      setTimeout(finish, 50);
+    });
   }
 
   /** Remember where named places are, from every located observation seen so far. */
@@ -627,9 +643,13 @@
       }
       learnPlaces(state.observations);
       addFilterChoices(state.observations);
-      redraw();
-      V.remember(data.observations || []);
-      return outlines.catch(function () { return null; });
+      drawMarkers();  // symbols first, on screen before the timeline and the table are built
+      return afterPaint().then(function () {
+        drawTimeline();
+        if (window.orbatTable) window.orbatTable.draw(shownObservations());
+        V.remember(data.observations || []);
+        return ensureOutlines().catch(function () { return null; });
+      });
     }).then(function () {
       drawRoutes(state.routes);
       if (state.tab === "posture") showPosture();
