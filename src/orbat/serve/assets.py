@@ -73,7 +73,7 @@ class Assets:
 
     # ------------------------------------------------------------------ hashing
     def refresh(self) -> None:
-        """Hash the folders and rebuild index.html's addresses (at start, and after an upgrade in tests)."""
+        """Hash the folders and rebuild index.html's addresses (once, when the app is created)."""
         index = self.roots["static"] / "index.html"
         text = index.read_text(encoding="utf-8") if index.is_file() else ""
         page_files = (
