@@ -31,8 +31,9 @@ from orbat.store.rows import ClaimRows, RecordRows
 BATCH_DOCUMENTS = 1000
 
 
-def load(path: str, store: Store, *, batch_documents: int = BATCH_DOCUMENTS,
-         log: Callable[[str], None] = print) -> IngestSummary:
+def load(
+    path: str, store: Store, *, batch_documents: int = BATCH_DOCUMENTS, log: Callable[[str], None] = print
+) -> IngestSummary:
     """Load every published document of a batch output folder into `store`; counted as ingest counts."""
     from orbat.observation_index import ensure_fresh
 
@@ -67,8 +68,9 @@ class _StagedDocument:
         """Every row, decoded: what `Store.save_many` takes."""
         head = self.head()
         head.entities = [json.loads(text) for text in self.entities]
-        head.claims = [ClaimRows(parts["claim"], parts["equipment"], parts["actors"])
-                       for parts in map(json.loads, self.claims)]
+        head.claims = [
+            ClaimRows(parts["claim"], parts["equipment"], parts["actors"]) for parts in map(json.loads, self.claims)
+        ]
         return head
 
 
@@ -137,8 +139,9 @@ def _save_staged(store: Store, batch: list[_StagedDocument]) -> list[SaveResult 
     results: list[SaveResult | Exception | None] = [None] * len(batch)
     for position in fresh:
         head = heads[position]
-        results[position] = SaveResult(head.document["id"], "new", head.run["id"], len(batch[position].claims),
-                                       sighting_added=True)
+        results[position] = SaveResult(
+            head.document["id"], "new", head.run["id"], len(batch[position].claims), sighting_added=True
+        )
     for position, result in zip(known, store.save_many([batch[i].rows() for i in known]), strict=True):
         results[position] = result
     return results  # type: ignore[return-value]  (every position was filled above)
@@ -165,8 +168,10 @@ def _copy_staged(conn: Connection, staged: list[_StagedDocument], heads: list[Re
     bulk.insert_fresh(conn, "postgresql", heads)  # heads hold no entities or claims
     raw = conn.connection.driver_connection
     with raw.cursor() as cursor:
-        for table, texts in (("orbat_load_entities", [t for s in staged for t in s.entities]),
-                             ("orbat_load_claims", [t for s in staged for t in s.claims])):
+        for table, texts in (
+            ("orbat_load_entities", [t for s in staged for t in s.entities]),
+            ("orbat_load_claims", [t for s in staged for t in s.claims]),
+        ):
             # text, not json: the cast in `_STAGED_INSERTS` parses it, COPY need not parse it too
             cursor.execute(f"CREATE TEMPORARY TABLE {table} (j text) ON COMMIT DROP")
             with cursor.copy(f"COPY {table} (j) FROM STDIN") as copy:
