@@ -2,8 +2,8 @@
 
     python ingest_worker.py DB CORPUS {real,fake} [HOLD_AT MARKER]
 
-With HOLD_AT = n, the n-th new document stops inside its transaction, after its document,
-capture, run, entities and claims have been written but before the commit; the worker then
+With HOLD_AT = n, the batch holding the n-th new document stops inside its transaction, after
+the rows of all its new documents have been written but before the commit; the worker then
 writes that document's id to MARKER and waits to be killed. Prints the summary as JSON.
 """
 
@@ -35,18 +35,20 @@ def main() -> None:
 
 
 def hold_in_transaction(database, hold_at: int, marker: Path) -> None:
-    original = database._insert_run
-    calls = 0
+    """Patch the bulk write of new documents (`orbat.store.bulk.insert_fresh`) to hang at HOLD_AT."""
+    bulk = database.bulk
+    original = bulk.insert_fresh
+    written = 0
 
-    def insert_then_hold(conn, rows):
-        nonlocal calls
-        original(conn, rows)
-        calls += 1
-        if calls == hold_at:
-            marker.write_text(rows.document["id"])
+    def insert_then_hold(conn, backend, batch):
+        nonlocal written
+        original(conn, backend, batch)
+        if written < hold_at <= written + len(batch):
+            marker.write_text(batch[hold_at - written - 1].document["id"])
             time.sleep(600)
+        written += len(batch)
 
-    database._insert_run = insert_then_hold
+    bulk.insert_fresh = insert_then_hold
 
 
 if __name__ == "__main__":

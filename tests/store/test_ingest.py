@@ -55,3 +55,41 @@ def test_ingest_uses_the_local_readers_for_plain_files(tmp_path):
         assert (summary.new, summary.failed) == (1, 0)
         [doc] = store.documents()
         assert (doc.title, doc.canonical_url) == ("Field note", "https://example.org/note")
+
+
+_REFUSE_REPORT_3 = {
+    "sqlite": ["CREATE TRIGGER refuse_report_3 BEFORE INSERT ON claims WHEN NEW.sentence LIKE '%Report 3:%' "
+               "BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END"],
+    "postgresql": ["CREATE FUNCTION refuse_report_3() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                   "IF NEW.sentence LIKE '%Report 3:%' THEN RAISE EXCEPTION 'refused by the test trigger'; END IF; "
+                   "RETURN NEW; END $$",
+                   "CREATE TRIGGER refuse_report_3 BEFORE INSERT ON claims FOR EACH ROW "
+                   "EXECUTE FUNCTION refuse_report_3()"],
+}
+
+
+def test_a_document_the_database_refuses_fails_alone_and_the_rest_of_its_batch_is_stored(db_url, tmp_path):
+    """Documents share a transaction; a refused claim must take back its own document only."""
+    from sqlalchemy import text
+
+    lines = [{"id": n, "url": f"https://example.org/r/{n}", "publisher": "Example", "text": corpus_text(n)}
+             for n in range(6)]
+    corpus = _write_corpus(tmp_path / "corpus.jsonl", lines)
+    with open_store(db_url) as store:
+        with store.engine.begin() as conn:
+            for statement in _REFUSE_REPORT_3[store.backend]:
+                conn.execute(text(statement))
+        summary = ingest([corpus], store, Settings(), extract=fake_extract)
+        assert (summary.new, summary.failed) == (5, 1)
+        [failure] = summary.failures
+        assert failure.origin == f"{corpus}:4" and "refused by the test trigger" in (failure.reason or "")
+        assert [e["origin"] for e in store.ingest_errors()] == [f"{corpus}:4"]
+        stats = store.stats()
+        # report 3's document row went in before its claim was refused: it must be gone too
+        assert (stats.documents, stats.runs, stats.claims, stats.sightings) == (5, 5, 10, 5)
+
+        with store.engine.begin() as conn:
+            conn.execute(text("DROP TRIGGER refuse_report_3" + (" ON claims" if store.backend == "postgresql" else "")))
+        again = ingest([corpus], store, Settings(), extract=fake_extract)
+        assert (again.new, again.duplicate, again.failed) == (1, 5, 0)
+        assert (store.stats().documents, store.stats().claims) == (6, 12)

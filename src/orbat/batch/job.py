@@ -155,6 +155,11 @@ def _extract(spark: Any, inputs: list[tuple[str, str]], out: str, partitions: in
     totals = {row["input_file"]: row["count"] for row in items_df.groupBy("input_file").count().collect()}
     # 4. skip what an earlier run published
     todo = items_df.join(_done_keys(spark, folder), "key", "left_anti")
+    if folder.files("documents") or folder.files("errors"):
+        # With earlier output the anti-join shuffles, and adaptive execution folds that small
+        # shuffle (keys and payloads) into one partition: a rerun or a resumed job extracted
+        # everything in one task, on one core. Spread the work again.
+        todo = todo.repartition(partitions or max(items.getNumPartitions(), 2 * spark.sparkContext.defaultParallelism))
     pending = todo.count()
     log(f"orbat batch: {sum(totals.values())} documents in {len(inputs)} input(s), "
         f"{pending} to extract, run {run}")

@@ -2,11 +2,12 @@
 
 Same ids and the same idempotency rules as `orbat ingest` (the rows were built by the same
 `store.rows.record_rows` in the Spark task), so loading twice, or loading what was also
-ingested, adds nothing. Speed comes from writing many documents per transaction: documents
-the store has never seen (neither their hash nor their canonical URL) go in with one bulk
-insert per table (PostgreSQL `COPY`, SQLite `executemany`); everything else, and every document
-of a batch whose bulk write failed, goes through `Store.save_rows` one document per transaction,
-so one bad document still fails alone.
+ingested, adds nothing. Speed comes from `Store.save_many`, the write path `orbat ingest`
+uses too: documents the store has never seen go in with one bulk insert per table (PostgreSQL
+`COPY`, SQLite `executemany`), everything else one document per savepoint, so one bad document
+still fails alone. On PostgreSQL the entity and claim rows travel as the JSON the Spark task wrote
+and the server splits them into columns (`json_populate_record`), which spares decoding and
+re-encoding them in Python.
 """
 
 from __future__ import annotations
@@ -15,36 +16,24 @@ import json
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Table, insert, or_, select
+from sqlalchemy import Connection
 
 from orbat.batch.output import local_output, table_files
 from orbat.batch.rows import record_rows_from_tables
 from orbat.ingest import IngestResult, IngestSummary
-from orbat.store import Store
-from orbat.store.rows import RecordRows
-from orbat.store.schema import (
-    captures,
-    claim_actors,
-    claim_equipment,
-    claims,
-    documents,
-    entities,
-    extraction_runs,
-    sightings,
-)
+from orbat.store import SaveResult, Store, bulk
+from orbat.store.rows import ClaimRows, RecordRows
 
 BATCH_DOCUMENTS = 1000
-#: Parent tables before children, as the foreign keys require.
-BULK_ORDER: tuple[tuple[Table, str], ...] = (
-    (documents, "document"), (captures, "capture"), (sightings, "sighting"), (extraction_runs, "run"),
-    (entities, "entities"), (claims, "claims"), (claim_equipment, "equipment"), (claim_actors, "actors"))
 
 
-def load(path: str, store: Store, *, batch_documents: int = BATCH_DOCUMENTS,
-         log: Callable[[str], None] = print) -> IngestSummary:
+def load(
+    path: str, store: Store, *, batch_documents: int = BATCH_DOCUMENTS, log: Callable[[str], None] = print
+) -> IngestSummary:
     """Load every published document of a batch output folder into `store`; counted as ingest counts."""
     from orbat.observation_index import ensure_fresh
 
@@ -58,25 +47,44 @@ def load(path: str, store: Store, *, batch_documents: int = BATCH_DOCUMENTS,
     return summary
 
 
-def _document_batches(folder: Path, size: int) -> Iterator[tuple[str, list[RecordRows]]]:
-    """Month by month, so memory holds one month of entities and claims at a time."""
-    import pyarrow.parquet as pq
+@dataclass(slots=True)
+class _StagedDocument:
+    """One document of the batch tables, its entity and claim rows still as the JSON the task wrote.
 
+    Decoding that JSON in Python cost more than everything else `batch load` does on
+    PostgreSQL, where the server can split it into columns itself (`_copy_staged`); the rows
+    are decoded here only for SQLite and for documents the store already knows.
+    """
+
+    document: dict[str, Any]  # the `documents` table row
+    entities: list[str]  # `store_row` of each entity, in position order
+    claims: list[str]  # `store_rows` of each claim, in position order
+
+    def head(self) -> RecordRows:
+        """The document, capture, sighting and run rows, without entities and claims."""
+        return record_rows_from_tables(self.document, [], [])
+
+    def rows(self) -> RecordRows:
+        """Every row, decoded: what `Store.save_many` takes."""
+        head = self.head()
+        head.entities = [json.loads(text) for text in self.entities]
+        head.claims = [
+            ClaimRows(parts["claim"], parts["equipment"], parts["actors"]) for parts in map(json.loads, self.claims)
+        ]
+        return head
+
+
+def _document_batches(folder: Path, size: int) -> Iterator[tuple[str, list[_StagedDocument]]]:
+    """Month by month, so memory holds one month of entities and claims at a time."""
     months = sorted({p.parent.name for p in table_files(folder, "documents")})
     for month in months:
-        parts: dict[str, dict[str, list[dict[str, Any]]]] = {}
-        for table in ("entities", "claims"):
-            grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-            for file in sorted((folder / table / month).glob("*.parquet")):
-                for row in pq.read_table(file).to_pylist():
-                    grouped[row["document_id"]].append(row)
-            parts[table] = grouped
-        batch: list[RecordRows] = []
+        entities = _json_by_document(folder / "entities" / month, "store_row")
+        claims = _json_by_document(folder / "claims" / month, "store_rows")
+        batch: list[_StagedDocument] = []
         for file in sorted((folder / "documents" / month).glob("*.parquet")):
-            for document in pq.read_table(file).to_pylist():
+            for document in _read(file).to_pylist():
                 doc_id = document["document_id"]
-                batch.append(record_rows_from_tables(document, parts["entities"].get(doc_id, []),
-                                                     parts["claims"].get(doc_id, [])))
+                batch.append(_StagedDocument(document, entities.pop(doc_id, []), claims.pop(doc_id, [])))
                 if len(batch) >= size:
                     yield month, batch
                     batch = []
@@ -84,77 +92,90 @@ def _document_batches(folder: Path, size: int) -> Iterator[tuple[str, list[Recor
             yield month, batch
 
 
-def _load_batch(store: Store, batch: list[RecordRows], summary: IngestSummary) -> None:
+def _read(file: Path, columns: list[str] | None = None) -> Any:
+    import pyarrow.parquet as pq
+
+    return pq.read_table(file, columns=columns)
+
+
+def _json_by_document(folder: Path, column: str) -> dict[str, list[str]]:
+    """The JSON column of a month's entity or claim files, per document, in position order."""
+    found: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for file in sorted(folder.glob("*.parquet")):
+        table = _read(file, ["document_id", "position", column])
+        for doc_id, position, text in zip(*(table.column(c).to_pylist() for c in table.column_names), strict=True):
+            found[doc_id].append((position if position is not None else 0, text))
+    return {doc_id: [text for _, text in sorted(rows, key=lambda r: r[0])] for doc_id, rows in found.items()}
+
+
+def _load_batch(store: Store, batch: list[_StagedDocument], summary: IngestSummary) -> None:
+    if store.backend == "postgresql":
+        results = _save_staged(store, batch)
+    else:
+        results = store.save_many([staged.rows() for staged in batch])
+    for staged, result in zip(batch, results, strict=True):
+        origin = staged.document["origin"]
+        if isinstance(result, Exception):  # one bad document fails alone
+            summary.add(IngestResult(origin, "failed", reason=f"{type(result).__name__}: {str(result)[:200]}"))
+        else:
+            summary.add(IngestResult(origin, result.status, result.document_id, result.claims))
+
+
+def _save_staged(store: Store, batch: list[_StagedDocument]) -> list[SaveResult | Exception]:
+    """PostgreSQL: new documents in one transaction with the JSON split by the server; the rest as ingest does.
+
+    Documents the store knows (or that repeat one earlier in the batch), and every document
+    when the bulk write fails, go through `Store.save_many` after it, so the idempotency rules
+    and the per-document isolation are exactly `orbat ingest`'s.
+    """
+    heads = [staged.head() for staged in batch]
     try:
         with store._write() as conn:
-            fresh, known = _split_fresh(conn, batch)
-            _bulk_insert(conn, store.backend, fresh)
-    except Exception:  # the bulk path failed as a whole: every document on its own instead
-        fresh, known = [], batch
-    for rows in fresh:
-        summary.add(IngestResult(rows.document["origin"], "new", rows.document["id"], len(rows.claims)))
-    for rows in known:
-        origin = rows.document["origin"]
-        try:
-            result = store.save_rows(rows)
-        except Exception as exc:  # one bad document fails alone
-            summary.add(IngestResult(origin, "failed", reason=f"{type(exc).__name__}: {str(exc)[:200]}"))
-            continue
-        summary.add(IngestResult(origin, result.status, result.document_id, result.claims))
+            fresh, known = bulk.split_fresh(conn, heads)
+            if fresh:
+                _copy_staged(conn, [batch[i] for i in fresh], [heads[i] for i in fresh])
+    except Exception:  # noqa: BLE001  (some document is bad: every one through the careful path)
+        fresh, known = [], list(range(len(batch)))
+    results: list[SaveResult | Exception | None] = [None] * len(batch)
+    for position in fresh:
+        head = heads[position]
+        results[position] = SaveResult(
+            head.document["id"], "new", head.run["id"], len(batch[position].claims), sighting_added=True
+        )
+    for position, result in zip(known, store.save_many([batch[i].rows() for i in known]), strict=True):
+        results[position] = result
+    return results  # type: ignore[return-value]  (every position was filled above)
 
 
-def _split_fresh(conn: Connection, batch: list[RecordRows]) -> tuple[list[RecordRows], list[RecordRows]]:
-    """Documents whose hash and canonical URL are both new to the store (and to this batch)."""
-    ids = [r.document["id"] for r in batch]
-    urls = [r.document["canonical_url"] for r in batch if r.document["canonical_url"]]
-    seen_ids, seen_urls = set(), set()
-    for start in range(0, max(len(ids), len(urls)), 500):
-        condition = or_(documents.c.id.in_(ids[start:start + 500]),
-                        documents.c.canonical_url.in_(urls[start:start + 500]))
-        for doc_id, url in conn.execute(select(documents.c.id, documents.c.canonical_url).where(condition)):
-            seen_ids.add(doc_id)
-            seen_urls.add(url)
-    fresh, known = [], []
-    for rows in batch:
-        doc = rows.document
-        if doc["id"] in seen_ids or (doc["canonical_url"] and doc["canonical_url"] in seen_urls):
-            known.append(rows)
-            continue
-        seen_ids.add(doc["id"])
-        if doc["canonical_url"]:
-            seen_urls.add(doc["canonical_url"])
-        fresh.append(rows)
-    return fresh, known
+#: From the staged JSON to the tables, parents first. The JSON keys are the column names (the
+#: rows `store.rows.record_rows` built), so `json_populate_record` fills every column. Each claim's
+#: JSON is parsed once into its three parts (as text, which needs no second parse to store);
+#: parsing all of it again for each of the three tables cost as much as the rest of the load.
+_STAGED_INSERTS = (
+    "INSERT INTO entities SELECT r.* FROM orbat_load_entities s, json_populate_record(NULL::entities, s.j::json) r",
+    "CREATE TEMPORARY TABLE orbat_load_parts ON COMMIT DROP AS SELECT p.* FROM orbat_load_claims s, "
+    "json_to_record(s.j::json) AS p(claim text, equipment text, actors text)",
+    "INSERT INTO claims SELECT r.* FROM orbat_load_parts p, json_populate_record(NULL::claims, p.claim::json) r",
+    "INSERT INTO claim_equipment SELECT r.* FROM orbat_load_parts p, "
+    "json_populate_recordset(NULL::claim_equipment, p.equipment::json) r",
+    "INSERT INTO claim_actors SELECT r.* FROM orbat_load_parts p, "
+    "json_populate_recordset(NULL::claim_actors, p.actors::json) r",
+)
 
 
-def _table_rows(batch: list[RecordRows], part: str) -> list[dict[str, Any]]:
-    if part in ("document", "capture", "sighting", "run"):
-        return [getattr(rows, part) for rows in batch]
-    if part == "entities":
-        return [row for rows in batch for row in rows.entities]
-    if part == "claims":
-        return [parts.claim for rows in batch for parts in rows.claims]
-    return [row for rows in batch for parts in rows.claims for row in getattr(parts, part)]
-
-
-def _bulk_insert(conn: Connection, backend: str, batch: list[RecordRows]) -> None:
-    for table, part in BULK_ORDER:
-        rows = _table_rows(batch, part)
-        if not rows:
-            continue
-        if backend == "postgresql":
-            _copy(conn, table, rows)
-        else:
-            conn.execute(insert(table), rows)
-
-
-def _copy(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """PostgreSQL COPY FROM STDIN through psycopg 3, JSON columns sent as text."""
-    columns = [c for c in table.columns if c.name in rows[0]]
-    is_json = [isinstance(c.type, JSON) for c in columns]
-    names = ", ".join(f'"{c.name}"' for c in columns)
+def _copy_staged(conn: Connection, staged: list[_StagedDocument], heads: list[RecordRows]) -> None:
+    """COPY the documents' own rows, COPY the entity and claim JSON into temporary tables, split it there."""
+    bulk.insert_fresh(conn, "postgresql", heads)  # heads hold no entities or claims
     raw = conn.connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row([json.dumps(row[c.name]) if j and row[c.name] is not None else row[c.name]
-                            for c, j in zip(columns, is_json, strict=True)])
+    with raw.cursor() as cursor:
+        for table, texts in (
+            ("orbat_load_entities", [t for s in staged for t in s.entities]),
+            ("orbat_load_claims", [t for s in staged for t in s.claims]),
+        ):
+            # text, not json: the cast in `_STAGED_INSERTS` parses it, COPY need not parse it too
+            cursor.execute(f"CREATE TEMPORARY TABLE {table} (j text) ON COMMIT DROP")
+            with cursor.copy(f"COPY {table} (j) FROM STDIN") as copy:
+                for text in texts:
+                    copy.write_row((text,))
+        for statement in _STAGED_INSERTS:
+            cursor.execute(statement)

@@ -1,15 +1,18 @@
-"""Opening the knowledge base and writing to it: one transaction per document.
+"""Opening the knowledge base and writing to it: whole documents, alone or many per transaction.
 
 `open_store("orbat.db")` gives a SQLite file (WAL, foreign keys on, nothing to install);
 `open_store("postgresql://…")` the same schema on PostgreSQL through psycopg 3. The schema is
-migrated on open. `Store.save` writes a whole extraction record or nothing: a crash, a kill or
-an error part-way leaves no half-written document (RELIABILITY row 29), and because every id is
-a content hash, running the same ingest again adds nothing twice.
+migrated on open. `Store.save` writes a whole extraction record or nothing; `Store.save_many`
+writes a batch in one transaction with a savepoint per document, so a bad document still fails
+alone. Either way a crash, a kill or an error part-way leaves no half-written document
+(RELIABILITY row 29), and because every id is a content hash, running the same ingest again
+adds nothing twice.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +23,7 @@ from sqlalchemy.pool import QueuePool, SingletonThreadPool
 
 from orbat.errors import UserError
 from orbat.model import ClaimFact, ExtractionRecord
-from orbat.store import migrate, read
+from orbat.store import bulk, migrate, read
 from orbat.store.rows import RecordRows, now, record_rows, storable
 from orbat.store.schema import (
     captures,
@@ -38,6 +41,16 @@ from orbat.validate import check_record
 
 SQLITE_BUSY_TIMEOUT_S = 30.0
 SAVE_ATTEMPTS = 3  # concurrent writers on PostgreSQL can race on a new document; the retry sees it
+
+
+def prepare_rows(record: ExtractionRecord) -> RecordRows:
+    """Every row `Store.save` would write for a record, out-of-bounds values dropped first.
+
+    Done before any transaction opens, so a record storage refuses (`RecordError`) fails
+    without touching the database, and batches hold rows ready to write.
+    """
+    check_record(record)
+    return record_rows(record)
 
 
 class StoreError(UserError):
@@ -145,8 +158,7 @@ class Store:
 
         Out-of-bounds values are dropped first (`orbat.validate`), whoever built the record.
         """
-        check_record(record)
-        return self.save_rows(record_rows(record))
+        return self.save_rows(prepare_rows(record))
 
     def save_rows(self, rows: RecordRows) -> SaveResult:
         """Store rows already built by `record_rows` from a checked record (batch load: in Spark tasks)."""
@@ -158,6 +170,33 @@ class Store:
                 if attempt == SAVE_ATTEMPTS:
                     raise
         raise AssertionError("unreachable")
+
+    def save_many(self, batch: Sequence[RecordRows]) -> list[SaveResult | Exception]:
+        """Store many documents in one transaction; each gets a result or the error that sank it.
+
+        Documents new to the store go in together (`bulk.insert_fresh`); the others, and all of
+        them when that bulk write fails, go one by one, each inside its own savepoint, so a bad
+        document rolls back alone and the rest of the batch commits. A document that lost a race
+        with another writer (IntegrityError) is tried again on its own, as `save_rows` would.
+        When the batch transaction itself cannot commit, every document is saved on its own.
+        """
+        if not batch:
+            return []
+        try:
+            with self._write() as conn:
+                results = _save_many(conn, self.backend, batch)
+        except Exception:  # noqa: BLE001  (the commit failed: nothing of the batch is stored)
+            results = [self._save_alone(rows) for rows in batch]
+        for position, result in enumerate(results):
+            if isinstance(result, IntegrityError):
+                results[position] = self._save_alone(batch[position])
+        return results
+
+    def _save_alone(self, rows: RecordRows) -> SaveResult | Exception:
+        try:
+            return self.save_rows(rows)
+        except Exception as exc:  # noqa: BLE001  (reported per document by the caller)
+            return exc
 
     def record_error(self, origin: str, external_id: str | None, error: str) -> bool:
         """Keep one failed source as an `ingest_errors` row; False if even that cannot be written.
@@ -247,6 +286,32 @@ class _WriteTransaction:
                 self.conn.rollback()
         finally:
             self.conn.close()
+
+
+def _save_many(conn: Connection, backend: str, batch: Sequence[RecordRows]) -> list[SaveResult | Exception]:
+    results: list[SaveResult | Exception | None] = [None] * len(batch)
+    fresh, known = bulk.split_fresh(conn, batch)
+    if fresh:
+        savepoint = conn.begin_nested()
+        try:
+            bulk.insert_fresh(conn, backend, [batch[i] for i in fresh])
+            savepoint.commit()
+        except Exception:  # noqa: BLE001  (some document is bad: find it one by one below)
+            savepoint.rollback()
+            fresh, known = [], sorted(fresh + known)
+    for position in fresh:
+        rows = batch[position]
+        results[position] = SaveResult(rows.document["id"], "new", rows.run["id"], len(rows.claims),
+                                       sighting_added=True)
+    for position in known:
+        savepoint = conn.begin_nested()
+        try:
+            results[position] = _save_rows(conn, batch[position])
+            savepoint.commit()
+        except Exception as exc:  # noqa: BLE001  (this document fails alone)
+            savepoint.rollback()
+            results[position] = exc
+    return results  # type: ignore[return-value]  (every position was filled above)
 
 
 def _existing_document(conn: Connection, rows: RecordRows) -> tuple[str, str] | None:
