@@ -252,8 +252,8 @@ def _acts(ctx: Context, mention: Mention) -> bool:
 
 
 def _metonym(ctx: Context, mention: Mention) -> bool:
-    """A capital names its government ("Moscow delivered", "Washington's decision") unless the text
-    puts something in it ("in Moscow", "Rome's Gemelli hospital")."""
+    """A capital may name its government ("Moscow delivered", "Washington's decision") unless the
+    text puts something in it ("in Moscow", "Rome's Gemelli hospital")."""
     before = ctx.text[max(0, mention.span.start - 16):mention.span.start]
     if re.search(r"\b(?:in|at|near|to|from|into|outside|around|via|through|of|over|across|en|à)\s+"
                  r"(?:the\s+)?(?:city of\s+|capital,?\s+)?$", before, re.I):
@@ -266,6 +266,16 @@ def _metonym(ctx: Context, mention: Mention) -> bool:
     if after.startswith(("'s ", "’s ")):
         return bool(GOVERNMENT_AFTER.match(after[3:]))
     return True
+
+
+def _only_government(ctx: Context, mention: Mention) -> bool:
+    """A capital that acts is its government and nothing else ("Moscow delivered", "Washington's
+    decision", "backed by Paris"); one that does not act is also the city, as a country name is
+    also the country: "namely Cairo, Giza and Minya", "asked Moscow for a response", "the WHO's
+    Beijing spokesman", "the Battle for Kyiv"."""
+    before = ctx.text[max(0, mention.span.start - 16):mention.span.start]
+    after = ctx.text[mention.span.end:mention.span.end + 40]
+    return bool(after.startswith(("'s ", "’s ")) or ACTS_AFTER.match(after) or ACTS_BEFORE.search(before))
 
 
 def _adjectival(ctx: Context, mention: Mention) -> bool:
@@ -432,7 +442,8 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
             actor = _state_actor(ctx, capital)
             actor.mentions.append(mention.span)
             actor_links[index] = actor.id
-            items = [it for it in items if it[0] != index]
+            if _only_government(ctx, mention):
+                items = [it for it in items if it[0] != index]
     refused = NOT_PLACES | _equipment_words(ctx.catalogs)
     clues = ctx.countries + ctx.clues
     for decision in decide(ctx.text, items, found, clues, anchors, surnames, refused, set(capitals)):

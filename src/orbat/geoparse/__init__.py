@@ -66,6 +66,7 @@ class Item:
     container: str = ""  # "Stuttgart, Germany": the country the text puts it in
     not_a_place: bool = False  # "the Vistula river", "University of Rouen", "Interior Minister", "I've"
     initial: bool = False  # right after an initial ("S. Truman")
+    currency_or_compound: bool = False  # "US$", "UK-made": glued to a sign or a hyphenated word
     near: dict[str, float] = field(default_factory=dict)  # closeness bonus of each reading
     support: Counter[str] = field(default_factory=Counter)  # countries the rest of the document points at
     scores: list[tuple[float, GazetteerPlace]] = field(default_factory=list)
@@ -129,6 +130,7 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
         item.not_a_place = bool(NOT_A_PLACE_AFTER.match(text, item.end) or NOT_A_PLACE_BEFORE.search(
             text[max(0, item.start - 25):item.start]) or re.search(r"['’][a-z]{1,2}$", item.text))
         item.closed = bool(re.match(r"\s*(?:[.,;:)!?]|$|and\b|or\b|et\b)", text[item.end:item.end + 5]))
+        item.currency_or_compound = bool(re.match(r"[$€£-]", text[item.end:item.end + 1]))
         item.initial = bool(re.search(r"(?:^|\s)[A-Z]\.\s$", text[max(0, item.start - 4):item.start]))
         item.cue.admin = n in areas or names_an_area(text, item.start, item.end) or item.key.split()[-1] in AREA_WORDS
         pattern = "road" if item.road else "wider" if item.wider else \
@@ -250,8 +252,8 @@ def _accepted(item: Item, surnames: set[str]) -> bool:
     if acronym and best.feature != "country" and not (best.feature == "admin1" and best.by_main_name
                                                        and (in_context or strong)):
         return False  # "UN", "CDC", "EST": organisations and codes far more often than places ("NSW" is one)
-    if acronym and best.feature == "country" and item.cue.strength == 0 and not item.closed:
-        return False  # "US officials", "a UK-made drone": a modifier, not a place
+    if acronym and best.feature == "country" and item.currency_or_compound:
+        return False  # "US$10,000", "a UK-made drone": a unit or part of a word, not a place
     if (item.key in surnames or item.key in common_words() or item.initial or _adjective(item, best)) \
             and not strong:
         return False  # "Campbell said", "Harry S. Truman": people; "Canadian": an adjective; "Spring"
