@@ -28,7 +28,10 @@ from orbat.geoparse.cues import AREA_WORDS, Cue, Offset, bracketed_chains, cue_b
 from orbat.model import GazetteerPlace
 
 # A nominal size for areas (their population is rarely in the data) so ranking can compare them.
-FEATURE_SIZE = {"continent": 1e9, "country": 3e7, "admin1": 2e6, "admin2": 2e5, "admin": 3e4, "installation": 3e4}
+FEATURE_SIZE = {"continent": 1e9, "country": 3e7, "admin1": 2e6, "admin2": 2e5, "admin": 3e4}
+# A spot (a camp, an airfield, a well) is a lesser reading of a name than the village it shares it
+# with: "Tillia (Tahoua)" is the village, not the camp of the same name 400 km away.
+SPOT_PENALTY = 0.5
 COARSER = {"point": "locality", "locality": "admin2", "admin2": "admin1", "admin1": "admin1",
            "country": "country", "region": "region"}
 AREAS = {"continent", "country", "admin1"}
@@ -178,6 +181,8 @@ def _size(place: GazetteerPlace) -> float:
     score = math.log10(size + 10)
     if not place.by_main_name:
         score -= 1.0
+    if place.feature == "installation":
+        score -= SPOT_PENALTY
     return score
 
 
