@@ -19,7 +19,7 @@ from orbat.catalog import Catalogs
 from orbat.gazetteer import Gazetteer, place_key
 from orbat.geoparse import decide, home_regions, surnames_in
 from orbat.geoparse.cues import names_an_area
-from orbat.geoparse.lookup import areas_by_stem, inside_wider_places
+from orbat.geoparse.lookup import areas_by_stem, inside_wider_places, narrowed
 from orbat.model import Entity, Extraction, GazetteerPlace, Mention, Resolution
 from orbat.normalize import fold
 
@@ -426,6 +426,8 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
         return
     found = gazetteer.lookup({m.span.text for _, m in mentions})
     areas_by_stem(gazetteer, mentions, found)
+    cut = narrowed(gazetteer, mentions, found)
+    mentions = [(i, cut.get(i, m)) for i, m in mentions]
     followers = {m.span.start: m.candidates[0].split(":", 1)[1] for m in others
                  if m.kind == "country" and m.candidates}
     items = [(i, m.span.text, m.span.start, m.span.end, m.candidates + _country_after(ctx.text, m, followers))

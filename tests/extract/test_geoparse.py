@@ -198,3 +198,34 @@ def test_french_function_words_and_bare_directions_are_not_places():
     found = places("La cérémonie s'est tenue à Gao. Au total, deux cents soldats venus d'Europe du Nord et de "
                    "l'Est y ont participé, avec un avion Tucano.")
     assert "Gao" in found and not {"La", "Au", "Nord", "Est", "Tucano"} & set(found)
+
+
+def test_a_capital_that_does_not_act_is_also_the_city():
+    found = places("Egypt reported cases in three areas, namely Cairo, Giza and Minya; the WHO's Beijing "
+                   "spokesman said the Foreign Office had asked Moscow for a response.")
+    assert near(found["Cairo"], 30.06, 31.25) and found["Cairo"]["country"] == "EG"
+    assert near(found["Beijing"], 39.91, 116.40) and near(found["Moscow"], 55.75, 37.62)
+
+
+def test_a_place_heading_the_name_of_its_office_or_body():
+    text = ("Queensland Premier Peter Beattie declared a disaster. The US Centers for Disease Control sent a "
+            "team, and a Westminster City Council spokeswoman, in London, confirmed it.")
+    found = places(text)
+    assert found["Queensland"]["country"] == "AU" and found["Queensland"]["precision"] == "admin1"
+    assert found["US"]["country"] == "US" and found["US"]["mentions"][0]["start"] == text.index("US Centers")
+    assert near(found["Westminster"], 51.50, -0.13)
+    newspaper = places("The Los Angeles Times reported it on Friday. The Department of Health said nothing.")
+    assert not newspaper
+
+
+def test_a_country_code_glued_to_a_currency_sign_is_not_a_place():
+    text = "Newmont Mining offered up to US$6,000 to residents; everyone is revolted by the shambles the US made."
+    found = places(text)
+    assert found["US"]["country"] == "US"
+    assert [m["start"] for m in found["US"]["mentions"]] == [text.rindex("US")]
+
+
+def test_an_archipelago_is_drawn_at_its_conventional_point_not_one_islands_middle():
+    found = places("Floods hit Indonesia and the Philippines, while Canada and the United States sent aid.")
+    assert near(found["Indonesia"], -5.0, 120.0, 50) and near(found["Philippines"], 13.0, 122.0, 50)
+    assert near(found["United States"], 39.5, -98.6, 150)  # a continent-sized landmass keeps its own middle
