@@ -229,3 +229,16 @@ def test_an_archipelago_is_drawn_at_its_conventional_point_not_one_islands_middl
     found = places("Floods hit Indonesia and the Philippines, while Canada and the United States sent aid.")
     assert near(found["Indonesia"], -5.0, 120.0, 50) and near(found["Philippines"], 13.0, 122.0, 50)
     assert near(found["United States"], 39.5, -98.6, 150)  # a continent-sized landmass keeps its own middle
+
+
+def test_a_name_the_text_calls_a_state_is_the_state_not_the_capital():
+    farm = places("A cow from a Washington state farm tested positive; the governor of New York state spoke.")
+    assert near(farm["Washington"], 47.3, -120.2, 150) and farm["Washington"]["precision"] == "admin1"
+    assert farm["New York"]["precision"] == "admin1"
+    french = places("Des cas ont été signalés dans l'État de Washington.")
+    assert near(french["Washington"], 47.3, -120.2, 150)
+
+
+def test_a_name_listed_among_states_is_a_state():
+    found = places("Cases were found in Oregon, Tennessee, Texas, Utah, Virginia, Washington and Wyoming.")
+    assert near(found["Washington"], 47.3, -120.2, 150) and found["Washington"]["precision"] == "admin1"

@@ -32,6 +32,11 @@ FEATURE_SIZE = {"continent": 1e9, "country": 3e7, "admin1": 2e6, "admin2": 2e5, 
 # A spot (a camp, an airfield, a well) is a lesser reading of a name than the village it shares it
 # with: "Tillia (Tahoua)" is the village, not the camp of the same name 400 km away.
 SPOT_PENALTY = 0.5
+# An area that bears a name as its own name before one that also goes by it: "Washington state" is
+# Washington, not the District of Columbia that ISO 3166-2 also lists as "Washington". It outweighs a
+# weak hint from a neighbour hundreds of kilometres away, not a near one.
+OWN_NAME_BONUS = 0.7
+AREA_BONUS = 2.0  # what the text's calling a name an area weighs against a bigger town of that name
 COARSER = {"point": "locality", "locality": "admin2", "admin2": "admin1", "admin1": "admin1",
            "country": "country", "region": "region"}
 AREAS = {"continent", "country", "admin1"}
@@ -67,6 +72,7 @@ class Item:
     closed: bool = False  # followed by punctuation or "and": a noun phrase ends here
     wider: bool = False  # "Mexico City" around the country name "Mexico"
     container: str = ""  # "Stuttgart, Germany": the country the text puts it in
+    listed_areas: str = ""  # the country whose states or provinces the other names of its list are
     not_a_place: bool = False  # "the Vistula river", "University of Rouen", "Interior Minister", "I've"
     initial: bool = False  # right after an initial ("S. Truman")
     currency_or_compound: bool = False  # "US$", "UK-made": glued to a sign or a hyphenated word
@@ -114,6 +120,7 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
             confident[item.key] = best.country
     for item in items:  # a name never vouches for itself
         item.support.update(country for key, country in confident.items() if key != item.key and country)
+    _areas_of_lists(items, groups)
     _score(items, anchors, bonus, first_round=False)
     accepted = [_accepted(item, surnames) for item in items]
     for group in groups:  # a list most of whose names are places is a list of places
@@ -149,6 +156,34 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
                 items[n].cue.strength, items[n].cue.pattern = lead.strength, "list"
             items[n].cue.admin = items[n].cue.admin or lead.admin
     return groups
+
+
+def _areas_of_lists(items: list[Item], groups: list[list[int]]) -> None:
+    """A name listed among the states of one country is a state too: "Utah, Virginia, Washington and
+    Wisconsin" lists Washington state, not the capital."""
+    for group in groups:
+        for n in group:
+            others = [items[m].scores[0][1] for m in group if m != n]
+            states = Counter(p.country for p in others if p.feature == "admin1" and p.country)
+            if len(others) >= 2 and states and states.most_common(1)[0][1] * 2 > len(others):
+                items[n].listed_areas = states.most_common(1)[0][0]
+
+
+def _area_reading(place: GazetteerPlace, item: Item) -> float:
+    """The text calls the name an area ("Washington state", "the state of New York"), or lists it
+    among a country's states: an area reading gains over a town of the same name."""
+    if place.feature not in {"admin1", "admin2", "admin"}:
+        return 0.0
+    if place_key(place.name) == item.key:
+        return OWN_NAME_BONUS + _area_reading_of_context(place, item)
+    return _area_reading_of_context(place, item)
+
+
+def _area_reading_of_context(place: GazetteerPlace, item: Item) -> float:
+    if item.cue.admin:
+        return AREA_BONUS
+    return AREA_BONUS if item.listed_areas and place.feature == "admin1" and place.country == item.listed_areas \
+        else 0.0
 
 
 def _decision(item: Item) -> Decision:
@@ -212,7 +247,8 @@ def _score(items: list[Item], anchors: list[tuple[float, float]], bonus: dict[st
         scored = []
         for place in item.options[:40]:
             score = _size(place) + _country_support(place, item.support) - _namesake_penalty(place, item) \
-                + bonus.get(place.id, 0.0) + (3.0 if item.container and place.country == item.container else 0.0)
+                + bonus.get(place.id, 0.0) + (3.0 if item.container and place.country == item.container else 0.0) \
+                + _area_reading(place, item)
             if not first_round:
                 item.near[place.id] = _closeness(place, item, items, previous, anchors)
                 score += item.near[place.id]

@@ -64,14 +64,17 @@ HEAD_WORDS = BODY_WORDS - {"province", "state"} | {
     "city", "hall", "council", "regional", "district", "court", "centers", "centres", "center", "centre",
     "army", "navy", "public", "primary", "board", "international", "provincial", "municipal", "metropolitan",
     "national", "federal"}
-LEADING_DETERMINER = re.compile(r"^(?:The|A|An|This|That|Le|La|Les|L['’]|Un|Une)\s+")
+LEADING_DETERMINER = re.compile(r"^(?:The|A|An|This|That|Le|La|Les|L['’]|Un|Une)\s+|"
+                                r"^(?:État|Etat|Région|Province|Cercle|Département|Préfecture|Commune|Wilaya)\s+"
+                                r"(?:de\s+la\s+|de\s+l['’]|de\s+|du\s+|d['’])")
 
 
 def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
              found: dict[str, list[GazetteerPlace]]) -> dict[int, Mention]:
     """Candidates the gazetteer does not know whole, cut down to the place they start with.
 
-    A sentence's first capitalised run takes its article ("The NSW government") and a place often
+    A sentence's first capitalised run takes its article ("The NSW government"), a French area keeps
+    its area word ("État de Washington", "Région de Tillabéri"), and a place often
     heads the name of its office or body ("Queensland Premier", "US Centers"); the place is the
     longest leading part the gazetteer knows that ends before the article's noun or such a head
     word, and that names a place by its own name ("Duke University" is not Erwin, which GeoNames
