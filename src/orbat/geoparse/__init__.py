@@ -32,9 +32,10 @@ FEATURE_SIZE = {"continent": 1e9, "country": 3e7, "admin1": 2e6, "admin2": 2e5, 
 # A spot (a camp, an airfield, a well) is a lesser reading of a name than the village it shares it
 # with: "Tillia (Tahoua)" is the village, not the camp of the same name 400 km away.
 SPOT_PENALTY = 0.5
-# An area that bears a name as its own name before one that also goes by it: "Washington state" is
-# Washington, not the District of Columbia that ISO 3166-2 also lists as "Washington". It outweighs a
-# weak hint from a neighbour hundreds of kilometres away, not a near one.
+# An area that bears a name as its own name comes before a place that only goes by it or a lesser
+# namesake abroad ("Ontario", "Wales"); "Washington state" is Washington, not the District of Columbia
+# that ISO 3166-2 also lists as "Washington". It outweighs a weak hint from a neighbour hundreds of
+# kilometres away, not a near one, and never a region's own town ("Ménaka" is the town).
 OWN_NAME_BONUS = 0.7
 AREA_BONUS = 2.0  # what the text's calling a name an area weighs against a bigger town of that name
 COARSER = {"point": "locality", "locality": "admin2", "admin2": "admin1", "admin1": "admin1",
@@ -174,9 +175,9 @@ def _area_reading(place: GazetteerPlace, item: Item) -> float:
     among a country's states: an area reading gains over a town of the same name."""
     if place.feature not in {"admin1", "admin2", "admin"}:
         return 0.0
-    if place_key(place.name) == item.key:
-        return OWN_NAME_BONUS + _area_reading_of_context(place, item)
-    return _area_reading_of_context(place, item)
+    context = _area_reading_of_context(place, item)
+    own = place_key(place.name) == item.key and (context or not _namesake_penalty(place, item))
+    return context + OWN_NAME_BONUS if own else context
 
 
 def _area_reading_of_context(place: GazetteerPlace, item: Item) -> float:
