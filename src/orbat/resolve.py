@@ -83,7 +83,7 @@ def _entity(ctx: Context, key: tuple[str, str], fresh: Entity) -> Entity:
     """The entity already known under `key`, or `fresh` registered with the next id."""
     if key not in ctx.entities:
         entity = fresh
-        entity.id = f"e{len(ctx.entities) + 1}"
+        entity.id = f"e{max((int(e.id[1:]) for e in ctx.entities.values()), default=0) + 1}"
         ctx.entities[key] = entity
     return ctx.entities[key]
 
@@ -499,10 +499,60 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
             entity.mentions.append(mention.span)
             links[index] = entity.id
     _gazetteer_entities(ctx, deferred, gazetteer, links, actor_links, extraction.mentions)
+    _country_names_as_states(ctx, extraction, gazetteer, links)
     _coordinated_states(ctx, extraction, actor_links)
     focus = _focus_place(ctx)
     entities = sorted(ctx.entities.values(), key=lambda e: int(e.id[1:]))
     return Resolution(entities, links, actor_links, focus)
+
+
+STATE_LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+
+
+def _country_names_as_states(ctx: Context, extraction: Extraction, gazetteer: Gazetteer | None,
+                             links: dict[int, str]) -> None:
+    """A country's name that is also a state of another country names the state when the text puts
+    it there: listed among that country's states ("Colorado, Georgia, Illinois") or right after one
+    of its towns ("Atlanta, Georgia"). The mention moves from the country to the state."""
+    if gazetteer is None:
+        return
+    mentions = extraction.mentions
+    by_id = {e.id: e for e in ctx.entities.values()}
+    for index, mention in enumerate(mentions):
+        country = by_id.get(links.get(index, ""))
+        if mention.kind != "country" or country is None or country.feature != "country":
+            continue
+        votes: Counter[str] = Counter()
+        for step in (-1, 1):
+            j = index + step
+            if not 0 <= j < len(mentions):
+                continue
+            a, b = sorted((mentions[j].span, mention.span), key=lambda span: span.start)
+            other = by_id.get(links.get(j, ""))
+            if other is None or other.kind != "place" or not other.country or other.country == country.country \
+                    or not STATE_LIST_GAP.fullmatch(ctx.text[a.end:b.start]):
+                continue
+            if other.precision == "admin1" or (step == -1 and ctx.text[a.end:b.start].strip() == ","
+                                                and other.precision in {"locality", "point"}):
+                votes[other.country] += 1
+        if not votes:
+            continue
+        code = votes.most_common(1)[0][0]
+        states = [p for p in gazetteer.lookup([mention.span.text]).get(place_key(mention.span.text), [])
+                  if p.feature == "admin1" and p.country == code]
+        if not states:
+            continue
+        state = min(states, key=lambda p: (place_key(p.name) != place_key(mention.span.text), p.id))
+        entity = _entity(ctx, ("place", state.id), Entity(
+            "", "place", state.name, country=state.country, lat=state.lat, lon=state.lon, feature="admin",
+            gazetteer_id=state.id if state.id.startswith("geonames:") else None,
+            catalog_id=state.id if not state.id.startswith("geonames:") else None, precision="admin1"))
+        by_id[entity.id] = entity
+        country.mentions = [m for m in country.mentions if m.start != mention.span.start]
+        if not country.mentions:  # the text never named the country itself
+            ctx.entities.pop(("place", "country:" + (country.country or "")), None)
+        entity.mentions.append(mention.span)
+        links[index] = entity.id
 
 
 def _coordinated_states(ctx: Context, extraction: Extraction, actor_links: dict[int, str]) -> None:

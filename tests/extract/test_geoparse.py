@@ -242,3 +242,14 @@ def test_a_name_the_text_calls_a_state_is_the_state_not_the_capital():
 def test_a_name_listed_among_states_is_a_state():
     found = places("Cases were found in Oregon, Tennessee, Texas, Utah, Virginia, Washington and Wyoming.")
     assert near(found["Washington"], 47.3, -120.2, 150) and found["Washington"]["precision"] == "admin1"
+
+
+def test_a_country_name_among_another_countrys_states_is_the_state():
+    listed = places("Cases were reported in Arizona, California, Colorado, Georgia, Illinois and Missouri.")
+    assert listed["Georgia"]["country"] == "US" and near(listed["Georgia"], 32.7, -83.4, 150)
+    town = places("Samples were sent to the CDC in Atlanta, Georgia, last week.")
+    assert town["Georgia"]["country"] == "US" and town["Georgia"]["precision"] == "admin1"
+    war = places("Russia and Georgia fought in 2008; Tbilisi, Georgia, was calm.")
+    assert war["Georgia"]["country"] == "GE" and war["Georgia"]["precision"] == "country"
+    congo = places("Ebola was found in the Democratic Republic of Congo and the Republic of Congo.")
+    assert congo["Democratic Republic of Congo"]["country"] == "CD" and congo["Republic of Congo"]["country"] == "CG"
