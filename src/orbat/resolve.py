@@ -428,6 +428,7 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
     areas_by_stem(gazetteer, mentions, found)
     cut = narrowed(gazetteer, mentions, found)
     mentions = [(i, cut.get(i, m)) for i, m in mentions]
+    areas_by_stem(gazetteer, [(i, m) for i, m in mentions if i in cut], found)
     followers = {m.span.start: m.candidates[0].split(":", 1)[1] for m in others
                  if m.kind == "country" and m.candidates}
     items = [(i, m.span.text, m.span.start, m.span.end, m.candidates + _country_after(ctx.text, m, followers))

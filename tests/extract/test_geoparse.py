@@ -253,3 +253,10 @@ def test_a_country_name_among_another_countrys_states_is_the_state():
     assert war["Georgia"]["country"] == "GE" and war["Georgia"]["precision"] == "country"
     congo = places("Ebola was found in the Democratic Republic of Congo and the Republic of Congo.")
     assert congo["Democratic Republic of Congo"]["country"] == "CD" and congo["Republic of Congo"]["country"] == "CG"
+
+
+def test_a_county_the_index_lacks_stands_at_its_namesake_town_only_when_near():
+    found = places("A Dallas County jury in Texas concluded the trial.")
+    assert near(found["Dallas County"], 32.78, -96.81) and found["Dallas County"]["precision"] == "admin2"
+    far = places("Austin, in Scott County, Indiana, was the epicenter of the outbreak.")
+    assert "Scott County" not in far  # Scott, Louisiana is no stand-in for a county in Indiana

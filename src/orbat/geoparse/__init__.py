@@ -25,6 +25,7 @@ from pathlib import Path
 
 from orbat.gazetteer import place_key, precision_of
 from orbat.geoparse.cues import AREA_WORDS, Cue, Offset, bracketed_chains, cue_before, listed, names_an_area, paired
+from orbat.geoparse.lookup import SEAT_NAMED_AREAS
 from orbat.model import GazetteerPlace
 
 # A nominal size for areas (their population is rarely in the data) so ranking can compare them.
@@ -193,6 +194,8 @@ def _decision(item: Item) -> Decision:
     precision = precision_of(best.feature)
     if item.cue.offset or (item.cue.direction and precision in {"point", "locality"}):
         precision = COARSER[precision]  # "25 km S of X", "northern X": near the place, not at it
+    if item.cue.admin and best.feature in {"city", "locality"}:
+        precision = "admin2"  # "Dallas County" placed at its namesake town: the area around it
     return Decision(item.index, best, ranking, precision, item.cue.offset, _undecided(item))
 
 
@@ -288,6 +291,9 @@ def _bonus(distance: float, feature: str) -> float:
 def _accepted(item: Item, surnames: set[str]) -> bool:
     """Whether the text or the ranking vouches for this name being a place at all."""
     best = item.scores[0][1]
+    if best.feature in {"city", "locality"} and item.key.split()[-1] in SEAT_NAMED_AREAS \
+            and item.near.get(best.id, 0.0) < 1.5:
+        return False  # "Scott County, Indiana" is not Scott, Louisiana: the namesake town must be near
     strong = item.cue.strength >= 2
     acronym = item.text.isupper() and len(item.text.replace(".", "")) <= 4
     in_context = item.support.get(best.country, 0) > 0

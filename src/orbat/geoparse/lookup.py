@@ -10,6 +10,8 @@ from orbat.gazetteer import Gazetteer, place_key
 from orbat.geoparse.cues import AREA_WORDS
 from orbat.model import GazetteerPlace, Mention, Span
 
+# Areas commonly named after their seat town, whose own names a small index often lacks.
+SEAT_NAMED_AREAS = {"county", "parish", "cercle", "département", "departement"}
 # "Illinois Department (of Health)", "Kano Police": a place that names the body after it.
 BODY_WORDS = {"department", "ministry", "agency", "council", "office", "police", "government", "authorities",
               "officials", "health", "hospital", "airport", "university", "province", "state"}
@@ -36,6 +38,12 @@ def areas_by_stem(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
                  or key.split()[-1] in BODY_WORDS]
         if areas:  # a town of the same name is often far from the county ("Scott County")
             found[key] = areas
+        elif key.split()[-1] in SEAT_NAMED_AREAS:
+            # no such county in the index: its namesake town stands for it, less exactly ("Dallas
+            # County" around Dallas), and only where the ranking finds that town plausible
+            found[key] = [p for p in by_stem.get(stem, []) if p.feature in {"city", "locality"} and p.by_main_name]
+            if not found[key]:
+                del found[key]
 
 
 def inside_wider_places(mentions: list[Mention], gazetteer: Gazetteer | None) -> set[int]:
@@ -100,10 +108,13 @@ def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
     out: dict[int, Mention] = {}
     by_index = dict(mentions)
     for index, spans in options.items():
-        span = next((s for s in spans if any(p.by_main_name for p in known.get(place_key(s.text), []))), None)
+        span = next((s for s in spans if any(p.by_main_name for p in known.get(place_key(s.text), []))
+                     or (s is spans[0] and s.start != by_index[index].span.start
+                         and place_key(s.text).split()[-1] in AREA_WORDS | BODY_WORDS)), None)
         if span is None:
-            continue
-        found.setdefault(place_key(span.text), known[place_key(span.text)])
+            continue  # ("A Dallas County": the area itself, for `areas_by_stem` to find)
+        if place_key(span.text) in known:
+            found.setdefault(place_key(span.text), known[place_key(span.text)])
         mention = by_index[index]
         flags = mention.candidates if span.start == mention.span.start else \
             tuple(f for f in mention.candidates if f != "sentence-start")
