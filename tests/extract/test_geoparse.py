@@ -260,3 +260,8 @@ def test_a_county_the_index_lacks_stands_at_its_namesake_town_only_when_near():
     assert near(found["Dallas County"], 32.78, -96.81) and found["Dallas County"]["precision"] == "admin2"
     far = places("Austin, in Scott County, Indiana, was the epicenter of the outbreak.")
     assert "Scott County" not in far  # Scott, Louisiana is no stand-in for a county in Indiana
+
+
+def test_according_to_a_source_is_not_a_place_but_according_to_its_officials_is():
+    assert places("According to US health officials, cases rose in the state.")["US"]["country"] == "US"
+    assert "Reuters" not in places("The flu spread quickly, according to Reuters.")

@@ -46,8 +46,10 @@ TOP = 3
 DIRECTION_NAMES = {"nord", "sud", "est", "ouest", "centre", "north", "south", "east", "west", "centre est",
                    "centre nord", "centre ouest", "centre sud", "nord est", "nord ouest", "sud est", "sud ouest"}
 NOT_A_PLACE_AFTER = re.compile(r"(?<!\s)\s+(?:river|lake|mountains?|sea|ocean|creek|Minister|Secretary)\b")
-NOT_A_PLACE_BEFORE = re.compile(r"(?:\b(?:University|College|Institute|School|Bank|Museum)\s+of\s+|according to\s+)$",
-                                re.I)
+NOT_A_PLACE_BEFORE = re.compile(r"\b(?:University|College|Institute|School|Bank|Museum)\s+of\s+$", re.I)
+# "according to Reuters" names a source; "according to US health officials" places the officials.
+SOURCE_BEFORE = re.compile(r"\baccording to\s+$", re.I)
+MODIFIES_AFTER = re.compile(r"\s+[a-z]")
 # Words that make a multi-word name an institution or a place, never a person ("Village Malakal").
 GENERIC_WORDS = {"village", "city", "camp", "district", "province", "county", "region", "airport", "road", "street",
                  "market", "hospital", "school", "university", "college", "base", "bay", "island", "river", "lake",
@@ -139,8 +141,10 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
     chained |= paired(text, spans)
     for n, item in enumerate(items):
         item.cue = cue_before(text, item.start)
-        item.not_a_place = bool(NOT_A_PLACE_AFTER.match(text, item.end) or NOT_A_PLACE_BEFORE.search(
-            text[max(0, item.start - 25):item.start]) or re.search(r"['’][a-z]{1,2}$", item.text))
+        before = text[max(0, item.start - 25):item.start]
+        item.not_a_place = bool(NOT_A_PLACE_AFTER.match(text, item.end) or NOT_A_PLACE_BEFORE.search(before)
+                                or (SOURCE_BEFORE.search(before) and not MODIFIES_AFTER.match(text, item.end))
+                                or re.search(r"['’][a-z]{1,2}$", item.text))
         item.closed = bool(re.match(r"\s*(?:[.,;:)!?]|$|and\b|or\b|et\b)", text[item.end:item.end + 5]))
         item.currency_or_compound = bool(re.match(r"[$€£-]", text[item.end:item.end + 1]))
         item.initial = bool(re.search(r"(?:^|\s)[A-Z]\.\s$", text[max(0, item.start - 4):item.start]))
