@@ -82,11 +82,11 @@ def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
     """Candidates the gazetteer does not know whole, cut down to the place they start with.
 
     A sentence's first capitalised run takes its article ("The NSW government"), a French area keeps
-    its area word ("État de Washington", "Région de Tillabéri"), and a place often
-    heads the name of its office or body ("Queensland Premier", "US Centers"); the place is the
-    longest leading part the gazetteer knows that ends before the article's noun or such a head
-    word, and that names a place by its own name ("Duke University" is not Erwin, which GeoNames
-    also calls Duke). Returns the replacement mention for each index it cut (the new key is added to `found`).
+    its area word ("État de Washington", "Région de Tillabéri"), and a place often heads the name of
+    its office or body ("Queensland Premier", "US Centers"); the place is the longest leading part
+    the gazetteer knows that ends before such a head word, and that names a place by its own name
+    ("Duke University" is not Erwin, which GeoNames also calls Duke). Returns the replacement
+    mention for each index it cut (the new key is added to `found`).
     """
     options: dict[int, list[Span]] = {}
     for index, mention in mentions:
@@ -108,11 +108,12 @@ def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
     out: dict[int, Mention] = {}
     by_index = dict(mentions)
     for index, spans in options.items():
+        # a known place, or an area the article hid ("A Dallas County") for `areas_by_stem` to find
         span = next((s for s in spans if any(p.by_main_name for p in known.get(place_key(s.text), []))
                      or (s is spans[0] and s.start != by_index[index].span.start
                          and place_key(s.text).split()[-1] in AREA_WORDS | BODY_WORDS)), None)
         if span is None:
-            continue  # ("A Dallas County": the area itself, for `areas_by_stem` to find)
+            continue
         if place_key(span.text) in known:
             found.setdefault(place_key(span.text), known[place_key(span.text)])
         mention = by_index[index]
