@@ -219,7 +219,7 @@ def test_a_place_heading_the_name_of_its_office_or_body():
 
 
 def test_a_country_code_glued_to_a_currency_sign_is_not_a_place():
-    text = "Newmont Mining offered up to US$6,000 to residents; everyone is revolted by the shambles the US made."
+    text = "Newmont Mining offered up to US$6,000 to residents; the mine's owners are in the US."
     found = places(text)
     assert found["US"]["country"] == "US"
     assert [m["start"] for m in found["US"]["mentions"]] == [text.rindex("US")]
@@ -263,5 +263,5 @@ def test_a_county_the_index_lacks_stands_at_its_namesake_town_only_when_near():
 
 
 def test_according_to_a_source_is_not_a_place_but_according_to_its_officials_is():
-    assert places("According to US health officials, cases rose in the state.")["US"]["country"] == "US"
+    assert places("According to Texas health officials, cases rose in the state.")["Texas"]["country"] == "US"
     assert "Reuters" not in places("The flu spread quickly, according to Reuters.")

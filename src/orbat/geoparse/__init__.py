@@ -47,7 +47,7 @@ DIRECTION_NAMES = {"nord", "sud", "est", "ouest", "centre", "north", "south", "e
                    "centre nord", "centre ouest", "centre sud", "nord est", "nord ouest", "sud est", "sud ouest"}
 NOT_A_PLACE_AFTER = re.compile(r"(?<!\s)\s+(?:river|lake|mountains?|sea|ocean|creek|Minister|Secretary)\b")
 NOT_A_PLACE_BEFORE = re.compile(r"\b(?:University|College|Institute|School|Bank|Museum)\s+of\s+$", re.I)
-# "according to Reuters" names a source; "according to US health officials" places the officials.
+# "according to Reuters" names a source; "according to Texas health officials" places the officials.
 SOURCE_BEFORE = re.compile(r"\baccording to\s+$", re.I)
 MODIFIES_AFTER = re.compile(r"\s+[a-z]")
 # Words that make a multi-word name an institution or a place, never a person ("Village Malakal").
@@ -304,8 +304,9 @@ def _accepted(item: Item, surnames: set[str]) -> bool:
     if acronym and best.feature != "country" and not (best.feature == "admin1" and best.by_main_name
                                                        and (in_context or strong)):
         return False  # "UN", "CDC", "EST": organisations and codes far more often than places ("NSW" is one)
-    if acronym and best.feature == "country" and item.currency_or_compound:
-        return False  # "US$10,000", "a UK-made drone": a unit or part of a word, not a place
+    if acronym and best.feature == "country" and (item.currency_or_compound or (item.cue.strength == 0
+                                                                                and not item.closed)):
+        return False  # "US officials", "US$10,000", "a UK-made drone": a modifier or a unit, not a place
     if (item.key in surnames or item.key in common_words() or item.initial or _adjective(item, best)) \
             and not strong:
         return False  # "Campbell said", "Harry S. Truman": people; "Canadian": an adjective; "Spring"
