@@ -208,11 +208,11 @@ def test_a_capital_that_does_not_act_is_also_the_city():
 
 
 def test_a_place_heading_the_name_of_its_office_or_body():
-    text = ("Queensland Premier Peter Beattie declared a disaster. The US Centers for Disease Control sent a "
-            "team, and a Westminster City Council spokeswoman, in London, confirmed it.")
+    text = ("Queensland Premier Peter Beattie declared a disaster. The Auckland Regional Public Health Service "
+            "sent a team, and a Westminster City Council spokeswoman, in London, confirmed it.")
     found = places(text)
     assert found["Queensland"]["country"] == "AU" and found["Queensland"]["precision"] == "admin1"
-    assert found["US"]["country"] == "US" and found["US"]["mentions"][0]["start"] == text.index("US Centers")
+    assert found["Auckland"]["country"] == "NZ" and found["Auckland"]["mentions"][0]["start"] == text.index("Auck")
     assert near(found["Westminster"], 51.50, -0.13)
     newspaper = places("The Los Angeles Times reported it on Friday. The Department of Health said nothing.")
     assert not newspaper

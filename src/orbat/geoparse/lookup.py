@@ -64,7 +64,7 @@ def inside_wider_places(mentions: list[Mention], gazetteer: Gazetteer | None) ->
 
 
 # Words that start the name of an office, a body or a title after the place it belongs to:
-# "Queensland Premier Peter Beattie", "the US Centers for Disease Control", "Santa Ana City Council",
+# "Queensland Premier Peter Beattie", "the Auckland Regional Public Health Service", "Santa Ana City Council",
 # "Mexico City Health Secretary". Area words are not here: "Scott County" is a county, not Scott;
 # nor are a title's words: "the Los Angeles Times" is a newspaper.
 HEAD_WORDS = BODY_WORDS - {"province", "state"} | {
@@ -83,7 +83,7 @@ def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
 
     A sentence's first capitalised run takes its article ("The NSW government"), a French area keeps
     its area word ("État de Washington", "Région de Tillabéri"), and a place often heads the name of
-    its office or body ("Queensland Premier", "US Centers"); the place is the longest leading part
+    its office or body ("Queensland Premier", "Auckland Regional"); the place is the longest leading part
     the gazetteer knows that ends before such a head word, and that names a place by its own name
     ("Duke University" is not Erwin, which GeoNames also calls Duke). Returns the replacement
     mention for each index it cut (the new key is added to `found`).
