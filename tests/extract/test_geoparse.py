@@ -198,3 +198,70 @@ def test_french_function_words_and_bare_directions_are_not_places():
     found = places("La cérémonie s'est tenue à Gao. Au total, deux cents soldats venus d'Europe du Nord et de "
                    "l'Est y ont participé, avec un avion Tucano.")
     assert "Gao" in found and not {"La", "Au", "Nord", "Est", "Tucano"} & set(found)
+
+
+def test_a_capital_that_does_not_act_is_also_the_city():
+    found = places("Egypt reported cases in three areas, namely Cairo, Giza and Minya; the WHO's Beijing "
+                   "spokesman said the Foreign Office had asked Moscow for a response.")
+    assert near(found["Cairo"], 30.06, 31.25) and found["Cairo"]["country"] == "EG"
+    assert near(found["Beijing"], 39.91, 116.40) and near(found["Moscow"], 55.75, 37.62)
+
+
+def test_a_place_heading_the_name_of_its_office_or_body():
+    text = ("Queensland Premier Peter Beattie declared a disaster. The Auckland Regional Public Health Service "
+            "sent a team, and a Westminster City Council spokeswoman, in London, confirmed it.")
+    found = places(text)
+    assert found["Queensland"]["country"] == "AU" and found["Queensland"]["precision"] == "admin1"
+    assert found["Auckland"]["country"] == "NZ" and found["Auckland"]["mentions"][0]["start"] == text.index("Auck")
+    assert near(found["Westminster"], 51.50, -0.13)
+    newspaper = places("The Los Angeles Times reported it on Friday. The Department of Health said nothing.")
+    assert not newspaper
+
+
+def test_a_country_code_glued_to_a_currency_sign_is_not_a_place():
+    text = "Newmont Mining offered up to US$6,000 to residents; the mine's owners are in the US."
+    found = places(text)
+    assert found["US"]["country"] == "US"
+    assert [m["start"] for m in found["US"]["mentions"]] == [text.rindex("US")]
+
+
+def test_an_archipelago_is_drawn_at_its_conventional_point_not_one_islands_middle():
+    found = places("Floods hit Indonesia and the Philippines, while Canada and the United States sent aid.")
+    assert near(found["Indonesia"], -5.0, 120.0, 50) and near(found["Philippines"], 13.0, 122.0, 50)
+    assert near(found["United States"], 39.5, -98.6, 150)  # a continent-sized landmass keeps its own middle
+
+
+def test_a_name_the_text_calls_a_state_is_the_state_not_the_capital():
+    farm = places("A cow from a Washington state farm tested positive; the governor of New York state spoke.")
+    assert near(farm["Washington"], 47.3, -120.2, 150) and farm["Washington"]["precision"] == "admin1"
+    assert farm["New York"]["precision"] == "admin1"
+    french = places("Des cas ont été signalés dans l'État de Washington.")
+    assert near(french["Washington"], 47.3, -120.2, 150)
+
+
+def test_a_name_listed_among_states_is_a_state():
+    found = places("Cases were found in Oregon, Tennessee, Texas, Utah, Virginia, Washington and Wyoming.")
+    assert near(found["Washington"], 47.3, -120.2, 150) and found["Washington"]["precision"] == "admin1"
+
+
+def test_a_country_name_among_another_countrys_states_is_the_state():
+    listed = places("Cases were reported in Arizona, California, Colorado, Georgia, Illinois and Missouri.")
+    assert listed["Georgia"]["country"] == "US" and near(listed["Georgia"], 32.7, -83.4, 150)
+    town = places("Samples were sent to the CDC in Atlanta, Georgia, last week.")
+    assert town["Georgia"]["country"] == "US" and town["Georgia"]["precision"] == "admin1"
+    war = places("Russia and Georgia fought in 2008; Tbilisi, Georgia, was calm.")
+    assert war["Georgia"]["country"] == "GE" and war["Georgia"]["precision"] == "country"
+    congo = places("Ebola was found in the Democratic Republic of Congo and the Republic of Congo.")
+    assert congo["Democratic Republic of Congo"]["country"] == "CD" and congo["Republic of Congo"]["country"] == "CG"
+
+
+def test_a_county_the_index_lacks_stands_at_its_namesake_town_only_when_near():
+    found = places("A Dallas County jury in Texas concluded the trial.")
+    assert near(found["Dallas County"], 32.78, -96.81) and found["Dallas County"]["precision"] == "admin2"
+    far = places("Austin, in Scott County, Indiana, was the epicenter of the outbreak.")
+    assert "Scott County" not in far  # Scott, Louisiana is no stand-in for a county in Indiana
+
+
+def test_according_to_a_source_is_not_a_place_but_according_to_its_officials_is():
+    assert places("According to Texas health officials, cases rose in the state.")["Texas"]["country"] == "US"
+    assert "Reuters" not in places("The flu spread quickly, according to Reuters.")

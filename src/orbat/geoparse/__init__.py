@@ -25,10 +25,20 @@ from pathlib import Path
 
 from orbat.gazetteer import place_key, precision_of
 from orbat.geoparse.cues import AREA_WORDS, Cue, Offset, bracketed_chains, cue_before, listed, names_an_area, paired
+from orbat.geoparse.lookup import SEAT_NAMED_AREAS
 from orbat.model import GazetteerPlace
 
 # A nominal size for areas (their population is rarely in the data) so ranking can compare them.
-FEATURE_SIZE = {"continent": 1e9, "country": 3e7, "admin1": 2e6, "admin2": 2e5, "admin": 3e4, "installation": 3e4}
+FEATURE_SIZE = {"continent": 1e9, "country": 3e7, "admin1": 2e6, "admin2": 2e5, "admin": 3e4}
+# A spot (a camp, an airfield, a well) is a lesser reading of a name than the village it shares it
+# with: "Tillia (Tahoua)" is the village, not the camp of the same name 400 km away.
+SPOT_PENALTY = 0.5
+# An area that bears a name as its own name comes before a place that only goes by it or a lesser
+# namesake abroad ("Ontario", "Wales"); "Washington state" is Washington, not the District of Columbia
+# that ISO 3166-2 also lists as "Washington". It outweighs a weak hint from a neighbour hundreds of
+# kilometres away, not a near one, and never a region's own town ("Ménaka" is the town).
+OWN_NAME_BONUS = 0.7
+AREA_BONUS = 2.0  # what the text's calling a name an area weighs against a bigger town of that name
 COARSER = {"point": "locality", "locality": "admin2", "admin2": "admin1", "admin1": "admin1",
            "country": "country", "region": "region"}
 AREAS = {"continent", "country", "admin1"}
@@ -36,8 +46,10 @@ TOP = 3
 DIRECTION_NAMES = {"nord", "sud", "est", "ouest", "centre", "north", "south", "east", "west", "centre est",
                    "centre nord", "centre ouest", "centre sud", "nord est", "nord ouest", "sud est", "sud ouest"}
 NOT_A_PLACE_AFTER = re.compile(r"(?<!\s)\s+(?:river|lake|mountains?|sea|ocean|creek|Minister|Secretary)\b")
-NOT_A_PLACE_BEFORE = re.compile(r"(?:\b(?:University|College|Institute|School|Bank|Museum)\s+of\s+|according to\s+)$",
-                                re.I)
+NOT_A_PLACE_BEFORE = re.compile(r"\b(?:University|College|Institute|School|Bank|Museum)\s+of\s+$", re.I)
+# "according to Reuters" names a source; "according to Texas health officials" places the officials.
+SOURCE_BEFORE = re.compile(r"\baccording to\s+$", re.I)
+MODIFIES_AFTER = re.compile(r"\s+[a-z]")
 # Words that make a multi-word name an institution or a place, never a person ("Village Malakal").
 GENERIC_WORDS = {"village", "city", "camp", "district", "province", "county", "region", "airport", "road", "street",
                  "market", "hospital", "school", "university", "college", "base", "bay", "island", "river", "lake",
@@ -64,8 +76,10 @@ class Item:
     closed: bool = False  # followed by punctuation or "and": a noun phrase ends here
     wider: bool = False  # "Mexico City" around the country name "Mexico"
     container: str = ""  # "Stuttgart, Germany": the country the text puts it in
+    listed_areas: str = ""  # the country whose states or provinces the other names of its list are
     not_a_place: bool = False  # "the Vistula river", "University of Rouen", "Interior Minister", "I've"
     initial: bool = False  # right after an initial ("S. Truman")
+    currency_or_compound: bool = False  # "US$", "UK-made": glued to a sign or a hyphenated word
     near: dict[str, float] = field(default_factory=dict)  # closeness bonus of each reading
     support: Counter[str] = field(default_factory=Counter)  # countries the rest of the document points at
     scores: list[tuple[float, GazetteerPlace]] = field(default_factory=list)
@@ -110,6 +124,7 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
             confident[item.key] = best.country
     for item in items:  # a name never vouches for itself
         item.support.update(country for key, country in confident.items() if key != item.key and country)
+    _areas_of_lists(items, groups)
     _score(items, anchors, bonus, first_round=False)
     accepted = [_accepted(item, surnames) for item in items]
     for group in groups:  # a list most of whose names are places is a list of places
@@ -126,9 +141,12 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
     chained |= paired(text, spans)
     for n, item in enumerate(items):
         item.cue = cue_before(text, item.start)
-        item.not_a_place = bool(NOT_A_PLACE_AFTER.match(text, item.end) or NOT_A_PLACE_BEFORE.search(
-            text[max(0, item.start - 25):item.start]) or re.search(r"['’][a-z]{1,2}$", item.text))
+        before = text[max(0, item.start - 25):item.start]
+        item.not_a_place = bool(NOT_A_PLACE_AFTER.match(text, item.end) or NOT_A_PLACE_BEFORE.search(before)
+                                or (SOURCE_BEFORE.search(before) and not MODIFIES_AFTER.match(text, item.end))
+                                or re.search(r"['’][a-z]{1,2}$", item.text))
         item.closed = bool(re.match(r"\s*(?:[.,;:)!?]|$|and\b|or\b|et\b)", text[item.end:item.end + 5]))
+        item.currency_or_compound = bool(re.match(r"[$€£-]", text[item.end:item.end + 1]))
         item.initial = bool(re.search(r"(?:^|\s)[A-Z]\.\s$", text[max(0, item.start - 4):item.start]))
         item.cue.admin = n in areas or names_an_area(text, item.start, item.end) or item.key.split()[-1] in AREA_WORDS
         pattern = "road" if item.road else "wider" if item.wider else \
@@ -146,12 +164,42 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
     return groups
 
 
+def _areas_of_lists(items: list[Item], groups: list[list[int]]) -> None:
+    """A name listed among the states of one country is a state too: "Utah, Virginia, Washington and
+    Wisconsin" lists Washington state, not the capital."""
+    for group in groups:
+        for n in group:
+            others = [items[m].scores[0][1] for m in group if m != n]
+            states = Counter(p.country for p in others if p.feature == "admin1" and p.country)
+            if len(others) >= 2 and states and states.most_common(1)[0][1] * 2 > len(others):
+                items[n].listed_areas = states.most_common(1)[0][0]
+
+
+def _area_reading(place: GazetteerPlace, item: Item) -> float:
+    """The text calls the name an area ("Washington state", "the state of New York"), or lists it
+    among a country's states: an area reading gains over a town of the same name."""
+    if place.feature not in {"admin1", "admin2", "admin"}:
+        return 0.0
+    context = _area_reading_of_context(place, item)
+    own = place_key(place.name) == item.key and (context or not _namesake_penalty(place, item))
+    return context + OWN_NAME_BONUS if own else context
+
+
+def _area_reading_of_context(place: GazetteerPlace, item: Item) -> float:
+    if item.cue.admin:
+        return AREA_BONUS
+    return AREA_BONUS if item.listed_areas and place.feature == "admin1" and place.country == item.listed_areas \
+        else 0.0
+
+
 def _decision(item: Item) -> Decision:
     best = item.scores[0][1]
     ranking = [(p, round(s, 3)) for s, p in item.scores[:TOP]]
     precision = precision_of(best.feature)
     if item.cue.offset or (item.cue.direction and precision in {"point", "locality"}):
         precision = COARSER[precision]  # "25 km S of X", "northern X": near the place, not at it
+    if item.cue.admin and best.feature in {"city", "locality"}:
+        precision = "admin2"  # "Dallas County" placed at its namesake town: the area around it
     return Decision(item.index, best, ranking, precision, item.cue.offset, _undecided(item))
 
 
@@ -176,6 +224,8 @@ def _size(place: GazetteerPlace) -> float:
     score = math.log10(size + 10)
     if not place.by_main_name:
         score -= 1.0
+    if place.feature == "installation":
+        score -= SPOT_PENALTY
     return score
 
 
@@ -205,7 +255,8 @@ def _score(items: list[Item], anchors: list[tuple[float, float]], bonus: dict[st
         scored = []
         for place in item.options[:40]:
             score = _size(place) + _country_support(place, item.support) - _namesake_penalty(place, item) \
-                + bonus.get(place.id, 0.0) + (3.0 if item.container and place.country == item.container else 0.0)
+                + bonus.get(place.id, 0.0) + (3.0 if item.container and place.country == item.container else 0.0) \
+                + _area_reading(place, item)
             if not first_round:
                 item.near[place.id] = _closeness(place, item, items, previous, anchors)
                 score += item.near[place.id]
@@ -244,14 +295,18 @@ def _bonus(distance: float, feature: str) -> float:
 def _accepted(item: Item, surnames: set[str]) -> bool:
     """Whether the text or the ranking vouches for this name being a place at all."""
     best = item.scores[0][1]
+    if best.feature in {"city", "locality"} and item.key.split()[-1] in SEAT_NAMED_AREAS \
+            and item.near.get(best.id, 0.0) < 1.5:
+        return False  # "Scott County, Indiana" is not Scott, Louisiana: the namesake town must be near
     strong = item.cue.strength >= 2
     acronym = item.text.isupper() and len(item.text.replace(".", "")) <= 4
     in_context = item.support.get(best.country, 0) > 0
     if acronym and best.feature != "country" and not (best.feature == "admin1" and best.by_main_name
                                                        and (in_context or strong)):
         return False  # "UN", "CDC", "EST": organisations and codes far more often than places ("NSW" is one)
-    if acronym and best.feature == "country" and item.cue.strength == 0 and not item.closed:
-        return False  # "US officials", "a UK-made drone": a modifier, not a place
+    if acronym and best.feature == "country" and (item.currency_or_compound or (item.cue.strength == 0
+                                                                                and not item.closed)):
+        return False  # "US officials", "US$10,000", "a UK-made drone": a modifier or a unit, not a place
     if (item.key in surnames or item.key in common_words() or item.initial or _adjective(item, best)) \
             and not strong:
         return False  # "Campbell said", "Harry S. Truman": people; "Canadian": an adjective; "Spring"

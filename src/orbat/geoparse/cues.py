@@ -91,7 +91,7 @@ def cue_before(text: str, start: int) -> Cue:
 
 ADMIN_BEFORE = re.compile(r"\b(?:region|province|state|district|county|governorate|prefecture|department|"
                           r"municipality)\s+of\s+(?:the\s+)?$|\b(?:région|province|cercle|département|préfecture|"
-                          r"wilaya|commune|district)\s+(?:de\s+|du\s+|d')?$", re.I)
+                          r"wilaya|commune|district|état|etat)\s+(?:de\s+|du\s+|d')?$", re.I)
 ADMIN_AFTER = re.compile(r"^\s+(?:region|province|state|district|county|governorate|prefecture|department|cercle|"
                          r"oblast|municipality|commune)\b", re.I)
 

@@ -3,13 +3,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 from orbat.gazetteer import Gazetteer, place_key
 from orbat.geoparse.cues import AREA_WORDS
-from orbat.model import GazetteerPlace, Mention
+from orbat.model import GazetteerPlace, Mention, Span
 
+# Areas commonly named after their seat town, whose own names a small index often lacks.
+SEAT_NAMED_AREAS = {"county", "parish", "cercle", "département", "departement"}
 # "Illinois Department (of Health)", "Kano Police": a place that names the body after it.
 BODY_WORDS = {"department", "ministry", "agency", "council", "office", "police", "government", "authorities",
               "officials", "health", "hospital", "airport", "university", "province", "state"}
+
+DETERMINERS = {"the", "a", "an", "this", "that", "its", "their", "our", "la", "le", "les", "l", "un", "une"}
 
 
 def areas_by_stem(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
@@ -20,7 +27,8 @@ def areas_by_stem(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
     for _, mention in mentions:
         key = place_key(mention.span.text)
         words = key.split()
-        if key not in found and len(words) >= 2 and words[-1] in AREA_WORDS | BODY_WORDS:
+        if key not in found and len(words) >= 2 and words[-1] in AREA_WORDS | BODY_WORDS \
+                and words[0] not in DETERMINERS:  # "The Department", "The Health (and Safety Executive)"
             stems[key] = " ".join(words[:-1])
     if not stems:
         return
@@ -30,6 +38,12 @@ def areas_by_stem(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
                  or key.split()[-1] in BODY_WORDS]
         if areas:  # a town of the same name is often far from the county ("Scott County")
             found[key] = areas
+        elif key.split()[-1] in SEAT_NAMED_AREAS:
+            # no such county in the index: its namesake town stands for it, less exactly ("Dallas
+            # County" around Dallas), and only where the ranking finds that town plausible
+            found[key] = [p for p in by_stem.get(stem, []) if p.feature in {"city", "locality"} and p.by_main_name]
+            if not found[key]:
+                del found[key]
 
 
 def inside_wider_places(mentions: list[Mention], gazetteer: Gazetteer | None) -> set[int]:
@@ -47,3 +61,63 @@ def inside_wider_places(mentions: list[Mention], gazetteer: Gazetteer | None) ->
         else:
             hidden.add(index)
     return hidden
+
+
+# Words that start the name of an office, a body or a title after the place it belongs to:
+# "Queensland Premier Peter Beattie", "the Auckland Regional Public Health Service", "Santa Ana City Council",
+# "Mexico City Health Secretary". Area words are not here: "Scott County" is a county, not Scott;
+# nor are a title's words: "the Los Angeles Times" is a newspaper.
+HEAD_WORDS = BODY_WORDS - {"province", "state"} | {
+    "premier", "mayor", "governor", "president", "presidents", "minister", "secretary", "senator", "attorney",
+    "city", "hall", "council", "regional", "district", "court", "centers", "centres", "center", "centre",
+    "army", "navy", "public", "primary", "board", "international", "provincial", "municipal", "metropolitan",
+    "national", "federal"}
+LEADING_DETERMINER = re.compile(r"^(?:The|A|An|This|That|Le|La|Les|L['’]|Un|Une)\s+|"
+                                r"^(?:État|Etat|Région|Province|Cercle|Département|Préfecture|Commune|Wilaya)\s+"
+                                r"(?:de\s+la\s+|de\s+l['’]|de\s+|du\s+|d['’])")
+
+
+def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
+             found: dict[str, list[GazetteerPlace]]) -> dict[int, Mention]:
+    """Candidates the gazetteer does not know whole, cut down to the place they start with.
+
+    A sentence's first capitalised run takes its article ("The NSW government"), a French area keeps
+    its area word ("État de Washington", "Région de Tillabéri"), and a place often heads the name of
+    its office or body ("Queensland Premier", "Auckland Regional"); the place is the longest leading part
+    the gazetteer knows that ends before such a head word, and that names a place by its own name
+    ("Duke University" is not Erwin, which GeoNames also calls Duke). Returns the replacement
+    mention for each index it cut (the new key is added to `found`).
+    """
+    options: dict[int, list[Span]] = {}
+    for index, mention in mentions:
+        if place_key(mention.span.text) in found:
+            continue
+        text, start = mention.span.text, mention.span.start
+        article = LEADING_DETERMINER.match(text)
+        if article:
+            text, start = text[article.end():], start + article.end()
+        words = list(re.finditer(r"\S+", text))
+        ends = [len(text)] if article and words else []
+        ends += [words[k - 1].end() for k in range(len(words) - 1, 0, -1)
+                 if place_key(words[k].group()) in HEAD_WORDS]
+        if ends:
+            options[index] = [Span(start, start + end, text[:end]) for end in ends]
+    if not options:
+        return {}
+    known = gazetteer.lookup({span.text for spans in options.values() for span in spans})
+    out: dict[int, Mention] = {}
+    by_index = dict(mentions)
+    for index, spans in options.items():
+        # a known place, or an area the article hid ("A Dallas County") for `areas_by_stem` to find
+        span = next((s for s in spans if any(p.by_main_name for p in known.get(place_key(s.text), []))
+                     or (s is spans[0] and s.start != by_index[index].span.start
+                         and place_key(s.text).split()[-1] in AREA_WORDS | BODY_WORDS)), None)
+        if span is None:
+            continue
+        if place_key(span.text) in known:
+            found.setdefault(place_key(span.text), known[place_key(span.text)])
+        mention = by_index[index]
+        flags = mention.candidates if span.start == mention.span.start else \
+            tuple(f for f in mention.candidates if f != "sentence-start")
+        out[index] = dataclasses.replace(mention, span=span, candidates=flags)
+    return out
