@@ -12,7 +12,7 @@ import re
 from functools import cache
 
 from orbat.extract.cues import find_cues
-from orbat.extract.dates import find_dates
+from orbat.extract.dates import find_date_expressions
 from orbat.extract.lexicon import KIND_PRIORITY, Hit, Lexicon, default_lexicon
 from orbat.extract.quantities import quantity_before
 from orbat.extract.spans import Occupied
@@ -444,7 +444,9 @@ def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extracti
     _attach_quantities_and_heads(mentions, text)
     designation_spans = [(m.span.start, m.span.end) for m in mentions if m.kind != "equipment_class"
                          and m.kind != "region"]
-    dates = find_dates(text, document.published, designation_spans + marking_spans)
+    found_dates = find_date_expressions(text, document.published, designation_spans + marking_spans,
+                                        document.language)
+    dates = found_dates.dates
     sentences = split_sentences(text)
     date_spans = [(d.span.start, d.span.end) for d in dates]
     bodies = _national_bodies(text, Occupied(len(text), [(m.span.start, m.span.end) for m in mentions
@@ -460,4 +462,4 @@ def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extracti
     starts = {s.start for s in sentences} | {i for s in sentences if _title_case(s.text) for i in range(s.start, s.end)}
     cues = [c for c in find_cues(text, folded) if named.free(c.span.start, c.span.end)
             and not (c.span.text[:1].isupper() and c.span.start not in starts and c.kind == "event")]
-    return Extraction(document, sentences, mentions, dates, cues, markings)
+    return Extraction(document, sentences, mentions, dates, cues, markings, found_dates.unanchored)
