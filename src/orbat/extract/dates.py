@@ -331,7 +331,10 @@ def find_date_expressions(text: str, published: str | None, blocked: list[tuple[
     unanchored: list[UnanchoredDate] = []
     for m in UNANCHORED.finditer(text):
         if taken.free(m.start(), m.end()):
-            unanchored.append(UnanchoredDate(Span(m.start(), m.end(), m.group(0)), "period"))
+            # "over the last year" blocks its preposition but keeps only the time words
+            lead = re.match(r"(?:over|in|during|throughout|for|within)\s+", m.group(0), re.I)
+            start = m.start() + (lead.end() if lead else 0)
+            unanchored.append(UnanchoredDate(Span(start, m.end(), text[start:m.end()]), "period"))
             taken.take(m.start(), m.end())
     windows = _month_windows(text)
     found: list[DateMention] = []
