@@ -29,7 +29,7 @@ AIRCRAFT_CLASSES = {"fighter-aircraft", "attack-aircraft", "bomber", "trainer-ai
                     "patrol-aircraft"}
 #: Words for people in arms right before "fighters": "foreign fighters", "rebel fighters".
 PEOPLE_BEFORE = re.compile(r"(?:foreign|rebel|militant|jihadist|islamist|armed|insurgent|enemy|tribal|local|"
-                           r"opposition|militia|[A-Z][\w'’-]*)\s+$")
+                           r"opposition|militia|[A-Z][\w'’-]{0,40}+)\s+$")  # bounded: linear (bench/regex_audit.py)
 # A ship's name: capitalised words (initials, "of", "de", "la" inside), at most six, linear (no backtracking).
 _NAME_WORD = r"(?:(?:[A-Z]\.)++|[A-ZÀ-Þ][\w'’-]{0,30}+)"
 _JOINER = r"(?:of|de|du|des|la|le|d['’]|von|van)"
