@@ -24,17 +24,86 @@ from orbat.model import DateMention, Span, UnanchoredDate
 from orbat.validate import MENTION_MAX, in_bounds, mention_problem
 
 MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
-    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+    "janvier": 1,
+    "février": 2,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "août": 8,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "décembre": 12,
+    "decembre": 12,
 }
-WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
-            "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4,
-                "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10}
+WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+    "lundi": 0,
+    "mardi": 1,
+    "mercredi": 2,
+    "jeudi": 3,
+    "vendredi": 4,
+    "samedi": 5,
+    "dimanche": 6,
+}
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+}
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 # A month may be glued to the word before it by a lost line break ("AffairsMarch 21, 2013").
@@ -49,8 +118,13 @@ _DASH = r"\s*[-–—]\s*"
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"(?<![\w-])(?P<year>(?:19|20)\d{2})-(?P<m>[01]\d)-(?P<day>[0-3]\d)(?![\w-])")),
-    ("numeric", re.compile(r"(?<![\w.,/-])(?P<a>[0-3]?\d)(?P<sep>[./])(?P<b>[0-3]?\d)(?P=sep)"
-                           r"(?P<year>(?:19|20)\d{2})(?![\w/-]|\.\d)")),
+    (
+        "numeric",
+        re.compile(
+            r"(?<![\w.,/-])(?P<a>[0-3]?\d)(?P<sep>[./])(?P<b>[0-3]?\d)(?P=sep)"
+            r"(?P<year>(?:19|20)\d{2})(?![\w/-]|\.\d)"
+        ),
+    ),
     ("month-day-year", re.compile(rf"{_START}{_MONTH}\s+{_DAY},?\s+{_ANY_YEAR}", re.I)),
     ("day-month-year", re.compile(rf"(?<![\w-]){_DAY}\s+{_MONTH},?\s+{_ANY_YEAR}", re.I)),
     ("part-month-year", re.compile(rf"(?<![\w-])(?P<part>early|mid|late|début|fin|mi)[\s-]+{_MONTH2}\s+{_YEAR}", re.I)),
@@ -61,19 +135,63 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("day-month", re.compile(rf"(?<![\w-]){_DAY}\s+{_MONTH}(?![\w])", re.I)),
     ("part-month", re.compile(rf"(?<![\w-])(?P<part>early|mid|late|début|fin|mi)[\s-]+{_MONTH2}(?![\w])", re.I)),
     ("in-month", re.compile(rf"\b(?:in|since|until|during|by|en|depuis|of)\s+{_MONTH2}(?![\w-])", re.I)),
-    ("relative-day", re.compile(r"\b(?P<rel>yesterday|today|hier|aujourd'hui|this\s+(?:morning|afternoon|evening)|"
-                                r"tonight|last\s+night|ce\s+matin|cet\s+après-midi|ce\s+soir|hier\s+soir)\b", re.I)),
-    ("weekday", re.compile(r"\b(?P<weekday>[Mm]onday|[Tt]uesday|[Ww]ednesday|[Tt]hursday|[Ff]riday|[Ss]aturday|"
-                           r"[Ss]unday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b")),
-    ("relative-period", re.compile(r"\b(?P<period>" + "|".join(p.replace(" ", r"\s+") for p in (
-        "last month", "earlier this month", "this month", "last year", "this year", "earlier this year", "next month",
-        "next year", "le mois dernier", "l'année dernière", "l'an dernier", "cette année", "ce mois-ci",
-        "le mois prochain", "l'année prochaine", "l'an prochain")) + r")\b", re.I)),
+    (
+        "relative-day",
+        re.compile(
+            r"\b(?P<rel>yesterday|today|hier|aujourd'hui|this\s+(?:morning|afternoon|evening)|"
+            r"tonight|last\s+night|ce\s+matin|cet\s+après-midi|ce\s+soir|hier\s+soir)\b",
+            re.I,
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?P<weekday>[Mm]onday|[Tt]uesday|[Ww]ednesday|[Tt]hursday|[Ff]riday|[Ss]aturday|"
+            r"[Ss]unday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b"
+        ),
+    ),
+    (
+        "relative-period",
+        re.compile(
+            r"\b(?P<period>"
+            + "|".join(
+                p.replace(" ", r"\s+")
+                for p in (
+                    "last month",
+                    "earlier this month",
+                    "this month",
+                    "last year",
+                    "this year",
+                    "earlier this year",
+                    "next month",
+                    "next year",
+                    "le mois dernier",
+                    "l'année dernière",
+                    "l'an dernier",
+                    "cette année",
+                    "ce mois-ci",
+                    "le mois prochain",
+                    "l'année prochaine",
+                    "l'an prochain",
+                )
+            )
+            + r")\b",
+            re.I,
+        ),
+    ),
 ]
 WITH_YEAR = {"iso", "numeric", "month-day-year", "day-month-year", "part-month-year", "month-year", "year"}
 YEARLESS = {"month-day", "day-month", "part-month", "in-month"}
-NEEDS_MONTH = {"month-day-year", "day-month-year", "month-day", "day-month", "part-month-year", "part-month",
-               "month-year", "in-month"}
+NEEDS_MONTH = {
+    "month-day-year",
+    "day-month-year",
+    "month-day",
+    "day-month",
+    "part-month-year",
+    "part-month",
+    "month-year",
+    "in-month",
+}
 RELATIVE_KINDS = {"relative-day", "weekday", "relative-period"}
 
 _D1 = r"(?P<d1>[0-3]?\d)(?:st|nd|rd|th|er)?"
@@ -86,17 +204,25 @@ _OPEN = r"(?P<open>(?:from|between|du|entre)\s+(?:the\s+)?)?"
 _TO = r"(?:\s*[-–—]\s*|\s+(?:to|until|through|and|au|à|et|jusqu'au)\s+(?:the\s+)?)"
 #: Two ends of one span of days; the first may borrow the month and year of the second.
 RANGES = [
-    re.compile(rf"(?<![\w-]){_OPEN}{_D1}(?:\s+{_M1}(?:,?\s+{_Y1})?)?{_TO}{_D2}\s+{_M2}(?![\w-])(?:,?\s+{_Y2})?",
-               re.I),
-    re.compile(rf"{_START}{_OPEN}{_M1}\s+{_D1}(?:,?\s+{_Y1})?{_TO}(?:{_M2}\s+)?{_D2}(?![\w:.-]|\.\d)"
-               rf"(?:,?\s+{_Y2})?", re.I),
+    re.compile(rf"(?<![\w-]){_OPEN}{_D1}(?:\s+{_M1}(?:,?\s+{_Y1})?)?{_TO}{_D2}\s+{_M2}(?![\w-])(?:,?\s+{_Y2})?", re.I),
+    re.compile(
+        rf"{_START}{_OPEN}{_M1}\s+{_D1}(?:,?\s+{_Y1})?{_TO}(?:{_M2}\s+)?{_D2}(?![\w:.-]|\.\d)"
+        rf"(?:,?\s+{_Y2})?",
+        re.I,
+    ),
 ]
 #: "les 22 et 27 août 2016", "des 7, 8 et 9 janvier 2015", "on 7 and 8 January": several days.
-DAY_LIST = re.compile(rf"(?<![\w,.-])(?P<days>[0-3]?\d(?:er)?(?:\s*,\s*[0-3]?\d)*)\s+(?:and|et)\s+{_DAY}\s+{_MONTH}"
-                      rf"(?![\w-])(?:,?\s+{_YEAR})?", re.I)
+DAY_LIST = re.compile(
+    rf"(?<![\w,.-])(?P<days>[0-3]?\d(?:er)?(?:\s*,\s*[0-3]?\d)*)\s+(?:and|et)\s+{_DAY}\s+{_MONTH}"
+    rf"(?![\w-])(?:,?\s+{_YEAR})?",
+    re.I,
+)
 #: "dans la nuit du 13 au 14", "the night of 13 to 14 April": two days with the month left out.
-NIGHT = re.compile(r"\b(?:nuit\s+du|night\s+of(?:\s+the)?)\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th|er)?\s+(?:au|to|into|-)\s+"
-                   r"(?:the\s+)?(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?!\s*(?:[\d/.]|(?i:" + _MONTH_NAMES + r")))", re.I)
+NIGHT = re.compile(
+    r"\b(?:nuit\s+du|night\s+of(?:\s+the)?)\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th|er)?\s+(?:au|to|into|-)\s+"
+    r"(?:the\s+)?(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?!\s*(?:[\d/.]|(?i:" + _MONTH_NAMES + r")))",
+    re.I,
+)
 
 #: Counted from the previous day in the text: "the following day", "deux jours plus tard".
 _NUMBER = r"(?P<n>\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
@@ -106,11 +232,16 @@ FOLLOWING = re.compile(
     r"|(?P<before>the\s+(?:previous|preceding)\s+day|the\s+day\s+before(?!\s+(?:the|a|an|its|his|her|their)\b)|"
     r"la\s+veille(?!\s+(?:de|des|du|d')\b))"
     rf"|{_NUMBER}\s+(?P<unit>days?|weeks?|jours?|semaines?)\s+(?P<dir>later|earlier|plus\s+tard|plus\s+tôt|"
-    r"auparavant))\b", re.I)
+    r"auparavant))\b",
+    re.I,
+)
 
 #: Relative periods no single day or month gives: kept as words, without a value.
-_SOME = r"(?:(?:few|several|couple\s+of|\d{1,3}|" + "|".join(w for w in NUMBER_WORDS if len(w) > 2) + \
-    r"|eleven|twelve|fifteen|twenty|thirty)\s+)"
+_SOME = (
+    r"(?:(?:few|several|couple\s+of|\d{1,3}|"
+    + "|".join(w for w in NUMBER_WORDS if len(w) > 2)
+    + r"|eleven|twelve|fifteen|twenty|thirty)\s+)"
+)
 UNANCHORED = re.compile(
     rf"\b(?:(?:over|in|during|throughout|for|within)\s+)?the\s+(?:past|last|previous|coming|next|preceding|recent)"
     rf"\s+{_SOME}?(?:days|weeks?|months?|years?|decades?)\b"
@@ -119,27 +250,39 @@ UNANCHORED = re.compile(
     r"|\b(?:earlier|later)\s+this\s+week\b|\bthis\s+week(?:end)?\b|\b(?:\w+|\d+)\s+(?:days?|weeks?|months?|years?)\s+ago\b"
     r"|\bla\s+semaine\s+(?:dernière|prochaine|passée)\b|\bcette\s+semaine\b|\bces\s+derni(?:ers|ères)\s+"
     r"(?:jours|semaines|mois|années)\b|\bil\s+y\s+a\s+(?:\w+|\d+)\s+(?:jours?|semaines?|mois|ans|années)\b"
-    r"|\b(?:les|des)\s+(?:\w+|\d+)\s+derni(?:ers|ères)\s+(?:jours|semaines|mois|années)\b", re.I)
+    r"|\b(?:les|des)\s+(?:\w+|\d+)\s+derni(?:ers|ères)\s+(?:jours|semaines|mois|années)\b",
+    re.I,
+)
 
 #: Times of day: recognised so that no date, year or count is read in them; never emitted.
 TIMES = re.compile(
     r"(?<![\w:.])(?:[01]?\d|2[0-3])[:h][0-5]\d(?::[0-5]\d)?(?:\s*(?:[ap]\.?m\.?|Z|UTC|GMT|heures?)(?![\w]))?"
     r"|(?<![\w.,])(?:[01]\d|2[0-3])[0-5]\d(?:\s*(?:hours|hrs|heures)\b|Z\b|\s*(?:UTC|GMT|local)\b)"
-    r"|(?<![\w.,])(?:1[0-2]|0?[1-9])\s*(?:a\.m\.|p\.m\.|am\b|pm\b)", re.I)
+    r"|(?<![\w.,])(?:1[0-2]|0?[1-9])\s*(?:a\.m\.|p\.m\.|am\b|pm\b)",
+    re.I,
+)
 #: Durations ("for three days", "pendant deux semaines"): how long, not when.
 DURATIONS = re.compile(
     r"\b(?:for|during|pendant|durant)\s+(?:the\s+)?(?:about\s+|some\s+|près\s+de\s+|environ\s+)?"
     rf"(?:\d{{1,4}}|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))}|several|plusieurs|many|quelques)\s+"
-    r"(?:hours?|days?|weeks?|months?|years?|heures|jours?|semaines?|mois|ans|années)\b", re.I)
+    r"(?:hours?|days?|weeks?|months?|years?|heures|jours?|semaines?|mois|ans|années)\b",
+    re.I,
+)
 #: "the 1980s", "les années 1980", "decade of 2000": a decade, not its first year.
 DECADE_BEFORE = re.compile(r"(?:années|decade\s+of|décennie)\s+$", re.I)
 #: "Nearly 2000 British troops": a rounded count, not a year.
-APPROXIMATE_BEFORE = re.compile(r"\b(?:nearly|about|some|around|almost|approximately|roughly|up\s+to|more\s+than|"
-                                r"at\s+least|environ|près\s+de|plus\s+de)\s+$", re.I)
+APPROXIMATE_BEFORE = re.compile(
+    r"\b(?:nearly|about|some|around|almost|approximately|roughly|up\s+to|more\s+than|"
+    r"at\s+least|environ|près\s+de|plus\s+de)\s+$",
+    re.I,
+)
 #: Words of the future around a date without a year: "will take over in June" looks ahead.
-FUTURE_CUE = re.compile(r"\b(?:will|shall|due\s+to|is\s+to|are\s+to|set\s+to|expected\s+to|scheduled|planned|"
-                        r"plans?\s+to|upcoming|va|vont|doit|doivent|devrait|devraient|prévue?s?|sera|seront)\b"
-                        r"|['’]ll\b", re.I)
+FUTURE_CUE = re.compile(
+    r"\b(?:will|shall|due\s+to|is\s+to|are\s+to|set\s+to|expected\s+to|scheduled|planned|"
+    r"plans?\s+to|upcoming|va|vont|doit|doivent|devrait|devraient|prévue?s?|sera|seront)\b"
+    r"|['’]ll\b",
+    re.I,
+)
 
 CAPITALISED_MONTHS = {"may", "mar", "jun", "jan", "dec", "aug", "oct", "sept", "sep", "nov", "feb", "apr", "jul"}
 #: A date with a year this long before publication belongs to a story of its own year.
@@ -211,8 +354,9 @@ def _nearest_year(month: int, day: int | None, context: date, anchor: date | Non
     return min(options)[1] if options else None
 
 
-def _resolve(kind: str, m: re.Match[str], years: _YearSource, text: str, language: str | None
-             ) -> tuple[str, str] | None:
+def _resolve(
+    kind: str, m: re.Match[str], years: _YearSource, text: str, language: str | None
+) -> tuple[str, str] | None:
     g = m.groupdict()
     if kind == "iso":
         y, mo, d = int(g["year"]), int(g["m"]), int(g["day"])
@@ -239,7 +383,7 @@ def _resolve(kind: str, m: re.Match[str], years: _YearSource, text: str, languag
 
 
 def _numeric(a: int, b: int, year: int, language: str | None) -> tuple[str, str] | None:
-    """"12.26.2023" (US) or "26.12.2023": the order the numbers allow, else the language's habit."""
+    """ "12.26.2023" (US) or "26.12.2023": the order the numbers allow, else the language's habit."""
     if a > 12:
         day, month = a, b
     elif b > 12 or (language or "en").startswith("en"):
@@ -251,9 +395,9 @@ def _numeric(a: int, b: int, year: int, language: str | None) -> tuple[str, str]
 
 def _ahead(text: str, start: int) -> bool:
     """The sentence speaks of the future before the date: "will take over from them in June"."""
-    window = text[max(0, start - 50):start]
+    window = text[max(0, start - 50) : start]
     cut = max(window.rfind(". "), window.rfind("\n"))
-    return bool(FUTURE_CUE.search(window[cut + 1:]))
+    return bool(FUTURE_CUE.search(window[cut + 1 :]))
 
 
 def _relative(kind: str, g: dict, anchor: date | None) -> tuple[str, str] | None:
@@ -312,20 +456,23 @@ class DateFindings:
     durations: list[Span]
 
 
-def find_dates(text: str, published: str | None, blocked: list[tuple[int, int]] | None = None,
-               language: str | None = None) -> list[DateMention]:
+def find_dates(
+    text: str, published: str | None, blocked: list[tuple[int, int]] | None = None, language: str | None = None
+) -> list[DateMention]:
     """All dates with a value in `text`, skipping spans already taken by designations."""
     return find_date_expressions(text, published, blocked, language).dates
 
 
-def find_date_expressions(text: str, published: str | None, blocked: list[tuple[int, int]] | None = None,
-                          language: str | None = None) -> DateFindings:
+def find_date_expressions(
+    text: str, published: str | None, blocked: list[tuple[int, int]] | None = None, language: str | None = None
+) -> DateFindings:
     """Dates, unanchored relative dates, times and durations; longest match first."""
     years = _YearSource(parse_anchor(published))
     taken = Occupied(len(text), blocked or [])
     times = [Span(m.start(), m.end(), m.group(0)) for m in TIMES.finditer(text) if taken.free(m.start(), m.end())]
-    durations = [Span(m.start(), m.end(), m.group(0)) for m in DURATIONS.finditer(text)
-                 if taken.free(m.start(), m.end())]
+    durations = [
+        Span(m.start(), m.end(), m.group(0)) for m in DURATIONS.finditer(text) if taken.free(m.start(), m.end())
+    ]
     for span in (*times, *durations):
         taken.take(span.start, span.end)
     unanchored: list[UnanchoredDate] = []
@@ -334,15 +481,18 @@ def find_date_expressions(text: str, published: str | None, blocked: list[tuple[
             # "over the last year" blocks its preposition but keeps only the time words
             lead = re.match(r"(?:over|in|during|throughout|for|within)\s+", m.group(0), re.I)
             start = m.start() + (lead.end() if lead else 0)
-            unanchored.append(UnanchoredDate(Span(start, m.end(), text[start:m.end()]), "period"))
+            unanchored.append(UnanchoredDate(Span(start, m.end(), text[start : m.end()]), "period"))
             taken.take(m.start(), m.end())
     windows = _month_windows(text)
     found: list[DateMention] = []
     found += _ranges_and_lists(text, windows, taken, years, language)
     pending: list[tuple[str, re.Match[str], int, int]] = []
     for kind, pattern in PATTERNS:
-        matches = (m for a, b in windows for m in pattern.finditer(text, a, b) if m.end() < b or b == len(text)) \
-            if kind in NEEDS_MONTH else pattern.finditer(text)
+        matches = (
+            (m for a, b in windows for m in pattern.finditer(text, a, b) if m.end() < b or b == len(text))
+            if kind in NEEDS_MONTH
+            else pattern.finditer(text)
+        )
         for m in matches:
             start, end = m.start(), m.end()
             if kind == "weekday":
@@ -355,7 +505,7 @@ def find_date_expressions(text: str, published: str | None, blocked: list[tuple[
                 continue
             if kind in {"month-day-year", "day-month-year"} and _count_not_year(text, m):
                 continue  # "on 3 March 1500 soldiers arrived": 3 March, and a number
-            if kind == "month-day" and MONTH_ONLY_LEAD.search(text[max(0, start - 12):start]):
+            if kind == "month-day" and MONTH_ONLY_LEAD.search(text[max(0, start - 12) : start]):
                 continue  # "in October 12 tanks": a month and a count, not October 12
             if kind not in WITH_YEAR:
                 pending.append((kind, m, start, end))
@@ -370,8 +520,7 @@ def find_date_expressions(text: str, published: str | None, blocked: list[tuple[
                 continue
             taken.take(start, end)
             found.append(DateMention(resolved[0], resolved[1], Span(start, end, text[start:end])))  # type: ignore[arg-type]
-    years.story = sorted((d.span.start, _first_day(d.value)) for d in found
-                         if d.precision == "day" and not d.relative)
+    years.story = sorted((d.span.start, _first_day(d.value)) for d in found if d.precision == "day" and not d.relative)
     for kind, m, start, end in pending:
         resolved = _resolve(kind, m, years, text, language)
         if resolved is not None and mention_problem(resolved[0]):
@@ -398,8 +547,9 @@ def _day(y: int | None, mo: int, d: int) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}" if y is not None and _valid(y, mo, d) else None
 
 
-def _ranges_and_lists(text: str, windows: list[tuple[int, int]], taken: Occupied, years: _YearSource,
-                      language: str | None) -> list[DateMention]:
+def _ranges_and_lists(
+    text: str, windows: list[tuple[int, int]], taken: Occupied, years: _YearSource, language: str | None
+) -> list[DateMention]:
     """Ranges and lists of days sharing a month: found before single dates, which they contain."""
     out: list[DateMention] = []
     for a, b in windows:
@@ -421,7 +571,7 @@ def _range(text: str, m: re.Match[str], taken: Occupied, years: _YearSource) -> 
     words = [w for w in (g.get("m1"), g.get("m2")) if w]
     if not words or not all(_word_ok(w) for w in words):
         return []
-    joint = text[m.end("d1"):m.start("d2")].lower()
+    joint = text[m.end("d1") : m.start("d2")].lower()
     if ("and" in joint or " et " in joint) and not g.get("open"):
         return []  # "7 and 8 January" is a list of days (see DAY_LIST), "between 7 and 8 January" a range
     m2 = _month_number(g["m2"]) if g.get("m2") else _month_number(g["m1"])
@@ -438,8 +588,8 @@ def _range(text: str, m: re.Match[str], taken: Occupied, years: _YearSource) -> 
         return []
     taken.take(start, m.end())
     end_start = m.start("m2") if g.get("m2") and m.start("m2") < m.start("d2") else m.start("d2")
-    whole = Span(start, m.end(), text[start:m.end()])
-    tail = Span(end_start, m.end(), text[end_start:m.end()])
+    whole = Span(start, m.end(), text[start : m.end()])
+    tail = Span(end_start, m.end(), text[end_start : m.end()])
     relative = not (g.get("y1") or g.get("y2"))
     return [DateMention(first, "day", whole, relative, value_end=last), DateMention(last, "day", tail, relative)]
 
@@ -449,8 +599,7 @@ def _day_list(text: str, m: re.Match[str], taken: Occupied, years: _YearSource) 
         return []
     month = _month_number(m.group("month"))
     days = [int(x) for x in re.findall(r"\d+", m.group("days"))] + [int(m.group("day"))]
-    year = int(m.group("year")) if m.group("year") else years.year(month, days[-1], m.start(),
-                                                                     _ahead(text, m.start()))
+    year = int(m.group("year")) if m.group("year") else years.year(month, days[-1], m.start(), _ahead(text, m.start()))
     values = [_day(year, month, d) for d in days]
     if any(v is None or mention_problem(v) for v in values) or len(set(values)) != len(values):
         return []
@@ -460,13 +609,13 @@ def _day_list(text: str, m: re.Match[str], taken: Occupied, years: _YearSource) 
     for number, value in zip(re.finditer(r"\d+", m.group("days")), values[:-1], strict=True):
         at, end = m.start("days") + number.start(), m.start("days") + number.end()
         out.append(DateMention(value, "day", Span(at, end, text[at:end]), relative))  # type: ignore[arg-type]
-    last = Span(m.start("day"), m.end(), text[m.start("day"):m.end()])
+    last = Span(m.start("day"), m.end(), text[m.start("day") : m.end()])
     out.append(DateMention(values[-1], "day", last, relative))  # type: ignore[arg-type]
     return out
 
 
 def _night(text: str, m: re.Match[str], taken: Occupied, years: _YearSource) -> list[DateMention]:
-    """"la nuit du 13 au 14": the month and year of the latest such night, from the story or publication."""
+    """ "la nuit du 13 au 14": the month and year of the latest such night, from the story or publication."""
     if not taken.free(m.start(), m.end()):
         return []
     d1, d2 = int(m.group("d1")), int(m.group("d2"))
@@ -481,13 +630,16 @@ def _night(text: str, m: re.Match[str], taken: Occupied, years: _YearSource) -> 
         return []
     taken.take(m.start(), m.end())
     span = Span(m.start(), m.end(), m.group(0))
-    return [DateMention(first, "day", span, True, value_end=last),
-            DateMention(last, "day", Span(m.start("d2"), m.end(), text[m.start("d2"):m.end()]), True)]
+    return [
+        DateMention(first, "day", span, True, value_end=last),
+        DateMention(last, "day", Span(m.start("d2"), m.end(), text[m.start("d2") : m.end()]), True),
+    ]
 
 
-def _absorb_weekdays(found: list[DateMention], unanchored: list[UnanchoredDate], text: str
-                     ) -> tuple[list[DateMention], list[UnanchoredDate]]:
-    """"Tuesday, Jan. 10, 2023", "le samedi 20 juillet": the weekday names the date after it, not
+def _absorb_weekdays(
+    found: list[DateMention], unanchored: list[UnanchoredDate], text: str
+) -> tuple[list[DateMention], list[UnanchoredDate]]:
+    """ "Tuesday, Jan. 10, 2023", "le samedi 20 juillet": the weekday names the date after it, not
     another day counted back from publication (nor, without one, a day left unknown)."""
     weekdays: dict[int, DateMention | UnanchoredDate] = {u.span.end: u for u in unanchored if u.kind == "weekday"}
     weekdays.update({d.span.end: d for d in found if d.span.text.lower() in WEEKDAYS})
@@ -495,17 +647,18 @@ def _absorb_weekdays(found: list[DateMention], unanchored: list[UnanchoredDate],
     for d in found:
         if d.precision != "day" or d.span.text.lower() in WEEKDAYS:
             continue
-        gap = re.search(r",?\s+(?:the\s+|le\s+)?$", text[max(0, d.span.start - 8):d.span.start])
+        gap = re.search(r",?\s+(?:the\s+|le\s+)?$", text[max(0, d.span.start - 8) : d.span.start])
         weekday = weekdays.get(d.span.start - len(gap.group(0))) if gap else None
         if weekday is not None:
             absorbed.add(id(weekday))
-            d.span = Span(weekday.span.start, d.span.end, text[weekday.span.start:d.span.end])
+            d.span = Span(weekday.span.start, d.span.end, text[weekday.span.start : d.span.end])
     return [d for d in found if id(d) not in absorbed], [u for u in unanchored if id(u) not in absorbed]
 
 
-def _counted_from_previous(text: str, found: list[DateMention], taken: Occupied
-                           ) -> tuple[list[DateMention], list[UnanchoredDate]]:
-    """"the following day", "deux jours plus tard": a day counted from the previous day in the text."""
+def _counted_from_previous(
+    text: str, found: list[DateMention], taken: Occupied
+) -> tuple[list[DateMention], list[UnanchoredDate]]:
+    """ "the following day", "deux jours plus tard": a day counted from the previous day in the text."""
     dated = list(found)
     unanchored: list[UnanchoredDate] = []
     for m in FOLLOWING.finditer(text):
@@ -527,8 +680,9 @@ def _counted_from_previous(text: str, found: list[DateMention], taken: Occupied
             unanchored.append(UnanchoredDate(span, "following-day"))
             continue
         base = max(days, key=lambda d: d.span.end)
-        value = (_first_day(base.value_end or base.value) if offset > 0 else _first_day(base.value)) \
-            + timedelta(days=offset)
+        value = (_first_day(base.value_end or base.value) if offset > 0 else _first_day(base.value)) + timedelta(
+            days=offset
+        )
         if mention_problem(value.isoformat()):
             continue
         taken.take(m.start(), m.end())
@@ -537,9 +691,11 @@ def _counted_from_previous(text: str, found: list[DateMention], taken: Occupied
     return dated, unanchored
 
 
-COUNT_NOUN = re.compile(r"(?<!\s)\s*+(?:troops|soldiers|men|vehicles|tanks|km|kilomet|people|fighters|units|"
-                        r"tonnes|tons|graduates|recruits|personnel|civilians|refugees|sorties)",
-                        re.I)  # linear even under finditer (bench/regex_audit.py)
+COUNT_NOUN = re.compile(
+    r"(?<!\s)\s*+(?:troops|soldiers|men|vehicles|tanks|km|kilomet|people|fighters|units|"
+    r"tonnes|tons|graduates|recruits|personnel|civilians|refugees|sorties)",
+    re.I,
+)  # linear even under finditer (bench/regex_audit.py)
 
 
 def _count_not_year(text: str, m: re.Match[str]) -> bool:
@@ -551,7 +707,7 @@ def _count_not_year(text: str, m: re.Match[str]) -> bool:
 def _is_not_a_year(text: str, start: int, end: int) -> bool:
     """Numbers like "2000 soldiers" or "the 2023 tranche of 1,500" need a year-ish context;
     "les années 1980" is a decade."""
-    before = text[max(0, start - 12):start].lower()
+    before = text[max(0, start - 12) : start].lower()
     if COUNT_NOUN.match(text, end):
         return True
     if DECADE_BEFORE.search(before) or APPROXIMATE_BEFORE.search(before):
