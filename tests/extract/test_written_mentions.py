@@ -48,6 +48,12 @@ def test_relative_words_without_an_anchor_are_kept_without_a_value():
     assert all(d["value"] is None for d in record["unanchored_dates"])
 
 
+def test_a_day_without_a_year_and_nothing_to_give_it_one_is_kept_without_a_value():
+    record = extract_text("The convoy left on Jan. 10 and the ministry may confirm it in early March.", published=None)
+    assert record["dates"] == []
+    assert unanchored(record) == ["Jan. 10", "early March"]
+
+
 def test_the_following_day_counts_from_the_previous_date():
     record = extract_text(
         "The frigate reached Souda Bay on 14 March 2022. The following day it sailed west, "

@@ -526,7 +526,7 @@ def find_date_expressions(
         if resolved is not None and mention_problem(resolved[0]):
             resolved = None  # "yesterday" of a 1900-01-01 report: before the bounds
         if resolved is None:
-            if kind in RELATIVE_KINDS:
+            if kind in RELATIVE_KINDS or kind in YEARLESS and years.anchor is None and _could_be(kind, m):
                 unanchored.append(UnanchoredDate(Span(start, end, text[start:end]), kind))
             continue
         found.append(DateMention(resolved[0], resolved[1], Span(start, end, text[start:end]), True))  # type: ignore[arg-type]
@@ -535,7 +535,31 @@ def find_date_expressions(
     found, more = _counted_from_previous(text, found, taken)
     unanchored += more
     unanchored.sort(key=lambda u: u.span.start)
+    for item in (*found, *unanchored):
+        item.span = _without_full_stop(item.span)
     return DateFindings(found, unanchored, times, durations)
+
+
+ABBREVIATED_MONTHS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+
+
+def _without_full_stop(span: Span) -> Span:
+    """ "in early March." ends at "March": the full stop after a month's full name ends the sentence
+    (after "Feb." it is the abbreviation's)."""
+    word = re.search(r"(\w+)\.$", span.text)
+    if word is None or word.group(1).lower() not in MONTHS or word.group(1).lower() in ABBREVIATED_MONTHS:
+        return span
+    return Span(span.start, span.end - 1, span.text[:-1])
+
+
+def _could_be(kind: str, m: re.Match[str]) -> bool:
+    """A day or month without a year that some year has ("Jan. 10", "early March"; not "31 February",
+    not the verb "may"): kept without a value when nothing gives its year."""
+    group = "month" if kind in {"month-day", "day-month"} else "month2"
+    if not _month_ok(m, group):
+        return False
+    day = int(m.group("day")) if group == "month" else None
+    return _valid(2024, _month_number(m.group(group)), day)  # a leap year: 29 February exists
 
 
 def _first_day(value: str) -> date:
