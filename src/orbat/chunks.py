@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from orbat.model import Claim, ClaimActor, ClaimEquipment, DateMention, Entity, ExtractionRecord, Span
+from orbat.model import Claim, ClaimActor, ClaimEquipment, DateMention, Entity, ExtractionRecord, Span, UnanchoredDate
 
 CHUNK_CHARS = 100_000
 _BREAKS = ("\n\n", ".\n", ". ", "! ", "? ", "\n", " ")
@@ -45,6 +45,7 @@ class Joiner:
         self.entities: list[Entity] = []
         self.by_key: dict[tuple, Entity] = {}
         self.dates: list[DateMention] = []
+        self.unanchored_dates: list[UnanchoredDate] = []
         self.claims: list[Claim] = []
         self.markings: list[Span] = []
 
@@ -62,6 +63,7 @@ class Joiner:
                 known.mentions.extend(mentions)
             ids[entity.id] = known.id
         self.dates.extend(replace(d, span=_shift(d.span, offset)) for d in record.dates)
+        self.unanchored_dates.extend(replace(d, span=_shift(d.span, offset)) for d in record.unanchored_dates)
         self.markings.extend(_shift(m, offset) for m in record.markings)
         self.claims.extend(_renumber(c, ids, offset) for c in record.claims)
 

@@ -103,10 +103,28 @@ class DateMention:
     precision: Precision
     span: Span
     relative: bool = False
+    #: Last day of a range ("3-5 Feb.", "du 20 au 26 juillet"): `value` is its first day.
+    value_end: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"value": self.value, "precision": self.precision, "start": self.span.start,
-                "end": self.span.end, "text": self.span.text}
+        out: dict[str, Any] = {"value": self.value, "precision": self.precision, "start": self.span.start,
+                               "end": self.span.end, "text": self.span.text}
+        if self.value_end is not None:
+            out["value_end"] = self.value_end
+        return out
+
+
+@dataclass(slots=True)
+class UnanchoredDate:
+    """A relative date nothing in the text or its publication date pins down ("last week", "the
+    past eight months", "the following day" before any date): kept with its words, no value."""
+
+    span: Span
+    kind: str  # "relative-day", "period", "weekday", "following-day", ...
+
+    def to_json(self) -> dict[str, Any]:
+        return {"value": None, "precision": None, "start": self.span.start, "end": self.span.end,
+                "text": self.span.text, "kind": self.kind}
 
 
 @dataclass(slots=True)
@@ -135,6 +153,7 @@ class Extraction:
     dates: list[DateMention]
     cues: list[Cue]
     markings: list[Span]
+    unanchored_dates: list[UnanchoredDate] = field(default_factory=list)
 
 
 # --- entities (resolve) ----------------------------------------------------------------------
@@ -265,6 +284,7 @@ class ExtractionRecord:
     markings: list[Span]
     extractor: str
     catalog: str
+    unanchored_dates: list[UnanchoredDate] = field(default_factory=list)
     #: id → entity, built on first use: storage looks up every claim's entities, and a linear
     #: search made that quadratic on long documents.
     _by_id: tuple[int, dict[str, Entity]] = field(default=(-1, {}), repr=False, compare=False)
@@ -285,6 +305,7 @@ class ExtractionRecord:
                          "warnings": doc.warnings, "external_id": src.external_id},
             "entities": [e.to_json() for e in self.entities],
             "dates": [d.to_json() for d in self.dates],
+            "unanchored_dates": [d.to_json() for d in self.unanchored_dates],
             "markings": [m.to_json() for m in self.markings],
             "claims": [c.to_json() for c in self.claims],
         }

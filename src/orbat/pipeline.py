@@ -72,7 +72,7 @@ def _in_pieces(document: CleanDocument, pieces: list[tuple[int, str]], catalogs,
     document.warnings.append(f"long document: read in {len(pieces)} pieces of at most {chunks.CHUNK_CHARS:,} "
                              "characters; no claim spans two pieces")
     return ExtractionRecord(document, joined.entities, joined.dates, joined.claims, joined.markings, EXTRACTOR,
-                            catalogs.version)
+                            catalogs.version, joined.unanchored_dates)
 
 
 def _stages(document: CleanDocument, catalogs, settings: Settings, deadline: float) -> ExtractionRecord:
@@ -86,7 +86,7 @@ def _stages(document: CleanDocument, catalogs, settings: Settings, deadline: flo
     # 5. relate: one claim per asserted fact, with certainty, evidence and attribution.
     claims = relate(extraction, resolution)
     return ExtractionRecord(document, resolution.entities, extraction.dates, claims, extraction.markings,
-                            EXTRACTOR, catalogs.version)
+                            EXTRACTOR, catalogs.version, extraction.unanchored_dates)
 
 
 def _check(deadline: float, settings: Settings, document: CleanDocument) -> None:

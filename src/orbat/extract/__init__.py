@@ -12,7 +12,8 @@ import re
 from functools import cache
 
 from orbat.extract.cues import find_cues
-from orbat.extract.dates import find_dates
+from orbat.extract.dates import find_date_expressions
+from orbat.extract.designations import named_ships_first, people_not_aircraft, written_designations
 from orbat.extract.lexicon import KIND_PRIORITY, Hit, Lexicon, default_lexicon
 from orbat.extract.quantities import quantity_before
 from orbat.extract.spans import Occupied
@@ -436,16 +437,21 @@ def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extracti
     marked = Occupied(len(text), marking_spans)
     mentions = [m for m in mentions if marked.free(m.span.start, m.span.end)]
     mentions = _merge_nicknames(mentions, text, lexicon)
+    mentions = named_ships_first(text, mentions)
     for mention in list(mentions):
         if mention.kind == "equipment":
             mentions.extend(_slash_alternatives(mention, text, lexicon))
+    mentions.extend(written_designations(text, mentions, marking_spans, lexicon))
     mentions.extend(_unknown_designations(text, mentions, marking_spans, lexicon))
     mentions.sort(key=lambda m: m.span.start)
     _attach_quantities_and_heads(mentions, text)
     designation_spans = [(m.span.start, m.span.end) for m in mentions if m.kind != "equipment_class"
                          and m.kind != "region"]
-    dates = find_dates(text, document.published, designation_spans + marking_spans)
+    found_dates = find_date_expressions(text, document.published, designation_spans + marking_spans,
+                                        document.language)
+    dates = found_dates.dates
     sentences = split_sentences(text)
+    mentions = people_not_aircraft(mentions, text, sentences, lexicon)
     date_spans = [(d.span.start, d.span.end) for d in dates]
     bodies = _national_bodies(text, Occupied(len(text), [(m.span.start, m.span.end) for m in mentions
                                                          if m.kind not in {"country", "place_candidate"}]), lexicon)
@@ -460,4 +466,4 @@ def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extracti
     starts = {s.start for s in sentences} | {i for s in sentences if _title_case(s.text) for i in range(s.start, s.end)}
     cues = [c for c in find_cues(text, folded) if named.free(c.span.start, c.span.end)
             and not (c.span.text[:1].isupper() and c.span.start not in starts and c.kind == "event")]
-    return Extraction(document, sentences, mentions, dates, cues, markings)
+    return Extraction(document, sentences, mentions, dates, cues, markings, found_dates.unanchored)

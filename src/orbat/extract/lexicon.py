@@ -121,6 +121,12 @@ def _nickname(kind: str, alias: str) -> bool:
     return kind == "equipment" and alias.isalpha()
 
 
+def _short_letter_prefix(alias: str) -> bool:
+    """"A-50", "T-72", "Su 25": at most two letters, in capitals, then a number."""
+    letters = [c for c in alias if c.isalpha()]
+    return 0 < len(letters) <= 2 and any(c.isupper() for c in letters) and any(c.isdigit() for c in alias)
+
+
 def _alnum_before(folded: str, index: int) -> bool:
     return index > 0 and folded[index - 1].isalnum()
 
@@ -142,6 +148,8 @@ def _fits(sense: Sense, original: str, start: int, text: str) -> bool:
             strip_accents(sense.alias).replace("-", "").replace(" ", "")
     if sense.needs_capital and not original[:1].isupper():
         return False
+    if sense.kind == "equipment" and original.islower() and _short_letter_prefix(sense.alias):
+        return False  # "a 50/50 joint venture", "f 16": a designation's letters are written in capitals
     if sense.kind == "equipment" and sense.needs_capital and _nickname(sense.kind, sense.alias):
         return original.casefold() == sense.alias.casefold()  # "Tigre" the helicopter, "Tigré" the region
     # "IFV", "APC": acronyms only in capitals
