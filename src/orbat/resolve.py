@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
+from orbat.actor_resolve import catalog_spelling, display_name, later_mentions, short_forms
 from orbat.catalog import Catalogs
 from orbat.gazetteer import Gazetteer, place_key
 from orbat.geoparse import decide, home_regions, surnames_in
@@ -333,12 +334,55 @@ def _actor_entity(ctx: Context, mention: Mention) -> Entity | None:
     if not options:
         return None
     entry = max(options, key=lambda a: ctx.countries.get(a.country or "", 0))
+    return _catalog_actor(ctx, entry)
+
+
+def _catalog_actor(ctx: Context, entry) -> Entity:
     successor = ctx.catalogs.actors.get(entry.succeeded_by or "")
-    predecessors = list(_predecessors(ctx.catalogs).get(entry.id, []))
     return _entity(ctx, ("actor", entry.id), Entity(
         "", "actor", entry.name, catalog_id=entry.id, actor_type=entry.actor_type, country=entry.country,
         aliases=list(entry.aliases[:8]), successor=successor.name if successor else None,
-        predecessors=predecessors))
+        predecessors=list(_predecessors(ctx.catalogs).get(entry.id, [])), source="catalog"))
+
+
+def _person(ctx: Context, name: str, title: str | None, source: str) -> Entity:
+    """One person per document: "Visser" or "Minister Visser" after "Barbara Visser" is her."""
+    if " " not in name:
+        for (kind, ident), entity in ctx.entities.items():
+            if kind == "actor" and ident.startswith("person:") and entity.name.split()[-1] == name:
+                return entity
+    return _entity(ctx, ("actor", "person:" + fold(name)), Entity(
+        "", "actor", name, actor_type="person", aliases=[f"{title} {name}"] if title else [], source=source))
+
+
+def _recognised_actor(ctx: Context, mention: Mention) -> Entity:
+    """An actor proposed by a pattern or the NER (`orbat.extract.actors`): a catalog entry when the
+    name is one of its spellings, else kept with `catalog_id: null` and the type it was found as."""
+    flags = dict(c.split(":", 1) for c in mention.candidates if ":" in c)
+    name = display_name(mention.span.text)
+    entry = catalog_spelling(ctx.catalogs, name)
+    if entry is not None and entry.actor_type != "state":
+        return _catalog_actor(ctx, entry)
+    if flags.get("type") == "person":
+        return _person(ctx, name, flags.get("title"), flags.get("source", "pattern"))
+    head = fold(name)
+    for (kind, ident), entity in ctx.entities.items():  # "the Coalition" after "the international coalition"
+        if kind == "actor" and " " not in head and entity.catalog_id is None and head in fold(entity.name).split():
+            return entity
+    return _entity(ctx, ("actor", "org:" + head), Entity(
+        "", "actor", name, actor_type=flags.get("type", "organisation"), country=flags.get("country"),
+        aliases=[flags["acronym"]] if "acronym" in flags else [], source=flags.get("source", "pattern")))
+
+
+def _respelled_actor(ctx: Context, index: int, mention: Mention, links: dict[int, str]) -> bool:
+    """A capitalised name that is a catalog actor spelled another way ("Da'esh"), not a place."""
+    entry = catalog_spelling(ctx.catalogs, mention.span.text)
+    if entry is None or entry.actor_type == "state":
+        return False
+    entity = _catalog_actor(ctx, entry)
+    entity.mentions.append(mention.span)
+    links[index] = entity.id
+    return True
 
 
 def _name_actor(ctx: Context, mention: Mention) -> Entity:
@@ -347,8 +391,7 @@ def _name_actor(ctx: Context, mention: Mention) -> Entity:
     if mention.kind == "person_candidate":
         name = mention.span.text
         title = flag.split(":", 1)[1] if flag.startswith("title:") else None
-        return _entity(ctx, ("actor", "person:" + fold(name)), Entity(
-            "", "actor", name, actor_type="person", aliases=[f"{title} {name}"] if title else []))
+        return _person(ctx, name, title, "pattern")
     if flag.startswith("country:"):
         country = flag.split(":", 1)[1]
         kind = "government" if re.search(r"ministry|ministère", mention.span.text, re.I) else "armed_force"
@@ -465,7 +508,8 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
     deferred: list[tuple[int, Mention]] = []
     makers = {"equipment": _equipment_entity, "unknown_equipment": _unknown_equipment_entity,
               "equipment_class": _class_entity, "region": _region_entity, "installation": _installation_entity,
-              "actor": _actor_entity, "person_candidate": _name_actor, "organisation_candidate": _name_actor}
+              "actor": _actor_entity, "person_candidate": _name_actor, "organisation_candidate": _name_actor,
+              "actor_candidate": _recognised_actor}
     hidden = inside_wider_places(extraction.mentions, gazetteer)
     for index, mention in enumerate(extraction.mentions):
         if index in hidden:
@@ -485,8 +529,13 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
         if entity is not None:
             entity.mentions.append(mention.span)
             links[index] = entity.id
+    forms = {f for e in ctx.entities.values() if e.kind == "actor" for f in short_forms(e)}
+    deferred = [(i, m) for i, m in deferred if m.span.text not in forms  # "Visser", "JFC": not places
+                and not _respelled_actor(ctx, index=i, mention=m, links=links)]
     _gazetteer_entities(ctx, deferred, gazetteer, links, actor_links, extraction.mentions)
     _coordinated_states(ctx, extraction, actor_links)
+    later_mentions(ctx.text, [e for e in ctx.entities.values() if e.kind == "actor"],
+                   [(s.start, s.end) for e in ctx.entities.values() if e.kind != "actor" for s in e.mentions])
     focus = _focus_place(ctx)
     entities = sorted(ctx.entities.values(), key=lambda e: int(e.id[1:]))
     return Resolution(entities, links, actor_links, focus)

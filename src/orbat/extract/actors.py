@@ -1,0 +1,335 @@
+"""Actors in running text that the catalogs lack: units, forces, public bodies and people.
+
+Catalog hits are found first (the lexicon) and keep their ids; this module only looks at text
+they left free. Two recognisers propose the rest, each where it measured better on the real-text
+set (docs/extraction.md, "Actors beyond the catalogs"):
+
+- patterns, for what has a fixed shape: numbered units ("838th Transportation Battalion",
+  "12e régiment de cuirassiers"), named operations, public bodies built on a head word ("Defense
+  Security Cooperation Agency", "Government of Denmark") and collective forces tied to a state
+  by a demonym ("Iraqi security forces", "forces de sécurité irakiennes");
+- spaCy's small NER, for people named without a title ("Barbara Visser said"), run only on the
+  sentences that hold a free run of capitalised words, so most sentences never reach it.
+
+Every proposal is an `actor_candidate` mention whose candidates say its type, its source
+("source:pattern" or "source:ner") and, where the text gives it, its state ("country:IQ").
+All patterns are linear: bounded repetitions, possessive where a run could be given back.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from orbat.extract.lexicon import Lexicon
+from orbat.extract.spans import Occupied
+from orbat.model import Mention, Sentence, Span
+
+# --- units -----------------------------------------------------------------------------------
+
+# Echelons, smallest first: "1st Battalion, 214th Field Artillery Regiment" joins a battalion to
+# the larger unit it belongs to; two units of the same echelon in a list stay apart.
+ECHELONS = {
+    "team": 1, "detachment": 1, "battery": 1, "company": 1, "troop": 1, "squadron": 2, "battalion": 2,
+    "regiment": 3, "group": 3, "wing": 4, "brigade": 4, "flotilla": 4, "division": 5, "fleet": 6, "corps": 6,
+    "command": 6,
+}
+_CAP = r"[A-Z][\w'’.-]{0,30}+"
+_UNIT_HEAD = r"(?:Battalion|Brigade|Division|Wing|Squadron|Regiment|Command|Fleet|Company|Detachment|Group|Corps|" \
+             r"Battery|Team|Flotilla|Troop)"
+UNIT_EN = re.compile(
+    rf"(?<![\w-])(?:(?P<ordinal>\d{{1,4}}(?:st|nd|rd|th|d))|(?P<pair>\d{{1,3}}-\d{{1,3}}(?:st|nd|rd|th)?)"
+    rf"|(?P<bare>\d{{1,4}})|(?P<roman>[IVX]{{1,4}}))(?:\s\((?:{_CAP})\))?"
+    rf"(?P<words>(?:\s(?:{_CAP}|and|of)){{0,6}}?)\s(?P<head>{_UNIT_HEAD})(?![\w-])")
+TASK_FORCE = re.compile(r"(?<![\w-])Task [Ff]orce\s(?:\d{1,4}(?:\.\d{1,2})?|[A-Z][\w-]{2,30}+)(?![\w-])")
+UNIT_FR = re.compile(
+    r"(?<![\w-])\d{1,3}(?:e|er|re|ème|ᵉ)\s(?:[Rr]égiment|[Ee]scadre|[Ee]scadron|[Ee]scadrille|[Bb]rigade|[Dd]ivision|"
+    r"[Bb]ataillon|[Cc]ompagnie|[Ff]lottille|[Gg]roupement|[Bb]ase aérienne)"
+    r"(?:\s(?:étrangère?|parachutiste|blindée?|légère|aéromobile|mécanisée|motorisée|interarmes|d['’]infanterie"
+    r"|d['’]\w{3,20}+|de\s(?:la\s|l['’])?\w{3,20}+|du\s\w{3,20}+|des\s\w{3,20}+)){0,4}")
+FLOTILLA_FR = re.compile(r"(?<![\w-])[Ff]lottille\s\d{1,2}F(?![\w-])")
+_OPERATION_NAME = r"[A-Z][A-Za-zÀ-ÿ'’-]{2,30}+(?:\s[A-Z][a-zà-ÿ'’-]{2,30}+){0,2}"
+OPERATION = re.compile(rf"(?<![\w-])(?P<word>[Oo]pération|Operation|[Mm]ission|[Ff]orce)\s(?P<name>{_OPERATION_NAME})")
+
+# --- public bodies ---------------------------------------------------------------------------
+
+BODY_HEADS = {"Command", "Agency", "Department", "Ministry", "Council", "Commission", "Service", "Directorate",
+              "Forces", "Force", "Army", "Navy", "Guard", "Corps", "Fleet", "Group", "Coalition", "Alliance",
+              "Organization", "Organisation", "Activity", "Administration", "Assembly", "Senate", "Congress",
+              "Gendarmerie", "Police", "Region", "Defense", "Defence"}
+# "Defense"/"Defence" alone are adjectives ("Defense Secretary"); they count only after a body word.
+WEAK_HEADS = {"Defense", "Defence", "Region", "Service", "Group", "Force"}
+CONNECTORS = {"of", "for", "the", "and", "in", "on", "--", "–", "-"}
+BODY_WORD = re.compile(r"(?:U\.S\.|U\.K\.|[A-Z][\w'’&-]{0,30}+|[A-Z]\.|of|for|the|and|in|on|--|–)(?=[\s,;:.!?)\]]|$)")
+LEADING = {"The", "In", "At", "On", "For", "From", "With", "By", "As", "And", "But", "Of", "To", "A", "An", "Both",
+           "While", "When", "After", "Before", "Since", "During", "Under", "Following", "According", "Meanwhile",
+           "This", "That", "These", "Those", "Its", "Their", "His", "Her", "Our", "Today", "Yesterday", "Photo",
+           "Read", "Related", "Also", "Dear", "Le", "La", "Les", "Du", "Des", "De", "Au", "Aux", "En", "Dans", "Pour",
+           "Par", "Sur", "Avec", "Selon"}
+GOVERNMENT_OF = re.compile(r"(?<![\w-])(?P<head>[Gg]overnment|[Mm]inistry of Defen[cs]e|[Mm]inistry of Foreign Affairs|"
+                           r"[Aa]rmed [Ff]orces|[Gg]ouvernement|[Mm]inistère des [Aa]rmées|[Rr]égime)\s(?:of|de|du|des)\s"
+                           r"(?:the\s|la\s|l['’])?(?P<country>[A-Z][\w'’-]{1,30}+(?:\s[A-Z][\w'’-]{1,30}+){0,2})")
+
+# --- collective forces -----------------------------------------------------------------------
+
+FORCE_NOUNS_EN = r"(?:(?:national\s|special\s)?(?:security|armed|government|military|defen[cs]e|opposition|regular|" \
+                 r"ground|naval|air|border|coalition)\s)?(?:forces|troops|military|army|government|authorities|" \
+                 r"navy|air force|regime|soldiers|militias?|pirates|rebels|insurgents)"
+FORCE_NOUNS_FR = r"(?:forces|troupes|armée|armées|gouvernement|autorités|régime|marine|soldats|militaires)" \
+                 r"(?:\s(?:de\ssécurité|armées|aériennes|spéciales|régulières|terrestres|navales|gouvernementales))?"
+GENERIC_FORCES = re.compile(
+    r"(?<![\w-])(?:the\s|les?\s|la\s|l['’])?(?P<name>(?:[Gg]overnment|[Cc]oalition|[Oo]pposition|[Rr]ebel|[Rr]egime|"
+    r"pro-government|[Aa]llied|[Ii]nternational)\sforces|[Tt]he\s[Cc]oalition|[Ll]a\s[Cc]oalition(?:\sinternationale)?"
+    r"|[Cc]oalition\sinternationale|forces\sgouvernementales|the\s(?:military|interim|transitional)\sgovernment"
+    r"|the\sjunta|la\sjunte)(?![\w-])")
+
+
+@cache
+def _demonym_forms(lexicon: Lexicon) -> dict[str, str]:
+    """Demonyms, with their French feminine and plural forms, and possessive names, to ISO codes."""
+    out: dict[str, str] = {}
+    for code, country in lexicon.catalogs.countries.items():
+        for demonym in country.demonyms:
+            for form in _inflections(demonym):
+                out.setdefault(form, code)
+        for name in (country.name, *country.aliases):
+            if name[:1].isupper():
+                out.setdefault(name, code)
+    return out
+
+
+def _inflections(word: str) -> set[str]:
+    """"irakien" → irakienne, irakiens, irakiennes; English demonyms come back as they are."""
+    forms = {word}
+    if word[:1].islower():
+        if word.endswith("ien"):
+            forms |= {word + "ne", word + "s", word + "nes"}
+        elif word.endswith("ais") or word.endswith("ois"):
+            forms |= {word + "e", word + "es"}
+        elif word.endswith("e"):
+            forms |= {word + "s"}
+        elif not word.endswith(("s", "x", "è")):
+            forms |= {word + "e", word + "s", word + "es"}
+    return forms
+
+
+@cache
+def _collective_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    forms = sorted(_demonym_forms(lexicon), key=len, reverse=True)
+    alternation = "|".join(re.escape(f) for f in forms if len(f) >= 3)
+    english = re.compile(rf"(?<![\w-])(?P<owner>{alternation})(?:['’]s)?\s(?P<noun>{FORCE_NOUNS_EN})(?![\w-])")
+    french = re.compile(rf"(?<![\w-])(?P<noun>{FORCE_NOUNS_FR})\s(?P<owner>{alternation})(?![\w-])", re.I)
+    return english, french
+
+
+# --- people ----------------------------------------------------------------------------------
+
+RANKS_FR = re.compile(
+    r"(?<![\w-])(?P<title>(?:sous-)?lieutenant(?:-colonel)?|commandant|capitaine(?:\sde\s(?:frégate|corvette|vaisseau))?|"
+    r"colonel|général(?:\sde\s(?:brigade|division|corps d['’]armée|brigade aérienne|division aérienne))?|"
+    r"adjudant(?:-chef)?|sergent(?:-chef)?|caporal(?:-chef)?|major|amiral|vice-amiral|contre-amiral|"
+    r"chef\sde\sbataillon|chef\sd['’]escadron|aspirant|brigadier|maréchal\sdes\slogis(?:-chef)?|médecin|"
+    r"ministre|président|préfet|ambassadeur|porte-parole)\s(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]{1,30}+(?:\s[A-ZÀ-ÖØ-Þ]"
+    r"[\w'’-]{1,30}+){0,2})")
+DEFINED_AFTER = re.compile(r"\s\(([A-Z][A-Za-z0-9-]{1,9})\)")
+NER_LABELS = {"PERSON": "person", "PER": "person"}
+NER_EXCLUDED = ["parser", "tagger", "morphologizer", "lemmatizer", "attribute_ruler", "senter"]
+PERSON_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ](?:[a-zß-öø-ÿ'’-]{1,30}+|\.)|(?:Jr|Sr|III|II|IV)\.?|al-|bin|ben|de|van|von|"
+                         r"el-|ag|Ag|ould|Ould|Abou|Abu|du|da|le")
+CAPITAL_PAIR = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{1,30}+\s[A-ZÀ-ÖØ-Þ][\w'’.-]")
+NOT_PEOPLE = {"patriot", "stinger", "covid", "bradley", "bradleys", "humvee", "humvees", "leclerc", "caesar", "accueil",
+              "opérations", "premier", "ministre", "president", "secretary", "general", "press", "date", "posted",
+              "brèves", "monde", "team", "battery", "live", "fire", "programs", "forward", "presence", "chief",
+              "staff", "sergeant", "captain", "colonel", "commander", "specialist", "officer", "class", "airman",
+              "petty", "corporal", "private", "lieutenant", "major", "admiral", "spc", "sgt", "capt", "mass",
+              "communication", "public", "affairs", "mr", "mrs", "ms", "dr", "sir", "lord", "lady", "saint"}
+
+
+def find_actors(text: str, sentences: list[Sentence], language: str, taken: Occupied, lexicon: Lexicon,
+                ner: bool = True) -> list[Mention]:
+    """Actor candidates on text that `taken` leaves free; each span is taken as it is found."""
+    out: list[Mention] = []
+
+    def add(start: int, end: int, actor_type: str, source: str, *extra: str) -> None:
+        while end > start and text[end - 1] in " ,.;:":
+            end -= 1
+        if end > start and taken.free(start, end):
+            acronym = DEFINED_AFTER.match(text, end)  # "the Joint Force Command (JFC)"
+            flags = (f"acronym:{acronym.group(1)}",) if acronym else ()
+            out.append(Mention("actor_candidate", Span(start, end, text[start:end]),
+                               (f"type:{actor_type}", f"source:{source}", *extra, *flags)))
+            taken.take(start, acronym.end() if acronym else end)
+
+    for start, end in _units(text):
+        add(start, end, "unit", "pattern")
+    for m in OPERATION.finditer(text):
+        if m.group("name").isupper() and len(m.group("name")) < 5:
+            continue  # "mission ATL": an aircraft type, not a named operation
+        if m.group("word").lower() == "force" and not text[m.start():m.start() + 1].islower():
+            continue  # "Force Wagram" after "Task": the task force pattern names it
+        add(m.start(), m.end(), "organisation", "pattern")
+    english, french = _collective_patterns(lexicon)
+    for m in GOVERNMENT_OF.finditer(text):
+        code = _demonym_forms(lexicon).get(m.group("country"))
+        if code:
+            head = m.group("head").lower()
+            kind = "armed_force" if "forces" in head else "government"
+            add(m.start(), m.end(), kind, "pattern", f"country:{code}")
+    for pattern in (english, french):
+        for m in pattern.finditer(text):
+            code = _demonym_forms(lexicon).get(m.group("owner")) or _demonym_forms(lexicon).get(
+                m.group("owner").lower())
+            if code is None:
+                continue
+            noun = m.group("noun").lower()
+            kind = "government" if re.search(r"government|gouvernement|authorities|autorités|regime|régime", noun) \
+                else "armed_group" if re.search(r"militia|pirates|rebels|insurgents", noun) else "armed_force"
+            add(m.start(), m.end(), kind, "pattern", f"country:{code}")
+    for m in GENERIC_FORCES.finditer(text):
+        name = m.group("name")
+        kind = "government" if re.search(r"government|junta|junte", name, re.I) \
+            and not re.search("forces", name, re.I) else "armed_force"
+        add(m.start("name"), m.end("name"), kind, "pattern")
+    for m in RANKS_FR.finditer(text):
+        if text[m.start():m.start() + 1].islower() or language == "fr":
+            add(m.start("name"), m.end("name"), "person", "pattern", f"title:{m.group('title')}")
+    for start, end, kind in _bodies(text, taken, lexicon):
+        add(start, end, kind, "pattern")
+    if ner:
+        for start, end, kind in _recognised(text, sentences, language, taken):
+            add(start, end, kind, "ner")
+    return out
+
+
+def _units(text: str) -> list[tuple[int, int]]:
+    """Numbered units, a battalion joined to its regiment ("1st Battalion, 214th Field Artillery")."""
+    spans: list[tuple[int, int, int]] = []  # start, end, echelon
+    for m in UNIT_EN.finditer(text):
+        if m.group("bare") and (re.fullmatch(r"(?:19|20)\d\d", m.group("bare")) or not m.group("words").strip()):
+            continue  # "2024 Command" is a year; "12 Squadron" alone is too thin to be sure
+        if m.group("roman") and m.group("head") != "Corps":
+            continue
+        spans.append((m.start(), m.end(), ECHELONS.get(m.group("head").lower(), 0)))
+    for m in TASK_FORCE.finditer(text):
+        spans.append((m.start(), m.end(), 4))
+    for pattern in (UNIT_FR, FLOTILLA_FR):
+        for m in pattern.finditer(text):
+            spans.append((m.start(), m.end(), 0))
+    spans.sort()
+    out: list[list[int]] = []
+    for start, end, echelon in spans:
+        last = out[-1] if out else None
+        if last and start < last[1]:
+            continue
+        gap = text[last[1]:start] if last else ""
+        if last and re.fullmatch(r",\s", gap) and echelon > last[2] > 0:
+            last[1], last[2] = end, echelon
+            continue
+        out.append([start, end, echelon])
+    joined = []
+    for start, end, echelon in out:
+        regiment = re.match(r",\sThe\s[A-Z][\w'’-]{2,30}+(?:\s[A-Z][\w'’-]{2,30}+){0,2}", text[end:end + 60])
+        if echelon == ECHELONS["battalion"] and regiment:  # "1st Battalion, The Royal Welsh"
+            end += regiment.end()
+        joined.append((start, end))
+    return joined
+
+
+def _bodies(text: str, taken: Occupied, lexicon: Lexicon) -> list[tuple[int, int, str]]:
+    """Runs of capitalised words that contain a body's head word: "Army Sustainment Command"."""
+    out = []
+    owners = _demonym_forms(lexicon)
+    words = [m for m in BODY_WORD.finditer(text)]
+    run: list[re.Match[str]] = []
+
+    def flush() -> None:
+        while run and (run[-1].group(0) in CONNECTORS):
+            run.pop()
+        while run and (run[0].group(0) in CONNECTORS or run[0].group(0) in LEADING):
+            run.pop(0)
+        names = [w.group(0) for w in run]
+        heads = [n for n in names if n in BODY_HEADS]
+        strong = [n for n in heads if n not in WEAK_HEADS]
+        if run and strong and len(names) >= 2 and not all(n.isupper() for n in names if n not in CONNECTORS) \
+                and not (len(names) == 2 and names[0] in owners):  # "Kuwaiti Army": national bodies decide
+            kind = "government" if {"Ministry", "Department", "Administration", "Council", "Commission",
+                                    "Senate", "Congress", "Assembly", "Directorate"} & set(heads) \
+                else "organisation" if {"Agency", "Organization", "Organisation", "Alliance", "Coalition",
+                                        "Group", "Activity"} & set(heads) else "armed_force"
+            out.append((run[0].start(), run[-1].end(), kind))
+        run.clear()
+
+    for word in words:
+        if run and (text[run[-1].end():word.start()] != " " or not taken.free(word.start(), word.end())):
+            flush()
+        if not taken.free(word.start(), word.end()) or word.group(0).rstrip(".").lower() in NOT_PEOPLE:
+            flush()
+            continue
+        if not run and word.group(0) in CONNECTORS:
+            continue
+        run.append(word)
+    flush()
+    return out
+
+
+def _candidate_sentences(text: str, sentences: list[Sentence], taken: Occupied) -> list[Sentence]:
+    """Sentences with two free capitalised words in a row: the only ones a person's name can be in."""
+    out = []
+    for sentence in sentences:
+        if "\n" in sentence.text or len(sentence.text) > 1500:
+            continue
+        for m in CAPITAL_PAIR.finditer(sentence.text):
+            if taken.free(sentence.start + m.start(), sentence.start + m.end()):
+                out.append(sentence)
+                break
+    return out
+
+
+def _recognised(text: str, sentences: list[Sentence], language: str, taken: Occupied) -> list[tuple[int, int, str]]:
+    """People found by spaCy's small NER in the candidate sentences, filtered to name-shaped spans."""
+    candidates = _candidate_sentences(text, sentences, taken)
+    if not candidates:
+        return []
+    from orbat.relate.syntax import load_pipeline  # the relate stage's loader: one import, one install
+
+    nlp = load_pipeline(language, tuple(NER_EXCLUDED))
+    if nlp is None:
+        return []
+    out = []
+    try:
+        docs = list(nlp.pipe([s.text for s in candidates], batch_size=64))
+    except Exception:  # the recogniser is an aid; a batch it cannot read keeps the patterns' actors
+        return []
+    for sentence, doc in zip(candidates, docs, strict=True):
+        for ent in doc.ents:
+            kind = NER_LABELS.get(ent.label_)
+            if kind is None:
+                continue
+            start, end = sentence.start + ent.start_char, sentence.start + ent.end_char
+            span = _person_span(text, start, end)
+            if span:
+                out.append((*span, kind))
+    return out
+
+
+def _person_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The name inside an NER span, or None when it is not shaped like a person's name."""
+    name = text[start:end]
+    for suffix in ("'s", "’s"):
+        if name.endswith(suffix):
+            name, end = name[:-2], end - 2
+    words = name.split()
+    while words and words[0].rstrip(".").lower() in NOT_PEOPLE:
+        start += text[start:end].index(words[0]) + len(words[0])
+        while start < end and text[start].isspace():
+            start += 1
+        words.pop(0)
+    if not 2 <= len(words) <= 5 or "\n" in text[start:end]:
+        return None
+    if any(not PERSON_WORD.fullmatch(w.rstrip(",")) for w in words):
+        return None
+    if any(w.lower().strip(".,") in NOT_PEOPLE for w in words) or any(c.isdigit() for c in name):
+        return None
+    if not words[-1][:1].isupper():
+        return None
+    return start, end
