@@ -21,7 +21,7 @@ from orbat.normalize import fold
 
 FUZZY_CUTOFF = 90  # one edit in ten letters: "Daech"/"Daesh" yes, "Iran"/"Iraq" no
 FUZZY_MIN_LETTERS = 5
-LEADING_ARTICLE = re.compile(r"^(?:the|The|THE|les|Les|la|La|le|Le|l['’]|L['’])\s?")
+LEADING_ARTICLE = re.compile(r"^(?:(?:the|The|THE|les|Les|la|La|le|Le)\s|[lL]['’]\s?)")
 ANAPHORS = re.compile(r"(?<![\w-])(?:the|The|la|La|le|Le|l['’]|L['’])\s?(?P<head>ministry|regime|coalition|government|"
                       r"junta|alliance|ministère|régime|coalition|gouvernement|junte|alliance|Coalition|Alliance)"
                       r"(?![\w-])")

@@ -12,6 +12,7 @@ import re
 from functools import cache
 
 from orbat.extract.actors import find_actors
+from orbat.extract.actors import title_case as _title_case
 from orbat.extract.cues import find_cues
 from orbat.extract.dates import find_dates
 from orbat.extract.lexicon import KIND_PRIORITY, Hit, Lexicon, default_lexicon
@@ -436,13 +437,6 @@ def _with_actors(document: CleanDocument, text: str, sentences: list[Sentence], 
         return mentions
     inside = Occupied(len(text), [(m.span.start, m.span.end) for m in found])
     return [m for m in mentions if m.kind not in NAME_PARTS or inside.free(m.span.start, m.span.end)] + found
-
-
-def _title_case(sentence: str) -> bool:
-    """A headline in title case ("US Delivers Bradleys to Ukraine"): its capitalised event words
-    are verbs, not the name of an exercise or an operation as inside running text."""
-    words = [w for w in re.findall(r"[^\W\d_]{4,}", sentence)]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extraction:

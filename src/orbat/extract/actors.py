@@ -18,8 +18,10 @@ All patterns are linear: bounded repetitions, possessive where a run could be gi
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cache
+from importlib import resources
 
 from orbat.extract.lexicon import Lexicon
 from orbat.extract.spans import Occupied
@@ -40,12 +42,12 @@ _UNIT_HEAD = r"(?:Battalion|Brigade|Division|Wing|Squadron|Regiment|Command|Flee
 UNIT_EN = re.compile(
     rf"(?<![\w-])(?:(?P<ordinal>\d{{1,4}}(?:st|nd|rd|th|d))|(?P<pair>\d{{1,3}}-\d{{1,3}}(?:st|nd|rd|th)?)"
     rf"|(?P<bare>\d{{1,4}})|(?P<roman>[IVX]{{1,4}}))(?:\s\((?:{_CAP})\))?"
-    rf"(?P<words>(?:\s(?:{_CAP}|and|of)){{0,6}}?)\s(?P<head>{_UNIT_HEAD})(?![\w-])")
+    rf"(?P<words>(?:\s(?:{_CAP}|and|of)){{0,6}})\s(?P<head>{_UNIT_HEAD})(?![\w-])")
 TASK_FORCE = re.compile(r"(?<![\w-])Task [Ff]orce\s(?:\d{1,4}(?:\.\d{1,2})?|[A-Z][\w-]{2,30}+)(?![\w-])")
 UNIT_FR = re.compile(
     r"(?<![\w-])\d{1,3}(?:e|er|re|ème|ᵉ)\s(?:[Rr]égiment|[Ee]scadre|[Ee]scadron|[Ee]scadrille|[Bb]rigade|[Dd]ivision|"
     r"[Bb]ataillon|[Cc]ompagnie|[Ff]lottille|[Gg]roupement|[Bb]ase aérienne)"
-    r"(?:\s(?:étrangère?|parachutiste|blindée?|légère|aéromobile|mécanisée|motorisée|interarmes|d['’]infanterie"
+    r"(?:\s(?:étrangers?|étrangère|parachutiste|blindée?|légère|aéromobile|mécanisée|motorisée|interarmes|d['’]infanterie"
     r"|d['’]\w{3,20}+|de\s(?:la\s|l['’])?\w{3,20}+|du\s\w{3,20}+|des\s\w{3,20}+)){0,4}")
 FLOTILLA_FR = re.compile(r"(?<![\w-])[Ff]lottille\s\d{1,2}F(?![\w-])")
 _OPERATION_NAME = r"[A-Z][A-Za-zÀ-ÿ'’-]{2,30}+(?:\s[A-Z][a-zà-ÿ'’-]{2,30}+){0,2}"
@@ -74,8 +76,8 @@ GOVERNMENT_OF = re.compile(r"(?<![\w-])(?P<head>[Gg]overnment|[Mm]inistry of Def
 
 FORCE_NOUNS_EN = r"(?:(?:national\s|special\s)?(?:security|armed|government|military|defen[cs]e|opposition|regular|" \
                  r"ground|naval|air|border|coalition)\s)?(?:forces|troops|military|army|government|authorities|" \
-                 r"navy|air force|regime|soldiers|militias?|pirates|rebels|insurgents)"
-FORCE_NOUNS_FR = r"(?:forces|troupes|armée|armées|gouvernement|autorités|régime|marine|soldats|militaires)" \
+                 r"navy|air force|regime|militias?|pirates|rebels|insurgents)"
+FORCE_NOUNS_FR = r"(?:forces|armée|armées|gouvernement|autorités|régime|marine)" \
                  r"(?:\s(?:de\ssécurité|armées|aériennes|spéciales|régulières|terrestres|navales|gouvernementales))?"
 GENERIC_FORCES = re.compile(
     r"(?<![\w-])(?:the\s|les?\s|la\s|l['’])?(?P<name>(?:[Gg]overnment|[Cc]oalition|[Oo]pposition|[Rr]ebel|[Rr]egime|"
@@ -95,6 +97,11 @@ def _demonym_forms(lexicon: Lexicon) -> dict[str, str]:
         for name in (country.name, *country.aliases):
             if name[:1].isupper():
                 out.setdefault(name, code)
+    french = json.loads((resources.files("orbat") / "patterns" / "demonyms_fr.json").read_text(encoding="utf-8"))
+    for code, demonym in french.items():
+        if not code.startswith("_"):
+            for form in _inflections(demonym):
+                out.setdefault(form, code)
     return out
 
 
@@ -104,6 +111,8 @@ def _inflections(word: str) -> set[str]:
     if word[:1].islower():
         if word.endswith("ien"):
             forms |= {word + "ne", word + "s", word + "nes"}
+        elif word.endswith("c"):  # turc, grec
+            forms |= {word + "s", word + "que" if word.endswith("ec") else word + "que", word + "ques"}
         elif word.endswith("ais") or word.endswith("ois"):
             forms |= {word + "e", word + "es"}
         elif word.endswith("e"):
@@ -132,9 +141,11 @@ RANKS_FR = re.compile(
     r"ministre|président|préfet|ambassadeur|porte-parole)\s(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]{1,30}+(?:\s[A-ZÀ-ÖØ-Þ]"
     r"[\w'’-]{1,30}+){0,2})")
 DEFINED_AFTER = re.compile(r"\s\(([A-Z][A-Za-z0-9-]{1,9})\)")
+INITIAL_AFTER = re.compile(r"(?<=\b[A-Z])\.\s[A-ZÀ-ÖØ-Þ][\w'’-]{1,30}+(?:,?\s(?:Jr|Sr)\.?)?|,?\s(?:Jr|Sr)\.?(?!\w)")
 NER_LABELS = {"PERSON": "person", "PER": "person"}
 NER_EXCLUDED = ["parser", "tagger", "morphologizer", "lemmatizer", "attribute_ruler", "senter"]
-PERSON_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ](?:[a-zß-öø-ÿ'’-]{1,30}+|\.)|(?:Jr|Sr|III|II|IV)\.?|al-|bin|ben|de|van|von|"
+PERSON_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ](?:[a-zß-öø-ÿ'’]{1,30}+(?:-[A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ'’]{1,30}+){0,3}|\.)|"
+                         r"(?:al|el|ad|as|ag|ar|at|an|Al|El|Ad|As|Ar|At|An)-[A-ZÀ-ÖØ-Þ][\w'’]{1,30}+|(?:Jr|Sr|III|II|IV)\.?|al-|bin|ben|de|van|von|"
                          r"el-|ag|Ag|ould|Ould|Abou|Abu|du|da|le")
 CAPITAL_PAIR = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{1,30}+\s[A-ZÀ-ÖØ-Þ][\w'’.-]")
 NOT_PEOPLE = {"patriot", "stinger", "covid", "bradley", "bradleys", "humvee", "humvees", "leclerc", "caesar", "accueil",
@@ -142,7 +153,15 @@ NOT_PEOPLE = {"patriot", "stinger", "covid", "bradley", "bradleys", "humvee", "h
               "brèves", "monde", "team", "battery", "live", "fire", "programs", "forward", "presence", "chief",
               "staff", "sergeant", "captain", "colonel", "commander", "specialist", "officer", "class", "airman",
               "petty", "corporal", "private", "lieutenant", "major", "admiral", "spc", "sgt", "capt", "mass",
-              "communication", "public", "affairs", "mr", "mrs", "ms", "dr", "sir", "lord", "lady", "saint"}
+              "communication", "public", "affairs", "mr", "mrs", "ms", "dr", "sir", "lord", "lady", "saint", "col", "lt", "gen", "maj",
+              "adm", "brig", "naval", "affaires", "full", "size", "courtesy", "ceremony", "handover", "minister",
+              "ambassador", "spokesman", "spokesperson", "deputy", "acting", "senior", "junior", "vice", "governor",
+              "senator", "chancellor", "king", "queen", "prince", "emir", "sheikh", "pope"}
+# A run that ends on one of these names a thing or an event, not a body ("Army Prepositioned Stocks").
+THING_WORDS = {"Stock", "Stocks", "Sales", "Ceremony", "Program", "Programme", "Base", "Station", "Exercise", "Course",
+               "Training", "Area", "Week", "Day", "Update", "Statement", "Release", "Photo", "Award", "Medal",
+               "Hospital", "School", "Academy", "University", "Headquarters", "Building", "Change", "Conference",
+               "Summit", "Meeting", "Plan", "Strategy", "Act", "Law", "Report", "Review", "Fund", "Initiative"}
 
 
 def find_actors(text: str, sentences: list[Sentence], language: str, taken: Occupied, lexicon: Lexicon,
@@ -193,7 +212,8 @@ def find_actors(text: str, sentences: list[Sentence], language: str, taken: Occu
     for m in RANKS_FR.finditer(text):
         if text[m.start():m.start() + 1].islower() or language == "fr":
             add(m.start("name"), m.end("name"), "person", "pattern", f"title:{m.group('title')}")
-    for start, end, kind in _bodies(text, taken, lexicon):
+    headlines = [(s.start, s.end) for s in sentences if title_case(s.text)]
+    for start, end, kind in _bodies(text, taken, lexicon, headlines):
         add(start, end, kind, "pattern")
     if ner:
         for start, end, kind in _recognised(text, sentences, language, taken):
@@ -201,33 +221,41 @@ def find_actors(text: str, sentences: list[Sentence], language: str, taken: Occu
     return out
 
 
+def title_case(sentence: str) -> bool:
+    """A headline in title case ("US Delivers Bradleys to Ukraine"): its capitalised words are not
+    names, so neither the body patterns nor the NER read it."""
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", sentence)]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
 def _units(text: str) -> list[tuple[int, int]]:
     """Numbered units, a battalion joined to its regiment ("1st Battalion, 214th Field Artillery")."""
-    spans: list[tuple[int, int, int]] = []  # start, end, echelon
+    spans: list[tuple[int, int, int, bool]] = []  # start, end, echelon, bare number and echelon
     for m in UNIT_EN.finditer(text):
         if m.group("bare") and (re.fullmatch(r"(?:19|20)\d\d", m.group("bare")) or not m.group("words").strip()):
             continue  # "2024 Command" is a year; "12 Squadron" alone is too thin to be sure
         if m.group("roman") and m.group("head") != "Corps":
             continue
-        spans.append((m.start(), m.end(), ECHELONS.get(m.group("head").lower(), 0)))
+        bare = not m.group("words").strip()  # "1st Battalion" names nothing without its regiment
+        spans.append((m.start(), m.end(), ECHELONS.get(m.group("head").lower(), 0), bare))
     for m in TASK_FORCE.finditer(text):
-        spans.append((m.start(), m.end(), 4))
+        spans.append((m.start(), m.end(), 4, False))
     for pattern in (UNIT_FR, FLOTILLA_FR):
         for m in pattern.finditer(text):
-            spans.append((m.start(), m.end(), 0))
+            spans.append((m.start(), m.end(), 0, False))
     spans.sort()
-    out: list[list[int]] = []
-    for start, end, echelon in spans:
+    out: list[list[int]] = []  # start, end, echelon, open for a parent unit
+    for start, end, echelon, bare in spans:
         last = out[-1] if out else None
         if last and start < last[1]:
             continue
         gap = text[last[1]:start] if last else ""
-        if last and re.fullmatch(r",\s", gap) and echelon > last[2] > 0:
-            last[1], last[2] = end, echelon
+        if last and last[3] and re.fullmatch(r",\s", gap) and echelon > last[2] > 0:
+            last[1], last[2], last[3] = end, echelon, 0
             continue
-        out.append([start, end, echelon])
+        out.append([start, end, echelon, int(bare)])
     joined = []
-    for start, end, echelon in out:
+    for start, end, echelon, _ in out:
         regiment = re.match(r",\sThe\s[A-Z][\w'’-]{2,30}+(?:\s[A-Z][\w'’-]{2,30}+){0,2}", text[end:end + 60])
         if echelon == ECHELONS["battalion"] and regiment:  # "1st Battalion, The Royal Welsh"
             end += regiment.end()
@@ -235,7 +263,8 @@ def _units(text: str) -> list[tuple[int, int]]:
     return joined
 
 
-def _bodies(text: str, taken: Occupied, lexicon: Lexicon) -> list[tuple[int, int, str]]:
+def _bodies(text: str, taken: Occupied, lexicon: Lexicon, headlines: list[tuple[int, int]]
+            ) -> list[tuple[int, int, str]]:
     """Runs of capitalised words that contain a body's head word: "Army Sustainment Command"."""
     out = []
     owners = _demonym_forms(lexicon)
@@ -251,6 +280,7 @@ def _bodies(text: str, taken: Occupied, lexicon: Lexicon) -> list[tuple[int, int
         heads = [n for n in names if n in BODY_HEADS]
         strong = [n for n in heads if n not in WEAK_HEADS]
         if run and strong and len(names) >= 2 and not all(n.isupper() for n in names if n not in CONNECTORS) \
+                and not THING_WORDS & set(names) and not any(s <= run[0].start() < e for s, e in headlines) \
                 and not (len(names) == 2 and names[0] in owners):  # "Kuwaiti Army": national bodies decide
             kind = "government" if {"Ministry", "Department", "Administration", "Council", "Commission",
                                     "Senate", "Congress", "Assembly", "Directorate"} & set(heads) \
@@ -306,6 +336,8 @@ def _recognised(text: str, sentences: list[Sentence], language: str, taken: Occu
             if kind is None:
                 continue
             start, end = sentence.start + ent.start_char, sentence.start + ent.end_char
+            initial = INITIAL_AFTER.match(text, end)  # "Steven L" + ". Basham"; "Marcos" + " Jr."
+            end = initial.end() if initial else end
             span = _person_span(text, start, end)
             if span:
                 out.append((*span, kind))
@@ -330,6 +362,6 @@ def _person_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     if any(w.lower().strip(".,") in NOT_PEOPLE for w in words) or any(c.isdigit() for c in name):
         return None
-    if not words[-1][:1].isupper():
+    if not (words[-1][:1].isupper() or re.match(r"[a-z]{2}-[A-Z]", words[-1])):
         return None
     return start, end
