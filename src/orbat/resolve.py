@@ -355,9 +355,11 @@ def _person(ctx: Context, name: str, title: str | None, source: str) -> Entity:
         "", "actor", name, actor_type="person", aliases=[f"{title} {name}"] if title else [], source=source))
 
 
-def _recognised_actor(ctx: Context, mention: Mention) -> Entity:
+def _recognised_actor(ctx: Context, mention: Mention) -> Entity | None:
     """An actor proposed by a pattern or the NER (`orbat.extract.actors`): a catalog entry when the
     name is one of its spellings, else kept with `catalog_id: null` and the type it was found as."""
+    if _adjectival(ctx, mention):  # "Russian military infrastructure"
+        return None
     flags = dict(c.split(":", 1) for c in mention.candidates if ":" in c)
     name = display_name(mention.span.text)
     entry = catalog_spelling(ctx.catalogs, name)
