@@ -22,9 +22,11 @@ from orbat.normalize import fold
 FUZZY_CUTOFF = 90  # one edit in ten letters: "Daech"/"Daesh" yes, "Iran"/"Iraq" no
 FUZZY_MIN_LETTERS = 5
 LEADING_ARTICLE = re.compile(r"^(?:(?:the|The|THE|les|Les|la|La|le|Le)\s|[lL]['’]\s?)")
-ANAPHORS = re.compile(r"(?<![\w-])(?:the|The|la|La|le|Le|l['’]|L['’])\s?(?P<head>ministry|regime|coalition|government|"
-                      r"junta|alliance|ministère|régime|coalition|gouvernement|junte|alliance|Coalition|Alliance)"
-                      r"(?![\w-])")
+ANAPHORS = re.compile(
+    r"(?<![\w-])(?:the|The|la|La|le|Le|l['’]|L['’])\s?(?P<head>ministry|regime|coalition|government|"
+    r"junta|alliance|ministère|régime|coalition|gouvernement|junte|alliance|Coalition|Alliance)"
+    r"(?![\w-])"
+)
 NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 
 
@@ -69,7 +71,7 @@ def later_mentions(text: str, actors: list[Entity], taken: list[tuple[int, int]]
         mask[start:end] = b"\x01" * (end - start)
     for entity in actors:
         for span in entity.mentions:
-            mask[span.start:span.end] = b"\x01" * (span.end - span.start)
+            mask[span.start : span.end] = b"\x01" * (span.end - span.start)
     first_start = {id(e): min((s.start for s in e.mentions), default=len(text)) for e in actors}
     forms: dict[str, Entity] = {}
     for entity in sorted(actors, key=lambda e: first_start[id(e)]):
@@ -79,11 +81,11 @@ def later_mentions(text: str, actors: list[Entity], taken: list[tuple[int, int]]
         alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
         for m in re.finditer(rf"(?<![\w-])(?:{alternation})(?![\w-])", text):
             entity = forms[m.group(0)]
-            if not any(mask[m.start():m.end()]) and m.start() > first_start[id(entity)]:
+            if not any(mask[m.start() : m.end()]) and m.start() > first_start[id(entity)]:
                 entity.mentions.append(Span(m.start(), m.end(), m.group(0)))
-                mask[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+                mask[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     for m in ANAPHORS.finditer(text):
-        if any(mask[m.start():m.end()]):
+        if any(mask[m.start() : m.end()]):
             continue
         head = fold(m.group("head"))
         earlier = [e for e in actors if first_start[id(e)] < m.start() and head in fold(e.name).split()]

@@ -368,7 +368,7 @@ def _recognised_actor(ctx: Context, mention: Mention) -> Entity | None:
     if flags.get("type") == "person":
         return _person(ctx, name, flags.get("title"), flags.get("source", "pattern"))
     head = fold(name)
-    for (kind, ident), entity in ctx.entities.items():  # "the Coalition" after "the international coalition"
+    for (kind, _ident), entity in ctx.entities.items():  # "the Coalition" after "the international coalition"
         if kind == "actor" and " " not in head and entity.catalog_id is None and head in fold(entity.name).split():
             return entity
     return _entity(ctx, ("actor", "org:" + head), Entity(

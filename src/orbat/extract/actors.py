@@ -32,58 +32,165 @@ from orbat.model import Mention, Sentence, Span
 # Echelons, smallest first: "1st Battalion, 214th Field Artillery Regiment" joins a battalion to
 # the larger unit it belongs to; two units of the same echelon in a list stay apart.
 ECHELONS = {
-    "team": 1, "detachment": 1, "battery": 1, "company": 1, "troop": 1, "squadron": 2, "battalion": 2,
-    "regiment": 3, "group": 3, "wing": 4, "brigade": 4, "flotilla": 4, "division": 5, "fleet": 6, "corps": 6,
+    "team": 1,
+    "detachment": 1,
+    "battery": 1,
+    "company": 1,
+    "troop": 1,
+    "squadron": 2,
+    "battalion": 2,
+    "regiment": 3,
+    "group": 3,
+    "wing": 4,
+    "brigade": 4,
+    "flotilla": 4,
+    "division": 5,
+    "fleet": 6,
+    "corps": 6,
     "command": 6,
 }
 _CAP = r"[A-Z][\w'’.-]{0,30}+"
-_UNIT_HEAD = r"(?:Battalion|Brigade|Division|Wing|Squadron|Regiment|Command|Fleet|Company|Detachment|Group|Corps|" \
-             r"Battery|Team|Flotilla|Troop)"
+_UNIT_HEAD = (
+    r"(?:Battalion|Brigade|Division|Wing|Squadron|Regiment|Command|Fleet|Company|Detachment|Group|Corps|"
+    r"Battery|Team|Flotilla|Troop)"
+)
 UNIT_EN = re.compile(
     rf"(?<![\w-])(?:(?P<ordinal>\d{{1,4}}(?:st|nd|rd|th|d))|(?P<pair>\d{{1,3}}-\d{{1,3}}(?:st|nd|rd|th)?)"
     rf"|(?P<bare>\d{{1,4}})|(?P<roman>[IVX]{{1,4}}))(?:\s\((?:{_CAP})\))?"
-    rf"(?P<words>(?:\s(?:{_CAP}|and|of)){{0,6}})\s(?P<head>{_UNIT_HEAD})(?![\w-])")
+    rf"(?P<words>(?:\s(?:{_CAP}|and|of)){{0,6}})\s(?P<head>{_UNIT_HEAD})(?![\w-])"
+)
 TASK_FORCE = re.compile(r"(?<![\w-])Task [Ff]orce\s(?:\d{1,4}(?:\.\d{1,2})?|[A-Z][\w-]{2,30}+)(?![\w-])")
 UNIT_FR = re.compile(
     r"(?<![\w-])\d{1,3}(?:e|er|re|ème|ᵉ)\s(?:[Rr]égiment|[Ee]scadre|[Ee]scadron|[Ee]scadrille|[Bb]rigade|[Dd]ivision|"
     r"[Bb]ataillon|[Cc]ompagnie|[Ff]lottille|[Gg]roupement|[Bb]ase aérienne)"
     r"(?:\s(?:étrangers?|étrangère|parachutiste|blindée?|légère|aéromobile|mécanisée|motorisée|interarmes|d['’]infanterie"
-    r"|d['’]\w{3,20}+|de\s(?:la\s|l['’])?\w{3,20}+|du\s\w{3,20}+|des\s\w{3,20}+)){0,4}")
+    r"|d['’]\w{3,20}+|de\s(?:la\s|l['’])?\w{3,20}+|du\s\w{3,20}+|des\s\w{3,20}+)){0,4}"
+)
 FLOTILLA_FR = re.compile(r"(?<![\w-])[Ff]lottille\s\d{1,2}F(?![\w-])")
 _OPERATION_NAME = r"[A-Z][A-Za-zÀ-ÿ'’-]{2,30}+(?:\s[A-Z][a-zà-ÿ'’-]{2,30}+){0,2}"
 OPERATION = re.compile(rf"(?<![\w-])(?P<word>[Oo]pération|Operation|[Mm]ission|[Ff]orce)\s(?P<name>{_OPERATION_NAME})")
 
 # --- public bodies ---------------------------------------------------------------------------
 
-BODY_HEADS = {"Command", "Agency", "Department", "Ministry", "Council", "Commission", "Service", "Directorate",
-              "Forces", "Force", "Army", "Navy", "Guard", "Corps", "Fleet", "Group", "Coalition", "Alliance",
-              "Organization", "Organisation", "Activity", "Administration", "Assembly", "Senate", "Congress",
-              "Gendarmerie", "Police", "Region", "Defense", "Defence"}
+BODY_HEADS = {
+    "Command",
+    "Agency",
+    "Department",
+    "Ministry",
+    "Council",
+    "Commission",
+    "Service",
+    "Directorate",
+    "Forces",
+    "Force",
+    "Army",
+    "Navy",
+    "Guard",
+    "Corps",
+    "Fleet",
+    "Group",
+    "Coalition",
+    "Alliance",
+    "Organization",
+    "Organisation",
+    "Activity",
+    "Administration",
+    "Assembly",
+    "Senate",
+    "Congress",
+    "Gendarmerie",
+    "Police",
+    "Region",
+    "Defense",
+    "Defence",
+}
 # "Defense"/"Defence" alone are adjectives ("Defense Secretary"); they count only after a body word.
 WEAK_HEADS = {"Defense", "Defence", "Region", "Service", "Group", "Force"}
 CONNECTORS = {"of", "for", "the", "and", "in", "on", "--", "–", "-"}
 BODY_WORD = re.compile(r"(?:U\.S\.|U\.K\.|[A-Z][\w'’&-]{0,30}+|[A-Z]\.|of|for|the|and|in|on|--|–)(?=[\s,;:.!?)\]]|$)")
-LEADING = {"The", "In", "At", "On", "For", "From", "With", "By", "As", "And", "But", "Of", "To", "A", "An", "Both",
-           "While", "When", "After", "Before", "Since", "During", "Under", "Following", "According", "Meanwhile",
-           "This", "That", "These", "Those", "Its", "Their", "His", "Her", "Our", "Today", "Yesterday", "Photo",
-           "Read", "Related", "Also", "Dear", "Le", "La", "Les", "Du", "Des", "De", "Au", "Aux", "En", "Dans", "Pour",
-           "Par", "Sur", "Avec", "Selon"}
-GOVERNMENT_OF = re.compile(r"(?<![\w-])(?P<head>[Gg]overnment|[Mm]inistry of Defen[cs]e|[Mm]inistry of Foreign Affairs|"
-                           r"[Aa]rmed [Ff]orces|[Gg]ouvernement|[Mm]inistère des [Aa]rmées|[Rr]égime)\s(?:of|de|du|des)\s"
-                           r"(?:the\s|la\s|l['’])?(?P<country>[A-Z][\w'’-]{1,30}+(?:\s[A-Z][\w'’-]{1,30}+){0,2})")
+LEADING = {
+    "The",
+    "In",
+    "At",
+    "On",
+    "For",
+    "From",
+    "With",
+    "By",
+    "As",
+    "And",
+    "But",
+    "Of",
+    "To",
+    "A",
+    "An",
+    "Both",
+    "While",
+    "When",
+    "After",
+    "Before",
+    "Since",
+    "During",
+    "Under",
+    "Following",
+    "According",
+    "Meanwhile",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "Its",
+    "Their",
+    "His",
+    "Her",
+    "Our",
+    "Today",
+    "Yesterday",
+    "Photo",
+    "Read",
+    "Related",
+    "Also",
+    "Dear",
+    "Le",
+    "La",
+    "Les",
+    "Du",
+    "Des",
+    "De",
+    "Au",
+    "Aux",
+    "En",
+    "Dans",
+    "Pour",
+    "Par",
+    "Sur",
+    "Avec",
+    "Selon",
+}
+GOVERNMENT_OF = re.compile(
+    r"(?<![\w-])(?P<head>[Gg]overnment|[Mm]inistry of Defen[cs]e|[Mm]inistry of Foreign Affairs|"
+    r"[Aa]rmed [Ff]orces|[Gg]ouvernement|[Mm]inistère des [Aa]rmées|[Rr]égime)\s(?:of|de|du|des)\s"
+    r"(?:the\s|la\s|l['’])?(?P<country>[A-Z][\w'’-]{1,30}+(?:\s[A-Z][\w'’-]{1,30}+){0,2})"
+)
 
 # --- collective forces -----------------------------------------------------------------------
 
-FORCE_NOUNS_EN = r"(?:(?:national\s|special\s)?(?:security|armed|government|military|defen[cs]e|opposition|regular|" \
-                 r"ground|naval|air|border|coalition)\s)?(?:forces|troops|military|army|government|authorities|" \
-                 r"navy|air force|regime|militias?|pirates|rebels|insurgents)"
-FORCE_NOUNS_FR = r"(?:forces|armée|armées|gouvernement|autorités|régime|marine)" \
-                 r"(?:\s(?:de\ssécurité|armées|aériennes|spéciales|régulières|terrestres|navales|gouvernementales))?"
+FORCE_NOUNS_EN = (
+    r"(?:(?:national\s|special\s)?(?:security|armed|government|military|defen[cs]e|opposition|regular|"
+    r"ground|naval|air|border|coalition)\s)?(?:forces|troops|military|army|government|authorities|"
+    r"navy|air force|regime|militias?|pirates|rebels|insurgents)"
+)
+FORCE_NOUNS_FR = (
+    r"(?:forces|armée|armées|gouvernement|autorités|régime|marine)"
+    r"(?:\s(?:de\ssécurité|armées|aériennes|spéciales|régulières|terrestres|navales|gouvernementales))?"
+)
 GENERIC_FORCES = re.compile(
     r"(?<![\w-])(?:the\s|les?\s|la\s|l['’])?(?P<name>(?:[Gg]overnment|[Cc]oalition|[Oo]pposition|[Rr]ebel|[Rr]egime|"
-    r"pro-government|[Aa]llied|[Ii]nternational)\sforces|[Tt]he\s[Cc]oalition|[Ll]a\s[Cc]oalition(?:\sinternationale)?"
+    r"pro-government|[Aa]llied|[Ii]nternational)\sforces|(?:[Ii]nternational|[Gg]lobal|(?:US|U\.S\.|Saudi|Western)-led)\s"
+    r"coalition|[Tt]he\s[Cc]oalition|[Ll]a\s[Cc]oalition(?:\sinternationale)?"
     r"|[Cc]oalition\sinternationale|forces\sgouvernementales|the\s(?:military|interim|transitional)\sgovernment"
-    r"|the\sjunta|la\sjunte)(?![\w-])")
+    r"|the\sjunta|la\sjunte)(?![\w-])"
+)
 
 
 @cache
@@ -106,7 +213,7 @@ def _demonym_forms(lexicon: Lexicon) -> dict[str, str]:
 
 
 def _inflections(word: str) -> set[str]:
-    """"irakien" → irakienne, irakiens, irakiennes; English demonyms come back as they are."""
+    """ "irakien" → irakienne, irakiens, irakiennes; English demonyms come back as they are."""
     forms = {word}
     if word[:1].islower():
         if word.endswith("ien"):
@@ -139,33 +246,156 @@ RANKS_FR = re.compile(
     r"adjudant(?:-chef)?|sergent(?:-chef)?|caporal(?:-chef)?|major|amiral|vice-amiral|contre-amiral|"
     r"chef\sde\sbataillon|chef\sd['’]escadron|aspirant|brigadier|maréchal\sdes\slogis(?:-chef)?|médecin|"
     r"ministre|président|préfet|ambassadeur|porte-parole)\s(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]{1,30}+(?:\s[A-ZÀ-ÖØ-Þ]"
-    r"[\w'’-]{1,30}+){0,2})")
+    r"[\w'’-]{1,30}+){0,2})"
+)
 DEFINED_AFTER = re.compile(r"\s\(([A-Z][A-Za-z0-9-]{1,9})\)")
 INITIAL_AFTER = re.compile(r"(?<=\b[A-Z])\.\s[A-ZÀ-ÖØ-Þ][\w'’-]{1,30}+(?:,?\s(?:Jr|Sr)\.?)?|,?\s(?:Jr|Sr)\.?(?!\w)")
 NER_LABELS = {"PERSON": "person", "PER": "person"}
 NER_EXCLUDED = ["parser", "tagger", "morphologizer", "lemmatizer", "attribute_ruler", "senter"]
-PERSON_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ](?:[a-zß-öø-ÿ'’]{1,30}+(?:-[A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ'’]{1,30}+){0,3}|\.)|"
-                         r"(?:al|el|ad|as|ag|ar|at|an|Al|El|Ad|As|Ar|At|An)-[A-ZÀ-ÖØ-Þ][\w'’]{1,30}+|(?:Jr|Sr|III|II|IV)\.?|al-|bin|ben|de|van|von|"
-                         r"el-|ag|Ag|ould|Ould|Abou|Abu|du|da|le")
+PERSON_WORD = re.compile(
+    r"[A-ZÀ-ÖØ-Þ](?:[a-zß-öø-ÿ'’]{1,30}+(?:-[A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ'’]{1,30}+){0,3}|\.)|"
+    r"(?:al|el|ad|as|ag|ar|at|an|Al|El|Ad|As|Ar|At|An)-[A-ZÀ-ÖØ-Þ][\w'’]{1,30}+|(?:Jr|Sr|III|II|IV)\.?|al-|bin|ben|de|van|von|"
+    r"el-|ag|Ag|ould|Ould|Abou|Abu|du|da|le"
+)
 CAPITAL_PAIR = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{1,30}+\s[A-ZÀ-ÖØ-Þ][\w'’.-]")
-NOT_PEOPLE = {"patriot", "stinger", "covid", "bradley", "bradleys", "humvee", "humvees", "leclerc", "caesar", "accueil",
-              "opérations", "premier", "ministre", "president", "secretary", "general", "press", "date", "posted",
-              "brèves", "monde", "team", "battery", "live", "fire", "programs", "forward", "presence", "chief",
-              "staff", "sergeant", "captain", "colonel", "commander", "specialist", "officer", "class", "airman",
-              "petty", "corporal", "private", "lieutenant", "major", "admiral", "spc", "sgt", "capt", "mass",
-              "communication", "public", "affairs", "mr", "mrs", "ms", "dr", "sir", "lord", "lady", "saint", "col", "lt", "gen", "maj",
-              "adm", "brig", "naval", "affaires", "full", "size", "courtesy", "ceremony", "handover", "minister",
-              "ambassador", "spokesman", "spokesperson", "deputy", "acting", "senior", "junior", "vice", "governor",
-              "senator", "chancellor", "king", "queen", "prince", "emir", "sheikh", "pope"}
+NOT_PEOPLE = {
+    "patriot",
+    "stinger",
+    "covid",
+    "bradley",
+    "bradleys",
+    "humvee",
+    "humvees",
+    "leclerc",
+    "caesar",
+    "accueil",
+    "opérations",
+    "premier",
+    "ministre",
+    "president",
+    "secretary",
+    "general",
+    "press",
+    "date",
+    "posted",
+    "brèves",
+    "monde",
+    "team",
+    "battery",
+    "live",
+    "fire",
+    "programs",
+    "forward",
+    "presence",
+    "chief",
+    "staff",
+    "sergeant",
+    "captain",
+    "colonel",
+    "commander",
+    "specialist",
+    "officer",
+    "class",
+    "airman",
+    "petty",
+    "corporal",
+    "private",
+    "lieutenant",
+    "major",
+    "admiral",
+    "spc",
+    "sgt",
+    "capt",
+    "mass",
+    "communication",
+    "public",
+    "affairs",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sir",
+    "lord",
+    "lady",
+    "saint",
+    "col",
+    "lt",
+    "gen",
+    "maj",
+    "adm",
+    "brig",
+    "naval",
+    "affaires",
+    "full",
+    "size",
+    "courtesy",
+    "ceremony",
+    "handover",
+    "minister",
+    "ambassador",
+    "spokesman",
+    "spokesperson",
+    "deputy",
+    "acting",
+    "senior",
+    "junior",
+    "vice",
+    "governor",
+    "senator",
+    "chancellor",
+    "king",
+    "queen",
+    "prince",
+    "emir",
+    "sheikh",
+    "pope",
+}
 # A run that ends on one of these names a thing or an event, not a body ("Army Prepositioned Stocks").
-THING_WORDS = {"Stock", "Stocks", "Sales", "Ceremony", "Program", "Programme", "Base", "Station", "Exercise", "Course",
-               "Training", "Area", "Week", "Day", "Update", "Statement", "Release", "Photo", "Award", "Medal",
-               "Hospital", "School", "Academy", "University", "Headquarters", "Building", "Change", "Conference",
-               "Summit", "Meeting", "Plan", "Strategy", "Act", "Law", "Report", "Review", "Fund", "Initiative"}
+THING_WORDS = {
+    "Stock",
+    "Stocks",
+    "Sales",
+    "Ceremony",
+    "Program",
+    "Programme",
+    "Base",
+    "Station",
+    "Exercise",
+    "Course",
+    "Training",
+    "Area",
+    "Week",
+    "Day",
+    "Update",
+    "Statement",
+    "Release",
+    "Photo",
+    "Award",
+    "Medal",
+    "Hospital",
+    "School",
+    "Academy",
+    "University",
+    "Headquarters",
+    "Building",
+    "Change",
+    "Conference",
+    "Summit",
+    "Meeting",
+    "Plan",
+    "Strategy",
+    "Act",
+    "Law",
+    "Report",
+    "Review",
+    "Fund",
+    "Initiative",
+}
 
 
-def find_actors(text: str, sentences: list[Sentence], language: str, taken: Occupied, lexicon: Lexicon,
-                ner: bool = True) -> list[Mention]:
+def find_actors(
+    text: str, sentences: list[Sentence], language: str, taken: Occupied, lexicon: Lexicon, ner: bool = True
+) -> list[Mention]:
     """Actor candidates on text that `taken` leaves free; each span is taken as it is found."""
     out: list[Mention] = []
 
@@ -175,8 +405,13 @@ def find_actors(text: str, sentences: list[Sentence], language: str, taken: Occu
         if end > start and taken.free(start, end):
             acronym = DEFINED_AFTER.match(text, end)  # "the Joint Force Command (JFC)"
             flags = (f"acronym:{acronym.group(1)}",) if acronym else ()
-            out.append(Mention("actor_candidate", Span(start, end, text[start:end]),
-                               (f"type:{actor_type}", f"source:{source}", *extra, *flags)))
+            out.append(
+                Mention(
+                    "actor_candidate",
+                    Span(start, end, text[start:end]),
+                    (f"type:{actor_type}", f"source:{source}", *extra, *flags),
+                )
+            )
             taken.take(start, acronym.end() if acronym else end)
 
     for start, end in _units(text):
@@ -184,7 +419,7 @@ def find_actors(text: str, sentences: list[Sentence], language: str, taken: Occu
     for m in OPERATION.finditer(text):
         if m.group("name").isupper() and len(m.group("name")) < 5:
             continue  # "mission ATL": an aircraft type, not a named operation
-        if m.group("word").lower() == "force" and not text[m.start():m.start() + 1].islower():
+        if m.group("word").lower() == "force" and not text[m.start() : m.start() + 1].islower():
             continue  # "Force Wagram" after "Task": the task force pattern names it
         add(m.start(), m.end(), "organisation", "pattern")
     english, french = _collective_patterns(lexicon)
@@ -197,20 +432,29 @@ def find_actors(text: str, sentences: list[Sentence], language: str, taken: Occu
     for pattern in (english, french):
         for m in pattern.finditer(text):
             code = _demonym_forms(lexicon).get(m.group("owner")) or _demonym_forms(lexicon).get(
-                m.group("owner").lower())
+                m.group("owner").lower()
+            )
             if code is None:
                 continue
             noun = m.group("noun").lower()
-            kind = "government" if re.search(r"government|gouvernement|authorities|autorités|regime|régime", noun) \
-                else "armed_group" if re.search(r"militia|pirates|rebels|insurgents", noun) else "armed_force"
+            kind = (
+                "government"
+                if re.search(r"government|gouvernement|authorities|autorités|regime|régime", noun)
+                else "armed_group"
+                if re.search(r"militia|pirates|rebels|insurgents", noun)
+                else "armed_force"
+            )
             add(m.start(), m.end(), kind, "pattern", f"country:{code}")
     for m in GENERIC_FORCES.finditer(text):
         name = m.group("name")
-        kind = "government" if re.search(r"government|junta|junte", name, re.I) \
-            and not re.search("forces", name, re.I) else "armed_force"
+        kind = (
+            "government"
+            if re.search(r"government|junta|junte", name, re.I) and not re.search("forces", name, re.I)
+            else "armed_force"
+        )
         add(m.start("name"), m.end("name"), kind, "pattern")
     for m in RANKS_FR.finditer(text):
-        if text[m.start():m.start() + 1].islower() or language == "fr":
+        if text[m.start() : m.start() + 1].islower() or language == "fr":
             add(m.start("name"), m.end("name"), "person", "pattern", f"title:{m.group('title')}")
     headlines = [(s.start, s.end) for s in sentences if title_case(s.text)]
     for start, end, kind in _bodies(text, taken, lexicon, headlines):
@@ -250,22 +494,23 @@ def _units(text: str) -> list[tuple[int, int]]:
         last = out[-1] if out else None
         if last and start < last[1]:
             continue
-        gap = text[last[1]:start] if last else ""
+        gap = text[last[1] : start] if last else ""
         if last and last[3] and re.fullmatch(r",\s", gap) and echelon > last[2] > 0:
             last[1], last[2], last[3] = end, echelon, 0
             continue
         out.append([start, end, echelon, int(bare)])
     joined = []
     for start, end, echelon, _ in out:
-        regiment = re.match(r",\sThe\s[A-Z][\w'’-]{2,30}+(?:\s[A-Z][\w'’-]{2,30}+){0,2}", text[end:end + 60])
+        regiment = re.match(r",\sThe\s[A-Z][\w'’-]{2,30}+(?:\s[A-Z][\w'’-]{2,30}+){0,2}", text[end : end + 60])
         if echelon == ECHELONS["battalion"] and regiment:  # "1st Battalion, The Royal Welsh"
             end += regiment.end()
         joined.append((start, end))
     return joined
 
 
-def _bodies(text: str, taken: Occupied, lexicon: Lexicon, headlines: list[tuple[int, int]]
-            ) -> list[tuple[int, int, str]]:
+def _bodies(
+    text: str, taken: Occupied, lexicon: Lexicon, headlines: list[tuple[int, int]]
+) -> list[tuple[int, int, str]]:
     """Runs of capitalised words that contain a body's head word: "Army Sustainment Command"."""
     out = []
     owners = _demonym_forms(lexicon)
@@ -280,18 +525,38 @@ def _bodies(text: str, taken: Occupied, lexicon: Lexicon, headlines: list[tuple[
         names = [w.group(0) for w in run]
         heads = [n for n in names if n in BODY_HEADS]
         strong = [n for n in heads if n not in WEAK_HEADS]
-        if run and strong and len(names) >= 2 and not all(n.isupper() for n in names if n not in CONNECTORS) \
-                and not THING_WORDS & set(names) and not any(s <= run[0].start() < e for s, e in headlines) \
-                and not (len(names) == 2 and names[0] in owners):  # "Kuwaiti Army": national bodies decide
-            kind = "government" if {"Ministry", "Department", "Administration", "Council", "Commission",
-                                    "Senate", "Congress", "Assembly", "Directorate"} & set(heads) \
-                else "organisation" if {"Agency", "Organization", "Organisation", "Alliance", "Coalition",
-                                        "Group", "Activity"} & set(heads) else "armed_force"
+        if (
+            run
+            and strong
+            and len(names) >= 2
+            and not all(n.isupper() for n in names if n not in CONNECTORS)
+            and not THING_WORDS & set(names)
+            and not any(s <= run[0].start() < e for s, e in headlines)
+            and not (len(names) == 2 and names[0] in owners)
+        ):  # "Kuwaiti Army": national bodies decide
+            kind = (
+                "government"
+                if {
+                    "Ministry",
+                    "Department",
+                    "Administration",
+                    "Council",
+                    "Commission",
+                    "Senate",
+                    "Congress",
+                    "Assembly",
+                    "Directorate",
+                }
+                & set(heads)
+                else "organisation"
+                if {"Agency", "Organization", "Organisation", "Alliance", "Coalition", "Group", "Activity"} & set(heads)
+                else "armed_force"
+            )
             out.append((run[0].start(), run[-1].end(), kind))
         run.clear()
 
     for word in words:
-        if run and (text[run[-1].end():word.start()] != " " or not taken.free(word.start(), word.end())):
+        if run and (text[run[-1].end() : word.start()] != " " or not taken.free(word.start(), word.end())):
             flush()
         if not taken.free(word.start(), word.end()) or word.group(0).rstrip(".").lower() in NOT_PEOPLE:
             flush()

@@ -29,21 +29,36 @@ class Suggestion:
     contexts: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "name": self.name, "type": self.actor_type, "documents": self.documents,
-                "mentions": self.mentions, "contexts": self.contexts}
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "type": self.actor_type,
+            "documents": self.documents,
+            "mentions": self.mentions,
+            "contexts": self.contexts,
+        }
 
 
 def uncatalogued(conn: Connection, kind: str | None = None, limit: int = 20, contexts: int = 3) -> list[Suggestion]:
     """The `limit` most frequent uncatalogued names (by documents, then mentions), with up to
     `contexts` snippets each, taken from different documents where it can."""
     kinds = (kind,) if kind else SUGGESTED_KINDS
-    query = (select(entities.c.kind, entities.c.name, entities.c.actor_type, entities.c.record, documents.c.id,
-                    documents.c.text)
-             .join(extraction_runs, extraction_runs.c.id == entities.c.run_id)
-             .join(documents, documents.c.id == extraction_runs.c.document_id)
-             .where(and_(latest_run_condition(), entities.c.kind.in_(kinds), entities.c.catalog_id.is_(None),
-                         entities.c.gazetteer_id.is_(None)))
-             .order_by(documents.c.created, documents.c.id))
+    query = (
+        select(
+            entities.c.kind, entities.c.name, entities.c.actor_type, entities.c.record, documents.c.id, documents.c.text
+        )
+        .join(extraction_runs, extraction_runs.c.id == entities.c.run_id)
+        .join(documents, documents.c.id == extraction_runs.c.document_id)
+        .where(
+            and_(
+                latest_run_condition(),
+                entities.c.kind.in_(kinds),
+                entities.c.catalog_id.is_(None),
+                entities.c.gazetteer_id.is_(None),
+            )
+        )
+        .order_by(documents.c.created, documents.c.id)
+    )
     found: dict[tuple[str, str], Suggestion] = {}
     seen: dict[tuple[str, str], set[str]] = {}
     for row in conn.execute(query):
