@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from orbat.catalog import ActorEntry, Catalogs
 from orbat.model import Entity, Span
 from orbat.normalize import fold
 
-FUZZY_CUTOFF = 90  # one edit in ten letters: "Daech"/"Daesh" yes, "Iran"/"Iraq" no
-FUZZY_MIN_LETTERS = 5
+FUZZY_MIN_LETTERS = 5  # "Iran"/"Iraq" are one edit apart: short names must match exactly
 LEADING_ARTICLE = re.compile(r"^(?:(?:the|The|THE|les|Les|la|La|le|Le)\s|[lL]['’]\s?)")
 ANAPHORS = re.compile(
     r"(?<![\w-])(?:the|The|la|La|le|Le|l['’]|L['’])\s?(?P<head>ministry|regime|coalition|government|"
@@ -28,6 +28,9 @@ ANAPHORS = re.compile(
     r"(?![\w-])"
 )
 NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+# Rank and office abbreviations a title pattern can take for a name ("Commander Col. …").
+TITLE_WORDS = {"col", "lt", "gen", "maj", "capt", "sgt", "adm", "brig", "cpl", "pvt", "spc", "cmdr", "cdr", "mr", "mrs",
+               "ms", "dr", "president", "minister", "secretary", "general", "colonel", "commander", "lieutenant"}
 
 
 def key(text: str) -> str:
@@ -55,7 +58,8 @@ def catalog_spelling(catalogs: Catalogs, name: str) -> ActorEntry | None:
     bucket = _alias_index(catalogs).get(k[0], {})
     if k in bucket:
         return catalogs.actors.get(bucket[k])
-    best = process.extractOne(k, bucket.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    # one edit: "Daech"/"Daesh"; "African Lion" is two from "African Union", "President" two from "President Xi"
+    best = process.extractOne(k, bucket.keys(), scorer=Levenshtein.distance, score_cutoff=1)
     return catalogs.actors.get(bucket[best[0]]) if best else None
 
 

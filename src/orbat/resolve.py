@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
-from orbat.actor_resolve import catalog_spelling, display_name, later_mentions, short_forms
+from orbat.actor_resolve import TITLE_WORDS, catalog_spelling, display_name, later_mentions, short_forms
 from orbat.catalog import Catalogs
 from orbat.gazetteer import Gazetteer, place_key
 from orbat.geoparse import decide, home_regions, surnames_in
@@ -334,19 +334,26 @@ def _actor_entity(ctx: Context, mention: Mention) -> Entity | None:
     if not options:
         return None
     entry = max(options, key=lambda a: ctx.countries.get(a.country or "", 0))
-    return _catalog_actor(ctx, entry)
+    return _catalog_actor(ctx, entry, " ".join(mention.span.text.split()))
 
 
-def _catalog_actor(ctx: Context, entry) -> Entity:
+def _catalog_actor(ctx: Context, entry, written: str | None = None) -> Entity:
+    """The catalog actor's entity; the spelling this document used joins its aliases, so a reader
+    (or a scorer) sees "Kuwaiti armed forces" beside the catalog's "Kuwait Armed Forces"."""
     successor = ctx.catalogs.actors.get(entry.succeeded_by or "")
-    return _entity(ctx, ("actor", entry.id), Entity(
+    entity = _entity(ctx, ("actor", entry.id), Entity(
         "", "actor", entry.name, catalog_id=entry.id, actor_type=entry.actor_type, country=entry.country,
         aliases=list(entry.aliases[:8]), successor=successor.name if successor else None,
         predecessors=list(_predecessors(ctx.catalogs).get(entry.id, [])), source="catalog"))
+    if written and written != entity.name and written not in entity.aliases and _latin(written):
+        entity.aliases.append(written)
+    return entity
 
 
-def _person(ctx: Context, name: str, title: str | None, source: str) -> Entity:
+def _person(ctx: Context, name: str, title: str | None, source: str) -> Entity | None:
     """One person per document: "Visser" or "Minister Visser" after "Barbara Visser" is her."""
+    if name.rstrip(".").lower() in TITLE_WORDS:
+        return None  # "Commander Col. …": a rank read as a name
     if " " not in name:
         for (kind, ident), entity in ctx.entities.items():
             if kind == "actor" and ident.startswith("person:") and entity.name.split()[-1] == name:
@@ -364,7 +371,7 @@ def _recognised_actor(ctx: Context, mention: Mention) -> Entity | None:
     name = display_name(mention.span.text)
     entry = catalog_spelling(ctx.catalogs, name)
     if entry is not None and entry.actor_type != "state":
-        return _catalog_actor(ctx, entry)
+        return _catalog_actor(ctx, entry, name)
     if flags.get("type") == "person":
         return _person(ctx, name, flags.get("title"), flags.get("source", "pattern"))
     head = fold(name)
@@ -381,13 +388,13 @@ def _respelled_actor(ctx: Context, index: int, mention: Mention, links: dict[int
     entry = catalog_spelling(ctx.catalogs, mention.span.text)
     if entry is None or entry.actor_type == "state":
         return False
-    entity = _catalog_actor(ctx, entry)
+    entity = _catalog_actor(ctx, entry, mention.span.text)
     entity.mentions.append(mention.span)
     links[index] = entity.id
     return True
 
 
-def _name_actor(ctx: Context, mention: Mention) -> Entity:
+def _name_actor(ctx: Context, mention: Mention) -> Entity | None:
     """People with a title and organisations defined with an acronym that the catalog lacks."""
     flag = mention.candidates[0] if mention.candidates else ""
     if mention.kind == "person_candidate":

@@ -432,11 +432,13 @@ def _with_actors(document: CleanDocument, text: str, sentences: list[Sentence], 
     from orbat.relate.syntax import language_of  # a constant-time guess; relate declares the same
 
     taken = Occupied(len(text), [(m.span.start, m.span.end) for m in mentions if m.kind not in NAME_PARTS] + blocked)
-    found = find_actors(text, sentences, language_of(text, document.language), taken, lexicon)
+    catalogued = Occupied(len(text), [(m.span.start, m.span.end) for m in mentions if m.kind == "actor"])
+    found = find_actors(text, sentences, language_of(text, document.language), taken, lexicon, soft=catalogued)
     if not found:
         return mentions
     inside = Occupied(len(text), [(m.span.start, m.span.end) for m in found])
-    return [m for m in mentions if m.kind not in NAME_PARTS or inside.free(m.span.start, m.span.end)] + found
+    kept = [m for m in mentions if m.kind not in NAME_PARTS | {"actor"} or inside.free(m.span.start, m.span.end)]
+    return kept + found
 
 
 def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extraction:

@@ -47,12 +47,12 @@ ECHELONS = {
     "division": 5,
     "fleet": 6,
     "corps": 6,
-    "command": 6,
+    "command": 6, "bn": 2, "bde": 4, "regt": 3, "sqn": 2, "div": 5, "bty": 1, "co": 1,
 }
 _CAP = r"[A-Z][\w'’.-]{0,30}+"
 _UNIT_HEAD = (
     r"(?:Battalion|Brigade|Division|Wing|Squadron|Regiment|Command|Fleet|Company|Detachment|Group|Corps|"
-    r"Battery|Team|Flotilla|Troop)"
+    r"Battery|Team|Flotilla|Troop|Bn|BDE|Bde|Regt|Sqn|Div|Bty)"
 )
 UNIT_EN = re.compile(
     rf"(?<![\w-])(?:(?P<ordinal>\d{{1,4}}(?:st|nd|rd|th|d))|(?P<pair>\d{{1,3}}-\d{{1,3}}(?:st|nd|rd|th)?)"
@@ -249,7 +249,9 @@ RANKS_FR = re.compile(
     r"[\w'’-]{1,30}+){0,2})"
 )
 DEFINED_AFTER = re.compile(r"\s\(([A-Z][A-Za-z0-9-]{1,9})\)")
-INITIAL_AFTER = re.compile(r"(?<=\b[A-Z])\.\s[A-ZÀ-ÖØ-Þ][\w'’-]{1,30}+(?:,?\s(?:Jr|Sr)\.?)?|,?\s(?:Jr|Sr)\.?(?!\w)")
+INITIAL_AFTER = re.compile(
+    r"(?:(?<=\b[A-Z])\.|(?<=\b[A-Z]\.))\s[A-ZÀ-ÖØ-Þ][\w'’-]{1,30}+(?:,?\s(?:Jr|Sr)\.?)?|,?\s(?:Jr|Sr)\.?(?!\w)"
+)
 NER_LABELS = {"PERSON": "person", "PER": "person"}
 NER_EXCLUDED = ["parser", "tagger", "morphologizer", "lemmatizer", "attribute_ruler", "senter"]
 PERSON_WORD = re.compile(
@@ -324,7 +326,6 @@ NOT_PEOPLE = {
     "maj",
     "adm",
     "brig",
-    "naval",
     "affaires",
     "full",
     "size",
@@ -394,15 +395,30 @@ THING_WORDS = {
 
 
 def find_actors(
-    text: str, sentences: list[Sentence], language: str, taken: Occupied, lexicon: Lexicon, ner: bool = True
+    text: str,
+    sentences: list[Sentence],
+    language: str,
+    taken: Occupied,
+    lexicon: Lexicon,
+    ner: bool = True,
+    soft: Occupied | None = None,
 ) -> list[Mention]:
-    """Actor candidates on text that `taken` leaves free; each span is taken as it is found."""
-    out: list[Mention] = []
+    """Actor candidates on text that `taken` leaves free; each span is taken as it is found.
 
-    def add(start: int, end: int, actor_type: str, source: str, *extra: str) -> None:
+    `soft` marks catalog actors a longer body's name may hold: "U.S. Army" inside "U.S. Army Corps
+    of Engineers"; the caller drops those catalog mentions."""
+    out: list[Mention] = []
+    soft = soft or Occupied(len(text))
+
+    def free(start: int, end: int, crossing: bool = False) -> bool:
+        if not crossing:
+            return taken.free(start, end)
+        return all(t == 0 or s for t, s in zip(taken.mask[start:end], soft.mask[start:end], strict=True))
+
+    def add(start: int, end: int, actor_type: str, source: str, *extra: str, crossing: bool = False) -> None:
         while end > start and text[end - 1] in " ,.;:":
             end -= 1
-        if end > start and taken.free(start, end):
+        if end > start and free(start, end, crossing):
             acronym = DEFINED_AFTER.match(text, end)  # "the Joint Force Command (JFC)"
             flags = (f"acronym:{acronym.group(1)}",) if acronym else ()
             out.append(
@@ -457,8 +473,8 @@ def find_actors(
         if text[m.start() : m.start() + 1].islower() or language == "fr":
             add(m.start("name"), m.end("name"), "person", "pattern", f"title:{m.group('title')}")
     headlines = [(s.start, s.end) for s in sentences if title_case(s.text)]
-    for start, end, kind in _bodies(text, taken, lexicon, headlines):
-        add(start, end, kind, "pattern")
+    for start, end, kind in _bodies(text, taken, soft, lexicon, headlines):
+        add(start, end, kind, "pattern", crossing=True)
     if ner:
         for start, end, kind in _recognised(text, sentences, language, taken):
             if not lexicon.lookup(text[start:end]):  # NER calls "Burkina Faso" a person at times
@@ -509,13 +525,19 @@ def _units(text: str) -> list[tuple[int, int]]:
 
 
 def _bodies(
-    text: str, taken: Occupied, lexicon: Lexicon, headlines: list[tuple[int, int]]
+    text: str, taken: Occupied, soft: Occupied, lexicon: Lexicon, headlines: list[tuple[int, int]]
 ) -> list[tuple[int, int, str]]:
-    """Runs of capitalised words that contain a body's head word: "Army Sustainment Command"."""
+    """Runs of capitalised words that contain a body's head word: "Army Sustainment Command".
+
+    A run may go through a catalog actor (`soft`) when its own words add a head: "U.S. Army Corps
+    of Engineers" is a body of its own, "Royal Air Force Typhoons" is not."""
     out = []
     owners = _demonym_forms(lexicon)
     words = [m for m in BODY_WORD.finditer(text)]
     run: list[re.Match[str]] = []
+
+    def catalogued(word: re.Match[str]) -> bool:
+        return not taken.free(word.start(), word.end()) and all(soft.mask[word.start() : word.end()])
 
     def flush() -> None:
         while run and (run[-1].group(0) in CONNECTORS):
@@ -523,11 +545,13 @@ def _bodies(
         while run and (run[0].group(0) in CONNECTORS or run[0].group(0) in LEADING):
             run.pop(0)
         names = [w.group(0) for w in run]
-        heads = [n for n in names if n in BODY_HEADS]
+        heads = [w.group(0) for w in run if w.group(0) in BODY_HEADS and not catalogued(w)]
         strong = [n for n in heads if n not in WEAK_HEADS]
+        last_head = len(names) >= 3 and names[-1] in BODY_HEADS and not catalogued(run[-1])
         if (
             run
-            and strong
+            and (strong or last_head)
+            and not all(catalogued(w) or w.group(0) in CONNECTORS for w in run)
             and len(names) >= 2
             and not all(n.isupper() for n in names if n not in CONNECTORS)
             and not THING_WORDS & set(names)
@@ -552,16 +576,21 @@ def _bodies(
                 if {"Agency", "Organization", "Organisation", "Alliance", "Coalition", "Group", "Activity"} & set(heads)
                 else "armed_force"
             )
-            out.append((run[0].start(), run[-1].end(), kind))
+            number = re.match(r"\s\d{1,3}(?![\w.,-])", text[run[-1].end() : run[-1].end() + 5])
+            out.append((run[0].start(), run[-1].end() + (number.end() if number else 0), kind))  # "… Group 1"
         run.clear()
 
     for word in words:
-        if run and (text[run[-1].end() : word.start()] != " " or not taken.free(word.start(), word.end())):
+        usable = taken.free(word.start(), word.end()) or catalogued(word)
+        if run and (text[run[-1].end() : word.start()] != " " or not usable):
             flush()
-        if not taken.free(word.start(), word.end()) or word.group(0).rstrip(".").lower() in NOT_PEOPLE:
+        if not usable or word.group(0).rstrip(".").lower() in NOT_PEOPLE:
             flush()
             continue
         if not run and word.group(0) in CONNECTORS:
+            continue
+        if word.group(0) == "the" and run and run[-1].group(0) not in {"of", "for", "in", "on"}:
+            flush()  # "the Ministry of Defense and the U.S. Army Corps of Engineers": two bodies
             continue
         run.append(word)
     flush()
