@@ -46,7 +46,7 @@ GOVERNMENT_AFTER = re.compile(
     r"(?:decision|government|position|support|allies|ally|policy|move|response|refusal|demands?|request|approval|"
     r"backing|offer|stance|relations|ties|envoy|ambassador|foreign|military|army|troops|forces|air force|navy|"
     r"defen[cs]e|officials|leaders?|regime|diplomats?|intentions?|plans?|strategy|arms|weapons|sanctions)\b", re.I)
-ACTS_BEFORE = re.compile(r"\b(?:by|par)\s+(?:the\s+)?$", re.I)
+ACTS_BEFORE = re.compile(r"\b(?:by|par)\s+(?:the\s+|la\s+|le\s+|l['’])?$", re.I)
 NOT_PLACES = {
     "the", "this", "these", "those", "it", "its", "in", "on", "at", "a", "an", "as", "while", "with", "among",
     "analysis", "defense", "defence", "security", "industry", "army", "air", "force", "forces", "base", "picture",
@@ -352,14 +352,34 @@ def _catalog_actor(ctx: Context, entry, written: str | None = None) -> Entity:
 
 def _person(ctx: Context, name: str, title: str | None, source: str) -> Entity | None:
     """One person per document: "Visser" or "Minister Visser" after "Barbara Visser" is her."""
-    if name.rstrip(".").lower() in TITLE_WORDS:
-        return None  # "Commander Col. …": a rank read as a name
+    if all(word.rstrip(".").lower() in TITLE_WORDS for word in name.split()):
+        return None  # "Commander Col. …", "Lieutenant General": a rank read as a name
     if " " not in name:
         for (kind, ident), entity in ctx.entities.items():
             if kind == "actor" and ident.startswith("person:") and entity.name.split()[-1] == name:
                 return entity
     return _entity(ctx, ("actor", "person:" + fold(name)), Entity(
         "", "actor", name, actor_type="person", aliases=[f"{title} {name}"] if title else [], source=source))
+
+
+def _national_entry(catalogs: Catalogs, country: str | None, noun: str | None):
+    """The one catalog actor of `country` whose name or an alias ends with `noun` ("air force",
+    "armée de l'air"), or None when there is none or more than one."""
+    if not country or not noun or len(noun) < 4:
+        return None
+    wanted = fold(noun)
+    found = [a for a in _actors_of(catalogs).get(country, ())
+             if a.actor_type != "state" and any(fold(n).endswith(wanted) for n in (a.name, *a.aliases))]
+    return found[0] if len(found) == 1 else None
+
+
+@cache
+def _actors_of(catalogs: Catalogs) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for actor in catalogs.actors.values():
+        if actor.country:
+            out.setdefault(actor.country, []).append(actor)
+    return out
 
 
 def _recognised_actor(ctx: Context, mention: Mention) -> Entity | None:
@@ -374,6 +394,16 @@ def _recognised_actor(ctx: Context, mention: Mention) -> Entity | None:
         return _catalog_actor(ctx, entry, name)
     if flags.get("type") == "person":
         return _person(ctx, name, flags.get("title"), flags.get("source", "pattern"))
+    national = _national_entry(ctx.catalogs, flags.get("country"), flags.get("noun"))
+    if national is not None:  # "Chad's air force", "l'armée malienne": that state's catalog entry
+        return _catalog_actor(ctx, national, name)
+    if flags.get("country") and flags.get("noun"):  # "Chad's air force", then "the Chadian air force": one force
+        entity = _entity(ctx, ("actor", f"national:{flags['country']}:{fold(flags['noun'])}"), Entity(
+            "", "actor", name, actor_type=flags.get("type", "armed_force"), country=flags["country"],
+            source=flags.get("source", "pattern")))
+        if name != entity.name and name not in entity.aliases:
+            entity.aliases.append(name)
+        return entity
     head = fold(name)
     for (kind, _ident), entity in ctx.entities.items():  # "the Coalition" after "the international coalition"
         if kind == "actor" and " " not in head and entity.catalog_id is None and head in fold(entity.name).split():

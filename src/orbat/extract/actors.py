@@ -47,7 +47,14 @@ ECHELONS = {
     "division": 5,
     "fleet": 6,
     "corps": 6,
-    "command": 6, "bn": 2, "bde": 4, "regt": 3, "sqn": 2, "div": 5, "bty": 1, "co": 1,
+    "command": 6,
+    "bn": 2,
+    "bde": 4,
+    "regt": 3,
+    "sqn": 2,
+    "div": 5,
+    "bty": 1,
+    "co": 1,
 }
 _CAP = r"[A-Z][\w'’.-]{0,30}+"
 _UNIT_HEAD = (
@@ -177,11 +184,11 @@ GOVERNMENT_OF = re.compile(
 
 FORCE_NOUNS_EN = (
     r"(?:(?:national\s|special\s)?(?:security|armed|government|military|defen[cs]e|opposition|regular|"
-    r"ground|naval|air|border|coalition)\s)?(?:forces|troops|military|army|government|authorities|"
+    r"ground|naval|air|border|coalition)\s)?(?:forces|military|army|government|authorities|"
     r"navy|air force|regime|militias?|pirates|rebels|insurgents)"
 )
 FORCE_NOUNS_FR = (
-    r"(?:forces|armée|armées|gouvernement|autorités|régime|marine)"
+    r"(?:armée\sde\sl['’]air|forces|armée|armées|gouvernement|autorités|régime|marine|aviation)"
     r"(?:\s(?:de\ssécurité|armées|aériennes|spéciales|régulières|terrestres|navales|gouvernementales))?"
 )
 GENERIC_FORCES = re.compile(
@@ -460,7 +467,8 @@ def find_actors(
                 if re.search(r"militia|pirates|rebels|insurgents", noun)
                 else "armed_force"
             )
-            add(m.start(), m.end(), kind, "pattern", f"country:{code}")
+            # crossing: "Armée de l'Air Tchadienne" holds the French air force's short name
+            add(m.start(), m.end(), kind, "pattern", f"country:{code}", f"noun:{m.group('noun')}", crossing=True)
     for m in GENERIC_FORCES.finditer(text):
         name = m.group("name")
         kind = (
@@ -542,7 +550,9 @@ def _bodies(
     def flush() -> None:
         while run and (run[-1].group(0) in CONNECTORS):
             run.pop()
-        while run and (run[0].group(0) in CONNECTORS or run[0].group(0) in LEADING):
+        while run and (
+            run[0].group(0) in CONNECTORS or run[0].group(0) in LEADING or run[0].group(0).endswith(("'s", "’s"))
+        ):  # "Poland's Armament Agency"
             run.pop(0)
         names = [w.group(0) for w in run]
         heads = [w.group(0) for w in run if w.group(0) in BODY_HEADS and not catalogued(w)]
@@ -588,6 +598,9 @@ def _bodies(
             flush()
             continue
         if not run and word.group(0) in CONNECTORS:
+            continue
+        if word.group(0) == "and" and run and run[-1].group(0) in BODY_HEADS - WEAK_HEADS:
+            flush()  # "the Armament Agency and Hyundai Rotem": the body ends at its head
             continue
         if word.group(0) == "the" and run and run[-1].group(0) not in {"of", "for", "in", "on"}:
             flush()  # "the Ministry of Defense and the U.S. Army Corps of Engineers": two bodies
