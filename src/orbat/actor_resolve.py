@@ -75,6 +75,11 @@ TITLE_WORDS = {
     "petty",
     "first",
     "class",
+    "defence",
+    "defense",
+    "foreign",
+    "prime",
+    "deputy",
 }
 
 

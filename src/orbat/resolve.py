@@ -352,6 +352,7 @@ def _catalog_actor(ctx: Context, entry, written: str | None = None) -> Entity:
 
 def _person(ctx: Context, name: str, title: str | None, source: str) -> Entity | None:
     """One person per document: "Visser" or "Minister Visser" after "Barbara Visser" is her."""
+    name = re.sub(r"['’]s$", "", name)  # "Ambassador Richard’s visit"
     if all(word.rstrip(".").lower() in TITLE_WORDS for word in name.split()):
         return None  # "Commander Col. …", "Lieutenant General": a rank read as a name
     if " " not in name:

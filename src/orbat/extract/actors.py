@@ -66,7 +66,14 @@ UNIT_EN = re.compile(
     rf"|(?P<bare>\d{{1,4}})|(?P<roman>[IVX]{{1,4}}))(?:\s\((?:{_CAP})\))?"
     rf"(?P<words>(?:\s(?:{_CAP}|and|of)){{0,6}})\s(?P<head>{_UNIT_HEAD})(?![\w-])"
 )
-TASK_FORCE = re.compile(r"(?<![\w-])Task [Ff]orce\s(?:\d{1,4}(?:\.\d{1,2})?|[A-Z][\w-]{2,30}+)(?![\w-])")
+TASK_FORCE = re.compile(
+    r"(?<![\w-])(?:(?!The\s|A\s)[A-Z][a-z]{2,20}+\s){0,2}Task [Ff]orce\s"
+    r"(?:\d{1,4}(?:\.\d{1,2})?|[A-Z][\w-]{2,30}+)(?![\w-])"
+)
+BRANCH_PARENT = re.compile(
+    r"(?<=,\s)\d{1,3}(?:st|nd|rd|th|d)(?:\s[A-Z][a-z]{2,20}+){0,3}\s(?:Artillery|Infantry|Cavalry|Armor|Armour|"
+    r"Aviation|Engineers|Marines)(?![\w-])(?!\s(?:Regiment|Brigade|Battalion|Division|Group))"
+)
 UNIT_FR = re.compile(
     r"(?<![\w-])\d{1,3}(?:e|er|re|ème|ᵉ)\s(?:[Rr]égiment|[Ee]scadre|[Ee]scadron|[Ee]scadrille|[Bb]rigade|[Dd]ivision|"
     r"[Bb]ataillon|[Cc]ompagnie|[Ff]lottille|[Gg]roupement|[Bb]ase aérienne)"
@@ -480,13 +487,13 @@ def find_actors(
     for m in RANKS_FR.finditer(text):
         if text[m.start() : m.start() + 1].islower() or language == "fr":
             add(m.start("name"), m.end("name"), "person", "pattern", f"title:{m.group('title')}")
-    headlines = [(s.start, s.end) for s in sentences if title_case(s.text)]
-    for start, end, kind in _bodies(text, taken, soft, lexicon, headlines):
-        add(start, end, kind, "pattern", crossing=True)
-    if ner:
+    if ner:  # people before bodies: "Minister for the Armed Forces Mark Lancaster"
         for start, end, kind in _recognised(text, sentences, language, taken):
             if not lexicon.lookup(text[start:end]):  # NER calls "Burkina Faso" a person at times
                 add(start, end, kind, "ner")
+    headlines = [(s.start, s.end) for s in sentences if title_case(s.text)]
+    for start, end, kind in _bodies(text, taken, soft, lexicon, headlines):
+        add(start, end, kind, "pattern", crossing=True)
     return out
 
 
@@ -509,6 +516,8 @@ def _units(text: str) -> list[tuple[int, int]]:
         spans.append((m.start(), m.end(), ECHELONS.get(m.group("head").lower(), 0), bare))
     for m in TASK_FORCE.finditer(text):
         spans.append((m.start(), m.end(), 4, False))
+    for m in BRANCH_PARENT.finditer(text):  # "3rd Battalion, 2nd Air Defense Artillery": a regiment by its branch
+        spans.append((m.start(), m.end(), ECHELONS["regiment"], False))
     for pattern in (UNIT_FR, FLOTILLA_FR):
         for m in pattern.finditer(text):
             spans.append((m.start(), m.end(), 0, False))
@@ -564,7 +573,7 @@ def _bodies(
             and not all(catalogued(w) or w.group(0) in CONNECTORS for w in run)
             and len(names) >= 2
             and not all(n.isupper() for n in names if n not in CONNECTORS)
-            and not THING_WORDS & set(names)
+            and not THING_WORDS & {re.sub(r"-\d+$", "", n) for n in names}
             and not any(s <= run[0].start() < e for s, e in headlines)
             and not (len(names) == 2 and names[0] in owners)
         ):  # "Kuwaiti Army": national bodies decide
