@@ -111,3 +111,31 @@ def test_french_person_found_by_the_recogniser():
     actors = _actors("Hélène Marchetti, directrice du centre, a présenté les conclusions du rapport à Lyon.")
     assert actors["Hélène Marchetti"]["type"] == "person"
     assert actors["Hélène Marchetti"]["source"] == "ner"
+
+
+def test_a_body_that_holds_a_catalog_force_is_a_body_of_its_own():
+    actors = _actors("Engineers of the U.S. Army Corps of Engineers inspected the new warehouses at the port.")
+    assert "U.S. Army Corps of Engineers" in actors
+    assert actors["U.S. Army Corps of Engineers"]["catalog_id"] is None
+    assert "United States Army" not in actors
+
+
+def test_one_national_force_named_two_ways_is_one_entity():
+    actors = _actors("Chad's air force received two light attack aircraft on Monday. The Chadian air force "
+                     "will fly them from N'Djamena.")
+    forces = [e for e in actors.values() if e["country"] == "TD" and e["type"] == "armed_force"]
+    assert len(forces) == 1, forces
+    written = {forces[0]["name"], *forces[0]["aliases"]}
+    assert {"Chad's air force", "Chadian air force"} <= written
+
+
+def test_a_state_force_in_the_catalog_is_found_by_its_noun():
+    actors = _actors("L'armée malienne a repoussé une attaque près de Boulkessi.")
+    assert any(e["catalog_id"] == "fama" for e in actors.values())
+
+
+def test_ranks_alone_are_not_people():
+    actors = _actors("The Chief of Army Staff, Lieutenant General Musa Bello, said Air Commodore Tunde Bakare "
+                     "would lead the review.")
+    assert "Lieutenant General" not in actors and "Air Commodore" not in actors
+    assert "Musa Bello" in actors

@@ -266,6 +266,7 @@ DEFINED_AFTER = re.compile(r"\s\(([A-Z][A-Za-z0-9-]{1,9})\)")
 INITIAL_AFTER = re.compile(
     r"(?:(?<=\b[A-Z])\.|(?<=\b[A-Z]\.))\s[A-ZÀ-ÖØ-Þ][\w'’-]{1,30}+(?:,?\s(?:Jr|Sr)\.?)?|,?\s(?:Jr|Sr)\.?(?!\w)"
 )
+WINDOW_WORDS = 4
 NER_LABELS = {"PERSON": "person", "PER": "person"}
 NER_EXCLUDED = ["parser", "tagger", "morphologizer", "lemmatizer", "attribute_ruler", "senter"]
 PERSON_WORD = re.compile(
@@ -619,22 +620,56 @@ def _bodies(
     return out
 
 
-def _candidate_sentences(text: str, sentences: list[Sentence], taken: Occupied) -> list[Sentence]:
-    """Sentences with two free capitalised words in a row: the only ones a person's name can be in."""
-    out = []
+def _candidate_windows(text: str, sentences: list[Sentence], taken: Occupied) -> list[Sentence]:
+    """The stretches of text a person's name can be in: a free pair of capitalised words that does
+    not open with a function word, with `WINDOW_WORDS` words either side for context, inside its
+    sentence. Reading windows rather than whole sentences keeps the NER to a fraction of the text."""
+    out: list[Sentence] = []
     for sentence in sentences:
-        if "\n" in sentence.text or len(sentence.text) > 1500:
+        if len(sentence.text) > 1500:
             continue
+        spans: list[list[int]] = []
         for m in CAPITAL_PAIR.finditer(sentence.text):
-            if taken.free(sentence.start + m.start(), sentence.start + m.end()):
-                out.append(sentence)
-                break
+            first, second = (sentence.text[m.start() : m.end()] + sentence.text[m.end() : m.end() + 30]).split()[:2]
+            second = second.strip(",.;:)'’")
+            if (
+                first in LEADING
+                or second in BODY_HEADS
+                or second in THING_WORDS
+                or not taken.free(sentence.start + m.start(), sentence.start + m.end())
+            ):
+                continue  # "The Minister", "Security Council": no person starts there
+            start = _words_back(sentence.text, m.start(), WINDOW_WORDS)
+            end = _words_on(sentence.text, m.end(), WINDOW_WORDS + 2)
+            if spans and start <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], end)
+            else:
+                spans.append([start, end])
+        out.extend(Sentence(sentence.start + a, sentence.start + b, sentence.text[a:b]) for a, b in spans)
     return out
+
+
+def _words_back(text: str, index: int, words: int) -> int:
+    for _ in range(words):
+        space = text.rfind(" ", 0, max(0, index - 1))
+        if space < 0:
+            return 0
+        index = space + 1
+    return index
+
+
+def _words_on(text: str, index: int, words: int) -> int:
+    for _ in range(words):
+        space = text.find(" ", index + 1)
+        if space < 0:
+            return len(text)
+        index = space
+    return index
 
 
 def _recognised(text: str, sentences: list[Sentence], language: str, taken: Occupied) -> list[tuple[int, int, str]]:
     """People found by spaCy's small NER in the candidate sentences, filtered to name-shaped spans."""
-    candidates = _candidate_sentences(text, sentences, taken)
+    candidates = _candidate_windows(text, sentences, taken)
     if not candidates:
         return []
     from orbat.relate.syntax import load_pipeline  # the relate stage's loader: one import, one install
