@@ -266,7 +266,7 @@ DEFINED_AFTER = re.compile(r"\s\(([A-Z][A-Za-z0-9-]{1,9})\)")
 INITIAL_AFTER = re.compile(
     r"(?:(?<=\b[A-Z])\.|(?<=\b[A-Z]\.))\s[A-ZÀ-ÖØ-Þ][\w'’-]{1,30}+(?:,?\s(?:Jr|Sr)\.?)?|,?\s(?:Jr|Sr)\.?(?!\w)"
 )
-WINDOW_WORDS = 4
+WINDOW_WORDS = 2
 NER_LABELS = {"PERSON": "person", "PER": "person"}
 NER_EXCLUDED = ["parser", "tagger", "morphologizer", "lemmatizer", "attribute_ruler", "senter"]
 PERSON_WORD = re.compile(
