@@ -565,6 +565,12 @@ def _bodies(
         ):  # "Poland's Armament Agency"
             run.pop(0)
         names = [w.group(0) for w in run]
+        joint = next((i for i, n in enumerate(names) if n in {"of", "for", "in"}), None)
+        if joint is not None and not any(n in BODY_HEADS for n in names[:joint]):
+            del run[: joint + 1]  # "Engineers of the U.S. Army Corps of Engineers": the body starts after "of"
+            while run and run[0].group(0) in CONNECTORS:
+                run.pop(0)
+            names = [w.group(0) for w in run]
         heads = [w.group(0) for w in run if w.group(0) in BODY_HEADS and not catalogued(w)]
         strong = [n for n in heads if n not in WEAK_HEADS]
         last_head = len(names) >= 3 and names[-1] in BODY_HEADS and not catalogued(run[-1])
