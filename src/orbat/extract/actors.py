@@ -245,9 +245,12 @@ def _inflections(word: str) -> set[str]:
 
 @cache
 def _collective_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    forms = sorted(_demonym_forms(lexicon), key=len, reverse=True)
+    # Demonyms only: in "Sudan's army" the country name stays a mention of its own (a place, a state)
+    countries = lexicon.catalogs.countries.values()
+    names = {n for c in countries for n in (c.name, *c.aliases)}
+    forms = sorted((f for f in _demonym_forms(lexicon) if f not in names), key=len, reverse=True)
     alternation = "|".join(re.escape(f) for f in forms if len(f) >= 3)
-    english = re.compile(rf"(?<![\w-])(?P<owner>{alternation})(?:['’]s)?\s(?P<noun>{FORCE_NOUNS_EN})(?![\w-])")
+    english = re.compile(rf"(?<![\w-])(?P<owner>{alternation})\s(?P<noun>{FORCE_NOUNS_EN})(?![\w-])")
     french = re.compile(rf"(?<![\w-])(?P<noun>{FORCE_NOUNS_FR})\s(?P<owner>{alternation})(?![\w-])", re.I)
     return english, french
 
