@@ -192,6 +192,7 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     successor: str | None = None
     predecessors: list[str] = field(default_factory=list)
+    source: str | None = None  # actor found by "catalog", "pattern" or "ner"
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "kind": self.kind, "name": self.name}
@@ -213,7 +214,8 @@ class Entity:
                 out["offset"] = self.offset
         elif self.kind == "actor":
             out.update(catalog_id=self.catalog_id, type=self.actor_type, country=self.country,
-                       aliases=self.aliases, successor=self.successor, predecessors=self.predecessors)
+                       aliases=self.aliases, successor=self.successor, predecessors=self.predecessors,
+                       source=self.source or ("catalog" if self.catalog_id else "pattern"))
         out["mentions"] = [m.to_json() for m in self.mentions]
         return out
 

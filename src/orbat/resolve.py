@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
+from orbat.actor_resolve import TITLE_WORDS, catalog_spelling, display_name, later_mentions, short_forms
 from orbat.catalog import Catalogs
 from orbat.gazetteer import Gazetteer, place_key
 from orbat.geoparse import decide, home_regions, surnames_in
@@ -45,7 +46,7 @@ GOVERNMENT_AFTER = re.compile(
     r"(?:decision|government|position|support|allies|ally|policy|move|response|refusal|demands?|request|approval|"
     r"backing|offer|stance|relations|ties|envoy|ambassador|foreign|military|army|troops|forces|air force|navy|"
     r"defen[cs]e|officials|leaders?|regime|diplomats?|intentions?|plans?|strategy|arms|weapons|sanctions)\b", re.I)
-ACTS_BEFORE = re.compile(r"\b(?:by|par)\s+(?:the\s+)?$", re.I)
+ACTS_BEFORE = re.compile(r"\b(?:by|par)\s+(?:the\s+|la\s+|le\s+|l['’])?$", re.I)
 NOT_PLACES = {
     "the", "this", "these", "those", "it", "its", "in", "on", "at", "a", "an", "as", "while", "with", "among",
     "analysis", "defense", "defence", "security", "industry", "army", "air", "force", "forces", "base", "picture",
@@ -343,22 +344,104 @@ def _actor_entity(ctx: Context, mention: Mention) -> Entity | None:
     if not options:
         return None
     entry = max(options, key=lambda a: ctx.countries.get(a.country or "", 0))
+    return _catalog_actor(ctx, entry, " ".join(mention.span.text.split()))
+
+
+def _catalog_actor(ctx: Context, entry, written: str | None = None) -> Entity:
+    """The catalog actor's entity; the spelling this document used joins its aliases, so a reader
+    (or a scorer) sees "Kuwaiti armed forces" beside the catalog's "Kuwait Armed Forces"."""
     successor = ctx.catalogs.actors.get(entry.succeeded_by or "")
-    predecessors = list(_predecessors(ctx.catalogs).get(entry.id, []))
-    return _entity(ctx, ("actor", entry.id), Entity(
+    entity = _entity(ctx, ("actor", entry.id), Entity(
         "", "actor", entry.name, catalog_id=entry.id, actor_type=entry.actor_type, country=entry.country,
         aliases=list(entry.aliases[:8]), successor=successor.name if successor else None,
-        predecessors=predecessors))
+        predecessors=list(_predecessors(ctx.catalogs).get(entry.id, [])), source="catalog"))
+    if written and written != entity.name and written not in entity.aliases and _latin(written):
+        entity.aliases.append(written)
+    return entity
 
 
-def _name_actor(ctx: Context, mention: Mention) -> Entity:
+def _person(ctx: Context, name: str, title: str | None, source: str) -> Entity | None:
+    """One person per document: "Visser" or "Minister Visser" after "Barbara Visser" is her."""
+    name = re.sub(r"['’]s$", "", name)  # "Ambassador Richard’s visit"
+    if all(word.rstrip(".").lower() in TITLE_WORDS for word in name.split()):
+        return None  # "Commander Col. …", "Lieutenant General": a rank read as a name
+    if " " not in name:
+        for (kind, ident), entity in ctx.entities.items():
+            if kind == "actor" and ident.startswith("person:") and entity.name.split()[-1] == name:
+                return entity
+    return _entity(ctx, ("actor", "person:" + fold(name)), Entity(
+        "", "actor", name, actor_type="person", aliases=[f"{title} {name}"] if title else [], source=source))
+
+
+def _national_entry(catalogs: Catalogs, country: str | None, noun: str | None):
+    """The one catalog actor of `country` whose name or an alias ends with `noun` ("air force",
+    "armée de l'air"), or None when there is none or more than one."""
+    if not country or not noun or len(noun) < 4:
+        return None
+    wanted = fold(noun)
+    found = [a for a in _actors_of(catalogs).get(country, ())
+             if a.actor_type != "state" and any(fold(n).endswith(wanted) for n in (a.name, *a.aliases))]
+    return found[0] if len(found) == 1 else None
+
+
+@cache
+def _actors_of(catalogs: Catalogs) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for actor in catalogs.actors.values():
+        if actor.country:
+            out.setdefault(actor.country, []).append(actor)
+    return out
+
+
+def _recognised_actor(ctx: Context, mention: Mention) -> Entity | None:
+    """An actor proposed by a pattern or the NER (`orbat.extract.actors`): a catalog entry when the
+    name is one of its spellings, else kept with `catalog_id: null` and the type it was found as."""
+    if _adjectival(ctx, mention):  # "Russian military infrastructure"
+        return None
+    flags = dict(c.split(":", 1) for c in mention.candidates if ":" in c)
+    name = display_name(mention.span.text)
+    entry = catalog_spelling(ctx.catalogs, name)
+    if entry is not None and entry.actor_type != "state":
+        return _catalog_actor(ctx, entry, name)
+    if flags.get("type") == "person":
+        return _person(ctx, name, flags.get("title"), flags.get("source", "pattern"))
+    national = _national_entry(ctx.catalogs, flags.get("country"), flags.get("noun"))
+    if national is not None:  # "Chad's air force", "l'armée malienne": that state's catalog entry
+        return _catalog_actor(ctx, national, name)
+    if flags.get("country") and flags.get("noun"):  # "Chad's air force", then "the Chadian air force": one force
+        entity = _entity(ctx, ("actor", f"national:{flags['country']}:{fold(flags['noun'])}"), Entity(
+            "", "actor", name, actor_type=flags.get("type", "armed_force"), country=flags["country"],
+            source=flags.get("source", "pattern")))
+        if name != entity.name and name not in entity.aliases:
+            entity.aliases.append(name)
+        return entity
+    head = fold(name)
+    for (kind, _ident), entity in ctx.entities.items():  # "the Coalition" after "the international coalition"
+        if kind == "actor" and " " not in head and entity.catalog_id is None and head in fold(entity.name).split():
+            return entity
+    return _entity(ctx, ("actor", "org:" + head), Entity(
+        "", "actor", name, actor_type=flags.get("type", "organisation"), country=flags.get("country"),
+        aliases=[flags["acronym"]] if "acronym" in flags else [], source=flags.get("source", "pattern")))
+
+
+def _respelled_actor(ctx: Context, index: int, mention: Mention, links: dict[int, str]) -> bool:
+    """A capitalised name that is a catalog actor spelled another way ("Da'esh"), not a place."""
+    entry = catalog_spelling(ctx.catalogs, mention.span.text)
+    if entry is None or entry.actor_type == "state":
+        return False
+    entity = _catalog_actor(ctx, entry, mention.span.text)
+    entity.mentions.append(mention.span)
+    links[index] = entity.id
+    return True
+
+
+def _name_actor(ctx: Context, mention: Mention) -> Entity | None:
     """People with a title and organisations defined with an acronym that the catalog lacks."""
     flag = mention.candidates[0] if mention.candidates else ""
     if mention.kind == "person_candidate":
         name = mention.span.text
         title = flag.split(":", 1)[1] if flag.startswith("title:") else None
-        return _entity(ctx, ("actor", "person:" + fold(name)), Entity(
-            "", "actor", name, actor_type="person", aliases=[f"{title} {name}"] if title else []))
+        return _person(ctx, name, title, "pattern")
     if flag.startswith("country:"):
         country = flag.split(":", 1)[1]
         kind = "government" if re.search(r"ministry|ministère", mention.span.text, re.I) else "armed_force"
@@ -479,7 +562,8 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
     deferred: list[tuple[int, Mention]] = []
     makers = {"equipment": _equipment_entity, "unknown_equipment": _unknown_equipment_entity,
               "equipment_class": _class_entity, "region": _region_entity, "installation": _installation_entity,
-              "actor": _actor_entity, "person_candidate": _name_actor, "organisation_candidate": _name_actor}
+              "actor": _actor_entity, "person_candidate": _name_actor, "organisation_candidate": _name_actor,
+              "actor_candidate": _recognised_actor}
     hidden = inside_wider_places(extraction.mentions, gazetteer)
     for index, mention in enumerate(extraction.mentions):
         if index in hidden:
@@ -499,9 +583,14 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
         if entity is not None:
             entity.mentions.append(mention.span)
             links[index] = entity.id
+    forms = {f for e in ctx.entities.values() if e.kind == "actor" for f in short_forms(e)}
+    deferred = [(i, m) for i, m in deferred if m.span.text not in forms  # "Visser", "JFC": not places
+                and not _respelled_actor(ctx, index=i, mention=m, links=links)]
     _gazetteer_entities(ctx, deferred, gazetteer, links, actor_links, extraction.mentions)
     _country_names_as_states(ctx, extraction, gazetteer, links)
     _coordinated_states(ctx, extraction, actor_links)
+    later_mentions(ctx.text, [e for e in ctx.entities.values() if e.kind == "actor"],
+                   [(s.start, s.end) for e in ctx.entities.values() if e.kind != "actor" for s in e.mentions])
     focus = _focus_place(ctx)
     entities = sorted(ctx.entities.values(), key=lambda e: int(e.id[1:]))
     return Resolution(entities, links, actor_links, focus)

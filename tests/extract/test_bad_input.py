@@ -137,3 +137,24 @@ def test_undated_documents_are_kept_and_flagged(tmp_path: Path):
     record = record_of(orbat("extract", str(note), "--format", "json"))
     assert any(w.startswith("date_unknown") for w in record["document"]["warnings"])
     assert record["dates"] == [] and record["claims"]
+
+
+def test_a_megabyte_list_of_names_in_mixed_scripts_completes():
+    """Ten thousand names with zero-width characters and mixed Latin/Cyrillic letters: the actor
+    recogniser reads them without a traceback (its time is in bench/name_lists.py)."""
+    from orbat.catalog import load_catalogs
+    from orbat.extract import extract
+    from orbat.model import CleanDocument, SourceDocument
+    from orbat.resolve import resolve
+
+    firsts, lasts = ("Anna", "Ілля", "Jean-Luc", "Karim"), ("Ko\u200bvalenko", "al-Farsi", "Dupont", "Pet\u200dров")
+    lines = [f"{i}. Captain {firsts[i % 4]} {lasts[i // 4 % 4]}, {i % 900 + 1}th Signal Battalion, "
+             f"Directorate of Logistics Planning, reserve list of the year" for i in range(10_000)]
+    text = "\n".join(lines)
+    assert len(text.encode("utf-8")) > 1_000_000
+    source = SourceDocument(raw=text.encode("utf-8"), content_type="text/plain", origin="test")
+    extraction = extract(CleanDocument("sha256:names", text, source, language="en"))
+    resolution = resolve(extraction, load_catalogs(), None)
+    units = {e.name for e in resolution.entities if e.kind == "actor" and e.actor_type == "unit"}
+    assert "17th Signal Battalion" in units
+    assert all(m.span.text == text[m.span.start:m.span.end] for m in extraction.mentions)

@@ -126,3 +126,33 @@ def eval_command(gold: tuple[Path, ...], floors: tuple[str, ...], by_language: b
     if short:
         click.echo("FALLS SHORT: " + ", ".join(short), err=True)
         sys.exit(1)
+
+
+@catalog_group.command("suggest")
+@click.option("--db", default="orbat.db", envvar="ORBAT_DB", show_default=True,
+              help="SQLite file or postgresql:// URL (env ORBAT_DB).")
+@click.option("--kind", type=click.Choice(["actor", "place", "equipment"]), default=None,
+              help="Only this kind of name (default: all three).")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="How many names.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def catalog_suggest(db: str, kind: str | None, limit: int, fmt: str) -> None:
+    """The most frequent names stored outside the catalogs, with where they were read."""
+    from orbat.cli.knowledge import open_db
+    from orbat.store.suggestions import uncatalogued
+
+    store = open_db(db)
+    try:
+        with store.engine.connect() as conn:
+            suggestions = uncatalogued(conn, kind, limit)
+    finally:
+        store.close()
+    if fmt == "json":
+        click.echo(json.dumps([s.to_json() for s in suggestions], ensure_ascii=False))
+        return
+    if not suggestions:
+        click.echo("no uncatalogued names stored")
+    for s in suggestions:
+        label = f"{s.kind}/{s.actor_type}" if s.actor_type else s.kind
+        click.echo(f"{s.name}  ({label}; {s.documents} document(s), {s.mentions} mention(s))")
+        for context in s.contexts:
+            click.echo(f"    {context}")

@@ -11,6 +11,8 @@ import bisect
 import re
 from functools import cache
 
+from orbat.extract.actors import find_actors
+from orbat.extract.actors import title_case as _title_case
 from orbat.extract.cues import find_cues
 from orbat.extract.dates import find_date_expressions
 from orbat.extract.designations import named_ships_first, people_not_aircraft, written_designations
@@ -420,11 +422,24 @@ def _named_by_class(mentions: list[Mention], sentences: list[Sentence], lexicon:
                     break
 
 
-def _title_case(sentence: str) -> bool:
-    """A headline in title case ("US Delivers Bradleys to Ukraine"): its capitalised event words
-    are verbs, not the name of an exercise or an operation as inside running text."""
-    words = [w for w in re.findall(r"[^\W\d_]{4,}", sentence)]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+NAME_PARTS = {"country", "region", "equipment_class"}  # words an actor's name may hold ("Field Artillery")
+
+
+def _with_actors(document: CleanDocument, text: str, sentences: list[Sentence], mentions: list[Mention],
+                 blocked: list[tuple[int, int]], lexicon: Lexicon) -> list[Mention]:
+    """Add the actors the catalogs lack (`orbat.extract.actors`); a country, region or class noun
+    inside one of them ("Government of Denmark", "214th Field Artillery Regiment") is part of its
+    name, not a mention of its own."""
+    from orbat.relate.syntax import language_of  # a constant-time guess; relate declares the same
+
+    taken = Occupied(len(text), [(m.span.start, m.span.end) for m in mentions if m.kind not in NAME_PARTS] + blocked)
+    catalogued = Occupied(len(text), [(m.span.start, m.span.end) for m in mentions if m.kind == "actor"])
+    found = find_actors(text, sentences, language_of(text, document.language), taken, lexicon, soft=catalogued)
+    if not found:
+        return mentions
+    inside = Occupied(len(text), [(m.span.start, m.span.end) for m in found])
+    kept = [m for m in mentions if m.kind not in NAME_PARTS | {"actor"} or inside.free(m.span.start, m.span.end)]
+    return kept + found
 
 
 def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extraction:
@@ -459,6 +474,7 @@ def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extracti
         inside = Occupied(len(text), [(b.span.start, b.span.end) for b in bodies])
         mentions = [m for m in mentions if inside.free(m.span.start, m.span.end)] + bodies
     _named_by_class(mentions, sentences, lexicon)
+    mentions = _with_actors(document, text, sentences, mentions, marking_spans + date_spans, lexicon)
     mentions.extend(_name_candidates(text, sentences, mentions, marking_spans + date_spans, lexicon))
     mentions.extend(_wider_names(text, mentions))
     mentions.sort(key=lambda m: m.span.start)

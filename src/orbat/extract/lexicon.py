@@ -76,7 +76,8 @@ class Lexicon:
             if len(alias) < 2:
                 continue
             sense = Sense(kind, entry_id, alias, is_case_sensitive(alias),
-                          (kind in PROPER_KINDS or _nickname(kind, alias)) and alias[:1].isupper())
+                          (kind in PROPER_KINDS or _nickname(kind, alias)) and alias[:1].isupper()
+                          and not _sentence_case(kind, alias))
             for variant in alias_variants(alias):
                 bucket = table.setdefault(variant, [])
                 if sense not in bucket:
@@ -125,6 +126,12 @@ def _short_letter_prefix(alias: str) -> bool:
     """"A-50", "T-72", "Su 25": at most two letters, in capitals, then a number."""
     letters = [c for c in alias if c.isalpha()]
     return 0 < len(letters) <= 2 and any(c.isupper() for c in letters) and any(c.isdigit() for c in alias)
+def _sentence_case(kind: str, alias: str) -> bool:
+    """"Marine nationale", "Forces démocratiques syriennes": a body whose catalog name already has
+    lower-case words is written in lower case too ("la marine nationale"), so it needs no capital.
+    Names in title case ("Air Force") keep the capital, or every "air force" would be one."""
+    words = alias.split()
+    return kind == "actor" and len(words) >= 2 and any(w[:1].islower() and len(w) > 3 for w in words[1:])
 
 
 def _alnum_before(folded: str, index: int) -> bool:

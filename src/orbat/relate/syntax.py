@@ -89,7 +89,7 @@ class Parser:
                 self.failed = f"no parser for language {self.language!r}; claims come from the fast path"
                 return None
             try:
-                self._nlp = importlib.import_module(name).load(exclude=EXCLUDED)
+                self._nlp = _load(name, tuple(EXCLUDED))
             except Exception as exc:  # a broken or missing install must not stop extraction
                 self.failed = f"parser {name} could not load ({type(exc).__name__}); claims come from the fast path"
         return self._nlp
@@ -116,6 +116,23 @@ class Parser:
                                   t.head.i, "Cnd" in t.morph.get("Mood")) for t in doc])
         self.parsed += len(wanted)
         return out
+
+
+@cache
+def _load(name: str, exclude: tuple[str, ...]):
+    return importlib.import_module(name).load(exclude=list(exclude))
+
+
+def load_pipeline(language: str, exclude: tuple[str, ...]):
+    """A language's pinned pipeline without the `exclude`d components, loaded once per process;
+    None when there is no pipeline for the language or it cannot load (callers then do without)."""
+    name = PIPELINES.get(language)
+    if name is None:
+        return None
+    try:
+        return _load(name, exclude)
+    except Exception:  # a broken or missing install must not stop extraction
+        return None
 
 
 @cache
