@@ -36,7 +36,12 @@ VALUE = rf"(?:{NUMBER}|{_COMPOUND}|{_WORD_ALT})"
 _FILLER = r"(?:\s+(?:[A-Za-z'’-]+ly|new|more|additional|other|further|modernised|modernized|upgraded|" \
           r"russian|russian-made|soviet-era|soviet-made|chinese-made|turkish-made|american-made|french-made|" \
           r"used|second-hand|armoured|armored|heavy|light|main|battle|military|of\s+the|of|its|their|nouveaux|" \
-          r"nouvelles|supplémentaires|de|d'|des))*"
+          r"nouvelles|supplémentaires|de|d'|des|type|types|modèle|version))*"
+# French puts the category noun between the count and the designation: "18 avions Rafale",
+# "trois chars Leclerc", "2 hélicoptères de type Caracal". The count is the designation's.
+_CATEGORY = r"(?:\s+(?:avions?|chasseurs?|hélicoptères?|chars?|véhicules?|blindés?|navires?|frégates?|" \
+            r"bâtiments?|sous-marins?|canons?|obusiers?|camions?|drones?|systèmes?|batteries|batterie|" \
+            r"lance-roquettes|engins?|appareils?|avions? de chasse|avions? ravitailleurs?|ravitailleurs?))?"
 TAIL = re.compile(
     rf"(?P<q>(?:(?P<min>at least|au moins|no fewer than|not less than|a minimum of)\s+(?P<v1>{VALUE})"
     rf"|(?P<over>over|more than|plus de|upwards of|in excess of)\s+(?P<v2>{VALUE})"
@@ -46,7 +51,7 @@ TAIL = re.compile(
     rf"|between\s+(?P<b1>{VALUE})\s+and\s+(?P<b2>{VALUE})"
     rf"|(?P<dozens>{VALUE})\s+dozen"
     rf"|(?P<vague>{_VAGUE_ALT})"
-    rf"|(?P<v4>{VALUE})(?P<ormore>\s+or\s+more)?)){_FILLER}\s*",
+    rf"|(?P<v4>{VALUE})(?P<ormore>\s+or\s+more)?)){_CATEGORY}{_FILLER}\s*",
     re.I,
 )
 

@@ -123,6 +123,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         made = [c for t, c in built if not t.generic]
         made += certainty.back_references(view, made, claims)
         dating.date_the_previous(view, made, claims)
+        dating.date_the_list(view, made, claims)
         claims.extend(made)
         frame.update_frame(state, view, [(t, c) for t, c in built if not t.background], dated, ctx.entities)
         frame.update_list(state, view, [c for _, c in built])

@@ -11,9 +11,14 @@ Rules:
    it stays a claim, dated, but never takes the frame's place or date.
 5. a sentence that names the previous fact ("Cet évènement est survenu … le lundi 25 novembre",
    "the incident happened on 3 May") and states no fact of its own dates that fact;
+6. a line that holds nothing but a date or a period ("(23 novembre 2015 - 22 février 2016)",
+   "(en septembre 2015)") closes a list of short lines above it, as an infobox or a caption
+   does: it dates the undated claims of those lines, back to the previous dated one.
 """
 
 from __future__ import annotations
+
+import re
 
 from orbat.model import Claim, DateMention
 from orbat.relate import syntax
@@ -23,6 +28,9 @@ from orbat.relate.vocabulary import _c, alt
 EVENT_ANAPHORA = _c(rf"^\W*{alt('event_anaphora')}\b")
 
 BACKGROUND_GAP_DAYS = 200
+PERIOD_FILLER = re.compile(r"[\W\d_]+|\b(?:en|depuis|le|les|du|au|de|à|from|since|to|in|until|jusqu['’]|"
+                           r"entre|et|between|and)\b", re.I)
+LIST_LINE = 90  # characters: a list item or infobox line, not a sentence of prose
 
 
 def assign_dates(found: list[Trigger], dates: list[DateMention], parse: syntax.Parse | None = None) -> None:
@@ -86,3 +94,33 @@ def date_the_previous(view: SentenceView, made: list[Claim], claims: list[Claim]
     for claim in claims:
         if claim.sentence.end == previous_end and claim.date is None:
             claim.date, claim.date_precision = day, "day"
+
+
+def period_line(view: SentenceView) -> DateMention | None:
+    """The date a line holding only a date or a period gives, else None.
+
+    For a period, its start; but when the start comes out later than the end, the start's year was
+    guessed (the text gave it only once, at the end), so the end is the date to trust.
+    """
+    if not view.dates:
+        return None
+    text, start = view.sentence.text, view.sentence.start
+    for d in view.dates:
+        text = text[:d.span.start - start] + " " * (d.span.end - d.span.start) + text[d.span.end - start:]
+    if PERIOD_FILLER.sub("", text).strip():
+        return None
+    first, last = view.dates[0], view.dates[-1]
+    return last if _ordinal(first.value) > _ordinal(last.value) else first
+
+
+def date_the_list(view: SentenceView, made: list[Claim], claims: list[Claim]) -> None:
+    """Rule 6: a period line dates the undated claims of the short lines right above it."""
+    if made or not claims:
+        return
+    date = period_line(view)
+    if date is None:
+        return
+    for claim in reversed(claims):
+        if claim.date is not None or len(claim.sentence.text) > LIST_LINE:
+            break
+        claim.date, claim.date_precision = date.value, date.precision

@@ -25,7 +25,7 @@ NEEDS_SYSTEM = {"delivery", "order", "loss", "transport", "exercise", "productio
 SPECIFIC_EVIDENCE = {"satellite", "photo", "video", "broadcast", "marking", "social_media"}
 COMBAT_MODIFIER = re.compile(rf"(?<!\s)\s+{alt('combat_heads')}\b", re.I)
 IN_ORDER_TO = re.compile(r"\bin\s+order\s+(?:to|for)\b", re.I)
-COMBAT_OF = re.compile(r"\bde\s+$", re.I)
+COMBAT_OF = re.compile(r"(?:\bde\s+|\bd['’])$", re.I)  # "véhicules de combat", "sous-marin d'attaque"
 CLAUSE_BREAK = re.compile(r"[,;:()]")
 CLAUSE_REACH = 60  # characters between a non-event phrase and the event word it governs
 
