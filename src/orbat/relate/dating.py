@@ -28,8 +28,11 @@ from orbat.relate.vocabulary import _c, alt
 EVENT_ANAPHORA = _c(rf"^\W*{alt('event_anaphora')}\b")
 
 BACKGROUND_GAP_DAYS = 200
-PERIOD_FILLER = re.compile(r"[\W\d_]+|\b(?:en|depuis|le|les|du|au|de|à|from|since|to|in|until|jusqu['’]|"
-                           r"entre|et|between|and)\b", re.I)
+PERIOD_FILLER = re.compile(
+    r"[\W\d_]+|\b(?:en|depuis|le|les|du|au|de|à|from|since|to|in|until|jusqu['’]|"
+    r"entre|et|between|and)\b",
+    re.I,
+)
 LIST_LINE = 90  # characters: a list item or infobox line, not a sentence of prose
 
 
@@ -106,7 +109,7 @@ def period_line(view: SentenceView) -> DateMention | None:
         return None
     text, start = view.sentence.text, view.sentence.start
     for d in view.dates:
-        text = text[:d.span.start - start] + " " * (d.span.end - d.span.start) + text[d.span.end - start:]
+        text = text[: d.span.start - start] + " " * (d.span.end - d.span.start) + text[d.span.end - start :]
     if PERIOD_FILLER.sub("", text).strip():
         return None
     first, last = view.dates[0], view.dates[-1]
