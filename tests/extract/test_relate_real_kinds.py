@@ -67,3 +67,69 @@ def test_the_adversary_a_force_faces_is_not_where_it_deploys():
     )
     claims = [c for c in record["claims"] if c["event"] == "deployment"]
     assert claims and {_country(record, c["place"]) for c in claims} == {"RO"}
+
+
+def test_a_footnote_marker_after_the_full_stop_ends_the_sentence():
+    record = extract_text("Angola fields 50 T-62 tanks.[4] 120 were ordered from Bulgaria in 1985.[5]", "2019-07-20")
+    sentences = {c["sentence"]["text"] for c in claims_about(record, "T-62")}
+    assert "Angola fields 50 T-62 tanks.[4]" in sentences
+
+
+def test_a_sentence_without_its_subject_speaks_of_the_systems_just_named():
+    record = extract_text("The army has 50 T-72M1 tanks in service. Delivered from Belarus in 1999.", "2019-07-20")
+    deliveries = [c for c in claims_about(record, "T-72M1") if c["event"] == "delivery"]
+    assert deliveries and deliveries[0]["date"] == "1999" and _country(record, deliveries[0]["origin"]) == "BY"
+    record = extract_text("L'armée dispose de 40 chars T-62 en service. 364 ont été commandés en 1985.", "2019-07-20")
+    orders = [c for c in claims_about(record, "T-62") if c["event"] == "order"]
+    assert orders and _count(orders[0]) == (364, 364)
+    heading = extract_text(
+        "The army has 50 T-72M1 tanks in service.\n\nSecurity Assistance\n\nMore news.", "2019-07-20"
+    )
+    assert not [c for c in claims_about(heading, "T-72M1") if c["event"] == "delivery"]
+
+
+def test_an_item_of_a_bulleted_inventory_states_presence_even_uncounted():
+    record = extract_text(
+        "Angolan Army equipment\n\n-   Unknown amounts of ZU-23-2 anti-aircraft guns\n-   Ural-4320 trucks\n",
+        "2019-07-20",
+    )
+    assert {c["event"] for c in claims_about(record, "ZU-23-2")} == {"deployment"}
+    record = extract_text("Matériels de l'armée\n\n- Quelques VAB\n- Des camions GBC 180\n", "2019-07-20")
+    assert {c["event"] for c in claims_about(record, "VAB")} == {"deployment"}
+
+
+def test_a_partner_named_with_with_is_not_where_the_fact_happens():
+    record = extract_text(
+        "Azerbaijan flies MiG-29 jets. Baku is holding talks with Pakistan to purchase JF-17 Thunder aircraft.",
+        "2019-07-20",
+    )
+    orders = [c for c in claims_about(record, "JF-17 Thunder") if c["event"] == "order"]
+    assert orders and _country(record, orders[0]["place"]) == "AZ"
+    record = extract_text(
+        "Le Maroc a signé un contrat avec la France pour 12 hélicoptères Caracal en mars 2020.", "2020-03-20"
+    )
+    orders = [c for c in record["claims"] if c["event"] == "order"]
+    assert orders and {_country(record, c["place"]) for c in orders} == {"MA"}
+
+
+def test_a_participle_right_after_a_system_is_that_system_s_own_event():
+    record = extract_text(
+        "The air force uses Su-25 jets, as well as the MiG-29 purchased from Ukraine in 2006.", "2019-07-20"
+    )
+    assert "order" in {c["event"] for c in claims_about(record, "MiG-29")}
+    assert "deployment" in {c["event"] for c in claims_about(record, "Su-25")}
+
+
+def test_a_later_count_of_the_system_s_head_noun_counts_that_system():
+    record = extract_text(
+        "The first M142 HIMARS launchers have arrived in Ukraine. Washington pledged four launchers "
+        "at the start of the month.",
+        "2022-06-24",
+    )
+    counts = {_count(c) for c in claims_about(record, "M142 HIMARS") if c["event"] == "delivery"}
+    assert (4, 4) in counts
+    record = extract_text(
+        "Les premiers canons CAESAR sont arrivés en Ukraine. Paris a promis six canons supplémentaires.", "2022-06-24"
+    )
+    counts = {_count(c) for c in claims_about(record, "CAESAR") if c["event"] == "delivery"}
+    assert (6, 6) in counts

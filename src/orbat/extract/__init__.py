@@ -25,7 +25,9 @@ ABBREVIATIONS = {"u.s", "u.k", "col", "gen", "lt", "maj", "capt", "sgt", "mr", "
 # Linear time (bench/regex_audit.py): a punctuation run is only tried from its first character, a
 # word in a name is at most 40 characters and never given back (`{0,40}+`), and a name starts at
 # no word character; without these a 40,000-character capitalised word took 50 s.
-SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])|\n\s*\n|\n(?=\s*\S)")
+# A footnote marker after the full stop ("tanks.[15] 281 were ordered") stays with its sentence.
+SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+(?:\[\d{1,3}\]|[\"'”’)\]])*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])"
+                          r"|\n\s*\n|\n(?=\s*\S)")
 _WORD = r"[A-ZÀ-ÖØ-Þ][\w'’-]{0,40}+(?![\w'’-])"
 DESIGNATION = re.compile(
     r"(?<![\w-])(?:[A-Z][A-Za-z]{0,11}-\d{1,4}[A-Za-z0-9]{0,5}(?:-\d{1,3}[A-Za-z]{0,3})?"

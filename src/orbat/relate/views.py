@@ -32,6 +32,7 @@ class State:
     """What earlier sentences leave for later ones: the last systems, the last place, the story's frame."""
 
     last_equipment: list[ClaimEquipment] = field(default_factory=list)
+    last_heads: set[str] = field(default_factory=set)  # "launchers" of "M142 HIMARS launchers"
     last_place: str | None = None
     frame: Frame | None = None
     list_intro: Claim | None = None  # "has provided the following articles:": the items after it inherit
