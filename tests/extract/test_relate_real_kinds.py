@@ -133,3 +133,43 @@ def test_a_later_count_of_the_system_s_head_noun_counts_that_system():
     )
     counts = {_count(c) for c in claims_about(record, "CAESAR") if c["event"] == "delivery"}
     assert (6, 6) in counts
+
+
+def _places_of(record: dict, event: str) -> set[str | None]:
+    return {_country(record, c["place"]) for c in record["claims"] if c["event"] == event}
+
+
+def test_an_operation_infobox_place_field_says_where_its_forces_are():
+    french = extract_text(
+        "Opération Harmattan\n\nLocalisation Drapeau de la Libye Libye\nDrapeau du Tchad Tchad\n"
+        "Planifiée par France\nDate 2011\n",
+        "2011-10-01",
+    )
+    assert {"LY", "TD"} <= _places_of(french, "deployment")
+    english = extract_text("Operation Ellamy\n\nLocation: Libya and Malta\nCommander Air Marshal\n", "2011-10-01")
+    assert {"LY", "MT"} <= _places_of(english, "deployment")
+    not_an_operation = extract_text("Libya country profile\n\nLocation: Libya and Malta\n", "2011-10-01")
+    assert not not_an_operation["claims"]
+    caption = extract_text("Operation Ellamy\n\nLocation of Libya\n", "2011-10-01")
+    assert not caption["claims"]
+
+
+def test_a_footnote_listing_places_spells_out_the_marked_fact():
+    french = extract_text(
+        "Quatre bataillons multinationaux [1] ont été déployés par l'OTAN en 2017.\n\n"
+        "[1] Estonie, Lettonie, Lituanie et Pologne.\n",
+        "2018-01-01",
+    )
+    assert {"EE", "LV", "LT", "PL"} <= _places_of(french, "deployment")
+    english = extract_text(
+        "Four multinational battlegroups [2] were deployed by NATO in 2017.\n\n"
+        "[2] Estonia, Latvia, Lithuania and Poland.\n",
+        "2018-01-01",
+    )
+    assert {"EE", "LV", "LT", "PL"} <= _places_of(english, "deployment")
+    unmarked = extract_text(
+        "Four multinational battlegroups were deployed by NATO in 2017.\n\n"
+        "[2] Estonia, Latvia, Lithuania and Poland.\n",
+        "2018-01-01",
+    )
+    assert "LV" not in _places_of(unmarked, "deployment")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from orbat.model import Claim, Extraction, Resolution
-from orbat.relate import attach, certainty, dating, frame, nonevents, syntax
+from orbat.relate import attach, certainty, dating, frame, layout, nonevents, syntax
 from orbat.relate.claims import claim_for
 from orbat.relate.views import PLACE_RANK, Context, SentenceView, State, sentence_items, sentence_views
 
@@ -138,6 +138,9 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         built = [(t, c) for t in found if (c := claim_for(ctx, view, t, parts, state, parse, dated))]
         made = [c for t, c in built if not t.generic]
         made += certainty.back_references(view, made, claims)
+        if not made:
+            made = layout.infobox_places(view, places, state, document.title) or layout.footnote_places(
+                view, places, claims)
         dating.date_the_previous(view, made, claims)
         dating.date_the_list(view, made, claims)
         claims.extend(made)

@@ -124,6 +124,6 @@ def date_the_list(view: SentenceView, made: list[Claim], claims: list[Claim]) ->
     if date is None:
         return
     for claim in reversed(claims):
-        if claim.date is not None or len(claim.sentence.text) > LIST_LINE:
-            break
+        if claim.date is not None or len(claim.sentence.text) > LIST_LINE or not (claim.equipment or claim.classes):
+            break  # a dated claim, a line of prose, or a line that lists no system (an infobox's place field)
         claim.date, claim.date_precision = date.value, date.precision

@@ -33,6 +33,7 @@ class State:
 
     last_equipment: list[ClaimEquipment] = field(default_factory=list)
     last_heads: set[str] = field(default_factory=set)  # "launchers" of "M142 HIMARS launchers"
+    location_field: bool = False  # inside an infobox's place field ("Localisation …" and the lines after it)
     last_place: str | None = None
     frame: Frame | None = None
     list_intro: Claim | None = None  # "has provided the following articles:": the items after it inherit
