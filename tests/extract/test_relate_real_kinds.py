@@ -173,3 +173,63 @@ def test_a_footnote_listing_places_spells_out_the_marked_fact():
         "2018-01-01",
     )
     assert "LV" not in _places_of(unmarked, "deployment")
+
+
+def test_systems_named_in_an_exercise_story_take_part_in_the_exercise():
+    french = extract_text(
+        "LYNX : Exercice de franchissement pour les blindés\n\n"
+        "Le 9 juillet 2019, les soldats ont effectué un exercice à Tapa en Estonie. "
+        "Du côté français, un char Leclerc et trois VBCI ont effectué le parcours.",
+        "2019-07-29",
+    )
+    assert {c["event"] for c in claims_about(french, "VBCI")} == {"exercise"}
+    english = extract_text(
+        "Exercise Spring Storm tests the battlegroup\n\nSoldiers trained near Tapa, Estonia, "
+        "on 9 July 2019. On the British side, two Challenger 2 tanks completed the course.",
+        "2019-07-29",
+    )
+    assert {c["event"] for c in claims_about(english, "Challenger 2")} == {"exercise"}
+    news = extract_text(
+        "Tanks arrive in Estonia\n\nOn the British side, two Challenger 2 tanks reached Tapa.", "2019-07-29"
+    )
+    assert "exercise" not in {c["event"] for c in claims_about(news, "Challenger 2")}
+
+
+def test_french_equipped_with_and_firing_sessions_are_read():
+    record = extract_text(
+        "Dotée du système d'artillerie CAESAR, la Task Force Wagram était en Irak en 2017.", "2017-09-14"
+    )
+    assert "deployment" in {c["event"] for c in claims_about(record, "CAESAR")}
+    record = extract_text(
+        "Le 20 juillet 2019, une séance de tir de chars Leclerc a eu lieu à Tapa en Estonie.", "2019-07-30"
+    )
+    assert "exercise" in {c["event"] for c in claims_about(record, "AMX-56 Leclerc")}
+
+
+def test_an_article_before_a_category_noun_and_an_acronym_after_a_count_give_counts():
+    assert quantity_before("Du côté français, un char Leclerc", len("Du côté français, un ")).min == 1
+    assert quantity_before("une frégate Aquitaine", 0) is None  # nothing before it: no article
+    record = extract_text(
+        "Trois véhicules blindés de combat d'infanterie (VBCI) ont été déployés à Tapa en 2019.", "2019-07-29"
+    )
+    assert {_count(c) for c in claims_about(record, "VBCI")} == {(3, 3)}
+    record = extract_text(
+        "Three armoured personnel carriers (VAB) were deployed to Tapa, Estonia, in 2019.", "2019-07-29"
+    )
+    assert {_count(c) for c in claims_about(record, "VAB")} == {(3, 3)}
+
+
+def test_an_event_word_after_a_demonstrative_takes_the_date_of_the_last_such_fact():
+    french = extract_text(
+        "Le 18 avril 2024, un exercice de tir s'est déroulé au camp de Cincu en Roumanie. "
+        "Cet exercice a permis à quatre chars Leclerc de tirer.",
+        "2024-05-02",
+    )
+    exercises = [c for c in claims_about(french, "AMX-56 Leclerc") if c["event"] == "exercise"]
+    assert exercises and {c["date"] for c in exercises} == {"2024-04-18"}
+    english = extract_text(
+        "On 18 April 2024 an exercise took place at Cincu, Romania. This exercise let four Leopard 2A4 tanks fire.",
+        "2024-05-02",
+    )
+    exercises = [c for c in claims_about(english, "Leopard 2A4") if c["event"] == "exercise"]
+    assert exercises and {c["date"] for c in exercises} == {"2024-04-18"}

@@ -130,6 +130,8 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         found = real(cued) or (attach.triggers([], fast, listed) if cued else [])
         found = real(frame.inherited_triggers(view, fast, found, state, ctx.text)) \
             or frame.elaboration(view, fast, found, claims) or found
+        frame.note_story_event(state, view, document.title)
+        found = frame.story_triggers(found, fast, state)
         anchor = attach.main_anchor(found, parse)
         parts = attach.place_roles(ctx.text, systems, places, actors, parse, anchor, view.cues)
         if found:
@@ -138,6 +140,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         built = [(t, c) for t in found if (c := claim_for(ctx, view, t, parts, state, parse, dated))]
         made = [c for t, c in built if not t.generic]
         made += certainty.back_references(view, made, claims)
+        dating.date_demonstratives(built, made, ctx.text, state.last_dates)
         if not made:
             made = layout.infobox_places(view, places, state, document.title) or layout.footnote_places(
                 view, places, claims)
@@ -146,6 +149,8 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         claims.extend(made)
         frame.update_frame(state, view, [(t, c) for t, c in built if not t.background], dated, ctx.entities)
         frame.update_list(state, view, [c for _, c in built])
+        frame.note_story_date(state, built, dated)
+        dating.remember_dates(built, dated, state.last_dates)
         _remember(state, made, parts, ctx)
     frame.story_supplier(claims, ctx.entities)
     _report(document, parser, before)

@@ -13,7 +13,9 @@ Rules:
    "the incident happened on 3 May") and states no fact of its own dates that fact;
 6. a line that holds nothing but a date or a period ("(23 novembre 2015 - 22 février 2016)",
    "(en septembre 2015)") closes a list of short lines above it, as an infobox or a caption
-   does: it dates the undated claims of those lines, back to the previous dated one.
+   does: it dates the undated claims of those lines, back to the previous dated one;
+7. an event word after a demonstrative ("Cet exercice a permis …", "this deployment") speaks of
+   the last fact of that kind the text dated, and takes its date.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from orbat.relate.views import Frame, SentenceView, Trigger
 from orbat.relate.vocabulary import _c, alt
 
 EVENT_ANAPHORA = _c(rf"^\W*{alt('event_anaphora')}\b")
+DEMONSTRATIVE = _c(rf"\b{alt('event_demonstratives')}\s+$")
 
 BACKGROUND_GAP_DAYS = 200
 PERIOD_FILLER = re.compile(
@@ -127,3 +130,27 @@ def date_the_list(view: SentenceView, made: list[Claim], claims: list[Claim]) ->
         if claim.date is not None or len(claim.sentence.text) > LIST_LINE or not (claim.equipment or claim.classes):
             break  # a dated claim, a line of prose, or a line that lists no system (an infobox's place field)
         claim.date, claim.date_precision = date.value, date.precision
+
+
+def date_demonstratives(built: list, made: list[Claim], text: str, last_dates: dict[str, DateMention]) -> None:
+    """Rule 7: "Cet exercice", "this deployment": the same fact as the last dated one of its kind.
+
+    Applied to the claims already kept, so that a borrowed date never turns generic prose into a fact.
+    """
+    kept = {id(claim) for claim in made}
+    for trigger, claim in built:
+        start = trigger.cue.span.start
+        if (
+            id(claim) in kept
+            and claim.date is None
+            and trigger.event in last_dates
+            and DEMONSTRATIVE.search(text, max(0, start - 8), start)
+        ):
+            date = last_dates[trigger.event]
+            claim.date, claim.date_precision = date.value, date.precision
+
+
+def remember_dates(built: list, dated: dict, last_dates: dict[str, DateMention]) -> None:
+    for trigger, claim in built:
+        if (date := dated.get(id(claim))) is not None:
+            last_dates[trigger.event] = date
