@@ -233,3 +233,23 @@ def test_an_event_word_after_a_demonstrative_takes_the_date_of_the_last_such_fac
     )
     exercises = [c for c in claims_about(english, "Leopard 2A4") if c["event"] == "exercise"]
     assert exercises and {c["date"] for c in exercises} == {"2024-04-18"}
+
+
+def test_a_nominal_event_after_a_determiner_restates_the_story_without_systems():
+    record = extract_text(
+        "Four Typhoon jets deployed to Romania on 3 May 2025. This deployment demonstrates "
+        "the commitment of the United Kingdom.",
+        "2025-05-04",
+    )
+    assert {_country(record, c["place"]) for c in record["claims"] if c["event"] == "deployment"} == {"RO"}
+    record = extract_text(
+        "Quatre Rafale ont été déployés en Jordanie le 3 mai 2025. Ce déploiement montre l'engagement de la France.",
+        "2025-05-04",
+    )
+    assert {_country(record, c["place"]) for c in record["claims"] if c["event"] == "deployment"} == {"JO"}
+
+
+def test_a_cue_inside_a_longer_cue_of_another_event_gives_way():
+    record = extract_text("The presidential drawdown package sends 12 M777 howitzers to Ukraine.", "2024-01-10")
+    events = {c["event"] for c in claims_about(record, "M777")}
+    assert "delivery" in events and "withdrawal" not in events

@@ -22,7 +22,7 @@ from orbat.relate.claims import claim_for
 from orbat.relate.views import PLACE_RANK, Context, SentenceView, State, sentence_items, sentence_views
 
 HEAD_WORD = re.compile(r"[^\W\d_]{4,}")
-NEXT_WORD = re.compile(r"\s+([^\W\d_]{4,})\b")
+NEXT_WORD = re.compile(r"(?<!\s)\s+([^\W\d_]{4,})\b")
 PREVIOUS_WORD = re.compile(r"\b([^\W\d_]{4,})\s+$")
 RELATIVE_MARK = re.compile(r"(?:,\s*(?:where|which|who|whose|when|où|qui|dont)|\b(?:that|qui|où|dont|auraient|"
                            r"seraient|aurait|serait)\b)", re.I)

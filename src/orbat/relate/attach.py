@@ -46,7 +46,7 @@ from orbat.relate.vocabulary import (
 GIVING = re.compile(r"^(?:pledg|promis|sen[dt]|donat|suppl|provid|deliver|gave|giv|transferr|sold|sell|ship|"
                     r"livr|fourn|c[ée]d|offr|envoy|vend)", re.I)
 PARTICIPLE = re.compile(r"(?:ed|[ée]e?s?|[iu]s?|ite?s?)$", re.I)  # "purchased", "livrés", "acquis"
-FULL_STOP = re.compile(r"[.!](?:\[\d{1,3}\])*\W*$")
+FULL_STOP = re.compile(r"[.!](?:\[\d{1,3}\])*[^\w.!]*$")
 ATTRIBUTIVE_GAP = re.compile(r"^(?:\s+[\w-]+){0,2}\s+$")
 
 
@@ -59,8 +59,11 @@ def triggers(cues: list[Cue], parts: Parts, listed: bool = False) -> list[Trigge
     amounts of ZU-23-2"): the list says what a force holds.
     """
     seen: dict[str, Trigger] = {}
-    for cue in cues:
-        if cue.kind == "event" and cue.value not in seen:
+    events = [c for c in cues if c.kind == "event"]
+    for cue in events:
+        if any(_inside(cue, other) for other in events):
+            continue  # "drawdown" inside "presidential drawdown": the longer phrase says what it is
+        if cue.value not in seen:
             seen[cue.value] = Trigger(cue.value, cue)
     counted = any(m.quantity is not None for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS)
     named = any(m.kind in EQUIPMENT_KINDS for _, m, _ in parts.systems)
@@ -68,6 +71,12 @@ def triggers(cues: list[Cue], parts: Parts, listed: bool = False) -> list[Trigge
         first = next(m for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS)
         seen["deployment"] = Trigger("deployment", Cue("event", "deployment", first.span), implicit=True)
     return sorted(seen.values(), key=lambda t: t.cue.span.start)
+
+
+def _inside(cue: Cue, other: Cue) -> bool:
+    """The cue lies within a longer cue of another event type."""
+    return other.value != cue.value and other.span.start <= cue.span.start and cue.span.end <= other.span.end \
+        and other.span.end - other.span.start > cue.span.end - cue.span.start
 
 
 def _nearest_trigger(found: list[Trigger], position: int) -> Trigger:
@@ -237,7 +246,8 @@ def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State)
     classes = [(m, e) for m, e in trigger.classes
                if not DEFINITE_BEFORE.search(text[max(0, m.span.start - 12):m.span.start])]
     elliptical = None
-    if trigger.cue.span.text and FULL_STOP.search(sentence.text):  # a heading ("Security Assistance") has none
+    # a heading ("Security Assistance") has no full stop; only the sentence's tail is read
+    if trigger.cue.span.text and FULL_STOP.search(sentence.text[-30:]):
         elliptical = ELLIPTICAL_SUBJECT.match(text[sentence.start:trigger.cue.span.start])
     refers = anaphora or PRONOUN_START.match(sentence.text) or elliptical
     if not equipment and refers and state.last_equipment and not classes and trigger.event != "construction":

@@ -55,7 +55,7 @@ ORIGIN_DESCRIPTION = _c(rf"(?:\b|(?<=-)){alt('origin_descriptions')}\b")
 SIGHTING = _c(rf"\b{alt('sighting_words')}\b")
 FRENCH_CONDITIONAL = _c(rf"\b{alt('french_conditional_auxiliaries')}\b")
 OPERATING_FROM = _c(rf"\b{alt('operating_verbs')}\s+(?:out\s+of|from|depuis)\s+(?:[\w'’-]+\s+){{0,3}}$")
-COUNTED_NOUN = _c(rf"\b(?P<count>\d[\d,]*|{alt('count_words')})\s+(?P<noun>[^\W\d_]{{4,}})\b")
+COUNTED_NOUN = _c(rf"\b(?<![\d,])(?P<count>\d[\d,]*|{alt('count_words')})\s+(?P<noun>[^\W\d_]{{4,}})\b")
 ELLIPTICAL_SUBJECT = _c(rf"^\W*(?:(?P<count>\d[\d,]*|{alt('count_words')})\s+)?(?:{alt('auxiliaries')}\s+)?$")
 
 
