@@ -9,6 +9,7 @@ This module only sets the order of the rule families, as `orbat.pipeline` does f
 5. `frame`: the story's main event, and what later sentences inherit from it;
 6. `nonevents`: capability, hypothesis, background and origin phrases that state no fact;
 7. `certainty`: how sure the text is, who says it, what evidence it credits;
+8. `layout`: an operation infobox's place field and footnotes that list places;
 then `claims` builds each claim. `docs/extraction.md` walks through one example per rule.
 """
 
