@@ -28,7 +28,9 @@ ABBREVIATIONS = {"u.s", "u.k", "col", "gen", "lt", "maj", "capt", "sgt", "mr", "
 # Linear time (bench/regex_audit.py): a punctuation run is only tried from its first character, a
 # word in a name is at most 40 characters and never given back (`{0,40}+`), and a name starts at
 # no word character; without these a 40,000-character capitalised word took 50 s.
-SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])|\n\s*\n|\n(?=\s*\S)")
+# A footnote marker after the full stop ("tanks.[15] 281 were ordered") stays with its sentence.
+SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+(?:\[\d{1,3}\]|[\"'”’)\]])*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])"
+                          r"|\n\s*\n|\n(?=\s*\S)")
 _WORD = r"[A-ZÀ-ÖØ-Þ][\w'’-]{0,40}+(?![\w'’-])"
 DESIGNATION = re.compile(
     r"(?<![\w-])(?:[A-Z][A-Za-z]{0,11}-\d{1,4}[A-Za-z0-9]{0,5}(?:-\d{1,3}[A-Za-z]{0,3})?"
@@ -63,6 +65,8 @@ LEADING_PREPOSITION = re.compile(r"(?:In|Near|At|From|Outside|Around|Across|Insi
                                  r"Quand|Après|Avant|Depuis|Selon|Mais|Et)\s+")
 ROAD_AFTER = re.compile(r"(?<!\s)\s+(?:road|highway|axis|route|corridor|motorway|track|axe|route nationale)\b", re.I)
 ROAD_BEFORE = re.compile(r"\b(?:axe|axis|route|tronçon|road|roads?\s+between)\s+$", re.I)
+BRACKETED_AFTER = re.compile(r"[\w\s'’-]{0,40}\($")
+HEADLINE_KICKER = re.compile(r"[A-ZÀ-ÖØ-Þ0-9][A-ZÀ-ÖØ-Þ0-9 '’-]{1,39}\s*:\s+")
 SLASH_ALTERNATIVE = re.compile(r"/\s?([A-Za-z]{0,6}-?\d{1,4}[A-Za-z0-9]{0,4})(?![\w-])")
 
 
@@ -222,9 +226,15 @@ def _known_prefix(token: str, lexicon: Lexicon) -> str | None:
 
 def _attach_quantities_and_heads(mentions: list[Mention], text: str) -> None:
     classes = {m.span.start: m for m in mentions if m.kind == "equipment_class"}
+    counted_class = None
     for mention in mentions:
         if mention.kind in {"equipment", "unknown_equipment", "equipment_class"}:
             mention.quantity = quantity_before(text, mention.span.start)
+            if mention.quantity is None and counted_class is not None and mention.kind != "equipment_class" \
+                    and BRACKETED_AFTER.match(text, counted_class.span.end, mention.span.start):
+                # "trois véhicules blindés de combat d'infanterie (VBCI)": the acronym names what was counted
+                mention.quantity = counted_class.quantity
+            counted_class = mention if mention.kind == "equipment_class" and mention.quantity else None
             gap = re.match(r"[\s-]*", text[mention.span.end:mention.span.end + 3])
             head = classes.get(mention.span.end + (gap.end() if gap else 0))
             if head is not None and mention.kind != "equipment_class":
@@ -480,6 +490,8 @@ def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extracti
     mentions.sort(key=lambda m: m.span.start)
     named = Occupied(len(text), [(m.span.start, m.span.end) for m in mentions if m.kind != "place_candidate"])
     starts = {s.start for s in sentences} | {i for s in sentences if _title_case(s.text) for i in range(s.start, s.end)}
+    # "LYNX : Exercice de franchissement": the word after a headline's upper-case kicker starts it
+    starts |= {s.start + m.end() for s in sentences if (m := HEADLINE_KICKER.match(s.text))}
     cues = [c for c in find_cues(text, folded) if named.free(c.span.start, c.span.end)
             and not (c.span.text[:1].isupper() and c.span.start not in starts and c.kind == "event")]
     return Extraction(document, sentences, mentions, dates, cues, markings, found_dates.unanchored)

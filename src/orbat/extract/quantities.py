@@ -36,7 +36,15 @@ VALUE = rf"(?:{NUMBER}|{_COMPOUND}|{_WORD_ALT})"
 _FILLER = r"(?:\s+(?:[A-Za-z'’-]+ly|new|more|additional|other|further|modernised|modernized|upgraded|" \
           r"russian|russian-made|soviet-era|soviet-made|chinese-made|turkish-made|american-made|french-made|" \
           r"used|second-hand|armoured|armored|heavy|light|main|battle|military|of\s+the|of|its|their|nouveaux|" \
-          r"nouvelles|supplémentaires|de|d'|des))*"
+          r"nouvelles|supplémentaires|de|d'|des|type|types|modèle|version))*"
+# French puts the category noun between the count and the designation: "18 avions Rafale",
+# "trois chars Leclerc", "2 hélicoptères de type Caracal". The count is the designation's.
+_CATEGORY_NOUNS = r"(?:avions?|chasseurs?|hélicoptères?|chars?|véhicules?|blindés?|navires?|frégates?|" \
+                  r"bâtiments?|sous-marins?|canons?|obusiers?|camions?|drones?|systèmes?|batteries|batterie|" \
+                  r"lance-roquettes|engins?|appareils?|avions? de chasse|avions? ravitailleurs?|ravitailleurs?)"
+_CATEGORY = rf"(?:\s+{_CATEGORY_NOUNS})?"
+ARTICLE_BEFORE = re.compile(r"(?:^|[\s,;:(])une?\s+$", re.I)
+CATEGORY_AT = re.compile(rf"{_CATEGORY_NOUNS}\s", re.I)
 TAIL = re.compile(
     rf"(?P<q>(?:(?P<min>at least|au moins|no fewer than|not less than|a minimum of)\s+(?P<v1>{VALUE})"
     rf"|(?P<over>over|more than|plus de|upwards of|in excess of)\s+(?P<v2>{VALUE})"
@@ -46,7 +54,7 @@ TAIL = re.compile(
     rf"|between\s+(?P<b1>{VALUE})\s+and\s+(?P<b2>{VALUE})"
     rf"|(?P<dozens>{VALUE})\s+dozen"
     rf"|(?P<vague>{_VAGUE_ALT})"
-    rf"|(?P<v4>{VALUE})(?P<ormore>\s+or\s+more)?)){_FILLER}\s*",
+    rf"|(?P<v4>{VALUE})(?P<ormore>\s+or\s+more)?)){_CATEGORY}{_FILLER}\s*",
     re.I,
 )
 
@@ -81,6 +89,8 @@ def quantity_before(text: str, start: int, window: int = 60) -> Quantity | None:
     """
     left = text[max(0, start - window):start]
     left = left[left.rfind("\n") + 1:]  # a line break ends a sentence: no count from the line above
+    if ARTICLE_BEFORE.search(left) and CATEGORY_AT.match(text, start):
+        return Quantity(1, 1, False, left.split()[-1])  # "un char Leclerc": the article counts one
     words = list(_WORD.finditer(left))
     if not any(w.group(0)[0].isdigit() or set(w.group(0).lower().split("-")) & COUNT_WORDS for w in words):
         return None

@@ -9,6 +9,7 @@ This module only sets the order of the rule families, as `orbat.pipeline` does f
 5. `frame`: the story's main event, and what later sentences inherit from it;
 6. `nonevents`: capability, hypothesis, background and origin phrases that state no fact;
 7. `certainty`: how sure the text is, who says it, what evidence it credits;
+8. `layout`: an operation infobox's place field and footnotes that list places;
 then `claims` builds each claim. `docs/extraction.md` walks through one example per rule.
 """
 
@@ -17,10 +18,13 @@ from __future__ import annotations
 import re
 
 from orbat.model import Claim, Extraction, Resolution
-from orbat.relate import attach, certainty, dating, frame, nonevents, syntax
+from orbat.relate import attach, certainty, dating, frame, layout, nonevents, syntax
 from orbat.relate.claims import claim_for
 from orbat.relate.views import PLACE_RANK, Context, SentenceView, State, sentence_items, sentence_views
 
+HEAD_WORD = re.compile(r"[^\W\d_]{4,}")
+NEXT_WORD = re.compile(r"(?<!\s)\s+([^\W\d_]{4,})\b")
+PREVIOUS_WORD = re.compile(r"\b([^\W\d_]{4,})\s+$")
 RELATIVE_MARK = re.compile(r"(?:,\s*(?:where|which|who|whose|when|où|qui|dont)|\b(?:that|qui|où|dont|auraient|"
                            r"seraient|aurait|serait)\b)", re.I)
 
@@ -71,12 +75,24 @@ def _remember(state: State, made: list[Claim], parts, ctx: Context) -> None:
     with_systems = {e.entity: e for c in made for e in c.equipment}
     if with_systems:
         state.last_equipment = list(with_systems.values())
+        heads = [_head_words(ctx.text, m) for _, m, e in parts.systems if e in with_systems]
+        state.last_heads = {w.lower() for words in heads for w in words}
     located = [e for m, e in parts.located if e.feature != "region" and (e.lat is not None or e.feature == "country")]
     if made and made[-1].place and ctx.entities.get(made[-1].place):
         state.last_place = made[-1].place
     elif located:  # the most specific place, the last one named when several are as specific
         best = min(PLACE_RANK.get(e.feature or "", 5) for e in located)
         state.last_place = [e for e in located if PLACE_RANK.get(e.feature or "", 5) == best][-1].id
+
+
+def _head_words(text: str, mention) -> list[str]:
+    """The noun a system's name stands by: "launchers" of "M142 HIMARS (multiple rocket) launchers",
+    "canons" of "canons CAESAR"."""
+    if mention.head_end:
+        return HEAD_WORD.findall(text, mention.span.end, mention.head_end)
+    following = NEXT_WORD.match(text, mention.span.end)
+    preceding = PREVIOUS_WORD.search(text, max(0, mention.span.start - 30), mention.span.start)  # "canons CAESAR"
+    return [m.group(1) for m in (following, preceding) if m]
 
 
 def _parser_for(extraction: Extraction) -> syntax.Parser | None:
@@ -110,10 +126,13 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         def real(ts, view=view, parse=parse, placed=placed):
             return [t for t in ts if not nonevents.not_an_event(ctx.text, t, view, parse, placed)]
 
-        cued = attach.triggers(view.cues, fast)
-        found = real(cued) or (attach.triggers([], fast) if cued else [])
+        listed = bool(frame.LIST_ITEM.match(view.sentence.text))
+        cued = attach.triggers(view.cues, fast, listed)
+        found = real(cued) or (attach.triggers([], fast, listed) if cued else [])
         found = real(frame.inherited_triggers(view, fast, found, state, ctx.text)) \
             or frame.elaboration(view, fast, found, claims) or found
+        frame.note_story_event(state, view, document.title)
+        found = frame.story_triggers(found, fast, state)
         anchor = attach.main_anchor(found, parse)
         parts = attach.place_roles(ctx.text, systems, places, actors, parse, anchor, view.cues)
         if found:
@@ -122,10 +141,17 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         built = [(t, c) for t in found if (c := claim_for(ctx, view, t, parts, state, parse, dated))]
         made = [c for t, c in built if not t.generic]
         made += certainty.back_references(view, made, claims)
+        dating.date_demonstratives(built, made, ctx.text, state.last_dates)
+        if not made:
+            made = layout.infobox_places(view, places, state, document.title) or layout.footnote_places(
+                view, places, claims)
         dating.date_the_previous(view, made, claims)
+        dating.date_the_list(view, made, claims)
         claims.extend(made)
         frame.update_frame(state, view, [(t, c) for t, c in built if not t.background], dated, ctx.entities)
         frame.update_list(state, view, [c for _, c in built])
+        frame.note_story_date(state, built, dated)
+        dating.remember_dates(built, dated, state.last_dates)
         _remember(state, made, parts, ctx)
     frame.story_supplier(claims, ctx.entities)
     _report(document, parser, before)

@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import re
 
-from orbat.model import ClaimActor, ClaimEquipment, Cue, Entity, Mention
+from orbat.model import ClaimActor, ClaimEquipment, Cue, Entity, Mention, Quantity
 from orbat.relate import syntax
 from orbat.relate.views import EQUIPMENT_KINDS, PLACE_RANK, Parts, SentenceView, State, Trigger
 from orbat.relate.vocabulary import (
     ANAPHORA,
     BORDER_BEFORE,
+    COUNTED_NOUN,
+    COUNTERPART_BEFORE,
     DEFINITE_BEFORE,
     DESTINATION_BEFORE,
+    ELLIPTICAL_SUBJECT,
     EVIDENCE_FROM,
     FROM_BEFORE,
     NEAR_BEFORE,
@@ -37,29 +40,43 @@ from orbat.relate.vocabulary import (
     SUPPLIER_BEFORE,
     TRANSIT_BEFORE,
     words,
+    words_to_numbers,
 )
 
 GIVING = re.compile(r"^(?:pledg|promis|sen[dt]|donat|suppl|provid|deliver|gave|giv|transferr|sold|sell|ship|"
                     r"livr|fourn|c[ée]d|offr|envoy|vend)", re.I)
+PARTICIPLE = re.compile(r"(?:ed|[ée]e?s?|[iu]s?|ite?s?)$", re.I)  # "purchased", "livrés", "acquis"
+FULL_STOP = re.compile(r"[.!](?:\[\d{1,3}\])*[^\w.!]*$")
 ATTRIBUTIVE_GAP = re.compile(r"^(?:\s+[\w-]+){0,2}\s+$")
 
 
-def triggers(cues: list[Cue], parts: Parts) -> list[Trigger]:
+def triggers(cues: list[Cue], parts: Parts, listed: bool = False) -> list[Trigger]:
     """Event cues of a sentence, one per event type.
 
     A sentence that names systems in a place or counts them, with no event word ("Footage from
     Gao showed seven T-72B3 tanks") still states their presence: a deployment anchored on the
-    first system.
+    first system. So does an item of a bulleted inventory ("-   Ural-4320 trucks", "- Unknown
+    amounts of ZU-23-2"): the list says what a force holds.
     """
     seen: dict[str, Trigger] = {}
-    for cue in cues:
-        if cue.kind == "event" and cue.value not in seen:
+    events = [c for c in cues if c.kind == "event"]
+    for cue in events:
+        if any(_inside(cue, other) for other in events):
+            continue  # "drawdown" inside "presidential drawdown": the longer phrase says what it is
+        if cue.value not in seen:
             seen[cue.value] = Trigger(cue.value, cue)
     counted = any(m.quantity is not None for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS)
-    if not seen and (parts.located or counted) and any(m.kind in EQUIPMENT_KINDS for _, m, _ in parts.systems):
+    named = any(m.kind in EQUIPMENT_KINDS for _, m, _ in parts.systems)
+    if not seen and (parts.located or counted or listed) and named:
         first = next(m for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS)
         seen["deployment"] = Trigger("deployment", Cue("event", "deployment", first.span), implicit=True)
     return sorted(seen.values(), key=lambda t: t.cue.span.start)
+
+
+def _inside(cue: Cue, other: Cue) -> bool:
+    """The cue lies within a longer cue of another event type."""
+    return other.value != cue.value and other.span.start <= cue.span.start and cue.span.end <= other.span.end \
+        and other.span.end - other.span.start > cue.span.end - cue.span.start
 
 
 def _nearest_trigger(found: list[Trigger], position: int) -> Trigger:
@@ -76,6 +93,17 @@ def _following_trigger(found: list[Trigger], mention: Mention, text: str) -> Tri
     end = mention.head_end or mention.span.end
     after = [t for t in found if t.cue.span.start >= end and not re.search(r"[,;]", text[end:t.cue.span.start])]
     return after[0] if after else None
+
+
+def _participle_after(found: list[Trigger], mention: Mention, text: str) -> Trigger | None:
+    """"uses MiG-21s, as well as the MiG-29 purchased from Ukraine": a participle right after the
+    system is the system's own event (a reduced relative clause), whatever verb came before."""
+    end = mention.head_end or mention.span.end
+    for trigger in found:
+        gap = text[end:trigger.cue.span.start]
+        if 0 < len(gap) <= 2 and not gap.strip() and PARTICIPLE.search(trigger.cue.span.text):
+            return trigger
+    return None
 
 
 def _governing_trigger(found: list[Trigger], mention: Mention, parse: syntax.Parse | None) -> Trigger | None:
@@ -113,6 +141,8 @@ def assign_systems(found: list[Trigger], items: list[tuple[int, Mention, str]], 
         chosen = [_governing_trigger(found, mention, parse) or _nearest_trigger(found, mention.span.start)]
         if (following := _following_trigger(found, mention, text)) is not None:
             chosen.append(following)
+        if (participle := _participle_after(found, mention, text)) is not None and participle not in chosen:
+            chosen.append(participle)
         for trigger in chosen:
             target = trigger.equipment if mention.kind in EQUIPMENT_KINDS else trigger.classes
             target.append((mention, entity_id))
@@ -143,6 +173,8 @@ def _role_by_syntax(parse: syntax.Parse, mention: Mention, anchor: int | None, b
         return "" if EVIDENCE_FROM.search(before) else "origin"
     if word in vocab["syntax_transit"]:
         return "transit"
+    if word in vocab["syntax_counterpart"]:
+        return "aside"  # "talks with Pakistan to purchase", "an agreement with Germany": a partner, not a place
     if word in vocab["syntax_destination"]:
         return "destination"
     if word in vocab["syntax_located"]:
@@ -156,6 +188,8 @@ def _role_by_window(text: str, mention: Mention, places: list[tuple[Mention, Ent
         return None if OPERATING_FROM.search(before) else "origin"
     if TRANSIT_BEFORE.search(before):
         return "transit"
+    if COUNTERPART_BEFORE.search(before):
+        return "aside"  # "talks with Pakistan", "un accord avec la France": a partner
     if BORDER_BEFORE.search(before) or (NEAR_BEFORE.search(before)
                                         and any(e.feature == "installation" for _, e in places)):
         return "bearing"  # "near the borders with Chad", "the border with Belarus": not the place
@@ -203,17 +237,49 @@ def best_place(located: list[tuple[Mention, Entity]], position: int) -> Entity |
 
 
 def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State) -> list[ClaimEquipment]:
-    """The trigger's systems; "these vehicles" and the like take the previous claims' systems."""
+    """The trigger's systems; "these vehicles" and the like take the previous claims' systems, and
+    so does a sentence whose subject is left out ("Delivered from Belarus in 1999", "364 were
+    ordered in the 1980s"), which also gives its count when it speaks of one system."""
     equipment = [ClaimEquipment(e, m.quantity) for m, e in trigger.equipment]
     sentence = view.sentence
     anaphora = ANAPHORA.search(text, sentence.start, sentence.end)
     classes = [(m, e) for m, e in trigger.classes
                if not DEFINITE_BEFORE.search(text[max(0, m.span.start - 12):m.span.start])]
-    refers = anaphora or PRONOUN_START.match(sentence.text)
+    elliptical = None
+    # a heading ("Security Assistance") has no full stop; only the sentence's tail is read
+    if trigger.cue.span.text and FULL_STOP.search(sentence.text[-30:]):
+        elliptical = ELLIPTICAL_SUBJECT.match(text[sentence.start:trigger.cue.span.start])
+    refers = anaphora or PRONOUN_START.match(sentence.text) or elliptical
     if not equipment and refers and state.last_equipment and not classes and trigger.event != "construction":
-        equipment = [ClaimEquipment(e.entity, None) for e in state.last_equipment]
+        count = _count(elliptical.group("count")) if elliptical and len(state.last_equipment) == 1 else None
+        equipment = [ClaimEquipment(e.entity, count) for e in state.last_equipment]
         trigger.classes = classes
+    elif not equipment and len(state.last_equipment) == 1 and state.last_heads:
+        equipment = _counted_again(text, trigger, view, state)
     return equipment
+
+
+def _counted_again(text: str, trigger: Trigger, view: SentenceView, state: State) -> list[ClaimEquipment]:
+    """"M142 HIMARS launchers have arrived … Washington pledged four launchers", "canons CAESAR …
+    six canons supplémentaires": a count of the noun the one system was named with is that system."""
+    system = state.last_equipment[0].entity
+    for mention, _ in trigger.classes:
+        if mention.quantity is not None and mention.span.text.lower().split()[-1] in state.last_heads:
+            trigger.classes = []
+            return [ClaimEquipment(system, mention.quantity)]
+    if trigger.classes:
+        return []
+    for m in COUNTED_NOUN.finditer(text, view.sentence.start, view.sentence.end):
+        if m.group("noun").lower() in state.last_heads and (count := _count(m.group("count"))):
+            return [ClaimEquipment(system, count)]
+    return []
+
+
+def _count(word: str | None) -> Quantity | None:
+    if not word:
+        return None
+    value = int(word.replace(",", "")) if word[0].isdigit() else words_to_numbers().get(word.lower())
+    return Quantity(value, value, False, word) if value else None
 
 
 def _role(text: str, mention: Mention, entity: Entity, trigger: Trigger, system_starts: set[int]) -> str | None:

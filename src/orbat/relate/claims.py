@@ -24,7 +24,7 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     lead = state.frame.claim if state.frame is not None else None
     back = _refers_back(view, text, parts, trigger, lead)
     trigger.generic = nonevents.is_generic(trigger, view, parts.places, bool(equipment or trigger.classes),
-                                           place is not None or bool(parts.origins))
+                                           place is not None or bool(parts.origins), bool(parts.origins))
     level, cue_text = certainty.certainty(text, sentence, view.cues, trigger, parse)
     attributed = certainty.attribution(text, parts.actors)
     evidence_by = certainty.evidence_source(text, parts.actors)

@@ -11,9 +11,16 @@ Rules:
    it stays a claim, dated, but never takes the frame's place or date.
 5. a sentence that names the previous fact ("Cet évènement est survenu … le lundi 25 novembre",
    "the incident happened on 3 May") and states no fact of its own dates that fact;
+6. a line that holds nothing but a date or a period ("(23 novembre 2015 - 22 février 2016)",
+   "(en septembre 2015)") closes a list of short lines above it, as an infobox or a caption
+   does: it dates the undated claims of those lines, back to the previous dated one;
+7. an event word after a demonstrative ("Cet exercice a permis …", "this deployment") speaks of
+   the last fact of that kind the text dated, and takes its date.
 """
 
 from __future__ import annotations
+
+import re
 
 from orbat.model import Claim, DateMention
 from orbat.relate import syntax
@@ -21,8 +28,15 @@ from orbat.relate.views import Frame, SentenceView, Trigger
 from orbat.relate.vocabulary import _c, alt
 
 EVENT_ANAPHORA = _c(rf"^\W*{alt('event_anaphora')}\b")
+DEMONSTRATIVE = _c(rf"\b{alt('event_demonstratives')}\s+$")
 
 BACKGROUND_GAP_DAYS = 200
+PERIOD_FILLER = re.compile(
+    r"[\W\d_]+|\b(?:en|depuis|le|les|du|au|de|à|from|since|to|in|until|jusqu['’]|"
+    r"entre|et|between|and)\b",
+    re.I,
+)
+LIST_LINE = 90  # characters: a list item or infobox line, not a sentence of prose
 
 
 def assign_dates(found: list[Trigger], dates: list[DateMention], parse: syntax.Parse | None = None) -> None:
@@ -86,3 +100,57 @@ def date_the_previous(view: SentenceView, made: list[Claim], claims: list[Claim]
     for claim in claims:
         if claim.sentence.end == previous_end and claim.date is None:
             claim.date, claim.date_precision = day, "day"
+
+
+def period_line(view: SentenceView) -> DateMention | None:
+    """The date a line holding only a date or a period gives, else None.
+
+    For a period, its start; but when the start comes out later than the end, the start's year was
+    guessed (the text gave it only once, at the end), so the end is the date to trust.
+    """
+    if not view.dates:
+        return None
+    text, start = view.sentence.text, view.sentence.start
+    for d in view.dates:
+        text = text[: d.span.start - start] + " " * (d.span.end - d.span.start) + text[d.span.end - start :]
+    if PERIOD_FILLER.sub("", text).strip():
+        return None
+    first, last = view.dates[0], view.dates[-1]
+    return last if _ordinal(first.value) > _ordinal(last.value) else first
+
+
+def date_the_list(view: SentenceView, made: list[Claim], claims: list[Claim]) -> None:
+    """Rule 6: a period line dates the undated claims of the short lines right above it."""
+    if made or not claims:
+        return
+    date = period_line(view)
+    if date is None:
+        return
+    for claim in reversed(claims):
+        if claim.date is not None or len(claim.sentence.text) > LIST_LINE or not (claim.equipment or claim.classes):
+            break  # a dated claim, a line of prose, or a line that lists no system (an infobox's place field)
+        claim.date, claim.date_precision = date.value, date.precision
+
+
+def date_demonstratives(built: list, made: list[Claim], text: str, last_dates: dict[str, DateMention]) -> None:
+    """Rule 7: "Cet exercice", "this deployment": the same fact as the last dated one of its kind.
+
+    Applied to the claims already kept, so that a borrowed date never turns generic prose into a fact.
+    """
+    kept = {id(claim) for claim in made}
+    for trigger, claim in built:
+        start = trigger.cue.span.start
+        if (
+            id(claim) in kept
+            and claim.date is None
+            and trigger.event in last_dates
+            and DEMONSTRATIVE.search(text, max(0, start - 8), start)
+        ):
+            date = last_dates[trigger.event]
+            claim.date, claim.date_precision = date.value, date.precision
+
+
+def remember_dates(built: list, dated: dict, last_dates: dict[str, DateMention]) -> None:
+    for trigger, claim in built:
+        if (date := dated.get(id(claim))) is not None:
+            last_dates[trigger.event] = date

@@ -12,7 +12,10 @@ Rules:
 5. a country written just before the transfer word supplies it: "U.S. security assistance",
    "US Delivers", "French aid";
 6. a story with one supplier ("U.S. security assistance for Ukraine", then a list of items) gives
-   it as the origin of its other deliveries and orders that name none.
+   it as the origin of its other deliveries and orders that name none;
+7. a title that names an exercise or a parade ("Exercice de franchissement pour les blindés")
+   makes it the story's event: later sentences that name systems with no event word of their own
+   ("un char Leclerc … et un VAB ont effectué le parcours") take part in it.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from functools import cache
 
 from orbat.catalog import load_catalogs
 from orbat.model import Claim, ClaimActor, Cue, Entity, Resolution
-from orbat.relate.views import Frame, Parts, SentenceView, State, Trigger
+from orbat.relate.views import EQUIPMENT_KINDS, Frame, Parts, SentenceView, State, Trigger
 from orbat.relate.vocabulary import ANAPHORA, PRONOUN_START, _c, alt
 
 LEAD_SENTENCES = 6  # sentences after the frame's own that may still complete it
@@ -212,3 +215,40 @@ def supplier_before(text: str, cue_start: int, parts: Parts, resolution: Resolut
             state = entity if entity.kind == "actor" else None
             return country_place(resolution, state) if state else entity
     return None
+
+
+STORY_EVENTS = {"exercise", "display"}
+
+
+def note_story_event(state: State, view: SentenceView, title: str | None) -> None:
+    """Rule 7: the title's exercise or parade, when the title names exactly one of them."""
+    is_title = view.index == 0 or (title is not None and view.sentence.text.strip() == title.strip())
+    if state.story_event is not None or not is_title:
+        return
+    framing = {c.value for c in view.cues if c.kind == "event"} & STORY_EVENTS
+    if len(framing) == 1:
+        state.story_event = framing.pop()
+
+
+def story_triggers(found: list[Trigger], parts: Parts, state: State) -> list[Trigger]:
+    """Rule 7: systems named with no event word take part in the story's exercise or parade."""
+    if state.story_event is None or any(not t.implicit for t in found):
+        return found
+    named = [m for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS]
+    if not named:
+        return found
+    found = found or [Trigger(state.story_event, Cue("event", state.story_event, named[0].span), implicit=True)]
+    for trigger in found:
+        trigger.event = state.story_event
+        trigger.date = trigger.date or state.story_date
+    return found
+
+
+def note_story_date(state: State, built: list[tuple[Trigger, Claim]], dated: dict) -> None:
+    """The first date the text gives the story's exercise or parade ("Mardi 9 juillet 2019, … un exercice")."""
+    if state.story_event is None or state.story_date is not None:
+        return
+    for trigger, claim in built:
+        if trigger.event == state.story_event and (date := dated.get(id(claim))) is not None:
+            state.story_date = date
+            return

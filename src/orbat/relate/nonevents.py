@@ -25,14 +25,25 @@ NEEDS_SYSTEM = {"delivery", "order", "loss", "transport", "exercise", "productio
 SPECIFIC_EVIDENCE = {"satellite", "photo", "video", "broadcast", "marking", "social_media"}
 COMBAT_MODIFIER = re.compile(rf"(?<!\s)\s+{alt('combat_heads')}\b", re.I)
 IN_ORDER_TO = re.compile(r"\bin\s+order\s+(?:to|for)\b", re.I)
-COMBAT_OF = re.compile(r"\bde\s+$", re.I)
+COMBAT_OF = re.compile(r"(?:\bde\s+|\bd['’])$", re.I)  # "véhicules de combat", "sous-marin d'attaque"
+# Events about systems, restated by "this deployment"; a base's construction names no system.
+RESTATED_EVENTS = {"deployment", "withdrawal", "transfer", "transport", "delivery"}
+REFERRING_NOUN = re.compile(r"\b(?:this|that|these|those|the|its|their|cet|cette|ce|ces|le|la|les|l['’])\s*$", re.I)
+NOMINAL_EVENT = re.compile(r"(?:ment|ments|al|als|ion|ions|down|out)$", re.I)  # deployment, withdrawal, drawdown
 CLAUSE_BREAK = re.compile(r"[,;:()]")
 CLAUSE_REACH = 60  # characters between a non-event phrase and the event word it governs
 
 
-def is_generic(trigger: Trigger, view: SentenceView, places, has_systems: bool, explicit_place: bool) -> bool:
+def is_generic(trigger: Trigger, view: SentenceView, places, has_systems: bool, explicit_place: bool,
+               has_origin: bool = False) -> bool:
     """Generic prose ("the construction of infrastructure signals a shift") is not a claim."""
     if trigger.event == "construction" and not names_facility(view, places):
+        return True
+    before_cue = view.sentence.text[:max(0, trigger.cue.span.start - view.sentence.start)]
+    if not (has_systems or has_origin) and trigger.event in RESTATED_EVENTS and not trigger.implicit \
+            and REFERRING_NOUN.search(before_cue) and NOMINAL_EVENT.search(trigger.cue.span.text):
+        # "This deployment demonstrates …", "the deployment meant to him": the story's fact again; but
+        # "the deployment of equipment from the US to Europe" says where it moved
         return True
     specific = trigger.date is not None or any(c.kind == "evidence" and c.value in SPECIFIC_EVIDENCE
                                                for c in view.cues)

@@ -32,6 +32,11 @@ class State:
     """What earlier sentences leave for later ones: the last systems, the last place, the story's frame."""
 
     last_equipment: list[ClaimEquipment] = field(default_factory=list)
+    last_heads: set[str] = field(default_factory=set)  # "launchers" of "M142 HIMARS launchers"
+    last_dates: dict[str, DateMention] = field(default_factory=dict)  # the last date given to each kind of event
+    story_event: str | None = None  # the exercise or parade the title names
+    story_date: DateMention | None = None  # the date the lead gives that exercise or parade
+    location_field: bool = False  # inside an infobox's place field ("Localisation …" and the lines after it)
     last_place: str | None = None
     frame: Frame | None = None
     list_intro: Claim | None = None  # "has provided the following articles:": the items after it inherit

@@ -36,6 +36,7 @@ FROM_BEFORE = _c(rf"\b{alt('origin_prepositions')}\s*(?:[\w'’-]+\s+){{0,4}}?(?
 EVIDENCE_FROM = _c(rf"\b{alt('evidence_nouns')}\s+from\s+(?:the\s+)?$")
 DESTINATION_BEFORE = _c(rf"\b{alt('destination_prepositions')}\s+(?:the\s+|l['’]\s*)?$")
 BORDER_BEFORE = _c(rf"\b{alt('border_phrases')}\s+(?:the\s+)?$")
+COUNTERPART_BEFORE = _c(rf"\b{alt('syntax_counterpart')}\s+(?:the\s+|la\s+|le\s+|les\s+|l['’]\s*)?$")
 TRANSIT_BEFORE = _c(rf"\b{alt('transit_prepositions')}\s+(?:the\s+)?$")
 NEAR_BEFORE = _c(rf"\b{alt('bearing_phrases')}\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}$")
 NEGATION_BEFORE = _c(rf"\b{alt('negations')}\s+(?:\w+\s+)?(?:been\s+)?$")
@@ -54,3 +55,12 @@ ORIGIN_DESCRIPTION = _c(rf"(?:\b|(?<=-)){alt('origin_descriptions')}\b")
 SIGHTING = _c(rf"\b{alt('sighting_words')}\b")
 FRENCH_CONDITIONAL = _c(rf"\b{alt('french_conditional_auxiliaries')}\b")
 OPERATING_FROM = _c(rf"\b{alt('operating_verbs')}\s+(?:out\s+of|from|depuis)\s+(?:[\w'’-]+\s+){{0,3}}$")
+COUNTED_NOUN = _c(rf"\b(?<![\d,])(?P<count>\d[\d,]*|{alt('count_words')})\s+(?P<noun>[^\W\d_]{{4,}})\b")
+ELLIPTICAL_SUBJECT = _c(rf"^\W*(?:(?P<count>\d[\d,]*|{alt('count_words')})\s+)?(?:{alt('auxiliaries')}\s+)?$")
+
+
+@cache
+def words_to_numbers() -> dict[str, int]:
+    """The count words an elliptical sentence may start with, by value: English then French, 1 to 12."""
+    listed = words()["count_words"]
+    return {w: i % 12 + 1 for i, w in enumerate(listed)}
