@@ -100,6 +100,8 @@ def _context_countries(extraction: Extraction, catalogs: Catalogs) -> Counter[st
             kind, _, ident = candidate.partition(":")
             if kind == "country" and mention.kind == "country":
                 counts[ident] += weight
+            elif kind == "country" and mention.kind == "actor_candidate":  # "l'armée syrienne", "Iraqi forces"
+                counts[ident] += 1
             elif kind == "actor" and mention.kind == "actor":
                 actor = catalogs.actors.get(ident)
                 if actor and actor.country and actor.actor_type != "state" and len(mention.candidates) == 1:
@@ -596,7 +598,7 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
     return Resolution(entities, links, actor_links, focus)
 
 
-STATE_LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+STATE_LIST_GAP = re.compile(r"(?<!\s)(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")  # look-behind: linear scans
 
 
 def _country_names_as_states(ctx: Context, extraction: Extraction, gazetteer: Gazetteer | None,

@@ -432,6 +432,7 @@ def _named_by_class(mentions: list[Mention], sentences: list[Sentence], lexicon:
                     break
 
 
+LEADING_DETERMINER_WORD = re.compile(r"(?:the|la|le|les|l['’])\b", re.I)
 NAME_PARTS = {"country", "region", "equipment_class"}  # words an actor's name may hold ("Field Artillery")
 
 
@@ -449,7 +450,12 @@ def _with_actors(document: CleanDocument, text: str, sentences: list[Sentence], 
         return mentions
     inside = Occupied(len(text), [(m.span.start, m.span.end) for m in found])
     kept = [m for m in mentions if m.kind not in NAME_PARTS | {"actor"} or inside.free(m.span.start, m.span.end)]
-    return kept + found
+    # "Westminster City Council": a body's name often starts with its place; geoparse cuts the
+    # candidate down to the leading part the gazetteer knows, or drops it.
+    places = [Mention("place_candidate", m.span, ("body",)) for m in found
+              if "source:pattern" in m.candidates and {"type:government", "type:organisation"} & set(m.candidates)
+              and m.span.text[:1].isupper() and not LEADING_DETERMINER_WORD.match(m.span.text)]
+    return kept + found + places
 
 
 def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extraction:

@@ -49,7 +49,7 @@ NOT_A_PLACE_AFTER = re.compile(r"(?<!\s)\s+(?:river|lake|mountains?|sea|ocean|cr
 NOT_A_PLACE_BEFORE = re.compile(r"\b(?:University|College|Institute|School|Bank|Museum)\s+of\s+$", re.I)
 # "according to Reuters" names a source; "according to Texas health officials" places the officials.
 SOURCE_BEFORE = re.compile(r"\baccording to\s+$", re.I)
-MODIFIES_AFTER = re.compile(r"\s+[a-z]")
+MODIFIES_AFTER = re.compile(r"(?<!\s)\s+[a-z]")  # the look-behind keeps a scan linear
 # Words that make a multi-word name an institution or a place, never a person ("Village Malakal").
 GENERIC_WORDS = {"village", "city", "camp", "district", "province", "county", "region", "airport", "road", "street",
                  "market", "hospital", "school", "university", "college", "base", "bay", "island", "river", "lake",
