@@ -22,8 +22,12 @@ def _run(tmp_path, targets, **settings):
 
 
 def test_row4_capped_and_endless_downloads_store_nothing_and_the_run_goes_on(tmp_path, web_server):
-    targets = [web_server.url("/endless"), web_server.url("/big"), web_server.url("/gzip-bomb"),
-               web_server.url("/page.html")]
+    targets = [
+        web_server.url("/endless"),
+        web_server.url("/big"),
+        web_server.url("/gzip-bomb"),
+        web_server.url("/page.html"),
+    ]
     summary, documents, errors = _run(tmp_path, targets, max_document_bytes=200_000)
     assert (summary.failed, summary.new) == (3, 1)
     assert [d.url for d in documents] == [web_server.url("/page.html")]  # only the page under the cap

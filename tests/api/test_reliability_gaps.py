@@ -46,9 +46,16 @@ def test_row39_without_a_range_the_whole_file_comes_back(read_db, vendor):
     assert answer.status_code == 200 and answer.content == BUNDLE
 
 
-@pytest.mark.parametrize("path", ["/api/documents/..%2F..%2Fsecret.txt", "/api/documents/%2e%2e",
-                                  "/api/observations/..%2f..%2fsecret.txt", "/api/claims/..%5c..%5csecret.txt",
-                                  "/api/entities/place/..%2F..%2Fsecret.txt"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/documents/..%2F..%2Fsecret.txt",
+        "/api/documents/%2e%2e",
+        "/api/observations/..%2f..%2fsecret.txt",
+        "/api/claims/..%5c..%5csecret.txt",
+        "/api/entities/place/..%2F..%2Fsecret.txt",
+    ],
+)
 def test_row35_dot_dot_in_an_api_id_is_404_and_reads_no_file(read_db, vendor, path):
     answer = client(read_db).get(path)
     assert answer.status_code == 404

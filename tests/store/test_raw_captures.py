@@ -10,14 +10,17 @@ from orbat.ingest import ingest
 from orbat.settings import Settings
 from orbat.store import open_store
 
-HOSTILE_PAGE = (b"<html><head><script>window.pwned=1</script><style>p{x:expression(alert(1))}</style></head><body>"
-                b"<article><p onclick=\"alert(2)\">Russia delivered seven T-72B3 tanks to Bamako, Mali on 17 January "
-                b"2025.</p><svg onload=\"alert(3)\"></svg><iframe src=\"javascript:alert(4)\"></iframe>"
-                b"<p><a href=\"javascript:alert(5)\">more</a> about the convoy, which was filmed by residents of the "
-                b"capital as it crossed the river on the main bridge.</p></article></body></html>")
+HOSTILE_PAGE = (
+    b"<html><head><script>window.pwned=1</script><style>p{x:expression(alert(1))}</style></head><body>"
+    b'<article><p onclick="alert(2)">Russia delivered seven T-72B3 tanks to Bamako, Mali on 17 January '
+    b'2025.</p><svg onload="alert(3)"></svg><iframe src="javascript:alert(4)"></iframe>'
+    b'<p><a href="javascript:alert(5)">more</a> about the convoy, which was filmed by residents of the '
+    b"capital as it crossed the river on the main bridge.</p></article></body></html>"
+)
 # Valid UTF-8 with one pasted cp1252 quotation and a stray byte that is nothing at all.
-MIS_ENCODED = ("Des chars T-72B3 sont arrivés à Bamako le 17 janvier 2025.\n" * 4).encode() + \
-    b"Une citation \x93mal cod\xe9e\x94 ici \xff.\n"
+MIS_ENCODED = (
+    "Des chars T-72B3 sont arrivés à Bamako le 17 janvier 2025.\n" * 4
+).encode() + b"Une citation \x93mal cod\xe9e\x94 ici \xff.\n"
 
 
 def _ingest(tmp_path, name: str, raw: bytes):
