@@ -207,33 +207,52 @@ def _score(items: list[Item], anchors: list[tuple[float, float]], bonus: dict[st
     """Score every reading; in the second round, add closeness to the other names' readings."""
     previous = {id(it): [p for _, p in it.scores[:TOP]] for it in items} if not first_round else {}
     starts = sorted(range(len(items)), key=lambda n: items[n].start)
+    distances: dict[tuple[float, ...], float] = {}  # the same few places recur all through a long text
     ordered = [items[n].start for n in starts]
     for item in items:
         scored = []
         if not first_round:  # the readings of names within NEAR_CHARS, found once per name, not per reading
             low, high = bisect_left(ordered, item.start - NEAR_CHARS), bisect_right(ordered, item.start + NEAR_CHARS)
             window = starts[low:high]
-            neighbours = [near for n in window if items[n].key != item.key
-                          for near in enumerate(previous.get(id(items[n]), []))
-                          if near[1].feature not in {"continent", "country"}]
+            neighbours = _distinct_readings((items[n] for n in window if items[n].key != item.key), previous)
         for place in item.options[:40]:
             score = _size(place) + _country_support(place, item.support) - _namesake_penalty(place, item) \
                 + bonus.get(place.id, 0.0) + (3.0 if item.container and place.country == item.container else 0.0)
             if not first_round:
-                item.near[place.id] = _closeness(place, neighbours, anchors)
+                item.near[place.id] = _closeness(place, neighbours, anchors, distances)
                 score += item.near[place.id]
             scored.append((round(score, 4), place))
         scored.sort(key=lambda sp: (-sp[0], sp[1].id))
         item.scores = scored
 
 
+def _distinct_readings(others: Iterable[Item], previous: dict[int, list[GazetteerPlace]]
+                       ) -> list[tuple[int, GazetteerPlace]]:
+    """(rank, reading) of the other names' top readings, each place once at its best rank.
+
+    Only rank 0 or not matters to `_closeness` (full bonus or 0.6 of it), so a place that many
+    neighbours read the same way ("Gao" named twenty times nearby) is weighed once, not twenty times.
+    """
+    best: dict[tuple[float, float, str], tuple[int, GazetteerPlace]] = {}
+    for other in others:
+        for rank, near in enumerate(previous.get(id(other), [])):
+            if near.feature in {"continent", "country"}:
+                continue
+            key = (near.lat, near.lon, near.feature)
+            known = best.get(key)
+            if known is None or (rank == 0 and known[0] != 0):
+                best[key] = (rank, near)
+    return list(best.values())
+
+
 def _closeness(place: GazetteerPlace, neighbours: list[tuple[int, GazetteerPlace]],
-               anchors: list[tuple[float, float]]) -> float:
+               anchors: list[tuple[float, float]], distances: dict[tuple[float, ...], float]) -> float:
     """The nearest pair wins: a reading close to another name's likely reading gains most.
 
     `neighbours` are (rank, reading) of the other names within NEAR_CHARS. A pair more than
-    FAR_KM apart in latitude alone earns nothing, so it is skipped before the trigonometry: in a
-    dense report every name has dozens of neighbours, and this loop was most of geoparsing's time.
+    FAR_KM apart in latitude alone earns nothing, so it is skipped before the trigonometry, and
+    `distances` keeps each pair's distance for the rest of the document: in a dense report every
+    name has dozens of neighbours, and this loop was most of geoparsing's time.
     """
     if place.feature in {"continent", "country"}:
         return 0.0
@@ -246,7 +265,11 @@ def _closeness(place: GazetteerPlace, neighbours: list[tuple[int, GazetteerPlace
             break
         if abs(near.lat - place.lat) >= far:
             continue
-        bonus = _bonus(km(place.lat, place.lon, near.lat, near.lon), near.feature)
+        pair = (place.lat, place.lon, near.lat, near.lon)
+        distance = distances.get(pair)
+        if distance is None:
+            distance = distances[pair] = km(place.lat, place.lon, near.lat, near.lon)
+        bonus = _bonus(distance, near.feature)
         best = max(best, bonus if rank == 0 else bonus * 0.6)
     return best
 
