@@ -258,6 +258,7 @@ ROWS: dict[int, list[str]] = {
     31: [
         f"{STORE}::test_reprocessing_adds_a_run_and_keeps_old_claims",
         "tests/knowledge/test_cli_ingest.py::test_reprocess_adds_runs_and_counts_each_document_once",
+        "tests/knowledge/test_cli_ingest.py::test_row31_reprocess_reports_the_claims_each_document_gained_and_lost",
     ],
     32: [
         f"{AUTH}::test_write_needs_an_analyst_token",
@@ -311,7 +312,6 @@ PARTIAL: dict[int, str] = {
     "(nothing wrong is stored, but the row asks for the flag)",
     30: "PostgreSQL gets no backup before a migration (it relies on transactional DDL rolling back); "
     "the tests use alembic directly rather than pytest-alembic",
-    31: "reprocessing keeps old claims and adds a run, but prints no diff report of the claims gained and lost",
 }
 
 
