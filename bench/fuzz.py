@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.fuzz import strategies as S  # noqa: E402  (the fragment lists the property tests use)
 
+FUZZ_HOME = str(Path(tempfile.gettempdir()) / "orbat-fuzz-home")  # unless ORBAT_HOME says otherwise
 PARSERS = ("extract-text", "extract-html", "extract-jsonl", "ingest", "reviews", "exports")
 WRAPS = ["BODY", "<p>BODY</p>", "<html><body><article><p>BODY</p></article></body></html>",
          "<html><head><title>BODY</title><script>var x='T-90';</script></head><body><div>BODY</div></body></html>",
@@ -263,7 +264,7 @@ class Child:
 
 def child_main(parser: str, seed: int, start: int, stop: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        os.environ.setdefault("ORBAT_HOME", str(Path(tempfile.gettempdir()) / "orbat-fuzz-home"))
+        os.environ.setdefault("ORBAT_HOME", FUZZ_HOME)
         child = Child(parser, folder)
         for i in range(start, stop):
             print(json.dumps({"start": i}), flush=True)
@@ -295,7 +296,8 @@ def _cpu_seconds(pid: int) -> float:
         return 0.0
 
 
-def run_parser(parser: str, n: int, seed: int, batch: int, hang: float, findings: dict) -> tuple[int, float]:
+def run_parser(parser: str, n: int, seed: int, batch: int, hang: float, findings: dict,
+               wall: float | None = None) -> tuple[int, float]:
     """All n inputs of one parser in child batches; returns (inputs run, seconds)."""
     started, i, ran = time.monotonic(), 0, 0
     while i < n:
@@ -314,7 +316,7 @@ def run_parser(parser: str, n: int, seed: int, batch: int, hang: float, findings
             if line == "":  # no news: is the current input past its budget?
                 waited = time.monotonic() - since
                 spent = _cpu_seconds(proc.pid) - cpu_at_start
-                over = (spent > hang or waited > 10 * hang) if current is not None else waited > 300
+                over = (spent > hang or waited > (wall or 10 * hang)) if current is not None else waited > 300
                 if not over:
                     continue
                 proc.kill()
@@ -353,6 +355,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--batch", type=int, default=500, help="inputs per child process")
     parser.add_argument("--hang", type=float, default=5.0, help="seconds without an answer that make a hang")
+    parser.add_argument("--wall", type=float, help="wall seconds that also make a hang (default 10 × --hang); raise "
+                        "it on a busy machine, where a niced child waits long for a core")
     parser.add_argument("--show", type=int, default=2, help="reproducers printed per kind of finding")
     parser.add_argument("--only", help="replay one input, PARSER:i, in this process and print it")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -369,11 +373,12 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             print(Child(name, folder).run(payload, published))
         return
+    _gazetteer_ready()
     findings: dict = {kind: defaultdict(list) for kind in ("crash", "hang", "invalid")}
     print(f"{'parser':<14} {'inputs':>8} {'seconds':>8} {'crashes':>8} {'hangs>' + format(args.hang, 'g') + 's':>9} "
           f"{'invalid':>8}")
     for name in args.parsers.split(","):
-        ran, seconds = run_parser(name, args.n, args.seed, args.batch, args.hang, findings)
+        ran, seconds = run_parser(name, args.n, args.seed, args.batch, args.hang, findings, args.wall)
         print(f"{name:<14} {ran:>8,} {seconds:>8.0f} {len(findings['crash'][name]):>8} "
               f"{len(findings['hang'][name]):>9} {len(findings['invalid'][name]):>8}", flush=True)
     for kind in ("crash", "hang", "invalid"):
@@ -384,6 +389,19 @@ def main() -> None:
                 print(f"{kind} {name} ×{count}: {key}")
                 for i, problem in shown:
                     print(f"    --only {name}:{i}  {problem[:150]}")
+
+
+def _gazetteer_ready() -> None:
+    """Build the gazetteer index before any child starts: a child building it would be killed as a
+    hang, and the next child would start the build again."""
+    from orbat.gazetteer import build_index, is_current
+    from orbat.settings import Settings
+
+    os.environ.setdefault("ORBAT_HOME", FUZZ_HOME)  # the children inherit it
+    path = Settings().gazetteer_path
+    if not is_current(path):
+        print(f"building the gazetteer index at {path} first…", flush=True)
+        build_index(path)
 
 
 def _kind_of(problem: str) -> str:

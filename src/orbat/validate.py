@@ -168,9 +168,12 @@ def check_record(record: ExtractionRecord, today: date | None = None) -> list[st
     """
     doc = record.document
     found = drop_bad_published(doc, today)
-    kept_dates = [d for d in record.dates if not mention_problem(d.value)]
-    found += [f"date {d.span.text!r} dropped: {mention_problem(d.value)}"
-              for d in record.dates if d not in kept_dates]
+    kept_dates = []
+    for mention in record.dates:  # one pass: a dense report has tens of thousands of dates
+        if problem := mention_problem(mention.value):
+            found.append(f"date {mention.span.text!r} dropped: {problem}")
+        else:
+            kept_dates.append(mention)
     record.dates[:] = kept_dates
     found += _check_entities(record)
     kept_claims = []
@@ -182,7 +185,11 @@ def check_record(record: ExtractionRecord, today: date | None = None) -> list[st
         found += [f"claim {number}: {w}" for w in _trim_claim(claim, today)]
         kept_claims.append(claim)
     record.claims[:] = kept_claims
-    doc.warnings.extend(w for w in found if w not in doc.warnings)
+    known = set(doc.warnings)
+    for warning in found:
+        if warning not in known:
+            known.add(warning)
+            doc.warnings.append(warning)
     return found
 
 

@@ -158,3 +158,27 @@ def test_a_megabyte_list_of_names_in_mixed_scripts_completes():
     units = {e.name for e in resolution.entities if e.kind == "actor" and e.actor_type == "unit"}
     assert "17th Signal Battalion" in units
     assert all(m.span.text == text[m.span.start:m.span.end] for m in extraction.mentions)
+def test_row6_every_kind_of_hostile_archive_is_refused_unopened_and_the_run_goes_on(tmp_path: Path):
+    """A KMZ with an absolute path, a zip of thousands of members and a zip renamed .txt: none is
+    unpacked, nothing is written beside or outside the folder, and the plain report after them is stored."""
+    import zipfile
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    with zipfile.ZipFile(folder / "sites.kmz", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(str(tmp_path / "absolute.txt"), b"<kml/>" + b" " * 5_000_000)
+    with zipfile.ZipFile(folder / "many.zip", "w", zipfile.ZIP_STORED) as archive:
+        for n in range(3000):
+            archive.writestr(f"member-{n}.txt", b"T-72B3")
+    with zipfile.ZipFile(folder / "renamed.txt", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("../renamed-escaped.txt", b"A" * 5_000_000)
+    (folder / "report.txt").write_text("Seven T-72B3 tanks arrived in Bamako on 17 January 2025.", encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    names = ["sites.kmz", "many.zip", "renamed.txt", "report.txt"]
+    run = orbat("ingest", *(str(folder / n) for n in names), "--db", str(tmp_path / "orbat.db"), "--format", "json")
+    assert run.returncode == 1 and "3 of 4 sources failed" in run.stderr.decode()  # targets named that failed
+    results = {Path(r["origin"]).name: r for r in json.loads(run.stdout)["results"]}
+    assert results["report.txt"]["status"] == "new"
+    assert {name for name, r in results.items() if r["status"] == "failed"} == {"sites.kmz", "many.zip", "renamed.txt"}
+    after = sorted(p.name for p in tmp_path.rglob("*") if not p.name.startswith("orbat.db"))
+    assert after == before  # no member was written anywhere

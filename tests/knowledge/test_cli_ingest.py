@@ -72,3 +72,34 @@ def test_reprocess_on_an_empty_database_is_an_error(tmp_path):
     open_store(str(tmp_path / "empty.db")).close()
     result = run("reprocess", "--db", str(tmp_path / "empty.db"), code=1)
     assert "no documents to reprocess" in result.stderr
+
+
+def test_row31_reprocess_reports_the_claims_each_document_gained_and_lost(db_url, reports, monkeypatch):
+    """A new extractor version that reads one claim fewer: the old run keeps it, the report says so."""
+    import orbat.pipeline
+
+    run("ingest", *reports, "--db", db_url)
+    before = json.loads(run("stats", "--db", db_url, "--format", "json").stdout)
+    real = orbat.pipeline.extract_source
+
+    def one_claim_fewer(source, settings=None):
+        record = real(source, settings)
+        if "Jeune Afrique" in (source.publisher or ""):
+            record.claims.pop()
+        return record
+
+    monkeypatch.setattr("orbat.pipeline.EXTRACTOR", "orbat next")
+    monkeypatch.setattr("orbat.pipeline.extract_source", one_claim_fewer)
+    report = json.loads(run("reprocess", "--db", db_url, "--format", "json").stdout)
+    changes = {c["origin"].rsplit("/", 1)[-1]: c for c in report["changes"]}
+    assert set(changes) == {"convoy.md", "parade.md"}
+    assert (changes["convoy.md"]["gained"], changes["convoy.md"]["lost"]) == (0, 0)
+    assert changes["convoy.md"]["kept"] >= 1
+    parade = changes["parade.md"]
+    assert (parade["gained"], parade["lost"]) == (0, len(parade["lost_claims"])) and parade["lost"] >= 1
+    assert all("Bamako" in line for line in parade["lost_claims"])
+    after = json.loads(run("stats", "--db", db_url, "--format", "json").stdout)
+    assert after["runs"] == 2 * before["runs"]  # nothing overwritten: the old runs and claims stay
+    assert after["claims"] == 2 * before["claims"] - 1  # one claim fewer in the new run only
+    table = run("reprocess", "--db", db_url).stdout  # same versions again: nothing to compare
+    assert "Changes" not in table

@@ -79,3 +79,21 @@ def test_sqlite_backup_is_a_consistent_copy(tmp_path):
     with sqlite3.connect(backup) as conn:
         assert conn.execute("SELECT count(*) FROM claims").fetchone() == (2,)
     conn.close()
+
+
+def test_row30_upgrading_a_populated_sqlite_database_backs_it_up_first(tmp_path):
+    """The copy is taken before the first migration step: it holds the old revision and every row."""
+    path = tmp_path / "orbat.db"
+    with open_store(str(path)) as store:
+        store.save(make_record())
+        older = _revisions()[-2]
+        migrate.downgrade(store.engine, older)
+        backup = migrate.upgrade(store.engine)
+        with store.engine.connect() as conn:
+            assert migrate.current_revision(conn) == migrate.head_revision()
+        assert migrate.upgrade(store.engine) is None  # nothing to do: no copy
+    assert backup is not None and backup.parent == tmp_path and backup.name.startswith("orbat.db.before-")
+    with sqlite3.connect(backup) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (older,)
+        assert conn.execute("SELECT count(*) FROM claims").fetchone() == (2,)
+    conn.close()

@@ -8,6 +8,7 @@ or `ORBAT_DB` names another SQLite file or a `postgresql://` URL.
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -99,16 +100,40 @@ def reprocess_command(db: str, fmt: str, strict: bool) -> None:
 
             raise UserError("the database holds no documents to reprocess")
 
+        changes: list[dict] = []
+
         def run(on_result, advance) -> None:
             for info in documents:
+                before = _claim_lines(store, info.id)
                 result = ingest_one(_stored_source(store, info), store, settings, extract_source)
                 if result.status == "failed":
                     store.record_error(result.origin, result.external_id, result.reason or "failed")
+                elif result.status == "reprocessed":
+                    changes.append(_claim_diff(info, before, _claim_lines(store, info.id)))
                 on_result(result)
                 advance()
 
         results = _with_progress(len(documents), "reprocess", run, fmt)
-        _finish(store, results, fmt, strict)
+        _finish(store, results, fmt, strict, changes=changes)
+
+
+def _claim_lines(store, document_id: str) -> Counter[str]:
+    """The document's latest claims as one readable line each (ids differ between runs, facts do not)."""
+    lines: Counter[str] = Counter()
+    for fact in store.facts(document_id=document_id):
+        count = "" if fact.quantity_min is None else f" ×{fact.quantity_min}" + (
+            f"-{fact.quantity_max}" if fact.quantity_max not in (None, fact.quantity_min) else "")
+        lines[f"{fact.event} {fact.equipment_name or fact.equipment_class or '-'}{count} @ {fact.place_name or '-'}"
+              f" {fact.date or 'undated'} ({fact.certainty}) [{fact.sentence_start}]"] += 1
+    return lines
+
+
+def _claim_diff(info, before: Counter[str], after: Counter[str]) -> dict:
+    """What re-extraction changed in one document: claims kept, gained and lost (RELIABILITY row 31)."""
+    gained, lost = after - before, before - after
+    return {"document_id": info.id, "origin": info.origin, "kept": sum((before & after).values()),
+            "gained": sum(gained.values()), "lost": sum(lost.values()),
+            "gained_claims": sorted(gained.elements()), "lost_claims": sorted(lost.elements())}
 
 
 def _stored_source(store, info):
@@ -154,7 +179,8 @@ def _result_line(result) -> str:
     return f"{mark:<24} {escape(result.origin)}  {detail}"
 
 
-def _finish(store, results: list, fmt: str, strict: bool = False, targets: tuple[str, ...] = ()) -> None:
+def _finish(store, results: list, fmt: str, strict: bool = False, targets: tuple[str, ...] = (),
+            changes: list[dict] | None = None) -> None:
     """Summary (after the observation index is brought up to date) and the exit status.
 
     Failed sources are in the summary, the result lines and `ingest_errors`. A record that
@@ -175,14 +201,22 @@ def _finish(store, results: list, fmt: str, strict: bool = False, targets: tuple
               "duplicate": summary.duplicate, "failed": summary.failed, "claims_added": summary.claims,
               "documents": counts.documents, "claims": counts.claims, "observations": counts.observations}
     if fmt == "json":
-        echo_json({"results": results, "summary": totals})
+        echo_json({"results": results, "summary": totals} | ({"changes": changes} if changes is not None else {}))
     elif fmt == "csv":
         echo_csv([as_data(r) for r in results], ["origin", "status", "document_id", "claims", "reason"])
     else:
         from rich.console import Console
 
-        Console(highlight=False).print(table("Summary", [("", lambda kv: kv[0]), ("count", lambda kv: kv[1])],
-                                             list(totals.items())))
+        console = Console(highlight=False)
+        if changes:
+            console.print(table("Changes", [("origin", lambda c: c["origin"]), ("kept", lambda c: c["kept"]),
+                                            ("gained", lambda c: c["gained"]), ("lost", lambda c: c["lost"])],
+                                changes))
+            for change in changes:
+                for sign, key in (("+", "gained_claims"), ("-", "lost_claims")):
+                    for line in change[key]:
+                        console.print(f"{sign} {change['document_id'][:12]} {line}", markup=False)
+        console.print(table("Summary", [("", lambda kv: kv[0]), ("count", lambda kv: kv[1])], list(totals.items())))
     named = {r.origin for r in summary.failures} & set(targets)
     exit_for_failures(summary.failed, summary.total, strict or bool(named), "sources")
 

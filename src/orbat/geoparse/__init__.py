@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -43,6 +44,10 @@ COARSER = {"point": "locality", "locality": "admin2", "admin2": "admin1", "admin
            "country": "country", "region": "region"}
 AREAS = {"continent", "country", "admin1"}
 TOP = 3
+NEAR_CHARS = 3000  # names further apart in the text do not vouch for each other's readings
+FAR_KM = 700  # the widest distance `_bonus` rewards (admin1); pairs further apart earn nothing
+KM_PER_DEGREE = 111.19  # of latitude, on the 6,371 km sphere `km` uses: |Δlat| × this ≤ the distance
+BEST_BONUS = 2.5  # the most `_bonus` gives; once reached, no other pair can do better
 DIRECTION_NAMES = {"nord", "sud", "est", "ouest", "centre", "north", "south", "east", "west", "centre est",
                    "centre nord", "centre ouest", "centre sud", "nord est", "nord ouest", "sud est", "sud ouest"}
 NOT_A_PLACE_AFTER = re.compile(r"(?<!\s)\s+(?:river|lake|mountains?|sea|ocean|creek|Minister|Secretary)\b")
@@ -251,36 +256,72 @@ def _country_support(place: GazetteerPlace, support: Counter[str]) -> float:
 def _score(items: list[Item], anchors: list[tuple[float, float]], bonus: dict[str, float], first_round: bool) -> None:
     """Score every reading; in the second round, add closeness to the other names' readings."""
     previous = {id(it): [p for _, p in it.scores[:TOP]] for it in items} if not first_round else {}
+    starts = sorted(range(len(items)), key=lambda n: items[n].start)
+    distances: dict[tuple[float, ...], float] = {}  # the same few places recur all through a long text
+    ordered = [items[n].start for n in starts]
     for item in items:
         scored = []
+        if not first_round:  # the readings of names within NEAR_CHARS, found once per name, not per reading
+            low, high = bisect_left(ordered, item.start - NEAR_CHARS), bisect_right(ordered, item.start + NEAR_CHARS)
+            window = starts[low:high]
+            neighbours = _distinct_readings((items[n] for n in window if items[n].key != item.key), previous)
         for place in item.options[:40]:
             score = _size(place) + _country_support(place, item.support) - _namesake_penalty(place, item) \
                 + bonus.get(place.id, 0.0) + (3.0 if item.container and place.country == item.container else 0.0) \
                 + _area_reading(place, item)
             if not first_round:
-                item.near[place.id] = _closeness(place, item, items, previous, anchors)
+                item.near[place.id] = _closeness(place, neighbours, anchors, distances)
                 score += item.near[place.id]
             scored.append((round(score, 4), place))
         scored.sort(key=lambda sp: (-sp[0], sp[1].id))
         item.scores = scored
 
 
-def _closeness(place: GazetteerPlace, item: Item, items: list[Item], previous: dict[int, list[GazetteerPlace]],
-               anchors: list[tuple[float, float]]) -> float:
-    """The nearest pair wins: a reading close to another name's likely reading gains most."""
+def _distinct_readings(others: Iterable[Item], previous: dict[int, list[GazetteerPlace]]
+                       ) -> list[tuple[int, GazetteerPlace]]:
+    """(rank, reading) of the other names' top readings, each place once at its best rank.
+
+    Only rank 0 or not matters to `_closeness` (full bonus or 0.6 of it), so a place that many
+    neighbours read the same way ("Gao" named twenty times nearby) is weighed once, not twenty times.
+    """
+    best: dict[tuple[float, float, str], tuple[int, GazetteerPlace]] = {}
+    for other in others:
+        for rank, near in enumerate(previous.get(id(other), [])):
+            if near.feature in {"continent", "country"}:
+                continue
+            key = (near.lat, near.lon, near.feature)
+            known = best.get(key)
+            if known is None or (rank == 0 and known[0] != 0):
+                best[key] = (rank, near)
+    return list(best.values())
+
+
+def _closeness(place: GazetteerPlace, neighbours: list[tuple[int, GazetteerPlace]],
+               anchors: list[tuple[float, float]], distances: dict[tuple[float, ...], float]) -> float:
+    """The nearest pair wins: a reading close to another name's likely reading gains most.
+
+    `neighbours` are (rank, reading) of the other names within NEAR_CHARS. A pair more than
+    FAR_KM apart in latitude alone earns nothing, so it is skipped before the trigonometry, and
+    `distances` keeps each pair's distance for the rest of the document: in a dense report every
+    name has dozens of neighbours, and this loop was most of geoparsing's time.
+    """
     if place.feature in {"continent", "country"}:
         return 0.0
     best = 0.0
     for lat, lon in anchors:
         best = max(best, _bonus(km(place.lat, place.lon, lat, lon), "locality"))
-    for other in items:
-        if other.key == item.key or abs(other.start - item.start) > 3000:
+    far = FAR_KM / KM_PER_DEGREE
+    for rank, near in neighbours:
+        if best >= BEST_BONUS:
+            break
+        if abs(near.lat - place.lat) >= far:
             continue
-        for rank, near in enumerate(previous.get(id(other), [])):
-            if near.feature in {"continent", "country"}:
-                continue
-            bonus = _bonus(km(place.lat, place.lon, near.lat, near.lon), near.feature)
-            best = max(best, bonus if rank == 0 else bonus * 0.6)
+        pair = (place.lat, place.lon, near.lat, near.lon)
+        distance = distances.get(pair)
+        if distance is None:
+            distance = distances[pair] = km(place.lat, place.lon, near.lat, near.lon)
+        bonus = _bonus(distance, near.feature)
+        best = max(best, bonus if rank == 0 else bonus * 0.6)
     return best
 
 
