@@ -7,6 +7,7 @@ Everything goes through the real app (`create_app`) over the examples database.
 from __future__ import annotations
 
 import hmac
+import sqlite3
 
 import pytest
 from api_factory import auth, client, token
@@ -65,7 +66,10 @@ def test_row35_dot_dot_in_an_api_id_is_404_and_reads_no_file(read_db, vendor, pa
 def test_row32_a_presented_token_is_compared_with_every_stored_hash_in_constant_time(copy_db, monkeypatch):
     """No early exit and no lookup by hash: the time an answer takes says nothing about which
     stored token (if any) came closest."""
+    with sqlite3.connect(copy_db) as db:  # the shared examples database may already hold tokens
+        earlier = db.execute("SELECT count(*) FROM tokens").fetchone()[0]
     stored = [token(copy_db, "analyst") for _ in range(3)]
+    every = earlier + len(stored)
     compared: list[tuple[int, int]] = []
     real = hmac.compare_digest
 
@@ -77,8 +81,8 @@ def test_row32_a_presented_token_is_compared_with_every_stored_hash_in_constant_
     c = client(copy_db)
     wrong = stored[0][:-4] + "AAAA"
     assert c.post("/api/documents", json={"text": "x"}, headers=auth(wrong)).status_code == 401
-    assert len(compared) == 3 and len({n for pair in compared for n in pair}) == 1  # equal-length hashes
+    assert len(compared) == every and len({n for pair in compared for n in pair}) == 1  # equal-length hashes
     compared.clear()
     answer = c.post("/api/documents", json={"text": "Five BMP-3 were seen in Gao."}, headers=auth(stored[0]))
     assert answer.status_code == 201
-    assert len(compared) == 3  # the matching token is first, yet the others are still compared
+    assert len(compared) == every  # the matching token is first, yet the others are still compared

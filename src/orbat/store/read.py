@@ -216,5 +216,6 @@ def record_json(conn: Connection, document_id: str, run_id: str | None = None) -
                          "language": d["language"], "publisher": d["publisher"], "origin": d["origin"],
                          "extractor": run.extractor, "catalog": run.catalog, "decoding": d["decoding"],
                          "warnings": list(d["warnings"]), "external_id": d["external_id"]},
-            "entities": list(ents), "dates": list(run.dates), "markings": list(run.markings),
-            "claims": list(claim_records)}
+            "entities": list(ents), "dates": [d for d in run.dates if d.get("value") is not None],
+            "markings": list(run.markings), "claims": list(claim_records),
+            "unanchored_dates": [d for d in run.dates if d.get("value") is None]}

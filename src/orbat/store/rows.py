@@ -120,7 +120,10 @@ def record_rows(record: ExtractionRecord, created: str | None = None) -> RecordR
     document, capture = document_rows(record, created)
     run = run_id(record.document.id, record.extractor, record.catalog)
     run_row = {"id": run, "document_id": record.document.id, "extractor": record.extractor,
-               "catalog": record.catalog, "dates": [d.to_json() for d in record.dates],
+               "catalog": record.catalog,
+               # unanchored dates ride in the same column with a null value: no schema change, and the
+               # record read back is the record extracted
+               "dates": [d.to_json() for d in record.dates] + [d.to_json() for d in record.unanchored_dates],
                "markings": [m.to_json() for m in record.markings], "created": created}
     ids = {e.id for e in record.entities}
     if len(ids) != len(record.entities):
