@@ -108,10 +108,21 @@ NUMBER_WORDS = {
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 # A month may be glued to the word before it by a lost line break ("AffairsMarch 21, 2013").
 _START = r"(?:(?<![\w-])|(?-i:(?<=[a-zé])(?=[A-Z])))"
-_MONTH = rf"(?P<month>{_MONTH_NAMES})\.?"
-_MONTH2 = rf"(?P<month2>{_MONTH_NAMES})\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er)?"
-_YEAR = r"(?P<year>(?:19|20)\d{2})(?![\d-])"
+
+
+def _month(group: str) -> str:
+    return rf"(?P<{group}>{_MONTH_NAMES})\.?"
+
+
+def _day(group: str) -> str:
+    return rf"(?P<{group}>[0-3]?\d)(?:st|nd|rd|th|er)?"
+
+
+def _year(group: str) -> str:
+    return rf"(?P<{group}>(?:19|20)\d{{2}})(?![\d-])"
+
+
+_MONTH, _MONTH2, _DAY, _YEAR = _month("month"), _month("month2"), _day("day"), _year("year")
 #: Any four digits after a day and a month: "1 January 9999" is an impossible date, not 1 January.
 _ANY_YEAR = r"(?P<year>\d{4})(?![\d-])"
 _DASH = r"\s*[-–—]\s*"
@@ -194,12 +205,7 @@ NEEDS_MONTH = {
 }
 RELATIVE_KINDS = {"relative-day", "weekday", "relative-period"}
 
-_D1 = r"(?P<d1>[0-3]?\d)(?:st|nd|rd|th|er)?"
-_D2 = r"(?P<d2>[0-3]?\d)(?:st|nd|rd|th|er)?"
-_M1 = rf"(?P<m1>{_MONTH_NAMES})\.?"
-_M2 = rf"(?P<m2>{_MONTH_NAMES})\.?"
-_Y1 = r"(?P<y1>(?:19|20)\d{2})(?![\d-])"
-_Y2 = r"(?P<y2>(?:19|20)\d{2})(?![\d-])"
+_D1, _D2, _M1, _M2, _Y1, _Y2 = _day("d1"), _day("d2"), _month("m1"), _month("m2"), _year("y1"), _year("y2")
 _OPEN = r"(?P<open>(?:from|between|du|entre)\s+(?:the\s+)?)?"
 _TO = r"(?:\s*[-–—]\s*|\s+(?:to|until|through|and|au|à|et|jusqu'au)\s+(?:the\s+)?)"
 #: Two ends of one span of days; the first may borrow the month and year of the second.
