@@ -81,4 +81,9 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
 fi
 
 # --- 4. The suite ------------------------------------------------------------------------------
+# With no arguments (CI, a newcomer) the suite runs on every core, a test file per worker so each
+# file's fixtures (a Spark job, a served database, a rendered brief) are built once.
+if [ $# -eq 0 ]; then
+    set -- -n auto --dist loadfile
+fi
 exec "$VENV/bin/python" -m pytest "$@"

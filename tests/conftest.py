@@ -125,6 +125,22 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return request.getfixturevalue("postgres_url")
 
 
+def _index_shared_by_workers(tmp_path_factory: pytest.TempPathFactory, build_index) -> Path:
+    """Under pytest-xdist (scripts/test.sh runs one worker per core) the first worker builds the
+    gazetteer index and the others copy it: the build costs ~12 s of CPU, paid once, not per core."""
+    import fcntl
+
+    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker of the run
+    index = shared / "gazetteer-shared.sqlite"
+    with open(shared / "gazetteer-shared.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not index.exists():
+            partial = shared / "gazetteer-shared.partial"
+            build_index(partial)
+            partial.rename(index)
+    return index
+
+
 @pytest.fixture(scope="session", autouse=True)
 def orbat_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Keep orbat's own files (the gazetteer index) in a session folder, never the user's home.
@@ -140,6 +156,8 @@ def orbat_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     prebuilt = os.environ.get("ORBAT_TEST_GAZETTEER")  # bench/mutation.py: one build for hundreds of runs
     if prebuilt:
         shutil.copyfile(prebuilt, home / "gazetteer.sqlite")
+    elif os.environ.get("PYTEST_XDIST_WORKER"):
+        shutil.copyfile(_index_shared_by_workers(tmp_path_factory, build_index), home / "gazetteer.sqlite")
     else:
         build_index(home / "gazetteer.sqlite")
     yield home
