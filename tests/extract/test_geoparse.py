@@ -231,6 +231,13 @@ def test_an_archipelago_is_drawn_at_its_conventional_point_not_one_islands_middl
     assert near(found["United States"], 39.5, -98.6, 150)  # a continent-sized landmass keeps its own middle
 
 
+def test_a_large_country_is_drawn_at_the_middle_of_its_area_not_nearer_the_pole():
+    # China's geographic centre lies in Gansu, about 35.8 N 103.5 E; measured in plain degrees the
+    # northern steppe would weigh too much and pull the point some 100 km north.
+    found = places("Exports from China rose while Russia cut its gas supplies.")
+    assert near(found["China"], 35.8, 103.5, 50)
+
+
 def test_a_name_the_text_calls_a_state_is_the_state_not_the_capital():
     farm = places("A cow from a Washington state farm tested positive; the governor of New York state spoke.")
     assert near(farm["Washington"], 47.3, -120.2, 150) and farm["Washington"]["precision"] == "admin1"
