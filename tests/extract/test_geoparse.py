@@ -225,6 +225,27 @@ def test_a_country_code_glued_to_a_currency_sign_is_not_a_place():
     assert [m["start"] for m in found["US"]["mentions"]] == [text.rindex("US")]
 
 
+def test_a_country_code_before_a_verb_is_the_country_but_before_a_noun_a_modifier():
+    text = "US officials met on Monday. Since then the US has pledged $8 million and the UK is sending a team."
+    found = places(text)
+    assert [m["start"] for m in found["US"]["mentions"]] == [text.rindex("US")]
+    assert found["UK"]["country"] == "GB"
+
+
+def test_a_country_named_inside_a_body_after_of_or_with_a_possessive_is_also_a_place():
+    text = ("The government of Chad has agreed to the plan. The United Kingdom's Health Ministry and the "
+            "United States Congress were told.")
+    found = places(text)
+    assert found["Chad"]["country"] == "TD" and found["United Kingdom"]["country"] == "GB"
+    assert "United States" not in found  # leading the body's name, the country only qualifies it
+
+
+def test_names_written_with_capitals_beyond_latin_1_and_portuguese_joiners():
+    found = places("Flights from İstanbul and Łódź were cancelled; cases rose in Rio Grande do Sul.")
+    assert found["İstanbul"]["country"] == "TR" and found["Łódź"]["country"] == "PL"
+    assert found["Rio Grande do Sul"]["feature"] == "admin" and found["Rio Grande do Sul"]["country"] == "BR"
+
+
 def test_an_archipelago_is_drawn_at_its_conventional_point_not_one_islands_middle():
     found = places("Floods hit Indonesia and the Philippines, while Canada and the United States sent aid.")
     assert near(found["Indonesia"], -5.0, 120.0, 50) and near(found["Philippines"], 13.0, 122.0, 50)

@@ -139,6 +139,12 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
     return [_decision(item) for item, ok in zip(items, accepted, strict=True) if ok]
 
 
+# "the US has pledged", "the ability of the US to act": a verb after the name ends its noun phrase, so
+# the name is the subject or object itself, not a modifier as in "US officials".
+VERB_AFTER = re.compile(r"\s+(?:has|have|had|is|was|were|are|will|would|could|should|can|cannot|may|might|must|"
+                        r"did|does|said|says|to|a|est|avait|sera)\b")
+
+
 def _read_context(text: str, items: list[Item]) -> list[list[int]]:
     """Set each item's cue and flags from the words around it; returns the lists of names."""
     spans = [(it.start, it.end) for it in items]
@@ -150,7 +156,8 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
         item.not_a_place = bool(NOT_A_PLACE_AFTER.match(text, item.end) or NOT_A_PLACE_BEFORE.search(before)
                                 or (SOURCE_BEFORE.search(before) and not MODIFIES_AFTER.match(text, item.end))
                                 or re.search(r"['’][a-z]{1,2}$", item.text))
-        item.closed = bool(re.match(r"\s*(?:[.,;:)!?]|$|and\b|or\b|et\b)", text[item.end:item.end + 5]))
+        item.closed = bool(re.match(r"\s*(?:[.,;:)!?]|$|and\b|or\b|et\b)", text[item.end:item.end + 5])
+                           or VERB_AFTER.match(text, item.end))
         item.currency_or_compound = bool(re.match(r"[$€£-]", text[item.end:item.end + 1]))
         item.initial = bool(re.search(r"(?:^|\s)[A-Z]\.\s$", text[max(0, item.start - 4):item.start]))
         item.cue.admin = n in areas or names_an_area(text, item.start, item.end) or item.key.split()[-1] in AREA_WORDS
