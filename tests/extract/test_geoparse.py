@@ -240,6 +240,24 @@ def test_a_country_named_inside_a_body_after_of_or_with_a_possessive_is_also_a_p
     assert "United States" not in found  # leading the body's name, the country only qualifies it
 
 
+def test_a_nationality_before_the_body_it_qualifies_is_not_a_place():
+    found = places("The Chadian authorities and the Canadian government sent doctors to Abeche.")
+    assert not {"Chadian authorities", "Canadian government", "Chadian", "Canadian"} & set(found)
+
+
+def test_a_place_inside_an_adjective_it_forms():
+    found = places("A Denver-based contractor lost a Kabul-bound convoy near the border.")
+    assert found["Denver"]["country"] == "US" and found["Kabul"]["country"] == "AF"
+
+
+def test_a_state_defined_with_its_abbreviation_is_a_place_not_a_body():
+    text = "Horses were confined in New South Wales (NSW). Later the rules in NSW were eased."
+    record = extract_text(text)
+    found = {e["name"]: e for e in record["entities"]}
+    assert found["New South Wales"]["kind"] == "place" and found["New South Wales"]["country"] == "AU"
+    assert [m["start"] for m in found["New South Wales"]["mentions"]] == [text.index("New"), text.rindex("NSW")]
+
+
 def test_names_written_with_capitals_beyond_latin_1_and_portuguese_joiners():
     found = places("Flights from İstanbul and Łódź were cancelled; cases rose in Rio Grande do Sul.")
     assert found["İstanbul"]["country"] == "TR" and found["Łódź"]["country"] == "PL"

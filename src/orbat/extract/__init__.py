@@ -314,6 +314,10 @@ def _national_bodies(text: str, taken: Occupied, lexicon: Lexicon) -> list[Menti
     return out
 
 
+# Adjectives made from a place name: "Denver-based", "Kabul-bound", "Panama-flagged".
+PLACE_COMPOUND = re.compile(r"-(?:based|born|bound|flagged|registered|headquartered)\b")
+
+
 def _name_candidates(text: str, sentences: list[Sentence], mentions: list[Mention],
                      blocked: list[tuple[int, int]], lexicon: Lexicon) -> list[Mention]:
     """Capitalised names the catalogs lack: people with titles, defined acronyms, possible places."""
@@ -345,6 +349,9 @@ def _name_candidates(text: str, sentences: list[Sentence], mentions: list[Mentio
         lead = LEADING_PREPOSITION.match(text, start, end)
         if lead and lead.end() < end:  # "Near Kirkuk, two strikes…": the run starts after the preposition
             start = lead.end()
+        compound = PLACE_COMPOUND.search(text, start, end)
+        if compound and compound.start() > start:  # "a Denver-based company": the place is Denver
+            end = compound.start()
         if start in system_ends and not LOCATIVE.search(text[max(0, start - 30):start]):
             continue  # "M88 Hercules": a nickname after a designation, not a town
         if _looks_like_person(text, start, end):

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from orbat.gazetteer import place_key, precision_of
 from orbat.geoparse.cues import AREA_WORDS, Cue, Offset, bracketed_chains, cue_before, listed, names_an_area, paired
-from orbat.geoparse.lookup import SEAT_NAMED_AREAS
+from orbat.geoparse.lookup import BODY_WORDS, SEAT_NAMED_AREAS
 from orbat.model import GazetteerPlace
 
 # A nominal size for areas (their population is rarely in the data) so ranking can compare them.
@@ -379,8 +379,12 @@ def _accepted(item: Item, surnames: set[str]) -> bool:
 
 def _adjective(item: Item, best: GazetteerPlace) -> bool:
     """A one-word name shaped like a nationality ("Canadian", "Congolese") is an adjective unless
-    it names a large place."""
-    return " " not in item.key and item.key.endswith(("ian", "ean", "ese", "ish")) and best.population < 100_000 \
+    it names a large place; so is one before the body it qualifies ("Chadian authorities", "the
+    Canadian government"), which the look-up reads as a place naming its body."""
+    words = item.key.split()
+    if len(words) == 2 and words[1] in BODY_WORDS:
+        words = words[:1]
+    return len(words) == 1 and words[0].endswith(("ian", "ean", "ese", "ish")) and best.population < 100_000 \
         and best.feature not in AREAS
 
 
