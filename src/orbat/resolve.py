@@ -567,9 +567,12 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
               "actor": _actor_entity, "person_candidate": _name_actor, "organisation_candidate": _name_actor,
               "actor_candidate": _recognised_actor}
     hidden = inside_wider_places(extraction.mentions, gazetteer)
+    areas = _areas_defined_with_acronyms(extraction.mentions, gazetteer)
     for index, mention in enumerate(extraction.mentions):
         if index in hidden:
             continue
+        if index in areas:
+            mention = Mention("place_candidate", mention.span, ())
         if mention.kind == "place_candidate":
             deferred.append((index, mention))
             continue
@@ -596,6 +599,19 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
     focus = _focus_place(ctx)
     entities = sorted(ctx.entities.values(), key=lambda e: int(e.id[1:]))
     return Resolution(entities, links, actor_links, focus)
+
+
+def _areas_defined_with_acronyms(mentions: list[Mention], gazetteer: Gazetteer | None) -> set[int]:
+    """"New South Wales (NSW)": a name defined with its abbreviation is read as a body's; it is the
+    place when the gazetteer knows it by that very name as a state, province or country."""
+    defined = {i: m for i, m in enumerate(mentions) if m.kind == "organisation_candidate"
+               and any(f.startswith("acronym:") for f in m.candidates)}
+    if not defined or gazetteer is None:
+        return set()
+    found = gazetteer.lookup({m.span.text for m in defined.values()})
+    return {i for i, m in defined.items()
+            if any(p.by_main_name and p.feature in {"admin1", "admin2", "admin", "country"}
+                   for p in found.get(place_key(m.span.text), []))}
 
 
 STATE_LIST_GAP = re.compile(r"(?<!\s)(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")  # look-behind: linear scans

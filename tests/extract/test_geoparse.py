@@ -225,10 +225,56 @@ def test_a_country_code_glued_to_a_currency_sign_is_not_a_place():
     assert [m["start"] for m in found["US"]["mentions"]] == [text.rindex("US")]
 
 
+def test_a_country_code_before_a_verb_is_the_country_but_before_a_noun_a_modifier():
+    text = "US officials met on Monday. Since then the US has pledged $8 million and the UK is sending a team."
+    found = places(text)
+    assert [m["start"] for m in found["US"]["mentions"]] == [text.rindex("US")]
+    assert found["UK"]["country"] == "GB"
+
+
+def test_a_country_named_inside_a_body_after_of_or_with_a_possessive_is_also_a_place():
+    text = ("The government of Chad has agreed to the plan. The United Kingdom's Health Ministry and the "
+            "United States Congress were told.")
+    found = places(text)
+    assert found["Chad"]["country"] == "TD" and found["United Kingdom"]["country"] == "GB"
+    assert "United States" not in found  # leading the body's name, the country only qualifies it
+
+
+def test_a_nationality_before_the_body_it_qualifies_is_not_a_place():
+    found = places("The Chadian authorities and the Canadian government sent doctors to Abeche.")
+    assert not {"Chadian authorities", "Canadian government", "Chadian", "Canadian"} & set(found)
+
+
+def test_a_place_inside_an_adjective_it_forms():
+    found = places("A Denver-based contractor lost a Kabul-bound convoy near the border.")
+    assert found["Denver"]["country"] == "US" and found["Kabul"]["country"] == "AF"
+
+
+def test_a_state_defined_with_its_abbreviation_is_a_place_not_a_body():
+    text = "Horses were confined in New South Wales (NSW). Later the rules in NSW were eased."
+    record = extract_text(text)
+    found = {e["name"]: e for e in record["entities"]}
+    assert found["New South Wales"]["kind"] == "place" and found["New South Wales"]["country"] == "AU"
+    assert [m["start"] for m in found["New South Wales"]["mentions"]] == [text.index("New"), text.rindex("NSW")]
+
+
+def test_names_written_with_capitals_beyond_latin_1_and_portuguese_joiners():
+    found = places("Flights from İstanbul and Łódź were cancelled; cases rose in Rio Grande do Sul.")
+    assert found["İstanbul"]["country"] == "TR" and found["Łódź"]["country"] == "PL"
+    assert found["Rio Grande do Sul"]["feature"] == "admin" and found["Rio Grande do Sul"]["country"] == "BR"
+
+
 def test_an_archipelago_is_drawn_at_its_conventional_point_not_one_islands_middle():
     found = places("Floods hit Indonesia and the Philippines, while Canada and the United States sent aid.")
     assert near(found["Indonesia"], -5.0, 120.0, 50) and near(found["Philippines"], 13.0, 122.0, 50)
     assert near(found["United States"], 39.5, -98.6, 150)  # a continent-sized landmass keeps its own middle
+
+
+def test_a_large_country_is_drawn_at_the_middle_of_its_area_not_nearer_the_pole():
+    # China's geographic centre lies in Gansu, about 35.8 N 103.5 E; measured in plain degrees the
+    # northern steppe would weigh too much and pull the point some 100 km north.
+    found = places("Exports from China rose while Russia cut its gas supplies.")
+    assert near(found["China"], 35.8, 103.5, 50)
 
 
 def test_a_name_the_text_calls_a_state_is_the_state_not_the_capital():

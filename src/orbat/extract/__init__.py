@@ -42,9 +42,12 @@ MARKING = re.compile(
     r"(?:inscription|inscriptions|marked|marking|markings|painted|bearing|letter|letters|symbol|sign|signs|"
     r"code|codes|marquage|marquages|lettre)\s+(?:with\s+|of\s+)?(?:the\s+)?(?:inscription\s+|letter\s+|symbol\s+|"
     r"code\s+)?[\"“«‘']\s*([^\"”»’'\n]{1,24}?)\s*[\"”»’']", re.I)
-CAPITAL_WORD = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ][\w'’-]*")
-NAME_JOINER = re.compile(r"^(?:\s+|\s+(?:al|el|ad|as|ash|at|ar|an|ag|az|ben|bin|de|du|des|la|le|es|da|di|del|dos|das|"
-                         r"van|von|der)[\s-]+|-)$")
+# Every capital of the Latin script, not only Latin-1's: "İstanbul", "Łódź", "Şanlıurfa", "Žilina".
+LATIN_CAPITALS = "".join(c for start, end in ((0x41, 0x24F), (0x1E00, 0x1EFF))
+                         for c in map(chr, range(start, end + 1)) if c.isupper())
+CAPITAL_WORD = re.compile(rf"(?<![\w-])[{LATIN_CAPITALS}][\w'’-]*")
+NAME_JOINER = re.compile(r"^(?:\s+|\s+(?:al|el|ad|as|ash|at|ar|an|ag|az|ben|bin|de|du|des|la|le|es|da|di|del|do|"
+                         r"dos|das|van|von|der)[\s-]+|-)$")
 TITLES = re.compile(
     r"(?<![\w-])(?P<title>President|Vice President|Prime Minister|Foreign Secretary|Defen[cs]e Secretary|"
     r"Secretary of State|Secretary of Defen[cs]e|Foreign Minister|Secretary|Senator|Governor|"
@@ -311,6 +314,10 @@ def _national_bodies(text: str, taken: Occupied, lexicon: Lexicon) -> list[Menti
     return out
 
 
+# Adjectives made from a place name: "Denver-based", "Kabul-bound", "Panama-flagged".
+PLACE_COMPOUND = re.compile(r"-(?:based|born|bound|flagged|registered|headquartered)\b")
+
+
 def _name_candidates(text: str, sentences: list[Sentence], mentions: list[Mention],
                      blocked: list[tuple[int, int]], lexicon: Lexicon) -> list[Mention]:
     """Capitalised names the catalogs lack: people with titles, defined acronyms, possible places."""
@@ -342,6 +349,9 @@ def _name_candidates(text: str, sentences: list[Sentence], mentions: list[Mentio
         lead = LEADING_PREPOSITION.match(text, start, end)
         if lead and lead.end() < end:  # "Near Kirkuk, two strikes…": the run starts after the preposition
             start = lead.end()
+        compound = PLACE_COMPOUND.search(text, start, end)
+        if compound and compound.start() > start:  # "a Denver-based company": the place is Denver
+            end = compound.start()
         if start in system_ends and not LOCATIVE.search(text[max(0, start - 30):start]):
             continue  # "M88 Hercules": a nickname after a designation, not a town
         if _looks_like_person(text, start, end):
@@ -436,6 +446,10 @@ LEADING_DETERMINER_WORD = re.compile(r"(?:the|la|le|les|l['’])\b", re.I)
 NAME_PARTS = {"country", "region", "equipment_class"}  # words an actor's name may hold ("Field Artillery")
 
 
+OF_BEFORE = re.compile(r"\b(?:of|de|du|des)\s+(?:the\s+|la\s+|l['’])?\Z")
+POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+
+
 def _with_actors(document: CleanDocument, text: str, sentences: list[Sentence], mentions: list[Mention],
                  blocked: list[tuple[int, int]], lexicon: Lexicon) -> list[Mention]:
     """Add the actors the catalogs lack (`orbat.extract.actors`); a country, region or class noun
@@ -450,12 +464,19 @@ def _with_actors(document: CleanDocument, text: str, sentences: list[Sentence], 
         return mentions
     inside = Occupied(len(text), [(m.span.start, m.span.end) for m in found])
     kept = [m for m in mentions if m.kind not in NAME_PARTS | {"actor"} or inside.free(m.span.start, m.span.end)]
+    # "the government of Chad", "the United Kingdom's Health Ministry": a country after "of" or with a
+    # possessive stays part of the body's name and is also the place the text names; one leading the
+    # name ("the United States Congress") only qualifies it, as "US officials" does
+    named_countries = [Mention("place_candidate", m.span, ("body",)) for m in mentions
+                       if m.kind == "country" and not inside.free(m.span.start, m.span.end)
+                       and (OF_BEFORE.search(text[max(0, m.span.start - 12):m.span.start])
+                            or POSSESSIVE_AFTER.match(text, m.span.end))]
     # "Westminster City Council": a body's name often starts with its place; geoparse cuts the
     # candidate down to the leading part the gazetteer knows, or drops it.
     places = [Mention("place_candidate", m.span, ("body",)) for m in found
               if "source:pattern" in m.candidates and {"type:government", "type:organisation"} & set(m.candidates)
               and m.span.text[:1].isupper() and not LEADING_DETERMINER_WORD.match(m.span.text)]
-    return kept + found + places
+    return kept + found + places + named_countries
 
 
 def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extraction:

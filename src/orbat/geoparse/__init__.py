@@ -26,7 +26,7 @@ from pathlib import Path
 
 from orbat.gazetteer import place_key, precision_of
 from orbat.geoparse.cues import AREA_WORDS, Cue, Offset, bracketed_chains, cue_before, listed, names_an_area, paired
-from orbat.geoparse.lookup import SEAT_NAMED_AREAS
+from orbat.geoparse.lookup import BODY_WORDS, SEAT_NAMED_AREAS
 from orbat.model import GazetteerPlace
 
 # A nominal size for areas (their population is rarely in the data) so ranking can compare them.
@@ -139,6 +139,12 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
     return [_decision(item) for item, ok in zip(items, accepted, strict=True) if ok]
 
 
+# "the US has pledged", "the ability of the US to act": a verb after the name ends its noun phrase, so
+# the name is the subject or object itself, not a modifier as in "US officials".
+VERB_AFTER = re.compile(r"\s+(?:has|have|had|is|was|were|are|will|would|could|should|can|cannot|may|might|must|"
+                        r"did|does|said|says|to|a|est|avait|sera)\b")
+
+
 def _read_context(text: str, items: list[Item]) -> list[list[int]]:
     """Set each item's cue and flags from the words around it; returns the lists of names."""
     spans = [(it.start, it.end) for it in items]
@@ -150,7 +156,8 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
         item.not_a_place = bool(NOT_A_PLACE_AFTER.match(text, item.end) or NOT_A_PLACE_BEFORE.search(before)
                                 or (SOURCE_BEFORE.search(before) and not MODIFIES_AFTER.match(text, item.end))
                                 or re.search(r"['’][a-z]{1,2}$", item.text))
-        item.closed = bool(re.match(r"\s*(?:[.,;:)!?]|$|and\b|or\b|et\b)", text[item.end:item.end + 5]))
+        item.closed = bool(re.match(r"\s*(?:[.,;:)!?]|$|and\b|or\b|et\b)", text[item.end:item.end + 5])
+                           or VERB_AFTER.match(text, item.end))
         item.currency_or_compound = bool(re.match(r"[$€£-]", text[item.end:item.end + 1]))
         item.initial = bool(re.search(r"(?:^|\s)[A-Z]\.\s$", text[max(0, item.start - 4):item.start]))
         item.cue.admin = n in areas or names_an_area(text, item.start, item.end) or item.key.split()[-1] in AREA_WORDS
@@ -372,8 +379,12 @@ def _accepted(item: Item, surnames: set[str]) -> bool:
 
 def _adjective(item: Item, best: GazetteerPlace) -> bool:
     """A one-word name shaped like a nationality ("Canadian", "Congolese") is an adjective unless
-    it names a large place."""
-    return " " not in item.key and item.key.endswith(("ian", "ean", "ese", "ish")) and best.population < 100_000 \
+    it names a large place; so is one before the body it qualifies ("Chadian authorities", "the
+    Canadian government"), which the look-up reads as a place naming its body."""
+    words = item.key.split()
+    if len(words) == 2 and words[1] in BODY_WORDS:
+        words = words[:1]
+    return len(words) == 1 and words[0].endswith(("ian", "ean", "ese", "ish")) and best.population < 100_000 \
         and best.feature not in AREAS
 
 
