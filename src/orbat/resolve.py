@@ -17,6 +17,7 @@ from functools import cache
 
 from orbat.actor_resolve import TITLE_WORDS, catalog_spelling, display_name, later_mentions, short_forms
 from orbat.catalog import Catalogs
+from orbat.extract.actors import at_a_seat
 from orbat.gazetteer import Gazetteer, place_key
 from orbat.geoparse import decide, home_regions, surnames_in
 from orbat.geoparse.cues import names_an_area
@@ -612,7 +613,8 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
             links[index] = entity.id
     forms = {f for e in ctx.entities.values() if e.kind == "actor" for f in short_forms(e)}
     deferred = [(i, m) for i, m in deferred if display_name(m.span.text) not in forms  # "Visser", "the JFC"
-                and not _respelled_actor(ctx, index=i, mention=m, links=links)]
+                and (at_a_seat(ctx.text, m.span.start)  # "at the White House": a place
+                     or not _respelled_actor(ctx, index=i, mention=m, links=links))]
     _gazetteer_entities(ctx, deferred, gazetteer, links, actor_links, extraction.mentions)
     _country_names_as_states(ctx, extraction, gazetteer, links)
     _coordinated_states(ctx, extraction, actor_links)

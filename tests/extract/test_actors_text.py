@@ -227,3 +227,12 @@ def test_a_national_military_before_a_preposition_is_the_force():
     )
     assert any(e["catalog_id"] == "ukrainian-armed-forces" for e in actors.values())
     assert "British Army" in actors
+
+
+def test_an_acronym_for_a_programme_or_a_place_and_a_seat_of_government_are_not_actors():
+    actors = _actors(
+        "The agency announced a Foreign Military Sales (FMS) case and a Memorandum of Understanding (MOU). "
+        "Crews trained at the Northern Training Area (NTA). At the White House, the two leaders met."
+    )
+    assert not {"Foreign Military Sales", "Memorandum of Understanding", "Northern Training Area"} & set(actors)
+    assert "United States government" not in actors

@@ -157,6 +157,7 @@ LEADING = {
     "Following",
     "According",
     "Meanwhile",
+    "No",
     "This",
     "That",
     "These",
@@ -632,6 +633,23 @@ TITLE_WORDS_EN = {
     "mr", "mrs", "ms", "dr", "president", "minister", "secretary", "general", "prime", "chancellor",
     "senator", "premier", "ministre", "président", "général", "colonel", "leader", "dictator",
 }  # fmt: skip
+
+
+def at_a_seat(text: str, start: int) -> bool:
+    """ "at the White House", "back to the Kremlin": a body's seat named as where something happens."""
+    return bool(AT_A_SEAT.search(text, max(0, start - 12), start))
+
+
+AT_A_SEAT = re.compile(r"\b(?:[Aa]t|back\sto)\s(?:the\s)?$")
+
+
+def names_a_thing(name: str) -> bool:
+    """A name a text defines an acronym for that is a programme, a place or a post, not a body:
+    "Foreign Military Sales (FMS)", "Central Training Area (CTA)", "Memorandum of Understanding (MOU)"."""
+    return bool((THING_WORDS | NOT_BODY_WORDS) & {re.sub(r"['’]s$", "", w) for w in name.split()})
+
+
+NOT_BODY_WORDS = {"Memorandum", "Understanding", "Agreement", "Representative", "Treaty", "Sales"}
 
 
 def title_case(sentence: str) -> bool:
