@@ -149,8 +149,12 @@ def later_mentions(text: str, actors: list[Entity], taken: list[tuple[int, int]]
 
 
 def short_forms(entity: Entity) -> list[str]:
-    """A person's surname; an organisation's acronyms (aliases in capitals)."""
+    """A person's surname; a named ship's own name ("Truman"); an organisation's acronyms (aliases in capitals)."""
     if entity.actor_type == "person" and entity.catalog_id is None:
         words = [w for w in entity.name.split() if w.lower() not in NAME_SUFFIXES]
         return [words[-1]] if len(words) >= 2 and len(words[-1]) >= 3 else []
+    if entity.actor_type == "unit" and entity.catalog_id is None:
+        ships = [a for a in entity.aliases if " " not in a and a[:1].isupper() and not a.isupper() and len(a) >= 4]
+        if ships:
+            return ships
     return [a for a in entity.aliases if a.isupper() and 2 <= len(a) <= 8 and " " not in a]

@@ -17,6 +17,7 @@ from functools import cache
 
 from orbat.actor_resolve import TITLE_WORDS, catalog_spelling, display_name, later_mentions, short_forms
 from orbat.catalog import Catalogs
+from orbat.extract.actors import at_a_seat
 from orbat.gazetteer import Gazetteer, place_key
 from orbat.geoparse import decide, home_regions, surnames_in
 from orbat.geoparse.cues import names_an_area
@@ -42,10 +43,14 @@ LOCATED_BEFORE = re.compile(r"\b(?:in|at|into|across|near|to|throughout|within|o
 # The record keeps its feature vocabulary (city, locality, admin, installation, country, region);
 # which level an area is shows in `precision`.
 RECORD_FEATURE = {"admin1": "admin", "admin2": "admin", "continent": "region"}
-GOVERNMENT_AFTER = re.compile(
-    r"(?:decision|government|position|support|allies|ally|policy|move|response|refusal|demands?|request|approval|"
+GOVERNMENT_WORDS = (
+    r"decision|government|position|support|allies|ally|policy|move|response|refusal|demands?|request|approval|"
     r"backing|offer|stance|relations|ties|envoy|ambassador|foreign|military|army|troops|forces|air force|navy|"
-    r"defen[cs]e|officials|leaders?|regime|diplomats?|intentions?|plans?|strategy|arms|weapons|sanctions)\b", re.I)
+    r"defen[cs]e|officials|leaders?|regime|diplomats?|intentions?|plans?|strategy|arms|weapons|sanctions")
+GOVERNMENT_AFTER = re.compile(rf"(?:{GOVERNMENT_WORDS})\b", re.I)
+AGENT_OF = re.compile(  # "l'agression militaire de la Russie contre l'Ukraine"
+    r"\b(?:agression|invasion|attaque|offensive|intervention)(?:\s\w+)?\s(?:de\s(?:la\s|l['’])?|du\s)$", re.I)
+NAMES_ITS_OWN = re.compile(r"\s+(?:[A-Z]|(?:forces|troops|military|army|navy|officials|personnel|soldiers)\b)")
 ACTS_BEFORE = re.compile(r"\b(?:by|par)\s+(?:the\s+|la\s+|le\s+|l['’])?$", re.I)
 NOT_PLACES = {
     "the", "this", "these", "those", "it", "its", "in", "on", "at", "a", "an", "as", "while", "with", "among",
@@ -248,9 +253,14 @@ def _acts(ctx: Context, mention: Mention) -> bool:
     after = ctx.text[mention.span.end:mention.span.end + 40]
     before = ctx.text[max(0, mention.span.start - 12):mention.span.start]
     if after.startswith(("'s ", "’s ")):
-        return True  # "Russia's operational footprint"
+        return True  # "Russia's operational footprint", "Ukraine's F-16s": what a state owns, it operates
+    if AGENT_OF.search(ctx.text, max(0, mention.span.start - 40), mention.span.start) \
+            and re.match(r"\s+(?:contre|against)\b", after):
+        return True  # "l'agression militaire de la Russie contre l'Ukraine"
     if LOCATED_BEFORE.search(before):
         return False  # "involvement in Mali is …": Mali is where, not who
+    if ACTS_BEFORE.search(before) and NAMES_ITS_OWN.match(after):
+        return False  # "by U.S. forces", "by U.S. Sixth Fleet": what follows acts, the state describes it
     return bool(ACTS_AFTER.match(after) or ACTS_BEFORE.search(before))
 
 
@@ -258,7 +268,10 @@ def _metonym(ctx: Context, mention: Mention) -> bool:
     """A capital may name its government ("Moscow delivered", "Washington's decision") unless the
     text puts something in it ("in Moscow", "Rome's Gemelli hospital")."""
     before = ctx.text[max(0, mention.span.start - 16):mention.span.start]
-    if re.search(r"\b(?:in|at|near|to|from|into|outside|around|via|through|of|over|across|en|à)\s+"
+    if re.search(r"\b(?:de|du|des|d['’])\s?$", before, re.I):
+        return False  # "la base aérienne de Niamey", "au sommet de Varsovie", "heure de Paris"
+    if re.search(r"\b(?:in|at|near|to|from|into|outside|around|via|through|of|over|across|on|en|à|"
+                 r"(?:battle|fight|struggle)\s+for)\s+"
                  r"(?:the\s+)?(?:city of\s+|capital,?\s+)?$", before, re.I):
         return False
     if re.search(r"\bcapital,?\s+$", before, re.I) or names_an_area(ctx.text, mention.span.start, mention.span.end):
@@ -281,12 +294,18 @@ def _only_government(ctx: Context, mention: Mention) -> bool:
     return bool(after.startswith(("'s ", "’s ")) or ACTS_AFTER.match(after) or ACTS_BEFORE.search(before))
 
 
+# Words that end a noun phrase: "military" before one of them is the noun, not an adjective.
+NOUN_PHRASE_ENDS = {"to", "in", "on", "at", "and", "or", "of", "for", "with", "from", "by", "as", "that", "which",
+                    "who", "since", "after", "before", "during", "into", "against", "than", "but", "if", "while"}
+
+
 def _adjectival(ctx: Context, mention: Mention) -> bool:
     """"Russian military infrastructure" describes, it does not name an actor."""
-    if not re.search(r"(?:military|army|armée)$", mention.span.text, re.I):
-        return False
+    if not re.search(r"(?:military|army|armée)$", mention.span.text, re.I) or mention.span.text.endswith("Army"):
+        return False  # "a British Army soldier" names the army; "Russian military infrastructure" does not
     follower = re.match(r"\s+([a-z][\w-]*)", ctx.text[mention.span.end:mention.span.end + 30])
-    return bool(follower) and not ACTS_AFTER.match(" " + follower.group(1))
+    return bool(follower) and not ACTS_AFTER.match(" " + follower.group(1)) \
+        and follower.group(1) not in NOUN_PHRASE_ENDS  # "to the Ukrainian military to help them"
 
 
 def _region_entity(ctx: Context, mention: Mention) -> Entity | None:
@@ -401,7 +420,7 @@ def _recognised_actor(ctx: Context, mention: Mention) -> Entity | None:
     if _adjectival(ctx, mention):  # "Russian military infrastructure"
         return None
     flags = dict(c.split(":", 1) for c in mention.candidates if ":" in c)
-    name = display_name(mention.span.text)
+    name = flags.get("name") or display_name(mention.span.text)  # "Danish government" in "Danish and Dutch governments"
     entry = catalog_spelling(ctx.catalogs, name)
     if entry is not None and entry.actor_type != "state":
         return _catalog_actor(ctx, entry, name)
@@ -414,6 +433,13 @@ def _recognised_actor(ctx: Context, mention: Mention) -> Entity | None:
         entity = _entity(ctx, ("actor", f"national:{flags['country']}:{fold(flags['noun'])}"), Entity(
             "", "actor", name, actor_type=flags.get("type", "armed_force"), country=flags["country"],
             source=flags.get("source", "pattern")))
+        if name != entity.name and name not in entity.aliases:
+            entity.aliases.append(name)
+        return entity
+    if flags.get("hull"):  # "USS Harry S. Truman", then "USS Truman" and "the Truman": one ship
+        ship = flags["hull"].split()[-1]
+        entity = _entity(ctx, ("actor", "hull:" + fold(flags["hull"])), Entity(
+            "", "actor", name, actor_type="unit", aliases=[ship], source=flags.get("source", "pattern")))
         if name != entity.name and name not in entity.aliases:
             entity.aliases.append(name)
         return entity
@@ -589,8 +615,9 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
             entity.mentions.append(mention.span)
             links[index] = entity.id
     forms = {f for e in ctx.entities.values() if e.kind == "actor" for f in short_forms(e)}
-    deferred = [(i, m) for i, m in deferred if m.span.text not in forms  # "Visser", "JFC": not places
-                and not _respelled_actor(ctx, index=i, mention=m, links=links)]
+    deferred = [(i, m) for i, m in deferred if display_name(m.span.text) not in forms  # "Visser", "the JFC"
+                and (at_a_seat(ctx.text, m.span.start)  # "at the White House": a place
+                     or not _respelled_actor(ctx, index=i, mention=m, links=links))]
     _gazetteer_entities(ctx, deferred, gazetteer, links, actor_links, extraction.mentions)
     _country_names_as_states(ctx, extraction, gazetteer, links)
     _coordinated_states(ctx, extraction, actor_links)

@@ -121,8 +121,10 @@ def test_a_body_that_holds_a_catalog_force_is_a_body_of_its_own():
 
 
 def test_one_national_force_named_twice_is_one_entity():
-    actors = _actors("Chadian air force crews received two light attack aircraft on Monday. The Chadian air "
-                     "force will fly them from N'Djamena, and the air force of the Chadian army trains with them.")
+    actors = _actors(
+        "Chadian air force crews received two light attack aircraft on Monday. The Chadian air "
+        "force will fly them from N'Djamena, and the air force of the Chadian army trains with them."
+    )
     forces = [e for e in actors.values() if e["country"] == "TD" and "air force" in e["name"].lower()]
     assert len(forces) == 1, forces
     assert len(forces[0]["mentions"]) == 2
@@ -134,7 +136,103 @@ def test_a_state_force_in_the_catalog_is_found_by_its_noun():
 
 
 def test_ranks_alone_are_not_people():
-    actors = _actors("The Chief of Army Staff, Lieutenant General Musa Bello, said Air Commodore Tunde Bakare "
-                     "would lead the review.")
+    actors = _actors(
+        "The Chief of Army Staff, Lieutenant General Musa Bello, said Air Commodore Tunde Bakare would lead the review."
+    )
     assert "Lieutenant General" not in actors and "Air Commodore" not in actors
     assert "Musa Bello" in actors
+
+
+def test_credit_lines_and_abbreviated_ranks_name_people():
+    actors = _actors(
+        "HARBOUR DRILL  03.14.2024  Video by Sgt. LaTonya Reeves and Maj. Owen Falk  12th Signal Brigade\n\n"
+        "Photo by Petty Officer 2nd Class Corinne Vasquez\n\n"
+        "Spc. Chad Morrow, from Tulsa, said the crane lifts went smoothly."
+    )
+    assert {"LaTonya Reeves", "Owen Falk", "Corinne Vasquez", "Chad Morrow"} <= set(actors)
+    assert all(actors[n]["type"] == "person" for n in ("LaTonya Reeves", "Chad Morrow"))
+    assert "Chad" not in actors  # the first name is not the state
+
+
+def test_a_warship_named_by_prefix_is_a_unit():
+    actors = _actors(
+        "HMS Dauntless will sail for the Gulf in May, and the USS Nimitz Carrier Strike Group "
+        "remains in the Arabian Sea."
+    )
+    assert actors["HMS Dauntless"]["type"] == "unit"
+    assert "USS Nimitz Carrier Strike Group" in actors
+
+
+def test_recogniser_names_that_are_places_are_not_people():
+    actors = _actors(
+        "The regiment flies from Kyurdamir Air Base, and a second squadron sits at Baku Kala Air Base. "
+        "Le repli s'est fait autour des villes de Mossoul et d’Alq Qaim, a dit Sophie Lemaire."
+    )
+    assert not {"Kyurdamir Air Base", "Baku Kala", "Alq Qaim"} & set(actors)
+
+
+def test_french_capital_after_de_is_where_not_who():
+    actors = _actors("Deux Mirage 2000D de la base aérienne projetée de Niamey ont décollé sur alerte.")
+    assert not any(e["catalog_id"] == "state-ne" for e in actors.values())
+
+
+def test_french_agent_of_an_aggression_acts():
+    actors = _actors("En réaction à l’agression militaire de la Russie contre la Géorgie, la mission fut créée.")
+    assert any(e["catalog_id"] == "state-ru" for e in actors.values())
+
+
+def test_coordinated_demonyms_and_a_country_name_before_government():
+    actors = _actors(
+        "The Finnish and Swedish governments are donating two patrol boats, and the Palau "
+        "government agreed to host the exercise."
+    )
+    assert actors["Finnish government"]["country"] == "FI"
+    assert actors["Swedish government"]["country"] == "SE"
+    assert actors["Palau government"]["country"] == "PW"
+
+
+def test_french_units_in_lower_case_by_acronym_and_in_pairs():
+    actors = _actors(
+        "Le groupement tactique désert (GTD) a reçu le renfort des 2e et 5e régiments de dragons. "
+        "Un hélicoptère de la gendarmerie a été touché. Les Britanniques ont envoyé des sapeurs."
+    )
+    assert {"groupement tactique désert", "2e régiment de dragons", "5e régiment de dragons"} <= set(actors)
+    assert "gendarmerie" in actors
+    assert actors["Britanniques"]["country"] == "GB"
+
+
+def test_a_body_ends_at_its_possessive_and_keeps_its_general_staff():
+    actors = _actors(
+        "The work was done through the Joint Boundary Commission’s careful efforts. The General Staff of "
+        "the Armed Forces said on Monday that two depots were hit."
+    )
+    assert "Joint Boundary Commission" in actors
+    assert "General Staff of the Armed Forces" in actors
+
+
+def test_a_catalog_person_inside_a_place_name_is_the_place():
+    actors = _actors("La relève s'est faite sur la base aérienne d’Al Assad en Irak.")
+    assert not any(e["catalog_id"] == "bashar-al-assad" for e in actors.values())
+
+
+def test_an_acronym_plural_in_capitals_is_another_acronym():
+    actors = _actors("APS are sets of equipment stored ahead of need in Kuwait.")
+    assert "Associated Press" not in actors
+
+
+def test_a_national_military_before_a_preposition_is_the_force():
+    actors = _actors(
+        "The equipment went from the depot to the Ukrainian military to help defend Kharkiv, "
+        "and a British Army soldier guarded the convoy."
+    )
+    assert any(e["catalog_id"] == "ukrainian-armed-forces" for e in actors.values())
+    assert "British Army" in actors
+
+
+def test_an_acronym_for_a_programme_or_a_place_and_a_seat_of_government_are_not_actors():
+    actors = _actors(
+        "The agency announced a Foreign Military Sales (FMS) case and a Memorandum of Understanding (MOU). "
+        "Crews trained at the Northern Training Area (NTA). At the White House, the two leaders met."
+    )
+    assert not {"Foreign Military Sales", "Memorandum of Understanding", "Northern Training Area"} & set(actors)
+    assert "United States government" not in actors

@@ -195,3 +195,8 @@ def test_a_lower_case_number_pair_is_no_designation():
     record = extract_text("The firms created a 50/50 joint venture to build A-50 radar aircraft.")
     mentions = [m["text"] for e in record["entities"] if e["kind"] == "equipment" for m in e["mentions"]]
     assert mentions == ["A-50"]
+
+
+def test_awacs_alone_names_the_e3():
+    record = extract_text("Le dispositif comptait six Rafale, deux AWACS et trois ravitailleurs au-dessus de la mer.")
+    assert any(e["catalog_id"] == "e-3-sentry" for e in entities(record, "equipment").values())

@@ -11,7 +11,7 @@ import bisect
 import re
 from functools import cache
 
-from orbat.extract.actors import find_actors
+from orbat.extract.actors import another_persons_surname, at_a_seat, find_actors, names_a_thing
 from orbat.extract.actors import title_case as _title_case
 from orbat.extract.cues import find_cues
 from orbat.extract.dates import find_date_expressions
@@ -55,7 +55,8 @@ TITLES = re.compile(
     r"Lieutenant Colonel|Lt\. Col\.|General|Gen\.|Lieutenant General|Major General|Brigadier General|Brigadier|"
     r"Major|Maj\.|Captain|Capt\.|Commander|Admiral|Marshal|Field Marshal|Sergeant|Ambassador|Spokesman|"
     r"spokesperson|Chief of Staff|Emir|King|Sheikh|Général|Colonel-major|Président|Ministre|Capitaine)"
-    r"\s+(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+(?:al-|bin\s|ben\s|de\s|el-)?[A-ZÀ-ÖØ-Þ][\w'’-]+){0,3})")
+    r"\s+(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+(?:[A-Z]\.){1,3}(?=\s+[A-Z]))?"  # "Dagvin R.M. Anderson"
+    r"(?:\s+(?:al-|bin\s|ben\s|de\s|el-)?[A-ZÀ-ÖØ-Þ][\w'’-]+){0,3})")
 DEFINED_ACRONYM = re.compile(
     rf"(?<!\w)(?P<name>(?:{_WORD}|of|for|and|the|on|de|des|du|la|et|pour)(?:\s++(?:{_WORD}|of|for|"
     r"and|the|on|de|des|du|la|et|pour)){1,7})\s++\((?P<acronym>[A-Z][A-Za-z]{1,7})\)")
@@ -331,7 +332,7 @@ def _name_candidates(text: str, sentences: list[Sentence], mentions: list[Mentio
     for m in DEFINED_ACRONYM.finditer(text):
         name = re.sub(r"^(?:the|of|for|and|on)\s+", "", m.group("name"))
         start = m.end("name") - len(name)
-        if name[:1].isupper() and taken.free(start, m.end()):
+        if name[:1].isupper() and taken.free(start, m.end()) and not names_a_thing(name):
             out.append(Mention("organisation_candidate", Span(start, m.end("name"), name),
                                (f"acronym:{m.group('acronym')}",)))
             taken.take(start, m.end())
@@ -457,6 +458,8 @@ def _with_actors(document: CleanDocument, text: str, sentences: list[Sentence], 
     name, not a mention of its own."""
     from orbat.relate.syntax import language_of  # a constant-time guess; relate declares the same
 
+    mentions = [m for m in mentions if m.kind != "actor"
+                or not (another_persons_surname(text, m, lexicon) or at_a_seat(text, m.span.start))]
     taken = Occupied(len(text), [(m.span.start, m.span.end) for m in mentions if m.kind not in NAME_PARTS] + blocked)
     catalogued = Occupied(len(text), [(m.span.start, m.span.end) for m in mentions if m.kind == "actor"])
     found = find_actors(text, sentences, language_of(text, document.language), taken, lexicon, soft=catalogued)

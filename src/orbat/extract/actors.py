@@ -23,6 +23,7 @@ import re
 from functools import cache
 from importlib import resources
 
+from orbat.extract.designations import vocabulary
 from orbat.extract.lexicon import Lexicon
 from orbat.extract.spans import Occupied
 from orbat.model import Mention, Sentence, Span
@@ -63,7 +64,7 @@ _UNIT_HEAD = (
 )
 UNIT_EN = re.compile(
     rf"(?<![\w-])(?:(?P<ordinal>\d{{1,4}}(?:st|nd|rd|th|d))|(?P<pair>\d{{1,3}}-\d{{1,3}}(?:st|nd|rd|th)?)"
-    rf"|(?P<bare>\d{{1,4}})|(?P<roman>[IVX]{{1,4}}))(?:\s\((?:{_CAP})\))?"
+    rf"|(?P<bare>\d{{1,4}})|(?P<roman>[IVX]{{1,4}}))(?P<role>\s\((?:{_CAP})\))?"
     rf"(?P<words>(?:\s(?:{_CAP}|and|of)){{0,6}})\s(?P<head>{_UNIT_HEAD})(?![\w-])"
 )
 TASK_FORCE = re.compile(
@@ -74,12 +75,14 @@ BRANCH_PARENT = re.compile(
     r"(?<=,\s)\d{1,3}(?:st|nd|rd|th|d)(?:\s[A-Z][a-z]{2,20}+){0,3}\s(?:Artillery|Infantry|Cavalry|Armor|Armour|"
     r"Aviation|Engineers|Marines)(?![\w-])(?!\s(?:Regiment|Brigade|Battalion|Division|Group))"
 )
-UNIT_FR = re.compile(
-    r"(?<![\w-])\d{1,3}(?:e|er|re|ème|ᵉ)\s(?:[Rr]égiment|[Ee]scadre|[Ee]scadron|[Ee]scadrille|[Bb]rigade|[Dd]ivision|"
-    r"[Bb]ataillon|[Cc]ompagnie|[Ff]lottille|[Gg]roupement|[Bb]ase aérienne)"
+UNIT_FR = re.compile(  # "les 30e et 4e escadres de chasse": one mention for both
+    r"(?<![\w-])\d{1,3}(?:e|er|re|ème|ᵉ)(?:\s(?:et|ou)\s\d{1,3}(?:e|er|re|ème|ᵉ))?\s(?:[Rr]égiments?|[Ee]scadres?|"
+    r"[Ee]scadrons?|[Ee]scadrilles?|[Bb]rigades?|[Dd]ivisions?|[Bb]ataillons?|[Cc]ompagnies?|[Ff]lottilles?|"
+    r"[Gg]roupements?|[Bb]ases? aériennes?)"
     r"(?:\s(?:étrangers?|étrangère|parachutiste|blindée?|légère|aéromobile|mécanisée|motorisée|interarmes|d['’]infanterie"
     r"|d['’]\w{3,20}+|de\s(?:la\s|l['’])?\w{3,20}+|du\s\w{3,20}+|des\s\w{3,20}+)){0,4}"
 )
+UNIT_PAIR_FR = re.compile(r"(?P<first>\d{1,3}(?:e|er|re|ème|ᵉ))\s(?:et|ou)\s(?P<second>\d{1,3}(?:e|er|re|ème|ᵉ))\s")
 FLOTILLA_FR = re.compile(r"(?<![\w-])[Ff]lottille\s\d{1,2}F(?![\w-])")
 _OPERATION_NAME = r"[A-Z][A-Za-zÀ-ÿ'’-]{2,30}+(?:\s[A-Z][a-zà-ÿ'’-]{2,30}+){0,2}"
 OPERATION = re.compile(rf"(?<![\w-])(?P<word>[Oo]pération|Operation|[Mm]ission|[Ff]orce)\s(?P<name>{_OPERATION_NAME})")
@@ -117,11 +120,16 @@ BODY_HEADS = {
     "Region",
     "Defense",
     "Defence",
+    "Staff",
 }
+GENERAL_STAFF = re.compile(r"General\sStaff(?![\w-])")  # a body, though "General" alone is a rank
 # "Defense"/"Defence" alone are adjectives ("Defense Secretary"); they count only after a body word.
 WEAK_HEADS = {"Defense", "Defence", "Region", "Service", "Group", "Force"}
 CONNECTORS = {"of", "for", "the", "and", "in", "on", "--", "–", "-"}
-BODY_WORD = re.compile(r"(?:U\.S\.|U\.K\.|[A-Z][\w'’&-]{0,30}+|[A-Z]\.|of|for|the|and|in|on|--|–)(?=[\s,;:.!?)\]]|$)")
+# A possessive ending or a dash ends a word: "the Joint Disengagement Commission’s efforts", "Group—a".
+BODY_WORD = re.compile(
+    r"(?:U\.S\.|U\.K\.|[A-Z][\w'’&-]{0,30}?|[A-Z]\.|of|for|the|and|in|on|--|–)(?=(?:['’]s)?[\s,;:.!?)\]—–]|$)"
+)
 LEADING = {
     "The",
     "In",
@@ -149,6 +157,7 @@ LEADING = {
     "Following",
     "According",
     "Meanwhile",
+    "No",
     "This",
     "That",
     "These",
@@ -192,19 +201,34 @@ GOVERNMENT_OF = re.compile(
 FORCE_NOUNS_EN = (
     r"(?:(?:national\s|special\s)?(?:security|armed|government|military|defen[cs]e|opposition|regular|"
     r"ground|naval|air|border|coalition)\s)?(?:forces|military|army|government|authorities|"
-    r"navy|air force|regime|militias?|pirates|rebels|insurgents)"
+    r"navy|air force|regime|militias?|pirates|rebels|insurgents|intelligence(?:\sservices?)?|"
+    r"(?:interior|defen[cs]e|foreign)\sministry)"
 )
+# "The Danish and Dutch governments": one body per state, each named in the singular.
+PLURAL_NOUNS_EN = {"governments": "government", "armed forces": "armed forces", "forces": "forces",
+                   "armies": "army", "navies": "navy", "militaries": "military", "air forces": "air force"}  # fmt: skip
 FORCE_NOUNS_FR = (
-    r"(?:armée\sde\sl['’]air|forces|armée|armées|gouvernement|autorités|régime|marine|aviation)"
+    r"(?:armée\sde\sl['’]air|forces|armée|armées|gouvernement|autorités|régime|marine|aviation|gendarmerie)"
     r"(?:\s(?:de\ssécurité|armées|aériennes|spéciales|régulières|terrestres|navales|gouvernementales))?"
 )
 GENERIC_FORCES = re.compile(
-    r"(?<![\w-])(?:the\s|les?\s|la\s|l['’])?(?P<name>(?:[Gg]overnment|[Cc]oalition|[Oo]pposition|[Rr]ebel|[Rr]egime|"
+    r"(?<![\w-])(?:the\s|les?\s|la\s|l['’])?(?P<name>(?:(?:[Gg]overnment|[Cc]oalition|[Oo]pposition|[Rr]ebel|[Rr]egime|"
     r"pro-government|[Aa]llied|[Ii]nternational)\sforces|(?:[Ii]nternational|[Gg]lobal|(?:US|U\.S\.|Saudi|Western)-led)\s"
     r"coalition|[Tt]he\s[Cc]oalition|[Ll]a\s[Cc]oalition(?:\sinternationale)?"
     r"|[Cc]oalition\sinternationale|forces\sgouvernementales|the\s(?:military|interim|transitional)\sgovernment"
-    r"|the\sjunta|la\sjunte)(?![\w-])"
+    r"|the\sjunta|la\sjunte|gendarmerie(?:\snationale)?)"
+    # "la coalition contre l'État islamique", "the coalition against ISIS": the coalition named by its enemy
+    r"(?:\s(?:contre|against)\s(?:l['’]|le\s|la\s|the\s)?[A-ZÀ-Þ][\w'’-]{1,30}+"
+    r"(?:\s(?:islamique|islamiste|[A-Z][\w-]{1,30}+))?)?)(?![\w-])"
 )
+# "Les Britanniques avaient déployé…": a capitalised French demonym in the plural is the nation's forces.
+NATION_PLURAL_FR = re.compile(r"(?<=\b(?:[Ll]es|[Dd]es|[Aa]ux)\s)(?P<owner>[A-ZÀ-Þ][a-zà-ÿ]{3,30}?s)(?![\w'’-])")
+# "groupement commandos montagne (GCM)": a French unit written in lower case, named by the acronym after it.
+UNIT_BY_ACRONYM_FR = re.compile(
+    r"(?<![\w-])(?P<name>(?:sous[- ])?(?:groupement|bataillon|escadron|détachement|régiment|compagnie|peloton|"
+    r"brigade|division|commandement|état-major)(?:\s(?:d['’])?[a-zà-ÿ'’-]{2,30}+){1,5}?)\s\((?P<acronym>[A-Z]{2,8})\)"
+)
+ACRONYM_SKIPS = {"de", "du", "des", "la", "le", "les", "et", "d", "l"}
 
 
 @cache
@@ -255,6 +279,27 @@ def _collective_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[
     return english, french
 
 
+@cache
+def _coordinated_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    """ "the Danish and Dutch governments": two demonyms sharing one plural noun."""
+    countries = lexicon.catalogs.countries.values()
+    names = {n for c in countries for n in (c.name, *c.aliases)}
+    forms = sorted((f for f in _demonym_forms(lexicon) if f not in names and f[:1].isupper()), key=len, reverse=True)
+    alternation = "|".join(re.escape(f) for f in forms if len(f) >= 3)
+    nouns = "|".join(sorted(PLURAL_NOUNS_EN, key=len, reverse=True))
+    return re.compile(
+        rf"(?<![\w-])(?P<first>{alternation})\s(?:and|or)\s(?P<second>{alternation})\s(?P<noun>{nouns})(?![\w-])"
+    )
+
+
+@cache
+def _attributive_country(lexicon: Lexicon) -> re.Pattern[str]:
+    """ "the Palau government": a country's name used as an adjective before a government word."""
+    names = {n for c in lexicon.catalogs.countries.values() for n in (c.name, *c.aliases) if n[:1].isupper()}
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if len(n) >= 4)
+    return re.compile(rf"(?<=\b[Tt]he\s)(?P<owner>{alternation})\s(?P<noun>government|authorities)(?![\w-])")
+
+
 # --- people ----------------------------------------------------------------------------------
 
 RANKS_FR = re.compile(
@@ -264,6 +309,23 @@ RANKS_FR = re.compile(
     r"chef\sde\sbataillon|chef\sd['’]escadron|aspirant|brigadier|maréchal\sdes\slogis(?:-chef)?|médecin|"
     r"ministre|président|préfet|ambassadeur|porte-parole)\s(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]{1,30}+(?:\s[A-ZÀ-ÖØ-Þ]"
     r"[\w'’-]{1,30}+){0,2})"
+)
+# English ranks as written before a name, abbreviated or not ("Spc. Israel Toomes", "Petty Officer 1st
+# Class Delaney Jensen", "Lt. Col William Prince, Jr."), and credit lines ("Photo by …", "By … , DOD News").
+RANKS_EN = (
+    r"(?:Sgt\.?\s1st\sClass|Staff\sSgt\.?|Master\sSgt\.?|(?:Command\s)?Sgt\.?\sMaj\.?|"
+    r"(?:Chief\s)?Petty\sOfficer(?:\s(?:1st|2nd|3rd)\sClass)?|Mass\sCommunication\sSpecialist(?:\s(?:1st|2nd|3rd)\sClass|"
+    r"\sSeaman)?|Airman\s1st\sClass|Senior\sAirman|(?:Chief\s)?Warrant\sOfficer(?:\s\d)?|Lt\.?\sCol\.?|Lt\.?\sGen\.?|"
+    r"Maj\.?\sGen\.?|Brig\.?\sGen\.?|(?:1st|2nd)\sLt\.?|Spc\.|Sgt\.|Pfc\.|Pvt\.|Cpl\.|Lt\.|Capt\.|Maj\.|Col\.|Gen\.|"
+    r"Adm\.|Cmdr\.|Cdr\.|SFC|SSG|SGT|SPC|PFC|CPT|LTC)"
+)
+_PERSON_NAME_EN = (
+    r"(?P<name>[A-Z][a-z]{0,3}[A-Za-z'’-]{1,30}+(?:\s(?:[A-Z]\.){1,3})?(?:\s[A-Z][a-z]{0,3}[A-Za-z'’-]{1,30}+){1,2}"
+    r"(?:,?\s(?:Jr|Sr)\.|\s(?:II|III|IV)(?![\w-]))?)"
+)
+RANKED_NAME_EN = re.compile(rf"(?<![\w-]){RANKS_EN}\s{_PERSON_NAME_EN}(?![\w'’-])")
+BYLINE = re.compile(
+    rf"(?:\b[Pp]hoto\s[Bb]y|\b[Vv]ideo\s[Bb]y|(?:^|(?<=[|)\s]\s)|(?<=\n))By)\s{_PERSON_NAME_EN}(?=\s?[,|)\n]|\s\s|$)"
 )
 DEFINED_AFTER = re.compile(r"\s\(([A-Z][A-Za-z0-9-]{1,9})\)")
 INITIAL_AFTER = re.compile(
@@ -449,7 +511,15 @@ def find_actors(
             taken.take(start, acronym.end() if acronym else end)
 
     for start, end in _units(text):
-        add(start, end, "unit", "pattern")
+        pair = UNIT_PAIR_FR.match(text, start, end)
+        if pair:  # "les 30e et 4e escadres de chasse": two units, each named in the singular
+            rest = re.sub(r"^(\w+?)s(?=\s|$)", r"\1", text[pair.end("second") + 1 : end])
+            add(start, pair.end("first"), "unit", "pattern", f"name:{pair.group('first')} {rest}")
+            add(pair.start("second"), end, "unit", "pattern", f"name:{pair.group('second')} {rest}")
+        else:
+            add(start, end, "unit", "pattern")
+    for start, end, hull in _named_hulls(text):
+        add(start, end, "unit", "pattern", f"hull:{hull}")
     for m in OPERATION.finditer(text):
         if m.group("name").isupper() and len(m.group("name")) < 5:
             continue  # "mission ATL": an aircraft type, not a named operation
@@ -473,13 +543,32 @@ def find_actors(
             noun = m.group("noun").lower()
             kind = (
                 "government"
-                if re.search(r"government|gouvernement|authorities|autorités|regime|régime", noun)
+                if re.search(r"government|gouvernement|authorities|autorités|regime|régime|ministry|intelligence", noun)
                 else "armed_group"
                 if re.search(r"militia|pirates|rebels|insurgents", noun)
                 else "armed_force"
             )
             # crossing: "Armée de l'Air Tchadienne" holds the French air force's short name
             add(m.start(), m.end(), kind, "pattern", f"country:{code}", f"noun:{m.group('noun')}", crossing=True)
+    for m in _coordinated_pattern(lexicon).finditer(text):
+        singular = PLURAL_NOUNS_EN[m.group("noun")]
+        kind = "government" if singular == "government" else "armed_force"
+        for owner, start, end in (("first", m.start("first"), m.end("first")), ("second", m.start("second"), m.end())):
+            code = _demonym_forms(lexicon).get(m.group(owner))
+            if code:
+                add(
+                    start,
+                    end,
+                    kind,
+                    "pattern",
+                    f"country:{code}",
+                    f"noun:{singular}",
+                    f"name:{m.group(owner)} {singular}",
+                )
+    for m in _attributive_country(lexicon).finditer(text):
+        code = _demonym_forms(lexicon).get(m.group("owner"))
+        if code:
+            add(m.start(), m.end(), "government", "pattern", f"country:{code}", f"noun:{m.group('noun')}")
     for m in GENERIC_FORCES.finditer(text):
         name = m.group("name")
         kind = (
@@ -488,8 +577,28 @@ def find_actors(
             else "armed_force"
         )
         add(m.start("name"), m.end("name"), kind, "pattern")
+    for m in UNIT_BY_ACRONYM_FR.finditer(text):
+        initials = "".join(w[0] for w in re.split(r"[\s'’-]+", m.group("name")) if w and w not in ACRONYM_SKIPS)
+        if len(initials) >= 2 and m.group("acronym").lower().startswith(initials):
+            add(m.start("name"), m.end("name"), "unit", "pattern")
+    if language == "fr":
+        for m in NATION_PLURAL_FR.finditer(text):
+            code = _demonym_forms(lexicon).get(m.group("owner").lower())
+            if code:
+                add(m.start(), m.end(), "armed_force", "pattern", f"country:{code}")
+    if language == "en":
+        for pattern in (RANKED_NAME_EN, BYLINE):
+            for m in pattern.finditer(text):
+                start, end = m.start("name"), m.end("name")
+                words = text[start:end].split()
+                while len(words) > 2 and (
+                    words[-1].lower() in NOT_PEOPLE | {w.lower() for w in BODY_HEADS} or words[-1].isupper()
+                ):
+                    end -= len(words.pop()) + 1  # "Trevor Wild Commander", "Paige Weldon VIRIN": the name stops
+                if not {w.lower() for w in words[:-1]} & (NOT_PEOPLE | {w.lower() for w in BODY_HEADS} | {"naval"}):
+                    add(start, end, "person", "pattern")  # a surname may be a title word ("William Prince")
     for m in RANKS_FR.finditer(text):
-        if text[m.start() : m.start() + 1].islower() or language == "fr":
+        if language == "fr":  # English ranks: RANKED_NAME_EN ("a major Estonian-led exercise" is no one)
             add(m.start("name"), m.end("name"), "person", "pattern", f"title:{m.group('title')}")
     if ner:  # people before bodies: "Minister for the Armed Forces Mark Lancaster"
         for start, end, kind in _recognised(text, sentences, language, taken):
@@ -501,6 +610,48 @@ def find_actors(
     return out
 
 
+def another_persons_surname(text: str, mention: Mention, lexicon: Lexicon) -> bool:
+    """A catalog person's name that names something else: a place ("la base aérienne d’Al Assad"),
+    or, for a one-word name, part of another name after a capitalised word ("Hafez Assad")."""
+    ids = [c.split(":", 1)[1] for c in mention.candidates if c.startswith("actor:")]
+    actors = [lexicon.catalogs.actors.get(i) for i in ids]
+    if not actors or any(a is None or a.actor_type != "person" for a in actors):
+        return False
+    if _names_a_place(text, mention.span.start, mention.span.end):
+        return True  # "la base aérienne d’Al Assad"
+    if " " in mention.span.text.strip():
+        return False
+    window = text[max(0, mention.span.start - 32) : mention.span.start]
+    before = re.search(r"(?:^|[\s('’])([A-ZÀ-Þ][\w-]{0,30})\s$", window)
+    if before is None:
+        return False
+    word = before.group(1).rstrip(".")
+    return word not in LEADING and word.lower() not in NOT_PEOPLE and word.lower() not in TITLE_WORDS_EN
+
+
+TITLE_WORDS_EN = {
+    "mr", "mrs", "ms", "dr", "president", "minister", "secretary", "general", "prime", "chancellor",
+    "senator", "premier", "ministre", "président", "général", "colonel", "leader", "dictator",
+}  # fmt: skip
+
+
+def at_a_seat(text: str, start: int) -> bool:
+    """ "at the White House", "back to the Kremlin": a body's seat named as where something happens."""
+    return bool(AT_A_SEAT.search(text, max(0, start - 12), start))
+
+
+AT_A_SEAT = re.compile(r"\b(?:[Aa]t|back\sto)\s(?:the\s)?$")
+
+
+def names_a_thing(name: str) -> bool:
+    """A name a text defines an acronym for that is a programme, a place or a post, not a body:
+    "Foreign Military Sales (FMS)", "Central Training Area (CTA)", "Memorandum of Understanding (MOU)"."""
+    return bool((THING_WORDS | NOT_BODY_WORDS) & {re.sub(r"['’]s$", "", w) for w in name.split()})
+
+
+NOT_BODY_WORDS = {"Memorandum", "Understanding", "Agreement", "Representative", "Treaty", "Sales"}
+
+
 def title_case(sentence: str) -> bool:
     """A headline in title case ("US Delivers Bradleys to Ukraine"): its capitalised words are not
     names, so neither the body patterns nor the NER read it."""
@@ -508,12 +659,38 @@ def title_case(sentence: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
+# Prefixes of two letters ("FS", "JS") and those that are also other words ("SAS", "ENS": an ensign)
+# name a hull only with a pennant, which the designations stage reads as a system.
+AMBIGUOUS_SHIP_PREFIXES = {"SAS", "ENS"}
+
+
+def _named_hulls(text: str) -> list[tuple[int, int, str]]:
+    """A warship by prefix and name without a pennant ("HMS Westminster", "USS Gerald R. Ford Carrier
+    Strike Group"): a commissioned ship, or the formation it heads, is a unit the text speaks of."""
+    words = vocabulary()
+    out = []
+    for m in words.prefixed.finditer(text):
+        if m.group("pennant") or len(m.group("prefix")) < 3 or m.group("prefix") in AMBIGUOUS_SHIP_PREFIXES:
+            continue
+        name = re.sub(r"\s(?:of|de|du|des|la|le|d['’]|von|van)$", "", m.group("name"))
+        end = m.start("name") + len(name)
+        formation = words.formation.match(text, end)
+        if formation is None and not words.formation_inside.search(name):
+            # the hull by its last name word: "USS Harry S. Truman" and "USS Truman" are one ship
+            out.append((m.start(), end, f"{m.group('prefix')} {name.split()[-1]}"))
+        else:
+            out.append((m.start(), formation.end() if formation else end, ""))
+    return out
+
+
 def _units(text: str) -> list[tuple[int, int]]:
     """Numbered units, a battalion joined to its regiment ("1st Battalion, 214th Field Artillery")."""
     spans: list[tuple[int, int, int, bool]] = []  # start, end, echelon, bare number and echelon
     for m in UNIT_EN.finditer(text):
-        if m.group("bare") and (re.fullmatch(r"(?:19|20)\d\d", m.group("bare")) or not m.group("words").strip()):
-            continue  # "2024 Command" is a year; "12 Squadron" alone is too thin to be sure
+        if m.group("bare") and (
+            re.fullmatch(r"(?:19|20)\d\d", m.group("bare")) or not (m.group("words").strip() or m.group("role"))
+        ):
+            continue  # "2024 Command" is a year; "12 Squadron" alone is too thin, "1 (Fighter) Squadron" is not
         if m.group("roman") and m.group("head") != "Corps":
             continue
         bare = not m.group("words").strip()  # "1st Battalion" names nothing without its regiment
@@ -605,7 +782,7 @@ def _bodies(
                 if {"Agency", "Organization", "Organisation", "Alliance", "Coalition", "Group", "Activity"} & set(heads)
                 else "armed_force"
             )
-            number = re.match(r"\s\d{1,3}(?![\w.,-])", text[run[-1].end() : run[-1].end() + 5])
+            number = re.match(r"\s\d{1,3}(?![\w-]|[.,]\d)", text[run[-1].end() : run[-1].end() + 5])
             out.append((run[0].start(), run[-1].end() + (number.end() if number else 0), kind))  # "… Group 1"
         run.clear()
 
@@ -613,7 +790,11 @@ def _bodies(
         usable = taken.free(word.start(), word.end()) or catalogued(word)
         if run and (text[run[-1].end() : word.start()] != " " or not usable):
             flush()
-        if not usable or word.group(0).rstrip(".").lower() in NOT_PEOPLE:
+        if not usable or (
+            word.group(0).rstrip(".").lower() in NOT_PEOPLE
+            and not GENERAL_STAFF.match(text, max(0, word.start() - len("General ")))
+            and not GENERAL_STAFF.match(text, word.start())
+        ):
             flush()
             continue
         if not run and word.group(0) in CONNECTORS:
@@ -691,6 +872,7 @@ def _recognised(text: str, sentences: list[Sentence], language: str, taken: Occu
         docs = list(nlp.pipe([s.text for s in candidates], batch_size=64, disable=NER_OFF))
     except Exception:  # the recogniser is an aid; a batch it cannot read keeps the patterns' actors
         return []
+    places: set[str] = set()
     for sentence, doc in zip(candidates, docs, strict=True):
         for ent in doc.ents:
             kind = NER_LABELS.get(ent.label_)
@@ -700,9 +882,34 @@ def _recognised(text: str, sentences: list[Sentence], language: str, taken: Occu
             initial = INITIAL_AFTER.match(text, end)  # "Steven L" + ". Basham"; "Marcos" + " Jr."
             end = initial.end() if initial else end
             span = _person_span(text, start, end)
-            if span:
+            if span and _names_a_place(text, *span):
+                places.add(text[span[0] : span[1]])
+            elif span:
                 out.append((*span, kind))
-    return out
+    # "la ville de Tal Afar" once makes every "Tal Afar" of the document a place
+    return [(start, end, kind) for start, end, kind in out if text[start:end] not in places]
+
+
+PLACE_WORDS = {
+    "Base", "Airbase", "Airport", "Airfield", "Oblast", "Krai", "Raion", "Province", "Governorate", "District",
+    "County", "Region", "Island", "Islands", "Bay", "Valley", "River", "Mountains", "Street", "Avenue", "Square",
+}  # fmt: skip
+PLACE_AFTER = re.compile(r"\s(?:Air\s(?:Base|Field|Station)|Airbase|Airport|Airfield|Oblast|Province|Governorate)\b")
+PLACE_BEFORE = re.compile(
+    r"\b(?:ville|villes|village|villages|localité|région|province|bataille|base|aéroport|city|town|village|battle|"
+    r"province|region)(?:\s[a-zà-ÿ]{3,15})?\s(?:de|d['’]|of)\s?(?:la\s|l['’]|the\s)?(?:\S{1,30}\s(?:et|and)\s(?:de\s|d['’])?)?$",
+    re.I,
+)
+
+
+def _names_a_place(text: str, start: int, end: int) -> bool:
+    """An NER "person" that is a place: a place word in it or after it ("Kyurdamir Air Base", "Baku
+    Kala Air Base", "Rostov Oblast"), or a place noun before it ("la ville de Tal Afar")."""
+    return bool(
+        PLACE_WORDS & set(text[start:end].split())
+        or PLACE_AFTER.match(text, end)
+        or PLACE_BEFORE.search(text, max(0, start - 60), start)
+    )
 
 
 def _person_span(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -99,8 +99,8 @@ class Lexicon:
                               or folded[start - 1] == "-" and _alnum_before(folded, start - 1)):
                 continue
             end, plural = _word_end(folded, end)
-            if end < 0:
-                continue
+            if end < 0 or plural and text[end - 1] == "S" and text[start:end].isupper():
+                continue  # "APS" is an acronym of its own, not the plural of "AP" (that is "APs")
             kept = [s for s in senses if _fits(s, text[start:end - plural], start, text)]
             if kept:
                 raw.append(Hit(start, end, kept))
