@@ -9,17 +9,29 @@ Rules:
    gives no current claim; where the text dates it, it stays a dated claim;
 4. "de fabrication russe", "Russian-made", "built in South Korea" describe where a system
    comes from, not a production event in the story;
-5. a sighting word ("spotted in video footage") makes the fact a presence, never a loss.
+5. a sighting word ("spotted in video footage") makes the fact a presence, never a loss;
+6. a "drawdown" with a sum of money ("a $450 million drawdown") is aid drawn from stocks for
+   another country, a delivery, not a withdrawal of forces.
 """
 
 from __future__ import annotations
 
 import re
 
-from orbat.model import ClaimActor, Entity
+from orbat.model import ClaimActor, Cue, Entity
 from orbat.relate import syntax
 from orbat.relate.views import SentenceView, Trigger
-from orbat.relate.vocabulary import BACKGROUND, CAPABILITY, COMPARISON, FACILITY, HYPOTHESIS, ORIGIN_DESCRIPTION, alt
+from orbat.relate.vocabulary import (
+    AID_DRAWDOWN,
+    BACKGROUND,
+    CAPABILITY,
+    COMPARISON,
+    FACILITY,
+    HYPOTHESIS,
+    MONEY,
+    ORIGIN_DESCRIPTION,
+    alt,
+)
 
 NEEDS_SYSTEM = {"delivery", "order", "loss", "transport", "exercise", "production", "display", "combat"}
 SPECIFIC_EVIDENCE = {"satellite", "photo", "video", "broadcast", "marking", "social_media"}
@@ -32,6 +44,16 @@ REFERRING_NOUN = re.compile(r"\b(?:this|that|these|those|the|its|their|cet|cette
 NOMINAL_EVENT = re.compile(r"(?:ment|ments|al|als|ion|ions|down|out)$", re.I)  # deployment, withdrawal, drawdown
 CLAUSE_BREAK = re.compile(r"[,;:()]")
 CLAUSE_REACH = 60  # characters between a non-event phrase and the event word it governs
+MONEY_REACH = 30  # characters between "drawdown" and the sum it draws
+
+
+def aid_drawdowns(text: str, view: SentenceView) -> None:
+    """Rule 6: "Another $450 Million Drawdown", "a drawdown of up to $1 billion" deliver aid."""
+    s, e = view.sentence.start, view.sentence.end
+    for i, cue in enumerate(view.cues):
+        if cue.kind == "event" and cue.value == "withdrawal" and AID_DRAWDOWN.match(cue.span.text) \
+                and MONEY.search(text, max(s, cue.span.start - MONEY_REACH), min(e, cue.span.end + MONEY_REACH)):
+            view.cues[i] = Cue("event", "delivery", cue.span)
 
 
 def is_generic(trigger: Trigger, view: SentenceView, places, has_systems: bool, explicit_place: bool,
