@@ -62,3 +62,39 @@ def test_an_english_count_before_a_category_noun_and_the_designation_counts_the_
         quantity = quantity_before(text, text.index(name))
         assert quantity is not None and quantity.min == quantity.max == count
     assert quantity_before("sent 40 tanks. T-72", len("sent 40 tanks. ")) is None
+
+
+def test_providing_a_service_hands_nothing_over():
+    record = extract_text(
+        "Two A330 MRTT tankers from Istres are providing air-to-air refuelling support to allied jets over Estonia.",
+        "2024-05-01",
+    )
+    assert not any(c["event"] == "delivery" for c in record["claims"])
+    aid = extract_text("Norway is providing 12 M109 howitzers to Ukraine.", "2024-05-01")
+    assert {c["event"] for c in claims_about(aid, "M109")} == {"delivery"}
+
+
+def test_an_ability_to_move_troops_is_no_transport():
+    record = extract_text(
+        "The Pentagon is sending Chad six CH-47 Chinook helicopters to improve the army's ability to transport troops.",
+        "2024-05-01",
+    )
+    assert {c["event"] for c in claims_about(record, "CH-47")} == {"delivery"}
+
+
+def test_an_army_named_before_the_verb_and_after_to_receives_and_locates_the_transfer():
+    record = extract_text(
+        "Equipping the Armed Forces of Ghana: the United States intends to transfer to the Armed Forces of "
+        "Ghana four C-130H aircraft.",
+        "2024-05-01",
+    )
+    claims = claims_about(record, "C-130H")
+    assert claims and {_country(record, c["place"]) for c in claims} == {"GH"}
+    assert {_country(record, c["origin"]) for c in claims} == {"US"}
+
+
+def test_talks_to_purchase_are_only_possible():
+    talks = extract_text("Peru is holding talks with South Korea to purchase KF-21 Boramae fighters.", "2024-05-01")
+    assert {c["certainty"] for c in claims_about(talks, "KF-21")} == {"possible"}
+    firm = extract_text("Peru purchased 24 KF-21 Boramae fighters from South Korea.", "2024-05-01")
+    assert {c["certainty"] for c in claims_about(firm, "KF-21")} == {"reported"}

@@ -384,4 +384,7 @@ def claim_actors(text: str, actors: list[tuple[Mention, Entity]], trigger: Trigg
                                                                              system_starts))
         if role is not None and not any(a.entity == entity.id and a.role == role for a in out):
             out.append(ClaimActor(entity.id, role))
-    return out
+    # "Equipping the Armed Forces of X: Washington will transfer … to the Armed Forces of X": named
+    # before the verb and again after "to", a body is the one that receives; it cannot give as well
+    receiving = {a.entity for a in out if a.role == "recipient"}
+    return [a for a in out if not (a.role == "supplier" and a.entity in receiving)]

@@ -107,6 +107,9 @@ def _locate(ctx: Context, trigger: Trigger, parts: Parts, actors: list, locating
         if place is not None and origin is not None and place.country == origin.country:
             place = None  # "procurement moved to France", then "French AMX-10P": not in France
     place = place or frame.state_place(locating, resolution, {"operator", "recipient", "owner"})
+    if place is None and trigger.event in TRANSFER_EVENTS:
+        # "transfer to the Armed Forces of the Philippines two patrol vessels": where the receiving army is
+        place = frame.body_place([a for a in locating if a.role == "recipient"], resolution)
     if inherited is not None:
         origin = origin or _entity(ctx, inherited.origin)
         actors += [a for a in inherited.actors if a.role != "source" and a not in actors]

@@ -10,7 +10,8 @@ Rules:
 4. "de fabrication russe", "Russian-made", "built in South Korea" describe where a system
    comes from, not a production event in the story;
 5. a sighting word ("spotted in video footage") makes the fact a presence, never a loss;
-6. a "drawdown" with a sum of money ("a $450 million drawdown") is aid drawn from stocks for
+6. "providing logistical support", "provide these timely fires": a service, not a delivery;
+7. a "drawdown" with a sum of money ("a $450 million drawdown") is aid drawn from stocks for
    another country, a delivery, not a withdrawal of forces.
 """
 
@@ -30,6 +31,7 @@ from orbat.relate.vocabulary import (
     HYPOTHESIS,
     MONEY,
     ORIGIN_DESCRIPTION,
+    SERVICE_AFTER,
     alt,
 )
 
@@ -48,7 +50,7 @@ MONEY_REACH = 30  # characters between "drawdown" and the sum it draws
 
 
 def aid_drawdowns(text: str, view: SentenceView) -> None:
-    """Rule 6: "Another $450 Million Drawdown", "a drawdown of up to $1 billion" deliver aid."""
+    """Rule 7: "Another $450 Million Drawdown", "a drawdown of up to $1 billion" deliver aid."""
     s, e = view.sentence.start, view.sentence.end
     for i, cue in enumerate(view.cues):
         if cue.kind == "event" and cue.value == "withdrawal" and AID_DRAWDOWN.match(cue.span.text) \
@@ -61,6 +63,9 @@ def is_generic(trigger: Trigger, view: SentenceView, places, has_systems: bool, 
     """Generic prose ("the construction of infrastructure signals a shift") is not a claim."""
     if trigger.event == "construction" and not names_facility(view, places):
         return True
+    after_cue = trigger.cue.span.end - view.sentence.start
+    if trigger.event == "delivery" and SERVICE_AFTER.match(view.sentence.text, after_cue):
+        return True  # "providing aerial refuelling support": a service rendered, nothing handed over
     before_cue = view.sentence.text[:max(0, trigger.cue.span.start - view.sentence.start)]
     if not (has_systems or has_origin) and trigger.event in RESTATED_EVENTS and not trigger.implicit \
             and REFERRING_NOUN.search(before_cue) and NOMINAL_EVENT.search(trigger.cue.span.text):

@@ -71,3 +71,5 @@ MAKER_BEFORE = _c(rf"(?<![\w.-])(?P<demonym>[^\W\d_]{{4,}})(?:-{alt('maker_suffi
 AID_DRAWDOWN = _c(rf"^{alt('aid_drawdown_cues')}$")
 MONEY = _c(rf"(?<!\w){alt('money_words')}(?!\w)")
 SELLING = _c(rf"^{alt('selling_stems')}")
+# "providing aerial refuelling support", "provide these timely fires": a service, not a handover
+SERVICE_AFTER = _c(rf"\s+(?:[\w-]+\s+){{0,3}}?{alt('service_objects')}\b(?!\s+(?:assistance|aid|package|equipment))")
