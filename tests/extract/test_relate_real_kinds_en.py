@@ -98,3 +98,10 @@ def test_talks_to_purchase_are_only_possible():
     assert {c["certainty"] for c in claims_about(talks, "KF-21")} == {"possible"}
     firm = extract_text("Peru purchased 24 KF-21 Boramae fighters from South Korea.", "2024-05-01")
     assert {c["certainty"] for c in claims_about(firm, "KF-21")} == {"reported"}
+
+
+def test_training_aircraft_are_a_kind_of_aircraft_not_an_exercise():
+    stored = extract_text("The air force keeps eight L-39 advanced training aircraft in store at Kant.", "2024-05-01")
+    assert {c["event"] for c in claims_about(stored, "L-39")} == {"deployment"}
+    drill = extract_text("Two L-39 jets took part in a training exercise at Kant in May 2021.", "2024-05-01")
+    assert {c["event"] for c in claims_about(drill, "L-39")} == {"exercise"}

@@ -32,6 +32,7 @@ from orbat.relate.vocabulary import (
     MONEY,
     ORIGIN_DESCRIPTION,
     SERVICE_AFTER,
+    TRAINING_KIND,
     alt,
 )
 
@@ -112,6 +113,9 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
     if trigger.event == "combat" and (COMBAT_MODIFIER.match(text, trigger.cue.span.end) or
                                       COMBAT_OF.search(text, max(s, at - 4), at)):
         return True  # "véhicules blindés de combat", "combat vehicles", "combat air patrol": a kind of thing
+    if trigger.event == "exercise" and trigger.cue.span.text.lower() == "training" \
+            and TRAINING_KIND.match(text, trigger.cue.span.end):
+        return True  # "advanced training aircraft", "training rounds": what the thing is for, not an exercise
     if parse is not None and place_tokens and trigger.inherited is None:
         index = parse.token_of(trigger.cue.span.start, trigger.cue.span.end)
         return index is not None and syntax.in_clause_on(parse, index, place_tokens)
