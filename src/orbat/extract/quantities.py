@@ -38,10 +38,12 @@ _FILLER = r"(?:\s+(?:[A-Za-z'’-]+ly|new|more|additional|other|further|modernis
           r"used|second-hand|armoured|armored|heavy|light|main|battle|military|of\s+the|of|its|their|nouveaux|" \
           r"nouvelles|supplémentaires|de|d'|des|type|types|modèle|version))*"
 # French puts the category noun between the count and the designation: "18 avions Rafale",
-# "trois chars Leclerc", "2 hélicoptères de type Caracal". The count is the designation's.
+# "trois chars Leclerc", "2 hélicoptères de type Caracal". The count is the designation's. English
+# inventories written the same way ("24 artillery systems PzH 2000") take it too.
 _CATEGORY_NOUNS = r"(?:avions?|chasseurs?|hélicoptères?|chars?|véhicules?|blindés?|navires?|frégates?|" \
                   r"bâtiments?|sous-marins?|canons?|obusiers?|camions?|drones?|systèmes?|batteries|batterie|" \
-                  r"lance-roquettes|engins?|appareils?|avions? de chasse|avions? ravitailleurs?|ravitailleurs?)"
+                  r"lance-roquettes|engins?|appareils?|avions? de chasse|avions? ravitailleurs?|ravitailleurs?|" \
+                  r"(?:artillery\s+)?systems?|aircraft|helicopters?|tanks?)"
 _CATEGORY = rf"(?:\s+{_CATEGORY_NOUNS})?"
 ARTICLE_BEFORE = re.compile(r"(?:^|[\s,;:(])une?\s+$", re.I)
 CATEGORY_AT = re.compile(rf"{_CATEGORY_NOUNS}\s", re.I)

@@ -120,6 +120,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
     parses = _parses(items, parser)
     for view, systems, places, actors in items:
         parse = parses.get(view.index)
+        nonevents.aid_drawdowns(ctx.text, view)
         fast = attach.place_roles(ctx.text, systems, places, actors, None, None)
         placed = _tokens(parse, places)
 
@@ -132,7 +133,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         found = real(frame.inherited_triggers(view, fast, found, state, ctx.text)) \
             or frame.elaboration(view, fast, found, claims) or found
         frame.note_story_event(state, view, document.title)
-        found = frame.story_triggers(found, fast, state)
+        found = attach.ordered_supplies(frame.story_triggers(found, fast, state), ctx.text)
         anchor = attach.main_anchor(found, parse)
         parts = attach.place_roles(ctx.text, systems, places, actors, parse, anchor, view.cues)
         if found:

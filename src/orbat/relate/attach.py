@@ -36,6 +36,7 @@ from orbat.relate.vocabulary import (
     RECIPIENT_BEFORE,
     RELATIVE,
     SAYS_AFTER,
+    SELLING,
     SPEAKER_AFTER,
     SUPPLIER_BEFORE,
     TRANSIT_BEFORE,
@@ -71,6 +72,20 @@ def triggers(cues: list[Cue], parts: Parts, listed: bool = False) -> list[Trigge
         first = next(m for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS)
         seen["deployment"] = Trigger("deployment", Cue("event", "deployment", first.span), implicit=True)
     return sorted(seen.values(), key=lambda t: t.cue.span.start)
+
+
+OBJECT_OF_ORDER = re.compile(r"\b(?:for|of|pour)\s+(?:the\s+|la\s+|les\s+|l['’]\s*)?$", re.I)
+
+
+def ordered_supplies(found: list[Trigger], text: str) -> list[Trigger]:
+    """"signed a contract … for the delivery of 24 howitzers": the delivery is what was ordered,
+    so it is the order's object and its systems belong to the order, not a delivery of their own."""
+    orders = [t for t in found if t.event == "order"]
+    if not orders:
+        return found
+    first = min(t.cue.span.start for t in orders)
+    return [t for t in found if not (t.event == "delivery" and t.cue.span.start > first and
+                                     OBJECT_OF_ORDER.search(text, max(0, t.cue.span.start - 12), t.cue.span.start))]
 
 
 def _inside(cue: Cue, other: Cue) -> bool:
@@ -307,7 +322,9 @@ def _role(text: str, mention: Mention, entity: Entity, trigger: Trigger, system_
     if transfer_like and mention.span.end <= trigger.cue.span.start \
             and entity.actor_type in {"state", "company", "government", "armed_force"}:
         verb = text[trigger.cue.span.start:trigger.cue.span.end + 6]
-        return "recipient" if RECEIVING.match(verb) or verb.lower().startswith("signed for") else "supplier"
+        if RECEIVING.match(verb) or verb.lower().startswith("signed for") or _buys(trigger, verb):
+            return "recipient"
+        return "supplier"
     if trigger.event == "construction" and mention.span.end <= trigger.cue.span.start:
         return "builder"
     if entity.actor_type == "company":
@@ -333,7 +350,7 @@ def _transfer_role(text: str, mention: Mention, entity: Entity, trigger: Trigger
     token = parse.tokens[index]
     verb = parse.tokens[token.head]
     if token.dep == "nsubj" and verb.pos in {"VERB", "AUX"}:
-        if RECEIVING.match(verb.text.lower()):
+        if RECEIVING.match(verb.text.lower()) or _buys(trigger, verb.text):
             return "recipient"
         return "supplier" if verb.start in _cue_starts(trigger, text, parse) else None
     word = syntax.preposition_of(parse, index)
@@ -342,6 +359,12 @@ def _transfer_role(text: str, mention: Mention, entity: Entity, trigger: Trigger
     if word in {"from", "by", "de", "par", "depuis"}:
         return "supplier"
     return None
+
+
+def _buys(trigger: Trigger, verb: str) -> bool:
+    """The one who orders, signs or requests is the buyer ("Oman signed a contract with a Swedish
+    yard"), unless the verb sells or gives ("Washington approved the sale", "Paris sold")."""
+    return trigger.event == "order" and not (SELLING.match(verb) or GIVING.match(verb))
 
 
 def _cue_starts(trigger: Trigger, text: str, parse: syntax.Parse) -> set[int]:
@@ -361,4 +384,7 @@ def claim_actors(text: str, actors: list[tuple[Mention, Entity]], trigger: Trigg
                                                                              system_starts))
         if role is not None and not any(a.entity == entity.id and a.role == role for a in out):
             out.append(ClaimActor(entity.id, role))
-    return out
+    # "Equipping the Armed Forces of X: Washington will transfer … to the Armed Forces of X": named
+    # before the verb and again after "to", a body is the one that receives; it cannot give as well
+    receiving = {a.entity for a in out if a.role == "recipient"}
+    return [a for a in out if not (a.role == "supplier" and a.entity in receiving)]

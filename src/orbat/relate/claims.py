@@ -11,6 +11,7 @@ from orbat.relate.views import Context, Parts, SentenceView, State, Trigger
 TRANSFER_EVENTS = {"delivery", "order", "transfer", "transport"}
 WITHDRAWING = re.compile(r"(?:withdr|retrai|retir|pull|evacu|évacu|quit)", re.I)
 FORCE_EVENTS = {"deployment", "transfer", "transport", "exercise"}
+MAKER_EVENTS = {"deployment", "delivery", "order", "transfer"}  # events whose origin a maker's demonym gives
 
 
 def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, state: State,
@@ -45,10 +46,11 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
         # nothing has placed the story yet: "provided … to the Lebanese Army" is about Lebanon
         place = frame.body_place(locating, resolution)
     trigger.own_place = place is not None
+    inherited_place = _inherited_place(ctx, trigger.maker, fallback, state.last_place, resolution.focus_place)
     claim = Claim(
         event=event, sentence=Span(sentence.start, sentence.end, sentence.text), equipment=equipment,
         classes=[ClaimEquipment(e, m.quantity) for m, e in trigger.classes],
-        actors=actors, place=place.id if place else fallback or state.last_place or resolution.focus_place,
+        actors=actors, place=place.id if place else inherited_place,
         origin=origin.id if origin else None, transit=[e.id for _, e in parts.transits],
         date=date.value if date else None, date_precision=date.precision if date else None,
         evidence=sorted({c.value for c in view.cues if c.kind == "evidence"}), certainty=level,
@@ -56,6 +58,18 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
         markings=[m.text for m in view.markings], evidence_source=evidence_by.id if evidence_by else None)
     dated[id(claim)] = date
     return claim
+
+
+def _inherited_place(ctx: Context, maker, *candidates: str | None) -> str | None:
+    """The first place earlier sentences or the document offer, skipping any in the country the
+    claim's systems are made in: "procurement shifted to France", then "French-built AMX-30
+    tanks" are about the buyer's army, not about France. When every one is there, the first."""
+    offered = [c for c in candidates if c]
+    for candidate in offered:
+        entity = _entity(ctx, candidate)
+        if maker is None or entity is None or entity.country != maker.country:
+            return candidate
+    return offered[0] if offered else None
 
 
 def _own_place(trigger: Trigger, parts: Parts):
@@ -82,10 +96,20 @@ def _locate(ctx: Context, trigger: Trigger, parts: Parts, actors: list, locating
     """Place and origin from the sentence, then from the claim it inherits from, its acting
     state, and the lead of a transfer story; `actors` gains the inherited ones."""
     inherited, resolution = trigger.inherited, ctx.resolution
+    origin = parts.origins[0][1] if parts.origins else None
+    if origin is None and trigger.event in MAKER_EVENTS and not any(a.role == "supplier" for a in actors):
+        origin = frame.maker_country(ctx.text, [m for m, _ in trigger.equipment], resolution)
+        if origin is not None and place is not None and origin.country == place.country:
+            origin = None
+        trigger.maker = origin
     if place is None and inherited is not None and inherited.place:
         place = _entity(ctx, inherited.place)
+        if place is not None and origin is not None and place.country == origin.country:
+            place = None  # "procurement moved to France", then "French AMX-10P": not in France
     place = place or frame.state_place(locating, resolution, {"operator", "recipient", "owner"})
-    origin = parts.origins[0][1] if parts.origins else None
+    if place is None and trigger.event in TRANSFER_EVENTS:
+        # "transfer to the Armed Forces of the Philippines two patrol vessels": where the receiving army is
+        place = frame.body_place([a for a in locating if a.role == "recipient"], resolution)
     if inherited is not None:
         origin = origin or _entity(ctx, inherited.origin)
         actors += [a for a in inherited.actors if a.role != "source" and a not in actors]

@@ -15,7 +15,10 @@ Rules:
    it as the origin of its other deliveries and orders that name none;
 7. a title that names an exercise or a parade ("Exercice de franchissement pour les blindés")
    makes it the story's event: later sentences that name systems with no event word of their own
-   ("un char Leclerc … et un VAB ont effectué le parcours") take part in it.
+   ("un char Leclerc … et un VAB ont effectué le parcours") take part in it;
+8. a demonym right before a system ("French-built AMX-30", "German Leopard 2") is where the system
+   comes from: the claim's origin (when the text names that country), and never its place, so an
+   earlier sentence's place in that country is not inherited either.
 """
 
 from __future__ import annotations
@@ -24,9 +27,9 @@ import re
 from functools import cache
 
 from orbat.catalog import load_catalogs
-from orbat.model import Claim, ClaimActor, Cue, Entity, Resolution
+from orbat.model import Claim, ClaimActor, Cue, Entity, Mention, Resolution
 from orbat.relate.views import EQUIPMENT_KINDS, Frame, Parts, SentenceView, State, Trigger
-from orbat.relate.vocabulary import ANAPHORA, PRONOUN_START, _c, alt
+from orbat.relate.vocabulary import ANAPHORA, MAKER_BEFORE, PRONOUN_START, _c, alt
 
 LEAD_SENTENCES = 6  # sentences after the frame's own that may still complete it
 # Without a system named, only these events can frame a story ("the United States will be sending
@@ -128,7 +131,8 @@ def state_place(actors: list[ClaimActor], resolution: Resolution, roles: set[str
     "Tehran promised Moscow missiles": the supplying state is where they come from. The country
     is added as a place when the text named only its government or capital. Only a state
     locates a claim: an expeditionary force or a ministry acts far from home; but any of a
-    country's bodies that supplies something sends it from there.
+    country's bodies that supplies something sends it from there, and so does a maker
+    ("a contract with the German firm KMW": from Germany), when the text names that country.
     """
     by_id = {e.id: e for e in resolution.entities}
     for actor in actors:
@@ -136,7 +140,17 @@ def state_place(actors: list[ClaimActor], resolution: Resolution, roles: set[str
         bodies = ACTING_BODIES if roles == {"supplier"} else {"state"}
         if entity and entity.actor_type in bodies and entity.country and actor.role in roles:
             return country_place(resolution, entity)
+        maker = entity and entity.actor_type == "company" and roles == {"supplier"} and actor.role == "supplier"
+        if maker and (named := named_country(resolution, entity.country)) is not None:
+            return named
     return None
+
+
+def named_country(resolution: Resolution, code: str | None) -> Entity | None:
+    """The country's place entity when the text names the country itself; None otherwise, so a
+    maker or a demonym adds no place the text never names."""
+    return next((e for e in resolution.entities if code and e.catalog_id == f"country:{code}" and e.kind == "place"),
+                None)
 
 
 def body_place(actors: list[ClaimActor], resolution: Resolution) -> Entity | None:
@@ -155,6 +169,24 @@ def body_place(actors: list[ClaimActor], resolution: Resolution) -> Entity | Non
 def demonyms() -> frozenset[str]:
     """"Iranian", "Malian", "French": the words that name a country as an attribute."""
     return frozenset(d for c in load_catalogs().countries.values() for d in c.demonyms)
+
+
+@cache
+def demonym_countries() -> dict[str, str]:
+    """"french" -> "FR": demonyms of four letters or more (not "US", "UK", which name states too)."""
+    return {d.lower(): c.code for c in load_catalogs().countries.values() for d in c.demonyms if len(d) >= 4}
+
+
+def maker_country(text: str, mentions: list[Mention], resolution: Resolution) -> Entity | None:
+    """Rule 8: "French-built AMX-30", "German Leopard 2 tanks": the demonym right before a system
+    says where the system comes from. It is the origin of the claim, never its place; only a
+    country the text also names, so the demonym adds no place of its own."""
+    for mention in mentions:
+        found = MAKER_BEFORE.search(text, max(0, mention.span.start - 30), mention.span.start)
+        code = demonym_countries().get(found.group("demonym").lower()) if found else None
+        if code and (named := named_country(resolution, code)) is not None:
+            return named
+    return None
 
 
 def home_of(actors: list[ClaimActor], resolution: Resolution, place: Entity | None) -> Entity | None:

@@ -9,17 +9,32 @@ Rules:
    gives no current claim; where the text dates it, it stays a dated claim;
 4. "de fabrication russe", "Russian-made", "built in South Korea" describe where a system
    comes from, not a production event in the story;
-5. a sighting word ("spotted in video footage") makes the fact a presence, never a loss.
+5. a sighting word ("spotted in video footage") makes the fact a presence, never a loss;
+6. "providing logistical support", "provide these timely fires": a service, not a delivery;
+7. a "drawdown" with a sum of money ("a $450 million drawdown") is aid drawn from stocks for
+   another country, a delivery, not a withdrawal of forces.
 """
 
 from __future__ import annotations
 
 import re
 
-from orbat.model import ClaimActor, Entity
+from orbat.model import ClaimActor, Cue, Entity
 from orbat.relate import syntax
 from orbat.relate.views import SentenceView, Trigger
-from orbat.relate.vocabulary import BACKGROUND, CAPABILITY, COMPARISON, FACILITY, HYPOTHESIS, ORIGIN_DESCRIPTION, alt
+from orbat.relate.vocabulary import (
+    AID_DRAWDOWN,
+    BACKGROUND,
+    CAPABILITY,
+    COMPARISON,
+    FACILITY,
+    HYPOTHESIS,
+    MONEY,
+    ORIGIN_DESCRIPTION,
+    SERVICE_AFTER,
+    TRAINING_KIND,
+    alt,
+)
 
 NEEDS_SYSTEM = {"delivery", "order", "loss", "transport", "exercise", "production", "display", "combat"}
 SPECIFIC_EVIDENCE = {"satellite", "photo", "video", "broadcast", "marking", "social_media"}
@@ -32,6 +47,16 @@ REFERRING_NOUN = re.compile(r"\b(?:this|that|these|those|the|its|their|cet|cette
 NOMINAL_EVENT = re.compile(r"(?:ment|ments|al|als|ion|ions|down|out)$", re.I)  # deployment, withdrawal, drawdown
 CLAUSE_BREAK = re.compile(r"[,;:()]")
 CLAUSE_REACH = 60  # characters between a non-event phrase and the event word it governs
+MONEY_REACH = 30  # characters between "drawdown" and the sum it draws
+
+
+def aid_drawdowns(text: str, view: SentenceView) -> None:
+    """Rule 7: "Another $450 Million Drawdown", "a drawdown of up to $1 billion" deliver aid."""
+    s, e = view.sentence.start, view.sentence.end
+    for i, cue in enumerate(view.cues):
+        if cue.kind == "event" and cue.value == "withdrawal" and AID_DRAWDOWN.match(cue.span.text) \
+                and MONEY.search(text, max(s, cue.span.start - MONEY_REACH), min(e, cue.span.end + MONEY_REACH)):
+            view.cues[i] = Cue("event", "delivery", cue.span)
 
 
 def is_generic(trigger: Trigger, view: SentenceView, places, has_systems: bool, explicit_place: bool,
@@ -39,6 +64,9 @@ def is_generic(trigger: Trigger, view: SentenceView, places, has_systems: bool, 
     """Generic prose ("the construction of infrastructure signals a shift") is not a claim."""
     if trigger.event == "construction" and not names_facility(view, places):
         return True
+    after_cue = trigger.cue.span.end - view.sentence.start
+    if trigger.event == "delivery" and SERVICE_AFTER.match(view.sentence.text, after_cue):
+        return True  # "providing aerial refuelling support": a service rendered, nothing handed over
     before_cue = view.sentence.text[:max(0, trigger.cue.span.start - view.sentence.start)]
     if not (has_systems or has_origin) and trigger.event in RESTATED_EVENTS and not trigger.implicit \
             and REFERRING_NOUN.search(before_cue) and NOMINAL_EVENT.search(trigger.cue.span.text):
@@ -85,6 +113,9 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
     if trigger.event == "combat" and (COMBAT_MODIFIER.match(text, trigger.cue.span.end) or
                                       COMBAT_OF.search(text, max(s, at - 4), at)):
         return True  # "véhicules blindés de combat", "combat vehicles", "combat air patrol": a kind of thing
+    if trigger.event == "exercise" and trigger.cue.span.text.lower() == "training" \
+            and TRAINING_KIND.match(text, trigger.cue.span.end):
+        return True  # "advanced training aircraft", "training rounds": what the thing is for, not an exercise
     if parse is not None and place_tokens and trigger.inherited is None:
         index = parse.token_of(trigger.cue.span.start, trigger.cue.span.end)
         return index is not None and syntax.in_clause_on(parse, index, place_tokens)

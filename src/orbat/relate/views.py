@@ -25,6 +25,7 @@ class Trigger:
     implicit: bool = False  # no event word: systems counted or placed ("Footage showed seven T-72B3")
     generic: bool = False  # states no fact of its own, but may frame the sentences after it
     own_place: bool = False  # the place comes from the sentence or its actors, not from earlier ones
+    maker: Entity | None = None  # "French-built AMX-30": the country a demonym says the systems come from
 
 
 @dataclass(slots=True)

@@ -64,3 +64,14 @@ def words_to_numbers() -> dict[str, int]:
     """The count words an elliptical sentence may start with, by value: English then French, 1 to 12."""
     listed = words()["count_words"]
     return {w: i % 12 + 1 for i, w in enumerate(listed)}
+
+
+# "French-built AMX-30", "the German Leopard 2": a demonym, maybe with a maker's suffix, right before a system
+MAKER_BEFORE = _c(rf"(?<![\w.-])(?P<demonym>[^\W\d_]{{4,}})(?:-{alt('maker_suffixes')})?\s+$")
+AID_DRAWDOWN = _c(rf"^{alt('aid_drawdown_cues')}$")
+MONEY = _c(rf"(?<!\w){alt('money_words')}(?!\w)")
+SELLING = _c(rf"^{alt('selling_stems')}")
+# "providing aerial refuelling support", "provide these timely fires": a service, not a handover
+SERVICE_AFTER = _c(rf"\s+(?:[\w-]+\s+){{0,3}}?{alt('service_objects')}\b(?!\s+(?:assistance|aid|package|equipment))")
+# "L-39 advanced training aircraft", "training rounds": a kind of thing made for training, no exercise
+TRAINING_KIND = _c(rf"\s+{alt('training_kinds')}\b")
