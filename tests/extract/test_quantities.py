@@ -80,3 +80,12 @@ def test_one_of_the_fourteen_counts_one():
     text = "Britain sent 14 Challenger 2 tanks"
     q = quantity_before(text, text.index("Challenger"))
     assert (q.min, q.max) == (14, 14)
+
+
+def test_the_first_few_of_a_larger_total_count_the_few():
+    text = "The first 14 of 116 used M1A1 Abrams tanks arrived at the port."
+    quantity = quantity_before(text, text.index("M1A1"))
+    assert quantity is not None and (quantity.min, quantity.max) == (14, 14)
+    text = "a batch of 12 Rafale fighters"
+    quantity = quantity_before(text, text.index("Rafale"))
+    assert quantity is not None and (quantity.min, quantity.max) == (12, 12)

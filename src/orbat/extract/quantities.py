@@ -78,7 +78,7 @@ PART_OF_DESIGNATION = re.compile(r"(?:[\d.,:/-]|\b(?:t|su|mi|mig|btr|bmp|f|no\.|
 
 
 PARTITIVE = re.compile(rf"(?:\b(?P<v>{VALUE})|\bl['’]une?)\s+"
-                       rf"(?:of\s+(?:the|its|their|these|those)|des|d['’]entre\s+les|parmi\s+les)\s+$", re.I)
+                       rf"(?:of(?:\s+(?:the|its|their|these|those))?|des|d['’]entre\s+les|parmi\s+les)\s+$", re.I)
 
 
 def quantity_before(text: str, start: int, window: int = 60) -> Quantity | None:
@@ -106,6 +106,16 @@ def quantity_before(text: str, start: int, window: int = 60) -> Quantity | None:
                 return Quantity(v, v, False, part.group(0).strip() + " " + m.group("q").strip())
             return _build(m)
     return None
+
+
+PARTITIVE_TOTAL = re.compile(rf"\bof(?:\s+(?:the|its|their|these|those))?\s+(?P<whole>{VALUE})$", re.I)
+
+
+def whole_of(quantity: Quantity) -> Quantity | None:
+    """The total of a partitive count: 116 of "the first 14 of 116 tanks", which an order counts."""
+    m = PARTITIVE_TOTAL.search(quantity.text or "")
+    value = value_of(m.group("whole")) if m else None
+    return Quantity(value, value, False, m.group("whole")) if value else None
 
 
 def _build(m: re.Match[str]) -> Quantity | None:
