@@ -73,3 +73,34 @@ def test_the_first_few_of_an_order_arrive_and_the_order_keeps_its_total():
     counts = {c["event"]: _count(c) for c in record["claims"] if c["equipment"]}
     assert counts.get("order") == (116, 116)
     assert {n for e, n in counts.items() if e != "order"} == {(14, 14)}
+
+
+def test_a_later_sentence_about_the_story_event_at_its_place_takes_its_date():
+    record = extract_text(
+        "Several explosions hit Saky airbase in Crimea on 9 August 2022, destroying Su-24 bombers.\n\n"
+        "Officials said later that the strike at Saky airbase also destroyed Su-30SM fighters.\n",
+        "2022-08-11",
+    )
+    fighters = claims_about(record, "Su-30SM")
+    assert fighters and {c["date"] for c in fighters} == {"2022-08-09"}
+
+
+def test_a_speaker_act_told_as_done_now_is_dated_the_day_of_the_speech():
+    record = extract_text(
+        "I have directed the Department of Defense to provide Ukraine with an additional Patriot battery.",
+        "2024-09-26",
+    )
+    assert record["claims"] and {c["date"] for c in record["claims"]} == {"2024-09-26"}
+    told = extract_text("We have provided Ukraine with Patriot batteries since 2023.", "2024-09-26")
+    assert "2024-09-26" not in {c["date"] for c in told["claims"]}
+
+
+def test_a_sentence_placed_after_an_earlier_event_takes_its_date():
+    record = extract_text(
+        "Le 9 juillet 2019, un exercice de franchissement a eu lieu au camp de Tapa en Estonie avec des chars "
+        "Leclerc.\n\nAprès l'exercice, les soldats britanniques ont présenté leurs engins Titan et Trojan à leurs "
+        "homologues français.\n",
+        "2019-07-29",
+    )
+    shown = [c for c in record["claims"] if c["event"] == "display"]
+    assert shown and {c["date"] for c in shown} == {"2019-07-09"}

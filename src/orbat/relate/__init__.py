@@ -139,11 +139,13 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         if found:
             attach.assign_systems(found, systems, ctx.text, parse)
             dating.assign_dates(found, view.dates, parse, ctx.text)
+            dating.date_the_speech(found, view, document.published)
         built = [(t, c) for t in found if (c := claim_for(ctx, view, t, parts, state, parse, dated))]
         made = [c for t, c in built if not t.generic]
         made += certainty.back_references(view, made, claims)
         dating.pass_on_dates(found, built, made, dated)
         dating.date_demonstratives(built, made, ctx.text, state.last_dates)
+        dating.date_after_anchor(view, made, state.last_dates)
         if not made:
             made = layout.infobox_places(view, places, state, document.title) or layout.footnote_places(
                 view, places, claims)

@@ -34,7 +34,7 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
         trigger.background, back = True, False
     locating = [a for a in actors if a.entity not in _system_modifiers(text, parts)]
     place, origin = _locate(ctx, trigger, parts, actors, locating, place, lead)
-    date = dating.date_of(trigger, state.frame, back)
+    date = dating.date_of(trigger, state.frame, back, place.id if place else None)
     event = nonevents.event_for(trigger, bool(equipment), origin, actors, nonevents.names_facility(view, parts.places))
     place, origin = _for_event(ctx, trigger, event, parts, actors, place, origin)
     if event == "order":  # "the first 14 of 116 tanks Poland bought": the order is for all 116

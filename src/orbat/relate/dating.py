@@ -20,14 +20,19 @@ Rules:
 8. a headline or an undated lead takes the date (and the counts) of the same fact dated in the
    next lines of the lead;
 9. a date the nearest event word cannot use (it only describes a system: "newly acquired")
-   dates the sentence's undated fact.
+   dates the sentence's undated fact;
+10. an undated sentence that tells the story's own event at the story's own place takes the
+   story's date;
+11. a speaker's act told as done now ("I have decided to provide …") is dated the day the speech
+   is published;
+12. a sentence opening "Après l'exercice," / "During the exercise," takes that event's last date.
 """
 
 from __future__ import annotations
 
 import re
 
-from orbat.model import Claim, ClaimEquipment, DateMention
+from orbat.model import Claim, ClaimEquipment, DateMention, Span
 from orbat.relate import syntax
 from orbat.relate.views import Frame, SentenceView, Trigger
 from orbat.relate.vocabulary import _c, alt
@@ -46,6 +51,23 @@ LIST_LINE = 90  # characters: a list item or infobox line, not a sentence of pro
 
 # "said on Tuesday", "told reporters on Monday", "a annoncé mardi": the day of the statement
 SPEECH_BEFORE = _c(rf"\b{alt('statement_verbs')}\s+(?:(?-i:[A-Z])[\w'’.-]*\s+){{0,3}}?(?:(?:on|le)\s+)?$")
+
+
+SPEAKER_ACT = _c(rf"\b{alt('speaker_acts')}\b")
+
+
+def date_the_speech(found: list[Trigger], view: SentenceView, published: str | None) -> None:
+    """Rule 11: a speaker's own act, told as done now ("I have decided to provide Ukraine with
+    …", "today I am announcing …", "we are here to mark the delivery of …"), happens the day the
+    speech or release is published; the sentence's undated events take that day."""
+    if not published or not SPEAKER_ACT.search(view.sentence.text):
+        return
+    for trigger in found:
+        if trigger.date is None and not trigger.background:
+            sentence = view.sentence
+            trigger.date = DateMention(
+                published, "day", Span(sentence.start, sentence.end, sentence.text), relative=True
+            )
 
 
 def statement_dates(dates: list[DateMention], text: str) -> list[DateMention]:
@@ -118,12 +140,25 @@ def earlier_than_story(date: DateMention | None, frame: Frame | None, published:
         return False
 
 
-def date_of(trigger: Trigger, frame: Frame | None, refers_back: bool) -> DateMention | None:
+# Events that one story tells as one: a strike and what it destroyed; an arrival and its display.
+SAME_STORY = ({"combat", "loss"}, {"delivery", "deployment", "transfer", "transport", "display"})
+
+
+def date_of(trigger: Trigger, frame: Frame | None, refers_back: bool, place: str | None = None) -> DateMention | None:
+    """Rules 3 and 10: the sentence's own date; else the frame's, when the sentence leans on the
+    story or tells the story's own event at the story's own place ("Several explosions occurred at
+    Saky airbase on 9 August 2022" then "The explosions destroyed Su-24 bombers at Saky")."""
     if trigger.date is not None:
         return trigger.date
-    if refers_back and frame is not None and not trigger.background:
+    if frame is None or trigger.background:
+        return None
+    if refers_back or (place is not None and place == frame.place and _one_story(trigger.event, frame.event)):
         return frame.date
     return None
+
+
+def _one_story(event: str, framing: str) -> bool:
+    return event == framing or any({event, framing} <= family for family in SAME_STORY)
 
 
 def date_the_previous(view: SentenceView, made: list[Claim], claims: list[Claim]) -> None:
@@ -186,6 +221,28 @@ def date_demonstratives(built: list, made: list[Claim], text: str, last_dates: d
         ):
             date = last_dates[trigger.event]
             claim.date, claim.date_precision = date.value, date.precision
+
+
+TIME_ANCHOR = _c(
+    rf"^\W*{alt('time_anchor_prepositions')}\s+(?:l['’]|le\s+|la\s+|the\s+|this\s+|cet\s+|ce\s+|cette\s+)$"
+)
+
+
+def date_after_anchor(view: SentenceView, made: list[Claim], last_dates: dict[str, DateMention]) -> None:
+    """Rule 12: "Après l'exercice, les soldats ont présenté leurs engins", "During the exercise,
+    …": a sentence that opens by placing itself in time against an earlier event takes that
+    event's last date for its undated claims."""
+    text, start = view.sentence.text, view.sentence.start
+    for cue in view.cues:
+        offset = cue.span.start - start
+        if cue.kind == "event" and 0 <= offset < 40 and TIME_ANCHOR.match(text[:offset]):
+            date = last_dates.get(cue.value)
+            if date is None:
+                return
+            for claim in made:
+                if claim.date is None:
+                    claim.date, claim.date_precision = date.value, date.precision
+            return
 
 
 def remember_dates(built: list, dated: dict, last_dates: dict[str, DateMention]) -> None:
