@@ -104,3 +104,14 @@ def test_a_sentence_placed_after_an_earlier_event_takes_its_date():
     )
     shown = [c for c in record["claims"] if c["event"] == "display"]
     assert shown and {c["date"] for c in shown} == {"2019-07-09"}
+
+
+def test_the_flight_of_the_lead_lends_its_date_to_what_it_included():
+    record = extract_text(
+        "Two B-52 bombers operating out of RAF Fairford, England, returned from flights over the Eastern "
+        "Mediterranean Sea on Sept. 16, 2020.\n\n"
+        "The flight included training with Hellenic Air Force F-16 fighters.\n",
+        "2020-09-17",
+    )
+    trained = claims_about(record, "F-16") or [c for c in record["claims"] if "Hellenic" in c["sentence"]["text"]]
+    assert trained and {c["date"] for c in trained} == {"2020-09-16"}
