@@ -42,3 +42,11 @@ def test_relative_dates_resolve_against_publication_not_today():
 def test_may_the_verb_is_not_may_the_month():
     assert values("The vehicles may have come from Syria.") == []
     assert values("They arrived in May 2024.") == [("2024-05", "month")]
+
+
+def test_the_past_day_of_a_strike_report_is_the_day_it_was_issued():
+    assert values("In the past 24 hours, forces destroyed two radars.", "2024-09-06") == [("2024-09-06", "day")]
+    assert values("Au cours des 24 dernières heures, deux radars ont été détruits.", "2024-09-06") == [
+        ("2024-09-06", "day")
+    ]
+    assert values("Over the past 24 hours of fighting", None) == []

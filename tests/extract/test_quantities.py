@@ -2,7 +2,7 @@
 
 import pytest
 
-from orbat.extract.quantities import quantity_before
+from orbat.extract.quantities import quantity_before, single_before
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -80,3 +80,30 @@ def test_one_of_the_fourteen_counts_one():
     text = "Britain sent 14 Challenger 2 tanks"
     q = quantity_before(text, text.index("Challenger"))
     assert (q.min, q.max) == (14, 14)
+
+
+def test_the_first_few_of_a_larger_total_count_the_few():
+    text = "The first 14 of 116 used M1A1 Abrams tanks arrived at the port."
+    quantity = quantity_before(text, text.index("M1A1"))
+    assert quantity is not None and (quantity.min, quantity.max) == (14, 14)
+    text = "a batch of 12 Rafale fighters"
+    quantity = quantity_before(text, text.index("Rafale"))
+    assert quantity is not None and (quantity.min, quantity.max) == (12, 12)
+
+
+def test_an_english_article_before_a_named_system_counts_one():
+    def one(text: str, name: str):
+        start = text.index(name)
+        return single_before(text, start, start + len(name))
+
+    for text, name in (
+        ("An Air Force C-17 Globemaster III and a C-130 Hercules prepare for takeoff.", "C-17 Globemaster III"),
+        ("An Air Force C-17 Globemaster III and a C-130 Hercules prepare for takeoff.", "C-130 Hercules"),
+        ("the delivery of this C-130 aircraft", "C-130"),
+    ):
+        quantity = one(text, name)
+        assert quantity is not None and (quantity.min, quantity.max) == (1, 1)
+    assert one("Poland signed a Patriot battery contract.", "Patriot") is None
+    assert one("Israel placed an F-35 order.", "F-35") is None
+    assert one("which is a HIMARS Rapid Infiltration drill", "HIMARS") is None
+    assert one("the C-130 landed", "C-130") is None

@@ -17,7 +17,7 @@ from orbat.extract.cues import find_cues
 from orbat.extract.dates import find_date_expressions
 from orbat.extract.designations import named_ships_first, people_not_aircraft, written_designations
 from orbat.extract.lexicon import KIND_PRIORITY, Hit, Lexicon, default_lexicon
-from orbat.extract.quantities import quantity_before
+from orbat.extract.quantities import quantity_before, single_before
 from orbat.extract.spans import Occupied
 from orbat.model import CleanDocument, Extraction, Mention, Sentence, Span
 from orbat.normalize import fold
@@ -234,6 +234,8 @@ def _attach_quantities_and_heads(mentions: list[Mention], text: str) -> None:
     for mention in mentions:
         if mention.kind in {"equipment", "unknown_equipment", "equipment_class"}:
             mention.quantity = quantity_before(text, mention.span.start)
+            if mention.quantity is None and mention.kind == "equipment":
+                mention.quantity = single_before(text, mention.span.start, mention.span.end)
             if mention.quantity is None and counted_class is not None and mention.kind != "equipment_class" \
                     and BRACKETED_AFTER.match(text, counted_class.span.end, mention.span.start):
                 # "trois véhicules blindés de combat d'infanterie (VBCI)": the acronym names what was counted

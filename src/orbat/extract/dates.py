@@ -150,7 +150,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "relative-day",
         re.compile(
             r"\b(?P<rel>yesterday|today|hier|aujourd'hui|this\s+(?:morning|afternoon|evening)|"
-            r"tonight|last\s+night|ce\s+matin|cet\s+après-midi|ce\s+soir|hier\s+soir)\b",
+            r"tonight|last\s+night|ce\s+matin|cet\s+après-midi|ce\s+soir|hier\s+soir|"
+            r"(?:in|over|during|within)\s+the\s+(?:past|last)\s+(?:24|twenty-four)\s+hours|"
+            r"(?:au\s+cours|lors)\s+des\s+(?:24|vingt-quatre)\s+dernières\s+heures)\b",
             re.I,
         ),
     ),

@@ -80,7 +80,7 @@ PART_OF_DESIGNATION = re.compile(r"(?:[\d.,:/-]|\b(?:t|su|mi|mig|btr|bmp|f|no\.|
 
 
 PARTITIVE = re.compile(rf"(?:\b(?P<v>{VALUE})|\bl['’]une?)\s+"
-                       rf"(?:of\s+(?:the|its|their|these|those)|des|d['’]entre\s+les|parmi\s+les)\s+$", re.I)
+                       rf"(?:of(?:\s+(?:the|its|their|these|those))?|des|d['’]entre\s+les|parmi\s+les)\s+$", re.I)
 
 
 def quantity_before(text: str, start: int, window: int = 60) -> Quantity | None:
@@ -108,6 +108,43 @@ def quantity_before(text: str, start: int, window: int = 60) -> Quantity | None:
                 return Quantity(v, v, False, part.group(0).strip() + " " + m.group("q").strip())
             return _build(m)
     return None
+
+
+PARTITIVE_TOTAL = re.compile(rf"\bof(?:\s+(?:the|its|their|these|those))?\s+(?P<whole>{VALUE})$", re.I)
+
+
+def whole_of(quantity: Quantity) -> Quantity | None:
+    """The total of a partitive count: 116 of "the first 14 of 116 tanks", which an order counts."""
+    m = PARTITIVE_TOTAL.search(quantity.text or "")
+    value = value_of(m.group("whole")) if m else None
+    return Quantity(value, value, False, m.group("whole")) if value else None
+
+
+# "An Air Force C-17 Globemaster III and a C-130 Hercules prepare for takeoff": an article, at
+# most a few capitalised words (the operator) between it and a designation, counts one. Not
+# when the designation names a unit, a programme or a deal ("a Patriot battery", "an F-35 order"),
+# or begins another name ("a HIMARS Rapid Infiltration").
+SINGLE_BEFORE = re.compile(r"(?:^|[\s,;:(])(?P<a>an?|this|that|one single)\s+(?:(?-i:[A-Z])[\w.'’-]*\s+){0,3}$", re.I)
+NOT_ONE_ITEM = re.compile(
+    r"[\s-]*(?:[\w.-]+\s+){0,2}?(?:squadrons?|batter(?:y|ies)|units?|fleets?|programm?e?s?|contracts?|deals?|"
+    r"packages?|orders?|purchases?|sales?|variants?|versions?|class|family|crews?|pilots?|engines?|regiments?|"
+    r"brigades?|battalions?|wings?|compan(?:y|ies)|types?|production|lines?|upgrades?|groups?|forces?|"
+    r"flights?|missions?|sorties?|systems?|missiles?|munitions?|rounds?|ammunition)\b",
+    re.I,
+)
+
+
+NAMED_AFTER = re.compile(r"\s+(?-i:[A-Z])[a-z]")  # "a HIMARS Rapid Infiltration": the name of a drill
+
+
+def single_before(text: str, start: int, end: int) -> Quantity | None:
+    """One item named with an English article: "a C-130 Hercules", "this C-130 aircraft"."""
+    left = text[max(0, start - 50) : start]
+    left = left[left.rfind("\n") + 1 :]
+    m = SINGLE_BEFORE.search(left)
+    if m is None or NOT_ONE_ITEM.match(text, end) or NAMED_AFTER.match(text, end):
+        return None
+    return Quantity(1, 1, False, m.group("a"))
 
 
 def _build(m: re.Match[str]) -> Quantity | None:

@@ -114,6 +114,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
     parser = _parser_for(extraction) if extraction.cues or extraction.mentions else None
     before = (parser.parsed, parser.skipped) if parser else (0, 0)
     dated: dict[int, object] = {}
+    sentence_of: dict[int, int] = {}  # claim id -> index of its sentence
     seen_sentences: set[str] = set()
     items = [(view, *sentence_items(view, ctx)) for view in sentence_views(extraction)
              if not _noise(view, seen_sentences)]
@@ -138,23 +139,28 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         parts = attach.place_roles(ctx.text, systems, places, actors, parse, anchor, view.cues)
         if found:
             attach.assign_systems(found, systems, ctx.text, parse)
-            dating.assign_dates(found, view.dates, parse)
+            dating.assign_dates(found, view.dates, parse, ctx.text)
+            dating.date_the_speech(found, view, document.published)
         built = [(t, c) for t in found if (c := claim_for(ctx, view, t, parts, state, parse, dated))]
         made = [c for t, c in built if not t.generic]
         made += certainty.back_references(view, made, claims)
+        dating.pass_on_dates(found, built, made, dated)
         dating.date_demonstratives(built, made, ctx.text, state.last_dates)
+        dating.date_after_anchor(view, made, state.last_dates)
         if not made:
             made = layout.infobox_places(view, places, state, document.title) or layout.footnote_places(
                 view, places, claims)
         dating.date_the_previous(view, made, claims)
         dating.date_the_list(view, made, claims)
         claims.extend(made)
+        sentence_of.update((id(c), view.index) for c in made)
         frame.update_frame(state, view, [(t, c) for t, c in built if not t.background], dated, ctx.entities)
         frame.update_list(state, view, [c for _, c in built])
         frame.note_story_date(state, built, dated)
         dating.remember_dates(built, dated, state.last_dates)
         _remember(state, made, parts, ctx)
     frame.story_supplier(claims, ctx.entities)
+    dating.date_the_lead(claims, sentence_of, document.published, {e.id: e.name for e in resolution.entities})
     _report(document, parser, before)
     return claims
 

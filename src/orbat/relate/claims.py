@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from orbat.extract.quantities import whole_of
 from orbat.model import Claim, ClaimEquipment, DateMention, Span
 from orbat.relate import attach, certainty, dating, frame, nonevents, syntax
 from orbat.relate.views import Context, Parts, SentenceView, State, Trigger
@@ -34,9 +35,12 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
         trigger.background, back = True, False
     locating = [a for a in actors if a.entity not in _system_modifiers(text, parts)]
     place, origin = _locate(ctx, trigger, parts, actors, locating, place, lead)
-    date = dating.date_of(trigger, state.frame, back)
+    date = dating.date_of(trigger, state.frame, back, place.id if place else None)
     event = nonevents.event_for(trigger, bool(equipment), origin, actors, nonevents.names_facility(view, parts.places))
     place, origin = _for_event(ctx, trigger, event, parts, actors, place, origin)
+    if event == "order":  # "the first 14 of 116 tanks Poland bought": the order is for all 116
+        equipment = [ClaimEquipment(e.entity, whole_of(e.quantity) or e.quantity) if e.quantity else e
+                     for e in equipment]
     if event == "construction":
         equipment = []  # "the base was built and used for MQ-9 flights": the base is what was built
     if evidence_by is None and back and state.frame is not None and state.frame.evidence_source:

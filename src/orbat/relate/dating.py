@@ -2,7 +2,8 @@
 
 Rules:
 1. each date in a sentence dates the event word nearest to it ("the Army 2023 forum" dates only
-   the display); a day beats a month or a year for the same event;
+   the display); a day beats a month or a year for the same event; the day of a statement
+   ("said on Tuesday") dates the fact only when the sentence gives it no other date;
 2. relative words ("today", "this week") were resolved against the publication date by extract;
    the publication date itself dates nothing;
 3. a sentence that refers back to the story ("the convoy", "ils") and gives no date of its own
@@ -15,14 +16,23 @@ Rules:
    "(en septembre 2015)") closes a list of short lines above it, as an infobox or a caption
    does: it dates the undated claims of those lines, back to the previous dated one;
 7. an event word after a demonstrative ("Cet exercice a permis …", "this deployment") speaks of
-   the last fact of that kind the text dated, and takes its date.
+   the last fact of that kind the text dated, and takes its date;
+8. a headline or an undated lead takes the date (and the counts) of the same fact dated in the
+   next lines of the lead;
+9. a date the nearest event word cannot use (it only describes a system: "newly acquired")
+   dates the sentence's undated fact;
+10. an undated sentence that tells the story's own event at the story's own place takes the
+   story's date;
+11. a speaker's act told as done now ("I have decided to provide …") is dated the day the speech
+   is published;
+12. a sentence opening "Après l'exercice," / "During the exercise," takes that event's last date.
 """
 
 from __future__ import annotations
 
 import re
 
-from orbat.model import Claim, DateMention
+from orbat.model import Claim, ClaimEquipment, DateMention, Span
 from orbat.relate import syntax
 from orbat.relate.views import Frame, SentenceView, Trigger
 from orbat.relate.vocabulary import _c, alt
@@ -39,11 +49,61 @@ PERIOD_FILLER = re.compile(
 LIST_LINE = 90  # characters: a list item or infobox line, not a sentence of prose
 
 
-def assign_dates(found: list[Trigger], dates: list[DateMention], parse: syntax.Parse | None = None) -> None:
+# "said on Tuesday", "told reporters on Monday", "a annoncé mardi": the day of the statement
+SPEECH_BEFORE = _c(rf"\b{alt('statement_verbs')}\s+(?:(?-i:[A-Z])[\w'’.-]*\s+){{0,3}}?(?:(?:on|le)\s+)?$")
+
+
+SPEAKER_ACT = _c(rf"\b{alt('speaker_acts')}\b")
+
+
+def date_the_speech(found: list[Trigger], view: SentenceView, published: str | None) -> None:
+    """Rule 11: a speaker's own act, told as done now ("I have decided to provide Ukraine with
+    …", "today I am announcing …", "we are here to mark the delivery of …"), happens the day the
+    speech or release is published; the sentence's undated events take that day."""
+    if not published or not SPEAKER_ACT.search(view.sentence.text):
+        return
+    for trigger in found:
+        if trigger.date is None and not trigger.background:
+            sentence = view.sentence
+            trigger.date = DateMention(
+                published, "day", Span(sentence.start, sentence.end, sentence.text), relative=True
+            )
+
+
+def statement_dates(dates: list[DateMention], text: str) -> list[DateMention]:
+    """Dates that follow a speech verb: they date the statement, not the fact it reports."""
+    return [d for d in dates if SPEECH_BEFORE.search(text, max(0, d.span.start - 50), d.span.start)]
+
+
+def assign_dates(
+    found: list[Trigger], dates: list[DateMention], parse: syntax.Parse | None = None, text: str = ""
+) -> None:
+    """Rule 1, after setting aside the day of a statement when the sentence gives the fact a date
+    of its own: "sent jets to al-Jufra, AFRICOM said on Tuesday, releasing images that showed
+    them there on May 21" dates the jets' arrival May 21."""
+    said = {id(d) for d in statement_dates(dates, text)} if text else set()
+    if said and len(said) < len(dates):
+        dates = [d for d in dates if id(d) not in said]
     for d in dates:
         trigger = min(_same_clause(found, d, parse), key=lambda t: abs(t.cue.span.start - d.span.start))
         if trigger.date is None or d.precision == "day" and trigger.date.precision != "day":
             trigger.date = d
+
+
+def pass_on_dates(found: list[Trigger], built: list, made: list[Claim], dated: dict) -> None:
+    """Rule 9: a date taken by an event word that states no fact ("presented newly acquired
+    Su-30 fighters at a ceremony on Tuesday": "acquired" only describes them) dates the
+    sentence's fact instead, when that fact has no date of its own."""
+    kept = {id(claim) for claim in made}
+    claim_of = {id(trigger): claim for trigger, claim in built}
+    lost = {t.date.value: t.date for t in found if t.date is not None and id(claim_of.get(id(t))) not in kept}
+    if len(lost) != 1:
+        return
+    date = next(iter(lost.values()))
+    for trigger, claim in built:
+        if id(claim) in kept and claim.date is None and not trigger.background:
+            claim.date, claim.date_precision = date.value, date.precision
+            dated[id(claim)] = date
 
 
 def _same_clause(found: list[Trigger], date: DateMention, parse: syntax.Parse | None) -> list[Trigger]:
@@ -80,12 +140,25 @@ def earlier_than_story(date: DateMention | None, frame: Frame | None, published:
         return False
 
 
-def date_of(trigger: Trigger, frame: Frame | None, refers_back: bool) -> DateMention | None:
+# Events that one story tells as one: a strike and what it destroyed; an arrival and its display.
+SAME_STORY = ({"combat", "loss"}, {"delivery", "deployment", "transfer", "transport", "display"})
+
+
+def date_of(trigger: Trigger, frame: Frame | None, refers_back: bool, place: str | None = None) -> DateMention | None:
+    """Rules 3 and 10: the sentence's own date; else the frame's, when the sentence leans on the
+    story or tells the story's own event at the story's own place ("Several explosions occurred at
+    Saky airbase on 9 August 2022" then "The explosions destroyed Su-24 bombers at Saky")."""
     if trigger.date is not None:
         return trigger.date
-    if refers_back and frame is not None and not trigger.background:
+    if frame is None or trigger.background:
+        return None
+    if refers_back or (place is not None and place == frame.place and _one_story(trigger.event, frame.event)):
         return frame.date
     return None
+
+
+def _one_story(event: str, framing: str) -> bool:
+    return event == framing or any({event, framing} <= family for family in SAME_STORY)
 
 
 def date_the_previous(view: SentenceView, made: list[Claim], claims: list[Claim]) -> None:
@@ -150,7 +223,105 @@ def date_demonstratives(built: list, made: list[Claim], text: str, last_dates: d
             claim.date, claim.date_precision = date.value, date.precision
 
 
+TIME_ANCHOR = _c(
+    rf"^\W*{alt('time_anchor_prepositions')}\s+(?:l['’]|le\s+|la\s+|the\s+|this\s+|cet\s+|ce\s+|cette\s+)$"
+)
+
+
+def date_after_anchor(view: SentenceView, made: list[Claim], last_dates: dict[str, DateMention]) -> None:
+    """Rule 12: "Après l'exercice, les soldats ont présenté leurs engins", "During the exercise,
+    …": a sentence that opens by placing itself in time against an earlier event takes that
+    event's last date for its undated claims."""
+    text, start = view.sentence.text, view.sentence.start
+    for cue in view.cues:
+        offset = cue.span.start - start
+        if cue.kind == "event" and 0 <= offset < 40 and TIME_ANCHOR.match(text[:offset]):
+            date = last_dates.get(cue.value)
+            if date is None:
+                return
+            for claim in made:
+                if claim.date is None:
+                    claim.date, claim.date_precision = date.value, date.precision
+            return
+
+
 def remember_dates(built: list, dated: dict, last_dates: dict[str, DateMention]) -> None:
     for trigger, claim in built:
         if (date := dated.get(id(claim))) is not None:
             last_dates[trigger.event] = date
+
+
+LEAD_REACH = 3  # sentences after the title: a headline or lead states the event, the next lines date it
+# Events a headline may word differently from its lead: "arrive" for "were unloaded", "commissions"
+# for "were handed over". An order or a loss is never one of these.
+ARRIVING = {"delivery", "deployment", "transfer", "transport", "display"}
+
+
+def date_the_lead(
+    claims: list[Claim], sentence_of: dict[int, int], published: str | None, names: dict[str, str]
+) -> None:
+    """Rule 8: a headline or an undated lead states the event; the lead dates and counts it.
+
+    "Morocco commissions its first AH-64E Apache helicopters", then "Six AH-64E … were
+    commissioned on Wednesday": the headline's claim is that fact, so it takes the lead's date,
+    and the lead's count of each system it names without one. The dated claim must come later in
+    the lead, be the same kind of event, speak of the same system ("K2 tanks" and "K2 Black
+    Panther tanks" are one; with no system on either side, the same place), and not be history.
+    """
+    lead = [c for c in claims if sentence_of.get(id(c), LEAD_REACH + 1) <= LEAD_REACH]
+    for position, claim in enumerate(lead):
+        if claim.date is not None:
+            continue
+        mine = sentence_of[id(claim)]
+        source = next(
+            (
+                later
+                for later in lead[position + 1 :]
+                if later.date is not None
+                and sentence_of[id(later)] > mine
+                and _same_fact(claim, later, names)
+                and not _history(later, published)
+            ),
+            None,
+        )
+        if source is None:
+            continue
+        claim.date, claim.date_precision = source.date, source.date_precision
+        claim.equipment = [
+            e if e.quantity is not None else ClaimEquipment(e.entity, _count_of(e.entity, source, names))
+            for e in claim.equipment
+        ]
+
+
+def _key(entity_id: str, names: dict[str, str]) -> list[str]:
+    return re.sub(r"[^\w\s]", "", names.get(entity_id, entity_id).lower()).split()
+
+
+def _same_system(first: str, second: str, names: dict[str, str]) -> bool:
+    """One name is the other, or its first words: "K2" and "K2 Black Panther"."""
+    a, b = _key(first, names), _key(second, names)
+    shorter, longer = sorted((a, b), key=len)
+    return bool(shorter) and longer[: len(shorter)] == shorter
+
+
+def _count_of(entity_id: str, source: Claim, names: dict[str, str]):
+    return next((e.quantity for e in source.equipment if _same_system(entity_id, e.entity, names)), None)
+
+
+def _same_fact(claim: Claim, other: Claim, names: dict[str, str]) -> bool:
+    if claim.event != other.event and not {claim.event, other.event} <= ARRIVING:
+        return False
+    systems = [e.entity for e in (*claim.equipment, *claim.classes)]
+    others = [e.entity for e in (*other.equipment, *other.classes)]
+    if systems and others:
+        return any(_same_system(a, b, names) for a in systems for b in others)
+    return not systems and not others and claim.place == other.place
+
+
+def _history(claim: Claim, published: str | None) -> bool:
+    if not published or claim.date is None:
+        return False
+    try:
+        return _ordinal(published) - _ordinal(claim.date) > BACKGROUND_GAP_DAYS
+    except ValueError:
+        return False
