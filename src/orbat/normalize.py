@@ -112,12 +112,27 @@ def alias_variants(alias: str, limit: int = 4) -> set[str]:
     else:
         variants.update(sep.join(pieces) for sep in ("", "-", " "))
     # Words must stay apart: "cap mali" must not become "capmali".
-    return {v for v in variants if _keeps_words_apart(v, pieces)}
+    word_pairs = _word_pairs(pieces)
+    if not word_pairs:
+        return variants
+    return {v for v in variants if _keeps_words_apart(v, word_pairs)}
 
 
-def _keeps_words_apart(variant: str, pieces: list[str]) -> bool:
-    return not any(a.isalpha() and b.isalpha() and (a + b) in variant and (a + " " + b) not in variant
-                   and (a + "-" + b) not in variant for a, b in zip(pieces, pieces[1:], strict=False))
+def _word_pairs(pieces: list[str]) -> list[tuple[str, str, str]]:
+    """Each pair of neighbouring all-letter pieces, written solid, spaced and hyphenated; built once
+    per alias rather than once per variant (the lexicon folds some 10,000 aliases at start-up)."""
+    return [
+        (a + b, a + " " + b, a + "-" + b)
+        for a, b in zip(pieces, pieces[1:], strict=False)
+        if a.isalpha() and b.isalpha()
+    ]
+
+
+def _keeps_words_apart(variant: str, word_pairs: list[tuple[str, str, str]]) -> bool:
+    return not any(
+        solid in variant and spaced not in variant and hyphenated not in variant
+        for solid, spaced, hyphenated in word_pairs
+    )
 
 
 def is_case_sensitive(alias: str) -> bool:

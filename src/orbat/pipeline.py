@@ -69,6 +69,8 @@ def _in_pieces(document: CleanDocument, pieces: list[tuple[int, str]], catalogs,
     for offset, text in pieces:
         piece = replace(document, text=text, warnings=[])
         joined.add(_stages(piece, catalogs, settings, deadline), offset)
+        # a piece's warnings (parser skips, the parse budget) are the document's, once each
+        document.warnings.extend(w for w in dict.fromkeys(piece.warnings) if w not in document.warnings)
     document.warnings.append(f"long document: read in {len(pieces)} pieces of at most {chunks.CHUNK_CHARS:,} "
                              "characters; no claim spans two pieces")
     return ExtractionRecord(document, joined.entities, joined.dates, joined.claims, joined.markings, EXTRACTOR,

@@ -83,14 +83,21 @@ class Context:
     entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
     gazetteer: Gazetteer | None = None
     clues: Counter[str] = field(default_factory=Counter)  # more countries, for placing names only
+    # (highest entity number, number of entities when it was taken): the next id without a scan of
+    # every entity per new one, which was quadratic in a long document's entities
+    top_id: tuple[int, int] = (0, 0)
 
 
 def _entity(ctx: Context, key: tuple[str, str], fresh: Entity) -> Entity:
     """The entity already known under `key`, or `fresh` registered with the next id."""
     if key not in ctx.entities:
+        if ctx.top_id[1] != len(ctx.entities):  # an entity was dropped since: count again
+            ctx.top_id = (max((int(e.id[1:]) for e in ctx.entities.values()), default=0), len(ctx.entities))
+        number = ctx.top_id[0] + 1
         entity = fresh
-        entity.id = f"e{max((int(e.id[1:]) for e in ctx.entities.values()), default=0) + 1}"
+        entity.id = f"e{number}"
         ctx.entities[key] = entity
+        ctx.top_id = (number, len(ctx.entities))
     return ctx.entities[key]
 
 

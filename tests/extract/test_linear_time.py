@@ -92,3 +92,25 @@ def test_row22_document_over_its_time_budget_fails_with_one_clear_line():
     message = str(failure.value)
     assert message.startswith("big.txt: extraction took longer than the 0 s CPU budget") and "\n" not in message
     assert "ORBAT_DOC_SECONDS" in message
+
+
+def test_row22_candidates_over_the_parse_budget_take_the_fast_path_with_a_warning(monkeypatch):
+    """Parsing is the dearest step; past the budget a sentence still gets its claims, unparsed."""
+    from orbat.relate import syntax
+
+    text = ("On 3 January 2025, Russia delivered 12 T-72B3 tanks from Tartus, Syria to Gao, Mali. "
+            "On 5 January 2025, Turkey delivered 4 Bayraktar TB2 drones from Ankara to Niamey, Niger.")
+
+    def run() -> tuple[list, list[str], int]:
+        parser = syntax.parser("en")
+        before = parser.parsed
+        record = extract_source(SourceDocument(raw=text.encode(), content_type="text/plain", origin="two.txt"))
+        return record.claims, record.document.warnings, parser.parsed - before
+
+    claims, warnings, parsed = run()
+    assert parsed == 2 and syntax.OVER_BUDGET not in warnings
+    monkeypatch.setattr(syntax, "PARSE_BUDGET", 1)
+    budget_claims, budget_warnings, budget_parsed = run()
+    assert budget_parsed == 1 and syntax.OVER_BUDGET in budget_warnings
+    assert {c.sentence.start for c in budget_claims} == {c.sentence.start for c in claims}
+    assert len({c.sentence.start for c in claims}) == 2

@@ -309,14 +309,21 @@ def _closeness(place: GazetteerPlace, neighbours: list[tuple[int, GazetteerPlace
 
     `neighbours` are (rank, reading) of the other names within NEAR_CHARS. A pair more than
     FAR_KM apart in latitude alone earns nothing, so it is skipped before the trigonometry, and
-    `distances` keeps each pair's distance for the rest of the document: in a dense report every
-    name has dozens of neighbours, and this loop was most of geoparsing's time.
+    `distances` keeps each pair's distance (anchors' too) for the rest of the document: in a dense
+    report every name has dozens of neighbours and anchors, and these loops were most of
+    geoparsing's time.
     """
     if place.feature in {"continent", "country"}:
         return 0.0
     best = 0.0
     for lat, lon in anchors:
-        best = max(best, _bonus(km(place.lat, place.lon, lat, lon), "locality"))
+        if best >= BEST_BONUS:
+            break
+        pair = (place.lat, place.lon, lat, lon)
+        distance = distances.get(pair)
+        if distance is None:
+            distance = distances[pair] = km(place.lat, place.lon, lat, lon)
+        best = max(best, _bonus(distance, "locality"))
     far = FAR_KM / KM_PER_DEGREE
     for rank, near in neighbours:
         if best >= BEST_BONUS:

@@ -112,7 +112,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
     ctx = Context(document.text, resolution, {e.id: e for e in resolution.entities},
                   published=document.published)
     parser = _parser_for(extraction) if extraction.cues or extraction.mentions else None
-    before = (parser.parsed, parser.skipped) if parser else (0, 0)
+    before = (parser.parsed, parser.skipped, parser.over_budget) if parser else (0, 0, 0)
     dated: dict[int, object] = {}
     sentence_of: dict[int, int] = {}  # claim id -> index of its sentence
     seen_sentences: set[str] = set()
@@ -165,7 +165,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
     return claims
 
 
-def _report(document, parser: syntax.Parser | None, before: tuple[int, int]) -> None:
+def _report(document, parser: syntax.Parser | None, before: tuple[int, int, int]) -> None:
     if parser is None:
         return
     if parser.failed and parser.failed not in document.warnings:
@@ -173,3 +173,5 @@ def _report(document, parser: syntax.Parser | None, before: tuple[int, int]) -> 
     if parser.skipped > before[1]:
         document.warnings.append(f"relate: {parser.skipped - before[1]} sentence(s) too long or unreadable for the "
                                  "parser; their claims come from the fast path")
+    if parser.over_budget > before[2] and syntax.OVER_BUDGET not in document.warnings:
+        document.warnings.append(syntax.OVER_BUDGET)

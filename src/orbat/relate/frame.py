@@ -115,10 +115,12 @@ def _same_country(first: str | None, second: str | None, entities: dict) -> bool
 def elaboration(view: SentenceView, parts: Parts, found: list[Trigger], claims: list[Claim]) -> list[Trigger]:
     """A sentence that only names what the previous fact was about takes that fact's event."""
     systems = [m for _, m, _ in parts.systems if m.kind in {"equipment", "unknown_equipment"}]
-    previous = [c for c in claims if c.sentence.end <= view.sentence.start]
-    if not systems or not previous or not ELABORATION.match(view.sentence.text):
+    if not systems or not ELABORATION.match(view.sentence.text):
         return []
-    last = previous[-1]
+    # the last earlier claim, found from the end: a scan of every claim per sentence was quadratic
+    last = next((c for c in reversed(claims) if c.sentence.end <= view.sentence.start), None)
+    if last is None:
+        return []
     if last.sentence.end < view.sentence.start - 400 or any(t.event == last.event for t in found):
         return []
     return [Trigger(last.event, Cue("event", last.event, systems[0].span), inherited=last)]
@@ -134,7 +136,7 @@ def state_place(actors: list[ClaimActor], resolution: Resolution, roles: set[str
     country's bodies that supplies something sends it from there, and so does a maker
     ("a contract with the German firm KMW": from Germany), when the text names that country.
     """
-    by_id = {e.id: e for e in resolution.entities}
+    by_id = _entities_by_id(resolution)
     for actor in actors:
         entity = by_id.get(actor.entity)
         bodies = ACTING_BODIES if roles == {"supplier"} else {"state"}
@@ -157,7 +159,7 @@ def body_place(actors: list[ClaimActor], resolution: Resolution) -> Entity | Non
     """The country of an armed force or government that receives or operates. Used only before
     anything in the document has placed the story: later, "destined for the Africa Corps" (a
     Russian force in Mali) must not move the claim to Russia."""
-    by_id = {e.id: e for e in resolution.entities}
+    by_id = _entities_by_id(resolution)
     for actor in actors:
         entity = by_id.get(actor.entity)
         if entity and entity.actor_type in ACTING_BODIES and entity.country and actor.role in {"recipient", "operator"}:
@@ -194,13 +196,27 @@ def home_of(actors: list[ClaimActor], resolution: Resolution, place: Entity | No
     the United States. Only when the operator's country differs from the place's."""
     if place is None or not place.country:
         return None
-    by_id = {e.id: e for e in resolution.entities}
+    by_id = _entities_by_id(resolution)
     for actor in actors:
         entity = by_id.get(actor.entity)
         if entity is not None and actor.role in {"operator", "owner"} and entity.country \
                 and entity.actor_type in ACTING_BODIES and entity.country != place.country:
             return country_place(resolution, entity)
     return None
+
+
+_by_id_cache: tuple[list[Entity], int, dict[str, Entity]] | None = None  # list indexed, its length, index
+
+
+def _entities_by_id(resolution: Resolution) -> dict[str, Entity]:
+    """`resolution.entities` by id, built once per document rather than once per claim (quadratic
+    in a long document); rebuilt when `country_place` has added an entity since. One tuple swapped
+    whole, so threads extracting side by side never read each other's index."""
+    global _by_id_cache
+    entities, cached = resolution.entities, _by_id_cache
+    if cached is None or cached[0] is not entities or cached[1] != len(entities):
+        cached = _by_id_cache = (entities, len(entities), {e.id: e for e in entities})
+    return cached[2]
 
 
 def country_place(resolution: Resolution, state: Entity) -> Entity:

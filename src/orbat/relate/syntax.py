@@ -27,6 +27,15 @@ EXCLUDED = ("lemmatizer", "senter")  # nobody reads these
 PARSE_OFF = ["ner"]  # the relation stage reads tags, morphology and dependencies
 BATCH = 64
 MAX_PARSE_CHARS = 1500  # longer "sentences" are tables or run-on page noise: the fast path reads them
+# Parsing is the dearest step per sentence. A news report has at most a few dozen candidate
+# sentences (the real-text set: 10 at most); a piece of a long document (`chunks.CHUNK_CHARS`) in
+# which nearly every sentence is one is a generated or hostile text, so only its first
+# PARSE_BUDGET candidates are parsed and the rest take the fast path, with a warning.
+PARSE_BUDGET = 200
+OVER_BUDGET = (
+    f"relate: more candidate sentences than the parse budget ({PARSE_BUDGET} per piece of text); "
+    "the rest have claims from the fast path"
+)
 FUNCTION_WORDS = {
     "en": ("the", "of", "and", "is", "to", "was", "were", "with", "from", "have"),
     "fr": ("le", "la", "les", "des", "est", "une", "dans", "du", "avec", "sont"),
@@ -85,6 +94,7 @@ class Parser:
         self.failed: str | None = None
         self.parsed = 0
         self.skipped = 0
+        self.over_budget = 0  # candidates left to the fast path by PARSE_BUDGET
 
     def _load(self):
         if self._nlp is None and self.failed is None:
@@ -106,6 +116,9 @@ class Parser:
         out: list[Parse | None] = [None] * len(sentences)
         wanted = [i for i, (text, _) in enumerate(sentences) if len(text) <= MAX_PARSE_CHARS]
         self.skipped += len(sentences) - len(wanted)
+        if len(wanted) > PARSE_BUDGET:
+            self.over_budget += len(wanted) - PARSE_BUDGET
+            wanted = wanted[:PARSE_BUDGET]
         nlp = self._load() if wanted else None
         if nlp is None:
             return out
