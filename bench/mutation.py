@@ -56,7 +56,7 @@ MODULES: dict[str, Module] = {
         "tests/extract/test_properties.py::test_a_partial_date_never_gains_a_day")),
     "merge": Module("src/orbat/merge.py", (
         "tests/knowledge/test_merge.py", "tests/knowledge/test_merge_counts.py",
-        "tests/knowledge/test_merge_units.py")),
+        "tests/knowledge/test_merge_units.py", "tests/knowledge/test_merge_rules.py")),
     "spreadsheet": Module("src/orbat/spreadsheet.py", (
         "tests/export/test_export_rules.py", "tests/knowledge/test_csv_formulas.py")),
     "relate-certainty": Module("src/orbat/relate/certainty.py", (

@@ -1,0 +1,121 @@
+"""Merge rules an analyst reads off every observation: which place, which dates, which system and
+which actors it names, and which vague claims it takes in (found missing by bench/mutation.py)."""
+
+from __future__ import annotations
+
+from tests.knowledge.test_merge import BASE_101, GAO, MALI, fact, merged
+
+from orbat.merge import Successor, merge, roll_up
+from orbat.model import ClaimActorFact
+
+
+def test_the_most_precise_place_names_the_observation_whatever_the_order():
+    """Air Base 101 (an installation) lies 13 km from Bamako (a city): one sighting, named by the base."""
+    for facts in (
+        [
+            fact(1, "A", "2025-01-10"),
+            fact(2, "B", "2025-01-12", place=BASE_101),
+            fact(3, "C", "2025-01-11", place=MALI),
+        ],
+        [
+            fact(2, "B", "2025-01-12", place=BASE_101),
+            fact(3, "C", "2025-01-11", place=MALI),
+            fact(1, "A", "2025-01-10"),
+        ],
+    ):
+        (obs,) = merged(facts)
+        assert (obs.place_name, obs.place_feature, obs.place_lat, obs.place_lon) == (
+            "Air Base 101",
+            "installation",
+            12.5335,
+            -7.9499,
+        )
+        assert sorted(obs.claim_ids) == ["c1", "c2", "c3"]  # the country-level claim joined
+
+
+def test_a_located_place_beats_the_same_place_without_coordinates():
+    unlocated_gao = {**GAO, "place_lat": None, "place_lon": None}
+    (obs,) = merged([fact(1, "A", "2025-03-01", place=unlocated_gao), fact(2, "B", "2025-03-05", place=GAO)])
+    assert (obs.place_name, obs.place_lat, obs.place_lon) == ("Gao", 16.2717, -0.0447)
+
+
+def test_a_day_beats_a_month_and_an_event_date_beats_publication():
+    (obs,) = merged([fact(1, "A", "2025-01"), fact(2, "B", "2025-01-17"), fact(3, "C", "2025-01-20")])
+    assert (obs.first_seen, obs.last_seen, obs.dated_by_publication) == ("2025-01-17", "2025-01-20", False)
+    (month_only,) = merged([fact(1, "A", "2025-01"), fact(2, "B", "2025-02")])
+    assert (month_only.first_seen, month_only.last_seen) == ("2025-01", "2025-02")
+    (published,) = merged([fact(1, "A", None, published="2025-01-21"), fact(2, "B", None, published="2025-01-23")])
+    assert (published.first_seen, published.last_seen, published.dated_by_publication) == (
+        "2025-01-21",
+        "2025-01-23",
+        True,
+    )
+
+
+def test_a_claim_dated_by_its_event_sets_the_dates_over_one_dated_by_publication():
+    (obs,) = merged([fact(1, "A", None, published="2025-01-05"), fact(2, "B", "2025-01-17")])
+    assert (obs.first_seen, obs.last_seen, obs.dated_by_publication) == ("2025-01-17", "2025-01-17", False)
+
+
+def test_a_vague_claim_joins_a_sighting_that_grew_by_chaining_long_after_its_first_report():
+    """Reports every five weeks chain into one sighting from January to April; a country-level
+    claim six weeks after the last report is within the window of the sighting's end, not its start."""
+    chained = [
+        fact(1, "A", "2025-01-01", place=GAO),
+        fact(2, "B", "2025-02-05", place=GAO),
+        fact(3, "C", "2025-03-12", place=GAO),
+        fact(4, "D", "2025-04-16", place=GAO),
+    ]
+    country_only = fact(5, "E", "2025-05-30", place=MALI)
+    (obs,) = merged([*chained, country_only])
+    assert (obs.first_seen, obs.last_seen, obs.place_name) == ("2025-01-01", "2025-05-30", "Gao")
+    too_late = fact(5, "E", "2025-06-01", place=MALI)
+    assert len(merged([*chained, too_late])) == 2
+
+
+def test_a_vague_claim_dated_before_a_sighting_joins_it_within_the_window_only():
+    located = fact(1, "A", "2025-03-01")
+    assert len(merged([located, fact(2, "B", "2025-01-15", place=MALI)])) == 1  # 45 days before
+    assert len(merged([located, fact(2, "B", "2025-01-14", place=MALI)])) == 2  # 46 days before
+
+
+def test_systems_without_a_catalog_id_merge_by_their_written_name():
+    nameless = {
+        "equipment_name": "Type 99A",
+        "equipment_catalog_id": None,
+        "equipment_class": "main-battle-tank",
+        "equipment_family": None,
+    }
+    (obs,) = merged(
+        [fact(1, "A", equipment=nameless), fact(2, "B", equipment={**nameless, "equipment_name": "type-99a"})]
+    )
+    assert (obs.equipment_name, obs.equipment_catalog_id, obs.publisher_count) == ("Type 99A", None, 2)
+    other = {**nameless, "equipment_name": "Type 96"}
+    assert len(merged([fact(1, "A", equipment=nameless), fact(2, "B", equipment=other)])) == 2
+
+
+def test_claims_about_a_class_only_merge_by_class():
+    drones = {"equipment_name": None, "equipment_catalog_id": None, "equipment_class": "uav", "equipment_family": None}
+    tanks = {**drones, "equipment_class": "main-battle-tank"}
+    (obs,) = merged([fact(1, "A", equipment=drones), fact(2, "B", equipment=drones)])
+    assert (obs.equipment_class, obs.equipment_name, obs.publisher_count) == ("uav", None, 2)
+    assert len(merged([fact(1, "A", equipment=drones), fact(2, "B", equipment=tanks)])) == 2
+
+
+def test_an_actor_rolls_up_by_id_or_by_any_spelling_of_its_name():
+    successions = {
+        "wagner-group": Successor("africa-corps", "Africa Corps"),
+        "wagner group": Successor("africa-corps", "Africa Corps"),
+    }
+    assert roll_up("PMC Wagner", "wagner-group", successions) == Successor("africa-corps", "Africa Corps")
+    assert roll_up("  WAGNER Group ", None, successions) == Successor("africa-corps", "Africa Corps")
+    assert roll_up("Malian Armed Forces", "fama", successions) == Successor("fama", "Malian Armed Forces")
+    assert roll_up("Unnamed militia", None, successions) == Successor("", "Unnamed militia")
+
+
+def test_an_actor_outside_the_catalog_keeps_its_name_and_no_id():
+    militia = ClaimActorFact("Unnamed militia", None, "operator")
+    (obs,) = merge([fact(1, "A", actors=[militia]), fact(2, "B", actors=[militia])], successions={})
+    assert [(a.name, a.catalog_id, a.role, a.reported_as) for a in obs.actors] == [
+        ("Unnamed militia", None, "operator", ["Unnamed militia"])
+    ]
