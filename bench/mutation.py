@@ -52,7 +52,7 @@ MODULES: dict[str, Module] = {
         "tests/extract/test_quantities.py", "tests/extract/test_properties.py", "tests/extract/test_phenomena.py")),
     "dates": Module("src/orbat/extract/dates.py", (
         "tests/extract/test_dates.py", "tests/extract/test_date_rules.py", "tests/extract/test_date_bounds.py",
-        "tests/extract/test_written_mentions.py",
+        "tests/extract/test_written_mentions.py", "tests/extract/test_date_nights.py",
         "tests/extract/test_properties.py::test_a_partial_date_never_gains_a_day")),
     "merge": Module("src/orbat/merge.py", (
         "tests/knowledge/test_merge.py", "tests/knowledge/test_merge_counts.py",
