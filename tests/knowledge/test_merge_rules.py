@@ -3,9 +3,10 @@ which actors it names, and which vague claims it takes in (found missing by benc
 
 from __future__ import annotations
 
-from tests.knowledge.test_merge import BASE_101, GAO, MALI, fact, merged
+import pytest
+from tests.knowledge.test_merge import BAMAKO, BASE_101, GAO, MALI, T72B3, fact, merged
 
-from orbat.merge import Successor, merge, roll_up
+from orbat.merge import Successor, _km, merge, roll_up
 from orbat.model import ClaimActorFact
 
 
@@ -119,3 +120,91 @@ def test_an_actor_outside_the_catalog_keeps_its_name_and_no_id():
     assert [(a.name, a.catalog_id, a.role, a.reported_as) for a in obs.actors] == [
         ("Unnamed militia", None, "operator", ["Unnamed militia"])
     ]
+
+
+KIDAL = {
+    "place_name": "Kidal",
+    "place_country": "ML",
+    "place_lat": 18.4411,
+    "place_lon": 1.4078,
+    "place_feature": "city",
+}
+T72B = {**T72B3, "equipment_name": "T-72B", "equipment_catalog_id": "t-72b"}
+FAMILY = {**T72B3, "equipment_name": "T-72", "equipment_catalog_id": "t-72"}
+
+
+def _claims(observations) -> list[list[str]]:
+    return sorted(sorted(o.claim_ids) for o in observations)
+
+
+def test_country_level_claims_before_a_sighting_chain_into_it():
+    """The first country-level claim moves the sighting's start 45 days back; the second, five
+    days later, falls inside the sighting even though it is 40 days before its first located report."""
+    facts = [
+        fact(1, "A", "2025-03-01", place=GAO),
+        fact(2, "B", "2025-01-15", place=MALI),
+        fact(3, "C", "2025-01-20", place=MALI),
+    ]
+    (obs,) = merged(facts)
+    assert (sorted(obs.claim_ids), obs.first_seen, obs.last_seen) == (["c1", "c2", "c3"], "2025-01-15", "2025-03-01")
+
+
+def test_a_vague_claim_fits_only_sightings_whose_own_window_holds_it():
+    """Gao's sighting ran from January to April; Kidal's was one report in February. A country-level
+    claim on 30 May is within 45 days of Gao's last report and nowhere near Kidal's: it joins Gao."""
+    chained = [
+        fact(1, "A", "2025-01-01", place=GAO),
+        fact(2, "B", "2025-02-05", place=GAO),
+        fact(3, "C", "2025-03-12", place=GAO),
+        fact(4, "D", "2025-04-16", place=GAO),
+        fact(5, "E", "2025-02-01", place=KIDAL),
+    ]
+    observations = merged([*chained, fact(6, "F", "2025-05-30", place=MALI)])
+    assert _claims(observations) == [["c1", "c2", "c3", "c4", "c6"], ["c5"]]
+
+
+def test_a_family_claim_joins_the_variant_seen_at_its_place_not_one_seen_elsewhere():
+    facts = [
+        fact(1, "A", place=GAO),
+        fact(2, "B", place=BAMAKO, equipment=T72B),
+        fact(3, "C", place=GAO, equipment=FAMILY),
+    ]
+    assert _claims(merged(facts)) == [["c1", "c3"], ["c2"]]
+
+
+def test_a_country_level_claim_about_a_variant_looks_only_at_that_variant():
+    facts = [fact(1, "A", place=GAO), fact(2, "B", place=BAMAKO, equipment=T72B), fact(3, "C", place=MALI)]
+    assert _claims(merged(facts)) == [["c1", "c3"], ["c2"]]
+
+
+def test_claims_no_sighting_can_take_stay_apart_by_date_and_by_place_precision():
+    """Two variants at Gao make every family claim there ambiguous. Among those left over, an
+    undated claim never joins a dated one, two undated claims at Gao are one, and a claim about the
+    Gao region (a vague place, whatever its coordinates) stays apart from claims about the city."""
+    region = {
+        "place_name": "Gao Region",
+        "place_country": "ML",
+        "place_lat": 16.30,
+        "place_lon": -0.05,
+        "place_feature": "region",
+    }
+    variants = [fact(1, "A", place=GAO), fact(2, "B", place=GAO, equipment=T72B)]
+    leftovers = [
+        fact(3, "C", place=GAO, equipment=FAMILY),
+        fact(4, "D", None, published=None, place=GAO, equipment=FAMILY),
+        fact(5, "E", None, published=None, place=GAO, equipment=FAMILY),
+        fact(6, "F", place=region, equipment=FAMILY),
+    ]
+    assert _claims(merged([*variants, *leftovers])) == [["c1"], ["c2"], ["c3"], ["c4", "c5"], ["c6"]]
+
+
+def test_two_places_without_coordinates_meet_only_by_name():
+    tessalit = {"place_name": "Tessalit", "place_country": "ML", "place_feature": "locality"}
+    aguelhok = {"place_name": "Aguelhok", "place_country": "ML", "place_feature": "locality"}
+    assert len(merged([fact(1, "A", place=tessalit), fact(2, "B", place=aguelhok)])) == 2
+    assert len(merged([fact(1, "A", place=tessalit), fact(2, "B", place=tessalit)])) == 1
+
+
+def test_a_place_and_its_antipode_are_half_the_circumference_apart():
+    """Rounding puts the haversine term a hair above 1 for some antipodes: the distance must not fail."""
+    assert _km((16.2717, -0.0447), (-16.2717, 179.9553)) == pytest.approx(20015.09, abs=0.1)
