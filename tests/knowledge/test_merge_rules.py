@@ -208,3 +208,50 @@ def test_two_places_without_coordinates_meet_only_by_name():
 def test_a_place_and_its_antipode_are_half_the_circumference_apart():
     """Rounding puts the haversine term a hair above 1 for some antipodes: the distance must not fail."""
     assert _km((16.2717, -0.0447), (-16.2717, 179.9553)) == pytest.approx(20015.09, abs=0.1)
+
+
+def test_country_level_claims_with_no_sighting_to_join_are_one_observation():
+    (obs,) = merged([fact(1, "A", "2025-01-10", place=MALI), fact(2, "B", "2025-01-20", place=MALI)])
+    assert (sorted(obs.claim_ids), obs.place_name, obs.publisher_count) == (["c1", "c2"], "Mali", 2)
+
+
+def test_a_sighting_keeps_its_latest_report_when_an_earlier_claim_joins_it():
+    """A country-level claim from before the sighting must not pull its end back: a claim 44 days
+    after the located report still joins."""
+    facts = [
+        fact(1, "A", "2025-03-01", place=GAO),
+        fact(2, "B", "2025-02-01", place=MALI),
+        fact(3, "C", "2025-04-14", place=MALI),
+    ]
+    (obs,) = merged(facts)
+    assert (obs.first_seen, obs.last_seen) == ("2025-02-01", "2025-04-14")
+
+
+def test_a_sighting_keeps_its_first_report_as_later_ones_chain_in():
+    """A country-level claim 42 days before the first of two chained reports joins them."""
+    facts = [
+        fact(1, "A", "2025-01-01", place=GAO),
+        fact(2, "B", "2025-02-10", place=GAO),
+        fact(3, "C", "2024-11-20", place=MALI),
+    ]
+    (obs,) = merged(facts)
+    assert (obs.first_seen, obs.last_seen) == ("2024-11-20", "2025-02-10")
+
+
+def test_a_date_outside_the_bounds_leaves_the_claim_undated():
+    """9999-12-31 would overflow the window arithmetic: the claim is kept, without a date."""
+    (obs,) = merged([fact(1, "A", "9999-12-31", published=None), fact(2, "B", "9999-12-31", published=None)])
+    assert (obs.first_seen, obs.last_seen, obs.dated_by_publication, sorted(obs.claim_ids)) == (
+        None,
+        None,
+        False,
+        ["c1", "c2"],
+    )
+
+
+def test_a_source_without_a_publisher_is_named_by_its_title_or_its_document():
+    long_title = "Satellite imagery of the airport at Gao shows new hangars and two transport aircraft"
+    (titled,) = merged([fact(1, None, title=long_title)])
+    assert titled.certainty_rule == f"strongest claim: reported by {long_title[:60]}"
+    (untitled,) = merged([fact(1, None)])
+    assert untitled.certainty_rule == "strongest claim: reported by sha256:" + "0" * 12  # 19 characters of the id
