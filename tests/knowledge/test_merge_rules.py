@@ -194,8 +194,9 @@ def test_claims_no_sighting_can_take_stay_apart_by_date_and_by_place_precision()
         fact(4, "D", None, published=None, place=GAO, equipment=FAMILY),
         fact(5, "E", None, published=None, place=GAO, equipment=FAMILY),
         fact(6, "F", place=region, equipment=FAMILY),
+        fact(7, "G", "2025-01-27", place=GAO, equipment=FAMILY),
     ]
-    assert _claims(merged([*variants, *leftovers])) == [["c1"], ["c2"], ["c3"], ["c4", "c5"], ["c6"]]
+    assert _claims(merged([*variants, *leftovers])) == [["c1"], ["c2"], ["c3", "c7"], ["c4", "c5"], ["c6"]]
 
 
 def test_two_places_without_coordinates_meet_only_by_name():
@@ -255,3 +256,10 @@ def test_a_source_without_a_publisher_is_named_by_its_title_or_its_document():
     assert titled.certainty_rule == f"strongest claim: reported by {long_title[:60]}"
     (untitled,) = merged([fact(1, None)])
     assert untitled.certainty_rule == "strongest claim: reported by sha256:" + "0" * 12  # 19 characters of the id
+
+
+def test_a_named_place_beats_no_place_even_when_its_kind_is_unknown():
+    nowhere = {"place_name": None, "place_country": "ML", "place_feature": None}
+    menaka = {"place_name": "Ménaka", "place_country": "ML", "place_feature": None}
+    (obs,) = merged([fact(1, "A", "2025-01-10", place=nowhere), fact(2, "B", "2025-01-12", place=menaka)])
+    assert (obs.place_name, sorted(obs.claim_ids)) == ("Ménaka", ["c1", "c2"])
