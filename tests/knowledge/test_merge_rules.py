@@ -263,3 +263,10 @@ def test_a_named_place_beats_no_place_even_when_its_kind_is_unknown():
     menaka = {"place_name": "Ménaka", "place_country": "ML", "place_feature": None}
     (obs,) = merged([fact(1, "A", "2025-01-10", place=nowhere), fact(2, "B", "2025-01-12", place=menaka)])
     assert (obs.place_name, sorted(obs.claim_ids)) == ("Ménaka", ["c1", "c2"])
+
+
+def test_the_primary_evidence_is_listed_once_for_outlets_repeating_it():
+    repeated = [fact(1, "Cap Mali +", evidence=["video"]), fact(2, "Sahel Monitor", evidence=["video"])]
+    (obs,) = merged(repeated)
+    assert (obs.primary_evidence, obs.independent_sources) == (["imagery (2025-01-17)"], 1)
+    assert obs.reported_by == ["Cap Mali +", "Sahel Monitor"]
