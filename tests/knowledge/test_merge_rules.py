@@ -270,3 +270,24 @@ def test_the_primary_evidence_is_listed_once_for_outlets_repeating_it():
     (obs,) = merged(repeated)
     assert (obs.primary_evidence, obs.independent_sources) == (["imagery (2025-01-17)"], 1)
     assert obs.reported_by == ["Cap Mali +", "Sahel Monitor"]
+
+
+def _id_of(facts, claim_id: str) -> str:
+    return next(o.id for o in merged(facts) if claim_id in o.claim_ids)
+
+
+def test_an_observation_id_does_not_depend_on_the_other_observations():
+    """Analysts quote ids (`orbat show obs-…`): new sightings of the same system elsewhere, or in
+    another country, on the same day must not change the id of one already seen."""
+    gao = fact(2, "B", place=GAO)
+    assert _id_of([gao], "c2") == _id_of([fact(1, "A", place=KIDAL), gao], "c2")
+    niger = fact(2, "B", place={"place_name": "Niger", "place_country": "NE", "place_feature": "country"})
+    assert _id_of([niger], "c2") == _id_of([fact(1, "A", place=MALI), niger], "c2")
+
+
+def test_an_observation_id_stays_as_later_or_vaguer_claims_join():
+    first = fact(1, "A", "2025-01-10", place=MALI)
+    region = {"place_name": "Gao Region", "place_country": "ML", "place_feature": "region"}
+    grown = [first, fact(2, "B", "2025-01-12", place=region), fact(3, "C", "2025-02-01", place=MALI)]
+    (obs,) = merged(grown)
+    assert obs.place_name == "Gao Region" and obs.id == _id_of([first], "c1")
