@@ -291,3 +291,17 @@ def test_an_observation_id_stays_as_later_or_vaguer_claims_join():
     grown = [first, fact(2, "B", "2025-01-12", place=region), fact(3, "C", "2025-02-01", place=MALI)]
     (obs,) = merged(grown)
     assert obs.place_name == "Gao Region" and obs.id == _id_of([first], "c1")
+
+
+def test_the_count_text_says_at_least_only_where_the_lowest_figure_is_open():
+    def text(*figures: tuple[int | None, int | None]) -> str | None:
+        (obs,) = merged(
+            [fact(n, f"S{n}", quantity_min=low, quantity_max=high) for n, (low, high) in enumerate(figures)]
+        )
+        return obs.quantity_text
+
+    assert text((5, None)) == "at least 5"
+    assert text((5, 5), (5, 5)) == "5"
+    assert text((5, 5), (5, None)) == "5"  # someone counted exactly 5: the open reading adds nothing
+    assert text((5, 5), (7, None)) == "5–7"  # the open figure is not the lowest
+    assert text((5, None), (7, 7)) == "at least 5 to 7"
