@@ -305,3 +305,14 @@ def test_the_count_text_says_at_least_only_where_the_lowest_figure_is_open():
     assert text((5, 5), (5, None)) == "5"  # someone counted exactly 5: the open reading adds nothing
     assert text((5, 5), (7, None)) == "5–7"  # the open figure is not the lowest
     assert text((5, None), (7, 7)) == "at least 5 to 7"
+
+
+def test_an_undated_repost_of_footage_goes_with_the_footage_published_just_before_it():
+    """Two broadcasters filmed on different days; an outlet reposting a video two days after the
+    first, without a date of its own, repeats that footage and adds no third source."""
+    cap = fact(1, "Cap Mali +", "2025-01-17", evidence=["video"], actors=[ClaimActorFact("Cap Mali +", None, "source")])
+    ortm = fact(2, "ORTM", "2025-02-20", evidence=["video"], actors=[ClaimActorFact("ORTM", None, "source")])
+    repost = fact(3, "Sahel Monitor", None, evidence=["video"], published="2025-01-19")
+    (obs,) = merged([cap, ortm, repost])
+    assert obs.primary_evidence == ["imagery by Cap Mali + (2025-01-17)", "imagery by ORTM (2025-02-20)"]
+    assert (obs.independent_sources, obs.reported_by, obs.certainty) == (2, ["Sahel Monitor"], "confirmed")
