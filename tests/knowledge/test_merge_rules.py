@@ -316,3 +316,45 @@ def test_an_undated_repost_of_footage_goes_with_the_footage_published_just_befor
     (obs,) = merged([cap, ortm, repost])
     assert obs.primary_evidence == ["imagery by Cap Mali + (2025-01-17)", "imagery by ORTM (2025-02-20)"]
     assert (obs.independent_sources, obs.reported_by, obs.certainty) == (2, ["Sahel Monitor"], "confirmed")
+
+
+def test_every_actor_in_a_role_is_listed_once_with_the_names_sources_used():
+    """A source named in a claim is no operator; two forces outside the catalog stay two."""
+    facts = [
+        fact(
+            1,
+            "A",
+            actors=[
+                ClaimActorFact("Reuters", None, "source"),
+                ClaimActorFact("FAMa", "fama", "operator"),
+                ClaimActorFact("Russia", "russia", "supplier"),
+            ],
+        ),
+        fact(
+            2,
+            "B",
+            actors=[
+                ClaimActorFact("Malian army", "fama", "operator"),
+                ClaimActorFact("Dozo militia", None, "operator"),
+                ClaimActorFact("Ganda Koy", None, "operator"),
+            ],
+        ),
+    ]
+    (obs,) = merge(facts, successions={})
+    assert sorted((a.name, a.catalog_id, a.role, tuple(a.reported_as)) for a in obs.actors) == [
+        ("Dozo militia", None, "operator", ("Dozo militia",)),
+        ("FAMa", "fama", "operator", ("FAMa", "Malian army")),
+        ("Ganda Koy", None, "operator", ("Ganda Koy",)),
+        ("Russia", "russia", "supplier", ("Russia",)),
+    ]
+
+
+def test_a_recipient_reported_under_an_old_name_is_no_disagreement():
+    """One source names Wagner by its catalog id under a spelling the catalog does not list, the
+    other names its successor: both roll up to Africa Corps, so they agree on the recipient."""
+    successions = {"wagner-group": Successor("africa-corps", "Africa Corps")}
+    old = fact(1, "A", actors=[ClaimActorFact("PMC Wagner", "wagner-group", "recipient")])
+    new = fact(2, "B", actors=[ClaimActorFact("Africa Corps", "africa-corps", "recipient")])
+    (obs,) = merge([old, new], successions=successions)
+    assert [d.kind for d in obs.disagreements] == []
+    assert [(a.name, a.reported_as) for a in obs.actors] == [("Africa Corps", ["PMC Wagner", "Africa Corps"])]
