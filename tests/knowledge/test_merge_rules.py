@@ -358,3 +358,9 @@ def test_a_recipient_reported_under_an_old_name_is_no_disagreement():
     (obs,) = merge([old, new], successions=successions)
     assert [d.kind for d in obs.disagreements] == []
     assert [(a.name, a.reported_as) for a in obs.actors] == [("Africa Corps", ["PMC Wagner", "Africa Corps"])]
+
+
+def test_successions_given_by_the_caller_replace_the_catalog_s():
+    wagner = fact(1, "A", actors=[ClaimActorFact("Wagner Group", "wagner-group", "operator")])
+    (obs,) = merge([wagner], successions={})
+    assert [(a.name, a.catalog_id) for a in obs.actors] == [("Wagner Group", "wagner-group")]
