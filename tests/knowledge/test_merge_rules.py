@@ -364,3 +364,29 @@ def test_successions_given_by_the_caller_replace_the_catalog_s():
     wagner = fact(1, "A", actors=[ClaimActorFact("Wagner Group", "wagner-group", "operator")])
     (obs,) = merge([wagner], successions={})
     assert [(a.name, a.catalog_id) for a in obs.actors] == [("Wagner Group", "wagner-group")]
+
+
+def test_an_undated_country_level_claim_joins_the_only_sighting_in_the_country():
+    undated = fact(2, "B", None, published=None, place=MALI)
+    (obs,) = merged([fact(1, "A", "2025-01-10", place=GAO), undated])
+    assert sorted(obs.claim_ids) == ["c1", "c2"]
+    assert len(merged([fact(1, "A", "2025-01-10", place=GAO), fact(3, "C", "2025-06-10", place=GAO), undated])) == 3
+
+
+def test_a_place_keeps_its_coordinates_when_a_later_report_gives_none():
+    """Gao located, then Gao without coordinates, then the airport 6 km away: one sighting."""
+    unlocated_gao = {**GAO, "place_lat": None, "place_lon": None}
+    airport = {
+        "place_name": "Gao International Airport",
+        "place_country": "ML",
+        "place_lat": 16.2484,
+        "place_lon": -0.0051,
+        "place_feature": "installation",
+    }
+    facts = [
+        fact(1, "A", "2025-01-01", place=GAO),
+        fact(2, "B", "2025-01-05", place=unlocated_gao),
+        fact(3, "C", "2025-01-10", place=airport),
+    ]
+    (obs,) = merged(facts)
+    assert (sorted(obs.claim_ids), obs.place_name) == (["c1", "c2", "c3"], "Gao International Airport")
