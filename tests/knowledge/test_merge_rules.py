@@ -3,10 +3,9 @@ which actors it names, and which vague claims it takes in (found missing by benc
 
 from __future__ import annotations
 
-import pytest
 from tests.knowledge.test_merge import BAMAKO, BASE_101, GAO, MALI, T72B3, fact, merged
 
-from orbat.merge import Successor, _km, merge, roll_up
+from orbat.merge import Successor, merge, roll_up
 from orbat.model import ClaimActorFact
 
 
@@ -204,11 +203,6 @@ def test_two_places_without_coordinates_meet_only_by_name():
     aguelhok = {"place_name": "Aguelhok", "place_country": "ML", "place_feature": "locality"}
     assert len(merged([fact(1, "A", place=tessalit), fact(2, "B", place=aguelhok)])) == 2
     assert len(merged([fact(1, "A", place=tessalit), fact(2, "B", place=tessalit)])) == 1
-
-
-def test_a_place_and_its_antipode_are_half_the_circumference_apart():
-    """Rounding puts the haversine term a hair above 1 for some antipodes: the distance must not fail."""
-    assert _km((16.2717, -0.0447), (-16.2717, 179.9553)) == pytest.approx(20015.09, abs=0.1)
 
 
 def test_country_level_claims_with_no_sighting_to_join_are_one_observation():
