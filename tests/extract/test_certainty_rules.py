@@ -48,6 +48,8 @@ def test_a_hedge_reaches_the_event_only_from_nearby():
     far = "It is possible that, " + FAR + "Russia delivered two T-72B3 tanks to Mali."
     assert far.index("delivered") - len("It is possible") > 140
     assert _levels(far) == [("delivery", "reported", None)]
+    past_a_semicolon = "Officials may be wrong; Russia delivered two T-72B3 tanks to Mali."
+    assert _levels(past_a_semicolon) == [("delivery", "reported", None)]
 
 
 def test_a_denial_after_the_event_denies_it():
@@ -79,3 +81,13 @@ def test_the_source_who_said_it_is_named():
     assert (claim["certainty"], named(record, claim["attributed_to"])) == ("reported", "Reuters")
     unsourced = extract_text("Russia delivered two T-72B3 tanks to Mali.", "2025-01-21")
     assert [c["attributed_to"] for c in unsourced["claims"]] == [None]
+
+
+def test_the_french_conditional_is_read_without_the_parser_too():
+    """A sentence too long for the parser goes by the fast path; its conditional still hedges."""
+    listing = ", ".join(f"l'article {n}" for n in range(400))
+    record = extract_text(f"Deux chars T-72B3 auraient été livrés au Mali avec {listing}.", "2025-01-21")
+    assert any("too long" in warning for warning in record["document"]["warnings"])
+    assert [(c["event"], c["certainty"], c["certainty_cue"]) for c in record["claims"]] == [
+        ("delivery", "speculative", "auraient")
+    ]
