@@ -91,3 +91,16 @@ def test_the_french_conditional_is_read_without_the_parser_too():
     assert [(c["event"], c["certainty"], c["certainty_cue"]) for c in record["claims"]] == [
         ("delivery", "speculative", "auraient")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Maxar published satellite images showing two T-72B3 tanks at Gao airport in Mali.", "Maxar Technologies"),
+        ("Footage released by Russia shows two T-72B3 tanks in Gao, Mali.", None),  # a state is a party
+        ("Footage released by Russia and broadcast by Cap Mali+ shows two T-72B3 tanks in Gao, Mali.", "Cap Mali+"),
+    ],
+)
+def test_the_evidence_source_is_who_published_the_imagery_never_a_state(text, source):
+    record = extract_text(text, "2025-01-21")
+    assert [named(record, c["evidence_source"]) for c in record["claims"]] == [source]
