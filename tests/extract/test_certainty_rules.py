@@ -104,3 +104,18 @@ def test_the_french_conditional_is_read_without_the_parser_too():
 def test_the_evidence_source_is_who_published_the_imagery_never_a_state(text, source):
     record = extract_text(text, "2025-01-21")
     assert [named(record, c["evidence_source"]) for c in record["claims"]] == [source]
+
+
+def test_a_denial_of_the_previous_sentence_speaks_in_its_own_sentence_with_no_evidence():
+    """The denial is the government's voice: its sentence, no footage, nobody else's attribution."""
+    first = "Video footage shows two T-72B3 tanks in Gao, Mali, Reuters reported."
+    second = "The Malian government denied the report."
+    record = extract_text(f"{first} {second}", "2025-01-21")
+    stated, denied = record["claims"]
+    assert (stated["certainty"], stated["evidence"], named(record, stated["attributed_to"])) == (
+        "confirmed",
+        ["report", "video"],
+        "Reuters",
+    )
+    assert (denied["certainty"], denied["evidence"], denied["attributed_to"]) == ("denied", [], None)
+    assert denied["sentence"] == {"start": len(first) + 1, "end": len(first) + 1 + len(second), "text": second}
