@@ -105,12 +105,17 @@ class DateMention:
     relative: bool = False
     #: Last day of a range ("3-5 Feb.", "du 20 au 26 juillet"): `value` is its first day.
     value_end: str | None = None
+    #: The other reading of a numeric date whose day and month could swap ("02-03-2024"): the
+    #: ambiguity is flagged for the analyst rather than resolved silently.
+    alternative: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"value": self.value, "precision": self.precision, "start": self.span.start,
                                "end": self.span.end, "text": self.span.text}
         if self.value_end is not None:
             out["value_end"] = self.value_end
+        if self.alternative is not None:
+            out["alternative"] = self.alternative
         return out
 
 

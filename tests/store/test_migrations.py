@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 
+import psycopg
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -27,8 +29,7 @@ def _revisions() -> list[str]:
 def test_migrated_schema_matches_the_code(db_url):
     with open_store(db_url) as store, store.engine.connect() as conn:
         conn.execute(text("CREATE TABLE orbat_observations_like (id INTEGER PRIMARY KEY)"))  # a derived index
-        context = MigrationContext.configure(conn, opts={"compare_type": True,
-                                                         "include_name": migrate.include_name})
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": migrate.include_name})
         diff = compare_metadata(context, metadata)
     assert diff == []
 
@@ -97,3 +98,60 @@ def test_row30_upgrading_a_populated_sqlite_database_backs_it_up_first(tmp_path)
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (older,)
         assert conn.execute("SELECT count(*) FROM claims").fetchone() == (2,)
     conn.close()
+
+
+def _older_populated_postgresql(url: str) -> str:
+    """A PostgreSQL database holding a record, one schema revision behind: what an upgrade of orbat meets."""
+    with open_store(url) as store:
+        store.save(make_record())
+        older = _revisions()[-2]
+        migrate.downgrade(store.engine, older)
+    return older
+
+
+def _revision_and_claims(url: str) -> tuple[str, int]:
+    with psycopg.connect(url) as conn:
+        [revision] = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        [claims] = conn.execute("SELECT count(*) FROM claims").fetchone()
+    return revision, claims
+
+
+def test_row30_upgrading_a_populated_postgresql_database_dumps_it_first(
+    postgres_server, postgres_url, tmp_path, monkeypatch
+):
+    """The dump is taken before the first step, lands in ORBAT_HOME/backups, and restores with
+    pg_restore into a database holding the old revision and every row."""
+    monkeypatch.setenv("ORBAT_HOME", str(tmp_path))
+    older = _older_populated_postgresql(postgres_url)
+    with open_store(postgres_url) as store:
+        [backup] = (tmp_path / "backups").iterdir()
+        with store.engine.connect() as conn:
+            assert migrate.current_revision(conn) == migrate.head_revision()
+        assert migrate.upgrade(store.engine) is None  # nothing to do: no dump
+    assert backup.name.startswith(postgres_url.rsplit("/", 1)[1] + ".before-" + older)
+    assert list((tmp_path / "backups").iterdir()) == [backup]
+    restored = postgres_server.rsplit("/", 1)[0] + "/" + postgres_url.rsplit("/", 1)[1] + "_restored"
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{restored.rsplit("/", 1)[1]}"')
+    try:
+        subprocess.run(["pg_restore", "--no-owner", f"--dbname={restored}", str(backup)], check=True)
+        assert _revision_and_claims(restored) == (older, 2)
+    finally:
+        with psycopg.connect(postgres_server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{restored.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
+def test_row30_a_postgresql_migration_that_cannot_back_up_does_not_run(postgres_url, tmp_path, monkeypatch):
+    """Without pg_dump the database stays as it was, with a message saying why and what to do;
+    a user who backed up with their own tools can let the migration run."""
+    monkeypatch.setenv("ORBAT_HOME", str(tmp_path))
+    older = _older_populated_postgresql(postgres_url)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    with pytest.raises(StoreError, match="pg_dump is not installed.*ORBAT_MIGRATE_WITHOUT_BACKUP=1"):
+        open_store(postgres_url)
+    assert _revision_and_claims(postgres_url) == (older, 2)
+    assert not (tmp_path / "backups").exists() or list((tmp_path / "backups").iterdir()) == []
+    monkeypatch.setenv("ORBAT_MIGRATE_WITHOUT_BACKUP", "1")
+    with open_store(postgres_url) as store, store.engine.connect() as conn:
+        assert migrate.current_revision(conn) == migrate.head_revision()
+    assert _revision_and_claims(postgres_url)[1] == 2

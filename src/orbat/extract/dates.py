@@ -1,6 +1,8 @@
 """Dates in text, with the precision the text gives, whether or not the publication date is known.
 
-- Absolute dates ("March 3-4, 2017", "Tuesday, Jan. 10, 2023", "12.26.2023") are always found.
+- Absolute dates ("March 3-4, 2017", "Tuesday, Jan. 10, 2023", "12.26.2023") are always found. A numeric
+  date whose day and month could swap ("02-03-2024") is read in the language's order (month first in
+  English, day first otherwise) and carries the other reading as `alternative`.
 - A date without a year takes it from the publication date, looking back ("January 19" in a report
   published 2025-01-21 is 2025-01-19), or looking ahead when the sentence speaks of the future
   ("will take over in June"). In a text about an earlier year (an encyclopedia article on 2022
@@ -132,7 +134,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "numeric",
         re.compile(
-            r"(?<![\w.,/-])(?P<a>[0-3]?\d)(?P<sep>[./])(?P<b>[0-3]?\d)(?P=sep)"
+            r"(?<![\w.,/-])(?P<a>[0-3]?\d)(?P<sep>[./-])(?P<b>[0-3]?\d)(?P=sep)"
             r"(?P<year>(?:19|20)\d{2})(?![\w/-]|\.\d)"
         ),
     ),
@@ -401,6 +403,15 @@ def _numeric(a: int, b: int, year: int, language: str | None) -> tuple[str, str]
     return (f"{year:04d}-{month:02d}-{day:02d}", "day") if _valid(year, month, day) else None
 
 
+def _swapped(value: str) -> str | None:
+    """The other reading of a numeric date whose two numbers could each be the month ("02-03-2024":
+    2 March or 3 February), so that the choice `_numeric` made is flagged and never silent."""
+    year, month, day = value.split("-")
+    if month == day or int(day) > 12:
+        return None
+    return f"{year}-{day}-{month}"
+
+
 def _ahead(text: str, start: int) -> bool:
     """The sentence speaks of the future before the date: "will take over from them in June"."""
     window = text[max(0, start - 50) : start]
@@ -527,7 +538,9 @@ def find_date_expressions(
                     taken.take(start, end)  # "31 February 2024" is impossible, not February 2024
                 continue
             taken.take(start, end)
-            found.append(DateMention(resolved[0], resolved[1], Span(start, end, text[start:end])))  # type: ignore[arg-type]
+            span = Span(start, end, text[start:end])
+            alternative = _swapped(resolved[0]) if kind == "numeric" else None
+            found.append(DateMention(resolved[0], resolved[1], span, alternative=alternative))  # type: ignore[arg-type]
     years.story = sorted((d.span.start, _first_day(d.value)) for d in found if d.precision == "day" and not d.relative)
     for kind, m, start, end in pending:
         resolved = _resolve(kind, m, years, text, language)

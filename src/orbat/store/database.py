@@ -121,6 +121,13 @@ def open_store(url_or_path: str, *, threaded: bool = False) -> Store:
     except CommandError as exc:
         engine.dispose()
         raise StoreError(f"{url_or_path}: cannot migrate the schema ({exc}); is this orbat too old?") from exc
+    except migrate.BackupError as exc:
+        engine.dispose()
+        raise StoreError(
+            f"{url_or_path}: the schema needs a migration, and the backup taken before it failed "
+            f"({exc}); nothing was changed. Fix that, or back the database up yourself and set "
+            "ORBAT_MIGRATE_WITHOUT_BACKUP=1"
+        ) from exc
     except (DBAPIError, sqlite3.DatabaseError) as exc:
         engine.dispose()
         raise StoreError(f"{url_or_path}: cannot open the database ({_reason(exc)})") from exc

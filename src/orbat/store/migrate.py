@@ -3,14 +3,19 @@
 Users never see Alembic: `open_store` calls `upgrade` with a Config built here, so there is no
 alembic.ini to ship or find. Two processes opening the same new database at once must not both
 create tables, so the whole upgrade runs in one transaction that first takes a write lock
-(`BEGIN IMMEDIATE` on SQLite, an advisory lock on PostgreSQL). Before a populated SQLite file
-is migrated, a copy is taken next to it (RELIABILITY row 30); PostgreSQL users back up with
-their own tools (`pg_dump`), which orbat cannot do for them safely.
+(`BEGIN IMMEDIATE` on SQLite, an advisory lock on PostgreSQL). Before a database that already
+has a schema is migrated, a backup is taken (RELIABILITY row 30): a SQLite file is copied next to
+itself; a PostgreSQL database is dumped with `pg_dump` (custom format, for `pg_restore`) into
+`ORBAT_HOME/backups/`. A migration that cannot take its backup does not run, unless the user,
+having backed up with their own tools, sets `ORBAT_MIGRATE_WITHOUT_BACKUP=1`.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,6 +25,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 
+from orbat.settings import default_home
 from orbat.store.schema import metadata
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -78,23 +84,67 @@ def backup_sqlite(engine: Engine, label: str) -> Path | None:
     return target
 
 
+class BackupError(RuntimeError):
+    """The backup a migration needs could not be taken, so the migration did not run."""
+
+
+def backup_postgresql(engine: Engine, label: str, folder: Path | None = None) -> Path:
+    """Dump a PostgreSQL database with `pg_dump` in its custom format (restore with `pg_restore`).
+
+    The password goes through the environment, never the command line other users can read. A
+    failed or missing `pg_dump` (or one older than the server) raises `BackupError`: migrating
+    without the copy the user was promised is worse than not migrating.
+    """
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
+        raise BackupError("pg_dump is not installed (Debian: the postgresql-client package)")
+    url = engine.url
+    folder = folder or default_home() / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = folder / f"{url.database or 'postgres'}.before-{label}-{stamp}.dump"
+    env = {**os.environ, "PGPASSWORD": url.password} if url.password else dict(os.environ)
+    libpq_url = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    run = subprocess.run(
+        [pg_dump, "--format=custom", "--no-password", f"--file={target}", f"--dbname={libpq_url}"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if run.returncode != 0:
+        target.unlink(missing_ok=True)
+        reason = (run.stderr.strip().splitlines() or [f"exit status {run.returncode}"])[-1]
+        raise BackupError(f"pg_dump failed: {reason}")
+    return target
+
+
+def backup(engine: Engine, label: str) -> Path | None:
+    """The backup of a database about to be migrated, by backend; None for an in-memory database or
+    when the user has taken their own (`ORBAT_MIGRATE_WITHOUT_BACKUP=1`)."""
+    if os.environ.get("ORBAT_MIGRATE_WITHOUT_BACKUP") == "1":
+        return None
+    if engine.dialect.name == "postgresql":
+        return backup_postgresql(engine, label)
+    return backup_sqlite(engine, label)
+
+
 def upgrade(engine: Engine, revision: str = "head") -> Path | None:
     """Bring the schema to `revision`; returns the backup taken first, if any."""
     target = head_revision() if revision == "head" else revision
     conn = locked_transaction(engine)
-    backup = None
+    taken = None
     try:
         current = current_revision(conn)
         if current == target:
             conn.rollback()
             return None
         if current is not None:
-            backup = backup_sqlite(engine, f"{current}-to-{target}")
+            taken = backup(engine, f"{current}-to-{target}")
         command.upgrade(alembic_config(conn), revision)
         conn.commit()
     finally:
         conn.close()
-    return backup
+    return taken
 
 
 def downgrade(engine: Engine, revision: str) -> None:
