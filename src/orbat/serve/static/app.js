@@ -221,18 +221,31 @@
     return !who ? NO_OPERATOR : (state.colours || {})[who] || OTHER_OPERATOR;
   }
 
-  function symbolIcon(sidc, size, label, fill) {
+  /** Rendered symbols by SIDC, size and fill: a page of 500 observations draws a few dozen distinct
+   * symbols, and rendering each one again (milsymbol builds and serialises an SVG) was most of the
+   * time before the first symbols appeared. Each marker still gets an icon of its own. */
+  var renderedSymbols = {};
+
+  function renderSymbol(sidc, size, label, fill) {
+    var key = sidc + "|" + size + "|" + (fill || "");
+    if (renderedSymbols[key]) return renderedSymbols[key];
     var symbol = new ms.Symbol(sidc, fill ? { size: size, fillColor: fill } : { size: size });
     if (!symbol.isValid()) {
       console.warn("orbat: invalid SIDC " + JSON.stringify(sidc) + " for " + label + "; using a generic symbol");
       symbol = new ms.Symbol(GENERIC_SIDC, { size: size });
     }
     var anchor = symbol.getAnchor(), box = symbol.getSize();
+    renderedSymbols[key] = { url: symbol.toDataURL(), width: box.width, height: box.height, x: anchor.x, y: anchor.y };
+    return renderedSymbols[key];
+  }
+
+  function symbolIcon(sidc, size, label, fill) {
+    var rendered = renderSymbol(sidc, size, label, fill);
     return L.icon({
-      iconUrl: symbol.toDataURL(),
-      iconSize: [box.width, box.height],
-      iconAnchor: [anchor.x, anchor.y],
-      popupAnchor: [0, -anchor.y],
+      iconUrl: rendered.url,
+      iconSize: [rendered.width, rendered.height],
+      iconAnchor: [rendered.x, rendered.y],
+      popupAnchor: [0, -rendered.y],
       className: "symbol"
     });
   }
