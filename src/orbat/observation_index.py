@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import dataclasses
 import time
+import weakref
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     JSON,
@@ -45,6 +46,7 @@ from sqlalchemy import (
 
 from orbat.merge import merge
 from orbat.model import CERTAINTY_ORDER, ClaimFact, Disagreement, Observation, ObservationActor
+from orbat.observation_json import OPERATOR_ROLES, dumps, map_point, observation_json
 from orbat.reviews import excluded_and_corrected
 from orbat.store import Store
 from orbat.store.migrate import locked_transaction
@@ -53,13 +55,15 @@ from orbat.store.rows import equipment_key
 from orbat.store.schema import claim_equipment, claims, documents, extraction_runs, reviews
 
 INDEX_VERSION = "7"  # bump when merge rules or the stored record change: the index is rebuilt
+#: Bump when the API's observation shape changes: only `observation_views` is written again,
+#: from the stored records, without merging anything.
+VIEWS_VERSION = "1"
 WINDOW_DAYS = 45
 BATCH_ROWS = 5000  # rows per INSERT
 BATCH_FACTS = 50_000  # facts merged per batch: bounds memory on a full rebuild
 PG_LOCK_KEY = 0x0_6F62_7378  # one refresher at a time on PostgreSQL
 SEP = "\x1f"  # ASCII unit separator: joins list columns; no name contains it
 RANK = {c: n for n, c in enumerate(CERTAINTY_ORDER)}
-OPERATOR_ROLES = ("operator", "recipient", "owner")  # the force that has the equipment
 SEEN_GROUPS = ("presence", "loss", "withdrawal")  # event groups that put a system somewhere
 
 metadata = MetaData()
@@ -137,6 +141,13 @@ Index("ix_orbat_observation_places_part", place_rows.c.part_country, place_rows.
 Index("ix_orbat_observation_places_name_key", place_rows.c.name_key)
 Index("ix_orbat_observation_places_family_key", place_rows.c.family_key)
 
+#: Each observation as the API's list shape (`orbat.observation_json`), as JSON text, with the
+#: point the map draws it at: list routes and the map send this text as it is, instead of
+#: decoding the record and encoding a dict per request (most of `/api/map.geojson`'s time).
+observation_views = Table("orbat_observation_views", metadata, Column("id", String, primary_key=True),
+                          Column("map_lon", Float), Column("map_lat", Float),
+                          Column("body", Text, nullable=False))
+
 merged_runs = Table("orbat_observation_runs", metadata, Column("run_id", String, primary_key=True))
 index_state = Table("orbat_observation_state", metadata, Column("key", String, primary_key=True),
                     Column("value", String, nullable=False))
@@ -200,6 +211,23 @@ def _row(obs: Observation, part: tuple[str, str]) -> dict[str, Any]:
             "routed": bool(obs.origins or obs.transit)}
 
 
+def view_row(obs: Observation) -> dict[str, Any]:
+    """The API's list shape of an observation as JSON text, with the point the map draws it at."""
+    data = observation_json(obs)
+    where = map_point(data)
+    return {"id": obs.id, "map_lon": where[0] if where else None, "map_lat": where[1] if where else None,
+            "body": dumps(data)}
+
+
+class ObservationView(NamedTuple):
+    """An `observation_views` row: the observation's list-shape JSON and its map point (None: not drawn)."""
+
+    id: str
+    map_lon: float | None
+    map_lat: float | None
+    body: str
+
+
 def split(value: str | None) -> list[str]:
     """A SEP-joined column (or several, aggregated with SEP) back to its distinct values."""
     return [v for v in dict.fromkeys(value.split(SEP)) if v] if value else []
@@ -222,6 +250,23 @@ def count(store: Store) -> int:
         return conn.execute(select(func.count()).select_from(observation_rows)).scalar_one()
 
 
+def views(conn: Connection, *conditions: ColumnElement[bool], order_by: list, limit: int,
+          offset: int = 0) -> list[ObservationView]:
+    """One page of observations' list-shape JSON, by conditions on `observation_rows`, in one query.
+
+    The page's ids are chosen first, in a subquery over the compact rows, and only they are joined
+    to their JSON: joining first made SQLite carry every match's JSON through the sort (slower
+    than decoding the records had been, on an unfiltered list). The caller checks freshness
+    (`ensure_fresh`) first, once per request."""
+    keys = [expression.label(f"k{n}") for n, expression in enumerate(order_by)]
+    page = (select(observation_rows.c.id.label("page_id"), *keys).where(*conditions)
+            .order_by(*order_by).limit(limit).offset(offset).subquery())
+    v = observation_views.c
+    query = (select(v.id, v.map_lon, v.map_lat, v.body).join(page, page.c.page_id == v.id)
+             .order_by(*(page.c[key.name] for key in keys)))
+    return [ObservationView(*row) for row in conn.execute(query)]
+
+
 def _runs_mark(conn: Connection) -> str:
     """What changes whenever claims do, in two index lookups (no table scan on a million rows).
 
@@ -230,7 +275,7 @@ def _runs_mark(conn: Connection) -> str:
     """
     runs = conn.execute(select(func.count()).select_from(extraction_runs)).scalar_one()
     newest = conn.execute(select(func.max(documents.c.created))).scalar()
-    return f"{INDEX_VERSION}|{runs}|{newest}|{_reviews_mark(conn)}"
+    return f"{INDEX_VERSION}|{runs}|{newest}|views{VIEWS_VERSION}|{_reviews_mark(conn)}"
 
 
 def _reviews_mark(conn: Connection) -> str:
@@ -243,9 +288,17 @@ def _reviews_mark(conn: Connection) -> str:
     return f"reviews:{count_}:{newest}"
 
 
+#: Engines whose index tables are known to exist: asking the catalog each time (SQLAlchemy's
+#: `has_table`) cost ~10 ms a request on SQLite. Refreshes drop and create them in one
+#: transaction, so once they exist they stay.
+_tables_seen: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
 def _state(conn: Connection) -> str | None:
-    if not inspect(conn).has_table(index_state.name):
-        return None
+    if conn.engine not in _tables_seen:
+        if not inspect(conn).has_table(index_state.name):
+            return None
+        _tables_seen.add(conn.engine)
     return conn.execute(select(index_state.c.value).where(index_state.c.key == "runs")).scalar()
 
 
@@ -275,6 +328,8 @@ def refresh(engine: Engine, *, full: bool = False) -> RefreshReport:
             conn.rollback()
             return RefreshReport()
         full = full or stored is None or stored.rsplit("|", 1)[-1] != mark.rsplit("|", 1)[-1]
+        if not full and f"|views{VIEWS_VERSION}|" not in (stored or ""):
+            _rebuild_views(conn)  # the API's shape changed (or is new): no merging needed
         report = _rebuild_all(conn) if full else _rebuild_changed(conn)
         _mark_merged(conn, mark)
         conn.commit()
@@ -297,13 +352,27 @@ def _mark_merged(conn: Connection, mark: str) -> None:
 
 
 def _rebuild_all(conn: Connection) -> RefreshReport:
-    for table in (observation_rows, observation_records, place_rows, merged_runs):
+    for table in (observation_rows, observation_records, observation_views, place_rows, merged_runs):
         conn.execute(delete(table))
     parts = conn.execute(select(PART_COUNTRY, PART_FAMILY, func.count()).select_from(CLAIM_JOIN)
                          .group_by(PART_COUNTRY, PART_FAMILY)).all()
     report = _rebuild_parts(conn, [tuple(p) for p in parts])
     report.full = True
     return report
+
+
+def _rebuild_views(conn: Connection) -> None:
+    """Write `observation_views` again from the stored records, a batch at a time by id."""
+    conn.execute(delete(observation_views))
+    last = ""
+    while True:
+        batch = conn.execute(select(observation_records.c.id, observation_records.c.record)
+                             .where(observation_records.c.id > last)
+                             .order_by(observation_records.c.id).limit(BATCH_ROWS)).all()
+        if not batch:
+            return
+        conn.execute(insert(observation_views), [view_row(from_record(record)) for _, record in batch])
+        last = batch[-1][0]
 
 
 def _rebuild_changed(conn: Connection) -> RefreshReport:
@@ -321,6 +390,7 @@ def _rebuild_parts(conn: Connection, parts: list[tuple[str, str, int]]) -> Refre
         old = select(observation_rows.c.id).where(observation_rows.c.part_country == country,
                                                   observation_rows.c.part_family.in_(families))
         conn.execute(delete(observation_records).where(observation_records.c.id.in_(old)))
+        conn.execute(delete(observation_views).where(observation_views.c.id.in_(old)))
         conn.execute(delete(observation_rows).where(observation_rows.c.id.in_(old)))
         conn.execute(delete(place_rows).where(place_rows.c.part_country == country,
                                               place_rows.c.part_family.in_(families)))
@@ -331,6 +401,7 @@ def _rebuild_parts(conn: Connection, parts: list[tuple[str, str, int]]) -> Refre
             chunk = merged[i:i + BATCH_ROWS]
             conn.execute(insert(observation_rows), [_row(obs, part) for obs, part in chunk])
             conn.execute(insert(observation_records), [{"id": obs.id, "record": to_record(obs)} for obs, _ in chunk])
+            conn.execute(insert(observation_views), [view_row(obs) for obs, _ in chunk])
         places = _place_rows(merged)
         for i in range(0, len(places), BATCH_ROWS):
             conn.execute(insert(place_rows), places[i:i + BATCH_ROWS])

@@ -140,3 +140,44 @@ def test_security_headers_on_every_response(read_db, tmp_path):
             "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; "
             "frame-ancestors 'none'")
         assert answer.headers["x-content-type-options"] == "nosniff"
+
+
+def test_stored_list_shape_is_the_shape_of_the_whole_observation(read_db):
+    """The lists and the map send JSON stored when the index merged (observation_views); it must
+    say exactly what the observation's own route, built from the whole record now, says."""
+    c = client(read_db)
+    listed = c.get("/api/observations", params={"country": "ML"}).json()["observations"]
+    features = {f["id"]: f for f in c.get("/api/map.geojson", params={"country": "ML"}).json()["features"]}
+    assert listed
+    for row in listed:
+        whole = c.get(f"/api/observations/{row['id']}").json()
+        whole.pop("claims")
+        assert row == whole
+        at = [row["lon"], row["lat"]] if row["located"] == "place" else [row["country_lon"], row["country_lat"]]
+        assert features[row["id"]]["geometry"]["coordinates"] == at
+        assert features[row["id"]]["properties"] == row
+
+
+def test_an_index_from_before_the_stored_shapes_gains_them_without_merging(copy_db):
+    """A database indexed by an older orbat (no stored list shapes) answers the same lists once
+    refreshed: the shapes are written from the stored records, and nothing is merged again."""
+    from sqlalchemy import delete, func, select, update
+
+    from orbat.observation_index import VIEWS_VERSION, index_state, observation_views, refresh
+    from orbat.store import open_store
+
+    before = client(copy_db).get("/api/observations").json()
+    store = open_store(copy_db)
+    try:
+        with store.engine.begin() as conn:
+            conn.execute(delete(observation_views))
+            mark = conn.execute(select(index_state.c.value).where(index_state.c.key == "runs")).scalar_one()
+            older = mark.replace(f"|views{VIEWS_VERSION}|", "|")
+            conn.execute(update(index_state).where(index_state.c.key == "runs").values(value=older))
+        report = refresh(store.engine)
+        with store.engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(observation_views)).scalar_one() == before["total"]
+    finally:
+        store.close()
+    assert report.partitions == 0  # nothing merged again
+    assert client(copy_db).get("/api/observations").json() == before

@@ -46,6 +46,9 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: zlib's default, not Starlette's 9: on a 480 kB map answer level 9 cost 11 ms of CPU for 7 %
+#: fewer bytes than level 6 (3.5 ms); page and vendor files are compressed once, ahead (assets).
+GZIP_LEVEL = 6
 log = logging.getLogger("orbat.serve")
 
 
@@ -172,7 +175,7 @@ def _add_caching(app: FastAPI) -> None:
             response.headers["Cache-Control"] = "no-cache"
         return response
 
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=GZIP_LEVEL)
 
 
 def _add_errors(app: FastAPI) -> None:

@@ -14,27 +14,11 @@ from typing import Any
 from orbat.evidence import ClaimView
 from orbat.export.data import point
 from orbat.model import Observation
-from orbat.observation_index import OPERATOR_ROLES
+from orbat.observation_json import country_name, country_point, map_point, observation_json, precision
 from orbat.query import ObservationRow, route_row
 
-PRECISION = {4: "year", 7: "month", 10: "day"}
-
-
-@lru_cache(maxsize=512)
-def country_point(code: str | None) -> tuple[float, float] | None:
-    """The country's representative point (Natural Earth's label point, else its capital).
-
-    Not the middle of its outline's box: that puts Russia in the North Sea's latitude band and
-    Fiji on the 180° line.
-    """
-    from orbat.brief.places import country_point as representative
-
-    if not code:
-        return None
-    found = representative(code)
-    checked = point(found[0], found[1]) if found else None
-    return (checked.lat, checked.lon) if checked else None
-
+__all__ = ["claim_json", "country_name", "country_point", "feature", "observation_json", "precision",
+           "route_json", "timeline_item"]
 
 @lru_cache(maxsize=2048)
 def named_point(name: str) -> tuple[float, float] | None:
@@ -45,42 +29,6 @@ def named_point(name: str) -> tuple[float, float] | None:
     checked = point(found[0], found[1]) if found else None
     return (checked.lat, checked.lon) if checked else None
 
-
-@lru_cache(maxsize=512)
-def country_name(code: str | None) -> str | None:
-    from orbat.catalog import load_catalogs
-
-    entry = load_catalogs().countries.get((code or "").upper())
-    return entry.name if entry else None
-
-
-def precision(date: str | None) -> str | None:
-    """How much of a date sources gave: "2019" is a year, "2019-05" a month."""
-    return PRECISION.get(len(date)) if date else None
-
-
-def observation_json(o: Observation) -> dict[str, Any]:
-    """The list shape of an observation (`GET /api/observations`)."""
-    where = point(o.place_lat, o.place_lon)
-    anchor = country_point(o.country)
-    return {
-        "id": o.id, "equipment": o.equipment_name, "catalog_id": o.equipment_catalog_id,
-        "equipment_class": o.equipment_class, "family": o.equipment_family, "event_group": o.event_group,
-        "events": o.events, "country": o.country, "country_name": country_name(o.country),
-        "place": o.place_name, "place_feature": o.place_feature,
-        "lat": where.lat if where else None, "lon": where.lon if where else None,
-        "located": "place" if where else "country" if anchor else None,
-        "country_lat": anchor[0] if anchor else None, "country_lon": anchor[1] if anchor else None,
-        "first_seen": o.first_seen, "last_seen": o.last_seen, "first_precision": precision(o.first_seen),
-        "last_precision": precision(o.last_seen), "quantity_min": o.quantity_min,
-        "quantity_max": o.quantity_max, "headline": o.quantity_headline, "sources": o.publisher_count,
-        "publishers": o.publishers, "certainty": o.certainty, "certainty_rule": o.certainty_rule,
-        "operators": sorted({a.name for a in o.actors if a.role in OPERATOR_ROLES}),
-        "actors": [{"name": a.name, "role": a.role} for a in o.actors],
-        "origins": o.origins, "transit": o.transit, "claim_count": len(o.claim_ids),
-        "disagreements": [{"kind": d.kind, "values": d.values} for d in o.disagreements],
-        "evidence": o.evidence, "markings": o.markings,
-    }
 
 
 def claim_json(view: ClaimView) -> dict[str, Any]:
@@ -94,13 +42,10 @@ def claim_json(view: ClaimView) -> dict[str, Any]:
 def feature(o: Observation) -> dict[str, Any] | None:
     """An RFC 7946 Point feature (`[lon, lat]`) at the place, else at the country's point, else None."""
     properties = observation_json(o)
-    if properties["located"] == "place":
-        where = [properties["lon"], properties["lat"]]
-    elif properties["located"] == "country":
-        where = [properties["country_lon"], properties["country_lat"]]
-    else:
+    where = map_point(properties)
+    if where is None:
         return None
-    return {"type": "Feature", "id": o.id, "geometry": {"type": "Point", "coordinates": where},
+    return {"type": "Feature", "id": o.id, "geometry": {"type": "Point", "coordinates": list(where)},
             "properties": properties}
 
 

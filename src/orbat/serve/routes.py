@@ -10,18 +10,19 @@ outside their vocabulary answer 422 with the values that are allowed.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from orbat import evidence, query
 from orbat.errors import UserError
 from orbat.query_filters import InvalidFilter, checked_filters
 from orbat.reviews import NotFound
 from orbat.serve.auth import reader
-from orbat.serve.convert import claim_json, feature, observation_json, route_json, timeline_item
+from orbat.serve.convert import claim_json, observation_json, route_json, timeline_item
 from orbat.serve.review_queue import review_queue
 from orbat.store import Store
 
@@ -122,11 +123,17 @@ def _page(total: int, limit: int, offset: int) -> dict[str, int]:
     return {"total": total, "limit": limit, "offset": offset}
 
 
-@router.get("/observations")
-def list_observations(store: StoreDep, f: Filtered, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+def _json_text(members: str, page: dict[str, Any], media_type: str = "application/json", **more: Any) -> Response:
+    """A JSON object whose first member (`members`: `"name":[…]`) is stored JSON text, sent as it is."""
+    tail = "".join(f",{json.dumps(k)}:{json.dumps(v)}" for k, v in {**more, **page}.items())
+    return Response("{" + members + tail + "}", media_type=media_type)
+
+
+@router.get("/observations", response_class=JSONResponse)
+def list_observations(store: StoreDep, f: Filtered, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> Response:
     """Observations matching the filters, oldest first, and how many match in all."""
-    found, total = query.search_observations(store, f, limit, offset)
-    return {"observations": [observation_json(o) for o in found], **_page(total, limit, offset)}
+    found, total = query.search_views(store, f, limit, offset)
+    return _json_text('"observations":[' + ",".join(v.body for v in found) + "]", _page(total, limit, offset))
 
 
 @router.get("/observations/{observation_id}")
@@ -200,7 +207,7 @@ def get_posture(store: StoreDep, country: CountryRef, since: Since = None, until
 @router.get("/timeline")
 def get_timeline(store: StoreDep, f: Filtered, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
     """Dated observations oldest first as timeline items: id, label, start, end, precision, certainty, group."""
-    rows, total = query.search_rows(store, f, limit, offset, query.obs.first_seen.is_not(None))
+    rows, total = query.timeline_rows(store, f, limit, offset)
     return {"items": [timeline_item(r) for r in rows], **_page(total, limit, offset)}
 
 
@@ -211,20 +218,22 @@ def get_routes(store: StoreDep, f: Filtered, limit: Limit = DEFAULT_LIMIT, offse
     return {"routes": [route_json(r) for r in rows], **_page(total, limit, offset)}
 
 
-@router.get("/map.geojson")
-def get_map(store: StoreDep, f: Filtered, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> JSONResponse:
+@router.get("/map.geojson", response_class=JSONResponse)
+def get_map(store: StoreDep, f: Filtered, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> Response:
     """RFC 7946 FeatureCollection: observations at their place, or at their country's point
     (`located: "country"`) when sources named only the country."""
-    found, total = query.search_observations(store, f, limit, offset)
-    features = [x for x in (feature(o) for o in found) if x is not None]
-    return JSONResponse(
-        {
-            "type": "FeatureCollection",
-            "features": features,
-            "unlocated": len(found) - len(features),
-            **_page(total, limit, offset),
-        },
+    found, total = query.search_views(store, f, limit, offset)
+    features = [
+        f'{{"type":"Feature","id":{json.dumps(v.id)},"geometry":{{"type":"Point","coordinates":'
+        f'[{v.map_lon!r},{v.map_lat!r}]}},"properties":{v.body}}}'
+        for v in found
+        if v.map_lon is not None and v.map_lat is not None
+    ]
+    return _json_text(
+        '"type":"FeatureCollection","features":[' + ",".join(features) + "]",
+        _page(total, limit, offset),
         media_type="application/geo+json",
+        unlocated=len(found) - len(features),
     )
 
 

@@ -221,18 +221,31 @@
     return !who ? NO_OPERATOR : (state.colours || {})[who] || OTHER_OPERATOR;
   }
 
-  function symbolIcon(sidc, size, label, fill) {
+  /** Rendered symbols by SIDC, size and fill: a page of 500 observations draws a few dozen distinct
+   * symbols, and rendering each one again (milsymbol builds and serialises an SVG) was most of the
+   * time before the first symbols appeared. Each marker still gets an icon of its own. */
+  var renderedSymbols = {};
+
+  function renderSymbol(sidc, size, label, fill) {
+    var key = sidc + "|" + size + "|" + (fill || "");
+    if (renderedSymbols[key]) return renderedSymbols[key];
     var symbol = new ms.Symbol(sidc, fill ? { size: size, fillColor: fill } : { size: size });
     if (!symbol.isValid()) {
       console.warn("orbat: invalid SIDC " + JSON.stringify(sidc) + " for " + label + "; using a generic symbol");
       symbol = new ms.Symbol(GENERIC_SIDC, { size: size });
     }
     var anchor = symbol.getAnchor(), box = symbol.getSize();
+    renderedSymbols[key] = { url: symbol.toDataURL(), width: box.width, height: box.height, x: anchor.x, y: anchor.y };
+    return renderedSymbols[key];
+  }
+
+  function symbolIcon(sidc, size, label, fill) {
+    var rendered = renderSymbol(sidc, size, label, fill);
     return L.icon({
-      iconUrl: symbol.toDataURL(),
-      iconSize: [box.width, box.height],
-      iconAnchor: [anchor.x, anchor.y],
-      popupAnchor: [0, -anchor.y],
+      iconUrl: rendered.url,
+      iconSize: [rendered.width, rendered.height],
+      iconAnchor: [rendered.x, rendered.y],
+      popupAnchor: [0, -rendered.y],
       className: "symbol"
     });
   }
@@ -626,10 +639,12 @@
     offset = offset || 0;
     saveFiltersInUrl();
     loading(true);
-    var requests = [api("/api/observations" + filterQuery({ limit: PAGE, offset: offset }))];
-    if (!offset) requests.push(api("/api/routes" + filterQuery({ limit: 5000 })).catch(function () { return null; }));
-    return Promise.all(requests).then(function (answers) {
-      var data = answers[0] || {};
+    // Both requests leave at once, but symbols are drawn as soon as observations arrive: routes
+    // (up to 5000, each stop located on the server) come after, and must not hold the map back.
+    var routes = offset ? Promise.resolve(null)
+      : api("/api/routes" + filterQuery({ limit: 5000 })).catch(function () { return null; });
+    return api("/api/observations" + filterQuery({ limit: PAGE, offset: offset })).then(function (data) {
+      data = data || {};
       if (!offset) { state.observations = []; state.byId = {}; }
       (data.observations || []).forEach(function (o) {
         o.novelty = V.classify(o);
@@ -637,10 +652,6 @@
         state.byId[o.id] = o;
       });
       state.total = typeof data.total === "number" ? data.total : state.observations.length;
-      if (!offset) {
-        state.routes = (answers[1] && answers[1].routes) || [];
-        state.routesTotal = answers[1] && typeof answers[1].total === "number" ? answers[1].total : state.routes.length;
-      }
       learnPlaces(state.observations);
       addFilterChoices(state.observations);
       drawMarkers();  // symbols first, on screen before the timeline and the table are built
@@ -648,10 +659,16 @@
         drawTimeline();
         if (window.orbatTable) window.orbatTable.draw(shownObservations());
         V.remember(data.observations || []);
-        return ensureOutlines().catch(function () { return null; });
+        return Promise.all([ensureOutlines().catch(function () { return null; }), routes]);
       });
-    }).then(function () {
+    }).then(function (ready) {
+      if (!offset) {
+        var answer = ready && ready[1];
+        state.routes = (answer && answer.routes) || [];
+        state.routesTotal = answer && typeof answer.total === "number" ? answer.total : state.routes.length;
+      }
       drawRoutes(state.routes);
+      showCount();  // again: the count line says how many routes were cut, known only now
       if (state.tab === "posture") showPosture();
       if (state.tab === "queue" && !offset) window.orbatQueue.load(filterQuery());
       if (state.selected && !state.byId[state.selected]) showHint();
