@@ -159,3 +159,12 @@ def test_a_small_map_without_routes_still_gets_symbols_and_labels():
     )
     fig = map_figure(data, "Gao")
     assert any("BM-21 Grad: 6" in t.get_text() for t in fig.axes[0].texts)
+
+
+def test_legend_notes_and_map_do_not_cover_each_other(drawn):
+    renderer = drawn.canvas.get_renderer()
+    legend = drawn.legends[0].get_window_extent(renderer)
+    notes = drawn.texts[-1].get_window_extent(renderer)
+    mapped = drawn.axes[0].get_window_extent(renderer)
+    assert not legend.overlaps(notes) and not legend.overlaps(mapped) and not notes.overlaps(mapped)
+    assert notes.x1 <= drawn.bbox.x1 and legend.x1 <= drawn.bbox.x1  # nothing runs off the page

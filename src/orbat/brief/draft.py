@@ -228,6 +228,9 @@ def _fold(scope: Scope) -> None:
     scope.details = {k: v for k, v in scope.details.items() if k not in gone}
     scope.rows = [r for r in scope.rows if r.id not in gone]
     scope.new = [r for r in scope.new if r.id not in gone]
+    # its route too: the claims stating it went with the observation, so it would print with no
+    # source and no note (the named system's own route keeps what they said)
+    scope.routes = [r for r in scope.routes if r.observation_id not in gone]
 
 
 def window_text(scope: Scope, since: str | None) -> str:

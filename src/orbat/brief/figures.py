@@ -475,7 +475,8 @@ def _draw_inset(ax, data: MapData, box: BBox, tracks: list[Leg], size: tuple[flo
     return inset
 
 
-def _legend(fig, data: MapData, tracks: list[Leg], outlined: bool, inset: bool) -> None:
+def _legend_handles(data: MapData, tracks: list[Leg], inset: bool) -> list:
+    """What the legend explains: only the symbols, wordings, points and lines the map draws."""
     from matplotlib.lines import Line2D
 
     handles = []
@@ -534,11 +535,15 @@ def _legend(fig, data: MapData, tracks: list[Leg], outlined: bool, inset: bool) 
         )
     if inset:
         handles.append(Line2D([], [], color=POINT, linewidth=1.0, label="inset: this map's frame"))
+    return handles
+
+
+def _legend(fig, handles: list, bottom: float) -> None:
     if handles:
         fig.legend(
             handles=handles,
             loc="lower left",
-            bbox_to_anchor=(0.01, 0.075),
+            bbox_to_anchor=(0.01, bottom),
             ncols=3,
             fontsize=7,
             frameon=False,
@@ -554,7 +559,7 @@ def _notes(data: MapData, outlined: bool) -> str:
     lines = []
     if data.unplaced:
         names = ", ".join(plain(s.name, 26) + (f" ({plain(s.count, 20)})" if s.count else "") for s in data.unplaced)
-        country = ", ".join(data.focus)
+        country = ", ".join(o.name if (o := naturalearth.country(c)) else c for c in data.focus)
         lines += textwrap.wrap(f"Reported in {country} with no place given (not drawn): {names}.", WRAP)[:3]
     lines += textwrap.wrap(
         (naturalearth.ATTRIBUTION if outlined else "Country outlines not installed: reference points only")
@@ -572,14 +577,19 @@ def map_figure(data: MapData, title: str = "") -> Figure:
     stretch = 1 / max(math.cos(math.radians((box[1] + box[3]) / 2)), 0.2)
     map_h = min(max(map_w * (box[3] - box[1]) * stretch / max(box[2] - box[0], 1e-6), 3.2), 6.4)
     box = _fit(box, map_w, map_h, stretch)
-    bottom_in, top_in = 1.35, 0.35
+    tracks = [leg for route in data.routes for leg in legs(route)]
+    inset_wanted = bool(data.routes or data.points)
+    handles = _legend_handles(data, tracks, inset_wanted)
+    notes = _notes(data, naturalearth.available())
+    note_lines = notes.count("\n") + 1
+    legend_rows = math.ceil(len(handles) / 3)
+    bottom_in, top_in = 0.45 + 0.14 * legend_rows + 0.135 * note_lines, 0.35
     fig = Figure(figsize=(width_in, map_h + bottom_in + top_in), dpi=150)
     FigureCanvasAgg(fig)
     height = map_h + bottom_in + top_in
     ax = fig.add_axes((0.55 / width_in, bottom_in / height, map_w / width_in, map_h / height))
     outlined = _draw_outlines(ax, box, data.focus)
     ax.set_facecolor(SEA if outlined else "white")
-    tracks = [leg for route in data.routes for leg in legs(route)]
     drawn: set[tuple] = set()
     for leg in tracks:
         key = (tuple(round(v, 2) for p in leg.track for v in p), leg.hedged, leg.sea)
@@ -595,7 +605,7 @@ def map_figure(data: MapData, title: str = "") -> Figure:
     ax.tick_params(labelsize=7)
     if title:
         fig.suptitle(plain(title, 90), fontsize=9, y=1 - 0.08 / height)
-    inset = _draw_inset(ax, data, box, tracks, (map_w, map_h)) if data.routes or data.points else None
+    inset = _draw_inset(ax, data, box, tracks, (map_w, map_h)) if inset_wanted else None
     ax.apply_aspect()
     if inset is not None:
         inset.apply_aspect()
@@ -645,7 +655,7 @@ def map_figure(data: MapData, title: str = "") -> Figure:
                     )
                 )
     place_labels(ax, [*callouts, *entries, *references], obstacles)
-    _legend(fig, data, tracks, outlined, inset is not None)
+    _legend(fig, handles, (0.1 + 0.135 * note_lines) / height)
     fig.text(0.01, 0.012, _notes(data, outlined), fontsize=7, color="#555555", va="bottom", linespacing=1.3)
     return fig
 
@@ -715,7 +725,8 @@ def timeline_figure(items: list[TimelineItem], since: date | None = None) -> Fig
         ):
             rows.append((item.event, None))
         rows.append((item.label, item))
-    fig = Figure(figsize=(FIGURE_WIDTH, 1.2 + 0.19 * len(rows)), dpi=150)
+    height = max(2.2, 1.2 + 0.19 * len(rows))  # room for the title and legend even with one row
+    fig = Figure(figsize=(FIGURE_WIDTH, height), dpi=150)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     for n, (_, item) in enumerate(rows):
@@ -774,7 +785,6 @@ def timeline_figure(items: list[TimelineItem], since: date | None = None) -> Fig
     ax.tick_params(axis="x", labelsize=7)
     present = [c for c in COLORS if any(i.certainty == c for i in items)]
     handles = [ax.scatter([], [], color=COLORS[c], label=c) for c in present]
-    height = 1.2 + 0.19 * len(rows)
     fig.legend(
         handles=handles,
         fontsize=7,
