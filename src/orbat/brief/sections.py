@@ -53,10 +53,20 @@ def _where(row: ObservationRow) -> str:
 
 
 def _best(rows: Iterable[ObservationRow]) -> ObservationRow | None:
-    """The best-attested row: a catalogued system before a class noun, then certainty and sources."""
+    """The best-attested row: a catalogued system before a class noun, then certainty and sources,
+    then a sighting at a named place before one placed only at its country, then more outlets."""
+    from orbat.brief.places import is_country
+
     return min(
         rows,
-        key=lambda r: (r.catalog_id is None, RANK.get(r.certainty, 9), -r.independent_sources, r.first_seen or ""),
+        key=lambda r: (
+            r.catalog_id is None,
+            RANK.get(r.certainty, 9),
+            -r.independent_sources,
+            not r.place_name or is_country(r.place_name),
+            -r.publisher_count,
+            r.first_seen or "",
+        ),
         default=None,
     )
 
