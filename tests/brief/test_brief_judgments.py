@@ -109,7 +109,7 @@ def test_a_disputed_route_is_drawn_dashed_on_the_map(mali):
 
 
 def test_every_route_printed_cites_the_claims_stating_it(markdown):
-    rows = [r for r in block(markdown, "Routes as sources state them").splitlines() if "→" in r]
+    rows = [r for r in block(markdown, "Routes as sources state them").splitlines() if r.startswith("| ") and "→" in r]
     assert rows
     for row in rows:
         cells = [c.strip() for c in row.strip("|").split(" | ")]
