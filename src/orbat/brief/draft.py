@@ -156,7 +156,13 @@ def timeline_items(scope: Scope) -> list[TimelineItem]:
     ordered = sorted(items.values(), key=lambda i: (i.first, places[i.label], i.label))
     start: TimelineItem | None = None
     for item in ordered:
-        if start is None or places[item.label] != places[start.label] or (item.first - start.first).days > EVENT_DAYS:
+        # a month known only as a month ("2024-12") is not the same event as a dated day in it
+        if (
+            start is None
+            or places[item.label] != places[start.label]
+            or (item.first - start.first).days > EVENT_DAYS
+            or len(written[item.label]) != len(written[start.label])
+        ):
             start = item
         item.event = f"{_day_text(written[start.label])} · {places[start.label]}"
     return sorted(
