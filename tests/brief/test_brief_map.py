@@ -168,3 +168,11 @@ def test_legend_notes_and_map_do_not_cover_each_other(drawn):
     mapped = drawn.axes[0].get_window_extent(renderer)
     assert not legend.overlaps(notes) and not legend.overlaps(mapped) and not notes.overlaps(mapped)
     assert notes.x1 <= drawn.bbox.x1 and legend.x1 <= drawn.bbox.x1  # nothing runs off the page
+
+
+def test_a_bar_off_the_edge_keeps_the_precision_sources_gave(mali):
+    presence = [i for i in mali.brief.timeline if len(i.first_written) == 4]  # a year, as the source gave it
+    fig = timeline_figure(presence + [i for i in mali.brief.timeline if len(i.first_written) == 10])
+    marks = [t.get_text() for t in fig.axes[0].texts if t.get_text().startswith("◀")]
+    assert all(len(m.removeprefix("◀ from ")) in (4, 7, 10) for m in marks)
+    assert not presence or any(m == f"◀ from {presence[0].first_written}" for m in marks)

@@ -109,6 +109,7 @@ class TimelineItem:
     sources: int
     kind: str  # the observation's event group
     event: str = ""  # the event heading it is grouped under ("17 January 2025 · Bamako")
+    first_written: str = ""  # the first date at the precision sources gave it ("2021", "2024-10")
 
 
 @dataclass(slots=True)

@@ -165,6 +165,7 @@ def timeline_items(scope: Scope) -> list[TimelineItem]:
         ):
             start = item
         item.event = f"{_day_text(written[start.label])} · {places[start.label]}"
+        item.first_written = written[item.label]
     return sorted(
         ordered,
         key=lambda i: (

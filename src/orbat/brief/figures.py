@@ -750,7 +750,7 @@ def timeline_figure(items: list[TimelineItem], since: date | None = None) -> Fig
             )
         if item.first < left:
             ax.annotate(
-                f"◀ from {item.first.isoformat()}",
+                f"◀ from {item.first_written or item.first.isoformat()}",
                 (left, n),
                 xytext=(3, 5),
                 textcoords="offset points",
