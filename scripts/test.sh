@@ -64,6 +64,13 @@ if ! command -v java >/dev/null; then
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends openjdk-17-jre-headless
 fi
 
+# --- 2c. pdftoppm for the brief's page-rendering test --------------------------------------------
+if ! command -v pdftoppm >/dev/null; then
+    echo "test.sh: installing poppler-utils (Debian package) for the brief page test" >&2
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends poppler-utils
+fi
+
 # --- 3. Headless Chromium and the page's libraries --------------------------------------------
 if [ ! -x /usr/bin/chromium ]; then
     echo "test.sh: installing Chromium (Debian package) for the web page tests" >&2

