@@ -50,7 +50,7 @@ GOVERNMENT_WORDS = (
 GOVERNMENT_AFTER = re.compile(rf"(?:{GOVERNMENT_WORDS})\b", re.I)
 AGENT_OF = re.compile(  # "l'agression militaire de la Russie contre l'Ukraine"
     r"\b(?:agression|invasion|attaque|offensive|intervention)(?:\s\w+)?\s(?:de\s(?:la\s|l['’])?|du\s)$", re.I)
-NAMES_ITS_OWN = re.compile(r"\s+(?:[A-Z]|(?:forces|troops|military|army|navy|officials|personnel|soldiers)\b)")
+NAMES_ITS_OWN = re.compile(r"(?<!\s)\s+(?:[A-Z]|(?:forces|troops|military|army|navy|officials|personnel|soldiers)\b)")
 ACTS_BEFORE = re.compile(r"\b(?:by|par)\s+(?:the\s+|la\s+|le\s+|l['’])?$", re.I)
 NOT_PLACES = {
     "the", "this", "these", "those", "it", "its", "in", "on", "at", "a", "an", "as", "while", "with", "among",

@@ -126,7 +126,7 @@ def whole_of(quantity: Quantity) -> Quantity | None:
 # or begins another name ("a HIMARS Rapid Infiltration").
 SINGLE_BEFORE = re.compile(r"(?:^|[\s,;:(])(?P<a>an?|this|that|one single)\s+(?:(?-i:[A-Z])[\w.'’-]*\s+){0,3}$", re.I)
 NOT_ONE_ITEM = re.compile(
-    r"[\s-]*(?:[\w.-]+\s+){0,2}?(?:squadrons?|batter(?:y|ies)|units?|fleets?|programm?e?s?|contracts?|deals?|"
+    r"\A[\s-]*(?:[\w.][\w.-]*\s+){0,2}?(?:squadrons?|batter(?:y|ies)|units?|fleets?|programm?e?s?|contracts?|deals?|"
     r"packages?|orders?|purchases?|sales?|variants?|versions?|class|family|crews?|pilots?|engines?|regiments?|"
     r"brigades?|battalions?|wings?|compan(?:y|ies)|types?|production|lines?|upgrades?|groups?|forces?|"
     r"flights?|missions?|sorties?|systems?|missiles?|munitions?|rounds?|ammunition)\b",
@@ -134,7 +134,7 @@ NOT_ONE_ITEM = re.compile(
 )
 
 
-NAMED_AFTER = re.compile(r"\s+(?-i:[A-Z])[a-z]")  # "a HIMARS Rapid Infiltration": the name of a drill
+NAMED_AFTER = re.compile(r"\A\s+(?-i:[A-Z])[a-z]")  # "a HIMARS Rapid Infiltration": the name of a drill
 
 
 def single_before(text: str, start: int, end: int) -> Quantity | None:
@@ -142,7 +142,9 @@ def single_before(text: str, start: int, end: int) -> Quantity | None:
     left = text[max(0, start - 50) : start]
     left = left[left.rfind("\n") + 1 :]
     m = SINGLE_BEFORE.search(left)
-    if m is None or NOT_ONE_ITEM.match(text, end) or NAMED_AFTER.match(text, end):
+    # anchored at the start of a bounded slice: linear however long the text (bench/regex_audit.py)
+    right = text[end : end + 120]
+    if m is None or NOT_ONE_ITEM.match(right) or NAMED_AFTER.match(right):
         return None
     return Quantity(1, 1, False, m.group("a"))
 

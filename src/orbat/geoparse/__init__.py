@@ -141,7 +141,7 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
 
 # "the US has pledged", "the ability of the US to act": a verb after the name ends its noun phrase, so
 # the name is the subject or object itself, not a modifier as in "US officials".
-VERB_AFTER = re.compile(r"\s+(?:has|have|had|is|was|were|are|will|would|could|should|can|cannot|may|might|must|"
+VERB_AFTER = re.compile(r"(?<!\s)\s+(?:has|have|had|is|was|were|are|will|would|could|should|can|cannot|may|might|must|"
                         r"did|does|said|says|to|a|est|avait|sera)\b")
 
 

@@ -72,6 +72,6 @@ AID_DRAWDOWN = _c(rf"^{alt('aid_drawdown_cues')}$")
 MONEY = _c(rf"(?<!\w){alt('money_words')}(?!\w)")
 SELLING = _c(rf"^{alt('selling_stems')}")
 # "providing aerial refuelling support", "provide these timely fires": a service, not a handover
-SERVICE_AFTER = _c(rf"\s+(?:[\w-]+\s+){{0,3}}?{alt('service_objects')}\b(?!\s+(?:assistance|aid|package|equipment))")
+SERVICE_AFTER = _c(rf"(?<!\s)\s+(?:[\w-]+\s+){{0,3}}?{alt('service_objects')}\b(?!\s+(?:assistance|aid|package|equipment))")
 # "L-39 advanced training aircraft", "training rounds": a kind of thing made for training, no exercise
-TRAINING_KIND = _c(rf"\s+{alt('training_kinds')}\b")
+TRAINING_KIND = _c(rf"(?<!\s)\s+{alt('training_kinds')}\b")
