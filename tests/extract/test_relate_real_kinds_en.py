@@ -105,3 +105,16 @@ def test_training_aircraft_are_a_kind_of_aircraft_not_an_exercise():
     assert {c["event"] for c in claims_about(stored, "L-39")} == {"deployment"}
     drill = extract_text("Two L-39 jets took part in a training exercise at Kant in May 2021.", "2024-05-01")
     assert {c["event"] for c in claims_about(drill, "L-39")} == {"exercise"}
+
+
+def test_two_donor_governments_make_one_transfer_each():
+    record = extract_text("The Danish and Dutch governments are donating F-16 fighters to Ukraine.", "2024-07-10")
+    claims = claims_about(record, "F-16")
+    assert sorted(_country(record, c["origin"]) for c in claims) == ["DK", "NL"]
+    assert {_country(record, c["place"]) for c in claims} == {"UA"}
+    for claim in claims:  # each transfer keeps only its own donor
+        suppliers = {_country(record, a["entity"]) for a in claim["actors"] if a["role"] == "supplier"}
+        assert suppliers == {_country(record, claim["origin"])}
+    single = extract_text("The Danish government is donating F-16 fighters to Ukraine.", "2024-07-10")
+    assert len(claims_about(single, "F-16")) == 1
+
