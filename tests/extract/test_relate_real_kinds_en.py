@@ -118,3 +118,22 @@ def test_two_donor_governments_make_one_transfer_each():
     single = extract_text("The Danish government is donating F-16 fighters to Ukraine.", "2024-07-10")
     assert len(claims_about(single, "F-16")) == 1
 
+
+def test_a_retired_or_decommissioned_system_is_withdrawn():
+    retired = extract_text("Kenya's F-5 fighters have been retired from the air force.", "2020-01-01")
+    assert {c["event"] for c in claims_about(retired, "F-5")} == {"withdrawal"}
+    ships = extract_text("Norway decommissioned its last Skjold-class corvettes in 2023.", "2024-07-10")
+    assert {c["event"] for c in claims_about(ships, "Skjold-class")} == {"withdrawal"}
+    officer = extract_text("A retired general said Poland received ten K2 tanks.", "2024-07-10")
+    assert {c["event"] for c in claims_about(officer, "K2")} == {"delivery"}
+
+
+def test_a_speaker_at_a_handover_dates_it_the_day_of_the_speech():
+    record = extract_text(
+        "We are here at the port of Aqaba to mark the delivery of six M113 carriers to the Jordanian army.",
+        "2019-03-05",
+    )
+    claims = claims_about(record, "M113")
+    assert claims and {c["date"] for c in claims} == {"2019-03-05"}
+    story = extract_text("Jordan received six M113 carriers at the port of Aqaba.", "2019-03-05")
+    assert {c["date"] for c in claims_about(story, "M113")} == {None}
