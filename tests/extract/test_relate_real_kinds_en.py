@@ -137,3 +137,18 @@ def test_a_speaker_at_a_handover_dates_it_the_day_of_the_speech():
     assert claims and {c["date"] for c in claims} == {"2019-03-05"}
     story = extract_text("Jordan received six M113 carriers at the port of Aqaba.", "2019-03-05")
     assert {c["date"] for c in claims_about(story, "M113")} == {None}
+
+
+def test_a_fact_sheets_talk_of_visits_and_drawdown_authority_states_no_current_claim():
+    visit = extract_text(
+        "The president has met the Moldovan leader often, hosting her at the White House and visiting Chisinau.",
+        "2023-02-21",
+    )
+    assert visit["claims"] == []
+    based = extract_text("Poland is hosting 10,000 U.S. troops at Rzeszow.", "2023-02-21")
+    assert {c["event"] for c in based["claims"]} == {"deployment"}
+    authority = extract_text(
+        "The U.S. has continued to use its authority to drawdown from current DOD stocks to arm Ukraine.",
+        "2023-06-09",
+    )
+    assert not any(c["event"] == "withdrawal" for c in authority["claims"])

@@ -70,6 +70,12 @@ def words_to_numbers() -> dict[str, int]:
 MAKER_BEFORE = _c(rf"(?<![\w.-])(?P<demonym>[^\W\d_]{{4,}})(?:-{alt('maker_suffixes')})?\s+$")
 AID_DRAWDOWN = _c(rf"^{alt('aid_drawdown_cues')}$")
 MONEY = _c(rf"(?<!\w){alt('money_words')}(?!\w)")
+# "hosting him at the White House": a visit by one person, not forces based there
+HOST = _c(rf"^{alt('host_stems')}")
+GUEST_AFTER = _c(rf"\s*{alt('guest_pronouns')}\b")
+GUEST_BEFORE = _c(rf"\b{alt('guest_pronouns')}\s*$")
+# "the authority to drawdown from current DOD stocks": aid drawn from a stockpile, like a sum of money
+AID_STOCKS = _c(rf"(?<!\w){alt('aid_stock_words')}(?!\w)")
 SELLING = _c(rf"^{alt('selling_stems')}")
 # "providing aerial refuelling support", "provide these timely fires": a service, not a handover
 SERVICE_AFTER = _c(rf"\s+(?:[\w-]+\s+){{0,3}}?{alt('service_objects')}\b(?!\s+(?:assistance|aid|package|equipment))")
