@@ -152,3 +152,14 @@ def test_a_fact_sheets_talk_of_visits_and_drawdown_authority_states_no_current_c
         "2023-06-09",
     )
     assert not any(c["event"] == "withdrawal" for c in authority["claims"])
+
+
+def test_a_country_that_holds_systems_with_deliveries_of_them_received_them():
+    record = extract_text(
+        "As of 2016, Oman maintains strong air defences with deliveries of NASAMS batteries.", "2019-07-20"
+    )
+    claims = claims_about(record, "NASAMS")
+    assert claims and {_country(record, c["place"]) for c in claims} == {"OM"}
+    assert all(_country(record, c["origin"]) != "OM" for c in claims)
+    roles = {a["role"] for c in claims for a in c["actors"] if _country(record, a["entity"]) == "OM"}
+    assert roles == {"recipient"}

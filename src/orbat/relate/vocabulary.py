@@ -45,6 +45,8 @@ SAYS_AFTER = _c(rf"^\s*(?:\([A-Za-z]+\)\s*)?{alt('speech_verbs')}\b")
 FACILITY = _c(rf"\b{alt('facility_nouns')}\b")
 SPEAKER_AFTER = _c(rf"(?<![\w-])(?:[\w-]++\s+){{0,2}}{alt('speaker_nouns')}\w*\b")
 RECEIVING = _c(rf"^{alt('receiving_stems')}")
+# "Qatar maintains air defences with deliveries of Patriot": the one holding them received them
+HOLDING_WITH = _c(rf"\b{alt('holding_with')}\s+(?:(?:the|new|recent|its|their|la|les|des)\s+)?$")
 RECIPIENT_BEFORE = _c(rf"\b{alt('recipient_prepositions')}\s+(?:the\s+|l['’]\s*)?$")
 SUPPLIER_BEFORE = _c(rf"\b{alt('supplier_prepositions')}\s+(?:the\s+)?$")
 CAPABILITY = _c(rf"\b{alt('capability_phrases')}")
