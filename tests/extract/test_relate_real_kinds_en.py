@@ -105,3 +105,61 @@ def test_training_aircraft_are_a_kind_of_aircraft_not_an_exercise():
     assert {c["event"] for c in claims_about(stored, "L-39")} == {"deployment"}
     drill = extract_text("Two L-39 jets took part in a training exercise at Kant in May 2021.", "2024-05-01")
     assert {c["event"] for c in claims_about(drill, "L-39")} == {"exercise"}
+
+
+def test_two_donor_governments_make_one_transfer_each():
+    record = extract_text("The Danish and Dutch governments are donating F-16 fighters to Ukraine.", "2024-07-10")
+    claims = claims_about(record, "F-16")
+    assert sorted(_country(record, c["origin"]) for c in claims) == ["DK", "NL"]
+    assert {_country(record, c["place"]) for c in claims} == {"UA"}
+    for claim in claims:  # each transfer keeps only its own donor
+        suppliers = {_country(record, a["entity"]) for a in claim["actors"] if a["role"] == "supplier"}
+        assert suppliers == {_country(record, claim["origin"])}
+    single = extract_text("The Danish government is donating F-16 fighters to Ukraine.", "2024-07-10")
+    assert len(claims_about(single, "F-16")) == 1
+
+
+def test_a_retired_or_decommissioned_system_is_withdrawn():
+    retired = extract_text("Kenya's F-5 fighters have been retired from the air force.", "2020-01-01")
+    assert {c["event"] for c in claims_about(retired, "F-5")} == {"withdrawal"}
+    ships = extract_text("Norway decommissioned its last Skjold-class corvettes in 2023.", "2024-07-10")
+    assert {c["event"] for c in claims_about(ships, "Skjold-class")} == {"withdrawal"}
+    officer = extract_text("A retired general said Poland received ten K2 tanks.", "2024-07-10")
+    assert {c["event"] for c in claims_about(officer, "K2")} == {"delivery"}
+
+
+def test_a_speaker_at_a_handover_dates_it_the_day_of_the_speech():
+    record = extract_text(
+        "We are here at the port of Aqaba to mark the delivery of six M113 carriers to the Jordanian army.",
+        "2019-03-05",
+    )
+    claims = claims_about(record, "M113")
+    assert claims and {c["date"] for c in claims} == {"2019-03-05"}
+    story = extract_text("Jordan received six M113 carriers at the port of Aqaba.", "2019-03-05")
+    assert {c["date"] for c in claims_about(story, "M113")} == {None}
+
+
+def test_a_fact_sheets_talk_of_visits_and_drawdown_authority_states_no_current_claim():
+    visit = extract_text(
+        "The president has met the Moldovan leader often, hosting her at the White House and visiting Chisinau.",
+        "2023-02-21",
+    )
+    assert visit["claims"] == []
+    based = extract_text("Poland is hosting 10,000 U.S. troops at Rzeszow.", "2023-02-21")
+    assert {c["event"] for c in based["claims"]} == {"deployment"}
+    authority = extract_text(
+        "The U.S. has continued to use its authority to drawdown from current DOD stocks to arm Ukraine.",
+        "2023-06-09",
+    )
+    assert not any(c["event"] == "withdrawal" for c in authority["claims"])
+
+
+def test_a_country_that_holds_systems_with_deliveries_of_them_received_them():
+    record = extract_text(
+        "As of 2016, Oman maintains strong air defences with deliveries of NASAMS batteries.", "2019-07-20"
+    )
+    claims = claims_about(record, "NASAMS")
+    assert claims and {_country(record, c["place"]) for c in claims} == {"OM"}
+    assert all(_country(record, c["origin"]) != "OM" for c in claims)
+    roles = {a["role"] for c in claims for a in c["actors"] if _country(record, a["entity"]) == "OM"}
+    assert roles == {"recipient"}

@@ -19,7 +19,7 @@ import re
 
 from orbat.model import Claim, Extraction, Resolution
 from orbat.relate import attach, certainty, dating, frame, layout, nonevents, syntax
-from orbat.relate.claims import claim_for
+from orbat.relate.claims import claim_for, split_by_supplier
 from orbat.relate.views import PLACE_RANK, Context, SentenceView, State, sentence_items, sentence_views
 
 HEAD_WORD = re.compile(r"[^\W\d_]{4,}")
@@ -152,6 +152,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
                 view, places, claims)
         dating.date_the_previous(view, made, claims)
         dating.date_the_list(view, made, claims)
+        made = split_by_supplier(ctx, made, dated, parts)
         claims.extend(made)
         sentence_of.update((id(c), view.index) for c in made)
         frame.update_frame(state, view, [(t, c) for t, c in built if not t.background], dated, ctx.entities)

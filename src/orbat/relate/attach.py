@@ -29,6 +29,7 @@ from orbat.relate.vocabulary import (
     ELLIPTICAL_SUBJECT,
     EVIDENCE_FROM,
     FROM_BEFORE,
+    HOLDING_WITH,
     NEAR_BEFORE,
     OPERATING_FROM,
     PRONOUN_START,
@@ -324,6 +325,9 @@ def _role(text: str, mention: Mention, entity: Entity, trigger: Trigger, system_
         verb = text[trigger.cue.span.start:trigger.cue.span.end + 6]
         if RECEIVING.match(verb) or verb.lower().startswith("signed for") or _buys(trigger, verb):
             return "recipient"
+        holding = HOLDING_WITH.search(text, max(0, trigger.cue.span.start - 20), trigger.cue.span.start)
+        if trigger.event == "delivery" and holding:
+            return "recipient"  # "Qatar maintains air defences with deliveries of Patriot": Qatar received them
         return "supplier"
     if trigger.event == "construction" and mention.span.end <= trigger.cue.span.start:
         return "builder"

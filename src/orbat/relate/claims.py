@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from orbat.extract.quantities import whole_of
-from orbat.model import Claim, ClaimEquipment, DateMention, Span
+from orbat.model import Claim, ClaimActor, ClaimEquipment, DateMention, Span
 from orbat.relate import attach, certainty, dating, frame, nonevents, syntax
 from orbat.relate.views import Context, Parts, SentenceView, State, Trigger
 
 TRANSFER_EVENTS = {"delivery", "order", "transfer", "transport"}
 WITHDRAWING = re.compile(r"(?:withdr|retrai|retir|pull|evacu|évacu|quit)", re.I)
 FORCE_EVENTS = {"deployment", "transfer", "transport", "exercise"}
+COORDINATION = re.compile(r"\s*(?:,|,?\s*(?:and|et|as well as))\s*(?:the\s+|la\s+|le\s+|les\s+|l['’])?", re.I)
 MAKER_EVENTS = {"deployment", "delivery", "order", "transfer"}  # events whose origin a maker's demonym gives
 
 
@@ -62,6 +64,48 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
         markings=[m.text for m in view.markings], evidence_source=evidence_by.id if evidence_by else None)
     dated[id(claim)] = date
     return claim
+
+
+def split_by_supplier(ctx: Context, made: list[Claim], dated: dict[int, object], parts: Parts) -> list[Claim]:
+    """One claim per supplying country: "the Danish and Dutch governments are donating F-16s"
+    states two transfers, one from Denmark and one from the Netherlands, that merging and the
+    map keep apart. Only suppliers named together ("Danish and Dutch", "Belgium, Norway") are
+    split: "Russia launches missiles supplied by North Korea" names one supplier and a user.
+    Suppliers from one country stay one claim; a claim whose origin is not one of its
+    suppliers' countries is left alone."""
+    coordinated = _coordinated(ctx.text, parts.actors)
+    out: list[Claim] = []
+    for claim in made:
+        if claim.event not in TRANSFER_EVENTS:
+            out.append(claim)
+            continue
+        by_country: dict[str, tuple[str, list[ClaimActor]]] = {}
+        for actor in claim.actors:
+            home = frame.state_place([actor], ctx.resolution, {"supplier"}) if actor.role == "supplier" else None
+            if home is not None and home.country and actor.entity in coordinated:
+                by_country.setdefault(home.country, (home.id, []))[1].append(actor)
+        origin = _entity(ctx, claim.origin)
+        if len(by_country) < 2 or origin is None or origin.country not in by_country:
+            out.append(claim)
+            continue
+        others = [a for a in claim.actors if a.role != "supplier"]
+        for home_id, suppliers in by_country.values():
+            split = replace(claim, actors=[*suppliers, *others], origin=home_id, equipment=list(claim.equipment),
+                            classes=list(claim.classes), transit=list(claim.transit), evidence=list(claim.evidence),
+                            markings=list(claim.markings))
+            dated[id(split)] = dated.get(id(claim))
+            out.append(split)
+    return out
+
+
+def _coordinated(text: str, actors: list) -> set[str]:
+    """Entity ids of actors named side by side in one list: "Danish and Dutch", "Berlin, Paris and Rome"."""
+    ordered = sorted(actors, key=lambda pair: pair[0].span.start)
+    out: set[str] = set()
+    for (first, one), (second, other) in zip(ordered, ordered[1:], strict=False):
+        if one.id != other.id and COORDINATION.fullmatch(text, first.span.end, second.span.start):
+            out |= {one.id, other.id}
+    return out
 
 
 def _inherited_place(ctx: Context, maker, *candidates: str | None) -> str | None:

@@ -11,8 +11,9 @@ Rules:
    comes from, not a production event in the story;
 5. a sighting word ("spotted in video footage") makes the fact a presence, never a loss;
 6. "providing logistical support", "provide these timely fires": a service, not a delivery;
-7. a "drawdown" with a sum of money ("a $450 million drawdown") is aid drawn from stocks for
-   another country, a delivery, not a withdrawal of forces.
+7. a "drawdown" with a sum of money ("a $450 million drawdown") or from stocks ("drawdown from
+   current DOD stocks") is aid drawn for another country, a delivery, not a withdrawal of forces.
+8. "hosting him at the White House", "l'accueille": a host receives a person, no forces are based.
 """
 
 from __future__ import annotations
@@ -24,10 +25,14 @@ from orbat.relate import syntax
 from orbat.relate.views import SentenceView, Trigger
 from orbat.relate.vocabulary import (
     AID_DRAWDOWN,
+    AID_STOCKS,
     BACKGROUND,
     CAPABILITY,
     COMPARISON,
     FACILITY,
+    GUEST_AFTER,
+    GUEST_BEFORE,
+    HOST,
     HYPOTHESIS,
     MONEY,
     ORIGIN_DESCRIPTION,
@@ -51,11 +56,14 @@ MONEY_REACH = 30  # characters between "drawdown" and the sum it draws
 
 
 def aid_drawdowns(text: str, view: SentenceView) -> None:
-    """Rule 7: "Another $450 Million Drawdown", "a drawdown of up to $1 billion" deliver aid."""
+    """Rule 7: "Another $450 Million Drawdown", "a drawdown of up to $1 billion", "drawdown from
+    current DOD stocks" deliver aid."""
     s, e = view.sentence.start, view.sentence.end
     for i, cue in enumerate(view.cues):
-        if cue.kind == "event" and cue.value == "withdrawal" and AID_DRAWDOWN.match(cue.span.text) \
-                and MONEY.search(text, max(s, cue.span.start - MONEY_REACH), min(e, cue.span.end + MONEY_REACH)):
+        if cue.kind != "event" or cue.value != "withdrawal" or not AID_DRAWDOWN.match(cue.span.text):
+            continue
+        near = (text, max(s, cue.span.start - MONEY_REACH), min(e, cue.span.end + MONEY_REACH))
+        if MONEY.search(*near) or AID_STOCKS.search(*near):
             view.cues[i] = Cue("event", "delivery", cue.span)
 
 
@@ -108,6 +116,9 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
         return True
     if trigger.event == "production" and _near(ORIGIN_DESCRIPTION, text, s, e, at):
         return True
+    guest = GUEST_AFTER.match(text, trigger.cue.span.end) or GUEST_BEFORE.search(text, max(s, at - 4), at)
+    if trigger.event == "deployment" and HOST.match(trigger.cue.span.text) and guest:
+        return True  # "hosting him at the White House", "le président l'accueille": a visit (rule 8)
     if trigger.event == "order" and IN_ORDER_TO.search(text, max(s, at - 3), min(e, trigger.cue.span.end + 4)):
         return True  # "deployed a Patriot battery to Palau in order to exercise": a purpose, not a purchase
     if trigger.event == "combat" and (COMBAT_MODIFIER.match(text, trigger.cue.span.end) or

@@ -45,6 +45,8 @@ SAYS_AFTER = _c(rf"^\s*(?:\([A-Za-z]+\)\s*)?{alt('speech_verbs')}\b")
 FACILITY = _c(rf"\b{alt('facility_nouns')}\b")
 SPEAKER_AFTER = _c(rf"(?<![\w-])(?:[\w-]++\s+){{0,2}}{alt('speaker_nouns')}\w*\b")
 RECEIVING = _c(rf"^{alt('receiving_stems')}")
+# "Qatar maintains air defences with deliveries of Patriot": the one holding them received them
+HOLDING_WITH = _c(rf"\b{alt('holding_with')}\s+(?:(?:the|new|recent|its|their|la|les|des)\s+)?$")
 RECIPIENT_BEFORE = _c(rf"\b{alt('recipient_prepositions')}\s+(?:the\s+|l['’]\s*)?$")
 SUPPLIER_BEFORE = _c(rf"\b{alt('supplier_prepositions')}\s+(?:the\s+)?$")
 CAPABILITY = _c(rf"\b{alt('capability_phrases')}")
@@ -70,6 +72,12 @@ def words_to_numbers() -> dict[str, int]:
 MAKER_BEFORE = _c(rf"(?<![\w.-])(?P<demonym>[^\W\d_]{{4,}})(?:-{alt('maker_suffixes')})?\s+$")
 AID_DRAWDOWN = _c(rf"^{alt('aid_drawdown_cues')}$")
 MONEY = _c(rf"(?<!\w){alt('money_words')}(?!\w)")
+# "hosting him at the White House": a visit by one person, not forces based there
+HOST = _c(rf"^{alt('host_stems')}")
+GUEST_AFTER = _c(rf"\s*{alt('guest_pronouns')}\b")
+GUEST_BEFORE = _c(rf"\b{alt('guest_pronouns')}\s*$")
+# "the authority to drawdown from current DOD stocks": aid drawn from a stockpile, like a sum of money
+AID_STOCKS = _c(rf"(?<!\w){alt('aid_stock_words')}(?!\w)")
 SELLING = _c(rf"^{alt('selling_stems')}")
 # "providing aerial refuelling support", "provide these timely fires": a service, not a handover
 SERVICE_AFTER = _c(rf"(?<!\s)\s+(?:[\w-]+\s+){{0,3}}?{alt('service_objects')}\b(?!\s+(?:assistance|aid|package|equipment))")
