@@ -13,7 +13,10 @@ from orbat.relate.views import Context, Parts, SentenceView, State, Trigger
 TRANSFER_EVENTS = {"delivery", "order", "transfer", "transport"}
 WITHDRAWING = re.compile(r"(?:withdr|retrai|retir|pull|evacu|évacu|quit)", re.I)
 FORCE_EVENTS = {"deployment", "transfer", "transport", "exercise"}
-COORDINATION = re.compile(r"\s*(?:,|,?\s*(?:and|et|as well as))\s*(?:the\s+|la\s+|le\s+|les\s+|l['’])?", re.I)
+#: "A, B", "A and B", "A, and the B": one way to read each gap, so a long run of spaces stays linear.
+COORDINATION = re.compile(
+    r"(?<!\s)\s*(?:,\s*(?:(?:and|et|as well as)\s*)?|(?:and|et|as well as)\s*)(?:(?:the|la|le|les)\s+|l['’])?",
+    re.I)
 MAKER_EVENTS = {"deployment", "delivery", "order", "transfer"}  # events whose origin a maker's demonym gives
 
 

@@ -74,12 +74,13 @@ AID_DRAWDOWN = _c(rf"^{alt('aid_drawdown_cues')}$")
 MONEY = _c(rf"(?<!\w){alt('money_words')}(?!\w)")
 # "hosting him at the White House": a visit by one person, not forces based there
 HOST = _c(rf"^{alt('host_stems')}")
-GUEST_AFTER = _c(rf"\s*{alt('guest_pronouns')}\b")
+GUEST_AFTER = _c(rf"(?<!\s)\s*{alt('guest_pronouns')}\b")  # matched at a cue's end; linear on long blanks
 GUEST_BEFORE = _c(rf"\b{alt('guest_pronouns')}\s*$")
 # "the authority to drawdown from current DOD stocks": aid drawn from a stockpile, like a sum of money
 AID_STOCKS = _c(rf"(?<!\w){alt('aid_stock_words')}(?!\w)")
 SELLING = _c(rf"^{alt('selling_stems')}")
 # "providing aerial refuelling support", "provide these timely fires": a service, not a handover
-SERVICE_AFTER = _c(rf"(?<!\s)\s+(?:[\w-]+\s+){{0,3}}?{alt('service_objects')}\b(?!\s+(?:assistance|aid|package|equipment))")
+SERVICE_AFTER = _c(rf"(?<!\s)\s+(?:[\w-]+\s+){{0,3}}?{alt('service_objects')}\b"
+                   r"(?!\s+(?:assistance|aid|package|equipment))")
 # "L-39 advanced training aircraft", "training rounds": a kind of thing made for training, no exercise
 TRAINING_KIND = _c(rf"(?<!\s)\s+{alt('training_kinds')}\b")
