@@ -18,7 +18,11 @@ Rules:
    ("un char Leclerc … et un VAB ont effectué le parcours") take part in it;
 8. a demonym right before a system ("French-built AMX-30", "German Leopard 2") is where the system
    comes from: the claim's origin (when the text names that country), and never its place, so an
-   earlier sentence's place in that country is not inherited either.
+   earlier sentence's place in that country is not inherited either;
+9. a fact told once with its systems and once without ("Chad's air force receives Turkish
+   aircraft" over "Two Hürkuş-C trainers were handed over in N'Djamena") is one fact: the
+   restatement that names no system, in the same country, from the same origin, as sure and not
+   dated otherwise, adds nothing and is left out; its date, if any, dates the full telling.
 """
 
 from __future__ import annotations
@@ -247,6 +251,33 @@ def story_supplier(claims: list[Claim], entities: dict[str, Entity]) -> None:
         if claim.event in SUPPLIED_EVENTS and claim.origin is None and place is not None \
                 and place.country and place.country not in countries:
             claim.origin = origin
+
+
+def _country(ref: str | None, entities: dict[str, Entity]) -> str | None:
+    entity = entities.get(ref or "")
+    return entity.country if entity is not None else None
+
+
+def _dates_agree(vague: str | None, full: str | None) -> bool:
+    """No date, or the same one at either precision ("2024-03" and "2024-03-05")."""
+    return vague is None or full is None or full.startswith(vague) or vague.startswith(full)
+
+
+def without_restatements(claims: list[Claim], entities: dict[str, Entity]) -> list[Claim]:
+    """Rule 9: drop a claim that names no system when another claim tells the same fact with them."""
+    full = [c for c in claims if c.equipment]
+
+    def told_fully(vague: Claim) -> bool:
+        country, origin = _country(vague.place, entities), _country(vague.origin, entities)
+        same = [c for c in full if c.event == vague.event and _country(c.place, entities) == country
+                and (origin is None or _country(c.origin, entities) == origin)
+                and c.certainty == vague.certainty and _dates_agree(vague.date, c.date)]
+        for claim in same:  # the vague telling may be the one that dates the fact
+            if claim.date is None and vague.date is not None:
+                claim.date, claim.date_precision = vague.date, vague.date_precision
+        return bool(same)
+
+    return [c for c in claims if c.equipment or not told_fully(c)]
 
 
 SUPPLIER_GAP = re.compile(r"^(?:['’]s)?\s+(?:[A-Za-z][\w-]*\s+)?$")

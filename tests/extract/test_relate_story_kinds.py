@@ -1,0 +1,28 @@
+"""Claim error kinds found over tests/realworld and tests/corpus (issue 8), each on a short text
+written for the test: one fact told twice, hedged futures, words that only look like events."""
+
+from __future__ import annotations
+
+from tests.extract.helpers import extract_text
+
+
+def _view(record: dict) -> list[tuple[str, list[str], str | None, str | None]]:
+    entities = {e["id"]: e for e in record["entities"]}
+    return [(c["event"], [entities[e["entity"]]["name"] for e in c["equipment"]],
+             entities.get(c["place"] or "", {}).get("country"), c["date"]) for c in record["claims"]]
+
+
+def test_a_headline_told_again_with_its_systems_is_one_fact():
+    record = extract_text("Nigeria receives attack aircraft\n\nSix A-29 Super Tucano aircraft were handed "
+                          "over to the Nigerian Air Force in Kainji on Thursday.\n", "2021-07-23")
+    assert _view(record) == [("delivery", ["A-29 Super Tucano"], "NG", "2021-07-22")]
+    # a headline about another country is another fact
+    record = extract_text("Ghana receives new patrol boats\n\nSix A-29 Super Tucano aircraft were handed "
+                          "over to the Nigerian Air Force in Kainji on Thursday.\n", "2021-07-23")
+    assert {(event, country) for event, _, country, _ in _view(record)} == {("delivery", "GH"), ("delivery", "NG")}
+
+
+def test_a_vague_telling_dated_otherwise_is_another_fact():
+    record = extract_text("Two Mi-35 helicopters arrived in Mali in March 2022. "
+                          "Further deliveries arrived in Mali in August 2022.\n", "2023-01-20")
+    assert {date for _, _, _, date in _view(record)} == {"2022-03", "2022-08"}
