@@ -26,3 +26,16 @@ def test_a_vague_telling_dated_otherwise_is_another_fact():
     record = extract_text("Two Mi-35 helicopters arrived in Mali in March 2022. "
                           "Further deliveries arrived in Mali in August 2022.\n", "2023-01-20")
     assert {date for _, _, _, date in _view(record)} == {"2022-03", "2022-08"}
+
+
+def test_what_a_force_holds_is_not_the_event_the_story_opened_with():
+    lead = "Peru signed a contract with South Korea to buy KF-21 fighters. "
+    record = extract_text(lead + "Peru's helicopter fleet consists of about 20 Mi-17 and 10 Mi-35.", "2024-05-01")
+    assert {(event, tuple(systems)) for event, systems, _, _ in _view(record)} == {
+        ("order", ("KF-21",)), ("deployment", ("Mi-17", "Mi-35"))}
+    record = extract_text(lead + "Other aircraft include Peruvian MiG-29s.", "2024-05-01")
+    assert ("deployment", ["MiG-29"]) in [(event, systems) for event, systems, _, _ in _view(record)]
+    # a package still lists what the story's event moved
+    record = extract_text("The United States will send more military aid to Ukraine. "
+                          "The package includes 12 M777 howitzers.", "2024-05-01")
+    assert ("delivery", ["M777"], "UA") in [(event, systems, country) for event, systems, country, _ in _view(record)]

@@ -22,7 +22,9 @@ Rules:
 9. a fact told once with its systems and once without ("Chad's air force receives Turkish
    aircraft" over "Two Hürkuş-C trainers were handed over in N'Djamena") is one fact: the
    restatement that names no system, in the same country, from the same origin, as sure and not
-   dated otherwise, adds nothing and is left out; its date, if any, dates the full telling.
+   dated otherwise, adds nothing and is left out; its date, if any, dates the full telling;
+10. "this package includes …" lists what the lead's event moved, but a force's holdings ("the
+   navy's fleet consists of …", "other armoured vehicles include …") are not the lead's event.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ LEAD_SENTENCES = 6  # sentences after the frame's own that may still complete it
 FRAMING_EVENTS = {"delivery", "order", "transfer", "transport", "construction", "withdrawal"}
 ACTING_BODIES = {"state", "government", "armed_force"}  # bodies whose country is where they act
 INCLUDES = _c(rf"\b{alt('inclusion_words')}\b")
+HOLDING_SUBJECT = _c(rf"(?:^\W*{alt('holding_others')}\b|\b{alt('holding_heads')}\b)")
+PACKAGE_SUBJECT = _c(rf"\b{alt('package_nouns')}\b")
 LIST_ITEM = re.compile(r"^\s*(?:[•\-*–·▪●◦]|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
 ELABORATION = _c(rf"^\W*(?:[\w ,]{{0,40}}\b(?:says?|said|reports?|reported|notes?|noted) (?:that )?)?"
                  rf"(?:(?:many|some|most|several|two|three|all|both|one) of (?:the|them|these)\b|"
@@ -77,9 +81,28 @@ def inherited_triggers(view: SentenceView, parts: Parts, found: list[Trigger], s
         intro = state.list_intro
         return [Trigger(intro.event, Cue("event", intro.event, cue.span), inherited=intro)]
     lead = state.frame.claim if state.frame is not None else None
-    if lead is not None and lead.sentence.end <= view.sentence.start and (INCLUDES.search(text) or found and back):
+    if lead is not None and lead.sentence.end <= view.sentence.start and (_includes_story(text) or found and back):
         return [Trigger(lead.event, Cue("event", lead.event, cue.span), inherited=lead)]
+    if not found and _includes_holding(text):  # "Other armoured vehicles include French VABs": held
+        return [Trigger("deployment", Cue("event", "deployment", cue.span), implicit=True)]
     return []
+
+
+def _includes_story(text: str) -> bool:
+    """"This package includes …", "the column included …" list what the story's event moved; but
+    "Azerbaijan's helicopter force consists of …" and "Other armoured vehicles include …" say what
+    a force holds, whatever the lead was about."""
+    inclusion = INCLUDES.search(text)
+    return inclusion is not None and not _holding(text[:inclusion.start()])
+
+
+def _includes_holding(text: str) -> bool:
+    inclusion = INCLUDES.search(text)
+    return inclusion is not None and _holding(text[:inclusion.start()])
+
+
+def _holding(whole: str) -> bool:
+    return not PACKAGE_SUBJECT.search(whole) and bool(HOLDING_SUBJECT.search(whole))
 
 
 def update_list(state: State, view: SentenceView, built: list[Claim]) -> None:
