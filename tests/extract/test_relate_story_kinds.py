@@ -39,3 +39,14 @@ def test_what_a_force_holds_is_not_the_event_the_story_opened_with():
     record = extract_text("The United States will send more military aid to Ukraine. "
                           "The package includes 12 M777 howitzers.", "2024-05-01")
     assert ("delivery", ["M777"], "UA") in [(event, systems, country) for event, systems, country, _ in _view(record)]
+
+
+def test_who_takes_delivery_receives_and_a_target_is_not_where_a_transfer_happens():
+    record = extract_text("Belarus has taken delivery of Chinese FD-2000 missiles to use against Ukraine.", "2024-05-01")
+    (claim,) = record["claims"]
+    assert _view(record)[0][2] == "BY"
+    roles = {(next(e["name"] for e in record["entities"] if e["id"] == a["entity"]), a["role"]) for a in claim["actors"]}
+    assert ("Belarus", "recipient") in roles and ("Belarus", "supplier") not in roles
+    # the target stays the place of a strike
+    record = extract_text("Russia launched Kh-101 missiles against Ukraine on Tuesday.", "2024-05-01")
+    assert [(event, country) for event, _, country, _ in _view(record)] == [("combat", "UA")]

@@ -40,6 +40,8 @@ from orbat.relate.vocabulary import (
     SELLING,
     SPEAKER_AFTER,
     SUPPLIER_BEFORE,
+    TAKING_BEFORE,
+    TARGET_BEFORE,
     TRANSIT_BEFORE,
     words,
     words_to_numbers,
@@ -237,8 +239,10 @@ def place_roles(text: str, systems, places, actors, parse: syntax.Parse | None, 
             parts.transits.append((mention, entity))
         elif role not in {"bearing", "aside"}:
             parts.located.append((mention, entity))
-            if role == "destination" or DESTINATION_BEFORE.search(text[max(0, mention.span.start - 20):
-                                                                        mention.span.start]):
+            if TARGET_BEFORE.search(text[max(0, mention.span.start - 30):mention.span.start]):
+                parts.targets.append((mention, entity))  # where the systems are to be used, for a transfer
+            elif role == "destination" or DESTINATION_BEFORE.search(text[max(0, mention.span.start - 20):
+                                                                          mention.span.start]):
                 parts.destinations.append((mention, entity))
     return parts
 
@@ -323,7 +327,8 @@ def _role(text: str, mention: Mention, entity: Entity, trigger: Trigger, system_
     if transfer_like and mention.span.end <= trigger.cue.span.start \
             and entity.actor_type in {"state", "company", "government", "armed_force"}:
         verb = text[trigger.cue.span.start:trigger.cue.span.end + 6]
-        if RECEIVING.match(verb) or verb.lower().startswith("signed for") or _buys(trigger, verb):
+        if RECEIVING.match(verb) or verb.lower().startswith("signed for") or _buys(trigger, verb) \
+                or _taken(text, trigger):
             return "recipient"
         holding = HOLDING_WITH.search(text, max(0, trigger.cue.span.start - 20), trigger.cue.span.start)
         if trigger.event == "delivery" and holding:
@@ -354,7 +359,7 @@ def _transfer_role(text: str, mention: Mention, entity: Entity, trigger: Trigger
     token = parse.tokens[index]
     verb = parse.tokens[token.head]
     if token.dep == "nsubj" and verb.pos in {"VERB", "AUX"}:
-        if RECEIVING.match(verb.text.lower()) or _buys(trigger, verb.text):
+        if RECEIVING.match(verb.text.lower()) or _buys(trigger, verb.text) or _taken(text, trigger):
             return "recipient"
         return "supplier" if verb.start in _cue_starts(trigger, text, parse) else None
     word = syntax.preposition_of(parse, index)
@@ -363,6 +368,13 @@ def _transfer_role(text: str, mention: Mention, entity: Entity, trigger: Trigger
     if word in {"from", "by", "de", "par", "depuis"}:
         return "supplier"
     return None
+
+
+def _taken(text: str, trigger: Trigger) -> bool:
+    """"Russia had taken delivery of Iranian missiles", "l'armée a pris livraison de": who takes
+    delivery receives."""
+    return trigger.event == "delivery" and bool(
+        TAKING_BEFORE.search(text, max(0, trigger.cue.span.start - 12), trigger.cue.span.start))
 
 
 def _buys(trigger: Trigger, verb: str) -> bool:

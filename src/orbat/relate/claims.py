@@ -122,11 +122,15 @@ def _inherited_place(ctx: Context, maker, *candidates: str | None) -> str | None
 
 def _own_place(trigger: Trigger, parts: Parts):
     """The sentence's own place; transfers and deployments prefer their destination
-    ("signed in Paris to supply CAESAR to Armenia", "based at Lossiemouth, deployed to Romania")."""
+    ("signed in Paris to supply CAESAR to Armenia", "based at Lossiemouth, deployed to Romania");
+    a transfer is never placed where its systems are to be used ("… to use against Ukraine")."""
     place = None
     if trigger.event in TRANSFER_EVENTS | {"deployment"}:
         place = attach.best_place(parts.destinations, trigger.cue.span.start)
-    return place or attach.best_place(parts.located, trigger.cue.span.start)
+    located = parts.located
+    if trigger.event in TRANSFER_EVENTS:  # "took delivery of missiles to use against Ukraine": not there
+        located = [(m, e) for m, e in located if not any(m is t for t, _ in parts.targets)]
+    return place or attach.best_place(located, trigger.cue.span.start)
 
 
 def _refers_back(view: SentenceView, text: str, parts: Parts, trigger: Trigger, lead: Claim | None) -> bool:

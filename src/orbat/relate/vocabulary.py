@@ -35,6 +35,7 @@ RELATIVE = _c(rf"^\s*+{alt('relative_heads')}?,?\s*+{alt('relative_pronouns')}\b
 FROM_BEFORE = _c(rf"\b{alt('origin_prepositions')}\s*(?:[\w'’-]+\s+){{0,4}}?(?:in\s+|en\s+)?$")
 EVIDENCE_FROM = _c(rf"\b{alt('evidence_nouns')}\s+from\s+(?:the\s+)?$")
 DESTINATION_BEFORE = _c(rf"\b{alt('destination_prepositions')}\s+(?:the\s+|l['’]\s*)?$")
+TARGET_BEFORE = _c(rf"\b{alt('target_phrases')}\s+(?:the\s+|la\s+|le\s+|l['’]\s*)?$")  # "use them against Ukraine"
 BORDER_BEFORE = _c(rf"\b{alt('border_phrases')}\s+(?:the\s+)?$")
 COUNTERPART_BEFORE = _c(rf"\b{alt('syntax_counterpart')}\s+(?:the\s+|la\s+|le\s+|les\s+|l['’]\s*)?$")
 TRANSIT_BEFORE = _c(rf"\b{alt('transit_prepositions')}\s+(?:the\s+)?$")
@@ -45,6 +46,7 @@ SAYS_AFTER = _c(rf"^\s*(?:\([A-Za-z]+\)\s*)?{alt('speech_verbs')}\b")
 FACILITY = _c(rf"\b{alt('facility_nouns')}\b")
 SPEAKER_AFTER = _c(rf"(?<![\w-])(?:[\w-]++\s+){{0,2}}{alt('speaker_nouns')}\w*\b")
 RECEIVING = _c(rf"^{alt('receiving_stems')}")
+TAKING_BEFORE = _c(rf"\b{alt('taking_verbs')}\s+(?:the\s+|la\s+)?$")  # "had taken delivery of", "a pris livraison"
 # "Qatar maintains air defences with deliveries of Patriot": the one holding them received them
 HOLDING_WITH = _c(rf"\b{alt('holding_with')}\s+(?:(?:the|new|recent|its|their|la|les|des)\s+)?$")
 RECIPIENT_BEFORE = _c(rf"\b{alt('recipient_prepositions')}\s+(?:the\s+|l['’]\s*)?$")
@@ -80,6 +82,7 @@ GUEST_BEFORE = _c(rf"\b{alt('guest_pronouns')}\s*$")
 AID_STOCKS = _c(rf"(?<!\w){alt('aid_stock_words')}(?!\w)")
 SELLING = _c(rf"^{alt('selling_stems')}")
 # "providing aerial refuelling support", "provide these timely fires": a service, not a handover
-SERVICE_AFTER = _c(rf"(?<!\s)\s+(?:[\w-]+\s+){{0,3}}?{alt('service_objects')}\b(?!\s+(?:assistance|aid|package|equipment))")
+SERVICE_AFTER = _c(rf"(?<!\s)\s+(?:[\w-]+\s+){{0,3}}?{alt('service_objects')}\b"
+                   r"(?!\s+(?:assistance|aid|package|equipment))")
 # "L-39 advanced training aircraft", "training rounds": a kind of thing made for training, no exercise
 TRAINING_KIND = _c(rf"(?<!\s)\s+{alt('training_kinds')}\b")
