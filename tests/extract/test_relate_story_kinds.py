@@ -50,3 +50,13 @@ def test_who_takes_delivery_receives_and_a_target_is_not_where_a_transfer_happen
     # the target stays the place of a strike
     record = extract_text("Russia launched Kh-101 missiles against Ukraine on Tuesday.", "2024-05-01")
     assert [(event, country) for event, _, country, _ in _view(record)] == [("combat", "UA")]
+
+
+def test_exercising_an_option_or_restraint_is_no_military_exercise():
+    for sentence in ("Israel did not say whether it would exercise the option for 25 more F-15IA jets.",
+                     "Chile urged Peru to exercise restraint near the F-16 base at Antofagasta."):
+        record = extract_text("Air forces of the region\n\n" + sentence, "2025-08-02")
+        assert "exercise" not in {event for event, _, _, _ in _view(record)}
+    record = extract_text("Air forces of the region\n\nChilean F-16 jets took part in an exercise at Antofagasta.",
+                          "2025-08-02")
+    assert [(event, country) for event, _, country, _ in _view(record)] == [("exercise", "CL")]

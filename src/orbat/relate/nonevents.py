@@ -13,7 +13,9 @@ Rules:
 6. "providing logistical support", "provide these timely fires": a service, not a delivery;
 7. a "drawdown" with a sum of money ("a $450 million drawdown") or from stocks ("drawdown from
    current DOD stocks") is aid drawn for another country, a delivery, not a withdrawal of forces.
-8. "hosting him at the White House", "l'accueille": a host receives a person, no forces are based.
+8. "hosting him at the White House", "l'accueille": a host receives a person, no forces are based;
+9. "exercise restraint", "exercise its right", "exercise the option for 25 more jets": a right,
+   a virtue or a purchase option used, not a military exercise.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from orbat.relate.vocabulary import (
     BACKGROUND,
     CAPABILITY,
     COMPARISON,
+    EXERCISED,
     FACILITY,
     GUEST_AFTER,
     GUEST_BEFORE,
@@ -127,6 +130,9 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
     if trigger.event == "exercise" and trigger.cue.span.text.lower() == "training" \
             and TRAINING_KIND.match(text, trigger.cue.span.end):
         return True  # "advanced training aircraft", "training rounds": what the thing is for, not an exercise
+    if trigger.event == "exercise" and trigger.cue.span.text.lower().startswith("exerc") \
+            and EXERCISED.match(text, trigger.cue.span.end):
+        return True  # "whether it would exercise the option", "exercise restraint": no manoeuvres
     if parse is not None and place_tokens and trigger.inherited is None:
         index = parse.token_of(trigger.cue.span.start, trigger.cue.span.end)
         return index is not None and syntax.in_clause_on(parse, index, place_tokens)

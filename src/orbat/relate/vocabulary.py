@@ -85,4 +85,7 @@ SELLING = _c(rf"^{alt('selling_stems')}")
 SERVICE_AFTER = _c(rf"(?<!\s)\s+(?:[\w-]+\s+){{0,3}}?{alt('service_objects')}\b"
                    r"(?!\s+(?:assistance|aid|package|equipment))")
 # "L-39 advanced training aircraft", "training rounds": a kind of thing made for training, no exercise
+# "exercise the option for 25 more jets", "exercer son droit": using a right, not a military exercise
+EXERCISED = _c(rf"(?<!\s)\s+(?:(?:the|an|its|their|this|that|his|her|full|greater|more)\s+){{0,2}}"
+               rf"{alt('exercised_things')}\b")
 TRAINING_KIND = _c(rf"(?<!\s)\s+{alt('training_kinds')}\b")
