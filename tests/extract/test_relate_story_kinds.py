@@ -60,3 +60,13 @@ def test_exercising_an_option_or_restraint_is_no_military_exercise():
     record = extract_text("Air forces of the region\n\nChilean F-16 jets took part in an exercise at Antofagasta.",
                           "2025-08-02")
     assert [(event, country) for event, _, country, _ in _view(record)] == [("exercise", "CL")]
+
+
+def test_a_topic_or_a_use_is_not_an_event():
+    record = extract_text("Alliance notes\n\nSteadfast Noon is a NATO exercise in Belgium focused on the rapid "
+                          "deployment of F-35 jets.", "2025-08-02")
+    assert {event for event, _, _, _ in _view(record)} == {"exercise"}
+    record = extract_text("Alliance notes\n\nIn Togo the Bayraktar TB2 is used to strike insurgent camps.", "2025-08-02")
+    assert "combat" not in {event for event, _, _, _ in _view(record)}
+    record = extract_text("Alliance notes\n\nTwo F-35 jets deployed to Belgium for Steadfast Noon.", "2025-08-02")
+    assert ("deployment", "BE") in [(event, country) for event, _, country, _ in _view(record)]

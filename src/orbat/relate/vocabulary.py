@@ -52,6 +52,8 @@ HOLDING_WITH = _c(rf"\b{alt('holding_with')}\s+(?:(?:the|new|recent|its|their|la
 RECIPIENT_BEFORE = _c(rf"\b{alt('recipient_prepositions')}\s+(?:the\s+|l['’]\s*)?$")
 SUPPLIER_BEFORE = _c(rf"\b{alt('supplier_prepositions')}\s+(?:the\s+)?$")
 CAPABILITY = _c(rf"\b{alt('capability_phrases')}")
+# "an exercise focused on the strategic deployment of U.S. forces": the event word names a topic
+TOPIC_BEFORE = _c(rf"\b{alt('topic_phrases')}\s+(?:[\w'’-]+\s+){{0,3}}$")
 HYPOTHESIS = _c(rf"(?:^|\b){alt('hypothesis_phrases')}")
 BACKGROUND = _c(rf"\b{alt('background_phrases')}\b")
 COMPARISON = _c(rf"\b{alt('comparison_phrases')}\b")
