@@ -42,10 +42,12 @@ def test_what_a_force_holds_is_not_the_event_the_story_opened_with():
 
 
 def test_who_takes_delivery_receives_and_a_target_is_not_where_a_transfer_happens():
-    record = extract_text("Belarus has taken delivery of Chinese FD-2000 missiles to use against Ukraine.", "2024-05-01")
+    record = extract_text("Belarus has taken delivery of Chinese FD-2000 missiles to use against Ukraine.",
+                          "2024-05-01")
     (claim,) = record["claims"]
     assert _view(record)[0][2] == "BY"
-    roles = {(next(e["name"] for e in record["entities"] if e["id"] == a["entity"]), a["role"]) for a in claim["actors"]}
+    names = {e["id"]: e["name"] for e in record["entities"]}
+    roles = {(names[a["entity"]], a["role"]) for a in claim["actors"]}
     assert ("Belarus", "recipient") in roles and ("Belarus", "supplier") not in roles
     # the target stays the place of a strike
     record = extract_text("Russia launched Kh-101 missiles against Ukraine on Tuesday.", "2024-05-01")
@@ -66,7 +68,8 @@ def test_a_topic_or_a_use_is_not_an_event():
     record = extract_text("Alliance notes\n\nSteadfast Noon is a NATO exercise in Belgium focused on the rapid "
                           "deployment of F-35 jets.", "2025-08-02")
     assert {event for event, _, _, _ in _view(record)} == {"exercise"}
-    record = extract_text("Alliance notes\n\nIn Togo the Bayraktar TB2 is used to strike insurgent camps.", "2025-08-02")
+    record = extract_text("Alliance notes\n\nIn Togo the Bayraktar TB2 is used to strike insurgent camps.",
+                          "2025-08-02")
     assert "combat" not in {event for event, _, _, _ in _view(record)}
     record = extract_text("Alliance notes\n\nTwo F-35 jets deployed to Belgium for Steadfast Noon.", "2025-08-02")
     assert ("deployment", "BE") in [(event, country) for event, _, country, _ in _view(record)]
