@@ -73,3 +73,17 @@ def test_a_topic_or_a_use_is_not_an_event():
     assert "combat" not in {event for event, _, _, _ in _view(record)}
     record = extract_text("Alliance notes\n\nTwo F-35 jets deployed to Belgium for Steadfast Noon.", "2025-08-02")
     assert ("deployment", "BE") in [(event, country) for event, _, country, _ in _view(record)]
+
+
+def test_hulls_named_after_a_counted_class_are_there_one_ship_each():
+    record = extract_text("Moyens engagés\n2 frégates (le Chevalier Paul et le La Motte-Picquet)\n"
+                          "1 frégate (le Jean Bart)\n(novembre 2015)\n", "2016-01-01")
+    names = {e["id"]: e["name"] for e in record["entities"]}
+    seen = {(names[item["entity"]], (item["quantity"] or {}).get("min"), claim["event"], claim["date"])
+            for claim in record["claims"] for item in claim["equipment"]}
+    assert seen == {("Chevalier Paul", 1, "deployment", "2015-11"), ("La Motte-Picquet", 1, "deployment", "2015-11"),
+                    ("Jean Bart", 1, "deployment", "2015-11")}
+    # a count elsewhere in the sentence is not the named systems' presence
+    record = extract_text("Ukraine news\n\nAnalysts doubt that 31 tanks will change much for Ukraine's Leopard 2 "
+                          "crews.", "2023-06-01")
+    assert not any(claim["event"] == "deployment" for claim in record["claims"])

@@ -70,6 +70,7 @@ def triggers(cues: list[Cue], parts: Parts, listed: bool = False) -> list[Trigge
         if cue.value not in seen:
             seen[cue.value] = Trigger(cue.value, cue)
     counted = any(m.quantity is not None for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS)
+    counted = counted or _counted_with_name(parts)
     named = any(m.kind in EQUIPMENT_KINDS for _, m, _ in parts.systems)
     if not seen and (parts.located or counted or listed) and named:
         first = next(m for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS)
@@ -77,6 +78,16 @@ def triggers(cues: list[Cue], parts: Parts, listed: bool = False) -> list[Trigge
     return sorted(seen.values(), key=lambda t: t.cue.span.start)
 
 
+def _counted_with_name(parts: Parts) -> bool:
+    """"1 frégate (le Jean Bart)", "2 frigates (Chevalier Paul and …)": a counted class with the hull
+    it names right after it counts that hull."""
+    mentions = sorted((m for _, m, _ in parts.systems), key=lambda m: m.span.start)
+    return any(first.kind not in EQUIPMENT_KINDS and first.quantity is not None and second.kind in EQUIPMENT_KINDS
+               and 0 < second.span.start - first.span.end <= NAME_AFTER_CLASS
+               for first, second in zip(mentions, mentions[1:], strict=False))
+
+
+NAME_AFTER_CLASS = 6  # characters between a counted class and the name after it: " (le "
 OBJECT_OF_ORDER = re.compile(r"\b(?:for|of|pour)\s+(?:the\s+|la\s+|les\s+|l['’]\s*)?$", re.I)
 
 
@@ -260,7 +271,7 @@ def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State)
     """The trigger's systems; "these vehicles" and the like take the previous claims' systems, and
     so does a sentence whose subject is left out ("Delivered from Belarus in 1999", "364 were
     ordered in the 1980s"), which also gives its count when it speaks of one system."""
-    equipment = [ClaimEquipment(e, m.quantity) for m, e in trigger.equipment]
+    equipment = [ClaimEquipment(e, m.quantity or _one_named(text, m, trigger)) for m, e in trigger.equipment]
     sentence = view.sentence
     anaphora = ANAPHORA.search(text, sentence.start, sentence.end)
     classes = [(m, e) for m, e in trigger.classes
@@ -277,6 +288,21 @@ def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State)
     elif not equipment and len(state.last_equipment) == 1 and state.last_heads:
         equipment = _counted_again(text, trigger, view, state)
     return equipment
+
+
+def _one_named(text: str, mention: Mention, trigger: Trigger) -> Quantity | None:
+    """"2 frégates (le Chevalier Paul et le La Motte-Picquet)": as many names in the brackets as the
+    count before them, so each name is one ship."""
+    opening = text.rfind("(", max(0, mention.span.start - 40), mention.span.start)
+    closing = text.find(")", mention.span.end, mention.span.end + 60)
+    if opening < 0 or closing < 0 or ")" in text[opening:mention.span.start]:
+        return None
+    names = [m for m, _ in trigger.equipment if opening < m.span.start and m.span.end <= closing]
+    for counted, _ in trigger.classes:
+        q = counted.quantity
+        if q and q.min == q.max == len(names) and not text[counted.span.end:opening].strip():
+            return Quantity(1, 1, False, mention.span.text)
+    return None
 
 
 def _counted_again(text: str, trigger: Trigger, view: SentenceView, state: State) -> list[ClaimEquipment]:
