@@ -87,3 +87,12 @@ def test_hulls_named_after_a_counted_class_are_there_one_ship_each():
     record = extract_text("Ukraine news\n\nAnalysts doubt that 31 tanks will change much for Ukraine's Leopard 2 "
                           "crews.", "2023-06-01")
     assert not any(claim["event"] == "deployment" for claim in record["claims"])
+
+
+def test_a_destination_in_the_next_clause_is_not_where_the_systems_are():
+    record = extract_text("Aircraft in Syria\n\nImagery showed two Il-76 transports at Hmeimim air base near Latakia, "
+                          "and officials said that another plane flew from Hmeimim to Libya.", "2024-12-20")
+    assert [(event, country) for event, systems, country, _ in _view(record) if systems] == [("deployment", "SY")]
+    record = extract_text("Aircraft in Syria\n\nTwo Il-76 transports were deployed from Syria to Libya on Friday.",
+                          "2024-12-20")
+    assert [(event, country) for event, systems, country, _ in _view(record) if systems] == [("deployment", "LY")]

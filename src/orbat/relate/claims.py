@@ -24,7 +24,7 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     if trigger.background and trigger.date is None:
         return None  # "previous shipments came by air": undated history is no claim
     equipment = attach.claim_systems(text, trigger, view, state)
-    place = _own_place(trigger, parts)
+    place = _own_place(trigger, parts, text)
     lead = state.frame.claim if state.frame is not None else None
     back = _refers_back(view, text, parts, trigger, lead)
     trigger.generic = nonevents.is_generic(trigger, view, parts.places, bool(equipment or trigger.classes),
@@ -120,13 +120,24 @@ def _inherited_place(ctx: Context, maker, *candidates: str | None) -> str | None
     return offered[0] if offered else None
 
 
-def _own_place(trigger: Trigger, parts: Parts):
+CLAUSE_JOIN = re.compile(r"(?:;|,\s+(?:and|but|while|whereas|et|mais|tandis)\b)", re.I)
+
+
+def _same_clause(text: str, trigger: Trigger, mention) -> bool:
+    """No "; " or ", and …" between the event word and the place: "showed two An-124 at Hmeimim,
+    and Reuters reported that a plane left Hmeimim for Libya" does not send the An-124 to Libya."""
+    low, high = sorted((trigger.cue.span.end, mention.span.start))
+    return not CLAUSE_JOIN.search(text, low, high)
+
+
+def _own_place(trigger: Trigger, parts: Parts, text: str):
     """The sentence's own place; transfers and deployments prefer their destination
     ("signed in Paris to supply CAESAR to Armenia", "based at Lossiemouth, deployed to Romania");
     a transfer is never placed where its systems are to be used ("… to use against Ukraine")."""
     place = None
     if trigger.event in TRANSFER_EVENTS | {"deployment"}:
-        place = attach.best_place(parts.destinations, trigger.cue.span.start)
+        ahead = [(m, e) for m, e in parts.destinations if _same_clause(text, trigger, m)]
+        place = attach.best_place(ahead, trigger.cue.span.start)
     located = parts.located
     if trigger.event in TRANSFER_EVENTS:  # "took delivery of missiles to use against Ukraine": not there
         located = [(m, e) for m, e in located if not any(m is t for t, _ in parts.targets)]
