@@ -96,3 +96,11 @@ def test_a_destination_in_the_next_clause_is_not_where_the_systems_are():
     record = extract_text("Aircraft in Syria\n\nTwo Il-76 transports were deployed from Syria to Libya on Friday.",
                           "2024-12-20")
     assert [(event, country) for event, systems, country, _ in _view(record) if systems] == [("deployment", "LY")]
+
+
+def test_a_maker_name_between_the_demonym_and_the_system_keeps_the_origin():
+    record = extract_text("Angola buys from Russia\n\nThe Angolan Air Force operates six Russian-manufactured "
+                          "Sukhoi Su-27 fighters at Luanda.", "2019-07-20")
+    entities = {e["id"]: e for e in record["entities"]}
+    (claim,) = record["claims"]
+    assert entities[claim["place"]]["country"] == "AO" and entities[claim["origin"]]["country"] == "RU"

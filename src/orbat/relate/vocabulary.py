@@ -73,7 +73,8 @@ def words_to_numbers() -> dict[str, int]:
 
 
 # "French-built AMX-30", "the German Leopard 2": a demonym, maybe with a maker's suffix, right before a system
-MAKER_BEFORE = _c(rf"(?<![\w.-])(?P<demonym>[^\W\d_]{{4,}})(?:-{alt('maker_suffixes')})?\s+$")
+# "French-built AMX-30", "German Leopard 2", "Russian-manufactured Sukhoi Su-27" (the maker's name between)
+MAKER_BEFORE = _c(rf"(?<![\w.-])(?P<demonym>[^\W\d_]{{4,}})(?:-{alt('maker_suffixes')}(?:\s+(?-i:[A-Z])[\w-]+)?)?\s+$")
 AID_DRAWDOWN = _c(rf"^{alt('aid_drawdown_cues')}$")
 MONEY = _c(rf"(?<!\w){alt('money_words')}(?!\w)")
 # "hosting him at the White House": a visit by one person, not forces based there
