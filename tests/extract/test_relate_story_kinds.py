@@ -104,3 +104,11 @@ def test_a_maker_name_between_the_demonym_and_the_system_keeps_the_origin():
     entities = {e["id"]: e for e in record["entities"]}
     (claim,) = record["claims"]
     assert entities[claim["place"]]["country"] == "AO" and entities[claim["origin"]]["country"] == "RU"
+
+
+def test_whose_attack_it_is_gives_the_origin_and_the_target_the_place():
+    record = extract_text("Air defence news\n\nIran's attack on Israel on Saturday used Shahed-136 drones.",
+                          "2024-04-15")
+    entities = {e["id"]: e for e in record["entities"]}
+    combat = [c for c in record["claims"] if c["event"] == "combat"]
+    assert [(entities[c["place"]]["country"], entities[c["origin"]]["country"]) for c in combat] == [("IL", "IR")]

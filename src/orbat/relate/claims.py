@@ -40,6 +40,10 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     date = dating.date_of(trigger, state.frame, back, place.id if place else None)
     event = nonevents.event_for(trigger, bool(equipment), origin, actors, nonevents.names_facility(view, parts.places))
     place, origin = _for_event(ctx, trigger, event, parts, actors, place, origin)
+    attacker = _attacker(text, trigger, parts) if origin is None else None
+    if attacker is not None and (place is None or place.country != attacker[1].country):
+        # the side that attacked, as a transfer's origin is the side that gave
+        origin = attacker[1] if attacker[1].kind == "place" else frame.country_place(ctx.resolution, attacker[1])
     if event == "order":  # "the first 14 of 116 tanks Poland bought": the order is for all 116
         equipment = [ClaimEquipment(e.entity, whole_of(e.quantity) or e.quantity) if e.quantity else e
                      for e in equipment]
@@ -130,6 +134,18 @@ def _same_clause(text: str, trigger: Trigger, mention) -> bool:
     return not CLAUSE_JOIN.search(text, low, high)
 
 
+ATTACKER_GAP = re.compile(r"^['’]s\s+(?:[\w-]+\s+)?$")  # "Iran's attack", "Iran's targeted attacks"
+
+
+def _attacker(text: str, trigger: Trigger, parts: Parts):
+    """"Iran's attack on Israel": the country whose attack it is, a place named just before the word."""
+    if trigger.event != "combat":
+        return None
+    named = parts.located + [(m, e) for m, e in parts.actors if e.actor_type in {"state", "government"}]
+    return next(((m, e) for m, e in named if e.country and m.span.end <= trigger.cue.span.start
+                 and ATTACKER_GAP.match(text[m.span.end:trigger.cue.span.start])), None)
+
+
 def _own_place(trigger: Trigger, parts: Parts, text: str):
     """The sentence's own place; transfers and deployments prefer their destination
     ("signed in Paris to supply CAESAR to Armenia", "based at Lossiemouth, deployed to Romania");
@@ -139,6 +155,9 @@ def _own_place(trigger: Trigger, parts: Parts, text: str):
         ahead = [(m, e) for m, e in parts.destinations if _same_clause(text, trigger, m)]
         place = attach.best_place(ahead, trigger.cue.span.start)
     located = parts.located
+    attacker = _attacker(text, trigger, parts)
+    if attacker is not None:  # "Iran's attack on Israel" happens in Israel
+        located = [(m, e) for m, e in located if e.country != attacker[1].country] or located
     if trigger.event in TRANSFER_EVENTS:  # "took delivery of missiles to use against Ukraine": not there
         located = [(m, e) for m, e in located if not any(m is t for t, _ in parts.targets)]
     return place or attach.best_place(located, trigger.cue.span.start)
