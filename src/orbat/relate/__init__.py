@@ -162,6 +162,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         _remember(state, made, parts, ctx)
     frame.story_supplier(claims, ctx.entities)
     dating.date_the_lead(claims, sentence_of, document.published, {e.id: e.name for e in resolution.entities})
+    claims = frame.without_restatements(claims, {e.id: e for e in resolution.entities})
     _report(document, parser, before)
     return claims
 

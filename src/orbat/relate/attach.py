@@ -40,6 +40,8 @@ from orbat.relate.vocabulary import (
     SELLING,
     SPEAKER_AFTER,
     SUPPLIER_BEFORE,
+    TAKING_BEFORE,
+    TARGET_BEFORE,
     TRANSIT_BEFORE,
     words,
     words_to_numbers,
@@ -68,6 +70,7 @@ def triggers(cues: list[Cue], parts: Parts, listed: bool = False) -> list[Trigge
         if cue.value not in seen:
             seen[cue.value] = Trigger(cue.value, cue)
     counted = any(m.quantity is not None for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS)
+    counted = counted or _counted_with_name(parts)
     named = any(m.kind in EQUIPMENT_KINDS for _, m, _ in parts.systems)
     if not seen and (parts.located or counted or listed) and named:
         first = next(m for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS)
@@ -75,6 +78,16 @@ def triggers(cues: list[Cue], parts: Parts, listed: bool = False) -> list[Trigge
     return sorted(seen.values(), key=lambda t: t.cue.span.start)
 
 
+def _counted_with_name(parts: Parts) -> bool:
+    """"1 frégate (le Jean Bart)", "2 frigates (Chevalier Paul and …)": a counted class with the hull
+    it names right after it counts that hull."""
+    mentions = sorted((m for _, m, _ in parts.systems), key=lambda m: m.span.start)
+    return any(first.kind not in EQUIPMENT_KINDS and first.quantity is not None and second.kind in EQUIPMENT_KINDS
+               and 0 < second.span.start - first.span.end <= NAME_AFTER_CLASS
+               for first, second in zip(mentions, mentions[1:], strict=False))
+
+
+NAME_AFTER_CLASS = 6  # characters between a counted class and the name after it: " (le "
 OBJECT_OF_ORDER = re.compile(r"\b(?:for|of|pour)\s+(?:the\s+|la\s+|les\s+|l['’]\s*)?$", re.I)
 
 
@@ -237,8 +250,10 @@ def place_roles(text: str, systems, places, actors, parse: syntax.Parse | None, 
             parts.transits.append((mention, entity))
         elif role not in {"bearing", "aside"}:
             parts.located.append((mention, entity))
-            if role == "destination" or DESTINATION_BEFORE.search(text[max(0, mention.span.start - 20):
-                                                                        mention.span.start]):
+            if TARGET_BEFORE.search(text[max(0, mention.span.start - 30):mention.span.start]):
+                parts.targets.append((mention, entity))  # where the systems are to be used, for a transfer
+            elif role == "destination" or DESTINATION_BEFORE.search(text[max(0, mention.span.start - 20):
+                                                                          mention.span.start]):
                 parts.destinations.append((mention, entity))
     return parts
 
@@ -256,7 +271,7 @@ def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State)
     """The trigger's systems; "these vehicles" and the like take the previous claims' systems, and
     so does a sentence whose subject is left out ("Delivered from Belarus in 1999", "364 were
     ordered in the 1980s"), which also gives its count when it speaks of one system."""
-    equipment = [ClaimEquipment(e, m.quantity) for m, e in trigger.equipment]
+    equipment = [ClaimEquipment(e, m.quantity or _one_named(text, m, trigger)) for m, e in trigger.equipment]
     sentence = view.sentence
     anaphora = ANAPHORA.search(text, sentence.start, sentence.end)
     classes = [(m, e) for m, e in trigger.classes
@@ -273,6 +288,21 @@ def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State)
     elif not equipment and len(state.last_equipment) == 1 and state.last_heads:
         equipment = _counted_again(text, trigger, view, state)
     return equipment
+
+
+def _one_named(text: str, mention: Mention, trigger: Trigger) -> Quantity | None:
+    """"2 frégates (le Chevalier Paul et le La Motte-Picquet)": as many names in the brackets as the
+    count before them, so each name is one ship."""
+    opening = text.rfind("(", max(0, mention.span.start - 40), mention.span.start)
+    closing = text.find(")", mention.span.end, mention.span.end + 60)
+    if opening < 0 or closing < 0 or ")" in text[opening:mention.span.start]:
+        return None
+    names = [m for m, _ in trigger.equipment if opening < m.span.start and m.span.end <= closing]
+    for counted, _ in trigger.classes:
+        q = counted.quantity
+        if q and q.min == q.max == len(names) and not text[counted.span.end:opening].strip():
+            return Quantity(1, 1, False, mention.span.text)
+    return None
 
 
 def _counted_again(text: str, trigger: Trigger, view: SentenceView, state: State) -> list[ClaimEquipment]:
@@ -323,7 +353,8 @@ def _role(text: str, mention: Mention, entity: Entity, trigger: Trigger, system_
     if transfer_like and mention.span.end <= trigger.cue.span.start \
             and entity.actor_type in {"state", "company", "government", "armed_force"}:
         verb = text[trigger.cue.span.start:trigger.cue.span.end + 6]
-        if RECEIVING.match(verb) or verb.lower().startswith("signed for") or _buys(trigger, verb):
+        if RECEIVING.match(verb) or verb.lower().startswith("signed for") or _buys(trigger, verb) \
+                or _taken(text, trigger):
             return "recipient"
         holding = HOLDING_WITH.search(text, max(0, trigger.cue.span.start - 20), trigger.cue.span.start)
         if trigger.event == "delivery" and holding:
@@ -354,7 +385,7 @@ def _transfer_role(text: str, mention: Mention, entity: Entity, trigger: Trigger
     token = parse.tokens[index]
     verb = parse.tokens[token.head]
     if token.dep == "nsubj" and verb.pos in {"VERB", "AUX"}:
-        if RECEIVING.match(verb.text.lower()) or _buys(trigger, verb.text):
+        if RECEIVING.match(verb.text.lower()) or _buys(trigger, verb.text) or _taken(text, trigger):
             return "recipient"
         return "supplier" if verb.start in _cue_starts(trigger, text, parse) else None
     word = syntax.preposition_of(parse, index)
@@ -363,6 +394,13 @@ def _transfer_role(text: str, mention: Mention, entity: Entity, trigger: Trigger
     if word in {"from", "by", "de", "par", "depuis"}:
         return "supplier"
     return None
+
+
+def _taken(text: str, trigger: Trigger) -> bool:
+    """"Russia had taken delivery of Iranian missiles", "l'armée a pris livraison de": who takes
+    delivery receives."""
+    return trigger.event == "delivery" and bool(
+        TAKING_BEFORE.search(text, max(0, trigger.cue.span.start - 12), trigger.cue.span.start))
 
 
 def _buys(trigger: Trigger, verb: str) -> bool:

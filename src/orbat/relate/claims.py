@@ -27,7 +27,7 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     if trigger.background and trigger.date is None:
         return None  # "previous shipments came by air": undated history is no claim
     equipment = attach.claim_systems(text, trigger, view, state)
-    place = _own_place(trigger, parts)
+    place = _own_place(trigger, parts, text)
     lead = state.frame.claim if state.frame is not None else None
     back = _refers_back(view, text, parts, trigger, lead)
     trigger.generic = nonevents.is_generic(trigger, view, parts.places, bool(equipment or trigger.classes),
@@ -43,6 +43,10 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     date = dating.date_of(trigger, state.frame, back, place.id if place else None)
     event = nonevents.event_for(trigger, bool(equipment), origin, actors, nonevents.names_facility(view, parts.places))
     place, origin = _for_event(ctx, trigger, event, parts, actors, place, origin)
+    attacker = _attacker(text, trigger, parts) if origin is None else None
+    if attacker is not None and (place is None or place.country != attacker[1].country):
+        # the side that attacked, as a transfer's origin is the side that gave
+        origin = attacker[1] if attacker[1].kind == "place" else frame.country_place(ctx.resolution, attacker[1])
     if event == "order":  # "the first 14 of 116 tanks Poland bought": the order is for all 116
         equipment = [ClaimEquipment(e.entity, whole_of(e.quantity) or e.quantity) if e.quantity else e
                      for e in equipment]
@@ -123,13 +127,43 @@ def _inherited_place(ctx: Context, maker, *candidates: str | None) -> str | None
     return offered[0] if offered else None
 
 
-def _own_place(trigger: Trigger, parts: Parts):
+CLAUSE_JOIN = re.compile(r"(?:;|,\s+(?:and|but|while|whereas|et|mais|tandis)\b)", re.I)
+
+
+def _same_clause(text: str, trigger: Trigger, mention) -> bool:
+    """No "; " or ", and …" between the event word and the place: "showed two An-124 at Hmeimim,
+    and Reuters reported that a plane left Hmeimim for Libya" does not send the An-124 to Libya."""
+    low, high = sorted((trigger.cue.span.end, mention.span.start))
+    return not CLAUSE_JOIN.search(text, low, high)
+
+
+ATTACKER_GAP = re.compile(r"^['’]s\s+(?:[\w-]+\s+)?$")  # "Iran's attack", "Iran's targeted attacks"
+
+
+def _attacker(text: str, trigger: Trigger, parts: Parts):
+    """"Iran's attack on Israel": the country whose attack it is, a place named just before the word."""
+    if trigger.event != "combat":
+        return None
+    named = parts.located + [(m, e) for m, e in parts.actors if e.actor_type in {"state", "government"}]
+    return next(((m, e) for m, e in named if e.country and m.span.end <= trigger.cue.span.start
+                 and ATTACKER_GAP.match(text[m.span.end:trigger.cue.span.start])), None)
+
+
+def _own_place(trigger: Trigger, parts: Parts, text: str):
     """The sentence's own place; transfers and deployments prefer their destination
-    ("signed in Paris to supply CAESAR to Armenia", "based at Lossiemouth, deployed to Romania")."""
+    ("signed in Paris to supply CAESAR to Armenia", "based at Lossiemouth, deployed to Romania");
+    a transfer is never placed where its systems are to be used ("… to use against Ukraine")."""
     place = None
     if trigger.event in TRANSFER_EVENTS | {"deployment"}:
-        place = attach.best_place(parts.destinations, trigger.cue.span.start)
-    return place or attach.best_place(parts.located, trigger.cue.span.start)
+        ahead = [(m, e) for m, e in parts.destinations if _same_clause(text, trigger, m)]
+        place = attach.best_place(ahead, trigger.cue.span.start)
+    located = parts.located
+    attacker = _attacker(text, trigger, parts)
+    if attacker is not None:  # "Iran's attack on Israel" happens in Israel
+        located = [(m, e) for m, e in located if e.country != attacker[1].country] or located
+    if trigger.event in TRANSFER_EVENTS:  # "took delivery of missiles to use against Ukraine": not there
+        located = [(m, e) for m, e in located if not any(m is t for t, _ in parts.targets)]
+    return place or attach.best_place(located, trigger.cue.span.start)
 
 
 def _refers_back(view: SentenceView, text: str, parts: Parts, trigger: Trigger, lead: Claim | None) -> bool:

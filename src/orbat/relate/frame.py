@@ -18,7 +18,13 @@ Rules:
    ("un char Leclerc … et un VAB ont effectué le parcours") take part in it;
 8. a demonym right before a system ("French-built AMX-30", "German Leopard 2") is where the system
    comes from: the claim's origin (when the text names that country), and never its place, so an
-   earlier sentence's place in that country is not inherited either.
+   earlier sentence's place in that country is not inherited either;
+9. a fact told once with its systems and once without ("Chad's air force receives Turkish
+   aircraft" over "Two Hürkuş-C trainers were handed over in N'Djamena") is one fact: the
+   restatement that names no system, in the same country, from the same origin, as sure and not
+   dated otherwise, adds nothing and is left out; its date, if any, dates the full telling;
+10. "this package includes …" lists what the lead's event moved, but a force's holdings ("the
+   navy's fleet consists of …", "other armoured vehicles include …") are not the lead's event.
 """
 
 from __future__ import annotations
@@ -37,6 +43,8 @@ LEAD_SENTENCES = 6  # sentences after the frame's own that may still complete it
 FRAMING_EVENTS = {"delivery", "order", "transfer", "transport", "construction", "withdrawal"}
 ACTING_BODIES = {"state", "government", "armed_force"}  # bodies whose country is where they act
 INCLUDES = _c(rf"\b{alt('inclusion_words')}\b")
+HOLDING_SUBJECT = _c(rf"(?:^\W*{alt('holding_others')}\b|\b{alt('holding_heads')}\b)")
+PACKAGE_SUBJECT = _c(rf"\b{alt('package_nouns')}\b")
 LIST_ITEM = re.compile(r"^\s*(?:[•\-*–·▪●◦]|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
 ELABORATION = _c(rf"^\W*(?:[\w ,]{{0,40}}\b(?:says?|said|reports?|reported|notes?|noted) (?:that )?)?"
                  rf"(?:(?:many|some|most|several|two|three|all|both|one) of (?:the|them|these)\b|"
@@ -73,9 +81,28 @@ def inherited_triggers(view: SentenceView, parts: Parts, found: list[Trigger], s
         intro = state.list_intro
         return [Trigger(intro.event, Cue("event", intro.event, cue.span), inherited=intro)]
     lead = state.frame.claim if state.frame is not None else None
-    if lead is not None and lead.sentence.end <= view.sentence.start and (INCLUDES.search(text) or found and back):
+    if lead is not None and lead.sentence.end <= view.sentence.start and (_includes_story(text) or found and back):
         return [Trigger(lead.event, Cue("event", lead.event, cue.span), inherited=lead)]
+    if not found and _includes_holding(text):  # "Other armoured vehicles include French VABs": held
+        return [Trigger("deployment", Cue("event", "deployment", cue.span), implicit=True)]
     return []
+
+
+def _includes_story(text: str) -> bool:
+    """"This package includes …", "the column included …" list what the story's event moved; but
+    "Azerbaijan's helicopter force consists of …" and "Other armoured vehicles include …" say what
+    a force holds, whatever the lead was about."""
+    inclusion = INCLUDES.search(text)
+    return inclusion is not None and not _holding(text[:inclusion.start()])
+
+
+def _includes_holding(text: str) -> bool:
+    inclusion = INCLUDES.search(text)
+    return inclusion is not None and _holding(text[:inclusion.start()])
+
+
+def _holding(whole: str) -> bool:
+    return not PACKAGE_SUBJECT.search(whole) and bool(HOLDING_SUBJECT.search(whole))
 
 
 def update_list(state: State, view: SentenceView, built: list[Claim]) -> None:
@@ -247,6 +274,33 @@ def story_supplier(claims: list[Claim], entities: dict[str, Entity]) -> None:
         if claim.event in SUPPLIED_EVENTS and claim.origin is None and place is not None \
                 and place.country and place.country not in countries:
             claim.origin = origin
+
+
+def _country(ref: str | None, entities: dict[str, Entity]) -> str | None:
+    entity = entities.get(ref or "")
+    return entity.country if entity is not None else None
+
+
+def _dates_agree(vague: str | None, full: str | None) -> bool:
+    """No date, or the same one at either precision ("2024-03" and "2024-03-05")."""
+    return vague is None or full is None or full.startswith(vague) or vague.startswith(full)
+
+
+def without_restatements(claims: list[Claim], entities: dict[str, Entity]) -> list[Claim]:
+    """Rule 9: drop a claim that names no system when another claim tells the same fact with them."""
+    full = [c for c in claims if c.equipment]
+
+    def told_fully(vague: Claim) -> bool:
+        country, origin = _country(vague.place, entities), _country(vague.origin, entities)
+        same = [c for c in full if c.event == vague.event and _country(c.place, entities) == country
+                and (origin is None or _country(c.origin, entities) == origin)
+                and c.certainty == vague.certainty and _dates_agree(vague.date, c.date)]
+        for claim in same:  # the vague telling may be the one that dates the fact
+            if claim.date is None and vague.date is not None:
+                claim.date, claim.date_precision = vague.date, vague.date_precision
+        return bool(same)
+
+    return [c for c in claims if c.equipment or not told_fully(c)]
 
 
 SUPPLIER_GAP = re.compile(r"^(?:['’]s)?\s+(?:[A-Za-z][\w-]*\s+)?$")

@@ -13,7 +13,11 @@ Rules:
 6. "providing logistical support", "provide these timely fires": a service, not a delivery;
 7. a "drawdown" with a sum of money ("a $450 million drawdown") or from stocks ("drawdown from
    current DOD stocks") is aid drawn for another country, a delivery, not a withdrawal of forces.
-8. "hosting him at the White House", "l'accueille": a host receives a person, no forces are based.
+8. "hosting him at the White House", "l'accueille": a host receives a person, no forces are based;
+9. "exercise restraint", "exercise its right", "exercise the option for 25 more jets": a right,
+   a virtue or a purchase option used, not a military exercise;
+10. an event word after "focused on", "aimed at", "axé sur" names a topic, and "is used as a
+   deterrent" says what a system is for: neither states an event.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from orbat.relate.vocabulary import (
     BACKGROUND,
     CAPABILITY,
     COMPARISON,
+    EXERCISED,
     FACILITY,
     GUEST_AFTER,
     GUEST_BEFORE,
@@ -37,6 +42,7 @@ from orbat.relate.vocabulary import (
     MONEY,
     ORIGIN_DESCRIPTION,
     SERVICE_AFTER,
+    TOPIC_BEFORE,
     TRAINING_KIND,
     alt,
 )
@@ -114,6 +120,8 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
     s, e, at = view.sentence.start, view.sentence.end, trigger.cue.span.start
     if any(_near(p, text, s, e, at, parse) for p in (CAPABILITY, HYPOTHESIS, COMPARISON)):
         return True
+    if TOPIC_BEFORE.search(text, max(s, at - 60), at):
+        return True  # "focused on the strategic deployment of U.S. forces": what it is about (rule 10)
     if trigger.event == "production" and _near(ORIGIN_DESCRIPTION, text, s, e, at):
         return True
     guest = GUEST_AFTER.match(text, trigger.cue.span.end) or GUEST_BEFORE.search(text, max(s, at - 4), at)
@@ -127,6 +135,9 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
     if trigger.event == "exercise" and trigger.cue.span.text.lower() == "training" \
             and TRAINING_KIND.match(text, trigger.cue.span.end):
         return True  # "advanced training aircraft", "training rounds": what the thing is for, not an exercise
+    if trigger.event == "exercise" and trigger.cue.span.text.lower().startswith("exerc") \
+            and EXERCISED.match(text, trigger.cue.span.end):
+        return True  # "whether it would exercise the option", "exercise restraint": no manoeuvres
     if parse is not None and place_tokens and trigger.inherited is None:
         index = parse.token_of(trigger.cue.span.start, trigger.cue.span.end)
         return index is not None and syntax.in_clause_on(parse, index, place_tokens)

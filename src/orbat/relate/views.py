@@ -72,6 +72,7 @@ class Parts:
     transits: list[tuple[Mention, Entity]]
     located: list[tuple[Mention, Entity]]
     destinations: list[tuple[Mention, Entity]] = field(default_factory=list)
+    targets: list[tuple[Mention, Entity]] = field(default_factory=list)  # "use them against Ukraine"
 
 
 @dataclass(slots=True)

@@ -35,6 +35,7 @@ RELATIVE = _c(rf"^\s*+{alt('relative_heads')}?,?\s*+{alt('relative_pronouns')}\b
 FROM_BEFORE = _c(rf"\b{alt('origin_prepositions')}\s*(?:[\w'’-]+\s+){{0,4}}?(?:in\s+|en\s+)?$")
 EVIDENCE_FROM = _c(rf"\b{alt('evidence_nouns')}\s+from\s+(?:the\s+)?$")
 DESTINATION_BEFORE = _c(rf"\b{alt('destination_prepositions')}\s+(?:the\s+|l['’]\s*)?$")
+TARGET_BEFORE = _c(rf"\b{alt('target_phrases')}\s+(?:the\s+|la\s+|le\s+|l['’]\s*)?$")  # "use them against Ukraine"
 BORDER_BEFORE = _c(rf"\b{alt('border_phrases')}\s+(?:the\s+)?$")
 COUNTERPART_BEFORE = _c(rf"\b{alt('syntax_counterpart')}\s+(?:the\s+|la\s+|le\s+|les\s+|l['’]\s*)?$")
 TRANSIT_BEFORE = _c(rf"\b{alt('transit_prepositions')}\s+(?:the\s+)?$")
@@ -45,11 +46,14 @@ SAYS_AFTER = _c(rf"^\s*(?:\([A-Za-z]+\)\s*)?{alt('speech_verbs')}\b")
 FACILITY = _c(rf"\b{alt('facility_nouns')}\b")
 SPEAKER_AFTER = _c(rf"(?<![\w-])(?:[\w-]++\s+){{0,2}}{alt('speaker_nouns')}\w*\b")
 RECEIVING = _c(rf"^{alt('receiving_stems')}")
+TAKING_BEFORE = _c(rf"\b{alt('taking_verbs')}\s+(?:the\s+|la\s+)?$")  # "had taken delivery of", "a pris livraison"
 # "Qatar maintains air defences with deliveries of Patriot": the one holding them received them
 HOLDING_WITH = _c(rf"\b{alt('holding_with')}\s+(?:(?:the|new|recent|its|their|la|les|des)\s+)?$")
 RECIPIENT_BEFORE = _c(rf"\b{alt('recipient_prepositions')}\s+(?:the\s+|l['’]\s*)?$")
 SUPPLIER_BEFORE = _c(rf"\b{alt('supplier_prepositions')}\s+(?:the\s+)?$")
 CAPABILITY = _c(rf"\b{alt('capability_phrases')}")
+# "an exercise focused on the strategic deployment of U.S. forces": the event word names a topic
+TOPIC_BEFORE = _c(rf"\b{alt('topic_phrases')}\s+(?:[\w'’-]+\s+){{0,3}}$")
 HYPOTHESIS = _c(rf"(?:^|\b){alt('hypothesis_phrases')}")
 BACKGROUND = _c(rf"\b{alt('background_phrases')}\b")
 COMPARISON = _c(rf"\b{alt('comparison_phrases')}\b")
@@ -69,7 +73,8 @@ def words_to_numbers() -> dict[str, int]:
 
 
 # "French-built AMX-30", "the German Leopard 2": a demonym, maybe with a maker's suffix, right before a system
-MAKER_BEFORE = _c(rf"(?<![\w.-])(?P<demonym>[^\W\d_]{{4,}})(?:-{alt('maker_suffixes')})?\s+$")
+# "French-built AMX-30", "German Leopard 2", "Russian-manufactured Sukhoi Su-27" (the maker's name between)
+MAKER_BEFORE = _c(rf"(?<![\w.-])(?P<demonym>[^\W\d_]{{4,}})(?:-{alt('maker_suffixes')}(?:\s+(?-i:[A-Z])[\w-]+)?)?\s+$")
 AID_DRAWDOWN = _c(rf"^{alt('aid_drawdown_cues')}$")
 MONEY = _c(rf"(?<!\w){alt('money_words')}(?!\w)")
 # "hosting him at the White House": a visit by one person, not forces based there
@@ -83,4 +88,7 @@ SELLING = _c(rf"^{alt('selling_stems')}")
 SERVICE_AFTER = _c(rf"(?<!\s)\s+(?:[\w-]+\s+){{0,3}}?{alt('service_objects')}\b"
                    r"(?!\s+(?:assistance|aid|package|equipment))")
 # "L-39 advanced training aircraft", "training rounds": a kind of thing made for training, no exercise
+# "exercise the option for 25 more jets", "exercer son droit": using a right, not a military exercise
+EXERCISED = _c(rf"(?<!\s)\s+(?:(?:the|an|its|their|this|that|his|her|full|greater|more)\s+){{0,2}}"
+               rf"{alt('exercised_things')}\b")
 TRAINING_KIND = _c(rf"(?<!\s)\s+{alt('training_kinds')}\b")

@@ -1,0 +1,114 @@
+"""Claim error kinds found over tests/realworld and tests/corpus (issue 8), each on a short text
+written for the test: one fact told twice, hedged futures, words that only look like events."""
+
+from __future__ import annotations
+
+from tests.extract.helpers import extract_text
+
+
+def _view(record: dict) -> list[tuple[str, list[str], str | None, str | None]]:
+    entities = {e["id"]: e for e in record["entities"]}
+    return [(c["event"], [entities[e["entity"]]["name"] for e in c["equipment"]],
+             entities.get(c["place"] or "", {}).get("country"), c["date"]) for c in record["claims"]]
+
+
+def test_a_headline_told_again_with_its_systems_is_one_fact():
+    record = extract_text("Nigeria receives attack aircraft\n\nSix A-29 Super Tucano aircraft were handed "
+                          "over to the Nigerian Air Force in Kainji on Thursday.\n", "2021-07-23")
+    assert _view(record) == [("delivery", ["A-29 Super Tucano"], "NG", "2021-07-22")]
+    # a headline about another country is another fact
+    record = extract_text("Ghana receives new patrol boats\n\nSix A-29 Super Tucano aircraft were handed "
+                          "over to the Nigerian Air Force in Kainji on Thursday.\n", "2021-07-23")
+    assert {(event, country) for event, _, country, _ in _view(record)} == {("delivery", "GH"), ("delivery", "NG")}
+
+
+def test_a_vague_telling_dated_otherwise_is_another_fact():
+    record = extract_text("Two Mi-35 helicopters arrived in Mali in March 2022. "
+                          "Further deliveries arrived in Mali in August 2022.\n", "2023-01-20")
+    assert {date for _, _, _, date in _view(record)} == {"2022-03", "2022-08"}
+
+
+def test_what_a_force_holds_is_not_the_event_the_story_opened_with():
+    lead = "Peru signed a contract with South Korea to buy KF-21 fighters. "
+    record = extract_text(lead + "Peru's helicopter fleet consists of about 20 Mi-17 and 10 Mi-35.", "2024-05-01")
+    assert {(event, tuple(systems)) for event, systems, _, _ in _view(record)} == {
+        ("order", ("KF-21",)), ("deployment", ("Mi-17", "Mi-35"))}
+    record = extract_text(lead + "Other aircraft include Peruvian MiG-29s.", "2024-05-01")
+    assert ("deployment", ["MiG-29"]) in [(event, systems) for event, systems, _, _ in _view(record)]
+    # a package still lists what the story's event moved
+    record = extract_text("The United States will send more military aid to Ukraine. "
+                          "The package includes 12 M777 howitzers.", "2024-05-01")
+    assert ("delivery", ["M777"], "UA") in [(event, systems, country) for event, systems, country, _ in _view(record)]
+
+
+def test_who_takes_delivery_receives_and_a_target_is_not_where_a_transfer_happens():
+    record = extract_text("Belarus has taken delivery of Chinese FD-2000 missiles to use against Ukraine.",
+                          "2024-05-01")
+    (claim,) = record["claims"]
+    assert _view(record)[0][2] == "BY"
+    names = {e["id"]: e["name"] for e in record["entities"]}
+    roles = {(names[a["entity"]], a["role"]) for a in claim["actors"]}
+    assert ("Belarus", "recipient") in roles and ("Belarus", "supplier") not in roles
+    # the target stays the place of a strike
+    record = extract_text("Russia launched Kh-101 missiles against Ukraine on Tuesday.", "2024-05-01")
+    assert [(event, country) for event, _, country, _ in _view(record)] == [("combat", "UA")]
+
+
+def test_exercising_an_option_or_restraint_is_no_military_exercise():
+    for sentence in ("Israel did not say whether it would exercise the option for 25 more F-15IA jets.",
+                     "Chile urged Peru to exercise restraint near the F-16 base at Antofagasta."):
+        record = extract_text("Air forces of the region\n\n" + sentence, "2025-08-02")
+        assert "exercise" not in {event for event, _, _, _ in _view(record)}
+    record = extract_text("Air forces of the region\n\nChilean F-16 jets took part in an exercise at Antofagasta.",
+                          "2025-08-02")
+    assert [(event, country) for event, _, country, _ in _view(record)] == [("exercise", "CL")]
+
+
+def test_a_topic_or_a_use_is_not_an_event():
+    record = extract_text("Alliance notes\n\nSteadfast Noon is a NATO exercise in Belgium focused on the rapid "
+                          "deployment of F-35 jets.", "2025-08-02")
+    assert {event for event, _, _, _ in _view(record)} == {"exercise"}
+    record = extract_text("Alliance notes\n\nIn Togo the Bayraktar TB2 is used to strike insurgent camps.",
+                          "2025-08-02")
+    assert "combat" not in {event for event, _, _, _ in _view(record)}
+    record = extract_text("Alliance notes\n\nTwo F-35 jets deployed to Belgium for Steadfast Noon.", "2025-08-02")
+    assert ("deployment", "BE") in [(event, country) for event, _, country, _ in _view(record)]
+
+
+def test_hulls_named_after_a_counted_class_are_there_one_ship_each():
+    record = extract_text("Moyens engagés\n2 frégates (le Chevalier Paul et le La Motte-Picquet)\n"
+                          "1 frégate (le Jean Bart)\n(novembre 2015)\n", "2016-01-01")
+    names = {e["id"]: e["name"] for e in record["entities"]}
+    seen = {(names[item["entity"]], (item["quantity"] or {}).get("min"), claim["event"], claim["date"])
+            for claim in record["claims"] for item in claim["equipment"]}
+    assert seen == {("Chevalier Paul", 1, "deployment", "2015-11"), ("La Motte-Picquet", 1, "deployment", "2015-11"),
+                    ("Jean Bart", 1, "deployment", "2015-11")}
+    # a count elsewhere in the sentence is not the named systems' presence
+    record = extract_text("Ukraine news\n\nAnalysts doubt that 31 tanks will change much for Ukraine's Leopard 2 "
+                          "crews.", "2023-06-01")
+    assert not any(claim["event"] == "deployment" for claim in record["claims"])
+
+
+def test_a_destination_in_the_next_clause_is_not_where_the_systems_are():
+    record = extract_text("Aircraft in Syria\n\nImagery showed two Il-76 transports at Hmeimim air base near Latakia, "
+                          "and officials said that another plane flew from Hmeimim to Libya.", "2024-12-20")
+    assert [(event, country) for event, systems, country, _ in _view(record) if systems] == [("deployment", "SY")]
+    record = extract_text("Aircraft in Syria\n\nTwo Il-76 transports were deployed from Syria to Libya on Friday.",
+                          "2024-12-20")
+    assert [(event, country) for event, systems, country, _ in _view(record) if systems] == [("deployment", "LY")]
+
+
+def test_a_maker_name_between_the_demonym_and_the_system_keeps_the_origin():
+    record = extract_text("Angola buys from Russia\n\nThe Angolan Air Force operates six Russian-manufactured "
+                          "Sukhoi Su-27 fighters at Luanda.", "2019-07-20")
+    entities = {e["id"]: e for e in record["entities"]}
+    (claim,) = record["claims"]
+    assert entities[claim["place"]]["country"] == "AO" and entities[claim["origin"]]["country"] == "RU"
+
+
+def test_whose_attack_it_is_gives_the_origin_and_the_target_the_place():
+    record = extract_text("Air defence news\n\nIran's attack on Israel on Saturday used Shahed-136 drones.",
+                          "2024-04-15")
+    entities = {e["id"]: e for e in record["entities"]}
+    combat = [c for c in record["claims"] if c["event"] == "combat"]
+    assert [(entities[c["place"]]["country"], entities[c["origin"]]["country"]) for c in combat] == [("IL", "IR")]
