@@ -516,6 +516,29 @@ def _country_after(text: str, mention: Mention, followers: dict[int, str]) -> tu
     return (f"in-country:{code}",) if code else ()
 
 
+def _areas_after(text: str, mentions: list[tuple[int, Mention]], others: list[Mention],
+                 gazetteer: Gazetteer) -> dict[int, list[GazetteerPlace]]:
+    """"Beaumont, Texas", "Stroud, Ontario", "Blakely, Georgia": the state, province or district
+    named right after a name, as the areas (by their own names) that the name lies in."""
+    starts = {m.span.start: m.span.text for m in others if m.kind in {"place_candidate", "country"}}
+    after: dict[int, str] = {}
+    for index, mention in mentions:
+        gap = re.match(r",\s*", text[mention.span.end:mention.span.end + 4])
+        name = starts.get(mention.span.end + gap.end()) if gap else None
+        if name:
+            after[index] = name
+    if not after:
+        return {}
+    found = gazetteer.lookup(set(after.values()))
+    out = {}
+    for index, name in after.items():
+        areas = [p for p in found.get(place_key(name), []) if p.feature in {"admin1", "admin2", "admin"}
+                 and p.by_main_name]
+        if areas:
+            out[index] = areas
+    return out
+
+
 @cache
 def _equipment_words(catalogs: Catalogs) -> frozenset[str]:
     """One-word system names ("Tucano", "Trojan"): a capitalised one is the system, not a village."""
@@ -567,7 +590,8 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
                 items = [it for it in items if it[0] != index]
     refused = NOT_PLACES | _equipment_words(ctx.catalogs)
     clues = ctx.countries + ctx.clues
-    for decision in decide(ctx.text, items, found, clues, anchors, surnames, refused, set(capitals)):
+    within = _areas_after(ctx.text, mentions, others, gazetteer)
+    for decision in decide(ctx.text, items, found, clues, anchors, surnames, refused, set(capitals), within):
         mention, best = by_index[decision.index], decision.place
         ranking = [{"id": p.id, "name": p.name, "country": p.country or None, "feature": p.feature, "score": score}
                    for p, score in decision.ranking]

@@ -896,6 +896,7 @@ def _recognised(text: str, sentences: list[Sentence], language: str, taken: Occu
 PLACE_WORDS = {
     "Base", "Airbase", "Airport", "Airfield", "Oblast", "Krai", "Raion", "Province", "Governorate", "District",
     "County", "Region", "Island", "Islands", "Bay", "Valley", "River", "Mountains", "Street", "Avenue", "Square",
+    "Village", "Town", "City", "Camp", "Lake", "Parish", "Township",  # "SOS Children's Village Malakal"
 }  # fmt: skip
 PLACE_AFTER = re.compile(r"\s(?:Air\s(?:Base|Field|Station)|Airbase|Airport|Airfield|Oblast|Province|Governorate)\b")
 PLACE_BEFORE = re.compile(
