@@ -417,7 +417,8 @@ def _capitalised_runs(text: str, taken: Occupied) -> list[tuple[int, int]]:
                 runs[-1][3] = 1
             continue
         last = runs[-1] if runs else None
-        if last and not last[3] and last[2] < 4 and NAME_JOINER.match(text[last[1]:start]):
+        if last and not last[3] and last[2] < 4 and NAME_JOINER.match(text[last[1]:start]) \
+                and "\n" not in text[last[1]:start]:  # "FOR IMMEDIATE RELEASE\nTAMPA, Fla.": a line ends a name
             last[1], last[2] = end, last[2] + 1
         else:
             runs.append([start, end, 1, 0])

@@ -394,8 +394,8 @@ def _accepted(item: Item, surnames: set[str]) -> bool:
     if strong:
         return True
     big = best.population >= 100_000 or (best.feature in AREAS and best.by_main_name)
-    if item.sentence_start and item.cue.strength == 0:
-        return big or (in_context and near)
+    if item.sentence_start and item.cue.strength == 0:  # a heading's "Conception" is not Concepcion's alias
+        return (big and (best.by_main_name or in_context)) or (in_context and near)
     if item.cue.strength == 1:
         return big or in_context or near or best.population >= 5000
     multiword = " " in item.key
