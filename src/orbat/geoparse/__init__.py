@@ -62,7 +62,10 @@ GENERIC_WORDS = {"village", "city", "camp", "district", "province", "county", "r
                  "council", "agency", "company", "news", "times", "post", "club", "church", "mosque", "farm"}
 NOT_GIVEN_NAMES = {"northern", "southern", "eastern", "western", "central", "upper", "lower", "greater", "new",
                    "old", "north", "south", "east", "west", "saint", "st", "san", "santa", "fort", "port", "mount",
-                   "lake", "cape", "al", "el", "the", "great", "little", "grand", "le", "la", "los", "las"}
+                   "lake", "cape", "al", "el", "the", "great", "little", "grand", "le", "la", "los", "las",
+                   # a count or a quantifier before a name ("Four Guerrero state police") is no first name
+                   "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "many", "some",
+                   "most", "all", "both", "few"}
 
 
 @dataclass(slots=True)
@@ -259,13 +262,18 @@ def _size(place: GazetteerPlace) -> float:
     return score
 
 
+# A town big enough to be what its region's name means ("Gao", "Ménaka"); a hamlet that shares a
+# state's name does not take it over ("Guerrero state police": not a Mexican village of 900 people).
+TOWN_POPULATION = 5000
+
+
 def _namesake_penalty(place: GazetteerPlace, item: Item) -> float:
     """"Gao", "Latakia": a region named after its town means the town, unless the text says region."""
     if place.feature not in {"admin1", "admin2", "admin"} or item.cue.admin:
         return 0.0
     for other in item.options:
         if other.feature in {"city", "locality"} and other.country == place.country \
-                and (other.by_main_name or other.population >= 100_000) \
+                and ((other.by_main_name and other.population >= TOWN_POPULATION) or other.population >= 100_000) \
                 and km(place.lat, place.lon, other.lat, other.lon) < 250:
             return 3.0
     return 0.0
