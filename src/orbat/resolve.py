@@ -684,6 +684,7 @@ def _country_names_as_states(ctx: Context, extraction: Extraction, gazetteer: Ga
         return
     mentions = extraction.mentions
     by_id = {e.id: e for e in ctx.entities.values()}
+    moved: dict[str, str] = {}  # the name's key -> the state's country, once the text placed it there
     for index, mention in enumerate(mentions):
         country = by_id.get(links.get(index, ""))
         if mention.kind != "country" or country is None or country.feature != "country":
@@ -701,14 +702,16 @@ def _country_names_as_states(ctx: Context, extraction: Extraction, gazetteer: Ga
             if other.precision == "admin1" or (step == -1 and ctx.text[a.end:b.start].strip() == ","
                                                 and other.precision in {"locality", "point"}):
                 votes[other.country] += 1
-        if not votes:
+        if not votes and place_key(mention.span.text) not in moved:
             continue
-        code = votes.most_common(1)[0][0]
+        # one sense per text: after "Blakely, Georgia", "the Georgia plant" is the state too
+        code = votes.most_common(1)[0][0] if votes else moved[place_key(mention.span.text)]
         states = [p for p in gazetteer.lookup([mention.span.text]).get(place_key(mention.span.text), [])
                   if p.feature == "admin1" and p.country == code]
         if not states:
             continue
         state = min(states, key=lambda p: (place_key(p.name) != place_key(mention.span.text), p.id))
+        moved[place_key(mention.span.text)] = code
         entity = _entity(ctx, ("place", state.id), Entity(
             "", "place", state.name, country=state.country, lat=state.lat, lon=state.lon, feature="admin",
             gazetteer_id=state.id if state.id.startswith("geonames:") else None,
