@@ -62,3 +62,19 @@ def test_words_that_are_also_hamlets_need_a_locative():
     found = places("Just as during the Battle of Britain, Polish pilots came to the aid of the Alliance.")
     assert "Battle" not in found and "Alliance" not in found
     assert "Conception" not in places("Contexte\nConception\nLe canon a été conçu par Nexter à Bourges.")
+
+
+# Conflict-event notes with the district or region after a comma and no country named: (note, name,
+# lat, lon, country). Our own sentences about real towns.
+COMMA_NOTES = [
+    ("On 3 May 2024, gunmen attacked a market near Bama, Borno.", "Bama", 11.52, 13.69, "NG"),
+    ("On 6 May 2023, an IED hit an army patrol near Tal Afar, Nineveh.", "Tal Afar", 36.38, 42.45, "IQ"),
+    ("On 19 August 2022, gunmen attacked a bus near Jos, Plateau.", "Jos", 9.93, 8.89, "NG"),
+    ("Le 4 mars 2024, des hommes armés ont attaqué un marché à Djibo, Soum.", "Djibo", 14.10, -1.63, "BF"),
+]
+
+
+def test_conflict_notes_with_the_region_after_a_comma():
+    for note, name, lat, lon, country in COMMA_NOTES:
+        found = places(note)
+        assert found[name]["country"] == country and near(found[name], lat, lon), note
