@@ -48,6 +48,12 @@ def test_a_place_before_a_title_or_a_police_force():
     assert found["Queensland"]["country"] == "AU" and found["Queensland"]["precision"] == "admin1"
 
 
+def test_a_body_in_a_town_leaves_the_town_a_place():
+    record = extract_text("An officer of the Food and Agriculture Organization in Rome explained the risk.")
+    names = {e["kind"]: e["name"] for e in record["entities"] if "Rome" in e["name"] or "Organization" in e["name"]}
+    assert names == {"actor": "Food and Agriculture Organization", "place": "Rome"}
+
+
 def test_a_count_before_a_state_is_not_a_first_name():
     found = places("Four Guerrero state police were found dead on the highway.")
     assert found["Guerrero"]["country"] == "MX" and found["Guerrero"]["precision"] == "admin1"
