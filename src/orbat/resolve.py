@@ -516,6 +516,29 @@ def _country_after(text: str, mention: Mention, followers: dict[int, str]) -> tu
     return (f"in-country:{code}",) if code else ()
 
 
+def _areas_after(text: str, mentions: list[tuple[int, Mention]], others: list[Mention],
+                 gazetteer: Gazetteer) -> dict[int, list[GazetteerPlace]]:
+    """"Beaumont, Texas", "Stroud, Ontario", "Blakely, Georgia": the state, province or district
+    named right after a name, as the areas (by their own names) that the name lies in."""
+    starts = {m.span.start: m.span.text for m in others if m.kind in {"place_candidate", "country"}}
+    after: dict[int, str] = {}
+    for index, mention in mentions:
+        gap = re.match(r",\s*", text[mention.span.end:mention.span.end + 4])
+        name = starts.get(mention.span.end + gap.end()) if gap else None
+        if name:
+            after[index] = name
+    if not after:
+        return {}
+    found = gazetteer.lookup(set(after.values()))
+    out = {}
+    for index, name in after.items():
+        areas = [p for p in found.get(place_key(name), []) if p.feature in {"admin1", "admin2", "admin"}
+                 and p.by_main_name]
+        if areas:
+            out[index] = areas
+    return out
+
+
 @cache
 def _equipment_words(catalogs: Catalogs) -> frozenset[str]:
     """One-word system names ("Tucano", "Trojan"): a capitalised one is the system, not a village."""
@@ -567,7 +590,8 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
                 items = [it for it in items if it[0] != index]
     refused = NOT_PLACES | _equipment_words(ctx.catalogs)
     clues = ctx.countries + ctx.clues
-    for decision in decide(ctx.text, items, found, clues, anchors, surnames, refused, set(capitals)):
+    within = _areas_after(ctx.text, mentions, others, gazetteer)
+    for decision in decide(ctx.text, items, found, clues, anchors, surnames, refused, set(capitals), within):
         mention, best = by_index[decision.index], decision.place
         ranking = [{"id": p.id, "name": p.name, "country": p.country or None, "feature": p.feature, "score": score}
                    for p, score in decision.ranking]
@@ -660,6 +684,7 @@ def _country_names_as_states(ctx: Context, extraction: Extraction, gazetteer: Ga
         return
     mentions = extraction.mentions
     by_id = {e.id: e for e in ctx.entities.values()}
+    moved: dict[str, str] = {}  # the name's key -> the state's country, once the text placed it there
     for index, mention in enumerate(mentions):
         country = by_id.get(links.get(index, ""))
         if mention.kind != "country" or country is None or country.feature != "country":
@@ -677,14 +702,16 @@ def _country_names_as_states(ctx: Context, extraction: Extraction, gazetteer: Ga
             if other.precision == "admin1" or (step == -1 and ctx.text[a.end:b.start].strip() == ","
                                                 and other.precision in {"locality", "point"}):
                 votes[other.country] += 1
-        if not votes:
+        if not votes and place_key(mention.span.text) not in moved:
             continue
-        code = votes.most_common(1)[0][0]
+        # one sense per text: after "Blakely, Georgia", "the Georgia plant" is the state too
+        code = votes.most_common(1)[0][0] if votes else moved[place_key(mention.span.text)]
         states = [p for p in gazetteer.lookup([mention.span.text]).get(place_key(mention.span.text), [])
                   if p.feature == "admin1" and p.country == code]
         if not states:
             continue
         state = min(states, key=lambda p: (place_key(p.name) != place_key(mention.span.text), p.id))
+        moved[place_key(mention.span.text)] = code
         entity = _entity(ctx, ("place", state.id), Entity(
             "", "place", state.name, country=state.country, lat=state.lat, lon=state.lon, feature="admin",
             gazetteer_id=state.id if state.id.startswith("geonames:") else None,

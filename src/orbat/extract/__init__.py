@@ -46,8 +46,8 @@ MARKING = re.compile(
 LATIN_CAPITALS = "".join(c for start, end in ((0x41, 0x24F), (0x1E00, 0x1EFF))
                          for c in map(chr, range(start, end + 1)) if c.isupper())
 CAPITAL_WORD = re.compile(rf"(?<![\w-])[{LATIN_CAPITALS}][\w'’-]*")
-NAME_JOINER = re.compile(r"^(?:\s+|\s+(?:al|el|ad|as|ash|at|ar|an|ag|az|ben|bin|de|du|des|la|le|es|da|di|del|do|"
-                         r"dos|das|van|von|der)[\s-]+|-)$")
+NAME_JOINER = re.compile(r"^(?:\s+|\s+(?:al|el|ad|ash|ar|an|ag|az|ben|bin|de|du|des|la|le|es|da|di|del|do|"
+                         r"dos|das|van|von|der)[\s-]+|\s+(?:as|at)-|-)$")  # "Laboratory at Weybridge": English "at"
 TITLES = re.compile(
     r"(?<![\w-])(?P<title>President|Vice President|Prime Minister|Foreign Secretary|Defen[cs]e Secretary|"
     r"Secretary of State|Secretary of Defen[cs]e|Foreign Minister|Secretary|Senator|Governor|"
@@ -256,6 +256,8 @@ ROLE_BEFORE = re.compile(r"(?:minister|spokes(?:man|woman|person)|president|chie
                          r"correspondent|counterpart|told|said|according to)\s*,?\s*$", re.I)
 ROLE_AFTER = re.compile(r"^(?:,\s+(?:the|a|an|its|his|her|who)|\s+(?:said|says|told|announced|added|wrote|"
                         r"confirmed|claimed|stated|denied|insisted|warned|explained|noted))")
+TITLE_AFTER_PLACE = {"governor", "mayor", "premier", "senator", "inspector", "sheriff", "commissioner", "chief",
+                     "president", "minister", "secretary", "spokesman", "spokeswoman", "official", "officials"}
 NOT_IN_NAMES = {"ministry", "army", "force", "forces", "navy", "agency", "group", "corps", "command", "staff",
                 "university", "institute", "news", "post", "times", "journal", "press", "television", "radio",
                 "company", "industries", "council", "office", "brigade", "division", "regiment", "base", "port",
@@ -277,6 +279,8 @@ def _looks_like_person(text: str, start: int, end: int) -> bool:
     if not 2 <= len(words) <= 3 or any(w.lower().strip("'’") in NOT_IN_NAMES for w in words):
         return False
     if any(not w[:1].isupper() or sum(c.isupper() for c in w) > 2 for w in words):
+        return False
+    if words[-1].lower() in TITLE_AFTER_PLACE:  # "said Wisconsin Governor Jim Doyle": a place and a title
         return False
     before = text[max(0, start - 40):start]
     return bool(ROLE_BEFORE.search(before) or ROLE_AFTER.match(text[end:end + 20]))
@@ -417,7 +421,8 @@ def _capitalised_runs(text: str, taken: Occupied) -> list[tuple[int, int]]:
                 runs[-1][3] = 1
             continue
         last = runs[-1] if runs else None
-        if last and not last[3] and last[2] < 4 and NAME_JOINER.match(text[last[1]:start]):
+        if last and not last[3] and last[2] < 4 and NAME_JOINER.match(text[last[1]:start]) \
+                and "\n" not in text[last[1]:start]:  # "FOR IMMEDIATE RELEASE\nTAMPA, Fla.": a line ends a name
             last[1], last[2] = end, last[2] + 1
         else:
             runs.append([start, end, 1, 0])
@@ -479,7 +484,9 @@ def _with_actors(document: CleanDocument, text: str, sentences: list[Sentence], 
     # "Westminster City Council": a body's name often starts with its place; geoparse cuts the
     # candidate down to the leading part the gazetteer knows, or drops it.
     places = [Mention("place_candidate", m.span, ("body",)) for m in found
-              if "source:pattern" in m.candidates and {"type:government", "type:organisation"} & set(m.candidates)
+              if "source:pattern" in m.candidates
+              and ({"type:government", "type:organisation"} & set(m.candidates)
+                   or ("type:armed_force" in m.candidates and "Police" in m.span.text))  # "Queensland Police"
               and m.span.text[:1].isupper() and not LEADING_DETERMINER_WORD.match(m.span.text)]
     return kept + found + places + named_countries
 

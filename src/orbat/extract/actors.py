@@ -754,6 +754,12 @@ def _bodies(
             while run and run[0].group(0) in CONNECTORS:
                 run.pop(0)
             names = [w.group(0) for w in run]
+        where = max((i for i, n in enumerate(names) if n == "in"), default=None)
+        if where is not None and not any(n in BODY_HEADS for n in names[where + 1 :]):
+            del run[where:]  # "the Food and Agriculture Organization in Rome": the body is, the place is where
+            while run and run[-1].group(0) in CONNECTORS:
+                run.pop()
+            names = [w.group(0) for w in run]
         heads = [w.group(0) for w in run if w.group(0) in BODY_HEADS and not catalogued(w)]
         strong = [n for n in heads if n not in WEAK_HEADS]
         last_head = len(names) >= 3 and names[-1] in BODY_HEADS and not catalogued(run[-1])
@@ -896,6 +902,7 @@ def _recognised(text: str, sentences: list[Sentence], language: str, taken: Occu
 PLACE_WORDS = {
     "Base", "Airbase", "Airport", "Airfield", "Oblast", "Krai", "Raion", "Province", "Governorate", "District",
     "County", "Region", "Island", "Islands", "Bay", "Valley", "River", "Mountains", "Street", "Avenue", "Square",
+    "Village", "Town", "City", "Camp", "Lake", "Parish", "Township",  # "SOS Children's Village Malakal"
 }  # fmt: skip
 PLACE_AFTER = re.compile(r"\s(?:Air\s(?:Base|Field|Station)|Airbase|Airport|Airfield|Oblast|Province|Governorate)\b")
 PLACE_BEFORE = re.compile(

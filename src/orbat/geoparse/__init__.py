@@ -62,7 +62,10 @@ GENERIC_WORDS = {"village", "city", "camp", "district", "province", "county", "r
                  "council", "agency", "company", "news", "times", "post", "club", "church", "mosque", "farm"}
 NOT_GIVEN_NAMES = {"northern", "southern", "eastern", "western", "central", "upper", "lower", "greater", "new",
                    "old", "north", "south", "east", "west", "saint", "st", "san", "santa", "fort", "port", "mount",
-                   "lake", "cape", "al", "el", "the", "great", "little", "grand", "le", "la", "los", "las"}
+                   "lake", "cape", "al", "el", "the", "great", "little", "grand", "le", "la", "los", "las",
+                   # a count or a quantifier before a name ("Four Guerrero state police") is no first name
+                   "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "many", "some",
+                   "most", "all", "both", "few"}
 
 
 @dataclass(slots=True)
@@ -81,6 +84,7 @@ class Item:
     closed: bool = False  # followed by punctuation or "and": a noun phrase ends here
     wider: bool = False  # "Mexico City" around the country name "Mexico"
     container: str = ""  # "Stuttgart, Germany": the country the text puts it in
+    within: list[GazetteerPlace] = field(default_factory=list)  # "Beaumont, Texas": the areas the text puts it in
     listed_areas: str = ""  # the country whose states or provinces the other names of its list are
     not_a_place: bool = False  # "the Vistula river", "University of Rouen", "Interior Minister", "I've"
     initial: bool = False  # right after an initial ("S. Truman")
@@ -103,12 +107,14 @@ class Decision:
 def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ...]]],
            found: dict[str, list[GazetteerPlace]],
            countries: Counter[str], anchors: list[tuple[float, float]], surnames: set[str],
-           refused: set[str], capitals: set[str] = frozenset()) -> list[Decision]:
+           refused: set[str], capitals: set[str] = frozenset(),
+           within: dict[int, list[GazetteerPlace]] | None = None) -> list[Decision]:
     """Rank every reading of every candidate mention and keep the ones the evidence supports.
 
     `mentions` are (mention index, text, start, end, extract's flags); `anchors` are points the
     document already fixed (installations); `refused` are keys never taken as places; `capitals` are
-    the ids of national capitals (a capital outranks a province of the same name).
+    the ids of national capitals (a capital outranks a province of the same name); `within` are,
+    by mention index, the readings of the area named right after a name ("Beaumont, Texas").
     """
     items = [Item(i, place_key(t), s, e, t, "sentence-start" in flags, found.get(place_key(t), []),
                   road="road" in flags, wider="wider" in flags,
@@ -116,6 +122,10 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
              for i, t, s, e, flags in mentions]
     items = [it for it in items if it.options and it.key not in refused]
     groups = _read_context(text, items)
+    listed_names = {n for group in groups if len(group) >= 3 for n in group}
+    for n, item in enumerate(items):  # "Texas, Utah, Virginia, Washington": a list, not a town and its state
+        if n not in listed_names and not any(p.feature == "admin1" and p.by_main_name for p in item.options):
+            item.within = (within or {}).get(item.index, [])
     surnames = surnames | {it.key for it in items if it.initial}
     bonus = dict.fromkeys(capitals, 1.0)
     for item in items:
@@ -225,6 +235,17 @@ def _undecided(item: Item) -> bool:
     return rival is not None and _size(rival) > _size(best) - 1.0
 
 
+# How far from an area's centroid a place named as lying in it may be: a state or province is wide
+# (Beaumont is 450 km from the middle of Texas), a district or county much less.
+INSIDE_KM = {"admin1": 800, "admin2": 150, "admin": 150}
+
+
+def _inside(place: GazetteerPlace, areas: list[GazetteerPlace]) -> bool:
+    """"Beaumont, Texas", "Stroud, Ontario": a reading inside the area named after it."""
+    return any(area.country == place.country and area.id != place.id
+               and km(place.lat, place.lon, area.lat, area.lon) <= INSIDE_KM[area.feature] for area in areas)
+
+
 def _margin(item: Item) -> float:
     if len(item.scores) < 2:
         return 9.0
@@ -241,13 +262,18 @@ def _size(place: GazetteerPlace) -> float:
     return score
 
 
+# A town big enough to be what its region's name means ("Gao", "Ménaka"); a hamlet that shares a
+# state's name does not take it over ("Guerrero state police": not a Mexican village of 900 people).
+TOWN_POPULATION = 5000
+
+
 def _namesake_penalty(place: GazetteerPlace, item: Item) -> float:
     """"Gao", "Latakia": a region named after its town means the town, unless the text says region."""
     if place.feature not in {"admin1", "admin2", "admin"} or item.cue.admin:
         return 0.0
     for other in item.options:
         if other.feature in {"city", "locality"} and other.country == place.country \
-                and (other.by_main_name or other.population >= 100_000) \
+                and ((other.by_main_name and other.population >= TOWN_POPULATION) or other.population >= 100_000) \
                 and km(place.lat, place.lon, other.lat, other.lon) < 250:
             return 3.0
     return 0.0
@@ -275,6 +301,7 @@ def _score(items: list[Item], anchors: list[tuple[float, float]], bonus: dict[st
         for place in item.options[:40]:
             score = _size(place) + _country_support(place, item.support) - _namesake_penalty(place, item) \
                 + bonus.get(place.id, 0.0) + (3.0 if item.container and place.country == item.container else 0.0) \
+                + (3.0 if _inside(place, item.within) else 0.0) \
                 + _area_reading(place, item)
             if not first_round:
                 item.near[place.id] = _closeness(place, neighbours, anchors, distances)
@@ -375,8 +402,8 @@ def _accepted(item: Item, surnames: set[str]) -> bool:
     if strong:
         return True
     big = best.population >= 100_000 or (best.feature in AREAS and best.by_main_name)
-    if item.sentence_start and item.cue.strength == 0:
-        return big or (in_context and near)
+    if item.sentence_start and item.cue.strength == 0:  # a heading's "Conception" is not Concepcion's alias
+        return (big and (best.by_main_name or in_context)) or (in_context and near)
     if item.cue.strength == 1:
         return big or in_context or near or best.population >= 5000
     multiword = " " in item.key

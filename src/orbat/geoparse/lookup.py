@@ -72,7 +72,8 @@ HEAD_WORDS = BODY_WORDS - {"province", "state"} | {
     "city", "hall", "council", "regional", "district", "court", "centers", "centres", "center", "centre",
     "army", "navy", "public", "primary", "board", "international", "provincial", "municipal", "metropolitan",
     "national", "federal"}
-LEADING_DETERMINER = re.compile(r"^(?:The|A|An|This|That|Le|La|Les|L['’]|Un|Une)\s+|"
+LEADING_DETERMINER = re.compile(r"^(?:The|A|An|This|That|Le|La|Les|L['’]|Un|Une|Two|Three|Four|Five|Six|Seven|Eight|"
+                                r"Nine|Ten|Several|Many|Some|Most|All|Both|Few)\s+|"
                                 r"^(?:État|Etat|Région|Province|Cercle|Département|Préfecture|Commune|Wilaya)\s+"
                                 r"(?:de\s+la\s+|de\s+l['’]|de\s+|du\s+|d['’])")
 

@@ -211,7 +211,20 @@ def _role_by_syntax(parse: syntax.Parse, mention: Mention, anchor: int | None, b
     return None
 
 
+# "TAMPA, Fla. – In the past 24 hours…": a dateline's town (capitals at a line's start, then a dash)
+# is where the release was issued, not where the events took place.
+DATELINE_AFTER = re.compile(r"(?:,\s{0,3}[A-Z][\w.]{0,20}(?:\s[A-Z][\w.]{0,20}){0,3})?\s{0,3}[–—-]\s")
+
+
+def _dateline(text: str, mention: Mention) -> bool:
+    start = mention.span.start
+    return (start == 0 or text[start - 1] == "\n") and mention.span.text.isupper() \
+        and bool(DATELINE_AFTER.match(text, mention.span.end))
+
+
 def _role_by_window(text: str, mention: Mention, places: list[tuple[Mention, Entity]]) -> str | None:
+    if _dateline(text, mention):
+        return "aside"
     before = text[max(0, mention.span.start - 45):mention.span.start]
     if FROM_BEFORE.search(before) and not EVIDENCE_FROM.search(before):
         return None if OPERATING_FROM.search(before) else "origin"

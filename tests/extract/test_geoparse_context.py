@@ -1,0 +1,86 @@
+"""Geoparsing from the words around a name: the state or province named after a town, a dateline,
+a place before a title or a body, and English words that are also hamlets.
+
+Short texts we wrote about real places; the default index only (no imported dumps), so each test
+runs in well under a second once the index is built.
+"""
+
+from __future__ import annotations
+
+from tests.extract.helpers import extract_text
+from tests.extract.test_geoparse import near, places
+
+
+def test_a_town_lies_in_the_state_named_after_it():
+    found = places("The brigade's vehicles left the Port of Beaumont, Texas, and were unloaded in Antwerp, Belgium.")
+    assert found["Beaumont"]["country"] == "US" and near(found["Beaumont"], 30.09, -94.10)
+    # the larger Springfield is in Missouri; the text names Illinois
+    found = places("The National Guard convoy passed through Springfield, Illinois, on Tuesday.")
+    assert near(found["Springfield"], 39.80, -89.64)
+
+
+def test_a_list_of_states_is_not_a_town_and_its_state():
+    found = places("Cases were reported in Texas, Utah, Virginia, Washington, West Virginia and Wyoming.")
+    assert found["Washington"]["precision"] == "admin1" and near(found["Washington"], 47.4, -120.5, 300)
+
+
+def test_a_dateline_town_is_found_but_is_not_where_the_strike_took_place():
+    text = ("FOR IMMEDIATE RELEASE\nTAMPA, Fla. – In the past 24 hours, U.S. Central Command forces destroyed "
+            "two Houthi drones in Yemen.")
+    record = extract_text(text)
+    found = {e["name"]: e for e in record["entities"] if e["kind"] == "place"}
+    assert found["Tampa"]["country"] == "US"
+    tampa = found["Tampa"]["id"]
+    assert record["claims"] and all(c.get("place") != tampa for c in record["claims"])
+
+
+def test_a_place_word_in_a_name_makes_it_no_person():
+    record = extract_text("Aid reached the SOS Children's Village Malakal last week. Flights to Malakal resumed on "
+                          "Monday.")
+    found = {e["name"]: e for e in record["entities"] if e["kind"] == "place"}
+    assert found["Malakal"]["country"] == "SS"
+    assert not [e["name"] for e in record["entities"] if e["kind"] == "actor" and "Malakal" in e["name"]]
+
+
+def test_a_place_before_a_title_or_a_police_force():
+    assert places("The floods are not over, said Wisconsin Governor Jim Doyle.")["Wisconsin"]["country"] == "US"
+    found = places("Queensland Police Inspector Bob Hytch said the horses had been moved.")
+    assert found["Queensland"]["country"] == "AU" and found["Queensland"]["precision"] == "admin1"
+
+
+def test_a_body_in_a_town_leaves_the_town_a_place():
+    record = extract_text("An officer of the Food and Agriculture Organization in Rome explained the risk.")
+    names = {e["kind"]: e["name"] for e in record["entities"] if "Rome" in e["name"] or "Organization" in e["name"]}
+    assert names == {"actor": "Food and Agriculture Organization", "place": "Rome"}
+
+
+def test_a_count_before_a_state_is_not_a_first_name():
+    found = places("Four Guerrero state police were found dead on the highway.")
+    assert found["Guerrero"]["country"] == "MX" and found["Guerrero"]["precision"] == "admin1"
+
+
+def test_english_at_does_not_join_two_names():
+    found = places("Samples were sent to the Bird Flu Laboratory at Weybridge for testing.")
+    assert found["Weybridge"]["country"] == "GB"
+
+
+def test_words_that_are_also_hamlets_need_a_locative():
+    found = places("Just as during the Battle of Britain, Polish pilots came to the aid of the Alliance.")
+    assert "Battle" not in found and "Alliance" not in found
+    assert "Conception" not in places("Contexte\nConception\nLe canon a été conçu par Nexter à Bourges.")
+
+
+# Conflict-event notes with the district or region after a comma and no country named: (note, name,
+# lat, lon, country). Our own sentences about real towns.
+COMMA_NOTES = [
+    ("On 3 May 2024, gunmen attacked a market near Bama, Borno.", "Bama", 11.52, 13.69, "NG"),
+    ("On 6 May 2023, an IED hit an army patrol near Tal Afar, Nineveh.", "Tal Afar", 36.38, 42.45, "IQ"),
+    ("On 19 August 2022, gunmen attacked a bus near Jos, Plateau.", "Jos", 9.93, 8.89, "NG"),
+    ("Le 4 mars 2024, des hommes armés ont attaqué un marché à Djibo, Soum.", "Djibo", 14.10, -1.63, "BF"),
+]
+
+
+def test_conflict_notes_with_the_region_after_a_comma():
+    for note, name, lat, lon, country in COMMA_NOTES:
+        found = places(note)
+        assert found[name]["country"] == country and near(found[name], lat, lon), note
