@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import importlib
 import re
+import sys
+import types
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -143,6 +145,7 @@ class Parser:
 
 @cache
 def _load(name: str):
+    _import_spacy()
     # Plain numpy (OpenBLAS) matrix products instead of thinc's default, BLIS: the same parses and
     # entities (checked on every sentence of the test corpora), and on the small matrices of a
     # few sentences at a time it took ~20% less CPU here.
@@ -150,6 +153,41 @@ def _load(name: str):
 
     with use_ops("numpy", use_blis=False):
         return importlib.import_module(name).load(exclude=list(EXCLUDED))
+
+
+def _import_spacy() -> None:
+    """`import spacy`, without its command-line tools (a third of the import: model downloads,
+    project templates, an HTTP client), which nothing here uses.
+
+    spaCy's `__init__` imports `spacy.cli.info` only to re-export `info`; while it runs, that
+    module and its package are stand-ins, removed as soon as spaCy is in. A later `import
+    spacy.cli` (by anyone) then loads the real package, and `spacy.info` loads it when called.
+    Nothing is done when spaCy is already imported.
+    """
+    if "spacy" in sys.modules:
+        return
+    package = types.ModuleType("spacy.cli")
+    package.__path__ = []  # a package, so that "spacy.cli.info" can sit under it
+    info = types.ModuleType("spacy.cli.info")
+    info.info = _spacy_info  # type: ignore[attr-defined]
+    stand_ins = {"spacy.cli": package, "spacy.cli.info": info}
+    sys.modules.update(stand_ins)
+    try:
+        import spacy
+    finally:
+        for module_name, module in stand_ins.items():
+            if sys.modules.get(module_name) is module:
+                del sys.modules[module_name]
+        loaded = sys.modules.get("spacy")
+        if loaded is not None and getattr(loaded, "cli", None) is package:
+            del loaded.cli
+    del spacy
+
+
+def _spacy_info(*args, **kwargs):
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
 
 
 def load_pipeline(language: str):
