@@ -30,7 +30,9 @@ def _hits(lexicon: Lexicon) -> list[tuple[int, int, list[tuple[str, str]]]]:
 def test_a_cached_lexicon_finds_what_a_fresh_one_finds(tmp_path: Path, built):
     fresh, copy = built
     (tmp_path / CACHE_NAME).write_bytes(copy)
+    written = (tmp_path / CACHE_NAME).stat().st_ino
     loaded = Lexicon(load_catalogs(), tmp_path)
+    assert (tmp_path / CACHE_NAME).stat().st_ino == written  # read, not rebuilt and written again
     assert _hits(loaded) == _hits(fresh)
     assert len(_hits(fresh)) >= 6  # systems, places, actors: the text really exercises the scan
     assert loaded.keys == fresh.keys
@@ -44,7 +46,10 @@ def test_a_damaged_or_foreign_copy_is_rebuilt(tmp_path: Path, built):
     damaged[-100] ^= 0xFF  # one flipped byte in the payload
     path.write_bytes(bytes(damaged))
     assert _hits(Lexicon(load_catalogs(), tmp_path)) == _hits(fresh)
-    assert path.read_bytes() == copy  # replaced by a good copy
+    assert path.read_bytes() != bytes(damaged)  # replaced …
+    replaced = path.stat().st_ino
+    assert _hits(Lexicon(load_catalogs(), tmp_path)) == _hits(fresh)
+    assert path.stat().st_ino == replaced  # … by a good copy: read this time, not written again
     path.write_bytes(b"orbat-lexicon 1\nnot a lexicon")
     assert _hits(Lexicon(load_catalogs(), tmp_path)) == _hits(fresh)
 

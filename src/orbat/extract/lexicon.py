@@ -201,7 +201,7 @@ def _cache_key(aliases: list[tuple[str, str, str]]) -> bytes:
     """The aliases themselves, the code that folds them and builds senses, the automaton library
     and the Python that wrote the file: any change gives another key."""
     digest = hashlib.sha256(CACHE_FORMAT)
-    digest.update(marshal.dumps(aliases))
+    digest.update("\x1e".join("\x1f".join(fields) for fields in aliases).encode("utf-8", "surrogatepass"))
     for source in (__file__, sys.modules[alias_variants.__module__].__file__):
         digest.update(Path(source).read_bytes())
     library = os.stat(ahocorasick.__file__)  # compiled: its size and time stand for its version
