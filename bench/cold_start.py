@@ -51,9 +51,9 @@ from orbat.catalog import load_catalogs
 load_catalogs(); marks.append(("catalogs", clock()))
 from orbat.extract.lexicon import default_lexicon
 default_lexicon(); marks.append(("lexicon", clock()))
-import spacy
-marks.append(("import spacy", clock()))
 from orbat.relate import syntax
+syntax._import_spacy()  # as orbat imports it: without spaCy's command-line tools
+marks.append(("import spacy", clock()))
 syntax.load_pipeline("en"); marks.append(("load en pipeline", clock()))
 from orbat.model import SourceDocument
 from orbat.settings import Settings
