@@ -7,8 +7,13 @@ which keeps "US" away from "us" and "Chad" away from "chad".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import marshal
+import os
+import sys
+from dataclasses import astuple, dataclass
 from functools import cache
+from pathlib import Path
 
 import ahocorasick
 
@@ -67,25 +72,27 @@ def _senses_for(catalogs: Catalogs):
 
 
 class Lexicon:
-    def __init__(self, catalogs: Catalogs):
+    """Every catalog alias, folded, with the senses it can have. Built from the catalogs in about
+    half a second; `cache_dir` keeps a copy on disk (`lexicon.bin`), keyed by everything the build
+    reads, so a new process loads it in a few hundredths instead."""
+
+    def __init__(self, catalogs: Catalogs, cache_dir: Path | None = None):
         self.catalogs = catalogs
-        self.automaton = ahocorasick.Automaton()
-        table: dict[str, list[Sense]] = {}
-        for kind, entry_id, alias in _senses_for(catalogs):
-            alias = alias.strip()
-            if len(alias) < 2:
-                continue
-            sense = Sense(kind, entry_id, alias, is_case_sensitive(alias),
-                          (kind in PROPER_KINDS or _nickname(kind, alias)) and alias[:1].isupper()
-                          and not _sentence_case(kind, alias))
-            for variant in alias_variants(alias):
-                bucket = table.setdefault(variant, [])
-                if sense not in bucket:
-                    bucket.append(sense)
-        for key, senses in table.items():
-            self.automaton.add_word(key, (len(key), senses))
-        self.automaton.make_automaton()
-        self.keys = table
+        aliases = [(kind, entry_id, alias.strip()) for kind, entry_id, alias in _senses_for(catalogs)]
+        path = cache_dir / CACHE_NAME if cache_dir else None
+        key = _cache_key(aliases) if path else b""
+        loaded = _read_cache(path, key) if path else None
+        if loaded is not None:
+            self.keys, self.automaton = loaded
+        else:
+            self.keys = _table(aliases)
+            self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+            for index, key_text in enumerate(self.keys):
+                self.automaton.add_word(key_text, index)
+            self.automaton.make_automaton()
+            if path:
+                _write_cache(path, key, self.keys, self.automaton)
+        self._values = [(len(k), senses) for k, senses in self.keys.items()]
 
     def lookup(self, text: str) -> list[Sense]:
         return self.keys.get(fold(text).strip(), [])
@@ -93,7 +100,9 @@ class Lexicon:
     def scan(self, text: str, folded: str) -> list[Hit]:
         """Longest non-overlapping hits at word boundaries, allowing a plural "s" for systems."""
         raw: list[Hit] = []
-        for last, (length, senses) in self.automaton.iter(folded):
+        values = self._values
+        for last, index in self.automaton.iter(folded):
+            length, senses = values[index]
             start, end = last - length + 1, last + 1
             if start > 0 and (folded[start - 1].isalnum()
                               or folded[start - 1] == "-" and _alnum_before(folded, start - 1)):
@@ -164,6 +173,74 @@ def _fits(sense: Sense, original: str, start: int, text: str) -> bool:
                 and original.rstrip("s") != sense.alias)
 
 
+def _table(aliases: list[tuple[str, str, str]]) -> dict[str, list[Sense]]:
+    """Folded spelling -> the senses it can have, in catalog order."""
+    table: dict[str, list[Sense]] = {}
+    for kind, entry_id, alias in aliases:
+        if len(alias) < 2:
+            continue
+        sense = Sense(kind, entry_id, alias, is_case_sensitive(alias),
+                      (kind in PROPER_KINDS or _nickname(kind, alias)) and alias[:1].isupper()
+                      and not _sentence_case(kind, alias))
+        for variant in alias_variants(alias):
+            bucket = table.setdefault(variant, [])
+            if sense not in bucket:
+                bucket.append(sense)
+    return table
+
+
+# --- the copy on disk ------------------------------------------------------------------------
+# One file, replaced whole: a key (what the build read), a checksum of the payload, then the
+# payload in `marshal` format (plain tuples, strings and bytes; nothing in it is code). Anything
+# that does not match, or does not read, is ignored and rebuilt.
+CACHE_NAME = "lexicon.bin"
+CACHE_FORMAT = b"orbat-lexicon 1\n"
+
+
+def _cache_key(aliases: list[tuple[str, str, str]]) -> bytes:
+    """The aliases themselves, the code that folds them and builds senses, the automaton library
+    and the Python that wrote the file: any change gives another key."""
+    digest = hashlib.sha256(CACHE_FORMAT)
+    digest.update("\x1e".join("\x1f".join(fields) for fields in aliases).encode("utf-8", "surrogatepass"))
+    for source in (__file__, sys.modules[alias_variants.__module__].__file__):
+        digest.update(Path(source).read_bytes())
+    library = os.stat(ahocorasick.__file__)  # compiled: its size and time stand for its version
+    digest.update(f"{library.st_size} {library.st_mtime_ns} {sys.version}".encode())
+    return digest.digest()
+
+
+def _read_cache(path: Path, key: bytes) -> tuple[dict[str, list[Sense]], ahocorasick.Automaton] | None:
+    try:
+        data = path.read_bytes()
+        header = len(CACHE_FORMAT) + 64
+        if data[: len(CACHE_FORMAT)] != CACHE_FORMAT or data[len(CACHE_FORMAT) : len(CACHE_FORMAT) + 32] != key \
+                or hashlib.sha256(data[header:]).digest() != data[header - 32 : header]:
+            return None
+        senses, keys, indices, state = marshal.loads(data[header:])
+        made = [Sense(*s) for s in senses]
+        table = {k: [made[i] for i in ix] for k, ix in zip(keys, indices, strict=True)}
+        return table, ahocorasick.Automaton(*state)
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+
+
+def _write_cache(path: Path, key: bytes, table: dict[str, list[Sense]], automaton: ahocorasick.Automaton) -> None:
+    """Best effort: a home that cannot be written costs the next process the build, nothing else."""
+    numbers: dict[Sense, int] = {}
+    indices = [tuple(numbers.setdefault(s, len(numbers)) for s in senses) for senses in table.values()]
+    payload = marshal.dumps(([astuple(s) for s in numbers], list(table), indices, automaton.__reduce__()[1]))
+    from orbat.atomic import write_file
+    from orbat.errors import UserError
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_file(path, CACHE_FORMAT + key + hashlib.sha256(payload).digest() + payload)
+    except (OSError, UserError):
+        pass
+
+
 @cache
 def default_lexicon() -> Lexicon:
-    return Lexicon(load_catalogs())
+    from orbat.settings import default_home
+
+    return Lexicon(load_catalogs(), default_home())
