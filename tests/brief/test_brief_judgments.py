@@ -114,3 +114,35 @@ def test_every_route_printed_cites_the_claims_stating_it(markdown):
     for row in rows:
         cells = [c.strip() for c in row.strip("|").split(" | ")]
         assert int(cells[3]) >= 1 and "\\[" in cells[-1], row  # a route with no source is not a finding
+
+
+def rows_of(markdown: str, title: str) -> list[str]:
+    return [r for r in block(markdown, title).splitlines() if r.startswith("| ") and not r.startswith("| ---")][1:]
+
+
+def test_what_a_drone_can_carry_is_not_a_sighting_and_its_maker_is_not_its_operator(markdown):
+    """"the Akıncı, Baykar's largest drone, which can … carry guided bombs and missiles": one
+    system (the Akıncı), made by Baykar and flown by Mali; no bombs, missiles or second drone seen."""
+    new = rows_of(markdown, "New since 2021")
+    assert any("Bayraktar Akıncı" in r for r in new)
+    assert not [r for r in new if r.split(" | ")[1] in {"missile", "guided bomb", "drone"}], new
+    akinci = next(r for r in block(markdown, "Equipment by class").splitlines() if r.startswith("| Bayraktar Akıncı"))
+    assert "Mali" in akinci.split(" | ")[7] and "Baykar" not in akinci
+    assert "Baykar" not in block(markdown, "Who operates what")
+
+
+def test_earlier_deliveries_are_history_not_current_sightings(markdown):
+    """"Earlier Russian deliveries to Mali, mostly combat aircraft and helicopters, were flown in
+    by transport aircraft" tells the past: no fighter, helicopter or transport sighting from it."""
+    new = rows_of(markdown, "New since 2021")
+    assert not [r for r in new if r.split(" | ")[1] in {"fighter aircraft", "helicopter", "transport aircraft"}], new
+    assert "Earlier Russian deliveries" not in markdown
+
+
+def test_one_outlet_is_never_more_than_one_independent_source(kb):
+    """The tracker that reported the Akıncı handover and then "the number delivered was not
+    announced" is one source: its own sentences rest on one piece of evidence."""
+    rows = json.loads(run("posture", "ML", "--format", "json", "--db", kb))
+    akinci = next(r for r in rows if r["equipment"] == "Bayraktar Akıncı")
+    assert akinci["sources"] == 1 and akinci["independent_sources"] == 1  # one tracker's report, said twice
+    assert all(r["independent_sources"] <= r["sources"] for r in rows), rows
