@@ -146,3 +146,11 @@ def test_one_outlet_is_never_more_than_one_independent_source(kb):
     akinci = next(r for r in rows if r["equipment"] == "Bayraktar Akıncı")
     assert akinci["sources"] == 1 and akinci["independent_sources"] == 1  # one tracker's report, said twice
     assert all(r["independent_sources"] <= r["sources"] for r in rows), rows
+
+
+def test_a_government_that_has_not_commented_is_not_an_operator(markdown):
+    """"The Malian government has not commented on the arrival": silence names no operator, so
+    the Malian junta is listed nowhere as holding the armour and no note cites it as one."""
+    assert "Malian junta" not in block(markdown, "Who operates what")
+    assert "Malian junta" not in block(markdown, "Equipment by class")
+    assert "Malian junta" not in block(markdown, "Where sources disagree")

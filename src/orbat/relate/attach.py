@@ -11,7 +11,9 @@ Rules, in the order they apply to a sentence:
    word is not in, or one that only modifies another noun ("France's defence ministry"), is not
    the claim's place. With a parse these come from the dependency tree, else from word windows;
 4. the place is the most specific remaining place, a destination first for transfers;
-5. an actor's role comes from its preposition, its position against the event verb, and its type.
+5. an actor's role comes from its preposition, its position against the event verb, and its type;
+   one that "has not commented" on the fact, or only says whose a TV channel is ("the Malian
+   channel"), has no role in it.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from orbat.relate.vocabulary import (
     EVIDENCE_FROM,
     FROM_BEFORE,
     HOLDING_WITH,
+    MEDIA_AFTER,
     NEAR_BEFORE,
     OPERATING_FROM,
     PAYLOAD_BEFORE,
@@ -42,6 +45,7 @@ from orbat.relate.vocabulary import (
     RELATIVE,
     SAYS_AFTER,
     SELLING,
+    SILENT_AFTER,
     SPEAKER_AFTER,
     SUPPLIER_BEFORE,
     TRANSIT_BEFORE,
@@ -395,6 +399,8 @@ def claim_actors(text: str, actors: list[tuple[Mention, Entity]], trigger: Trigg
     out: list[ClaimActor] = []
     system_starts = {m.span.start for _, m, _ in systems}
     for mention, entity in actors:
+        if SILENT_AFTER.match(text, mention.span.end) or MEDIA_AFTER.match(text, mention.span.end):
+            continue  # "the Malian government has not commented", "the Malian channel Cap Mali+": no part in the fact
         role = "source" if attributed is not None and entity.id == attributed.id else (
             _transfer_role(text, mention, entity, trigger, parse) or _role(text, mention, entity, trigger,
                                                                              system_starts))
