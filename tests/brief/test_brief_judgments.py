@@ -154,3 +154,14 @@ def test_a_government_that_has_not_commented_is_not_an_operator(markdown):
     assert "Malian junta" not in block(markdown, "Who operates what")
     assert "Malian junta" not in block(markdown, "Equipment by class")
     assert "Malian junta" not in block(markdown, "Where sources disagree")
+
+
+def test_counter_evidence_disputes_the_explanation_it_is_listed_against(markdown):
+    """"no image … linking the convoy to Syria …, and the rail markings … point instead to a direct
+    shipment from Russia" counts against Syria, not against Russia; the Akıncı handover is no
+    evidence in the dispute over whom the armour is for."""
+    rows = {tuple(r.split(" | ")[:2]): r for r in block(markdown, "Competing explanations").splitlines()
+            if r.startswith(("| origin", "| recipient"))}
+    assert "no image or flight record" in rows[("| origin", "Syria")].split(" | ")[4]
+    assert "no image or flight record" not in rows[("| origin", "Russia")].split(" | ")[4]
+    assert "Turkish Defence Exports Tracker" not in block(markdown, "Competing explanations")
