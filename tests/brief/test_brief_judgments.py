@@ -165,3 +165,12 @@ def test_counter_evidence_disputes_the_explanation_it_is_listed_against(markdown
     assert "no image or flight record" in rows[("| origin", "Syria")].split(" | ")[4]
     assert "no image or flight record" not in rows[("| origin", "Russia")].split(" | ")[4]
     assert "Turkish Defence Exports Tracker" not in block(markdown, "Competing explanations")
+
+
+def test_a_class_count_within_the_named_systems_range_is_not_a_disagreement(markdown):
+    """"at least five tanks" folded into the T-72B3 counted "at least 5 to 7" agrees with it; the
+    real disagreement (5+ against 7) is shown once, side by side."""
+    rows = [r for r in block(markdown, "Where sources disagree").splitlines()
+            if r.startswith("| T-72B3 at Bamako | quantity")]
+    assert len(rows) == 1, rows
+    assert "5+ (" in rows[0] and "7 (" in rows[0] and "main battle tank" not in rows[0]

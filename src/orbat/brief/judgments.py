@@ -62,9 +62,18 @@ def _class_fits(cls: Observation, system: Observation) -> bool:
                 and (cls.first_seen or "")[:7] == (system.first_seen or "")[:7])
 
 
+def _agrees(cls: Observation, system: Observation) -> bool:
+    """The class's figure lies within the named system's range: no disagreement to show."""
+    if cls.quantity_min is None or system.quantity_min is None:
+        return False
+    high = system.quantity_max if system.quantity_max is not None else system.quantity_min
+    return system.quantity_min <= cls.quantity_min <= high and (cls.quantity_max or cls.quantity_min) <= high
+
+
 def _absorb(system: Observation, cls: Observation) -> None:
     before = system.quantity_text or (str(system.quantity_min) if system.quantity_min is not None else None)
-    if before and cls.quantity_text and before != cls.quantity_text:  # shown side by side, never summed
+    if before and cls.quantity_text and before != cls.quantity_text and not _agrees(cls, system):
+        # shown side by side, never summed; "at least 5 tanks" beside "at least 5 to 7 T-72B3" agrees
         system.disagreements.append(Disagreement("count", [f"{before} {system.equipment_name}",
                                                            f"{cls.quantity_text} {cls.equipment_name}"],
                                                  list(cls.claim_ids)))
