@@ -174,3 +174,11 @@ def test_a_class_count_within_the_named_systems_range_is_not_a_disagreement(mark
             if r.startswith("| T-72B3 at Bamako | quantity")]
     assert len(rows) == 1, rows
     assert "5+ (" in rows[0] and "7 (" in rows[0] and "main battle tank" not in rows[0]
+
+
+def test_every_vehicle_of_the_filmed_convoy_takes_the_day_it_was_filmed(markdown):
+    """"Selon notre analyse des images, le convoi comprenait également des … BTR-80/82A …": "le
+    convoi" is the convoy filmed on 17 January, so no vehicle of it is dated by publication."""
+    new = {r.split(" | ")[1]: r.split(" | ")[0].lstrip("| ") for r in rows_of(markdown, "New since 2021")}
+    convoy = ["T-72B3", "BMP-3", "BTR-80A", "BTR-82A", "Spartak", "Tigr", "Linza"]
+    assert {name: new.get(name) for name in convoy} == dict.fromkeys(convoy, "2025-01-17")
