@@ -198,7 +198,7 @@ def _scope_facts(scope: Scope) -> list[ClaimFact]:
 
 
 # clauses of one sentence: "no image links the convoy to Syria, and the markings point to Russia"
-CLAUSE_SPLIT = re.compile(r";|,\s+(?:and|but|while|whereas|et|mais)\s+|\s+(?:but|mais)\s+", re.I)
+CLAUSE_SPLIT = re.compile(r";|,\s*+(?:and|but|while|whereas|et|mais)\b|(?<!\s)\s++(?:but|mais)\b", re.I)
 
 
 def _counter(facts: list[ClaimFact], name: str) -> list[ClaimFact]:
