@@ -13,7 +13,9 @@ upgrades and "N independent sources" count the groups:
 3. A claim with no evidence of its own (a plain statement, a hedged "would be destined for")
    about a sighting that imagery shows, on the same dates, repeats that imagery.
 4. A claim attributed to someone ("said the ministry") belongs to that speaker; the same
-   sentence in two documents is one piece of evidence; anything else is its publisher's own.
+   sentence in two documents is one piece of evidence; anything else is its publisher's own,
+   and all of one publisher's own claims are one piece of evidence (an outlet's report of a
+   ceremony and its later "the number delivered was not announced" are one source, not two).
 """
 
 from __future__ import annotations
@@ -98,6 +100,8 @@ def group_evidence(facts: list[ClaimFact], day_of: Callable[[ClaimFact], date | 
             key, kind, name = _other_key(fact)
             home = others.get(sentence) or others.setdefault(
                 key, EvidenceGroup(kind, name, day_of(fact) if fact.date else None))
+            if home.kind == "report" and kind != "report":
+                home.kind = kind
         others.setdefault(sentence, home)
         if home.kind == "imagery" and home.day is None and fact.date:
             home.day = day_of(fact)  # "has not commented on the arrival on Friday" dates the footage
@@ -129,7 +133,9 @@ def _other_key(fact: ClaimFact) -> tuple[str, str, str | None]:
     named = source_of(fact) or fact.attributed_to
     if named:
         return f"said:{named.lower()}", "statement", named
+    # one outlet's unsourced sentences rest on whatever that outlet saw or was told: one group,
+    # named by the most specific evidence any of them gives ("official statement", else "report")
     if fact.evidence and OWN_EVIDENCE & set(fact.evidence):
         kind = sorted(OWN_EVIDENCE & set(fact.evidence))[0].replace("_", " ")
-        return f"{kind}:{fact.publisher or fact.document_id}", kind, fact.publisher
-    return f"report:{fact.publisher or fact.document_id}", "report", fact.publisher
+        return f"own:{fact.publisher or fact.document_id}", kind, fact.publisher
+    return f"own:{fact.publisher or fact.document_id}", "report", fact.publisher

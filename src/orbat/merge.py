@@ -343,6 +343,9 @@ def _observation(cluster: _Cluster, successions: Mapping[str, Successor]) -> Obs
     qmin, qmax = _quantity_range(support)
     groups = _groups(support)
     certainty, rule = certainty_of(items, groups)
+    # a source that only hedges ("it is possible that some of the armour was flown") corroborates
+    # nothing: it is one more reader of the evidence, not one more piece of it
+    counted = [g for g in groups if any(f.certainty in ("confirmed", "reported") for f in g.facts)] or groups
     first = dated[0].date_text if dated else None
     obs = Observation(
         id="", event_group=items[0].group, events=sorted({i.fact.event for i in items}),
@@ -361,7 +364,7 @@ def _observation(cluster: _Cluster, successions: Mapping[str, Successor]) -> Obs
         actors=_actors(support, successions), disagreements=disagreements(items, successions),
         evidence=sorted({e for i in support for e in i.fact.evidence}),
         markings=_unique(m for i in items for m in i.fact.markings),
-        independent_sources=len(groups), primary_evidence=[g.label() for g in groups],
+        independent_sources=len(counted), primary_evidence=[g.label() for g in counted],
         reported_by=_unique(p for g in groups for p in g.publishers() if p != g.name),
         quantity_text=quantity_text(support), dated_by_publication=bool(dated) and not by_event,
     )

@@ -114,3 +114,71 @@ def test_every_route_printed_cites_the_claims_stating_it(markdown):
     for row in rows:
         cells = [c.strip() for c in row.strip("|").split(" | ")]
         assert int(cells[3]) >= 1 and "\\[" in cells[-1], row  # a route with no source is not a finding
+
+
+def rows_of(markdown: str, title: str) -> list[str]:
+    return [r for r in block(markdown, title).splitlines() if r.startswith("| ") and not r.startswith("| ---")][1:]
+
+
+def test_what_a_drone_can_carry_is_not_a_sighting_and_its_maker_is_not_its_operator(markdown):
+    """"the Akıncı, Baykar's largest drone, which can … carry guided bombs and missiles": one
+    system (the Akıncı), made by Baykar and flown by Mali; no bombs, missiles or second drone seen."""
+    new = rows_of(markdown, "New since 2021")
+    assert any("Bayraktar Akıncı" in r for r in new)
+    assert not [r for r in new if r.split(" | ")[1] in {"missile", "guided bomb", "drone"}], new
+    akinci = next(r for r in block(markdown, "Equipment by class").splitlines() if r.startswith("| Bayraktar Akıncı"))
+    assert "Mali" in akinci.split(" | ")[7] and "Baykar" not in akinci
+    assert "Baykar" not in block(markdown, "Who operates what")
+
+
+def test_earlier_deliveries_are_history_not_current_sightings(markdown):
+    """"Earlier Russian deliveries to Mali, mostly combat aircraft and helicopters, were flown in
+    by transport aircraft" tells the past: no fighter, helicopter or transport sighting from it."""
+    new = rows_of(markdown, "New since 2021")
+    assert not [r for r in new if r.split(" | ")[1] in {"fighter aircraft", "helicopter", "transport aircraft"}], new
+    assert "Earlier Russian deliveries" not in markdown
+
+
+def test_one_outlet_is_never_more_than_one_independent_source(kb):
+    """The tracker that reported the Akıncı handover and then "the number delivered was not
+    announced" is one source: its own sentences rest on one piece of evidence."""
+    rows = json.loads(run("posture", "ML", "--format", "json", "--db", kb))
+    akinci = next(r for r in rows if r["equipment"] == "Bayraktar Akıncı")
+    assert akinci["sources"] == 1 and akinci["independent_sources"] == 1  # one tracker's report, said twice
+    assert all(r["independent_sources"] <= r["sources"] for r in rows), rows
+
+
+def test_a_government_that_has_not_commented_is_not_an_operator(markdown):
+    """"The Malian government has not commented on the arrival": silence names no operator, so
+    the Malian junta is listed nowhere as holding the armour and no note cites it as one."""
+    assert "Malian junta" not in block(markdown, "Who operates what")
+    assert "Malian junta" not in block(markdown, "Equipment by class")
+    assert "Malian junta" not in block(markdown, "Where sources disagree")
+
+
+def test_counter_evidence_disputes_the_explanation_it_is_listed_against(markdown):
+    """"no image … linking the convoy to Syria …, and the rail markings … point instead to a direct
+    shipment from Russia" counts against Syria, not against Russia; the Akıncı handover is no
+    evidence in the dispute over whom the armour is for."""
+    rows = {tuple(r.split(" | ")[:2]): r for r in block(markdown, "Competing explanations").splitlines()
+            if r.startswith(("| origin", "| recipient"))}
+    assert "no image or flight record" in rows[("| origin", "Syria")].split(" | ")[4]
+    assert "no image or flight record" not in rows[("| origin", "Russia")].split(" | ")[4]
+    assert "Turkish Defence Exports Tracker" not in block(markdown, "Competing explanations")
+
+
+def test_a_class_count_within_the_named_systems_range_is_not_a_disagreement(markdown):
+    """"at least five tanks" folded into the T-72B3 counted "at least 5 to 7" agrees with it; the
+    real disagreement (5+ against 7) is shown once, side by side."""
+    rows = [r for r in block(markdown, "Where sources disagree").splitlines()
+            if r.startswith("| T-72B3 at Bamako | quantity")]
+    assert len(rows) == 1, rows
+    assert "5+ (" in rows[0] and "7 (" in rows[0] and "main battle tank" not in rows[0]
+
+
+def test_every_vehicle_of_the_filmed_convoy_takes_the_day_it_was_filmed(markdown):
+    """"Selon notre analyse des images, le convoi comprenait également des … BTR-80/82A …": "le
+    convoi" is the convoy filmed on 17 January, so no vehicle of it is dated by publication."""
+    new = {r.split(" | ")[1]: r.split(" | ")[0].lstrip("| ") for r in rows_of(markdown, "New since 2021")}
+    convoy = ["T-72B3", "BMP-3", "BTR-80A", "BTR-82A", "Spartak", "Tigr", "Linza"]
+    assert {name: new.get(name) for name in convoy} == dict.fromkeys(convoy, "2025-01-17")

@@ -384,3 +384,17 @@ def test_a_place_keeps_its_coordinates_when_a_later_report_gives_none():
     ]
     (obs,) = merged(facts)
     assert (sorted(obs.claim_ids), obs.place_name) == (["c1", "c2", "c3"], "Gao International Airport")
+
+
+def test_a_source_that_only_hedges_adds_no_independent_source():
+    """A broadcast shows the tanks; a second outlet only writes "it is possible that they came by
+    air": one piece of evidence, not two, so nothing is upgraded to "almost certainly"."""
+    cap = fact(1, "Sahel Monitor", evidence=["video"], certainty="confirmed",
+               actors=[ClaimActorFact("Cap Mali +", None, "source")])
+    guess = fact(2, "Med Brief", "2024-12-28", certainty="possible")  # its own, earlier, date
+    (obs,) = merged([cap, guess])
+    assert (obs.independent_sources, obs.certainty) == (1, "confirmed")
+    assert obs.primary_evidence == ["imagery by Cap Mali + (2025-01-17)"]
+    second = fact(3, "Other Outlet", "2024-12-28", certainty="reported")
+    (obs,) = merged([cap, guess, second])
+    assert obs.independent_sources == 2  # an outlet stating it outright is its own report

@@ -9,6 +9,7 @@ even chance" while another explanation competes or a source says there is no evi
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -61,9 +62,18 @@ def _class_fits(cls: Observation, system: Observation) -> bool:
                 and (cls.first_seen or "")[:7] == (system.first_seen or "")[:7])
 
 
+def _agrees(cls: Observation, system: Observation) -> bool:
+    """The class's figure lies within the named system's range: no disagreement to show."""
+    if cls.quantity_min is None or system.quantity_min is None:
+        return False
+    high = system.quantity_max if system.quantity_max is not None else system.quantity_min
+    return system.quantity_min <= cls.quantity_min <= high and (cls.quantity_max or cls.quantity_min) <= high
+
+
 def _absorb(system: Observation, cls: Observation) -> None:
     before = system.quantity_text or (str(system.quantity_min) if system.quantity_min is not None else None)
-    if before and cls.quantity_text and before != cls.quantity_text:  # shown side by side, never summed
+    if before and cls.quantity_text and before != cls.quantity_text and not _agrees(cls, system):
+        # shown side by side, never summed; "at least 5 tanks" beside "at least 5 to 7 T-72B3" agrees
         system.disagreements.append(Disagreement("count", [f"{before} {system.equipment_name}",
                                                            f"{cls.quantity_text} {cls.equipment_name}"],
                                                  list(cls.claim_ids)))
@@ -187,9 +197,18 @@ def _scope_facts(scope: Scope) -> list[ClaimFact]:
     return list({(f.claim_id, f.equipment_name): f for f in scope.facts(scope.details)}.values())
 
 
+# clauses of one sentence: "no image links the convoy to Syria, and the markings point to Russia"
+CLAUSE_SPLIT = re.compile(r";|,\s*+(?:and|but|while|whereas|et|mais)\b|(?<!\s)\s++(?:but|mais)\b", re.I)
+
+
 def _counter(facts: list[ClaimFact], name: str) -> list[ClaimFact]:
+    """Sentences that dispute an explanation: a dispute cue in the same clause as its name. The
+    clause that names Russia after "and the markings point instead to a shipment from Russia"
+    supports Russia; only the clause saying "no image links the convoy to Syria" counts against Syria."""
     key = name.lower()
-    return [f for f in facts if key in f.sentence.lower() and any(c in f.sentence.lower() for c in DISPUTE_CUES)]
+    return [f for f in facts
+            if any(key in clause and any(c in clause for c in DISPUTE_CUES)
+                   for clause in CLAUSE_SPLIT.split(f.sentence.lower()))]
 
 
 def competing(scope: Scope) -> list[Question]:
@@ -234,7 +253,16 @@ def _recipients(scope: Scope, facts: list[ClaimFact]) -> dict[str, Hypothesis]:
             else:
                 key = roll_up(actor.name, actor.catalog_id, successions).name
             found.setdefault(key, Hypothesis(key)).support.append(fact)
-    return found
+    # the question is about systems whose recipient sources disagree on: a drone only Mali is said
+    # to have received is no evidence in the dispute over whom the Russian armour is for
+    answers: dict[str, set[str]] = {}
+    for key, h in found.items():
+        for fact in h.support:
+            answers.setdefault(fact.equipment_name or "", set()).add(key)
+    disputed = {name for name, keys in answers.items() if len(keys) > 1}
+    for h in found.values():
+        h.support = [f for f in h.support if f.equipment_name in disputed]
+    return {k: h for k, h in found.items() if h.support}
 
 
 def competing_section(scope: Scope, notes: Notes) -> Section:

@@ -3,13 +3,17 @@
 Rules, in the order they apply to a sentence:
 1. every event cue is a candidate fact; cues of the same event type in a sentence are one fact;
 2. each system goes to the nearest event cue before it (else after it); a relative clause
-   (", which were presented") also takes the system right before it;
+   (", which were presented") also takes the system right before it. What a system can carry
+   ("which can … carry guided bombs and missiles") and a class noun restating the system before
+   it ("the Akıncı, Baykar's largest drone") are not systems of the fact;
 3. a place governed by "from/depuis" is the origin, by "through/via/par" the transit, by
    "to/into/for/à/vers" the destination; a place inside a relative or adverbial clause the event
    word is not in, or one that only modifies another noun ("France's defence ministry"), is not
    the claim's place. With a parse these come from the dependency tree, else from word windows;
 4. the place is the most specific remaining place, a destination first for transfers;
-5. an actor's role comes from its preposition, its position against the event verb, and its type.
+5. an actor's role comes from its preposition, its position against the event verb, and its type;
+   one that "has not commented" on the fact, or only says whose a TV channel is ("the Malian
+   channel"), has no role in it.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from orbat.relate import syntax
 from orbat.relate.views import EQUIPMENT_KINDS, PLACE_RANK, Parts, SentenceView, State, Trigger
 from orbat.relate.vocabulary import (
     ANAPHORA,
+    APPOSITION,
     BORDER_BEFORE,
     COUNTED_NOUN,
     COUNTERPART_BEFORE,
@@ -30,14 +35,17 @@ from orbat.relate.vocabulary import (
     EVIDENCE_FROM,
     FROM_BEFORE,
     HOLDING_WITH,
+    MEDIA_AFTER,
     NEAR_BEFORE,
     OPERATING_FROM,
+    PAYLOAD_BEFORE,
     PRONOUN_START,
     RECEIVING,
     RECIPIENT_BEFORE,
     RELATIVE,
     SAYS_AFTER,
     SELLING,
+    SILENT_AFTER,
     SPEAKER_AFTER,
     SUPPLIER_BEFORE,
     TAKING_BEFORE,
@@ -164,9 +172,15 @@ def main_anchor(found: list[Trigger], parse: syntax.Parse | None) -> int | None:
 def assign_systems(found: list[Trigger], items: list[tuple[int, Mention, str]], text: str,
                    parse: syntax.Parse | None = None) -> None:
     head_ends = {m.head_end for _, m, _ in items if m.head_end}
+    named_ends = [m.head_end or m.span.end for _, m, _ in items if m.kind in EQUIPMENT_KINDS]
     for _, mention, entity_id in items:
         if mention.kind == "equipment_class" and mention.span.end in head_ends:
             continue  # "tanks" in "T-72B3 tanks" is the system's head noun, not another class
+        if PAYLOAD_BEFORE.search(text, max(0, mention.span.start - 120), mention.span.start):
+            continue  # "which can … carry guided bombs and missiles": a payload, not a system present
+        if mention.kind == "equipment_class" and any(
+                end < mention.span.start and APPOSITION.match(text, end, mention.span.start) for end in named_ends):
+            continue  # "the Akıncı, Baykar's largest drone": the same system again, not another one
         chosen = [_governing_trigger(found, mention, parse) or _nearest_trigger(found, mention.span.start)]
         if (following := _following_trigger(found, mention, text)) is not None:
             chosen.append(following)
@@ -356,6 +370,8 @@ def _role(text: str, mention: Mention, entity: Entity, trigger: Trigger, system_
             return "source"  # "Britain's Ministry of Defence confirmed": the state speaks
         if transfer_like and mention.span.end + 3 in system_starts:
             return "supplier"  # "the first foreign buyer of Russia's Su-57": Russia makes and sells it
+        if entity.actor_type == "company":
+            return "supplier"  # "Baykar's largest drone": the maker, not who flies it
         return "owner" if trigger.event in {"loss", "order"} else "operator"
     if transfer_like and mention.span.end + 1 in system_starts and after[:1] in {" ", "-"}:
         return "supplier"  # "providing German Leopard 2 tanks": the maker's or giver's country
@@ -434,6 +450,8 @@ def claim_actors(text: str, actors: list[tuple[Mention, Entity]], trigger: Trigg
     out: list[ClaimActor] = []
     system_starts = {m.span.start for _, m, _ in systems}
     for mention, entity in actors:
+        if SILENT_AFTER.match(text, mention.span.end) or MEDIA_AFTER.match(text, mention.span.end):
+            continue  # "the Malian government has not commented", "the Malian channel Cap Mali+": no part in the fact
         role = "source" if attributed is not None and entity.id == attributed.id else (
             _transfer_role(text, mention, entity, trigger, parse) or _role(text, mention, entity, trigger,
                                                                              system_starts))

@@ -6,7 +6,9 @@ Rules:
 2. capability ("is able to carry precision munitions"), hypothesis ("would allow", "if") and
    comparison ("similar to the ones seen in Syria") give no claim;
 3. background ("previous shipments came by air", "first shown at an arms fair two years ago")
-   gives no current claim; where the text dates it, it stays a dated claim;
+   gives no current claim; where the text dates it, it stays a dated claim. A sentence whose
+   subject is past batches ("Earlier Russian deliveries to Mali, mostly …, were flown in") is
+   background in every clause;
 4. "de fabrication russe", "Russian-made", "built in South Korea" describe where a system
    comes from, not a production event in the story;
 5. a sighting word ("spotted in video footage") makes the fact a presence, never a loss;
@@ -31,6 +33,8 @@ from orbat.relate.vocabulary import (
     AID_DRAWDOWN,
     AID_STOCKS,
     BACKGROUND,
+    BACKGROUND_BATCH,
+    BACKGROUND_OPENING,
     CAPABILITY,
     COMPARISON,
     EXERCISED,
@@ -147,8 +151,9 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
 def mark_background(text: str, trigger: Trigger, view: SentenceView, parse: syntax.Parse | None = None) -> None:
     """"previous shipments came by air": history; kept only where the text dates it."""
     s, e, at = view.sentence.start, view.sentence.end, trigger.cue.span.start
-    if _near(BACKGROUND, text, s, e, at, parse):
-        trigger.background = True
+    if _near(BACKGROUND, text, s, e, at, parse) or _near(BACKGROUND_BATCH, text, s, e, at, parse) \
+            or BACKGROUND_OPENING.match(view.sentence.text):
+        trigger.background = True  # a sentence opening on "Earlier deliveries" is history in every clause
 
 
 def event_for(trigger: Trigger, has_equipment: bool, origin: Entity | None, actors: list[ClaimActor],

@@ -56,6 +56,20 @@ CAPABILITY = _c(rf"\b{alt('capability_phrases')}")
 TOPIC_BEFORE = _c(rf"\b{alt('topic_phrases')}\s+(?:[\w'’-]+\s+){{0,3}}$")
 HYPOTHESIS = _c(rf"(?:^|\b){alt('hypothesis_phrases')}")
 BACKGROUND = _c(rf"\b{alt('background_phrases')}\b")
+# "Earlier Russian deliveries to Mali, mostly …, were flown in": a sentence about past batches is history
+_BATCH = (rf"(?:{alt('background_openers')}\s+(?:[\w-]++\s+)?{alt('batch_nouns')}"
+          rf"|{alt('batch_nouns')}\s+{alt('background_openers')})\b")
+BACKGROUND_BATCH = _c(rf"\b{_BATCH}")
+BACKGROUND_OPENING = _c(rf"^\W*(?:(?:the|les|des)\s+)?{_BATCH}")
+# "which can fly for a day and carry guided bombs and missiles": what a system could carry, not a sighting
+PAYLOAD_BEFORE = _c(rf"\b{alt('payload_modals')}\s+(?:[\w'’-]++[^\w.;:!?]{{1,3}}){{0,8}}?"
+                    rf"{alt('payload_verbs')}\s+(?:[\w'’-]++[^\w.;:!?]{{1,3}}){{0,4}}$")
+# "The Malian government has not commented on the arrival": the silent one neither operates nor speaks
+SILENT_AFTER = _c(rf"\s{{0,3}}{alt('silence_phrases')}\b")
+# "the Malian channel Cap Mali+": whose channel it is says nothing about who holds the systems
+MEDIA_AFTER = _c(rf"[ -]{alt('media_nouns')}\b")
+# "the Akıncı, Baykar's largest drone": a class noun in apposition restates the system before it
+APPOSITION = _c(r",\s+(?:a|an|the|its|their|[\w-]++['’]s)\s+(?:[\w-]++\s+){0,2}$")
 COMPARISON = _c(rf"\b{alt('comparison_phrases')}\b")
 ORIGIN_DESCRIPTION = _c(rf"(?:\b|(?<=-)){alt('origin_descriptions')}\b")
 SIGHTING = _c(rf"\b{alt('sighting_words')}\b")
