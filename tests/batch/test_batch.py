@@ -123,10 +123,15 @@ def test_a_rerun_extracts_nothing_twice(extracted, inputs):
     assert {t: len(_table(extracted, t)) for t in before} == before
 
 
-def test_a_job_killed_mid_run_and_rerun_ends_with_every_document_exactly_once(inputs, tmp_path):
+def test_a_job_killed_mid_run_and_rerun_ends_with_every_document_exactly_once(tmp_path):
+    # a corpus of its own, smaller than the module's: the kill needs several partitions, not many documents
+    reports = _reports()[:12]
+    corpus = tmp_path / "killed-news.jsonl"
+    lines = [json.dumps({"id": doc_id, "text": text, "published": published}) for doc_id, text, published in reports]
+    corpus.write_text("\n".join([*lines[:6], "this line is not JSON", *lines[6:], "{broken"]) + "\n", encoding="utf-8")
+    good = len(reports)
     out = tmp_path / "killed"
-    args = [*ORBAT, "batch", "extract", str(inputs["jsonl"]), str(inputs["parquet"]), str(inputs["folder"]),
-            "--out", str(out), "--master", MASTER, "--partitions", "6"]
+    args = [*ORBAT, "batch", "extract", str(corpus), "--out", str(out), "--master", MASTER, "--partitions", "6"]
     job = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and job.poll() is None:
@@ -137,13 +142,12 @@ def test_a_job_killed_mid_run_and_rerun_ends_with_every_document_exactly_once(in
     assert job.poll() is None, "the job ended before it could be killed"
     os.killpg(job.pid, signal.SIGKILL)
     job.wait()
-    assert not _table(out, "documents") or len(_table(out, "documents")) < inputs["good"]
-    rerun = _orbat("batch", "extract", str(inputs["jsonl"]), str(inputs["parquet"]), str(inputs["folder"]),
-                   "--out", str(out), "--master", MASTER)
+    assert not _table(out, "documents") or len(_table(out, "documents")) < good
+    rerun = _orbat("batch", "extract", str(corpus), "--out", str(out), "--master", MASTER)
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     documents = _table(out, "documents")
-    assert len(documents) == inputs["good"]
-    assert len({d["document_id"] for d in documents}) == inputs["good"]
+    assert len(documents) == good
+    assert len({d["document_id"] for d in documents}) == good
     claims = _table(out, "claims")
     assert not [k for k, n in Counter(c["claim_id"] for c in claims).items() if n > 1]
     assert sum(d["claims"] for d in documents) == len(claims)
@@ -151,9 +155,20 @@ def test_a_job_killed_mid_run_and_rerun_ends_with_every_document_exactly_once(in
     assert not list((out / "_staging").glob("run-*"))
 
 
+@pytest.fixture(scope="module")
+def ingested(inputs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """`orbat stats` after the same documents went through `orbat ingest`, one by one."""
+    ingest_db = str(tmp_path_factory.mktemp("batch-ingest") / "ingest.db")
+    for source in (inputs["jsonl"], inputs["parquet"]):
+        _orbat("ingest", str(source), "--db", ingest_db)
+    for note in sorted(inputs["folder"].iterdir()):
+        _orbat("ingest", str(note), "--db", ingest_db)
+    return json.loads(_orbat("stats", "--db", ingest_db, "--format", "json").stdout)
+
+
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_load_gives_the_knowledge_base_ingest_gives_and_loading_twice_adds_nothing(
-        extracted, inputs, backend, tmp_path, request):
+        extracted, inputs, ingested, backend, tmp_path, request):
     db = str(tmp_path / "batch.db") if backend == "sqlite" else request.getfixturevalue("postgres_url")
     run = _orbat("batch", "load", str(extracted), "--db", db)
     assert run.returncode == 0, run.stderr[-2000:]
@@ -162,12 +177,6 @@ def test_load_gives_the_knowledge_base_ingest_gives_and_loading_twice_adds_nothi
     assert again.returncode == 0 and "0 new" in again.stdout and f"{inputs['good']} duplicate" in again.stdout
     loaded = json.loads(_orbat("stats", "--db", db, "--format", "json").stdout)
     # the same documents through `orbat ingest` give the same ids, claims and facts
-    ingest_db = str(tmp_path / "ingest.db")
-    for source in (inputs["jsonl"], inputs["parquet"]):
-        _orbat("ingest", str(source), "--db", ingest_db)
-    for note in sorted(inputs["folder"].iterdir()):
-        _orbat("ingest", str(note), "--db", ingest_db)
-    ingested = json.loads(_orbat("stats", "--db", ingest_db, "--format", "json").stdout)
     for figure in ("documents", "sightings", "runs", "claims", "facts", "observations"):
         assert loaded[figure] == ingested[figure], figure
     posture = _orbat("posture", "PL", "--db", db, "--format", "json")
