@@ -1,6 +1,6 @@
-"""Claim origins and places that name a former state (issue 8): an inventory line such as
-"ordered from the Soviet Union in 1978" gives the supplier's country code even though the ISO
-list the catalog starts from no longer holds that state."""
+"""Where a claim's systems come from (issue 8): a former state such as the Soviet Union is an
+origin with its own country code, and an origin named after the destination ("deployed to Libya
+from Hmeimim air base") stays the origin."""
 
 from __future__ import annotations
 
@@ -19,3 +19,17 @@ def test_the_soviet_union_is_an_origin_with_its_own_code():
     # the state that succeeded it keeps its own code
     record = extract_text("Serbia received six MiG-29 fighters from Russia in 2017.", "2020-01-01")
     assert _origins(record) == [("delivery", "RU")]
+
+
+def _places(record: dict) -> list[tuple[str, str | None, str | None]]:
+    entities = {e["id"]: e for e in record["entities"]}
+    return [(c["event"], entities.get(c["place"] or "", {}).get("name"),
+             entities.get(c["origin"] or "", {}).get("name")) for c in record["claims"]]
+
+
+def test_a_base_after_the_destination_is_where_the_aircraft_left_from():
+    record = extract_text("Four Su-35 jets were deployed to Libya from Hmeimim air base.", "2020-01-01")
+    assert _places(record) == [("deployment", "Libya", "Hmeimim air base")]
+    # the usual order, origin first, keeps both roles
+    record = extract_text("The United States moved six F-16 fighters from Aviano Air Base to Poland.", "2020-01-01")
+    assert [(place, origin) for _, place, origin in _places(record)] == [("Poland", "Aviano air base")]

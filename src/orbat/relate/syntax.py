@@ -286,7 +286,9 @@ def preposition_of(parse: Parse, mention: int) -> str | None:
     """The preposition that ties the mention's phrase to its verb, lowercase.
 
     "transferred from Russian bases in Syria": Syria's own preposition is "in", but its phrase
-    hangs on "bases", the object of "from", so Syria is where the equipment came from.
+    hangs on "bases", the object of "from", so Syria is where the equipment came from. A
+    direction word of its own is kept: in "deployed to Libya from Hmeimim" the parser may hang
+    "from Hmeimim" on Libya, and Hmeimim is still the origin, not a destination.
     """
     found, index, seen = None, mention, set()
     while parse.tokens[index].dep in {"appos", "conj"} and parse.tokens[index].head != index:
@@ -301,6 +303,8 @@ def preposition_of(parse: Parse, mention: int) -> str | None:
             if word in words()["syntax_origin"] and parse.tokens[attached].text.lower() in words()["operating_verbs"]:
                 return "at"  # "operating from RAF Fairford": where they fly, not where they came from
             return found
+        if word in words()["syntax_kept_direction"]:
+            return found  # "to Libya from Hmeimim": a "from" hung on Libya still names the origin
         index = attached
     return found
 
