@@ -1,6 +1,6 @@
 """Where a claim's systems come from (issue 8): a former state such as the Soviet Union is an
-origin with its own country code, and an origin named after the destination ("deployed to Libya
-from Hmeimim air base") stays the origin."""
+origin with its own country code, an origin named after the destination ("deployed to Libya
+from Hmeimim air base") stays the origin, and "Russian-manufactured" states the origin."""
 
 from __future__ import annotations
 
@@ -33,3 +33,11 @@ def test_a_base_after_the_destination_is_where_the_aircraft_left_from():
     # the usual order, origin first, keeps both roles
     record = extract_text("The United States moved six F-16 fighters from Aviano Air Base to Poland.", "2020-01-01")
     assert [(place, origin) for _, place, origin in _places(record)] == [("Poland", "Aviano air base")]
+
+
+def test_a_maker_suffix_on_a_demonym_states_the_origin():
+    record = extract_text("The air force operates six Russian-manufactured Su-27 fighters.", "2020-01-01")
+    assert _origins(record) == [("deployment", "RU")]
+    # a bare demonym with no country named anywhere adds no origin of its own
+    record = extract_text("The air force operates six Russian Su-27 fighters.", "2020-01-01")
+    assert _origins(record) == [("deployment", None)]

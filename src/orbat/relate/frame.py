@@ -209,12 +209,16 @@ def demonym_countries() -> dict[str, str]:
 def maker_country(text: str, mentions: list[Mention], resolution: Resolution) -> Entity | None:
     """Rule 8: "French-built AMX-30", "German Leopard 2 tanks": the demonym right before a system
     says where the system comes from. It is the origin of the claim, never its place; only a
-    country the text also names, so the demonym adds no place of its own."""
+    country the text also names, so a bare demonym adds no place of its own; a demonym with a
+    maker's suffix ("Russian-manufactured") states the origin outright and adds its country."""
     for mention in mentions:
         found = MAKER_BEFORE.search(text, max(0, mention.span.start - 30), mention.span.start)
         code = demonym_countries().get(found.group("demonym").lower()) if found else None
         if code and (named := named_country(resolution, code)) is not None:
             return named
+        if code and found.group(0).lstrip()[len(found.group("demonym")):][:1] == "-":
+            # "Russian-manufactured Su-27": a maker's suffix states the origin outright
+            return country_place(resolution, Entity("", "place", "", country=code))
     return None
 
 
