@@ -41,3 +41,9 @@ def test_a_maker_suffix_on_a_demonym_states_the_origin():
     # a bare demonym with no country named anywhere adds no origin of its own
     record = extract_text("The air force operates six Russian Su-27 fighters.", "2020-01-01")
     assert _origins(record) == [("deployment", None)]
+
+
+def test_a_count_reaches_over_a_maker_suffix_and_the_maker_name():
+    record = extract_text("The air force operates six Russian-manufactured Sukhoi Su-27 fighters.", "2020-01-01")
+    (claim,) = record["claims"]
+    assert [(e["quantity"] or {}).get("min") for e in claim["equipment"]] == [6]

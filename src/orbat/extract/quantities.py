@@ -34,7 +34,8 @@ UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _COMPOUND = rf"(?:{'|'.join(TENS)})[-\s](?:{'|'.join(UNITS)})(?![\w-])"  # "twenty-five"
 VALUE = rf"(?:{NUMBER}|{_COMPOUND}|{_WORD_ALT})"
 _FILLER = r"(?:\s+(?:[A-Za-z'’-]+ly|new|more|additional|other|further|modernised|modernized|upgraded|" \
-          r"russian|russian-made|soviet-era|soviet-made|chinese-made|turkish-made|american-made|french-made|" \
+          r"russian|soviet-era|[a-z]+-(?:made|built|manufactured|designed|produced|supplied)" \
+          r"(?:\s+(?-i:[A-Z][a-z]+))?|" \
           r"used|second-hand|armoured|armored|heavy|light|main|battle|military|of\s+the|of|its|their|nouveaux|" \
           r"nouvelles|supplémentaires|de|d'|des|type|types|modèle|version))*"
 # French puts the category noun between the count and the designation: "18 avions Rafale",
