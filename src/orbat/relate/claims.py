@@ -27,7 +27,8 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     if trigger.background and trigger.date is None:
         return None  # "previous shipments came by air": undated history is no claim
     equipment = attach.claim_systems(text, trigger, view, state)
-    place = _own_place(trigger, parts, text)
+    attacker = _attacker(text, trigger, parts)
+    place = _own_place(trigger, parts, text, attacker)
     lead = state.frame.claim if state.frame is not None else None
     back = _refers_back(view, text, parts, trigger, lead)
     trigger.generic = nonevents.is_generic(trigger, view, parts.places, bool(equipment or trigger.classes),
@@ -43,8 +44,7 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     date = dating.date_of(trigger, state.frame, back, place.id if place else None)
     event = nonevents.event_for(trigger, bool(equipment), origin, actors, nonevents.names_facility(view, parts.places))
     place, origin = _for_event(ctx, trigger, event, parts, actors, place, origin)
-    attacker = _attacker(text, trigger, parts) if origin is None else None
-    if attacker is not None and (place is None or place.country != attacker[1].country):
+    if origin is None and attacker is not None and (place is None or place.country != attacker[1].country):
         # the side that attacked, as a transfer's origin is the side that gave
         origin = attacker[1] if attacker[1].kind == "place" else frame.country_place(ctx.resolution, attacker[1])
     if event == "order":  # "the first 14 of 116 tanks Poland bought": the order is for all 116
@@ -149,7 +149,7 @@ def _attacker(text: str, trigger: Trigger, parts: Parts):
                  and ATTACKER_GAP.match(text[m.span.end:trigger.cue.span.start])), None)
 
 
-def _own_place(trigger: Trigger, parts: Parts, text: str):
+def _own_place(trigger: Trigger, parts: Parts, text: str, attacker):
     """The sentence's own place; transfers and deployments prefer their destination
     ("signed in Paris to supply CAESAR to Armenia", "based at Lossiemouth, deployed to Romania");
     a transfer is never placed where its systems are to be used ("… to use against Ukraine")."""
@@ -158,7 +158,6 @@ def _own_place(trigger: Trigger, parts: Parts, text: str):
         ahead = [(m, e) for m, e in parts.destinations if _same_clause(text, trigger, m)]
         place = attach.best_place(ahead, trigger.cue.span.start)
     located = parts.located
-    attacker = _attacker(text, trigger, parts)
     if attacker is not None:  # "Iran's attack on Israel" happens in Israel
         located = [(m, e) for m, e in located if e.country != attacker[1].country] or located
     if trigger.event in TRANSFER_EVENTS:  # "took delivery of missiles to use against Ukraine": not there

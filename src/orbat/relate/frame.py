@@ -81,28 +81,23 @@ def inherited_triggers(view: SentenceView, parts: Parts, found: list[Trigger], s
         intro = state.list_intro
         return [Trigger(intro.event, Cue("event", intro.event, cue.span), inherited=intro)]
     lead = state.frame.claim if state.frame is not None else None
-    if lead is not None and lead.sentence.end <= view.sentence.start and (_includes_story(text) or found and back):
+    inclusion = _inclusion(text)
+    if lead is not None and lead.sentence.end <= view.sentence.start and (inclusion == "story" or found and back):
         return [Trigger(lead.event, Cue("event", lead.event, cue.span), inherited=lead)]
-    if not found and _includes_holding(text):  # "Other armoured vehicles include French VABs": held
+    if not found and inclusion == "holding":  # "Other armoured vehicles include French VABs": held
         return [Trigger("deployment", Cue("event", "deployment", cue.span), implicit=True)]
     return []
 
 
-def _includes_story(text: str) -> bool:
-    """"This package includes …", "the column included …" list what the story's event moved; but
-    "Azerbaijan's helicopter force consists of …" and "Other armoured vehicles include …" say what
-    a force holds, whatever the lead was about."""
+def _inclusion(text: str) -> str | None:
+    """"This package includes …", "the column included …" list what the story's event moved
+    ("story"); but "Azerbaijan's helicopter force consists of …" and "Other armoured vehicles
+    include …" say what a force holds, whatever the lead was about ("holding"). None: no list."""
     inclusion = INCLUDES.search(text)
-    return inclusion is not None and not _holding(text[:inclusion.start()])
-
-
-def _includes_holding(text: str) -> bool:
-    inclusion = INCLUDES.search(text)
-    return inclusion is not None and _holding(text[:inclusion.start()])
-
-
-def _holding(whole: str) -> bool:
-    return not PACKAGE_SUBJECT.search(whole) and bool(HOLDING_SUBJECT.search(whole))
+    if inclusion is None:
+        return None
+    subject = text[:inclusion.start()]
+    return "holding" if not PACKAGE_SUBJECT.search(subject) and HOLDING_SUBJECT.search(subject) else "story"
 
 
 def update_list(state: State, view: SentenceView, built: list[Claim]) -> None:
