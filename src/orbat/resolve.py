@@ -315,9 +315,31 @@ def _adjectival(ctx: Context, mention: Mention) -> bool:
         and follower.group(1) not in NOUN_PHRASE_ENDS  # "to the Ukrainian military to help them"
 
 
+def _inside_a_longer_name(text: str, start: int, end: int) -> bool:
+    """"Atlantic Resolve", "the Atlantic Veterinary College", "U.S. Army Pacific": a one-word region
+    name glued to other capitalised words is part of a longer name (an operation, a body), not the
+    region; "the tropical Pacific", "Pacific Ocean", "the Western Pacific" still name it."""
+    if " " in text[start:end].strip():
+        return False
+    after = re.match(r" ([A-Z][\w-]*)", text[end:end + 40])
+    if after and after.group(1).lower() not in REGION_WORDS_AFTER:
+        return True
+    before = re.search(r"(?:^|\s)([A-Z][\w-]*(?:\.[A-Z]\.?)*) $", text[max(0, start - 40):start])
+    if not before or before.group(1).lower().rstrip(".") in REGION_WORDS_BEFORE:
+        return False
+    ends_sentence = before.group(1).endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", before.group(1))
+    return not ends_sentence
+
+
+# Capitalised words that may stand beside a region's one-word name without making a longer name.
+REGION_WORDS_AFTER = {"ocean", "sea", "coast", "region", "basin", "islands", "rim", "and", "or", "in", "on"}
+REGION_WORDS_BEFORE = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                       "the", "in", "across", "tropical", "equatorial", "upper", "lower", "and", "or"}
+
+
 def _region_entity(ctx: Context, mention: Mention) -> Entity | None:
     region = ctx.catalogs.regions.get(mention.candidates[0].split(":", 1)[1])
-    if region is None:
+    if region is None or _inside_a_longer_name(ctx.text, mention.span.start, mention.span.end):
         return None
     single = region.countries[0] if len(region.countries) == 1 else None
     lat, lon = (region.lat, region.lon) if region.lat is not None else _continent_point(ctx, region.name)
