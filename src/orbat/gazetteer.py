@@ -40,6 +40,15 @@ def place_key(name: str) -> str:
     return " ".join(key.split())
 
 
+SPELLED_OUT = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+
+
+def spelled_out_key(key: str) -> str:
+    """"st marc" -> "saint marc": a key whose first word is a common abbreviation, written in full."""
+    first, _, rest = key.partition(" ")
+    return f"{SPELLED_OUT[first]} {rest}" if rest and first in SPELLED_OUT else key
+
+
 def precision_of(feature: str | None) -> str:
     return PRECISION.get(feature or "", "locality")
 
@@ -66,8 +75,20 @@ class Gazetteer:
         return self._db
 
     def lookup(self, names: Iterable[str]) -> dict[str, list[GazetteerPlace]]:
-        """Every candidate for each name key (by main or alternate name), most populous first."""
+        """Every candidate for each name key (by main or alternate name), most populous first.
+
+        An abbreviated first word is also looked up spelled out ("St. Marc" is GeoNames'
+        "Saint-Marc", "Mt. Kenya" its "Mount Kenya"); those readings follow the written key's own."""
         wanted = {place_key(n) for n in names if n.strip()}
+        long_forms = {k: long for k in wanted if (long := spelled_out_key(k)) != k}
+        out = self._lookup_keys(wanted | set(long_forms.values()))
+        for key, long in long_forms.items():
+            merged = list({p.id: p for p in (*out.get(key, []), *out.get(long, []))}.values())
+            if merged:
+                out[key] = merged
+        return {k: v for k, v in out.items() if k in wanted}
+
+    def _lookup_keys(self, wanted: set[str]) -> dict[str, list[GazetteerPlace]]:
         out = {k: self._cache[k] for k in wanted if k in self._cache}
         keys = sorted(wanted - out.keys())
         if not keys:

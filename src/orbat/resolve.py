@@ -20,7 +20,7 @@ from orbat.catalog import Catalogs
 from orbat.extract.actors import at_a_seat
 from orbat.gazetteer import Gazetteer, place_key
 from orbat.geoparse import decide, home_regions, surnames_in
-from orbat.geoparse.cues import names_an_area
+from orbat.geoparse.cues import cue_before, names_an_area
 from orbat.geoparse.lookup import areas_by_stem, inside_wider_places, narrowed
 from orbat.model import Entity, Extraction, GazetteerPlace, Mention, Resolution
 from orbat.normalize import fold
@@ -66,8 +66,9 @@ NOT_PLACES = {
     "there", "here", "what", "when", "where", "who", "why", "how", "some", "all", "both", "each", "one", "two",
     "western", "eastern", "northern", "southern", "university", "church", "congress", "hospital", "police",
     "court", "parliament", "senate", "city", "island", "county", "province", "region", "district", "do", "lu",
-    "no", "dr", "mr", "mrs", "ms", "st", "mt", "over", "under", "port", "harbour", "harbor", "airport", "station",
-    "camp", "museum", "palace", "square", "street", "bridge", "secretary", "department", "plan", "breves", "grand",
+    "no", "dr", "mr", "mrs", "ms", "st", "mt", "vice", "over", "under", "port", "harbour", "harbor", "airport",
+    "station", "camp", "museum", "palace", "square", "street", "bridge", "secretary", "department", "plan",
+    "breves", "grand",
     # French function words that start sentences and menu items ("La cérémonie", "Au commencement", "En Syrie")
     "la", "le", "les", "l", "au", "aux", "en", "des", "du", "de", "un", "une", "et", "ou", "par", "pour", "sur",
     "dans", "avec", "sans", "ce", "cette", "ces", "son", "sa", "ses", "il", "elle", "ils", "nous", "vous",
@@ -646,7 +647,8 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
               "actor": _actor_entity, "person_candidate": _name_actor, "organisation_candidate": _name_actor,
               "actor_candidate": _recognised_actor}
     hidden = inside_wider_places(extraction.mentions, gazetteer)
-    areas = _areas_defined_with_acronyms(extraction.mentions, gazetteer)
+    areas = _areas_defined_with_acronyms(extraction.mentions, gazetteer) \
+        | _towns_taken_for_people(extraction.document.text, extraction.mentions, gazetteer)
     for index, mention in enumerate(extraction.mentions):
         if index in hidden:
             continue
@@ -691,6 +693,19 @@ def _areas_defined_with_acronyms(mentions: list[Mention], gazetteer: Gazetteer |
     found = gazetteer.lookup({m.span.text for m in defined.values()})
     return {i for i, m in defined.items()
             if any(p.by_main_name and p.feature in {"admin1", "admin2", "admin", "country"}
+                   for p in found.get(place_key(m.span.text), []))}
+
+
+def _towns_taken_for_people(text: str, mentions: list[Mention], gazetteer: Gazetteer | None) -> set[int]:
+    """"a hospital in Milton Keynes": a name the NER took for a person, right after a clear
+    locative, is the place when the gazetteer knows it by that very name as a large town or an area."""
+    people = {i: m for i, m in enumerate(mentions) if m.kind == "actor_candidate" and "type:person" in m.candidates
+              and "source:ner" in m.candidates and cue_before(text, m.span.start).strength >= 2}
+    if not people or gazetteer is None:
+        return set()
+    found = gazetteer.lookup({m.span.text for m in people.values()})
+    return {i for i, m in people.items()
+            if any(p.by_main_name and (p.population >= 100_000 or p.feature in {"admin1", "country"})
                    for p in found.get(place_key(m.span.text), []))}
 
 

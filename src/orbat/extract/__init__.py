@@ -46,6 +46,8 @@ MARKING = re.compile(
 LATIN_CAPITALS = "".join(c for start, end in ((0x41, 0x24F), (0x1E00, 0x1EFF))
                          for c in map(chr, range(start, end + 1)) if c.isupper())
 CAPITAL_WORD = re.compile(rf"(?<![\w-])[{LATIN_CAPITALS}][\w'’-]*")
+# "St. Marc", "Mt. Hood", "Ft. Bragg": an abbreviated first word runs on over its full stop.
+ABBREVIATED = {" St", " Mt", " Ft", "Ste", "(St", "(Mt", "(Ft"}
 NAME_JOINER = re.compile(r"^(?:\s+|\s+(?:al|el|ad|ash|ar|an|ag|az|ben|bin|de|du|des|la|le|es|da|di|del|do|"
                          r"dos|das|van|von|der)[\s-]+|\s+(?:as|at)-|-)$")  # "Laboratory at Weybridge": English "at"
 TITLES = re.compile(
@@ -421,8 +423,9 @@ def _capitalised_runs(text: str, taken: Occupied) -> list[tuple[int, int]]:
                 runs[-1][3] = 1
             continue
         last = runs[-1] if runs else None
-        if last and not last[3] and last[2] < 4 and NAME_JOINER.match(text[last[1]:start]) \
-                and "\n" not in text[last[1]:start]:  # "FOR IMMEDIATE RELEASE\nTAMPA, Fla.": a line ends a name
+        gap = text[last[1]:start] if last else ""  # "FOR IMMEDIATE RELEASE\nTAMPA, Fla.": a line ends a name
+        if last and not last[3] and last[2] < 4 and "\n" not in gap \
+                and (NAME_JOINER.match(gap) or (gap == ". " and text[last[1] - 3:last[1]] in ABBREVIATED)):
             last[1], last[2] = end, last[2] + 1
         else:
             runs.append([start, end, 1, 0])

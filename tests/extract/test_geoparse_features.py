@@ -1,0 +1,51 @@
+"""Places that are not towns or states: seas, oceans, lakes, islands, mountain ranges, valleys,
+military bases and countries under a former name; and names written with an abbreviated first
+word ("St. Marc") or that the NER takes for a person. Short texts we wrote."""
+
+from __future__ import annotations
+
+from tests.extract.test_geoparse import near, places
+
+
+def test_seas_oceans_lakes_islands_and_mountains_are_places_with_a_point():
+    found = places("Patrol ships crossed the Atlantic and the North Sea, then sailed on to Luzon. Floods hit "
+                   "villages on Lake Victoria, and snow closed the passes of the Ural Mountains and the Hindu Kush.")
+    assert near(found["Atlantic"], 0, -25, 500) and found["Atlantic"]["feature"] == "region"
+    assert near(found["North Sea"], 56, 3, 300)
+    assert near(found["Luzon"], 16, 121, 200) and found["Luzon"]["country"] == "PH"  # the island, not a hamlet
+    assert near(found["Lake Victoria"], -1, 33, 200) and near(found["Ural Mountains"], 60, 59.5, 800)
+    assert near(found["Hindu Kush"], 35.5, 70.5, 300)
+    french = places("Une frégate a patrouillé en mer Égée puis dans l'océan Indien, au large de Sumatra.")
+    assert near(french["mer Égée"], 39, 25, 300) and french["Sumatra"]["country"] == "ID"
+
+
+def test_a_one_word_sea_inside_a_longer_name_is_not_the_sea():
+    found = places("The brigade deployed to Poland for Atlantic Resolve. Soldiers of U.S. Army Pacific "
+                   "trained at the Atlantic Veterinary College. Storms formed over the tropical Pacific.")
+    pacific = found["Pacific"]
+    assert pacific["feature"] == "region" and near(pacific, 0, -160, 500)
+    spans = [m["text"] for e in found.values() for m in e["mentions"]]
+    assert spans.count("Pacific") == 1 and "Atlantic" not in spans  # the operation, the command, the college
+
+
+def test_a_country_under_its_former_name():
+    found = places("The Ebola strain is named after Zaire. Dahomey and Upper Volta became independent in 1960.")
+    assert found["Zaire"]["country"] == "CD" and found["Zaire"]["feature"] == "country"
+    assert found["Dahomey"]["country"] == "BJ" and found["Upper Volta"]["country"] == "BF"
+
+
+def test_military_bases_are_placed_at_the_base():
+    found = places("Soldiers from Fort Hood flew out of Dover Air Force Base; B-1 bombers left Dyess AFB.")
+    assert near(found["Fort Hood"], 31.13, -97.78, 20) and found["Fort Hood"]["feature"] == "installation"
+    assert near(found["Dover Air Force Base"], 39.13, -75.47, 10) and near(found["Dyess AFB"], 32.42, -99.85, 10)
+
+
+def test_an_abbreviated_first_word_is_read_in_full():
+    found = places("Cholera patients filled the hospital in St. Marc, Haiti. Troops returned to Ft. Bragg.")
+    assert found["St. Marc"]["country"] == "HT" and near(found["St. Marc"], 19.11, -72.70)
+    assert found["Ft. Bragg"]["country"] == "US"
+
+
+def test_a_town_after_a_locative_is_a_place_even_if_it_reads_as_a_person():
+    found = places("The patient was admitted to a hospital in Milton Keynes, but later died.")
+    assert found["Milton Keynes"]["country"] == "GB" and near(found["Milton Keynes"], 52.04, -0.76)
