@@ -68,7 +68,7 @@ NOT_PLACES = {
     "court", "parliament", "senate", "city", "island", "county", "province", "region", "district", "do", "lu",
     "no", "dr", "mr", "mrs", "ms", "st", "mt", "vice", "over", "under", "port", "harbour", "harbor", "airport",
     "station", "camp", "museum", "palace", "square", "street", "bridge", "secretary", "department", "plan",
-    "breves", "grand",
+    "breves", "grand", "battle",
     # French function words that start sentences and menu items ("La cérémonie", "Au commencement", "En Syrie")
     "la", "le", "les", "l", "au", "aux", "en", "des", "du", "de", "un", "une", "et", "ou", "par", "pour", "sur",
     "dans", "avec", "sans", "ce", "cette", "ces", "son", "sa", "ses", "il", "elle", "ils", "nous", "vous",
@@ -249,6 +249,28 @@ def _country_entity(ctx: Context, code: str) -> Entity:
         precision="country"))
 
 
+def _code_as_modifier(ctx: Context, mention: Mention) -> bool:
+    """"U.S. forces", "U.S. Embassy", "the U.S.-Philippines alliance": a country's code glued to a
+    word or before the forces, officials or body it qualifies is a modifier, as "US officials" is
+    (`orbat.geoparse`), not a place named; "the U.S. has pledged", "from the U.S." name the country."""
+    text = mention.span.text
+    if not (text.replace(".", "").isupper() and len(text.replace(".", "")) <= 4):
+        return False
+    after = ctx.text[mention.span.end:mention.span.end + 30]
+    if re.match(r"[-–]\s*[A-Za-z]", after):
+        return True
+    follower = re.match(r" ([A-Za-z]+)", after)
+    return bool(follower) and follower.group(1).lower() in QUALIFIED_BY_CODE \
+        and not cue_before(ctx.text, mention.span.start).strength
+
+
+# What a country's code qualifies rather than names a place for: its forces, officials and bodies.
+QUALIFIED_BY_CODE = {"forces", "force", "troops", "soldiers", "servicemembers", "personnel", "military", "officials",
+                     "government", "embassy", "army", "navy", "marines", "marine", "airmen", "sailors", "units",
+                     "commitment", "assets", "ambassador", "delegation", "diplomats", "officers", "mission",
+                     "department", "command", "administration", "defense", "defence", "intelligence", "authorities"}
+
+
 def _state_actor(ctx: Context, code: str) -> Entity:
     entry = ctx.catalogs.actors.get(f"state-{code.lower()}")
     name = entry.name if entry else ctx.catalogs.countries[code].name
@@ -323,8 +345,8 @@ def _inside_a_longer_name(text: str, start: int, end: int) -> bool:
     if " " in text[start:end].strip():
         return False
     after = re.match(r" ([A-Z][\w-]*)", text[end:end + 40])
-    if after and after.group(1).lower() not in REGION_WORDS_AFTER:
-        return True
+    if (after and after.group(1).lower() not in REGION_WORDS_AFTER) or re.match(r"-[a-z]", text[end:end + 2]):
+        return True  # "Atlantic Resolve"; "a Pacific-class patrol boat"
     before = re.search(r"(?:^|\s)([A-Z][\w-]*(?:\.[A-Z]\.?)*) $", text[max(0, start - 40):start])
     if not before or before.group(1).lower().rstrip(".") in REGION_WORDS_BEFORE:
         return False
@@ -659,7 +681,7 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
             continue
         if mention.kind == "country":
             code = mention.candidates[0].split(":", 1)[1]
-            entity = _country_entity(ctx, code)
+            entity = None if _code_as_modifier(ctx, mention) else _country_entity(ctx, code)
             if _acts(ctx, mention):
                 actor = _state_actor(ctx, code)
                 actor.mentions.append(mention.span)

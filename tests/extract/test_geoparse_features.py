@@ -49,3 +49,17 @@ def test_an_abbreviated_first_word_is_read_in_full():
 def test_a_town_after_a_locative_is_a_place_even_if_it_reads_as_a_person():
     found = places("The patient was admitted to a hospital in Milton Keynes, but later died.")
     assert found["Milton Keynes"]["country"] == "GB" and near(found["Milton Keynes"], 52.04, -0.76)
+
+
+def test_a_town_name_after_the_that_ends_its_phrase_is_a_ship_not_the_town():
+    found = places("Three crewmen died on the Novocherkassk, but the port of Berdiansk stayed open. "
+                   "The attack on the Kherson front failed.")
+    assert "Novocherkassk" not in found  # a landing ship named after the town
+    assert found["Berdiansk"]["country"] == "UA" and found["Kherson"]["country"] == "UA"
+
+
+def test_a_country_code_before_the_forces_it_qualifies_is_not_a_place():
+    found = places("U.S. forces left the base. The U.S. Embassy in Niamey said the U.S.-Niger accord had ended.")
+    assert "U.S." not in found and found["Niamey"]["country"] == "NE"
+    named = places("Since then the U.S. has pledged aid, and troops came home from the U.S. in June.")
+    assert len(named["U.S."]["mentions"]) == 2 and named["U.S."]["country"] == "US"

@@ -88,6 +88,7 @@ class Item:
     listed_areas: str = ""  # the country whose states or provinces the other names of its list are
     not_a_place: bool = False  # "the Vistula river", "University of Rouen", "Interior Minister", "I've"
     initial: bool = False  # right after an initial ("S. Truman")
+    after_the: bool = False  # right after a lower-case "the": towns take no article, ships and hotels do
     currency_or_compound: bool = False  # "US$", "UK-made": glued to a sign or a hyphenated word
     near: dict[str, float] = field(default_factory=dict)  # closeness bonus of each reading
     support: Counter[str] = field(default_factory=Counter)  # countries the rest of the document points at
@@ -170,6 +171,7 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
                            or VERB_AFTER.match(text, item.end))
         item.currency_or_compound = bool(re.match(r"[$€£-]", text[item.end:item.end + 1]))
         item.initial = bool(re.search(r"(?:^|\s)[A-Z]\.\s$", text[max(0, item.start - 4):item.start]))
+        item.after_the = text[max(0, item.start - 4):item.start] == "the "
         item.cue.admin = n in areas or names_an_area(text, item.start, item.end) or item.key.split()[-1] in AREA_WORDS
         pattern = "road" if item.road else "wider" if item.wider else \
             "chain" if n in chained or (item.cue.admin and " " in item.key) else ""
@@ -392,6 +394,8 @@ def _accepted(item: Item, surnames: set[str]) -> bool:
     if (item.key in surnames or item.key in common_words() or item.initial or _adjective(item, best)) \
             and not strong:
         return False  # "Campbell said", "Harry S. Truman": people; "Canadian": an adjective; "Spring"
+    if item.after_the and item.closed and best.feature in {"city", "locality"} and not item.cue.pattern:
+        return False  # "the Saratov was sunk", "on the Novocherkassk,": a town's name after "the" is a ship's
     if item.not_a_place or (item.key in DIRECTION_NAMES and item.cue.pattern not in {"chain", "list"}):
         return False  # "Europe du Nord et de l'Est": a direction, unless in "Kantchari (Tapoa, Est)"
     near = item.near.get(best.id, 0.0) >= 1.5
