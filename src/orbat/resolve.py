@@ -393,6 +393,11 @@ def _installation_entity(ctx: Context, mention: Mention) -> Entity | None:
     options = [ctx.catalogs.installations[i] for i in ids if i in ctx.catalogs.installations]
     if not options or _bare_code(ctx, mention):
         return None
+    region = next((c for c in mention.candidates if c.startswith("region:")), None)
+    if region and not any(ctx.countries.get(i.country) for i in options):
+        other = ctx.catalogs.regions.get(region.split(":", 1)[1])
+        if other and any(ctx.countries.get(c) for c in other.countries):  # "Tinian … Rota": the island, not the
+            return _region_entity(ctx, Mention("region", mention.span, (region,)))  # Spanish naval station
     folded_text = ctx.folded
 
     def score(inst) -> tuple[int, int]:

@@ -63,3 +63,10 @@ def test_a_country_code_before_the_forces_it_qualifies_is_not_a_place():
     assert "U.S." not in found and found["Niamey"]["country"] == "NE"
     named = places("Since then the U.S. has pledged aid, and troops came home from the U.S. in June.")
     assert len(named["U.S."]["mentions"]) == 2 and named["U.S."]["country"] == "US"
+
+
+def test_a_base_named_after_its_town_gives_way_to_a_namesake_the_text_is_about():
+    pacific = places("Batteries deployed to Tinian and to Rota in the Northern Mariana Islands.")
+    assert pacific["Rota"]["country"] == "MP" and near(pacific["Rota"], 14.15, 145.2, 30)
+    spain = places("Destroyers left Rota on Monday.")
+    assert spain["Rota"]["country"] == "ES" and spain["Rota"]["feature"] == "installation"
