@@ -70,3 +70,10 @@ def test_a_base_named_after_its_town_gives_way_to_a_namesake_the_text_is_about()
     assert pacific["Rota"]["country"] == "MP" and near(pacific["Rota"], 14.15, 145.2, 30)
     spain = places("Destroyers left Rota on Monday.")
     assert spain["Rota"]["country"] == "ES" and spain["Rota"]["feature"] == "installation"
+
+
+def test_counties_the_subdivision_list_lacks_are_places():
+    found = places("Poultry must be kept indoors in Vestfold, Buskerud, Hedmark and Vest-Agder, Norway's food "
+                   "authority said.")
+    assert {found[n]["country"] for n in ("Vestfold", "Buskerud", "Hedmark", "Vest-Agder")} == {"NO"}
+    assert near(found["Vestfold"], 59.25, 10.2, 60)
