@@ -17,6 +17,7 @@ import types
 from dataclasses import dataclass, field
 from functools import cache
 
+from orbat import budget
 from orbat.relate.attributes import Rules, compile_rules
 from orbat.relate.vocabulary import words
 
@@ -36,7 +37,8 @@ MAX_PARSE_CHARS = 1500  # longer "sentences" are tables or run-on page noise: th
 # PARSE_BUDGET candidates are parsed and the rest take the fast path, with a warning.
 PARSE_BUDGET = 200
 OVER_BUDGET = (
-    f"relate: more candidate sentences than the parse budget ({PARSE_BUDGET} per piece of text); "
+    f"relate: more candidate sentences than the parse budget ({PARSE_BUDGET} per piece of text, "
+    f"{budget.PARSED_SENTENCES} per document); "
     "the rest have claims from the fast path"
 )
 FUNCTION_WORDS = {
@@ -121,9 +123,10 @@ class Parser:
         out: list[Parse | None] = [None] * len(sentences)
         wanted = [i for i, (text, _) in enumerate(sentences) if len(text) <= MAX_PARSE_CHARS]
         self.skipped += len(sentences) - len(wanted)
-        if len(wanted) > PARSE_BUDGET:
-            self.over_budget += len(wanted) - PARSE_BUDGET
-            wanted = wanted[:PARSE_BUDGET]
+        allowed = budget.take("parses", min(len(wanted), PARSE_BUDGET))
+        if len(wanted) > allowed:
+            self.over_budget += len(wanted) - allowed
+            wanted = wanted[:allowed]
         nlp = self._load() if wanted else None
         if nlp is None:
             return out
