@@ -9,7 +9,7 @@ import time
 from dataclasses import replace
 from functools import cache
 
-from orbat import __version__, chunks
+from orbat import __version__, budget, chunks
 from orbat.catalog import load_catalogs
 from orbat.clean import clean
 from orbat.errors import UserError
@@ -53,8 +53,11 @@ def extract_source(source: SourceDocument, settings: Settings | None = None) -> 
     #    A publication date out of bounds is dropped here, before it can anchor relative dates.
     drop_bad_published(document)
     pieces = list(chunks.split(document.text))
-    record = (_stages(document, catalogs, settings, deadline) if len(pieces) == 1
-              else _in_pieces(document, pieces, catalogs, settings, deadline))
+    with budget.per_document() as allowance:  # the name recogniser's and the parser's share of a document
+        record = (_stages(document, catalogs, settings, deadline) if len(pieces) == 1
+                  else _in_pieces(document, pieces, catalogs, settings, deadline))
+    if allowance.refused["windows"] and budget.WINDOWS_SPENT not in document.warnings:
+        document.warnings.append(budget.WINDOWS_SPENT)
     # 6. validate: values out of bounds (dates, counts, coordinates, vocabularies) are dropped with
     #    a warning on the document; the store checks again, since records reach it other ways too.
     check_record(record)

@@ -114,3 +114,47 @@ def test_row22_candidates_over_the_parse_budget_take_the_fast_path_with_a_warnin
     assert budget_parsed == 1 and syntax.OVER_BUDGET in budget_warnings
     assert {c.sentence.start for c in budget_claims} == {c.sentence.start for c in claims}
     assert len({c.sentence.start for c in claims}) == 2
+
+
+def test_row22_one_allowance_of_parses_and_name_windows_per_document_not_per_piece(monkeypatch):
+    """A huge text read in pieces must not buy spaCy work per piece: past the document's allowance
+    its sentences keep their claims from the fast path, and the name recogniser reads no more
+    windows, each with one warning."""
+    from orbat import budget
+    from orbat.relate import syntax
+
+    real_split = chunks.split
+    monkeypatch.setattr(chunks, "split", lambda text: real_split(text, 200))  # one sentence a piece
+    towns = [("Tartus", "Gao"), ("Latakia", "Niamey"), ("Homs", "Bamako"), ("Tripoli", "Agadez")]
+    text = "\n\n".join(f"On {n + 3} January 2025, Russia delivered {n + 10} T-72B3 tanks from {a}, Syria to {b}, "
+                       f"the spokesman Ahmed Diallo said." for n, (a, b) in enumerate(towns))
+    windows: list[int] = []
+    real_loader = syntax.load_pipeline
+
+    class Counting:  # the recogniser's pipeline, counting the windows it is given
+        def __init__(self, nlp):
+            self.nlp = nlp
+
+        def pipe(self, texts, **kwargs):
+            texts = list(texts)
+            windows.append(len(texts))
+            return self.nlp.pipe(texts, **kwargs)
+
+    monkeypatch.setattr(syntax, "load_pipeline", lambda language: Counting(real_loader(language)))
+
+    def run() -> tuple[set[int], list[str], int]:
+        windows.clear()
+        parser = syntax.parser("en")
+        before = parser.parsed
+        record = extract_source(SourceDocument(raw=text.encode(), content_type="text/plain", origin="long.txt"))
+        return {c.sentence.start for c in record.claims}, record.document.warnings, parser.parsed - before
+
+    sentences, warnings, parsed = run()
+    assert len(sentences) == 4 and parsed == 4 and sum(windows) == 4
+    assert syntax.OVER_BUDGET not in warnings and budget.WINDOWS_SPENT not in warnings
+    monkeypatch.setattr(budget, "PARSED_SENTENCES", 2)
+    monkeypatch.setattr(budget, "NAME_WINDOWS", 1)
+    budget_sentences, budget_warnings, budget_parsed = run()
+    assert budget_parsed == 2 and sum(windows) == 1
+    assert budget_sentences == sentences  # every sentence still has its claim
+    assert budget_warnings.count(syntax.OVER_BUDGET) == 1 and budget_warnings.count(budget.WINDOWS_SPENT) == 1

@@ -23,6 +23,7 @@ import re
 from functools import cache
 from importlib import resources
 
+from orbat import budget
 from orbat.extract.designations import vocabulary
 from orbat.extract.lexicon import Lexicon
 from orbat.extract.spans import Occupied
@@ -869,6 +870,7 @@ def _words_on(text: str, index: int, words: int) -> int:
 def _recognised(text: str, sentences: list[Sentence], language: str, taken: Occupied) -> list[tuple[int, int, str]]:
     """People found by spaCy's small NER in the candidate sentences, filtered to name-shaped spans."""
     candidates = _candidate_windows(text, sentences, taken)
+    candidates = candidates[: budget.take("windows", len(candidates))]
     if not candidates:
         return []
     from orbat.relate.syntax import load_pipeline  # the relate stage's loader: one import, one install

@@ -294,19 +294,22 @@ def _score(items: list[Item], anchors: list[tuple[float, float]], bonus: dict[st
     starts = sorted(range(len(items)), key=lambda n: items[n].start)
     distances: dict[tuple[float, ...], float] = {}  # the same few places recur all through a long text
     ordered = [items[n].start for n in starts]
+    near_anchors = _Anchors(anchors, distances)
     for item in items:
         scored = []
         if not first_round:  # the readings of names within NEAR_CHARS, found once per name, not per reading
             low, high = bisect_left(ordered, item.start - NEAR_CHARS), bisect_right(ordered, item.start + NEAR_CHARS)
             window = starts[low:high]
-            neighbours = _distinct_readings((items[n] for n in window if items[n].key != item.key), previous)
+            neighbours = sorted(_distinct_readings((items[n] for n in window if items[n].key != item.key), previous),
+                                key=lambda rank_near: rank_near[1].lat)
+            latitudes = [near.lat for _, near in neighbours]
         for place in item.options[:40]:
             score = _size(place) + _country_support(place, item.support) - _namesake_penalty(place, item) \
                 + bonus.get(place.id, 0.0) + (3.0 if item.container and place.country == item.container else 0.0) \
                 + (3.0 if _inside(place, item.within) else 0.0) \
                 + _area_reading(place, item)
             if not first_round:
-                item.near[place.id] = _closeness(place, neighbours, anchors, distances)
+                item.near[place.id] = _closeness(place, neighbours, latitudes, near_anchors, distances)
                 score += item.near[place.id]
             scored.append((round(score, 4), place))
         scored.sort(key=lambda sp: (-sp[0], sp[1].id))
@@ -332,29 +335,23 @@ def _distinct_readings(others: Iterable[Item], previous: dict[int, list[Gazettee
     return list(best.values())
 
 
-def _closeness(place: GazetteerPlace, neighbours: list[tuple[int, GazetteerPlace]],
-               anchors: list[tuple[float, float]], distances: dict[tuple[float, ...], float]) -> float:
+def _closeness(place: GazetteerPlace, neighbours: list[tuple[int, GazetteerPlace]], latitudes: list[float],
+               anchors: _Anchors, distances: dict[tuple[float, ...], float]) -> float:
     """The nearest pair wins: a reading close to another name's likely reading gains most.
 
-    `neighbours` are (rank, reading) of the other names within NEAR_CHARS. A pair more than
-    FAR_KM apart in latitude alone earns nothing, so it is skipped before the trigonometry, and
-    `distances` keeps each pair's distance (anchors' too) for the rest of the document: in a dense
-    report every name has dozens of neighbours and anchors, and these loops were most of
-    geoparsing's time.
+    `neighbours` are (rank, reading) of the other names within NEAR_CHARS, sorted by latitude
+    (`latitudes`). A pair more than FAR_KM apart in latitude alone earns nothing, so only the
+    neighbours within that band are looked at (found by bisection, not by a scan), and
+    `distances` keeps each pair's distance for the rest of the document: in a dense report every
+    name has dozens of neighbours and anchors, and these loops were most of geoparsing's time.
     """
-    if place.feature in {"continent", "country"}:
+    if place.feature in {"continent", "country"} or place.lat is None or place.lon is None:
         return 0.0
-    best = 0.0
-    for lat, lon in anchors:
-        if best >= BEST_BONUS:
-            break
-        pair = (place.lat, place.lon, lat, lon)
-        distance = distances.get(pair)
-        if distance is None:
-            distance = distances[pair] = km(place.lat, place.lon, lat, lon)
-        best = max(best, _bonus(distance, "locality"))
+    best = anchors.best(place.lat, place.lon)
     far = FAR_KM / KM_PER_DEGREE
-    for rank, near in neighbours:
+    # a band a little wider than `far`: the exact test below decides, as it always did
+    low, high = bisect_left(latitudes, place.lat - far - 1e-6), bisect_right(latitudes, place.lat + far + 1e-6)
+    for rank, near in neighbours[low:high]:
         if best >= BEST_BONUS:
             break
         if abs(near.lat - place.lat) >= far:
@@ -366,6 +363,36 @@ def _closeness(place: GazetteerPlace, neighbours: list[tuple[int, GazetteerPlace
         bonus = _bonus(distance, near.feature)
         best = max(best, bonus if rank == 0 else bonus * 0.6)
     return best
+
+
+class _Anchors:
+    """The best bonus the document's anchors (installations it fixed) give a point, worked out
+    once per point: a long text names the same few places again and again."""
+
+    def __init__(self, anchors: list[tuple[float, float]], distances: dict[tuple[float, ...], float]):
+        self.anchors = sorted(anchors)
+        self.latitudes = [lat for lat, _ in self.anchors]
+        self.distances = distances
+        self.known: dict[tuple[float, float], float] = {}
+
+    def best(self, lat: float, lon: float) -> float:
+        known = self.known.get((lat, lon))
+        if known is not None:
+            return known
+        far = FAR_KM / KM_PER_DEGREE  # `_bonus` of a locality is 0 from 400 km on, well inside the band
+        low = bisect_left(self.latitudes, lat - far - 1e-6)
+        high = bisect_right(self.latitudes, lat + far + 1e-6)
+        best = 0.0
+        for other_lat, other_lon in self.anchors[low:high]:
+            if best >= BEST_BONUS:
+                break
+            pair = (lat, lon, other_lat, other_lon)
+            distance = self.distances.get(pair)
+            if distance is None:
+                distance = self.distances[pair] = km(lat, lon, other_lat, other_lon)
+            best = max(best, _bonus(distance, "locality"))
+        self.known[(lat, lon)] = best
+        return best
 
 
 def _bonus(distance: float, feature: str) -> float:

@@ -17,6 +17,7 @@ import types
 from dataclasses import dataclass, field
 from functools import cache
 
+from orbat import budget
 from orbat.relate.attributes import Rules, compile_rules
 from orbat.relate.vocabulary import words
 
@@ -36,7 +37,8 @@ MAX_PARSE_CHARS = 1500  # longer "sentences" are tables or run-on page noise: th
 # PARSE_BUDGET candidates are parsed and the rest take the fast path, with a warning.
 PARSE_BUDGET = 200
 OVER_BUDGET = (
-    f"relate: more candidate sentences than the parse budget ({PARSE_BUDGET} per piece of text); "
+    f"relate: more candidate sentences than the parse budget ({PARSE_BUDGET} per piece of text, "
+    f"{budget.PARSED_SENTENCES} per document); "
     "the rest have claims from the fast path"
 )
 FUNCTION_WORDS = {
@@ -121,9 +123,10 @@ class Parser:
         out: list[Parse | None] = [None] * len(sentences)
         wanted = [i for i, (text, _) in enumerate(sentences) if len(text) <= MAX_PARSE_CHARS]
         self.skipped += len(sentences) - len(wanted)
-        if len(wanted) > PARSE_BUDGET:
-            self.over_budget += len(wanted) - PARSE_BUDGET
-            wanted = wanted[:PARSE_BUDGET]
+        allowed = budget.take("parses", min(len(wanted), PARSE_BUDGET))
+        if len(wanted) > allowed:
+            self.over_budget += len(wanted) - allowed
+            wanted = wanted[:allowed]
         nlp = self._load() if wanted else None
         if nlp is None:
             return out
@@ -151,8 +154,29 @@ def _load(name: str):
     # few sentences at a time it took ~20% less CPU here.
     from thinc.api import use_ops
 
+    _register_blank_tokenizer()
     with use_ops("numpy", use_blis=False):
-        return importlib.import_module(name).load(exclude=list(EXCLUDED))
+        return importlib.import_module(name).load(exclude=list(EXCLUDED), config=BLANK_TOKENIZER)
+
+
+# The pipeline's saved tokenizer replaces every rule, pattern and exception the language's default
+# tokenizer is built with (spaCy's `Tokenizer.from_bytes` first resets them all), so building the
+# default one only to throw it away is wasted: a third of loading the English pipeline. The
+# loaded tokenizer starts blank instead and ends the same.
+BLANK_TOKENIZER = {"nlp": {"tokenizer": {"@tokenizers": "orbat.blank_tokenizer.v1"}}}
+
+
+def _register_blank_tokenizer() -> None:
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import registry
+
+    if "orbat.blank_tokenizer.v1" in registry.tokenizers:
+        return
+
+    def blank_tokenizer():
+        return lambda nlp: Tokenizer(nlp.vocab)
+
+    registry.tokenizers.register("orbat.blank_tokenizer.v1", func=blank_tokenizer)
 
 
 def _import_spacy() -> None:
