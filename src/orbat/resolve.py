@@ -289,6 +289,8 @@ def _metonym(ctx: Context, mention: Mention) -> bool:
                  r"(?:battle|fight|struggle)\s+for)\s+"
                  r"(?:the\s+)?(?:city of\s+|capital,?\s+)?$", before, re.I):
         return False
+    if re.search(r"\bthe\s+$", before, re.I) and re.match(r"\s+[a-z]", ctx.text[mention.span.end:mention.span.end + 2]):
+        return False  # "the Bamako convoy", "the Moscow summit": the city names the thing, no government acts
     if REACHED_BEFORE.search(ctx.text, max(0, mention.span.start - 24), mention.span.start):
         return False  # "armour has reached Bamako", "troops left Niamey": the city is where they went
     if re.search(r"\bcapital,?\s+$", before, re.I) or names_an_area(ctx.text, mention.span.start, mention.span.end):

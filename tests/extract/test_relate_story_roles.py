@@ -51,3 +51,19 @@ def test_the_armour_means_the_storys_ground_vehicles_not_the_aircraft_named_befo
         "at Rzeszów on 21 March. These aircraft were later deployed to Ramstein Air Base.", "2023-03-28")
     later = [c for c in record["claims"] if c["sentence"]["text"].startswith("These aircraft")]
     assert later and all(_systems(c, record) == ["C-17"] for c in later), record["claims"]
+
+
+def test_french_equipment_meant_for_an_army_names_that_army_as_recipient():
+    record = extract_text("Des canons CAESAR ont été livrés le 3 mars 2023.\n\nSelon plusieurs sources, ces "
+                          "équipements seraient destinés aux Forces armées ukrainiennes.", "2023-03-05")
+    meant = [c for c in record["claims"] if "destinés" in c["sentence"]["text"]]
+    assert meant and meant[0]["certainty"] in {"probable", "possible", "speculative"}, record["claims"]
+    assert any(role == "recipient" for _, role in _actors(meant[0], record)), meant[0]
+
+
+def test_a_capital_naming_a_thing_is_the_city():
+    record = extract_text("Two Leopard 2A6 tanks were filmed in Kyiv on 2 May 2024. Analysts say the Kyiv "
+                          "convoy was deployed to Kharkiv.", "2024-05-04")
+    assert any("Kyiv convoy" in c["sentence"]["text"] for c in record["claims"]), record["claims"]
+    assert not any(role == "operator" and name == "Ukraine" for c in record["claims"]
+                   for name, role in _actors(c, record)), record["claims"]

@@ -483,9 +483,10 @@ def claim_actors(text: str, actors: list[tuple[Mention, Entity]], trigger: Trigg
         if role is not None and not any(a.entity == entity.id and a.role == role for a in out):
             out.append(ClaimActor(entity.id, role))
     # "Equipping the Armed Forces of X: Washington will transfer … to the Armed Forces of X": named
-    # before the verb and again after "to", a body is the one that receives; it cannot give as well
+    # before the verb and again after "to", a body is the one that receives; it cannot give as well,
+    # and a second mention ("les Forces armées maliennes (FAMa)") adds no operator beside the recipient
     receiving = {a.entity for a in out if a.role == "recipient"}
-    return [a for a in out if not (a.role == "supplier" and a.entity in receiving)]
+    return [a for a in out if not (a.role in {"supplier", "operator"} and a.entity in receiving)]
 
 
 RELATIVE_CLAUSES = {"relcl", "acl:relcl", "advcl"}
