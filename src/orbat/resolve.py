@@ -294,6 +294,14 @@ def _acts(ctx: Context, mention: Mention) -> bool:
     return bool(ACTS_AFTER.match(after) or ACTS_BEFORE.search(before))
 
 
+#: Verbs whose object is the place a movement or strike went to or from, not a government.
+REACHED_BEFORE = re.compile(
+    r"\b(?:reach(?:ed|es|ing)?|enter(?:ed|s|ing)?|left|leav(?:e|es|ing)|cross(?:ed|es|ing)?|"
+    r"visit(?:ed|s|ing)?|struck|strik(?:e|es|ing)|shell(?:ed|s|ing)|bomb(?:ed|s|ing)|"
+    r"captur(?:e|ed|es|ing)|seiz(?:e|ed|es|ing)|encircl(?:e|ed|es|ing)|besieg(?:e|ed|es|ing)|"
+    r"a(?:vait|ont)?\s+(?:atteint|rejoint|quitté|gagné)|atteignent|rejoignent|quittent)\s+$", re.I)
+
+
 def _metonym(ctx: Context, mention: Mention) -> bool:
     """A capital may name its government ("Moscow delivered", "Washington's decision") unless the
     text puts something in it ("in Moscow", "Rome's Gemelli hospital")."""
@@ -304,6 +312,10 @@ def _metonym(ctx: Context, mention: Mention) -> bool:
                  r"(?:battle|fight|struggle)\s+for)\s+"
                  r"(?:the\s+)?(?:city of\s+|capital,?\s+)?$", before, re.I):
         return False
+    if re.search(r"\bthe\s+$", before, re.I) and re.match(r"\s+[a-z]", ctx.text[mention.span.end:mention.span.end + 2]):
+        return False  # "the Bamako convoy", "the Moscow summit": the city names the thing, no government acts
+    if REACHED_BEFORE.search(ctx.text, max(0, mention.span.start - 24), mention.span.start):
+        return False  # "armour has reached Bamako", "troops left Niamey": the city is where they went
     if re.search(r"\bcapital,?\s+$", before, re.I) or names_an_area(ctx.text, mention.span.start, mention.span.end):
         return False  # "the capital, Juba", "a Washington state farm"
     if re.search(r"\b(?:a|an|central|downtown|suburban|his|her|their|its|our)\s+$|['’]\s+$", before, re.I):

@@ -1,4 +1,4 @@
-"""A knowledge base for brief tests: the bundled examples plus one hostile report, ingested for real.
+"""A knowledge base for brief tests: the bundled examples plus two reports of our own, ingested for real.
 
 Built once per session (ingest through the real pipeline into a SQLite file, then one brief
 drafted and rendered in every format) so the whole brief suite stays well under a minute.
@@ -28,6 +28,16 @@ Six BM-21 Grad rocket launchers were filmed arriving in Kidal on February 1, 202
 www.example.com/x $\\frac{1}{0}$ \x07.
 """
 
+# A sighting the text places only at the country: the map must list it, not dot it mid-country.
+COUNTRY_ONLY = """---
+title: "Mali's air force shows its transport fleet"
+publisher: "Test Desk"
+url: https://example.org/test-mali-c295
+published: 2024-11-12
+---
+The Malian Air Force operates two Airbus C295 transport aircraft, the army said on 12 November 2024.
+"""
+
 
 def ingest_into(db: str, paths: list[Path]) -> None:
     from orbat.ingest import ingest
@@ -40,12 +50,14 @@ def ingest_into(db: str, paths: list[Path]) -> None:
 
 @pytest.fixture(scope="session")
 def kb(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A SQLite knowledge base: examples/ and the hostile report."""
+    """A SQLite knowledge base: examples/, the hostile report and a sighting placed at the country only."""
     root = tmp_path_factory.mktemp("brief-kb")
     hostile = root / "hostile-grad.md"
     hostile.write_text(HOSTILE, encoding="utf-8")
+    country_only = root / "mali-c295.md"
+    country_only.write_text(COUNTRY_ONLY, encoding="utf-8")
     db = str(root / "orbat.db")
-    ingest_into(db, [EXAMPLES, hostile])
+    ingest_into(db, [EXAMPLES, hostile, country_only])
     return db
 
 

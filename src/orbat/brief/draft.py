@@ -54,11 +54,11 @@ def map_data(scope: Scope) -> MapData:
     by_place: dict[tuple[str, float, float], MapPoint] = {}
     unplaced: dict[str, MapSystem] = {}
     for row in sorted(scope.rows, key=lambda r: (RANK.get(r.certainty, 9), -r.independent_sources)):
-        if row.place_lat is None or row.place_lon is None:
-            continue
-        if _country_level(row):
+        if _country_level(row):  # listed whether or not the country's place carries a point
             if row.equipment_name:
                 unplaced.setdefault(row.equipment_name, _system(row, scope))
+            continue
+        if row.place_lat is None or row.place_lon is None:
             continue
         key = (row.place_name or "", row.place_lat, row.place_lon)
         point = by_place.setdefault(key, MapPoint(key[0], key[1], key[2], "observation", key[0], 0))

@@ -214,7 +214,8 @@ def _counter(facts: list[ClaimFact], name: str) -> list[ClaimFact]:
 def competing(scope: Scope) -> list[Question]:
     """Origins, route legs and recipients that more than one answer, or a hedge, leaves open."""
     facts = _scope_facts(scope)
-    context = list({f.claim_id: f for f in [*facts, *scope.document_facts]}.values())
+    # one fact per claim and system: a claim about T-72B3 and BMP-3 speaks of the BMP-3 too
+    context = list({(f.claim_id, f.equipment_name): f for f in [*facts, *scope.document_facts]}.values())
     questions = []
     origins: dict[str, Hypothesis] = {}
     legs: dict[str, Hypothesis] = {}

@@ -161,10 +161,16 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         dating.remember_dates(built, dated, state.last_dates)
         _remember(state, made, parts, ctx)
     frame.story_supplier(claims, ctx.entities)
-    dating.date_the_lead(claims, sentence_of, document.published, {e.id: e.name for e in resolution.entities})
+    own_dates = {id(c) for c in claims if (d := dated.get(id(c))) is not None and _within(d.span, c.sentence)}
+    dating.date_the_lead(claims, sentence_of, document.published, {e.id: e.name for e in resolution.entities},
+                         own_dates)
     claims = frame.without_restatements(claims, {e.id: e for e in resolution.entities})
     _report(document, parser, before)
     return claims
+
+
+def _within(inner, outer) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
 
 
 def _report(document, parser: syntax.Parser | None, before: tuple[int, int, int]) -> None:

@@ -294,10 +294,13 @@ def best_place(located: list[tuple[Mention, Entity]], position: int) -> Entity |
                                        abs(me[0].span.start - position)))[1]
 
 
-def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State) -> list[ClaimEquipment]:
+def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State,
+                  class_of=lambda entity_id: None) -> list[ClaimEquipment]:
     """The trigger's systems; "these vehicles" and the like take the previous claims' systems, and
     so does a sentence whose subject is left out ("Delivered from Belarus in 1999", "364 were
-    ordered in the 1980s"), which also gives its count when it speaks of one system."""
+    ordered in the 1980s"), which also gives its count when it speaks of one system. "The
+    armour" takes only ground systems (`class_of` gives a system's class), from the story's
+    lead when the previous sentence was about aircraft."""
     equipment = [ClaimEquipment(e, m.quantity or _one_named(text, m, trigger)) for m, e in trigger.equipment]
     sentence = view.sentence
     anaphora = ANAPHORA.search(text, sentence.start, sentence.end)
@@ -309,12 +312,31 @@ def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State)
         elliptical = ELLIPTICAL_SUBJECT.match(text[sentence.start:trigger.cue.span.start])
     refers = anaphora or PRONOUN_START.match(sentence.text) or elliptical
     if not equipment and refers and state.last_equipment and not classes and trigger.event != "construction":
-        count = _count(elliptical.group("count")) if elliptical and len(state.last_equipment) == 1 else None
-        equipment = [ClaimEquipment(e.entity, count) for e in state.last_equipment]
+        offered = _of_domain(anaphora, state.last_equipment, class_of)
+        if not offered and state.frame is not None:
+            offered = _of_domain(anaphora, state.frame.equipment, class_of)
+        count = _count(elliptical.group("count")) if elliptical and len(offered) == 1 else None
+        equipment = [ClaimEquipment(e.entity, count) for e in offered]
         trigger.classes = classes
     elif not equipment and len(state.last_equipment) == 1 and state.last_heads:
         equipment = _counted_again(text, trigger, view, state)
     return equipment
+
+
+DOMAINS = ("land", "air", "sea")
+
+
+def _of_domain(anaphora: re.Match | None, offered: list[ClaimEquipment], class_of) -> list[ClaimEquipment]:
+    """The systems "the armour", "the convoy" or "these aircraft" can mean: those of the noun's
+    domain (ground, air, sea), and those whose domain is unknown. A noun of no domain
+    ("equipment", "systems") takes them all."""
+    noun = anaphora.group(0).split()[-1].lower() if anaphora else ""
+    domain = next((d for d in DOMAINS if noun in words()[f"domain_{d}_nouns"]), None)
+    if domain is None:
+        return list(offered)
+    own = set(words()[f"domain_{domain}_classes"])
+    others = {c for d in DOMAINS if d != domain for c in words()[f"domain_{d}_classes"]}
+    return [e for e in offered if (cls := class_of(e.entity)) in own or cls not in others]
 
 
 def _one_named(text: str, mention: Mention, trigger: Trigger) -> Quantity | None:
@@ -449,15 +471,49 @@ def claim_actors(text: str, actors: list[tuple[Mention, Entity]], trigger: Trigg
                  attributed: Entity | None, systems=(), parse: syntax.Parse | None = None) -> list[ClaimActor]:
     out: list[ClaimActor] = []
     system_starts = {m.span.start for _, m, _ in systems}
+    system_spans = [(m.span.start, m.span.end) for _, m, _ in systems]
     for mention, entity in actors:
         if SILENT_AFTER.match(text, mention.span.end) or MEDIA_AFTER.match(text, mention.span.end):
             continue  # "the Malian government has not commented", "the Malian channel Cap Mali+": no part in the fact
+        if _in_other_clause(text, parse, mention, trigger, system_spans):
+            continue  # "destined for the Africa Corps, the force that took over from Wagner": Wagner gave nothing
         role = "source" if attributed is not None and entity.id == attributed.id else (
             _transfer_role(text, mention, entity, trigger, parse) or _role(text, mention, entity, trigger,
                                                                              system_starts))
         if role is not None and not any(a.entity == entity.id and a.role == role for a in out):
             out.append(ClaimActor(entity.id, role))
     # "Equipping the Armed Forces of X: Washington will transfer … to the Armed Forces of X": named
-    # before the verb and again after "to", a body is the one that receives; it cannot give as well
+    # before the verb and again after "to", a body is the one that receives; it cannot give as well,
+    # and a second mention ("les Forces armées maliennes (FAMa)") adds no operator beside the recipient
     receiving = {a.entity for a in out if a.role == "recipient"}
-    return [a for a in out if not (a.role == "supplier" and a.entity in receiving)]
+    return [a for a in out if not (a.role in {"supplier", "operator"} and a.entity in receiving)]
+
+
+RELATIVE_CLAUSES = {"relcl", "acl:relcl", "advcl"}
+SYSTEM_NOUN_REACH = 25  # "M1A1 Abrams tanks that …": the noun after a designation is the system's
+#: After the event word: ", the force that took over from": an appositive with its own clause.
+APPOSITIVE_CLAUSE = re.compile(r",\s[^,;]*?\b(?:that|which|who|whom|qui|que|dont)\s", re.I)
+
+
+def _in_other_clause(text: str, parse: syntax.Parse | None, mention: Mention, trigger: Trigger,
+                     system_spans: list[tuple[int, int]]) -> bool:
+    """Whether the actor is named inside a clause that does not hold the event word and does not
+    describe the systems: "the Africa Corps, the force that took over from the Wagner Group" is
+    another event with its own actors, while "M1A1 tanks that Poland bought from US stocks" says
+    whose the tanks are. Without a tree, an appositive's relative pronoun between the event word
+    and the actor says the same."""
+    if parse is None:
+        return mention.span.start > trigger.cue.span.end and bool(
+            APPOSITIVE_CLAUSE.search(text, trigger.cue.span.end, mention.span.start))
+    index = parse.token_of(mention.span.start, mention.span.end)
+    cue = parse.token_of(trigger.cue.span.start, trigger.cue.span.end)
+    if index is None or cue is None:
+        return False
+    cue_line = {cue, *parse.ancestors(cue)}
+    for i in [index, *parse.ancestors(index)]:
+        if i in cue_line:
+            return False
+        if parse.tokens[i].dep in RELATIVE_CLAUSES:
+            described = parse.tokens[parse.tokens[i].head].start
+            return not any(start <= described <= end + SYSTEM_NOUN_REACH for start, end in system_spans)
+    return False

@@ -26,7 +26,7 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     nonevents.mark_background(text, trigger, view, parse)
     if trigger.background and trigger.date is None:
         return None  # "previous shipments came by air": undated history is no claim
-    equipment = attach.claim_systems(text, trigger, view, state)
+    equipment = attach.claim_systems(text, trigger, view, state, _class_of(ctx))
     attacker = _attacker(text, trigger, parts)
     place = _own_place(trigger, parts, text, attacker)
     lead = state.frame.claim if state.frame is not None else None
@@ -40,7 +40,9 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     if dating.earlier_than_story(trigger.date, state.frame, ctx.published):
         trigger.background, back = True, False
     locating = [a for a in actors if a.entity not in _system_modifiers(text, parts)]
-    place, origin = _locate(ctx, trigger, parts, actors, locating, place, lead)
+    # "The vehicles are … destined for the Africa Corps": a sentence leaning on a placed story stays there
+    placed = back and bool(state.last_place or (state.frame is not None and state.frame.place))
+    place, origin = _locate(ctx, trigger, parts, actors, locating, place, lead, placed)
     date = dating.date_of(trigger, state.frame, back, place.id if place else None)
     event = nonevents.event_for(trigger, bool(equipment), origin, actors, nonevents.names_facility(view, parts.places))
     place, origin = _for_event(ctx, trigger, event, parts, actors, place, origin)
@@ -176,9 +178,11 @@ def _refers_back(view: SentenceView, text: str, parts: Parts, trigger: Trigger, 
     return back
 
 
-def _locate(ctx: Context, trigger: Trigger, parts: Parts, actors: list, locating: list, place, lead: Claim | None):
+def _locate(ctx: Context, trigger: Trigger, parts: Parts, actors: list, locating: list, place, lead: Claim | None,
+            placed: bool = False):
     """Place and origin from the sentence, then from the claim it inherits from, its acting
-    state, and the lead of a transfer story; `actors` gains the inherited ones."""
+    state, and the lead of a transfer story; `actors` gains the inherited ones. A receiving
+    army's home places a transfer unless the sentence leans on a story already placed (`placed`)."""
     inherited, resolution = trigger.inherited, ctx.resolution
     origin = parts.origins[0][1] if parts.origins else None
     if origin is None and trigger.event in MAKER_EVENTS and not any(a.role == "supplier" for a in actors):
@@ -191,7 +195,7 @@ def _locate(ctx: Context, trigger: Trigger, parts: Parts, actors: list, locating
         if place is not None and origin is not None and place.country == origin.country:
             place = None  # "procurement moved to France", then "French AMX-10P": not in France
     place = place or frame.state_place(locating, resolution, {"operator", "recipient", "owner"})
-    if place is None and trigger.event in TRANSFER_EVENTS:
+    if place is None and trigger.event in TRANSFER_EVENTS and not placed:
         # "transfer to the Armed Forces of the Philippines two patrol vessels": where the receiving army is
         place = frame.body_place([a for a in locating if a.role == "recipient"], resolution)
     if inherited is not None:
@@ -224,6 +228,14 @@ def _entity(ctx: Context, entity_id: str | None):
     if entity_id is None:
         return None
     return ctx.entities.get(entity_id) or next((e for e in ctx.resolution.entities if e.id == entity_id), None)
+
+
+def _class_of(ctx: Context):
+    """A system's class by its entity id, for rules that tell ground systems from aircraft."""
+    def class_of(entity_id: str) -> str | None:
+        entity = _entity(ctx, entity_id)
+        return entity.equipment_class if entity is not None else None
+    return class_of
 
 
 def _dated(claim: Claim):

@@ -251,6 +251,7 @@ def remember_dates(built: list, dated: dict, last_dates: dict[str, DateMention])
             last_dates[trigger.event] = date
 
 
+UNSURE = {"possible", "speculative", "denied"}  # levels whose date is no one's statement of when it happened
 LEAD_REACH = 3  # sentences after the title: a headline or lead states the event, the next lines date it
 # Events a headline may word differently from its lead: "arrive" for "were unloaded", "commissions"
 # for "were handed over". An order or a loss is never one of these.
@@ -258,7 +259,8 @@ ARRIVING = {"delivery", "deployment", "transfer", "transport", "display"}
 
 
 def date_the_lead(
-    claims: list[Claim], sentence_of: dict[int, int], published: str | None, names: dict[str, str]
+    claims: list[Claim], sentence_of: dict[int, int], published: str | None, names: dict[str, str],
+    own_dates: set[int] | None = None,
 ) -> None:
     """Rule 8: a headline or an undated lead states the event; the lead dates and counts it.
 
@@ -266,7 +268,10 @@ def date_the_lead(
     commissioned on Wednesday": the headline's claim is that fact, so it takes the lead's date,
     and the lead's count of each system it names without one. The dated claim must come later in
     the lead, be the same kind of event, speak of the same system ("K2 tanks" and "K2 Black
-    Panther tanks" are one; with no system on either side, the same place), and not be history.
+    Panther tanks" are one; with no system on either side, the same place), not be history, and
+    not be a guess ("it is possible that some of the armour was flown on" dates no arrival), and
+    date itself: a date it only borrowed from the story (`own_dates` lists the claims whose date
+    their own sentence gives) is the story's, not news about the headline's event.
     """
     lead = [c for c in claims if sentence_of.get(id(c), LEAD_REACH + 1) <= LEAD_REACH]
     for position, claim in enumerate(lead):
@@ -281,6 +286,8 @@ def date_the_lead(
                 and sentence_of[id(later)] > mine
                 and _same_fact(claim, later, names)
                 and not _history(later, published)
+                and later.certainty not in UNSURE
+                and (own_dates is None or id(later) in own_dates)
             ),
             None,
         )
