@@ -61,7 +61,7 @@ def base_documents(realworld: Path = REALWORLD) -> list[Doc]:
 
     docs: list[Doc] = []
     for path in sorted(REPORTS.glob("*.txt")):
-        published = "-".join(path.stem.split("-")[-3:])  # "mali-akinci-2024-11-28" -> "2024-11-28"
+        published = "-".join(path.stem.split("-")[-3:])  # "mali-aircraft-2023-01-20" -> "2023-01-20"
         docs.append({"origin": _shown(path), "published": published,
                      "text": path.read_text(encoding="utf-8")})
     for path in [*sorted(EXAMPLES.glob("*.md")), *sorted(realworld.glob("*/*.md"))]:

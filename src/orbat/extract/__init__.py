@@ -19,8 +19,9 @@ from orbat.extract.designations import named_ships_first, people_not_aircraft, w
 from orbat.extract.lexicon import KIND_PRIORITY, Hit, Lexicon, default_lexicon
 from orbat.extract.quantities import quantity_before, single_before
 from orbat.extract.spans import Occupied
-from orbat.model import CleanDocument, Extraction, Mention, Sentence, Span
+from orbat.model import CleanDocument, Extraction, Mention, Quantity, Sentence, Span
 from orbat.normalize import fold
+from orbat.text_tables import table_rows
 
 ABBREVIATIONS = {"u.s", "u.k", "col", "gen", "lt", "maj", "capt", "sgt", "mr", "mrs", "dr", "no", "mod", "obr",
                  "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
@@ -494,6 +495,27 @@ def _with_actors(document: CleanDocument, text: str, sentences: list[Sentence], 
     return kept + found + places + named_countries
 
 
+def _table_systems(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A plain-text inventory table's name column names a system on every row (`orbat.text_tables`),
+    known to the catalog or not: "Shaldag", "'' Kazakhstan ''" (a ship class named after its
+    country) are systems there, not words or places. The row's count column counts it."""
+    for row in table_rows(text):
+        a, b = row.cells["name"]
+        count = None
+        if row.count is not None:
+            c, d = row.cells["count"]
+            count = Quantity(row.count, row.count, text=text[c:d])
+        systems = [m for m in mentions if m.kind in {"equipment", "unknown_equipment"}
+                   and m.span.start < b and a < m.span.end]
+        if systems:
+            if systems[0].quantity is None:
+                systems[0].quantity = count
+            continue
+        mentions = [m for m in mentions if not (a <= m.span.start and m.span.end <= b)]
+        mentions.append(Mention("unknown_equipment", Span(a, b, text[a:b]), (f"name:{text[a:b]}",), quantity=count))
+    return mentions
+
+
 def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extraction:
     lexicon = lexicon or default_lexicon()
     text = document.text
@@ -529,6 +551,7 @@ def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extracti
     mentions = _with_actors(document, text, sentences, mentions, marking_spans + date_spans, lexicon)
     mentions.extend(_name_candidates(text, sentences, mentions, marking_spans + date_spans, lexicon))
     mentions.extend(_wider_names(text, mentions))
+    mentions = _table_systems(text, mentions)
     mentions.sort(key=lambda m: m.span.start)
     named = Occupied(len(text), [(m.span.start, m.span.end) for m in mentions if m.kind != "place_candidate"])
     starts = {s.start for s in sentences} | {i for s in sentences if _title_case(s.text) for i in range(s.start, s.end)}

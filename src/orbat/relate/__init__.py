@@ -21,6 +21,7 @@ from orbat.model import Claim, Extraction, Resolution
 from orbat.relate import attach, certainty, dating, frame, layout, nonevents, syntax
 from orbat.relate.claims import claim_for, split_by_supplier
 from orbat.relate.views import PLACE_RANK, Context, SentenceView, State, sentence_items, sentence_views
+from orbat.text_tables import table_rows
 
 HEAD_WORD = re.compile(r"[^\W\d_]{4,}")
 NEXT_WORD = re.compile(r"(?<!\s)\s+([^\W\d_]{4,})\b")
@@ -119,8 +120,11 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
     items = [(view, *sentence_items(view, ctx)) for view in sentence_views(extraction)
              if not _noise(view, seen_sentences)]
     parses = _parses(items, parser)
+    rows = table_rows(ctx.text)
     for view, systems, places, actors in items:
         parse = parses.get(view.index)
+        row = layout.table_row(view, rows) if rows else None
+        places, origin_column = layout.split_origin_column(row, places)
         nonevents.aid_drawdowns(ctx.text, view)
         fast = attach.place_roles(ctx.text, systems, places, actors, None, None)
         placed = _tokens(parse, places)
@@ -128,11 +132,12 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         def real(ts, view=view, parse=parse, placed=placed):
             return [t for t in ts if not nonevents.not_an_event(ctx.text, t, view, parse, placed)]
 
-        listed = bool(frame.LIST_ITEM.match(view.sentence.text))
-        cued = attach.triggers(view.cues, fast, listed)
+        listed = row is not None or bool(frame.LIST_ITEM.match(view.sentence.text))
+        cued = attach.triggers(layout.row_cues(row, view.cues), fast, listed)
         found = real(cued) or (attach.triggers([], fast, listed) if cued else [])
-        found = real(frame.inherited_triggers(view, fast, found, state, ctx.text)) \
-            or frame.elaboration(view, fast, found, claims) or found
+        if row is None:  # a table row's notes ("The first vessel …") restate no earlier fact
+            found = real(frame.inherited_triggers(view, fast, found, state, ctx.text)) \
+                or frame.elaboration(view, fast, found, claims) or found
         frame.note_story_event(state, view, document.title)
         found = attach.ordered_supplies(frame.story_triggers(found, fast, state), ctx.text)
         anchor = attach.main_anchor(found, parse)
@@ -153,6 +158,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         dating.date_the_previous(view, made, claims)
         dating.date_the_list(view, made, claims)
         made = split_by_supplier(ctx, made, dated, parts)
+        layout.table_origins(made, origin_column)
         claims.extend(made)
         sentence_of.update((id(c), view.index) for c in made)
         frame.update_frame(state, view, [(t, c) for t, c in built if not t.background], dated, ctx.entities)

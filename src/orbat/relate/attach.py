@@ -6,10 +6,12 @@ Rules, in the order they apply to a sentence:
    (", which were presented") also takes the system right before it. What a system can carry
    ("which can … carry guided bombs and missiles") and a class noun restating the system before
    it ("the Akıncı, Baykar's largest drone") are not systems of the fact;
-3. a place governed by "from/depuis" is the origin, by "through/via/par" the transit, by
-   "to/into/for/à/vers" the destination; a place inside a relative or adverbial clause the event
-   word is not in, or one that only modifies another noun ("France's defence ministry"), is not
-   the claim's place. With a parse these come from the dependency tree, else from word windows;
+3. an abbreviated country name that modifies the next word ("U.S. Forces fired", "the U.S.
+   commitment") plays no role; a place governed by "from/depuis" is the origin, by
+   "through/via/par" the transit, by "to/into/for/à/vers" the destination; a place inside a
+   relative or adverbial clause the event word is not in, or one that only modifies another noun
+   ("France's defence ministry"), is not the claim's place. With a parse these come from the
+   dependency tree, else from word windows;
 4. the place is the most specific remaining place, a destination first for transfers;
 5. an actor's role comes from its preposition, its position against the event verb, and its type;
    one that "has not commented" on the fact, or only says whose a TV channel is ("the Malian
@@ -24,8 +26,10 @@ from orbat.model import ClaimActor, ClaimEquipment, Cue, Entity, Mention, Quanti
 from orbat.relate import syntax
 from orbat.relate.views import EQUIPMENT_KINDS, PLACE_RANK, Parts, SentenceView, State, Trigger
 from orbat.relate.vocabulary import (
+    ABBREVIATED_COUNTRY,
     ANAPHORA,
     APPOSITION,
+    ATTRIBUTIVE_NEXT,
     BORDER_BEFORE,
     COUNTED_NOUN,
     COUNTERPART_BEFORE,
@@ -267,6 +271,9 @@ def place_roles(text: str, systems, places, actors, parse: syntax.Parse | None, 
     cue_tokens = _tokens(parse, [(c, None) for c in cues if c.kind == "event"])
     for mention, entity in places:
         role = _role_by_window(text, mention, places)
+        if entity.feature == "country" and ABBREVIATED_COUNTRY.fullmatch(mention.span.text) \
+                and ATTRIBUTIVE_NEXT.match(text, mention.span.end):
+            continue  # "U.S. Forces", "the U.S. commitment": a modifier, never the place
         if parse is not None and role != "bearing":
             before = text[max(0, mention.span.start - 45):mention.span.start]
             by_tree = _role_by_syntax(parse, mention, anchor, before, tokens, actor_tokens, cue_tokens)

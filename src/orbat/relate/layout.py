@@ -7,16 +7,21 @@ Rules:
    presence claim per country;
 2. a footnote that only lists places ("[1] Bulgarie, Estonie, Hongrie …") spells out the places of
    the fact its marker was set on ("huit bataillons multinationaux [1] déployés"): that fact again,
-   once per place.
+   once per place;
+3. a row of a plain-text inventory table (`orbat.text_tables`) lists what a force holds: its
+   system is present (a deployment, counted by the count column), the place named in the
+   origin column is where the system came from, and the notes ("Assembled in Azerbaijan", "The
+   first vessel was commissioned in 2017") neither place the holding nor make it another event.
 """
 
 from __future__ import annotations
 
 import re
 
-from orbat.model import Claim, Entity, Mention, Span
+from orbat.model import Claim, Cue, Entity, Mention, Span
 from orbat.relate.views import SentenceView, State
 from orbat.relate.vocabulary import _c, alt
+from orbat.text_tables import Row
 
 LOCATION_FIELD = _c(rf"^\s*{alt('location_labels')}(?:\s*:|\s+(?!of\b|de\b|du\b|des\b))")
 OPERATION_TITLE = _c(rf"\b{alt('operation_words')}\b")
@@ -82,3 +87,37 @@ def footnote_places(view: SentenceView, places: list[tuple[Mention, Entity]], cl
         )
         for country in _countries(places)
     ]
+
+
+def table_row(view: SentenceView, rows: list[Row]) -> Row | None:
+    """Rule 3: the inventory-table row this line is, if any."""
+    start = view.sentence.start
+    return next((r for r in rows if r.start <= start < r.end), None)
+
+
+def split_origin_column(row: Row | None, places: list[tuple[Mention, Entity]]
+                        ) -> tuple[list[tuple[Mention, Entity]], list[tuple[Mention, Entity]]]:
+    """Rule 3: a row's places that may place the holding (none: the place is the force's), and
+    those of its origin column."""
+    if row is None:
+        return places, []
+    a, b = row.cells.get("origin", (0, 0))
+    return [], [(m, e) for m, e in places if a <= m.span.start and m.span.end <= b]
+
+
+def row_cues(row: Row | None, cues: list[Cue]) -> list[Cue]:
+    """Rule 3: a row's event words count only in its name column."""
+    if row is None:
+        return cues
+    a, b = row.cells["name"]
+    return [c for c in cues if c.kind != "event" or (a <= c.span.start and c.span.end <= b)]
+
+
+def table_origins(made: list[Claim], origins: list[tuple[Mention, Entity]]) -> None:
+    """Rule 3: the origin column gives each claim of the row its origin."""
+    countries = [e for _, e in origins if e.country]
+    if not countries:
+        return
+    for claim in made:
+        if claim.origin is None and claim.place != countries[0].id:
+            claim.origin = countries[0].id

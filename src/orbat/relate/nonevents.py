@@ -32,6 +32,7 @@ from orbat.relate.views import SentenceView, Trigger
 from orbat.relate.vocabulary import (
     AID_DRAWDOWN,
     AID_STOCKS,
+    ATTACK_MEANS,
     BACKGROUND,
     BACKGROUND_BATCH,
     BACKGROUND_OPENING,
@@ -95,6 +96,8 @@ def is_generic(trigger: Trigger, view: SentenceView, places, has_systems: bool, 
                                                for c in view.cues)
     if not (has_systems or explicit_place or specific):
         return True
+    if trigger.event == "combat" and explicit_place and ATTACK_MEANS.match(trigger.cue.span.text):
+        return False  # "an airstrike hit a hospital in Kunduz": the word names the means
     return not has_systems and trigger.event in NEEDS_SYSTEM
 
 

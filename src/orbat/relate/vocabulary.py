@@ -74,6 +74,11 @@ COMPARISON = _c(rf"\b{alt('comparison_phrases')}\b")
 ORIGIN_DESCRIPTION = _c(rf"(?:\b|(?<=-)){alt('origin_descriptions')}\b")
 SIGHTING = _c(rf"\b{alt('sighting_words')}\b")
 FRENCH_CONDITIONAL = _c(rf"\b{alt('french_conditional_auxiliaries')}\b")
+ATTACK_MEANS = _c(rf"^{alt('attack_means')}$")
+# "U.S. Forces fired", "the U.S. commitment": an abbreviated country name before a word that is
+# not a function or time word modifies that word; it is not where the fact happened
+ABBREVIATED_COUNTRY = re.compile(r"(?:[A-Z]\.){2,3}|[A-Z]{2,3}")
+ATTRIBUTIVE_NEXT = _c(rf"(?<![ \t])[ \t]{{1,4}}+(?!{alt('not_attributive_next')}\b)[^\W\d_]")
 OPERATING_FROM = _c(rf"\b{alt('operating_verbs')}\s+(?:out\s+of|from|depuis)\s+(?:[\w'’-]+\s+){{0,3}}$")
 COUNTED_NOUN = _c(rf"\b(?<![\d,])(?P<count>\d[\d,]*|{alt('count_words')})\s+(?P<noun>[^\W\d_]{{4,}})\b")
 ELLIPTICAL_SUBJECT = _c(rf"^\W*(?:(?P<count>\d[\d,]*|{alt('count_words')})\s+)?(?:{alt('auxiliaries')}\s+)?$")
