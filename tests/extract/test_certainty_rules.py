@@ -119,3 +119,59 @@ def test_a_denial_of_the_previous_sentence_speaks_in_its_own_sentence_with_no_ev
     )
     assert (denied["certainty"], denied["evidence"], denied["attributed_to"]) == ("denied", [], None)
     assert denied["sentence"] == {"start": len(first) + 1, "end": len(first) + 1 + len(second), "text": second}
+
+
+LISTING = ", ".join(f"l'article {n}" for n in range(400))  # makes a sentence too long for the parser
+
+
+def test_a_french_conditional_other_than_aurait_hedges_on_the_fast_path():
+    """"seraient" is no sentence-wide cue: only the conditional rule reads it, before the event word."""
+    record = extract_text(f"Deux chars T-72B3 seraient arrivés au Mali avec {LISTING}.", "2025-01-21")
+    assert any("too long" in warning for warning in record["document"]["warnings"])
+    assert [(c["certainty"], c["certainty_cue"]) for c in record["claims"]] == [("speculative", "seraient")]
+
+
+def test_a_french_conditional_after_the_event_word_does_not_hedge_it_on_the_fast_path():
+    record = extract_text(f"Deux chars T-72B3 sont arrivés au Mali, d'autres seraient attendus, avec {LISTING}.",
+                          "2025-01-21")
+    assert any("too long" in warning for warning in record["document"]["warnings"])
+    assert [c["certainty"] for c in record["claims"] if c["event"] == "deployment"] == ["reported"]
+
+
+def test_the_parse_finds_a_french_conditional_far_from_the_event_word():
+    """The auxiliary is more words away than the fast path's window reaches; the parse links it."""
+    text = "Deux chars T-72B3 seraient depuis le mois dernier arrivés à Gao, au Mali."
+    assert text.index("arrivés") - text.index("seraient") > 25
+    assert _levels(text) == [("deployment", "speculative", "seraient")]
+
+
+def test_a_first_sentence_that_denies_has_no_earlier_claim_to_repeat():
+    assert _levels("Moscow denied the report. Russia delivered two T-72B3 tanks to Mali.") == [
+        ("delivery", "reported", None)
+    ]
+
+
+def test_two_plain_sentences_keep_their_own_certainty():
+    assert [level for _, level, _ in _levels("Russia delivered two T-72B3 tanks to Mali. Two BTR-82A "
+                                             "armoured vehicles arrived in Niger.")] == ["reported", "reported"]
+
+
+def test_a_denying_sentence_that_states_the_same_fact_itself_gives_it_once():
+    """It repeats the earlier fact only when it does not already make the same claim about the same system."""
+    restated = _levels("Russia delivered two T-72B3 tanks to Mali. Moscow denied the report and said it "
+                       "delivered two T-72B3 tanks to Niger.")
+    assert [(event, level) for event, level, _ in restated] == [("delivery", "reported"), ("delivery", "denied")]
+    other = _levels("Russia delivered two T-72B3 tanks to Mali. Moscow denied the report and said it "
+                    "delivered two Mi-24P helicopters to Niger.")
+    assert [(event, level) for event, level, _ in other] == [
+        ("delivery", "reported"), ("delivery", "denied"), ("delivery", "denied")
+    ]
+
+
+def test_the_evidence_source_is_found_after_a_long_opening():
+    """The verb after the outlet's name credits it wherever the name stands in the sentence."""
+    text = ("On the afternoon of Tuesday 21 January, in a short note, Maxar published satellite images "
+            "showing two T-72B3 tanks at Gao airport in Mali.")
+    assert text.index("Maxar") > 50
+    record = extract_text(text, "2025-01-21")
+    assert [named(record, c["evidence_source"]) for c in record["claims"]] == ["Maxar Technologies"]

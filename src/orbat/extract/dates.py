@@ -627,7 +627,7 @@ def _range(text: str, m: re.Match[str], taken: Occupied, years: _YearSource) -> 
         y2 = years.year(m2, d2, m.start(), _ahead(text, m.start()))
     if y2 is None:
         return []
-    y1 = int(g["y1"]) if g.get("y1") else (y2 - 1 if (m1, d1) > (m2, d2) else y2)
+    y1 = int(g["y1"]) if g.get("y1") else (y2 - 1 if m1 > m2 else y2)  # "12 to 10 February" is no range
     first, last = _day(y1, m1, d1), _day(y2, m2, d2)
     if first is None or last is None or first >= last or mention_problem(first) or mention_problem(last):
         return []
