@@ -116,6 +116,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
     before = (parser.parsed, parser.skipped, parser.over_budget) if parser else (0, 0, 0)
     dated: dict[int, object] = {}
     sentence_of: dict[int, int] = {}  # claim id -> index of its sentence
+    dated_sentences: set[int] = set()  # indexes of sentences that give a date to any of their claims
     seen_sentences: set[str] = set()
     items = [(view, *sentence_items(view, ctx)) for view in sentence_views(extraction)
              if not _noise(view, seen_sentences)]
@@ -161,6 +162,8 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         layout.table_origins(made, origin_column)
         claims.extend(made)
         sentence_of.update((id(c), view.index) for c in made)
+        if view.dates:
+            dated_sentences.add(view.index)
         frame.update_frame(state, view, [(t, c) for t, c in built if not t.background], dated, ctx.entities)
         frame.update_list(state, view, [c for _, c in built])
         frame.note_story_date(state, built, dated)
@@ -169,7 +172,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
     frame.story_supplier(claims, ctx.entities)
     own_dates = {id(c) for c in claims if (d := dated.get(id(c))) is not None and _within(d.span, c.sentence)}
     dating.date_the_lead(claims, sentence_of, document.published, {e.id: e.name for e in resolution.entities},
-                         own_dates)
+                         own_dates, dated_sentences)
     claims = frame.without_restatements(claims, {e.id: e for e in resolution.entities})
     _report(document, parser, before)
     return claims

@@ -260,7 +260,7 @@ ARRIVING = {"delivery", "deployment", "transfer", "transport", "display"}
 
 def date_the_lead(
     claims: list[Claim], sentence_of: dict[int, int], published: str | None, names: dict[str, str],
-    own_dates: set[int] | None = None,
+    own_dates: set[int] | None = None, dated_sentences: set[int] = frozenset(),
 ) -> None:
     """Rule 8: a headline or an undated lead states the event; the lead dates and counts it.
 
@@ -270,8 +270,11 @@ def date_the_lead(
     the lead, be the same kind of event, speak of the same system ("K2 tanks" and "K2 Black
     Panther tanks" are one; with no system on either side, the same place), not be history, and
     not be a guess ("it is possible that some of the armour was flown on" dates no arrival), and
-    date itself: a date it only borrowed from the story (`own_dates` lists the claims whose date
-    their own sentence gives) is the story's, not news about the headline's event.
+    date itself when the lead's own sentence gives dates to other claims: "The arrival … last week
+    has fuelled speculation that Moscow is recycling equipment withdrawn … in December" keeps
+    December for the withdrawal, and a later claim that only borrowed December from the story
+    (`own_dates` lists the claims whose date their own sentence gives) does not date the arrival.
+    A headline with no date at all still takes the story's date from the lead.
     """
     lead = [c for c in claims if sentence_of.get(id(c), LEAD_REACH + 1) <= LEAD_REACH]
     for position, claim in enumerate(lead):
@@ -287,7 +290,7 @@ def date_the_lead(
                 and _same_fact(claim, later, names)
                 and not _history(later, published)
                 and later.certainty not in UNSURE
-                and (own_dates is None or id(later) in own_dates)
+                and (own_dates is None or id(later) in own_dates or mine not in dated_sentences)
             ),
             None,
         )
