@@ -464,9 +464,32 @@ def search_views(store: Store, filters: Filters, limit: int = 500,
     conditions = observation_conditions(filters)
     ensure_fresh(store)
     with store.engine.connect() as conn:
-        total = _total(conn, conditions)
-        found = views(conn, *conditions, order_by=_LIST_ORDER, limit=limit, offset=offset)
+        total, dated = conn.execute(select(func.count(), func.count(obs.first_seen))
+                                    .select_from(observation_rows).where(*conditions)).one()
+        found = []
+        for extra, order, size, skip in _list_parts(total, dated, limit, offset):
+            found += views(conn, *conditions, extra, order_by=order, limit=size, offset=skip)
     return found, total
+
+
+def _list_parts(total: int, dated: int, limit: int, offset: int) -> list[tuple[ColumnElement[bool], list, int, int]]:
+    """`_LIST_ORDER`'s page as at most two reads an index can hand over in order, dated then undated.
+
+    Sorting on `first_seen IS NULL` first kept SQLite from reading (country, first_seen, id) in
+    order: every match was sorted for each page (425,000 rows for the unfiltered list at 10⁶
+    claims). The dated rows in (first_seen, id) order, then the undated ones by id, are the same
+    rows in the same order; `dated` (how many matches have a date) says where the page falls.
+    """
+    parts: list[tuple[ColumnElement[bool], list, int, int]] = []
+    if offset < dated:
+        size = min(limit, dated - offset)
+        parts.append((obs.first_seen.is_not(None), [obs.first_seen, obs.id], size, offset))
+        limit, offset = limit - size, 0
+    else:
+        offset -= dated
+    if limit > 0 and offset < total - dated:
+        parts.append((obs.first_seen.is_(None), [obs.id], limit, offset))
+    return parts
 
 
 def timeline_rows(store: Store, filters: Filters, limit: int = 500,

@@ -149,3 +149,59 @@ def test_page_files_are_compressed_and_cached(read_db):
     stale = vendor.replace(vendor.split("/")[2], "0" * 12)
     assert c.get(stale).headers["cache-control"] == "no-cache"  # an outdated hash is never kept
     assert "cache-control" not in c.get("/api/observations").headers
+
+
+
+def saved_sightings(db: str, sightings: list[tuple[str, str, str | None]]) -> None:
+    """One short document per (system, town, date or None) in Mali; no publication date, so a
+    sighting without its own date gives an undated observation."""
+    import hashlib
+
+    from orbat.model import (
+        Claim,
+        ClaimEquipment,
+        CleanDocument,
+        Entity,
+        ExtractionRecord,
+        Quantity,
+        SourceDocument,
+        Span,
+    )
+    from orbat.store import open_store
+
+    with open_store(db) as store:
+        for n, (system, town, day) in enumerate(sightings):
+            text = f"Three {system} were seen in {town} (report {n})."
+            raw = text.encode()
+            doc = CleanDocument("sha256:" + hashlib.sha256(raw).hexdigest(), text,
+                                SourceDocument(raw, "text/plain", f"test:{n}", publisher=f"Outlet {n}"))
+            found = [Entity("e1", "equipment", system, catalog_id=system.lower()),
+                     Entity("e2", "place", town, country="ML", lat=12.0 + n / 10, lon=-8.0, feature="city")]
+            claim = Claim("deployment", Span(0, len(text), text), [ClaimEquipment("e1", Quantity(3, 3))],
+                          place="e2", date=day)
+            store.save(ExtractionRecord(doc, found, [], [claim], [], "orbat test", "test"))
+
+
+def test_pages_of_the_list_and_the_map_follow_one_order_across_dated_and_undated(tmp_path):
+    """Pages are read dated-first in index order, then undated by id: every page, wherever it
+    falls (across the boundary too), must be the matching slice of the one whole list."""
+    db = str(tmp_path / "pages.db")
+    systems = ["T-72B3", "BMP-3", "BTR-80A", "T-90M", "Spartak", "Mi-24", "Su-25"]
+    saved_sightings(db, [(system, f"Town {n}", f"2025-0{1 + n % 3}-1{n % 2}" if n % 3 else None)
+                         for n, system in enumerate(systems)])
+    c = client(db)
+    whole = c.get("/api/observations", params={"limit": 5000}).json()["observations"]
+    dated = [o for o in whole if o["first_seen"]]
+    undated = [o for o in whole if not o["first_seen"]]
+    assert len(dated) == 4 and len(undated) == 3
+    assert whole == dated + undated
+    assert [(o["first_seen"], o["id"]) for o in dated] == sorted((o["first_seen"], o["id"]) for o in dated)
+    assert [o["id"] for o in undated] == sorted(o["id"] for o in undated)
+    ids = [o["id"] for o in whole]
+    for limit in (1, 3, 7):
+        for offset in range(len(whole) + 1):
+            page = c.get("/api/observations", params={"limit": limit, "offset": offset}).json()
+            assert [o["id"] for o in page["observations"]] == ids[offset:offset + limit], (limit, offset)
+            assert page["total"] == len(whole)
+            geo = c.get("/api/map.geojson", params={"limit": limit, "offset": offset, "country": "ML"}).json()
+            assert [f["id"] for f in geo["features"]] == ids[offset:offset + limit], (limit, offset)

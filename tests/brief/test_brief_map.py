@@ -176,3 +176,13 @@ def test_a_bar_off_the_edge_keeps_the_precision_sources_gave(mali):
     marks = [t.get_text() for t in fig.axes[0].texts if t.get_text().startswith("◀")]
     assert all(len(m.removeprefix("◀ from ")) in (4, 7, 10) for m in marks)
     assert not presence or any(m == f"◀ from {presence[0].first_written}" for m in marks)
+
+
+def test_label_point_is_the_largest_records_without_reading_outlines():
+    """The API's index asks a point per country; it must be the label `country()` gives, read from
+    the records alone (France's mainland, not Clipperton Island, which shares its code)."""
+    for code in ("FR", "AU", "BR", "ML", "RU", "-99"):
+        assert naturalearth.label(code) == naturalearth.country(code).label
+    lat, lon = naturalearth.label("FR")
+    assert 41 < lat < 52 and -5 < lon < 10
+    assert naturalearth.label("XX") is None

@@ -65,3 +65,18 @@ def test_new_index_layout_rebuilds_everything(store):
         conn.execute(update(index.index_state).values(value="0|stale"))
     report = index.ensure_fresh(store)
     assert report is not None and report.full and report.observations == 4
+
+
+def test_full_rebuild_after_reprocessing_reads_only_the_latest_runs(store):
+    """A full build merges the latest run of each document, and only it, once some document has two."""
+    first = convoy_records()[1]  # Jeune Afrique: five T-72B3 in Bamako
+    text = first.document.text
+    again = dataclasses.replace(first, extractor="orbat test 2",
+                                claims=[claim(text, "deployment", [(T72B3, 6)], BAMAKO, "2025-01-18")])
+    assert store.save(again).status == "reprocessed"
+    assert index.refresh(store.engine, full=True).full
+    with store.engine.connect() as conn:
+        rebuilt = {r.id: r.record for r in conn.execute(select(index.observation_records))}
+    assert rebuilt == {o.id: index.to_record(o) for o in merge(store.facts())}
+    counts = [v for r in rebuilt.values() for d in r["disagreements"] if d["kind"] == "count" for v in d["values"]]
+    assert "6 (Jeune Afrique)" in counts and "5 (Jeune Afrique)" not in counts

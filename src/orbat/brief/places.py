@@ -50,9 +50,9 @@ def _gazetteer() -> Gazetteer:
 
 def country_point(code: str) -> LatLon | None:
     """Natural Earth's label point, else the capital's coordinates from the gazetteer."""
-    outline = naturalearth.country(code)
-    if outline is not None:
-        return outline.label
+    found = naturalearth.label(code)
+    if found is not None:
+        return found
     capital = load_catalogs().countries.get(code.upper())
     if capital is None or not capital.capital:
         return None
