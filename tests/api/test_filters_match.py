@@ -26,6 +26,20 @@ def within_until(value: str | None, until: str) -> bool:
     return value is not None and value[:len(until)] <= until
 
 
+def searched_names(value: str) -> list[str]:
+    """The actor filter's documented meaning: the name typed, or the catalog name of the actor it
+    is an alias of ("FAMa" finds "Malian Armed Forces")."""
+    from orbat.catalog import load_catalogs
+
+    folded = value.casefold()
+    return [value] + [a.name for a in load_catalogs().actors.values()
+                      if folded in (a.id.casefold(), a.name.casefold(), *(x.casefold() for x in a.aliases))]
+
+
+def names_match(value: str, names: list[str]) -> bool:
+    return any(s.lower() in name.lower() for s in searched_names(value) for name in names)
+
+
 def observation_matches(o: dict, params: dict[str, str]) -> bool:
     tests: dict[str, Callable[[str], bool]] = {
         "country": lambda v: o["country"] == v.upper(),
@@ -36,7 +50,7 @@ def observation_matches(o: dict, params: dict[str, str]) -> bool:
         "certainty": lambda v: o["certainty"] == v,
         "since": lambda v: within_since(o["last_seen"], v),
         "until": lambda v: within_until(o["first_seen"], v),
-        "actor": lambda v: any(v.lower() in name.lower() for name in o["operators"]),
+        "actor": lambda v: names_match(v, o["operators"]),
         "place": lambda v: v.lower() in (o["place"] or "").lower(),
     }
     return all(tests[k](v) for k, v in params.items())
@@ -53,7 +67,7 @@ def claim_matches(c: dict, params: dict[str, str]) -> bool:
         "certainty": lambda v: c["certainty"] == v,
         "since": lambda v: within_since(c["date"], v),
         "until": lambda v: within_until(c["date"], v),
-        "actor": lambda v: any(v.lower() in a["name"].lower() for a in c["actors"]),
+        "actor": lambda v: names_match(v, [a["name"] for a in c["actors"]]),
         "place": lambda v: v.lower() in (c["place"] or "").lower(),
     }
     return all(tests[k](v) for k, v in params.items())

@@ -85,12 +85,21 @@ def test_routes_have_a_point_for_each_stop(read_db):
         assert [s["name"] for s in route["stops"]] == route["origins"][:1] + route["transit"]
 
 
-def test_country_level_observations_sit_at_the_countrys_representative_point(read_db):
+def test_country_level_observations_sit_at_the_countrys_representative_point(copy_db, tmp_path):
     from orbat.brief.places import country_point
+    from orbat.ingest import ingest
+    from orbat.settings import Settings
+    from orbat.store import open_store
 
-    rows = client(read_db).get("/api/observations", params={"limit": 5000}).json()["observations"]
+    report = tmp_path / "mali-c295.md"  # the text places the sighting only at the country
+    report.write_text("---\ntitle: Mali's air force shows its transport fleet\npublished: 2024-11-12\n---\n"
+                      "The Malian Air Force operates two Airbus C295 transport aircraft, the army said on "
+                      "12 November 2024.\n", encoding="utf-8")
+    with open_store(copy_db) as store:
+        ingest([str(report)], store, Settings())
+    rows = client(copy_db).get("/api/observations", params={"limit": 5000}).json()["observations"]
     vague = [o for o in rows if o["located"] == "country"]
-    assert vague, "examples/ should hold observations that name only a country"
+    assert any(o["equipment"] == "Airbus C295" and o["country"] == "ML" for o in vague), vague
     for row in vague:
         assert [row["country_lat"], row["country_lon"]] == list(country_point(row["country"]))
     lat, lon = country_point("RU")

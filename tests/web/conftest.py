@@ -1,6 +1,6 @@
 """The web page in headless Chromium against the real API over a real knowledge base.
 
-One SQLite file per session (examples/ plus a hostile report, ingested through the real
+One SQLite file per session (examples/ plus two reports of our own, ingested through the real
 pipeline), the real app (`orbat.serve.app.create_app`) served by uvicorn on 127.0.0.1 in a
 thread, and Debian's `chromium` driven by Playwright over a pipe. Nothing is downloaded:
 `playwright install` is never run; `scripts/test.sh` installs `chromium` with apt-get and the
@@ -46,6 +46,16 @@ Six BM-21 Grad rocket launchers were filmed arriving in Kidal on February 1, 202
 <script>window.pwned=1</script> <img src=x onerror="window.pwned=1"> \
 <a href="javascript:window.pwned=1">see the footage</a>.
 """
+# A sighting the text places only at the country ("the Malian Air Force operates …"): the page
+# must draw it at the country's point in its own style and count it.
+COUNTRY_ONLY = """---
+title: "Mali's air force shows its transport fleet"
+publisher: "Test Desk"
+url: https://example.org/test-mali-c295
+published: 2024-11-12
+---
+The Malian Air Force operates two Airbus C295 transport aircraft, the army said on 12 November 2024.
+"""
 SCRIPT = "<script>window.pwned=1</script>"
 IMG = '<img src=x onerror="window.pwned=1">'
 
@@ -85,7 +95,7 @@ def _tokens(db: str) -> tuple[str, str, str]:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The real app over examples/ + the hostile report, on a free loopback port."""
+    """The real app over examples/ + our two reports, on a free loopback port."""
     if not (ROOT / "node_modules" / "leaflet").is_dir():
         pytest.fail("node_modules/ is missing: run `bash scripts/test.sh` (it runs `npm ci`)", pytrace=False)
     import uvicorn
@@ -95,8 +105,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     root = tmp_path_factory.mktemp("web-kb")
     hostile = root / "hostile-grad.md"
     hostile.write_text(HOSTILE, encoding="utf-8")
+    country_only = root / "mali-c295.md"
+    country_only.write_text(COUNTRY_ONLY, encoding="utf-8")
     db = str(root / "orbat.db")
-    _ingest(db, [EXAMPLES, hostile])
+    _ingest(db, [EXAMPLES, hostile, country_only])
     analyst, second, viewer = _tokens(db)
 
     server = uvicorn.Server(
