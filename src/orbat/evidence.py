@@ -14,6 +14,7 @@ from sqlalchemy import distinct, exists, func, or_, select
 
 from orbat.model import ClaimFact, Observation
 from orbat.query import Filters, _like, country_code, search_observations, where
+from orbat.query_filters import actor_names
 from orbat.reviews import NotFound, Review, reviews_for, status
 from orbat.store import Store
 from orbat.store.read import facts_query, load_facts
@@ -60,7 +61,9 @@ def _claim_conditions(filters: Filters) -> list:
     if f.certainty:
         conditions.append(claims.c.certainty == f.certainty.strip().lower())
     if f.actor:
-        conditions.append(exists().where(claim_actors.c.claim_id == claims.c.id, _like(claim_actors.c.name, f.actor)))
+        # the same names the observation filter searches: "FAMa" finds claims about the Malian Armed Forces
+        names = or_(*(_like(claim_actors.c.name, name) for name in actor_names(f.actor)))
+        conditions.append(exists().where(claim_actors.c.claim_id == claims.c.id, names))
     if f.q:
         conditions.append(or_(_like(claims.c.sentence, f.q), _like(claim_equipment.c.name, f.q)))
     return conditions
