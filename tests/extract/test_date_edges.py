@@ -98,3 +98,7 @@ def test_a_weekday_before_a_date_names_that_date_and_is_no_day_of_its_own():
         ("February", "2025-02"), ("Tuesday, 11 March", "2025-03-11")]
     assert read("On Tuesday the 11 March drones struck Gao.") == [("Tuesday the 11 March", "2025-03-11")]
     assert read("Le mardi 11 mars, des drones ont frappé Gao.", language="fr") == [("mardi 11 mars", "2025-03-11")]
+
+
+def test_a_date_in_the_last_year_orbat_accepts_is_read():
+    assert read("The treaty runs until 31 December 2100.") == [("31 December 2100", "2100-12-31")]
