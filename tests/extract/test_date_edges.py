@@ -102,3 +102,19 @@ def test_a_weekday_before_a_date_names_that_date_and_is_no_day_of_its_own():
 
 def test_a_date_in_the_last_year_orbat_accepts_is_read():
     assert read("The treaty runs until 31 December 2100.") == [("31 December 2100", "2100-12-31")]
+
+
+def test_a_lower_case_abbreviation_that_is_also_a_word_is_no_month():
+    assert read("They met on 5 mar. and left.") == []
+    assert read("They met on 5 Mar. and left.") == [("5 Mar.", "2025-03-05")]
+
+
+def test_a_story_date_counts_from_200_days_before_publication():
+    # 24 August 2024 is exactly 200 days before 12 March 2025: still close, the publication decides
+    assert read("On 24 August 2024 the brigade arrived. On 10 March it left.")[-1] == ("10 March", "2025-03-10")
+    assert read("On 23 August 2024 the brigade arrived. On 10 March it left.")[-1] == ("10 March", "2024-03-10")
+
+
+def test_only_a_day_with_its_year_sets_the_story_year():
+    assert read("In March 2020 the brigade formed. On 5 April it moved.") == [
+        ("March 2020", "2020-03"), ("5 April", "2024-04-05")]

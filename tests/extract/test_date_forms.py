@@ -68,3 +68,8 @@ def test_next_month_and_next_year_count_forward_in_english_and_french():
         ("Next year", "2026", "year"), ("next month", "2025-04", "month")]
     assert read("L'année prochaine, la base ouvrira; le mois prochain, la piste.", language="fr") == [
         ("L'année prochaine", "2026", "year"), ("le mois prochain", "2025-04", "month")]
+
+
+def test_a_list_with_an_impossible_or_repeated_day_is_no_list():
+    assert read("Convoys ran on 5, 6 and 31 February.") == []
+    assert read("Convoys ran on 5, 6 and 6 March.") == [("6 March", "2025-03-06", "day")]
