@@ -89,3 +89,8 @@ def test_a_month_followed_by_a_count_does_not_stop_later_days_being_read():
 def test_four_digits_after_a_day_that_count_soldiers_are_no_year():
     assert [(d.span.text, d.value) for d in find_dates("On March 3 1500 soldiers arrived.", PUBLISHED)] == [
         ("March 3", "2025-03-03")]
+
+
+def test_a_number_that_is_no_year_does_not_stop_later_years_being_read():
+    assert [(d.span.text, d.value) for d in find_dates("Some 2000 troops reached Gao in 2024.", PUBLISHED)] == [
+        ("2024", "2024")]
