@@ -75,3 +75,18 @@ def test_a_counted_day_in_a_blocked_span_is_not_read_and_the_next_one_still_is()
 def test_a_date_written_after_a_counted_day_does_not_stop_it_being_read():
     assert days("The convoy left on 3 March. The following day it reached Gao, and it left on 9 March.") == [
         ("3 March", "2025-03-03"), ("The following day", "2025-03-04"), ("9 March", "2025-03-09")]
+
+
+def test_a_counted_day_with_nothing_before_it_does_not_stop_later_ones():
+    text = "The following day it rained. The convoy left on 3 March. The following day it reached Gao."
+    found = find_date_expressions(text, "2025-03-12")
+    assert [(d.span.text, d.value) for d in found.dates] == [
+        ("3 March", "2025-03-03"), ("The following day", "2025-03-04")]
+    assert [u.span.text for u in found.unanchored] == ["The following day"]
+
+
+def test_a_counted_day_past_the_last_accepted_date_does_not_stop_later_ones():
+    text = "The treaty ends on 31 December 2100. The following day is unknown. " \
+           "The convoy left on 3 March 2025. The following day it reached Gao."
+    assert days(text) == [("31 December 2100", "2100-12-31"), ("3 March 2025", "2025-03-03"),
+                          ("The following day", "2025-03-04")]

@@ -91,6 +91,7 @@ def test_a_decade_or_a_rounded_count_is_no_year():
 def test_four_digits_after_a_day_are_a_year_from_1900_to_2099_even_before_a_count_noun():
     assert read("On 3 March 1900 soldiers arrived. On 3 March 2099 soldiers arrived.") == [
         ("3 March 1900", "1900-03-03"), ("3 March 2099", "2099-03-03")]
+    assert read("On 3 March 2100 soldiers arrived.") == [("3 March", "2025-03-03")]
 
 
 def test_a_weekday_before_a_date_names_that_date_and_is_no_day_of_its_own():
