@@ -119,3 +119,8 @@ def test_a_story_date_counts_from_200_days_before_publication():
 def test_only_a_day_with_its_year_sets_the_story_year():
     assert read("In March 2020 the brigade formed. On 5 April it moved.") == [
         ("March 2020", "2020-03"), ("5 April", "2024-04-05")]
+
+
+def test_weekdays_in_a_row_are_each_a_day():
+    assert read("Drones struck Gao on Monday, Tuesday and Wednesday.", "2025-03-13") == [
+        ("Monday", "2025-03-10"), ("Tuesday", "2025-03-11"), ("Wednesday", "2025-03-12")]
