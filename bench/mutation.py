@@ -54,6 +54,8 @@ MODULES: dict[str, Module] = {
         "tests/extract/test_dates.py", "tests/extract/test_date_rules.py", "tests/extract/test_date_bounds.py",
         "tests/extract/test_written_mentions.py", "tests/extract/test_date_nights.py",
         "tests/extract/test_date_ranges.py", "tests/extract/test_date_years.py",
+        "tests/extract/test_date_counting.py", "tests/extract/test_date_expressions.py",
+        "tests/extract/test_date_forms.py", "tests/extract/test_date_edges.py",
         "tests/extract/test_properties.py::test_a_partial_date_never_gains_a_day")),
     "merge": Module("src/orbat/merge.py", (
         "tests/knowledge/test_merge.py", "tests/knowledge/test_merge_counts.py",

@@ -62,3 +62,40 @@ def test_a_range_that_ends_before_it_starts_is_no_range():
 
 def test_a_list_with_a_day_the_month_lacks_gives_no_day():
     assert found("Patrols ran on 30 and 31 February.", "2025-03-21") == []
+
+
+def test_a_range_keeps_each_year_it_writes():
+    dates = find_dates("Patrols ran from 3 March 2023 to 5 April 2025.", "2025-03-12")
+    assert [(d.value, d.value_end, d.precision, d.relative) for d in dates] == [
+        ("2023-03-03", "2025-04-05", "day", False), ("2025-04-05", None, "day", False)]
+
+
+def test_a_year_written_only_after_the_first_day_is_the_year_of_both():
+    assert found("Patrols ran from 3 March 2023 to 5 April.", "2025-03-12") == [
+        ("2023-03-03", "2023-04-05", "from 3 March 2023 to 5 April", False),
+        ("2023-04-05", None, "5 April", False),
+    ]
+
+
+def test_the_last_day_of_a_month_first_range_starts_at_its_month():
+    assert found("Patrols ran from March 3 to April 5, 2024.", "2025-03-12") == [
+        ("2024-03-03", "2024-04-05", "from March 3 to April 5, 2024", False),
+        ("2024-04-05", None, "April 5, 2024", False),
+    ]
+
+
+def test_a_range_without_from_starts_at_its_first_day():
+    assert found("Drills ran 3-5 February near Gao.", "2025-03-12") == [
+        ("2025-02-03", "2025-02-05", "3-5 February", True), ("2025-02-05", None, "5 February", True)]
+
+
+def test_a_range_takes_its_year_from_its_last_day():
+    # 14 March is after the publication day: the range is the year before
+    assert found("Drills ran 3 to 14 March near Gao.", "2025-03-12")[0][:2] == ("2024-03-03", "2024-03-14")
+
+
+def test_no_range_from_an_impossible_day_a_day_to_itself_or_the_verb_may():
+    assert found("Patrols ran from 29 February to 3 March 2025.", "2025-03-12") == [
+        ("2025-03-03", None, "3 March 2025", False)]
+    assert found("Patrols ran from 3 to 3 March.", "2025-03-12") == [("2025-03-03", None, "3 March", True)]
+    assert found("Patrols ran from 3 to 5 may.", "2025-03-12") == []
