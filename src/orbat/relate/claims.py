@@ -62,6 +62,9 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
         place = frame.body_place(locating, resolution)
     trigger.own_place = place is not None
     inherited_place = _inherited_place(ctx, trigger.maker, fallback, state.last_place, resolution.focus_place)
+    if origin is None and place is None and lead is not None and lead.origin and event == lead.event \
+            and inherited_place == lead.place and {e.entity for e in equipment} & {e.entity for e in lead.equipment}:
+        origin = _entity(ctx, lead.origin)  # the lead's aircraft, told again in its place: from the same base
     claim = Claim(
         event=event, sentence=Span(sentence.start, sentence.end, sentence.text), equipment=equipment,
         classes=[ClaimEquipment(e, m.quantity) for m, e in trigger.classes],
