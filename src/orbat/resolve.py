@@ -209,6 +209,8 @@ def _written_name(canonical: str, alias: str | None) -> str:
     """
     if not alias or alias.isdigit() or not _latin(alias):
         return canonical
+    if " " in alias and alias[:1].islower():
+        return canonical  # "système de défense sol-air Mamba" describes the system; it is not its designation
     if any(c.isdigit() or c == "-" for c in alias):
         return alias
     prefix, _, rest = canonical.partition(" ")

@@ -37,3 +37,30 @@ def test_the_base_aircraft_take_off_from_is_their_origin():
     rafale = claims_about(record, "Rafale")
     assert rafale
     assert {(_country(record, c["place"]), _country(record, c["origin"])) for c in rafale} == {("ML", "TD")}
+
+
+def test_the_french_name_of_the_samp_t_is_the_air_defence_system():
+    record = extract_text(
+        "La mission a été renforcée en Lituanie. Le régiment y a déployé un système de défense sol-air "
+        "MAMBA au printemps.", "2023-05-10")
+    systems = {e["catalog_id"] for e in record["entities"] if e["kind"] == "equipment"}
+    assert systems == {"samp-t"}
+    assert {e["name"] for e in record["entities"] if e["kind"] == "equipment"} == {"SAMP/T"}
+
+
+def test_a_state_deploying_abroad_is_not_placed_at_home():
+    record = extract_text(
+        "Des chars Leclerc ont été déployés en Roumanie le 3 mars. La France déploie également un "
+        "détachement de défense sol-air Mamba.", "2023-05-10")
+    mamba = claims_about(record, "SAMP/T")
+    assert mamba
+    assert {_country(record, c["place"]) for c in mamba} == {"RO"}
+
+
+def test_the_place_people_come_from_is_their_origin_not_the_claims_place():
+    record = extract_text(
+        "Le 2 avril, quatre Rafale se sont posés en Jordanie. Les pilotes de Saint-Dizier y "
+        "poursuivent la mission des Rafale par rotation.", "2023-05-10")
+    rafale = claims_about(record, "Rafale")
+    assert rafale
+    assert {_country(record, c["place"]) for c in rafale} == {"JO"}

@@ -80,7 +80,7 @@ def _remember(state: State, made: list[Claim], parts, ctx: Context) -> None:
         state.last_heads = {w.lower() for words in heads for w in words}
     located = [e for m, e in parts.located if e.feature != "region" and (e.lat is not None or e.feature == "country")]
     if made and made[-1].place and ctx.entities.get(made[-1].place):
-        state.last_place = made[-1].place
+        state.last_place = state.last_claim_place = made[-1].place
     elif located:  # the most specific place, the last one named when several are as specific
         best = min(PLACE_RANK.get(e.feature or "", 5) for e in located)
         state.last_place = [e for e in located if PLACE_RANK.get(e.feature or "", 5) == best][-1].id

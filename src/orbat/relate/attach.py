@@ -45,6 +45,7 @@ from orbat.relate.vocabulary import (
     NEAR_BEFORE,
     OPERATING_FROM,
     PAYLOAD_BEFORE,
+    PEOPLE_FROM_BEFORE,
     PRONOUN_START,
     RECEIVING,
     RECIPIENT_BEFORE,
@@ -282,6 +283,10 @@ def place_roles(text: str, systems, places, actors, parse: syntax.Parse | None, 
     cue_tokens = _tokens(parse, [(c, None) for c in cues if c.kind == "event"])
     for mention, entity in places:
         if _departure(text, mention):
+            parts.origins.append((mention, entity))
+            continue
+        if PEOPLE_FROM_BEFORE.search(text, max(0, mention.span.start - 60), mention.span.start):
+            # "les pilotes de Saint-Dizier", "soldiers from France": where the people come from, not where they act
             parts.origins.append((mention, entity))
             continue
         role = _role_by_window(text, mention, places)

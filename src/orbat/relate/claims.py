@@ -42,7 +42,10 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     locating = [a for a in actors if a.entity not in _system_modifiers(text, parts)]
     # "The vehicles are … destined for the Africa Corps": a sentence leaning on a placed story stays there
     placed = back and bool(state.last_place or (state.frame is not None and state.frame.place))
+    own_place = place
     place, origin = _locate(ctx, trigger, parts, actors, locating, place, lead, placed)
+    if own_place is None and trigger.inherited is None:
+        place = _deployed_abroad(ctx, trigger, place, locating, state) or place
     date = dating.date_of(trigger, state.frame, back, place.id if place else None)
     event = nonevents.event_for(trigger, bool(equipment), origin, actors, nonevents.names_facility(view, parts.places))
     place, origin = _for_event(ctx, trigger, event, parts, actors, place, origin)
@@ -225,6 +228,18 @@ def _for_event(ctx: Context, trigger: Trigger, event: str, parts: Parts, actors:
     if origin is None and event in FORCE_EVENTS:
         origin = frame.home_of(actors, ctx.resolution, place)
     return place, origin
+
+
+def _deployed_abroad(ctx: Context, trigger: Trigger, place, locating: list, state: State):
+    """"La France déploie également un détachement Mamba" in a story already placed in Romania: a
+    state deploys its forces abroad, so its own territory does not place the deployment when the
+    story is placed in another country."""
+    if trigger.event != "deployment" or place is None or place.feature != "country":
+        return None
+    if frame.state_place(locating, ctx.resolution, {"operator", "owner"}) is not place:
+        return None
+    story = _entity(ctx, (state.frame.place if state.frame is not None else None) or state.last_claim_place)
+    return story if story is not None and story.country and story.country != place.country else None
 
 
 def _entity(ctx: Context, entity_id: str | None):
