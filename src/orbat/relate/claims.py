@@ -11,6 +11,7 @@ from orbat.relate import attach, certainty, dating, frame, nonevents, syntax
 from orbat.relate.views import Context, Parts, SentenceView, State, Trigger
 
 TRANSFER_EVENTS = {"delivery", "order", "transfer", "transport"}
+SENDING = re.compile(r"(?:d[ée]ploi|d[ée]ploy|deploy|envo[iy]|sends?\b|sent\b|dispatch)", re.I)
 WITHDRAWING = re.compile(r"(?:withdr|retrai|retir|pull|evacu|évacu|quit)", re.I)
 FORCE_EVENTS = {"deployment", "transfer", "transport", "exercise"}
 #: "A, B", "A and B", "A, and the B": one way to read each gap, so a long run of spaces stays linear.
@@ -234,8 +235,9 @@ def _deployed_abroad(ctx: Context, trigger: Trigger, place, locating: list, stat
     """"La France déploie également un détachement Mamba" in a story already placed in Romania: a
     state deploys its forces abroad, so its own territory does not place the deployment when the
     story is placed in another country."""
-    if trigger.event != "deployment" or place is None or place.feature != "country":
-        return None
+    if trigger.event != "deployment" or place is None or place.feature != "country" \
+            or not SENDING.match(trigger.cue.span.text):
+        return None  # "Algeria already flies Su-30MKA": a state flying its own aircraft is at home
     if frame.state_place(locating, ctx.resolution, {"operator", "owner"}) is not place:
         return None
     story = _entity(ctx, (state.frame.place if state.frame is not None else None) or state.last_claim_place)
