@@ -149,7 +149,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
             dating.assign_dates(found, view.dates, parse, ctx.text)
             dating.date_the_speech(found, view, document.published)
         built = [(t, c) for t in found if (c := claim_for(ctx, view, t, parts, state, parse, dated))]
-        if view.index == 0 and state.frame is None:
+        if view.index == 0 and state.frame is None and not places and not actors:  # a headline naming no one
             unplaced_title += [c for t, c in built if not t.own_place]
         made = [c for t, c in built if not t.generic]
         made += certainty.back_references(view, made, claims)

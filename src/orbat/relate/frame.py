@@ -25,7 +25,7 @@ Rules:
    dated otherwise, adds nothing and is left out; its date, if any, dates the full telling;
 10. "this package includes …" lists what the lead's event moved, but a force's holdings ("the
    navy's fleet consists of …", "other armoured vehicles include …") are not the lead's event;
-11. a headline that names no place is placed where the lead places the story, when it tells the
+11. a headline that names no place and no actor is placed where the lead places the story, when it tells the
     lead's event or names its systems.
 """
 
@@ -324,7 +324,7 @@ STORY_EVENTS = {"exercise", "display"}
 
 
 def place_the_title(claims: list[Claim], state: State) -> None:
-    """Rule 11: a headline that names no place ("Séquence de tir pour le peloton de char Leclerc") is
+    """Rule 11: a headline that names no place or actor ("Séquence de tir pour le peloton de char Leclerc") is
     told where the lead then places the story, not in the country the document names most."""
     lead = state.frame
     if lead is None or lead.place is None or lead.index > LEAD_SENTENCES:
