@@ -130,13 +130,22 @@ def _context_countries(extraction: Extraction, catalogs: Catalogs) -> Counter[st
     return counts
 
 
+# A region of at most this many countries points at each of them when placing its document's names.
+SMALL_REGION = 4
+
+
 def _place_clues(extraction: Extraction, catalogs: Catalogs) -> Counter[str]:
     """Countries that help place names without making them the country the document is about:
     adjectives of nationality ("Syrian forces retook Palmyra") and the home regions of the actors
-    named (JNIM: Mali, Burkina Faso, Niger; ISWAP: Niger, Nigeria, Chad, Cameroon)."""
+    named (JNIM: Mali, Burkina Faso, Niger; ISWAP: Niger, Nigeria, Chad, Cameroon), and the few
+    countries of a small named region ("les pays baltes": Estonia, Latvia, Lithuania)."""
     codes = _demonym_codes(catalogs)
     clues = Counter(codes[m.group(0)] for m in _demonym_pattern(catalogs).finditer(extraction.document.text))
     for mention in extraction.mentions:
+        if mention.kind == "region" and len(mention.candidates) == 1 and mention.candidates[0].startswith("region:"):
+            region = catalogs.regions.get(mention.candidates[0].split(":", 1)[1])
+            if region and 1 < len(region.countries) <= SMALL_REGION:
+                clues.update(region.countries)
         if mention.kind == "actor" and len(mention.candidates) == 1:
             ident = mention.candidates[0].split(":", 1)[1]
             actor = catalogs.actors.get(ident)
@@ -200,6 +209,8 @@ def _written_name(canonical: str, alias: str | None) -> str:
     """
     if not alias or alias.isdigit() or not _latin(alias):
         return canonical
+    if " " in alias and alias[:1].islower():
+        return canonical  # "système de défense sol-air Mamba" describes the system; it is not its designation
     if any(c.isdigit() or c == "-" for c in alias):
         return alias
     prefix, _, rest = canonical.partition(" ")

@@ -60,8 +60,8 @@ def _parses(items, parser: syntax.Parser | None) -> dict[int, syntax.Parse]:
 def _noise(view: SentenceView, seen: set[str]) -> bool:
     """Page furniture states nothing: a breadcrumb trail, or a headline printed again."""
     text = " ".join(view.sentence.text.split())
-    if text.count(" | ") >= 2 or text in seen:
-        return True
+    if text.count(" | ") >= 2 or text in seen or (" | " in text and text.rsplit(" | ", 1)[1] in seen):
+        return True  # "Brèves | <the headline>": the trail's last crumb is the headline again
     seen.add(text)
     return False
 
@@ -80,7 +80,7 @@ def _remember(state: State, made: list[Claim], parts, ctx: Context) -> None:
         state.last_heads = {w.lower() for words in heads for w in words}
     located = [e for m, e in parts.located if e.feature != "region" and (e.lat is not None or e.feature == "country")]
     if made and made[-1].place and ctx.entities.get(made[-1].place):
-        state.last_place = made[-1].place
+        state.last_place = state.last_claim_place = made[-1].place
     elif located:  # the most specific place, the last one named when several are as specific
         best = min(PLACE_RANK.get(e.feature or "", 5) for e in located)
         state.last_place = [e for e in located if PLACE_RANK.get(e.feature or "", 5) == best][-1].id
@@ -118,6 +118,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
     sentence_of: dict[int, int] = {}  # claim id -> index of its sentence
     dated_sentences: set[int] = set()  # indexes of sentences that give a date to any of their claims
     seen_sentences: set[str] = set()
+    unplaced_title: list[Claim] = []  # the headline's claims that name no place of their own
     items = [(view, *sentence_items(view, ctx)) for view in sentence_views(extraction)
              if not _noise(view, seen_sentences)]
     parses = _parses(items, parser)
@@ -148,6 +149,8 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
             dating.assign_dates(found, view.dates, parse, ctx.text)
             dating.date_the_speech(found, view, document.published)
         built = [(t, c) for t in found if (c := claim_for(ctx, view, t, parts, state, parse, dated))]
+        if view.index == 0 and state.frame is None and not places and not actors:  # a headline naming no one
+            unplaced_title += [c for t, c in built if not t.own_place]
         made = [c for t, c in built if not t.generic]
         made += certainty.back_references(view, made, claims)
         dating.pass_on_dates(found, built, made, dated)
@@ -170,6 +173,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         dating.remember_dates(built, dated, state.last_dates)
         _remember(state, made, parts, ctx)
     frame.story_supplier(claims, ctx.entities)
+    frame.place_the_title(unplaced_title, state)
     own_dates = {id(c) for c in claims if (d := dated.get(id(c))) is not None and _within(d.span, c.sentence)}
     dating.date_the_lead(claims, sentence_of, document.published, {e.id: e.name for e in resolution.entities},
                          own_dates, dated_sentences)

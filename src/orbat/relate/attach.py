@@ -34,6 +34,8 @@ from orbat.relate.vocabulary import (
     COUNTED_NOUN,
     COUNTERPART_BEFORE,
     DEFINITE_BEFORE,
+    DEPARTURE_BASE_BEFORE,
+    DEPARTURE_VERB,
     DESTINATION_BEFORE,
     ELLIPTICAL_SUBJECT,
     EVIDENCE_FROM,
@@ -43,6 +45,7 @@ from orbat.relate.vocabulary import (
     NEAR_BEFORE,
     OPERATING_FROM,
     PAYLOAD_BEFORE,
+    PEOPLE_FROM_BEFORE,
     PRONOUN_START,
     RECEIVING,
     RECIPIENT_BEFORE,
@@ -256,6 +259,15 @@ def _role_by_window(text: str, mention: Mention, places: list[tuple[Mention, Ent
     return None
 
 
+def _departure(text: str, mention: Mention) -> bool:
+    """"deux MIRAGE 2000D de la base aérienne projetée de Niamey a décollé": the base the aircraft
+    take off from is their origin, not where the event happens (the tree reads it as a noun's modifier)."""
+    if not DEPARTURE_BASE_BEFORE.search(text, max(0, mention.span.start - 60), mention.span.start):
+        return False
+    after = text[mention.span.end:mention.span.end + 80]
+    return bool(DEPARTURE_VERB.search(re.split(r"[.;\n]", after, maxsplit=1)[0]))
+
+
 def _tokens(parse: syntax.Parse | None, items) -> set[int]:
     if parse is None:
         return set()
@@ -270,6 +282,13 @@ def place_roles(text: str, systems, places, actors, parse: syntax.Parse | None, 
     actor_tokens = _tokens(parse, actors)
     cue_tokens = _tokens(parse, [(c, None) for c in cues if c.kind == "event"])
     for mention, entity in places:
+        if _departure(text, mention):
+            parts.origins.append((mention, entity))
+            continue
+        if PEOPLE_FROM_BEFORE.search(text, max(0, mention.span.start - 60), mention.span.start):
+            # "les pilotes de Saint-Dizier", "soldiers from France": where the people come from, not where they act
+            parts.origins.append((mention, entity))
+            continue
         role = _role_by_window(text, mention, places)
         if entity.feature == "country" and ABBREVIATED_COUNTRY.fullmatch(mention.span.text) \
                 and ATTRIBUTIVE_NEXT.match(text, mention.span.end):

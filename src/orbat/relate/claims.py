@@ -11,6 +11,7 @@ from orbat.relate import attach, certainty, dating, frame, nonevents, syntax
 from orbat.relate.views import Context, Parts, SentenceView, State, Trigger
 
 TRANSFER_EVENTS = {"delivery", "order", "transfer", "transport"}
+SENDING = re.compile(r"(?:d[ée]ploi|d[ée]ploy|deploy|envo[iy]|sends?\b|sent\b|dispatch)", re.I)
 WITHDRAWING = re.compile(r"(?:withdr|retrai|retir|pull|evacu|évacu|quit)", re.I)
 FORCE_EVENTS = {"deployment", "transfer", "transport", "exercise"}
 #: "A, B", "A and B", "A, and the B": one way to read each gap, so a long run of spaces stays linear.
@@ -42,7 +43,10 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     locating = [a for a in actors if a.entity not in _system_modifiers(text, parts)]
     # "The vehicles are … destined for the Africa Corps": a sentence leaning on a placed story stays there
     placed = back and bool(state.last_place or (state.frame is not None and state.frame.place))
+    own_place = place
     place, origin = _locate(ctx, trigger, parts, actors, locating, place, lead, placed)
+    if own_place is None and trigger.inherited is None:
+        place = _deployed_abroad(ctx, trigger, place, locating, state) or place
     date = dating.date_of(trigger, state.frame, back, place.id if place else None)
     event = nonevents.event_for(trigger, bool(equipment), origin, actors, nonevents.names_facility(view, parts.places))
     place, origin = _for_event(ctx, trigger, event, parts, actors, place, origin)
@@ -62,6 +66,9 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
         place = frame.body_place(locating, resolution)
     trigger.own_place = place is not None
     inherited_place = _inherited_place(ctx, trigger.maker, fallback, state.last_place, resolution.focus_place)
+    if origin is None and place is None and lead is not None and lead.origin and event == lead.event \
+            and inherited_place == lead.place and {e.entity for e in equipment} & {e.entity for e in lead.equipment}:
+        origin = _entity(ctx, lead.origin)  # the lead's aircraft, told again in its place: from the same base
     claim = Claim(
         event=event, sentence=Span(sentence.start, sentence.end, sentence.text), equipment=equipment,
         classes=[ClaimEquipment(e, m.quantity) for m, e in trigger.classes],
@@ -222,6 +229,19 @@ def _for_event(ctx: Context, trigger: Trigger, event: str, parts: Parts, actors:
     if origin is None and event in FORCE_EVENTS:
         origin = frame.home_of(actors, ctx.resolution, place)
     return place, origin
+
+
+def _deployed_abroad(ctx: Context, trigger: Trigger, place, locating: list, state: State):
+    """"La France déploie également un détachement Mamba" in a story already placed in Romania: a
+    state deploys its forces abroad, so its own territory does not place the deployment when the
+    story is placed in another country."""
+    if trigger.event != "deployment" or place is None or place.feature != "country" \
+            or not SENDING.match(trigger.cue.span.text):
+        return None  # "Algeria already flies Su-30MKA": a state flying its own aircraft is at home
+    if frame.state_place(locating, ctx.resolution, {"operator", "owner"}) is not place:
+        return None
+    story = _entity(ctx, (state.frame.place if state.frame is not None else None) or state.last_claim_place)
+    return story if story is not None and story.country and story.country != place.country else None
 
 
 def _entity(ctx: Context, entity_id: str | None):

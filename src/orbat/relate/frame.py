@@ -24,7 +24,9 @@ Rules:
    restatement that names no system, in the same country, from the same origin, as sure and not
    dated otherwise, adds nothing and is left out; its date, if any, dates the full telling;
 10. "this package includes …" lists what the lead's event moved, but a force's holdings ("the
-   navy's fleet consists of …", "other armoured vehicles include …") are not the lead's event.
+   navy's fleet consists of …", "other armoured vehicles include …") are not the lead's event;
+11. a headline that names no place and no actor is placed where the lead places the story, when it tells the
+    lead's event or names its systems.
 """
 
 from __future__ import annotations
@@ -319,6 +321,18 @@ def supplier_before(text: str, cue_start: int, parts: Parts, resolution: Resolut
 
 
 STORY_EVENTS = {"exercise", "display"}
+
+
+def place_the_title(claims: list[Claim], state: State) -> None:
+    """Rule 11: a headline that names no place or actor ("Séquence de tir pour le peloton de char Leclerc") is
+    told where the lead then places the story, not in the country the document names most."""
+    lead = state.frame
+    if lead is None or lead.place is None or lead.index > LEAD_SENTENCES:
+        return
+    systems = {e.entity for e in lead.equipment}
+    for claim in claims:
+        if claim.event == lead.event or systems & {e.entity for e in claim.equipment}:
+            claim.place = lead.place
 
 
 def note_story_event(state: State, view: SentenceView, title: str | None) -> None:

@@ -39,6 +39,7 @@ class State:
     story_date: DateMention | None = None  # the date the lead gives that exercise or parade
     location_field: bool = False  # inside an infobox's place field ("Localisation …" and the lines after it)
     last_place: str | None = None
+    last_claim_place: str | None = None  # the place of the last claim made, not of a place merely named
     frame: Frame | None = None
     list_intro: Claim | None = None  # "has provided the following articles:": the items after it inherit
 

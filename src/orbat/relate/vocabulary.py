@@ -38,6 +38,13 @@ DESTINATION_BEFORE = _c(rf"\b{alt('destination_prepositions')}\s+(?:the\s+|l['�
 TARGET_BEFORE = _c(rf"\b{alt('target_phrases')}\s+(?:the\s+|la\s+|le\s+|l['’]\s*)?$")  # "use them against Ukraine"
 BORDER_BEFORE = _c(rf"\b{alt('border_phrases')}\s+(?:the\s+)?$")
 COUNTERPART_BEFORE = _c(rf"\b{alt('syntax_counterpart')}\s+(?:the\s+|la\s+|le\s+|les\s+|l['’]\s*)?$")
+# "deux MIRAGE 2000D de la base aérienne projetée de Niamey a décollé": the base is where they left from
+DEPARTURE_BASE_BEFORE = _c(rf"\b(?:de\s+la|de\s+l['’]|du|depuis\s+la|depuis\s+l['’]|from\s+(?:the\s+)?|from)\s*"
+                           rf"{alt('departure_bases')}\s+(?:[\w'’-]+\s+){{0,2}}?(?:de\s+|d['’]|at\s+|in\s+)?$")
+# "les pilotes de Saint-Dizier et de Mont-de-Marsan", "sailors from Norfolk": where the people are from
+PEOPLE_FROM_BEFORE = _c(rf"\b{alt('people_nouns')}\s+(?:de|d['’]|du|from)\s*"
+                        rf"(?:[^\s,;.]+(?:\s+[^\s,;.]+){{0,2}}\s+(?:et|and)\s+(?:de\s+|d['’]|du\s+)?)?$")
+DEPARTURE_VERB = _c(rf"\b{alt('departure_verbs')}\b")
 TRANSIT_BEFORE = _c(rf"\b{alt('transit_prepositions')}\s+(?:the\s+)?$")
 NEAR_BEFORE = _c(rf"\b{alt('bearing_phrases')}\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}$")
 NEGATION_BEFORE = _c(rf"\b{alt('negations')}\s+(?:\w+\s+)?(?:been\s+)?$")
