@@ -217,6 +217,6 @@ def test_hostile_text_is_shown_as_text_everywhere(watched: Watched, site: Site):
     assert page.locator("#panel img, #panel script, #panel b, .vis-item img, .leaflet-popup img").count() == 0
     assert page.locator("a[href^='javascript']").count() == 0
     own = page.locator("script").evaluate_all("els => els.map(e => new URL(e.src).origin)")
-    assert len(own) == 11 and set(own) == {site.base}  # the page's own
+    assert len(own) == 12 and set(own) == {site.base}  # the page's own, the timeline's included
     assert watched.csp_violations() == []
     assert watched.errors == []

@@ -332,3 +332,54 @@ def test_docs_page_describes_every_route_offline_and_sends_a_query(watched: Watc
     assert answer["total"] == site.get("/api/observations?country=ML")["total"] and len(answer["observations"]) == 3
     outside = [u for u in watched.requests if not u.startswith(site.base + "/")]
     assert outside == [] and watched.csp_violations() == [] and watched.errors == []
+
+
+def test_observations_are_asked_for_once_before_the_scripts_run_and_the_timeline_comes_after_the_symbols(
+    watched: Watched, site: Site
+):
+    page = watched.page
+    page.add_init_script("""
+        new MutationObserver(function (records, observer) {
+          if (!document.querySelector('.obs-marker')) return;
+          observer.disconnect();
+          window.__firstSymbolAt = performance.now();
+        }).observe(document, { childList: true, subtree: true });
+    """)
+    page.goto(site.base + "/?country=ML&certainty=confirmed")
+    page.wait_for_selector("body[data-loaded]")
+    asked = [u for u in watched.requests if "/api/observations?" in u]
+    assert len(asked) == 1 and "country=ML" in asked[0] and "certainty=confirmed" in asked[0]  # boot.js's, reused
+    timing = page.evaluate("""() => {
+        const entries = performance.getEntriesByType('resource');
+        const one = part => entries.find(e => e.name.includes(part));
+        return { observations: one('/api/observations?').startTime,
+                 timeline: one('vis-timeline-graph2d.min.js').startTime,
+                 parsed: performance.getEntriesByType('navigation')[0].domInteractive,
+                 symbol: window.__firstSymbolAt };
+    }""")
+    assert timing["observations"] < timing["parsed"]  # asked for while the page's scripts were still loading
+    assert timing["timeline"] > timing["symbol"]  # the timeline library is fetched once symbols are on the map
+    countries = page.evaluate("orbat.state.observations.map(o => o.country)")
+    assert countries and set(countries) == {"ML"}
+    assert page.evaluate("orbat.timeline.itemsData.length") > 0
+    assert watched.errors == []
+
+
+def test_the_map_and_table_work_when_the_timeline_library_does_not_load(watched: Watched, site: Site):
+    page = watched.page
+    page.route("**/vis-timeline-graph2d.min.js", lambda route: route.abort())
+    page.goto(site.base + "/")
+    page.wait_for_selector("body[data-loaded]")
+    assert "did not load" in page.inner_text("#timeline")
+    shown = page.evaluate("orbat.state.observations.length")
+    assert page.locator(".obs-marker").count() > 0
+    page.click("#tab-table")
+    assert page.locator("#obs-table tbody tr").count() == shown
+    row = page.locator("#obs-table tbody tr").first
+    obs_id = row.get_attribute("data-id")
+    row.click()  # selecting without a timeline: the map marks it, the evidence loads
+    page.wait_for_selector(f"#panel[data-observation='{obs_id}'] .claim", state="attached")
+    assert page.locator(f".obs-marker.selected[data-id='{obs_id}']").count() == 1
+    page.click("#tab-evidence")
+    assert page.locator(f"#panel[data-observation='{obs_id}'] .claim").first.is_visible()
+    assert watched.errors == []

@@ -92,7 +92,12 @@
 
   // ---------------------------------------------------------------- API
   function api(path, options) {
-    return fetch(path, options || { headers: { Accept: "application/json" } }).then(function (response) {
+    return answer(fetch(path, options || { headers: { Accept: "application/json" } }));
+  }
+
+  /** The JSON of a response (a promise of one), or an error that says in words why there is none. */
+  function answer(pending) {
+    return pending.then(function (response) {
       return response.text().then(function (body) {
         var data = null;
         try { data = body ? JSON.parse(body) : null; } catch (e) { data = null; }
@@ -414,6 +419,7 @@
 
   /** Brushing: while on, the map shows only what overlaps the window the user pans or zooms the timeline to. */
   function setBrush(on) {
+    if (on && !timeline) return;
     if (on) {
       var w = timeline.getWindow();
       state.brush = { start: timeOf(w.start), end: timeOf(w.end) };
@@ -425,6 +431,7 @@
   function brushLine() {
     var box = el("input", { type: "checkbox", id: "brush" });
     box.checked = !!state.brush;
+    box.disabled = !timeline;  // until the timeline has loaded there is no window to follow
     box.addEventListener("change", function () { setBrush(box.checked); });
     var text = state.brush ? " Map shows only the timeline's window, " + isoDay(state.brush.start) + " – " + isoDay(state.brush.end)
       + " (" + (state.brushed || 0) + " outside it or undated hidden)" : " Map follows the timeline's window";
@@ -534,7 +541,35 @@
   }
 
   // ---------------------------------------------------------------- timeline (vis-timeline)
+  /** vis-timeline (~150 kB compressed) is asked for once the first symbols are drawn, so on a slow
+   * link it does not share the line with the map's scripts and the observations. Resolves to
+   * whether the timeline is there; the map, the table and the evidence work without it. */
+  var timelineReady = null;
+
+  function ensureTimeline() {
+    if (timelineReady) return timelineReady;
+    timelineReady = new Promise(function (resolve) {
+      if (window.vis) { resolve(); return; }
+      var meta = document.querySelector("meta[name=orbat-timeline]");
+      var script = document.createElement("script");
+      script.src = meta ? meta.getAttribute("content") : "/vendor/vis-timeline/standalone/umd/vis-timeline-graph2d.min.js";
+      script.onload = function () { resolve(); };
+      script.onerror = function () { resolve(); };
+      document.body.appendChild(script);
+    }).then(function () {
+      if (!window.vis) {
+        timelineReady = null;  // the next load tries again
+        document.getElementById("timeline").textContent = "The timeline did not load (it is asked for again with the next filter); the map and the table still work.";
+        return false;
+      }
+      if (!timeline) initTimeline();
+      return true;
+    });
+    return timelineReady;
+  }
+
   function initTimeline() {
+    clear(document.getElementById("timeline"));
     items = new vis.DataSet();
     timeline = new vis.Timeline(document.getElementById("timeline"), items, {
       height: "100%", stack: true, verticalScroll: true, zoomKey: "ctrlKey", selectable: true, multiselect: false,
@@ -561,7 +596,7 @@
 
   /** Bring an item into view: a window of a few months around it, not a zoom to the millisecond. */
   function showInTimeline(id) {
-    var item = items.get(id);
+    var item = items && items.get(id);
     if (!item) return;
     var start = timeOf(item.start), end = item.end ? timeOf(item.end) : start;
     var pad = Math.max(60 * 86400000, (end - start) * 0.3);
@@ -570,6 +605,7 @@
 
   /** Each dated observation over the period its dates cover: "2019" is a year-long bar, not a 1970 dot. */
   function drawTimeline() {
+    if (!timeline) return;
     var rows = [];
     shownObservations().forEach(function (obs) {
       var period = D.span(obs.first_seen, obs.last_seen);
@@ -634,6 +670,13 @@
     } else document.body.removeAttribute("data-loading");
   }
 
+  /** A page of observations: boot.js's early request when it asked for this very address (once), else a new one. */
+  function observations(path) {
+    var boot = window.orbatBoot;
+    window.orbatBoot = null;
+    return boot && boot.url === path ? answer(boot.response) : api(path);
+  }
+
   /** Load the first page for the current filters, or (offset > 0) the next page onto what is shown. */
   function load(first, offset) {
     offset = offset || 0;
@@ -643,7 +686,7 @@
     // (up to 5000, each stop located on the server) come after, and must not hold the map back.
     var routes = offset ? Promise.resolve(null)
       : api("/api/routes" + filterQuery({ limit: 5000 })).catch(function () { return null; });
-    return api("/api/observations" + filterQuery({ limit: PAGE, offset: offset })).then(function (data) {
+    return observations("/api/observations" + filterQuery({ limit: PAGE, offset: offset })).then(function (data) {
       data = data || {};
       if (!offset) { state.observations = []; state.byId = {}; }
       (data.observations || []).forEach(function (o) {
@@ -655,7 +698,7 @@
       learnPlaces(state.observations);
       addFilterChoices(state.observations);
       drawMarkers();  // symbols first, on screen before the timeline and the table are built
-      return afterPaint().then(function () {
+      return afterPaint().then(ensureTimeline).then(function () {
         drawTimeline();
         if (window.orbatTable) window.orbatTable.draw(shownObservations());
         V.remember(data.observations || []);
@@ -716,7 +759,7 @@
       map.setView(marker.getLatLng(), Math.max(map.getZoom(), 5), { animate: false });
       marker.openPopup();
     }
-    if (from !== "timeline" && items.get(id)) {
+    if (from !== "timeline" && items && items.get(id)) {
       showInTimeline(id);
       timeline.setSelection([id]);
     }
@@ -1144,14 +1187,16 @@
     V.begin();
     initToken();
     initMap();
-    initTimeline();
     initFilters();
     initTabs();
     filtersFromUrl();
     load(true);
-    window.orbat = { select: select, state: state, sidcFor: sidcFor, timeline: timeline, map: map, items: items,
+    window.orbat = { select: select, state: state, sidcFor: sidcFor, map: map,
       showInTimeline: showInTimeline, showTab: showTab, applyFilters: applyFilters,
       reload: function () { return load(false); } };
+    // The timeline arrives after the first symbols: read it when asked, not when the page starts.
+    Object.defineProperty(window.orbat, "timeline", { get: function () { return timeline; } });
+    Object.defineProperty(window.orbat, "items", { get: function () { return items; } });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
