@@ -86,15 +86,15 @@ def test_routes_have_a_point_for_each_stop(read_db):
 
 
 def test_country_level_observations_sit_at_the_countrys_representative_point(copy_db, tmp_path):
+    from tests.own_reports import COUNTRY_ONLY
+
     from orbat.brief.places import country_point
     from orbat.ingest import ingest
     from orbat.settings import Settings
     from orbat.store import open_store
 
     report = tmp_path / "mali-c295.md"  # the text places the sighting only at the country
-    report.write_text("---\ntitle: Mali's air force shows its transport fleet\npublished: 2024-11-12\n---\n"
-                      "The Malian Air Force operates two Airbus C295 transport aircraft, the army said on "
-                      "12 November 2024.\n", encoding="utf-8")
+    report.write_text(COUNTRY_ONLY, encoding="utf-8")
     with open_store(copy_db) as store:
         ingest([str(report)], store, Settings())
     rows = client(copy_db).get("/api/observations", params={"limit": 5000}).json()["observations"]

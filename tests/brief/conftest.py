@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from tests.own_reports import COUNTRY_ONLY
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -26,16 +27,6 @@ Six BM-21 Grad rocket launchers were filmed arriving in Kidal on February 1, 202
 <script>alert(1)</script> <img src=x onerror=alert(1)> ]]> [link](javascript:alert(1)) \
 <img src="http://example.com/x.png"> <link rel="stylesheet" href="http://example.com/x.css"> \
 www.example.com/x $\\frac{1}{0}$ \x07.
-"""
-
-# A sighting the text places only at the country: the map must list it, not dot it mid-country.
-COUNTRY_ONLY = """---
-title: "Mali's air force shows its transport fleet"
-publisher: "Test Desk"
-url: https://example.org/test-mali-c295
-published: 2024-11-12
----
-The Malian Air Force operates two Airbus C295 transport aircraft, the army said on 12 November 2024.
 """
 
 

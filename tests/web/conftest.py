@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from tests.own_reports import COUNTRY_ONLY
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -45,16 +46,6 @@ published: 2025-02-03
 Six BM-21 Grad rocket launchers were filmed arriving in Kidal on February 1, 2025 \
 <script>window.pwned=1</script> <img src=x onerror="window.pwned=1"> \
 <a href="javascript:window.pwned=1">see the footage</a>.
-"""
-# A sighting the text places only at the country ("the Malian Air Force operates …"): the page
-# must draw it at the country's point in its own style and count it.
-COUNTRY_ONLY = """---
-title: "Mali's air force shows its transport fleet"
-publisher: "Test Desk"
-url: https://example.org/test-mali-c295
-published: 2024-11-12
----
-The Malian Air Force operates two Airbus C295 transport aircraft, the army said on 12 November 2024.
 """
 SCRIPT = "<script>window.pwned=1</script>"
 IMG = '<img src=x onerror="window.pwned=1">'
