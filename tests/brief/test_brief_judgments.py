@@ -94,6 +94,14 @@ def test_wagner_departure_is_dated_june_2025_and_no_catalog_date_contradicts_it(
     assert "until 2023-11" not in markdown
 
 
+def test_africa_corps_taking_over_from_wagner_is_an_event_dated_by_its_report(markdown):
+    forces = block(markdown, "Forces: arrivals, renamings and departures")
+    row = next(r for r in forces.splitlines() if "| Africa Corps |" in r)
+    assert "took over from Wagner Group" in row
+    assert "reported on 18 January 2025" in row  # no source dates the takeover; the catalog's 2023-11 is not shown
+    assert "2023" not in forces
+
+
 def test_posture_does_not_sum_counts_read_from_one_footage(kb):
     rows = json.loads(run("posture", "ML", "--format", "json", "--db", kb))
     bmp = next(r for r in rows if r["equipment"] == "BMP-3")

@@ -310,9 +310,40 @@ def succession_events(scope: Scope) -> list[ForceEvent]:
     return sorted(out.values(), key=lambda e: e.date or "")
 
 
+#: Words saying one force replaced another: "took over from", "successor to", "a succédé à".
+TAKEOVER_CUES = ("took over from", "taken over from", "successor to", "succeeded", "replaced", "a succédé",
+                 "succède", "remplacé", "remplace")
+
+
+def takeover_events(scope: Scope) -> list[ForceEvent]:
+    """Forces the sources say took over from their catalog predecessor ("the Africa Corps, … that
+    took over from the Wagner Group"). The sentence dates no takeover, so the row is dated by the
+    report that says it, marked "reported on"; the catalog's own date is never shown instead."""
+    actors = load_catalogs().actors
+    by_name = {a.name.lower(): a for a in actors.values()}
+    out: dict[str, ForceEvent] = {}
+    for fact in [*_scope_facts(scope), *scope.document_facts]:
+        text = fact.sentence.lower()
+        if not any(c in text for c in TAKEOVER_CUES):
+            continue
+        for actor in fact.actors:
+            entry = by_name.get(actor.name.lower())
+            if entry is None or entry.name in out:
+                continue
+            for before in actors.values():
+                if before.succeeded_by == entry.id and any(
+                        n.lower() in text for n in (before.name, *before.aliases) if len(n) > 3):
+                    out[entry.name] = ForceEvent(entry.name, fact.published, fact, estimate(fact.certainty).word,
+                                                 f"took over from {before.name}")
+                    break
+    return sorted(out.values(), key=lambda e: e.date or "")
+
+
 def succession_section(scope: Scope, notes: Notes) -> Section:
     rows = [TableRow([long_date(e.date), e.force, "departure announced", e.fact.sentence[:160]], notes.cite([e.fact]))
             for e in succession_events(scope)]
+    rows += [TableRow([f"reported on {long_date(e.date)}", e.force, e.basis, e.fact.sentence[:160]],
+                      notes.cite([e.fact])) for e in takeover_events(scope)]
     by_force: dict[str, list[str]] = defaultdict(list)
     for e in succession_events(scope):
         by_force[e.force].append(e.date or "")
