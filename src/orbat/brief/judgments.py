@@ -321,6 +321,10 @@ def takeover_events(scope: Scope) -> list[ForceEvent]:
     report that says it, marked "reported on"; the catalog's own date is never shown instead."""
     actors = load_catalogs().actors
     by_name = {a.name.lower(): a for a in actors.values()}
+    predecessors: dict[str, list] = defaultdict(list)  # successor id -> the forces it took over from
+    for actor in actors.values():
+        if actor.succeeded_by:
+            predecessors[actor.succeeded_by].append(actor)
     out: dict[str, ForceEvent] = {}
     for fact in [*_scope_facts(scope), *scope.document_facts]:
         text = fact.sentence.lower()
@@ -330,9 +334,8 @@ def takeover_events(scope: Scope) -> list[ForceEvent]:
             entry = by_name.get(actor.name.lower())
             if entry is None or entry.name in out:
                 continue
-            for before in actors.values():
-                if before.succeeded_by == entry.id and any(
-                        n.lower() in text for n in (before.name, *before.aliases) if len(n) > 3):
+            for before in predecessors[entry.id]:
+                if any(n.lower() in text for n in (before.name, *before.aliases) if len(n) > 3):
                     out[entry.name] = ForceEvent(entry.name, fact.published, fact, estimate(fact.certainty).word,
                                                  f"took over from {before.name}")
                     break

@@ -40,7 +40,8 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     actors = attach.claim_actors(text, parts.actors, trigger, attributed, parts.systems, parse)
     if dating.earlier_than_story(trigger.date, state.frame, ctx.published):
         trigger.background, back = True, False
-    locating = [a for a in actors if a.entity not in _system_modifiers(text, parts)]
+    modifiers = _system_modifiers(text, parts)  # once per claim, not once per actor
+    locating = [a for a in actors if a.entity not in modifiers]
     # "The vehicles are … destined for the Africa Corps": a sentence leaning on a placed story stays there
     placed = back and bool(state.last_place or (state.frame is not None and state.frame.place))
     own_place = place
