@@ -190,3 +190,37 @@ def test_every_vehicle_of_the_filmed_convoy_takes_the_day_it_was_filmed(markdown
     new = {r.split(" | ")[1]: r.split(" | ")[0].lstrip("| ") for r in rows_of(markdown, "New since 2021")}
     convoy = ["T-72B3", "BMP-3", "BTR-80A", "BTR-82A", "Spartak", "Tigr", "Linza"]
     assert {name: new.get(name) for name in convoy} == dict.fromkeys(convoy, "2025-01-17")
+
+
+CAR_REPORTS = {
+    "car-diplomat.md": """---
+title: "Russian armoured cars reach Bangui"
+publisher: "Test Desk"
+url: https://example.org/test-car-brdm-1
+published: 2020-10-16
+---
+Russia delivered ten BRDM-2 armoured reconnaissance vehicles to Bangui on 15 October 2020. Russian instructors of the Wagner Group will operate the BRDM-2 vehicles, a diplomat said.
+""",
+    "car-ministry.md": """---
+title: "Central African army receives armour"
+publisher: "Test Desk"
+url: https://example.org/test-car-brdm-2
+published: 2020-10-17
+---
+The Central African Armed Forces (FACA) received ten BRDM-2 armoured vehicles in Bangui on 15 October 2020, the defence ministry said.
+""",
+}
+
+
+def test_a_recipient_dispute_outside_mali_names_that_state_and_the_force_of_the_time(tmp_path):
+    """The state's own side is labelled from the catalog for any country (not a Mali-only name),
+    and a 2020 claim about Wagner is not filed under the Africa Corps that succeeded it in 2023."""
+    for name, text in CAR_REPORTS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    db = str(tmp_path / "car.db")
+    run("ingest", str(tmp_path / "car-diplomat.md"), str(tmp_path / "car-ministry.md"), "--db", db)
+    out = tmp_path / "car.md"
+    run("brief", "CF", "-o", str(out), "--db", db)
+    rows = [r for r in block(out.read_text(encoding="utf-8"), "Competing explanations").splitlines()
+            if r.startswith("| recipient")]
+    assert {r.split(" | ")[1] for r in rows} == {"FACA (the Central African state's forces)", "Wagner Group"}

@@ -17,8 +17,8 @@ from orbat.brief.certainty import estimate
 from orbat.brief.content import Section, Table, TableRow
 from orbat.brief.scope import RANK, Notes, Scope
 from orbat.catalog import load_catalogs
-from orbat.merge import load_successions, parse_day, roll_up
-from orbat.model import ClaimFact, Disagreement, Observation
+from orbat.merge import Successor, load_successions, parse_day, roll_up
+from orbat.model import ActorEntry, ClaimActorFact, ClaimFact, Disagreement, Observation
 
 DISPUTE_CUES = ("no evidence", "unverified", "not been published", "has been published", "no image",
                 "aucune preuve", "non vérifi", "disputed", "denied", "démenti")
@@ -235,6 +235,32 @@ def competing(scope: Scope) -> list[Question]:
     return questions
 
 
+def _state_forces_label(country: str) -> str:
+    """One label for every force of a state in scope, so the dispute reads "foreign force vs the
+    state's own": the short name of the state's top armed force (FAMa for Mali) and its demonym."""
+    catalogs = load_catalogs()
+    entry = catalogs.countries.get(country)
+    adjective = entry.demonyms[0] if entry and entry.demonyms else (entry.name if entry else country)
+    top = next((a for a in catalogs.actors.values() if a.actor_type == "armed_force" and a.country == country
+                and a.parent == f"state-{country.lower()}"), None)
+    if top is None:
+        return f"{adjective} state forces"
+    acronyms = [a for a in top.aliases if a.isascii() and " " not in a and sum(ch.isupper() for ch in a) >= 2]
+    short = min(acronyms, key=len) if acronyms else top.name
+    return f"{short} (the {adjective} state's forces)"
+
+
+def _force_at_the_time(actor: ClaimActorFact, entry: ActorEntry | None, fact: ClaimFact,
+                       successions: dict[str, Successor]) -> str:
+    """A force is named under its successor only for events after the takeover: Wagner receiving
+    armour in 2020 is a claim about Wagner, not about the Africa Corps created in 2023."""
+    when = fact.date or fact.published or ""
+    taken_over = entry.succession_date if entry else None
+    if taken_over and when and when[:len(taken_over)] < taken_over:
+        return entry.name
+    return roll_up(actor.name, actor.catalog_id, successions).name
+
+
 def _recipients(scope: Scope, facts: list[ClaimFact]) -> dict[str, Hypothesis]:
     """Forces sources name as receiving or operating the equipment: foreign forces vs the state's own."""
     actors = load_catalogs().actors
@@ -248,11 +274,11 @@ def _recipients(scope: Scope, facts: list[ClaimFact]) -> dict[str, Hypothesis]:
                 continue
             entry = actors.get(actor.catalog_id or "")
             if entry and entry.country in scope.codes:
-                key = "FAMa (the Malian state's forces)" if "ML" in scope.codes else f"{entry.country} forces"
+                key = _state_forces_label(entry.country or "")
             elif entry and entry.actor_type in ("state", "government", "company"):
                 continue  # a supplier state or a maker named as operator is not a recipient
             else:
-                key = roll_up(actor.name, actor.catalog_id, successions).name
+                key = _force_at_the_time(actor, entry, fact, successions)
             found.setdefault(key, Hypothesis(key)).support.append(fact)
     # the question is about systems whose recipient sources disagree on: a drone only Mali is said
     # to have received is no evidence in the dispute over whom the Russian armour is for
