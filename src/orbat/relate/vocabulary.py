@@ -42,7 +42,7 @@ COUNTERPART_BEFORE = _c(rf"\b{alt('syntax_counterpart')}\s+(?:the\s+|la\s+|le\s+
 ORIGIN_PHRASE_BEFORE = _c(rf"\b{alt('origin_phrases')}\s*(?:la\s+|le\s+|les\s+|l['’]\s*)?$")
 # "un bataillon dont la France est nation-cadre": the subject of a relative clause, not a place of the fact
 RELATIVE_SUBJECT_BEFORE = _c(rf"\b{alt('relative_subject_pronouns')}\s+(?:la\s+|le\s+|les\s+|l['’]\s*)?$")
-RELATIVE_SUBJECT_AFTER = _c(rf"\s+{alt('relative_subject_verbs')}\b")
+RELATIVE_SUBJECT_AFTER = _c(rf"(?<!\s)\s+{alt('relative_subject_verbs')}\b")  # linear on long blanks
 # "deux MIRAGE 2000D de la base aérienne projetée de Niamey a décollé": the base is where they left from
 DEPARTURE_BASE_BEFORE = _c(rf"\b(?:de\s+la|de\s+l['’]|du|depuis\s+la|depuis\s+l['’]|from\s+(?:the\s+)?|from)\s*"
                            rf"{alt('departure_bases')}\s+(?:[\w'’-]+\s+){{0,2}}?(?:de\s+|d['’]|at\s+|in\s+)?$")
