@@ -90,3 +90,13 @@ def test_a_counted_day_past_the_last_accepted_date_does_not_stop_later_ones():
            "The convoy left on 3 March 2025. The following day it reached Gao."
     assert days(text) == [("31 December 2100", "2100-12-31"), ("3 March 2025", "2025-03-03"),
                           ("The following day", "2025-03-04")]
+
+
+def test_french_days_later_across_a_line_break_and_days_after_count_forward():
+    assert days("Les chars sont arrivés le 3 mars. Deux jours plus\ntard, ils ont tiré.", language="fr") == [
+        ("3 mars", "2025-03-03"), ("Deux jours plus\ntard", "2025-03-05")]
+    assert days("Les chars sont arrivés le 3 mars. Trois jours après, ils ont tiré.", language="fr") == [
+        ("3 mars", "2025-03-03"), ("Trois jours après", "2025-03-06")]
+    # "trois jours après l'attaque" counts from the attack, which no date here gives
+    assert days("Les chars sont arrivés le 3 mars. Trois jours après l'attaque, ils ont tiré.",
+                language="fr") == [("3 mars", "2025-03-03")]

@@ -73,3 +73,14 @@ def test_next_month_and_next_year_count_forward_in_english_and_french():
 def test_a_list_with_an_impossible_or_repeated_day_is_no_list():
     assert read("Convoys ran on 5, 6 and 31 February.") == []
     assert read("Convoys ran on 5, 6 and 6 March.") == [("6 March", "2025-03-06", "day")]
+
+
+def test_a_french_count_after_a_day_and_month_is_no_year():
+    assert read("Le 3 mars 1500 soldats ont rejoint la force.", language="fr") == [("3 mars", "2025-03-03", "day")]
+
+
+def test_french_ranges_and_lists_of_days_take_the_story_year():
+    text = "Le 23 février 2015, le porte-avions arrive. Les 3 et 4 mars, puis du 9 au 11 mars, les Rafale frappent."
+    assert [(t, v) for t, v, _ in read(text, "2024-12-02", language="fr")] == [
+        ("23 février 2015", "2015-02-23"), ("3", "2015-03-03"), ("4 mars", "2015-03-04"),
+        ("du 9 au 11 mars", "2015-03-09"), ("11 mars", "2015-03-11")]

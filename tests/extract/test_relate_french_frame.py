@@ -64,3 +64,59 @@ def test_the_place_people_come_from_is_their_origin_not_the_claims_place():
     rafale = claims_about(record, "Rafale")
     assert rafale
     assert {_country(record, c["place"]) for c in rafale} == {"JO"}
+
+
+def test_a_series_of_strikes_is_a_fight_even_without_a_system():
+    record = extract_text(
+        "Dans la nuit du 3 au 4 mai, les forces françaises ont mené une série de frappes en Irak contre "
+        "les positions de l'ennemi.", "2023-05-10")
+    assert {_country(record, c["place"]) for c in record["claims"] if c["event"] == "combat"} == {"IQ"}
+
+
+def test_an_ambush_is_a_fight_even_without_a_system():
+    record = extract_text(
+        "Deux soldats de la force ont été tués le 3 mai en Guyane lors d'une mission qui s'est "
+        "transformée en embuscade.", "2023-05-10")
+    combat = [c for c in record["claims"] if c["event"] == "combat"]
+    assert {(_country(record, c["place"]), c["date"]) for c in combat} == {("GF", "2023-05-03")}
+
+
+def test_the_place_a_raid_sets_out_from_is_its_origin():
+    record = extract_text(
+        "Le 14 avril, les Rafale ont frappé des sites en Syrie. Ce raid au départ de la France a "
+        "mobilisé cinq Rafale et des avions ravitailleurs.", "2023-05-10")
+    raid = [c for c in claims_about(record, "Rafale") if c["sentence"]["text"].startswith("Ce raid")]
+    assert raid
+    assert {(_country(record, c["place"]), _country(record, c["origin"])) for c in raid} == {("SY", "FR")}
+
+
+def test_the_country_leading_a_battalion_is_not_where_its_systems_are():
+    record = extract_text(
+        "En réaction à l’agression de la Russie contre l’Ukraine, la France a lancé la mission AIGLE en "
+        "Roumanie. Elle est composée d’un Multinational Battlegroup dont la France est nation-cadre, d’un "
+        "système de défense sol-air MAMBA et d’un détachement du génie.", "2023-05-10")
+    assert "FR" not in {_country(record, c["place"]) for c in claims_about(record, "SAMP/T")}
+
+
+def test_a_shared_name_keeps_the_system_its_class_noun_chose_in_later_sentences():
+    record = extract_text(
+        "Le 3 mai, deux hélicoptères de la force, un Tigre et un Cougar, se sont posés à Gao. "
+        "Le Cougar du régiment est reparti vers Niamey le lendemain.", "2023-05-10")
+    systems = {e["catalog_id"] for e in record["entities"] if e["kind"] == "equipment"}
+    assert systems == {"eurocopter-tiger", "as532-cougar"}
+
+
+def test_a_town_after_ville_de_is_a_place():
+    record = extract_text(
+        "Le 20 août, les canons CAESAR ont tiré pour libérer la ville de Tal Afar.", "2023-05-10")
+    assert {e["country"] for e in record["entities"] if e["kind"] == "place"} == {"IQ"}
+
+
+def test_strikes_named_again_keep_their_date_for_a_later_raid():
+    record = extract_text(
+        "Dans la nuit du 13 au 14 avril, les armées françaises ont mené des frappes en Syrie. Ces frappes "
+        "répondaient aux attaques chimiques du 7 avril. Pour l'armée de l'Air, ce raid a mobilisé cinq "
+        "Rafale.", "2018-04-20")
+    raid = [c for c in claims_about(record, "Rafale") if "ce raid" in c["sentence"]["text"]]
+    assert raid
+    assert {c["date"] for c in raid} == {"2018-04-13"}

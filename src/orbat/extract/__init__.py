@@ -436,22 +436,43 @@ def _capitalised_runs(text: str, taken: Occupied) -> list[tuple[int, int]]:
 
 def _named_by_class(mentions: list[Mention], sentences: list[Sentence], lexicon: Lexicon) -> None:
     """A one-word name shared by two systems takes the one of the kind the sentence names:
-    "deux hélicoptères, un Tigre et un Cougar" is the Cougar helicopter, not the Cougar MRAP."""
+    "deux hélicoptères, un Tigre et un Cougar" is the Cougar helicopter, not the Cougar MRAP; and so
+    is "le Cougar" of another sentence where no class noun decides: one name, one system per report
+    (within one sentence, "12 THAAD launchers, 2 THAAD radars" may name several)."""
     nouns = [m for m in mentions if m.kind == "equipment_class"]
     if not nouns:
         return
+    chosen: dict[str, tuple[tuple[str, ...], int]] = {}  # alias -> (reading, start of its sentence)
+    undecided: list[tuple[Mention, int]] = []
     for mention in mentions:
         if mention.kind != "equipment" or not mention.alias or not mention.alias.isalpha():
             continue
         sentence = next((s for s in sentences if s.start <= mention.span.start < s.end), None)
         if sentence is None:
             continue
+        before, decided = mention.candidates, False
         for noun in (n for n in nouns if sentence.start <= n.span.start < sentence.end):
             for phrase in (f"{noun.span.text} {mention.alias}", f"{mention.alias} {noun.span.text}"):
                 senses = [x for x in lexicon.lookup(phrase) if x.kind == "equipment"]
+                decided = decided or bool(senses)
                 if senses and f"equipment:{senses[0].id}" not in mention.candidates:
                     mention.candidates = tuple(dict.fromkeys(f"equipment:{x.id}" for x in senses))
                     break
+        if mention.candidates != before:
+            chosen.setdefault(mention.alias.lower(), (mention.candidates, sentence.start))
+        elif not decided and not _own_name(lexicon, mention):
+            undecided.append((mention, sentence.start))
+    for mention, start in undecided:
+        reading, where = chosen.get(mention.alias.lower(), (mention.candidates, start))
+        if where != start:
+            mention.candidates = reading
+
+
+def _own_name(lexicon: Lexicon, mention: Mention) -> bool:
+    """"THAAD" is the THAAD's own catalog name, never a nickname another system shares: it keeps its reading."""
+    ids = [c.split(":", 1)[1] for c in mention.candidates if c.startswith("equipment:")]
+    entry = lexicon.catalogs.equipment.get(ids[0]) if ids else None
+    return entry is not None and fold(entry.name) == fold(mention.alias or "")
 
 
 LEADING_DETERMINER_WORD = re.compile(r"(?:the|la|le|les|l['’])\b", re.I)

@@ -242,7 +242,7 @@ FOLLOWING = re.compile(
     r"|(?P<before>the\s+(?:previous|preceding)\s+day|the\s+day\s+before(?!\s+(?:the|a|an|its|his|her|their)\b)|"
     r"la\s+veille(?!\s+(?:de|des|du|d')\b))"
     rf"|{_NUMBER}\s+(?P<unit>days?|weeks?|jours?|semaines?)\s+(?P<dir>later|earlier|plus\s+tard|plus\s+tôt|"
-    r"auparavant))\b",
+    r"auparavant|après(?=\s*[,.;:)])))\b",  # "trois jours après, …"; but "trois jours après l'attaque" counts from it
     re.I,
 )
 
@@ -504,7 +504,10 @@ def find_date_expressions(
             taken.take(m.start(), m.end())
     windows = _month_windows(text)
     found: list[DateMention] = []
-    found += _ranges_and_lists(text, windows, taken, years, language)
+    ranged = _ranges_and_lists(text, windows, taken, years, language)
+    found += [d for group in ranged for d in group]
+    for m in NIGHT.finditer(text):
+        found += _night(text, m, taken, years)
     pending: list[tuple[str, re.Match[str], int, int]] = []
     for kind, pattern in PATTERNS:
         matches = (
@@ -542,6 +545,7 @@ def find_date_expressions(
             alternative = _swapped(resolved[0]) if kind == "numeric" else None
             found.append(DateMention(resolved[0], resolved[1], span, alternative=alternative))  # type: ignore[arg-type]
     years.story = sorted((d.span.start, _first_day(d.value)) for d in found if d.precision == "day" and not d.relative)
+    _story_years(text, ranged, years)
     for kind, m, start, end in pending:
         resolved = _resolve(kind, m, years, text, language)
         if resolved is not None and mention_problem(resolved[0]):
@@ -594,18 +598,38 @@ def _day(y: int | None, mo: int, d: int) -> str | None:
 
 def _ranges_and_lists(
     text: str, windows: list[tuple[int, int]], taken: Occupied, years: _YearSource, language: str | None
-) -> list[DateMention]:
-    """Ranges and lists of days sharing a month: found before single dates, which they contain."""
-    out: list[DateMention] = []
+) -> list[list[DateMention]]:
+    """Ranges and lists of days sharing a month, each as a group: found before single dates, which they contain."""
+    out: list[list[DateMention]] = []
     for a, b in windows:
         for pattern in RANGES:
             for m in pattern.finditer(text, a, b):
-                out += _range(text, m, taken, years)
+                out.append(_range(text, m, taken, years))
         for m in DAY_LIST.finditer(text, a, b):
-            out += _day_list(text, m, taken, years)
-    for m in NIGHT.finditer(text):
-        out += _night(text, m, taken, years)
-    return out
+            out.append(_day_list(text, m, taken, years))
+    return [group for group in out if group]
+
+
+def _story_years(text: str, ranged: list[list[DateMention]], years: _YearSource) -> None:
+    """Ranges and lists without a year ("du 3 au 6 mars", "les 3 et 4 mars") are found before the
+    story's dated days are known; once they are, each takes the story's year from its last day,
+    as single days do."""
+    for group in ranged:
+        if not all(d.relative and d.precision == "day" for d in group):
+            continue
+        last = max(_first_day(d.value_end or d.value) for d in group)
+        year = years.year(last.month, last.day, group[0].span.start, _ahead(text, group[0].span.start))
+        if year is None or year == last.year:
+            continue
+        try:
+            shifted = [[_first_day(v).replace(year=_first_day(v).year + year - last.year).isoformat() if v else None
+                        for v in (d.value, d.value_end)] for d in group]
+        except ValueError:
+            continue  # 29 February in a year without one
+        if any(v and mention_problem(v) for pair in shifted for v in pair):
+            continue
+        for d, (value, value_end) in zip(group, shifted, strict=True):
+            d.value, d.value_end = value, value_end
 
 
 def _range(text: str, m: re.Match[str], taken: Occupied, years: _YearSource) -> list[DateMention]:
@@ -719,7 +743,7 @@ def _counted_from_previous(
             count = m.group("n").lower()
             number = int(count) if count.isdigit() else NUMBER_WORDS[count]
             unit = 7 if m.group("unit").lower().startswith(("week", "semaine")) else 1
-            sign = 1 if m.group("dir").lower() in {"later", "plus tard", "après"} else -1
+            sign = 1 if " ".join(m.group("dir").lower().split()) in {"later", "plus tard", "après"} else -1
             offset = sign * number * unit
         if not days:
             unanchored.append(UnanchoredDate(span, "following-day"))
@@ -738,7 +762,8 @@ def _counted_from_previous(
 
 COUNT_NOUN = re.compile(
     r"(?<!\s)\s*+(?:troops|soldiers|men|vehicles|tanks|km|kilomet|people|fighters|units|"
-    r"tonnes|tons|graduates|recruits|personnel|civilians|refugees|sorties)",
+    r"tonnes|tons|graduates|recruits|personnel|civilians|refugees|sorties|"
+    r"soldats|militaires|hommes|véhicules|chars|blindés|engins|personnes|combattants|civils|réfugiés)",
     re.I,
 )  # linear even under finditer (bench/regex_audit.py)
 

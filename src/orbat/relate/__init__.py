@@ -170,7 +170,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         frame.update_frame(state, view, [(t, c) for t, c in built if not t.background], dated, ctx.entities)
         frame.update_list(state, view, [c for _, c in built])
         frame.note_story_date(state, built, dated)
-        dating.remember_dates(built, dated, state.last_dates)
+        dating.remember_dates(built, dated, state.last_dates, ctx.text)
         _remember(state, made, parts, ctx)
     frame.story_supplier(claims, ctx.entities)
     frame.place_the_title(unplaced_title, state)

@@ -44,12 +44,15 @@ from orbat.relate.vocabulary import (
     MEDIA_AFTER,
     NEAR_BEFORE,
     OPERATING_FROM,
+    ORIGIN_PHRASE_BEFORE,
     PAYLOAD_BEFORE,
     PEOPLE_FROM_BEFORE,
     PRONOUN_START,
     RECEIVING,
     RECIPIENT_BEFORE,
     RELATIVE,
+    RELATIVE_SUBJECT_AFTER,
+    RELATIVE_SUBJECT_BEFORE,
     SAYS_AFTER,
     SELLING,
     SILENT_AFTER,
@@ -285,10 +288,14 @@ def place_roles(text: str, systems, places, actors, parse: syntax.Parse | None, 
         if _departure(text, mention):
             parts.origins.append((mention, entity))
             continue
-        if PEOPLE_FROM_BEFORE.search(text, max(0, mention.span.start - 60), mention.span.start):
-            # "les pilotes de Saint-Dizier", "soldiers from France": where the people come from, not where they act
+        if PEOPLE_FROM_BEFORE.search(text, max(0, mention.span.start - 60), mention.span.start) \
+                or ORIGIN_PHRASE_BEFORE.search(text, max(0, mention.span.start - 30), mention.span.start):
+            # "les pilotes de Saint-Dizier", "soldiers from France", "au départ de la France": where they come from
             parts.origins.append((mention, entity))
             continue
+        if RELATIVE_SUBJECT_BEFORE.search(text, max(0, mention.span.start - 20), mention.span.start) \
+                and RELATIVE_SUBJECT_AFTER.match(text, mention.span.end):
+            continue  # "un bataillon dont la France est nation-cadre": who leads it, not where the fact is
         role = _role_by_window(text, mention, places)
         if entity.feature == "country" and ABBREVIATED_COUNTRY.fullmatch(mention.span.text) \
                 and ATTRIBUTIVE_NEXT.match(text, mention.span.end):

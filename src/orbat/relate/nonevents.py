@@ -136,9 +136,12 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
         return True  # "hosting him at the White House", "le président l'accueille": a visit (rule 8)
     if trigger.event == "order" and IN_ORDER_TO.search(text, max(s, at - 3), min(e, trigger.cue.span.end + 4)):
         return True  # "deployed a Patriot battery to Palau in order to exercise": a purpose, not a purchase
+    counted = ATTACK_MEANS.match(trigger.cue.span.text) and trigger.cue.span.text[-1:].lower() == "s"
     if trigger.event == "combat" and (COMBAT_MODIFIER.match(text, trigger.cue.span.end) or
-                                      COMBAT_OF.search(text, max(s, at - 4), at)):
-        return True  # "véhicules blindés de combat", "combat vehicles", "combat air patrol": a kind of thing
+                                      COMBAT_OF.search(text, max(s, at - 4), at) and not counted):
+        # "véhicules blindés de combat", "combat vehicles", "combat air patrol": a kind of thing; but
+        # "une série de frappes" counts strikes
+        return True
     if trigger.event == "exercise" and trigger.cue.span.text.lower() == "training" \
             and TRAINING_KIND.match(text, trigger.cue.span.end):
         return True  # "advanced training aircraft", "training rounds": what the thing is for, not an exercise

@@ -38,6 +38,11 @@ DESTINATION_BEFORE = _c(rf"\b{alt('destination_prepositions')}\s+(?:the\s+|l['�
 TARGET_BEFORE = _c(rf"\b{alt('target_phrases')}\s+(?:the\s+|la\s+|le\s+|l['’]\s*)?$")  # "use them against Ukraine"
 BORDER_BEFORE = _c(rf"\b{alt('border_phrases')}\s+(?:the\s+)?$")
 COUNTERPART_BEFORE = _c(rf"\b{alt('syntax_counterpart')}\s+(?:the\s+|la\s+|le\s+|les\s+|l['’]\s*)?$")
+# "ce raid au départ de la France", "cinq Rafale venus de France": where the force set out from
+ORIGIN_PHRASE_BEFORE = _c(rf"\b{alt('origin_phrases')}\s*(?:la\s+|le\s+|les\s+|l['’]\s*)?$")
+# "un bataillon dont la France est nation-cadre": the subject of a relative clause, not a place of the fact
+RELATIVE_SUBJECT_BEFORE = _c(rf"\b{alt('relative_subject_pronouns')}\s+(?:la\s+|le\s+|les\s+|l['’]\s*)?$")
+RELATIVE_SUBJECT_AFTER = _c(rf"(?<!\s)\s+{alt('relative_subject_verbs')}\b")  # linear on long blanks
 # "deux MIRAGE 2000D de la base aérienne projetée de Niamey a décollé": the base is where they left from
 DEPARTURE_BASE_BEFORE = _c(rf"\b(?:de\s+la|de\s+l['’]|du|depuis\s+la|depuis\s+l['’]|from\s+(?:the\s+)?|from)\s*"
                            rf"{alt('departure_bases')}\s+(?:[\w'’-]+\s+){{0,2}}?(?:de\s+|d['’]|at\s+|in\s+)?$")
