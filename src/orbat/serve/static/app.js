@@ -709,10 +709,15 @@
     offset = offset || 0;
     saveFiltersInUrl();
     loading(true);
-    // Both requests leave at once, but symbols are drawn as soon as observations arrive: routes
-    // (up to 5000, each stop located on the server) come after, and must not hold the map back.
-    var routes = offset ? Promise.resolve(null)
-      : api("/api/routes" + filterQuery({ limit: 5000 })).catch(function () { return null; });
+    // Routes (up to 5000, each stop located on the server) are asked for once the symbols are
+    // painted: on one machine the server's work on them would take CPU from the first paint.
+    var routes = null, routesQuery = filterQuery({ limit: 5000 });
+    function askRoutes() {
+      if (!routes) {
+        routes = offset ? Promise.resolve(null) : api("/api/routes" + routesQuery).catch(function () { return null; });
+      }
+      return routes;
+    }
     return observations("/api/observations" + filterQuery({ limit: PAGE, offset: offset })).then(function (data) {
       mark("orbat:observations");
       data = data || {};
@@ -727,11 +732,11 @@
       drawMarkers();  // symbols first, on screen before the filter choices, the timeline and the table
       mark("orbat:markers");
       addFilterChoices(state.observations);
-      return afterPaint().then(ensureTimeline).then(function () {
+      return afterPaint().then(function () { askRoutes(); return ensureTimeline(); }).then(function () {
         drawTimeline();
         if (window.orbatTable) window.orbatTable.draw(shownObservations());
         V.remember(data.observations || []);
-        return Promise.all([ensureOutlines().catch(function () { return null; }), routes]);
+        return Promise.all([ensureOutlines().catch(function () { return null; }), askRoutes()]);
       });
     }).then(function (ready) {
       if (!offset) {
