@@ -183,6 +183,17 @@ def test_the_page_carries_the_first_page_of_observations_for_its_filters(read_db
     assert guarded.status_code == 200 and "app.js" in guarded.text and "orbat-first-page" not in guarded.text
 
 
+def test_the_page_loads_without_its_first_page_when_the_query_fails(read_db, monkeypatch):
+    from orbat.serve import routes
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(routes, "list_observations", broken)
+    page = client(read_db).get("/")
+    assert page.status_code == 200 and "app.js" in page.text and "orbat-first-page" not in page.text
+
+
 def saved_sightings(db: str, sightings: list[tuple[str, str, str | None]]) -> None:
     """One short document per (system, town, date or None) in Mali; no publication date, so a
     sighting without its own date gives an undated observation."""

@@ -10,13 +10,15 @@ still allows no inline script). app.js takes it only when the address it would a
 same; otherwise it asks, as before.
 
 Nothing is embedded when the request could not read the API (a server that needs a token: the
-page then asks with the analyst's token), or when the filters are refused (app.js asks and shows
-the 422 like any other answer).
+page then asks with the analyst's token), when the filters are refused (app.js asks and shows
+the 422 like any other answer), or when the query fails (logged; the page still loads, asks, and
+shows the error with its Retry button).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 
 from fastapi import HTTPException, Request
 
@@ -27,6 +29,7 @@ from orbat.serve.auth import reader
 #: The filters the page keeps in its address, in the order app.js puts them in its requests.
 FILTERS = ("country", "actor", "equipment", "class", "certainty", "since", "until", "q")
 ELEMENT_ID = "orbat-first-page"
+log = logging.getLogger("orbat.serve")
 #: `<`, `>` and `&` written as JSON escapes: a source text holding `</script>` cannot end the block.
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
@@ -56,6 +59,9 @@ def first_page_block(request: Request) -> str | None:
         )
         answer = routes.list_observations(request.app.state.store, chosen, routes.DEFAULT_LIMIT, 0)
     except (HTTPException, UserError):
+        return None
+    except Exception:  # the page must load whatever the query does; its own request reports the error
+        log.exception("the first page of observations was not sent with the page")
         return None
     params += [("limit", str(routes.DEFAULT_LIMIT)), ("offset", "0")]
     body = bytes(answer.body).decode("utf-8")
