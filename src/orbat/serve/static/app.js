@@ -248,6 +248,7 @@
       rendered = renderedSymbols[sidc] = { svg: symbol.asSVG().split(PLACEHOLDER_FILL), width: box.width,
         height: box.height, x: anchor.x, y: anchor.y };
     }
+    fill = fill || OTHER_OPERATOR;
     var key = sidc + "|" + fill;
     if (!symbolUrls[key]) symbolUrls[key] = "data:image/svg+xml;utf8," + encodeURIComponent(rendered.svg.join(fill));
     return { url: symbolUrls[key], width: rendered.width, height: rendered.height, x: rendered.x, y: rendered.y };
