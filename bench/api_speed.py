@@ -258,6 +258,16 @@ def one_load(browser, base: str, limit: int | None, throttled: bool = False) -> 
             markers: document.querySelectorAll('.obs-marker').length,
             items: document.querySelectorAll('#timeline .tl-item').length,
             dataset: window.orbat.timeline.itemsData.length,
+            // the page's own marks (app.js), navigation timing, and what was asked before the first symbol
+            marks: Object.fromEntries(performance.getEntriesByType('mark')
+                .filter(m => m.name.startsWith('orbat:')).map(m => [m.name.slice(6), m.startTime])),
+            html: (n => ({ server: n.responseStart - n.requestStart, end: n.responseEnd,
+                           parsed: n.domInteractive, dcl: n.domContentLoadedEventStart }))(
+                performance.getEntriesByType('navigation')[0]),
+            before: performance.getEntriesByType('resource')
+                .filter(r => r.startTime < window.__bench.firstSymbol).length,
+            apiBefore: performance.getEntriesByType('resource')
+                .filter(r => r.startTime < window.__bench.firstSymbol && r.name.includes('/api/')).length,
             error: document.getElementById('message').className === 'error'
                 ? document.getElementById('message').textContent : ''})""")
         figures["errors"] = errors
@@ -296,6 +306,15 @@ def time_page(base: str, loads: int, limit: int | None, throttled: bool = False)
                     f"{r['painted'] / 1000:.2f} s; {r['observations']:,} observations fetched, "
                     f"{r['markers']:,} markers, {r['dataset']:,} timeline items "
                     f"({r['items']:,} in the DOM); {r['bytes'] / 1e6:.2f} MB received{problem}"
+                )
+                html, nan = r["html"], float("nan")
+                start, data, built = (r["marks"].get(name, nan) for name in ("start", "observations", "markers"))
+                print(
+                    f"          page: HTML answered in {html['server']:.0f} ms, received by {html['end']:.0f} ms, "
+                    f"parsed {html['parsed']:.0f}, DOMContentLoaded {html['dcl']:.0f}; app.js start "
+                    f"{start:.0f}, observations in hand {data:.0f}, markers built {built:.0f}, "
+                    f"first symbol on screen {r['firstPainted']:.0f} ms; {r['before']} requests before the first "
+                    f"symbol ({r['apiBefore']} to /api/)"
                 )
         finally:
             browser.close()

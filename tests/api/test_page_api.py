@@ -4,6 +4,7 @@ limit policy, every filter on every list route, country points, compression and 
 from __future__ import annotations
 
 import gzip
+import json
 import re
 
 import pytest
@@ -159,6 +160,38 @@ def test_page_files_are_compressed_and_cached(read_db):
     assert c.get(stale).headers["cache-control"] == "no-cache"  # an outdated hash is never kept
     assert "cache-control" not in c.get("/api/observations").headers
 
+
+
+def _first_page(html: str) -> dict | None:
+    found = re.search(r'<script type="application/json" id="orbat-first-page">(.*?)</script>', html, re.S)
+    return json.loads(found.group(1)) if found else None
+
+
+def test_the_page_carries_the_first_page_of_observations_for_its_filters(read_db):
+    c = client(read_db)
+    page = c.get("/", params={"country": "ML", "q": " </script><b>x "})
+    sent = _first_page(page.text)
+    # the filters in the address, trimmed, in the page's order, with its page size
+    assert sent["params"] == [["country", "ML"], ["q", "</script><b>x"], ["limit", "500"], ["offset", "0"]]
+    assert page.text.count("</script>") == page.text.count("<script")  # the value cannot close the block
+    assert sent["answer"] == c.get("/api/observations", params=dict(sent["params"])).json()
+    mali = _first_page(c.get("/?country=ML").text)["answer"]
+    assert mali == c.get("/api/observations?country=ML&limit=500&offset=0").json() and mali["total"] > 0
+    assert "orbat-first-page" not in c.get("/?certainty=bogus").text  # the page asks, and shows the 422
+    # a reader who needs a token gets the page without data; its own request carries the token
+    guarded = client(read_db, remote=True, allow_anonymous_read=False).get("/")
+    assert guarded.status_code == 200 and "app.js" in guarded.text and "orbat-first-page" not in guarded.text
+
+
+def test_the_page_loads_without_its_first_page_when_the_query_fails(read_db, monkeypatch):
+    from orbat.serve import routes
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(routes, "list_observations", broken)
+    page = client(read_db).get("/")
+    assert page.status_code == 200 and "app.js" in page.text and "orbat-first-page" not in page.text
 
 
 def saved_sightings(db: str, sightings: list[tuple[str, str, str | None]]) -> None:

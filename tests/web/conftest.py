@@ -10,12 +10,14 @@ page's libraries with `npm ci`. Screenshots go to test-artifacts/ for a person t
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from tests.own_reports import COUNTRY_ONLY
@@ -170,3 +172,33 @@ def watched(browser, site: Site) -> Iterator[Watched]:
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"web-{name}.png"))
+
+
+FIRST_PAGE = re.compile(r'(<script type="application/json" id="orbat-first-page">)(.*?)(</script>)', re.S)
+
+
+def rewrite_observations(page, change, ask=None) -> None:
+    """Pass every page of observations the browser gets through `change(answer)`: the answers of
+    `/api/observations` (asked at `ask(url)` when given) and the first page the server sends
+    inside index.html."""
+
+    def api(route):
+        data = route.fetch(url=ask(route.request.url) if ask else None).json()
+        change(data)
+        route.fulfill(json=data)
+
+    def document(route):
+        response = route.fetch()
+        html = response.text()
+        found = FIRST_PAGE.search(html)
+        assert found, "the page should carry its first page of observations"
+        sent = json.loads(found.group(2))
+        change(sent["answer"])
+        text = json.dumps(sent).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        route.fulfill(status=200, headers={"Content-Type": "text/html; charset=utf-8",
+                                           "Content-Security-Policy": response.headers["content-security-policy"]},
+                      body=html[: found.start(2)] + text + html[found.end(2):])
+
+    page.route("**/api/observations?*", api)
+    page.route("**/api/observations", api)
+    page.route(lambda url: urlsplit(url).path in ("/", "/index.html"), document)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.web.conftest import IMG, SCRIPT, Site, Watched, shot
+from tests.web.conftest import IMG, SCRIPT, Site, Watched, rewrite_observations, shot
 
 
 def open_page(watched: Watched, site: Site):
@@ -162,15 +162,12 @@ def test_invalid_sidc_falls_back_to_a_generic_symbol(watched: Watched, site: Sit
     page = watched.page
     obs = mali_t72b3(site)
 
-    def bad_sidc(route):
-        data = route.fetch().json()
+    def bad_sidc(data):
         for row in data["observations"]:
             if row["id"] == obs["id"]:
                 row["sidc"] = "ZZZZ-not-a-sidc"
-        route.fulfill(json=data)
 
-    page.route("**/api/observations?*", bad_sidc)
-    page.route("**/api/observations", bad_sidc)
+    rewrite_observations(page, bad_sidc)
     open_page(watched, site)
     marker = page.locator(f".obs-marker[data-id='{obs['id']}']")
     assert marker.get_attribute("src").startswith("data:image/svg+xml")
@@ -183,15 +180,12 @@ def test_invalid_sidc_falls_back_to_a_generic_symbol(watched: Watched, site: Sit
 def test_hostile_text_is_shown_as_text_everywhere(watched: Watched, site: Site):
     page = watched.page
 
-    def poison(route):  # source-derived strings in every field the map and timeline show
-        data = route.fetch().json()
+    def poison(data):  # source-derived strings in every field the map and timeline show
         for row in data["observations"]:
             row["place"] = f"{row['place']} {SCRIPT}"
             row["headline"] = IMG
-        route.fulfill(json=data)
 
-    page.route("**/api/observations?*", poison)
-    page.route("**/api/observations", poison)
+    rewrite_observations(page, poison)
     open_page(watched, site)
     hostile = [o for o in site.get("/api/observations?q=Grad")["observations"]]
     assert hostile, "the hostile report should give an observation"
@@ -217,6 +211,6 @@ def test_hostile_text_is_shown_as_text_everywhere(watched: Watched, site: Site):
     assert page.locator("#panel img, #panel script, #panel b, .vis-item img, .leaflet-popup img").count() == 0
     assert page.locator("a[href^='javascript']").count() == 0
     own = page.locator("script").evaluate_all("els => els.map(e => new URL(e.src).origin)")
-    assert len(own) == 12 and set(own) == {site.base}  # the page's own, the timeline's included
+    assert len(own) == 11 and set(own) == {site.base}  # the page's own, the timeline's included
     assert watched.csp_violations() == []
     assert watched.errors == []

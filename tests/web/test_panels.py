@@ -334,7 +334,7 @@ def test_docs_page_describes_every_route_offline_and_sends_a_query(watched: Watc
     assert outside == [] and watched.csp_violations() == [] and watched.errors == []
 
 
-def test_observations_are_asked_for_once_before_the_scripts_run_and_the_timeline_comes_after_the_symbols(
+def test_the_first_observations_come_with_the_page_and_the_timeline_comes_after_the_symbols(
     watched: Watched, site: Site
 ):
     page = watched.page
@@ -347,21 +347,22 @@ def test_observations_are_asked_for_once_before_the_scripts_run_and_the_timeline
     """)
     page.goto(site.base + "/?country=ML&certainty=confirmed")
     page.wait_for_selector("body[data-loaded]")
-    asked = [u for u in watched.requests if "/api/observations?" in u]
-    assert len(asked) == 1 and "country=ML" in asked[0] and "certainty=confirmed" in asked[0]  # boot.js's, reused
-    timing = page.evaluate("""() => {
-        const entries = performance.getEntriesByType('resource');
-        const one = part => entries.find(e => e.name.includes(part));
-        return { observations: one('/api/observations?').startTime,
-                 timeline: one('vis-timeline-graph2d.min.js').startTime,
-                 parsed: performance.getEntriesByType('navigation')[0].domInteractive,
-                 symbol: window.__firstSymbolAt };
-    }""")
-    assert timing["observations"] < timing["parsed"]  # asked for while the page's scripts were still loading
+    assert [u for u in watched.requests if "/api/observations?" in u] == []  # sent inside the page
+    expected = site.get("/api/observations?country=ML&certainty=confirmed")
+    assert page.evaluate("orbat.state.observations.map(o => o.id)") == [o["id"] for o in expected["observations"]]
+    assert page.evaluate("orbat.state.total") == expected["total"] > 0
+    timing = page.evaluate("""() => ({
+        timeline: performance.getEntriesByType('resource')
+            .find(e => e.name.includes('vis-timeline-graph2d.min.js')).startTime,
+        symbol: window.__firstSymbolAt })""")
     assert timing["timeline"] > timing["symbol"]  # the timeline library is fetched once symbols are on the map
-    countries = page.evaluate("orbat.state.observations.map(o => o.country)")
-    assert countries and set(countries) == {"ML"}
     assert page.evaluate("orbat.timeline.itemsData.length") > 0
+    # a new filter is asked for as before
+    page.select_option("#f-certainty", "reported")
+    page.wait_for_selector("body[data-loaded='2']")
+    asked = [u for u in watched.requests if "/api/observations?" in u]
+    assert len(asked) == 1 and "country=ML" in asked[0] and "certainty=reported" in asked[0]
+    assert set(page.evaluate("orbat.state.observations.map(o => o.certainty)")) <= {"reported"}
     assert watched.errors == []
 
 

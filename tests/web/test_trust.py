@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.web.conftest import Site, Watched, shot
+from tests.web.conftest import Site, Watched, rewrite_observations, shot
 from tests.web.test_page import open_page, reload_with
 
 JUMPS = """() => {
@@ -108,8 +108,11 @@ def test_symbols_at_one_place_are_spread_and_labelled(watched: Watched, site: Si
 
 def test_n_of_m_and_loading_the_next_page(watched: Watched, site: Site):
     page = watched.page
-    page.route("**/api/observations?*",
-               lambda route: route.continue_(url=route.request.url.replace("limit=500", "limit=30")))
+
+    def first_30(data):  # pages of 30: the page's first, sent inside it, and the ones it asks for
+        data["observations"], data["limit"] = data["observations"][:30], 30
+
+    rewrite_observations(page, first_30, ask=lambda url: url.replace("limit=500", "limit=30"))
     total = site.get("/api/observations")["total"]
     assert total > 60  # three pages of 30
     open_page(watched, site)

@@ -102,11 +102,12 @@ def create_app(
 def _add_assets(app: FastAPI, static: Path, vendor: Path) -> None:
     """index.html with content-hashed addresses, and the files under them (`orbat.serve.assets`)."""
     from orbat.serve.assets import Assets
+    from orbat.serve.first_page import first_page_block
 
     assets = app.state.assets = Assets(static, vendor)
 
     def page(request: Request):
-        return assets.index(request)
+        return assets.index(request, first_page_block(request))
 
     def page_file(request: Request, digest: str, path: str):
         return assets.response(request, "static", digest, path)

@@ -142,13 +142,21 @@ class Assets:
         cache = IMMUTABLE if digest == self.digests[kind] else REVALIDATE
         return self._send(request, encoded, path.suffix.lower(), cache)
 
-    def index(self, request: Request) -> Response:
-        """index.html with hashed addresses, revalidated on every load."""
+    def index(self, request: Request, data: str | None = None) -> Response:
+        """index.html with hashed addresses, revalidated on every load.
+
+        `data` (markup: the first page of observations, `orbat.serve.first_page`) goes before
+        `</body>`; that page is built for this request, so it is compressed at a faster level and
+        not kept."""
         if self._index is None or not self._index[0]:
             raise HTTPException(404, "the page is not installed")
         text, etag = self._index
-        encoded = self._encoded_text(text, etag)
-        return self._send(request, encoded, ".html", REVALIDATE)
+        if data is None:
+            return self._send(request, self._encoded_text(text, etag), ".html", REVALIDATE)
+        at = text.rfind("</body>")
+        page = (text[:at] + data + "\n" + text[at:] if at >= 0 else text + data).encode("utf-8")
+        encoded = _Encoded(page, '"' + hashlib.sha256(page).hexdigest()[:16] + '"')
+        return self._send(request, encoded, ".html", REVALIDATE, fast=True)
 
     def _encoded_text(self, text: str, etag: str) -> _Encoded:
         key = Path("/index.html")  # a key no real file resolves to inside the cache
@@ -158,7 +166,7 @@ class Assets:
                 found = self._cache[key] = _Encoded(text.encode("utf-8"), etag)
         return found
 
-    def _send(self, request: Request, encoded: _Encoded, suffix: str, cache: str) -> Response:
+    def _send(self, request: Request, encoded: _Encoded, suffix: str, cache: str, fast: bool = False) -> Response:
         headers = {"Cache-Control": cache, "ETag": encoded.etag, "Vary": "Accept-Encoding"}
         if request.headers.get("if-none-match") == encoded.etag:
             return Response(status_code=304, headers=headers)
@@ -168,15 +176,17 @@ class Assets:
         headers["Accept-Ranges"] = "bytes"
         body, coding = encoded.raw, _coding(request.headers.get("accept-encoding", ""), suffix, len(encoded.raw))
         if coding:
-            body = encoded.variants.get(coding) or self._compress(encoded, coding)
+            body = encoded.variants.get(coding) or self._compress(encoded, coding, fast)
             headers["Content-Encoding"] = coding
         return Response(body, media_type=MEDIA_TYPES[suffix], headers=headers)
 
-    def _compress(self, encoded: _Encoded, coding: str) -> bytes:
+    def _compress(self, encoded: _Encoded, coding: str, fast: bool = False) -> bytes:
+        """Files are compressed once, so at high levels; a page built per request (`fast`) at the
+        levels that cost a few milliseconds (gzip 6, brotli 5)."""
         if coding == "br":
-            body = brotli.compress(encoded.raw, quality=9)
+            body = brotli.compress(encoded.raw, quality=5 if fast else 9)
         else:
-            body = gzip.compress(encoded.raw, compresslevel=9, mtime=0)
+            body = gzip.compress(encoded.raw, compresslevel=6 if fast else 9, mtime=0)
         with self._lock:
             encoded.variants[coding] = body
         return body

@@ -196,7 +196,7 @@
   }
 
   var PALETTE = ["#80b1d3", "#fb8072", "#b3de69", "#bc80bd", "#fdb462", "#8dd3c7", "#fccde5", "#bebada"];
-  var NO_OPERATOR = "#ffff80", OTHER_OPERATOR = "#d9d9d9";
+  var NO_OPERATOR = "#ffff80", OTHER_OPERATOR = "#d9d9d9";  // colourOf gives every symbol one of these
 
   /** Fill colours by operator: the most frequent operators get their own, the rest share grey. */
   function operatorColours(observations) {
@@ -226,38 +226,56 @@
     return !who ? NO_OPERATOR : (state.colours || {})[who] || OTHER_OPERATOR;
   }
 
-  /** Rendered symbols by SIDC, size and fill: a page of 500 observations draws a few dozen distinct
-   * symbols, and rendering each one again (milsymbol builds and serialises an SVG) was most of the
-   * time before the first symbols appeared. Each marker still gets an icon of its own. */
-  var renderedSymbols = {};
+  /** Rendered symbols by SIDC, each drawn once at RENDER_SIZE and scaled to the size a marker
+   * needs (an SVG scales without loss; milsymbol's strokes and anchor scale with it), and drawn
+   * with a placeholder fill that each operator's colour replaces in the SVG text. Why: milsymbol
+   * builds its table of icon parts once per fill colour, and a symbol per size and colour gave
+   * the browser one more SVG image to load and rasterise; together they were most of the time
+   * before the first symbols appeared. The SVG text is the one milsymbol draws with that colour. */
+  var RENDER_SIZE = 48, PLACEHOLDER_FILL = "#010203";
+  var renderedSymbols = {}, symbolUrls = {};
 
-  function renderSymbol(sidc, size, label, fill) {
-    var key = sidc + "|" + size + "|" + (fill || "");
-    if (renderedSymbols[key]) return renderedSymbols[key];
-    var symbol = new ms.Symbol(sidc, fill ? { size: size, fillColor: fill } : { size: size });
-    if (!symbol.isValid()) {
-      console.warn("orbat: invalid SIDC " + JSON.stringify(sidc) + " for " + label + "; using a generic symbol");
-      symbol = new ms.Symbol(GENERIC_SIDC, { size: size });
+  function renderSymbol(sidc, label, fill) {
+    var rendered = renderedSymbols[sidc];
+    if (!rendered) {
+      var options = { size: RENDER_SIZE, fillColor: PLACEHOLDER_FILL };
+      var symbol = new ms.Symbol(sidc, options);
+      if (!symbol.isValid()) {
+        console.warn("orbat: invalid SIDC " + JSON.stringify(sidc) + " for " + label + "; using a generic symbol");
+        symbol = new ms.Symbol(GENERIC_SIDC, options);
+      }
+      var anchor = symbol.getAnchor(), box = symbol.getSize();
+      rendered = renderedSymbols[sidc] = { svg: symbol.asSVG().split(PLACEHOLDER_FILL), width: box.width,
+        height: box.height, x: anchor.x, y: anchor.y };
     }
-    var anchor = symbol.getAnchor(), box = symbol.getSize();
-    renderedSymbols[key] = { url: symbol.toDataURL(), width: box.width, height: box.height, x: anchor.x, y: anchor.y };
-    return renderedSymbols[key];
+    fill = fill || OTHER_OPERATOR;
+    var key = sidc + "|" + fill;
+    if (!symbolUrls[key]) symbolUrls[key] = "data:image/svg+xml;utf8," + encodeURIComponent(rendered.svg.join(fill));
+    return { url: symbolUrls[key], width: rendered.width, height: rendered.height, x: rendered.x, y: rendered.y };
   }
 
-  function symbolIcon(sidc, size, label, fill) {
-    var rendered = renderSymbol(sidc, size, label, fill);
+  /** The icon of a symbol at `size` (milsymbol's size: the frame's height), moved by `offset`
+   * screen pixels (symbols spread around one place). */
+  function symbolIcon(sidc, size, label, fill, offset, className) {
+    var rendered = renderSymbol(sidc, label, fill), scale = size / RENDER_SIZE;
+    var x = rendered.x * scale, y = rendered.y * scale;
     return L.icon({
       iconUrl: rendered.url,
-      iconSize: [rendered.width, rendered.height],
-      iconAnchor: [rendered.x, rendered.y],
-      popupAnchor: [0, -rendered.y],
-      className: "symbol"
+      iconSize: [rendered.width * scale, rendered.height * scale],
+      iconAnchor: [x - offset[0], y - offset[1]],
+      popupAnchor: [offset[0], offset[1] - y],
+      className: className
     });
   }
 
   function iconSize(obs) {
     var sources = Math.max(1, Number(obs.sources) || 1);
     return Math.min(18 + 5 * sources, 48);
+  }
+
+  /** A named moment of the page's start-up (User Timing), read by bench/api_speed.py; the first of each name only. */
+  function mark(name) {
+    if (window.performance && performance.mark && !performance.getEntriesByName(name).length) performance.mark(name);
   }
 
   // ---------------------------------------------------------------- map
@@ -357,25 +375,22 @@
   }
 
   function drawMarker(obs, anchor, offset) {
-    var icon = symbolIcon(sidcFor(obs), iconSize(obs), obs.equipment || obs.id, colourOf(obs));
-    var at = icon.options.iconAnchor;
-    icon.options.iconAnchor = [at[0] - offset[0], at[1] - offset[1]];
-    icon.options.popupAnchor = [offset[0], offset[1] - at[1]];
-    icon.options.className = "symbol" + (anchor.level === "country" ? " country-level" : "");
+    var className = "symbol obs-marker" + (anchor.level === "country" ? " country-level" : "") +
+      (obs.novelty ? " novelty novelty-" + obs.novelty : "");
+    var icon = symbolIcon(sidcFor(obs), iconSize(obs), obs.equipment || obs.id, colourOf(obs), offset, className);
     var marker = L.marker(anchor.latlng, { icon: icon, opacity: WEAK[obs.certainty] ? 0.55 : 1, title: "", keyboard: true });
     marker.orbatId = obs.id;
     marker.bindPopup(function () { return popupFor(obs, anchor.level); });
-    marker.bindTooltip(el("span", { className: "hover-label", text: hoverText(obs, anchor.level) }),
-      { direction: "top", offset: [offset[0], offset[1] - at[1]] });
+    // built when first shown: 500 labels made up front cost more than the symbols themselves
+    marker.bindTooltip(function () { return el("span", { className: "hover-label", text: hoverText(obs, anchor.level) }); },
+      { direction: "top", offset: icon.options.popupAnchor });
     marker.on("click", function () { select(obs.id, "map"); });
     marker.addTo(markerLayer);
     var element = marker.getElement();
     if (element) {
-      element.classList.add("obs-marker");
       element.setAttribute("data-id", obs.id);
       element.setAttribute("data-certainty", obs.certainty || "");
       element.setAttribute("data-located", anchor.level);
-      if (obs.novelty) element.classList.add("novelty", "novelty-" + obs.novelty);
       element.setAttribute("aria-label", hoverText(obs, anchor.level));
     }
     state.markers[obs.id] = marker;
@@ -670,11 +685,24 @@
     } else document.body.removeAttribute("data-loading");
   }
 
-  /** A page of observations: boot.js's early request when it asked for this very address (once), else a new one. */
+  /** The first page of observations the server sent inside the page (orbat/serve/first_page.py):
+   * `{params: [[name, value], …], answer: <what /api/observations answers>}`, read once. */
+  function firstPage() {
+    var block = document.getElementById("orbat-first-page");
+    if (!block) return null;
+    block.parentNode.removeChild(block);
+    try {
+      var sent = JSON.parse(block.textContent);
+      return { path: "/api/observations?" + new URLSearchParams(sent.params).toString(), answer: sent.answer };
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /** A page of observations: the one sent with the page when it is for this very address (once), else asked for. */
   function observations(path) {
-    var boot = window.orbatBoot;
-    window.orbatBoot = null;
-    return boot && boot.url === path ? answer(boot.response) : api(path);
+    var first = firstPage();
+    return first && first.path === path ? Promise.resolve(first.answer) : api(path);
   }
 
   /** Load the first page for the current filters, or (offset > 0) the next page onto what is shown. */
@@ -682,11 +710,17 @@
     offset = offset || 0;
     saveFiltersInUrl();
     loading(true);
-    // Both requests leave at once, but symbols are drawn as soon as observations arrive: routes
-    // (up to 5000, each stop located on the server) come after, and must not hold the map back.
-    var routes = offset ? Promise.resolve(null)
-      : api("/api/routes" + filterQuery({ limit: 5000 })).catch(function () { return null; });
+    // Routes (up to 5000, each stop located on the server) are asked for once the symbols are
+    // painted: on one machine the server's work on them would take CPU from the first paint.
+    var routes = null, routesQuery = filterQuery({ limit: 5000 });
+    function askRoutes() {
+      if (!routes) {
+        routes = offset ? Promise.resolve(null) : api("/api/routes" + routesQuery).catch(function () { return null; });
+      }
+      return routes;
+    }
     return observations("/api/observations" + filterQuery({ limit: PAGE, offset: offset })).then(function (data) {
+      mark("orbat:observations");
       data = data || {};
       if (!offset) { state.observations = []; state.byId = {}; }
       (data.observations || []).forEach(function (o) {
@@ -696,13 +730,14 @@
       });
       state.total = typeof data.total === "number" ? data.total : state.observations.length;
       learnPlaces(state.observations);
+      drawMarkers();  // symbols first, on screen before the filter choices, the timeline and the table
+      mark("orbat:markers");
       addFilterChoices(state.observations);
-      drawMarkers();  // symbols first, on screen before the timeline and the table are built
-      return afterPaint().then(ensureTimeline).then(function () {
+      return afterPaint().then(function () { askRoutes(); return ensureTimeline(); }).then(function () {
         drawTimeline();
         if (window.orbatTable) window.orbatTable.draw(shownObservations());
         V.remember(data.observations || []);
-        return Promise.all([ensureOutlines().catch(function () { return null; }), routes]);
+        return Promise.all([ensureOutlines().catch(function () { return null; }), askRoutes()]);
       });
     }).then(function (ready) {
       if (!offset) {
@@ -1184,6 +1219,7 @@
 
   // ---------------------------------------------------------------- start
   function start() {
+    mark("orbat:start");
     V.begin();
     initToken();
     initMap();
