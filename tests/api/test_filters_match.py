@@ -111,7 +111,8 @@ def test_every_observation_and_claim_matches_every_filter(examples_db):
 
 
 def test_filters_at_their_edges(examples_db):
-    """Dates equal to a stored one are inside; names work like codes; wildcards are plain text."""
+    """Dates equal to a stored one are inside; a day inside a stored month is inside; names work like
+    codes; catalog ids work whatever their spelling; wildcards are plain text."""
     c = client(examples_db)
     everything = c.get("/api/observations", params=ALL).json()["observations"]
     latest = max(o["last_seen"] for o in everything if o["last_seen"])
@@ -125,3 +126,20 @@ def test_filters_at_their_edges(examples_db):
     assert by_code and [o["id"] for o in by_name] == [o["id"] for o in by_code]
     unknown = c.get("/api/observations", params={"country": "Atlantis"})
     assert 400 <= unknown.status_code < 500 and "Atlantis" in unknown.text
+
+    # A catalog id whose spelling folds to neither the name nor the family ("bayraktar-akinci" for
+    # "Bayraktar Akıncı", family "Akıncı") still finds the system, in any case.
+    for typed in ("bayraktar-akinci", " Bayraktar-Akinci "):
+        rows = c.get("/api/observations", params={"equipment": typed, **ALL}).json()["observations"]
+        expected = [o["id"] for o in everything if o["catalog_id"] == "bayraktar-akinci"]
+        assert expected and sorted(o["id"] for o in rows) == sorted(expected), typed
+        assert all(equipment_key(typed) not in {equipment_key(o["equipment"]), equipment_key(o["family"])}
+                   for o in rows)  # only the catalog id can have found them
+    # An observation dated only to a month is found by a `since` day inside that month.
+    months = {o["last_seen"] for o in everything if o["last_seen"] and len(o["last_seen"]) == 7}
+    assert months
+    for month in months:
+        since = f"{month}-28"
+        found = {o["id"] for o in c.get("/api/observations", params={"since": since, **ALL}).json()["observations"]}
+        assert {o["id"] for o in everything if o["last_seen"] == month} <= found, since
+        assert found == {o["id"] for o in everything if within_since(o["last_seen"], since)}, since

@@ -124,3 +124,11 @@ def test_only_a_day_with_its_year_sets_the_story_year():
 def test_weekdays_in_a_row_are_each_a_day():
     assert read("Drones struck Gao on Monday, Tuesday and Wednesday.", "2025-03-13") == [
         ("Monday", "2025-03-10"), ("Tuesday", "2025-03-11"), ("Wednesday", "2025-03-12")]
+
+
+def test_a_day_without_a_year_is_never_after_publication_but_may_be_the_publication_day():
+    # The story is dated to June 2023, more than 200 days before publication, so "29 February" takes
+    # the year nearest the story: 2022 and 2023 have no 29 February, which leaves 2024 only.
+    text = "The brigade reached Gao on 1 June 2023. It left Kidal on 29 February."
+    assert read(text, "2024-01-10") == [("1 June 2023", "2023-06-01")]  # 29 February 2024 was still ahead
+    assert read(text, "2024-02-29") == [("1 June 2023", "2023-06-01"), ("29 February", "2024-02-29")]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from orbat.extract.quantities import quantity_before, single_before
+from orbat.extract.quantities import quantity_before, single_before, whole_of
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -19,6 +19,8 @@ from orbat.extract.quantities import quantity_before, single_before
     ("1,200 ", (1200, 1200, False)),
     ("sept ", (7, 7, False)),
     ("au moins cinq ", (5, None, False)),
+    ("jusqu'à 30 ", (None, 30, True)),
+    ("Jusqu'à 30 ", (None, 30, True)),
 ])
 def test_quantity_words(text, expected):
     q = quantity_before(text + "T-72B3", len(text))
@@ -96,14 +98,53 @@ def test_an_english_article_before_a_named_system_counts_one():
         start = text.index(name)
         return single_before(text, start, start + len(name))
 
-    for text, name in (
-        ("An Air Force C-17 Globemaster III and a C-130 Hercules prepare for takeoff.", "C-17 Globemaster III"),
-        ("An Air Force C-17 Globemaster III and a C-130 Hercules prepare for takeoff.", "C-130 Hercules"),
-        ("the delivery of this C-130 aircraft", "C-130"),
+    for text, name, article in (
+        ("An Air Force C-17 Globemaster III and a C-130 Hercules prepare for takeoff.", "C-17 Globemaster III", "An"),
+        ("An Air Force C-17 Globemaster III and a C-130 Hercules prepare for takeoff.", "C-130 Hercules", "a"),
+        ("the delivery of this C-130 aircraft", "C-130", "this"),
     ):
         quantity = one(text, name)
-        assert quantity is not None and (quantity.min, quantity.max) == (1, 1)
+        assert quantity is not None and (quantity.min, quantity.max, quantity.approximate) == (1, 1, False)
+        assert quantity.text == article  # the words quoted as the count
     assert one("Poland signed a Patriot battery contract.", "Patriot") is None
     assert one("Israel placed an F-35 order.", "F-35") is None
     assert one("which is a HIMARS Rapid Infiltration drill", "HIMARS") is None
     assert one("the C-130 landed", "C-130") is None
+
+
+def test_an_article_on_an_earlier_line_counts_nothing():
+    """A heading's last letter ("Annex A") is no article of the system named on the next line."""
+    text = "Deliveries to Niger, 2024\nAnnex A\nC-130 Hercules transport aircraft"
+    start = text.index("C-130")
+    assert single_before(text, start, start + len("C-130 Hercules")) is None
+    assert single_before("Annex A C-130 Hercules", 8, 22) is not None  # on one line, the same letter counts
+
+
+def test_a_french_article_before_a_category_noun_counts_exactly_one():
+    """"un char Leclerc", "une frégate Aquitaine": the article counts one of the category the noun names."""
+    text = "Du côté français, un char Leclerc et une frégate Aquitaine ont participé."
+    for noun, article in (("char", "un"), ("frégate", "une")):
+        q = quantity_before(text, text.index(noun))
+        assert q is not None and (q.min, q.max, q.approximate, q.text) == (1, 1, False, article)
+    text = "Une frégate Aquitaine est arrivée."
+    assert quantity_before(text, text.index("Aquitaine")) is None  # the count sits on the noun, not the name
+
+
+def test_a_part_of_a_total_counts_the_part_and_an_order_can_read_the_total():
+    """"the first 14 of 116 tanks": a delivery counts 14, an order (`whole_of`) the 116 bought."""
+    for text, name, part, total in (
+        ("The first 14 of 116 used M1A1 Abrams tanks arrived.", "M1A1", (14, "14 of 116"), (116, "116")),
+        ("Two of its twelve Rafale jets landed.", "Rafale", (2, "Two of its twelve"), (12, "twelve")),
+        ("L'un des huit Rafale a atterri.", "Rafale", (1, "L'un des huit"), None),
+        ("Deux des huit Rafale ont atterri.", "Rafale", (2, "Deux des huit"), None),
+    ):
+        q = quantity_before(text, text.index(name))
+        assert q is not None and (q.min, q.max, q.approximate, q.text) == (part[0], part[0], False, part[1]), text
+        whole = whole_of(q)
+        if total is None:
+            assert whole is None, text  # "des": the total is not read
+        else:
+            assert whole is not None and (whole.min, whole.max, whole.approximate, whole.text) == (
+                total[0], total[0], False, total[1]), text
+    text = "Poland ordered 116 M1A1 Abrams tanks."
+    assert whole_of(quantity_before(text, text.index("M1A1"))) is None  # no part, no separate total
