@@ -504,7 +504,8 @@ def find_date_expressions(
             taken.take(m.start(), m.end())
     windows = _month_windows(text)
     found: list[DateMention] = []
-    found += _ranges_and_lists(text, windows, taken, years, language)
+    ranged = _ranges_and_lists(text, windows, taken, years, language)
+    found += ranged
     pending: list[tuple[str, re.Match[str], int, int]] = []
     for kind, pattern in PATTERNS:
         matches = (
@@ -526,6 +527,8 @@ def find_date_expressions(
                 continue  # "on 3 March 1500 soldiers arrived": 3 March, and a number
             if kind == "month-day" and MONTH_ONLY_LEAD.search(text[max(0, start - 12) : start]):
                 continue  # "in October 12 tanks": a month and a count, not October 12
+            if kind in {"month-day", "month-day-year"} and _sentence_ends_after_month(text, m):
+                continue  # "on 3 March. 3 days later": the full stop ends the sentence, "3" starts the next
             if kind not in WITH_YEAR:
                 pending.append((kind, m, start, end))
                 taken.take(start, end)  # resolved below, once the story's years are known
@@ -542,6 +545,8 @@ def find_date_expressions(
             alternative = _swapped(resolved[0]) if kind == "numeric" else None
             found.append(DateMention(resolved[0], resolved[1], span, alternative=alternative))  # type: ignore[arg-type]
     years.story = sorted((d.span.start, _first_day(d.value)) for d in found if d.precision == "day" and not d.relative)
+    if years.story and any(d.relative for d in ranged):
+        found = _ranges_in_story_year(text, windows, blocked, years, language, ranged, found)
     for kind, m, start, end in pending:
         resolved = _resolve(kind, m, years, text, language)
         if resolved is not None and mention_problem(resolved[0]):
@@ -571,6 +576,14 @@ def _without_full_stop(span: Span) -> Span:
     if word is None or word.group(1).lower() not in MONTHS or word.group(1).lower() in ABBREVIATED_MONTHS:
         return span
     return Span(span.start, span.end - 1, span.text[:-1])
+
+
+def _sentence_ends_after_month(text: str, m: re.Match[str]) -> bool:
+    """A full stop right after a month's full name ("March. 3") ends a sentence; after "Mar." it
+    is the abbreviation's."""
+    word = m.group("month")
+    after = text[m.end("month") : m.end("month") + 1]
+    return (word.endswith(".") or after == ".") and word.rstrip(".").lower() not in ABBREVIATED_MONTHS
 
 
 def _could_be(kind: str, m: re.Match[str]) -> bool:
@@ -606,6 +619,17 @@ def _ranges_and_lists(
     for m in NIGHT.finditer(text):
         out += _night(text, m, taken, years)
     return out
+
+
+def _ranges_in_story_year(text: str, windows: list[tuple[int, int]], blocked: list[tuple[int, int]] | None,
+                          years: _YearSource, language: str | None, ranged: list[DateMention],
+                          found: list[DateMention]) -> list[DateMention]:
+    """Ranges and lists of days without a year, read again once the story's years are known: in a
+    report about 2022 published in 2023, "on 5, 6 and 7 April" is April 2022, as "on 7 April" is."""
+    again = _ranges_and_lists(text, windows, Occupied(len(text), blocked or []), years, language)
+    by_span = {(d.span.start, d.span.end): d for d in again}
+    stale = {id(d) for d in ranged if d.relative}
+    return [by_span.get((d.span.start, d.span.end), d) if id(d) in stale else d for d in found]
 
 
 def _range(text: str, m: re.Match[str], taken: Occupied, years: _YearSource) -> list[DateMention]:

@@ -20,6 +20,9 @@ Rules:
    a virtue or a purchase option used, not a military exercise;
 10. an event word after "focused on", "aimed at", "axé sur" names a topic, and "is used as a
    deterrent" says what a system is for: neither states an event.
+11. "has ordered additional destroyers to the Central Command region": a command that sends
+   forces somewhere is a deployment, not a purchase.
+12. "no footage linking the convoy to Crimea": a link the text draws (or denies) moves nothing.
 """
 
 from __future__ import annotations
@@ -44,7 +47,10 @@ from orbat.relate.vocabulary import (
     GUEST_BEFORE,
     HOST,
     HYPOTHESIS,
+    LINKING_BEFORE,
     MONEY,
+    MOVED_TO,
+    MOVEMENT_ORDER,
     ORIGIN_DESCRIPTION,
     SERVICE_AFTER,
     TOPIC_BEFORE,
@@ -145,6 +151,8 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
     if trigger.event == "exercise" and trigger.cue.span.text.lower().startswith("exerc") \
             and EXERCISED.match(text, trigger.cue.span.end):
         return True  # "whether it would exercise the option", "exercise restraint": no manoeuvres
+    if trigger.event in {"transport", "deployment"} and LINKING_BEFORE.search(text, max(s, at - 60), at):
+        return True  # "footage linking the convoy to Crimea": the link is the text's, no movement (rule 12)
     if parse is not None and place_tokens and trigger.inherited is None:
         index = parse.token_of(trigger.cue.span.start, trigger.cue.span.end)
         return index is not None and syntax.in_clause_on(parse, index, place_tokens)
@@ -157,6 +165,19 @@ def mark_background(text: str, trigger: Trigger, view: SentenceView, parse: synt
     if _near(BACKGROUND, text, s, e, at, parse) or _near(BACKGROUND_BATCH, text, s, e, at, parse) \
             or BACKGROUND_OPENING.match(view.sentence.text):
         trigger.background = True  # a sentence opening on "Earlier deliveries" is history in every clause
+
+
+def movement_order(text: str, trigger: Trigger, view: SentenceView) -> None:
+    """Rule 11: the verb "ordered" with a place to go to ("to the Middle East") moves forces."""
+    cue = trigger.cue.span
+    if trigger.event != "order" or not MOVEMENT_ORDER.match(cue.text):
+        return
+    rest = text[cue.end:view.sentence.end]
+    if MOVED_TO.match(rest) and not MONEY_OR_SELLER.search(view.sentence.text):
+        trigger.event = "deployment"
+
+
+MONEY_OR_SELLER = re.compile(r"[$€£]|\b(?:from|contract|worth|billion|million|deal|purchase|buy|bought)\b", re.I)
 
 
 def event_for(trigger: Trigger, has_equipment: bool, origin: Entity | None, actors: list[ClaimActor],
