@@ -26,6 +26,7 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     text, resolution, sentence = ctx.text, ctx.resolution, view.sentence
     nonevents.mark_background(text, trigger, view, parse)
     nonevents.movement_order(text, trigger, view)
+    nonevents.shipped_from_port(text, trigger)
     if trigger.background and trigger.date is None:
         return None  # "previous shipments came by air": undated history is no claim
     equipment = attach.claim_systems(text, trigger, view, state, _class_of(ctx))

@@ -23,6 +23,7 @@ Rules:
 11. "has ordered additional destroyers to the Central Command region": a command that sends
    forces somewhere is a deployment, not a purchase.
 12. "no footage linking the convoy to Crimea": a link the text draws (or denies) moves nothing.
+13. "the vehicles left the Port of Beaumont": systems leaving a port are shipped, not withdrawn.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from orbat.relate.vocabulary import (
     GUEST_BEFORE,
     HOST,
     HYPOTHESIS,
+    LEFT_PORT,
     LINKING_BEFORE,
     MONEY,
     MOVED_TO,
@@ -62,6 +64,7 @@ NEEDS_SYSTEM = {"delivery", "order", "loss", "transport", "exercise", "productio
 SPECIFIC_EVIDENCE = {"satellite", "photo", "video", "broadcast", "marking", "social_media"}
 COMBAT_MODIFIER = re.compile(rf"(?<!\s)\s+{alt('combat_heads')}\b", re.I)
 IN_ORDER_TO = re.compile(r"\bin\s+order\s+(?:to|for)\b", re.I)
+PURPOSE_BEFORE = re.compile(r"\b(?:needed|required|used|intended|meant|destined|earmarked)\s+for\s+$", re.I)
 COMBAT_OF = re.compile(r"(?:\bde\s+|\bd['’])$", re.I)  # "véhicules de combat", "sous-marin d'attaque"
 # Events about systems, restated by "this deployment"; a base's construction names no system.
 RESTATED_EVENTS = {"deployment", "withdrawal", "transfer", "transport", "delivery"}
@@ -145,6 +148,8 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
     if trigger.event == "combat" and (COMBAT_MODIFIER.match(text, trigger.cue.span.end) or
                                       COMBAT_OF.search(text, max(s, at - 4), at)):
         return True  # "véhicules blindés de combat", "combat vehicles", "combat air patrol": a kind of thing
+    if trigger.event == "exercise" and PURPOSE_BEFORE.search(text, max(s, at - 20), at):
+        return True  # "tanks needed for training Ukrainian troops arrive": what they are for, not an exercise
     if trigger.event == "exercise" and trigger.cue.span.text.lower() == "training" \
             and TRAINING_KIND.match(text, trigger.cue.span.end):
         return True  # "advanced training aircraft", "training rounds": what the thing is for, not an exercise
@@ -175,6 +180,15 @@ def movement_order(text: str, trigger: Trigger, view: SentenceView) -> None:
     rest = text[cue.end:view.sentence.end]
     if MOVED_TO.match(rest) and not MONEY_OR_SELLER.search(view.sentence.text):
         trigger.event = "deployment"
+
+
+def shipped_from_port(text: str, trigger: Trigger) -> None:
+    """Rule 13: systems that leave a port are on their way by sea, a transport."""
+    cue = trigger.cue.span
+    if trigger.event == "withdrawal" and trigger.equipment and LEFT_PORT.match(text, cue.end):
+        trigger.event = "transport"
+    elif trigger.event == "withdrawal" and cue.text.lower().startswith("left") and LEFT_PORT.match(text, cue.end - 4):
+        trigger.event = "transport"  # "left the" is the cue: the port word follows it
 
 
 MONEY_OR_SELLER = re.compile(r"[$€£]|\b(?:from|contract|worth|billion|million|deal|purchase|buy|bought)\b", re.I)
