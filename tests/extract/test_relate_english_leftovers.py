@@ -78,3 +78,40 @@ def test_a_full_stop_after_a_month_ends_the_date_and_the_count_of_days_starts_th
                                                           "2023-06-01")}
     assert values == {"3 March": "2023-03-03", "3 days later": "2023-03-06"}
     assert {d.value for d in find_dates("On Mar. 3 a tank was seen.", "2023-06-01")} == {"2023-03-03"}
+
+
+def test_aid_told_without_systems_names_the_supplier_of_the_systems_told_elsewhere():
+    record = extract_text(
+        "Moldova to get rocket launchers\n\nMoldova will receive four M142 HIMARS launchers. The United States "
+        "has committed about $300 million in security assistance to Moldova since 2022.", "2023-03-01")
+    himars = claims_about(record, "M142 HIMARS")
+    assert himars and {_country(record, c["origin"]) for c in himars} == {"US"}
+    assert {_country(record, c["place"]) for c in himars} == {"MD"}
+
+
+def test_a_long_line_ending_in_a_semicolon_keeps_the_list_open():
+    record = extract_text(
+        "Aid for Georgia\n\nThe United States has provided the following equipment to Georgia:\n\n"
+        "Over 600 Stinger anti-aircraft systems;\n\n"
+        "Nearly 40 million rounds of small arms ammunition and over 1 million grenade, mortar, and artillery "
+        "rounds;\n\n70 High Mobility Multipurpose Wheeled Vehicles (HMMWVs) and other vehicles;", "2023-03-01")
+    hmmwv = claims_about(record, "HMMWV")
+    assert hmmwv and {c["event"] for c in hmmwv} == {"delivery"}
+    assert {_country(record, c["origin"]) for c in hmmwv} == {"US"}
+
+
+def test_loading_systems_onto_a_carrier_and_cargo_leaving_a_port_are_transport():
+    loaded = extract_text("Soldiers loaded an M88 recovery vehicle onto a C-17 Globemaster III at Ramstein on May 10.",
+                          "2021-05-25")
+    assert {c["event"] for c in claims_about(loaded, "C-17 Globemaster III")} == {"transport"}
+    shipped = extract_text("Forty Leopard 2 tanks left the port of Bremerhaven on Monday.", "2021-05-25")
+    assert {c["event"] for c in claims_about(shipped, "Leopard 2")} == {"transport"}
+    troops = extract_text("Forty Leopard 2 tanks left the town of Gao on Monday.", "2021-05-25")
+    assert {c["event"] for c in claims_about(troops, "Leopard 2")} == {"withdrawal"}
+
+
+def test_what_systems_are_needed_for_is_no_exercise():
+    record = extract_text("M1A1 Abrams tanks needed for training Ukrainian crews arrived by rail at Grafenwoehr, "
+                          "Germany, on May 14.", "2023-06-09")
+    claims = claims_about(record, "M1A1 Abrams") or claims_about(record, "M1A1")
+    assert claims and "exercise" not in {c["event"] for c in claims}
