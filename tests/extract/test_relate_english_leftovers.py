@@ -115,3 +115,10 @@ def test_what_systems_are_needed_for_is_no_exercise():
                           "Germany, on May 14.", "2023-06-09")
     claims = claims_about(record, "M1A1 Abrams") or claims_about(record, "M1A1")
     assert claims and "exercise" not in {c["event"] for c in claims}
+
+
+def test_a_threat_to_strike_states_no_attack():
+    record = extract_text("F-16s reach Romania\n\nThe first F-16 fighters have arrived in Romania. "
+                          "Russia has threatened to strike any airfield that hosts them.", "2024-08-05")
+    assert not [c for c in record["claims"] if c["event"] == "combat"]
+    assert {c["event"] for c in claims_about(record, "F-16")} == {"deployment"}
