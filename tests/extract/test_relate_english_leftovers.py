@@ -122,3 +122,13 @@ def test_a_threat_to_strike_states_no_attack():
                           "Russia has threatened to strike any airfield that hosts them.", "2024-08-05")
     assert not [c for c in record["claims"] if c["event"] == "combat"]
     assert {c["event"] for c in claims_about(record, "F-16")} == {"deployment"}
+
+
+def test_a_sentence_that_doubts_its_own_claim_does_not_doubt_the_one_before():
+    record = extract_text("Abrams tank lost near Avdiivka\n\nUkraine received 31 M1A1 Abrams tanks last autumn. "
+                          "Russian bloggers claimed that more had been hit, but those claims could not be verified.",
+                          "2024-02-27")
+    deliveries = [c for c in record["claims"] if c["event"] == "delivery"]
+    assert deliveries and {c["certainty"] for c in deliveries} == {"reported"}
+    doubted = extract_text("Iran delivered drones to Russia. Iranian officials denied the report.", "2024-02-27")
+    assert {"reported", "denied"} <= {c["certainty"] for c in doubted["claims"] if c["event"] == "delivery"}

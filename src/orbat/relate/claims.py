@@ -144,8 +144,10 @@ def _listed_countries(ctx: Context, named: list, origin) -> list:
     while high + 1 < len(states) and COORDINATION.fullmatch(ctx.text, states[high][0].span.end,
                                                             states[high + 1][0].span.start):
         high += 1
-    homes = [e if e.kind == "place" else frame.country_place(ctx.resolution, e) for _, e in states[low:high + 1]]
-    return list({e.country: e for e in homes}.values())
+    # a state named only as an actor counts when the text also names its country as a place
+    homes = [e if e.kind == "place" else frame.named_country(ctx.resolution, e.country)
+             for _, e in states[low:high + 1]]
+    return list({e.country: e for e in homes if e is not None}.values())
 
 
 def _coordinated(text: str, actors: list) -> set[str]:

@@ -349,7 +349,7 @@ def subject_supplier(text: str, sentence_start: int, cue, parts: Parts, resoluti
     if any(m is mention for m, _ in (*parts.destinations, *parts.origins)) \
             or ";" in text[mention.span.end:cue.span.start]:
         return None
-    return country_place(resolution, entity) if entity.kind == "actor" else entity
+    return named_country(resolution, entity.country) if entity.kind == "actor" else entity
 
 
 STORY_EVENTS = {"exercise", "display"}
