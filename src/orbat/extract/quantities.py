@@ -150,8 +150,8 @@ def single_before(text: str, start: int, end: int) -> Quantity | None:
     return Quantity(1, 1, False, m.group("a"))
 
 
-VAGUE_PARTITIVE = re.compile(r"(?<=\bof)\s+(?:the|these|those|its|their|them)\b|\s+of\s+(?:the|these|those|its|their|"
-                             r"them)\b", re.I)
+VAGUE_PARTITIVE = re.compile(r"(?<=\bof)\s+(?:the|these|those|its|their|them)\b|(?<!\s)\s+of\s+(?:the|these|those|"
+                             r"its|their|them)\b", re.I)  # (?<!\s): one try per run of spaces, linear
 
 
 def _build(m: re.Match[str]) -> Quantity | None:

@@ -122,4 +122,4 @@ TRAINING_KIND = _c(rf"(?<!\s)\s+{alt('training_kinds')}\b")
 MOVEMENT_ORDER = _c(rf"^{alt('movement_order_verbs')}$")
 MOVED_TO = re.compile(r"\A[^.;:]{0,120}?\bto\s+(?:the\s+)?(?-i:[A-Z])(?![\w.]*\s+(?:from|for)\b)", re.I)
 LINKING_BEFORE = _c(rf"\b{alt('linking_verbs')}\s+(?:[\w'’-]+\s+){{0,4}}$")  # "linking the Kherson convoy to"
-LEFT_PORT = _c(rf"\s+(?:the\s+)?(?:[\w.'’-]+\s+){{0,2}}?{alt('port_nouns')}\b")  # "left the Port of Beaumont"
+LEFT_PORT = _c(rf"(?<!\s)\s+(?:the\s+)?(?:[\w.'’-]+\s+){{0,2}}?{alt('port_nouns')}\b")  # "left the Port of Beaumont"
