@@ -529,6 +529,8 @@ def find_date_expressions(
                 continue  # "on 3 March 1500 soldiers arrived": 3 March, and a number
             if kind == "month-day" and MONTH_ONLY_LEAD.search(text[max(0, start - 12) : start]):
                 continue  # "in October 12 tanks": a month and a count, not October 12
+            if kind in {"month-day", "month-day-year"} and _sentence_ends_after_month(text, m):
+                continue  # "on 3 March. 3 days later": the full stop ends the sentence, "3" starts the next
             if kind not in WITH_YEAR:
                 pending.append((kind, m, start, end))
                 taken.take(start, end)  # resolved below, once the story's years are known
@@ -575,6 +577,14 @@ def _without_full_stop(span: Span) -> Span:
     if word is None or word.group(1).lower() not in MONTHS or word.group(1).lower() in ABBREVIATED_MONTHS:
         return span
     return Span(span.start, span.end - 1, span.text[:-1])
+
+
+def _sentence_ends_after_month(text: str, m: re.Match[str]) -> bool:
+    """A full stop right after a month's full name ("March. 3") ends a sentence; after "Mar." it
+    is the abbreviation's."""
+    word = m.group("month")
+    after = text[m.end("month") : m.end("month") + 1]
+    return (word.endswith(".") or after == ".") and word.rstrip(".").lower() not in ABBREVIATED_MONTHS
 
 
 def _could_be(kind: str, m: re.Match[str]) -> bool:

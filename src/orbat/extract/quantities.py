@@ -150,6 +150,10 @@ def single_before(text: str, start: int, end: int) -> Quantity | None:
     return Quantity(1, 1, False, m.group("a"))
 
 
+VAGUE_PARTITIVE = re.compile(r"(?<=\bof)\s+(?:the|these|those|its|their|them)\b|(?<!\s)\s+of\s+(?:the|these|those|"
+                             r"its|their|them)\b", re.I)  # (?<!\s): one try per run of spaces, linear
+
+
 def _build(m: re.Match[str]) -> Quantity | None:
     g = m.groupdict()
     text = g["q"]
@@ -173,6 +177,8 @@ def _build(m: re.Match[str]) -> Quantity | None:
         return Quantity(v * 12, v * 12, True, text) if v else None
     if g["vague"]:
         word = g["vague"].lower()
+        if VAGUE_PARTITIVE.match(m.string, m.end("vague")):
+            return None  # "several of the armoured vehicles": some of a group counted elsewhere
         v = VAGUE.get(word)
         open_ended = word.startswith(("dozens", "hundreds", "scores", "des dizaines", "des centaines"))
         return Quantity(v, None if open_ended else v, True, text)

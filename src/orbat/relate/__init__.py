@@ -119,6 +119,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
     dated_sentences: set[int] = set()  # indexes of sentences that give a date to any of their claims
     seen_sentences: set[str] = set()
     unplaced_title: list[Claim] = []  # the headline's claims that name no place of their own
+    told_origins: list[Claim] = []  # transfers told without a system: they still name the story's supplier
     items = [(view, *sentence_items(view, ctx)) for view in sentence_views(extraction)
              if not _noise(view, seen_sentences)]
     parses = _parses(items, parser)
@@ -152,6 +153,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         if view.index == 0 and state.frame is None and not places and not actors:  # a headline naming no one
             unplaced_title += [c for t, c in built if not t.own_place]
         made = [c for t, c in built if not t.generic]
+        told_origins += [c for t, c in built if t.generic and c.origin]  # "has committed $6.8 billion in aid"
         made += certainty.back_references(view, made, claims)
         dating.pass_on_dates(found, built, made, dated)
         dating.date_demonstratives(built, made, ctx.text, state.last_dates)
@@ -172,7 +174,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         frame.note_story_date(state, built, dated)
         dating.remember_dates(built, dated, state.last_dates, ctx.text)
         _remember(state, made, parts, ctx)
-    frame.story_supplier(claims, ctx.entities)
+    frame.story_supplier(claims, ctx.entities, told_origins)
     frame.place_the_title(unplaced_title, state)
     own_dates = {id(c) for c in claims if (d := dated.get(id(c))) is not None and _within(d.span, c.sentence)}
     dating.date_the_lead(claims, sentence_of, document.published, {e.id: e.name for e in resolution.entities},

@@ -6,7 +6,8 @@ Rules:
 3. else a sentence-wide hedge anywhere ("reportedly");
 4. the French conditional on the event verb is a hedge ("auraient été livrés": speculative);
 5. a sentence that denies or cannot verify what the previous one stated repeats that fact at
-   its own certainty, so both voices stay;
+   its own certainty, so both voices stay; not when the sentence first reports a claim of its own
+   ("bloggers claimed that more had been hit, but those claims could not be verified");
 6. the source is the actor after "according to", or the one who "said"; the evidence source is
    the actor that broadcast, published or analysed the footage or imagery the text credits.
 """
@@ -26,6 +27,7 @@ BACK_REFERENCE = _c(
     r"them)\b|no evidence that (?:any of )?(?:them|it|these|those|the \w+)\b|démenti)"
     r"|(?P<unverified>could not (?:be )?(?:independently )?(?:verified|confirmed)|(?:has|have) not been "
     r"(?:independently )?(?:verified|confirmed)|not independently verified)")
+OWN_CLAIM_BEFORE = _c(rf"\b{alt('speech_verbs')}\s+(?:that\b|to\s+have\b)")  # the sentence reports its own claim
 EVIDENCE_AGENT = _c(rf"\b{alt('evidence_carriers')}\b[^.;:]{{0,50}}?\b{alt('evidence_agents')}\s+(?:the\s+)?"
                     r"(?:[\w'’-]+\s+){0,4}$")
 EVIDENCE_VERB_AFTER = _c(rf"^(?:'s|’s)?\s+(?:has\s+|have\s+|had\s+)?{alt('evidence_verbs')}\s+(?:the\s+)?"
@@ -95,8 +97,8 @@ def back_references(view: SentenceView, made: list[Claim], claims: list[Claim]) 
     """"Iranian officials have denied the report": a sentence that denies (or cannot verify) what
     the previous one stated adds that fact again at its own certainty, so both voices stay."""
     m = BACK_REFERENCE.search(view.sentence.text)
-    if not m or not claims:
-        return []
+    if not m or not claims or OWN_CLAIM_BEFORE.search(view.sentence.text, 0, m.start()):
+        return []  # "bloggers claimed that more had been hit, but those claims could not be verified": its own
     level = "denied" if m.group("denied") else "speculative"
     previous_end = claims[-1].sentence.end
     earlier = [c for c in claims if c.sentence.end == previous_end]

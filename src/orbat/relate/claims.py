@@ -25,6 +25,8 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
               parse: syntax.Parse | None, dated: dict[int, object]) -> Claim | None:
     text, resolution, sentence = ctx.text, ctx.resolution, view.sentence
     nonevents.mark_background(text, trigger, view, parse)
+    nonevents.movement_order(text, trigger, view)
+    nonevents.shipped_from_port(text, trigger)
     if trigger.background and trigger.date is None:
         return None  # "previous shipments came by air": undated history is no claim
     equipment = attach.claim_systems(text, trigger, view, state, _class_of(ctx))
@@ -45,7 +47,7 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     # "The vehicles are … destined for the Africa Corps": a sentence leaning on a placed story stays there
     placed = back and bool(state.last_place or (state.frame is not None and state.frame.place))
     own_place = place
-    place, origin = _locate(ctx, trigger, parts, actors, locating, place, lead, placed)
+    place, origin = _locate(ctx, trigger, parts, actors, locating, place, lead, placed, sentence.start)
     if own_place is None and trigger.inherited is None:
         place = _deployed_abroad(ctx, trigger, place, locating, state) or place
     date = dating.date_of(trigger, state.frame, back, place.id if place else None)
@@ -102,6 +104,19 @@ def split_by_supplier(ctx: Context, made: list[Claim], dated: dict[int, object],
             if home is not None and home.country and actor.entity in coordinated:
                 by_country.setdefault(home.country, (home.id, []))[1].append(actor)
         origin = _entity(ctx, claim.origin)
+        listed = _listed_countries(ctx, [*parts.places, *parts.actors], origin)
+        if len(listed) > 1 and claim.place not in {e.id for e in listed}:
+            # "France, Canada, the UK and Norway have all donated …": one transfer from each
+            others = [a for a in claim.actors if a.role != "supplier"]
+            for home in listed:
+                own = [a for a in claim.actors if a.role == "supplier"
+                       and getattr(ctx.entities.get(a.entity), "country", None) == home.country]
+                split = replace(claim, origin=home.id, actors=[*own, *others], equipment=list(claim.equipment),
+                                classes=list(claim.classes), transit=list(claim.transit),
+                                evidence=list(claim.evidence), markings=list(claim.markings))
+                dated[id(split)] = dated.get(id(claim))
+                out.append(split)
+            continue
         if len(by_country) < 2 or origin is None or origin.country not in by_country:
             out.append(claim)
             continue
@@ -113,6 +128,26 @@ def split_by_supplier(ctx: Context, made: list[Claim], dated: dict[int, object],
             dated[id(split)] = dated.get(id(claim))
             out.append(split)
     return out
+
+
+def _listed_countries(ctx: Context, named: list, origin) -> list:
+    """The countries named in one list with the claim's origin ("France, Canada, the UK and
+    Norway"), in text order, as place entities; empty when the origin is in no such list."""
+    states = sorted(((m, e) for m, e in named if e.country and (e.feature == "country" or e.actor_type == "state")),
+                    key=lambda pair: pair[0].span.start)
+    at = next((i for i, (_, e) in enumerate(states) if origin is not None and e.country == origin.country), None)
+    if at is None:
+        return []
+    low = high = at
+    while low > 0 and COORDINATION.fullmatch(ctx.text, states[low - 1][0].span.end, states[low][0].span.start):
+        low -= 1
+    while high + 1 < len(states) and COORDINATION.fullmatch(ctx.text, states[high][0].span.end,
+                                                            states[high + 1][0].span.start):
+        high += 1
+    # a state named only as an actor counts when the text also names its country as a place
+    homes = [e if e.kind == "place" else frame.named_country(ctx.resolution, e.country)
+             for _, e in states[low:high + 1]]
+    return list({e.country: e for e in homes if e is not None}.values())
 
 
 def _coordinated(text: str, actors: list) -> set[str]:
@@ -187,7 +222,7 @@ def _refers_back(view: SentenceView, text: str, parts: Parts, trigger: Trigger, 
 
 
 def _locate(ctx: Context, trigger: Trigger, parts: Parts, actors: list, locating: list, place, lead: Claim | None,
-            placed: bool = False):
+            placed: bool = False, sentence_start: int = 0):
     """Place and origin from the sentence, then from the claim it inherits from, its acting
     state, and the lead of a transfer story; `actors` gains the inherited ones. A receiving
     army's home places a transfer unless the sentence leans on a story already placed (`placed`)."""
@@ -213,6 +248,9 @@ def _locate(ctx: Context, trigger: Trigger, parts: Parts, actors: list, locating
     if lead is not None and lead is not inherited and {lead.event, trigger.event} <= TRANSFER_EVENTS:
         # a story about one transfer: "Poland is sending armored vehicles" goes where the lead's aid goes
         place = place or _entity(ctx, lead.place)
+        subject = frame.subject_supplier(ctx.text, sentence_start, trigger.cue, parts, resolution)
+        if subject is not None and (place is None or subject.country != place.country):
+            origin = origin or subject  # "The UK … is donating …" in a story about US aid: from the UK
         origin = origin or (None if actors else _entity(ctx, lead.origin))
     if origin is None and trigger.event in TRANSFER_EVENTS:
         origin = frame.state_place(actors, resolution, {"supplier"}) \

@@ -88,6 +88,20 @@ def assign_dates(
         trigger = min(_same_clause(found, d, parse), key=lambda t: abs(t.cue.span.start - d.span.start))
         if trigger.date is None or d.precision == "day" and trigger.date.precision != "day":
             trigger.date = d
+    _date_the_carrier(found, text)
+
+
+def _date_the_carrier(found: list[Trigger], text: str) -> None:
+    """"A Russian An-124 transport delivered ten BRDM-2 on Saturday": the word naming the carrier
+    ("transport" right after its designation) is dated with the event the carrier performs."""
+    dated = {t.date.value: t.date for t in found if t.date is not None}
+    if len(dated) != 1:
+        return
+    for trigger in found:
+        if trigger.date is None and any(
+                m.span.end <= trigger.cue.span.start and not text[m.span.end:trigger.cue.span.start].strip()
+                for m, _ in trigger.equipment):
+            trigger.date = next(iter(dated.values()))
 
 
 def pass_on_dates(found: list[Trigger], built: list, made: list[Claim], dated: dict) -> None:

@@ -37,7 +37,7 @@ from functools import cache
 from orbat.catalog import load_catalogs
 from orbat.model import Claim, ClaimActor, Cue, Entity, Mention, Resolution
 from orbat.relate.views import EQUIPMENT_KINDS, Frame, Parts, SentenceView, State, Trigger
-from orbat.relate.vocabulary import ANAPHORA, MAKER_BEFORE, PRONOUN_START, _c, alt
+from orbat.relate.vocabulary import ANAPHORA, MAKER_BEFORE, PRONOUN_START, RECEIVING, _c, alt
 from orbat.resolve import country_place_entity
 
 LEAD_SENTENCES = 6  # sentences after the frame's own that may still complete it
@@ -80,7 +80,7 @@ def inherited_triggers(view: SentenceView, parts: Parts, found: list[Trigger], s
     named = [(m.span.start, m.span.end) for _, m, _ in parts.systems if m.kind != "equipment_class"]
     back = refers_back(view, text, named)
     text = view.sentence.text
-    if state.list_intro is not None and (LIST_ITEM.match(text) or len(text) < 90):
+    if state.list_intro is not None and _list_item(text):
         intro = state.list_intro
         return [Trigger(intro.event, Cue("event", intro.event, cue.span), inherited=intro)]
     lead = state.frame.claim if state.frame is not None else None
@@ -108,8 +108,14 @@ def update_list(state: State, view: SentenceView, built: list[Claim]) -> None:
     text = view.sentence.text.rstrip()
     if text.endswith(":") and built:
         state.list_intro = built[-1]
-    elif state.list_intro is not None and not (LIST_ITEM.match(view.sentence.text) or len(text) < 90):
+    elif state.list_intro is not None and not _list_item(view.sentence.text):
         state.list_intro = None
+
+
+def _list_item(text: str) -> bool:
+    """A bullet, a short line, or a line ending in a semicolon: "Nearly 40 million rounds of small
+    arms ammunition and over 1 million grenade, mortar, and artillery rounds;" is still an item."""
+    return bool(LIST_ITEM.match(text)) or len(text.rstrip()) < 90 or text.rstrip().endswith(";")
 
 
 def update_frame(state: State, view: SentenceView, built: list[tuple[Trigger, Claim]], dated: dict,
@@ -266,10 +272,12 @@ def country_place(resolution: Resolution, state: Entity) -> Entity:
 SUPPLIED_EVENTS = {"delivery", "order"}
 
 
-def story_supplier(claims: list[Claim], entities: dict[str, Entity]) -> None:
+def story_supplier(claims: list[Claim], entities: dict[str, Entity], told: list[Claim] = ()) -> None:
     """Rule 6: when every delivery or order that names an origin names the same country, the
-    ones that name none come from there too, unless they are placed in that very country."""
-    origins = {c.origin for c in claims if c.event in SUPPLIED_EVENTS | {"transfer"} and c.origin}
+    ones that name none come from there too, unless they are placed in that very country.
+    Transfers `told` without a system ("The United States has committed $6.8 billion in
+    security assistance to Ukraine") count among those that name an origin."""
+    origins = {c.origin for c in (*claims, *told) if c.event in SUPPLIED_EVENTS | {"transfer"} and c.origin}
     countries = {entities[o].country for o in origins if o in entities}
     if len(origins) != 1 or len(countries) != 1 or None in countries:
         return
@@ -322,6 +330,30 @@ def supplier_before(text: str, cue_start: int, parts: Parts, resolution: Resolut
             state = entity if entity.kind == "actor" else None
             return country_place(resolution, state) if state else entity
     return None
+
+
+SUBJECT_LEAD = re.compile(r"^\W*(?:the\s+)?$", re.I)
+
+
+def subject_supplier(text: str, sentence_start: int, cue, parts: Parts, resolution: Resolution) -> Entity | None:
+    """Rule 5b: the country that opens the sentence gives what the sentence's giving verb
+    hands over: "The UK recently announced that it is donating Challenger 2 tanks to Ukraine"
+    is from the United Kingdom, not from the story's first supplier. Not for receiving verbs
+    ("Ukraine received …"), nor across a clause break."""
+    if RECEIVING.match(cue.span.text):
+        return None
+    named = sorted((*parts.places, *parts.actors), key=lambda pair: pair[0].span.start)
+    if not named:
+        return None
+    mention, entity = named[0]
+    if not SUBJECT_LEAD.match(text[sentence_start:mention.span.start]) or mention.span.end > cue.span.start:
+        return None
+    if not entity.country or not (entity.feature == "country" or entity.actor_type in ACTING_BODIES):
+        return None
+    if any(m is mention for m, _ in (*parts.destinations, *parts.origins)) \
+            or ";" in text[mention.span.end:cue.span.start]:
+        return None
+    return named_country(resolution, entity.country) if entity.kind == "actor" else entity
 
 
 STORY_EVENTS = {"exercise", "display"}

@@ -20,6 +20,10 @@ Rules:
    a virtue or a purchase option used, not a military exercise;
 10. an event word after "focused on", "aimed at", "axé sur" names a topic, and "is used as a
    deterrent" says what a system is for: neither states an event.
+11. "has ordered additional destroyers to the Central Command region": a command that sends
+   forces somewhere is a deployment, not a purchase.
+12. "no footage linking the convoy to Crimea": a link the text draws (or denies) moves nothing.
+13. "the vehicles left the Port of Beaumont": systems leaving a port are shipped, not withdrawn.
 """
 
 from __future__ import annotations
@@ -44,7 +48,11 @@ from orbat.relate.vocabulary import (
     GUEST_BEFORE,
     HOST,
     HYPOTHESIS,
+    LEFT_PORT,
+    LINKING_BEFORE,
     MONEY,
+    MOVED_TO,
+    MOVEMENT_ORDER,
     ORIGIN_DESCRIPTION,
     SERVICE_AFTER,
     TOPIC_BEFORE,
@@ -56,6 +64,7 @@ NEEDS_SYSTEM = {"delivery", "order", "loss", "transport", "exercise", "productio
 SPECIFIC_EVIDENCE = {"satellite", "photo", "video", "broadcast", "marking", "social_media"}
 COMBAT_MODIFIER = re.compile(rf"(?<!\s)\s+{alt('combat_heads')}\b", re.I)
 IN_ORDER_TO = re.compile(r"\bin\s+order\s+(?:to|for)\b", re.I)
+PURPOSE_BEFORE = re.compile(r"\b(?:needed|required|used|intended|meant|destined|earmarked)\s+for\s+$", re.I)
 COMBAT_OF = re.compile(r"(?:\bde\s+|\bd['’])$", re.I)  # "véhicules de combat", "sous-marin d'attaque"
 # Events about systems, restated by "this deployment"; a base's construction names no system.
 RESTATED_EVENTS = {"deployment", "withdrawal", "transfer", "transport", "delivery"}
@@ -142,12 +151,16 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
         # "véhicules blindés de combat", "combat vehicles", "combat air patrol": a kind of thing; but
         # "une série de frappes" counts strikes
         return True
+    if trigger.event == "exercise" and PURPOSE_BEFORE.search(text, max(s, at - 20), at):
+        return True  # "tanks needed for training Ukrainian troops arrive": what they are for, not an exercise
     if trigger.event == "exercise" and trigger.cue.span.text.lower() == "training" \
             and TRAINING_KIND.match(text, trigger.cue.span.end):
         return True  # "advanced training aircraft", "training rounds": what the thing is for, not an exercise
     if trigger.event == "exercise" and trigger.cue.span.text.lower().startswith("exerc") \
             and EXERCISED.match(text, trigger.cue.span.end):
         return True  # "whether it would exercise the option", "exercise restraint": no manoeuvres
+    if trigger.event in {"transport", "deployment"} and LINKING_BEFORE.search(text, max(s, at - 60), at):
+        return True  # "footage linking the convoy to Crimea": the link is the text's, no movement (rule 12)
     if parse is not None and place_tokens and trigger.inherited is None:
         index = parse.token_of(trigger.cue.span.start, trigger.cue.span.end)
         return index is not None and syntax.in_clause_on(parse, index, place_tokens)
@@ -160,6 +173,28 @@ def mark_background(text: str, trigger: Trigger, view: SentenceView, parse: synt
     if _near(BACKGROUND, text, s, e, at, parse) or _near(BACKGROUND_BATCH, text, s, e, at, parse) \
             or BACKGROUND_OPENING.match(view.sentence.text):
         trigger.background = True  # a sentence opening on "Earlier deliveries" is history in every clause
+
+
+def movement_order(text: str, trigger: Trigger, view: SentenceView) -> None:
+    """Rule 11: the verb "ordered" with a place to go to ("to the Middle East") moves forces."""
+    cue = trigger.cue.span
+    if trigger.event != "order" or not MOVEMENT_ORDER.match(cue.text):
+        return
+    rest = text[cue.end:view.sentence.end]
+    if MOVED_TO.match(rest) and not MONEY_OR_SELLER.search(view.sentence.text):
+        trigger.event = "deployment"
+
+
+def shipped_from_port(text: str, trigger: Trigger) -> None:
+    """Rule 13: systems that leave a port are on their way by sea, a transport."""
+    cue = trigger.cue.span
+    if trigger.event == "withdrawal" and trigger.equipment and LEFT_PORT.match(text, cue.end):
+        trigger.event = "transport"
+    elif trigger.event == "withdrawal" and cue.text.lower().startswith("left") and LEFT_PORT.match(text, cue.end - 4):
+        trigger.event = "transport"  # "left the" is the cue: the port word follows it
+
+
+MONEY_OR_SELLER = re.compile(r"[$€£]|\b(?:from|contract|worth|billion|million|deal|purchase|buy|bought)\b", re.I)
 
 
 def event_for(trigger: Trigger, has_equipment: bool, origin: Entity | None, actors: list[ClaimActor],

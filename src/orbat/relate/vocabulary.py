@@ -123,3 +123,8 @@ SERVICE_AFTER = _c(rf"(?<!\s)\s+(?:[\w-]+\s+){{0,3}}?{alt('service_objects')}\b"
 EXERCISED = _c(rf"(?<!\s)\s+(?:(?:the|an|its|their|this|that|his|her|full|greater|more)\s+){{0,2}}"
                rf"{alt('exercised_things')}\b")
 TRAINING_KIND = _c(rf"(?<!\s)\s+{alt('training_kinds')}\b")
+# "has ordered additional destroyers to the Central Command region": a command that moves forces
+MOVEMENT_ORDER = _c(rf"^{alt('movement_order_verbs')}$")
+MOVED_TO = re.compile(r"\A[^.;:]{0,120}?\bto\s+(?:the\s+)?(?-i:[A-Z])(?![\w.]*\s+(?:from|for)\b)", re.I)
+LINKING_BEFORE = _c(rf"\b{alt('linking_verbs')}\s+(?:[\w'’-]+\s+){{0,4}}$")  # "linking the Kherson convoy to"
+LEFT_PORT = _c(rf"(?<!\s)\s+(?:the\s+)?(?:[\w.'’-]+\s+){{0,2}}?{alt('port_nouns')}\b")  # "left the Port of Beaumont"

@@ -1,0 +1,134 @@
+"""English error kinds left after the first passes on reports written by others (issue 8), each
+on a short text written for the test: suppliers named as the subject or in a list, vague
+partitives, the carrier of a delivery, orders that move forces, links the text draws, and days
+without a year in lists and after a full stop."""
+
+from __future__ import annotations
+
+from tests.extract.helpers import claims_about, extract_text
+
+from orbat.extract.dates import find_dates
+from orbat.extract.quantities import quantity_before
+
+
+def _country(record: dict, entity_id: str | None) -> str | None:
+    return next((e.get("country") for e in record["entities"] if e["id"] == entity_id), None)
+
+
+AID_STORY = "Allies send more armour to Ukraine\n\nThe United States will send 31 M1 Abrams tanks to Ukraine. "
+
+
+def test_the_country_opening_the_sentence_supplies_what_it_gives():
+    record = extract_text(AID_STORY + "The UK recently announced that it is donating Challenger 2 tanks to Ukraine.",
+                          "2023-01-25")
+    claims = claims_about(record, "Challenger 2")
+    assert claims and {_country(record, c["origin"]) for c in claims} == {"GB"}
+    assert {_country(record, c["place"]) for c in claims} == {"UA"}
+    received = extract_text(AID_STORY + "Ukraine received more Stinger missiles.", "2023-01-25")
+    assert all(_country(received, c["origin"]) != "UA" for c in claims_about(received, "FIM-92 Stinger"))
+
+
+def test_every_country_in_a_list_of_donors_makes_its_own_transfer():
+    record = extract_text(AID_STORY + "France, Canada, the UK and Norway have all donated air defense systems "
+                          "to help protect Ukrainian cities.", "2023-01-25")
+    donors = [c for c in record["claims"] if c["event"] == "delivery" and "donated" in c["sentence"]["text"]]
+    assert sorted(_country(record, c["origin"]) for c in donors) == ["CA", "FR", "GB", "NO"]
+    assert {_country(record, c["place"]) for c in donors} == {"UA"}
+
+
+def test_a_vague_word_before_of_the_picks_out_part_of_a_group_and_counts_nothing():
+    text = "Several of the BRDM-2 vehicles were seen. Several BRDM-2 vehicles were seen. Two of the BRDM-2 were seen."
+    starts = [i for i in range(len(text)) if text.startswith("BRDM-2", i)]
+    assert quantity_before(text, starts[0]) is None
+    assert quantity_before(text, starts[1]).min == 3
+    assert quantity_before(text, starts[2]).min == 2
+
+
+def test_the_carrier_named_before_its_delivery_shares_the_delivery_date():
+    record = extract_text("An Il-76 transport delivered six BTR-80 vehicles to Tbilisi on 2 June.", "2022-12-01")
+    carrier = claims_about(record, "Il-76")
+    assert carrier and {c["date"] for c in carrier} == {"2022-06-02"}
+    assert {c["date"] for c in claims_about(record, "BTR-80")} == {"2022-06-02"}
+
+
+def test_ordering_forces_to_a_place_is_a_deployment_and_buying_stays_an_order():
+    moved = extract_text("Secretary Austin has ordered additional destroyers to the Middle East.", "2024-08-02")
+    assert [c["event"] for c in moved["claims"]] == ["deployment"]
+    bought = extract_text("Poland ordered 96 AH-64E Apache helicopters to replace its Mi-24 fleet.", "2024-08-02")
+    assert {c["event"] for c in claims_about(bought, "AH-64E")} == {"order"}
+
+
+def test_footage_linking_a_convoy_to_a_place_moves_nothing_there():
+    record = extract_text("Armoured column seen in Kherson\n\nA column of T-72 tanks was filmed in Kherson on Monday. "
+                          "No image published so far links the Kherson convoy to Crimea.", "2024-03-06")
+    places = {_country(record, c["place"]) for c in record["claims"]}
+    names = {e["name"] for e in record["entities"] if e["id"] in {c["place"] for c in record["claims"]}}
+    assert places == {"UA"} and "Crimea" not in names
+
+
+def test_days_without_a_year_in_lists_and_ranges_take_the_storys_year():
+    text = "The offensive began on 3 March 2022. On 5, 6 and 7 April tanks were seen. Between 10 and 12 May more came."
+    values = {d.span.text: d.value for d in find_dates(text, "2023-06-01")}
+    assert values["5"] == "2022-04-05" and values["7 April"] == "2022-04-07"
+    assert values["Between 10 and 12 May"] == "2022-05-10"
+
+
+def test_a_full_stop_after_a_month_ends_the_date_and_the_count_of_days_starts_the_next_sentence():
+    values = {d.span.text: d.value for d in find_dates("Tanks arrived on 3 March. 3 days later they left.",
+                                                          "2023-06-01")}
+    assert values == {"3 March": "2023-03-03", "3 days later": "2023-03-06"}
+    assert {d.value for d in find_dates("On Mar. 3 a tank was seen.", "2023-06-01")} == {"2023-03-03"}
+
+
+def test_aid_told_without_systems_names_the_supplier_of_the_systems_told_elsewhere():
+    record = extract_text(
+        "Moldova to get rocket launchers\n\nMoldova will receive four M142 HIMARS launchers. The United States "
+        "has committed about $300 million in security assistance to Moldova since 2022.", "2023-03-01")
+    himars = claims_about(record, "M142 HIMARS")
+    assert himars and {_country(record, c["origin"]) for c in himars} == {"US"}
+    assert {_country(record, c["place"]) for c in himars} == {"MD"}
+
+
+def test_a_long_line_ending_in_a_semicolon_keeps_the_list_open():
+    record = extract_text(
+        "Aid for Georgia\n\nThe United States has provided the following equipment to Georgia:\n\n"
+        "Over 600 Stinger anti-aircraft systems;\n\n"
+        "Nearly 40 million rounds of small arms ammunition and over 1 million grenade, mortar, and artillery "
+        "rounds;\n\n70 High Mobility Multipurpose Wheeled Vehicles (HMMWVs) and other vehicles;", "2023-03-01")
+    hmmwv = claims_about(record, "HMMWV")
+    assert hmmwv and {c["event"] for c in hmmwv} == {"delivery"}
+    assert {_country(record, c["origin"]) for c in hmmwv} == {"US"}
+
+
+def test_loading_systems_onto_a_carrier_and_cargo_leaving_a_port_are_transport():
+    loaded = extract_text("Soldiers loaded an M88 recovery vehicle onto a C-17 Globemaster III at Ramstein on May 10.",
+                          "2021-05-25")
+    assert {c["event"] for c in claims_about(loaded, "C-17 Globemaster III")} == {"transport"}
+    shipped = extract_text("Forty Leopard 2 tanks left the port of Bremerhaven on Monday.", "2021-05-25")
+    assert {c["event"] for c in claims_about(shipped, "Leopard 2")} == {"transport"}
+    troops = extract_text("Forty Leopard 2 tanks left the town of Gao on Monday.", "2021-05-25")
+    assert {c["event"] for c in claims_about(troops, "Leopard 2")} == {"withdrawal"}
+
+
+def test_what_systems_are_needed_for_is_no_exercise():
+    record = extract_text("M1A1 Abrams tanks needed for training Ukrainian crews arrived by rail at Grafenwoehr, "
+                          "Germany, on May 14.", "2023-06-09")
+    claims = claims_about(record, "M1A1 Abrams") or claims_about(record, "M1A1")
+    assert claims and "exercise" not in {c["event"] for c in claims}
+
+
+def test_a_threat_to_strike_states_no_attack():
+    record = extract_text("F-16s reach Romania\n\nThe first F-16 fighters have arrived in Romania. "
+                          "Russia has threatened to strike any airfield that hosts them.", "2024-08-05")
+    assert not [c for c in record["claims"] if c["event"] == "combat"]
+    assert {c["event"] for c in claims_about(record, "F-16")} == {"deployment"}
+
+
+def test_a_sentence_that_doubts_its_own_claim_does_not_doubt_the_one_before():
+    record = extract_text("Abrams tank lost near Avdiivka\n\nUkraine received 31 M1A1 Abrams tanks last autumn. "
+                          "Russian bloggers claimed that more had been hit, but those claims could not be verified.",
+                          "2024-02-27")
+    deliveries = [c for c in record["claims"] if c["event"] == "delivery"]
+    assert deliveries and {c["certainty"] for c in deliveries} == {"reported"}
+    doubted = extract_text("Iran delivered drones to Russia. Iranian officials denied the report.", "2024-02-27")
+    assert {"reported", "denied"} <= {c["certainty"] for c in doubted["claims"] if c["event"] == "delivery"}
