@@ -52,8 +52,10 @@ class _Item(greenlet):
 
 def pipe(nlp, texts: Sequence[str], disable: Sequence[str], batch_size: int = 64) -> list:
     """`list(nlp.pipe(texts, …))`, pooled with the other items' requests inside `imap`."""
+    if not texts:
+        return []
     me = getcurrent()
-    if not isinstance(me, _Item) or not texts:
+    if not isinstance(me, _Item):
         return list(nlp.pipe(texts, batch_size=batch_size, disable=list(disable)))
     return me.parent.switch(_Request(nlp, list(texts), tuple(disable), batch_size))
 
