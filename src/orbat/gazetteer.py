@@ -15,6 +15,7 @@ import re
 import sqlite3
 import sys
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from orbat.model import GazetteerPlace
@@ -33,6 +34,7 @@ def is_alternate(name: str) -> bool:
     return bool(LATIN_NAME.match(name)) and not (name.isupper() and len(name) <= 4)
 
 
+@lru_cache(maxsize=65536)  # a long text looks the same few names up thousands of times
 def place_key(name: str) -> str:
     """Key shared by index and lookup: folded, apostrophes dropped, separators as one space."""
     key = fold(name).replace("'", "").replace("’", "").replace("ʿ", "").replace("ʾ", "")

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from orbat import pooled
 from orbat.acquire import SourceError
 from orbat.acquire.urls import canonical_key
 from orbat.errors import UserError
@@ -87,8 +88,9 @@ def ingest_sources(items: Iterable[SourceDocument | SourceError], store: Store, 
     """Extract and store sources already acquired, in batches; results come in source order."""
     extractor = extract or _pipeline_extractor()
     batch = _Batch(store, IngestSummary(), on_result)
-    for item in items:
-        batch.add(item, _prepare(item, settings, extractor))
+    # several sources at a time, their spaCy work pooled (`orbat.pooled`): the same records, in order
+    for item, prepared in pooled.imap(lambda item: (item, _prepare(item, settings, extractor)), items):
+        batch.add(item, prepared)
         if batch.is_full():
             batch.flush()
     batch.flush()

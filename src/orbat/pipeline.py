@@ -5,11 +5,11 @@ Stages never import each other; they exchange the dataclasses in `orbat.model`.
 
 from __future__ import annotations
 
-import time
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import cache
 
-from orbat import __version__, budget, chunks
+from orbat import __version__, budget, chunks, pooled
 from orbat.catalog import load_catalogs
 from orbat.clean import clean
 from orbat.errors import UserError
@@ -40,11 +40,11 @@ def extract_source(source: SourceDocument, settings: Settings | None = None) -> 
 
     A text longer than `chunks.CHUNK_CHARS` goes through extract, resolve and relate in pieces
     (`orbat.chunks`) so the cost stays linear; the whole run must fit `settings.document_seconds`
-    of CPU time (this thread's: a busy machine's waits do not count against a document), checked
+    of CPU time (its own, `pooled.cpu_time`: a busy machine's waits do not count against a document), checked
     between stages and pieces, or the document fails with `DocumentTooSlow`.
     """
     settings = settings or Settings()
-    deadline = time.thread_time() + settings.document_seconds
+    deadline = pooled.cpu_time() + settings.document_seconds
     catalogs = load_catalogs()
     # 1. acquire: done by the caller (`orbat.acquire`, `orbat.ingest`), which hands over the raw
     #    capture and the URL's dedup key.
@@ -63,6 +63,14 @@ def extract_source(source: SourceDocument, settings: Settings | None = None) -> 
     check_record(record)
     # 7. store: done by `orbat.ingest` for the knowledge base; `orbat extract` only prints.
     return record
+
+
+def extract_sources(sources: Iterable[SourceDocument], settings: Settings | None = None,
+                    size: int = pooled.SIZE) -> Iterator[ExtractionRecord]:
+    """`extract_source` on each source, in order, with the spaCy work of `size` documents at a time
+    pooled into shared calls (`orbat.pooled`): the same records at a lower cost. A document's
+    exception is raised at its turn, as in a plain loop."""
+    return pooled.imap(lambda source: extract_source(source, settings), sources, size)
 
 
 def _in_pieces(document: CleanDocument, pieces: list[tuple[int, str]], catalogs, settings: Settings,
@@ -95,7 +103,7 @@ def _stages(document: CleanDocument, catalogs, settings: Settings, deadline: flo
 
 
 def _check(deadline: float, settings: Settings, document: CleanDocument) -> None:
-    if time.thread_time() > deadline:
+    if pooled.cpu_time() > deadline:
         raise DocumentTooSlow(f"{document.source.origin}: extraction took longer than the "
                               f"{settings.document_seconds:g} s CPU budget per document (set ORBAT_DOC_SECONDS to "
                               "raise it); nothing from it was kept")

@@ -23,7 +23,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from orbat import budget
+from orbat import budget, pooled
 from orbat.extract.designations import vocabulary
 from orbat.extract.lexicon import Lexicon
 from orbat.extract.spans import Occupied
@@ -880,7 +880,7 @@ def _recognised(text: str, sentences: list[Sentence], language: str, taken: Occu
         return []
     out = []
     try:
-        docs = list(nlp.pipe([s.text for s in candidates], batch_size=64, disable=NER_OFF))
+        docs = pooled.pipe(nlp, [s.text for s in candidates], batch_size=64, disable=NER_OFF)
     except Exception:  # the recogniser is an aid; a batch it cannot read keeps the patterns' actors
         return []
     places: set[str] = set()

@@ -291,6 +291,9 @@ def _country_support(place: GazetteerPlace, support: Counter[str]) -> float:
 def _score(items: list[Item], anchors: list[tuple[float, float]], bonus: dict[str, float], first_round: bool) -> None:
     """Score every reading; in the second round, add closeness to the other names' readings."""
     previous = {id(it): [p for _, p in it.scores[:TOP]] for it in items} if not first_round else {}
+    # each name's readings as `_distinct_readings` weighs them, worked out once, not once per neighbour
+    readings = {key: [(rank, near, (near.lat, near.lon, near.feature)) for rank, near in enumerate(places)
+                      if near.feature not in {"continent", "country"}] for key, places in previous.items()}
     starts = sorted(range(len(items)), key=lambda n: items[n].start)
     distances: dict[tuple[float, ...], float] = {}  # the same few places recur all through a long text
     ordered = [items[n].start for n in starts]
@@ -300,7 +303,7 @@ def _score(items: list[Item], anchors: list[tuple[float, float]], bonus: dict[st
         if not first_round:  # the readings of names within NEAR_CHARS, found once per name, not per reading
             low, high = bisect_left(ordered, item.start - NEAR_CHARS), bisect_right(ordered, item.start + NEAR_CHARS)
             window = starts[low:high]
-            neighbours = sorted(_distinct_readings((items[n] for n in window if items[n].key != item.key), previous),
+            neighbours = sorted(_distinct_readings((items[n] for n in window if items[n].key != item.key), readings),
                                 key=lambda rank_near: rank_near[1].lat)
             latitudes = [near.lat for _, near in neighbours]
         for place in item.options[:40]:
@@ -316,7 +319,8 @@ def _score(items: list[Item], anchors: list[tuple[float, float]], bonus: dict[st
         item.scores = scored
 
 
-def _distinct_readings(others: Iterable[Item], previous: dict[int, list[GazetteerPlace]]
+def _distinct_readings(others: Iterable[Item],
+                       readings: dict[int, list[tuple[int, GazetteerPlace, tuple[float, float, str]]]]
                        ) -> list[tuple[int, GazetteerPlace]]:
     """(rank, reading) of the other names' top readings, each place once at its best rank.
 
@@ -325,10 +329,7 @@ def _distinct_readings(others: Iterable[Item], previous: dict[int, list[Gazettee
     """
     best: dict[tuple[float, float, str], tuple[int, GazetteerPlace]] = {}
     for other in others:
-        for rank, near in enumerate(previous.get(id(other), [])):
-            if near.feature in {"continent", "country"}:
-                continue
-            key = (near.lat, near.lon, near.feature)
+        for rank, near, key in readings.get(id(other), ()):  # (rank among its readings, reading, its point)
             known = best.get(key)
             if known is None or (rank == 0 and known[0] != 0):
                 best[key] = (rank, near)

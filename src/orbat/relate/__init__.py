@@ -48,12 +48,12 @@ def _candidate(view: SentenceView, systems, places, actors) -> bool:
     return any(m.span.start - view.sentence.start < 3 for m, _ in places)
 
 
-def _parses(items, parser: syntax.Parser | None) -> dict[int, syntax.Parse]:
+def _parses(items, parser: syntax.Parser | None, tally: syntax.Tally) -> dict[int, syntax.Parse]:
     """The parses of a document's candidate sentences, by sentence index, in one batch."""
     if parser is None:
         return {}
     chosen = [view for view, systems, places, actors in items if _candidate(view, systems, places, actors)]
-    parsed = parser.parse_many([(v.sentence.text, v.sentence.start) for v in chosen])
+    parsed = parser.parse_many([(v.sentence.text, v.sentence.start) for v in chosen], tally)
     return {v.index: p for v, p in zip(chosen, parsed, strict=True) if p is not None}
 
 
@@ -113,7 +113,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
     ctx = Context(document.text, resolution, {e.id: e for e in resolution.entities},
                   published=document.published)
     parser = _parser_for(extraction) if extraction.cues or extraction.mentions else None
-    before = (parser.parsed, parser.skipped, parser.over_budget) if parser else (0, 0, 0)
+    tally = syntax.Tally()
     dated: dict[int, object] = {}
     sentence_of: dict[int, int] = {}  # claim id -> index of its sentence
     dated_sentences: set[int] = set()  # indexes of sentences that give a date to any of their claims
@@ -122,7 +122,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
     told_origins: list[Claim] = []  # transfers told without a system: they still name the story's supplier
     items = [(view, *sentence_items(view, ctx)) for view in sentence_views(extraction)
              if not _noise(view, seen_sentences)]
-    parses = _parses(items, parser)
+    parses = _parses(items, parser, tally)
     rows = table_rows(ctx.text)
     for view, systems, places, actors in items:
         parse = parses.get(view.index)
@@ -180,7 +180,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
     dating.date_the_lead(claims, sentence_of, document.published, {e.id: e.name for e in resolution.entities},
                          own_dates, dated_sentences)
     claims = frame.without_restatements(claims, {e.id: e for e in resolution.entities})
-    _report(document, parser, before)
+    _report(document, parser, tally)
     return claims
 
 
@@ -188,13 +188,13 @@ def _within(inner, outer) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end
 
 
-def _report(document, parser: syntax.Parser | None, before: tuple[int, int, int]) -> None:
+def _report(document, parser: syntax.Parser | None, tally: syntax.Tally) -> None:
     if parser is None:
         return
     if parser.failed and parser.failed not in document.warnings:
         document.warnings.append(f"relate: {parser.failed}")
-    if parser.skipped > before[1]:
-        document.warnings.append(f"relate: {parser.skipped - before[1]} sentence(s) too long or unreadable for the "
+    if tally.skipped:
+        document.warnings.append(f"relate: {tally.skipped} sentence(s) too long or unreadable for the "
                                  "parser; their claims come from the fast path")
-    if parser.over_budget > before[2] and syntax.OVER_BUDGET not in document.warnings:
+    if tally.over_budget and syntax.OVER_BUDGET not in document.warnings:
         document.warnings.append(syntax.OVER_BUDGET)

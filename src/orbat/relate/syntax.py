@@ -17,7 +17,7 @@ import types
 from dataclasses import dataclass, field
 from functools import cache
 
-from orbat import budget
+from orbat import budget, pooled
 from orbat.relate.attributes import Rules, compile_rules
 from orbat.relate.vocabulary import words
 
@@ -90,6 +90,14 @@ class Parse:
         return [i for i, t in enumerate(self.tokens) if t.head == index and i != index]
 
 
+@dataclass(slots=True)
+class Tally:
+    """What became of one call's sentences: too long or unreadable, or over the parse budget."""
+
+    skipped: int = 0
+    over_budget: int = 0
+
+
 class Parser:
     """The pipeline of one language, loaded on first use and kept for the process."""
 
@@ -118,24 +126,31 @@ class Parser:
     def parse(self, text: str, start: int) -> Parse | None:
         return self.parse_many([(text, start)])[0]
 
-    def parse_many(self, sentences: list[tuple[str, int]]) -> list[Parse | None]:
-        """Parse a document's candidate sentences in one batch (much faster than one by one)."""
+    def parse_many(self, sentences: list[tuple[str, int]], tally: Tally | None = None) -> list[Parse | None]:
+        """Parse a document's candidate sentences in one batch (much faster than one by one).
+
+        `tally` gets this call's own counts: the parser's totals also move with other documents'
+        calls while this one waits for a pooled parse (`orbat.pooled`)."""
+        tally = tally if tally is not None else Tally()
         out: list[Parse | None] = [None] * len(sentences)
         wanted = [i for i, (text, _) in enumerate(sentences) if len(text) <= MAX_PARSE_CHARS]
         self.skipped += len(sentences) - len(wanted)
+        tally.skipped += len(sentences) - len(wanted)
         allowed = budget.take("parses", min(len(wanted), PARSE_BUDGET))
         if len(wanted) > allowed:
             self.over_budget += len(wanted) - allowed
+            tally.over_budget += len(wanted) - allowed
             wanted = wanted[:allowed]
         nlp = self._load() if wanted else None
         if nlp is None:
             return out
         rules = self._rules
         try:
-            docs = list(nlp.pipe([sentences[i][0] for i in wanted], batch_size=BATCH,
-                                 disable=PARSE_OFF + ["attribute_ruler"] if rules else PARSE_OFF))
+            docs = pooled.pipe(nlp, [sentences[i][0] for i in wanted], batch_size=BATCH,
+                               disable=PARSE_OFF + ["attribute_ruler"] if rules else PARSE_OFF)
         except Exception:  # the parser is an aid; a batch it cannot read keeps the fast path
             self.skipped += len(wanted)
+            tally.skipped += len(wanted)
             return out
         for i, doc in zip(wanted, docs, strict=True):
             start = sentences[i][1]
