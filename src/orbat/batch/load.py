@@ -117,7 +117,9 @@ def _document_batches(folder: Path, size: int) -> Iterator[tuple[str, list[_Stag
         for file in sorted((folder / "documents" / month).glob("*.parquet")):
             for document in _read(file, DOCUMENT_COLUMNS).to_pylist():
                 doc_id = document["document_id"]
-                batch.append(_StagedDocument(document, entities.pop(doc_id, []), claims.pop(doc_id, [])))
+                # `get`, not `pop`: the same bytes read from two input files are two rows with one
+                # id, and the copy whose batch commits first must carry the entities and claims.
+                batch.append(_StagedDocument(document, entities.get(doc_id, []), claims.get(doc_id, [])))
                 if len(batch) >= size:
                     yield month, batch
                     batch = []
@@ -137,13 +139,17 @@ def _read(file: Path, columns: list[str] | None = None) -> Any:
 
 
 def _json_by_document(folder: Path, column: str) -> dict[str, list[str]]:
-    """The JSON column of a month's entity or claim files, per document, in position order."""
-    found: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    """The JSON column of a month's entity or claim files, per document, in position order.
+
+    A document extracted twice (the same bytes in two input files) has its rows twice, the same
+    rows under the same ids: each position is kept once.
+    """
+    found: dict[str, dict[int, str]] = defaultdict(dict)
     for file in sorted(folder.glob("*.parquet")):
         table = _read(file, ["document_id", "position", column])
         for doc_id, position, text in zip(*(table.column(c).to_pylist() for c in table.column_names), strict=True):
-            found[doc_id].append((position if position is not None else 0, text))
-    return {doc_id: [text for _, text in sorted(rows, key=lambda r: r[0])] for doc_id, rows in found.items()}
+            found[doc_id].setdefault(position if position is not None else 0, text)
+    return {doc_id: [rows[p] for p in sorted(rows)] for doc_id, rows in found.items()}
 
 
 def _load_batch(store: Store, batch: list[_StagedDocument]) -> list[SaveResult | Exception]:
