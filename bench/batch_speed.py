@@ -41,11 +41,17 @@ def corpus(path: Path, docs: int) -> int:
     return words
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
 class TreeMemory:
-    """Peak resident memory of a process tree, split into Java and Python processes (from /proc)."""
+    """Peak resident memory of a process tree, split into Java and Python processes (from /proc),
+    and the CPU seconds each process of the tree used (last sample: a process that ends between
+    two samples loses at most 0.2 s)."""
 
     def __init__(self, root_pid: int):
         self.root, self.peak_java, self.peak_python_driver, self.peak_workers = root_pid, 0, 0, 0
+        self.cpu: dict[int, tuple[str, float]] = {}  # pid -> (java | driver | worker, CPU seconds)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -54,6 +60,10 @@ class TreeMemory:
         while not self._stop.wait(0.2):
             java = workers = driver = 0
             for pid, name, rss in self._tree():
+                kind = "java" if name == "java" else "driver" if pid == self.root else "worker"
+                seconds = _cpu_seconds(pid)
+                if seconds is not None:
+                    self.cpu[pid] = (kind, seconds)
                 if name == "java":
                     java += rss
                 elif pid == self.root:
@@ -90,6 +100,24 @@ class TreeMemory:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join()
+
+    def cpu_line(self) -> str:
+        """CPU seconds of the JVM, the Python driver and the Python workers (each worker over 1 s)."""
+        total = {"java": 0.0, "driver": 0.0, "worker": 0.0}
+        for kind, seconds in self.cpu.values():
+            total[kind] += seconds
+        busy = sorted((s for k, s in self.cpu.values() if k == "worker" and s > 1.0), reverse=True)
+        return (f"CPU: JVM {total['java']:.1f} s, driver {total['driver']:.1f} s, Python workers "
+                f"{total['worker']:.1f} s (busy workers: {', '.join(f'{s:.1f}' for s in busy) or 'none'})")
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
 
 
 def timed(args: list[str], env: dict | None = None) -> tuple[float, TreeMemory, str]:
@@ -144,8 +172,9 @@ def main() -> None:
         words = corpus(source, args.docs)
         print(f"corpus: {args.docs} documents, {words} words")
         cli_s, cli_mem, _ = timed([*ORBAT, "extract", str(source), "--format", "jsonl"])
+        print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         print(f"CLI, one process:  {args.docs / cli_s:8.1f} docs/s  ({cli_s:.1f} s, peak "
-              f"{cli_mem.peak_python_driver / 2**20:.0f} MB)")
+              f"{cli_mem.peak_python_driver / 2**20:.0f} MB; {cli_mem.cpu_line().split(',')[1].strip()} CPU)")
         start = spark_start_seconds()
         rates = {}
         for cores in (1, 2):
@@ -156,6 +185,7 @@ def main() -> None:
                   f"{args.docs / max(seconds - start, 1e-6):.1f} docs/s without the {start:.1f} s session start)  "
                   f"peak: JVM {memory.peak_java / 2**20:.0f} MB, driver {memory.peak_python_driver / 2**20:.0f} MB, "
                   f"Python workers {memory.peak_workers / 2**20:.0f} MB in all")
+            print(f"    {memory.cpu_line()}")
         stop = None
         pg = args.pg
         if pg is None:
@@ -163,13 +193,15 @@ def main() -> None:
         try:
             seconds, _memory, out = timed([*ORBAT, "batch", "load", str(work / "out2"), "--db", pg])
             print(f"batch load -> PostgreSQL: {args.docs / seconds:8.1f} docs/s  ({seconds:.1f} s, "
-                  f"including the observation index refresh)")
+                  f"including the observation index refresh; client {_memory.cpu_line().split(',')[1].strip()} "
+                  f"CPU; the server's CPU is not counted)")
         finally:
             if stop:
                 stop()
         print(f"ratio local[2]/local[1] = {rates[2] / rates[1]:.2f} (target >= 1.6)")
         print(f"ratio local[1]/CLI      = {rates[1] / (args.docs / cli_s):.2f} (target >= 0.7)")
         print(f"projection: {rates[1] * 86400:,.0f} documents per day per core (local[1] rate)")
+        print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

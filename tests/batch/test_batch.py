@@ -91,6 +91,14 @@ def test_every_document_lands_once_with_its_parts_and_bad_lines_become_error_row
     assert "month=2025-01" in months and "month=unknown" in months
 
 
+def test_a_first_run_extracts_in_several_tasks_not_one(extracted):
+    """Each Spark task writes its own part files: documents from one task only meant that
+    `local[2]` extracted everything on one core (the anti-join against no earlier output had
+    been folded into one partition)."""
+    tasks = {p.name.split("-part-")[1][:5] for p in (extracted / "documents").rglob("*.parquet")}
+    assert len(tasks) >= 2, tasks
+
+
 def test_records_are_identical_to_orbat_extract_jsonl(extracted, inputs):
     cli = _orbat("extract", str(inputs["jsonl"]), "--format", "jsonl")
     expected = {}

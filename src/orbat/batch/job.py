@@ -154,18 +154,21 @@ def _extract(spark: Any, inputs: list[tuple[str, str]], out: str, partitions: in
     items_df = items_df.persist()
     totals = {row["input_file"]: row["count"] for row in items_df.groupBy("input_file").count().collect()}
     # 4. skip what an earlier run published
-    todo = items_df.join(_done_keys(spark, folder), "key", "left_anti")
-    if folder.files("documents") or folder.files("errors"):
-        # With earlier output the anti-join shuffles, and adaptive execution folds that small
-        # shuffle (keys and payloads) into one partition: a rerun or a resumed job extracted
-        # everything in one task, on one core. Spread the work again.
+    done = _done_keys(spark, folder)
+    if done is None:  # nothing published yet: every row is to do, as read (and repartitioned)
+        todo = items_df
+    else:
+        # The anti-join shuffles, and adaptive execution folds that small shuffle (keys and
+        # payloads) into one partition: the whole job then extracted in one task, on one core.
+        # Spread the work again.
+        todo = items_df.join(done, "key", "left_anti")
         todo = todo.repartition(partitions or max(items.getNumPartitions(), 2 * spark.sparkContext.defaultParallelism))
-    pending = todo.count()
+    pending, todo_rows = todo.count(), todo.rdd
     log(f"orbat batch: {sum(totals.values())} documents in {len(inputs)} input(s), "
-        f"{pending} to extract, run {run}")
+        f"{pending} to extract in {todo_rows.getNumPartitions()} tasks, run {run}")
     # 5. extraction in mapPartitions, with a progress line from an accumulator
     counter = spark.sparkContext.accumulator(0)
-    tagged = todo.rdd.mapPartitions(_partition_extractor(gazetteer_name, counter))
+    tagged = todo_rows.mapPartitions(_partition_extractor(gazetteer_name, counter))
     tagged = tagged.persist(_disk_only())
     stop = _progress(counter, pending, log)
     try:
@@ -211,13 +214,19 @@ def _ship_gazetteer(spark: Any) -> str:
 
 
 def _done_keys(spark: Any, folder: output.HadoopFolder) -> Any:
+    """Keys of documents and errors already published; None when there are none.
+
+    None rather than an empty frame: a left anti-join against an empty frame still shuffles,
+    and adaptive execution coalesced that shuffle into one partition, so a first run of
+    `local[2]` extracted every document in one task (as slow as `local[1]`).
+    """
     frames = []
     if folder.files("documents"):
         frames.append(spark.read.parquet(str(folder.p("documents"))).selectExpr("document_id AS key"))
     if folder.files("errors"):
         frames.append(spark.read.parquet(str(folder.p("errors"))).select("key"))
     if not frames:
-        return spark.createDataFrame([], "key string")
+        return None
     done = frames[0]
     for frame in frames[1:]:
         done = done.union(frame)

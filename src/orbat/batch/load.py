@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import json
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,20 +30,52 @@ from orbat.store import SaveResult, Store, bulk
 from orbat.store.rows import ClaimRows, RecordRows
 
 BATCH_DOCUMENTS = 1000
+PG_WRITERS = 2  # PostgreSQL connections writing batches at once (`load(writers=…)`)
 
 
 def load(
-    path: str, store: Store, *, batch_documents: int = BATCH_DOCUMENTS, log: Callable[[str], None] = print
+    path: str,
+    store: Store,
+    *,
+    batch_documents: int = BATCH_DOCUMENTS,
+    writers: int | None = None,
+    log: Callable[[str], None] = print,
 ) -> IngestSummary:
-    """Load every published document of a batch output folder into `store`; counted as ingest counts."""
+    """Load every published document of a batch output folder into `store`; counted as ingest counts.
+
+    On PostgreSQL `writers` batches (default `PG_WRITERS`) are written at once, each on its own
+    connection, while the next one is read: the server's work for a batch (splitting the JSON,
+    index and foreign-key checks) is most of the load and runs on one core per connection.
+    Batches hold distinct documents except when the folder repeats one; two writers racing on
+    the same document are settled by the unique keys and the careful path, as for two `orbat
+    ingest` processes. SQLite has one writer at a time whatever the number of connections.
+    """
     from orbat.observation_index import ensure_fresh
 
     folder = local_output(path)
+    if writers is None:
+        writers = PG_WRITERS if store.backend == "postgresql" else 1
     summary, started = IngestSummary(), time.monotonic()
-    for month, batch in _document_batches(folder, batch_documents):
-        _load_batch(store, batch, summary)
+
+    def count(month: str, batch: list[_StagedDocument], results: list[SaveResult | Exception]) -> None:
+        _count(batch, results, summary)
         rate = summary.total / max(time.monotonic() - started, 1e-6)
         log(f"orbat batch load: {summary.total} documents ({month}), {rate:.0f} docs/s")
+
+    batches = _document_batches(folder, batch_documents)
+    if writers <= 1:
+        for month, batch in batches:
+            count(month, batch, _load_batch(store, batch))
+    else:
+        with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="orbat-load") as pool:
+            in_flight: deque[tuple[str, list[_StagedDocument], Future]] = deque()
+            for month, batch in batches:
+                in_flight.append((month, batch, pool.submit(_load_batch, store, batch)))
+                while len(in_flight) >= writers:  # counted in order, so failures are listed in order
+                    month_done, batch_done, future = in_flight.popleft()
+                    count(month_done, batch_done, future.result())
+            for month_done, batch_done, future in in_flight:
+                count(month_done, batch_done, future.result())
     ensure_fresh(store)
     return summary
 
@@ -82,14 +115,21 @@ def _document_batches(folder: Path, size: int) -> Iterator[tuple[str, list[_Stag
         claims = _json_by_document(folder / "claims" / month, "store_rows")
         batch: list[_StagedDocument] = []
         for file in sorted((folder / "documents" / month).glob("*.parquet")):
-            for document in _read(file).to_pylist():
+            for document in _read(file, DOCUMENT_COLUMNS).to_pylist():
                 doc_id = document["document_id"]
-                batch.append(_StagedDocument(document, entities.pop(doc_id, []), claims.pop(doc_id, [])))
+                # `get`, not `pop`: the same bytes read from two input files are two rows with one
+                # id, and the copy whose batch commits first must carry the entities and claims.
+                batch.append(_StagedDocument(document, entities.get(doc_id, []), claims.get(doc_id, [])))
                 if len(batch) >= size:
                     yield month, batch
                     batch = []
         if batch:
             yield month, batch
+
+
+#: What loading needs of the documents table; its largest column, `record` (the whole
+#: extraction record as JSON, for readers of the Parquet), is left on disk.
+DOCUMENT_COLUMNS = ["document_id", "origin", "content_type", "raw", "store_rows"]
 
 
 def _read(file: Path, columns: list[str] | None = None) -> Any:
@@ -99,20 +139,40 @@ def _read(file: Path, columns: list[str] | None = None) -> Any:
 
 
 def _json_by_document(folder: Path, column: str) -> dict[str, list[str]]:
-    """The JSON column of a month's entity or claim files, per document, in position order."""
-    found: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    """The JSON column of a month's entity or claim files, per document, in position order.
+
+    A document extracted twice (the same bytes in two input files) has its rows twice, the same
+    rows under the same ids: each position is kept once.
+    """
+    found: dict[str, dict[int, str]] = defaultdict(dict)
     for file in sorted(folder.glob("*.parquet")):
         table = _read(file, ["document_id", "position", column])
         for doc_id, position, text in zip(*(table.column(c).to_pylist() for c in table.column_names), strict=True):
-            found[doc_id].append((position if position is not None else 0, text))
-    return {doc_id: [text for _, text in sorted(rows, key=lambda r: r[0])] for doc_id, rows in found.items()}
+            found[doc_id].setdefault(position if position is not None else 0, text)
+    return {doc_id: [rows[p] for p in sorted(rows)] for doc_id, rows in found.items()}
 
 
-def _load_batch(store: Store, batch: list[_StagedDocument], summary: IngestSummary) -> None:
-    if store.backend == "postgresql":
-        results = _save_staged(store, batch)
-    else:
-        results = store.save_many([staged.rows() for staged in batch])
+def _load_batch(store: Store, batch: list[_StagedDocument]) -> list[SaveResult | Exception]:
+    """Save one batch: stored duplicates are told apart first, the rest written in bulk or with care."""
+    heads = [staged.head() for staged in batch]
+    with store.engine.connect() as conn:
+        duplicates = bulk.stored_duplicates(conn, heads)
+    results: list[SaveResult | Exception | None] = [None] * len(batch)
+    for position in duplicates:
+        head = heads[position]
+        results[position] = SaveResult(head.document["id"], "duplicate", head.run["id"], 0, False, "sha256")
+    rest = [position for position in range(len(batch)) if position not in duplicates]
+    if rest:
+        if store.backend == "postgresql":
+            saved = _save_staged(store, [batch[i] for i in rest], [heads[i] for i in rest])
+        else:
+            saved = store.save_many([batch[i].rows() for i in rest])
+        for position, result in zip(rest, saved, strict=True):
+            results[position] = result
+    return results  # type: ignore[return-value]  (every position was filled above)
+
+
+def _count(batch: list[_StagedDocument], results: list[SaveResult | Exception], summary: IngestSummary) -> None:
     for staged, result in zip(batch, results, strict=True):
         origin = staged.document["origin"]
         if isinstance(result, Exception):  # one bad document fails alone
@@ -121,16 +181,20 @@ def _load_batch(store: Store, batch: list[_StagedDocument], summary: IngestSumma
             summary.add(IngestResult(origin, result.status, result.document_id, result.claims))
 
 
-def _save_staged(store: Store, batch: list[_StagedDocument]) -> list[SaveResult | Exception]:
+def _save_staged(
+    store: Store, batch: list[_StagedDocument], heads: list[RecordRows]
+) -> list[SaveResult | Exception]:
     """PostgreSQL: new documents in one transaction with the JSON split by the server; the rest as ingest does.
 
     Documents the store knows (or that repeat one earlier in the batch), and every document
     when the bulk write fails, go through `Store.save_many` after it, so the idempotency rules
     and the per-document isolation are exactly `orbat ingest`'s.
     """
-    heads = [staged.head() for staged in batch]
     try:
         with store._write() as conn:
+            # Each statement's row estimate (json_populate_record over a temporary table) is far
+            # above the JIT threshold; compiling it cost more than it saved on every batch.
+            conn.exec_driver_sql("SET LOCAL jit = off")
             fresh, known = bulk.split_fresh(conn, heads)
             if fresh:
                 _copy_staged(conn, [batch[i] for i in fresh], [heads[i] for i in fresh])

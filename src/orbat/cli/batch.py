@@ -45,7 +45,9 @@ def extract_command(inputs: tuple[str, ...], out: str, master: str | None, parti
 @batch_group.command("load")
 @click.argument("folder")
 @db_option
-def load_command(folder: str, db: str) -> None:
+@click.option("--writers", type=click.IntRange(1, 32), default=None,
+              help="PostgreSQL: batches written at once, one connection each (default 2). SQLite: always 1.")
+def load_command(folder: str, db: str, writers: int | None) -> None:
     """Load a batch output FOLDER into the knowledge base (same ids and dedup rules as ingest)."""
     import time
 
@@ -53,7 +55,7 @@ def load_command(folder: str, db: str) -> None:
 
     started = time.monotonic()
     with open_db(db, create=True) as store:
-        summary = load(folder, store, log=_log)
+        summary = load(folder, store, writers=writers if store.backend == "postgresql" else 1, log=_log)
     seconds = round(time.monotonic() - started, 2)
     click.echo(f"orbat batch load: {summary.new} new, {summary.reprocessed} reprocessed, "
                f"{summary.duplicate} duplicate, {summary.failed} failed, {summary.claims} claims "

@@ -42,6 +42,33 @@ BULK_ORDER: tuple[tuple[Table, str], ...] = (
 )
 
 
+def stored_duplicates(conn: Connection, batch: Sequence[RecordRows]) -> set[int]:
+    """Positions of documents the store holds already with this very run and this very sighting.
+
+    For those, `_save_rows` would find the document by its hash, add no sighting (the key is
+    stored) and no run (its id is stored): a duplicate with nothing to write. Telling them apart
+    with two queries per batch spares decoding and re-checking each one, which made reloading a
+    loaded folder cost twice the first load. Nothing is ever deleted from these tables, so what
+    this finds stays true until the batch is written.
+    """
+    run_ids = [r.run["id"] for r in batch]
+    keys = [r.sighting["key"] for r in batch]
+    stored_runs: set[tuple[str, str]] = set()
+    stored_keys: set[str] = set()
+    for start in range(0, len(batch), LOOKUP_CHUNK):
+        query = select(extraction_runs.c.id, extraction_runs.c.document_id).where(
+            extraction_runs.c.id.in_(run_ids[start : start + LOOKUP_CHUNK])
+        )
+        stored_runs.update((run, doc) for run, doc in conn.execute(query))
+        query = select(sightings.c.key).where(sightings.c.key.in_(keys[start : start + LOOKUP_CHUNK]))
+        stored_keys.update(conn.execute(query).scalars())
+    return {
+        position
+        for position, rows in enumerate(batch)
+        if (rows.run["id"], rows.document["id"]) in stored_runs and rows.sighting["key"] in stored_keys
+    }
+
+
 def split_fresh(conn: Connection, batch: Sequence[RecordRows]) -> tuple[list[int], list[int]]:
     """Positions of documents new to the store and to this batch, and positions of the others.
 
