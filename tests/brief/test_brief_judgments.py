@@ -199,7 +199,8 @@ publisher: "Test Desk"
 url: https://example.org/test-car-brdm-1
 published: 2020-10-16
 ---
-Russia delivered ten BRDM-2 armoured reconnaissance vehicles to Bangui on 15 October 2020. Russian instructors of the Wagner Group will operate the BRDM-2 vehicles, a diplomat said.
+Russia delivered ten BRDM-2 armoured reconnaissance vehicles to Bangui on 15 October 2020.
+Russian instructors of the Wagner Group will operate the BRDM-2 vehicles, a diplomat said.
 """,
     "car-ministry.md": """---
 title: "Central African army receives armour"
@@ -207,7 +208,8 @@ publisher: "Test Desk"
 url: https://example.org/test-car-brdm-2
 published: 2020-10-17
 ---
-The Central African Armed Forces (FACA) received ten BRDM-2 armoured vehicles in Bangui on 15 October 2020, the defence ministry said.
+The Central African Armed Forces (FACA) received ten BRDM-2 armoured vehicles in Bangui
+on 15 October 2020, the defence ministry said.
 """,
 }
 
