@@ -88,9 +88,10 @@ def ingest_sources(items: Iterable[SourceDocument | SourceError], store: Store, 
     """Extract and store sources already acquired, in batches; results come in source order."""
     extractor = extract or _pipeline_extractor()
     batch = _Batch(store, IngestSummary(), on_result)
-    # several sources at a time, their spaCy work pooled (`orbat.pooled`): the same records, in order
-    for item, prepared in pooled.imap(lambda item: (item, _prepare(item, settings, extractor)), items):
-        batch.add(item, prepared)
+    # several sources at a time, their spaCy work pooled (`orbat.pooled`): the same records, in order.
+    # Rows are built here, in source order, so documents are stamped in the order they were given.
+    for item, extracted in pooled.imap(lambda item: (item, _extract(item, settings, extractor)), items):
+        batch.add(item, _rows(item, extracted))
         if batch.is_full():
             batch.flush()
     batch.flush()
@@ -100,7 +101,7 @@ def ingest_sources(items: Iterable[SourceDocument | SourceError], store: Store, 
 def ingest_one(item: SourceDocument | SourceError, store: Store, settings: Settings,
                extract: Extractor) -> IngestResult:
     """Extract and save one source in its own transaction; any failure becomes a result, never an exception."""
-    prepared = _prepare(item, settings, extract)
+    prepared = _rows(item, _extract(item, settings, extract))
     if isinstance(prepared, IngestResult):
         return prepared
     try:
@@ -110,18 +111,28 @@ def ingest_one(item: SourceDocument | SourceError, store: Store, settings: Setti
     return _outcome(item, saved)
 
 
-def _prepare(item: SourceDocument | SourceError, settings: Settings,
-             extract: Extractor) -> RecordRows | IngestResult:
-    """The rows one source becomes, or the failed result saying why there are none."""
+def _extract(item: SourceDocument | SourceError, settings: Settings,
+             extract: Extractor) -> ExtractionRecord | IngestResult:
+    """The record one source gives, or the failed result saying why there is none."""
     if isinstance(item, SourceError):
         return IngestResult(item.origin, "failed", reason=f"{item.code}: {item.reason}",
                             external_id=getattr(item, "external_id", None))
     try:
         if item.canonical_url is None:  # URLs written in notes and corpora are keys too
             item.canonical_url = canonical_key(item.url)
-        return prepare_rows(extract(item, settings))
+        return extract(item, settings)
     except Exception as exc:  # a bug on one document must not end the batch
         return _outcome(item, exc)  # type: ignore[return-value]  (an exception always gives a result)
+
+
+def _rows(item: SourceDocument | SourceError, extracted: ExtractionRecord | IngestResult) -> RecordRows | IngestResult:
+    """The rows a record becomes, or the failed result saying why there are none."""
+    if isinstance(extracted, IngestResult):
+        return extracted
+    try:
+        return prepare_rows(extracted)
+    except Exception as exc:  # a record that fails its checks fails alone
+        return _outcome(item, exc)  # type: ignore[arg-type, return-value]
 
 
 def _outcome(item: SourceDocument, saved: SaveResult | Exception) -> IngestResult:
