@@ -538,4 +538,6 @@ class Resolution:
     mention_entity: dict[int, str]
     mention_actor: dict[int, str]  # a country mention that also acts ("Russia had strengthened")
     focus_place: str | None  # the entity id of the document's main place, for claims with none
+    # the gazetteer resolve read, so a country that relate adds later gets the same point
+    gazetteer: Any = field(default=None, repr=False, compare=False)
 

@@ -22,7 +22,7 @@ from orbat.gazetteer import Gazetteer, place_key
 from orbat.geoparse import decide, home_regions, surnames_in
 from orbat.geoparse.cues import cue_before, names_an_area
 from orbat.geoparse.lookup import areas_by_stem, inside_wider_places, narrowed
-from orbat.model import Entity, Extraction, GazetteerPlace, Mention, Resolution
+from orbat.model import CountryEntry, Entity, Extraction, GazetteerPlace, Mention, Resolution
 from orbat.normalize import fold
 
 ACTS_AFTER = re.compile(
@@ -252,12 +252,17 @@ def _country_entity(ctx: Context, code: str) -> Entity:
     key = ("place", "country:" + code)
     if key in ctx.entities:
         return ctx.entities[key]
+    return _entity(ctx, key, country_place_entity(country, ctx.gazetteer))
+
+
+def country_place_entity(country: CountryEntry, gazetteer: Gazetteer | None, name: str | None = None) -> Entity:
+    """A country as a place, at the gazetteer's point for it: resolve and relate (which adds the
+    country of a force the text names) must put one country at one point."""
     gazetteer_id = f"geonames:{country.geonames_id}" if country.geonames_id else None
-    point = ctx.gazetteer.by_id(gazetteer_id) if ctx.gazetteer and gazetteer_id else None
-    return _entity(ctx, key, Entity(
-        "", "place", country.name, catalog_id=f"country:{code}", country=code, feature="country",
-        gazetteer_id=gazetteer_id, lat=point.lat if point else None, lon=point.lon if point else None,
-        precision="country"))
+    point = gazetteer.by_id(gazetteer_id) if gazetteer and gazetteer_id else None
+    return Entity("", "place", name or country.name, catalog_id=f"country:{country.code}", country=country.code,
+                  feature="country", gazetteer_id=gazetteer_id, lat=point.lat if point else None,
+                  lon=point.lon if point else None, precision="country")
 
 
 def _code_as_modifier(ctx: Context, mention: Mention) -> bool:
@@ -730,7 +735,7 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
                    [(s.start, s.end) for e in ctx.entities.values() if e.kind != "actor" for s in e.mentions])
     focus = _focus_place(ctx)
     entities = sorted(ctx.entities.values(), key=lambda e: int(e.id[1:]))
-    return Resolution(entities, links, actor_links, focus)
+    return Resolution(entities, links, actor_links, focus, gazetteer)
 
 
 def _areas_defined_with_acronyms(mentions: list[Mention], gazetteer: Gazetteer | None) -> set[int]:

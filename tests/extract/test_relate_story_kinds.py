@@ -112,3 +112,21 @@ def test_whose_attack_it_is_gives_the_origin_and_the_target_the_place():
     entities = {e["id"]: e for e in record["entities"]}
     combat = [c for c in record["claims"] if c["event"] == "combat"]
     assert [(entities[c["place"]]["country"], entities[c["origin"]]["country"]) for c in combat] == [("IL", "IR")]
+
+
+def test_a_country_placed_through_its_force_is_drawn_at_the_countrys_point():
+    """"The Malian Air Force operates…" names no place; relate places the claim in Mali, and that
+    place must carry the same point and gazetteer id as a "Mali" named in the text, or maps and
+    exports lose the sighting."""
+    added = extract_text("The Malian Air Force operates two Airbus C295 transport aircraft.", "2024-11-12")
+    named = extract_text("Two Airbus C295 transport aircraft are based in Mali.", "2024-11-12")
+
+    def country_of_claim(record: dict) -> dict:
+        entities = {e["id"]: e for e in record["entities"]}
+        return entities[record["claims"][0]["place"]]
+
+    relate_added, resolved = country_of_claim(added), country_of_claim(named)
+    assert relate_added["catalog_id"] == resolved["catalog_id"] == "country:ML"
+    assert relate_added["lat"] is not None
+    for key in ("lat", "lon", "gazetteer_id", "precision"):
+        assert relate_added[key] == resolved[key]

@@ -38,6 +38,7 @@ from orbat.catalog import load_catalogs
 from orbat.model import Claim, ClaimActor, Cue, Entity, Mention, Resolution
 from orbat.relate.views import EQUIPMENT_KINDS, Frame, Parts, SentenceView, State, Trigger
 from orbat.relate.vocabulary import ANAPHORA, MAKER_BEFORE, PRONOUN_START, RECEIVING, _c, alt
+from orbat.resolve import country_place_entity
 
 LEAD_SENTENCES = 6  # sentences after the frame's own that may still complete it
 # Without a system named, only these events can frame a story ("the United States will be sending
@@ -258,9 +259,12 @@ def country_place(resolution: Resolution, state: Entity) -> Entity:
     if found is None:
         country = load_catalogs().countries.get(state.country or "")
         name = state.name if state.actor_type == "state" or country is None else country.name
-        found = Entity(f"e{len(resolution.entities) + 1}", "place", name, catalog_id=f"country:{state.country}",
-                       country=state.country, feature="country", lat=country.lat if country else None,
-                       lon=country.lon if country else None)
+        if country is None:
+            found = Entity("", "place", name, catalog_id=f"country:{state.country}", country=state.country,
+                           feature="country")
+        else:
+            found = country_place_entity(country, resolution.gazetteer, name)
+        found.id = f"e{len(resolution.entities) + 1}"
         resolution.entities.append(found)
     return found
 
