@@ -55,7 +55,9 @@ def observation_json(o: Observation) -> dict[str, Any]:
     """The list shape of an observation (`GET /api/observations`)."""
     from orbat.export.data import point  # here: orbat.export reads the query module, which reads this one
 
-    where = point(o.place_lat, o.place_lon)
+    # a country is never a pin: "based in Mali" is drawn at the country's point, in the country-level
+    # style, whether the text named the country or relate inferred it from a force
+    where = point(o.place_lat, o.place_lon) if o.place_feature != "country" else None
     anchor = country_point(o.country)
     return {
         "id": o.id,
