@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from orbat.brief.certainty import estimate
 from orbat.brief.content import Section, Table, TableRow
@@ -235,6 +236,7 @@ def competing(scope: Scope) -> list[Question]:
     return questions
 
 
+@cache  # once per country: it scans the whole actor catalog
 def _state_forces_label(country: str) -> str:
     """One label for every force of a state in scope, so the dispute reads "foreign force vs the
     state's own": the short name of the state's top armed force (FAMa for Mali) and its demonym."""

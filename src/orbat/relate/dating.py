@@ -259,7 +259,7 @@ def date_after_anchor(view: SentenceView, made: list[Claim], last_dates: dict[st
             return
 
 
-def remember_dates(built: list, dated: dict, last_dates: dict[str, DateMention], text: str | None = None) -> None:
+def remember_dates(built: list, dated: dict, last_dates: dict[str, DateMention], text: str) -> None:
     """The last date of each kind of event, for "cet exercice" and "ce raid" later on. A sentence that
     names the fact again by a demonstrative ("Ces frappes répondaient aux attaques du 7 avril") dates
     something else with its own date: the fact keeps the date it already had."""
@@ -267,7 +267,7 @@ def remember_dates(built: list, dated: dict, last_dates: dict[str, DateMention],
         if (date := dated.get(id(claim))) is None:
             continue
         start = trigger.cue.span.start
-        if text is not None and trigger.event in last_dates and DEMONSTRATIVE.search(text, max(0, start - 8), start):
+        if trigger.event in last_dates and DEMONSTRATIVE.search(text, max(0, start - 8), start):
             continue
         last_dates[trigger.event] = date
 

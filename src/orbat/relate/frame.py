@@ -272,7 +272,7 @@ def country_place(resolution: Resolution, state: Entity) -> Entity:
 SUPPLIED_EVENTS = {"delivery", "order"}
 
 
-def story_supplier(claims: list[Claim], entities: dict[str, Entity], told: list[Claim] = ()) -> None:
+def story_supplier(claims: list[Claim], entities: dict[str, Entity], told: list[Claim]) -> None:
     """Rule 6: when every delivery or order that names an origin names the same country, the
     ones that name none come from there too, unless they are placed in that very country.
     Transfers `told` without a system ("The United States has committed $6.8 billion in

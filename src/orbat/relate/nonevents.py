@@ -188,10 +188,11 @@ def movement_order(text: str, trigger: Trigger, view: SentenceView) -> None:
 def shipped_from_port(text: str, trigger: Trigger) -> None:
     """Rule 13: systems that leave a port are on their way by sea, a transport."""
     cue = trigger.cue.span
-    if trigger.event == "withdrawal" and trigger.equipment and LEFT_PORT.match(text, cue.end):
+    if trigger.event != "withdrawal":
+        return
+    if trigger.equipment and LEFT_PORT.match(text, cue.end) \
+            or cue.text.lower().startswith("left") and LEFT_PORT.match(text, cue.end - 4):  # the cue is "left the"
         trigger.event = "transport"
-    elif trigger.event == "withdrawal" and cue.text.lower().startswith("left") and LEFT_PORT.match(text, cue.end - 4):
-        trigger.event = "transport"  # "left the" is the cue: the port word follows it
 
 
 MONEY_OR_SELLER = re.compile(r"[$€£]|\b(?:from|contract|worth|billion|million|deal|purchase|buy|bought)\b", re.I)
