@@ -74,6 +74,11 @@ ROAD_AFTER = re.compile(r"(?<!\s)\s+(?:road|highway|axis|route|corridor|motorway
 ROAD_BEFORE = re.compile(r"\b(?:axe|axis|route|tronçon|road|roads?\s+between)\s+$", re.I)
 BRACKETED_AFTER = re.compile(r"[\w\s'’-]{0,40}\($")
 HEADLINE_KICKER = re.compile(r"[A-ZÀ-ÖØ-Þ0-9][A-ZÀ-ÖØ-Þ0-9 '’-]{1,39}\s*:\s+")
+# A capitalised name, then one capital and the full stop ("Harry S."); the next word, capitalised,
+# goes on the name unless it is a word sentences usually open with.
+MIDDLE_INITIAL = re.compile(r"(?<![\w.])[A-Z][a-z]{1,20}\s[A-Z]\.$")
+SENTENCE_OPENER = re.compile(r"\s+(?:The|A|An|It|Its|He|She|They|This|That|These|Those|In|On|At|But|And|We|I|"
+                             r"There|As|After|When|While|Then|However|Meanwhile|His|Her|Their|Le|La|Les|Il|Elle|Ils)\b")
 SLASH_ALTERNATIVE = re.compile(r"/\s?([A-Za-z]{0,6}-?\d{1,4}[A-Za-z0-9]{0,4})(?![\w-])")
 
 
@@ -86,6 +91,9 @@ def split_sentences(text: str) -> list[Sentence]:
         word = re.search(r"([\w.]+)[.]*$", text[max(start, m.start() - 12):m.start() + 1])
         if m.group(0).startswith(".") and word and word.group(1).rstrip(".").lower() in ABBREVIATIONS:
             continue
+        if m.group(0) == "." and MIDDLE_INITIAL.search(text, max(start, m.start() - 40), m.start() + 1) \
+                and not SENTENCE_OPENER.match(text, m.end()):
+            continue  # "USS Harry S. Truman", "George W. Bush": a middle initial, not a sentence's end
         _add_sentence(sentences, text, start, end)
         start = m.end()
     _add_sentence(sentences, text, start, len(text))

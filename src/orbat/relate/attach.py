@@ -43,6 +43,7 @@ from orbat.relate.vocabulary import (
     HOLDING_WITH,
     MEDIA_AFTER,
     NEAR_BEFORE,
+    ONE_OF_BEFORE,
     OPERATING_FROM,
     ORIGIN_PHRASE_BEFORE,
     PAYLOAD_BEFORE,
@@ -334,7 +335,8 @@ def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State,
     ordered in the 1980s"), which also gives its count when it speaks of one system. "The
     armour" takes only ground systems (`class_of` gives a system's class), from the story's
     lead when the previous sentence was about aircraft."""
-    equipment = [ClaimEquipment(e, m.quantity or _one_named(text, m, trigger)) for m, e in trigger.equipment]
+    equipment = [ClaimEquipment(e, m.quantity or _one_named(text, m, trigger) or _one_of(text, m))
+                 for m, e in trigger.equipment]
     sentence = view.sentence
     anaphora = ANAPHORA.search(text, sentence.start, sentence.end)
     classes = [(m, e) for m, e in trigger.classes
@@ -348,7 +350,10 @@ def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State,
         offered = _of_domain(anaphora, state.last_equipment, class_of)
         if not offered and state.frame is not None:
             offered = _of_domain(anaphora, state.frame.equipment, class_of)
-        count = _count(elliptical.group("count")) if elliptical and len(offered) == 1 else None
+        count = _count(elliptical.group("count")) if elliptical else None
+        if count and len(offered) > 1:  # "The first ten had arrived": not the one aircraft that flew them in
+            offered = [e for e in offered if not e.quantity or e.quantity.max is None or e.quantity.max >= count.min]
+        count = count if len(offered) == 1 else None
         equipment = [ClaimEquipment(e.entity, count) for e in offered]
         trigger.classes = classes
     elif not equipment and len(state.last_equipment) == 1 and state.last_heads:
@@ -385,6 +390,12 @@ def _one_named(text: str, mention: Mention, trigger: Trigger) -> Quantity | None
         if q and q.min == q.max == len(names) and not text[counted.span.end:opening].strip():
             return Quantity(1, 1, False, mention.span.text)
     return None
+
+
+def _one_of(text: str, mention: Mention) -> Quantity | None:
+    """"One of Ukraine's recently delivered F-16 fighters crashed", "l'un des Rafale": one of them."""
+    m = ONE_OF_BEFORE.search(text, max(0, mention.span.start - 60), mention.span.start)
+    return Quantity(1, 1, False, m.group(0).split()[0]) if m else None
 
 
 def _counted_again(text: str, trigger: Trigger, view: SentenceView, state: State) -> list[ClaimEquipment]:

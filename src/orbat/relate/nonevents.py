@@ -53,6 +53,7 @@ from orbat.relate.vocabulary import (
     MONEY,
     MOVED_TO,
     MOVEMENT_ORDER,
+    OFFICE_AFTER,
     ORIGIN_DESCRIPTION,
     SERVICE_AFTER,
     TOPIC_BEFORE,
@@ -95,6 +96,8 @@ def is_generic(trigger: Trigger, view: SentenceView, places, has_systems: bool, 
     after_cue = trigger.cue.span.end - view.sentence.start
     if trigger.event == "delivery" and SERVICE_AFTER.match(view.sentence.text, after_cue):
         return True  # "providing aerial refuelling support": a service rendered, nothing handed over
+    if trigger.event in {"transfer", "delivery"} and OFFICE_AFTER.match(view.sentence.text, after_cue):
+        return True  # "transferred command to General Anderson": a change of command
     before_cue = view.sentence.text[:max(0, trigger.cue.span.start - view.sentence.start)]
     if not (has_systems or has_origin) and trigger.event in RESTATED_EVENTS and not trigger.implicit \
             and REFERRING_NOUN.search(before_cue) and NOMINAL_EVENT.search(trigger.cue.span.text):

@@ -93,7 +93,12 @@ ABBREVIATED_COUNTRY = re.compile(r"(?:[A-Z]\.){2,3}|[A-Z]{2,3}")
 ATTRIBUTIVE_NEXT = _c(rf"(?<![ \t])[ \t]{{1,4}}+(?!{alt('not_attributive_next')}\b)[^\W\d_]")
 OPERATING_FROM = _c(rf"\b{alt('operating_verbs')}\s+(?:out\s+of|from|depuis)\s+(?:[\w'’-]+\s+){{0,3}}$")
 COUNTED_NOUN = _c(rf"\b(?<![\d,])(?P<count>\d[\d,]*|{alt('count_words')})\s+(?P<noun>[^\W\d_]{{4,}})\b")
-ELLIPTICAL_SUBJECT = _c(rf"^\W*(?:(?P<count>\d[\d,]*|{alt('count_words')})\s+)?(?:{alt('auxiliaries')}\s+)?$")
+# "One of Ukraine's recently delivered F-16 fighters crashed": the fact is about one of them
+ONE_OF_BEFORE = _c(rf"\b{alt('partitive_one')}\s+(?:(?:the|its|their|these|those|his|her|ses|leurs|ces"
+                   rf"|[\w-]+['’]s)\s+)?(?:[\w-]+\s+){{0,3}}$")
+# "The first ten had arrived", "the remaining six are due": a batch of the systems named before
+ELLIPTICAL_SUBJECT = _c(rf"^\W*(?:{alt('batch_openers')}\s+)?(?:(?P<count>\d[\d,]*|{alt('count_words')})\s+)?"
+                        rf"(?:{alt('auxiliaries')}\s+)?$")
 
 
 @cache
@@ -118,6 +123,8 @@ SELLING = _c(rf"^{alt('selling_stems')}")
 # "providing aerial refuelling support", "provide these timely fires": a service, not a handover
 SERVICE_AFTER = _c(rf"(?<!\s)\s+(?:[\w-]+\s+){{0,3}}?{alt('service_objects')}\b"
                    r"(?!\s+(?:assistance|aid|package|equipment))")
+# "formally transferred command to", "a transmis le commandement": an office changes hands, no force does
+OFFICE_AFTER = _c(rf"(?<!\s)\s+{alt('office_objects')}\b")
 # "L-39 advanced training aircraft", "training rounds": a kind of thing made for training, no exercise
 # "exercise the option for 25 more jets", "exercer son droit": using a right, not a military exercise
 EXERCISED = _c(rf"(?<!\s)\s+(?:(?:the|an|its|their|this|that|his|her|full|greater|more)\s+){{0,2}}"
