@@ -130,3 +130,34 @@ def test_a_country_placed_through_its_force_is_drawn_at_the_countrys_point():
     assert relate_added["lat"] is not None
     for key in ("lat", "lon", "gazetteer_id", "precision"):
         assert relate_added[key] == resolved[key]
+
+
+def _counts(record: dict) -> list[tuple[str, list[tuple[str, int | None]], str | None]]:
+    entities = {e["id"]: e for e in record["entities"]}
+    return [(c["event"], [(entities[e["entity"]]["name"], (e["quantity"] or {}).get("max")) for e in c["equipment"]],
+             c["date"]) for c in record["claims"]]
+
+
+def test_a_middle_initial_does_not_end_the_sentence_that_dates_the_fact():
+    record = extract_text("On Saturday the carrier USS Dwight D. Eisenhower and its F/A-18E Super Hornet "
+                          "squadrons arrived in the Mediterranean.", "2023-11-06")
+    assert [(systems, date) for _, systems, date in _counts(record)] == [([("F/A-18E", None)], "2023-11-04")]
+
+
+def test_a_batch_named_by_its_count_is_the_systems_told_before():
+    record = extract_text("A US Air Force C-17 flew eight M777 howitzers to Ukraine on Friday. "
+                          "The first four had arrived in Ukraine on Monday.", "2022-05-07")
+    assert ("deployment", [("M777", 4)], "2022-05-02") in _counts(record)
+    assert not any(("C-17", None) in systems for _, systems, date in _counts(record) if date == "2022-05-02")
+
+
+def test_one_of_a_fleet_counts_one():
+    record = extract_text("One of Switzerland's F/A-18C Hornet fighters crashed near the Susten Pass on Monday.",
+                          "2016-08-30")
+    assert _counts(record) == [("loss", [("F/A-18C", 1)], "2016-08-29")]
+
+
+def test_handing_over_a_command_is_no_transfer_of_forces():
+    record = extract_text("General Tod Wolters transferred command of US European Command to General "
+                          "Christopher Cavoli in Stuttgart on Friday.", "2022-07-02")
+    assert not [c for c in record["claims"] if c["event"] in {"transfer", "delivery"}]
