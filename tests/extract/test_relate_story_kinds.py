@@ -161,3 +161,25 @@ def test_handing_over_a_command_is_no_transfer_of_forces():
     record = extract_text("General Tod Wolters transferred command of US European Command to General "
                           "Christopher Cavoli in Stuttgart on Friday.", "2022-07-02")
     assert not [c for c in record["claims"] if c["event"] in {"transfer", "delivery"}]
+
+
+def test_a_count_before_the_event_word_counts_the_systems_told_before():
+    record = extract_text("Egypt received its first three Rafale fighters in July 2015. "
+                          "The jets are the first of 24 ordered under a deal signed in February 2015.", "2015-07-25")
+    assert ("order", [("Rafale", 24)], "2015-02") in _counts(record)
+
+
+def test_a_re_export_moves_systems_on_to_a_third_country():
+    record = extract_text("Estonia re-exported D-30 howitzers from former East German stocks to Ukraine "
+                          "in October.", "2022-11-02")
+    assert [(event, systems, country) for event, systems, country, _ in _view(record)] == [
+        ("transfer", ["D-30"], "UA")]
+
+
+def test_the_agent_of_a_passive_handover_is_its_origin_and_almost_certainly_is_a_hedge():
+    record = extract_text("Ukrainian troops fired American-made Stinger missiles that had almost certainly been "
+                          "re-exported by Lithuania.", "2022-03-01")
+    entities = {e["id"]: e for e in record["entities"]}
+    (claim,) = [c for c in record["claims"] if c["event"] == "transfer"]
+    assert entities[claim["origin"]]["country"] == "LT"  # not the maker's country
+    assert claim["certainty"] == "probable"

@@ -31,6 +31,7 @@ from orbat.relate.vocabulary import (
     APPOSITION,
     ATTRIBUTIVE_NEXT,
     BORDER_BEFORE,
+    COUNT_BEFORE_CUE,
     COUNTED_NOUN,
     COUNTERPART_BEFORE,
     DEFINITE_BEFORE,
@@ -68,6 +69,9 @@ from orbat.relate.vocabulary import (
 
 GIVING = re.compile(r"^(?:pledg|promis|sen[dt]|donat|suppl|provid|deliver|gave|giv|transferr|sold|sell|ship|"
                     r"livr|fourn|c[ée]d|offr|envoy|vend)", re.I)
+HANDOVER_EVENTS = {"delivery", "order", "transfer", "transport"}
+# "had been re-exported by the United Arab Emirates": the agent of a passive handover is where it came from
+AGENT_AFTER = re.compile(r"\s+(?:by|par)\s+(?:the\s+|la\s+|le\s+|l['’]\s*)?", re.I)
 PARTICIPLE = re.compile(r"(?:ed|[ée]e?s?|[iu]s?|ite?s?)$", re.I)  # "purchased", "livrés", "acquis"
 FULL_STOP = re.compile(r"[.!](?:\[\d{1,3}\])*[^\w.!]*$")
 ATTRIBUTIVE_GAP = re.compile(r"^(?:\s+[\w-]+){0,2}\s+$")
@@ -285,9 +289,11 @@ def place_roles(text: str, systems, places, actors, parse: syntax.Parse | None, 
     tokens = _tokens(parse, places)
     actor_tokens = _tokens(parse, actors)
     cue_tokens = _tokens(parse, [(c, None) for c in cues if c.kind == "event"])
+    handovers = [c for c in cues if c.kind == "event" and c.value in HANDOVER_EVENTS]
     for mention, entity in places:
-        if _departure(text, mention):
-            parts.origins.append((mention, entity))
+        if _departure(text, mention) or any(AGENT_AFTER.fullmatch(text, c.span.end, mention.span.start)
+                                            for c in handovers):
+            parts.origins.append((mention, entity))  # "re-exported by the UAE": where the handover came from
             continue
         if PEOPLE_FROM_BEFORE.search(text, max(0, mention.span.start - 60), mention.span.start) \
                 or ORIGIN_PHRASE_BEFORE.search(text, max(0, mention.span.start - 30), mention.span.start):
@@ -353,6 +359,9 @@ def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State,
         count = _count(elliptical.group("count")) if elliptical else None
         if count and len(offered) > 1:  # "The first ten had arrived": not the one aircraft that flew them in
             offered = [e for e in offered if not e.quantity or e.quantity.max is None or e.quantity.max >= count.min]
+        if count is None and anaphora and trigger.cue.span.start > anaphora.end():
+            told = COUNT_BEFORE_CUE.search(text, anaphora.end(), trigger.cue.span.start)
+            count = _count(told.group("count")) if told else None
         count = count if len(offered) == 1 else None
         equipment = [ClaimEquipment(e.entity, count) for e in offered]
         trigger.classes = classes

@@ -228,6 +228,10 @@ def _locate(ctx: Context, trigger: Trigger, parts: Parts, actors: list, locating
     army's home places a transfer unless the sentence leans on a story already placed (`placed`)."""
     inherited, resolution = trigger.inherited, ctx.resolution
     origin = parts.origins[0][1] if parts.origins else None
+    if trigger.event in TRANSFER_EVENTS:  # "re-exported by the UAE" named as a state (places: attach.place_roles)
+        agent = next((e for m, e in parts.actors if e.actor_type == "state"
+                      and attach.AGENT_AFTER.fullmatch(ctx.text, trigger.cue.span.end, m.span.start)), None)
+        origin = frame.country_place(resolution, agent) if agent is not None else origin
     if origin is None and trigger.event in MAKER_EVENTS and not any(a.role == "supplier" for a in actors):
         origin = frame.maker_country(ctx.text, [m for m, _ in trigger.equipment], resolution)
         if origin is not None and place is not None and origin.country == place.country:

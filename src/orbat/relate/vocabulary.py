@@ -96,6 +96,8 @@ COUNTED_NOUN = _c(rf"\b(?<![\d,])(?P<count>\d[\d,]*|{alt('count_words')})\s+(?P<
 # "One of Ukraine's recently delivered F-16 fighters crashed": the fact is about one of them
 ONE_OF_BEFORE = _c(rf"\b{alt('partitive_one')}\s+(?:(?:the|its|their|these|those|his|her|ses|leurs|ces"
                    rf"|[\w-]+['’]s)\s+)?(?:[\w-]+\s+){{0,3}}$")
+# "The aircraft are the first of 24 ordered": a count right before the event word, the systems told before
+COUNT_BEFORE_CUE = _c(rf"(?<![\w,.-])(?P<count>\d{{1,3}}(?:,\d{{3}})*|{alt('count_words')})\s+(?:more\s+)?$")
 # "The first ten had arrived", "the remaining six are due": a batch of the systems named before
 ELLIPTICAL_SUBJECT = _c(rf"^\W*(?:{alt('batch_openers')}\s+)?(?:(?P<count>\d[\d,]*|{alt('count_words')})\s+)?"
                         rf"(?:{alt('auxiliaries')}\s+)?$")
