@@ -183,3 +183,12 @@ def test_the_agent_of_a_passive_handover_is_its_origin_and_almost_certainly_is_a
     (claim,) = [c for c in record["claims"] if c["event"] == "transfer"]
     assert entities[claim["origin"]]["country"] == "LT"  # not the maker's country
     assert claim["certainty"] == "probable"
+
+
+def test_strikes_on_a_list_of_countries_are_one_strike_claim_in_each():
+    record = extract_text("US B-1B bombers carried out strikes on Iraq and Syria on Friday.", "2024-02-03")
+    assert sorted((event, country) for event, _, country, _ in _view(record)) == [("combat", "IQ"), ("combat", "SY")]
+    # a strike placed in a town stays one claim, whatever countries the sentence lists
+    record = extract_text("US B-1B bombers struck Al-Qaim, near the border between Iraq and Syria, on Friday.",
+                          "2024-02-03")
+    assert len(record["claims"]) == 1

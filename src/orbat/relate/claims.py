@@ -95,6 +95,9 @@ def split_by_supplier(ctx: Context, made: list[Claim], dated: dict[int, object],
     coordinated = _coordinated(ctx.text, parts.actors)
     out: list[Claim] = []
     for claim in made:
+        if claim.event in TARGET_EVENTS:
+            out += _split_by_target(ctx, claim, dated, parts)
+            continue
         if claim.event not in TRANSFER_EVENTS:
             out.append(claim)
             continue
@@ -127,6 +130,29 @@ def split_by_supplier(ctx: Context, made: list[Claim], dated: dict[int, object],
                             markings=list(claim.markings))
             dated[id(split)] = dated.get(id(claim))
             out.append(split)
+    return out
+
+
+TARGET_EVENTS = {"combat"}
+
+
+def _split_by_target(ctx: Context, claim: Claim, dated: dict[int, object], parts: Parts) -> list[Claim]:
+    """"strikes on Iran, Lebanon and Yemen": one strike claim in each country of the list its
+    place is in, so each country's map and brief get theirs; the attacker's country is never one."""
+    origin, place = _entity(ctx, claim.origin), _entity(ctx, claim.place)
+    if place is None or place.feature != "country":
+        return [claim]  # "a strike on Kharkiv" stays in Kharkiv
+    listed = [e for e in _listed_countries(ctx, [*parts.places, *parts.actors], place)
+              if origin is None or e.country != origin.country]
+    if len(listed) < 2:
+        return [claim]
+    out = []
+    for home in listed:
+        split = replace(claim, place=home.id, actors=list(claim.actors), equipment=list(claim.equipment),
+                        classes=list(claim.classes), transit=list(claim.transit), evidence=list(claim.evidence),
+                        markings=list(claim.markings))
+        dated[id(split)] = dated.get(id(claim))
+        out.append(split)
     return out
 
 
