@@ -199,7 +199,7 @@ def _own_place(trigger: Trigger, parts: Parts, text: str, attacker):
     ("signed in Paris to supply CAESAR to Armenia", "based at Lossiemouth, deployed to Romania");
     a transfer is never placed where its systems are to be used ("… to use against Ukraine")."""
     place = None
-    if trigger.event in TRANSFER_EVENTS | {"deployment"}:
+    if trigger.event in TRANSFER_EVENTS | {"deployment", "exercise"}:
         ahead = [(m, e) for m, e in parts.destinations if _same_clause(text, trigger, m)]
         place = attach.best_place(ahead, trigger.cue.span.start)
     located = parts.located

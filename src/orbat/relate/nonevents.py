@@ -24,6 +24,8 @@ Rules:
    forces somewhere is a deployment, not a purchase.
 12. "no footage linking the convoy to Crimea": a link the text draws (or denies) moves nothing.
 13. "the vehicles left the Port of Beaumont": systems leaving a port are shipped, not withdrawn.
+14. "fired HIMARS during a live-fire exercise", "engaged a surrogate target" in a story about an
+   exercise: firing at a range is the exercise, not combat.
 """
 
 from __future__ import annotations
@@ -195,6 +197,19 @@ def shipped_from_port(text: str, trigger: Trigger) -> None:
         trigger.event = "transport"
 
 
+def fire_in_exercise(found: list[Trigger], story_event: str | None) -> list[Trigger]:
+    """Rule 14: a firing word in a sentence that names an exercise ("the second live fire event
+    … the first time U.S. Forces fired HIMARS") is the exercise; in a story whose title names an
+    exercise, a firing word with no exercise word beside it is that exercise too."""
+    at_exercise = any(t.event == "exercise" for t in found)
+    for trigger in found:
+        if trigger.event == "combat" and (at_exercise or story_event == "exercise"
+                                          and FIRING.match(trigger.cue.span.text)):
+            trigger.event = "exercise"
+    return found
+
+
+FIRING = re.compile(r"(?:fired|engaged|launched|strikes?|struck)$", re.I)
 MONEY_OR_SELLER = re.compile(r"[$€£]|\b(?:from|contract|worth|billion|million|deal|purchase|buy|bought)\b", re.I)
 
 
