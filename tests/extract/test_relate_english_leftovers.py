@@ -181,3 +181,33 @@ def test_the_systems_named_again_with_the_keep_the_count_the_story_gave_them():
     counts = {(c["event"], e["quantity"]["min"] if e["quantity"] else None)
               for c in record["claims"] for e in c["equipment"]}
     assert ("exercise", 2) in counts and ("exercise", None) not in counts
+
+
+def test_jets_flying_over_an_area_come_from_the_base_they_operate_out_of():
+    record = extract_text("Typhoons head to Lithuania\n\nFour Typhoons will operate out of RAF Lossiemouth in Moray "
+                          "and are expected to fly air policing missions over Lithuania.", "2024-03-01")
+    four = [c for c in claims_about(record, "Typhoon") if c["sentence"]["text"].startswith("Four")]
+    assert four and {(_country(record, c["place"]), _country(record, c["origin"])) for c in four} == {("LT", "GB")}
+    assert {c["certainty"] for c in four} == {"reported"}
+
+
+def test_a_refuelling_aircraft_and_crews_who_train_move_nothing():
+    record = extract_text("Typhoons head to Lithuania\n\nFour Typhoons arrived in Lithuania. They will be supported "
+                          "by a tanker, an air-to-air refuelling aircraft.", "2024-03-01")
+    assert "transport" not in {c["event"] for c in record["claims"]}
+    crews = extract_text("B-1B crews will train with Norwegian F-35 fighters over the Barents Sea.", "2025-08-09")
+    assert "transport" not in {c["event"] for c in crews["claims"]}
+
+
+def test_a_missile_that_hits_is_the_means_of_an_attack_and_a_tank_hit_is_lost():
+    record = extract_text("A Russian Kh-101 missile hit the power plant near Lviv on March 22. A Russian T-72 tank "
+                          "was hit near Bakhmut.", "2024-03-25")
+    assert {c["event"] for c in claims_about(record, "Kh-101")} == {"combat"}
+    assert {c["event"] for c in claims_about(record, "T-72")} == {"loss"}
+
+
+def test_the_country_that_makes_a_system_does_not_buy_it_from_its_customer():
+    record = extract_text("The U.S. and Poland signed an agreement for the purchase of HIMARS launchers.",
+                          "2018-03-28")
+    orders = [c for c in record["claims"] if c["event"] == "order"]
+    assert orders and {(_country(record, c["place"]), _country(record, c["origin"])) for c in orders} == {("PL", "US")}

@@ -321,7 +321,29 @@ def place_roles(text: str, systems, places, actors, parse: syntax.Parse | None, 
             elif role == "destination" or DESTINATION_BEFORE.search(text[max(0, mention.span.start - 20):
                                                                           mention.span.start]):
                 parts.destinations.append((mention, entity))
+    _base_of_operations(text, parts)
     return parts
+
+
+OVER_BEFORE = re.compile(r"\b(?:over|above|au-dessus\s+(?:de|du|des))\s+(?:the\s+|la\s+|le\s+|l['’]\s*)?$", re.I)
+ADDRESS_GAP = re.compile(r"^(?:,\s*|\s+(?:in|near|at)\s+)$")
+
+
+def _base_of_operations(text: str, parts: Parts) -> None:
+    """"will operate out of RAF Coningsby in Lincolnshire and … flying missions over Poland": with an
+    area the aircraft fly over, the base they operate out of (and its address) is where they come
+    from, and the area is where the fact is."""
+    over = [(m, e) for m, e in parts.located if OVER_BEFORE.search(text, max(0, m.span.start - 25), m.span.start)]
+    if not over:
+        return
+    bases = [(m, e) for m, e in parts.located if (m, e) not in over
+             and OPERATING_FROM.search(text, max(0, m.span.start - 45), m.span.start)]
+    for base, _ in list(bases):
+        bases += [(m, e) for m, e in parts.located if (m, e) not in bases and (m, e) not in over
+                  and m.span.start > base.span.end and ADDRESS_GAP.match(text[base.span.end:m.span.start])]
+    if bases:
+        parts.located = [p for p in parts.located if p not in bases]
+        parts.origins += [p for p in bases if p not in parts.origins]
 
 
 def best_place(located: list[tuple[Mention, Entity]], position: int) -> Entity | None:
