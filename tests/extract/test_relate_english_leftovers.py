@@ -211,3 +211,10 @@ def test_the_country_that_makes_a_system_does_not_buy_it_from_its_customer():
                           "2018-03-28")
     orders = [c for c in record["claims"] if c["event"] == "order"]
     assert orders and {(_country(record, c["place"]), _country(record, c["origin"])) for c in orders} == {("PL", "US")}
+
+
+def test_aircraft_that_support_a_deployment_are_deployed_from_their_base():
+    record = extract_text("Typhoons head to Lithuania\n\nFour Typhoons arrived in Lithuania. They will be supported by "
+                          "RAF Voyager tankers from RAF Brize Norton.", "2024-03-01")
+    tankers = claims_about(record, "Airbus Voyager")
+    assert tankers and {(c["event"], _country(record, c["origin"])) for c in tankers} == {("deployment", "GB")}
