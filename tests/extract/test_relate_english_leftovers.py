@@ -9,6 +9,8 @@ from tests.extract.helpers import claims_about, extract_text
 
 from orbat.extract.dates import find_dates
 from orbat.extract.quantities import quantity_before
+from orbat.model import Entity, Mention, Span
+from orbat.relate.attach import place_roles
 
 
 def _country(record: dict, entity_id: str | None) -> str | None:
@@ -132,3 +134,87 @@ def test_a_sentence_that_doubts_its_own_claim_does_not_doubt_the_one_before():
     assert deliveries and {c["certainty"] for c in deliveries} == {"reported"}
     doubted = extract_text("Iran delivered drones to Russia. Iranian officials denied the report.", "2024-02-27")
     assert {"reported", "denied"} <= {c["certainty"] for c in doubted["claims"] if c["event"] == "delivery"}
+
+
+def test_firing_at_a_range_during_an_exercise_is_the_exercise_and_not_combat():
+    record = extract_text("Soldiers fired M142 HIMARS rockets into the Baltic Sea during a live-fire exercise in "
+                          "Estonia on May 10.", "2023-05-12")
+    assert {c["event"] for c in claims_about(record, "M142 HIMARS")} == {"exercise"}
+    titled = extract_text("Patriot live fire at Saber Strike\n\nA Patriot battery engaged a target drone over the "
+                          "Baltic Sea off Lithuania.", "2023-06-20")
+    assert not [c for c in titled["claims"] if c["event"] == "combat"]
+    assert "exercise" in {c["event"] for c in titled["claims"]}
+
+
+def _located(text: str, name: str, feature: str = "country") -> list[str]:
+    """The places `place_roles` keeps as where the fact is, for one place named in `text`."""
+    start = text.index(name)
+    mention = Mention("country", Span(start, start + len(name), name))
+    entity = Entity("e1", "place", name, feature=feature, country="US" if len(name) <= 4 else "LT")
+    return [e.name for _, e in place_roles(text, [], [(mention, entity)], [], None, None).located]
+
+
+def test_a_country_code_coordinated_with_a_demonym_or_an_owner_or_cut_off_is_no_place():
+    assert _located("US, Lithuanian forces prove ready along the Baltic coast", "US") == []
+    assert _located("The rotation signals the U.S. and NATO's commitment to the region.", "U.S.") == []
+    assert _located("A battalion took over the mission of the U.S....... read more", "U.S.") == []
+    assert _located("The battalion returned to the U.S. in May.", "U.S.") == ["U.S."]
+
+
+def test_a_dateline_naming_only_a_country_places_the_report():
+    text = "LITHUANIA — The 5th Battalion took over the Patriot mission on June 3."
+    assert _located(text, "LITHUANIA") == ["LITHUANIA"]
+    assert _located("VILNIUS, Lithuania — The 5th Battalion took over the mission.", "VILNIUS", "city") == []
+
+
+def test_as_part_of_the_exercise_dates_a_sentence_by_the_exercise():
+    record = extract_text("Gunners deployed the launchers from Germany to conduct a drill on May 10. As part of the "
+                          "exercise, four M142 HIMARS fired and returned to Germany.", "2023-05-12")
+    later = claims_about(record, "M142 HIMARS")
+    assert later and {(c["event"], c["date"]) for c in later} == {("exercise", "2023-05-10")}
+
+
+def test_the_systems_named_again_with_the_keep_the_count_the_story_gave_them():
+    record = extract_text("Gunners deployed two M142 High Mobility Artillery Rocket Systems (HIMARS) to Estonia on "
+                          "May 10. Reporters watched the launch. As part of the exercise, the HIMARS fired into the "
+                          "Baltic Sea.", "2023-05-12")
+    counts = {(c["event"], e["quantity"]["min"] if e["quantity"] else None)
+              for c in record["claims"] for e in c["equipment"]}
+    assert ("exercise", 2) in counts and ("exercise", None) not in counts
+
+
+def test_jets_flying_over_an_area_come_from_the_base_they_operate_out_of():
+    record = extract_text("Typhoons head to Lithuania\n\nFour Typhoons will operate out of RAF Lossiemouth in Moray "
+                          "and are expected to fly air policing missions over Lithuania.", "2024-03-01")
+    four = [c for c in claims_about(record, "Typhoon") if c["sentence"]["text"].startswith("Four")]
+    assert four and {(_country(record, c["place"]), _country(record, c["origin"])) for c in four} == {("LT", "GB")}
+    assert {c["certainty"] for c in four} == {"reported"}
+
+
+def test_a_refuelling_aircraft_and_crews_who_train_move_nothing():
+    record = extract_text("Typhoons head to Lithuania\n\nFour Typhoons arrived in Lithuania. They will be supported "
+                          "by a tanker, an air-to-air refuelling aircraft.", "2024-03-01")
+    assert "transport" not in {c["event"] for c in record["claims"]}
+    crews = extract_text("B-1B crews will train with Norwegian F-35 fighters over the Barents Sea.", "2025-08-09")
+    assert "transport" not in {c["event"] for c in crews["claims"]}
+
+
+def test_a_missile_that_hits_is_the_means_of_an_attack_and_a_tank_hit_is_lost():
+    record = extract_text("A Russian Kh-101 missile hit the power plant near Lviv on March 22. A Russian T-72 tank "
+                          "was hit near Bakhmut.", "2024-03-25")
+    assert {c["event"] for c in claims_about(record, "Kh-101")} == {"combat"}
+    assert {c["event"] for c in claims_about(record, "T-72")} == {"loss"}
+
+
+def test_the_country_that_makes_a_system_does_not_buy_it_from_its_customer():
+    record = extract_text("The U.S. and Poland signed an agreement for the purchase of HIMARS launchers.",
+                          "2018-03-28")
+    orders = [c for c in record["claims"] if c["event"] == "order"]
+    assert orders and {(_country(record, c["place"]), _country(record, c["origin"])) for c in orders} == {("PL", "US")}
+
+
+def test_aircraft_that_support_a_deployment_are_deployed_from_their_base():
+    record = extract_text("Typhoons head to Lithuania\n\nFour Typhoons arrived in Lithuania. They will be supported by "
+                          "RAF Voyager tankers from RAF Brize Norton.", "2024-03-01")
+    tankers = claims_about(record, "Airbus Voyager")
+    assert tankers and {(c["event"], _country(record, c["origin"])) for c in tankers} == {("deployment", "GB")}

@@ -74,6 +74,7 @@ def _tokens(parse: syntax.Parse | None, places) -> set[int]:
 
 def _remember(state: State, made: list[Claim], parts, ctx: Context) -> None:
     with_systems = {e.entity: e for c in made for e in c.equipment}
+    state.counts.update((e.entity, e.quantity) for e in with_systems.values() if e.quantity is not None)
     if with_systems:
         state.last_equipment = list(with_systems.values())
         heads = [_head_words(ctx.text, m) for _, m, e in parts.systems if e in with_systems]
@@ -143,6 +144,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
                 or frame.elaboration(view, fast, found, claims) or found
         frame.note_story_event(state, view, document.title)
         found = attach.ordered_supplies(frame.story_triggers(found, fast, state), ctx.text)
+        found = nonevents.fire_in_exercise(found, state.story_event)
         anchor = attach.main_anchor(found, parse)
         parts = attach.place_roles(ctx.text, systems, places, actors, parse, anchor, view.cues)
         if found:

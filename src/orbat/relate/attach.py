@@ -31,6 +31,7 @@ from orbat.relate.vocabulary import (
     APPOSITION,
     ATTRIBUTIVE_NEXT,
     BORDER_BEFORE,
+    CODE_AS_MODIFIER_NEXT,
     COUNT_BEFORE_CUE,
     COUNTED_NOUN,
     COUNTERPART_BEFORE,
@@ -241,7 +242,8 @@ def _role_by_syntax(parse: syntax.Parse, mention: Mention, anchor: int | None, b
 
 
 # "TAMPA, Fla. – In the past 24 hours…": a dateline's town (capitals at a line's start, then a dash)
-# is where the release was issued, not where the events took place.
+# is where the release was issued, not where the events took place; a dateline that names only a
+# country ("POLAND — …") says where the unit reports from, so it places the story.
 DATELINE_AFTER = re.compile(r"(?:,\s{0,3}[A-Z][\w.]{0,20}(?:\s[A-Z][\w.]{0,20}){0,3})?\s{0,3}[–—-]\s")
 
 
@@ -303,10 +305,14 @@ def place_roles(text: str, systems, places, actors, parse: syntax.Parse | None, 
         if RELATIVE_SUBJECT_BEFORE.search(text, max(0, mention.span.start - 20), mention.span.start) \
                 and RELATIVE_SUBJECT_AFTER.match(text, mention.span.end):
             continue  # "un bataillon dont la France est nation-cadre": who leads it, not where the fact is
+        if entity.feature == "country" and _dateline(text, mention):
+            parts.located.append((mention, entity))  # "POLAND — 1st Battalion …": the country the report is from
+            continue
         role = _role_by_window(text, mention, places)
         if entity.feature == "country" and ABBREVIATED_COUNTRY.fullmatch(mention.span.text) \
-                and ATTRIBUTIVE_NEXT.match(text, mention.span.end):
-            continue  # "U.S. Forces", "the U.S. commitment": a modifier, never the place
+                and (ATTRIBUTIVE_NEXT.match(text, mention.span.end)
+                     or CODE_AS_MODIFIER_NEXT.match(text, mention.span.end)):
+            continue  # "U.S. Forces", "the U.S. commitment", "US, Romanian forces": a modifier, never the place
         if parse is not None and role != "bearing":
             before = text[max(0, mention.span.start - 45):mention.span.start]
             by_tree = _role_by_syntax(parse, mention, anchor, before, tokens, actor_tokens, cue_tokens)
@@ -322,7 +328,29 @@ def place_roles(text: str, systems, places, actors, parse: syntax.Parse | None, 
             elif role == "destination" or DESTINATION_BEFORE.search(text[max(0, mention.span.start - 20):
                                                                           mention.span.start]):
                 parts.destinations.append((mention, entity))
+    _base_of_operations(text, parts)
     return parts
+
+
+OVER_BEFORE = re.compile(r"\b(?:over|above|au-dessus\s+(?:de|du|des))\s+(?:the\s+|la\s+|le\s+|l['’]\s*)?$", re.I)
+ADDRESS_GAP = re.compile(r"^(?:,\s*|\s+(?:in|near|at)\s+)$")
+
+
+def _base_of_operations(text: str, parts: Parts) -> None:
+    """"will operate out of RAF Coningsby in Lincolnshire and … flying missions over Poland": with an
+    area the aircraft fly over, the base they operate out of (and its address) is where they come
+    from, and the area is where the fact is."""
+    over = [(m, e) for m, e in parts.located if OVER_BEFORE.search(text, max(0, m.span.start - 25), m.span.start)]
+    if not over:
+        return
+    bases = [(m, e) for m, e in parts.located if (m, e) not in over
+             and OPERATING_FROM.search(text, max(0, m.span.start - 45), m.span.start)]
+    for base, _ in list(bases):
+        bases += [(m, e) for m, e in parts.located if (m, e) not in bases and (m, e) not in over
+                  and m.span.start > base.span.end and ADDRESS_GAP.match(text[base.span.end:m.span.start])]
+    if bases:
+        parts.located = [p for p in parts.located if p not in bases]
+        parts.origins += [p for p in bases if p not in parts.origins]
 
 
 def best_place(located: list[tuple[Mention, Entity]], position: int) -> Entity | None:
@@ -341,7 +369,8 @@ def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State,
     ordered in the 1980s"), which also gives its count when it speaks of one system. "The
     armour" takes only ground systems (`class_of` gives a system's class), from the story's
     lead when the previous sentence was about aircraft."""
-    equipment = [ClaimEquipment(e, m.quantity or _one_named(text, m, trigger) or _one_of(text, m))
+    equipment = [ClaimEquipment(e, m.quantity or _one_named(text, m, trigger) or _one_of(text, m)
+                                or _bracketed_after(text, m, trigger) or _counted_before(text, m, e, state))
                  for m, e in trigger.equipment]
     sentence = view.sentence
     anaphora = ANAPHORA.search(text, sentence.start, sentence.end)
@@ -368,6 +397,28 @@ def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State,
     elif not equipment and len(state.last_equipment) == 1 and state.last_heads:
         equipment = _counted_again(text, trigger, view, state)
     return equipment
+
+
+def _bracketed_after(text: str, mention: Mention, trigger: Trigger) -> Quantity | None:
+    """"two M142 High Mobility Artillery Rocket Systems (HIMARS)": the short name in brackets right
+    after a counted name is the same systems, with the same count."""
+    for other, _ in trigger.equipment:
+        end = other.head_end or other.span.end
+        if other.quantity is not None and end <= mention.span.start \
+                and BRACKET_GAP.match(text[end:mention.span.start]):
+            return other.quantity
+    return None
+
+
+BRACKET_GAP = re.compile(r"^\s?\(\s?$")
+
+
+def _counted_before(text: str, mention: Mention, entity_id: str, state: State) -> Quantity | None:
+    """"deployed two M142 HIMARS …", then "the HIMARS systems and their crews": a definite name of
+    systems the story counted before is the same systems, so it keeps their count."""
+    if not DEFINITE_BEFORE.search(text, max(0, mention.span.start - 12), mention.span.start):
+        return None
+    return state.counts.get(entity_id)
 
 
 DOMAINS = ("land", "air", "sea")

@@ -27,6 +27,7 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     nonevents.mark_background(text, trigger, view, parse)
     nonevents.movement_order(text, trigger, view)
     nonevents.shipped_from_port(text, trigger)
+    nonevents.munition_hit(text, trigger)
     if trigger.background and trigger.date is None:
         return None  # "previous shipments came by air": undated history is no claim
     equipment = attach.claim_systems(text, trigger, view, state, _class_of(ctx))
@@ -53,6 +54,7 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     date = dating.date_of(trigger, state.frame, back, place.id if place else None)
     event = nonevents.event_for(trigger, bool(equipment), origin, actors, nonevents.names_facility(view, parts.places))
     place, origin = _for_event(ctx, trigger, event, parts, actors, place, origin)
+    place, origin = _not_to_the_maker(ctx, event, equipment, place, origin)
     if origin is None and attacker is not None and (place is None or place.country != attacker[1].country):
         # the side that attacked, as a transfer's origin is the side that gave
         origin = attacker[1] if attacker[1].kind == "place" else frame.country_place(ctx.resolution, attacker[1])
@@ -225,7 +227,7 @@ def _own_place(trigger: Trigger, parts: Parts, text: str, attacker):
     ("signed in Paris to supply CAESAR to Armenia", "based at Lossiemouth, deployed to Romania");
     a transfer is never placed where its systems are to be used ("… to use against Ukraine")."""
     place = None
-    if trigger.event in TRANSFER_EVENTS | {"deployment"}:
+    if trigger.event in TRANSFER_EVENTS | {"deployment", "exercise"}:
         ahead = [(m, e) for m, e in parts.destinations if _same_clause(text, trigger, m)]
         place = attach.best_place(ahead, trigger.cue.span.start)
     located = parts.located
@@ -297,6 +299,17 @@ def _for_event(ctx: Context, trigger: Trigger, event: str, parts: Parts, actors:
         place, origin = origin, None  # "withdrawal from Chad": the claim is about Chad
     if origin is None and event in FORCE_EVENTS:
         origin = frame.home_of(actors, ctx.resolution, place)
+    return place, origin
+
+
+def _not_to_the_maker(ctx: Context, event: str, equipment: list[ClaimEquipment], place, origin):
+    """"U.S., the Netherlands sign agreement for Apache upgrades": a country does not buy or receive
+    its own make of system from another; when the claim would say so, the two are the other way round."""
+    if event not in TRANSFER_EVENTS or place is None or origin is None or not equipment:
+        return place, origin
+    makers = {(_entity(ctx, e.entity).origin if _entity(ctx, e.entity) else None) for e in equipment}
+    if makers == {place.country} and origin.country and origin.country != place.country:
+        return origin, place
     return place, origin
 
 

@@ -24,6 +24,12 @@ Rules:
    forces somewhere is a deployment, not a purchase.
 12. "no footage linking the convoy to Crimea": a link the text draws (or denies) moves nothing.
 13. "the vehicles left the Port of Beaumont": systems leaving a port are shipped, not withdrawn.
+14. "fired HIMARS during a live-fire exercise", "engaged a surrogate target" in a story about an
+   exercise: firing at a range is the exercise, not combat.
+15. "air-to-air refuelling aircraft" is a kind of aircraft, and "aircrews will train" a verb: neither
+   moves anything.
+16. "a Tochka-U missile had hit the facility": the system that hits is the attack's means, a fight,
+   not a system lost.
 """
 
 from __future__ import annotations
@@ -162,6 +168,11 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
     if trigger.event == "exercise" and trigger.cue.span.text.lower().startswith("exerc") \
             and EXERCISED.match(text, trigger.cue.span.end):
         return True  # "whether it would exercise the option", "exercise restraint": no manoeuvres
+    if trigger.event == "transport" and (cue := trigger.cue.span.text.lower()).startswith("refuel") \
+            and TRAINING_KIND.match(text, trigger.cue.span.end):
+        return True  # "RAF Voyager air-to-air refuelling aircraft": what the aircraft is for (rule 15)
+    if trigger.event == "transport" and cue == "train" and TO_TRAIN_BEFORE.search(text, max(s, at - 12), at):
+        return True  # "Aircrews will train on …": the verb, not a train (rule 15)
     if trigger.event in {"transport", "deployment"} and LINKING_BEFORE.search(text, max(s, at - 60), at):
         return True  # "footage linking the convoy to Crimea": the link is the text's, no movement (rule 12)
     if parse is not None and place_tokens and trigger.inherited is None:
@@ -198,6 +209,32 @@ def shipped_from_port(text: str, trigger: Trigger) -> None:
         trigger.event = "transport"
 
 
+def fire_in_exercise(found: list[Trigger], story_event: str | None) -> list[Trigger]:
+    """Rule 14: a firing word in a sentence that names an exercise ("the second live fire event
+    … the first time U.S. Forces fired HIMARS") is the exercise; in a story whose title names an
+    exercise, a firing word with no exercise word beside it is that exercise too."""
+    at_exercise = any(t.event == "exercise" for t in found)
+    for trigger in found:
+        if trigger.event == "combat" and (at_exercise or story_event == "exercise"
+                                          and FIRING.match(trigger.cue.span.text)):
+            trigger.event = "exercise"
+    return found
+
+
+def munition_hit(text: str, trigger: Trigger) -> None:
+    """Rule 16: a system named as the subject of "hit"/"struck" ("a Ukrainian Tochka-U missile had
+    hit the facility") is what attacked; "was hit", "hit by" keep the loss."""
+    if trigger.event != "loss" or trigger.cue.span.text.lower() not in {"hit", "struck"}:
+        return
+    if any(m.span.end <= trigger.cue.span.start and ACTIVE_GAP.match(text, m.head_end or m.span.end,
+                                                                      trigger.cue.span.start)
+           for m, _ in trigger.equipment):
+        trigger.event = "combat"
+
+
+ACTIVE_GAP = re.compile(r"(?:\s+(?:had|has|have|reportedly|then|also|later|allegedly))*\s+$", re.I)
+TO_TRAIN_BEFORE = re.compile(r"\b(?:will|to|would|can|could|must|shall|also|and)\s+$", re.I)
+FIRING = re.compile(r"(?:fired|engaged|launched|strikes?|struck)$", re.I)
 MONEY_OR_SELLER = re.compile(r"[$€£]|\b(?:from|contract|worth|billion|million|deal|purchase|buy|bought)\b", re.I)
 
 

@@ -5,7 +5,19 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from orbat.model import Claim, ClaimEquipment, Cue, DateMention, Entity, Extraction, Mention, Resolution, Sentence, Span
+from orbat.model import (
+    Claim,
+    ClaimEquipment,
+    Cue,
+    DateMention,
+    Entity,
+    Extraction,
+    Mention,
+    Quantity,
+    Resolution,
+    Sentence,
+    Span,
+)
 
 EQUIPMENT_KINDS = {"equipment", "unknown_equipment"}
 PLACE_RANK = {"installation": 0, "locality": 1, "city": 1, "admin": 2, "region": 3, "country": 4}
@@ -42,6 +54,7 @@ class State:
     last_claim_place: str | None = None  # the place of the last claim made, not of a place merely named
     frame: Frame | None = None
     list_intro: Claim | None = None  # "has provided the following articles:": the items after it inherit
+    counts: dict[str, Quantity] = field(default_factory=dict)  # the last count the story gave each system
 
 
 @dataclass(slots=True)
