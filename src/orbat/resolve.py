@@ -753,15 +753,37 @@ def _areas_defined_with_acronyms(mentions: list[Mention], gazetteer: Gazetteer |
 
 def _towns_taken_for_people(text: str, mentions: list[Mention], gazetteer: Gazetteer | None) -> set[int]:
     """"a hospital in Milton Keynes": a name the NER took for a person, right after a clear
-    locative, is the place when the gazetteer knows it by that very name as a large town or an area."""
+    locative, is the place when the gazetteer knows it by that very name as a large town or an area.
+    So is one that ends a list of places opened by the locative ("in Khartoum and Al Jazirah",
+    "in Rio Grande do Sul, Tocantins, and Minas Gerais")."""
     people = {i: m for i, m in enumerate(mentions) if m.kind == "actor_candidate" and "type:person" in m.candidates
-              and "source:ner" in m.candidates and cue_before(text, m.span.start).strength >= 2}
+              and "source:ner" in m.candidates and (cue_before(text, m.span.start).strength >= 2
+                                                    or _ends_a_located_list(text, mentions, m))}
     if not people or gazetteer is None:
         return set()
     found = gazetteer.lookup({m.span.text for m in people.values()})
     return {i for i, m in people.items()
             if any(p.by_main_name and (p.population >= 100_000 or p.feature in {"admin1", "country"})
                    for p in found.get(place_key(m.span.text), []))}
+
+
+LIST_GAP_BEFORE = re.compile(r"(?:,\s*(?:and\s+|or\s+|et\s+)?|\s+(?:and|or|et|ou)\s+)$")  # ", and " before a name
+
+
+def _ends_a_located_list(text: str, mentions: list[Mention], last: Mention) -> bool:
+    """Whether the names before `last`, joined to it by commas and "and", are place names the
+    first of which follows a clear locative ("in Khartoum and …")."""
+    before = {m.span.end: m for m in mentions if m.kind == "place_candidate" and m.span.end <= last.span.start}
+    current = last
+    for _ in range(12):  # a list of a dozen names is long enough to tell
+        gap = LIST_GAP_BEFORE.search(text, max(0, current.span.start - 8), current.span.start)
+        previous = before.get(current.span.start - len(gap.group(0))) if gap else None
+        if previous is None:
+            return False
+        if cue_before(text, previous.span.start).strength >= 2:
+            return True
+        current = previous
+    return False
 
 
 STATE_LIST_GAP = re.compile(r"(?<!\s)(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")  # look-behind: linear scans

@@ -51,6 +51,14 @@ def test_a_town_after_a_locative_is_a_place_even_if_it_reads_as_a_person():
     assert found["Milton Keynes"]["country"] == "GB" and near(found["Milton Keynes"], 52.04, -0.76)
 
 
+def test_a_state_ending_a_list_after_a_locative_is_a_place_even_if_it_reads_as_a_person():
+    # The NER reads "Minas Gerais" and "Al Jazirah" as people; the list they end opened with "in"/"à".
+    found = places("Heavy rain flooded farms in Paraná, Santa Catarina and Minas Gerais last week.")
+    assert found["Minas Gerais"]["country"] == "BR" and near(found["Minas Gerais"], -18.5, -44.5, 300)
+    french = places("Des foyers de grippe aviaire ont été signalés à Khartoum et Al Jazirah, au Soudan.")
+    assert french["Al Jazirah"]["country"] == "SD" and french["Khartoum"]["country"] == "SD"
+
+
 def test_a_town_name_after_the_that_ends_its_phrase_is_a_ship_not_the_town():
     found = places("Three crewmen died on the Novocherkassk, but the port of Berdiansk stayed open. "
                    "The attack on the Kherson front failed.")
