@@ -59,6 +59,15 @@ def test_a_state_ending_a_list_after_a_locative_is_a_place_even_if_it_reads_as_a
     assert french["Al Jazirah"]["country"] == "SD" and french["Khartoum"]["country"] == "SD"
 
 
+def test_a_capitalised_direction_before_a_large_place_reads_as_northern_x():
+    found = places("Bushfires threatened homes in North-Western Sydney, and troops shelled towns in Eastern Ukraine.")
+    assert found["Sydney"]["country"] == "AU" and near(found["Sydney"], -33.87, 151.2, 60)
+    assert found["Sydney"]["precision"] == "admin2"  # a part of the city's area, as "northern Sydney" is
+    assert found["Ukraine"]["feature"] == "country"
+    named = places("She sent the money by Western Union and lectured at the University of Southern Indiana.")
+    assert named == {}  # a company, and a university named after a region
+
+
 def test_a_town_name_after_the_that_ends_its_phrase_is_a_ship_not_the_town():
     found = places("Three crewmen died on the Novocherkassk, but the port of Berdiansk stayed open. "
                    "The attack on the Kherson front failed.")
