@@ -725,7 +725,14 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
             entity.mentions.append(mention.span)
             links[index] = entity.id
     forms = {f for e in ctx.entities.values() if e.kind == "actor" for f in short_forms(e)}
-    deferred = [(i, m) for i, m in deferred if display_name(m.span.text) not in forms  # "Visser", "the JFC"
+    # "seen in Victoria" before "Racing Victoria said": a name after a clear locative is not the
+    # short form of a name the NER took for a person's.
+    firm = {f for e in ctx.entities.values() if e.kind == "actor" and not (e.actor_type == "person"
+                                                                          and e.source == "ner")
+            for f in short_forms(e)}
+    deferred = [(i, m) for i, m in deferred if (display_name(m.span.text) not in forms  # "Visser", "the JFC"
+                                                or (display_name(m.span.text) not in firm
+                                                    and cue_before(ctx.text, m.span.start).strength >= 2))
                 and (at_a_seat(ctx.text, m.span.start)  # "at the White House": a place
                      or not _respelled_actor(ctx, index=i, mention=m, links=links))]
     _gazetteer_entities(ctx, deferred, gazetteer, links, actor_links, extraction.mentions)

@@ -59,6 +59,15 @@ def test_a_state_ending_a_list_after_a_locative_is_a_place_even_if_it_reads_as_a
     assert french["Al Jazirah"]["country"] == "SD" and french["Khartoum"]["country"] == "SD"
 
 
+def test_a_place_after_a_locative_is_not_the_short_form_of_a_name_read_as_a_person():
+    # The NER reads "Racing Victoria" (the sport's body) as a person; "in Victoria" is still the state.
+    found = places("Horse flu reached stables near Sydney, but no case was found in Victoria. "
+                   "Racing Victoria said the Melbourne Cup would go ahead.")
+    assert found["Victoria"]["country"] == "AU" and near(found["Victoria"], -37, 144.5, 300)
+    person = places("Barbara Visser met troops in Mali. Visser said the mission would go on.")
+    assert list(person) == ["Mali"]  # a surname without a locative is still the person
+
+
 def test_a_capitalised_direction_before_a_large_place_reads_as_northern_x():
     found = places("Bushfires threatened homes in North-Western Sydney, and troops shelled towns in Eastern Ukraine.")
     assert found["Sydney"]["country"] == "AU" and near(found["Sydney"], -33.87, 151.2, 60)
