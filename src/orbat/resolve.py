@@ -762,15 +762,26 @@ def _towns_taken_for_people(text: str, mentions: list[Mention], gazetteer: Gazet
     """"a hospital in Milton Keynes": a name the NER took for a person, right after a clear
     locative, is the place when the gazetteer knows it by that very name as a large town or an area.
     So is one that ends a list of places opened by the locative ("in Khartoum and Al Jazirah",
-    "in Rio Grande do Sul, Tocantins, and Minas Gerais")."""
-    people = {i: m for i, m in enumerate(mentions) if m.kind == "actor_candidate" and "type:person" in m.candidates
-              and "source:ner" in m.candidates and (cue_before(text, m.span.start).strength >= 2
-                                                    or _ends_a_located_list(text, mentions, m))}
+    "in Rio Grande do Sul, Tocantins, and Minas Gerais"); and one followed by its country ("Binh
+    Phuoc, Vietnam") when the gazetteer knows it by that name in that very country."""
+    countries = {m.span.start: m.candidates[0].split(":", 1)[1] for m in mentions
+                 if m.kind == "country" and m.candidates}
+    people, followed = {}, {}
+    for i, m in enumerate(mentions):
+        if m.kind != "actor_candidate" or "type:person" not in m.candidates or "source:ner" not in m.candidates:
+            continue
+        comma = re.match(r",\s*", text[m.span.end:m.span.end + 4])
+        country = countries.get(m.span.end + comma.end()) if comma else None
+        if country:
+            followed[i] = country
+        if country or cue_before(text, m.span.start).strength >= 2 or _ends_a_located_list(text, mentions, m):
+            people[i] = m
     if not people or gazetteer is None:
         return set()
     found = gazetteer.lookup({m.span.text for m in people.values()})
     return {i for i, m in people.items()
-            if any(p.by_main_name and (p.population >= 100_000 or p.feature in {"admin1", "country"})
+            if any(p.by_main_name and (p.country == followed[i] if i in followed
+                                       else p.population >= 100_000 or p.feature in {"admin1", "country"})
                    for p in found.get(place_key(m.span.text), []))}
 
 

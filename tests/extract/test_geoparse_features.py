@@ -59,6 +59,13 @@ def test_a_state_ending_a_list_after_a_locative_is_a_place_even_if_it_reads_as_a
     assert french["Al Jazirah"]["country"] == "SD" and french["Khartoum"]["country"] == "SD"
 
 
+def test_a_name_followed_by_its_country_is_the_place_even_if_it_reads_as_a_person():
+    found = places("Samples came from Binh Phuoc, Vietnam; more came from Shwe Kyin, Myanmar.")
+    assert found["Binh Phuoc"]["country"] == "VN" and found["Binh Phuoc"]["feature"] == "admin"
+    people = places("Speaking for the council, John Smith, Britain's envoy, said the talks would go on.")
+    assert "John Smith" not in people  # GeoNames knows no John Smith in the United Kingdom
+
+
 def test_a_place_after_a_locative_is_not_the_short_form_of_a_name_read_as_a_person():
     # The NER reads "Racing Victoria" (the sport's body) as a person; "in Victoria" is still the state.
     found = places("Horse flu reached stables near Sydney, but no case was found in Victoria. "
