@@ -75,6 +75,15 @@ def test_a_place_after_a_locative_is_not_the_short_form_of_a_name_read_as_a_pers
     assert list(person) == ["Mali"]  # a surname without a locative is still the person
 
 
+def test_the_capital_of_x_is_a_clear_locative():
+    # "Radio Pyongyang" and "Radio Khartoum" make the names look like surnames; "capital of" places them.
+    found = places("State media reported bird flu on farms in the capital of Pyongyang. Radio Pyongyang said "
+                   "culling had begun.")
+    assert found["Pyongyang"]["country"] == "KP"
+    french = places("Des combats ont éclaté dans la capitale de Khartoum. Radio Khartoum a annoncé un couvre-feu.")
+    assert french["Khartoum"]["country"] == "SD"
+
+
 def test_a_capitalised_direction_before_a_large_place_reads_as_northern_x():
     found = places("Bushfires threatened homes in North-Western Sydney, and troops shelled towns in Eastern Ukraine.")
     assert found["Sydney"]["country"] == "AU" and near(found["Sydney"], -33.87, 151.2, 60)
