@@ -785,7 +785,8 @@ def _towns_taken_for_people(text: str, mentions: list[Mention], gazetteer: Gazet
                    for p in found.get(place_key(m.span.text), []))}
 
 
-LIST_GAP_BEFORE = re.compile(r"(?:,\s*(?:and\s+|or\s+|et\s+)?|\s+(?:and|or|et|ou)\s+)$")  # ", and " before a name
+# ", and " before a name; the look-behind starts a match only where a name ends (linear scans)
+LIST_GAP_BEFORE = re.compile(r"(?<![\s,])(?:,\s*(?:and\s+|or\s+|et\s+)?|\s+(?:and|or|et|ou)\s+)$")
 
 
 def _ends_a_located_list(text: str, mentions: list[Mention], last: Mention) -> bool:
