@@ -74,7 +74,7 @@ def _import_one(db: sqlite3.Connection, file: Path, progress: Callable[[str], No
                 count += _insert_admin_line(db, label, number, fields)
                 continue
             parsed = dump_row(label, number, fields)
-            if parsed is not None:
+            if parsed is not None and not _known_country(db, *parsed):
                 batch.append(parsed)
             if len(batch) >= 5000:
                 count += insert(db, batch, source)
@@ -82,6 +82,19 @@ def _import_one(db: sqlite3.Connection, file: Path, progress: Callable[[str], No
         count += insert(db, batch, source)
         progress(f"{label}: {number:,} lines read")
     return count
+
+
+def _known_country(db: sqlite3.Connection, row: Row, names: set[str]) -> bool:
+    """A dump's country feature (PCLI…) for a country the index already has adds only its names.
+
+    The index places every country by one convention (see `gazetteer_build`); GeoNames' own point
+    for Mali, and its formal name "Republic of Mali", would otherwise replace them for the users who
+    imported ML.txt, and a country would be drawn and named differently from one index to the next."""
+    if row[5] != "country" or db.execute("SELECT 1 FROM places WHERE id = ? AND feature = 'country'",
+                                         (row[0],)).fetchone() is None:
+        return False
+    db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, 0)", [(k, row[0]) for k in _keys(*names)])
+    return True
 
 
 def _kind(label: str, number: int, fields: list[str]) -> str:

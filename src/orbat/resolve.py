@@ -725,7 +725,14 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
             entity.mentions.append(mention.span)
             links[index] = entity.id
     forms = {f for e in ctx.entities.values() if e.kind == "actor" for f in short_forms(e)}
-    deferred = [(i, m) for i, m in deferred if display_name(m.span.text) not in forms  # "Visser", "the JFC"
+    # "seen in Victoria" before "Racing Victoria said": a name after a clear locative is not the
+    # short form of a name the NER took for a person's.
+    firm = {f for e in ctx.entities.values() if e.kind == "actor" and not (e.actor_type == "person"
+                                                                          and e.source == "ner")
+            for f in short_forms(e)}
+    deferred = [(i, m) for i, m in deferred if (display_name(m.span.text) not in forms  # "Visser", "the JFC"
+                                                or (display_name(m.span.text) not in firm
+                                                    and cue_before(ctx.text, m.span.start).strength >= 2))
                 and (at_a_seat(ctx.text, m.span.start)  # "at the White House": a place
                      or not _respelled_actor(ctx, index=i, mention=m, links=links))]
     _gazetteer_entities(ctx, deferred, gazetteer, links, actor_links, extraction.mentions)
@@ -753,15 +760,49 @@ def _areas_defined_with_acronyms(mentions: list[Mention], gazetteer: Gazetteer |
 
 def _towns_taken_for_people(text: str, mentions: list[Mention], gazetteer: Gazetteer | None) -> set[int]:
     """"a hospital in Milton Keynes": a name the NER took for a person, right after a clear
-    locative, is the place when the gazetteer knows it by that very name as a large town or an area."""
-    people = {i: m for i, m in enumerate(mentions) if m.kind == "actor_candidate" and "type:person" in m.candidates
-              and "source:ner" in m.candidates and cue_before(text, m.span.start).strength >= 2}
+    locative, is the place when the gazetteer knows it by that very name as a large town or an area.
+    So is one that ends a list of places opened by the locative ("in Khartoum and Al Jazirah",
+    "in Rio Grande do Sul, Tocantins, and Minas Gerais"); and one followed by its country ("Binh
+    Phuoc, Vietnam") when the gazetteer knows it by that name in that very country."""
+    countries = {m.span.start: m.candidates[0].split(":", 1)[1] for m in mentions
+                 if m.kind == "country" and m.candidates}
+    people, followed = {}, {}
+    for i, m in enumerate(mentions):
+        if m.kind != "actor_candidate" or "type:person" not in m.candidates or "source:ner" not in m.candidates:
+            continue
+        comma = re.match(r",\s*", text[m.span.end:m.span.end + 4])
+        country = countries.get(m.span.end + comma.end()) if comma else None
+        if country:
+            followed[i] = country
+        if country or cue_before(text, m.span.start).strength >= 2 or _ends_a_located_list(text, mentions, m):
+            people[i] = m
     if not people or gazetteer is None:
         return set()
     found = gazetteer.lookup({m.span.text for m in people.values()})
     return {i for i, m in people.items()
-            if any(p.by_main_name and (p.population >= 100_000 or p.feature in {"admin1", "country"})
+            if any(p.by_main_name and (p.country == followed[i] if i in followed
+                                       else p.population >= 100_000 or p.feature in {"admin1", "country"})
                    for p in found.get(place_key(m.span.text), []))}
+
+
+# ", and " before a name; the look-behind starts a match only where a name ends (linear scans)
+LIST_GAP_BEFORE = re.compile(r"(?<![\s,])(?:,\s*(?:and\s+|or\s+|et\s+)?|\s+(?:and|or|et|ou)\s+)$")
+
+
+def _ends_a_located_list(text: str, mentions: list[Mention], last: Mention) -> bool:
+    """Whether the names before `last`, joined to it by commas and "and", are place names the
+    first of which follows a clear locative ("in Khartoum and …")."""
+    before = {m.span.end: m for m in mentions if m.kind == "place_candidate" and m.span.end <= last.span.start}
+    current = last
+    for _ in range(12):  # a list of a dozen names is long enough to tell
+        gap = LIST_GAP_BEFORE.search(text, max(0, current.span.start - 8), current.span.start)
+        previous = before.get(current.span.start - len(gap.group(0))) if gap else None
+        if previous is None:
+            return False
+        if cue_before(text, previous.span.start).strength >= 2:
+            return True
+        current = previous
+    return False
 
 
 STATE_LIST_GAP = re.compile(r"(?<!\s)(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")  # look-behind: linear scans

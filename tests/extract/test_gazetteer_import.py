@@ -70,6 +70,26 @@ def test_a_zipped_dump_and_admin_codes_are_imported(home: Path, tmp_path: Path):
     assert '"name": "Ayorou"' in record.stdout and '"country": "NE"' in record.stdout
 
 
+def test_a_dump_keeps_the_indexs_point_and_name_for_its_country(home: Path, tmp_path: Path):
+    # GeoNames files Mali as "Republic of Mali" at 18 N 2 W; the index has Mali at its own point.
+    # Importing ML.txt must not move or rename the country: one convention, dumps imported or not.
+    before = Gazetteer(home / "gazetteer.sqlite")
+    mali = before.by_id("geonames:2453866")
+    before.close()
+    assert mali is not None and mali.name == "Mali" and (mali.lat, mali.lon) != (18.0, -2.0)
+    dump = tmp_path / "ML.txt"
+    dump.write_text("\t".join(["2453866", "Republic of Mali", "Republic of Mali", "Mali,Republique du Mali", "18",
+                               "-2", "A", "PCLI", "ML", "", "00", "", "", "", "14000000", "", "300",
+                               "Africa/Bamako", "2020-01-01"]) + "\n", encoding="utf-8")
+    import_files(home / "gazetteer.sqlite", [dump], progress=lambda _: None)
+    after = Gazetteer(home / "gazetteer.sqlite")
+    kept = after.by_id("geonames:2453866")
+    by_formal_name = after.lookup(["Republic of Mali"])["republic of mali"]
+    after.close()
+    assert (kept.name, kept.lat, kept.lon, kept.feature) == (mali.name, mali.lat, mali.lon, "country")
+    assert [p.id for p in by_formal_name] == ["geonames:2453866"]  # the dump's names still find it
+
+
 def test_reimporting_the_same_file_adds_nothing(home: Path):
     import_files(home / "gazetteer.sqlite", [DUMPS / "ML.txt"], progress=lambda _: None)
     once = count(home)

@@ -51,6 +51,48 @@ def test_a_town_after_a_locative_is_a_place_even_if_it_reads_as_a_person():
     assert found["Milton Keynes"]["country"] == "GB" and near(found["Milton Keynes"], 52.04, -0.76)
 
 
+def test_a_state_ending_a_list_after_a_locative_is_a_place_even_if_it_reads_as_a_person():
+    # The NER reads "Minas Gerais" and "Al Jazirah" as people; the list they end opened with "in"/"à".
+    found = places("Heavy rain flooded farms in Paraná, Santa Catarina and Minas Gerais last week.")
+    assert found["Minas Gerais"]["country"] == "BR" and near(found["Minas Gerais"], -18.5, -44.5, 300)
+    french = places("Des foyers de grippe aviaire ont été signalés à Khartoum et Al Jazirah, au Soudan.")
+    assert french["Al Jazirah"]["country"] == "SD" and french["Khartoum"]["country"] == "SD"
+
+
+def test_a_name_followed_by_its_country_is_the_place_even_if_it_reads_as_a_person():
+    found = places("Samples came from Binh Phuoc, Vietnam; more came from Shwe Kyin, Myanmar.")
+    assert found["Binh Phuoc"]["country"] == "VN" and found["Binh Phuoc"]["feature"] == "admin"
+    people = places("Speaking for the council, John Smith, Britain's envoy, said the talks would go on.")
+    assert "John Smith" not in people  # GeoNames knows no John Smith in the United Kingdom
+
+
+def test_a_place_after_a_locative_is_not_the_short_form_of_a_name_read_as_a_person():
+    # The NER reads "Racing Victoria" (the sport's body) as a person; "in Victoria" is still the state.
+    found = places("Horse flu reached stables near Sydney, but no case was found in Victoria. "
+                   "Racing Victoria said the Melbourne Cup would go ahead.")
+    assert found["Victoria"]["country"] == "AU" and near(found["Victoria"], -37, 144.5, 300)
+    person = places("Barbara Visser met troops in Mali. Visser said the mission would go on.")
+    assert list(person) == ["Mali"]  # a surname without a locative is still the person
+
+
+def test_the_capital_of_x_is_a_clear_locative():
+    # "Radio Pyongyang" and "Radio Khartoum" make the names look like surnames; "capital of" places them.
+    found = places("State media reported bird flu on farms in the capital of Pyongyang. Radio Pyongyang said "
+                   "culling had begun.")
+    assert found["Pyongyang"]["country"] == "KP"
+    french = places("Des combats ont éclaté dans la capitale de Khartoum. Radio Khartoum a annoncé un couvre-feu.")
+    assert french["Khartoum"]["country"] == "SD"
+
+
+def test_a_capitalised_direction_before_a_large_place_reads_as_northern_x():
+    found = places("Bushfires threatened homes in North-Western Sydney, and troops shelled towns in Eastern Ukraine.")
+    assert found["Sydney"]["country"] == "AU" and near(found["Sydney"], -33.87, 151.2, 60)
+    assert found["Sydney"]["precision"] == "admin2"  # a part of the city's area, as "northern Sydney" is
+    assert found["Ukraine"]["feature"] == "country"
+    named = places("She sent the money by Western Union and lectured at the University of Southern Indiana.")
+    assert named == {}  # a company, and a university named after a region
+
+
 def test_a_town_name_after_the_that_ends_its_phrase_is_a_ship_not_the_town():
     found = places("Three crewmen died on the Novocherkassk, but the port of Berdiansk stayed open. "
                    "The attack on the Kherson front failed.")

@@ -51,7 +51,9 @@ BEST_BONUS = 2.5  # the most `_bonus` gives; once reached, no other pair can do 
 DIRECTION_NAMES = {"nord", "sud", "est", "ouest", "centre", "north", "south", "east", "west", "centre est",
                    "centre nord", "centre ouest", "centre sud", "nord est", "nord ouest", "sud est", "sud ouest"}
 NOT_A_PLACE_AFTER = re.compile(r"(?<!\s)\s+(?:river|lake|mountains?|sea|ocean|creek|Minister|Secretary)\b")
-NOT_A_PLACE_BEFORE = re.compile(r"\b(?:University|College|Institute|School|Bank|Museum)\s+of\s+$", re.I)
+# "University of Texas", "University of Southern Indiana": an institution's name, not the place.
+NOT_A_PLACE_BEFORE = re.compile(r"\b(?:University|College|Institute|School|Bank|Museum)\s+of\s+"
+                                r"(?:(?:North-?|South-?)?[A-Z]?[a-z]*ern\s+|Central\s+)?$", re.I)
 # "according to Reuters" names a source; "according to Texas health officials" places the officials.
 SOURCE_BEFORE = re.compile(r"\baccording to\s+$", re.I)
 MODIFIES_AFTER = re.compile(r"(?<!\s)\s+[a-z]")  # the look-behind keeps a scan linear

@@ -24,7 +24,8 @@ LOCATIVE_BEFORE = re.compile(
     r"(?:(?:town|city|village|villages|locality|district|region|province|county|commune|localité|"
     r"ville|cercle|département)\s+of\s+|de\s+)?)$", re.I)
 STRONG_LOCATIVE = re.compile(r"(?:\b(?:in|at|near|outside|outskirts of|village of|town of|city of|"
-                             r"district of|region of|province of|près de|localité de|village de|commune de|"
+                             r"capital of|capitale de|district of|region of|province of|près de|localité de|"
+                             r"village de|commune de|"
                              r"cercle de|région de|environs de|ville de)\s+(?:the\s+)?$)", re.I)
 DIRECTION_OF = re.compile(r"\b(?:au\s+|à\s+l['’]\s*)?(?:north|south|east|west|north-?east|north-?west|south-?east|"
                           r"south-?west|nord|sud|est|ouest|nord-est|nord-ouest|sud-est|sud-ouest)\s+(?:of|de|du)\s+"

@@ -78,6 +78,11 @@ LEADING_DETERMINER = re.compile(r"^(?:The|A|An|This|That|Le|La|Les|L['’]|Un|Un
                                 r"(?:de\s+la\s+|de\s+l['’]|de\s+|du\s+|d['’])")
 
 
+# "North-Western Sydney", "Central Mali": a capitalised direction before a place, as "northern X" is.
+LEADING_DIRECTION = re.compile(r"^(?:Northern|Southern|Eastern|Western|Central|North-?[Ee]astern|North-?[Ww]estern|"
+                               r"South-?[Ee]astern|South-?[Ww]estern)\s+(?=[A-Z])")
+
+
 def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
              found: dict[str, list[GazetteerPlace]]) -> dict[int, Mention]:
     """Candidates the gazetteer does not know whole, cut down to the place they start with.
@@ -90,6 +95,7 @@ def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
     mention for each index it cut (the new key is added to `found`).
     """
     options: dict[int, list[Span]] = {}
+    directional: set[int] = set()
     for index, mention in mentions:
         if place_key(mention.span.text) in found:
             continue
@@ -101,8 +107,13 @@ def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
         ends = [len(text)] if article and words else []
         ends += [words[k - 1].end() for k in range(len(words) - 1, 0, -1)
                  if place_key(words[k].group()) in HEAD_WORDS]
-        if ends:
-            options[index] = [Span(start, start + end, text[:end]) for end in ends]
+        spans = [Span(start, start + end, text[:end]) for end in ends]
+        direction = LEADING_DIRECTION.match(text)
+        if direction and len(words) >= 2:  # "Northern Sydney": Sydney, and the cue reads the direction
+            spans.append(Span(start + direction.end(), mention.span.end, text[direction.end():]))
+            directional.add(index)
+        if spans:
+            options[index] = spans
     if not options:
         return {}
     known = gazetteer.lookup({span.text for spans in options.values() for span in spans})
@@ -111,8 +122,12 @@ def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
     for index, spans in options.items():
         # a known place, or an area the article hid ("A Dallas County") for `areas_by_stem` to find
         span = next((s for s in spans if any(p.by_main_name for p in known.get(place_key(s.text), []))
-                     or (s is spans[0] and s.start != by_index[index].span.start
+                     or (s is spans[0] and s.start != by_index[index].span.start and index not in directional
                          and place_key(s.text).split()[-1] in AREA_WORDS | BODY_WORDS)), None)
+        if span is not None and index in directional and span is spans[-1] \
+                and not any(p.by_main_name and (p.population >= 100_000 or p.feature not in {"city", "locality"})
+                            for p in known.get(place_key(span.text), [])):
+            continue  # "Western Union", "Northern Fleet": only a large place or an area reads as "northern X"
         if span is None:
             continue
         if place_key(span.text) in known:
