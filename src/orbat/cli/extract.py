@@ -43,6 +43,15 @@ def _check_date(published: str | None) -> None:
               help="Corpora: exit 1 if any line fails (default: 0 with a warning when others succeed).")
 def extract_command(path: str, published: str | None, language: str | None, fmt: str, strict: bool) -> None:
     """Extract equipment, places, actors, dates and claims from PATH (a file, or - for stdin)."""
+    from orbat import compiled
+    from orbat.settings import default_home
+
+    # orbat's tables compile some 400 regular expressions on import and first use: kept on disk
+    with compiled.kept(default_home() / compiled.EXTRACT_FILE):
+        _extract(path, published, language, fmt, strict)
+
+
+def _extract(path: str, published: str | None, language: str | None, fmt: str, strict: bool) -> None:
     from orbat.pipeline import extract_source
     from orbat.settings import Settings
 
