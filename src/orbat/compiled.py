@@ -30,7 +30,7 @@ import sys
 import time
 from array import array
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 try:  # CPython's regex engine; the layout of its cache and code is checked in `_usable`
@@ -81,7 +81,7 @@ def kept(path: Path | None) -> Iterator[None]:
         misses = {key: pattern for key, pattern in after.items()
                   if key not in before and key not in seeded and key not in _claimed}
         if misses:
-            _record(path, seeded, after, misses)
+            _record(path, after, misses)
 
 
 def _read(path: Path) -> dict[tuple, tuple]:
@@ -93,7 +93,7 @@ def _read(path: Path) -> dict[tuple, tuple]:
             return {}
         entries = marshal.loads(data[head:])
         return {(type(entry[0]), entry[0], entry[1]): entry for entry in entries}
-    except (OSError, ValueError, EOFError, TypeError, IndexError):
+    except Exception:  # unreadable, or not what this module writes: as if there were no file
         return {}
 
 
@@ -120,9 +120,10 @@ def _build(entry: tuple) -> re.Pattern:
 
 def _entry(key: tuple, compiled: re.Pattern) -> tuple | None:
     """The stored form of one pattern, or None if the rebuilt object would not be the same one."""
-    _type, pattern, flags = key
-    if flags & (re.DEBUG | re.LOCALE) or not isinstance(pattern, str | bytes):
-        return None
+    kind, pattern, flags = key
+    if kind not in (str, bytes) or type(pattern) is not kind or type(flags) is not int \
+            or flags & (re.DEBUG | re.LOCALE):
+        return None  # a str subclass (a parser's string type) cannot be written, nor an odd flag
     parsed = _parser.parse(pattern, flags)
     groupindex = dict(parsed.state.groupdict)
     indexgroup = [None] * parsed.state.groups
@@ -130,11 +131,17 @@ def _entry(key: tuple, compiled: re.Pattern) -> tuple | None:
         indexgroup[index] = name
     entry = (pattern, flags, flags | parsed.state.flags, array("I", _compiler._code(parsed, flags)).tobytes(),
              parsed.state.groups - 1, groupindex, tuple(indexgroup))
+    marshal.dumps(entry)  # plain data only: anything else raises here, and the entry is not kept
     return entry if _build(entry) == compiled else None
 
 
-def _record(path: Path, seeded: dict[tuple, tuple], present: dict[tuple, re.Pattern],
-            misses: dict[tuple, re.Pattern]) -> None:
+def _record(path: Path, present: dict[tuple, re.Pattern], misses: dict[tuple, re.Pattern]) -> None:
+    # best effort: keeping patterns must never fail the command that compiled them
+    with suppress(Exception):
+        _write(path, present, misses)
+
+
+def _write(path: Path, present: dict[tuple, re.Pattern], misses: dict[tuple, re.Pattern]) -> None:
     started = time.process_time()
     new = {}
     for key, compiled in misses.items():

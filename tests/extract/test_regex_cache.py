@@ -93,3 +93,19 @@ def test_an_unwritable_home_only_costs_the_compile(tmp_path: Path):
     word = re.search(r"w\d+x3", patterns[0][0]).group(0)
     with compiled.kept(blocked / "regex.bin"):
         assert _compile_all(patterns)[0].search(f"{word} 9").group("word") == word
+
+
+class _Text(str):
+    """A string type of a parsing library's own (as HTML parsers hand out)."""
+
+
+def test_a_pattern_of_another_string_type_is_compiled_not_kept(tmp_path: Path):
+    path = tmp_path / "regex.bin"
+    patterns = _patterns()
+    with compiled.kept(path):
+        odd = re.compile(_Text(patterns[0][0] + "|odd"))
+        _compile_all(patterns)
+    assert odd.search("odd")
+    _new_process()
+    with compiled.kept(path):
+        assert all(re._cache.get((str, p, f)) is not None for p, f in patterns)
