@@ -16,11 +16,17 @@ spaCy:
 `--phases` also prints, in one fresh process, the CPU seconds of each step of the English run:
 imports, catalogs, lexicon, `import spacy`, loading the pipeline, the extraction itself. The
 target (issue 8) is ≤ 1.5 s for `orbat extract` on one file. It asserts nothing.
+
+The timed processes get this process's environment (set PYTHONPATH=src to time a checkout
+rather than the installed copy: the first line says which orbat ran), except that Python may
+write bytecode, as an installed orbat has it; the warm-up run leaves the files that a user's
+second run would find (the regular expressions and lexicon under ORBAT_HOME, `__pycache__`).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import subprocess
@@ -45,7 +51,16 @@ PHASES = """
 import sys, time
 clock = time.process_time
 marks = [("python start-up", clock())]
-import orbat.cli, orbat.pipeline
+import contextlib
+import orbat.cli
+from orbat.settings import default_home
+try:  # as `orbat extract` does (a checkout from before `orbat.compiled`: nothing)
+    from orbat import compiled
+    kept = compiled.kept(default_home() / compiled.EXTRACT_FILE)
+except ImportError:
+    kept = contextlib.nullcontext()
+kept.__enter__()
+import orbat.pipeline
 marks.append(("import orbat", clock()))
 from orbat.catalog import load_catalogs
 load_catalogs(); marks.append(("catalogs", clock()))
@@ -59,6 +74,7 @@ from orbat.model import SourceDocument
 from orbat.settings import Settings
 path = sys.argv[1]
 orbat.pipeline.extract_source(SourceDocument(open(path, "rb").read(), "text/plain", path), Settings())
+kept.__exit__(None, None, None)
 marks.append(("extract the file", clock()))
 last = 0.0
 for label, at in marks:
@@ -73,12 +89,29 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def child_env() -> dict[str, str]:
+    """The environment of the timed processes: this one's (PYTHONPATH, ORBAT_HOME…), except that
+    Python may keep the bytecode of the modules it compiles (`__pycache__`), as it does for an
+    installed orbat: with PYTHONDONTWRITEBYTECODE set, every run would compile orbat's own modules
+    from source again (~0.15 s of CPU), which no installed copy does."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def orbat_source() -> str:
+    """Where the timed processes import orbat from (a worktree's src/ via PYTHONPATH, or the install)."""
+    done = subprocess.run([sys.executable, "-c", "import orbat; print(orbat.__file__)"], capture_output=True,
+                          text=True, env=child_env())
+    return done.stdout.strip() or done.stderr.strip()[-300:]
+
+
 def timed(command: list[str], runs: int) -> tuple[float, float, bool]:
     """Median wall and CPU seconds over `runs` timed runs after one warm-up, and whether spaCy loaded."""
     walls, cpus = [], []
     for attempt in range(runs + 1):
         started, cpu_started = time.perf_counter(), children_cpu()
-        done = subprocess.run([sys.executable, "-c", RUN_ORBAT, *command], capture_output=True)
+        done = subprocess.run([sys.executable, "-c", RUN_ORBAT, *command], capture_output=True, env=child_env())
         wall, cpu = time.perf_counter() - started, children_cpu() - cpu_started
         if done.returncode != 0:
             sys.exit(f"`orbat {' '.join(command)}` failed ({done.returncode}):\n{done.stderr.decode()[-2000:]}")
@@ -104,13 +137,15 @@ def main() -> None:
             (f"orbat extract {report.name}", ["extract", str(report), "--format", "json"]),
             (f"orbat extract {FRENCH.name}", ["extract", str(FRENCH), "--format", "json"]),
         ]
+        print(f"orbat from {orbat_source()}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print(f"{'command':62} {'wall s':>7} {'CPU s':>6}  spaCy")
         for label, command in cases:
             wall, cpu, spacy = timed(command, args.runs)
             print(f"{label:62} {wall:>7.2f} {cpu:>6.2f}  {'loaded' if spacy else 'not imported'}")
     if args.phases:
         print(f"steps of `orbat extract {report.name}` in one process:")
-        done = subprocess.run([sys.executable, "-c", PHASES, str(report)], capture_output=True, text=True)
+        done = subprocess.run([sys.executable, "-c", PHASES, str(report)], capture_output=True, text=True,
+                              env=child_env())
         print(done.stdout.rstrip() or done.stderr[-2000:])
 
 

@@ -187,8 +187,10 @@ def child_main(engine: str, corpus_path: Path, cpu: int) -> None:
 
 
 def child_env(home: Path) -> dict[str, str]:
-    """The parent's environment with one thread per pool and the same ORBAT_HOME for everyone."""
+    """The parent's environment with one thread per pool and the same ORBAT_HOME for everyone;
+    Python may keep bytecode, as an installed orbat has it (see `cold_start.child_env`)."""
     env = dict(os.environ, ORBAT_HOME=str(home))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update({name: "1" for name in THREAD_VARS})
     return env
 

@@ -3,6 +3,7 @@ finds exactly what a freshly built lexicon finds; a stale or damaged copy is nev
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,8 @@ def test_a_cached_lexicon_finds_what_a_fresh_one_finds(tmp_path: Path, built):
     assert (tmp_path / CACHE_NAME).stat().st_ino == written  # read, not rebuilt and written again
     assert _hits(loaded) == _hits(fresh)
     assert len(_hits(fresh)) >= 6  # systems, places, actors: the text really exercises the scan
-    assert loaded.keys == fresh.keys
+    assert loaded.table() == fresh.table()
+    assert len(fresh.table()) > 10_000
     assert loaded.lookup("FAMa") == fresh.lookup("FAMa") != []
 
 
@@ -59,3 +61,17 @@ def test_an_unwritable_home_only_costs_the_build(tmp_path: Path):
     blocked.write_text("x", encoding="utf-8")
     lexicon = Lexicon(load_catalogs(), blocked)  # the cache folder is a file: nothing can be written
     assert lexicon.lookup("T-72B3")
+
+
+def test_a_catalog_change_rebuilds_the_copy(tmp_path: Path, built):
+    """An alias added to a catalog is found at once: the copy of the old catalogs is not used."""
+    _fresh, copy = built
+    (tmp_path / CACHE_NAME).write_bytes(copy)
+    catalogs = load_catalogs()
+    t72 = catalogs.equipment["t-72b3"]
+    changed = replace(catalogs, equipment={**catalogs.equipment,
+                                           "t-72b3": replace(t72, aliases=(*t72.aliases, "Tankograd Special"))})
+    lexicon = Lexicon(changed, tmp_path)
+    assert [s.id for s in lexicon.lookup("Tankograd Special")] == ["t-72b3"]
+    assert (tmp_path / CACHE_NAME).read_bytes() != copy  # rewritten for the new catalogs
+    assert Lexicon(changed, tmp_path).table() == lexicon.table()

@@ -43,15 +43,22 @@ def _check_date(published: str | None) -> None:
               help="Corpora: exit 1 if any line fails (default: 0 with a warning when others succeed).")
 def extract_command(path: str, published: str | None, language: str | None, fmt: str, strict: bool) -> None:
     """Extract equipment, places, actors, dates and claims from PATH (a file, or - for stdin)."""
-    from orbat.pipeline import extract_source
-    from orbat.settings import Settings
+    from orbat import compiled
+    from orbat.settings import Settings, default_home
 
-    _check_date(published)
     settings = Settings()
-    if fmt == "jsonl" or path.endswith((".jsonl", ".ndjson")):
+    corpus = fmt == "jsonl" or path.endswith((".jsonl", ".ndjson"))
+    # orbat's tables compile some 400 regular expressions on import and first use: kept on disk.
+    # A corpus keeps only what the imports compile (each document's own few would fill the file).
+    with compiled.kept(default_home() / compiled.EXTRACT_FILE):
+        from orbat.pipeline import extract_source
+
+        _check_date(published)
+        if not corpus:
+            record = extract_source(_source(path, published, language, settings.max_document_bytes), settings)
+    if corpus:
         _extract_corpus(path, settings, published, strict)
         return
-    record = extract_source(_source(path, published, language, settings.max_document_bytes), settings)
     if fmt == "json":
         click.echo(json.dumps(record.to_json(), ensure_ascii=False, indent=1))
     else:

@@ -268,12 +268,20 @@ def _inflections(word: str) -> set[str]:
     return forms
 
 
+def _longest_first(word: str) -> tuple[int, str]:
+    """Longest first, ties in a fixed order: the same pattern text in every process (the sets it is
+    built from iterate in a per-process order), so its compiled form can be kept on disk
+    (`orbat.compiled`). Which alternative comes first among equals cannot change a match: two
+    words of one length that both match at one place match the same characters."""
+    return -len(word), word
+
+
 @cache
 def _collective_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
     # Demonyms only: in "Sudan's army" the country name stays a mention of its own (a place, a state)
     countries = lexicon.catalogs.countries.values()
     names = {n for c in countries for n in (c.name, *c.aliases)}
-    forms = sorted((f for f in _demonym_forms(lexicon) if f not in names), key=len, reverse=True)
+    forms = sorted((f for f in _demonym_forms(lexicon) if f not in names), key=_longest_first)
     alternation = "|".join(re.escape(f) for f in forms if len(f) >= 3)
     english = re.compile(rf"(?<![\w-])(?P<owner>{alternation})\s(?P<noun>{FORCE_NOUNS_EN})(?![\w-])")
     french = re.compile(rf"(?<![\w-])(?P<noun>{FORCE_NOUNS_FR})\s(?P<owner>{alternation})(?![\w-])", re.I)
@@ -285,7 +293,7 @@ def _coordinated_pattern(lexicon: Lexicon) -> re.Pattern[str]:
     """ "the Danish and Dutch governments": two demonyms sharing one plural noun."""
     countries = lexicon.catalogs.countries.values()
     names = {n for c in countries for n in (c.name, *c.aliases)}
-    forms = sorted((f for f in _demonym_forms(lexicon) if f not in names and f[:1].isupper()), key=len, reverse=True)
+    forms = sorted((f for f in _demonym_forms(lexicon) if f not in names and f[:1].isupper()), key=_longest_first)
     alternation = "|".join(re.escape(f) for f in forms if len(f) >= 3)
     nouns = "|".join(sorted(PLURAL_NOUNS_EN, key=len, reverse=True))
     return re.compile(
@@ -297,7 +305,7 @@ def _coordinated_pattern(lexicon: Lexicon) -> re.Pattern[str]:
 def _attributive_country(lexicon: Lexicon) -> re.Pattern[str]:
     """ "the Palau government": a country's name used as an adjective before a government word."""
     names = {n for c in lexicon.catalogs.countries.values() for n in (c.name, *c.aliases) if n[:1].isupper()}
-    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if len(n) >= 4)
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=_longest_first) if len(n) >= 4)
     return re.compile(rf"(?<=\b[Tt]he\s)(?P<owner>{alternation})\s(?P<noun>government|authorities)(?![\w-])")
 
 

@@ -11,6 +11,7 @@ import hashlib
 import marshal
 import os
 import sys
+from array import array
 from dataclasses import astuple, dataclass
 from functools import cache
 from pathlib import Path
@@ -74,7 +75,11 @@ def _senses_for(catalogs: Catalogs):
 class Lexicon:
     """Every catalog alias, folded, with the senses it can have. Built from the catalogs in about
     half a second; `cache_dir` keeps a copy on disk (`lexicon.bin`), keyed by everything the build
-    reads, so a new process loads it in a few hundredths instead."""
+    reads, so a new process loads it in a few hundredths instead.
+
+    The folded spellings are numbered in the automaton (its value for each key); a spelling's
+    senses are read from flat arrays by that number when a text names it, not laid out for all
+    50,000 spellings up front (that alone was a third of loading)."""
 
     def __init__(self, catalogs: Catalogs, cache_dir: Path | None = None):
         self.catalogs = catalogs
@@ -82,27 +87,40 @@ class Lexicon:
         path = cache_dir / CACHE_NAME if cache_dir else None
         key = _cache_key(aliases) if path else b""
         loaded = _read_cache(path, key) if path else None
-        if loaded is not None:
-            self.keys, self.automaton = loaded
-        else:
-            self.keys = _table(aliases)
-            self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-            for index, key_text in enumerate(self.keys):
-                self.automaton.add_word(key_text, index)
-            self.automaton.make_automaton()
+        if loaded is None:
+            table = _table(aliases)
+            automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+            for index, key_text in enumerate(table):
+                automaton.add_word(key_text, index)
+            automaton.make_automaton()
+            loaded = _flatten(table, automaton)
             if path:
-                _write_cache(path, key, self.keys, self.automaton)
-        self._values = [(len(k), senses) for k, senses in self.keys.items()]
+                _write_cache(path, key, loaded)
+        senses, self._lengths, self._offsets, self._flat, self.automaton = loaded
+        self._senses = [Sense(*s) for s in senses]
+        self._by_index: dict[int, list[Sense]] = {}
+
+    def _senses_of(self, index: int) -> list[Sense]:
+        found = self._by_index.get(index)
+        if found is None:
+            made = self._senses
+            found = self._by_index[index] = [made[i] for i in self._flat[self._offsets[index]:self._offsets[index + 1]]]
+        return found
+
+    def table(self) -> dict[str, list[Sense]]:
+        """Every folded spelling with its senses (for checks: extraction never needs them all)."""
+        return {spelling: self._senses_of(index) for spelling, index in self.automaton.items()}
 
     def lookup(self, text: str) -> list[Sense]:
-        return self.keys.get(fold(text).strip(), [])
+        index = self.automaton.get(fold(text).strip(), -1)
+        return list(self._senses_of(index)) if index >= 0 else []
 
     def scan(self, text: str, folded: str) -> list[Hit]:
         """Longest non-overlapping hits at word boundaries, allowing a plural "s" for systems."""
         raw: list[Hit] = []
-        values = self._values
+        lengths, senses_of = self._lengths, self._senses_of
         for last, index in self.automaton.iter(folded):
-            length, senses = values[index]
+            length, senses = lengths[index], senses_of(index)
             start, end = last - length + 1, last + 1
             if start > 0 and (folded[start - 1].isalnum()
                               or folded[start - 1] == "-" and _alnum_before(folded, start - 1)):
@@ -189,12 +207,25 @@ def _table(aliases: list[tuple[str, str, str]]) -> dict[str, list[Sense]]:
     return table
 
 
+def _flatten(table: dict[str, list[Sense]], automaton: ahocorasick.Automaton) -> tuple:
+    """(the distinct senses as tuples, each spelling's length, where its sense numbers start in
+    the flat list, the flat list of sense numbers, the automaton): spelling i is the automaton's
+    value i. Plain tuples and arrays, quick to write and to read back."""
+    numbers: dict[Sense, int] = {}
+    lengths, offsets, flat = array("I"), array("I", [0]), array("I")
+    for spelling, senses in table.items():
+        lengths.append(len(spelling))
+        flat.extend(numbers.setdefault(s, len(numbers)) for s in senses)
+        offsets.append(len(flat))
+    return [astuple(s) for s in numbers], lengths, offsets, flat, automaton
+
+
 # --- the copy on disk ------------------------------------------------------------------------
 # One file, replaced whole: a key (what the build read), a checksum of the payload, then the
 # payload in `marshal` format (plain tuples, strings and bytes; nothing in it is code). Anything
 # that does not match, or does not read, is ignored and rebuilt.
 CACHE_NAME = "lexicon.bin"
-CACHE_FORMAT = b"orbat-lexicon 1\n"
+CACHE_FORMAT = b"orbat-lexicon 2\n"
 
 
 def _cache_key(aliases: list[tuple[str, str, str]]) -> bytes:
@@ -209,26 +240,31 @@ def _cache_key(aliases: list[tuple[str, str, str]]) -> bytes:
     return digest.digest()
 
 
-def _read_cache(path: Path, key: bytes) -> tuple[dict[str, list[Sense]], ahocorasick.Automaton] | None:
+def _read_cache(path: Path, key: bytes) -> tuple | None:
     try:
         data = path.read_bytes()
         header = len(CACHE_FORMAT) + 64
         if data[: len(CACHE_FORMAT)] != CACHE_FORMAT or data[len(CACHE_FORMAT) : len(CACHE_FORMAT) + 32] != key \
                 or hashlib.sha256(data[header:]).digest() != data[header - 32 : header]:
             return None
-        senses, keys, indices, state = marshal.loads(data[header:])
-        made = [Sense(*s) for s in senses]
-        table = {k: [made[i] for i in ix] for k, ix in zip(keys, indices, strict=True)}
-        return table, ahocorasick.Automaton(*state)
+        senses, lengths, offsets, flat, state = marshal.loads(data[header:])
+        arrays = []
+        for raw in (lengths, offsets, flat):
+            arrays.append(array("I"))
+            arrays[-1].frombytes(raw)
+        lengths, offsets, flat = arrays
+        if len(offsets) != len(lengths) + 1 or offsets[-1] != len(flat) or (flat and max(flat) >= len(senses)):
+            return None
+        return senses, lengths, offsets, flat, ahocorasick.Automaton(*state)
     except (OSError, ValueError, EOFError, TypeError):
         return None
 
 
-def _write_cache(path: Path, key: bytes, table: dict[str, list[Sense]], automaton: ahocorasick.Automaton) -> None:
+def _write_cache(path: Path, key: bytes, flattened: tuple) -> None:
     """Best effort: a home that cannot be written costs the next process the build, nothing else."""
-    numbers: dict[Sense, int] = {}
-    indices = [tuple(numbers.setdefault(s, len(numbers)) for s in senses) for senses in table.values()]
-    payload = marshal.dumps(([astuple(s) for s in numbers], list(table), indices, automaton.__reduce__()[1]))
+    senses, lengths, offsets, flat, automaton = flattened
+    payload = marshal.dumps((senses, lengths.tobytes(), offsets.tobytes(), flat.tobytes(),
+                             automaton.__reduce__()[1]))
     from orbat.atomic import write_file
     from orbat.errors import UserError
 

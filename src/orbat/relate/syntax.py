@@ -169,8 +169,13 @@ def _load(name: str):
     # few sentences at a time it took ~20% less CPU here.
     from thinc.api import use_ops
 
+    from orbat import compiled
+    from orbat.settings import default_home
+
     _register_blank_tokenizer()
-    with use_ops("numpy", use_blis=False):
+    # the language's tokenizer rules are regular expressions (the French exceptions, one of 1.4 MB,
+    # took 2.5-3 s to compile): kept on disk, compiled once
+    with use_ops("numpy", use_blis=False), compiled.kept(default_home() / compiled.pipeline_file(name)):
         return importlib.import_module(name).load(exclude=list(EXCLUDED), config=BLANK_TOKENIZER)
 
 
