@@ -34,8 +34,8 @@ TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 CORPUS_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 PROGRESS_EVERY_S = 10.0
 #: The JVM of a local run compiles with its fast compiler only. The optimising one (C2) used about
-#: 40 CPU-seconds per run whatever the number of documents (100 or 1,000), as much as the Python
-#: work of 1,000 documents, for JVM code that now only moves Arrow batches and writes Parquet.
+#: 40 CPU-seconds per run whatever the number of documents (100 or 400), about the Python work
+#: of 1,000 documents, for JVM code that now only moves Arrow batches and writes Parquet.
 #: Only for `local[…]` masters (a cluster's executors keep their settings), and not when
 #: PYSPARK_SUBMIT_ARGS sets the driver's Java options.
 LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1"
@@ -390,8 +390,8 @@ ARROW_ROWS = 256
 def _batch_extractor(gazetteer_name: str, counter: Any) -> Callable[[Iterator[Any]], Iterator[Any]]:
     """The `mapInArrow` function: source rows in Arrow batches, every table's rows out in Arrow batches.
 
-    Arrow both ways spares the JVM unpickling each row (Pyrolite) and converting it by schema,
-    which cost as much CPU as the extraction itself when the tables were written from a Python RDD.
+    Arrow both ways, and one pass: the tables were written from a Python RDD in four passes, each
+    unpickling every row again in Python and then in the JVM (Pyrolite) to convert it by schema.
     """
     extract_rows_of = _partition_extractor(gazetteer_name, counter)
 
