@@ -131,18 +131,3 @@ def test_a_document_whose_rows_refer_to_nothing_fails_alone_on_postgresql(tmp_pa
     with open_store(postgres_url) as store, store.engine.connect() as conn:
         orphans = conn.exec_driver_sql("SELECT count(*) FROM entities WHERE run_id = %s", (bad["run_id"],)).scalar()
     assert orphans == 0
-
-
-def test_json_text_reaches_postgresql_unchanged_through_copy_lines(postgres_url):
-    """Entity and claim JSON is sent as COPY text lines: backslashes, quotes and any control
-    character in it must arrive as they were."""
-    import psycopg
-
-    from orbat.batch.load import _copy_line
-
-    texts = ['{"sentence":"He said \\"Kherson\\" twice.\\nThen left."}', "a\\b\tc\nd\re", "\\.", ""]
-    with psycopg.connect(postgres_url) as conn, conn.cursor() as cursor:
-        cursor.execute("CREATE TEMPORARY TABLE lines (n serial, j text)")
-        with cursor.copy("COPY lines (j) FROM STDIN") as copy:
-            copy.write("".join(_copy_line(text) for text in texts))
-        assert [row[0] for row in cursor.execute("SELECT j FROM lines ORDER BY n")] == texts

@@ -254,7 +254,8 @@ def _copy_staged(conn: Connection, staged: list[_StagedDocument], heads: list[Re
             # text, not json: the cast in `_STAGED_INSERTS` parses it, COPY need not parse it too
             cursor.execute(f"CREATE TEMPORARY TABLE {table} (j text) ON COMMIT DROP")
             with cursor.copy(f"COPY {table} (j) FROM STDIN") as copy:
-                copy.write("".join(_copy_line(text) for text in texts))
+                for text in texts:
+                    copy.write_row((text,))
         cursor.execute(_PARTS)
         for table, statement in _STAGED_INSERTS:
             found = cursor.execute(_checked(statement, table)).fetchone()
@@ -262,18 +263,6 @@ def _copy_staged(conn: Connection, staged: list[_StagedDocument], heads: list[Re
     if missing:
         raise ValueError(f"batch refers to rows that do not exist ({'; '.join(missing)}); "
                          f"row checks {'off' if row_checks_off else 'on'}")
-
-
-def _copy_line(text: str) -> str:
-    """One value as a line of COPY's text format: backslash, newline, carriage return and tab escaped.
-
-    The whole table goes as one block of such lines rather than one `write_row` call per row.
-    """
-    if "\\" in text:
-        text = text.replace("\\", "\\\\")
-    if "\n" in text or "\r" in text or "\t" in text:
-        text = text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-    return text + "\n"
 
 
 def _without_row_checks(conn: Connection) -> bool:
