@@ -93,11 +93,19 @@ class ServerCpu:
 
 
 def time_extraction(items: list, settings) -> Clock:
+    """Extraction alone, the way ingest extracts: several documents side by side, their spaCy work
+    pooled (`orbat.pooled.imap`) where the measured tree has it. A plain loop here, against an
+    ingest that pools, made storing look cheaper than nothing (-75 %)."""
     from orbat.pipeline import extract_source
 
+    try:
+        from orbat.pooled import imap
+    except ImportError:  # an older tree: ingest extracted one document after another too
+        def imap(func, values):
+            return map(func, values)
     with Clock() as clock:
-        for item in items:
-            extract_source(item, settings)
+        for _record in imap(lambda item: extract_source(item, settings), items):
+            pass
     return clock
 
 

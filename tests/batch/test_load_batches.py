@@ -108,3 +108,26 @@ def test_a_reload_still_records_a_sighting_it_has_not_seen(output, tmp_path):
         again = load(str(out), store, log=lambda _line: None)
     assert (again.new, again.duplicate) == (0, 4)
     assert _counts(db) == expected
+
+
+def test_a_document_whose_rows_refer_to_nothing_fails_alone_on_postgresql(tmp_path, postgres_url):
+    """The bulk path checks foreign keys once per batch (the per-row triggers are off for a role
+    that may turn them off, as the test server's superuser may): a row pointing at no run must
+    still be refused, and only its document fails."""
+    out = tmp_path / "extracted"
+    expected = _write_output(out)
+    file = next((out / "entities").rglob("*.parquet"))
+    table = pq.read_table(file).to_pylist()
+    bad = json.loads(table[0]["store_row"])
+    bad["run_id"] = "run:" + "0" * 32  # no such extraction run
+    table[0]["store_row"] = json.dumps(bad)
+    schema = pq.read_schema(file)
+    pq.write_table(pa.Table.from_pylist(table, schema=schema), file)
+    copies = sum(row["document_id"] == table[0]["document_id"]  # each input file's copy fails
+                 for path in (out / "documents").rglob("*.parquet") for row in pq.read_table(path).to_pylist())
+    with open_store(postgres_url) as store:
+        summary = load(str(out), store, writers=1, log=lambda _line: None)
+    assert (summary.new, summary.failed) == (expected["documents"] - 1, copies)
+    with open_store(postgres_url) as store, store.engine.connect() as conn:
+        orphans = conn.exec_driver_sql("SELECT count(*) FROM entities WHERE run_id = %s", (bad["run_id"],)).scalar()
+    assert orphans == 0

@@ -1,7 +1,7 @@
 """Batch extraction on Apache Spark: corpora too large for one process, written as Parquet.
 
 The flow is the pipeline's, run inside Spark tasks: `orbat batch extract` reads JSONL, Parquet
-or folders of text/HTML, runs `pipeline.extract_source` on every document in `mapPartitions`,
+or folders of text/HTML, runs `pipeline.extract_source` on every document in `mapInArrow`,
 and writes one Parquet table per record part (documents, entities, claims, errors) partitioned
 by publication month. `orbat batch load` copies those tables into the knowledge base with the
 same ids and idempotency rules as `orbat ingest`; `orbat batch status` counts what is done.

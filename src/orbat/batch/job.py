@@ -5,8 +5,9 @@ Numbered as in `orbat.pipeline`, because the order is what makes a rerun safe:
 2. build the gazetteer once on the driver and ship the file to executors (`addFile`);
 3. read every input into (key, input file, origin, source) rows; unreadable rows become errors;
 4. drop rows whose key is already published in `documents` or `errors` (left anti-join);
-5. run `pipeline.extract_source` in `mapPartitions`, one source at a time, failures as rows;
-6. stage each table as Parquet partitioned by month, mark the run complete, publish it.
+5. run `pipeline.extract_source` in `mapInArrow`, one source at a time, failures as rows, the
+   rows of every table in one frame kept on disk;
+6. stage each table from that frame as Parquet partitioned by month, mark the run complete, publish it.
 Only this module imports pyspark, and only inside functions, so the base install needs no Java.
 """
 
@@ -32,6 +33,12 @@ from orbat.errors import InputError
 TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 CORPUS_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 PROGRESS_EVERY_S = 10.0
+#: The JVM of a local run compiles with its fast compiler only. The optimising one (C2) used about
+#: 40 CPU-seconds per run whatever the number of documents (100 or 400), about the Python work
+#: of 1,000 documents, for JVM code that now only moves Arrow batches and writes Parquet.
+#: Only for `local[…]` masters (a cluster's executors keep their settings), and not when
+#: PYSPARK_SUBMIT_ARGS sets the driver's Java options.
+LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1"
 
 
 @dataclass(slots=True)
@@ -122,14 +129,19 @@ def _session(master: str | None) -> Any:
     builder = builder.config("spark.ui.showConsoleProgress", "false")
     if (master or "local").startswith("local"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # one machine: stay on loopback
+    submit_args = os.environ.get("PYSPARK_SUBMIT_ARGS", "")
+    if not master and not os.environ.get("SPARK_MASTER") and "spark.master" not in submit_args:
+        master = "local[*]"
     if master:
         builder = builder.master(master)
-    elif not os.environ.get("SPARK_MASTER") and "spark.master" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
-        builder = builder.master("local[*]")
+        if master.startswith("local") and "extraJavaOptions" not in submit_args:
+            builder = builder.config("spark.driver.extraJavaOptions", LOCAL_JAVA_OPTIONS)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     if spark.sparkContext.master.startswith("local"):  # 200 shuffle tasks cost more than they help here
         spark.conf.set("spark.sql.shuffle.partitions", str(max(2, spark.sparkContext.defaultParallelism)))
+    # Sources reach Python in Arrow batches of this many rows (default 10,000: too many long articles)
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(ARROW_ROWS))
     return spark
 
 
@@ -163,20 +175,20 @@ def _extract(spark: Any, inputs: list[tuple[str, str]], out: str, partitions: in
         # Spread the work again.
         todo = items_df.join(done, "key", "left_anti")
         todo = todo.repartition(partitions or max(items.getNumPartitions(), 2 * spark.sparkContext.defaultParallelism))
-    pending, todo_rows = todo.count(), todo.rdd
+    pending = todo.count()
     log(f"orbat batch: {sum(totals.values())} documents in {len(inputs)} input(s), "
-        f"{pending} to extract in {todo_rows.getNumPartitions()} tasks, run {run}")
-    # 5. extraction in mapPartitions, with a progress line from an accumulator
+        f"{pending} to extract in {todo.rdd.getNumPartitions()} tasks, run {run}")
+    # 5. extraction: Arrow batches in and out of Python (`mapInArrow`), one pass over the sources;
+    #    the rows of all four tables come back as one frame, kept on disk for step 6.
     counter = spark.sparkContext.accumulator(0)
-    tagged = todo_rows.mapPartitions(_partition_extractor(gazetteer_name, counter))
-    tagged = tagged.persist(_disk_only())
+    tagged = _map_in_arrow(spark, todo, _batch_extractor(gazetteer_name, counter)).persist(_disk_only())
     stop = _progress(counter, pending, log)
     try:
-        # 6. stage every table, then mark complete and publish
-        counts = tagged.map(lambda pair: pair[0]).countByValue()  # also fills the persisted rows
+        # 6. stage every table from the kept rows (no Python, no second extraction), then mark
+        #    complete and publish
+        counts = {row["table"]: row["count"] for row in tagged.groupBy("table").count().collect()}
         for table in TABLES:
-            rows = tagged.filter(lambda pair, t=table: pair[0] == t).map(lambda pair: pair[1])
-            frame = spark.createDataFrame(rows, _schema(table))
+            frame = tagged.where(tagged["table"] == table).select(*COLUMNS[table])
             frame.write.mode("overwrite").partitionBy("month").parquet(str(folder.p(output.STAGING, run, table)))
     finally:
         stop.set()
@@ -197,8 +209,42 @@ def _disk_only() -> Any:
     return StorageLevel.DISK_ONLY
 
 
-def _schema(table: str) -> str:
-    return ", ".join(f"{name} {kind}" for name, kind in COLUMNS[table].items())
+#: Arrow types of the Parquet column types in `COLUMNS`.
+_ARROW_TYPES = {"string": "string", "bigint": "int64", "double": "float64", "binary": "binary"}
+
+
+def _map_in_arrow(spark: Any, frame: Any, function: Callable[[Iterator[Any]], Iterator[Any]]) -> Any:
+    """`frame.mapInArrow(function, <every table's columns>)` without pandas on the driver.
+
+    pyspark's `DataFrame.mapInArrow` builds its function through `pandas_udf`, which refuses to
+    run unless pandas is installed, although neither the driver nor the workers use pandas for
+    Arrow batches; this is the same call without that check (pyspark is pinned, 4.3.0).
+    """
+    from pyspark.sql import DataFrame
+    from pyspark.sql.pandas.functions import vectorized_udf
+    from pyspark.util import PythonEvalType
+
+    udf = vectorized_udf(function, returnType=_tagged_schema(), functionType=PythonEvalType.SQL_MAP_ARROW_ITER_UDF)
+    column = udf(*[frame[name] for name in frame.columns])
+    return DataFrame(frame._jdf.mapInArrow(column._jc, False, None), spark)
+
+
+def _tagged_columns() -> dict[str, str]:
+    """Every table's columns in one row type, `table` saying which table a row belongs to.
+
+    A column name two tables share has one type in both (checked here), so one Arrow schema
+    carries every row the extraction makes; each table's own columns are selected back in step 6.
+    """
+    columns = {"table": "string"}
+    for table in TABLES:
+        for name, kind in COLUMNS[table].items():
+            if columns.setdefault(name, kind) != kind:
+                raise ValueError(f"column {name} has two types in the batch tables")
+    return columns
+
+
+def _tagged_schema() -> str:
+    return ", ".join(f"`{name}` {kind}" for name, kind in _tagged_columns().items())
 
 
 def _ship_gazetteer(spark: Any) -> str:
@@ -335,6 +381,35 @@ def _file_item(folder: str, path: str, raw: bytes, max_bytes: int) -> tuple[str,
         return _as_row(folder, SourceError(path, f"larger than the {max_bytes:,}-byte cap", "too-large"))
     local = path[len("file:"):] if path.startswith("file:") else path  # the origin ingest would give
     return _as_row(folder, from_bytes(raw, local, content_type_for(local, raw)))
+
+
+#: Output rows per Arrow batch a task hands back: small enough to hold a few long documents.
+ARROW_ROWS = 256
+
+
+def _batch_extractor(gazetteer_name: str, counter: Any) -> Callable[[Iterator[Any]], Iterator[Any]]:
+    """The `mapInArrow` function: source rows in Arrow batches, every table's rows out in Arrow batches.
+
+    Arrow both ways, and one pass: the tables were written from a Python RDD in four passes, each
+    unpickling every row again in Python and then in the JVM (Pyrolite) to convert it by schema.
+    """
+    extract_rows_of = _partition_extractor(gazetteer_name, counter)
+
+    def extract_batches(batches: Iterator[Any]) -> Iterator[Any]:
+        import pyarrow as pa
+
+        schema = pa.schema([(name, getattr(pa, _ARROW_TYPES[kind])()) for name, kind in _tagged_columns().items()])
+        sources = (row for batch in batches for row in batch.to_pylist())
+        pending: list[dict[str, Any]] = []
+        for table, row in extract_rows_of(sources):
+            pending.append({"table": table, **row})
+            if len(pending) >= ARROW_ROWS:
+                yield pa.RecordBatch.from_pylist(pending, schema=schema)
+                pending = []
+        if pending:
+            yield pa.RecordBatch.from_pylist(pending, schema=schema)
+
+    return extract_batches
 
 
 def _partition_extractor(gazetteer_name: str, counter: Any) -> Callable[[Iterator[Any]], Iterator[Any]]:
