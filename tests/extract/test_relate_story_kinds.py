@@ -192,3 +192,14 @@ def test_strikes_on_a_list_of_countries_are_one_strike_claim_in_each():
     record = extract_text("US B-1B bombers struck Al-Qaim, near the border between Iraq and Syria, on Friday.",
                           "2024-02-03")
     assert len(record["claims"]) == 1
+
+
+def test_a_role_noun_after_a_system_in_a_list_is_no_second_event():
+    record = extract_text("In March 2015 the Philippine Air Force received two AW109 helicopters and a CASA "
+                          "C-295 transport.", "2015-03-30")
+    assert [(event, sorted(systems)) for event, systems, _, _ in _view(record)] == [
+        ("delivery", ["AW109", "CASA C295"])]
+    # as the subject of its own verb the carrier still does the carrying
+    record = extract_text("A Russian An-124 transport flew ten BRDM-2 vehicles to Bangui on Friday.", "2020-10-24")
+    assert "transport" in {event for event, _, _, _ in _view(record)}
+

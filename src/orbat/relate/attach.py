@@ -90,6 +90,8 @@ def triggers(cues: list[Cue], parts: Parts, listed: bool = False) -> list[Trigge
     for cue in events:
         if any(_inside(cue, other) for other in events):
             continue  # "drawdown" inside "presidential drawdown": the longer phrase says what it is
+        if _role_noun(cue, events, parts):
+            continue  # "Mali received … a CASA C-295 transport": what the aircraft is, not a second event
         if cue.value not in seen:
             seen[cue.value] = Trigger(cue.value, cue)
     counted = any(m.quantity is not None for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS)
@@ -99,6 +101,20 @@ def triggers(cues: list[Cue], parts: Parts, listed: bool = False) -> list[Trigge
         first = next(m for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS)
         seen["deployment"] = Trigger("deployment", Cue("event", "deployment", first.span), implicit=True)
     return sorted(seen.values(), key=lambda t: t.cue.span.start)
+
+
+ROLE_NOUN_GAP = 2  # characters between a designation and the role noun after it: " "
+
+
+def _role_noun(cue: Cue, events: list[Cue], parts: Parts) -> bool:
+    """An event word that is the role noun of the system just before it ("a CASA C-295
+    transport") in the object of an earlier event word ("Mali received"): it says what the system
+    is. As the subject ("An An-124 transport delivered …") it is still the carrier's own event."""
+    if cue.span.text.lower() not in words()["system_role_nouns"]:
+        return False
+    named = [m for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS
+             and 0 < cue.span.start - m.span.end <= ROLE_NOUN_GAP]
+    return any(other.span.end <= m.span.start for m in named for other in events if other is not cue)
 
 
 def _counted_with_name(parts: Parts) -> bool:
