@@ -203,3 +203,9 @@ def test_a_role_noun_after_a_system_in_a_list_is_no_second_event():
     record = extract_text("A Russian An-124 transport flew ten BRDM-2 vehicles to Bangui on Friday.", "2020-10-24")
     assert "transport" in {event for event, _, _, _ in _view(record)}
 
+
+def test_an_arrival_told_beside_a_delivery_is_a_delivery():
+    record = extract_text("Poland received its first K2 tanks in December 2022, and in August 2023 the first "
+                          "FA-50 jets arrived.", "2023-09-01")
+    assert sorted((event, systems, date) for event, systems, _, date in _view(record)) == [
+        ("delivery", ["FA-50"], "2023-08"), ("delivery", ["K2"], "2022-12")]
