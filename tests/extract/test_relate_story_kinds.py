@@ -209,3 +209,9 @@ def test_an_arrival_told_beside_a_delivery_is_a_delivery():
                           "FA-50 jets arrived.", "2023-09-01")
     assert sorted((event, systems, date) for event, systems, _, date in _view(record)) == [
         ("delivery", ["FA-50"], "2023-08"), ("delivery", ["K2"], "2022-12")]
+
+
+def test_a_month_inside_a_vaguer_year_dates_the_event():
+    record = extract_text("It is Poland's biggest arms order this year: in January the government agreed to buy "
+                          "32 F-35A fighters.", "2020-02-10")
+    assert [(event, date) for event, _, _, date in _view(record)] == [("order", "2020-01")]

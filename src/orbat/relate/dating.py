@@ -86,9 +86,17 @@ def assign_dates(
         dates = [d for d in dates if id(d) not in said]
     for d in dates:
         trigger = min(_same_clause(found, d, parse), key=lambda t: abs(t.cue.span.start - d.span.start))
-        if trigger.date is None or d.precision == "day" and trigger.date.precision != "day":
+        if trigger.date is None or d.precision == "day" and trigger.date.precision != "day" \
+                or _narrows(d, trigger.date):
             trigger.date = d
     _date_the_carrier(found, text)
+
+
+def _narrows(date: DateMention, held: DateMention) -> bool:
+    """"the second order this year: in June the ministry agreed to buy …": a finer date inside the
+    one the event holds ("June" in "this year") says when within it."""
+    return bool(date.value and held.value) and len(date.value) > len(held.value) \
+        and date.value.startswith(held.value + "-")
 
 
 def _date_the_carrier(found: list[Trigger], text: str) -> None:
