@@ -215,3 +215,10 @@ def test_a_month_inside_a_vaguer_year_dates_the_event():
     record = extract_text("It is Poland's biggest arms order this year: in January the government agreed to buy "
                           "32 F-35A fighters.", "2020-02-10")
     assert [(event, date) for event, _, _, date in _view(record)] == [("order", "2020-01")]
+
+
+def test_a_clause_saying_the_same_followed_is_a_second_event_with_its_own_date():
+    record = extract_text("France is leaving Mali. The base at Ménaka was returned on 13 June, and the one in Gao "
+                          "followed on 15 August.", "2022-08-16")
+    assert {(event, date) for event, _, _, date in _view(record)} >= {
+        ("withdrawal", "2022-06-13"), ("withdrawal", "2022-08-15")}

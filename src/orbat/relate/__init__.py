@@ -143,6 +143,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
                 or frame.elaboration(view, fast, found, claims) or found
         frame.note_story_event(state, view, document.title)
         found = attach.ordered_supplies(frame.story_triggers(found, fast, state), ctx.text)
+        found = attach.repeated_events(found, ctx.text, view.sentence.start, view.sentence.end)
         anchor = attach.main_anchor(found, parse)
         parts = attach.place_roles(ctx.text, systems, places, actors, parse, anchor, view.cues)
         if found:

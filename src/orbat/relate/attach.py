@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from orbat.model import ClaimActor, ClaimEquipment, Cue, Entity, Mention, Quantity
+from orbat.model import ClaimActor, ClaimEquipment, Cue, Entity, Mention, Quantity, Span
 from orbat.relate import syntax
 from orbat.relate.views import EQUIPMENT_KINDS, PLACE_RANK, Parts, SentenceView, State, Trigger
 from orbat.relate.vocabulary import (
@@ -55,6 +55,7 @@ from orbat.relate.vocabulary import (
     RELATIVE,
     RELATIVE_SUBJECT_AFTER,
     RELATIVE_SUBJECT_BEFORE,
+    REPEAT_VERB,
     SAYS_AFTER,
     SELLING,
     SILENT_AFTER,
@@ -104,6 +105,25 @@ def triggers(cues: list[Cue], parts: Parts, listed: bool = False) -> list[Trigge
 
 
 ROLE_NOUN_GAP = 2  # characters between a designation and the role noun after it: " "
+
+
+REPEATED_AFTER = re.compile(r"(?:,\s*and|;|,\s*then|\band\s+then)\b", re.I)
+
+
+def repeated_events(found: list[Trigger], text: str, start: int, end: int) -> list[Trigger]:
+    """"The base at Faya-Largeau was returned on December 26, and the one in Abéché followed on
+    January 11": a clause joined after an event word that says the same happened again is a
+    second event of that kind, with its own place and date."""
+    told = [t for t in found if not t.implicit]
+    if not told:
+        return found
+    extra = []
+    for match in REPEAT_VERB.finditer(text, start, end):
+        before = [t for t in told if t.cue.span.end <= match.start()]
+        if before and REPEATED_AFTER.search(text, before[-1].cue.span.end, match.start()):
+            span = Span(match.start(), match.end(), match.group(0))
+            extra.append(Trigger(before[-1].event, Cue("event", before[-1].event, span)))
+    return sorted([*found, *extra], key=lambda t: t.cue.span.start) if extra else found
 
 
 def _role_noun(cue: Cue, events: list[Cue], parts: Parts) -> bool:
