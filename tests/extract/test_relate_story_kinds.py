@@ -222,3 +222,9 @@ def test_a_clause_saying_the_same_followed_is_a_second_event_with_its_own_date()
                           "followed on 15 August.", "2022-08-16")
     assert {(event, date) for event, _, _, date in _view(record)} >= {
         ("withdrawal", "2022-06-13"), ("withdrawal", "2022-08-15")}
+
+
+def test_a_denial_in_a_relative_clause_keeps_the_reported_fact_beside_it():
+    record = extract_text("Western governments say MiG-29 jets were deployed to Libya alongside Wagner mercenaries, "
+                          "whose presence Moscow has denied.", "2020-05-27")
+    assert {c["certainty"] for c in record["claims"] if c["event"] == "deployment"} == {"reported", "denied"}

@@ -156,6 +156,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         made = [c for t, c in built if not t.generic]
         told_origins += [c for t, c in built if t.generic and c.origin]  # "has committed $6.8 billion in aid"
         made += certainty.back_references(view, made, claims)
+        made += certainty.relative_denials(ctx.text, view, built)
         dating.pass_on_dates(found, built, made, dated)
         dating.date_demonstratives(built, made, ctx.text, state.last_dates)
         dating.date_after_anchor(view, made, state.last_dates)
