@@ -228,3 +228,10 @@ def test_a_denial_in_a_relative_clause_keeps_the_reported_fact_beside_it():
     record = extract_text("Western governments say MiG-29 jets were deployed to Libya alongside Wagner mercenaries, "
                           "whose presence Moscow has denied.", "2020-05-27")
     assert {c["certainty"] for c in record["claims"] if c["event"] == "deployment"} == {"reported", "denied"}
+
+
+def test_a_dated_sentence_about_the_deal_dates_the_story_s_undated_order():
+    record = extract_text("Slovakia ordered 14 F-16 Block 70 fighters from the United States. "
+                          "Washington approved the sale in 2018.", "2019-01-10")
+    assert [(event, systems, date) for event, systems, _, date in _view(record)] == [
+        ("order", ["F-16 Block 70"], "2018")]

@@ -164,6 +164,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
             made = layout.infobox_places(view, places, state, document.title) or layout.footnote_places(
                 view, places, claims)
         dating.date_the_previous(view, made, claims)
+        dating.date_the_told_deal(built, claims, dated)
         dating.date_the_list(view, made, claims)
         made = split_by_supplier(ctx, made, dated, parts)
         layout.table_origins(made, origin_column)
