@@ -235,3 +235,12 @@ def test_a_dated_sentence_about_the_deal_dates_the_story_s_undated_order():
                           "Washington approved the sale in 2018.", "2019-01-10")
     assert [(event, systems, date) for event, systems, _, date in _view(record)] == [
         ("order", ["F-16 Block 70"], "2018")]
+
+
+def test_a_bare_count_after_the_event_word_counts_the_story_s_one_system():
+    record = extract_text("IRIS-T air defence systems have arrived in Ukraine. Berlin has pledged four, and Kyiv "
+                          "hopes for more.", "2022-10-12")
+    entities = {e["id"]: e for e in record["entities"]}
+    pledged = [([(entities[e["entity"]]["name"], e["quantity"]["max"]) for e in c["equipment"]],
+                entities[c["origin"]]["country"]) for c in record["claims"] if c["event"] == "delivery"]
+    assert pledged == [([("IRIS-T", 4)], "DE")]

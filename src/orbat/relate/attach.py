@@ -64,6 +64,7 @@ from orbat.relate.vocabulary import (
     TAKING_BEFORE,
     TARGET_BEFORE,
     TRANSIT_BEFORE,
+    alt,
     words,
     words_to_numbers,
 )
@@ -104,6 +105,7 @@ def triggers(cues: list[Cue], parts: Parts, listed: bool = False) -> list[Trigge
     return sorted(seen.values(), key=lambda t: t.cue.span.start)
 
 
+BARE_COUNT_AFTER = re.compile(rf"\s+(?:each\s+)?(?P<count>{alt('count_words')})\s*(?:[,;.]|$)", re.I)
 ROLE_NOUN_GAP = 2  # characters between a designation and the role noun after it: " "
 
 
@@ -447,6 +449,10 @@ def _counted_again(text: str, trigger: Trigger, view: SentenceView, state: State
     """"M142 HIMARS launchers have arrived … Washington pledged four launchers", "canons CAESAR …
     six canons supplémentaires": a count of the noun the one system was named with is that system."""
     system = state.last_equipment[0].entity
+    for cue in view.cues:  # "Washington and Berlin each pledged one": a bare count after the event word
+        if cue.kind == "event" and cue.value == trigger.event and (
+                bare := BARE_COUNT_AFTER.match(text, cue.span.end, view.sentence.end)):
+            return [ClaimEquipment(system, _count(bare.group("count")))]
     for mention, _ in trigger.classes:
         if mention.quantity is not None and mention.span.text.lower().split()[-1] in state.last_heads:
             trigger.classes = []
