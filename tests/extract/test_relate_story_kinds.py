@@ -192,3 +192,55 @@ def test_strikes_on_a_list_of_countries_are_one_strike_claim_in_each():
     record = extract_text("US B-1B bombers struck Al-Qaim, near the border between Iraq and Syria, on Friday.",
                           "2024-02-03")
     assert len(record["claims"]) == 1
+
+
+def test_a_role_noun_after_a_system_in_a_list_is_no_second_event():
+    record = extract_text("In March 2015 the Philippine Air Force received two AW109 helicopters and a CASA "
+                          "C-295 transport.", "2015-03-30")
+    assert [(event, sorted(systems)) for event, systems, _, _ in _view(record)] == [
+        ("delivery", ["AW109", "CASA C295"])]
+    # as the subject of its own verb the carrier still does the carrying
+    record = extract_text("A Russian An-124 transport flew ten BRDM-2 vehicles to Bangui on Friday.", "2020-10-24")
+    assert "transport" in {event for event, _, _, _ in _view(record)}
+
+
+def test_an_arrival_told_beside_a_delivery_is_a_delivery():
+    record = extract_text("Poland received its first K2 tanks in December 2022, and in August 2023 the first "
+                          "FA-50 jets arrived.", "2023-09-01")
+    assert sorted((event, systems, date) for event, systems, _, date in _view(record)) == [
+        ("delivery", ["FA-50"], "2023-08"), ("delivery", ["K2"], "2022-12")]
+
+
+def test_a_month_inside_a_vaguer_year_dates_the_event():
+    record = extract_text("It is Poland's biggest arms order this year: in January the government agreed to buy "
+                          "32 F-35A fighters.", "2020-02-10")
+    assert [(event, date) for event, _, _, date in _view(record)] == [("order", "2020-01")]
+
+
+def test_a_clause_saying_the_same_followed_is_a_second_event_with_its_own_date():
+    record = extract_text("France is leaving Mali. The base at Ménaka was returned on 13 June, and the one in Gao "
+                          "followed on 15 August.", "2022-08-16")
+    assert {(event, date) for event, _, _, date in _view(record)} >= {
+        ("withdrawal", "2022-06-13"), ("withdrawal", "2022-08-15")}
+
+
+def test_a_denial_in_a_relative_clause_keeps_the_reported_fact_beside_it():
+    record = extract_text("Western governments say MiG-29 jets were deployed to Libya alongside Wagner mercenaries, "
+                          "whose presence Moscow has denied.", "2020-05-27")
+    assert {c["certainty"] for c in record["claims"] if c["event"] == "deployment"} == {"reported", "denied"}
+
+
+def test_a_dated_sentence_about_the_deal_dates_the_story_s_undated_order():
+    record = extract_text("Slovakia ordered 14 F-16 Block 70 fighters from the United States. "
+                          "Washington approved the sale in 2018.", "2019-01-10")
+    assert [(event, systems, date) for event, systems, _, date in _view(record)] == [
+        ("order", ["F-16 Block 70"], "2018")]
+
+
+def test_a_bare_count_after_the_event_word_counts_the_story_s_one_system():
+    record = extract_text("IRIS-T air defence systems have arrived in Ukraine. Berlin has pledged four, and Kyiv "
+                          "hopes for more.", "2022-10-12")
+    entities = {e["id"]: e for e in record["entities"]}
+    pledged = [([(entities[e["entity"]]["name"], e["quantity"]["max"]) for e in c["equipment"]],
+                entities[c["origin"]]["country"]) for c in record["claims"] if c["event"] == "delivery"]
+    assert pledged == [([("IRIS-T", 4)], "DE")]

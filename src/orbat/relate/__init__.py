@@ -144,6 +144,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
                 or frame.elaboration(view, fast, found, claims) or found
         frame.note_story_event(state, view, document.title)
         found = attach.ordered_supplies(frame.story_triggers(found, fast, state), ctx.text)
+        found = attach.repeated_events(found, ctx.text, view.sentence.start, view.sentence.end)
         found = nonevents.fire_in_exercise(found, state.story_event)
         anchor = attach.main_anchor(found, parse)
         parts = attach.place_roles(ctx.text, systems, places, actors, parse, anchor, view.cues)
@@ -157,6 +158,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         made = [c for t, c in built if not t.generic]
         told_origins += [c for t, c in built if t.generic and c.origin]  # "has committed $6.8 billion in aid"
         made += certainty.back_references(view, made, claims)
+        made += certainty.relative_denials(ctx.text, view, built)
         dating.pass_on_dates(found, built, made, dated)
         dating.date_demonstratives(built, made, ctx.text, state.last_dates)
         dating.date_after_anchor(view, made, state.last_dates)
@@ -164,6 +166,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
             made = layout.infobox_places(view, places, state, document.title) or layout.footnote_places(
                 view, places, claims)
         dating.date_the_previous(view, made, claims)
+        dating.date_the_told_deal(built, claims, dated)
         dating.date_the_list(view, made, claims)
         made = split_by_supplier(ctx, made, dated, parts)
         layout.table_origins(made, origin_column)

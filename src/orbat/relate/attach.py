@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from orbat.model import ClaimActor, ClaimEquipment, Cue, Entity, Mention, Quantity
+from orbat.model import ClaimActor, ClaimEquipment, Cue, Entity, Mention, Quantity, Span
 from orbat.relate import syntax
 from orbat.relate.views import EQUIPMENT_KINDS, PLACE_RANK, Parts, SentenceView, State, Trigger
 from orbat.relate.vocabulary import (
@@ -56,6 +56,7 @@ from orbat.relate.vocabulary import (
     RELATIVE,
     RELATIVE_SUBJECT_AFTER,
     RELATIVE_SUBJECT_BEFORE,
+    REPEAT_VERB,
     SAYS_AFTER,
     SELLING,
     SILENT_AFTER,
@@ -64,6 +65,7 @@ from orbat.relate.vocabulary import (
     TAKING_BEFORE,
     TARGET_BEFORE,
     TRANSIT_BEFORE,
+    alt,
     words,
     words_to_numbers,
 )
@@ -91,6 +93,8 @@ def triggers(cues: list[Cue], parts: Parts, listed: bool = False) -> list[Trigge
     for cue in events:
         if any(_inside(cue, other) for other in events):
             continue  # "drawdown" inside "presidential drawdown": the longer phrase says what it is
+        if _role_noun(cue, events, parts):
+            continue  # "Mali received … a CASA C-295 transport": what the aircraft is, not a second event
         if cue.value not in seen:
             seen[cue.value] = Trigger(cue.value, cue)
     counted = any(m.quantity is not None for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS)
@@ -100,6 +104,40 @@ def triggers(cues: list[Cue], parts: Parts, listed: bool = False) -> list[Trigge
         first = next(m for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS)
         seen["deployment"] = Trigger("deployment", Cue("event", "deployment", first.span), implicit=True)
     return sorted(seen.values(), key=lambda t: t.cue.span.start)
+
+
+BARE_COUNT_AFTER = re.compile(rf"\s+(?:each\s+)?(?P<count>{alt('count_words')})\s*(?:[,;.]|$)", re.I)
+ROLE_NOUN_GAP = 2  # characters between a designation and the role noun after it: " "
+
+
+REPEATED_AFTER = re.compile(r"(?:,\s*and|;|,\s*then|\band\s+then)\b", re.I)
+
+
+def repeated_events(found: list[Trigger], text: str, start: int, end: int) -> list[Trigger]:
+    """"The base at Faya-Largeau was returned on December 26, and the one in Abéché followed on
+    January 11": a clause joined after an event word that says the same happened again is a
+    second event of that kind, with its own place and date."""
+    told = [t for t in found if not t.implicit]
+    if not told:
+        return found
+    extra = []
+    for match in REPEAT_VERB.finditer(text, start, end):
+        before = [t for t in told if t.cue.span.end <= match.start()]
+        if before and REPEATED_AFTER.search(text, before[-1].cue.span.end, match.start()):
+            span = Span(match.start(), match.end(), match.group(0))
+            extra.append(Trigger(before[-1].event, Cue("event", before[-1].event, span)))
+    return sorted([*found, *extra], key=lambda t: t.cue.span.start) if extra else found
+
+
+def _role_noun(cue: Cue, events: list[Cue], parts: Parts) -> bool:
+    """An event word that is the role noun of the system just before it ("a CASA C-295
+    transport") in the object of an earlier event word ("Mali received"): it says what the system
+    is. As the subject ("An An-124 transport delivered …") it is still the carrier's own event."""
+    if cue.span.text.lower() not in words()["system_role_nouns"]:
+        return False
+    named = [m for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS
+             and 0 < cue.span.start - m.span.end <= ROLE_NOUN_GAP]
+    return any(other.span.end <= m.span.start for m in named for other in events if other is not cue)
 
 
 def _counted_with_name(parts: Parts) -> bool:
@@ -462,6 +500,10 @@ def _counted_again(text: str, trigger: Trigger, view: SentenceView, state: State
     """"M142 HIMARS launchers have arrived … Washington pledged four launchers", "canons CAESAR …
     six canons supplémentaires": a count of the noun the one system was named with is that system."""
     system = state.last_equipment[0].entity
+    for cue in view.cues:  # "Washington and Berlin each pledged one": a bare count after the event word
+        if cue.kind == "event" and cue.value == trigger.event and (
+                bare := BARE_COUNT_AFTER.match(text, cue.span.end, view.sentence.end)):
+            return [ClaimEquipment(system, _count(bare.group("count")))]
     for mention, _ in trigger.classes:
         if mention.quantity is not None and mention.span.text.lower().split()[-1] in state.last_heads:
             trigger.classes = []

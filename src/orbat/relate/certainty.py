@@ -27,6 +27,7 @@ BACK_REFERENCE = _c(
     r"them)\b|no evidence that (?:any of )?(?:them|it|these|those|the \w+)\b|démenti)"
     r"|(?P<unverified>could not (?:be )?(?:independently )?(?:verified|confirmed)|(?:has|have) not been "
     r"(?:independently )?(?:verified|confirmed)|not independently verified)")
+RELATIVE_BETWEEN = _c(r",\s*(?:whose|which|who|dont|qui)\b")
 OWN_CLAIM_BEFORE = _c(rf"\b{alt('speech_verbs')}\s+(?:that\b|to\s+have\b)")  # the sentence reports its own claim
 EVIDENCE_AGENT = _c(rf"\b{alt('evidence_carriers')}\b[^.;:]{{0,50}}?\b{alt('evidence_agents')}\s+(?:the\s+)?"
                     r"(?:[\w'’-]+\s+){0,4}$")
@@ -49,12 +50,31 @@ def certainty(text: str, sentence: Sentence, cues: list[Cue], trigger: Trigger,
     sentence_wide = [c for c in cues if c.kind == "certainty:sentence"]
     if sentence_wide:
         return sentence_wide[0].value, sentence_wide[0].span.text
-    after = [c for c in cues if c.kind == "certainty:forward" and c.value == "denied"]
+    after = [c for c in cues if c.kind == "certainty:forward" and c.value == "denied"
+             and not _relative_denial(text, position, c)]
     if after:
         return "denied", after[0].span.text
     if (hedge := _french_conditional(text, sentence, trigger, parse)) is not None:
         return "speculative", hedge
     return "reported", None
+
+
+def _relative_denial(text: str, position: int, cue: Cue) -> bool:
+    """A denial in a relative clause after the event word ("…, whose presence Bamako has denied")."""
+    return position < cue.span.start and bool(RELATIVE_BETWEEN.search(text, position, cue.span.start))
+
+
+def relative_denials(text: str, view: SentenceView, built: list[tuple[Trigger, Claim]]) -> list[Claim]:
+    """"Western governments say the aircraft arrive alongside Wagner mercenaries, whose presence
+    Bamako has denied": the main clause reports the fact, the relative clause's speaker denies it;
+    both voices stay, as a denial in the next sentence keeps them (rule 5)."""
+    out = []
+    for trigger, claim in built:
+        denial = next((c for c in view.cues if c.kind == "certainty:forward" and c.value == "denied"
+                       and _relative_denial(text, trigger.cue.span.start, c)), None)
+        if denial is not None and claim.certainty == "reported" and not trigger.generic:
+            out.append(replace(claim, certainty="denied", certainty_cue=denial.span.text, attributed_to=None))
+    return out
 
 
 def _french_conditional(text: str, sentence: Sentence, trigger: Trigger, parse: syntax.Parse | None) -> str | None:

@@ -13,6 +13,7 @@ from orbat.relate.views import Context, Parts, SentenceView, State, Trigger
 TRANSFER_EVENTS = {"delivery", "order", "transfer", "transport"}
 SENDING = re.compile(r"(?:d[ée]ploi|d[ée]ploy|deploy|envo[iy]|sends?\b|sent\b|dispatch)", re.I)
 WITHDRAWING = re.compile(r"(?:withdr|retrai|retir|pull|evacu|évacu|quit)", re.I)
+ARRIVING = re.compile(r"(?:arriv)", re.I)
 FORCE_EVENTS = {"deployment", "transfer", "transport", "exercise"}
 #: "A, B", "A and B", "A, and the B": one way to read each gap, so a long run of spaces stays linear.
 COORDINATION = re.compile(
@@ -53,6 +54,9 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
         place = _deployed_abroad(ctx, trigger, place, locating, state) or place
     date = dating.date_of(trigger, state.frame, back, place.id if place else None)
     event = nonevents.event_for(trigger, bool(equipment), origin, actors, nonevents.names_facility(view, parts.places))
+    if event == "deployment" and ARRIVING.match(trigger.cue.span.text) and any(
+            c.kind == "event" and c.value == "delivery" for c in view.cues):
+        event = "delivery"  # "Mali received Su-25 jets, and in March two Mi-35 arrived": a delivery too
     place, origin = _for_event(ctx, trigger, event, parts, actors, place, origin)
     place, origin = _not_to_the_maker(ctx, event, equipment, place, origin)
     if origin is None and attacker is not None and (place is None or place.country != attacker[1].country):

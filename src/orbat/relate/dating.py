@@ -38,6 +38,7 @@ from orbat.relate.views import Frame, SentenceView, Trigger
 from orbat.relate.vocabulary import _c, alt
 
 EVENT_ANAPHORA = _c(rf"^\W*{alt('event_anaphora')}\b")
+DEFINITE_DEAL = _c(rf"\b(?:the|this|that)\s+(?:[\w-]+\s+)?{alt('deal_nouns')}\b")
 DEMONSTRATIVE = _c(rf"\b{alt('event_demonstratives')}\s+$")
 
 BACKGROUND_GAP_DAYS = 200
@@ -86,9 +87,17 @@ def assign_dates(
         dates = [d for d in dates if id(d) not in said]
     for d in dates:
         trigger = min(_same_clause(found, d, parse), key=lambda t: abs(t.cue.span.start - d.span.start))
-        if trigger.date is None or d.precision == "day" and trigger.date.precision != "day":
+        if trigger.date is None or d.precision == "day" and trigger.date.precision != "day" \
+                or _narrows(d, trigger.date):
             trigger.date = d
     _date_the_carrier(found, text)
+
+
+def _narrows(date: DateMention, held: DateMention) -> bool:
+    """"the second order this year: in June the ministry agreed to buy …": a finer date inside the
+    one the event holds ("June" in "this year") says when within it."""
+    return bool(date.value and held.value) and len(date.value) > len(held.value) \
+        and date.value.startswith(held.value + "-")
 
 
 def _date_the_carrier(found: list[Trigger], text: str) -> None:
@@ -187,6 +196,20 @@ def date_the_previous(view: SentenceView, made: list[Claim], claims: list[Claim]
     for claim in claims:
         if claim.sentence.end == previous_end and claim.date is None:
             claim.date, claim.date_precision = day, "day"
+
+
+def date_the_told_deal(built: list, claims: list[Claim], dated: dict) -> None:
+    """"… tanks that Taiwan ordered from the United States arrived", then "Washington approved the
+    sale in 2019": a dated sentence about the deal ("the sale", "the contract") that names no
+    system of its own dates the story's undated claim of the same kind."""
+    for trigger, told in built:
+        if not trigger.generic or told.date is None or told.equipment or told.classes \
+                or not DEFINITE_DEAL.search(told.sentence.text):
+            continue
+        earlier = [c for c in claims if c.event == told.event and c.date is None and c.equipment]
+        if len(earlier) == 1:
+            earlier[0].date, earlier[0].date_precision = told.date, told.date_precision
+            dated[id(earlier[0])] = dated.get(id(told))
 
 
 def period_line(view: SentenceView) -> DateMention | None:

@@ -29,6 +29,7 @@ def _c(pattern: str) -> re.Pattern[str]:
 
 
 ANAPHORA = _c(rf"\b{alt('anaphora_determiners')}\s+(?:[\w-]+\s+){{0,3}}?{alt('frame_nouns')}\b")
+REPEAT_VERB = _c(rf"\b{alt('repeat_verbs')}\b")
 PRONOUN_START = _c(rf"^\W*(?:{alt('subject_pronouns')})\b")
 DEFINITE_BEFORE = _c(rf"\b{alt('definite_determiners')}\s+$")
 RELATIVE = _c(rf"^\s*+{alt('relative_heads')}?,?\s*+{alt('relative_pronouns')}\b")
