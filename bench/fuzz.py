@@ -37,6 +37,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# As `orbat` itself does (orbat/cli): spaCy's small matrices gain nothing from OpenBLAS's second
+# thread, which on a busy machine spins for a core. Set before numpy loads, here and so in every
+# child; it was most of the cost of a short input (extract-text: ~55 ms of CPU an input with two
+# threads at load 10, ~10 ms with one).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from tests.fuzz import strategies as S  # noqa: E402  (the fragment lists the property tests use)
 
