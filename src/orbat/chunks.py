@@ -48,12 +48,17 @@ class Joiner:
         self.unanchored_dates: list[UnanchoredDate] = []
         self.claims: list[Claim] = []
         self.markings: list[Span] = []
+        # one str per distinct mention text: a dense report names "Gao" thousands of times, and each
+        # piece's mentions would otherwise keep a copy apiece (tens of MB on a 5 MB text)
+        self.texts: dict[str, str] = {}
 
     def add(self, record: ExtractionRecord, offset: int) -> None:
         ids: dict[str, str] = {}
         for entity in record.entities:
             key = (entity.kind, entity.catalog_id, entity.gazetteer_id, entity.name, entity.country, entity.feature)
-            mentions = [_shift(m, offset) for m in entity.mentions]
+            texts = self.texts
+            mentions = [Span(m.start + offset, m.end + offset, texts.setdefault(m.text, m.text))
+                        for m in entity.mentions]
             known = self.by_key.get(key)
             if known is None:
                 known = replace(entity, id=f"e{len(self.entities) + 1}", mentions=mentions)

@@ -91,7 +91,9 @@ def ingest_sources(items: Iterable[SourceDocument | SourceError], store: Store, 
     # several sources at a time, their spaCy work pooled (`orbat.pooled`): the same records, in order.
     # Rows are built here, in source order, so documents are stamped in the order they were given.
     for item, extracted in pooled.imap(lambda item: (item, _extract(item, settings, extractor)), items):
-        batch.add(item, _rows(item, extracted))
+        prepared = _rows(item, extracted)
+        del extracted  # the rows hold what is written: a long document's record is freed before the save
+        batch.add(item, prepared)
         if batch.is_full():
             batch.flush()
     batch.flush()

@@ -75,10 +75,14 @@ def imap(func: Callable[[T], U], items: Iterable[T], size: int = SIZE) -> Iterat
     """
     it = iter(items)
     while chunk := list(islice(it, size)):
-        for done in _run([lambda item=item: func(item) for item in chunk]):
-            if done.error is not None:
-                raise done.error
-            yield done.value
+        results = _run([lambda item=item: func(item) for item in chunk])
+        results.reverse()
+        while results:
+            if results[-1].error is not None:
+                raise results[-1].error
+            # handed over without a reference kept here, so the caller can free a big result
+            # (a long document's record) once done with it, before the next one
+            yield results.pop().value
 
 
 def _run(tasks: list[Callable[[], Any]]) -> list[_Done]:

@@ -6,6 +6,7 @@ tried a match from every capital letter of it and each try ran to the word's end
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import time
 from pathlib import Path
@@ -73,6 +74,7 @@ def test_row22_long_text_is_read_in_pieces_with_offsets_into_the_whole():
     for entity in record.entities:
         assert all(text[m.start:m.end] == m.text for m in entity.mentions)
     assert all(text[d.span.start:d.span.end] == d.span.text for d in record.dates)
+    assert gc.get_freeze_count() == 0  # what the pieces froze is back under the collector's care
 
 
 def test_split_never_cuts_a_sentence_when_there_are_breaks():

@@ -81,3 +81,18 @@ def test_pooled_extraction_gives_the_same_records_as_one_document_at_a_time():
     together = [json.dumps(r.to_json(), sort_keys=True) for r in extract_sources(sources(), size=3)]
     assert together == alone
     assert any(json.loads(r)["claims"] for r in alone)
+
+
+def test_imap_keeps_no_reference_to_a_result_once_handed_over():
+    # `orbat ingest` frees a long report's record (hundreds of MB) as soon as its rows are built
+    import weakref
+
+    class Result:
+        pass
+
+    alive = []
+    for result in pooled.imap(lambda n: Result(), range(3), size=3):
+        alive.append(weakref.ref(result))
+        del result  # no cycle in it: freed at once unless something else holds it
+        assert alive[-1]() is None  # nothing but the caller held it
+    assert len(alive) == 3

@@ -8,6 +8,7 @@ produces the same ids, which is what makes the rerun idempotent (RELIABILITY row
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
@@ -115,7 +116,22 @@ def entity_row(run: str, position: int, entity: Entity) -> Row:
 
 
 def record_rows(record: ExtractionRecord, created: str | None = None) -> RecordRows:
-    """Build and check every row of a record; raises `RecordError` before anything is written."""
+    """Build and check every row of a record; raises `RecordError` before anything is written.
+
+    The cyclic GC pauses meanwhile: the rows are plain acyclic dicts, and on a long report the
+    collections their allocations set off walked the whole record again and again (a quarter of
+    the time of building the rows of 1 MB of dense text).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _record_rows(record, created)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _record_rows(record: ExtractionRecord, created: str | None) -> RecordRows:
     created = created or now()
     document, capture = document_rows(record, created)
     run = run_id(record.document.id, record.extractor, record.catalog)
