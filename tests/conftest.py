@@ -22,6 +22,9 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 PG_SUPERUSER = "postgres"
+# as the orbat command runs spaCy (orbat/cli): with several xdist workers on few cores, a second
+# OpenBLAS thread per worker only spins waiting for a core on each small matrix product
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 # Property tests: a fixed seed (derandomize) so CI runs the same examples every time, and no
 # example database left in the work tree. Tests that need fewer examples to stay under a
