@@ -218,3 +218,12 @@ def test_aircraft_that_support_a_deployment_are_deployed_from_their_base():
                           "RAF Voyager tankers from RAF Brize Norton.", "2024-03-01")
     tankers = claims_about(record, "Airbus Voyager")
     assert tankers and {(c["event"], _country(record, c["origin"])) for c in tankers} == {("deployment", "GB")}
+
+
+def test_working_to_provide_is_an_effort_not_a_handover():
+    for sentence in ("South Korea has been working to provide K2 tanks to Poland.",
+                     "Seoul worked to facilitate the transfer of K2 tanks to Poland."):
+        record = extract_text(sentence, "2022-12-06")
+        assert not {c["event"] for c in record["claims"]} & {"delivery", "transfer"}, sentence
+    done = extract_text("South Korea delivered ten K2 tanks to Poland.", "2022-12-06")
+    assert {c["event"] for c in claims_about(done, "K2")} == {"delivery"}
