@@ -227,3 +227,11 @@ def test_working_to_provide_is_an_effort_not_a_handover():
         assert not {c["event"] for c in record["claims"]} & {"delivery", "transfer"}, sentence
     done = extract_text("South Korea delivered ten K2 tanks to Poland.", "2022-12-06")
     assert {c["event"] for c in claims_about(done, "K2")} == {"delivery"}
+
+
+def test_an_event_word_as_the_means_of_what_could_happen_is_no_fact():
+    maybe = extract_text("NATO said Serbia could ease tensions at once by withdrawing its troops from the border "
+                         "with Kosovo.", "2023-10-02")
+    assert "withdrawal" not in {c["event"] for c in maybe["claims"]}
+    done = extract_text("Serbia withdrew its troops from the border with Kosovo.", "2023-10-02")
+    assert "withdrawal" in {c["event"] for c in done["claims"]}
