@@ -235,3 +235,13 @@ def test_an_event_word_as_the_means_of_what_could_happen_is_no_fact():
     assert "withdrawal" not in {c["event"] for c in maybe["claims"]}
     done = extract_text("Serbia withdrew its troops from the border with Kosovo.", "2023-10-02")
     assert "withdrawal" in {c["event"] for c in done["claims"]}
+
+
+def test_what_a_system_is_used_for_names_no_exercise_across_its_clause():
+    used = extract_text("Reaper squadron marks ten years in Sicily\n\nThe MQ-9 Reaper is used as a surveillance "
+                        "platform over the Mediterranean to support missions during crises as well as large "
+                        "exercises.", "2023-05-10")
+    assert "exercise" not in {c["event"] for c in used["claims"]}
+    held = extract_text("Reaper squadron marks ten years in Sicily\n\nMQ-9 Reaper drones took part in a large "
+                        "exercise over the Mediterranean.", "2023-05-10")
+    assert {c["event"] for c in claims_about(held, "MQ-9")} == {"exercise"}

@@ -67,6 +67,7 @@ from orbat.relate.vocabulary import (
     SERVICE_AFTER,
     TOPIC_BEFORE,
     TRAINING_KIND,
+    USE_BEFORE,
     alt,
 )
 
@@ -150,6 +151,8 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
         return True
     if TOPIC_BEFORE.search(text, max(s, at - 60), at):
         return True  # "focused on the strategic deployment of U.S. forces": what it is about (rule 10)
+    if USE_BEFORE.search(text, max(s, at - 140), at):
+        return True  # "is used as a deterrent … during contingencies as well as major exercises" (rule 10)
     if MODAL_MEANS_BEFORE.search(text, max(s, at - 100), at):
         return True  # "Russia could end it at any time by withdrawing its forces": a hypothetical means (rule 17)
     if trigger.event == "production" and _near(ORIGIN_DESCRIPTION, text, s, e, at):
