@@ -218,3 +218,30 @@ def test_aircraft_that_support_a_deployment_are_deployed_from_their_base():
                           "RAF Voyager tankers from RAF Brize Norton.", "2024-03-01")
     tankers = claims_about(record, "Airbus Voyager")
     assert tankers and {(c["event"], _country(record, c["origin"])) for c in tankers} == {("deployment", "GB")}
+
+
+def test_working_to_provide_is_an_effort_not_a_handover():
+    for sentence in ("South Korea has been working to provide K2 tanks to Poland.",
+                     "Seoul worked to facilitate the transfer of K2 tanks to Poland."):
+        record = extract_text(sentence, "2022-12-06")
+        assert not {c["event"] for c in record["claims"]} & {"delivery", "transfer"}, sentence
+    done = extract_text("South Korea delivered ten K2 tanks to Poland.", "2022-12-06")
+    assert {c["event"] for c in claims_about(done, "K2")} == {"delivery"}
+
+
+def test_an_event_word_as_the_means_of_what_could_happen_is_no_fact():
+    maybe = extract_text("NATO said Serbia could ease tensions at once by withdrawing its troops from the border "
+                         "with Kosovo.", "2023-10-02")
+    assert "withdrawal" not in {c["event"] for c in maybe["claims"]}
+    done = extract_text("Serbia withdrew its troops from the border with Kosovo.", "2023-10-02")
+    assert "withdrawal" in {c["event"] for c in done["claims"]}
+
+
+def test_what_a_system_is_used_for_names_no_exercise_across_its_clause():
+    used = extract_text("Reaper squadron marks ten years in Sicily\n\nThe MQ-9 Reaper is used as a surveillance "
+                        "platform over the Mediterranean to support missions during crises as well as large "
+                        "exercises.", "2023-05-10")
+    assert "exercise" not in {c["event"] for c in used["claims"]}
+    held = extract_text("Reaper squadron marks ten years in Sicily\n\nMQ-9 Reaper drones took part in a large "
+                        "exercise over the Mediterranean.", "2023-05-10")
+    assert {c["event"] for c in claims_about(held, "MQ-9")} == {"exercise"}

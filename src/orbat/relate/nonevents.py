@@ -30,6 +30,8 @@ Rules:
    moves anything.
 16. "a Tochka-U missile had hit the facility": the system that hits is the attack's means, a fight,
    not a system lost.
+17. "Russia could end it at any time by withdrawing its forces": an event word after a modal and
+   "by" is the means of something that might happen, not a fact.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ from orbat.relate.vocabulary import (
     HYPOTHESIS,
     LEFT_PORT,
     LINKING_BEFORE,
+    MODAL_MEANS_BEFORE,
     MONEY,
     MOVED_TO,
     MOVEMENT_ORDER,
@@ -64,6 +67,7 @@ from orbat.relate.vocabulary import (
     SERVICE_AFTER,
     TOPIC_BEFORE,
     TRAINING_KIND,
+    USE_BEFORE,
     alt,
 )
 
@@ -147,6 +151,10 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
         return True
     if TOPIC_BEFORE.search(text, max(s, at - 60), at):
         return True  # "focused on the strategic deployment of U.S. forces": what it is about (rule 10)
+    if USE_BEFORE.search(text, max(s, at - 140), at):
+        return True  # "is used as a deterrent … during contingencies as well as major exercises" (rule 10)
+    if MODAL_MEANS_BEFORE.search(text, max(s, at - 100), at):
+        return True  # "Russia could end it at any time by withdrawing its forces": a hypothetical means (rule 17)
     if trigger.event == "production" and _near(ORIGIN_DESCRIPTION, text, s, e, at):
         return True
     guest = GUEST_AFTER.match(text, trigger.cue.span.end) or GUEST_BEFORE.search(text, max(s, at - 4), at)

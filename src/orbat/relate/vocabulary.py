@@ -77,6 +77,11 @@ BACKGROUND_OPENING = _c(rf"^\W*(?:(?:the|les|des)\s+)?{_BATCH}")
 # "which can fly for a day and carry guided bombs and missiles": what a system could carry, not a sighting
 PAYLOAD_BEFORE = _c(rf"\b{alt('payload_modals')}\s+(?:[\w'’-]++[^\w.;:!?]{{1,3}}){{0,8}}?"
                     rf"{alt('payload_verbs')}\s+(?:[\w'’-]++[^\w.;:!?]{{1,3}}){{0,4}}$")
+# "is used as a deterrent … to support missions as well as major exercises": what it is for, to the clause's end
+USE_BEFORE = _c(rf"\b{alt('use_phrases')}\b[^,;:()]*$")
+# "Russia could end it at any time by withdrawing its forces": the means of a hypothetical outcome
+MODAL_MEANS_BEFORE = _c(rf"\b{alt('means_modals')}\s+(?:[\w'’-]++[^\w.;:!?]{{1,3}}){{0,8}}?"
+                        rf"{alt('means_prepositions')}\s+$")
 # "The Malian government has not commented on the arrival": the silent one neither operates nor speaks
 SILENT_AFTER = _c(rf"\s{{0,3}}{alt('silence_phrases')}\b")
 # "the Malian channel Cap Mali+": whose channel it is says nothing about who holds the systems
