@@ -244,3 +244,16 @@ def test_a_bare_count_after_the_event_word_counts_the_story_s_one_system():
     pledged = [([(entities[e["entity"]]["name"], e["quantity"]["max"]) for e in c["equipment"]],
                 entities[c["origin"]]["country"]) for c in record["claims"] if c["event"] == "delivery"]
     assert pledged == [([("IRIS-T", 4)], "DE")]
+
+
+def test_a_headline_takes_the_leads_count_of_the_whole_fact_but_not_one_suppliers_share():
+    headline = "Leopard 2 tanks delivered to Ukraine\n\n"
+    record = extract_text(headline + "Canada and Norway each delivered eight Leopard 2 tanks to Ukraine on Friday, "
+                          "Defence Minister Oleksii Reznikov said.\n", "2023-02-25")
+    told = _counts(record)
+    assert told[0] == ("delivery", [("Leopard 2", None)], "2023-02-24")  # the headline: no count of its own
+    assert [systems for _, systems, _ in told[1:]] == [[("Leopard 2", 8)]] * 2  # each supplier's share
+    # a lead that counts the whole fact still counts the headline's
+    record = extract_text(headline + "Eight Leopard 2 tanks from Canada arrived in Ukraine on Friday, "
+                          "Defence Minister Oleksii Reznikov said.\n", "2023-02-25")
+    assert _counts(record)[0] == ("delivery", [("Leopard 2", 8)], "2023-02-24")
