@@ -257,3 +257,12 @@ def test_a_headline_takes_the_leads_count_of_the_whole_fact_but_not_one_supplier
     record = extract_text(headline + "Eight Leopard 2 tanks from Canada arrived in Ukraine on Friday, "
                           "Defence Minister Oleksii Reznikov said.\n", "2023-02-25")
     assert _counts(record)[0] == ("delivery", [("Leopard 2", 8)], "2023-02-24")
+
+
+def test_a_system_that_falls_into_the_sea_is_lost_but_falling_figures_are_no_loss():
+    record = extract_text("A Russian Su-33 fighter fell into the Mediterranean Sea from the carrier Admiral "
+                          "Kuznetsov on Saturday when an arresting cable snapped.", "2016-12-05")
+    assert any(event == "loss" and "Su-33" in systems and date == "2016-12-03"
+               for event, systems, _, date in _view(record))
+    record = extract_text("Sales of Su-35 fighters fell in 2016 as buyers feared US sanctions.", "2017-01-10")
+    assert not [c for c in record["claims"] if c["event"] == "loss"]
