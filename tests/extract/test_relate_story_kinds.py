@@ -266,3 +266,13 @@ def test_a_system_that_falls_into_the_sea_is_lost_but_falling_figures_are_no_los
                for event, systems, _, date in _view(record))
     record = extract_text("Sales of Su-35 fighters fell in 2016 as buyers feared US sanctions.", "2017-01-10")
     assert not [c for c in record["claims"] if c["event"] == "loss"]
+
+
+def test_the_object_of_a_coordinated_verb_takes_no_part_in_the_event():
+    record = extract_text("Turkey sent more troops to Syria in February.\n\nPresident Recep Tayyip Erdogan said his "
+                          "forces had shot down two Su-24 bombers on Sunday and accused Damascus of breaking the "
+                          "ceasefire.", "2020-03-03")
+    entities = {e["id"]: e for e in record["entities"]}
+    (loss,) = [c for c in record["claims"] if c["event"] == "loss"]
+    assert [(entities[a["entity"]]["name"], a["role"]) for a in loss["actors"]] == [("Recep Tayyip Erdoğan", "source")]
+    assert entities[loss["place"]]["country"] == "SY"  # where the story's forces are, not the accused's
