@@ -244,3 +244,35 @@ def test_a_bare_count_after_the_event_word_counts_the_story_s_one_system():
     pledged = [([(entities[e["entity"]]["name"], e["quantity"]["max"]) for e in c["equipment"]],
                 entities[c["origin"]]["country"]) for c in record["claims"] if c["event"] == "delivery"]
     assert pledged == [([("IRIS-T", 4)], "DE")]
+
+
+def test_a_headline_takes_the_leads_count_of_the_whole_fact_but_not_one_suppliers_share():
+    headline = "Leopard 2 tanks delivered to Ukraine\n\n"
+    record = extract_text(headline + "Canada and Norway each delivered eight Leopard 2 tanks to Ukraine on Friday, "
+                          "Defence Minister Oleksii Reznikov said.\n", "2023-02-25")
+    told = _counts(record)
+    assert told[0] == ("delivery", [("Leopard 2", None)], "2023-02-24")  # the headline: no count of its own
+    assert [systems for _, systems, _ in told[1:]] == [[("Leopard 2", 8)]] * 2  # each supplier's share
+    # a lead that counts the whole fact still counts the headline's
+    record = extract_text(headline + "Eight Leopard 2 tanks from Canada arrived in Ukraine on Friday, "
+                          "Defence Minister Oleksii Reznikov said.\n", "2023-02-25")
+    assert _counts(record)[0] == ("delivery", [("Leopard 2", 8)], "2023-02-24")
+
+
+def test_a_system_that_falls_into_the_sea_is_lost_but_falling_figures_are_no_loss():
+    record = extract_text("A Russian Su-33 fighter fell into the Mediterranean Sea from the carrier Admiral "
+                          "Kuznetsov on Saturday when an arresting cable snapped.", "2016-12-05")
+    assert any(event == "loss" and "Su-33" in systems and date == "2016-12-03"
+               for event, systems, _, date in _view(record))
+    record = extract_text("Sales of Su-35 fighters fell in 2016 as buyers feared US sanctions.", "2017-01-10")
+    assert not [c for c in record["claims"] if c["event"] == "loss"]
+
+
+def test_the_object_of_a_coordinated_verb_takes_no_part_in_the_event():
+    record = extract_text("Turkey sent more troops to Syria in February.\n\nPresident Recep Tayyip Erdogan said his "
+                          "forces had shot down two Su-24 bombers on Sunday and accused Damascus of breaking the "
+                          "ceasefire.", "2020-03-03")
+    entities = {e["id"]: e for e in record["entities"]}
+    (loss,) = [c for c in record["claims"] if c["event"] == "loss"]
+    assert [(entities[a["entity"]]["name"], a["role"]) for a in loss["actors"]] == [("Recep Tayyip Erdoğan", "source")]
+    assert entities[loss["place"]]["country"] == "SY"  # where the story's forces are, not the accused's

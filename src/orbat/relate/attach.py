@@ -638,6 +638,8 @@ def claim_actors(text: str, actors: list[tuple[Mention, Entity]], trigger: Trigg
 RELATIVE_CLAUSES = {"relcl", "acl:relcl", "advcl"}
 SYSTEM_NOUN_REACH = 25  # "M1A1 Abrams tanks that …": the noun after a designation is the system's
 #: After the event word: ", the force that took over from": an appositive with its own clause.
+#: After the event word: "… and accused Tehran": the object of a coordinated verb of its own.
+COORDINATED_VERB = re.compile(r"\s(?:and|but)\s+(?:also\s+)?[a-z]+ed\s+(?:the\s+)?$")
 APPOSITIVE_CLAUSE = re.compile(r",\s[^,;]*?\b(?:that|which|who|whom|qui|que|dont)\s", re.I)
 
 
@@ -646,11 +648,13 @@ def _in_other_clause(text: str, parse: syntax.Parse | None, mention: Mention, tr
     """Whether the actor is named inside a clause that does not hold the event word and does not
     describe the systems: "the Africa Corps, the force that took over from the Wagner Group" is
     another event with its own actors, while "M1A1 tanks that Poland bought from US stocks" says
-    whose the tanks are. Without a tree, an appositive's relative pronoun between the event word
+    whose the tanks are; nor is a verb coordinated with the event's line ("… and accused Tehran
+    of lying"). Without a tree, an appositive's relative pronoun between the event word
     and the actor says the same."""
     if parse is None:
         return mention.span.start > trigger.cue.span.end and bool(
-            APPOSITIVE_CLAUSE.search(text, trigger.cue.span.end, mention.span.start))
+            APPOSITIVE_CLAUSE.search(text, trigger.cue.span.end, mention.span.start)
+            or COORDINATED_VERB.search(text, trigger.cue.span.end, mention.span.start))
     index = parse.token_of(mention.span.start, mention.span.end)
     cue = parse.token_of(trigger.cue.span.start, trigger.cue.span.end)
     if index is None or cue is None:
@@ -659,6 +663,8 @@ def _in_other_clause(text: str, parse: syntax.Parse | None, mention: Mention, tr
     for i in [index, *parse.ancestors(index)]:
         if i in cue_line:
             return False
+        if parse.tokens[i].dep == "conj" and parse.tokens[i].pos == "VERB":
+            return True  # "were shooting down Iranian drones and accused Tehran of lying": Tehran shot nothing
         if parse.tokens[i].dep in RELATIVE_CLAUSES:
             described = parse.tokens[parse.tokens[i].head].start
             return not any(start <= described <= end + SYSTEM_NOUN_REACH for start, end in system_spans)

@@ -341,10 +341,21 @@ def date_the_lead(
         if source is None:
             continue
         claim.date, claim.date_precision = source.date, source.date_precision
+        if _a_share(source, claims, sentence_of, names):
+            continue
         claim.equipment = [
             e if e.quantity is not None else ClaimEquipment(e.entity, _count_of(e.entity, source, names))
             for e in claim.equipment
         ]
+
+
+def _a_share(source: Claim, claims: list[Claim], sentence_of: dict[int, int], names: dict[str, str]) -> bool:
+    """Whether `source` tells only one supplier's share of the fact: its sentence splits the same
+    event on the same systems among several claims ("Washington and Berlin each pledged one"). A
+    share's count is not the whole's, so the headline keeps its own (none) rather than that one."""
+    line = sentence_of[id(source)]
+    return any(other is not source and sentence_of.get(id(other)) == line and other.event == source.event
+               and _same_fact(other, source, names) for other in claims)
 
 
 def _key(entity_id: str, names: dict[str, str]) -> list[str]:

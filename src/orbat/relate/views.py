@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from orbat.model import (
@@ -18,6 +19,7 @@ from orbat.model import (
     Sentence,
     Span,
 )
+from orbat.relate.vocabulary import alt
 
 EQUIPMENT_KINDS = {"equipment", "unknown_equipment"}
 PLACE_RANK = {"installation": 0, "locality": 1, "city": 1, "admin": 2, "region": 3, "country": 4}
@@ -128,6 +130,8 @@ def sentence_views(extraction: Extraction) -> list[SentenceView]:
     for cue in extraction.cues:
         if view := owner(cue.span):
             view.cues.append(cue)
+    for view in out:
+        view.cues = sorted([*view.cues, *water_losses(extraction.document.text, view)], key=lambda c: c.span.start)
     for found in extraction.dates:
         if view := owner(found.span):
             view.dates.append(found)
@@ -155,3 +159,18 @@ def sentence_items(view: SentenceView, ctx: Context):
         elif entity.kind == "actor":
             actors.append((mention, entity))
     return systems, places, actors
+
+
+FALLING = re.compile(
+    rf"\b{alt('falling_verbs')}\b(?=[^;:]{{0,100}}?\b(?:{alt('into_water')}|into\s+the\s+(?:[A-Z][\w-]*\s+){{1,2}}"
+    rf"{alt('water_nouns')})\b)", re.I)
+
+
+def water_losses(text: str, view: SentenceView) -> list[Cue]:
+    """A system that "fell from the hangar bay … into the Red Sea" or "went overboard" is lost:
+    a falling verb is a loss word when the water it falls into follows in its clause. "Fell"
+    alone is no event ("exports fell"), so the falling verb is not in the event phrases."""
+    sentence = view.sentence
+    taken = {(c.span.start, c.span.end) for c in view.cues}
+    return [Cue("event", "loss", Span(m.start(), m.end(), m.group(0)))
+            for m in FALLING.finditer(text, sentence.start, sentence.end) if (m.start(), m.end()) not in taken]
