@@ -77,7 +77,7 @@ HEADLINE_KICKER = re.compile(r"[A-ZÀ-ÖØ-Þ0-9][A-ZÀ-ÖØ-Þ0-9 '’-]{1,39}\
 # A capitalised name, then one capital and the full stop ("Harry S."); the next word, capitalised,
 # goes on the name unless it is a word sentences usually open with.
 MIDDLE_INITIAL = re.compile(r"(?<![\w.])[A-Z][a-z]{1,20}\s[A-Z]\.$")
-SENTENCE_OPENER = re.compile(r"\s+(?:The|A|An|It|Its|He|She|They|This|That|These|Those|In|On|At|But|And|We|I|"
+SENTENCE_OPENER = re.compile(r"(?<!\s)\s+(?:The|A|An|It|Its|He|She|They|This|That|These|Those|In|On|At|But|And|We|I|"
                              r"There|As|After|When|While|Then|However|Meanwhile|His|Her|Their|Le|La|Les|Il|Elle|Ils)\b")
 SLASH_ALTERNATIVE = re.compile(r"/\s?([A-Za-z]{0,6}-?\d{1,4}[A-Za-z0-9]{0,4})(?![\w-])")
 

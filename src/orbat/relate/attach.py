@@ -74,7 +74,7 @@ GIVING = re.compile(r"^(?:pledg|promis|sen[dt]|donat|suppl|provid|deliver|gave|g
                     r"livr|fourn|c[ée]d|offr|envoy|vend)", re.I)
 HANDOVER_EVENTS = {"delivery", "order", "transfer", "transport"}
 # "had been re-exported by the United Arab Emirates": the agent of a passive handover is where it came from
-AGENT_AFTER = re.compile(r"\s+(?:by|par)\s+(?:the\s+|la\s+|le\s+|l['’]\s*)?", re.I)
+AGENT_AFTER = re.compile(r"(?<!\s)\s+(?:by|par)\s+(?:the\s+|la\s+|le\s+|l['’]\s*)?", re.I)
 PARTICIPLE = re.compile(r"(?:ed|[ée]e?s?|[iu]s?|ite?s?)$", re.I)  # "purchased", "livrés", "acquis"
 FULL_STOP = re.compile(r"[.!](?:\[\d{1,3}\])*[^\w.!]*$")
 ATTRIBUTIVE_GAP = re.compile(r"^(?:\s+[\w-]+){0,2}\s+$")
@@ -106,7 +106,7 @@ def triggers(cues: list[Cue], parts: Parts, listed: bool = False) -> list[Trigge
     return sorted(seen.values(), key=lambda t: t.cue.span.start)
 
 
-BARE_COUNT_AFTER = re.compile(rf"\s+(?:each\s+)?(?P<count>{alt('count_words')})\s*(?:[,;.]|$)", re.I)
+BARE_COUNT_AFTER = re.compile(rf"(?<!\s)\s+(?:each\s+)?(?P<count>{alt('count_words')})\s*(?:[,;.]|$)", re.I)
 ROLE_NOUN_GAP = 2  # characters between a designation and the role noun after it: " "
 
 

@@ -99,7 +99,7 @@ ABBREVIATED_COUNTRY = re.compile(r"(?:[A-Z]\.){2,3}|[A-Z]{2,3}")
 ATTRIBUTIVE_NEXT = _c(rf"(?<![ \t])[ \t]{{1,4}}+(?!{alt('not_attributive_next')}\b)[^\W\d_]")
 # "US, Romanian forces", "U.S. and Polish troops": the code is one of the adjectives before a noun;
 # "the U.S. and NATO's commitment": one of the owners of a noun; "the U.S....... read more": a cut caption
-CODE_AS_MODIFIER_NEXT = re.compile(r"(?:,|\s+and)\s+(?:[A-Z][a-z]+(?:an|sh|se|ch|i)\s+[a-z]|[A-Z][\w.]*['’]s\s)"
+CODE_AS_MODIFIER_NEXT = re.compile(r"(?<!\s)(?:,|\s+and)\s+(?:[A-Z][a-z]+(?:an|sh|se|ch|i)\s+[a-z]|[A-Z][\w.]*['’]s\s)"
                                    r"|\.{2,}|…")
 OPERATING_FROM = _c(rf"\b{alt('operating_verbs')}\s+(?:out\s+of|from|depuis)\s+(?:[\w'’-]+\s+){{0,3}}$")
 COUNTED_NOUN = _c(rf"\b(?<![\d,])(?P<count>\d[\d,]*|{alt('count_words')})\s+(?P<noun>[^\W\d_]{{4,}})\b")
