@@ -108,8 +108,6 @@ def triggers(cues: list[Cue], parts: Parts, listed: bool = False) -> list[Trigge
 
 BARE_COUNT_AFTER = re.compile(rf"(?<!\s)\s+(?:each\s+)?(?P<count>{alt('count_words')})\s*(?:[,;.]|$)", re.I)
 ROLE_NOUN_GAP = 2  # characters between a designation and the role noun after it: " "
-
-
 REPEATED_AFTER = re.compile(r"(?:,\s*and|;|,\s*then|\band\s+then)\b", re.I)
 
 
@@ -437,6 +435,9 @@ def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State,
     return equipment
 
 
+BRACKET_GAP = re.compile(r"^\s?\(\s?$")
+
+
 def _bracketed_after(text: str, mention: Mention, trigger: Trigger) -> Quantity | None:
     """"two M142 High Mobility Artillery Rocket Systems (HIMARS)": the short name in brackets right
     after a counted name is the same systems, with the same count."""
@@ -446,9 +447,6 @@ def _bracketed_after(text: str, mention: Mention, trigger: Trigger) -> Quantity 
                 and BRACKET_GAP.match(text[end:mention.span.start]):
             return other.quantity
     return None
-
-
-BRACKET_GAP = re.compile(r"^\s?\(\s?$")
 
 
 def _counted_before(text: str, mention: Mention, entity_id: str, state: State) -> Quantity | None:
