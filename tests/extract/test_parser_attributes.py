@@ -5,6 +5,7 @@ spaCy's component; what it reads must be what spaCy's full pipeline gives."""
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 
 import pytest
 
@@ -60,3 +61,21 @@ def test_spacy_command_line_tools_still_import_after_the_parser_loads():
     from spacy.cli.info import info
 
     assert info.__module__ == "spacy.cli.info"  # the real one, not the stand-in used during the import
+
+
+def test_what_the_spacy_import_leaves_out_still_works_after_the_parser_loads():
+    """srsly's YAML functions, pydantic.v1 and catalogue's entry points are left out of or
+    shortened in spaCy's import (`syntax._import_spacy`); a user of the same process still has them."""
+    import gc
+
+    import catalogue
+    import srsly
+
+    syntax.load_pipeline("en")
+    assert gc.isenabled()
+    assert srsly.yaml_loads(srsly.yaml_dumps({"tanks": 6})) == {"tanks": 6}
+    assert importlib.import_module("srsly._yaml_api").__file__.endswith("_yaml_api.py")
+    assert hasattr(importlib.import_module("pydantic.v1"), "BaseModel")
+    every = list(importlib.metadata.entry_points().select(group="spacy_factories"))
+    assert list(catalogue.AVAILABLE_ENTRY_POINTS.select(group="spacy_factories")) == every
+    assert "tagger" in syntax.load_pipeline("en").pipe_names  # a factory found through the registry

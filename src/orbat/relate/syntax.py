@@ -10,10 +10,13 @@ the word-window rules of `attach`, and the document gets one warning saying so.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import re
 import sys
 import types
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -175,7 +178,12 @@ def _load(name: str):
     _register_blank_tokenizer()
     # the language's tokenizer rules are regular expressions (the French exceptions, one of 1.4 MB,
     # took 2.5-3 s to compile): kept on disk, compiled once
-    with use_ops("numpy", use_blis=False), compiled.kept(default_home() / compiled.pipeline_file(name)):
+    # the loaded pipeline's objects live as long as the process: collecting among them finds nothing
+    with (
+        use_ops("numpy", use_blis=False),
+        compiled.kept(default_home() / compiled.pipeline_file(name)),
+        _collections_paused(),
+    ):
         return importlib.import_module(name).load(exclude=list(EXCLUDED), config=BLANK_TOKENIZER)
 
 
@@ -200,13 +208,21 @@ def _register_blank_tokenizer() -> None:
 
 
 def _import_spacy() -> None:
-    """`import spacy`, without its command-line tools (a third of the import: model downloads,
-    project templates, an HTTP client), which nothing here uses.
+    """`import spacy`, without the parts of its dependencies that nothing here uses.
 
-    spaCy's `__init__` imports `spacy.cli.info` only to re-export `info`; while it runs, that
-    module and its package are stand-ins, removed as soon as spaCy is in. A later `import
-    spacy.cli` (by anyone) then loads the real package, and `spacy.info` loads it when called.
-    Nothing is done when spaCy is already imported.
+    - spaCy's command-line tools (model downloads, project templates, an HTTP client): its
+      `__init__` imports `spacy.cli.info` only to re-export `info`.
+    - srsly's YAML reader and writer (a vendored YAML library, ~25 ms of CPU), which only the
+      command-line tools use.
+    - pydantic's v1 compatibility layer (~20 ms), which confection imports only to recognise v1
+      models in a config; spaCy's schemas are pydantic v2 models.
+
+    While spaCy imports, those modules are stand-ins (or, for pydantic.v1, absent), removed as soon
+    as it is in: a later `import spacy.cli`, `import srsly._yaml_api` or `import pydantic.v1` (by
+    anyone) loads the real module, and `spacy.info`, `srsly.read_yaml` and the other YAML
+    functions load theirs when called. The garbage collector is paused meanwhile: the import
+    makes some hundred thousand objects that all live as long as the process, and the collections
+    it would run on them find nothing. Nothing is done when spaCy is already imported.
     """
     if "spacy" in sys.modules:
         return
@@ -214,24 +230,98 @@ def _import_spacy() -> None:
     package.__path__ = []  # a package, so that "spacy.cli.info" can sit under it
     info = types.ModuleType("spacy.cli.info")
     info.info = _spacy_info  # type: ignore[attr-defined]
-    stand_ins = {"spacy.cli": package, "spacy.cli.info": info}
+    stand_ins: dict[str, types.ModuleType | None] = {"spacy.cli": package, "spacy.cli.info": info}
+    if "srsly" not in sys.modules:
+        stand_ins["srsly._yaml_api"] = _lazy_module("srsly._yaml_api", YAML_FUNCTIONS)
+    if "pydantic.v1" not in sys.modules:
+        stand_ins["pydantic.v1"] = None  # `from pydantic.v1 import …` raises ImportError: confection does without
     sys.modules.update(stand_ins)
     try:
-        import spacy
+        with _collections_paused():
+            import spacy
     finally:
         for module_name, module in stand_ins.items():
-            if sys.modules.get(module_name) is module:
+            if module_name in sys.modules and sys.modules[module_name] is module:
                 del sys.modules[module_name]
         loaded = sys.modules.get("spacy")
         if loaded is not None and getattr(loaded, "cli", None) is package:
             del loaded.cli
     del spacy
+    _group_entry_points()
+
+
+YAML_FUNCTIONS = ("read_yaml", "write_yaml", "yaml_dumps", "yaml_loads", "is_yaml_serializable")
+
+
+def _lazy_module(name: str, functions: tuple[str, ...]) -> types.ModuleType:
+    """A stand-in for module `name` whose `functions` import the real module when first called."""
+    module = types.ModuleType(name)
+    for function in functions:
+        setattr(module, function, _deferred(name, function))
+    return module
+
+
+def _deferred(module_name: str, function: str):
+    def call(*args, **kwargs):
+        return getattr(importlib.import_module(module_name), function)(*args, **kwargs)
+
+    call.__name__ = function
+    return call
 
 
 def _spacy_info(*args, **kwargs):
     from spacy.cli.info import info
 
     return info(*args, **kwargs)
+
+
+@contextmanager
+def _collections_paused() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _group_entry_points() -> None:
+    """Let catalogue (spaCy's and thinc's registries) find a group's entry points without a scan.
+
+    catalogue reads the installed packages' entry points once, then looks through all of them
+    (some 900 here) each time a registry is asked for a name: ~120 times while a pipeline loads.
+    The same entry points are now looked up once per group."""
+    catalogue = sys.modules.get("catalogue")
+    available = getattr(catalogue, "AVAILABLE_ENTRY_POINTS", None)
+    if available is None or isinstance(available, _EntryPointsByGroup) or not hasattr(available, "select"):
+        return
+    catalogue.AVAILABLE_ENTRY_POINTS = _EntryPointsByGroup(available)
+
+
+class _EntryPointsByGroup:
+    """The installed entry points, with each group's selection remembered."""
+
+    def __init__(self, entry_points):
+        self._entry_points = entry_points
+        self._groups: dict[str, object] = {}
+
+    def select(self, **params):
+        if params.keys() != {"group"}:
+            return self._entry_points.select(**params)
+        group = params["group"]
+        if group not in self._groups:
+            self._groups[group] = self._entry_points.select(group=group)
+        return self._groups[group]
+
+    def __getattr__(self, name: str):
+        return getattr(self._entry_points, name)
+
+    def __iter__(self):
+        return iter(self._entry_points)
+
+    def __len__(self) -> int:
+        return len(self._entry_points)
 
 
 def load_pipeline(language: str):
