@@ -704,7 +704,8 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
               "actor_candidate": _recognised_actor}
     hidden = inside_wider_places(extraction.mentions, gazetteer)
     areas = _areas_defined_with_acronyms(extraction.mentions, gazetteer) \
-        | _towns_taken_for_people(extraction.document.text, extraction.mentions, gazetteer)
+        | _towns_taken_for_people(extraction.document.text, extraction.mentions, gazetteer) \
+        | _states_taken_for_speakers(extraction.document.text, extraction.mentions, gazetteer)
     for index, mention in enumerate(extraction.mentions):
         if index in hidden:
             continue
@@ -783,6 +784,21 @@ def _towns_taken_for_people(text: str, mentions: list[Mention], gazetteer: Gazet
     return {i for i, m in people.items()
             if any(p.by_main_name and (p.country == followed[i] if i in followed
                                        else p.population >= 100_000 or p.feature in {"admin1", "country"})
+                   for p in found.get(place_key(m.span.text), []))}
+
+
+def _states_taken_for_speakers(text: str, mentions: list[Mention], gazetteer: Gazetteer | None) -> set[int]:
+    """"according to Rhode Island state officials": two capitalised words after a speech cue read as
+    a speaker's name; they are the place when the gazetteer knows that very name as a state, a
+    country or a large town and a lower-case word follows, the officials or body it qualifies."""
+    candidates = {i: m for i, m in enumerate(mentions) if m.kind == "person_candidate" and m.candidates == ("role",)
+                  and re.match(r"\s[a-z]", text[m.span.end:m.span.end + 2])}
+    if not candidates or gazetteer is None:
+        return set()
+    found = gazetteer.lookup({m.span.text for m in candidates.values()})
+    return {i for i, m in candidates.items()
+            if any(p.by_main_name and place_key(p.name) == place_key(m.span.text)
+                   and (p.feature in {"admin1", "country"} or p.population >= 100_000)
                    for p in found.get(place_key(m.span.text), []))}
 
 

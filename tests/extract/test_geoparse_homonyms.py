@@ -7,6 +7,7 @@ Short texts we wrote about real places and events; the default index only.
 
 from __future__ import annotations
 
+from tests.extract.helpers import extract_text
 from tests.extract.test_geoparse import near, places
 
 
@@ -78,3 +79,10 @@ def test_of_opening_a_sentence_is_the_word():
         "Of Brazil's flu cases, nine are in São Paulo."
     )
     assert "Of" not in found and found["São Paulo"]["country"] == "BR"
+
+
+def test_a_state_after_according_to_is_no_speaker():
+    found = places("Mosquitoes in Warwick carried the virus, according to Rhode Island state health officials.")
+    assert found["Rhode Island"]["precision"] == "admin1" and near(found["Rhode Island"], 41.7, -71.5, 100)
+    record = extract_text("The plan was approved, according to Grant Shapps, the defence secretary.")
+    assert [e["name"] for e in record["entities"] if e["kind"] == "actor"] == ["Grant Shapps"]
