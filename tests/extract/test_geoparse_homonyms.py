@@ -86,3 +86,12 @@ def test_a_state_after_according_to_is_no_speaker():
     assert found["Rhode Island"]["precision"] == "admin1" and near(found["Rhode Island"], 41.7, -71.5, 100)
     record = extract_text("The plan was approved, according to Grant Shapps, the defence secretary.")
     assert [e["name"] for e in record["entities"] if e["kind"] == "actor"] == ["Grant Shapps"]
+
+
+def test_a_school_called_by_its_short_name_is_no_town():
+    text = (
+        "Five boys attending Franklin Elementary in Santa Ana, California, fell ill. A teacher at Franklin said "
+        "more children near Franklin were sick."
+    )
+    found = places(text)
+    assert set(found) == {"Santa Ana", "California"} and found["Santa Ana"]["country"] == "US"

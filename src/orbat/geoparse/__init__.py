@@ -92,6 +92,7 @@ class Item:
     initial: bool = False  # right after an initial ("S. Truman")
     after_the: bool = False  # right after a lower-case "the": towns take no article, ships and hotels do
     currency_or_compound: bool = False  # "US$", "UK-made": glued to a sign or a hyphenated word
+    school: bool = False  # the text names a school after it ("Franklin Elementary"): its short form
     near: dict[str, float] = field(default_factory=dict)  # closeness bonus of each reading
     support: Counter[str] = field(default_factory=Counter)  # countries the rest of the document points at
     scores: list[tuple[float, GazetteerPlace]] = field(default_factory=list)
@@ -154,6 +155,9 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
     return [_decision(item) for item, ok in zip(items, accepted, strict=True) if ok]
 
 
+# "Franklin Elementary", "Kennedy Elementary School": a school named after a person or a street, which
+# the text then calls by that name alone ("children at Franklin")
+SCHOOL_NAME = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?) Elementary\b")
 # "Dr. Ivins", "Mr. Clawson": a name right after a personal title is a person's, as one after an initial is
 PERSONAL_TITLE_BEFORE = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Mme|Mlle|Prof)\.?\s$")
 # "in the Summer of 2008", "in Spring 2002": a season, not the Texan town of Spring
@@ -190,6 +194,9 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
         if pattern:
             item.cue.strength, item.cue.pattern = 2, item.cue.pattern if pattern == "chain" and item.cue.pattern \
                 else pattern
+    schools = {place_key(m.group(1)) for m in SCHOOL_NAME.finditer(text)}
+    for item in items:
+        item.school = item.key in schools
     groups = listed(text, spans)
     for group in groups:  # "the provinces of Anhui, Guangdong and Hunan": the cue covers the list
         lead = items[group[0]].cue
@@ -499,6 +506,8 @@ def _accepted(item: Item, surnames: set[str]) -> bool:
         return False  # "the Saratov was sunk", "on the Novocherkassk,": a town's name after "the" is a ship's
     if item.not_a_place or (item.key in DIRECTION_NAMES and item.cue.pattern not in {"chain", "list"}):
         return False  # "Europe du Nord et de l'Est": a direction, unless in "Kantchari (Tapoa, Est)"
+    if item.school and not (best.by_main_name and (best.population >= 100_000 or best.feature in AREAS)):
+        return False  # "pupils at Franklin Elementary … children near Franklin": the school, not a town
     near = item.near.get(best.id, 0.0) >= 1.5
     if not best.by_main_name and not (strong or near or best.feature in AREAS
                                       or (in_context and best.population >= 20_000)
