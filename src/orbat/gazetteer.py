@@ -100,12 +100,13 @@ class Gazetteer:
             chunk = keys[start:start + 500]
             marks = ",".join("?" * len(chunk))
             rows = db.execute(
-                f"SELECT n.key, {self.COLUMNS}, n.main FROM names n JOIN places p ON p.id = n.place_id "
+                f"SELECT n.key, {self.COLUMNS}, n.main, p.admin1 FROM names n JOIN places p ON p.id = n.place_id "
                 f"WHERE n.key IN ({marks}) ORDER BY n.main DESC, p.population DESC, p.id", chunk)
-            for key, pid, name, country, lat, lon, feature, population, main in rows:
+            for key, pid, name, country, lat, lon, feature, population, main, admin1 in rows:
                 bucket = out.setdefault(key, [])
                 if all(p.id != pid for p in bucket):
-                    bucket.append(GazetteerPlace(pid, name, country, lat, lon, feature, population, bool(main)))
+                    bucket.append(GazetteerPlace(pid, name, country, lat, lon, feature, population, bool(main),
+                                                 admin1 or ""))
         if len(self._cache) > self.CACHE_LIMIT:
             self._cache.clear()
         self._cache.update({k: out.get(k, []) for k in keys})

@@ -528,6 +528,7 @@ class GazetteerPlace:
     feature: str  # city | locality | admin
     population: int
     by_main_name: bool = True  # False when only an alternate name matched ("Africa" for Mahdia)
+    admin1: str = ""  # GeoNames' first-level code ("US.TX") of a town, where the index has it
 
 
 @dataclass(slots=True)

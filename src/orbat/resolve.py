@@ -19,7 +19,7 @@ from orbat.actor_resolve import TITLE_WORDS, catalog_spelling, display_name, lat
 from orbat.catalog import Catalogs
 from orbat.extract.actors import at_a_seat
 from orbat.gazetteer import Gazetteer, place_key
-from orbat.geoparse import decide, home_regions, surnames_in
+from orbat.geoparse import decide, home_regions, km, surnames_in
 from orbat.geoparse.cues import cue_before, names_an_area
 from orbat.geoparse.lookup import areas_by_stem, inside_wider_places, narrowed
 from orbat.model import CountryEntry, Entity, Extraction, GazetteerPlace, Mention, Resolution
@@ -69,6 +69,7 @@ NOT_PLACES = {
     "no", "dr", "mr", "mrs", "ms", "st", "mt", "vice", "over", "under", "port", "harbour", "harbor", "airport",
     "station", "camp", "museum", "palace", "square", "street", "bridge", "secretary", "department", "plan",
     "breves", "grand", "battle",
+    "of",  # "… traveling to the U.S. Of Brazil's cases, nine…": the word, not the Turkish town of Of
     # French function words that start sentences and menu items ("La cérémonie", "Au commencement", "En Syrie")
     "la", "le", "les", "l", "au", "aux", "en", "des", "du", "de", "un", "une", "et", "ou", "par", "pour", "sur",
     "dans", "avec", "sans", "ce", "cette", "ces", "son", "sa", "ses", "il", "elle", "ils", "nous", "vous",
@@ -703,7 +704,8 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
               "actor_candidate": _recognised_actor}
     hidden = inside_wider_places(extraction.mentions, gazetteer)
     areas = _areas_defined_with_acronyms(extraction.mentions, gazetteer) \
-        | _towns_taken_for_people(extraction.document.text, extraction.mentions, gazetteer)
+        | _towns_taken_for_people(extraction.document.text, extraction.mentions, gazetteer) \
+        | _states_taken_for_speakers(extraction.document.text, extraction.mentions, gazetteer)
     for index, mention in enumerate(extraction.mentions):
         if index in hidden:
             continue
@@ -785,6 +787,21 @@ def _towns_taken_for_people(text: str, mentions: list[Mention], gazetteer: Gazet
                    for p in found.get(place_key(m.span.text), []))}
 
 
+def _states_taken_for_speakers(text: str, mentions: list[Mention], gazetteer: Gazetteer | None) -> set[int]:
+    """"according to Rhode Island state officials": two capitalised words after a speech cue read as
+    a speaker's name; they are the place when the gazetteer knows that very name as a state, a
+    country or a large town and a lower-case word follows, the officials or body it qualifies."""
+    candidates = {i: m for i, m in enumerate(mentions) if m.kind == "person_candidate" and m.candidates == ("role",)
+                  and re.match(r"\s[a-z]", text[m.span.end:m.span.end + 2])}
+    if not candidates or gazetteer is None:
+        return set()
+    found = gazetteer.lookup({m.span.text for m in candidates.values()})
+    return {i for i, m in candidates.items()
+            if any(p.by_main_name and place_key(p.name) == place_key(m.span.text)
+                   and (p.feature in {"admin1", "country"} or p.population >= 100_000)
+                   for p in found.get(place_key(m.span.text), []))}
+
+
 # ", and " before a name; the look-behind starts a match only where a name ends (linear scans)
 LIST_GAP_BEFORE = re.compile(r"(?<![\s,])(?:,\s*(?:and\s+|or\s+|et\s+)?|\s+(?:and|or|et|ou)\s+)$")
 
@@ -836,7 +853,11 @@ def _country_names_as_states(ctx: Context, extraction: Extraction, gazetteer: Ga
                                                 and other.precision in {"locality", "point"}):
                 votes[other.country] += 1
         if not votes and place_key(mention.span.text) not in moved:
-            continue
+            code = _state_country_of_document(ctx, country, gazetteer.lookup([mention.span.text]).get(
+                place_key(mention.span.text), []))
+            if code is None:
+                continue
+            votes[code] += 1
         # one sense per text: after "Blakely, Georgia", "the Georgia plant" is the state too
         code = votes.most_common(1)[0][0] if votes else moved[place_key(mention.span.text)]
         states = [p for p in gazetteer.lookup([mention.span.text]).get(place_key(mention.span.text), [])
@@ -855,6 +876,28 @@ def _country_names_as_states(ctx: Context, extraction: Extraction, gazetteer: Ga
             ctx.entities.pop(("place", "country:" + (country.country or "")), None)
         entity.mentions.append(mention.span)
         links[index] = entity.id
+
+
+# How far from a state's centroid another place of the document may lie and still be its neighbour.
+STATE_NEIGHBOUR_KM = 800
+
+
+def _state_country_of_document(ctx: Context, country: Entity, readings: list[GazetteerPlace]) -> str | None:
+    """The country whose state a country's name means, judged from the whole document: "a farm in
+    Alabama … tested at a lab in Georgia … Ames, Iowa" is the American state, not the Caucasian
+    republic. At least two other places of the document lie in that country, one of them near the
+    state, and none in the country of the same name (which "Tbilisi" or "Abkhazia" would be)."""
+    places = [e for e in ctx.entities.values() if e.kind == "place" and e.feature not in {"country", "region"}
+              and e.country and e.lat is not None and e.lon is not None]
+    if any(e.country == country.country for e in places):
+        return None
+    for state in readings:
+        if state.feature != "admin1" or not state.by_main_name or state.country == country.country:
+            continue
+        same = [e for e in places if e.country == state.country and e.catalog_id != state.id]
+        if len(same) >= 2 and any(km(e.lat, e.lon, state.lat, state.lon) <= STATE_NEIGHBOUR_KM for e in same):
+            return state.country
+    return None
 
 
 def _coordinated_states(ctx: Context, extraction: Extraction, actor_links: dict[int, str]) -> None:

@@ -92,6 +92,7 @@ class Item:
     initial: bool = False  # right after an initial ("S. Truman")
     after_the: bool = False  # right after a lower-case "the": towns take no article, ships and hotels do
     currency_or_compound: bool = False  # "US$", "UK-made": glued to a sign or a hyphenated word
+    school: bool = False  # the text names a school after it ("Franklin Elementary"): its short form
     near: dict[str, float] = field(default_factory=dict)  # closeness bonus of each reading
     support: Counter[str] = field(default_factory=Counter)  # countries the rest of the document points at
     scores: list[tuple[float, GazetteerPlace]] = field(default_factory=list)
@@ -140,10 +141,12 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
         if _accepted(item, surnames) and (best.feature in AREAS - {"continent"} or item.cue.pattern == "chain"
                                           or _margin(item) >= 1.5):
             confident[item.key] = best.country
+    states = {item.key: item.scores[0][1] for item in items if item.key in confident
+              and item.scores[0][1].feature == "admin1" and item.scores[0][1].by_main_name}
     for item in items:  # a name never vouches for itself
         item.support.update(country for key, country in confident.items() if key != item.key and country)
     _areas_of_lists(items, groups)
-    _score(items, anchors, bonus, first_round=False)
+    _score(items, anchors, bonus, first_round=False, states=states)
     accepted = [_accepted(item, surnames) for item in items]
     for group in groups:  # a list most of whose names are places is a list of places
         if sum(accepted[n] for n in group) * 2 >= len(group) and len(group) >= 3:
@@ -151,6 +154,15 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
                 accepted[n] = accepted[n] or not (items[n].key in surnames or items[n].text.isupper())
     return [_decision(item) for item, ok in zip(items, accepted, strict=True) if ok]
 
+
+# "Franklin Elementary", "Kennedy Elementary School": a school named after a person or a street, which
+# the text then calls by that name alone ("children at Franklin")
+SCHOOL_NAME = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?) Elementary\b")
+# "Dr. Ivins", "Mr. Clawson": a name right after a personal title is a person's, as one after an initial is
+PERSONAL_TITLE_BEFORE = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Mme|Mlle|Prof)\.?\s$")
+# "in the Summer of 2008", "in Spring 2002": a season, not the Texan town of Spring
+SEASONS = {"spring", "summer", "autumn", "winter", "fall"}
+YEAR_AFTER = re.compile(r"\s(?:of\s)?(?:1[89]|20)\d\d\b")
 
 # "the US has pledged", "the ability of the US to act": a verb after the name ends its noun phrase, so
 # the name is the subject or object itself, not a modifier as in "US officials".
@@ -172,7 +184,9 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
         item.closed = bool(re.match(r"\s*(?:[.,;:)!?]|$|and\b|or\b|et\b)", text[item.end:item.end + 5])
                            or VERB_AFTER.match(text, item.end))
         item.currency_or_compound = bool(re.match(r"[$€£-]", text[item.end:item.end + 1]))
-        item.initial = bool(re.search(r"(?:^|\s)[A-Z]\.\s$", text[max(0, item.start - 4):item.start]))
+        item.initial = bool(re.search(r"(?:^|\s)[A-Z]\.\s$", text[max(0, item.start - 4):item.start])
+                            or PERSONAL_TITLE_BEFORE.search(text, max(0, item.start - 8), item.start))
+        item.not_a_place = item.not_a_place or (item.key in SEASONS and bool(YEAR_AFTER.match(text, item.end)))
         item.after_the = text[max(0, item.start - 4):item.start] == "the "
         item.cue.admin = n in areas or names_an_area(text, item.start, item.end) or item.key.split()[-1] in AREA_WORDS
         pattern = "road" if item.road else "wider" if item.wider else \
@@ -180,6 +194,9 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
         if pattern:
             item.cue.strength, item.cue.pattern = 2, item.cue.pattern if pattern == "chain" and item.cue.pattern \
                 else pattern
+    schools = {place_key(m.group(1)) for m in SCHOOL_NAME.finditer(text)}
+    for item in items:
+        item.school = item.key in schools
     groups = listed(text, spans)
     for group in groups:  # "the provinces of Anhui, Guangdong and Hunan": the cue covers the list
         lead = items[group[0]].cue
@@ -213,6 +230,11 @@ def _area_reading(place: GazetteerPlace, item: Item) -> float:
 
 def _area_reading_of_context(place: GazetteerPlace, item: Item) -> float:
     if item.cue.admin:
+        # "a Washington state farm": Washington state, not the District of Columbia that ISO 3166-2
+        # also lists as "Washington"; an area that only goes by the name gains less than one that owns it
+        if place_key(place.name) != item.key and any(
+                p.feature == place.feature and p.by_main_name and place_key(p.name) == item.key for p in item.options):
+            return AREA_BONUS / 2
         return AREA_BONUS
     return AREA_BONUS if item.listed_areas and place.feature == "admin1" and place.country == item.listed_areas \
         else 0.0
@@ -231,12 +253,48 @@ def _decision(item: Item) -> Decision:
 
 def _undecided(item: Item) -> bool:
     """No country or neighbour speaks for the best reading, and a namesake abroad is nearly as
-    big: "unloaded in Tripoli" alone stays Libya-or-Lebanon, with both candidates kept."""
+    big: "unloaded in Tripoli" alone stays Libya-or-Lebanon, with both candidates kept. So does a
+    small namesake in a country the text never points at when it clearly points elsewhere (`_astray`)."""
     best = item.scores[0][1]
+    if _astray(item) or _outside_the_area_written(item):
+        return True
     if best.feature in {"country", "continent"} or item.support.get(best.country) or item.near.get(best.id, 0) > 0.5:
         return False
     rival = next((p for _, p in item.scores[1:] if p.country != best.country), None)
     return rival is not None and _size(rival) > _size(best) - 1.0
+
+
+def _outside_the_area_written(item: Item) -> bool:
+    """"Stroud, Ontario, Canada" when the index knows no Stroud in Canada, only the English town:
+    the text says which country the town is in, so a reading in another country is not it."""
+    best = item.scores[0][1]
+    if best.feature not in {"city", "locality"}:
+        return False  # "Alabama, Colorado, Georgia, Idaho": a state in a list of states is in no country named after it
+    countries = {area.country for area in item.within if area.feature == "admin1"} \
+        | ({item.container} if item.container else set())
+    return bool(countries) and best.country not in countries
+
+
+# How often a document must point at one country before a small reading elsewhere that nothing
+# supports looks astray, and the closeness (`_bonus`) a neighbour's top reading gives within 150 km.
+CLEAR_FOCUS = 5
+NEAR_TOP_READING = 1.8
+
+
+def _astray(item: Item) -> bool:
+    """"a sushi bar in Piccadilly" in a London story whose index lacks the London street: the only
+    Piccadilly it knows is an Australian hamlet. A reading that is neither famous (a large town or
+    an area by its own name) nor supported (its country unnamed, no neighbour's top reading within
+    150 km, no area or country written beside it) while the text keeps pointing at another country
+    is a namesake, not the place meant: the name stays a place, with its candidates, but unpinned."""
+    best = item.scores[0][1]
+    if best.feature in {"country", "continent"} or item.container or item.within or item.cue.pattern == "chain":
+        return False
+    if best.by_main_name and (best.population >= 100_000 or best.feature in AREAS):
+        return False
+    focus = max(item.support.values(), default=0)
+    return focus >= CLEAR_FOCUS and not item.support.get(best.country) \
+        and item.near.get(best.id, 0.0) < NEAR_TOP_READING
 
 
 # How far from an area's centroid a place named as lying in it may be: a state or province is wide
@@ -290,8 +348,10 @@ def _country_support(place: GazetteerPlace, support: Counter[str]) -> float:
     return 1.5 + 1.5 * count / max(support.values()) if count else 0.0
 
 
-def _score(items: list[Item], anchors: list[tuple[float, float]], bonus: dict[str, float], first_round: bool) -> None:
-    """Score every reading; in the second round, add closeness to the other names' readings."""
+def _score(items: list[Item], anchors: list[tuple[float, float]], bonus: dict[str, float], first_round: bool,
+           states: dict[str, GazetteerPlace] | None = None) -> None:
+    """Score every reading; in the second round, add closeness to the other names' readings and
+    the support of the states or provinces the text names with confidence (`states`)."""
     previous = {id(it): [p for _, p in it.scores[:TOP]] for it in items} if not first_round else {}
     # each name's readings as `_distinct_readings` weighs them, worked out once, not once per neighbour
     readings = {key: [(rank, near, (near.lat, near.lon, near.feature)) for rank, near in enumerate(places)
@@ -310,6 +370,7 @@ def _score(items: list[Item], anchors: list[tuple[float, float]], bonus: dict[st
             latitudes = [near.lat for _, near in neighbours]
         for place in item.options[:40]:
             score = _size(place) + _country_support(place, item.support) - _namesake_penalty(place, item) \
+                + (STATE_SUPPORT if _in_named_state(place, item, states) else 0.0) \
                 + bonus.get(place.id, 0.0) + (3.0 if item.container and place.country == item.container else 0.0) \
                 + (3.0 if _inside(place, item.within) else 0.0) \
                 + _area_reading(place, item)
@@ -319,6 +380,23 @@ def _score(items: list[Item], anchors: list[tuple[float, float]], bonus: dict[st
             scored.append((round(score, 4), place))
         scored.sort(key=lambda sp: (-sp[0], sp[1].id))
         item.scores = scored
+
+
+# What a state or province the text names with confidence adds to a town inside it: "Tyler,
+# Longview … Texas … Fairfield" is Fairfield, Texas, not the larger Fairfield in Ohio.
+STATE_SUPPORT = 0.6
+
+
+def _in_named_state(place: GazetteerPlace, item: Item, states: dict[str, GazetteerPlace] | None) -> bool:
+    """Whether a town lies in a state the text names under another name than this one's; a name that
+    is itself a state's ("Ontario", "Quebec" in a list of provinces) gains nothing as a town. Only
+    where the index says which state a town is in and that code is the state's ISO one ("US.TX" and
+    US-TX): a radius would put Solon, Iowa in the Minnesota of the same text."""
+    if not states or not place.admin1 or place.feature not in {"city", "locality"} \
+            or any(p.feature == "admin1" and p.by_main_name for p in item.options):
+        return False
+    code = "iso3166-2:" + place.admin1.replace(".", "-", 1)
+    return any(state.id == code for name, state in states.items() if name != item.key)
 
 
 def _distinct_readings(others: Iterable[Item],
@@ -428,6 +506,8 @@ def _accepted(item: Item, surnames: set[str]) -> bool:
         return False  # "the Saratov was sunk", "on the Novocherkassk,": a town's name after "the" is a ship's
     if item.not_a_place or (item.key in DIRECTION_NAMES and item.cue.pattern not in {"chain", "list"}):
         return False  # "Europe du Nord et de l'Est": a direction, unless in "Kantchari (Tapoa, Est)"
+    if item.school and not (best.by_main_name and (best.population >= 100_000 or best.feature in AREAS)):
+        return False  # "pupils at Franklin Elementary … children near Franklin": the school, not a town
     near = item.near.get(best.id, 0.0) >= 1.5
     if not best.by_main_name and not (strong or near or best.feature in AREAS
                                       or (in_context and best.population >= 20_000)

@@ -1,0 +1,97 @@
+"""Homonyms that a reader of the whole text would never misplace: the state the rest of the text is
+in, a country's name that is also an American state, "Washington state", a lone namesake abroad
+when the text is plainly about another country; and words that are no places at all.
+
+Short texts we wrote about real places and events; the default index only.
+"""
+
+from __future__ import annotations
+
+from tests.extract.helpers import extract_text
+from tests.extract.test_geoparse import near, places
+
+
+def test_a_town_lies_in_the_state_the_text_names():
+    # the largest Fairfield is in California; the text is about Texas
+    found = places("The tornado crossed Texas overnight. In Fairfield and Jacksonville, roofs were torn off.")
+    assert near(found["Fairfield"], 31.72, -96.16)
+
+
+def test_a_country_name_is_the_american_state_among_american_places():
+    found = places(
+        "The sick cow was found on a farm in Alabama. Samples went to a laboratory in Georgia, and "
+        "the result was confirmed at the federal laboratory in Ames, Iowa."
+    )
+    assert found["Georgia"]["country"] == "US" and found["Georgia"]["precision"] == "admin1"
+    assert near(found["Georgia"], 32.7, -83.4, 150)
+
+
+def test_a_country_name_stays_the_country_when_the_text_is_there():
+    found = places(
+        "Russian troops still hold Abkhazia, a breakaway region of Georgia, while American "
+        "instructors train soldiers near Tbilisi and in Texas."
+    )
+    assert found["Georgia"]["country"] == "GE" and found["Georgia"]["precision"] == "country"
+
+
+def test_washington_state_is_not_the_district_of_columbia():
+    # Virginia lies next to the District, which ISO 3166-2 also calls "Washington"
+    found = places("The cow came from a Washington state farm; its tissue was tested at a laboratory in Virginia.")
+    assert found["Washington"]["precision"] == "admin1" and near(found["Washington"], 47.4, -120.5, 300)
+
+
+def test_a_lone_namesake_abroad_is_left_unpinned():
+    # the index knows only an Australian hamlet called Piccadilly; the text keeps pointing at Britain
+    text = (
+        "British detectives searched a sushi bar in Piccadilly where the former Russian agent ate before he fell "
+        "ill. He died in a London hospital. Britain asked Moscow to hand over the suspect, the UK expelled four "
+        "Russian diplomats, and British police flew to Moscow."
+    )
+    found = places(text)
+    assert found["Piccadilly"]["lat"] is None and found["Piccadilly"]["candidates"]
+    assert found["London"]["country"] == "GB"
+    # one mention of a country is no focus: troops home from Haiti still land at the American base
+    found = places("Cholera patients filled the hospital in St. Marc, Haiti. Troops returned to Ft. Bragg.")
+    assert found["Ft. Bragg"]["country"] == "US"
+
+
+def test_a_town_outside_the_province_written_after_it_is_not_it():
+    # the index has no Stroud in Canada, only the English town and American hamlets
+    found = places("Police stopped the truck on Highway 11 in Stroud, Ontario, and the driver was charged.")
+    assert found["Stroud"]["lat"] is None and found["Stroud"]["candidates"]
+    assert near(places("The convoy passed through Springfield, Illinois, at dawn.")["Springfield"], 39.80, -89.64)
+
+
+def test_a_season_before_a_year_is_no_town():
+    found = places("Two pupils fell ill in Spring 2002 and three more in the Summer of 2008, doctors in Houston said.")
+    assert "Spring" not in found and "Summer" not in found and found["Houston"]["country"] == "US"
+
+
+def test_a_name_after_a_personal_title_is_a_person():
+    found = places("Dr. Ivins’ lawyer said Mr. Clawson had never visited the Army laboratory in Frederick, Maryland.")
+    assert "Ivins’" not in found and "Clawson" not in found and found["Frederick"]["country"] == "US"
+
+
+def test_of_opening_a_sentence_is_the_word():
+    # the abbreviation's full stop hides the end of the sentence; Istanbul makes a Turkish town plausible
+    found = places(
+        "Two passengers who landed in Istanbul from New York had been infected after a trip to the U.S. "
+        "Of Brazil's flu cases, nine are in São Paulo."
+    )
+    assert "Of" not in found and found["São Paulo"]["country"] == "BR"
+
+
+def test_a_state_after_according_to_is_no_speaker():
+    found = places("Mosquitoes in Warwick carried the virus, according to Rhode Island state health officials.")
+    assert found["Rhode Island"]["precision"] == "admin1" and near(found["Rhode Island"], 41.7, -71.5, 100)
+    record = extract_text("The plan was approved, according to Grant Shapps, the defence secretary.")
+    assert [e["name"] for e in record["entities"] if e["kind"] == "actor"] == ["Grant Shapps"]
+
+
+def test_a_school_called_by_its_short_name_is_no_town():
+    text = (
+        "Five boys attending Franklin Elementary in Santa Ana, California, fell ill. A teacher at Franklin said "
+        "more children near Franklin were sick."
+    )
+    found = places(text)
+    assert set(found) == {"Santa Ana", "California"} and found["Santa Ana"]["country"] == "US"
