@@ -75,6 +75,8 @@ def _tokens(parse: syntax.Parse | None, places) -> set[int]:
 def _remember(state: State, made: list[Claim], parts, ctx: Context) -> None:
     with_systems = {e.entity: e for c in made for e in c.equipment}
     state.counts.update((e.entity, e.quantity) for e in with_systems.values() if e.quantity is not None)
+    # "The first six of 12 … landed": the six the text counts, not the twelve its order claim keeps
+    state.counts.update((e, m.quantity) for _, m, e in parts.systems if e in with_systems and m.quantity is not None)
     if with_systems:
         state.last_equipment = list(with_systems.values())
         heads = [_head_words(ctx.text, m) for _, m, e in parts.systems if e in with_systems]

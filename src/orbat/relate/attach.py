@@ -41,11 +41,14 @@ from orbat.relate.vocabulary import (
     DESTINATION_BEFORE,
     ELLIPTICAL_SUBJECT,
     EVIDENCE_FROM,
+    FORCES_BEFORE,
     FROM_BEFORE,
     HOLDING_WITH,
+    LEFT_BEFORE,
     MEDIA_AFTER,
     NEAR_BEFORE,
     ONE_OF_BEFORE,
+    ONWARD_AFTER,
     OPERATING_FROM,
     ORIGIN_PHRASE_BEFORE,
     PAYLOAD_BEFORE,
@@ -307,7 +310,12 @@ def _role_by_window(text: str, mention: Mention, places: list[tuple[Mention, Ent
 
 def _departure(text: str, mention: Mention) -> bool:
     """"deux MIRAGE 2000D de la base aérienne projetée de Niamey a décollé": the base the aircraft
-    take off from is their origin, not where the event happens (the tree reads it as a noun's modifier)."""
+    take off from is their origin, not where the event happens (the tree reads it as a noun's modifier).
+    So is the place left on a journey: "left the United States on July 14 and flew to West Africa"."""
+    if LEFT_BEFORE.search(text, max(0, mention.span.start - 25), mention.span.start) \
+            and ONWARD_AFTER.match(text, mention.span.end) \
+            and not FORCES_BEFORE.search(text, max(0, mention.span.start - 115), mention.span.start):
+        return True
     if not DEPARTURE_BASE_BEFORE.search(text, max(0, mention.span.start - 60), mention.span.start):
         return False
     after = text[mention.span.end:mention.span.end + 80]
@@ -428,6 +436,8 @@ def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State,
             told = COUNT_BEFORE_CUE.search(text, anaphora.end(), trigger.cue.span.start)
             count = _count(told.group("count")) if told else None
         count = count if len(offered) == 1 else None
+        if count is None and anaphora and len(offered) == 1 and trigger.event in TOLD_AGAIN_EVENTS:
+            count = state.counts.get(offered[0].entity)  # "The first six … landed", then "The aircraft left …"
         equipment = [ClaimEquipment(e.entity, count) for e in offered]
         trigger.classes = classes
     elif not equipment and len(state.last_equipment) == 1 and state.last_heads:
@@ -435,6 +445,7 @@ def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State,
     return equipment
 
 
+TOLD_AGAIN_EVENTS = {"transport"}  # a journey of the systems just counted moves all of them
 BRACKET_GAP = re.compile(r"^\s?\(\s?$")
 
 

@@ -23,7 +23,9 @@ Rules:
 11. "has ordered additional destroyers to the Central Command region": a command that sends
    forces somewhere is a deployment, not a purchase.
 12. "no footage linking the convoy to Crimea": a link the text draws (or denies) moves nothing.
-13. "the vehicles left the Port of Beaumont": systems leaving a port are shipped, not withdrawn.
+13. "the vehicles left the Port of Beaumont": systems leaving a port are shipped, not withdrawn;
+   "the aircraft left the United States and flew to West Africa": systems that go on to a destination
+   make a journey, not a withdrawal (troops that leave and fly home still withdraw).
 14. "fired HIMARS during a live-fire exercise", "engaged a surrogate target" in a story about an
    exercise: firing at a range is the exercise, not combat.
 15. "air-to-air refuelling aircraft" is a kind of aircraft, and "aircrews will train" a verb: neither
@@ -52,6 +54,7 @@ from orbat.relate.vocabulary import (
     COMPARISON,
     EXERCISED,
     FACILITY,
+    FORCES_BEFORE,
     GUEST_AFTER,
     GUEST_BEFORE,
     HOST,
@@ -63,6 +66,7 @@ from orbat.relate.vocabulary import (
     MOVED_TO,
     MOVEMENT_ORDER,
     OFFICE_AFTER,
+    ONWARD_AFTER,
     ORIGIN_DESCRIPTION,
     SERVICE_AFTER,
     TOPIC_BEFORE,
@@ -215,6 +219,11 @@ def shipped_from_port(text: str, trigger: Trigger) -> None:
     if trigger.equipment and LEFT_PORT.match(text, cue.end) \
             or cue.text.lower().startswith("left") and LEFT_PORT.match(text, cue.end - 4):  # the cue is "left the"
         trigger.event = "transport"
+    elif DEPARTING.match(cue.text) and ONWARD_AFTER.match(text, cue.end) \
+            and not FORCES_BEFORE.search(text, max(0, cue.start - 90), cue.start):
+        # "The aircraft left the United States on July 14 and flew to West Africa": a journey; but
+        # "the last soldiers left the base and flew home" is still a withdrawal
+        trigger.event = "transport"
 
 
 def fire_in_exercise(found: list[Trigger], story_event: str | None) -> list[Trigger]:
@@ -241,6 +250,7 @@ def munition_hit(text: str, trigger: Trigger) -> None:
 
 
 ACTIVE_GAP = re.compile(r"(?:\s+(?:had|has|have|reportedly|then|also|later|allegedly))*\s+$", re.I)
+DEPARTING = re.compile(r"(?:left|leaving|depart)", re.I)
 TO_TRAIN_BEFORE = re.compile(r"\b(?:will|to|would|can|could|must|shall|also|and)\s+$", re.I)
 FIRING = re.compile(r"(?:fired|engaged|launched|strikes?|struck)$", re.I)
 MONEY_OR_SELLER = re.compile(r"[$€£]|\b(?:from|contract|worth|billion|million|deal|purchase|buy|bought)\b", re.I)

@@ -146,4 +146,8 @@ TRAINING_KIND = _c(rf"(?<!\s)\s+{alt('training_kinds')}\b")
 MOVEMENT_ORDER = _c(rf"^{alt('movement_order_verbs')}$")
 MOVED_TO = re.compile(r"\A[^.;:]{0,120}?\bto\s+(?:the\s+)?(?-i:[A-Z])(?![\w.]*\s+(?:from|for)\b)", re.I)
 LINKING_BEFORE = _c(rf"\b{alt('linking_verbs')}\s+(?:[\w'’-]+\s+){{0,4}}$")  # "linking the Kherson convoy to"
+# "left the United States on July 14 and flew to West Africa": the clause goes on to a destination
+ONWARD_AFTER = _c(rf"[^.;:]{{0,120}}?\b{alt('onward_verbs')}\b")
+LEFT_BEFORE = _c(r"\b(?:left|leaving|leaves|departed|departing|departs)(?:\s+from)?\s+(?:the\s+)?$")
+FORCES_BEFORE = _c(rf"\b{alt('departing_forces')}\b[^.;:!?]{{0,80}}$")  # "the last soldiers left the base"
 LEFT_PORT = _c(rf"(?<!\s)\s+(?:the\s+)?(?:[\w.'’-]+\s+){{0,2}}?{alt('port_nouns')}\b")  # "left the Port of Beaumont"

@@ -1,0 +1,43 @@
+"""Claim error kinds found over tests/corpus (issue 8), each on a short text written for the test
+about another real event: journeys read as withdrawals, alternatives and descriptions read as facts."""
+
+from __future__ import annotations
+
+from tests.extract.helpers import extract_text
+
+
+def _view(record: dict) -> list[tuple[str, list[str], str | None, str | None]]:
+    """(event, systems, place country, origin country) of each claim."""
+    entities = {e["id"]: e for e in record["entities"]}
+
+    def country(ref: str | None) -> str | None:
+        return entities.get(ref or "", {}).get("country")
+
+    return [
+        (c["event"], [entities[e["entity"]]["name"] for e in c["equipment"]], country(c["place"]), country(c["origin"]))
+        for c in record["claims"]
+    ]
+
+
+def test_a_departure_that_flies_on_to_a_destination_is_a_journey_from_the_place_left():
+    record = extract_text(
+        "Egypt receives Rafale jets\n\nThe first three of 24 Rafale fighters bought by Egypt "
+        "from France landed in Cairo on Monday. The aircraft left France on Sunday and flew to "
+        "North Africa in one stage, refuelled in the air.\n",
+        "2015-07-21",
+    )
+    journey = [
+        (event, origin)
+        for event, systems, _, origin in _view(record)
+        if systems == ["Rafale"] and event in {"transport", "withdrawal"}
+    ]
+    assert journey == [("transport", "FR")]
+    # "the aircraft" on that journey are the three that landed, not the 24 of the order
+    (moved,) = [c for c in record["claims"] if c["event"] == "transport"]
+    assert [(e["quantity"] or {}).get("max") for e in moved["equipment"]] == [3]
+    # troops that leave and fly home still withdraw from the place they left
+    record = extract_text(
+        "The last French soldiers left the Niamey air base on Friday and flew to France.", "2023-12-23"
+    )
+    events = [(event, place) for event, _, place, _ in _view(record)]
+    assert ("withdrawal", "NE") in events and all(event != "transport" for event, _ in events)
