@@ -41,3 +41,13 @@ def test_a_departure_that_flies_on_to_a_destination_is_a_journey_from_the_place_
     )
     events = [(event, place) for event, _, place, _ in _view(record)]
     assert ("withdrawal", "NE") in events and all(event != "transport" for event, _ in events)
+
+
+def test_an_event_set_aside_with_rather_than_or_instead_of_does_not_happen():
+    record = extract_text(
+        "Switzerland agreed to sell 25 Leopard 2 tanks back to Germany rather than send them to Ukraine.", "2023-11-29"
+    )
+    assert [event for event, _, place, _ in _view(record) if place == "UA"] == []
+    # the same sending, told as done, is a delivery to Ukraine
+    record = extract_text("Switzerland agreed to send 25 Leopard 2 tanks to Ukraine.", "2023-11-29")
+    assert ("delivery", "UA") in [(event, place) for event, _, place, _ in _view(record)]

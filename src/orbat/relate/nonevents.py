@@ -34,6 +34,8 @@ Rules:
    not a system lost.
 17. "Russia could end it at any time by withdrawing its forces": an event word after a modal and
    "by" is the means of something that might happen, not a fact.
+18. "expected to be used against drones rather than to attack Russian positions", "instead of
+   sending tanks": the event set aside after "rather than" or "instead of" does not happen.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from orbat.relate.views import SentenceView, Trigger
 from orbat.relate.vocabulary import (
     AID_DRAWDOWN,
     AID_STOCKS,
+    ALTERNATIVE_BEFORE,
     ATTACK_MEANS,
     BACKGROUND,
     BACKGROUND_BATCH,
@@ -159,6 +162,8 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
         return True  # "is used as a deterrent … during contingencies as well as major exercises" (rule 10)
     if MODAL_MEANS_BEFORE.search(text, max(s, at - 100), at):
         return True  # "Russia could end it at any time by withdrawing its forces": a hypothetical means (rule 17)
+    if ALTERNATIVE_BEFORE.search(text, max(s, at - 40), at):
+        return True  # "used against drones rather than to attack Russian positions": set aside (rule 18)
     if trigger.event == "production" and _near(ORIGIN_DESCRIPTION, text, s, e, at):
         return True
     guest = GUEST_AFTER.match(text, trigger.cue.span.end) or GUEST_BEFORE.search(text, max(s, at - 4), at)

@@ -150,4 +150,6 @@ LINKING_BEFORE = _c(rf"\b{alt('linking_verbs')}\s+(?:[\w'’-]+\s+){{0,4}}$")  #
 ONWARD_AFTER = _c(rf"[^.;:]{{0,120}}?\b{alt('onward_verbs')}\b")
 LEFT_BEFORE = _c(r"\b(?:left|leaving|leaves|departed|departing|departs)(?:\s+from)?\s+(?:the\s+)?$")
 FORCES_BEFORE = _c(rf"\b{alt('departing_forces')}\b[^.;:!?]{{0,80}}$")  # "the last soldiers left the base"
+# "rather than to attack Russian positions", "instead of sending tanks": the event set aside
+ALTERNATIVE_BEFORE = _c(rf"\b{alt('alternative_phrases')}\s+(?:(?:to|de|d['’])\s*)?(?:[\w'’-]+\s+){{0,2}}$")
 LEFT_PORT = _c(rf"(?<!\s)\s+(?:the\s+)?(?:[\w.'’-]+\s+){{0,2}}?{alt('port_nouns')}\b")  # "left the Port of Beaumont"
