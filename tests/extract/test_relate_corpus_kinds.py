@@ -51,3 +51,16 @@ def test_an_event_set_aside_with_rather_than_or_instead_of_does_not_happen():
     # the same sending, told as done, is a delivery to Ukraine
     record = extract_text("Switzerland agreed to send 25 Leopard 2 tanks to Ukraine.", "2023-11-29")
     assert ("delivery", "UA") in [(event, place) for event, _, place, _ in _view(record)]
+
+
+def test_a_figure_the_sentence_itself_doubts_does_not_restate_the_previous_fact():
+    lead = "Ukrainian forces retook Kherson\n\nRussian troops withdrew from Kherson on Friday. "
+    record = extract_text(
+        lead + "Ukrainian officials said 260 square kilometres had been retaken, a figure that "
+        "could not be verified independently.",
+        "2022-11-12",
+    )
+    assert [c["certainty"] for c in record["claims"] if c["event"] == "withdrawal"] == ["reported"]
+    # a sentence that doubts what came before still restates it at its own certainty
+    record = extract_text(lead + "The report could not be verified independently.", "2022-11-12")
+    assert [c["certainty"] for c in record["claims"] if c["event"] == "withdrawal"] == ["reported", "speculative"]
