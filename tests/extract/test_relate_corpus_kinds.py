@@ -64,3 +64,30 @@ def test_a_figure_the_sentence_itself_doubts_does_not_restate_the_previous_fact(
     # a sentence that doubts what came before still restates it at its own certainty
     record = extract_text(lead + "The report could not be verified independently.", "2022-11-12")
     assert [c["certainty"] for c in record["claims"] if c["event"] == "withdrawal"] == ["reported", "speculative"]
+
+
+def test_who_names_a_system_in_a_relative_clause_does_not_place_it():
+    record = extract_text(
+        "Drone attack on Odesa\n\nForty Shahed-136 drones, which Russia calls Geran-2, were launched overnight, "
+        "the air force said.",
+        "2023-12-10",
+    )
+    assert {place for event, systems, place, _ in _view(record) if "Shahed-136" in systems} == {"UA"}
+
+
+def test_a_speakers_own_forces_shooting_down_act_in_the_speakers_country():
+    lead = (
+        "North Korea sends missiles to Russia\n\nNorth Korea has shipped KN-23 ballistic missiles to Russia, the "
+        "White House said on Thursday. "
+    )
+    record = extract_text(
+        lead + "President Volodymyr Zelensky said his forces had shot down several of the missiles.", "2024-01-05"
+    )
+    assert [place for event, _, place, _ in _view(record) if event == "loss"] == ["UA"]
+    # forces the story sent abroad fight where they were sent
+    record = extract_text(
+        "Turkey sends troops into Syria\n\nTurkish troops crossed into Syria on Saturday. President Recep Tayyip "
+        "Erdogan said his forces shot down two Syrian drones on Sunday.",
+        "2020-03-01",
+    )
+    assert [place for event, _, place, _ in _view(record) if event == "loss"] == ["SY"]

@@ -152,4 +152,10 @@ LEFT_BEFORE = _c(r"\b(?:left|leaving|leaves|departed|departing|departs)(?:\s+fro
 FORCES_BEFORE = _c(rf"\b{alt('departing_forces')}\b[^.;:!?]{{0,80}}$")  # "the last soldiers left the base"
 # "rather than to attack Russian positions", "instead of sending tanks": the event set aside
 ALTERNATIVE_BEFORE = _c(rf"\b{alt('alternative_phrases')}\s+(?:(?:to|de|d['’])\s*)?(?:[\w'’-]+\s+){{0,2}}$")
+# "Shahed-136 loitering munitions, which Russia calls Geran-2", "que la Russie appelle": who names the system
+NAMING_RELATIVE_BEFORE = _c(r"\b(?:which|that|whom|que|qu['’])\s*(?:the\s+|la\s+|le\s+|l['’]\s*)?$")
+NAMING_AFTER = _c(rf"(?<!\s)\s+{alt('naming_verbs')}\b")
+# "said his forces were shooting down ten drones a day": the speaker's own forces, then the event word
+OWN_FORCES_BEFORE = _c(rf"\b(?:his|her|its|their|our)\s+(?:own\s+)?{alt('own_force_nouns')}\s+"
+                       r"(?:[\w'’-]+\s+){0,3}$")
 LEFT_PORT = _c(rf"(?<!\s)\s+(?:the\s+)?(?:[\w.'’-]+\s+){{0,2}}?{alt('port_nouns')}\b")  # "left the Port of Beaumont"
