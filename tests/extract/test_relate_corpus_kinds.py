@@ -91,3 +91,16 @@ def test_a_speakers_own_forces_shooting_down_act_in_the_speakers_country():
         "2020-03-01",
     )
     assert [place for event, _, place, _ in _view(record) if event == "loss"] == ["SY"]
+
+
+def test_soldiers_named_beside_their_training_are_trainees_not_a_deployment():
+    record = extract_text(
+        "Abrams tanks reach Ukraine\n\nThe first M1A1 Abrams tanks have arrived in Ukraine, President Zelensky "
+        "said. Ukrainian soldiers completed their training on the tanks at Grafenwoehr, Germany, in August.",
+        "2023-09-26",
+    )
+    in_germany = [event for event, _, place, _ in _view(record) if place == "DE"]
+    assert in_germany == ["exercise"]
+    # soldiers with no exercise word are still a deployment
+    record = extract_text("Ukrainian soldiers were seen at Grafenwoehr, Germany, in August.", "2023-09-26")
+    assert [event for event, _, place, _ in _view(record) if place == "DE"] == ["deployment"]

@@ -148,6 +148,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         found = attach.ordered_supplies(frame.story_triggers(found, fast, state), ctx.text)
         found = attach.repeated_events(found, ctx.text, view.sentence.start, view.sentence.end)
         found = nonevents.fire_in_exercise(found, state.story_event)
+        found = nonevents.trainees(found, ctx.text)
         anchor = attach.main_anchor(found, parse)
         parts = attach.place_roles(ctx.text, systems, places, actors, parse, anchor, view.cues)
         if found:

@@ -36,6 +36,8 @@ Rules:
    "by" is the means of something that might happen, not a fact.
 18. "expected to be used against drones rather than to attack Russian positions", "instead of
    sending tanks": the event set aside after "rather than" or "instead of" does not happen.
+19. "Ukrainian soldiers completed their training on the system": soldiers named beside an exercise
+   word are its trainees, not a deployment of their own.
 """
 
 from __future__ import annotations
@@ -243,6 +245,23 @@ def fire_in_exercise(found: list[Trigger], story_event: str | None) -> list[Trig
     return found
 
 
+def trainees(found: list[Trigger], text: str) -> list[Trigger]:
+    """Rule 19: "Ukrainian soldiers completed their training on the system at Fort Sill": the
+    soldiers named beside an exercise word take part in the exercise; they are not a deployment
+    of their own. Only the force noun's own trigger goes; "troops arrived for the exercise" keeps
+    its arrival."""
+    exercises = [t for t in found if t.event == "exercise"]
+    if not exercises:
+        return found
+    return [t for t in found if not (t.event == "deployment" and FORCE_NOUN.match(t.cue.span.text)
+                                     and any(_same_clause_near(text, t, e) for e in exercises))]
+
+
+def _same_clause_near(text: str, one: Trigger, other: Trigger) -> bool:
+    low, high = sorted((one.cue.span.end, other.cue.span.start))
+    return high - low <= CLAUSE_REACH and not re.search(r"[;:]", text[low:high])
+
+
 def munition_hit(text: str, trigger: Trigger) -> None:
     """Rule 16: a system named as the subject of "hit"/"struck" ("a Ukrainian Tochka-U missile had
     hit the facility") is what attacked; "was hit", "hit by" keep the loss."""
@@ -255,6 +274,7 @@ def munition_hit(text: str, trigger: Trigger) -> None:
 
 
 ACTIVE_GAP = re.compile(r"(?:\s+(?:had|has|have|reportedly|then|also|later|allegedly))*\s+$", re.I)
+FORCE_NOUN = re.compile(r"(?:troops|soldiers|instructors|mercenaries|contingent)$", re.I)
 DEPARTING = re.compile(r"(?:left|leaving|depart)", re.I)
 TO_TRAIN_BEFORE = re.compile(r"\b(?:will|to|would|can|could|must|shall|also|and)\s+$", re.I)
 FIRING = re.compile(r"(?:fired|engaged|launched|strikes?|struck)$", re.I)
