@@ -104,3 +104,20 @@ def test_soldiers_named_beside_their_training_are_trainees_not_a_deployment():
     # soldiers with no exercise word are still a deployment
     record = extract_text("Ukrainian soldiers were seen at Grafenwoehr, Germany, in August.", "2023-09-26")
     assert [event for event, _, place, _ in _view(record) if place == "DE"] == ["deployment"]
+
+
+def test_how_a_system_is_launched_and_what_it_should_deter_state_no_fight():
+    lead = (
+        "Taiwan receives Harpoon launchers\n\nTaiwan took delivery of its first Harpoon coastal launchers on Monday. "
+    )
+    record = extract_text(
+        lead + "Defence officials said the missiles were meant to deter attacks on the island's coast. "
+        "The Harpoon is launched from a truck and carries a 221-kilogram warhead.",
+        "2024-10-01",
+    )
+    assert [event for event, _, _, _ in _view(record) if event == "combat"] == []
+    # a launch that happened is still a fight
+    record = extract_text(
+        lead + "Ukraine said a Neptune missile was launched from a truck near Odesa on Sunday.", "2024-10-01"
+    )
+    assert ("combat", "UA") in [(event, place) for event, _, place, _ in _view(record)]
