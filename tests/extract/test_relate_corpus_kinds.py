@@ -121,3 +121,24 @@ def test_how_a_system_is_launched_and_what_it_should_deter_state_no_fight():
         lead + "Ukraine said a Neptune missile was launched from a truck near Odesa on Sunday.", "2024-10-01"
     )
     assert ("combat", "UA") in [(event, place) for event, _, place, _ in _view(record)]
+
+
+def test_a_town_the_gazetteer_lacks_is_placed_in_the_area_named_after_it_not_at_a_namesake_abroad():
+    record = extract_text(
+        "Taiwan's army held a live-fire drill with CM-11 tanks in Hukou, Hsinchu County, on Tuesday.", "2024-05-21"
+    )
+    hukou = [e for e in record["entities"] if any(m["text"] == "Hukou" for m in e.get("mentions") or [])]
+    assert [e["country"] for e in hukou] == ["TW"]
+    # a town the gazetteer holds in that area keeps its own reading
+    record = extract_text("Taiwan's army held a drill near Zhubei, Hsinchu County, on Tuesday.", "2024-05-21")
+    zhubei = [e for e in record["entities"] if any(m["text"] == "Zhubei" for m in e.get("mentions") or [])]
+    assert [(e["name"], e["country"]) for e in zhubei] == [("Zhubei", "TW")]
+
+
+def test_a_class_word_inside_a_units_name_does_not_stop_the_tanks_referring_back():
+    record = extract_text(
+        "Poland receives Abrams tanks\n\nThe first 14 M1A1 Abrams tanks arrived in Szczecin on Wednesday. The tanks "
+        "were then carried by rail to the Land Forces Armour Training Centre in Poznan.",
+        "2023-06-29",
+    )
+    assert ("transport", ["M1A1"]) in [(event, systems) for event, systems, _, _ in _view(record)]

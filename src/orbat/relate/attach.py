@@ -419,7 +419,8 @@ def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State,
     sentence = view.sentence
     anaphora = ANAPHORA.search(text, sentence.start, sentence.end)
     classes = [(m, e) for m, e in trigger.classes
-               if not DEFINITE_BEFORE.search(text[max(0, m.span.start - 12):m.span.start])]
+               if not DEFINITE_BEFORE.search(text[max(0, m.span.start - 12):m.span.start])
+               and not _inside_a_name(text, m)]
     elliptical = None
     # a heading ("Security Assistance") has no full stop; only the sentence's tail is read
     if trigger.cue.span.text and FULL_STOP.search(sentence.text[-30:]):
@@ -446,6 +447,18 @@ def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State,
 
 
 TOLD_AGAIN_EVENTS = {"transport"}  # a journey of the systems just counted moves all of them
+NAME_WORD_BEFORE = re.compile(r"(?-i:[A-Z])[\w'’-]*\s+$")
+NAME_WORD_AFTER = re.compile(r"\s+(?-i:[A-Z])")
+
+
+def _inside_a_name(text: str, mention: Mention) -> bool:
+    """"the Army Armor Training Command": a capitalised class word between capitalised words is part
+    of a unit's or a school's name, not systems of that class."""
+    return mention.span.text[:1].isupper() and mention.span.start > 0 and text[mention.span.start - 1] != "\n" \
+        and bool(NAME_WORD_BEFORE.search(text, max(0, mention.span.start - 30), mention.span.start)) \
+        and bool(NAME_WORD_AFTER.match(text, mention.span.end))
+
+
 BRACKET_GAP = re.compile(r"^\s?\(\s?$")
 
 
