@@ -142,3 +142,20 @@ def test_a_class_word_inside_a_units_name_does_not_stop_the_tanks_referring_back
         "2023-06-29",
     )
     assert ("transport", ["M1A1"]) in [(event, systems) for event, systems, _, _ in _view(record)]
+
+
+def test_fighting_a_fire_and_giving_an_account_are_no_combat_and_no_delivery():
+    lead = "Leopard tank lost in Ukraine\n\nA Leopard 2A4 tank was destroyed near Robotyne in Ukraine on Friday. "
+    record = extract_text(
+        lead + "An officer said the tank was hit by artillery while the crew were fighting the fire.", "2023-06-10"
+    )
+    assert [event for event, _, _, _ in _view(record) if event == "combat"] == []
+    record = extract_text(
+        lead + "A damaged BMP-2 stood nearby. Reuters, citing Ukrainian officers, gave a different account: the tank "
+        "may have hit a mine.",
+        "2023-06-10",
+    )
+    assert [event for event, _, _, _ in _view(record) if event == "delivery"] == []
+    # fighting that is fighting is still combat
+    record = extract_text(lead + "Leopard 2A4 tanks were fighting near Robotyne on Saturday.", "2023-06-10")
+    assert "combat" in [event for event, _, _, _ in _view(record)]

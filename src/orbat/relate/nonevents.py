@@ -38,6 +38,8 @@ Rules:
    sending tanks": the event set aside after "rather than" or "instead of" does not happen.
 19. "Ukrainian soldiers completed their training on the system": soldiers named beside an exercise
    word are its trainees, not a deployment of their own.
+20. "while the crew were fighting the fire" is firefighting, and "gave a different account",
+   "provided details" hand over words: neither is combat or a delivery.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ from orbat.relate.vocabulary import (
     COMPARISON,
     EXERCISED,
     FACILITY,
+    FIRE_AFTER,
     FORCES_BEFORE,
     GUEST_AFTER,
     GUEST_BEFORE,
@@ -71,6 +74,7 @@ from orbat.relate.vocabulary import (
     MOVED_TO,
     MOVEMENT_ORDER,
     OFFICE_AFTER,
+    TELLING_AFTER,
     ONWARD_AFTER,
     ORIGIN_DESCRIPTION,
     SERVICE_AFTER,
@@ -117,6 +121,8 @@ def is_generic(trigger: Trigger, view: SentenceView, places, has_systems: bool, 
         return True  # "providing aerial refuelling support": a service rendered, nothing handed over
     if trigger.event in {"transfer", "delivery"} and OFFICE_AFTER.match(view.sentence.text, after_cue):
         return True  # "transferred command to General Anderson": a change of command
+    if trigger.event == "delivery" and TELLING_AFTER.match(view.sentence.text, after_cue):
+        return True  # "The Guardian gave a different account", "provided details": words, not systems
     before_cue = view.sentence.text[:max(0, trigger.cue.span.start - view.sentence.start)]
     if not (has_systems or has_origin) and trigger.event in RESTATED_EVENTS and not trigger.implicit \
             and REFERRING_NOUN.search(before_cue) and NOMINAL_EVENT.search(trigger.cue.span.text):
@@ -179,6 +185,8 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
         # "véhicules blindés de combat", "combat vehicles", "combat air patrol": a kind of thing; but
         # "une série de frappes" counts strikes
         return True
+    if trigger.event == "combat" and FIRE_AFTER.match(text, trigger.cue.span.end):
+        return True  # "while the crew were fighting the fire": firefighting (rule 20)
     if trigger.event == "exercise" and PURPOSE_BEFORE.search(text, max(s, at - 20), at):
         return True  # "tanks needed for training Ukrainian troops arrive": what they are for, not an exercise
     if trigger.event == "exercise" and trigger.cue.span.text.lower() == "training" \

@@ -137,6 +137,11 @@ SERVICE_AFTER = _c(rf"(?<!\s)\s+(?:[\w-]+\s+){{0,3}}?{alt('service_objects')}\b"
                    r"(?!\s+(?:assistance|aid|package|equipment))")
 # "formally transferred command to", "a transmis le commandement": an office changes hands, no force does
 OFFICE_AFTER = _c(rf"(?<!\s)\s+{alt('office_objects')}\b")
+# "gave a different account", "provided details of the strike": what is handed over is words
+TELLING_AFTER = _c(rf"(?<!\s)\s+(?:(?:a|an|the|his|her|its|their|more|further|no|new|different|full|first)\s+){{0,2}}"
+                   rf"{alt('telling_objects')}\b")
+# "while the crew were fighting the fire": firefighting, not combat
+FIRE_AFTER = _c(rf"(?<!\s)\s+(?:(?:a|an|the|its)\s+)?{alt('fire_objects')}\b")
 # "L-39 advanced training aircraft", "training rounds": a kind of thing made for training, no exercise
 # "exercise the option for 25 more jets", "exercer son droit": using a right, not a military exercise
 EXERCISED = _c(rf"(?<!\s)\s+(?:(?:the|an|its|their|this|that|his|her|full|greater|more)\s+){{0,2}}"
