@@ -159,3 +159,16 @@ def test_fighting_a_fire_and_giving_an_account_are_no_combat_and_no_delivery():
     # fighting that is fighting is still combat
     record = extract_text(lead + "Leopard 2A4 tanks were fighting near Robotyne on Saturday.", "2023-06-10")
     assert "combat" in [event for event, _, _, _ in _view(record)]
+
+
+def test_the_tank_refers_to_the_system_the_story_called_a_tank_not_to_the_last_one_named():
+    record = extract_text(
+        "Leopard tank lost in Ukraine\n\nA Leopard 2A4 tank was destroyed near Robotyne in Ukraine on Friday. A "
+        "damaged BMP-2 stood nearby. Reuters, citing Ukrainian officers, gave a different account: the tank may "
+        "have hit a mine and been struck by a drone.",
+        "2023-06-10",
+    )
+    last = [(c["event"], c["certainty"]) for c in record["claims"] if c["sentence"]["text"].startswith("Reuters")]
+    systems = [s for c, s in zip(record["claims"], _view(record)) if c["sentence"]["text"].startswith("Reuters")]
+    assert last and all(event == "loss" for event, _ in last)
+    assert {tuple(s[1]) for s in systems} == {("Leopard 2A4",)}

@@ -81,6 +81,10 @@ def _remember(state: State, made: list[Claim], parts, ctx: Context) -> None:
         state.last_equipment = list(with_systems.values())
         heads = [_head_words(ctx.text, m) for _, m, e in parts.systems if e in with_systems]
         state.last_heads = {w.lower() for words in heads for w in words}
+        for _, mention, entity in parts.systems:
+            if entity in with_systems:  # "the tank" two sentences on is still the tank named here
+                words = [*_head_words(ctx.text, mention), *HEAD_WORD.findall(mention.span.text)]  # "… 2 tanks"
+                state.heads.setdefault(entity, set()).update(w.lower() for w in words)
     located = [e for m, e in parts.located if e.feature != "region" and (e.lat is not None or e.feature == "country")]
     if made and made[-1].place and ctx.entities.get(made[-1].place):
         state.last_place = state.last_claim_place = made[-1].place

@@ -426,10 +426,14 @@ def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State,
     if trigger.cue.span.text and FULL_STOP.search(sentence.text[-30:]):
         elliptical = ELLIPTICAL_SUBJECT.match(text[sentence.start:trigger.cue.span.start])
     refers = anaphora or PRONOUN_START.match(sentence.text) or elliptical
+    if classes and _story_calls(anaphora, state) and all(
+            AGENT_CLASS_BEFORE.search(text, max(0, m.span.start - 8), m.span.start) for m, _ in classes):
+        classes = []  # "the tank … struck by a drone": the drone hit the tank the story named
     if not equipment and refers and state.last_equipment and not classes and trigger.event != "construction":
         offered = _of_domain(anaphora, state.last_equipment, class_of)
         if not offered and state.frame is not None:
             offered = _of_domain(anaphora, state.frame.equipment, class_of)
+        offered = _by_head_noun(anaphora, offered, state)
         count = _count(elliptical.group("count")) if elliptical else None
         if count and len(offered) > 1:  # "The first ten had arrived": not the one aircraft that flew them in
             offered = [e for e in offered if not e.quantity or e.quantity.max is None or e.quantity.max >= count.min]
@@ -447,6 +451,7 @@ def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State,
 
 
 TOLD_AGAIN_EVENTS = {"transport"}  # a journey of the systems just counted moves all of them
+AGENT_CLASS_BEFORE = re.compile(r"\bby\s+(?:an?\s+)?$", re.I)  # "struck by a drone": what hit it, not it
 NAME_WORD_BEFORE = re.compile(r"(?-i:[A-Z])[\w'’-]*\s+$")
 NAME_WORD_AFTER = re.compile(r"\s+(?-i:[A-Z])")
 
@@ -482,6 +487,26 @@ def _counted_before(text: str, mention: Mention, entity_id: str, state: State) -
 
 
 DOMAINS = ("land", "air", "sea")
+
+
+def _called(anaphora: re.Match | None, state: State) -> list[str]:
+    """The story's systems it called by the anaphora's noun ("the tank": those named "… tanks")."""
+    noun = anaphora.group(0).split()[-1].lower().removesuffix("s") if anaphora else ""
+    return [entity for entity, heads in state.heads.items() if noun and any(h.removesuffix("s") == noun
+                                                                            for h in heads)]
+
+
+def _story_calls(anaphora: re.Match | None, state: State) -> bool:
+    return bool(_called(anaphora, state))
+
+
+def _by_head_noun(anaphora: re.Match | None, offered: list[ClaimEquipment], state: State) -> list[ClaimEquipment]:
+    """"A Challenger 2 tank was destroyed … A damaged T-64BV stood nearby … the tank may have hit a
+    mine": when none of the last systems was called by the noun, the one the story last called so."""
+    called = _called(anaphora, state)
+    if not called or any(e.entity in called for e in offered):
+        return offered
+    return [ClaimEquipment(called[-1], None)]
 
 
 def _of_domain(anaphora: re.Match | None, offered: list[ClaimEquipment], class_of) -> list[ClaimEquipment]:
