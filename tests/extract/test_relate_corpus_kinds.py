@@ -169,6 +169,8 @@ def test_the_tank_refers_to_the_system_the_story_called_a_tank_not_to_the_last_o
         "2023-06-10",
     )
     last = [(c["event"], c["certainty"]) for c in record["claims"] if c["sentence"]["text"].startswith("Reuters")]
-    systems = [s for c, s in zip(record["claims"], _view(record)) if c["sentence"]["text"].startswith("Reuters")]
+    systems = [
+        s for c, s in zip(record["claims"], _view(record), strict=True) if c["sentence"]["text"].startswith("Reuters")
+    ]
     assert last and all(event == "loss" for event, _ in last)
     assert {tuple(s[1]) for s in systems} == {("Leopard 2A4",)}
