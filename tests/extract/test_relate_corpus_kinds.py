@@ -174,3 +174,13 @@ def test_the_tank_refers_to_the_system_the_story_called_a_tank_not_to_the_last_o
     ]
     assert last and all(event == "loss" for event, _ in last)
     assert {tuple(s[1]) for s in systems} == {("Leopard 2A4",)}
+
+
+def test_a_system_not_seen_is_no_sighting():
+    record = extract_text(
+        "No J-10C fighter has been seen in Iran so far, and it is possible that Iran will receive them next year.",
+        "2024-05-01",
+    )
+    assert [(c["event"], c["certainty"]) for c in record["claims"]] == [("delivery", "possible")]
+    record = extract_text("A J-10C fighter has been seen in Iran, officials said.", "2024-05-01")
+    assert ("deployment", "IR") in [(event, place) for event, _, place, _ in _view(record)]

@@ -40,6 +40,7 @@ Rules:
    word are its trainees, not a deployment of their own.
 20. "while the crew were fighting the fire" is firefighting, and "gave a different account",
    "provided details" hand over words: neither is combat or a delivery.
+21. "No Su-35 has been seen in Iran so far", "have not been spotted": an absence is no sighting.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ from orbat.relate.vocabulary import (
     ONWARD_AFTER,
     ORIGIN_DESCRIPTION,
     SERVICE_AFTER,
+    SIGHTING,
     TELLING_AFTER,
     TOPIC_BEFORE,
     TRAINING_KIND,
@@ -185,6 +187,9 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
         # "véhicules blindés de combat", "combat vehicles", "combat air patrol": a kind of thing; but
         # "une série de frappes" counts strikes
         return True
+    if trigger.event == "deployment" and SIGHTING.fullmatch(trigger.cue.span.text) \
+            and UNSEEN_BEFORE.search(text, max(s, at - 50), at):
+        return True  # "No Su-35 has been seen in Iran so far": an absence is no sighting (rule 21)
     if trigger.event == "combat" and FIRE_AFTER.match(text, trigger.cue.span.end):
         return True  # "while the crew were fighting the fire": firefighting (rule 20)
     if trigger.event == "exercise" and PURPOSE_BEFORE.search(text, max(s, at - 20), at):
@@ -283,6 +288,7 @@ def munition_hit(text: str, trigger: Trigger) -> None:
 
 ACTIVE_GAP = re.compile(r"(?:\s+(?:had|has|have|reportedly|then|also|later|allegedly))*\s+$", re.I)
 FORCE_NOUN = re.compile(r"(?:troops|soldiers|instructors|mercenaries|contingent)$", re.I)
+UNSEEN_BEFORE = re.compile(r"(?:^|\b)(?:no|not|never|none|neither|nor)\b[^,;:.]{0,40}$", re.I)
 DEPARTING = re.compile(r"(?:left|leaving|depart)", re.I)
 TO_TRAIN_BEFORE = re.compile(r"\b(?:will|to|would|can|could|must|shall|also|and)\s+$", re.I)
 FIRING = re.compile(r"(?:fired|engaged|launched|strikes?|struck)$", re.I)
