@@ -452,8 +452,8 @@ def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State,
 
 TOLD_AGAIN_EVENTS = {"transport"}  # a journey of the systems just counted moves all of them
 AGENT_CLASS_BEFORE = re.compile(r"\bby\s+(?:an?\s+)?$", re.I)  # "struck by a drone": what hit it, not it
-NAME_WORD_BEFORE = re.compile(r"(?-i:[A-Z])[\w'’-]*\s+$")
-NAME_WORD_AFTER = re.compile(r"\s+(?-i:[A-Z])")
+NAME_WORD_BEFORE = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*+\s++$")  # starts only at a word's start: linear
+NAME_WORD_AFTER = re.compile(r"(?<!\s)\s+[A-Z]")  # matched at a name's end; linear on long blanks
 
 
 def _inside_a_name(text: str, mention: Mention) -> bool:
