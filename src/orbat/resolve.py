@@ -20,7 +20,7 @@ from orbat.catalog import Catalogs
 from orbat.extract.actors import at_a_seat
 from orbat.gazetteer import Gazetteer, place_key
 from orbat.geoparse import decide, home_regions, km, surnames_in
-from orbat.geoparse.cues import cue_before, names_an_area
+from orbat.geoparse.cues import AREA_WORDS, cue_before, names_an_area
 from orbat.geoparse.lookup import areas_by_stem, inside_wider_places, narrowed
 from orbat.model import CountryEntry, Entity, Extraction, GazetteerPlace, Mention, Resolution
 from orbat.normalize import fold
@@ -608,11 +608,14 @@ def _areas_after(text: str, mentions: list[tuple[int, Mention]], others: list[Me
             after[index] = name
     if not after:
         return {}
-    found = gazetteer.lookup(set(after.values()))
+    # "Hukou, Hsinchu County": the area by its own name, without the word that calls it one
+    bare = {name: " ".join(words[:-1]) for name in after.values()
+            if len(words := name.split()) > 1 and words[-1].lower() in AREA_WORDS}
+    found = gazetteer.lookup(set(after.values()) | set(bare.values()))
     out = {}
     for index, name in after.items():
-        areas = [p for p in found.get(place_key(name), []) if p.feature in {"admin1", "admin2", "admin"}
-                 and p.by_main_name]
+        areas = [p for p in found.get(place_key(name)) or found.get(place_key(bare.get(name, name)), [])
+                 if p.feature in {"admin1", "admin2", "admin"} and p.by_main_name]
         if areas:
             out[index] = areas
     return out

@@ -130,6 +130,12 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
     for n, item in enumerate(items):  # "Texas, Utah, Virginia, Washington": a list, not a town and its state
         if n not in listed_names and not any(p.feature == "admin1" and p.by_main_name for p in item.options):
             item.within = (within or {}).get(item.index, [])
+    # "Hukou, Hsinchu County" when the gazetteer holds only Hukous in China: a name whose every reading
+    # lies outside the country of the area the text puts it in is a place the gazetteer lacks, not a
+    # namesake abroad; it is placed at that area
+    for item in items:
+        if item.within and all(p.country not in {a.country for a in item.within} for p in item.options):
+            item.options = list(item.within)
     surnames = surnames | {it.key for it in items if it.initial}
     bonus = dict.fromkeys(capitals, 1.0)
     for item in items:

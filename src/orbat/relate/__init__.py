@@ -75,10 +75,16 @@ def _tokens(parse: syntax.Parse | None, places) -> set[int]:
 def _remember(state: State, made: list[Claim], parts, ctx: Context) -> None:
     with_systems = {e.entity: e for c in made for e in c.equipment}
     state.counts.update((e.entity, e.quantity) for e in with_systems.values() if e.quantity is not None)
+    # "The first six of 12 … landed": the six the text counts, not the twelve its order claim keeps
+    state.counts.update((e, m.quantity) for _, m, e in parts.systems if e in with_systems and m.quantity is not None)
     if with_systems:
         state.last_equipment = list(with_systems.values())
         heads = [_head_words(ctx.text, m) for _, m, e in parts.systems if e in with_systems]
         state.last_heads = {w.lower() for words in heads for w in words}
+        for _, mention, entity in parts.systems:
+            if entity in with_systems:  # "the tank" two sentences on is still the tank named here
+                words = [*_head_words(ctx.text, mention), *HEAD_WORD.findall(mention.span.text)]  # "… 2 tanks"
+                state.heads.setdefault(entity, set()).update(w.lower() for w in words)
     located = [e for m, e in parts.located if e.feature != "region" and (e.lat is not None or e.feature == "country")]
     if made and made[-1].place and ctx.entities.get(made[-1].place):
         state.last_place = state.last_claim_place = made[-1].place
@@ -146,6 +152,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         found = attach.ordered_supplies(frame.story_triggers(found, fast, state), ctx.text)
         found = attach.repeated_events(found, ctx.text, view.sentence.start, view.sentence.end)
         found = nonevents.fire_in_exercise(found, state.story_event)
+        found = nonevents.trainees(found, ctx.text)
         anchor = attach.main_anchor(found, parse)
         parts = attach.place_roles(ctx.text, systems, places, actors, parse, anchor, view.cues)
         if found:

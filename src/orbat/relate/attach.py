@@ -41,11 +41,14 @@ from orbat.relate.vocabulary import (
     DESTINATION_BEFORE,
     ELLIPTICAL_SUBJECT,
     EVIDENCE_FROM,
+    FORCES_BEFORE,
     FROM_BEFORE,
     HOLDING_WITH,
+    LEFT_BEFORE,
     MEDIA_AFTER,
     NEAR_BEFORE,
     ONE_OF_BEFORE,
+    ONWARD_AFTER,
     OPERATING_FROM,
     ORIGIN_PHRASE_BEFORE,
     PAYLOAD_BEFORE,
@@ -307,7 +310,12 @@ def _role_by_window(text: str, mention: Mention, places: list[tuple[Mention, Ent
 
 def _departure(text: str, mention: Mention) -> bool:
     """"deux MIRAGE 2000D de la base aérienne projetée de Niamey a décollé": the base the aircraft
-    take off from is their origin, not where the event happens (the tree reads it as a noun's modifier)."""
+    take off from is their origin, not where the event happens (the tree reads it as a noun's modifier).
+    So is the place left on a journey: "left the United States on July 14 and flew to West Africa"."""
+    if LEFT_BEFORE.search(text, max(0, mention.span.start - 25), mention.span.start) \
+            and ONWARD_AFTER.match(text, mention.span.end) \
+            and not FORCES_BEFORE.search(text, max(0, mention.span.start - 115), mention.span.start):
+        return True
     if not DEPARTURE_BASE_BEFORE.search(text, max(0, mention.span.start - 60), mention.span.start):
         return False
     after = text[mention.span.end:mention.span.end + 80]
@@ -411,16 +419,21 @@ def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State,
     sentence = view.sentence
     anaphora = ANAPHORA.search(text, sentence.start, sentence.end)
     classes = [(m, e) for m, e in trigger.classes
-               if not DEFINITE_BEFORE.search(text[max(0, m.span.start - 12):m.span.start])]
+               if not DEFINITE_BEFORE.search(text[max(0, m.span.start - 12):m.span.start])
+               and not _inside_a_name(text, m)]
     elliptical = None
     # a heading ("Security Assistance") has no full stop; only the sentence's tail is read
     if trigger.cue.span.text and FULL_STOP.search(sentence.text[-30:]):
         elliptical = ELLIPTICAL_SUBJECT.match(text[sentence.start:trigger.cue.span.start])
     refers = anaphora or PRONOUN_START.match(sentence.text) or elliptical
+    if classes and _story_calls(anaphora, state) and all(
+            AGENT_CLASS_BEFORE.search(text, max(0, m.span.start - 8), m.span.start) for m, _ in classes):
+        classes = []  # "the tank … struck by a drone": the drone hit the tank the story named
     if not equipment and refers and state.last_equipment and not classes and trigger.event != "construction":
         offered = _of_domain(anaphora, state.last_equipment, class_of)
         if not offered and state.frame is not None:
             offered = _of_domain(anaphora, state.frame.equipment, class_of)
+        offered = _by_head_noun(anaphora, offered, state)
         count = _count(elliptical.group("count")) if elliptical else None
         if count and len(offered) > 1:  # "The first ten had arrived": not the one aircraft that flew them in
             offered = [e for e in offered if not e.quantity or e.quantity.max is None or e.quantity.max >= count.min]
@@ -428,11 +441,27 @@ def claim_systems(text: str, trigger: Trigger, view: SentenceView, state: State,
             told = COUNT_BEFORE_CUE.search(text, anaphora.end(), trigger.cue.span.start)
             count = _count(told.group("count")) if told else None
         count = count if len(offered) == 1 else None
+        if count is None and anaphora and len(offered) == 1 and trigger.event in TOLD_AGAIN_EVENTS:
+            count = state.counts.get(offered[0].entity)  # "The first six … landed", then "The aircraft left …"
         equipment = [ClaimEquipment(e.entity, count) for e in offered]
         trigger.classes = classes
     elif not equipment and len(state.last_equipment) == 1 and state.last_heads:
         equipment = _counted_again(text, trigger, view, state)
     return equipment
+
+
+TOLD_AGAIN_EVENTS = {"transport"}  # a journey of the systems just counted moves all of them
+AGENT_CLASS_BEFORE = re.compile(r"\bby\s+(?:an?\s+)?$", re.I)  # "struck by a drone": what hit it, not it
+NAME_WORD_BEFORE = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*+\s++$")  # starts only at a word's start: linear
+NAME_WORD_AFTER = re.compile(r"(?<!\s)\s+[A-Z]")  # matched at a name's end; linear on long blanks
+
+
+def _inside_a_name(text: str, mention: Mention) -> bool:
+    """"the Army Armor Training Command": a capitalised class word between capitalised words is part
+    of a unit's or a school's name, not systems of that class."""
+    return mention.span.text[:1].isupper() and mention.span.start > 0 and text[mention.span.start - 1] != "\n" \
+        and bool(NAME_WORD_BEFORE.search(text, max(0, mention.span.start - 30), mention.span.start)) \
+        and bool(NAME_WORD_AFTER.match(text, mention.span.end))
 
 
 BRACKET_GAP = re.compile(r"^\s?\(\s?$")
@@ -458,6 +487,26 @@ def _counted_before(text: str, mention: Mention, entity_id: str, state: State) -
 
 
 DOMAINS = ("land", "air", "sea")
+
+
+def _called(anaphora: re.Match | None, state: State) -> list[str]:
+    """The story's systems it called by the anaphora's noun ("the tank": those named "… tanks")."""
+    noun = anaphora.group(0).split()[-1].lower().removesuffix("s") if anaphora else ""
+    return [entity for entity, heads in state.heads.items() if noun and any(h.removesuffix("s") == noun
+                                                                            for h in heads)]
+
+
+def _story_calls(anaphora: re.Match | None, state: State) -> bool:
+    return bool(_called(anaphora, state))
+
+
+def _by_head_noun(anaphora: re.Match | None, offered: list[ClaimEquipment], state: State) -> list[ClaimEquipment]:
+    """"A Challenger 2 tank was destroyed … A damaged T-64BV stood nearby … the tank may have hit a
+    mine": when none of the last systems was called by the noun, the one the story last called so."""
+    called = _called(anaphora, state)
+    if not called or any(e.entity in called for e in offered):
+        return offered
+    return [ClaimEquipment(called[-1], None)]
 
 
 def _of_domain(anaphora: re.Match | None, offered: list[ClaimEquipment], class_of) -> list[ClaimEquipment]:

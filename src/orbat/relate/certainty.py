@@ -27,6 +27,8 @@ BACK_REFERENCE = _c(
     r"them)\b|no evidence that (?:any of )?(?:them|it|these|those|the \w+)\b|démenti)"
     r"|(?P<unverified>could not (?:be )?(?:independently )?(?:verified|confirmed)|(?:has|have) not been "
     r"(?:independently )?(?:verified|confirmed)|not independently verified)")
+OWN_FIGURE_BEFORE = _c(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:figure|number|toll|tally|total|claim|estimate|count)s?"
+                       r"\s+(?:that|which)\s+$")
 RELATIVE_BETWEEN = _c(r",\s*(?:whose|which|who|dont|qui)\b")
 OWN_CLAIM_BEFORE = _c(rf"\b{alt('speech_verbs')}\s+(?:that\b|to\s+have\b)")  # the sentence reports its own claim
 EVIDENCE_AGENT = _c(rf"\b{alt('evidence_carriers')}\b[^.;:]{{0,50}}?\b{alt('evidence_agents')}\s+(?:the\s+)?"
@@ -117,8 +119,11 @@ def back_references(view: SentenceView, made: list[Claim], claims: list[Claim]) 
     """"Iranian officials have denied the report": a sentence that denies (or cannot verify) what
     the previous one stated adds that fact again at its own certainty, so both voices stay."""
     m = BACK_REFERENCE.search(view.sentence.text)
-    if not m or not claims or OWN_CLAIM_BEFORE.search(view.sentence.text, 0, m.start()):
-        return []  # "bloggers claimed that more had been hit, but those claims could not be verified": its own
+    if not m or not claims or OWN_CLAIM_BEFORE.search(view.sentence.text, 0, m.start()) \
+            or OWN_FIGURE_BEFORE.search(view.sentence.text, max(0, m.start() - 40), m.start()):
+        # "bloggers claimed that more had been hit, but those claims could not be verified", "3,000 square
+        # kilometres had been retaken, a figure that could not be verified": the sentence doubts its own
+        return []
     level = "denied" if m.group("denied") else "speculative"
     previous_end = claims[-1].sentence.end
     earlier = [c for c in claims if c.sentence.end == previous_end]

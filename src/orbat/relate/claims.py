@@ -9,6 +9,7 @@ from orbat.extract.quantities import whole_of
 from orbat.model import Claim, ClaimActor, ClaimEquipment, DateMention, Span
 from orbat.relate import attach, certainty, dating, frame, nonevents, syntax
 from orbat.relate.views import Context, Parts, SentenceView, State, Trigger
+from orbat.relate.vocabulary import NAMING_AFTER, NAMING_RELATIVE_BEFORE, OWN_FORCES_BEFORE
 
 TRANSFER_EVENTS = {"delivery", "order", "transfer", "transport"}
 SENDING = re.compile(r"(?:d[ée]ploi|d[ée]ploy|deploy|envo[iy]|sends?\b|sent\b|dispatch)", re.I)
@@ -52,6 +53,8 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     place, origin = _locate(ctx, trigger, parts, actors, locating, place, lead, placed, sentence.start)
     if own_place is None and trigger.inherited is None:
         place = _deployed_abroad(ctx, trigger, place, locating, state) or place
+    if own_place is None:
+        place = _speakers_forces(ctx, trigger, attributed, lead) or place
     date = dating.date_of(trigger, state.frame, back, place.id if place else None)
     event = nonevents.event_for(trigger, bool(equipment), origin, actors, nonevents.names_facility(view, parts.places))
     if event == "deployment" and ARRIVING.match(trigger.cue.span.text) and any(
@@ -330,6 +333,23 @@ def _deployed_abroad(ctx: Context, trigger: Trigger, place, locating: list, stat
     return story if story is not None and story.country and story.country != place.country else None
 
 
+DEFENDING_EVENTS = {"loss", "combat"}
+
+
+def _speakers_forces(ctx: Context, trigger: Trigger, speaker, lead: Claim | None):
+    """"President Zelensky said his forces were shooting down ten Iranian drones a day": the
+    speaker's own forces fight at home, so the event is in the speaker's country; unless the
+    story's lead sent forces from that country abroad ("Turkey sends troops into Syria")."""
+    if trigger.event not in DEFENDING_EVENTS or speaker is None or not speaker.country:
+        return None
+    at = trigger.cue.span.start
+    if not OWN_FORCES_BEFORE.search(ctx.text, max(0, at - 60), at):
+        return None
+    if lead is not None and (origin := _entity(ctx, lead.origin)) is not None and origin.country == speaker.country:
+        return None
+    return speaker if speaker.kind == "place" else frame.country_place(ctx.resolution, speaker)
+
+
 def _entity(ctx: Context, entity_id: str | None):
     if entity_id is None:
         return None
@@ -365,4 +385,7 @@ def _system_modifiers(text: str, parts: Parts) -> set[str]:
             out.add(entity.id)  # "Iranian drones", "Russian-made"
         elif any(mention.span.end + size in starts for size in (3, 4)) and gap[:2] in {"'s", "’s"}:
             out.add(entity.id)  # "Russia's Su-57"
+        elif NAMING_RELATIVE_BEFORE.search(text, max(0, mention.span.start - 12), mention.span.start) \
+                and NAMING_AFTER.match(text, mention.span.end):
+            out.add(entity.id)  # "Shahed-136 drones, which Russia calls Geran-2": who names them
     return out

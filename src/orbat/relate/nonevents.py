@@ -23,7 +23,9 @@ Rules:
 11. "has ordered additional destroyers to the Central Command region": a command that sends
    forces somewhere is a deployment, not a purchase.
 12. "no footage linking the convoy to Crimea": a link the text draws (or denies) moves nothing.
-13. "the vehicles left the Port of Beaumont": systems leaving a port are shipped, not withdrawn.
+13. "the vehicles left the Port of Beaumont": systems leaving a port are shipped, not withdrawn;
+   "the aircraft left the United States and flew to West Africa": systems that go on to a destination
+   make a journey, not a withdrawal (troops that leave and fly home still withdraw).
 14. "fired HIMARS during a live-fire exercise", "engaged a surrogate target" in a story about an
    exercise: firing at a range is the exercise, not combat.
 15. "air-to-air refuelling aircraft" is a kind of aircraft, and "aircrews will train" a verb: neither
@@ -32,6 +34,13 @@ Rules:
    not a system lost.
 17. "Russia could end it at any time by withdrawing its forces": an event word after a modal and
    "by" is the means of something that might happen, not a fact.
+18. "expected to be used against drones rather than to attack Russian positions", "instead of
+   sending tanks": the event set aside after "rather than" or "instead of" does not happen.
+19. "Ukrainian soldiers completed their training on the system": soldiers named beside an exercise
+   word are its trainees, not a deployment of their own.
+20. "while the crew were fighting the fire" is firefighting, and "gave a different account",
+   "provided details" hand over words: neither is combat or a delivery.
+21. "No Su-35 has been seen in Iran so far", "have not been spotted": an absence is no sighting.
 """
 
 from __future__ import annotations
@@ -44,6 +53,7 @@ from orbat.relate.views import SentenceView, Trigger
 from orbat.relate.vocabulary import (
     AID_DRAWDOWN,
     AID_STOCKS,
+    ALTERNATIVE_BEFORE,
     ATTACK_MEANS,
     BACKGROUND,
     BACKGROUND_BATCH,
@@ -52,6 +62,8 @@ from orbat.relate.vocabulary import (
     COMPARISON,
     EXERCISED,
     FACILITY,
+    FIRE_AFTER,
+    FORCES_BEFORE,
     GUEST_AFTER,
     GUEST_BEFORE,
     HOST,
@@ -63,8 +75,11 @@ from orbat.relate.vocabulary import (
     MOVED_TO,
     MOVEMENT_ORDER,
     OFFICE_AFTER,
+    ONWARD_AFTER,
     ORIGIN_DESCRIPTION,
     SERVICE_AFTER,
+    SIGHTING,
+    TELLING_AFTER,
     TOPIC_BEFORE,
     TRAINING_KIND,
     USE_BEFORE,
@@ -108,6 +123,8 @@ def is_generic(trigger: Trigger, view: SentenceView, places, has_systems: bool, 
         return True  # "providing aerial refuelling support": a service rendered, nothing handed over
     if trigger.event in {"transfer", "delivery"} and OFFICE_AFTER.match(view.sentence.text, after_cue):
         return True  # "transferred command to General Anderson": a change of command
+    if trigger.event == "delivery" and TELLING_AFTER.match(view.sentence.text, after_cue):
+        return True  # "The Guardian gave a different account", "provided details": words, not systems
     before_cue = view.sentence.text[:max(0, trigger.cue.span.start - view.sentence.start)]
     if not (has_systems or has_origin) and trigger.event in RESTATED_EVENTS and not trigger.implicit \
             and REFERRING_NOUN.search(before_cue) and NOMINAL_EVENT.search(trigger.cue.span.text):
@@ -155,6 +172,8 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
         return True  # "is used as a deterrent … during contingencies as well as major exercises" (rule 10)
     if MODAL_MEANS_BEFORE.search(text, max(s, at - 100), at):
         return True  # "Russia could end it at any time by withdrawing its forces": a hypothetical means (rule 17)
+    if ALTERNATIVE_BEFORE.search(text, max(s, at - 40), at):
+        return True  # "used against drones rather than to attack Russian positions": set aside (rule 18)
     if trigger.event == "production" and _near(ORIGIN_DESCRIPTION, text, s, e, at):
         return True
     guest = GUEST_AFTER.match(text, trigger.cue.span.end) or GUEST_BEFORE.search(text, max(s, at - 4), at)
@@ -168,6 +187,11 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
         # "véhicules blindés de combat", "combat vehicles", "combat air patrol": a kind of thing; but
         # "une série de frappes" counts strikes
         return True
+    if trigger.event == "deployment" and SIGHTING.fullmatch(trigger.cue.span.text) \
+            and UNSEEN_BEFORE.search(text, max(s, at - 50), at):
+        return True  # "No Su-35 has been seen in Iran so far": an absence is no sighting (rule 21)
+    if trigger.event == "combat" and FIRE_AFTER.match(text, trigger.cue.span.end):
+        return True  # "while the crew were fighting the fire": firefighting (rule 20)
     if trigger.event == "exercise" and PURPOSE_BEFORE.search(text, max(s, at - 20), at):
         return True  # "tanks needed for training Ukrainian troops arrive": what they are for, not an exercise
     if trigger.event == "exercise" and trigger.cue.span.text.lower() == "training" \
@@ -215,6 +239,11 @@ def shipped_from_port(text: str, trigger: Trigger) -> None:
     if trigger.equipment and LEFT_PORT.match(text, cue.end) \
             or cue.text.lower().startswith("left") and LEFT_PORT.match(text, cue.end - 4):  # the cue is "left the"
         trigger.event = "transport"
+    elif DEPARTING.match(cue.text) and ONWARD_AFTER.match(text, cue.end) \
+            and not FORCES_BEFORE.search(text, max(0, cue.start - 90), cue.start):
+        # "The aircraft left the United States on July 14 and flew to West Africa": a journey; but
+        # "the last soldiers left the base and flew home" is still a withdrawal
+        trigger.event = "transport"
 
 
 def fire_in_exercise(found: list[Trigger], story_event: str | None) -> list[Trigger]:
@@ -229,6 +258,23 @@ def fire_in_exercise(found: list[Trigger], story_event: str | None) -> list[Trig
     return found
 
 
+def trainees(found: list[Trigger], text: str) -> list[Trigger]:
+    """Rule 19: "Ukrainian soldiers completed their training on the system at Fort Sill": the
+    soldiers named beside an exercise word take part in the exercise; they are not a deployment
+    of their own. Only the force noun's own trigger goes; "troops arrived for the exercise" keeps
+    its arrival."""
+    exercises = [t for t in found if t.event == "exercise"]
+    if not exercises:
+        return found
+    return [t for t in found if not (t.event == "deployment" and FORCE_NOUN.match(t.cue.span.text)
+                                     and any(_same_clause_near(text, t, e) for e in exercises))]
+
+
+def _same_clause_near(text: str, one: Trigger, other: Trigger) -> bool:
+    low, high = sorted((one.cue.span.end, other.cue.span.start))
+    return high - low <= CLAUSE_REACH and not re.search(r"[;:]", text[low:high])
+
+
 def munition_hit(text: str, trigger: Trigger) -> None:
     """Rule 16: a system named as the subject of "hit"/"struck" ("a Ukrainian Tochka-U missile had
     hit the facility") is what attacked; "was hit", "hit by" keep the loss."""
@@ -241,6 +287,9 @@ def munition_hit(text: str, trigger: Trigger) -> None:
 
 
 ACTIVE_GAP = re.compile(r"(?:\s+(?:had|has|have|reportedly|then|also|later|allegedly))*\s+$", re.I)
+FORCE_NOUN = re.compile(r"(?:troops|soldiers|instructors|mercenaries|contingent)$", re.I)
+UNSEEN_BEFORE = re.compile(r"(?:^|\b)(?:no|not|never|none|neither|nor)\b[^,;:.]{0,40}$", re.I)
+DEPARTING = re.compile(r"(?:left|leaving|depart)", re.I)
 TO_TRAIN_BEFORE = re.compile(r"\b(?:will|to|would|can|could|must|shall|also|and)\s+$", re.I)
 FIRING = re.compile(r"(?:fired|engaged|launched|strikes?|struck)$", re.I)
 MONEY_OR_SELLER = re.compile(r"[$€£]|\b(?:from|contract|worth|billion|million|deal|purchase|buy|bought)\b", re.I)

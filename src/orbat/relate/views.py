@@ -48,6 +48,7 @@ class State:
 
     last_equipment: list[ClaimEquipment] = field(default_factory=list)
     last_heads: set[str] = field(default_factory=set)  # "launchers" of "M142 HIMARS launchers"
+    heads: dict[str, set[str]] = field(default_factory=dict)  # each system's head nouns, over the whole story
     last_dates: dict[str, DateMention] = field(default_factory=dict)  # the last date given to each kind of event
     story_event: str | None = None  # the exercise or parade the title names
     story_date: DateMention | None = None  # the date the lead gives that exercise or parade

@@ -137,6 +137,11 @@ SERVICE_AFTER = _c(rf"(?<!\s)\s+(?:[\w-]+\s+){{0,3}}?{alt('service_objects')}\b"
                    r"(?!\s+(?:assistance|aid|package|equipment))")
 # "formally transferred command to", "a transmis le commandement": an office changes hands, no force does
 OFFICE_AFTER = _c(rf"(?<!\s)\s+{alt('office_objects')}\b")
+# "gave a different account", "provided details of the strike": what is handed over is words
+TELLING_AFTER = _c(rf"(?<!\s)\s+(?:(?:a|an|the|his|her|its|their|more|further|no|new|different|full|first)\s+){{0,2}}"
+                   rf"{alt('telling_objects')}\b")
+# "while the crew were fighting the fire": firefighting, not combat
+FIRE_AFTER = _c(rf"(?<!\s)\s+(?:(?:a|an|the|its)\s+)?{alt('fire_objects')}\b")
 # "L-39 advanced training aircraft", "training rounds": a kind of thing made for training, no exercise
 # "exercise the option for 25 more jets", "exercer son droit": using a right, not a military exercise
 EXERCISED = _c(rf"(?<!\s)\s+(?:(?:the|an|its|their|this|that|his|her|full|greater|more)\s+){{0,2}}"
@@ -146,4 +151,16 @@ TRAINING_KIND = _c(rf"(?<!\s)\s+{alt('training_kinds')}\b")
 MOVEMENT_ORDER = _c(rf"^{alt('movement_order_verbs')}$")
 MOVED_TO = re.compile(r"\A[^.;:]{0,120}?\bto\s+(?:the\s+)?(?-i:[A-Z])(?![\w.]*\s+(?:from|for)\b)", re.I)
 LINKING_BEFORE = _c(rf"\b{alt('linking_verbs')}\s+(?:[\w'’-]+\s+){{0,4}}$")  # "linking the Kherson convoy to"
+# "left the United States on July 14 and flew to West Africa": the clause goes on to a destination
+ONWARD_AFTER = _c(rf"[^.;:]{{0,120}}?\b{alt('onward_verbs')}\b")
+LEFT_BEFORE = _c(r"\b(?:left|leaving|leaves|departed|departing|departs)(?:\s+from)?\s+(?:the\s+)?$")
+FORCES_BEFORE = _c(rf"\b{alt('departing_forces')}\b[^.;:!?]{{0,80}}$")  # "the last soldiers left the base"
+# "rather than to attack Russian positions", "instead of sending tanks": the event set aside
+ALTERNATIVE_BEFORE = _c(rf"\b{alt('alternative_phrases')}\s+(?:(?:to|de|d['’])\s*)?(?:[\w'’-]+\s+){{0,2}}$")
+# "Shahed-136 loitering munitions, which Russia calls Geran-2", "que la Russie appelle": who names the system
+NAMING_RELATIVE_BEFORE = _c(r"\b(?:which|that|whom|que|qu['’])\s*(?:the\s+|la\s+|le\s+|l['’]\s*)?$")
+NAMING_AFTER = _c(rf"(?<!\s)\s+{alt('naming_verbs')}\b")
+# "said his forces were shooting down ten drones a day": the speaker's own forces, then the event word
+OWN_FORCES_BEFORE = _c(rf"\b(?:his|her|its|their|our)\s+(?:own\s+)?{alt('own_force_nouns')}\s+"
+                       r"(?:[\w'’-]+\s+){0,3}$")
 LEFT_PORT = _c(rf"(?<!\s)\s+(?:the\s+)?(?:[\w.'’-]+\s+){{0,2}}?{alt('port_nouns')}\b")  # "left the Port of Beaumont"
