@@ -19,7 +19,7 @@ import re
 
 from orbat.model import Claim, Extraction, Resolution
 from orbat.relate import attach, certainty, dating, frame, layout, nonevents, syntax
-from orbat.relate.claims import claim_for, split_by_supplier
+from orbat.relate.claims import claim_for, split_by_destination, split_by_supplier
 from orbat.relate.views import PLACE_RANK, Context, SentenceView, State, sentence_items, sentence_views
 from orbat.text_tables import table_rows
 
@@ -169,6 +169,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         dating.date_the_told_deal(built, claims, dated)
         dating.date_the_list(view, made, claims)
         made = split_by_supplier(ctx, made, dated, parts)
+        made = split_by_destination(ctx, made, dated, parts)
         layout.table_origins(made, origin_column)
         claims.extend(made)
         sentence_of.update((id(c), view.index) for c in made)

@@ -42,7 +42,10 @@ from orbat.relate.vocabulary import (
     ELLIPTICAL_SUBJECT,
     EVIDENCE_FROM,
     FROM_BEFORE,
+    GRATITUDE_BEFORE,
+    GRATITUDE_FOR_AFTER,
     HOLDING_WITH,
+    HOMETOWN_BEFORE,
     MEDIA_AFTER,
     NEAR_BEFORE,
     ONE_OF_BEFORE,
@@ -328,7 +331,12 @@ def place_roles(text: str, systems, places, actors, parse: syntax.Parse | None, 
     actor_tokens = _tokens(parse, actors)
     cue_tokens = _tokens(parse, [(c, None) for c in cues if c.kind == "event"])
     handovers = [c for c in cues if c.kind == "event" and c.value in HANDOVER_EVENTS]
+    home_end = -1  # where the last person's home town ends: "from Las Vegas, Nevada" is one address
     for mention, entity in places:
+        if HOMETOWN_BEFORE.search(text, max(0, mention.span.start - 60), mention.span.start) \
+                or mention.span.start - home_end in range(1, 4) and text[home_end:mention.span.start].strip() == ",":
+            home_end = mention.span.end
+            continue
         if _departure(text, mention) or any(AGENT_AFTER.fullmatch(text, c.span.end, mention.span.start)
                                             for c in handovers):
             parts.origins.append((mention, entity))  # "re-exported by the UAE": where the handover came from
@@ -337,6 +345,10 @@ def place_roles(text: str, systems, places, actors, parse: syntax.Parse | None, 
                 or ORIGIN_PHRASE_BEFORE.search(text, max(0, mention.span.start - 30), mention.span.start):
             # "les pilotes de Saint-Dizier", "soldiers from France", "au départ de la France": where they come from
             parts.origins.append((mention, entity))
+            continue
+        if GRATITUDE_BEFORE.search(text, max(0, mention.span.start - 60), mention.span.start) \
+                and GRATITUDE_FOR_AFTER.match(text, mention.span.end):
+            parts.origins.append((mention, entity))  # "grateful to Belgium and Norway for committing to provide …"
             continue
         if RELATIVE_SUBJECT_BEFORE.search(text, max(0, mention.span.start - 20), mention.span.start) \
                 and RELATIVE_SUBJECT_AFTER.match(text, mention.span.end):

@@ -72,6 +72,16 @@ from orbat.relate.vocabulary import (
 )
 
 NEEDS_SYSTEM = {"delivery", "order", "loss", "transport", "exercise", "production", "display", "combat"}
+GIVING_EVENTS = {"delivery", "order", "transfer"}
+#: "committing to provide further aircraft": more of the kind the story is about, a real transfer by its giver
+MORE_OF_A_KIND_AFTER = re.compile(
+    rf"(?<!\s)\s+(?:further|additional|more|extra)\s+"
+    rf"(?:{alt('domain_land_nouns')}|{alt('domain_air_nouns')}|{alt('domain_sea_nouns')})\b", re.I)
+#: "the more than 2,100 vehicles left the port": a counted batch of vehicles, aircraft or ships is a real load
+COUNTED_KIND = re.compile(
+    rf"(?<![\w,./-])\d{{1,3}}(?:,\d{{3}})*\s+(?:{alt('domain_land_nouns')}|{alt('domain_air_nouns')}|"
+    rf"{alt('domain_sea_nouns')})\b", re.I)
+MOVING_EVENTS = {"transport", "delivery", "transfer"}
 SPECIFIC_EVIDENCE = {"satellite", "photo", "video", "broadcast", "marking", "social_media"}
 COMBAT_MODIFIER = re.compile(rf"(?<!\s)\s+{alt('combat_heads')}\b", re.I)
 IN_ORDER_TO = re.compile(r"\bin\s+order\s+(?:to|for)\b", re.I)
@@ -118,6 +128,10 @@ def is_generic(trigger: Trigger, view: SentenceView, places, has_systems: bool, 
                                                for c in view.cues)
     if not (has_systems or explicit_place or specific):
         return True
+    if has_origin and trigger.event in GIVING_EVENTS and MORE_OF_A_KIND_AFTER.match(view.sentence.text, after_cue):
+        return False  # "grateful to Belgium and Norway for committing to provide further aircraft"
+    if trigger.event in MOVING_EVENTS and explicit_place and COUNTED_KIND.search(view.sentence.text):
+        return False  # "The more than 2,100 vehicles … left the Port of Beaumont, Texas"
     if trigger.event == "combat" and explicit_place and ATTACK_MEANS.match(trigger.cue.span.text):
         return False  # "an airstrike hit a hospital in Kunduz": the word names the means
     return not has_systems and trigger.event in NEEDS_SYSTEM
@@ -185,8 +199,15 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
         return True  # "footage linking the convoy to Crimea": the link is the text's, no movement (rule 12)
     if parse is not None and place_tokens and trigger.inherited is None:
         index = parse.token_of(trigger.cue.span.start, trigger.cue.span.end)
-        return index is not None and syntax.in_clause_on(parse, index, place_tokens)
+        host = syntax.clause_host(parse, index, place_tokens) if index is not None else None
+        # "exports to Ukraine, which will provide Ukraine with missiles": a clause that names its host
+        # place again is not about that place; the parse hung it on the wrong noun
+        return host is not None and not _names_again(text, parse.tokens[host].text, trigger.cue.span.end, e)
     return False
+
+
+def _names_again(text: str, word: str, start: int, end: int) -> bool:
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text[start:end]) is not None
 
 
 def mark_background(text: str, trigger: Trigger, view: SentenceView, parse: syntax.Parse | None = None) -> None:

@@ -1,0 +1,98 @@
+"""English error kinds still left on the real-text development set (issue 8), each on a short
+text written for the test about another real event: an attack named by its attacker, states
+thanked for giving, and a list of deployments cut by semicolons."""
+
+from __future__ import annotations
+
+from tests.extract.helpers import claims_about, extract_text
+
+
+def _country(record: dict, entity_id: str | None) -> str | None:
+    return next((e.get("country") for e in record["entities"] if e["id"] == entity_id), None)
+
+
+def test_an_attack_named_by_its_attacker_happens_on_the_other_side():
+    record = extract_text(
+        "The Patriot battery will be used to bolster Saudi Arabia's missile defense capabilities "
+        "in the wake of Iran's targeted attacks on that nation on 14 September.",
+        "2019-10-11",
+    )
+    attacks = [c for c in record["claims"] if c["event"] == "combat"]
+    assert attacks and {_country(record, c["place"]) for c in attacks} == {"SA"}
+    assert {_country(record, c["origin"]) for c in attacks} == {"IR"}
+
+
+def test_states_thanked_for_giving_more_of_a_kind_are_its_suppliers():
+    record = extract_text(
+        "Allies pledge tanks for Ukraine\n\nGermany will send Leopard 2 tanks to Ukraine. "
+        "We are grateful to Poland and Finland for committing to provide further tanks.",
+        "2023-01-25",
+    )
+    thanked = [c for c in record["claims"] if "grateful" in c["sentence"]["text"]]
+    assert sorted(_country(record, c["origin"]) for c in thanked) == ["FI", "PL"]
+    assert {_country(record, c["place"]) for c in thanked} == {"UA"}
+    money = extract_text(
+        "Allies pledge aid for Ukraine\n\nGermany will send Leopard 2 tanks to Ukraine. "
+        "We are grateful to Poland and Finland for committing to provide further funding.",
+        "2023-01-25",
+    )
+    assert not [c for c in money["claims"] if "grateful" in c["sentence"]["text"]]
+
+
+def test_each_item_of_a_semicolon_list_goes_to_its_own_destination():
+    record = extract_text(
+        "The live-fire in Estonia is part of a wider exercise, which consists of a series of "
+        "deployments across the Baltic region, such as a HIMARS launcher to Tallinn; a NASAMS "
+        "battery and two Stinger teams to Bornholm.",
+        "2023-06-01",
+    )
+    assert {_country(record, c["place"]) for c in claims_about(record, "M142 HIMARS")} == {"EE"}
+    assert {_country(record, c["place"]) for c in claims_about(record, "NASAMS")} == {"DK"}
+    assert {_country(record, c["place"]) for c in claims_about(record, "FIM-92 Stinger")} == {"DK"}
+    together = extract_text(
+        "Two HIMARS launchers and a NASAMS battery were deployed to Bornholm; they will train there until May.",
+        "2023-06-01",
+    )
+    assert len({c["place"] for c in together["claims"] if c["event"] == "deployment"}) == 1
+
+
+def test_a_counted_batch_of_vehicles_leaving_a_port_is_a_transport():
+    record = extract_text(
+        "Armored brigade equipment arrives in Gdansk, Poland\n\nTanks and trucks from Fort Stewart, Georgia began "
+        "offloading May 20, 2024 at the port of Gdansk. The more than 1,500 vehicles and pieces of equipment left "
+        "the Port of Savannah, Georgia in early May.",
+        "2024-05-21",
+    )
+    left = [c for c in record["claims"] if "left the Port" in c["sentence"]["text"]]
+    assert [c["event"] for c in left] == ["transport"]
+    assert {_country(record, c["place"]) for c in left} == {"US"}
+    base = extract_text("The 612th Airbase in Aktau will become the home of two Su-27 fighter jets.", "2019-07-20")
+    assert not [c for c in base["claims"] if c["event"] == "transport"]
+
+
+def test_a_relative_clause_that_names_its_place_again_is_not_about_that_place():
+    record = extract_text(
+        "Germany sends more air defence to Ukraine\n\nThis builds on our decision last month to redirect German "
+        "air defence exports to Ukraine, which will provide Ukraine with dozens of additional IRIS-T systems over "
+        "the next year.",
+        "2024-09-26",
+    )
+    claims = claims_about(record, "IRIS-T")
+    assert claims and {c["event"] for c in claims} == {"delivery"}
+    assert {_country(record, c["place"]) for c in claims} == {"UA"}
+
+
+def test_a_persons_home_town_is_not_where_the_deployment_comes_from():
+    story = (
+        "Patriot battalion hands over mission in Poland\n\nThe 3rd Battalion transferred authority of the Patriot "
+        "mission in Poland to the 2nd Battalion on May 3, 2024. "
+    )
+    record = extract_text(
+        story + "Sgt. Maria Lopez, from El Paso, Texas, shared what the deployment meant to her.", "2024-05-04"
+    )
+    assert not [c for c in record["claims"] if c["origin"] and _country(record, c["origin"]) == "US"]
+    unit = extract_text(
+        "Soldiers of the 3rd Brigade, from Fort Stewart, Georgia, deployed to Poland with M1 Abrams tanks.",
+        "2024-05-04",
+    )
+    assert {_country(unit, c["origin"]) for c in claims_about(unit, "M1 Abrams")} == {"US"}
