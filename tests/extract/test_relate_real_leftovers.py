@@ -96,3 +96,14 @@ def test_a_persons_home_town_is_not_where_the_deployment_comes_from():
         "2024-05-04",
     )
     assert {_country(unit, c["origin"]) for c in claims_about(unit, "M1 Abrams")} == {"US"}
+
+
+def test_a_system_that_names_an_office_is_no_system_present():
+    record = extract_text(
+        '"The F-35 program manager and the depot teams did a great job working with the Danes to get this done," '
+        "said John Smith, the country program manager for Denmark.",
+        "2024-01-10",
+    )
+    assert not claims_about(record, "F-35")
+    seen = extract_text("Two F-35 jets were seen at Skrydstrup air base in Denmark.", "2024-01-10")
+    assert claims_about(seen, "F-35")

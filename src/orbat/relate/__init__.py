@@ -137,8 +137,8 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
             return [t for t in ts if not nonevents.not_an_event(ctx.text, t, view, parse, placed)]
 
         listed = row is not None or bool(frame.LIST_ITEM.match(view.sentence.text))
-        cued = attach.triggers(layout.row_cues(row, view.cues), fast, listed)
-        found = real(cued) or (attach.triggers([], fast, listed) if cued else [])
+        cued = attach.triggers(layout.row_cues(row, view.cues), fast, listed, ctx.text)
+        found = real(cued) or (attach.triggers([], fast, listed, ctx.text) if cued else [])
         if row is None:  # a table row's notes ("The first vessel …") restate no earlier fact
             found = real(frame.inherited_triggers(view, fast, found, state, ctx.text)) \
                 or frame.elaboration(view, fast, found, claims) or found

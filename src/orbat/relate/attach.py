@@ -83,7 +83,7 @@ FULL_STOP = re.compile(r"[.!](?:\[\d{1,3}\])*[^\w.!]*$")
 ATTRIBUTIVE_GAP = re.compile(r"^(?:\s+[\w-]+){0,2}\s+$")
 
 
-def triggers(cues: list[Cue], parts: Parts, listed: bool = False) -> list[Trigger]:
+def triggers(cues: list[Cue], parts: Parts, listed: bool = False, text: str = "") -> list[Trigger]:
     """Event cues of a sentence, one per event type.
 
     A sentence that names systems in a place or counts them, with no event word ("Footage from
@@ -102,13 +102,17 @@ def triggers(cues: list[Cue], parts: Parts, listed: bool = False) -> list[Trigge
             seen[cue.value] = Trigger(cue.value, cue)
     counted = any(m.quantity is not None for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS)
     counted = counted or _counted_with_name(parts)
-    named = any(m.kind in EQUIPMENT_KINDS for _, m, _ in parts.systems)
-    if not seen and (parts.located or counted or listed) and named:
-        first = next(m for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS)
+    # "The AH-64 program manager … working with the Dutch": a system that names an office is no system present
+    present = [m for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS
+               and not (text and OFFICE_NOUN_AFTER.match(text, m.head_end or m.span.end))]
+    if not seen and (parts.located or counted or listed) and present:
+        first = present[0]
         seen["deployment"] = Trigger("deployment", Cue("event", "deployment", first.span), implicit=True)
     return sorted(seen.values(), key=lambda t: t.cue.span.start)
 
 
+OFFICE_NOUN_AFTER = re.compile(r"(?<!\s)\s+(?:program|programme|project|office)(?:\s+(?:manager|office|director|"
+                               r"executive|officer|team|lead))?s?\b", re.I)
 BARE_COUNT_AFTER = re.compile(rf"(?<!\s)\s+(?:each\s+)?(?P<count>{alt('count_words')})\s*(?:[,;.]|$)", re.I)
 ROLE_NOUN_GAP = 2  # characters between a designation and the role noun after it: " "
 REPEATED_AFTER = re.compile(r"(?:,\s*and|;|,\s*then|\band\s+then)\b", re.I)
