@@ -107,3 +107,28 @@ def test_a_system_that_names_an_office_is_no_system_present():
     assert not claims_about(record, "F-35")
     seen = extract_text("Two F-35 jets were seen at Skrydstrup air base in Denmark.", "2024-01-10")
     assert claims_about(seen, "F-35")
+
+
+def test_infrastructure_to_protect_is_no_construction():
+    record = extract_text(
+        "Germany has provided IRIS-T systems that have protected Ukraine's critical infrastructure against "
+        "Russian strikes.",
+        "2023-02-21",
+    )
+    assert not [c for c in record["claims"] if c["event"] == "construction"]
+    built = extract_text(
+        "Russia is building new infrastructure at Millerovo air base for its Su-30 jets.", "2023-02-21"
+    )
+    assert [c["event"] for c in built["claims"] if c["event"] == "construction"] == ["construction"]
+
+
+def test_a_shipment_that_is_delivered_is_one_delivery():
+    record = extract_text(
+        "US delivers Bradley vehicles to Jordan\n\nThese are the first of a shipment of 40 Bradleys that will be "
+        "delivered to the Jordanian Armed Forces by June.",
+        "2023-02-21",
+    )
+    told = [c for c in record["claims"] if "shipment" in c["sentence"]["text"]]
+    assert [c["event"] for c in told] == ["delivery"]
+    shipped = extract_text("A shipment of 12 Leopard 2 tanks left Emden by sea for Gdansk.", "2023-02-21")
+    assert {c["event"] for c in claims_about(shipped, "Leopard 2")} == {"transport"}

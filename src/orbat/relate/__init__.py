@@ -143,7 +143,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
             found = real(frame.inherited_triggers(view, fast, found, state, ctx.text)) \
                 or frame.elaboration(view, fast, found, claims) or found
         frame.note_story_event(state, view, document.title)
-        found = attach.ordered_supplies(frame.story_triggers(found, fast, state), ctx.text)
+        found = attach.delivered_shipments(attach.ordered_supplies(frame.story_triggers(found, fast, state), ctx.text))
         found = attach.repeated_events(found, ctx.text, view.sentence.start, view.sentence.end)
         found = nonevents.fire_in_exercise(found, state.story_event)
         anchor = attach.main_anchor(found, parse)

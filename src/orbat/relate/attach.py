@@ -169,6 +169,17 @@ def ordered_supplies(found: list[Trigger], text: str) -> list[Trigger]:
                                      OBJECT_OF_ORDER.search(text, max(0, t.cue.span.start - 12), t.cue.span.start))]
 
 
+SHIPMENT_NOUN = re.compile(r"^(?:shipments?|consignments?|cargaisons?)$", re.I)
+
+
+def delivered_shipments(found: list[Trigger]) -> list[Trigger]:
+    """"the first of a total shipment of 32 Bradleys that will be delivered": a shipment noun in a
+    sentence that tells the delivery names the delivered batch, not a second, transport event."""
+    if not any(t.event == "delivery" for t in found):
+        return found
+    return [t for t in found if not (t.event == "transport" and SHIPMENT_NOUN.match(t.cue.span.text))]
+
+
 def _inside(cue: Cue, other: Cue) -> bool:
     """The cue lies within a longer cue of another event type."""
     return other.value != cue.value and other.span.start <= cue.span.start and cue.span.end <= other.span.end \

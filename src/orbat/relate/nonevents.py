@@ -73,6 +73,8 @@ from orbat.relate.vocabulary import (
 
 NEEDS_SYSTEM = {"delivery", "order", "loss", "transport", "exercise", "production", "display", "combat"}
 GIVING_EVENTS = {"delivery", "order", "transfer"}
+#: "strikes against Ukraine's critical infrastructure": what is there to protect or strike, no works
+STANDING_INFRASTRUCTURE = re.compile(rf"\b{alt('infrastructure_kinds')}\s+(?:infrastructures?)$", re.I)
 #: "committing to provide further aircraft": more of the kind the story is about, a real transfer by its giver
 MORE_OF_A_KIND_AFTER = re.compile(
     rf"(?<!\s)\s+(?:further|additional|more|extra)\s+"
@@ -169,6 +171,8 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
         return True  # "is used as a deterrent … during contingencies as well as major exercises" (rule 10)
     if MODAL_MEANS_BEFORE.search(text, max(s, at - 100), at):
         return True  # "Russia could end it at any time by withdrawing its forces": a hypothetical means (rule 17)
+    if trigger.event == "construction" and STANDING_INFRASTRUCTURE.search(text, max(s, at - 30), trigger.cue.span.end):
+        return True  # "intercepted Russian strikes against Ukraine's critical infrastructure"
     if trigger.event == "production" and _near(ORIGIN_DESCRIPTION, text, s, e, at):
         return True
     guest = GUEST_AFTER.match(text, trigger.cue.span.end) or GUEST_BEFORE.search(text, max(s, at - 4), at)
