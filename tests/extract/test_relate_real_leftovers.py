@@ -132,3 +132,25 @@ def test_a_shipment_that_is_delivered_is_one_delivery():
     assert [c["event"] for c in told] == ["delivery"]
     shipped = extract_text("A shipment of 12 Leopard 2 tanks left Emden by sea for Gdansk.", "2023-02-21")
     assert {c["event"] for c in claims_about(shipped, "Leopard 2")} == {"transport"}
+
+
+def test_fighters_that_launched_in_response_took_off_and_fired_nothing():
+    record = extract_text(
+        "RAF Typhoons intercept Russian bombers near Estonia\n\n"
+        '"We launched in response to a Russian Tu-22M3 bomber that was flying over the Baltic Sea," the pilot said.',
+        "2023-05-01",
+    )
+    assert not [c for c in record["claims"] if c["event"] == "combat"]
+    strike = extract_text("Russia launched Kh-101 missiles at Kyiv overnight.", "2023-05-01")
+    assert {c["event"] for c in claims_about(strike, "Kh-101")} == {"combat"}
+
+
+def test_crews_already_trained_on_a_system_are_no_exercise():
+    record = extract_text(
+        "Germany announces new air defence aid for Ukraine\n\nGermany is also helping Ukraine acquire more IRIS-T "
+        "systems, on which Ukrainian crews are already trained.",
+        "2023-05-01",
+    )
+    assert not [c for c in record["claims"] if c["event"] == "exercise"]
+    trained = extract_text("Ukrainian crews were trained on IRIS-T systems in Germany in May.", "2023-06-01")
+    assert {c["event"] for c in claims_about(trained, "IRIS-T")} == {"exercise"}

@@ -73,6 +73,11 @@ from orbat.relate.vocabulary import (
 
 NEEDS_SYSTEM = {"delivery", "order", "loss", "transport", "exercise", "production", "display", "combat"}
 GIVING_EVENTS = {"delivery", "order", "transfer"}
+#: "systems on which Ukraine's forces are already trained": a skill they have, not a training event
+SKILLED_BEFORE = re.compile(r"\b(?:are|is|sont|est)\s+(?:(?:already|fully|well|now|déjà|bien)\s+)?$", re.I)
+#: "We launched in response to a Russian Be-12": aircraft took off, nothing was fired (no object follows)
+TOOK_OFF_AFTER = re.compile(r"(?<!\s)(?:\s+(?:in\s+response|at\s+short\s+notice|to\s+(?:intercept|investigate|"
+                            r"shadow|identify|escort|meet))\b|\s*[,.;:!?\"”])", re.I)
 #: "strikes against Ukraine's critical infrastructure": what is there to protect or strike, no works
 STANDING_INFRASTRUCTURE = re.compile(rf"\b{alt('infrastructure_kinds')}\s+(?:infrastructures?)$", re.I)
 #: "committing to provide further aircraft": more of the kind the story is about, a real transfer by its giver
@@ -171,6 +176,12 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
         return True  # "is used as a deterrent … during contingencies as well as major exercises" (rule 10)
     if MODAL_MEANS_BEFORE.search(text, max(s, at - 100), at):
         return True  # "Russia could end it at any time by withdrawing its forces": a hypothetical means (rule 17)
+    if trigger.event == "combat" and trigger.cue.span.text.lower().startswith("launch") \
+            and TOOK_OFF_AFTER.match(text, trigger.cue.span.end):
+        return True  # "We launched in response to a Russian Be-12 aircraft": a scramble, not a strike
+    if trigger.event == "exercise" and trigger.cue.span.text.lower() in {"trained", "formés", "entraînés"} \
+            and SKILLED_BEFORE.search(text, max(s, at - 20), at):
+        return True  # "on which Ukraine's forces are already trained": what they can do, no exercise
     if trigger.event == "construction" and STANDING_INFRASTRUCTURE.search(text, max(s, at - 30), trigger.cue.span.end):
         return True  # "intercepted Russian strikes against Ukraine's critical infrastructure"
     if trigger.event == "production" and _near(ORIGIN_DESCRIPTION, text, s, e, at):
