@@ -154,3 +154,20 @@ def test_crews_already_trained_on_a_system_are_no_exercise():
     assert not [c for c in record["claims"] if c["event"] == "exercise"]
     trained = extract_text("Ukrainian crews were trained on IRIS-T systems in Germany in May.", "2023-06-01")
     assert {c["event"] for c in claims_about(trained, "IRIS-T")} == {"exercise"}
+
+
+def test_systems_that_render_a_service_are_deployed():
+    record = extract_text(
+        "B-1 bombers fly over the Baltic\n\nTwo B-1B Lancer bombers from Ellsworth Air Force Base flew over the "
+        "Baltic Sea on 12 May. KC-135 Stratotanker aircraft from the 100th Air Refueling Wing enabled the mission "
+        "by providing aerial refueling support.",
+        "2021-05-13",
+    )
+    assert {c["event"] for c in claims_about(record, "KC-135 Stratotanker")} == {"deployment"}
+    able = extract_text(
+        "HIMARS crews fire into the Black Sea\n\nThe battery fired two HIMARS rockets in Romania. "
+        "\u201cThis allows us to load up into a C-17 and go anywhere in the world and provide these timely "
+        "fires.\u201d",
+        "2020-11-19",
+    )
+    assert not claims_about(able, "C-17")

@@ -37,6 +37,8 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     place = _own_place(trigger, parts, text, attacker)
     lead = state.frame.claim if state.frame is not None else None
     back = _refers_back(view, text, parts, trigger, lead)
+    if nonevents.service_by_systems(trigger, view, bool(equipment)):
+        trigger.event = "deployment"  # "tankers … providing aerial refueling support": they are there
     trigger.generic = nonevents.is_generic(trigger, view, parts.places, bool(equipment or trigger.classes),
                                            place is not None or bool(parts.origins), bool(parts.origins))
     level, cue_text = certainty.certainty(text, sentence, view.cues, trigger, parse)

@@ -73,6 +73,7 @@ from orbat.relate.vocabulary import (
 
 NEEDS_SYSTEM = {"delivery", "order", "loss", "transport", "exercise", "production", "display", "combat"}
 GIVING_EVENTS = {"delivery", "order", "transfer"}
+SUBJECT_OPENING = re.compile(r"\A\W*+(?:(?:the|these|those|two|three|four|five|six|several|\d++)\s++)?\Z", re.I)
 #: "systems on which Ukraine's forces are already trained": a skill they have, not a training event
 SKILLED_BEFORE = re.compile(r"\b(?:are|is|sont|est)\s+(?:(?:already|fully|well|now|déjà|bien)\s+)?$", re.I)
 #: "We launched in response to a Russian Be-12": aircraft took off, nothing was fired (no object follows)
@@ -142,6 +143,18 @@ def is_generic(trigger: Trigger, view: SentenceView, places, has_systems: bool, 
     if trigger.event == "combat" and explicit_place and ATTACK_MEANS.match(trigger.cue.span.text):
         return False  # "an airstrike hit a hospital in Kunduz": the word names the means
     return not has_systems and trigger.event in NEEDS_SYSTEM
+
+
+def service_by_systems(trigger: Trigger, view: SentenceView, has_systems: bool) -> bool:
+    """"KC-135 Stratotanker aircraft … enabled the mission by providing aerial refueling support":
+    systems that render a service are there doing it, a deployment, though nothing is handed over."""
+    after_cue = trigger.cue.span.end - view.sentence.start
+    if not has_systems or trigger.event != "delivery" or not SERVICE_AFTER.match(view.sentence.text, after_cue):
+        return False
+    # the systems are the sentence's subject, named first: not "This allows us to load up into a C-17 and provide …"
+    return any(m.span.end <= trigger.cue.span.start and SUBJECT_OPENING.match(view.sentence.text, 0,
+                                                                             m.span.start - view.sentence.start)
+               for m, _ in trigger.equipment)
 
 
 def names_facility(view: SentenceView, places) -> bool:
