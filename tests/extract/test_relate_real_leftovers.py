@@ -171,3 +171,16 @@ def test_systems_that_render_a_service_are_deployed():
         "2020-11-19",
     )
     assert not claims_about(able, "C-17")
+
+
+def test_an_exercise_the_text_names_is_a_claim_without_a_system():
+    story = "Minister visits British troops in Lithuania\n\n"
+    record = extract_text(
+        story + "On his visit, the minister also watched Lithuanian and NATO soldiers training together on "
+        "Exercise Iron Wolf, a major Lithuanian-led exercise featuring 3,000 personnel.",
+        "2019-05-17",
+    )
+    drills = [c for c in record["claims"] if c["event"] == "exercise"]
+    assert drills and {_country(record, c["place"]) for c in drills} == {"LT"}
+    vague = extract_text(story + "Training together makes allies stronger, the minister said.", "2019-05-17")
+    assert not [c for c in vague["claims"] if c["event"] == "exercise"]

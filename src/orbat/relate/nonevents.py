@@ -73,6 +73,7 @@ from orbat.relate.vocabulary import (
 
 NEEDS_SYSTEM = {"delivery", "order", "loss", "transport", "exercise", "production", "display", "combat"}
 GIVING_EVENTS = {"delivery", "order", "transfer"}
+NAMED_EXERCISE = re.compile(r"\b(?:Exercise|Exercice|exercice)\s+[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|\d+))*")
 SUBJECT_OPENING = re.compile(r"\A\W*+(?:(?:the|these|those|two|three|four|five|six|several|\d++)\s++)?\Z", re.I)
 #: "systems on which Ukraine's forces are already trained": a skill they have, not a training event
 SKILLED_BEFORE = re.compile(r"\b(?:are|is|sont|est)\s+(?:(?:already|fully|well|now|déjà|bien)\s+)?$", re.I)
@@ -134,6 +135,8 @@ def is_generic(trigger: Trigger, view: SentenceView, places, has_systems: bool, 
         return True
     specific = trigger.date is not None or any(c.kind == "evidence" and c.value in SPECIFIC_EVIDENCE
                                                for c in view.cues)
+    if trigger.event == "exercise" and NAMED_EXERCISE.search(view.sentence.text):
+        return False  # "soldiers training together on Exercise Spring Storm": an exercise the text names is real
     if not (has_systems or explicit_place or specific):
         return True
     if has_origin and trigger.event in GIVING_EVENTS and MORE_OF_A_KIND_AFTER.match(view.sentence.text, after_cue):
