@@ -184,3 +184,14 @@ def test_an_exercise_the_text_names_is_a_claim_without_a_system():
     assert drills and {_country(record, c["place"]) for c in drills} == {"LT"}
     vague = extract_text(story + "Training together makes allies stronger, the minister said.", "2019-05-17")
     assert not [c for c in vague["claims"] if c["event"] == "exercise"]
+
+
+def test_a_system_before_to_and_a_verb_after_works_is_that_verbs_subject():
+    record = extract_text(
+        "RAF helicopters ready to support French forces in Niger\n\nUK forces have built two temporary hangars at "
+        "Niamey, enabling the Chinooks to fly several missions each week.",
+        "2018-08-16",
+    )
+    flights = claims_about(record, "CH-47 Chinook")
+    assert {c["event"] for c in flights} == {"deployment"}
+    assert {_country(record, c["place"]) for c in flights} == {"NE"}

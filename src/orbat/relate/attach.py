@@ -256,6 +256,9 @@ def assign_systems(found: list[Trigger], items: list[tuple[int, Mention, str]], 
             chosen.append(following)
         if (participle := _participle_after(found, mention, text)) is not None and participle not in chosen:
             chosen.append(participle)
+        if all(t.event == "construction" for t in chosen) \
+                and (own := _infinitive_after(found, mention, text)) is not None:
+            chosen = [own]  # "built hangars, enabling the Chinooks to fly": works hold no systems, the Chinooks fly
         for trigger in chosen:
             target = trigger.equipment if mention.kind in EQUIPMENT_KINDS else trigger.classes
             target.append((mention, entity_id))
@@ -268,6 +271,16 @@ def assign_systems(found: list[Trigger], items: list[tuple[int, Mention, str]], 
             tail = text[(mention.head_end or mention.span.end):trigger.cue.span.start]
             if RELATIVE.match(tail):
                 trigger.equipment.append((mention, entity_id))
+
+
+INFINITIVE_GAP = re.compile(r"(?<!\s)\s+to\s+", re.I)
+
+
+def _infinitive_after(found: list[Trigger], mention: Mention, text: str) -> Trigger | None:
+    """The event word right after "<system> to": "enabling the Chinooks to fly" is the Chinooks' own event."""
+    end = mention.head_end or mention.span.end
+    return next((t for t in found if t.cue.span.start > end
+                 and INFINITIVE_GAP.fullmatch(text, end, t.cue.span.start)), None)
 
 
 def _role_by_syntax(parse: syntax.Parse, mention: Mention, anchor: int | None, before: str,
