@@ -19,7 +19,7 @@ import re
 
 from orbat.model import Claim, Extraction, Resolution
 from orbat.relate import attach, certainty, dating, frame, layout, nonevents, syntax
-from orbat.relate.claims import claim_for, split_by_supplier
+from orbat.relate.claims import claim_for, split_by_destination, split_by_supplier
 from orbat.relate.views import PLACE_RANK, Context, SentenceView, State, sentence_items, sentence_views
 from orbat.text_tables import table_rows
 
@@ -143,13 +143,13 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
             return [t for t in ts if not nonevents.not_an_event(ctx.text, t, view, parse, placed)]
 
         listed = row is not None or bool(frame.LIST_ITEM.match(view.sentence.text))
-        cued = attach.triggers(layout.row_cues(row, view.cues), fast, listed)
-        found = real(cued) or (attach.triggers([], fast, listed) if cued else [])
+        cued = attach.triggers(layout.row_cues(row, view.cues), fast, listed, ctx.text)
+        found = real(cued) or (attach.triggers([], fast, listed, ctx.text) if cued else [])
         if row is None:  # a table row's notes ("The first vessel …") restate no earlier fact
             found = real(frame.inherited_triggers(view, fast, found, state, ctx.text)) \
                 or frame.elaboration(view, fast, found, claims) or found
         frame.note_story_event(state, view, document.title)
-        found = attach.ordered_supplies(frame.story_triggers(found, fast, state), ctx.text)
+        found = attach.delivered_shipments(attach.ordered_supplies(frame.story_triggers(found, fast, state), ctx.text))
         found = attach.repeated_events(found, ctx.text, view.sentence.start, view.sentence.end)
         found = nonevents.fire_in_exercise(found, state.story_event)
         found = nonevents.trainees(found, ctx.text)
@@ -176,6 +176,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         dating.date_the_told_deal(built, claims, dated)
         dating.date_the_list(view, made, claims)
         made = split_by_supplier(ctx, made, dated, parts)
+        made = split_by_destination(ctx, made, dated, parts)
         layout.table_origins(made, origin_column)
         claims.extend(made)
         sentence_of.update((id(c), view.index) for c in made)

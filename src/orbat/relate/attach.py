@@ -43,7 +43,10 @@ from orbat.relate.vocabulary import (
     EVIDENCE_FROM,
     FORCES_BEFORE,
     FROM_BEFORE,
+    GRATITUDE_BEFORE,
+    GRATITUDE_FOR_AFTER,
     HOLDING_WITH,
+    HOMETOWN_BEFORE,
     LEFT_BEFORE,
     MEDIA_AFTER,
     NEAR_BEFORE,
@@ -83,7 +86,7 @@ FULL_STOP = re.compile(r"[.!](?:\[\d{1,3}\])*[^\w.!]*$")
 ATTRIBUTIVE_GAP = re.compile(r"^(?:\s+[\w-]+){0,2}\s+$")
 
 
-def triggers(cues: list[Cue], parts: Parts, listed: bool = False) -> list[Trigger]:
+def triggers(cues: list[Cue], parts: Parts, listed: bool = False, text: str = "") -> list[Trigger]:
     """Event cues of a sentence, one per event type.
 
     A sentence that names systems in a place or counts them, with no event word ("Footage from
@@ -102,13 +105,17 @@ def triggers(cues: list[Cue], parts: Parts, listed: bool = False) -> list[Trigge
             seen[cue.value] = Trigger(cue.value, cue)
     counted = any(m.quantity is not None for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS)
     counted = counted or _counted_with_name(parts)
-    named = any(m.kind in EQUIPMENT_KINDS for _, m, _ in parts.systems)
-    if not seen and (parts.located or counted or listed) and named:
-        first = next(m for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS)
+    # "The AH-64 program manager … working with the Dutch": a system that names an office is no system present
+    present = [m for _, m, _ in parts.systems if m.kind in EQUIPMENT_KINDS
+               and not (text and OFFICE_NOUN_AFTER.match(text, m.head_end or m.span.end))]
+    if not seen and (parts.located or counted or listed) and present:
+        first = present[0]
         seen["deployment"] = Trigger("deployment", Cue("event", "deployment", first.span), implicit=True)
     return sorted(seen.values(), key=lambda t: t.cue.span.start)
 
 
+OFFICE_NOUN_AFTER = re.compile(r"(?<!\s)\s+(?:program|programme|project|office)(?:\s+(?:manager|office|director|"
+                               r"executive|officer|team|lead))?s?\b", re.I)
 BARE_COUNT_AFTER = re.compile(rf"(?<!\s)\s+(?:each\s+)?(?P<count>{alt('count_words')})\s*(?:[,;.]|$)", re.I)
 ROLE_NOUN_GAP = 2  # characters between a designation and the role noun after it: " "
 REPEATED_AFTER = re.compile(r"(?:,\s*and|;|,\s*then|\band\s+then)\b", re.I)
@@ -163,6 +170,17 @@ def ordered_supplies(found: list[Trigger], text: str) -> list[Trigger]:
     first = min(t.cue.span.start for t in orders)
     return [t for t in found if not (t.event == "delivery" and t.cue.span.start > first and
                                      OBJECT_OF_ORDER.search(text, max(0, t.cue.span.start - 12), t.cue.span.start))]
+
+
+SHIPMENT_NOUN = re.compile(r"^(?:shipments?|consignments?|cargaisons?)$", re.I)
+
+
+def delivered_shipments(found: list[Trigger]) -> list[Trigger]:
+    """"the first of a total shipment of 32 Bradleys that will be delivered": a shipment noun in a
+    sentence that tells the delivery names the delivered batch, not a second, transport event."""
+    if not any(t.event == "delivery" for t in found):
+        return found
+    return [t for t in found if not (t.event == "transport" and SHIPMENT_NOUN.match(t.cue.span.text))]
 
 
 def _inside(cue: Cue, other: Cue) -> bool:
@@ -241,6 +259,9 @@ def assign_systems(found: list[Trigger], items: list[tuple[int, Mention, str]], 
             chosen.append(following)
         if (participle := _participle_after(found, mention, text)) is not None and participle not in chosen:
             chosen.append(participle)
+        if all(t.event == "construction" for t in chosen) \
+                and (own := _infinitive_after(found, mention, text)) is not None:
+            chosen = [own]  # "built hangars, enabling the Chinooks to fly": works hold no systems, the Chinooks fly
         for trigger in chosen:
             target = trigger.equipment if mention.kind in EQUIPMENT_KINDS else trigger.classes
             target.append((mention, entity_id))
@@ -253,6 +274,16 @@ def assign_systems(found: list[Trigger], items: list[tuple[int, Mention, str]], 
             tail = text[(mention.head_end or mention.span.end):trigger.cue.span.start]
             if RELATIVE.match(tail):
                 trigger.equipment.append((mention, entity_id))
+
+
+INFINITIVE_GAP = re.compile(r"(?<!\s)\s+to\s+", re.I)
+
+
+def _infinitive_after(found: list[Trigger], mention: Mention, text: str) -> Trigger | None:
+    """The event word right after "<system> to": "enabling the Chinooks to fly" is the Chinooks' own event."""
+    end = mention.head_end or mention.span.end
+    return next((t for t in found if t.cue.span.start > end
+                 and INFINITIVE_GAP.fullmatch(text, end, t.cue.span.start)), None)
 
 
 def _role_by_syntax(parse: syntax.Parse, mention: Mention, anchor: int | None, before: str,
@@ -336,7 +367,12 @@ def place_roles(text: str, systems, places, actors, parse: syntax.Parse | None, 
     actor_tokens = _tokens(parse, actors)
     cue_tokens = _tokens(parse, [(c, None) for c in cues if c.kind == "event"])
     handovers = [c for c in cues if c.kind == "event" and c.value in HANDOVER_EVENTS]
+    home_end = -1  # where the last person's home town ends: "from Las Vegas, Nevada" is one address
     for mention, entity in places:
+        if HOMETOWN_BEFORE.search(text, max(0, mention.span.start - 60), mention.span.start) \
+                or mention.span.start - home_end in range(1, 4) and text[home_end:mention.span.start].strip() == ",":
+            home_end = mention.span.end
+            continue
         if _departure(text, mention) or any(AGENT_AFTER.fullmatch(text, c.span.end, mention.span.start)
                                             for c in handovers):
             parts.origins.append((mention, entity))  # "re-exported by the UAE": where the handover came from
@@ -345,6 +381,10 @@ def place_roles(text: str, systems, places, actors, parse: syntax.Parse | None, 
                 or ORIGIN_PHRASE_BEFORE.search(text, max(0, mention.span.start - 30), mention.span.start):
             # "les pilotes de Saint-Dizier", "soldiers from France", "au départ de la France": where they come from
             parts.origins.append((mention, entity))
+            continue
+        if GRATITUDE_BEFORE.search(text, max(0, mention.span.start - 60), mention.span.start) \
+                and GRATITUDE_FOR_AFTER.match(text, mention.span.end):
+            parts.origins.append((mention, entity))  # "grateful to Belgium and Norway for committing to provide …"
             continue
         if RELATIVE_SUBJECT_BEFORE.search(text, max(0, mention.span.start - 20), mention.span.start) \
                 and RELATIVE_SUBJECT_AFTER.match(text, mention.span.end):

@@ -9,7 +9,7 @@ from orbat.extract.quantities import whole_of
 from orbat.model import Claim, ClaimActor, ClaimEquipment, DateMention, Span
 from orbat.relate import attach, certainty, dating, frame, nonevents, syntax
 from orbat.relate.views import Context, Parts, SentenceView, State, Trigger
-from orbat.relate.vocabulary import NAMING_AFTER, NAMING_RELATIVE_BEFORE, OWN_FORCES_BEFORE
+from orbat.relate.vocabulary import DESTINATION_BEFORE, NAMING_AFTER, NAMING_RELATIVE_BEFORE, OWN_FORCES_BEFORE
 
 TRANSFER_EVENTS = {"delivery", "order", "transfer", "transport"}
 SENDING = re.compile(r"(?:d[ée]ploi|d[ée]ploy|deploy|envo[iy]|sends?\b|sent\b|dispatch)", re.I)
@@ -37,6 +37,8 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     place = _own_place(trigger, parts, text, attacker)
     lead = state.frame.claim if state.frame is not None else None
     back = _refers_back(view, text, parts, trigger, lead)
+    if nonevents.service_by_systems(trigger, view, bool(equipment)):
+        trigger.event = "deployment"  # "tankers … providing aerial refueling support": they are there
     trigger.generic = nonevents.is_generic(trigger, view, parts.places, bool(equipment or trigger.classes),
                                            place is not None or bool(parts.origins), bool(parts.origins))
     level, cue_text = certainty.certainty(text, sentence, view.cues, trigger, parse)
@@ -62,6 +64,7 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
         event = "delivery"  # "Mali received Su-25 jets, and in March two Mi-35 arrived": a delivery too
     place, origin = _for_event(ctx, trigger, event, parts, actors, place, origin)
     place, origin = _not_to_the_maker(ctx, event, equipment, place, origin)
+    place = _not_the_attacker(ctx, attacker, parts, place)
     if origin is None and attacker is not None and (place is None or place.country != attacker[1].country):
         # the side that attacked, as a transfer's origin is the side that gave
         origin = attacker[1] if attacker[1].kind == "place" else frame.country_place(ctx.resolution, attacker[1])
@@ -143,6 +146,46 @@ def split_by_supplier(ctx: Context, made: list[Claim], dated: dict[int, object],
 
 
 TARGET_EVENTS = {"combat"}
+ROUTED_EVENTS = {"deployment", "transfer", "transport", "delivery"}
+
+
+def split_by_destination(ctx: Context, made: list[Claim], dated: dict[int, object], parts: Parts) -> list[Claim]:
+    """"deployments such as a Patriot launcher to Tinian; two Avenger systems to Yap; and to Rota,
+    where a battery deployed a THAAD kit": a list whose items are cut by semicolons, each with
+    its own destination, sends each item's systems to that item's place, one claim per place.
+    Systems in an item that names no destination keep the claim's place."""
+    out: list[Claim] = []
+    for claim in made:
+        if claim.event not in ROUTED_EVENTS or len(claim.equipment) < 2 or ";" not in claim.sentence.text:
+            out.append(claim)
+            continue
+        by_place: dict[str, list[ClaimEquipment]] = {}
+        for item in claim.equipment:
+            mention = next((m for _, m, e in parts.systems if e == item.entity), None)
+            destination = _item_destination(ctx.text, claim.sentence, mention, parts) if mention else None
+            by_place.setdefault(destination.id if destination else claim.place or "", []).append(item)
+        if len(by_place) < 2:
+            out.append(claim)
+            continue
+        for place_id, equipment in by_place.items():
+            split = replace(claim, place=place_id or None, equipment=equipment, classes=list(claim.classes),
+                            actors=list(claim.actors), transit=list(claim.transit), evidence=list(claim.evidence),
+                            markings=list(claim.markings))
+            dated[id(split)] = dated.get(id(claim))
+            out.append(split)
+    return out
+
+
+def _item_destination(text: str, sentence: Span, mention, parts: Parts):
+    """The first destination named in the semicolon-cut item that holds the system's mention."""
+    start = text.rfind(";", sentence.start, mention.span.start) + 1 or sentence.start
+    end = text.find(";", mention.span.end, sentence.end)
+    end = sentence.end if end < 0 else end
+    # "a launcher to Tinian": the parse may hang the place on the noun, but in a list item it is where it goes
+    named = parts.destinations + [(m, e) for m, e in parts.places
+                                  if DESTINATION_BEFORE.search(text, max(0, m.span.start - 20), m.span.start)]
+    inside = [(m, e) for m, e in named if start <= m.span.start and m.span.end <= end]
+    return min(inside, key=lambda pair: pair[0].span.start)[1] if inside else None
 
 
 def _split_by_target(ctx: Context, claim: Claim, dated: dict[int, object], parts: Parts) -> list[Claim]:
@@ -227,6 +270,22 @@ def _attacker(text: str, trigger: Trigger, parts: Parts):
     named = parts.located + [(m, e) for m, e in parts.actors if e.actor_type in {"state", "government"}]
     return next(((m, e) for m, e in named if e.country and m.span.end <= trigger.cue.span.start
                  and ATTACKER_GAP.match(text[m.span.end:trigger.cue.span.start])), None)
+
+
+def _not_the_attacker(ctx: Context, attacker, parts: Parts, place):
+    """"bolster Israel's defences after Iran's attacks on that nation": an attack told by its
+    attacker's name happens on the other side. When only the attacker's own name would place it,
+    the one other state the sentence names does; with none or several, the attack has no place."""
+    if attacker is None or place is None or place.country != attacker[1].country:
+        return place
+    if any(e.country == place.country and m is not attacker[0] for m, e in parts.located):
+        return place  # "Russia's strikes near Belgorod": the text itself names a place there
+    states = [*parts.located, *((m, e) for m, e in parts.actors if e.actor_type in {"state", "government"})]
+    others = {e.country: e for _, e in states if e.country and e.country != place.country}
+    if len(others) != 1:
+        return None
+    other = next(iter(others.values()))
+    return other if other.kind == "place" else frame.country_place(ctx.resolution, other)
 
 
 def _own_place(trigger: Trigger, parts: Parts, text: str, attacker):

@@ -87,6 +87,25 @@ from orbat.relate.vocabulary import (
 )
 
 NEEDS_SYSTEM = {"delivery", "order", "loss", "transport", "exercise", "production", "display", "combat"}
+GIVING_EVENTS = {"delivery", "order", "transfer"}
+NAMED_EXERCISE = re.compile(r"\b(?:Exercise|Exercice|exercice)\s+[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|\d+))*")
+SUBJECT_OPENING = re.compile(r"\A\W*+(?:(?:the|these|those|two|three|four|five|six|several|\d++)\s++)?\Z", re.I)
+#: "systems on which Ukraine's forces are already trained": a skill they have, not a training event
+SKILLED_BEFORE = re.compile(r"\b(?:are|is|sont|est)\s+(?:(?:already|fully|well|now|déjà|bien)\s+)?$", re.I)
+#: "We launched in response to a Russian Be-12": aircraft took off, nothing was fired (no object follows)
+TOOK_OFF_AFTER = re.compile(r"(?<!\s)(?:\s+(?:in\s+response|at\s+short\s+notice|to\s+(?:intercept|investigate|"
+                            r"shadow|identify|escort|meet))\b|\s*[,.;:!?\"”])", re.I)
+#: "strikes against Ukraine's critical infrastructure": what is there to protect or strike, no works
+STANDING_INFRASTRUCTURE = re.compile(rf"\b{alt('infrastructure_kinds')}\s+(?:infrastructures?)$", re.I)
+#: "committing to provide further aircraft": more of the kind the story is about, a real transfer by its giver
+MORE_OF_A_KIND_AFTER = re.compile(
+    rf"(?<!\s)\s+(?:further|additional|more|extra)\s+"
+    rf"(?:{alt('domain_land_nouns')}|{alt('domain_air_nouns')}|{alt('domain_sea_nouns')})\b", re.I)
+#: "the more than 2,100 vehicles left the port": a counted batch of vehicles, aircraft or ships is a real load
+COUNTED_KIND = re.compile(
+    rf"(?<![\w,./-])\d{{1,3}}(?:,\d{{3}})*\s+(?:{alt('domain_land_nouns')}|{alt('domain_air_nouns')}|"
+    rf"{alt('domain_sea_nouns')})\b", re.I)
+MOVING_EVENTS = {"transport", "delivery", "transfer"}
 SPECIFIC_EVIDENCE = {"satellite", "photo", "video", "broadcast", "marking", "social_media"}
 COMBAT_MODIFIER = re.compile(rf"(?<!\s)\s+{alt('combat_heads')}\b", re.I)
 IN_ORDER_TO = re.compile(r"\bin\s+order\s+(?:to|for)\b", re.I)
@@ -133,11 +152,29 @@ def is_generic(trigger: Trigger, view: SentenceView, places, has_systems: bool, 
         return True
     specific = trigger.date is not None or any(c.kind == "evidence" and c.value in SPECIFIC_EVIDENCE
                                                for c in view.cues)
+    if trigger.event == "exercise" and NAMED_EXERCISE.search(view.sentence.text):
+        return False  # "soldiers training together on Exercise Spring Storm": an exercise the text names is real
     if not (has_systems or explicit_place or specific):
         return True
+    if has_origin and trigger.event in GIVING_EVENTS and MORE_OF_A_KIND_AFTER.match(view.sentence.text, after_cue):
+        return False  # "grateful to Belgium and Norway for committing to provide further aircraft"
+    if trigger.event in MOVING_EVENTS and explicit_place and COUNTED_KIND.search(view.sentence.text):
+        return False  # "The more than 2,100 vehicles … left the Port of Beaumont, Texas"
     if trigger.event == "combat" and explicit_place and ATTACK_MEANS.match(trigger.cue.span.text):
         return False  # "an airstrike hit a hospital in Kunduz": the word names the means
     return not has_systems and trigger.event in NEEDS_SYSTEM
+
+
+def service_by_systems(trigger: Trigger, view: SentenceView, has_systems: bool) -> bool:
+    """"KC-135 Stratotanker aircraft … enabled the mission by providing aerial refueling support":
+    systems that render a service are there doing it, a deployment, though nothing is handed over."""
+    after_cue = trigger.cue.span.end - view.sentence.start
+    if not has_systems or trigger.event != "delivery" or not SERVICE_AFTER.match(view.sentence.text, after_cue):
+        return False
+    # the systems are the sentence's subject, named first: not "This allows us to load up into a C-17 and provide …"
+    return any(m.span.end <= trigger.cue.span.start and SUBJECT_OPENING.match(view.sentence.text, 0,
+                                                                             m.span.start - view.sentence.start)
+               for m, _ in trigger.equipment)
 
 
 def names_facility(view: SentenceView, places) -> bool:
@@ -174,6 +211,14 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
         return True  # "Russia could end it at any time by withdrawing its forces": a hypothetical means (rule 17)
     if ALTERNATIVE_BEFORE.search(text, max(s, at - 40), at):
         return True  # "used against drones rather than to attack Russian positions": set aside (rule 18)
+    if trigger.event == "combat" and trigger.cue.span.text.lower().startswith("launch") \
+            and TOOK_OFF_AFTER.match(text, trigger.cue.span.end):
+        return True  # "We launched in response to a Russian Be-12 aircraft": a scramble, not a strike
+    if trigger.event == "exercise" and trigger.cue.span.text.lower() in {"trained", "formés", "entraînés"} \
+            and SKILLED_BEFORE.search(text, max(s, at - 20), at):
+        return True  # "on which Ukraine's forces are already trained": what they can do, no exercise
+    if trigger.event == "construction" and STANDING_INFRASTRUCTURE.search(text, max(s, at - 30), trigger.cue.span.end):
+        return True  # "intercepted Russian strikes against Ukraine's critical infrastructure"
     if trigger.event == "production" and _near(ORIGIN_DESCRIPTION, text, s, e, at):
         return True
     guest = GUEST_AFTER.match(text, trigger.cue.span.end) or GUEST_BEFORE.search(text, max(s, at - 4), at)
@@ -209,8 +254,15 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
         return True  # "footage linking the convoy to Crimea": the link is the text's, no movement (rule 12)
     if parse is not None and place_tokens and trigger.inherited is None:
         index = parse.token_of(trigger.cue.span.start, trigger.cue.span.end)
-        return index is not None and syntax.in_clause_on(parse, index, place_tokens)
+        host = syntax.clause_host(parse, index, place_tokens) if index is not None else None
+        # "exports to Ukraine, which will provide Ukraine with missiles": a clause that names its host
+        # place again is not about that place; the parse hung it on the wrong noun
+        return host is not None and not _names_again(text, parse.tokens[host].text, trigger.cue.span.end, e)
     return False
+
+
+def _names_again(text: str, word: str, start: int, end: int) -> bool:
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text[start:end]) is not None
 
 
 def mark_background(text: str, trigger: Trigger, view: SentenceView, parse: syntax.Parse | None = None) -> None:

@@ -474,9 +474,14 @@ def in_clause_on(parse: Parse, index: int, targets: set[int]) -> bool:
     "flown in from Libya, where Moscow keeps a logistics hub": "hub" is in a clause on Libya, so
     the hub is said about the place, not reported as news.
     """
+    return clause_host(parse, index, targets) is not None
+
+
+def clause_host(parse: Parse, index: int, targets: set[int]) -> int | None:
+    """The one of `targets` whose relative clause holds the token, or None (see `in_clause_on`)."""
     clause_deps = _deps("relative_clause_deps")
     for i in [index, *parse.ancestors(index)]:
         token = parse.tokens[i]
         if token.dep in clause_deps and token.head in targets:
-            return True
-    return False
+            return token.head
+    return None

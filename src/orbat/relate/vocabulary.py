@@ -50,6 +50,17 @@ DEPARTURE_BASE_BEFORE = _c(rf"\b(?:de\s+la|de\s+l['’]|du|depuis\s+la|depuis\s+
 # "les pilotes de Saint-Dizier et de Mont-de-Marsan", "sailors from Norfolk": where the people are from
 PEOPLE_FROM_BEFORE = _c(rf"\b{alt('people_nouns')}\s+(?:de|d['’]|du|from)\s*"
                         rf"(?:[^\s,;.]+(?:\s+[^\s,;.]+){{0,2}}\s+(?:et|and)\s+(?:de\s+|d['’]|du\s+)?)?$")
+# "grateful to Belgium and Norway for committing to provide …": the states thanked, one list item before at most
+GRATITUDE_BEFORE = _c(rf"\b{alt('gratitude_phrases')}\s+(?:the\s+|la\s+|le\s+|l['’]\s*)?"
+                      rf"(?:[^\s,;.]+(?:\s+[^\s,;.]+){{0,2}}(?:,\s*|\s+(?:and|et)\s+)(?:the\s+)?)?$")
+# … and what they are thanked for comes next, after the rest of the list: "… and Norway for committing"
+GRATITUDE_FOR_AFTER = _c(r"(?<!\s)(?:(?:,|\s+(?:and|et))\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,2}?)?\s+(?:for|pour)\b")
+# "Israel Toomes, from Las Vegas, Nevada, shared his thoughts": a person's home town, not where the fact is;
+# a unit named the same way ("3rd Brigade, from Fort Stewart") does come from there
+_NOT_A_NAME = (r"(?!(?:Division|Brigade|Battalion|Regiment|Squadron|Wing|Group|Team|Company|Battery|Corps|Command"
+               r"|Fleet|Force|Forces|Army|Navy|Guard|Unit)\b)")
+HOMETOWN_BEFORE = re.compile(rf"(?<![\w.])(?:{_NOT_A_NAME}[A-Z][a-z'’-]+\s+){{1,2}}{_NOT_A_NAME}[A-Z][a-z'’-]+,\s+"
+                             r"(?:originally\s+)?(?:from|of)\s+$")
 DEPARTURE_VERB = _c(rf"\b{alt('departure_verbs')}\b")
 TRANSIT_BEFORE = _c(rf"\b{alt('transit_prepositions')}\s+(?:the\s+)?$")
 NEAR_BEFORE = _c(rf"\b{alt('bearing_phrases')}\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}$")
