@@ -210,7 +210,7 @@ def _disk_only() -> Any:
 
 
 #: Arrow types of the Parquet column types in `COLUMNS`.
-_ARROW_TYPES = {"string": "string", "bigint": "int64", "double": "float64", "binary": "binary"}
+_ARROW_TYPES = {"string": "string", "bigint": "int64", "double": "float64", "boolean": "bool_", "binary": "binary"}
 
 
 def _map_in_arrow(spark: Any, frame: Any, function: Callable[[Iterator[Any]], Iterator[Any]]) -> Any:

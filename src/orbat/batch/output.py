@@ -28,11 +28,11 @@ from typing import Any
 from orbat.errors import InputError
 
 MARKER = "_orbat_batch.json"
-FORMAT = "orbat.batch/1"
+FORMAT = "orbat.batch/2"  # 2: store rows as typed columns; 1 (JSON) still loads
 STAGING = "_staging"
 COMPLETE = "_COMPLETE"
 #: Published tables in the order they are moved into place: `documents` last, as the commit.
-PUBLISH_ORDER = ("errors", "entities", "claims", "documents")
+PUBLISH_ORDER = ("errors", "entities", "claims", "claim_equipment", "claim_actors", "documents")
 
 
 class HadoopFolder:
