@@ -9,6 +9,7 @@ again adds nothing.
 from __future__ import annotations
 
 import json
+import pickle
 from collections import defaultdict
 from pathlib import Path
 
@@ -62,9 +63,10 @@ _RECORDS: dict[bytes, ExtractionRecord] = {}
 
 def _extract(source: SourceDocument) -> ExtractionRecord:
     """`extract_source`, once per distinct source in this module (the records do not change)."""
-    if source.raw not in _RECORDS:
-        _RECORDS[source.raw] = extract_source(source)
-    return _RECORDS[source.raw]
+    key = pickle.dumps(source)  # the bytes and where they were seen: both are in the record
+    if key not in _RECORDS:
+        _RECORDS[key] = extract_source(source)
+    return _RECORDS[key]
 
 
 def _write_output(out: Path, *, legacy: bool = False) -> dict[str, int]:

@@ -86,22 +86,26 @@ def _done(pair: tuple[_Batch, Future]) -> tuple[_Batch, list[SaveResult | Except
 
 @dataclass(slots=True)
 class _MonthRows:
-    """One month's rows of the store tables carried as typed columns, sorted by document, each row once.
+    """One month's rows of the store tables carried as typed columns, each row once, by document.
 
-    Kept as Arrow tables (batch column names: `document_id` and the store's columns) with each
-    document's span of rows, so a batch takes its documents' rows without a Python object per row.
+    Kept as the Arrow tables read (batch column names: `document_id` and the store's columns) with,
+    per document, its span in an index of the rows in (document, key) order; a batch takes its
+    documents' rows in one `take` per table, without a Python object per row.
     """
 
     tables: dict[str, Any]  # store table name -> pyarrow.Table
-    spans: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+    order: dict[str, Any] = field(default_factory=dict)  # -> indices into the table, each row once
+    spans: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)  # -> document -> span of `order`
 
     def __post_init__(self) -> None:
         import pyarrow.compute as pc
 
         for name, table in self.tables.items():
+            self.order[name] = _once(table, ("document_id", *_KEYS[name]))
             spans: dict[str, tuple[int, int]] = {}
-            if table.num_rows:
-                runs = pc.run_end_encode(table.column("document_id").combine_chunks())
+            if len(self.order[name]):
+                documents = table.column("document_id").take(self.order[name]).combine_chunks()
+                runs = pc.run_end_encode(documents)
                 ends = runs.run_ends.to_pylist()
                 for doc_id, start, end in zip(runs.values.to_pylist(), [0, *ends[:-1]], ends, strict=True):
                     spans[doc_id] = (start, end)
@@ -109,15 +113,13 @@ class _MonthRows:
 
     def of(self, document_ids: list[str]) -> dict[str, Any]:
         """Every row of these documents (distinct ids), per store table."""
-        import numpy as np
         import pyarrow as pa
 
         taken = {}
         for name, table in self.tables.items():
-            spans = self.spans[name]
-            ranges = [np.arange(*spans[d], dtype=np.int64) for d in document_ids if d in spans]
-            indices = np.concatenate(ranges) if ranges else np.empty(0, dtype=np.int64)
-            taken[name] = table.take(pa.array(indices))
+            spans, order = self.spans[name], self.order[name]
+            pieces = [order.slice(start, end - start) for start, end in (spans[d] for d in document_ids if d in spans)]
+            taken[name] = table.take(pa.concat_arrays(pieces)) if pieces else table.slice(0, 0)
         return taken
 
 
@@ -204,7 +206,7 @@ def _arrow_schema(name: str) -> Any:
 
 
 def _month_tables(folder: Path, month: str) -> dict[str, Any]:
-    """Each store table's rows of one month, sorted by document and key, each row once."""
+    """Each store table's rows of one month, as read (a row may come twice: `_MonthRows` keeps it once)."""
     import pyarrow as pa
 
     parts: dict[str, list[Any]] = {name: [] for name in STORE_TABLES}
@@ -231,26 +233,29 @@ def _month_tables(folder: Path, month: str) -> dict[str, Any]:
         schema = _arrow_schema(name)
         if legacy[name]:
             parts[name].append(pa.Table.from_pylist(legacy[name], schema=schema))
-        table = pa.concat_tables(parts[name]) if parts[name] else schema.empty_table()
-        tables[name] = _once(table, ("document_id", *_KEYS[name]))
+        tables[name] = pa.concat_tables(parts[name]) if parts[name] else schema.empty_table()
     return tables
 
 
 def _once(table: Any, keys: tuple[str, ...]) -> Any:
-    """`table` sorted by `keys`, rows equal to the one before on every key left out."""
+    """Indices of `table`'s rows in `keys` order, a row equal to the one before on every key left out.
+
+    Only the key columns are sorted: taking whole rows (the JSON text of each record among
+    them) in that order cost more than reading them.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if table.num_rows < 2:
-        return table
-    table = table.sort_by([(k, "ascending") for k in keys])
+    order = pc.sort_indices(table.select(list(keys)), sort_keys=[(k, "ascending") for k in keys])
+    if len(order) < 2:
+        return order
     same = None
     for key in keys:
-        column = table.column(key).combine_chunks()
+        column = table.column(key).take(order).combine_chunks()
         equal = pc.equal(column.slice(1), column.slice(0, len(column) - 1))
         same = equal if same is None else pc.and_(same, equal)
     keep = pc.invert(pc.fill_null(same, False))
-    return table.filter(pa.concat_arrays([pa.array([True]), keep]))
+    return order.filter(pa.concat_arrays([pa.array([True]), keep]))
 
 
 def _load_batch(store: Store, batch: _Batch) -> list[SaveResult | Exception]:
