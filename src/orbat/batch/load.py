@@ -190,9 +190,11 @@ _LEGACY_JSON = {"entities": "store_row", "claims": "store_rows"}
 
 
 def _read(file: Path, columns: list[str] | None = None) -> Any:
+    """One Parquet file, read on this thread: the files are small, and Arrow's reading threads cost
+    more CPU than they saved (in system time, on a busy machine) while the server needs the cores."""
     import pyarrow.parquet as pq
 
-    return pq.read_table(file, columns=columns)
+    return pq.read_table(file, columns=columns, use_threads=False)
 
 
 def _arrow_schema(name: str) -> Any:
