@@ -417,22 +417,27 @@ def _partition_extractor(gazetteer_name: str, counter: Any) -> Callable[[Iterato
         from pyspark import SparkFiles
 
         os.environ["ORBAT_HOME"] = SparkFiles.getRootDirectory()  # the shipped gazetteer
+        from orbat import pooled
         from orbat.pipeline import extract_source
         from orbat.settings import Settings
 
         settings = Settings()
         if not (settings.home / gazetteer_name).exists():
             raise RuntimeError("the gazetteer shipped by the driver is missing on this executor")
-        for row in rows:
+
+        def rows_of(row: Any) -> list[tuple[str, dict[str, Any]]]:
             try:
                 item = pickle.loads(row["payload"])
             except Exception as exc:
                 item = {"reason": f"unreadable: {exc}"}
             if isinstance(item, dict):
-                yield "errors", error_row(row["key"], row["input_file"], row["origin"], item["reason"])
-                counter.add(1)
-                continue
-            yield from extract_rows(item, row["input_file"], lambda source: extract_source(source, settings))
+                return [("errors", error_row(row["key"], row["input_file"], row["origin"], item["reason"]))]
+            return extract_rows(item, row["input_file"], lambda source: extract_source(source, settings))
+
+        # Several documents side by side, their spaCy work pooled, as `orbat extract` runs them: the
+        # same records for less CPU. `extract_rows` turns any failure into an error row, never raises.
+        for tagged in pooled.imap(rows_of, rows):
+            yield from tagged
             counter.add(1)
 
     return extract_partition
