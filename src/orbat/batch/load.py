@@ -16,6 +16,7 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,21 +64,41 @@ def load(
         rate = summary.total / max(time.monotonic() - started, 1e-6)
         log(f"orbat batch load: {summary.total} documents ({batch.month}), {rate:.0f} docs/s")
 
-    batches = _document_batches(folder, batch_documents)
-    if writers <= 1:
-        for batch in batches:
-            count(batch, _load_batch(store, batch))
-    else:
-        with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="orbat-load") as pool:
-            in_flight: deque[tuple[_Batch, Future]] = deque()
+    with _system_allocator():
+        batches = _document_batches(folder, batch_documents)
+        if writers <= 1:
             for batch in batches:
-                in_flight.append((batch, pool.submit(_load_batch, store, batch)))
-                while len(in_flight) >= writers:  # counted in order, so failures are listed in order
-                    count(*_done(in_flight.popleft()))
-            for pair in in_flight:
-                count(*_done(pair))
+                count(batch, _load_batch(store, batch))
+        else:
+            with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="orbat-load") as pool:
+                in_flight: deque[tuple[_Batch, Future]] = deque()
+                for batch in batches:
+                    in_flight.append((batch, pool.submit(_load_batch, store, batch)))
+                    while len(in_flight) >= writers:  # counted in order, so failures are listed in order
+                        count(*_done(in_flight.popleft()))
+                for pair in in_flight:
+                    count(*_done(pair))
     ensure_fresh(store)
     return summary
+
+
+@contextmanager
+def _system_allocator() -> Iterator[None]:
+    """Arrow allocates from the C library's allocator meanwhile, then from what it used before.
+
+    Its default (mimalloc) spent 0.6–0.9 s of system CPU per 2,000 documents here against
+    0.25–0.3 s with the C library's, for the same user CPU: the load's buffers (a month's
+    columns, each batch's CSV) are large and short-lived. Buffers keep the allocator they came
+    from, so switching back is safe.
+    """
+    import pyarrow as pa
+
+    previous = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(previous)
 
 
 def _done(pair: tuple[_Batch, Future]) -> tuple[_Batch, list[SaveResult | Exception]]:
