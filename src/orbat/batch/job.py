@@ -179,7 +179,7 @@ def _extract(spark: Any, inputs: list[tuple[str, str]], out: str, partitions: in
     log(f"orbat batch: {sum(totals.values())} documents in {len(inputs)} input(s), "
         f"{pending} to extract in {todo.rdd.getNumPartitions()} tasks, run {run}")
     # 5. extraction: Arrow batches in and out of Python (`mapInArrow`), one pass over the sources;
-    #    the rows of all four tables come back as one frame, kept on disk for step 6.
+    #    the rows of every table come back as one frame, kept on disk for step 6.
     counter = spark.sparkContext.accumulator(0)
     tagged = _map_in_arrow(spark, todo, _batch_extractor(gazetteer_name, counter)).persist(_disk_only())
     stop = _progress(counter, pending, log)

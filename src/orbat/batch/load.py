@@ -231,14 +231,13 @@ def _arrow_schema(name: str) -> Any:
 def _month_tables(folder: Path, month: str) -> dict[str, Any]:
     """Each store table's rows of one month, as read (a row may come twice: `_MonthRows` keeps it once)."""
     import pyarrow as pa
+    import pyarrow.parquet as pq
 
     parts: dict[str, list[Any]] = {name: [] for name in STORE_TABLES}
     legacy: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for name in STORE_TABLES:
         wanted = _arrow_schema(name).names
         for file in sorted((folder / name / month).glob("*.parquet")):
-            import pyarrow.parquet as pq
-
             names = set(pq.read_schema(file).names)
             if names >= set(wanted):
                 parts[name].append(_read(file, wanted))

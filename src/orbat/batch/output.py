@@ -3,7 +3,7 @@
 Layout (readable by DuckDB, pandas and Spark; hidden names start with `_`, which all three skip):
 
     OUT/_orbat_batch.json                       marker: format and per-input-file item counts
-    OUT/<table>/month=YYYY-MM/<run>-part-*.parquet   published rows (documents, entities, claims, errors)
+    OUT/<table>/month=YYYY-MM/<run>-part-*.parquet   published rows (each table of `rows.TABLES`)
     OUT/_staging/<run>/<table>/month=.../*.parquet   a run's rows before publication
     OUT/_staging/<run>/_COMPLETE                 every table of that run is staged
 
