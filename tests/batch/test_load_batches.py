@@ -9,19 +9,33 @@ again adds nothing.
 from __future__ import annotations
 
 import json
+import pickle
 from collections import defaultdict
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from sqlalchemy import select
 
 from orbat.acquire.corpora import _clean_item
 from orbat.batch.load import load
 from orbat.batch.output import FORMAT, MARKER
 from orbat.batch.rows import COLUMNS, extract_rows
+from orbat.model import ExtractionRecord, SourceDocument
 from orbat.pipeline import extract_source
 from orbat.store import open_store
+from orbat.store.rows import record_rows
+from orbat.store.schema import (
+    captures,
+    claim_actors,
+    claim_equipment,
+    claims,
+    documents,
+    entities,
+    extraction_runs,
+    sightings,
+)
 
 # Short reports written for this test about real events.
 REPORTS = [
@@ -32,19 +46,51 @@ REPORTS = [
     ("kursk", "2024-08-07", "On 7 August 2024 Ukrainian units crossed into the Kursk region of Russia near Sudzha, "
      "reportedly with Stryker and Marder vehicles."),
 ]
-ARROW = {"string": pa.string(), "bigint": pa.int64(), "double": pa.float64(), "binary": pa.binary()}
+ARROW = {"string": pa.string(), "bigint": pa.int64(), "double": pa.float64(), "boolean": pa.bool_(),
+         "binary": pa.binary()}
 
 
-def _write_output(out: Path) -> dict[str, int]:
-    """A published batch output: three reports in one input file, the first again in a second file."""
+def _sources() -> list[tuple[str, SourceDocument]]:
+    """(input file, source): three reports in one input file, the first again in a second file."""
     items = [("news.jsonl", n + 1, {"id": name, "text": text, "published": published})
              for n, (name, published, text) in enumerate(REPORTS)]
     items.append(("mirror.jsonl", 1, items[0][2]))  # the same bytes, seen elsewhere
+    return [(input_file, _clean_item(item, f"{input_file}:{line}", 10**7)) for input_file, line, item in items]
+
+
+_RECORDS: dict[bytes, ExtractionRecord] = {}
+
+
+def _extract(source: SourceDocument) -> ExtractionRecord:
+    """`extract_source`, once per distinct source in this module (the records do not change)."""
+    key = pickle.dumps(source)  # the bytes and where they were seen: both are in the record
+    if key not in _RECORDS:
+        _RECORDS[key] = extract_source(source)
+    return _RECORDS[key]
+
+
+def _write_output(out: Path, *, legacy: bool = False) -> dict[str, int]:
+    """A published batch output of `_sources`; `legacy`: entity and claim rows as JSON, as the first
+    format of the output held them (before the typed columns)."""
+    items = _sources()
     tables: dict[str, list[dict]] = defaultdict(list)
-    for input_file, line, item in items:
-        source = _clean_item(item, f"{input_file}:{line}", 10**7)
-        for table, row in extract_rows(source, input_file, extract_source):
+    for input_file, source in items:
+        for table, row in extract_rows(source, input_file, _extract):
             tables[table].append(row)
+        if legacy:  # the rows as the old tasks wrote them: `store_row(s)` JSON of `record_rows`
+            rows = record_rows(_extract(source))
+            tables["entities"] = [r for r in tables["entities"] if r["document_id"] != rows.document["id"]]
+            tables["entities"] += [{"document_id": rows.document["id"], "position": e["position"],
+                                    "store_row": json.dumps(e), "month": "all"} for e in rows.entities]
+            tables["claims"] = [r for r in tables["claims"] if r["document_id"] != rows.document["id"]]
+            tables["claims"] += [{"document_id": rows.document["id"], "position": c.claim["position"],
+                                  "store_rows": json.dumps({"claim": c.claim, "equipment": c.equipment,
+                                                            "actors": c.actors}), "month": "all"}
+                                 for c in rows.claims]
+    if legacy:  # the old format had no equipment and actor tables, and its rows were in no month
+        del tables["claim_equipment"], tables["claim_actors"]
+        for row in tables["documents"]:
+            row["month"] = "all"
     assert not tables["errors"]
     for table, rows in tables.items():
         by_file: dict[tuple[str, str], list[dict]] = defaultdict(list)
@@ -52,6 +98,9 @@ def _write_output(out: Path) -> dict[str, int]:
             name = row["input_file"] if table == "documents" else "all"
             by_file[(row["month"], name)].append(row)
         fields = [(c, ARROW[kind]) for c, kind in COLUMNS[table].items() if c != "month"]
+        if legacy and table in ("entities", "claims"):
+            fields = [("document_id", pa.string()), ("position", pa.int64()),
+                      ("store_row" if table == "entities" else "store_rows", pa.string())]
         for (month, name), part in by_file.items():
             folder = out / table / f"month={month}"
             folder.mkdir(parents=True, exist_ok=True)
@@ -118,9 +167,8 @@ def test_a_document_whose_rows_refer_to_nothing_fails_alone_on_postgresql(tmp_pa
     expected = _write_output(out)
     file = next((out / "entities").rglob("*.parquet"))
     table = pq.read_table(file).to_pylist()
-    bad = json.loads(table[0]["store_row"])
-    bad["run_id"] = "run:" + "0" * 32  # no such extraction run
-    table[0]["store_row"] = json.dumps(bad)
+    bad = {"run_id": "run:" + "0" * 32}  # no such extraction run
+    table[0]["run_id"] = bad["run_id"]
     schema = pq.read_schema(file)
     pq.write_table(pa.Table.from_pylist(table, schema=schema), file)
     copies = sum(row["document_id"] == table[0]["document_id"]  # each input file's copy fails
@@ -131,3 +179,38 @@ def test_a_document_whose_rows_refer_to_nothing_fails_alone_on_postgresql(tmp_pa
     with open_store(postgres_url) as store, store.engine.connect() as conn:
         orphans = conn.exec_driver_sql("SELECT count(*) FROM entities WHERE run_id = %s", (bad["run_id"],)).scalar()
     assert orphans == 0
+
+
+STORED = (documents, captures, sightings, extraction_runs, entities, claims, claim_equipment, claim_actors)
+WHEN_WRITTEN = {"created", "seen_at", "id"}  # times of writing, and `sightings.id` (a counter)
+
+
+def _stored_rows(db: str) -> dict[str, list[dict]]:
+    """Every row of the stored tables, read back through the schema, without the times of writing."""
+    with open_store(db) as store, store.engine.connect() as conn:
+        out = {}
+        for table in STORED:
+            kept = [c for c in table.columns if not (c.name in WHEN_WRITTEN and table in (sightings,))
+                    and c.name not in ("created", "seen_at")]
+            rows = [dict(row._mapping) for row in conn.execute(select(*kept))]
+            out[table.name] = sorted(rows, key=lambda row: json.dumps(row, sort_keys=True, default=str))
+        return out
+
+
+@pytest.mark.parametrize("legacy", [False, True], ids=["typed", "legacy-json"])
+def test_loaded_rows_are_the_rows_ingest_stores(tmp_path, db_url, legacy):
+    """Row for row and column for column (times of writing aside), on both backends, whether the
+    folder holds the typed columns or was written in the first format (rows as JSON)."""
+    out = tmp_path / "extracted"
+    _write_output(out, legacy=legacy)
+    ingested = str(tmp_path / "ingested.db")
+    with open_store(ingested) as store:
+        for _input_file, source in sorted(_sources(), key=lambda item: item[0]):  # in the order load reads
+            store.save(_extract(source))
+    with open_store(db_url) as store:
+        summary = load(str(out), store, log=lambda _line: None)
+    assert (summary.new, summary.duplicate, summary.failed) == (3, 1, 0)
+    expected, loaded = _stored_rows(ingested), _stored_rows(db_url)
+    assert sum(len(rows) for rows in expected.values()) > 30
+    for table in STORED:
+        assert loaded[table.name] == expected[table.name], table.name

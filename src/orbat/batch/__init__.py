@@ -2,9 +2,10 @@
 
 The flow is the pipeline's, run inside Spark tasks: `orbat batch extract` reads JSONL, Parquet
 or folders of text/HTML, runs `pipeline.extract_source` on every document in `mapInArrow`,
-and writes one Parquet table per record part (documents, entities, claims, errors) partitioned
-by publication month. `orbat batch load` copies those tables into the knowledge base with the
-same ids and idempotency rules as `orbat ingest`; `orbat batch status` counts what is done.
+and writes one Parquet table per record part (documents, entities, claims, claim equipment,
+claim actors, errors) partitioned by publication month. `orbat batch load` copies those tables
+into the knowledge base with the same ids and idempotency rules as `orbat ingest`; `orbat batch
+status` counts what is done.
 
 Modules: `rows` (pure: a source to table rows and back, no Spark), `output` (the output folder:
 staging, atomic publication, status), `job` (the Spark driver), `load` (Parquet to the store).

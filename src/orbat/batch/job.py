@@ -179,7 +179,7 @@ def _extract(spark: Any, inputs: list[tuple[str, str]], out: str, partitions: in
     log(f"orbat batch: {sum(totals.values())} documents in {len(inputs)} input(s), "
         f"{pending} to extract in {todo.rdd.getNumPartitions()} tasks, run {run}")
     # 5. extraction: Arrow batches in and out of Python (`mapInArrow`), one pass over the sources;
-    #    the rows of all four tables come back as one frame, kept on disk for step 6.
+    #    the rows of every table come back as one frame, kept on disk for step 6.
     counter = spark.sparkContext.accumulator(0)
     tagged = _map_in_arrow(spark, todo, _batch_extractor(gazetteer_name, counter)).persist(_disk_only())
     stop = _progress(counter, pending, log)
@@ -210,7 +210,7 @@ def _disk_only() -> Any:
 
 
 #: Arrow types of the Parquet column types in `COLUMNS`.
-_ARROW_TYPES = {"string": "string", "bigint": "int64", "double": "float64", "binary": "binary"}
+_ARROW_TYPES = {"string": "string", "bigint": "int64", "double": "float64", "boolean": "bool_", "binary": "binary"}
 
 
 def _map_in_arrow(spark: Any, frame: Any, function: Callable[[Iterator[Any]], Iterator[Any]]) -> Any:
@@ -417,22 +417,27 @@ def _partition_extractor(gazetteer_name: str, counter: Any) -> Callable[[Iterato
         from pyspark import SparkFiles
 
         os.environ["ORBAT_HOME"] = SparkFiles.getRootDirectory()  # the shipped gazetteer
+        from orbat import pooled
         from orbat.pipeline import extract_source
         from orbat.settings import Settings
 
         settings = Settings()
         if not (settings.home / gazetteer_name).exists():
             raise RuntimeError("the gazetteer shipped by the driver is missing on this executor")
-        for row in rows:
+
+        def rows_of(row: Any) -> list[tuple[str, dict[str, Any]]]:
             try:
                 item = pickle.loads(row["payload"])
             except Exception as exc:
                 item = {"reason": f"unreadable: {exc}"}
             if isinstance(item, dict):
-                yield "errors", error_row(row["key"], row["input_file"], row["origin"], item["reason"])
-                counter.add(1)
-                continue
-            yield from extract_rows(item, row["input_file"], lambda source: extract_source(source, settings))
+                return [("errors", error_row(row["key"], row["input_file"], row["origin"], item["reason"]))]
+            return extract_rows(item, row["input_file"], lambda source: extract_source(source, settings))
+
+        # Several documents side by side, their spaCy work pooled, as `orbat extract` runs them: the
+        # same records for less CPU. `extract_rows` turns any failure into an error row, never raises.
+        for tagged in pooled.imap(rows_of, rows):
+            yield from tagged
             counter.add(1)
 
     return extract_partition

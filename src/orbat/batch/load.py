@@ -5,19 +5,19 @@ Same ids and the same idempotency rules as `orbat ingest` (the rows were built b
 ingested, adds nothing. Speed comes from `Store.save_many`, the write path `orbat ingest`
 uses too: documents the store has never seen go in with one bulk insert per table (PostgreSQL
 `COPY`, SQLite `executemany`), everything else one document per savepoint, so one bad document
-still fails alone. On PostgreSQL the entity and claim rows travel as the JSON the Spark task wrote
-and the server splits them into columns (`json_populate_record`), which spares decoding and
-re-encoding them in Python.
+still fails alone. On PostgreSQL the entity, claim, claim equipment and claim actor rows go from
+their Parquet columns to `COPY … (FORMAT csv)` through Arrow without becoming Python objects, and
+straight into their tables: no row is decoded in Python or split by the server (`_copy_tables`).
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +25,11 @@ from sqlalchemy import Connection, Table
 from sqlalchemy.exc import DBAPIError
 
 from orbat.batch.output import local_output, table_files
-from orbat.batch.rows import record_rows_from_tables
+from orbat.batch.rows import STORE_TABLES, legacy_table_rows, record_rows_from_tables, store_columns, store_row
+from orbat.errors import InputError
 from orbat.ingest import IngestResult, IngestSummary
 from orbat.store import SaveResult, Store, bulk
 from orbat.store.rows import ClaimRows, RecordRows
-from orbat.store.schema import claim_actors, claim_equipment, claims, entities
 
 BATCH_DOCUMENTS = 1000
 PG_WRITERS = 2  # PostgreSQL connections writing batches at once (`load(writers=…)`)
@@ -46,8 +46,8 @@ def load(
     """Load every published document of a batch output folder into `store`; counted as ingest counts.
 
     On PostgreSQL `writers` batches (default `PG_WRITERS`) are written at once, each on its own
-    connection, while the next one is read: the server's work for a batch (splitting the JSON,
-    index and foreign-key checks) is most of the load and runs on one core per connection.
+    connection, while the next one is read: the server's work for a batch (parsing the COPY
+    rows, index entries) is most of the load and runs on one core per connection.
     Batches hold distinct documents except when the folder repeats one; two writers racing on
     the same document are settled by the unique keys and the careful path, as for two `orbat
     ingest` processes. SQLite has one writer at a time whatever the number of connections.
@@ -59,221 +59,361 @@ def load(
         writers = PG_WRITERS if store.backend == "postgresql" else 1
     summary, started = IngestSummary(), time.monotonic()
 
-    def count(month: str, batch: list[_StagedDocument], results: list[SaveResult | Exception]) -> None:
+    def count(batch: _Batch, results: list[SaveResult | Exception]) -> None:
         _count(batch, results, summary)
         rate = summary.total / max(time.monotonic() - started, 1e-6)
-        log(f"orbat batch load: {summary.total} documents ({month}), {rate:.0f} docs/s")
+        log(f"orbat batch load: {summary.total} documents ({batch.month}), {rate:.0f} docs/s")
 
-    batches = _document_batches(folder, batch_documents)
-    if writers <= 1:
-        for month, batch in batches:
-            count(month, batch, _load_batch(store, batch))
-    else:
-        with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="orbat-load") as pool:
-            in_flight: deque[tuple[str, list[_StagedDocument], Future]] = deque()
-            for month, batch in batches:
-                in_flight.append((month, batch, pool.submit(_load_batch, store, batch)))
-                while len(in_flight) >= writers:  # counted in order, so failures are listed in order
-                    month_done, batch_done, future = in_flight.popleft()
-                    count(month_done, batch_done, future.result())
-            for month_done, batch_done, future in in_flight:
-                count(month_done, batch_done, future.result())
+    with _system_allocator():
+        batches = _document_batches(folder, batch_documents)
+        if writers <= 1:
+            for batch in batches:
+                count(batch, _load_batch(store, batch))
+        else:
+            with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="orbat-load") as pool:
+                in_flight: deque[tuple[_Batch, Future]] = deque()
+                for batch in batches:
+                    in_flight.append((batch, pool.submit(_load_batch, store, batch)))
+                    while len(in_flight) >= writers:  # counted in order, so failures are listed in order
+                        count(*_done(in_flight.popleft()))
+                for pair in in_flight:
+                    count(*_done(pair))
     ensure_fresh(store)
     return summary
 
 
-@dataclass(slots=True)
-class _StagedDocument:
-    """One document of the batch tables, its entity and claim rows still as the JSON the task wrote.
+@contextmanager
+def _system_allocator() -> Iterator[None]:
+    """Arrow allocates from the C library's allocator meanwhile, then from what it used before.
 
-    Decoding that JSON in Python cost more than everything else `batch load` does on
-    PostgreSQL, where the server can split it into columns itself (`_copy_staged`); the rows
-    are decoded here only for SQLite and for documents the store already knows.
+    Its default (mimalloc) spent 0.6–0.9 s of system CPU per 2,000 documents here against
+    0.25–0.3 s with the C library's, for the same user CPU: the load's buffers (a month's
+    columns, each batch's CSV) are large and short-lived. Buffers keep the allocator they came
+    from, so switching back is safe.
+    """
+    import pyarrow as pa
+
+    previous = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(previous)
+
+
+def _done(pair: tuple[_Batch, Future]) -> tuple[_Batch, list[SaveResult | Exception]]:
+    return pair[0], pair[1].result()
+
+
+@dataclass(slots=True)
+class _MonthRows:
+    """One month's rows of the store tables carried as typed columns, each row once, by document.
+
+    Kept as the Arrow tables read (batch column names: `document_id` and the store's columns) with,
+    per document, its span in an index of the rows in (document, key) order; a batch takes its
+    documents' rows in one `take` per table, without a Python object per row.
     """
 
-    document: dict[str, Any]  # the `documents` table row
-    entities: list[str]  # `store_row` of each entity, in position order
-    claims: list[str]  # `store_rows` of each claim, in position order
+    tables: dict[str, Any]  # store table name -> pyarrow.Table
+    order: dict[str, Any] = field(default_factory=dict)  # -> indices into the table, each row once
+    spans: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)  # -> document -> span of `order`
 
-    def head(self) -> RecordRows:
-        """The document, capture, sighting and run rows, without entities and claims."""
-        return record_rows_from_tables(self.document, [], [])
+    def __post_init__(self) -> None:
+        import pyarrow.compute as pc
 
-    def rows(self) -> RecordRows:
-        """Every row, decoded: what `Store.save_many` takes."""
-        head = self.head()
-        head.entities = [json.loads(text) for text in self.entities]
-        head.claims = [
-            ClaimRows(parts["claim"], parts["equipment"], parts["actors"]) for parts in map(json.loads, self.claims)
-        ]
-        return head
+        for name, table in self.tables.items():
+            self.order[name] = _once(table, ("document_id", *_KEYS[name]))
+            spans: dict[str, tuple[int, int]] = {}
+            if len(self.order[name]):
+                documents = table.column("document_id").take(self.order[name]).combine_chunks()
+                runs = pc.run_end_encode(documents)
+                ends = runs.run_ends.to_pylist()
+                for doc_id, start, end in zip(runs.values.to_pylist(), [0, *ends[:-1]], ends, strict=True):
+                    spans[doc_id] = (start, end)
+            self.spans[name] = spans
+
+    def of(self, document_ids: list[str]) -> dict[str, Any]:
+        """Every row of these documents (distinct ids), per store table."""
+        import pyarrow as pa
+
+        taken = {}
+        for name, table in self.tables.items():
+            spans, order = self.spans[name], self.order[name]
+            pieces = [order.slice(start, end - start) for start, end in (spans[d] for d in document_ids if d in spans)]
+            taken[name] = table.take(pa.concat_arrays(pieces)) if pieces else table.slice(0, 0)
+        return taken
 
 
-def _document_batches(folder: Path, size: int) -> Iterator[tuple[str, list[_StagedDocument]]]:
-    """Month by month, so memory holds one month of entities and claims at a time."""
+@dataclass(slots=True)
+class _Batch:
+    """Documents loaded together, with the month's rows they take theirs from."""
+
+    month: str
+    documents: list[dict[str, Any]]  # `documents` table rows (`DOCUMENT_COLUMNS`)
+    rows: _MonthRows
+
+    def heads(self) -> list[RecordRows]:
+        """The document, capture, sighting and run rows of each document, without entities and claims."""
+        return [record_rows_from_tables(document) for document in self.documents]
+
+    def decoded(self, heads: list[RecordRows], positions: list[int]) -> list[RecordRows]:
+        """Every row of the documents at `positions`, decoded: what `Store.save_many` takes."""
+        ids = list(dict.fromkeys(heads[i].document["id"] for i in positions))
+        by_document: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+        for name, table in self.rows.of(ids).items():
+            for row in table.to_pylist():
+                by_document[row["document_id"]][name].append(store_row(name, row))
+        out = []
+        for i in positions:
+            head, parts = heads[i], by_document[heads[i].document["id"]]
+            equipment, actors = defaultdict(list), defaultdict(list)
+            for row in sorted(parts["claim_equipment"], key=lambda r: r["position"]):
+                equipment[row["claim_id"]].append(row)
+            for row in sorted(parts["claim_actors"], key=lambda r: r["position"]):
+                actors[row["claim_id"]].append(row)
+            claims = [ClaimRows(c, equipment[c["id"]], actors[c["id"]])
+                      for c in sorted(parts["claims"], key=lambda r: r["position"])]
+            entities = sorted(parts["entities"], key=lambda r: r["position"])
+            out.append(RecordRows(head.document, head.capture, head.sighting, head.run, entities, claims))
+        return out
+
+
+def _document_batches(folder: Path, size: int) -> Iterator[_Batch]:
+    """Month by month, so memory holds one month of entities and claims at a time.
+
+    The same bytes read from two input files are two `documents` rows with one id: every batch
+    holding one of them takes that document's rows, since the copy whose batch commits first
+    must carry them.
+    """
     months = sorted({p.parent.name for p in table_files(folder, "documents")})
     for month in months:
-        entities = _json_by_document(folder / "entities" / month, "store_row")
-        claims = _json_by_document(folder / "claims" / month, "store_rows")
-        batch: list[_StagedDocument] = []
+        rows = _MonthRows(_month_tables(folder, month))
+        batch: list[dict[str, Any]] = []
         for file in sorted((folder / "documents" / month).glob("*.parquet")):
             for document in _read(file, DOCUMENT_COLUMNS).to_pylist():
-                doc_id = document["document_id"]
-                # `get`, not `pop`: the same bytes read from two input files are two rows with one
-                # id, and the copy whose batch commits first must carry the entities and claims.
-                batch.append(_StagedDocument(document, entities.get(doc_id, []), claims.get(doc_id, [])))
+                batch.append(document)
                 if len(batch) >= size:
-                    yield month, batch
+                    yield _Batch(month, batch, rows)
                     batch = []
         if batch:
-            yield month, batch
+            yield _Batch(month, batch, rows)
 
 
 #: What loading needs of the documents table; its largest column, `record` (the whole
 #: extraction record as JSON, for readers of the Parquet), is left on disk.
-DOCUMENT_COLUMNS = ["document_id", "origin", "content_type", "raw", "store_rows"]
+DOCUMENT_COLUMNS = ["document_id", "origin", "content_type", "raw", "store_rows", "claims"]
+#: Columns a table's rows are ordered by after `document_id`, and that tell a repeated row: the
+#: store's primary key (a document extracted twice has the same rows under the same keys).
+_KEYS = {"entities": ("run_id", "entity_id"), "claims": ("claim_id",),
+         "claim_equipment": ("claim_id", "position"), "claim_actors": ("claim_id", "position")}
+#: Output written before the typed columns (format orbat.batch/1): the rows as JSON.
+_LEGACY_JSON = {"entities": "store_row", "claims": "store_rows"}
 
 
 def _read(file: Path, columns: list[str] | None = None) -> Any:
+    """One Parquet file, read on this thread: the files are small, and Arrow's reading threads cost
+    more CPU than they saved (in system time, on a busy machine) while the server needs the cores."""
     import pyarrow.parquet as pq
 
-    return pq.read_table(file, columns=columns)
+    return pq.read_table(file, columns=columns, use_threads=False)
 
 
-def _json_by_document(folder: Path, column: str) -> dict[str, list[str]]:
-    """The JSON column of a month's entity or claim files, per document, in position order.
+def _arrow_schema(name: str) -> Any:
+    import pyarrow as pa
 
-    A document extracted twice (the same bytes in two input files) has its rows twice, the same
-    rows under the same ids: each position is kept once.
+    from orbat.batch.rows import COLUMNS
+
+    arrow = {"string": pa.string(), "bigint": pa.int64(), "double": pa.float64(), "boolean": pa.bool_()}
+    names = ["document_id", *(c for c in store_columns(name).values() if c != "document_id")]
+    return pa.schema([(c, arrow[COLUMNS[name][c]]) for c in names])
+
+
+def _month_tables(folder: Path, month: str) -> dict[str, Any]:
+    """Each store table's rows of one month, as read (a row may come twice: `_MonthRows` keeps it once)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    parts: dict[str, list[Any]] = {name: [] for name in STORE_TABLES}
+    legacy: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for name in STORE_TABLES:
+        wanted = _arrow_schema(name).names
+        for file in sorted((folder / name / month).glob("*.parquet")):
+            names = set(pq.read_schema(file).names)
+            if names >= set(wanted):
+                parts[name].append(_read(file, wanted))
+            elif _LEGACY_JSON.get(name) in names:
+                column = _LEGACY_JSON[name]
+                table = _read(file, ["document_id", column])
+                for doc_id, text in zip(*(table.column(c).to_pylist() for c in table.column_names), strict=True):
+                    entity_texts, claim_texts = ([text], []) if name == "entities" else ([], [text])
+                    for part, row in legacy_table_rows(doc_id, month, entity_texts, claim_texts):
+                        legacy[part].append(row)
+            else:
+                raise InputError(f"{file}: neither the store's columns nor {_LEGACY_JSON.get(name, 'them')} as JSON")
+    tables = {}
+    for name in STORE_TABLES:
+        schema = _arrow_schema(name)
+        if legacy[name]:
+            parts[name].append(pa.Table.from_pylist(legacy[name], schema=schema))
+        tables[name] = pa.concat_tables(parts[name]) if parts[name] else schema.empty_table()
+    return tables
+
+
+def _once(table: Any, keys: tuple[str, ...]) -> Any:
+    """Indices of `table`'s rows in `keys` order, a row equal to the one before on every key left out.
+
+    Only the key columns are sorted: taking whole rows (the JSON text of each record among
+    them) in that order cost more than reading them.
     """
-    found: dict[str, dict[int, str]] = defaultdict(dict)
-    for file in sorted(folder.glob("*.parquet")):
-        table = _read(file, ["document_id", "position", column])
-        for doc_id, position, text in zip(*(table.column(c).to_pylist() for c in table.column_names), strict=True):
-            found[doc_id].setdefault(position if position is not None else 0, text)
-    return {doc_id: [rows[p] for p in sorted(rows)] for doc_id, rows in found.items()}
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    order = pc.sort_indices(table.select(list(keys)), sort_keys=[(k, "ascending") for k in keys])
+    if len(order) < 2:
+        return order
+    same = None
+    for key in keys:
+        column = table.column(key).take(order).combine_chunks()
+        equal = pc.equal(column.slice(1), column.slice(0, len(column) - 1))
+        same = equal if same is None else pc.and_(same, equal)
+    keep = pc.invert(pc.fill_null(same, False))
+    return order.filter(pa.concat_arrays([pa.array([True]), keep]))
 
 
-def _load_batch(store: Store, batch: list[_StagedDocument]) -> list[SaveResult | Exception]:
+def _load_batch(store: Store, batch: _Batch) -> list[SaveResult | Exception]:
     """Save one batch: stored duplicates are told apart first, the rest written in bulk or with care."""
-    heads = [staged.head() for staged in batch]
+    heads = batch.heads()
     with store.engine.connect() as conn:
         duplicates = bulk.stored_duplicates(conn, heads)
-    results: list[SaveResult | Exception | None] = [None] * len(batch)
+    results: list[SaveResult | Exception | None] = [None] * len(heads)
     for position in duplicates:
         head = heads[position]
         results[position] = SaveResult(head.document["id"], "duplicate", head.run["id"], 0, False, "sha256")
-    rest = [position for position in range(len(batch)) if position not in duplicates]
+    rest = [position for position in range(len(heads)) if position not in duplicates]
     if rest:
         if store.backend == "postgresql":
-            saved = _save_staged(store, [batch[i] for i in rest], [heads[i] for i in rest])
+            saved = _save_copied(store, batch, heads, rest)
         else:
-            saved = store.save_many([batch[i].rows() for i in rest])
+            saved = store.save_many(batch.decoded(heads, rest))
         for position, result in zip(rest, saved, strict=True):
             results[position] = result
     return results  # type: ignore[return-value]  (every position was filled above)
 
 
-def _count(batch: list[_StagedDocument], results: list[SaveResult | Exception], summary: IngestSummary) -> None:
-    for staged, result in zip(batch, results, strict=True):
-        origin = staged.document["origin"]
+def _count(batch: _Batch, results: list[SaveResult | Exception], summary: IngestSummary) -> None:
+    for document, result in zip(batch.documents, results, strict=True):
+        origin = document["origin"]
         if isinstance(result, Exception):  # one bad document fails alone
             summary.add(IngestResult(origin, "failed", reason=f"{type(result).__name__}: {str(result)[:200]}"))
         else:
             summary.add(IngestResult(origin, result.status, result.document_id, result.claims))
 
 
-def _save_staged(
-    store: Store, batch: list[_StagedDocument], heads: list[RecordRows]
-) -> list[SaveResult | Exception]:
-    """PostgreSQL: new documents in one transaction with the JSON split by the server; the rest as ingest does.
+def _save_copied(store: Store, batch: _Batch, heads: list[RecordRows],
+                 positions: list[int]) -> list[SaveResult | Exception]:
+    """PostgreSQL: the new documents of `positions` COPYed in one transaction; the rest as ingest saves them.
 
     Documents the store knows (or that repeat one earlier in the batch), and every document
     when the bulk write fails, go through `Store.save_many` after it, so the idempotency rules
     and the per-document isolation are exactly `orbat ingest`'s.
     """
+    chosen = [heads[i] for i in positions]
     try:
         with store._write() as conn:
-            # Each statement's row estimate (json_populate_record over a temporary table) is far
-            # above the JIT threshold; compiling it cost more than it saved on every batch.
-            conn.exec_driver_sql("SET LOCAL jit = off")
-            fresh, known = bulk.split_fresh(conn, heads)
+            fresh, known = bulk.split_fresh(conn, chosen)
             if fresh:
-                _copy_staged(conn, [batch[i] for i in fresh], [heads[i] for i in fresh])
+                fresh_heads = [chosen[i] for i in fresh]
+                tables = batch.rows.of([head.document["id"] for head in fresh_heads])
+                dangling = _dangling(fresh_heads, tables)
+                if dangling:
+                    raise ValueError(f"batch refers to rows that do not exist ({'; '.join(dangling)})")
+                _without_row_checks(conn)
+                bulk.insert_fresh(conn, "postgresql", fresh_heads)  # heads hold no entities or claims
+                _copy_tables(conn, tables)
     except Exception:  # noqa: BLE001  (some document is bad: every one through the careful path)
-        fresh, known = [], list(range(len(batch)))
-    results: list[SaveResult | Exception | None] = [None] * len(batch)
-    for position in fresh:
-        head = heads[position]
-        results[position] = SaveResult(
-            head.document["id"], "new", head.run["id"], len(batch[position].claims), sighting_added=True
-        )
-    for position, result in zip(known, store.save_many([batch[i].rows() for i in known]), strict=True):
-        results[position] = result
+        fresh, known = [], list(range(len(chosen)))
+    results: list[SaveResult | Exception | None] = [None] * len(chosen)
+    for i in fresh:
+        head = chosen[i]
+        claims = batch.documents[positions[i]]["claims"]
+        results[i] = SaveResult(head.document["id"], "new", head.run["id"], claims, sighting_added=True)
+    careful = store.save_many(batch.decoded(heads, [positions[i] for i in known]))
+    for i, result in zip(known, careful, strict=True):
+        results[i] = result
     return results  # type: ignore[return-value]  (every position was filled above)
 
 
-#: From the staged JSON to the tables, parents first. The JSON keys are the column names (the
-#: rows `store.rows.record_rows` built), so `json_populate_record` fills every column. Each claim's
-#: JSON is parsed once into its three parts (as text, which needs no second parse to store);
-#: parsing all of it again for each of the three tables cost as much as the rest of the load.
-#: Each insert is paired with its table, whose foreign keys `_checked` verifies for the batch.
-_PARTS = (
-    "CREATE TEMPORARY TABLE orbat_load_parts ON COMMIT DROP AS SELECT p.* FROM orbat_load_claims s, "
-    "json_to_record(s.j::json) AS p(claim text, equipment text, actors text)"
-)
-_STAGED_INSERTS: tuple[tuple[Table, str], ...] = (
-    (entities, "INSERT INTO entities SELECT r.* FROM orbat_load_entities s, "
-               "json_populate_record(NULL::entities, s.j::json) r"),
-    (claims, "INSERT INTO claims SELECT r.* FROM orbat_load_parts p, "
-             "json_populate_record(NULL::claims, p.claim::json) r"),
-    (claim_equipment, "INSERT INTO claim_equipment SELECT r.* FROM orbat_load_parts p, "
-                      "json_populate_recordset(NULL::claim_equipment, p.equipment::json) r"),
-    (claim_actors, "INSERT INTO claim_actors SELECT r.* FROM orbat_load_parts p, "
-                   "json_populate_recordset(NULL::claim_actors, p.actors::json) r"),
-)
+def _copy_tables(conn: Connection, tables: dict[str, Any]) -> None:
+    """COPY each table's Arrow rows into the store, as CSV written by Arrow, parents first.
 
-
-def _copy_staged(conn: Connection, staged: list[_StagedDocument], heads: list[RecordRows]) -> None:
-    """COPY the documents' own rows, COPY the entity and claim JSON into temporary tables, split it there.
-
-    Foreign keys are checked once per batch and table (`_checked`, `_missing_in_heads`) rather than
-    by PostgreSQL's trigger per row (about 53,000 per 1,000 documents, each a query and a row
-    lock), when the role may turn those triggers off for the transaction (`_without_row_checks`).
-    A reference found missing raises, which sends the whole batch down the careful path.
+    Arrow's CSV writer quotes every string and writes a null as nothing, which is what
+    PostgreSQL's CSV format reads as NULL (and `""` as the empty string); floats are written in
+    their shortest exact form. The JSON-valued columns are already the text ingest stores.
     """
-    row_checks_off = _without_row_checks(conn)
-    bulk.insert_fresh(conn, "postgresql", heads)  # heads hold no entities or claims
-    missing = _missing_in_heads(conn, heads)
+    import pyarrow as pa
+    import pyarrow.csv as csv
+
     raw = conn.connection.driver_connection
+    options = csv.WriteOptions(include_header=False)
     with raw.cursor() as cursor:
-        for table, texts in (
-            ("orbat_load_entities", [t for s in staged for t in s.entities]),
-            ("orbat_load_claims", [t for s in staged for t in s.claims]),
-        ):
-            # text, not json: the cast in `_STAGED_INSERTS` parses it, COPY need not parse it too
-            cursor.execute(f"CREATE TEMPORARY TABLE {table} (j text) ON COMMIT DROP")
-            with cursor.copy(f"COPY {table} (j) FROM STDIN") as copy:
-                for text in texts:
-                    copy.write_row((text,))
-        cursor.execute(_PARTS)
-        for table, statement in _STAGED_INSERTS:
-            found = cursor.execute(_checked(statement, table)).fetchone()
-            missing += [f"{table.name}: {n} reference(s) to no row" for n in found or () if n]
-    if missing:
-        raise ValueError(f"batch refers to rows that do not exist ({'; '.join(missing)}); "
-                         f"row checks {'off' if row_checks_off else 'on'}")
+        for name, table in tables.items():  # STORE_TABLES order: parents first
+            if not table.num_rows:
+                continue
+            columns = store_columns(name)
+            sink = pa.BufferOutputStream()
+            csv.write_csv(table.select(list(columns.values())), sink, options)
+            names = ", ".join(f'"{c}"' for c in columns)
+            with cursor.copy(f'COPY "{name}" ({names}) FROM STDIN (FORMAT csv)') as copy:
+                copy.write(memoryview(sink.getvalue()))
+
+
+def _dangling(heads: list[RecordRows], tables: dict[str, Any]) -> list[str]:
+    """Each foreign key of the batch's rows whose references are not rows of the batch, with a count.
+
+    Checked on the client, over the Arrow columns, for the whole batch at once: a new document's
+    rows can only refer to rows of that document, all in the batch. Stricter than the foreign
+    keys (a reference to a row stored earlier counts as missing), which only sends such a batch
+    down the careful path, where PostgreSQL's own checks decide, document by document.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    documents = {head.document["id"] for head in heads}
+    problems = [f"{part}: {n} reference(s) to no row" for part, n in
+                (("capture", sum(h.capture["document_id"] not in documents for h in heads)),
+                 ("sighting", sum(h.sighting["document_id"] not in documents for h in heads)),
+                 ("run", sum(h.run["document_id"] not in documents for h in heads))) if n]
+    keys = {"documents": pa.array(sorted(documents), pa.string()),
+            "extraction_runs": pa.array(sorted({h.run["id"] for h in heads}), pa.string())}
+
+    def joined(name: str, columns: list[str]) -> Any:
+        batch_names = store_columns(name)
+        arrays = [tables[name].column(batch_names[c]).combine_chunks() for c in columns]
+        return arrays[0] if len(arrays) == 1 else pc.binary_join_element_wise(*arrays, "\x1f")
+
+    for name, (schema_table, _renamed) in STORE_TABLES.items():
+        if not tables[name].num_rows:
+            continue
+        for columns, parent, parent_columns in _references(schema_table):
+            if parent not in keys:
+                keys[parent] = joined(parent, parent_columns)  # parents come first in STORE_TABLES
+            child = joined(name, columns)
+            found = pc.is_in(child, value_set=keys[parent])
+            missing = pc.sum(pc.and_(pc.is_valid(child), pc.invert(found))).as_py() or 0
+            if missing:
+                problems.append(f"{name}: {missing} reference(s) to no row")
+    return problems
 
 
 def _without_row_checks(conn: Connection) -> bool:
     """Turn off the per-row foreign-key triggers for this transaction, if the role may; say whether.
 
-    `session_replication_role = replica` skips ordinary triggers; the only ones an INSERT fires on
-    these tables are the foreign-key checks (the append-only triggers fire on UPDATE, DELETE and
-    TRUNCATE), and `_checked` does those checks for the whole batch instead. It needs a superuser
-    or, from PostgreSQL 15, `GRANT SET ON PARAMETER session_replication_role TO <role>`; without
-    that the triggers stay on and check every row as before (the set-based checks still run).
-    Unique keys and NOT NULL are constraints, not triggers: they hold either way.
+    `session_replication_role = replica` skips ordinary triggers; the only ones an INSERT or COPY
+    fires on these tables are the foreign-key checks (the append-only triggers fire on UPDATE,
+    DELETE and TRUNCATE), and `_dangling` does those checks for the whole batch instead. It needs
+    a superuser or, from PostgreSQL 15, `GRANT SET ON PARAMETER session_replication_role TO
+    <role>`; without that the triggers stay on and check every row as before. Unique keys and
+    NOT NULL are constraints, not triggers: they hold either way.
     """
     try:
         with conn.begin_nested():
@@ -289,42 +429,3 @@ def _references(table: Table) -> list[tuple[list[str], str, list[str]]]:
         ([e.parent.name for e in fk.elements], fk.referred_table.name, [e.column.name for e in fk.elements])
         for fk in sorted(table.foreign_key_constraints, key=lambda fk: fk.name or "")
     ]
-
-
-def _checked(insert: str, table: Table) -> str:
-    """`insert` returning its rows' references, and per foreign key the number of them with no parent.
-
-    Distinct references only, each looked up once by the parent's key: the set-based form of the
-    check PostgreSQL's trigger makes per row. A parent can only be missing if never inserted, since
-    nothing is ever deleted from these tables (append-only triggers).
-    """
-    references = _references(table)
-    returned = sorted({c for columns, _parent, _keys in references for c in columns})
-    counts = []
-    for columns, parent, keys in references:
-        present = " AND ".join(f"k.{c} IS NOT NULL" for c in columns)
-        match = " AND ".join(f"p.{key} = k.{c}" for c, key in zip(columns, keys, strict=True))
-        counts.append(f"(SELECT count(*) FROM (SELECT DISTINCT {', '.join(columns)} FROM added) k "
-                      f"WHERE {present} AND NOT EXISTS (SELECT 1 FROM {parent} p WHERE {match}))")
-    return f"WITH added AS ({insert} RETURNING {', '.join(returned)}) SELECT {', '.join(counts)}"
-
-
-def _missing_in_heads(conn: Connection, heads: list[RecordRows]) -> list[str]:
-    """The foreign keys of the rows COPY wrote (captures, sightings, runs), checked the same way."""
-    missing = []
-    for table, part in bulk.BULK_ORDER[:4]:
-        rows = bulk.table_rows(heads, part)
-        for columns, parent, keys in _references(table):
-            values = sorted({key for key in (tuple(row[c] for c in columns) for row in rows) if None not in key})
-            if not values:
-                continue
-            arrays = ", ".join(f"%(c{i})s::text[]" for i in range(len(columns)))
-            match = " AND ".join(f"p.{key} = k.c{i}" for i, key in enumerate(keys))
-            query = (f"SELECT count(*) FROM unnest({arrays}) AS k({', '.join(f'c{i}' for i in range(len(columns)))}) "
-                     f"WHERE NOT EXISTS (SELECT 1 FROM {parent} p WHERE {match})")
-            params = {f"c{i}": [v[i] for v in values] for i in range(len(columns))}
-            with conn.connection.driver_connection.cursor() as cursor:
-                count = cursor.execute(query, params).fetchone()[0]
-            if count:
-                missing.append(f"{table.name}: {count} reference(s) to no row")
-    return missing

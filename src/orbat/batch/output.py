@@ -3,7 +3,7 @@
 Layout (readable by DuckDB, pandas and Spark; hidden names start with `_`, which all three skip):
 
     OUT/_orbat_batch.json                       marker: format and per-input-file item counts
-    OUT/<table>/month=YYYY-MM/<run>-part-*.parquet   published rows (documents, entities, claims, errors)
+    OUT/<table>/month=YYYY-MM/<run>-part-*.parquet   published rows (each table of `rows.TABLES`)
     OUT/_staging/<run>/<table>/month=.../*.parquet   a run's rows before publication
     OUT/_staging/<run>/_COMPLETE                 every table of that run is staged
 
@@ -28,11 +28,11 @@ from typing import Any
 from orbat.errors import InputError
 
 MARKER = "_orbat_batch.json"
-FORMAT = "orbat.batch/1"
+FORMAT = "orbat.batch/2"  # 2: store rows as typed columns; 1 (JSON) still loads
 STAGING = "_staging"
 COMPLETE = "_COMPLETE"
 #: Published tables in the order they are moved into place: `documents` last, as the commit.
-PUBLISH_ORDER = ("errors", "entities", "claims", "documents")
+PUBLISH_ORDER = ("errors", "entities", "claims", "claim_equipment", "claim_actors", "documents")
 
 
 class HadoopFolder:

@@ -1,39 +1,94 @@
 """From one source to the rows of the batch tables, and from those rows back to store rows.
 
 Pure functions, no Spark: the same code runs in Spark tasks, in tests and in `batch load`.
-The tables carry the exact rows `orbat ingest` would store (`store.rows.record_rows`), as JSON
-columns beside a few flat columns for querying (DuckDB, pandas), so a batch-loaded knowledge
-base is the same, id for id, as one built by `orbat ingest` from the same documents.
+The tables carry the exact rows `orbat ingest` would store (`store.rows.record_rows`): the
+document, sighting and run rows as JSON (`store_rows`), and the entity, claim, claim equipment
+and claim actor rows as typed columns named as the store's, JSON-valued columns as the very text
+`orbat ingest` writes (`json.dumps`). So a batch-loaded knowledge base is the same, id for id and
+byte for byte, as one built by `orbat ingest`, and `batch load` copies those columns into
+PostgreSQL as they are, without decoding a row in Python or on the server.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from functools import cache
 from typing import Any
+
+from sqlalchemy import JSON, Boolean, Float, Integer, Table
 
 from orbat.acquire import SourceError
 from orbat.model import ExtractionRecord, SourceDocument
 from orbat.store.rows import ClaimRows, RecordRows, content_id, record_rows
+from orbat.store.schema import claim_actors, claim_equipment, claims, entities
 
-TABLES = ("documents", "entities", "claims", "errors")
 UNKNOWN_MONTH = "unknown"
 
-#: Parquet column types per table ("string", "bigint", "double", "binary"); `month` partitions.
+#: The store tables whose rows travel as typed columns, each with the batch names of the columns
+#: whose store name reads badly beside the others (`id`): everything else keeps the store's name.
+STORE_TABLES: dict[str, tuple[Table, dict[str, str]]] = {
+    "entities": (entities, {"id": "entity_id"}),
+    "claims": (claims, {"id": "claim_id"}),
+    "claim_equipment": (claim_equipment, {}),
+    "claim_actors": (claim_actors, {}),
+}
+
+
+def _parquet_type(column: Any) -> str:
+    if isinstance(column.type, JSON):
+        return "string"  # the JSON text
+    if isinstance(column.type, Boolean):
+        return "boolean"
+    if isinstance(column.type, Integer):
+        return "bigint"
+    if isinstance(column.type, Float):
+        return "double"
+    return "string"
+
+
+@cache
+def store_columns(table: str) -> dict[str, str]:
+    """{store column: batch column} of a store table, in the store's column order."""
+    schema_table, renamed = STORE_TABLES[table]
+    return {c.name: renamed.get(c.name, c.name) for c in schema_table.columns}
+
+
+@cache
+def json_columns(table: str) -> frozenset[str]:
+    """Batch names of a store table's JSON-valued columns (held as text in the Parquet)."""
+    schema_table, renamed = STORE_TABLES[table]
+    return frozenset(renamed.get(c.name, c.name) for c in schema_table.columns if isinstance(c.type, JSON))
+
+
+def _with_store_columns(table: str, readers: dict[str, str]) -> dict[str, str]:
+    """A table's columns for readers (DuckDB, pandas) first, then every store column not among them."""
+    schema_table, renamed = STORE_TABLES[table]
+    columns = {"document_id": "string", **readers}
+    for column in schema_table.columns:
+        columns.setdefault(renamed.get(column.name, column.name), _parquet_type(column))
+    return {**columns, "month": "string"}
+
+
+TABLES = ("documents", "entities", "claims", "claim_equipment", "claim_actors", "errors")
+
+#: Parquet column types per table ("string", "bigint", "double", "boolean", "binary"); `month` partitions.
 COLUMNS: dict[str, dict[str, str]] = {
     "documents": {"document_id": "string", "input_file": "string", "origin": "string", "url": "string",
                   "title": "string", "publisher": "string", "published": "string", "language": "string",
                   "claims": "bigint", "entities": "bigint", "extractor": "string", "catalog": "string",
                   "record": "string", "store_rows": "string", "content_type": "string", "raw": "binary",
                   "month": "string"},
-    "entities": {"document_id": "string", "run_id": "string", "entity_id": "string", "position": "bigint",
-                 "kind": "string", "name": "string", "catalog_id": "string", "country": "string",
-                 "lat": "double", "lon": "double", "feature": "string", "mentions": "string",
-                 "store_row": "string", "month": "string"},
-    "claims": {"document_id": "string", "run_id": "string", "claim_id": "string", "position": "bigint",
-               "event": "string", "certainty": "string", "date": "string", "place": "string",
-               "place_country": "string", "equipment": "string", "actors": "string",
-               "sentence_start": "bigint", "sentence_end": "bigint", "store_rows": "string", "month": "string"},
+    "entities": _with_store_columns("entities", {
+        "run_id": "string", "entity_id": "string", "position": "bigint", "kind": "string", "name": "string",
+        "catalog_id": "string", "country": "string", "lat": "double", "lon": "double", "feature": "string",
+        "mentions": "string"}),
+    "claims": _with_store_columns("claims", {
+        "run_id": "string", "claim_id": "string", "position": "bigint", "event": "string",
+        "certainty": "string", "date": "string", "place": "string", "place_country": "string",
+        "equipment": "string", "actors": "string", "sentence_start": "bigint", "sentence_end": "bigint"}),
+    "claim_equipment": _with_store_columns("claim_equipment", {}),
+    "claim_actors": _with_store_columns("claim_actors", {}),
     "errors": {"key": "string", "input_file": "string", "origin": "string", "reason": "string",
                "month": "string"},
 }
@@ -86,7 +141,7 @@ def _record_tables(record: ExtractionRecord, input_file: str) -> list[Tagged]:
     rows = record_rows(record)
     doc = rows.document
     month = month_of(doc["published"])
-    document_id, run_id = doc["id"], rows.run["id"]
+    document_id = doc["id"]
     store_rows = {"document": doc, "sighting": rows.sighting, "run": rows.run}
     out: list[Tagged] = [("documents", {
         "document_id": document_id, "input_file": input_file, "origin": doc["origin"], "url": doc["url"],
@@ -96,43 +151,73 @@ def _record_tables(record: ExtractionRecord, input_file: str) -> list[Tagged]:
         "record": json.dumps(record.to_json(), ensure_ascii=False),
         "store_rows": _dumps(store_rows), "content_type": rows.capture["content_type"],
         "raw": rows.capture["raw"], "month": month})]
-    for entity in rows.entities:
-        out.append(("entities", {
-            "document_id": document_id, "run_id": run_id, "entity_id": entity["id"],
-            "position": entity["position"], "kind": entity["kind"], "name": entity["name"],
-            "catalog_id": entity["catalog_id"], "country": entity["country"], "lat": entity["lat"],
-            "lon": entity["lon"], "feature": entity["feature"],
-            "mentions": _dumps(entity["record"].get("mentions", [])), "store_row": _dumps(entity),
-            "month": month}))
-    for parts in rows.claims:
-        claim = parts.claim
-        out.append(("claims", {
-            "document_id": document_id, "run_id": run_id, "claim_id": claim["id"],
-            "position": claim.get("position"), "event": claim.get("event"), "certainty": claim.get("certainty"),
-            "date": claim.get("date"), "place": claim.get("place_name"), "place_country": claim.get("place_country"),
-            "equipment": _dumps([e.get("name") for e in parts.equipment]),
-            "actors": _dumps([{"name": a.get("name"), "role": a.get("role")} for a in parts.actors]),
-            "sentence_start": claim.get("sentence_start"), "sentence_end": claim.get("sentence_end"),
-            "store_rows": _dumps({"claim": claim, "equipment": parts.equipment, "actors": parts.actors}),
-            "month": month}))
+    out.extend(store_table_rows(document_id, month, rows.entities, rows.claims))
     return out
+
+
+def store_table_rows(document_id: str, month: str, entity_rows: list[dict[str, Any]],
+                     claim_rows: list[ClaimRows]) -> list[Tagged]:
+    """The entity, claim, claim equipment and claim actor rows of one document, as batch table rows."""
+    out: list[Tagged] = []
+    for entity in entity_rows:
+        row = _typed("entities", document_id, month, entity)
+        row["mentions"] = _dumps(entity["record"].get("mentions", []))
+        out.append(("entities", row))
+    for parts in claim_rows:
+        claim = parts.claim
+        row = _typed("claims", document_id, month, claim)
+        row["place"] = claim.get("place_name")
+        row["equipment"] = _dumps([e.get("name") for e in parts.equipment])
+        row["actors"] = _dumps([{"name": a.get("name"), "role": a.get("role")} for a in parts.actors])
+        out.append(("claims", row))
+        out.extend(("claim_equipment", _typed("claim_equipment", document_id, month, e)) for e in parts.equipment)
+        out.extend(("claim_actors", _typed("claim_actors", document_id, month, a)) for a in parts.actors)
+    return out
+
+
+#: How SQLAlchemy's JSON type writes a value (its default serialiser), so the text in the
+#: Parquet is the text `orbat ingest` stores.
+store_json = json.dumps
+
+
+def _typed(table: str, document_id: str, month: str, row: dict[str, Any]) -> dict[str, Any]:
+    typed = {"document_id": document_id, "month": month}
+    json_valued = json_columns(table)
+    for store_name, batch_name in store_columns(table).items():
+        value = row.get(store_name)
+        typed[batch_name] = store_json(value) if batch_name in json_valued and value is not None else value
+    return typed
 
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def record_rows_from_tables(document: dict[str, Any], entities: Iterable[dict[str, Any]],
-                            claims: Iterable[dict[str, Any]]) -> RecordRows:
-    """Rebuild what `store.rows.record_rows` made in the task, for `Store.save_rows`."""
+def legacy_table_rows(document_id: str, month: str, entity_jsons: Iterable[str],
+                      claim_jsons: Iterable[str]) -> list[Tagged]:
+    """Rows of an output written before the typed columns (`store_row` / `store_rows` JSON), typed."""
+    entity_rows = [json.loads(text) for text in entity_jsons]
+    claim_rows = [ClaimRows(p["claim"], p["equipment"], p["actors"]) for p in map(json.loads, claim_jsons)]
+    return store_table_rows(document_id, month, entity_rows, claim_rows)
+
+
+def store_row(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A batch table row back to the store row it came from (JSON-valued columns decoded)."""
+    json_valued = json_columns(table)
+    out = {}
+    for store_name, batch_name in store_columns(table).items():
+        value = row.get(batch_name)
+        out[store_name] = json.loads(value) if batch_name in json_valued and value is not None else value
+    return out
+
+
+def record_rows_from_tables(document: dict[str, Any], entity_rows: Iterable[dict[str, Any]] = (),
+                            claim_rows: Iterable[ClaimRows] = ()) -> RecordRows:
+    """What `store.rows.record_rows` made in the task, for `Store.save_rows`, from the documents row
+    and the document's store rows (`store_row` of its batch rows)."""
     stored = json.loads(document["store_rows"])
     raw = document["raw"]
     capture = {"document_id": document["document_id"], "content_type": document["content_type"],
                "size": len(raw), "raw": raw}
-    entity_rows = [json.loads(e["store_row"]) for e in sorted(entities, key=lambda e: e["position"])]
-    claim_rows = []
-    for row in sorted(claims, key=lambda c: c["position"] if c["position"] is not None else 0):
-        parts = json.loads(row["store_rows"])
-        claim_rows.append(ClaimRows(parts["claim"], parts["equipment"], parts["actors"]))
-    return RecordRows(stored["document"], capture, stored["sighting"], stored["run"], entity_rows, claim_rows)
-
+    return RecordRows(stored["document"], capture, stored["sighting"], stored["run"], list(entity_rows),
+                      list(claim_rows))
