@@ -49,9 +49,10 @@ from orbat.model import CERTAINTY_ORDER, ClaimFact, Disagreement, Observation, O
 from orbat.observation_json import OPERATOR_ROLES, dumps, map_point, observation_json
 from orbat.reviews import excluded_and_corrected
 from orbat.store import Store
+from orbat.store.bulk import sqlite_insert
 from orbat.store.migrate import locked_transaction
 from orbat.store.read import facts_query, latest_run_ids, load_facts
-from orbat.store.rows import equipment_key
+from orbat.store.rows import collector_paused, equipment_key
 from orbat.store.schema import claim_equipment, claims, documents, extraction_runs, reviews
 
 INDEX_VERSION = "7"  # bump when merge rules or the stored record change: the index is rebuilt
@@ -388,27 +389,42 @@ def _rebuild_parts(conn: Connection, parts: list[tuple[str, str, int]]) -> Refre
     report = RefreshReport()
     superseded = _any_superseded(conn)
     for country, families in _batches(parts):
-        old = select(observation_rows.c.id).where(observation_rows.c.part_country == country,
-                                                  observation_rows.c.part_family.in_(families))
-        conn.execute(delete(observation_records).where(observation_records.c.id.in_(old)))
-        conn.execute(delete(observation_views).where(observation_views.c.id.in_(old)))
-        conn.execute(delete(observation_rows).where(observation_rows.c.id.in_(old)))
-        conn.execute(delete(place_rows).where(place_rows.c.part_country == country,
-                                              place_rows.c.part_family.in_(families)))
-        where_country = claims.c.place_country == country if country else claims.c.place_country.is_(None)
-        merged = [(obs, part) for part, facts in _load(conn, superseded, where_country, PART_FAMILY.in_(families))
-                  for obs in merge(facts, window_days=WINDOW_DAYS)]
-        for i in range(0, len(merged), BATCH_ROWS):
-            chunk = merged[i:i + BATCH_ROWS]
-            conn.execute(insert(observation_rows), [_row(obs, part) for obs, part in chunk])
-            conn.execute(insert(observation_records), [{"id": obs.id, "record": to_record(obs)} for obs, _ in chunk])
-            conn.execute(insert(observation_views), [view_row(obs) for obs, _ in chunk])
-        places = _place_rows(merged)
-        for i in range(0, len(places), BATCH_ROWS):
-            conn.execute(insert(place_rows), places[i:i + BATCH_ROWS])
-        report.partitions += len(families)
-        report.observations += len(merged)
+        with collector_paused():  # facts and observations are acyclic; a batch's memory is bounded
+            _rebuild_batch(conn, superseded, country, families, report)
     return report
+
+
+def _rebuild_batch(conn: Connection, superseded: bool, country: str, families: list[str],
+                   report: RefreshReport) -> None:
+    """One batch of `_rebuild_parts`: a country's families, merged again and written."""
+    old = select(observation_rows.c.id).where(observation_rows.c.part_country == country,
+                                              observation_rows.c.part_family.in_(families))
+    conn.execute(delete(observation_records).where(observation_records.c.id.in_(old)))
+    conn.execute(delete(observation_views).where(observation_views.c.id.in_(old)))
+    conn.execute(delete(observation_rows).where(observation_rows.c.id.in_(old)))
+    conn.execute(delete(place_rows).where(place_rows.c.part_country == country,
+                                          place_rows.c.part_family.in_(families)))
+    where_country = claims.c.place_country == country if country else claims.c.place_country.is_(None)
+    merged = [(obs, part) for part, facts in _load(conn, superseded, where_country, PART_FAMILY.in_(families))
+              for obs in merge(facts, window_days=WINDOW_DAYS)]
+    for i in range(0, len(merged), BATCH_ROWS):
+        chunk = merged[i:i + BATCH_ROWS]
+        _insert(conn, observation_rows, [_row(obs, part) for obs, part in chunk])
+        _insert(conn, observation_records, [{"id": obs.id, "record": to_record(obs)} for obs, _ in chunk])
+        _insert(conn, observation_views, [view_row(obs) for obs, _ in chunk])
+    places = _place_rows(merged)
+    for i in range(0, len(places), BATCH_ROWS):
+        _insert(conn, place_rows, places[i:i + BATCH_ROWS])
+    report.partitions += len(families)
+    report.observations += len(merged)
+
+
+def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """On SQLite without SQLAlchemy's per-row work (`bulk.sqlite_insert`): a third of a refresh's CPU."""
+    if conn.dialect.name == "sqlite":
+        sqlite_insert(conn, table, rows)
+    elif rows:
+        conn.execute(insert(table), rows)
 
 
 def _place_rows(merged: list[tuple[Observation, tuple[str, str]]]) -> list[dict[str, Any]]:
