@@ -11,12 +11,13 @@ every other document through the one-document path, each inside a savepoint of i
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from itertools import chain, islice
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Table, insert, or_, select
+from sqlalchemy import JSON, Connection, Dialect, Table, insert, or_, select
 
 from orbat.store.rows import RecordRows
 from orbat.store.schema import (
@@ -152,12 +153,8 @@ def sqlite_insert(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]
     first = next(iterator, None)
     if first is None:
         return
-    keys = list(first)
-    columns = [table.c[key] for key in keys]
-    statement = str(insert(table).compile(dialect=conn.dialect, column_keys=keys))
-    processors = [(n, c.type.dialect_impl(conn.dialect).bind_processor(conn.dialect))
-                  for n, c in enumerate(columns)]
-    processors = [(n, process) for n, process in processors if process is not None]
+    keys = tuple(first)
+    statement, processors = _sqlite_statement(conn.dialect, table, keys)
     values = itemgetter(*keys) if len(keys) > 1 else (lambda row: (row[keys[0]],))
 
     def encoded(row: dict[str, Any]) -> tuple:
@@ -178,6 +175,16 @@ def sqlite_insert(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]
             batch = []
         batch.append(encoded(row))
     conn.exec_driver_sql(statement, batch)
+
+
+@lru_cache(maxsize=256)
+def _sqlite_statement(dialect: Dialect, table: Table, keys: tuple[str, ...]) -> tuple[str, list[tuple[int, Callable]]]:
+    """SQLAlchemy's INSERT for these columns, and (position, bind processor) of those that have one.
+
+    Made once per table and column set: compiling it per call was a twentieth of a refresh."""
+    statement = str(insert(table).compile(dialect=dialect, column_keys=list(keys)))
+    processors = [(n, table.c[key].type.dialect_impl(dialect).bind_processor(dialect)) for n, key in enumerate(keys)]
+    return statement, [(n, process) for n, process in processors if process is not None]
 
 
 def copy_rows(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) -> None:
