@@ -92,7 +92,7 @@ def ingest_sources(items: Iterable[SourceDocument | SourceError], store: Store, 
     # Rows are built here, in source order, so documents are stamped in the order they were given.
     for item, extracted in pooled.imap(lambda item: (item, _extract(item, settings, extractor)), items):
         prepared = _rows(item, extracted)
-        del extracted  # the rows hold what is written: a long document's record is freed before the save
+        del extracted  # the rows keep what they need of it (`store.rows.RowsOf`)
         batch.add(item, prepared)
         if batch.is_full():
             batch.flush()

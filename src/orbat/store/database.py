@@ -12,19 +12,19 @@ adds nothing twice.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from alembic.util import CommandError
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, or_, select
+from sqlalchemy import Connection, Engine, Table, create_engine, event, func, insert, or_, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import QueuePool, SingletonThreadPool
 
 from orbat.errors import UserError
 from orbat.model import ClaimFact, ExtractionRecord
 from orbat.store import bulk, migrate, read
-from orbat.store.rows import RecordRows, now, record_rows, storable
+from orbat.store.rows import ClaimRows, RecordRows, collector_paused, now, record_rows, storable
 from orbat.store.schema import (
     captures,
     claim_actors,
@@ -171,7 +171,7 @@ class Store:
         """Store rows already built by `record_rows` from a checked record (batch load: in Spark tasks)."""
         for attempt in range(1, SAVE_ATTEMPTS + 1):
             try:
-                with self._write() as conn:
+                with self._write() as conn, collector_paused():  # rows are acyclic: see `collector_paused`
                     return _save_rows(conn, rows)
             except IntegrityError:
                 if attempt == SAVE_ATTEMPTS:
@@ -190,7 +190,7 @@ class Store:
         if not batch:
             return []
         try:
-            with self._write() as conn:
+            with self._write() as conn, collector_paused():  # rows are acyclic: see `collector_paused`
                 results = _save_many(conn, self.backend, batch)
         except Exception:  # noqa: BLE001  (the commit failed: nothing of the batch is stored)
             results = [self._save_alone(rows) for rows in batch]
@@ -377,20 +377,23 @@ def _save_version(conn: Connection, rows: RecordRows, first_id: str) -> SaveResu
 
 def _insert_run(conn: Connection, rows: RecordRows) -> None:
     conn.execute(insert(extraction_runs), rows.run)
-    if rows.entities:
-        conn.execute(insert(entities), rows.entities)
+    _insert_rows(conn, entities, rows.entities)
     # In batches: one executemany over a 5 MB document's 40,000 claims held every serialised
-    # parameter at once.
+    # parameter at once (and a fresh record's rows are built as they are read: `RowsOf`).
     for i in range(0, len(rows.claims), INSERT_BATCH):
         batch = rows.claims[i:i + INSERT_BATCH]
-        conn.execute(insert(claims), [parts.claim for parts in batch])
+        _insert_rows(conn, claims, [parts.claim for parts in batch])
         _insert_claim_parts(conn, batch)
 
 
-def _insert_claim_parts(conn: Connection, batch: list) -> None:
-    equipment = [row for parts in batch for row in parts.equipment]
-    actors = [row for parts in batch for row in parts.actors]
-    if equipment:
-        conn.execute(insert(claim_equipment), equipment)
-    if actors:
-        conn.execute(insert(claim_actors), actors)
+def _insert_claim_parts(conn: Connection, batch: Sequence[ClaimRows]) -> None:
+    _insert_rows(conn, claim_equipment, [row for parts in batch for row in parts.equipment])
+    _insert_rows(conn, claim_actors, [row for parts in batch for row in parts.actors])
+
+
+def _insert_rows(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) -> None:
+    """On SQLite without SQLAlchemy's per-row work (`bulk.sqlite_insert`), else one executemany."""
+    if conn.dialect.name == "sqlite":
+        bulk.sqlite_insert(conn, table, rows)
+    elif rows := list(rows):
+        conn.execute(insert(table), rows)

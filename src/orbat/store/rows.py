@@ -12,9 +12,11 @@ import gc
 import hashlib
 import json
 import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from orbat.errors import InputError
 from orbat.model import Claim, ClaimActorFact, ClaimEquipment, ClaimFact, Entity, ExtractionRecord
@@ -35,14 +37,58 @@ class ClaimRows:
 
 @dataclass(slots=True)
 class RecordRows:
-    """Every row one record becomes, built (and validated) before the transaction starts."""
+    """Every row one record becomes, validated before the transaction starts.
+
+    `entities` and `claims` are sequences: lists when read back from elsewhere (batch load),
+    and for a fresh record (`record_rows`) views that build each row from the record when it is
+    read (`RowsOf`), so a long document's rows never all exist at once.
+    """
 
     document: Row
     capture: Row
     sighting: Row
     run: Row
-    entities: list[Row]
-    claims: list[ClaimRows]
+    entities: Sequence[Row]
+    claims: Sequence[ClaimRows]
+
+
+T = TypeVar("T")
+
+
+class RowsOf(Sequence[T]):
+    """Rows built on demand, one per position, each time they are read (by index, slice or loop).
+
+    Why: a 4.9 MB report's 43,000 claims and 12,000 entities made ~180 MB of row dicts, held
+    beside the record they came from until the save was over (that pair was the peak memory of
+    its ingest). Written a slice at a time (`orbat.store.bulk`), only one slice's rows exist at
+    once, and the record, which is needed anyway, is all that stays. Every read builds the same
+    rows again from the same record, so nothing may change the record between `record_rows`
+    and the save; all the checks that can refuse it ran before this view was made.
+    """
+
+    __slots__ = ("_build", "_count")
+
+    def __init__(self, count: int, build: Callable[[int], T]) -> None:
+        self._count, self._build = count, build
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self._build(n) for n in range(*index.indices(self._count))]
+        if not -self._count <= index < self._count:
+            raise IndexError(index)
+        return self._build(index % self._count)
+
+    def __iter__(self) -> Iterator[T]:
+        return map(self._build, range(self._count))
 
 
 def now() -> str:
@@ -116,22 +162,10 @@ def entity_row(run: str, position: int, entity: Entity) -> Row:
 
 
 def record_rows(record: ExtractionRecord, created: str | None = None) -> RecordRows:
-    """Build and check every row of a record; raises `RecordError` before anything is written.
+    """Check a record and give the rows it becomes; raises `RecordError` before anything is written.
 
-    The cyclic GC pauses meanwhile: the rows are plain acyclic dicts, and on a long report the
-    collections their allocations set off walked the whole record again and again (a quarter of
-    the time of building the rows of 1 MB of dense text).
+    The entity and claim rows are built when read (`RowsOf`), from the record as it is now.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _record_rows(record, created)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _record_rows(record: ExtractionRecord, created: str | None) -> RecordRows:
     created = created or now()
     document, capture = document_rows(record, created)
     run = run_id(record.document.id, record.extractor, record.catalog)
@@ -145,12 +179,35 @@ def _record_rows(record: ExtractionRecord, created: str | None) -> RecordRows:
     if len(ids) != len(record.entities):
         raise RecordError(f"{record.document.source.origin}: two entities share an id")
     entities = {e.id: e for e in record.entities}
-    claims = [claim_rows(record, entities, claim, cid, run, position, created)
-              for position, (claim, cid) in enumerate(zip(record.claims, claim_ids(document["id"], record),
-                                                          strict=True))]
+    origin = record.document.source.origin
+    for claim in record.claims:  # every reference, as `claim_rows` reads them: no claim can fail later
+        _claim_entities(entities, claim, origin)
+    cids = claim_ids(document["id"], record)
+
+    def entity_at(position: int) -> Row:
+        return storable(entity_row(run, position, record.entities[position]))
+
+    def claim_at(position: int) -> ClaimRows:
+        parts = claim_rows(record, entities, record.claims[position], cids[position], run, position, created)
+        return ClaimRows(storable(parts.claim), storable(parts.equipment), storable(parts.actors))
+
     return RecordRows(storable(document), capture, storable(sighting_row(document["id"], record, created)),
-                      storable(run_row), storable([entity_row(run, i, e) for i, e in enumerate(record.entities)]),
-                      [ClaimRows(storable(c.claim), storable(c.equipment), storable(c.actors)) for c in claims])
+                      storable(run_row), RowsOf(len(record.entities), entity_at), RowsOf(len(cids), claim_at))
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic GC off for a while (as it was before, after): for work that allocates many
+    acyclic objects, such as rows, while a long report's record and the models are alive; the
+    collections those allocations set off walked all of that again and again (a quarter of the
+    time of building the rows of 1 MB of dense text)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -165,7 +222,10 @@ def storable(value: Any) -> Any:
     if isinstance(value, str):
         return value if value.isascii() and "\x00" not in value else _UNSTORABLE.sub("\ufffd", value)
     # Containers are copied only when something inside changed: a 5 MB document's rows are
-    # hundreds of MB, and copying them all doubled the peak memory of saving it.
+    # hundreds of MB, and copying them all doubled the peak memory of saving it. Most hold
+    # nothing to replace, which a walk that builds nothing tells first.
+    if isinstance(value, dict | list) and not _holds_unstorable(value):
+        return value
     if isinstance(value, dict):
         cleaned = {key: storable(item) for key, item in value.items()}
         return value if all(cleaned[k] is v for k, v in value.items()) else cleaned
@@ -173,6 +233,18 @@ def storable(value: Any) -> Any:
         cleaned_list = [storable(item) for item in value]
         return value if all(a is b for a, b in zip(cleaned_list, value, strict=True)) else cleaned_list
     return value
+
+
+def _holds_unstorable(container: dict | list) -> bool:
+    """Whether a string anywhere inside (values, not keys, as `storable` reads them) has a NUL
+    or a lone surrogate."""
+    for item in container.values() if isinstance(container, dict) else container:
+        if isinstance(item, str):
+            if "\x00" in item if item.isascii() else _UNSTORABLE.search(item) is not None:
+                return True
+        elif isinstance(item, dict | list) and _holds_unstorable(item):
+            return True
+    return False
 
 
 def _require(entities: dict[str, Entity], ref: str, what: str, origin: str) -> Entity:
@@ -190,9 +262,8 @@ def claim_rows(record: ExtractionRecord, entities: dict[str, Entity], claim: Cla
                position: int, created: str) -> ClaimRows:
     """The claim row with its place, origin and transit names copied from the run's entities."""
     origin = record.document.source.origin
-    place = _resolve(entities, claim.place, "place", origin)
-    source = _resolve(entities, claim.origin, "origin", origin)
-    transit = [_require(entities, ref, "transit", origin).name for ref in claim.transit]
+    place, source, transit_entities, systems, actor_entities = _claim_entities(entities, claim, origin)
+    transit = [entity.name for entity in transit_entities]
     attributed = entities.get(claim.attributed_to or "")
     row = {"id": cid, "run_id": run, "document_id": record.document.id, "position": position,
            "event": claim.event, "certainty": claim.certainty, "certainty_cue": claim.certainty_cue,
@@ -206,12 +277,23 @@ def claim_rows(record: ExtractionRecord, entities: dict[str, Entity], claim: Cla
            "attributed_to": attributed.name if attributed else claim.attributed_to,
            "evidence": list(claim.evidence), "markings": list(claim.markings), "record": claim.to_json(),
            "created": created}
-    parts = [*[("equipment", e) for e in claim.equipment], *[("equipment_class", e) for e in claim.classes]]
-    equipment = [_equipment_row(cid, run, i, kind, ref, _require(entities, ref.entity, kind, origin))
-                 for i, (kind, ref) in enumerate(parts)]
-    actors = [_actor_row(cid, run, i, a.role, _require(entities, a.entity, "actor", origin))
-              for i, a in enumerate(claim.actors)]
+    equipment = [_equipment_row(cid, run, i, kind, ref, entity) for i, (kind, ref, entity) in enumerate(systems)]
+    actors = [_actor_row(cid, run, i, a.role, entity)
+              for i, (a, entity) in enumerate(zip(claim.actors, actor_entities, strict=True))]
     return ClaimRows(row, equipment, actors)
+
+
+def _claim_entities(entities: dict[str, Entity], claim: Claim, origin: str) -> tuple[
+        Entity | None, Entity | None, list[Entity], list[tuple[str, ClaimEquipment, Entity]], list[Entity]]:
+    """The entities a claim refers to (place, origin, transit, systems with their kind, actors),
+    in that order; `RecordError` for the first reference the record lacks."""
+    place = _resolve(entities, claim.place, "place", origin)
+    source = _resolve(entities, claim.origin, "origin", origin)
+    transit = [_require(entities, ref, "transit", origin) for ref in claim.transit]
+    parts = [*[("equipment", e) for e in claim.equipment], *[("equipment_class", e) for e in claim.classes]]
+    systems = [(kind, ref, _require(entities, ref.entity, kind, origin)) for kind, ref in parts]
+    actors = [_require(entities, a.entity, "actor", origin) for a in claim.actors]
+    return place, source, transit, systems, actors
 
 
 def _equipment_row(cid: str, run: str, position: int, kind: str, ref: ClaimEquipment, entity: Entity) -> Row:
