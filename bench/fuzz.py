@@ -5,9 +5,13 @@
     .venv/bin/python bench/fuzz.py --n 200 --show 3         # print up to 3 reproducers per finding
 
 Parsers: extract-text, extract-html, extract-jsonl (`orbat extract` on text, HTML and corpus
-lines), ingest (into a SQLite knowledge base, whose queries must still answer), reviews (JSON
-bodies posted to the API app with an analyst token) and exports (csv, geojson, kml, stix, jsonl
-after each ingested input, each re-parsed).
+lines), ingest (into a knowledge base, whose queries must still answer), reviews (JSON bodies
+posted to the API app with an analyst token) and exports (csv, geojson, kml, stix, jsonl of the
+whole knowledge base after each ingested input, each re-parsed). A knowledge base is a SQLite file,
+or with `--db postgresql://…` a database made on that server; a fresh one starts every `--kb-size`
+inputs (exports: 10; the others: each child's batch).
+
+    .venv/bin/python bench/fuzz.py --n 2000 --parsers ingest --db postgresql://postgres@127.0.0.1:5432/postgres
 
 Why subprocesses: a crash that takes the interpreter down, or a hang, must cost one input, not
 the run. Each batch runs in a child that reports "start i" / "done i" lines; the parent kills a
