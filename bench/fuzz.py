@@ -5,9 +5,13 @@
     .venv/bin/python bench/fuzz.py --n 200 --show 3         # print up to 3 reproducers per finding
 
 Parsers: extract-text, extract-html, extract-jsonl (`orbat extract` on text, HTML and corpus
-lines), ingest (into a SQLite knowledge base, whose queries must still answer), reviews (JSON
-bodies posted to the API app with an analyst token) and exports (csv, geojson, kml, stix, jsonl
-after each ingested input, each re-parsed).
+lines), ingest (into a knowledge base, whose queries must still answer), reviews (JSON bodies
+posted to the API app with an analyst token) and exports (csv, geojson, kml, stix, jsonl of the
+whole knowledge base after each ingested input, each re-parsed). A knowledge base is a SQLite file,
+or with `--db postgresql://…` a database made on that server; a fresh one starts every `--kb-size`
+inputs (exports: 10; the others: each child's batch).
+
+    .venv/bin/python bench/fuzz.py --n 2000 --parsers ingest --db postgresql://postgres@127.0.0.1:5432/postgres
 
 Why subprocesses: a crash that takes the interpreter down, or a hang, must cost one input, not
 the run. Each batch runs in a child that reports "start i" / "done i" lines; the parent kills a
@@ -47,6 +51,9 @@ from tests.fuzz import strategies as S  # noqa: E402  (the fragment lists the pr
 
 FUZZ_HOME = str(Path(tempfile.gettempdir()) / "orbat-fuzz-home")  # unless ORBAT_HOME says otherwise
 PARSERS = ("extract-text", "extract-html", "extract-jsonl", "ingest", "reviews", "exports")
+KB_SIZE = {"exports": 10}  # inputs per knowledge base, where not the whole batch (see Child)
+# how ingest reports a document lost to an exception that is not a UserError ("TypeError: …")
+UNEXPECTED = re.compile(r"[A-Z]\w*(Error|Exception|Exit|Interrupt|Iteration|Warning): ")
 WRAPS = ["BODY", "<p>BODY</p>", "<html><body><article><p>BODY</p></article></body></html>",
          "<html><head><title>BODY</title><script>var x='T-90';</script></head><body><div>BODY</div></body></html>",
          "<div>" * 300 + "BODY" + "</div>" * 300, "<table><tr><td>BODY</td></tr></table>", "<!-- BODY --><p>BODY"]
@@ -107,7 +114,7 @@ def jsonl_input(rng: random.Random) -> bytes:
 def review_input(rng: random.Random) -> dict:
     values = [None, 0, -1, 12, 10**7, 10**7 + 1, 1e30, 2**63, -(2**63), "banana", "2025-01-17", "9999-12-31",
               "0001-01-01", "2025-02-30", "<script>x</script>", True, [], {}, "delivery", "confirmed", "denied",
-              "x" * 5000, "\ud800", float("nan")]
+              "x" * 5000, "\ud800", "a\x00b", float("nan")]
     fields = {rng.choice(["event", "certainty", "date", "attributed_to", "quantity_min", "quantity_max", "place",
                           "bogus"]): rng.choice(values) for _ in range(rng.randint(0, 3))}
     body = {"action": rng.choice(["accept", "reject", "correct", "correct", "delete", "", 5]), "fields": fields}
@@ -131,26 +138,86 @@ def make_input(seed: int, parser: str, i: int):
 
 # --- the child: runs inputs start..stop of one parser, reporting each ---------------------------
 
-class Child:
-    """The parser under test, with whatever state it needs for a whole batch (a store, an API client)."""
+class UnexpectedFailure(Exception):
+    """A document orbat caught an unexpected exception on, and reported as failed."""
 
-    def __init__(self, parser: str, folder: str):
+
+def database_prefix(pid: int) -> str:
+    """The PostgreSQL databases a child makes are named by its process id, so that the parent can
+    drop those a killed child left behind."""
+    return f"orbat_fuzz_{pid}_"
+
+
+def _admin(server_url: str, statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(statement)
+
+
+def drop_databases(server_url: str, pid: int) -> None:
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        names = [row[0] for row in conn.execute("SELECT datname FROM pg_database WHERE datname LIKE %s",
+                                                 [database_prefix(pid) + "%"])]
+        for name in names:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class Child:
+    """The parser under test, with whatever state it needs for a whole batch (a store, an API client).
+
+    Ingest, exports and reviews write to a knowledge base, a fresh one every `kb_size` inputs: the
+    exports of each input cover the whole knowledge base, so an unbounded one made their cost grow
+    with the square of the batch. `db` names a PostgreSQL server to create them on (one database
+    each, dropped when done); without it each is a SQLite file.
+    """
+
+    def __init__(self, parser: str, folder: str, db: str | None = None):
         from tests.fuzz.checks import export_problems, record_problems
 
         from orbat.pipeline import extract_source
         from orbat.settings import Settings
 
-        self.parser, self.folder = parser, folder
+        self.parser, self.folder, self.db = parser, folder, db
         self.extract_source, self.settings = extract_source, Settings()
         self.record_problems, self.export_problems = record_problems, export_problems
-        self.store = self.client = self.claim = None
+        self.store = self.client = self.claim = self.database = None
+        self.knowledge_bases = 0
         if parser in ("ingest", "exports", "reviews"):
-            from orbat.store import open_store
+            self.new_knowledge_base()
 
-            self.store = open_store(str(Path(folder) / "orbat.db"))
-            self._seed_store()
-        if parser == "reviews":
-            self._api()
+    def new_knowledge_base(self) -> None:
+        """Drop the current knowledge base (if any) and start an empty one holding only the anchor."""
+        from orbat.store import open_store
+
+        self.close()
+        self.knowledge_bases += 1
+        if self.db:
+            self.database = f"{database_prefix(os.getpid())}{self.knowledge_bases}"
+            _admin(self.db, f'CREATE DATABASE "{self.database}"')
+            url = self.db.rsplit("/", 1)[0] + "/" + self.database
+        else:
+            url = str(Path(self.folder) / f"orbat-{self.knowledge_bases}.db")
+        self.store = open_store(url)
+        self._seed_store()
+        if self.parser == "reviews":
+            self._api(url)
+
+    def close(self) -> None:
+        """Close the knowledge base, its API client and its file or database."""
+        if self.client is not None:
+            self.client.__exit__(None, None, None)  # the app's lifespan ends: it closes its own store
+            self.client = None
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+        if self.database:
+            _admin(self.db, f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+            self.database = None
+        for old in Path(self.folder).glob("orbat-*.db*"):
+            old.unlink()
 
     def _seed_store(self) -> None:
         from orbat.ingest import ingest_one
@@ -160,15 +227,18 @@ class Child:
                                 content_type="text/plain", origin="anchor", published="2025-01-21")
         ingest_one(anchor, self.store, self.settings, self.extract_source)
 
-    def _api(self) -> None:
+    def _api(self, url: str) -> None:
+        """An API client over the knowledge base, entered once: outside `with`, Starlette's test client
+        starts a thread and an event loop for every request, which cost more than the request."""
         from fastapi.testclient import TestClient
 
         from orbat.serve.app import create_app
         from orbat.tokens import create_token
 
         token = create_token(self.store, "analyst", "fuzz")[0]
-        self.client = TestClient(create_app(str(Path(self.folder) / "orbat.db")), base_url="http://127.0.0.1",
-                                 client=("127.0.0.1", 40000), headers={"Authorization": f"Bearer {token}"})
+        client = TestClient(create_app(url), base_url="http://127.0.0.1", client=("127.0.0.1", 40000),
+                            headers={"Authorization": f"Bearer {token}"})
+        self.client = client.__enter__()
         claims = self.client.get("/api/claims", params={"limit": 1}).json()["claims"]
         self.claim = claims[0]["id"]
 
@@ -211,14 +281,29 @@ class Child:
         return self._extract(source.raw, source.content_type, source.published)
 
     def _ingest(self, text: str, published) -> list[str]:
-        from orbat.ingest import ingest_one
+        """Ingest one document as `orbat ingest` does (a batch: one transaction, a savepoint per
+        document) or as the API does (`ingest_one`), one or the other by the text's checksum, so a
+        replay takes the same path; HTML goes in as HTML."""
+        import zlib
+
+        from orbat.ingest import ingest_one, ingest_sources
         from orbat.model import SourceDocument
         from orbat.observation_index import ensure_fresh
         from orbat.query import posture, stats, timeline
 
-        source = SourceDocument(raw=text.encode("utf-8", "surrogatepass"), content_type="text/plain",
+        raw = text.encode("utf-8", "surrogatepass")
+        source = SourceDocument(raw=raw, content_type="text/html" if text.startswith("<") else "text/plain",
                                 origin="fuzz", published=published or None)
-        ingest_one(source, self.store, self.settings, self.extract_source)
+        if zlib.crc32(raw) % 2:
+            summary = ingest_sources([source], self.store, self.settings, extract=self.extract_source)
+            reason = summary.failures[0].reason if summary.failures else None
+        else:
+            result = ingest_one(source, self.store, self.settings, self.extract_source)
+            reason = result.reason if result.status == "failed" else None
+        if reason and UNEXPECTED.match(reason):
+            # ingest turns any exception into a failed result, so that the run goes on; one that is
+            # not a UserError (a refusal with a reason) is a bug that cost this document: a crash
+            raise UnexpectedFailure(reason)
         ensure_fresh(self.store)
         stats(self.store)
         posture(self.store, "ML")
@@ -232,8 +317,7 @@ class Child:
 
         from orbat.export import ExportFilters, export
 
-        self._ingest(text, published)
-        problems = []
+        problems = self._ingest(text, published)
         for fmt in EXPORT_FORMATS:
             out = io.BytesIO()
             export(self.store, fmt, ExportFilters(), out)
@@ -261,18 +345,20 @@ class Child:
             day = fields.get("date")
             if day is not None and (parse_iso(day) is None or not parse_iso(day) <= date_max()):
                 problems.append(f"review stored date {day!r}")
-        for path in ("/api/observations", "/api/stats", f"/api/claims/{self.claim}"):
+        for path in ("/api/observations", "/api/posture/ML", f"/api/claims/{self.claim}"):
             status = self.client.get(path).status_code
-            if status >= 500:
+            if status >= 500 or status == 404:  # (there is no /api/stats: this read answered 404 every time)
                 problems.append(f"GET {path} answers {status} after the review")
         return problems
 
 
-def child_main(parser: str, seed: int, start: int, stop: int) -> None:
+def child_main(parser: str, seed: int, start: int, stop: int, kb_size: int, db: str | None) -> None:
     with tempfile.TemporaryDirectory() as folder:
         os.environ.setdefault("ORBAT_HOME", FUZZ_HOME)
-        child = Child(parser, folder)
+        child = Child(parser, folder, db)
         for i in range(start, stop):
+            if i > start and i % kb_size == 0 and child.store is not None:
+                child.new_knowledge_base()
             print(json.dumps({"start": i}), flush=True)
             payload, published = make_input(seed, parser, i)
             try:
@@ -282,6 +368,7 @@ def child_main(parser: str, seed: int, start: int, stop: int) -> None:
                 where = traceback.extract_tb(exc.__traceback__)[-1]
                 print(json.dumps({"done": i, "crash": f"{type(exc).__name__}: {str(exc)[:160]} "
                                   f"({Path(where.filename).name}:{where.lineno})"}), flush=True)
+        child.close()
 
 
 # --- the parent: batches, watchdog, report ------------------------------------------------------
@@ -302,18 +389,20 @@ def _cpu_seconds(pid: int) -> float:
         return 0.0
 
 
-def run_parser(parser: str, n: int, seed: int, batch: int, hang: float, findings: dict,
-               wall: float | None = None) -> tuple[int, float, float]:
+def run_parser(parser: str, n: int, seed: int, batch: int, hang: float, findings: dict, wall: float | None = None,
+               kb_size: int | None = None, db: str | None = None, progress: int = 0) -> tuple[int, float, float]:
     """All n inputs of one parser in child batches; returns (inputs run, wall seconds, CPU seconds).
 
     The CPU seconds are the children's (user + system, start-up included), read once each has been
-    waited for: on a shared machine they, not the wall time, say what a run costs.
+    waited for: on a shared machine they, not the wall time, say what a run costs. Every `progress`
+    inputs a line says how far the run is, so that one stopped before its end still has figures.
     """
     started, i, ran, cpu_before = time.monotonic(), 0, 0, _children_cpu()
     while i < n:
         stop = min(n, i + batch)
-        proc = subprocess.Popen([sys.executable, __file__, "--child", parser, "--seed", str(seed), "--start", str(i),
-                                 "--stop", str(stop)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        command = [sys.executable, __file__, "--child", parser, "--seed", str(seed), "--start", str(i),
+                   "--stop", str(stop), "--kb-size", str(kb_size or batch)] + (["--db", db] if db else [])
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                                 cwd=ROOT)
         lines: queue.Queue = queue.Queue()
         threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True).start()
@@ -355,6 +444,13 @@ def run_parser(parser: str, n: int, seed: int, batch: int, hang: float, findings
                 findings["crash"][parser].append((message["done"], message["crash"]))
             elif message.get("invalid"):
                 findings["invalid"][parser].append((message["done"], "; ".join(message["invalid"])))
+            if progress and ran % progress == 0:
+                cpu = _children_cpu() - cpu_before + _cpu_seconds(proc.pid)
+                print(f"  {parser}: {ran:,} inputs so far (up to {message['done']:,}), {cpu:.1f} s CPU, "
+                      + ", ".join(f"{len(findings[kind][parser])} {kind}" for kind in ("crash", "hang", "invalid")),
+                      flush=True)
+        if db:  # what a killed child could not drop
+            drop_databases(db, proc.pid)
     return ran, time.monotonic() - started, _children_cpu() - cpu_before
 
 
@@ -373,6 +469,11 @@ def main() -> None:
     parser.add_argument("--hang", type=float, default=5.0, help="seconds without an answer that make a hang")
     parser.add_argument("--wall", type=float, help="wall seconds that also make a hang (default 10 × --hang); raise "
                         "it on a busy machine, where a niced child waits long for a core")
+    parser.add_argument("--kb-size", type=int, help="inputs per knowledge base for ingest, exports and reviews "
+                        f"(default: the batch, or {KB_SIZE} where a knowledge base's cost grows with each input)")
+    parser.add_argument("--db", help="a PostgreSQL server's URL (a role that may create databases): the knowledge "
+                        "bases are databases made there, one each, dropped when done; default: SQLite files")
+    parser.add_argument("--progress", type=int, default=0, help="print the counts so far every this many inputs")
     parser.add_argument("--show", type=int, default=2, help="reproducers printed per kind of finding")
     parser.add_argument("--only", help="replay one input, PARSER:i, in this process and print it")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -380,14 +481,16 @@ def main() -> None:
     parser.add_argument("--stop", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child_main(args.child, args.seed, args.start, args.stop)
+        child_main(args.child, args.seed, args.start, args.stop, args.kb_size, args.db)
         return
     if args.only:
         name, _, index = args.only.partition(":")
         payload, published = make_input(args.seed, name, int(index))
         print(f"input {args.only} (seed {args.seed}): {payload!r} published={published!r}")
         with tempfile.TemporaryDirectory() as folder:
-            print(Child(name, folder).run(payload, published))
+            child = Child(name, folder, args.db)
+            print(child.run(payload, published))
+            child.close()
         return
     _gazetteer_ready()
     findings: dict = {kind: defaultdict(list) for kind in ("crash", "hang", "invalid")}
@@ -395,7 +498,9 @@ def main() -> None:
           f"{'hangs>' + format(args.hang, 'g') + 's':>9} {'invalid':>8}")
     for name in args.parsers.split(","):
         batch = args.batch or (5000 if name.startswith("extract-") else 500)  # a child's start-up: ~4 s of CPU
-        ran, seconds, cpu = run_parser(name, args.n, args.seed, batch, args.hang, findings, args.wall)
+        kb_size = args.kb_size or KB_SIZE.get(name, batch)
+        ran, seconds, cpu = run_parser(name, args.n, args.seed, batch, args.hang, findings, args.wall, kb_size, args.db,
+                                       args.progress)
         print(f"{name:<14} {ran:>8,} {seconds:>8.0f} {cpu:>8.1f} {cpu * 1000 / max(ran, 1):>9.1f} "
               f"{len(findings['crash'][name]):>8} {len(findings['hang'][name]):>9} "
               f"{len(findings['invalid'][name]):>8}", flush=True)

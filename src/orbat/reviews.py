@@ -33,6 +33,10 @@ MAX_COMMENT = 4000
 MAX_NAME = 300
 log = logging.getLogger("orbat.reviews")
 CONTROL = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+#: What one backend or the other cannot store: NUL (PostgreSQL text) and unpaired surrogates (not
+#: UTF-8). Refused on both, so a review is stored, or answered 422, the same way on each; stored,
+#: an unpaired surrogate made every later read of its claim fail.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class NotFound(InputError):
@@ -81,6 +85,9 @@ def check_review(action: str, fields: dict[str, Any] | None, comment: str | None
         raise InvalidValue(f"quantity_min {low} is greater than quantity_max {high}")
     if comment is not None and len(comment) > MAX_COMMENT:
         raise InvalidValue(f"comment longer than {MAX_COMMENT} characters")
+    if comment is not None and (bad := UNSTORABLE.search(comment)):
+        raise InvalidValue(f"comment holds U+{ord(bad.group()):04X} at character {bad.start()}, "
+                           "which cannot be stored")
     return fields
 
 
@@ -95,9 +102,9 @@ def _check_value(name: str, value: Any) -> None:
         validate.require_date(value, "date")
     elif name in ("quantity_min", "quantity_max"):
         validate.require_quantity(value, name)
-    elif name == "attributed_to" and (len(value) > MAX_NAME or CONTROL.search(value)):
+    elif name == "attributed_to" and (len(value) > MAX_NAME or CONTROL.search(value) or UNSTORABLE.search(value)):
         raise InvalidValue(f"attributed_to must be a name of at most {MAX_NAME} characters, "
-                           "without control characters")
+                           "without control characters or unpaired surrogates")
 
 
 def add_review(store: Store, claim_id: str, action: str, fields: dict[str, Any] | None = None,

@@ -73,6 +73,22 @@ def test_row27_out_of_bounds_corrections_are_422_and_never_stored(api, fields):
     _reads_answer(c)
 
 
+@pytest.mark.parametrize("body", [
+    {"action": "accept", "comment": "seen \u0000 twice"}, {"action": "reject", "comment": "not \ud800 sure"},
+    {"action": "correct", "fields": {"attributed_to": "Malian army \udc00"}}])
+def test_row27_reviews_with_nul_or_unpaired_surrogates_are_422_on_both_backends(api, body):
+    """Fuzzing (bench/fuzz.py reviews --db): PostgreSQL cannot store NUL, neither backend an unpaired
+    surrogate; such a review was a 500, and a stored correction broke every later read of its claim."""
+    c, plain, claim_id, _db = api
+    raw = json.dumps(body).encode()  # \u escapes: the surrogate reaches the server as JSON sends it
+    answer = c.post(f"/api/claims/{claim_id}/reviews", content=raw,
+                    headers={**auth(plain), "Content-Type": "application/json"})
+    assert answer.status_code == 422, answer.text
+    assert "U+0000" in answer.text or "surrogate" in answer.text or "U+D" in answer.text
+    assert c.get(f"/api/claims/{claim_id}").json()["reviews"] == []
+    _reads_answer(c)
+
+
 def test_row27_a_correction_inside_the_bounds_is_stored_and_merged(api):
     c, plain, claim_id, _db = api
     fields = {"quantity_min": 10_000_000, "date": "2025-01-05", "event": "deployment", "certainty": "probable"}
