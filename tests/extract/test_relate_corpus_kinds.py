@@ -227,3 +227,14 @@ def test_a_move_described_as_meant_to_reinforce_a_front_is_no_second_deployment(
         lead + "The defence ministry moved paratroopers to Crimea to reinforce its defences.", "2022-11-11"
     )
     assert "deployment" in [event for event, _, _, _ in _view(record)]
+
+
+def test_a_kind_of_weapon_that_struck_a_target_attacked_it():
+    lead = "Strikes on Kharkiv\n\n"
+    record = extract_text(
+        lead + "On Friday Russian drones struck a power station in Kharkiv, Ukraine's second city.", "2024-03-23"
+    )
+    assert [(event, place) for event, _, place, _ in _view(record)] == [("combat", "UA")]
+    # the target that was struck, with its attackers after the verb, is still what was hit
+    record = extract_text(lead + "On Friday a power station in Kharkiv was struck by Russian drones.", "2024-03-23")
+    assert [(event, place) for event, _, place, _ in _view(record)] == [("loss", "UA")]

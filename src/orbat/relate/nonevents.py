@@ -30,8 +30,8 @@ Rules:
    exercise: firing at a range is the exercise, not combat.
 15. "air-to-air refuelling aircraft" is a kind of aircraft, and "aircrews will train" a verb: neither
    moves anything.
-16. "a Tochka-U missile had hit the facility": the system that hits is the attack's means, a fight,
-   not a system lost.
+16. "a Tochka-U missile had hit the facility", "American aircraft struck a missile site": the system
+   or kind of weapon that hits is the attack's means, a fight, not a system lost.
 17. "Russia could end it at any time by withdrawing its forces": an event word after a modal and
    "by" is the means of something that might happen, not a fact.
 18. "expected to be used against drones rather than to attack Russian positions", "instead of
@@ -353,13 +353,14 @@ def _same_clause_near(text: str, one: Trigger, other: Trigger) -> bool:
 
 
 def munition_hit(text: str, trigger: Trigger) -> None:
-    """Rule 16: a system named as the subject of "hit"/"struck" ("a Ukrainian Tochka-U missile had
-    hit the facility") is what attacked; "was hit", "hit by" keep the loss."""
+    """Rule 16: a system or a kind of weapon named as the subject of "hit"/"struck" ("a Ukrainian
+    Tochka-U missile had hit the facility", "American aircraft struck a missile storage site") is
+    what attacked; "was hit", "hit by" keep the loss."""
     if trigger.event != "loss" or trigger.cue.span.text.lower() not in {"hit", "struck"}:
         return
     if any(m.span.end <= trigger.cue.span.start and ACTIVE_GAP.match(text, m.head_end or m.span.end,
                                                                       trigger.cue.span.start)
-           for m, _ in trigger.equipment):
+           for m, _ in [*trigger.equipment, *trigger.classes]):  # "American aircraft struck a missile site"
         trigger.event = "combat"
 
 
