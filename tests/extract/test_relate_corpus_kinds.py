@@ -184,3 +184,57 @@ def test_a_system_not_seen_is_no_sighting():
     assert [(c["event"], c["certainty"]) for c in record["claims"]] == [("delivery", "possible")]
     record = extract_text("A J-10C fighter has been seen in Iran, officials said.", "2024-05-01")
     assert ("deployment", "IR") in [(event, place) for event, _, place, _ in _view(record)]
+
+
+def test_a_pilot_among_the_first_trained_on_a_jet_is_no_training_event():
+    record = extract_text(
+        "Norway's F-35 pilots\n\nMajor Halvorsen was among the first Norwegian pilots trained on the F-35.",
+        "2019-11-06",
+    )
+    assert [event for event, _, _, _ in _view(record) if event == "exercise"] == []
+    # pilots told as training, with a place and a year, still train
+    record = extract_text(
+        "Norway's F-35 pilots\n\nNorwegian pilots trained on the F-35 at Luke Air Force Base in Arizona in 2016.",
+        "2019-11-06",
+    )
+    assert ("exercise", ["F-35"], "US") in [(event, systems, place) for event, systems, place, _ in _view(record)]
+
+
+def test_training_crews_will_begin_is_no_exercise_yet():
+    lead = (
+        "Poland's K9 howitzers\n\nThe first 24 K9 howitzers arrived at the port of Gdynia on Tuesday. On Wednesday "
+        "the howitzers were carried on heavy trailers to the Land Forces Training Centre in Wegorzewo, Mazury, "
+    )
+    record = extract_text(lead + "where crews will begin conversion training.", "2022-12-07")
+    events = [event for event, _, _, _ in _view(record)]
+    assert "transport" in events and "exercise" not in events
+    # training that has begun is training held
+    record = extract_text(lead + "where crews began conversion training.", "2022-12-07")
+    assert ("exercise", ["K9"], "PL") in [(event, systems, place) for event, systems, place, _ in _view(record)]
+
+
+def test_a_move_described_as_meant_to_reinforce_a_front_is_no_second_deployment():
+    lead = "Russia leaves Kherson\n\n"
+    record = extract_text(
+        lead + "Russia's defence ministry described the withdrawal from Kherson as a planned manoeuvre to reinforce "
+        "the lines on the left bank of the Dnipro.",
+        "2022-11-11",
+    )
+    events = [event for event, _, _, _ in _view(record)]
+    assert "withdrawal" in events and "deployment" not in events
+    # troops moved to reinforce a place are deployed there
+    record = extract_text(
+        lead + "The defence ministry moved paratroopers to Crimea to reinforce its defences.", "2022-11-11"
+    )
+    assert "deployment" in [event for event, _, _, _ in _view(record)]
+
+
+def test_a_kind_of_weapon_that_struck_a_target_attacked_it():
+    lead = "Strikes on Kharkiv\n\n"
+    record = extract_text(
+        lead + "On Friday Russian drones struck a power station in Kharkiv, Ukraine's second city.", "2024-03-23"
+    )
+    assert [(event, place) for event, _, place, _ in _view(record)] == [("combat", "UA")]
+    # the target that was struck, with its attackers after the verb, is still what was hit
+    record = extract_text(lead + "On Friday a power station in Kharkiv was struck by Russian drones.", "2024-03-23")
+    assert [(event, place) for event, _, place, _ in _view(record)] == [("loss", "UA")]

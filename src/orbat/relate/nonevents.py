@@ -30,8 +30,8 @@ Rules:
    exercise: firing at a range is the exercise, not combat.
 15. "air-to-air refuelling aircraft" is a kind of aircraft, and "aircrews will train" a verb: neither
    moves anything.
-16. "a Tochka-U missile had hit the facility": the system that hits is the attack's means, a fight,
-   not a system lost.
+16. "a Tochka-U missile had hit the facility", "American aircraft struck a missile site": the system
+   or kind of weapon that hits is the attack's means, a fight, not a system lost.
 17. "Russia could end it at any time by withdrawing its forces": an event word after a modal and
    "by" is the means of something that might happen, not a fact.
 18. "expected to be used against drones rather than to attack Russian positions", "instead of
@@ -41,6 +41,10 @@ Rules:
 20. "while the crew were fighting the fire" is firefighting, and "gave a different account",
    "provided details" hand over words: neither is combat or a delivery.
 21. "No Su-35 has been seen in Iran so far", "have not been spotted": an absence is no sighting.
+22. "among the first Ukrainian pilots trained on the F-16" says who a person is, and "where crews
+   will begin conversion training" a course still to come: neither is an exercise held.
+23. "described the pull-back as a planned regrouping to reinforce the Donetsk front": the aim a
+   speaker gives a move is not a second deployment.
 """
 
 from __future__ import annotations
@@ -92,6 +96,19 @@ NAMED_EXERCISE = re.compile(r"\b(?:Exercise|Exercice|exercice)\s+[A-Z][\w-]*(?:\
 SUBJECT_OPENING = re.compile(r"\A\W*+(?:(?:the|these|those|two|three|four|five|six|several|\d++)\s++)?\Z", re.I)
 #: "systems on which Ukraine's forces are already trained": a skill they have, not a training event
 SKILLED_BEFORE = re.compile(r"\b(?:are|is|sont|est)\s+(?:(?:already|fully|well|now|déjà|bien)\s+)?$", re.I)
+#: "among the first Ukrainian pilots trained on the F-16": who the person is, no training event told
+ONE_OF_THE_TRAINED_BEFORE = re.compile(
+    r"\b(?:among|one\s+of)\s+(?:[\w-]+\s+){0,4}(?:pilots|crews|soldiers|troops|operators|gunners|personnel|"
+    r"mechanics|airmen|sailors|officers|instructors)\s+$", re.I)
+#: "where crews will begin conversion training": a course still to come, no exercise held
+TRAINING_TO_COME_BEFORE = re.compile(
+    r"\b(?:will|would|shall|are\s+to|is\s+to)\s+(?:then\s+|soon\s+|later\s+)?(?:begin|start|undergo|commence|"
+    r"receive)\s+(?:[\w-]+\s+){0,2}$", re.I)
+#: "described the pull-back as a planned regrouping to reinforce the Donetsk front": the speaker's
+#: account of what a move is for, not a second move
+DESCRIBED_PURPOSE_BEFORE = re.compile(
+    r"\b(?:described|portrayed|characteri[sz]ed|presented|framed|depicted|called)\b[^.;:!?]{0,60}?\bas\s+"
+    r"(?:[\w-]+\s+){1,4}to\s+$", re.I)
 #: "We launched in response to a Russian Be-12": aircraft took off, nothing was fired (no object follows)
 TOOK_OFF_AFTER = re.compile(r"(?<!\s)(?:\s+(?:in\s+response|at\s+short\s+notice|to\s+(?:intercept|investigate|"
                             r"shadow|identify|escort|meet))\b|\s*[,.;:!?\"”])", re.I)
@@ -217,6 +234,14 @@ def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.
     if trigger.event == "exercise" and trigger.cue.span.text.lower() in {"trained", "formés", "entraînés"} \
             and SKILLED_BEFORE.search(text, max(s, at - 20), at):
         return True  # "on which Ukraine's forces are already trained": what they can do, no exercise
+    if trigger.event == "exercise" and trigger.cue.span.text.lower() == "trained" \
+            and ONE_OF_THE_TRAINED_BEFORE.search(text, max(s, at - 60), at):
+        return True  # "among the first Ukrainian pilots trained on the F-16": who he was, no exercise
+    if trigger.event == "exercise" and trigger.cue.span.text.lower() == "training" \
+            and TRAINING_TO_COME_BEFORE.search(text, max(s, at - 40), at):
+        return True  # "where crews will begin conversion training": a course to come, no exercise
+    if trigger.event == "deployment" and DESCRIBED_PURPOSE_BEFORE.search(text, max(s, at - 120), at):
+        return True  # "described the pull-back as a planned regrouping to reinforce …": a stated aim
     if trigger.event == "construction" and STANDING_INFRASTRUCTURE.search(text, max(s, at - 30), trigger.cue.span.end):
         return True  # "intercepted Russian strikes against Ukraine's critical infrastructure"
     if trigger.event == "production" and _near(ORIGIN_DESCRIPTION, text, s, e, at):
@@ -328,13 +353,14 @@ def _same_clause_near(text: str, one: Trigger, other: Trigger) -> bool:
 
 
 def munition_hit(text: str, trigger: Trigger) -> None:
-    """Rule 16: a system named as the subject of "hit"/"struck" ("a Ukrainian Tochka-U missile had
-    hit the facility") is what attacked; "was hit", "hit by" keep the loss."""
+    """Rule 16: a system or a kind of weapon named as the subject of "hit"/"struck" ("a Ukrainian
+    Tochka-U missile had hit the facility", "American aircraft struck a missile storage site") is
+    what attacked; "was hit", "hit by" keep the loss."""
     if trigger.event != "loss" or trigger.cue.span.text.lower() not in {"hit", "struck"}:
         return
     if any(m.span.end <= trigger.cue.span.start and ACTIVE_GAP.match(text, m.head_end or m.span.end,
                                                                       trigger.cue.span.start)
-           for m, _ in trigger.equipment):
+           for m, _ in [*trigger.equipment, *trigger.classes]):  # "American aircraft struck a missile site"
         trigger.event = "combat"
 
 
