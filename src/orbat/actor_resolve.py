@@ -105,12 +105,26 @@ def catalog_spelling(catalogs: Catalogs, name: str) -> ActorEntry | None:
     k = key(LEADING_ARTICLE.sub("", name))
     if len(k) < FUZZY_MIN_LETTERS:
         return None
-    bucket = _alias_index(catalogs).get(k[0], {})
-    if k in bucket:
-        return catalogs.actors.get(bucket[k])
-    # one edit: "Daech"/"Daesh"; "African Lion" is two from "African Union", "President" two from "President Xi"
-    best = process.extractOne(k, bucket.keys(), scorer=Levenshtein.distance, score_cutoff=1)
-    return catalogs.actors.get(bucket[best[0]]) if best else None
+    found = _spellings(catalogs)
+    if k not in found:  # a name comes back in every report about its actor: the fuzzy search runs once
+        if len(found) >= SPELLINGS_KEPT:
+            found.clear()
+        bucket = _alias_index(catalogs).get(k[0], {})
+        # one edit: "Daech"/"Daesh"; "African Lion" is two from "African Union", "President" two from "President Xi"
+        best = (k,) if k in bucket else process.extractOne(k, bucket.keys(), scorer=Levenshtein.distance,
+                                                           score_cutoff=1)
+        found[k] = bucket[best[0]] if best else None
+    actor_id = found[k]
+    return catalogs.actors.get(actor_id) if actor_id is not None else None
+
+
+SPELLINGS_KEPT = 50_000  # names remembered per catalog set; past this the memo starts afresh
+
+
+@cache
+def _spellings(catalogs: Catalogs) -> dict[str, str | None]:
+    """Key of a name -> id of the catalog actor it spells (None: no actor), filled as names come."""
+    return {}
 
 
 def display_name(text: str) -> str:

