@@ -55,9 +55,10 @@ class SlowHeaderServer:
                 time.sleep(self.interval)
 
     def close(self) -> None:
+        # the accept loop wakes every 0.2 s to see `stop`; closing the socket under it would raise
         self.stop.set()
-        self.listener.close()
         self.thread.join(timeout=5)
+        self.listener.close()
 
 
 @pytest.fixture
