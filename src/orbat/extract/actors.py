@@ -276,15 +276,36 @@ def _longest_first(word: str) -> tuple[int, str]:
     return -len(word), word
 
 
+def _first_letter_alternation(words: list[str], ignore_case: bool = False) -> str:
+    """The words as one alternation, grouped by first letter: "A(?:fghan|lgerian)|B(?:ritish)|…".
+
+    `re` tries the alternatives of a plain alternation one by one at every position of the text;
+    grouped, it tests one letter per group and enters only the group that can match. Matches are
+    the same: words with different first letters never match at one place, and each group keeps
+    its words' order (longest first). With `ignore_case`, letters that differ only in case share
+    a group, as they match the same text."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0].lower() if ignore_case else word[0], []).append(word)
+    return "|".join(
+        re.escape(group[0][0]) + "(?:" + "|".join(re.escape(w[1:]) for w in group) + ")" for group in groups.values()
+    )
+
+
 @cache
 def _collective_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
     # Demonyms only: in "Sudan's army" the country name stays a mention of its own (a place, a state)
     countries = lexicon.catalogs.countries.values()
     names = {n for c in countries for n in (c.name, *c.aliases)}
-    forms = sorted((f for f in _demonym_forms(lexicon) if f not in names), key=_longest_first)
-    alternation = "|".join(re.escape(f) for f in forms if len(f) >= 3)
-    english = re.compile(rf"(?<![\w-])(?P<owner>{alternation})\s(?P<noun>{FORCE_NOUNS_EN})(?![\w-])")
-    french = re.compile(rf"(?<![\w-])(?P<noun>{FORCE_NOUNS_FR})\s(?P<owner>{alternation})(?![\w-])", re.I)
+    forms = [
+        f for f in sorted((f for f in _demonym_forms(lexicon) if f not in names), key=_longest_first) if len(f) >= 3
+    ]
+    english = re.compile(
+        rf"(?<![\w-])(?P<owner>{_first_letter_alternation(forms)})\s(?P<noun>{FORCE_NOUNS_EN})(?![\w-])"
+    )
+    # every French force noun opens with one of these letters: other places are passed over at once
+    owners_fr = _first_letter_alternation(forms, ignore_case=True)
+    french = re.compile(rf"(?=[afgmr])(?<![\w-])(?P<noun>{FORCE_NOUNS_FR})\s(?P<owner>{owners_fr})(?![\w-])", re.I)
     return english, french
 
 
@@ -294,7 +315,7 @@ def _coordinated_pattern(lexicon: Lexicon) -> re.Pattern[str]:
     countries = lexicon.catalogs.countries.values()
     names = {n for c in countries for n in (c.name, *c.aliases)}
     forms = sorted((f for f in _demonym_forms(lexicon) if f not in names and f[:1].isupper()), key=_longest_first)
-    alternation = "|".join(re.escape(f) for f in forms if len(f) >= 3)
+    alternation = _first_letter_alternation([f for f in forms if len(f) >= 3])
     nouns = "|".join(sorted(PLURAL_NOUNS_EN, key=len, reverse=True))
     return re.compile(
         rf"(?<![\w-])(?P<first>{alternation})\s(?:and|or)\s(?P<second>{alternation})\s(?P<noun>{nouns})(?![\w-])"
@@ -305,7 +326,7 @@ def _coordinated_pattern(lexicon: Lexicon) -> re.Pattern[str]:
 def _attributive_country(lexicon: Lexicon) -> re.Pattern[str]:
     """ "the Palau government": a country's name used as an adjective before a government word."""
     names = {n for c in lexicon.catalogs.countries.values() for n in (c.name, *c.aliases) if n[:1].isupper()}
-    alternation = "|".join(re.escape(n) for n in sorted(names, key=_longest_first) if len(n) >= 4)
+    alternation = _first_letter_alternation([n for n in sorted(names, key=_longest_first) if len(n) >= 4])
     return re.compile(rf"(?<=\b[Tt]he\s)(?P<owner>{alternation})\s(?P<noun>government|authorities)(?![\w-])")
 
 
@@ -332,9 +353,10 @@ _PERSON_NAME_EN = (
     r"(?P<name>[A-Z][a-z]{0,3}[A-Za-z'’-]{1,30}+(?:\s(?:[A-Z]\.){1,3})?(?:\s[A-Z][a-z]{0,3}[A-Za-z'’-]{1,30}+){1,2}"
     r"(?:,?\s(?:Jr|Sr)\.|\s(?:II|III|IV)(?![\w-]))?)"
 )
-RANKED_NAME_EN = re.compile(rf"(?<![\w-]){RANKS_EN}\s{_PERSON_NAME_EN}(?![\w'’-])")
+# The look-ahead holds the letters a rank opens with, so other places are passed over at once.
+RANKED_NAME_EN = re.compile(rf"(?=[ABCGLMPSW12])(?<![\w-]){RANKS_EN}\s{_PERSON_NAME_EN}(?![\w'’-])")
 BYLINE = re.compile(
-    rf"(?:\b[Pp]hoto\s[Bb]y|\b[Vv]ideo\s[Bb]y|(?:^|(?<=[|)\s]\s)|(?<=\n))By)\s{_PERSON_NAME_EN}(?=\s?[,|)\n]|\s\s|$)"
+    rf"(?=[PpVvB])(?:\b[Pp]hoto\s[Bb]y|\b[Vv]ideo\s[Bb]y|(?:^|(?<=[|)\s]\s)|(?<=\n))By)\s{_PERSON_NAME_EN}(?=\s?[,|)\n]|\s\s|$)"
 )
 DEFINED_AFTER = re.compile(r"\s\(([A-Z][A-Za-z0-9-]{1,9})\)")
 INITIAL_AFTER = re.compile(
@@ -609,8 +631,8 @@ def find_actors(
                     end -= len(words.pop()) + 1  # "Trevor Wild Commander", "Paige Weldon VIRIN": the name stops
                 if not {w.lower() for w in words[:-1]} & (NOT_PEOPLE | {w.lower() for w in BODY_HEADS} | {"naval"}):
                     add(start, end, "person", "pattern")  # a surname may be a title word ("William Prince")
-    for m in RANKS_FR.finditer(text):
-        if language == "fr":  # English ranks: RANKED_NAME_EN ("a major Estonian-led exercise" is no one)
+    if language == "fr":  # English ranks: RANKED_NAME_EN ("a major Estonian-led exercise" is no one)
+        for m in RANKS_FR.finditer(text):
             add(m.start("name"), m.end("name"), "person", "pattern", f"title:{m.group('title')}")
     if ner:  # people before bodies: "Minister for the Armed Forces Mark Lancaster"
         for start, end, kind in _recognised(text, sentences, language, taken):

@@ -31,10 +31,13 @@ class CueSet:
     def finditer(self, folded: str):
         """Leftmost-longest phrases at word boundaries, without overlaps (like a regex alternation)."""
         hits = []
+        size = len(folded)
         for last, phrase in self.automaton.iter(folded):
             start, end = last - len(phrase) + 1, last + 1
-            if (start == 0 or not _word_char(folded[start - 1])) and (end == len(folded) or
-                                                                      not _word_char(folded[end])):
+            # a word character is a letter, a digit, "_" or "-"; the test runs on every hit of the automaton
+            if (start == 0 or not (folded[start - 1].isalnum() or folded[start - 1] in "_-")) and (
+                end == size or not (folded[end].isalnum() or folded[end] in "_-")
+            ):
                 hits.append((start, end, phrase))
         hits.sort(key=lambda h: (h[0], h[0] - h[1]))
         taken_until = -1
@@ -42,10 +45,6 @@ class CueSet:
             if start >= taken_until:
                 taken_until = end
                 yield start, end, phrase
-
-
-def _word_char(char: str) -> bool:
-    return char.isalnum() or char in "_-"
 
 
 def _compile(kind: str, rows: list[dict]) -> CueSet:

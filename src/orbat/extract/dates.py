@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -108,6 +109,17 @@ NUMBER_WORDS = {
 }
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+
+def _opening(words: Iterable[str]) -> str:
+    """A look-ahead on the letters `words` open with, for a pattern that can only start on one.
+
+    `re` finds no fast start for a case-insensitive pattern that opens with `\\b` and a long
+    alternation: it tries every alternative at every position. The look-ahead turns most positions
+    away with one test and leaves every match as it was."""
+    return "(?=[" + "".join(sorted({w[0].lower() for w in words})) + "])"
+
+
 # A month may be glued to the word before it by a lost line break ("AffairsMarch 21, 2013").
 _START = r"(?:(?<![\w-])|(?-i:(?<=[a-zé])(?=[A-Z])))"
 
@@ -151,7 +163,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "relative-day",
         re.compile(
-            r"\b(?P<rel>yesterday|today|hier|aujourd'hui|this\s+(?:morning|afternoon|evening)|"
+            r"(?=[acdhilotwy])\b(?P<rel>yesterday|today|hier|aujourd'hui|this\s+(?:morning|afternoon|evening)|"
             r"tonight|last\s+night|ce\s+matin|cet\s+après-midi|ce\s+soir|hier\s+soir|"
             r"(?:in|over|during|within)\s+the\s+(?:past|last)\s+(?:24|twenty-four)\s+hours|"
             r"(?:au\s+cours|lors)\s+des\s+(?:24|vingt-quatre)\s+dernières\s+heures)\b",
@@ -161,14 +173,14 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "weekday",
         re.compile(
-            r"\b(?P<weekday>[Mm]onday|[Tt]uesday|[Ww]ednesday|[Tt]hursday|[Ff]riday|[Ss]aturday|"
+            r"(?=[MmTtWwFfSsljvd])\b(?P<weekday>[Mm]onday|[Tt]uesday|[Ww]ednesday|[Tt]hursday|[Ff]riday|[Ss]aturday|"
             r"[Ss]unday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b"
         ),
     ),
     (
         "relative-period",
         re.compile(
-            r"\b(?P<period>"
+            r"(?=[celnt])\b(?P<period>"
             + "|".join(
                 p.replace(" ", r"\s+")
                 for p in (
@@ -229,7 +241,7 @@ DAY_LIST = re.compile(
 )
 #: "dans la nuit du 13 au 14", "the night of 13 to 14 April": two days with the month left out.
 NIGHT = re.compile(
-    r"\b(?:nuit\s+du|night\s+of(?:\s+the)?)\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th|er)?\s+(?:au|to|into|-)\s+"
+    r"(?=n)\b(?:nuit\s+du|night\s+of(?:\s+the)?)\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th|er)?\s+(?:au|to|into|-)\s+"
     r"(?:the\s+)?(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?!\s*(?:[\d/.]|(?i:" + _MONTH_NAMES + r")))",
     re.I,
 )
@@ -237,7 +249,10 @@ NIGHT = re.compile(
 #: Counted from the previous day in the text: "the following day", "deux jours plus tard".
 _NUMBER = r"(?P<n>\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 FOLLOWING = re.compile(
-    r"\b(?:(?P<next>(?:the\s+)?(?:following|next)\s+day|the\s+day\s+after(?!\s+(?:the|a|an|its|his|her|their)\b)|"
+    _opening(
+        ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "the", "following", "next", "le", "au", "la", *NUMBER_WORDS]
+    )
+    + r"\b(?:(?P<next>(?:the\s+)?(?:following|next)\s+day|the\s+day\s+after(?!\s+(?:the|a|an|its|his|her|their)\b)|"
     r"(?:le|au)\s+lendemain(?!\s+(?:de|des|du|d')\b)|le\s+jour\s+suivant)"
     r"|(?P<before>the\s+(?:previous|preceding)\s+day|the\s+day\s+before(?!\s+(?:the|a|an|its|his|her|their)\b)|"
     r"la\s+veille(?!\s+(?:de|des|du|d')\b))"
@@ -265,15 +280,15 @@ UNANCHORED = re.compile(
 )
 
 #: Times of day: recognised so that no date, year or count is read in them; never emitted.
-TIMES = re.compile(
-    r"(?<![\w:.])(?:[01]?\d|2[0-3])[:h][0-5]\d(?::[0-5]\d)?(?:\s*(?:[ap]\.?m\.?|Z|UTC|GMT|heures?)(?![\w]))?"
+TIMES = re.compile(  # every alternative opens with a digit
+    r"(?=\d)(?:(?<![\w:.])(?:[01]?\d|2[0-3])[:h][0-5]\d(?::[0-5]\d)?(?:\s*(?:[ap]\.?m\.?|Z|UTC|GMT|heures?)(?![\w]))?"
     r"|(?<![\w.,])(?:[01]\d|2[0-3])[0-5]\d(?:\s*(?:hours|hrs|heures)\b|Z\b|\s*(?:UTC|GMT|local)\b)"
-    r"|(?<![\w.,])(?:1[0-2]|0?[1-9])\s*(?:a\.m\.|p\.m\.|am\b|pm\b)",
+    r"|(?<![\w.,])(?:1[0-2]|0?[1-9])\s*(?:a\.m\.|p\.m\.|am\b|pm\b))",
     re.I,
 )
 #: Durations ("for three days", "pendant deux semaines"): how long, not when.
 DURATIONS = re.compile(
-    r"\b(?:for|during|pendant|durant)\s+(?:the\s+)?(?:about\s+|some\s+|près\s+de\s+|environ\s+)?"
+    r"(?=[dfp])\b(?:for|during|pendant|durant)\s+(?:the\s+)?(?:about\s+|some\s+|près\s+de\s+|environ\s+)?"
     rf"(?:\d{{1,4}}|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))}|several|plusieurs|many|quelques)\s+"
     r"(?:hours?|days?|weeks?|months?|years?|heures|jours?|semaines?|mois|ans|années)\b",
     re.I,
@@ -448,7 +463,7 @@ def parse_anchor(published: str | None) -> date | None:
     return day if in_bounds(day) else None
 
 
-MONTH_WORD = re.compile(rf"(?:\b|(?-i:(?<=[a-zé])(?=[A-Z])))(?:{_MONTH_NAMES})\b", re.I)
+MONTH_WORD = re.compile(rf"{_opening(MONTHS)}(?:\b|(?-i:(?<=[a-zé])(?=[A-Z])))(?:{_MONTH_NAMES})\b", re.I)
 MONTH_ONLY_LEAD = re.compile(r"\b(?:in|en|early|mid|late|début|fin|mi)[\s-]+$", re.I)
 
 

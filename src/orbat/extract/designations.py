@@ -68,11 +68,28 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
+def _by_first_letter(words: list[str]) -> str:
+    """`_alternation` for a case-insensitive pattern, its words grouped by first letter ("f(?:rigate|régate)|…").
+
+    `re` tries a plain alternation's words one by one at every position; grouped, it enters only
+    the group whose letter is there. Matches are the same: words that differ in their first letter
+    (case aside) never match at one place, and each group keeps the words' order."""
+    groups: dict[str, list[str]] = {}
+    for word in sorted(set(words), key=lambda w: (-len(w), w)):
+        groups.setdefault(word[0].lower(), []).append(word)
+    return "|".join(
+        re.escape(group[0][0]) + "(?:" + "|".join(re.escape(w[1:]).replace(r"\ ", r"\s+") for w in group) + ")"
+        for group in groups.values()
+    )
+
+
 @cache
 def vocabulary() -> _Vocabulary:
     data = json.loads(resources.files("orbat.patterns").joinpath("designations.json").read_text(encoding="utf-8"))
-    nouns = _alternation(data["ship_nouns"])
+    nouns = _by_first_letter(data["ship_nouns"])
     modifiers = _alternation(data["ship_noun_modifiers"])
+    # the first letters of the ship nouns, looked ahead for: other places are passed over at once
+    opening = "(?i:(?=[" + "".join(sorted({re.escape(w[0]) for w in data["ship_nouns"]})) + "]))"
     noun = rf"(?i:{nouns})(?:\s+(?i:{modifiers}))?(?:\s+\([A-Z]{{2,6}}\))?"
     return _Vocabulary(
         prefixed=re.compile(
@@ -80,11 +97,11 @@ def vocabulary() -> _Vocabulary:
             rf"(?P<name>{_SHIP_NAME})(?:\s*{_PENNANT})?"
         ),
         by_noun=re.compile(
-            rf"(?<![\w-])(?P<noun>{noun})\s+(?:(?i:le|la|the)\s+)?(?P<name>{_SHIP_NAME})"
+            rf"{opening}(?<![\w-])(?P<noun>{noun})\s+(?:(?i:le|la|the)\s+)?(?P<name>{_SHIP_NAME})"
             rf"(?:\s*{_PENNANT})?"
         ),
         bracketed=re.compile(
-            rf"(?<![\w-])(?P<noun>{noun})\s*\((?P<names>(?:(?i:le|la|l['’])\s*)?{_SHIP_NAME}"
+            rf"{opening}(?<![\w-])(?P<noun>{noun})\s*\((?P<names>(?:(?i:le|la|l['’])\s*)?{_SHIP_NAME}"
             rf"(?:\s*(?:,|\bet\b|\band\b)\s*(?:(?i:le|la|l['’])\s*)?{_SHIP_NAME})*)\)"
         ),
         formation=re.compile(rf"\s*(?:{_alternation(data['formations'])})\b", re.I),
@@ -94,7 +111,7 @@ def vocabulary() -> _Vocabulary:
             rf"[- ]class\s+(?=(?:{_alternation(data['class_nouns'])})\b)"
         ),
         french_class=re.compile(
-            rf"(?<![\w-])(?i:{nouns})\s+(?:de\s+)?(?:la\s+)?classe\s+(?P<name>[A-ZÀ-Þ][\w'’-]{{0,30}}+"
+            rf"{opening}(?<![\w-])(?i:{nouns})\s+(?:de\s+)?(?:la\s+)?classe\s+(?P<name>[A-ZÀ-Þ][\w'’-]{{0,30}}+"
             rf"(?:\s[A-ZÀ-Þ][\w'’-]{{0,30}}+){{0,2}})"
         ),
         project=re.compile(

@@ -120,15 +120,15 @@ class Lexicon:
         raw: list[Hit] = []
         lengths, senses_of = self._lengths, self._senses_of
         for last, index in self.automaton.iter(folded):
-            length, senses = lengths[index], senses_of(index)
-            start, end = last - length + 1, last + 1
+            start, end = last - lengths[index] + 1, last + 1
             if start > 0 and (folded[start - 1].isalnum()
                               or folded[start - 1] == "-" and _alnum_before(folded, start - 1)):
                 continue
             end, plural = _word_end(folded, end)
             if end < 0 or plural and text[end - 1] == "S" and text[start:end].isupper():
                 continue  # "APS" is an acronym of its own, not the plural of "AP" (that is "APs")
-            kept = [s for s in senses if _fits(s, text[start:end - plural], start, text)]
+            # senses only for hits at word boundaries: most hits of the automaton are inside words
+            kept = [s for s in senses_of(index) if _fits(s, text[start:end - plural], start, text)]
             if kept:
                 raw.append(Hit(start, end, kept))
         raw.sort(key=lambda h: (-(h.end - h.start), h.start))

@@ -19,9 +19,25 @@ def words() -> dict[str, tuple[str, ...]]:
 
 
 def alt(name: str) -> str:
-    """A regex alternation of one word list, longest first so "for use by" wins over "for"."""
-    items = sorted(words()[name], key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items) + ")"
+    """A regex alternation of one word list, longest first so "for use by" wins over "for".
+
+    The words are grouped by first letter ("c(?:apable\\s+of|an)|s(?:…)"): `re` tries a plain
+    alternation's words one by one at every position, a grouped one only the words of the group
+    whose letter is there. Matches are the same, with or without `re.I`: words whose first letters
+    differ (case aside) never match at one place, and a group keeps its words' order. A group whose
+    words open with one letter in two cases ("TV", "television") is written out whole."""
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words()[name], key=len, reverse=True):
+        groups.setdefault(word[:1].lower(), []).append(re.escape(word).replace(r"\ ", r"\s+"))
+    return "(?:" + "|".join(_factored(group) for group in groups.values()) + ")"
+
+
+def _factored(escaped: list[str]) -> str:
+    """ "c(?:apable\\s+of|an)" when the escaped words share their first character, else them all."""
+    first = escaped[0][:1]
+    if first == "\\" or any(w[:1] != first for w in escaped):
+        return "|".join(escaped)
+    return first + "(?:" + "|".join(w[1:] for w in escaped) + ")"
 
 
 def _c(pattern: str) -> re.Pattern[str]:
