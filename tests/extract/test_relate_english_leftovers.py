@@ -10,7 +10,7 @@ from tests.extract.helpers import claims_about, extract_text
 from orbat.extract.dates import find_dates
 from orbat.extract.quantities import quantity_before
 from orbat.model import Entity, Mention, Span
-from orbat.relate.attach import place_roles
+from orbat.relate.place_roles import place_roles
 
 
 def _country(record: dict, entity_id: str | None) -> str | None:

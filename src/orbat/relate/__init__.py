@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from orbat.model import Claim, Extraction, Resolution
-from orbat.relate import attach, certainty, dating, frame, layout, nonevents, syntax
+from orbat.relate import attach, certainty, dating, frame, layout, nonevents, place_roles, syntax
 from orbat.relate.claims import claim_for, split_by_destination, split_by_supplier
 from orbat.relate.views import PLACE_RANK, Context, SentenceView, State, sentence_items, sentence_views
 from orbat.text_tables import table_rows
@@ -136,7 +136,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         row = layout.table_row(view, rows) if rows else None
         places, origin_column = layout.split_origin_column(row, places)
         nonevents.aid_drawdowns(ctx.text, view)
-        fast = attach.place_roles(ctx.text, systems, places, actors, None, None)
+        fast = place_roles.place_roles(ctx.text, systems, places, actors, None, None)
         placed = _tokens(parse, places)
 
         def real(ts, view=view, parse=parse, placed=placed):
@@ -154,7 +154,7 @@ def relate(extraction: Extraction, resolution: Resolution) -> list[Claim]:
         found = nonevents.fire_in_exercise(found, state.story_event)
         found = nonevents.trainees(found, ctx.text)
         anchor = attach.main_anchor(found, parse)
-        parts = attach.place_roles(ctx.text, systems, places, actors, parse, anchor, view.cues)
+        parts = place_roles.place_roles(ctx.text, systems, places, actors, parse, anchor, view.cues)
         if found:
             attach.assign_systems(found, systems, ctx.text, parse)
             dating.assign_dates(found, view.dates, parse, ctx.text)

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from orbat.extract.quantities import whole_of
 from orbat.model import Claim, ClaimActor, ClaimEquipment, DateMention, Span
-from orbat.relate import attach, certainty, dating, frame, nonevents, syntax
+from orbat.relate import actor_roles, certainty, dating, frame, nonevents, place_roles, syntax, systems
 from orbat.relate.views import Context, Parts, SentenceView, State, Trigger
 from orbat.relate.vocabulary import DESTINATION_BEFORE, NAMING_AFTER, NAMING_RELATIVE_BEFORE, OWN_FORCES_BEFORE
 
@@ -32,7 +32,7 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     nonevents.munition_hit(text, trigger)
     if trigger.background and trigger.date is None:
         return None  # "previous shipments came by air": undated history is no claim
-    equipment = attach.claim_systems(text, trigger, view, state, _class_of(ctx))
+    equipment = systems.claim_systems(text, trigger, view, state, _class_of(ctx))
     attacker = _attacker(text, trigger, parts)
     place = _own_place(trigger, parts, text, attacker)
     lead = state.frame.claim if state.frame is not None else None
@@ -44,7 +44,7 @@ def claim_for(ctx: Context, view: SentenceView, trigger: Trigger, parts: Parts, 
     level, cue_text = certainty.certainty(text, sentence, view.cues, trigger, parse)
     attributed = certainty.attribution(text, parts.actors)
     evidence_by = certainty.evidence_source(text, parts.actors)
-    actors = attach.claim_actors(text, parts.actors, trigger, attributed, parts.systems, parse)
+    actors = actor_roles.claim_actors(text, parts.actors, trigger, attributed, parts.systems, parse)
     if dating.earlier_than_story(trigger.date, state.frame, ctx.published):
         trigger.background, back = True, False
     modifiers = _system_modifiers(text, parts)  # once per claim, not once per actor
@@ -295,13 +295,13 @@ def _own_place(trigger: Trigger, parts: Parts, text: str, attacker):
     place = None
     if trigger.event in TRANSFER_EVENTS | {"deployment", "exercise"}:
         ahead = [(m, e) for m, e in parts.destinations if _same_clause(text, trigger, m)]
-        place = attach.best_place(ahead, trigger.cue.span.start)
+        place = place_roles.best_place(ahead, trigger.cue.span.start)
     located = parts.located
     if attacker is not None:  # "Iran's attack on Israel" happens in Israel
         located = [(m, e) for m, e in located if e.country != attacker[1].country] or located
     if trigger.event in TRANSFER_EVENTS:  # "took delivery of missiles to use against Ukraine": not there
         located = [(m, e) for m, e in located if not any(m is t for t, _ in parts.targets)]
-    return place or attach.best_place(located, trigger.cue.span.start)
+    return place or place_roles.best_place(located, trigger.cue.span.start)
 
 
 def _refers_back(view: SentenceView, text: str, parts: Parts, trigger: Trigger, lead: Claim | None) -> bool:
@@ -322,9 +322,9 @@ def _locate(ctx: Context, trigger: Trigger, parts: Parts, actors: list, locating
     army's home places a transfer unless the sentence leans on a story already placed (`placed`)."""
     inherited, resolution = trigger.inherited, ctx.resolution
     origin = parts.origins[0][1] if parts.origins else None
-    if trigger.event in TRANSFER_EVENTS:  # "re-exported by the UAE" named as a state (places: attach.place_roles)
+    if trigger.event in TRANSFER_EVENTS:  # "re-exported by the UAE" named as a state (places: place_roles.place_roles)
         agent = next((e for m, e in parts.actors if e.actor_type == "state"
-                      and attach.AGENT_AFTER.fullmatch(ctx.text, trigger.cue.span.end, m.span.start)), None)
+                      and place_roles.AGENT_AFTER.fullmatch(ctx.text, trigger.cue.span.end, m.span.start)), None)
         origin = frame.country_place(resolution, agent) if agent is not None else origin
     if origin is None and trigger.event in MAKER_EVENTS and not any(a.role == "supplier" for a in actors):
         origin = frame.maker_country(ctx.text, [m for m, _ in trigger.equipment], resolution)
