@@ -66,8 +66,8 @@ from orbat.catalog import load_catalogs
 load_catalogs(); marks.append(("catalogs", clock()))
 from orbat.extract.lexicon import default_lexicon
 default_lexicon(); marks.append(("lexicon", clock()))
-from orbat.relate import syntax
-syntax._import_spacy()  # as orbat imports it: without spaCy's command-line tools
+from orbat.relate import pipelines, syntax
+pipelines._import_spacy()  # as orbat imports it: without spaCy's command-line tools
 marks.append(("import spacy", clock()))
 syntax.load_pipeline("en"); marks.append(("load en pipeline", clock()))
 from orbat.model import SourceDocument

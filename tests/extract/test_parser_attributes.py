@@ -65,7 +65,7 @@ def test_spacy_command_line_tools_still_import_after_the_parser_loads():
 
 def test_what_the_spacy_import_leaves_out_still_works_after_the_parser_loads():
     """srsly's YAML functions, pydantic.v1 and catalogue's entry points are left out of or
-    shortened in spaCy's import (`syntax._import_spacy`); a user of the same process still has them."""
+    shortened in spaCy's import (`pipelines._import_spacy`); a user of the same process still has them."""
     import gc
 
     import catalogue
