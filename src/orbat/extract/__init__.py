@@ -40,9 +40,12 @@ SHORT_DESIGNATION = re.compile(r"(?<![\w-])[A-Z]\d{1,3}[A-Z]{0,3}(?![\w-])")
 NOT_EQUIPMENT = re.compile(r"^(?:COVID|G\d|G20|MH\d|SARS|H\d{3,}|A\d|B\d|E\d|M\d{1,2}$|UN|EU|AU|F\d$|Q\d|P5|U\d+$)",
                            re.I)
 MARKING = re.compile(
-    r"(?:inscription|inscriptions|marked|marking|markings|painted|bearing|letter|letters|symbol|sign|signs|"
-    r"code|codes|marquage|marquages|lettre)\s+(?:with\s+|of\s+)?(?:the\s+)?(?:inscription\s+|letter\s+|symbol\s+|"
-    r"code\s+)?[\"“«‘']\s*([^\"”»’'\n]{1,24}?)\s*[\"”»’']", re.I)
+    # the cue words grouped by first letter, and looked ahead for: `re.I` tries a plain alternation's
+    # words one by one at every position of the text
+    r"(?=[bcilmps])(?:i(?:nscription|nscriptions)|m(?:arked|arking|arkings|arquage|arquages)|painted|bearing|"
+    r"l(?:etter|etters|ettre)|s(?:ymbol|ign|igns)|c(?:ode|odes))"
+    r"\s+(?:with\s+|of\s+)?(?:the\s+)?(?:inscription\s+|letter\s+|symbol\s+|code\s+)?"
+    r"[\"“«‘']\s*([^\"”»’'\n]{1,24}?)\s*[\"”»’']", re.I)
 # Every capital of the Latin script, not only Latin-1's: "İstanbul", "Łódź", "Şanlıurfa", "Žilina".
 LATIN_CAPITALS = "".join(c for start, end in ((0x41, 0x24F), (0x1E00, 0x1EFF))
                          for c in map(chr, range(start, end + 1)) if c.isupper())

@@ -267,15 +267,20 @@ _SOME = (
     + "|".join(w for w in NUMBER_WORDS if len(w) > 2)
     + r"|eleven|twelve|fifteen|twenty|thirty)\s+)"
 )
+# The English and the French phrases are looked ahead for on their opening letters, and a counted
+# word ("three days ago") is read possessively (`\w++`: it is followed by a space, so no shorter
+# reading can match): the pattern scans every document whole. Matches are the same.
 UNANCHORED = re.compile(
+    r"(?=[cdefilnoprtw])(?:"
     rf"\b(?:(?:over|in|during|throughout|for|within)\s+)?the\s+(?:past|last|previous|coming|next|preceding|recent)"
     rf"\s+{_SOME}?(?:days|weeks?|months?|years?|decades?)\b"
     rf"|\b(?:past|previous|coming|next|recent)\s+(?:{_SOME}?(?:days|weeks|months|years|decades)|weeks?|decades?)\b"
     rf"|\blast\s+(?:{_SOME}(?:days|weeks|months|years)|weeks?|decades?|days)\b"
-    r"|\b(?:earlier|later)\s+this\s+week\b|\bthis\s+week(?:end)?\b|\b(?:\w+|\d+)\s+(?:days?|weeks?|months?|years?)\s+ago\b"
-    r"|\bla\s+semaine\s+(?:dernière|prochaine|passée)\b|\bcette\s+semaine\b|\bces\s+derni(?:ers|ères)\s+"
-    r"(?:jours|semaines|mois|années)\b|\bil\s+y\s+a\s+(?:\w+|\d+)\s+(?:jours?|semaines?|mois|ans|années)\b"
-    r"|\b(?:les|des)\s+(?:\w+|\d+)\s+derni(?:ers|ères)\s+(?:jours|semaines|mois|années)\b",
+    r"|\b(?:earlier|later)\s+this\s+week\b|\bthis\s+week(?:end)?\b)"
+    r"|\b\w++\s+(?:days?|weeks?|months?|years?)\s+ago\b"
+    r"|(?=[cdil])(?:\bla\s+semaine\s+(?:dernière|prochaine|passée)\b|\bcette\s+semaine\b|\bces\s+derni(?:ers|ères)\s+"
+    r"(?:jours|semaines|mois|années)\b|\bil\s+y\s+a\s+\w++\s+(?:jours?|semaines?|mois|ans|années)\b"
+    r"|\b(?:les|des)\s+\w++\s+derni(?:ers|ères)\s+(?:jours|semaines|mois|années)\b)",
     re.I,
 )
 

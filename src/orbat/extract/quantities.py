@@ -27,8 +27,25 @@ VAGUE = {
     "a handful of": 3, "a number of": 3,
 }
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
-_WORD_ALT = "|".join(sorted((re.escape(w.strip()) for w in WORDS), key=len, reverse=True))
-_VAGUE_ALT = "|".join(sorted((re.escape(w) for w in VAGUE), key=len, reverse=True))
+
+
+def _grouped(words: list[str]) -> str:
+    """The words (longest first) as one `re.I` alternation grouped by first letter: "t(?:wenty|en)|…".
+
+    `re.I` makes `re` try a plain alternation's words one by one at every place it is tried (every
+    word start of a count's window), a grouped one only the group whose letter stands there. Matches
+    are the same: words whose first letters differ (case aside) never match at one place, and each
+    group keeps its words' order."""
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words, key=lambda w: len(re.escape(w)), reverse=True):
+        groups.setdefault(word[0].lower(), []).append(word)
+    return "|".join(
+        re.escape(group[0][0]) + "(?:" + "|".join(re.escape(w[1:]) for w in group) + ")" for group in groups.values()
+    )
+
+
+_WORD_ALT = _grouped([w.strip() for w in WORDS])
+_VAGUE_ALT = _grouped(list(VAGUE))
 TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _COMPOUND = rf"(?:{'|'.join(TENS)})[-\s](?:{'|'.join(UNITS)})(?![\w-])"  # "twenty-five"

@@ -21,12 +21,14 @@ from orbat.relate import syntax
 from orbat.relate.views import SentenceView, Trigger
 from orbat.relate.vocabulary import ATTRIBUTION, FRENCH_CONDITIONAL, NEGATION_BEFORE, SAYS_AFTER, _c, alt
 
+# looked ahead for on its opening letters: under `re.I` each of its words is otherwise tried at every position
 BACK_REFERENCE = _c(
+    r"(?=[cdhnr])(?:"
     r"\b(?P<denied>(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|disputed|refuted)\s+(?:the|this|that|"
     r"these|those|such|any)?\s*(?:report|reports|claim|claims|allegation|allegations|account|accounts|it|this|"
     r"them)\b|no evidence that (?:any of )?(?:them|it|these|those|the \w+)\b|démenti)"
     r"|(?P<unverified>could not (?:be )?(?:independently )?(?:verified|confirmed)|(?:has|have) not been "
-    r"(?:independently )?(?:verified|confirmed)|not independently verified)")
+    r"(?:independently )?(?:verified|confirmed)|not independently verified))")
 OWN_FIGURE_BEFORE = _c(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:figure|number|toll|tally|total|claim|estimate|count)s?"
                        r"\s+(?:that|which)\s+$")
 RELATIVE_BETWEEN = _c(r",\s*(?:whose|which|who|dont|qui)\b")
