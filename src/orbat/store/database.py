@@ -22,9 +22,10 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import QueuePool, SingletonThreadPool
 
 from orbat.errors import UserError
+from orbat.gc_pause import collector_paused
 from orbat.model import ClaimFact, ExtractionRecord
 from orbat.store import bulk, migrate, read
-from orbat.store.rows import ClaimRows, RecordRows, collector_paused, now, record_rows, storable
+from orbat.store.rows import ClaimRows, RecordRows, now, record_rows, storable
 from orbat.store.schema import (
     captures,
     claim_actors,

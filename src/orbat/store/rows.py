@@ -8,12 +8,10 @@ produces the same ids, which is what makes the rerun idempotent (RELIABILITY row
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar, overload
@@ -193,21 +191,6 @@ def record_rows(record: ExtractionRecord, created: str | None = None) -> RecordR
 
     return RecordRows(storable(document), capture, storable(sighting_row(document["id"], record, created)),
                       storable(run_row), RowsOf(len(record.entities), entity_at), RowsOf(len(cids), claim_at))
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic GC off for a while (as it was before, after): for work that allocates many
-    acyclic objects, such as rows, while a long report's record and the models are alive; the
-    collections those allocations set off walked all of that again and again (a quarter of the
-    time of building the rows of 1 MB of dense text)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
