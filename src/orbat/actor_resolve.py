@@ -17,7 +17,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from orbat.catalog import ActorEntry, Catalogs
-from orbat.extract.actors import _first_letter_alternation
+from orbat.extract.alternations import first_letter_alternation
 from orbat.model import Entity, Span
 from orbat.normalize import fold
 
@@ -148,7 +148,7 @@ def later_mentions(text: str, actors: list[Entity], taken: list[tuple[int, int]]
             forms.setdefault(form, entity)
     if forms:
         # grouped by first letter: at each word start `re` looks through one group, not every form
-        alternation = _first_letter_alternation(sorted(forms, key=len, reverse=True))
+        alternation = first_letter_alternation(sorted(forms, key=len, reverse=True))
         for m in re.finditer(rf"(?<![\w-])(?:{alternation})(?![\w-])", text):
             entity = forms[m.group(0)]
             if not any(mask[m.start() : m.end()]) and m.start() > first_start[id(entity)]:

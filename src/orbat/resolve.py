@@ -17,7 +17,8 @@ from functools import cache
 
 from orbat.actor_resolve import TITLE_WORDS, catalog_spelling, display_name, later_mentions, short_forms
 from orbat.catalog import Catalogs
-from orbat.extract.actors import _first_letter_alternation, at_a_seat
+from orbat.extract.actors import at_a_seat
+from orbat.extract.alternations import first_letter_alternation
 from orbat.gazetteer import Gazetteer, place_key
 from orbat.geoparse import decide, home_regions, km, surnames_in
 from orbat.geoparse.cues import AREA_WORDS, cue_before, names_an_area
@@ -164,7 +165,7 @@ def _demonym_pattern(catalogs: Catalogs) -> re.Pattern[str]:
     """Every demonym at word boundaries, longest first. The alternation is grouped by first letter:
     at each word start `re` then looks through one group, not the whole list (same matches)."""
     names = sorted(_demonym_codes(catalogs), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + _first_letter_alternation(names) + r")(?![\w-])")
+    return re.compile(r"(?<![\w-])(?:" + first_letter_alternation(names) + r")(?![\w-])")
 
 
 def _equipment_entity(ctx: Context, mention: Mention) -> Entity | None:

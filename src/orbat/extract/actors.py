@@ -24,6 +24,7 @@ from functools import cache
 from importlib import resources
 
 from orbat import budget, pooled
+from orbat.extract.alternations import first_letter_alternation
 from orbat.extract.designations import vocabulary
 from orbat.extract.lexicon import Lexicon
 from orbat.extract.spans import Occupied
@@ -276,20 +277,6 @@ def _longest_first(word: str) -> tuple[int, str]:
     return -len(word), word
 
 
-def _first_letter_alternation(words: list[str], ignore_case: bool = False) -> str:
-    """The words as one alternation, grouped by first letter: "A(?:fghan|lgerian)|B(?:ritish)|…".
-
-    `re` tries the alternatives of a plain alternation one by one at every position of the text;
-    grouped, it tests one letter per group and enters only the group that can match. Matches are
-    the same: words with different first letters never match at one place, and each group keeps
-    its words' order (longest first). With `ignore_case`, letters that differ only in case share
-    a group, as they match the same text."""
-    groups: dict[str, list[str]] = {}
-    for word in words:
-        groups.setdefault(word[0].lower() if ignore_case else word[0], []).append(word)
-    return "|".join(
-        re.escape(group[0][0]) + "(?:" + "|".join(re.escape(w[1:]) for w in group) + ")" for group in groups.values()
-    )
 
 
 @cache
@@ -301,10 +288,10 @@ def _collective_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[
         f for f in sorted((f for f in _demonym_forms(lexicon) if f not in names), key=_longest_first) if len(f) >= 3
     ]
     english = re.compile(
-        rf"(?<![\w-])(?P<owner>{_first_letter_alternation(forms)})\s(?P<noun>{FORCE_NOUNS_EN})(?![\w-])"
+        rf"(?<![\w-])(?P<owner>{first_letter_alternation(forms)})\s(?P<noun>{FORCE_NOUNS_EN})(?![\w-])"
     )
     # every French force noun opens with one of these letters: other places are passed over at once
-    owners_fr = _first_letter_alternation(forms, ignore_case=True)
+    owners_fr = first_letter_alternation(forms, ignore_case=True)
     french = re.compile(rf"(?=[afgmr])(?<![\w-])(?P<noun>{FORCE_NOUNS_FR})\s(?P<owner>{owners_fr})(?![\w-])", re.I)
     return english, french
 
@@ -315,7 +302,7 @@ def _coordinated_pattern(lexicon: Lexicon) -> re.Pattern[str]:
     countries = lexicon.catalogs.countries.values()
     names = {n for c in countries for n in (c.name, *c.aliases)}
     forms = sorted((f for f in _demonym_forms(lexicon) if f not in names and f[:1].isupper()), key=_longest_first)
-    alternation = _first_letter_alternation([f for f in forms if len(f) >= 3])
+    alternation = first_letter_alternation([f for f in forms if len(f) >= 3])
     nouns = "|".join(sorted(PLURAL_NOUNS_EN, key=len, reverse=True))
     return re.compile(
         rf"(?<![\w-])(?P<first>{alternation})\s(?:and|or)\s(?P<second>{alternation})\s(?P<noun>{nouns})(?![\w-])"
@@ -326,7 +313,7 @@ def _coordinated_pattern(lexicon: Lexicon) -> re.Pattern[str]:
 def _attributive_country(lexicon: Lexicon) -> re.Pattern[str]:
     """ "the Palau government": a country's name used as an adjective before a government word."""
     names = {n for c in lexicon.catalogs.countries.values() for n in (c.name, *c.aliases) if n[:1].isupper()}
-    alternation = _first_letter_alternation([n for n in sorted(names, key=_longest_first) if len(n) >= 4])
+    alternation = first_letter_alternation([n for n in sorted(names, key=_longest_first) if len(n) >= 4])
     return re.compile(rf"(?<=\b[Tt]he\s)(?P<owner>{alternation})\s(?P<noun>government|authorities)(?![\w-])")
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from orbat.extract.alternations import first_letter_alternation
 from orbat.extract.lexicon import Lexicon
 from orbat.extract.spans import Occupied
 from orbat.model import Mention, Sentence, Span
@@ -68,25 +69,13 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-def _by_first_letter(words: list[str]) -> str:
-    """`_alternation` for a case-insensitive pattern, its words grouped by first letter ("f(?:rigate|régate)|…").
-
-    `re` tries a plain alternation's words one by one at every position; grouped, it enters only
-    the group whose letter is there. Matches are the same: words that differ in their first letter
-    (case aside) never match at one place, and each group keeps the words' order."""
-    groups: dict[str, list[str]] = {}
-    for word in sorted(set(words), key=lambda w: (-len(w), w)):
-        groups.setdefault(word[0].lower(), []).append(word)
-    return "|".join(
-        re.escape(group[0][0]) + "(?:" + "|".join(re.escape(w[1:]).replace(r"\ ", r"\s+") for w in group) + ")"
-        for group in groups.values()
-    )
 
 
 @cache
 def vocabulary() -> _Vocabulary:
     data = json.loads(resources.files("orbat.patterns").joinpath("designations.json").read_text(encoding="utf-8"))
-    nouns = _by_first_letter(data["ship_nouns"])
+    nouns = first_letter_alternation(sorted(set(data["ship_nouns"]), key=lambda w: (-len(w), w)), ignore_case=True,
+                                     flexible_blanks=True)
     modifiers = _alternation(data["ship_noun_modifiers"])
     # the first letters of the ship nouns, looked ahead for: other places are passed over at once
     opening = "(?i:(?=[" + "".join(sorted({re.escape(w[0]) for w in data["ship_nouns"]})) + "]))"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from orbat.extract.alternations import first_letter_alternation
 from orbat.model import Quantity
 
 WORDS = {
@@ -29,23 +30,16 @@ VAGUE = {
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
 
 
-def _grouped(words: list[str]) -> str:
-    """The words (longest first) as one `re.I` alternation grouped by first letter: "t(?:wenty|en)|…".
-
-    `re.I` makes `re` try a plain alternation's words one by one at every place it is tried (every
-    word start of a count's window), a grouped one only the group whose letter stands there. Matches
-    are the same: words whose first letters differ (case aside) never match at one place, and each
-    group keeps its words' order."""
-    groups: dict[str, list[str]] = {}
-    for word in sorted(words, key=lambda w: len(re.escape(w)), reverse=True):
-        groups.setdefault(word[0].lower(), []).append(word)
-    return "|".join(
-        re.escape(group[0][0]) + "(?:" + "|".join(re.escape(w[1:]) for w in group) + ")" for group in groups.values()
-    )
 
 
-_WORD_ALT = _grouped([w.strip() for w in WORDS])
-_VAGUE_ALT = _grouped(list(VAGUE))
+def _longest_first_grouped(words: list[str]) -> str:
+    """`re.I` alternation of the words, longest first, grouped by first letter (at every word start
+    of a count's window `re` then tries one group, not every word)."""
+    return first_letter_alternation(sorted(words, key=lambda w: len(re.escape(w)), reverse=True), ignore_case=True)
+
+
+_WORD_ALT = _longest_first_grouped([w.strip() for w in WORDS])
+_VAGUE_ALT = _longest_first_grouped(list(VAGUE))
 TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _COMPOUND = rf"(?:{'|'.join(TENS)})[-\s](?:{'|'.join(UNITS)})(?![\w-])"  # "twenty-five"
