@@ -21,6 +21,10 @@ import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+# pytest-alembic's fixtures (`alembic_runner`, tests/store/test_migrations_pytest_alembic.py) without
+# its test collection, which pyproject.toml's `-p no:pytest_alembic` turns off (see that file).
+pytest_plugins = ["pytest_alembic.plugin.fixtures"]
+
 PG_SUPERUSER = "postgres"
 # as the orbat command runs spaCy (orbat/cli): with several xdist workers on few cores, a second
 # OpenBLAS thread per worker only spins waiting for a core on each small matrix product
