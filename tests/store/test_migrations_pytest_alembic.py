@@ -5,8 +5,9 @@ The four built-in tests of pytest-alembic (one head, upgrade from empty, models 
 step goes down and up) run here as ordinary tests, each on both backends, through the plugin's
 `alembic_runner` fixture. Its own collection of those tests is switched off (`-p no:pytest_alembic`
 in pyproject.toml; the fixtures come in through `pytest_plugins` in tests/conftest.py): 0.13.1's
-collector fails under pytest 9.2 as soon as it binds to a file, and under `--dist loadfile` it
-would put the four tests in tests/conftest.py's group, away from the database fixtures they need.
+collector fails the whole run under pytest 9.2 as soon as it binds to a file, and bound to
+tests/conftest.py it would run the same four tests again, without the fixtures of this file (an
+empty in-memory SQLite, no alembic.ini), in a `--dist loadfile` group of their own.
 
 "Populated": every step of the history meets rows. At 0001 the runner inserts what orbat itself
 writes for two documents (saved by `open_store` on a scratch database, stepped down to 0001 and
