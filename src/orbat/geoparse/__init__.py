@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from orbat.gazetteer import place_key, precision_of
+from orbat.gazetteer import place_key, precision_of, spelled_out_key
 from orbat.geoparse.cues import AREA_WORDS, Cue, Offset, bracketed_chains, cue_before, listed, names_an_area, paired
 from orbat.geoparse.lookup import BODY_WORDS, SEAT_NAMED_AREAS
 from orbat.model import GazetteerPlace
@@ -296,7 +296,9 @@ def _astray(item: Item) -> bool:
     best = item.scores[0][1]
     if best.feature in {"country", "continent"} or item.container or item.within or item.cue.pattern == "chain":
         return False
-    if best.by_main_name and (best.population >= 100_000 or best.feature in AREAS):
+    # famous under the name written: "Central Plateau" is not Burkina Faso's "Plateau-Central" in a Haitian story
+    written = place_key(best.name) == item.key or spelled_out_key(item.key) == place_key(best.name)
+    if best.by_main_name and (best.population >= 100_000 or (best.feature in AREAS and written)):
         return False
     focus = max(item.support.values(), default=0)
     return focus >= CLEAR_FOCUS and not item.support.get(best.country) \
