@@ -21,7 +21,7 @@ from orbat.extract.actors import at_a_seat
 from orbat.extract.alternations import first_letter_alternation
 from orbat.gazetteer import Gazetteer, place_key
 from orbat.geoparse import decide, home_regions, km, surnames_in
-from orbat.geoparse.cues import AREA_WORDS, cue_before, names_an_area
+from orbat.geoparse.cues import AREA_WORDS, container_after, cue_before, names_an_area
 from orbat.geoparse.lookup import areas_by_stem, inside_wider_places, narrowed
 from orbat.model import CountryEntry, Entity, Extraction, GazetteerPlace, Mention, Resolution
 from orbat.normalize import fold
@@ -370,6 +370,27 @@ def _adjectival(ctx: Context, mention: Mention) -> bool:
         and follower.group(1) not in NOUN_PHRASE_ENDS  # "to the Ukrainian military to help them"
 
 
+# "China Daily", "The New Zealand Herald", "Kenya Broadcasting Corporation", "Television New Zealand", "the
+# Times of India", "Le Figaro"-style titles: a place's name inside a newspaper's or a broadcaster's names the
+# outlet, not a place the events happen in. Capitalised words only: "India times" is no title.
+TITLE_AFTER = re.compile(r"(?<!\s)\s(?:Daily|Herald|Times|Post|Tribune|Gazette|Broadcasting|Television|Observer|"
+                         r"Chronicle|Telegraph|Journal|Courier|Express|Matin|Soir|Presse|Monitor|Star)\b(?!\s+(?:of|de)\b)")
+TITLE_BEFORE = re.compile(r"\b(?:Times|Television|Radio|Herald|Tribune|Gazette|Journal|Télévision|Radiodiffusion)\s"
+                          r"(?:of\s|de\s|du\s|d['’])?$")
+
+
+def in_a_title(text: str, start: int, end: int) -> bool:
+    """Whether a place's name is part of a newspaper's or a broadcaster's title (`TITLE_AFTER`)."""
+    return bool(TITLE_AFTER.match(text, end) or TITLE_BEFORE.search(text, max(0, start - 24), start))
+
+
+def _in_a_code_or_title(text: str, start: int, end: int) -> bool:
+    """A title's place (`in_a_title`), or a name between slashes in a code: the flu strain
+    "A/California/7/2009" names where it was first isolated, not where the news happens."""
+    in_a_code = text[start - 1:start] == "/" and re.match(r"/\d", text[end:end + 2]) is not None
+    return in_a_code or in_a_title(text, start, end)
+
+
 def _inside_a_longer_name(text: str, start: int, end: int) -> bool:
     """"Atlantic Resolve", "the Atlantic Veterinary College", "U.S. Army Pacific": a one-word region
     name glued to other capitalised words is part of a longer name (an operation, a body), not the
@@ -658,7 +679,7 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
     followers = {m.span.start: m.candidates[0].split(":", 1)[1] for m in others
                  if m.kind == "country" and m.candidates}
     items = [(i, m.span.text, m.span.start, m.span.end, m.candidates + _country_after(ctx.text, m, followers))
-             for i, m in mentions]
+             for i, m in mentions if not _in_a_code_or_title(ctx.text, m.span.start, m.span.end)]
     anchors = [(e.lat, e.lon) for e in ctx.entities.values()
                if e.kind == "place" and e.feature == "installation" and e.lat is not None and e.lon is not None]
     surnames = surnames_in([m.span.text for m in others if m.kind in {"person_candidate", "place_candidate"}],
@@ -695,6 +716,53 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
             ranking=ranking, offset=decision.offset.to_json() if decision.offset else None))
         entity.mentions.append(mention.span)
         links[decision.index] = entity.id
+    _placed_in_containers(ctx, [(i, m) for i, m in mentions if place_key(m.span.text) not in found], mentions, links)
+
+
+# How exactly a name the gazetteer lacks is located by the place the text puts it in: near it, not at it.
+# Names of buildings and bodies that the text puts in a town, as it does a suburb ("the Dresden Zoo in Dresden").
+FACILITY_WORDS = {"hospital", "zoo", "school", "elementary", "university", "college", "center", "centre", "forum",
+                  "observatory", "institute", "museum", "hotel", "restaurant", "market", "church", "mosque", "stadium",
+                  "prison", "court", "academy", "clinic", "laboratory", "factory", "plant", "airport", "station",
+                  "farm", "farms", "egg", "company", "nhs", "hôpital", "école", "marché", "usine", "aéroport"}
+NATIONALITY_SHAPED = re.compile(r"(?:ian|ean|ese|ish|ais|aise|ienne?)$")
+INSIDE_PRECISION = {"point": "admin2", "locality": "admin2", "admin2": "admin2", "admin1": "admin1"}
+
+
+def _placed_in_containers(ctx: Context, unknown: list[tuple[int, Mention]], mentions: list[tuple[int, Mention]],
+                          links: dict[int, str]) -> None:
+    """"in Greenlane, Auckland", "the Adhamiyah district of Baghdad", "Kouakourou, dans le cercle de
+    Djenné": a name the gazetteer does not know, which the text puts inside a place it placed, is a
+    place near that one (a suburb, a village, a camp); it gets the container's point at a coarser
+    precision, and its other mentions in the document go with it. Nothing is pinned where the
+    container is a country or unplaced."""
+    if not unknown:
+        return
+    by_id = {e.id: e for e in ctx.entities.values()}
+    placed_at = {m.span.start: by_id[links[i]] for i, m in mentions if i in links}
+    placed: dict[str, Entity] = {}
+    for index, mention in unknown:
+        words = mention.span.text.split()
+        if "body" in mention.candidates or mention.span.text.replace(".", "").isupper() or len(words) > 2 \
+                or any(place_key(w) in FACILITY_WORDS for w in words) or NATIONALITY_SHAPED.search(words[-1]):
+            continue  # "Adam Malik Hospital in Medan", "the Kurdish village of Ranya": a building, an adjective
+        start = container_after(ctx.text, mention.span.end, cue_before(ctx.text, mention.span.start))
+        container = placed_at.get(start) if start is not None else None
+        if container is None or container.lat is None or container.precision not in INSIDE_PRECISION:
+            continue
+        key = place_key(mention.span.text)
+        entity = placed.get(key) or _entity(ctx, ("place", f"inside:{key}"), Entity(
+            "", "place", mention.span.text, country=container.country, lat=container.lat, lon=container.lon,
+            feature="locality", precision=INSIDE_PRECISION[container.precision],
+            candidates=[c for c in (container.gazetteer_id or container.catalog_id,) if c]))
+        placed.setdefault(key, entity)
+        entity.mentions.append(mention.span)
+        links[index] = entity.id
+    for index, mention in unknown:  # "Greenlane, Auckland … the Greenlane restaurant": the same suburb
+        entity = placed.get(place_key(mention.span.text))
+        if entity is not None and index not in links:
+            entity.mentions.append(mention.span)
+            links[index] = entity.id
 
 
 def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | None) -> Resolution:
@@ -722,7 +790,9 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
             continue
         if mention.kind == "country":
             code = mention.candidates[0].split(":", 1)[1]
-            entity = None if _code_as_modifier(ctx, mention) else _country_entity(ctx, code)
+            entity = None if _code_as_modifier(ctx, mention) or in_a_title(ctx.text, mention.span.start,
+                                                                             mention.span.end) \
+                else _country_entity(ctx, code)
             if _acts(ctx, mention):
                 actor = _state_actor(ctx, code)
                 actor.mentions.append(mention.span)

@@ -97,3 +97,14 @@ def test_a_school_called_by_its_short_name_is_no_town():
     )
     found = places(text)
     assert set(found) == {"Santa Ana", "California"} and found["Santa Ana"]["country"] == "US"
+
+
+def test_the_names_of_one_list_are_near_one_another():
+    # Peru has several towns called San Pablo; the one listed with Celendin and Bambamarca is in Cajamarca
+    for text in ("Celendin, Bambamarca and San Pablo are provincial capitals in northern Peru.",
+                 "Celendin, Bambamarca et San Pablo sont des chefs-lieux de province du nord du Pérou."):
+        found = places(text)
+        assert near(found["San Pablo"], -7.12, -78.83, 30), found["San Pablo"]
+    # a list names different places: the state listed beside its city is the state
+    found = places("Storms closed roads in New York City, Long Island, New York, Pennsylvania and New Jersey.")
+    assert found["New York"]["precision"] == "admin1"

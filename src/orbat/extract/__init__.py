@@ -398,12 +398,17 @@ def _wider_names(text: str, mentions: list[Mention]) -> list[Mention]:
     """"Mexico City", "New Jersey", "Inner Mongolia": a longer place around a country or region
     name, offered to resolve, which keeps it when the gazetteer knows the whole name."""
     out = []
+    # "Mbanza Congo", "Bas Congo Province": a place's own word glued before a country's name
+    glued = {m.span.end + 1: m.span.start for m in mentions if m.kind == "place_candidate" and " " not in m.span.text
+             and "sentence-start" not in m.candidates and text[m.span.end:m.span.end + 1] == " "}
     for mention in mentions:
         if mention.kind not in {"country", "region"}:
             continue
         before = WIDER_BEFORE.search(text[max(0, mention.span.start - 12):mention.span.start])
-        after = re.match(r"\s+City\b", text[mention.span.end:mention.span.end + 6])
+        after = re.match(r"\s+(?:City|Province)\b", text[mention.span.end:mention.span.end + 10])
         start = mention.span.start - (len(before.group(0)) if before else 0)
+        if not before and mention.kind == "country" and mention.span.start in glued:
+            start = glued[mention.span.start]
         end = mention.span.end + (after.end() if after else 0)
         if (start, end) != (mention.span.start, mention.span.end):
             out.append(Mention("place_candidate", Span(start, end, text[start:end]), ("wider",)))

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from orbat.gazetteer import place_key, precision_of
+from orbat.gazetteer import place_key, precision_of, spelled_out_key
 from orbat.geoparse.cues import AREA_WORDS, Cue, Offset, bracketed_chains, cue_before, listed, names_an_area, paired
 from orbat.geoparse.lookup import BODY_WORDS, SEAT_NAMED_AREAS
 from orbat.model import GazetteerPlace
@@ -88,6 +88,7 @@ class Item:
     container: str = ""  # "Stuttgart, Germany": the country the text puts it in
     within: list[GazetteerPlace] = field(default_factory=list)  # "Beaumont, Texas": the areas the text puts it in
     listed_areas: str = ""  # the country whose states or provinces the other names of its list are
+    listed_with: list[int] = field(default_factory=list)  # positions in `items` of the other names of its list
     not_a_place: bool = False  # "the Vistula river", "University of Rouen", "Interior Minister", "I've"
     initial: bool = False  # right after an initial ("S. Truman")
     after_the: bool = False  # right after a lower-case "the": towns take no article, ships and hotels do
@@ -126,6 +127,9 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
              for i, t, s, e, flags in mentions]
     items = [it for it in items if it.options and it.key not in refused]
     groups = _read_context(text, items)
+    for group in groups:
+        for n in group:
+            items[n].listed_with = [m for m in group if m != n]
     listed_names = {n for group in groups if len(group) >= 3 for n in group}
     for n, item in enumerate(items):  # "Texas, Utah, Virginia, Washington": a list, not a town and its state
         if n not in listed_names and not any(p.feature == "admin1" and p.by_main_name for p in item.options):
@@ -296,7 +300,9 @@ def _astray(item: Item) -> bool:
     best = item.scores[0][1]
     if best.feature in {"country", "continent"} or item.container or item.within or item.cue.pattern == "chain":
         return False
-    if best.by_main_name and (best.population >= 100_000 or best.feature in AREAS):
+    # famous under the name written: "Central Plateau" is not Burkina Faso's "Plateau-Central" in a Haitian story
+    written = place_key(best.name) == item.key or spelled_out_key(item.key) == place_key(best.name)
+    if best.by_main_name and (best.population >= 100_000 or (best.feature in AREAS and written)):
         return False
     focus = max(item.support.values(), default=0)
     return focus >= CLEAR_FOCUS and not item.support.get(best.country) \
@@ -366,6 +372,8 @@ def _score(items: list[Item], anchors: list[tuple[float, float]], bonus: dict[st
     distances: dict[tuple[float, ...], float] = {}  # the same few places recur all through a long text
     ordered = [items[n].start for n in starts]
     near_anchors = _Anchors(anchors, distances)
+    no_anchors = _Anchors([], distances)
+    listed: list[tuple[int, GazetteerPlace]] = []
     for item in items:
         scored = []
         if not first_round:  # the readings of names within NEAR_CHARS, found once per name, not per reading
@@ -374,6 +382,11 @@ def _score(items: list[Item], anchors: list[tuple[float, float]], bonus: dict[st
             neighbours = sorted(_distinct_readings((items[n] for n in window if items[n].key != item.key), readings),
                                 key=lambda rank_near: rank_near[1].lat)
             latitudes = [near.lat for _, near in neighbours]
+            # "the communities of San Juan, Choropampa and Magdalena": a list's names are near one another
+            # of towns: a list of states ("New Jersey and New York") says nothing of how near their towns are
+            listed = sorted((rank_near for rank_near in _distinct_readings(
+                (items[m] for m in item.listed_with if items[m].key != item.key), readings)
+                if rank_near[1].feature in {"city", "locality"}), key=lambda rank_near: rank_near[1].lat)
         for place in item.options[:40]:
             score = _size(place) + _country_support(place, item.support) - _namesake_penalty(place, item) \
                 + (STATE_SUPPORT if _in_named_state(place, item, states) else 0.0) \
@@ -382,11 +395,19 @@ def _score(items: list[Item], anchors: list[tuple[float, float]], bonus: dict[st
                 + _area_reading(place, item)
             if not first_round:
                 item.near[place.id] = _closeness(place, neighbours, latitudes, near_anchors, distances)
+                # a list names different places: "New York City, Long Island, New York" is the state
+                others = [rank_near for rank_near in listed if rank_near[1].id != place.id]
+                if others:
+                    item.near[place.id] = max(item.near[place.id], LIST_CLOSENESS * _closeness(
+                        place, others, [near.lat for _, near in others], no_anchors, distances))
                 score += item.near[place.id]
             scored.append((round(score, 4), place))
         scored.sort(key=lambda sp: (-sp[0], sp[1].id))
         item.scores = scored
 
+
+# How much more a neighbour in the same list ("A, B and C") says than one elsewhere in the text.
+LIST_CLOSENESS = 1.5
 
 # What a state or province the text names with confidence adds to a town inside it: "Tyler,
 # Longview … Texas … Fairfield" is Fairfield, Texas, not the larger Fairfield in Ohio.

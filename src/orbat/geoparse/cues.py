@@ -135,6 +135,39 @@ def paired(text: str, spans: list[tuple[int, int]]) -> set[int]:
     return out
 
 
+# What may follow a name the gazetteer lacks to put it inside a place it knows: "Greenlane, Auckland",
+# "the Adhamiyah district of Baghdad", "Mabvuku, a suburb east of Harare", "a camp in El Fasher",
+# "Kouakourou, dans le cercle de Djenné", "Niamana, un quartier de Bamako". `kind` is the word that calls
+# the name a part of a place (district, suburb, camp…); without it the name needs a locative before it.
+PART_WORDS = (r"(?:refugee\s+)?camps?|district|area|suburbs?|township|slums?|neighbou?rhood|village|town|quarter|ward|"
+              r"quartier|localité|commune|faubourg|banlieue|camp\s+de\s+réfugiés")
+CONTAINER_AFTER = re.compile(
+    rf"(?<!\s)(?P<kind>\s+(?:{PART_WORDS})\b)?"
+    rf"(?:\s*,\s*(?:(?:a|an|un|une)\s+(?:{PART_WORDS})(?:\s+[\w-]+){{0,3}}?\s+(?:of|in|near|de|du|d['’]|dans|près\s+de)\s*"
+    r"|(?:(?:located|situated|situé|située)\s+)?(?:in|near|outside|dans|près\s+de)\s+)?"
+    r"|\s+(?:(?:located|situated|situé|située)\s+)?(?:in|near|outside|dans|près\s+de|of|de|du)\b\s*)"
+    r"(?:(?:the|le|la|l['’])\s*)?"
+    r"(?:(?:district|cercle|région|region|province|county|state|prefecture|préfecture|commune|governorate)\s+"
+    r"(?:of|de|du|d['’])\s*)?", re.I)
+
+
+def container_after(text: str, end: int, cue: Cue) -> int | None:
+    """Where the place that contains a name starts, when the words after the name say it contains it
+    ("Greenlane, Auckland", "the Adhamiyah district of Baghdad") and the name is vouched for as a
+    place (a locative before it, or a word after it that calls it part of a place); else None.
+    A bare "of" or "de" needs that word: "Hadad of Cairo" is a person's name."""
+    match = CONTAINER_AFTER.match(text, end, min(len(text), end + 80))
+    if not match or match.end() == end:
+        return None
+    connector = match.group(0)[len(match.group("kind") or ""):]
+    if not match.group("kind"):
+        if cue.strength < (2 if "," in connector else 1):
+            return None
+        if re.fullmatch(r"\s+(?:of|de|du)\s*(?:(?:the|le|la|l['’])\s*)?", connector, re.I):
+            return None
+    return match.end()
+
+
 AREA_WORDS = {"county", "province", "region", "district", "state", "prefecture", "governorate", "oblast",
               "municipality", "cercle", "commune", "wilaya", "parish", "territory"}
 LIST_GAP = re.compile(r"(?<!\s)\s*+[,;]\s*+(?:and\s+|or\s+|et\s+|ou\s+)?|(?<!\s)\s+(?:and|or|et|ou)\s+")

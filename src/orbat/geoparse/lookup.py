@@ -16,6 +16,8 @@ SEAT_NAMED_AREAS = {"county", "parish", "cercle", "département", "departement"}
 BODY_WORDS = {"department", "ministry", "agency", "council", "office", "police", "government", "authorities",
               "officials", "health", "hospital", "airport", "university", "province", "state"}
 
+WIDER_WORDS = re.compile(r"(?:New|Inner|Outer|South|North|East|West|Northern|Southern|Eastern|Western|Upper|Lower|"
+                         r"Central|Greater)\s")
 DETERMINERS = {"the", "a", "an", "this", "that", "its", "their", "our", "la", "le", "les", "l", "un", "une"}
 
 
@@ -52,11 +54,23 @@ def inside_wider_places(mentions: list[Mention], gazetteer: Gazetteer | None) ->
     wider = [(i, m) for i, m in enumerate(mentions) if m.kind == "place_candidate" and "wider" in m.candidates]
     if not wider:
         return set()
-    found = gazetteer.lookup({m.span.text for _, m in wider}) if gazetteer else {}
+    # "Bas Congo Province" is GeoNames' "Bas-Congo" province: the name without its area word
+    stems = {place_key(m.span.text): " ".join(m.span.text.split()[:-1]) for _, m in wider
+             if m.span.text.split()[-1].lower() in AREA_WORDS}
+    found = gazetteer.lookup({m.span.text for _, m in wider} | set(stems.values())) if gazetteer else {}
     hidden = set()
     for index, mention in wider:
-        if any(p.by_main_name for p in found.get(place_key(mention.span.text), [])):
-            hidden |= {j for j, m in enumerate(mentions) if j != index and m.kind in {"country", "region"}
+        key = place_key(mention.span.text)
+        readings = found.get(key) or [p for p in found.get(place_key(stems.get(key, "")), [])
+                                      if p.feature in {"admin1", "admin2", "admin"}]
+        # a word of its own before the country ("Mbanza Congo") may be the place's alternate name; a
+        # direction or "New" before it ("South Sudan", "New Mexico") must be its own name
+        own_word = not WIDER_WORDS.match(mention.span.text)
+        if any(p.by_main_name or (own_word and p.feature != "country") for p in readings):
+            if key not in found:
+                found[key] = readings
+            hidden |= {j for j, m in enumerate(mentions) if j != index
+                       and m.kind in {"country", "region", "place_candidate"}
                        and mention.span.start <= m.span.start and m.span.end <= mention.span.end}
         else:
             hidden.add(index)
