@@ -57,9 +57,11 @@ def run_extract(patterns: list[str], out: str, *, master: str | None = None, par
     if "://" not in out:  # clear errors before any JVM starts
         output.check_local_output(Path(out))
     inputs = expand_inputs(patterns)
+    # Local inputs and output: Python tasks read and write the files themselves (`_extract_local`)
+    local = Path(out).resolve() if "://" not in out and all("://" not in p for p, _kind in inputs) else None
     spark = _session(master)
     try:
-        return _extract(spark, inputs, _absolute(out), partitions, log)
+        return _extract(spark, inputs, _absolute(out), partitions, log, local)
     except InputError:
         raise
     except Exception as exc:  # a Spark or JVM failure: one line, not a Java stack trace
@@ -146,7 +148,7 @@ def _session(master: str | None) -> Any:
 
 
 def _extract(spark: Any, inputs: list[tuple[str, str]], out: str, partitions: int | None,
-             log: Callable[[str], None]) -> ExtractSummary:
+             log: Callable[[str], None], local: Path | None = None) -> ExtractSummary:
     started, run = time.monotonic(), "run-" + uuid.uuid4().hex[:16]
     folder = output.HadoopFolder(spark, out)
     # 1. the output folder: ours or empty; finish what a killed job staged
@@ -158,6 +160,8 @@ def _extract(spark: Any, inputs: list[tuple[str, str]], out: str, partitions: in
     folder.write_text(json.dumps(marker, indent=1, sort_keys=True), output.MARKER)  # the folder is ours now
     # 2. the gazetteer, built once here and shipped to every executor
     gazetteer_name = _ship_gazetteer(spark)
+    if local is not None:  # 3–6 in Python tasks that read their own splits and write their own files
+        return _extract_local(spark, folder, local, inputs, run, marker, gazetteer_name, partitions, log, started)
     # 3. every input as rows of (key, input_file, origin, pickled source)
     items = _read_all(spark, inputs)
     if partitions:
@@ -201,6 +205,75 @@ def _extract(spark: Any, inputs: list[tuple[str, str]], out: str, partitions: in
     items_df.unpersist()
     return ExtractSummary(run, len(inputs), sum(totals.values()) - pending, counts.get("documents", 0),
                           counts.get("errors", 0), round(time.monotonic() - started, 1))
+
+
+def _extract_local(spark: Any, folder: output.HadoopFolder, out: Path, inputs: list[tuple[str, str]], run: str,
+                   marker: dict[str, Any], gazetteer_name: str, partitions: int | None,
+                   log: Callable[[str], None], started: float) -> ExtractSummary:
+    """Steps 3–6 for local inputs and output: Spark only schedules splits (`orbat.batch.tasks`).
+
+    Each task's Python worker reads its split, skips what is published, extracts, and writes its
+    own Parquet files into the run's staging folder; the driver then drops files no successful
+    task reported, marks the run complete and publishes it as the Spark-side path does.
+    """
+    from orbat.batch import tasks
+
+    sc = spark.sparkContext
+    plan = tasks.plan_splits(inputs, partitions or 4 * sc.defaultParallelism)
+    staging = out / output.STAGING / run
+    staging.mkdir(parents=True, exist_ok=True)
+    done = [*output.read_column(out, "documents", "document_id"), *output.read_column(out, "errors", "key")]
+    done_path = staging / tasks.DONE_KEYS
+    published = tasks.write_done_keys(done_path, done) if done else 0
+    total = sum(plan.totals.values())
+    log(f"orbat batch: {total} documents in {len(inputs)} input(s), {published} published before, "
+        f"{len(plan.splits)} tasks, run {run}")
+    counter = sc.accumulator(0)
+    stop = _progress(counter, total, log)
+    try:
+        runner = _split_runner(gazetteer_name, str(staging), str(done_path) if done else None, _max_bytes(), counter)
+        results = sc.parallelize(plan.splits, max(len(plan.splits), 1)).mapPartitions(runner).collect()
+    finally:
+        stop.set()
+    reported = {name for result in results for name in result["files"]}
+    for path in staging.rglob("*"):  # files of failed or duplicate task attempts
+        if path.is_file() and path.parent != staging and path.relative_to(staging).as_posix() not in reported:
+            path.unlink()
+    folder.write_text("", output.STAGING, run, output.COMPLETE)
+    marker["format"] = output.FORMAT
+    marker.setdefault("inputs", {}).update(plan.totals)
+    folder.write_text(json.dumps(marker, indent=1, sort_keys=True), output.MARKER)
+    output.publish(folder, run)
+    return ExtractSummary(run, len(inputs), sum(r["skipped"] for r in results), sum(r["documents"] for r in results),
+                          sum(r["errors"] for r in results), round(time.monotonic() - started, 1))
+
+
+def _split_runner(gazetteer_name: str, staging: str, done_path: str | None, max_bytes: int,
+                  counter: Any) -> Callable[[Iterator[Any]], Iterator[dict[str, Any]]]:
+    def run(splits: Iterator[Any]) -> Iterator[dict[str, Any]]:
+        from orbat.batch.tasks import DoneKeys, run_split
+        from orbat.pipeline import extract_source
+
+        settings = _worker_settings(gazetteer_name)
+        done = DoneKeys(done_path)
+        for split in splits:
+            yield run_split(split, Path(staging), done, lambda source: extract_source(source, settings), max_bytes,
+                            lambda: counter.add(1))
+
+    return run
+
+
+def _worker_settings(gazetteer_name: str) -> Any:
+    """Settings of an executor's Python worker: its home is where `addFile` put the gazetteer."""
+    from pyspark import SparkFiles
+
+    os.environ["ORBAT_HOME"] = SparkFiles.getRootDirectory()  # the shipped gazetteer
+    from orbat.settings import Settings
+
+    settings = Settings()
+    if not (settings.home / gazetteer_name).exists():
+        raise RuntimeError("the gazetteer shipped by the driver is missing on this executor")
+    return settings
 
 
 def _disk_only() -> Any:
@@ -414,16 +487,10 @@ def _batch_extractor(gazetteer_name: str, counter: Any) -> Callable[[Iterator[An
 
 def _partition_extractor(gazetteer_name: str, counter: Any) -> Callable[[Iterator[Any]], Iterator[Any]]:
     def extract_partition(rows: Iterator[Any]) -> Iterator[Any]:
-        from pyspark import SparkFiles
-
-        os.environ["ORBAT_HOME"] = SparkFiles.getRootDirectory()  # the shipped gazetteer
         from orbat import pooled
         from orbat.pipeline import extract_source
-        from orbat.settings import Settings
 
-        settings = Settings()
-        if not (settings.home / gazetteer_name).exists():
-            raise RuntimeError("the gazetteer shipped by the driver is missing on this executor")
+        settings = _worker_settings(gazetteer_name)
 
         def rows_of(row: Any) -> list[tuple[str, dict[str, Any]]]:
             try:
