@@ -140,11 +140,16 @@ def _session(master: str | None) -> Any:
             builder = builder.config("spark.driver.extraJavaOptions", LOCAL_JAVA_OPTIONS)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def _sql_settings(spark: Any) -> None:
+    """Settings of the Spark-side path only: setting them builds the SQL session state (catalog,
+    analyser), JVM work the local path, which runs no SQL, does not need."""
     if spark.sparkContext.master.startswith("local"):  # 200 shuffle tasks cost more than they help here
         spark.conf.set("spark.sql.shuffle.partitions", str(max(2, spark.sparkContext.defaultParallelism)))
     # Sources reach Python in Arrow batches of this many rows (default 10,000: too many long articles)
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(ARROW_ROWS))
-    return spark
 
 
 def _extract(spark: Any, inputs: list[tuple[str, str]], out: str, partitions: int | None,
@@ -162,6 +167,7 @@ def _extract(spark: Any, inputs: list[tuple[str, str]], out: str, partitions: in
     gazetteer_name = _ship_gazetteer(spark)
     if local is not None:  # 3–6 in Python tasks that read their own splits and write their own files
         return _extract_local(spark, folder, local, inputs, run, marker, gazetteer_name, partitions, log, started)
+    _sql_settings(spark)
     # 3. every input as rows of (key, input_file, origin, pickled source)
     items = _read_all(spark, inputs)
     if partitions:
@@ -322,6 +328,7 @@ def _tagged_schema() -> str:
 
 def _ship_gazetteer(spark: Any) -> str:
     """Build the place index once (building it in many workers at once races) and ship the file."""
+    from orbat.extract.lexicon import CACHE_NAME
     from orbat.gazetteer import build_index, is_current
     from orbat.settings import Settings
 
@@ -329,6 +336,12 @@ def _ship_gazetteer(spark: Any) -> str:
     if not is_current(path):
         build_index(path)
     spark.sparkContext.addFile(str(path))
+    # The home's caches too, when the driver's has them: the catalogs' lexicon and the compiled
+    # regular expressions (a worker's home is where `addFile` puts files, which had neither, so
+    # each worker built both again). Each is checked against what it was built from when read.
+    for cache in sorted(path.parent.glob("regex-*.bin")) + [path.parent / CACHE_NAME]:
+        if cache.is_file():
+            spark.sparkContext.addFile(str(cache))
     return path.name
 
 
