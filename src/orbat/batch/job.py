@@ -8,6 +8,8 @@ Numbered as in `orbat.pipeline`, because the order is what makes a rerun safe:
 5. run `pipeline.extract_source` in `mapInArrow`, one source at a time, failures as rows, the
    rows of every table in one frame kept on disk;
 6. stage each table from that frame as Parquet partitioned by month, mark the run complete, publish it.
+With local inputs and a local output, steps 3–6 run in Python tasks that read their own input
+splits and write their own staged files (`orbat.batch.tasks`); the JVM only schedules them.
 Only this module imports pyspark, and only inside functions, so the base install needs no Java.
 """
 
@@ -28,9 +30,9 @@ from typing import Any
 
 from orbat.batch import output
 from orbat.batch.rows import COLUMNS, TABLES, error_row, extract_rows, source_key
+from orbat.batch.tasks import TEXT_SUFFIXES
 from orbat.errors import InputError
 
-TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 CORPUS_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 PROGRESS_EVERY_S = 10.0
 #: The JVM of a local run compiles with its fast compiler only. The optimising one (C2) used about
