@@ -163,6 +163,24 @@ def test_a_job_killed_mid_run_and_rerun_ends_with_every_document_exactly_once(tm
     assert not list((out / "_staging").glob("run-*"))
 
 
+def test_a_url_input_takes_the_spark_side_reading_and_gives_the_same_rows(tmp_path, extracted, inputs):
+    """`hdfs://` and `s3a://` inputs are read by Spark, not by the Python tasks; a `file://` URL takes
+    that path here, and its documents must come out as the local path wrote them."""
+    corpus = tmp_path / "url-news.jsonl"
+    corpus.write_text("".join(inputs["jsonl"].read_text(encoding="utf-8").splitlines(True)[:3]) + "[1, 2]\n",
+                      encoding="utf-8")
+    out = tmp_path / "from-url"
+    run = _orbat("batch", "extract", corpus.as_uri(), "--out", str(out), "--master", MASTER)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "3 documents extracted, 1 errors" in run.stdout
+    local = {d["document_id"]: d["record"] for d in _table(extracted, "documents")}
+    documents = _table(out, "documents")
+    assert len(documents) == 3
+    for document in documents:  # the same record but for its origin, the input as given
+        assert document["record"] == local[document["document_id"]].replace(str(inputs["jsonl"]), corpus.as_uri())
+    assert [e["origin"] for e in _table(out, "errors")] == [f"{corpus.as_uri()}:4"]
+
+
 @pytest.fixture(scope="module")
 def ingested(inputs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict:
     """`orbat stats` after the same documents went through `orbat ingest`, one by one."""

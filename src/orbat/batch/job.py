@@ -8,6 +8,8 @@ Numbered as in `orbat.pipeline`, because the order is what makes a rerun safe:
 5. run `pipeline.extract_source` in `mapInArrow`, one source at a time, failures as rows, the
    rows of every table in one frame kept on disk;
 6. stage each table from that frame as Parquet partitioned by month, mark the run complete, publish it.
+With local inputs and a local output, steps 3–6 run in Python tasks that read their own input
+splits and write their own staged files (`orbat.batch.tasks`); the JVM only schedules them.
 Only this module imports pyspark, and only inside functions, so the base install needs no Java.
 """
 
@@ -28,9 +30,9 @@ from typing import Any
 
 from orbat.batch import output
 from orbat.batch.rows import COLUMNS, TABLES, error_row, extract_rows, source_key
+from orbat.batch.tasks import TEXT_SUFFIXES
 from orbat.errors import InputError
 
-TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 CORPUS_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 PROGRESS_EVERY_S = 10.0
 #: The JVM of a local run compiles with its fast compiler only. The optimising one (C2) used about
@@ -57,9 +59,11 @@ def run_extract(patterns: list[str], out: str, *, master: str | None = None, par
     if "://" not in out:  # clear errors before any JVM starts
         output.check_local_output(Path(out))
     inputs = expand_inputs(patterns)
+    # Local inputs and output: Python tasks read and write the files themselves (`_extract_local`)
+    local = Path(out).resolve() if "://" not in out and all("://" not in p for p, _kind in inputs) else None
     spark = _session(master)
     try:
-        return _extract(spark, inputs, _absolute(out), partitions, log)
+        return _extract(spark, inputs, _absolute(out), partitions, log, local)
     except InputError:
         raise
     except Exception as exc:  # a Spark or JVM failure: one line, not a Java stack trace
@@ -138,15 +142,20 @@ def _session(master: str | None) -> Any:
             builder = builder.config("spark.driver.extraJavaOptions", LOCAL_JAVA_OPTIONS)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def _sql_settings(spark: Any) -> None:
+    """Settings of the Spark-side path only: setting them builds the SQL session state (catalog,
+    analyser), JVM work the local path, which runs no SQL, does not need."""
     if spark.sparkContext.master.startswith("local"):  # 200 shuffle tasks cost more than they help here
         spark.conf.set("spark.sql.shuffle.partitions", str(max(2, spark.sparkContext.defaultParallelism)))
     # Sources reach Python in Arrow batches of this many rows (default 10,000: too many long articles)
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(ARROW_ROWS))
-    return spark
 
 
 def _extract(spark: Any, inputs: list[tuple[str, str]], out: str, partitions: int | None,
-             log: Callable[[str], None]) -> ExtractSummary:
+             log: Callable[[str], None], local: Path | None = None) -> ExtractSummary:
     started, run = time.monotonic(), "run-" + uuid.uuid4().hex[:16]
     folder = output.HadoopFolder(spark, out)
     # 1. the output folder: ours or empty; finish what a killed job staged
@@ -158,6 +167,9 @@ def _extract(spark: Any, inputs: list[tuple[str, str]], out: str, partitions: in
     folder.write_text(json.dumps(marker, indent=1, sort_keys=True), output.MARKER)  # the folder is ours now
     # 2. the gazetteer, built once here and shipped to every executor
     gazetteer_name = _ship_gazetteer(spark)
+    if local is not None:  # 3–6 in Python tasks that read their own splits and write their own files
+        return _extract_local(spark, folder, local, inputs, run, marker, gazetteer_name, partitions, log, started)
+    _sql_settings(spark)
     # 3. every input as rows of (key, input_file, origin, pickled source)
     items = _read_all(spark, inputs)
     if partitions:
@@ -201,6 +213,75 @@ def _extract(spark: Any, inputs: list[tuple[str, str]], out: str, partitions: in
     items_df.unpersist()
     return ExtractSummary(run, len(inputs), sum(totals.values()) - pending, counts.get("documents", 0),
                           counts.get("errors", 0), round(time.monotonic() - started, 1))
+
+
+def _extract_local(spark: Any, folder: output.HadoopFolder, out: Path, inputs: list[tuple[str, str]], run: str,
+                   marker: dict[str, Any], gazetteer_name: str, partitions: int | None,
+                   log: Callable[[str], None], started: float) -> ExtractSummary:
+    """Steps 3–6 for local inputs and output: Spark only schedules splits (`orbat.batch.tasks`).
+
+    Each task's Python worker reads its split, skips what is published, extracts, and writes its
+    own Parquet files into the run's staging folder; the driver then drops files no successful
+    task reported, marks the run complete and publishes it as the Spark-side path does.
+    """
+    from orbat.batch import tasks
+
+    sc = spark.sparkContext
+    plan = tasks.plan_splits(inputs, partitions or 4 * sc.defaultParallelism)
+    staging = out / output.STAGING / run
+    staging.mkdir(parents=True, exist_ok=True)
+    done = [*output.read_column(out, "documents", "document_id"), *output.read_column(out, "errors", "key")]
+    done_path = staging / tasks.DONE_KEYS
+    published = tasks.write_done_keys(done_path, done) if done else 0
+    total = sum(plan.totals.values())
+    log(f"orbat batch: {total} documents in {len(inputs)} input(s), {published} published before, "
+        f"{len(plan.splits)} tasks, run {run}")
+    counter = sc.accumulator(0)
+    stop = _progress(counter, total, log)
+    try:
+        runner = _split_runner(gazetteer_name, str(staging), str(done_path) if done else None, _max_bytes(), counter)
+        results = sc.parallelize(plan.splits, max(len(plan.splits), 1)).mapPartitions(runner).collect()
+    finally:
+        stop.set()
+    reported = {name for result in results for name in result["files"]}
+    for path in staging.rglob("*"):  # files of failed or duplicate task attempts
+        if path.is_file() and path.parent != staging and path.relative_to(staging).as_posix() not in reported:
+            path.unlink()
+    folder.write_text("", output.STAGING, run, output.COMPLETE)
+    marker["format"] = output.FORMAT
+    marker.setdefault("inputs", {}).update(plan.totals)
+    folder.write_text(json.dumps(marker, indent=1, sort_keys=True), output.MARKER)
+    output.publish(folder, run)
+    return ExtractSummary(run, len(inputs), sum(r["skipped"] for r in results), sum(r["documents"] for r in results),
+                          sum(r["errors"] for r in results), round(time.monotonic() - started, 1))
+
+
+def _split_runner(gazetteer_name: str, staging: str, done_path: str | None, max_bytes: int,
+                  counter: Any) -> Callable[[Iterator[Any]], Iterator[dict[str, Any]]]:
+    def run(splits: Iterator[Any]) -> Iterator[dict[str, Any]]:
+        from orbat.batch.tasks import DoneKeys, run_split
+        from orbat.pipeline import extract_source
+
+        settings = _worker_settings(gazetteer_name)
+        done = DoneKeys(done_path)
+        for split in splits:
+            yield run_split(split, Path(staging), done, lambda source: extract_source(source, settings), max_bytes,
+                            lambda: counter.add(1))
+
+    return run
+
+
+def _worker_settings(gazetteer_name: str) -> Any:
+    """Settings of an executor's Python worker: its home is where `addFile` put the gazetteer."""
+    from pyspark import SparkFiles
+
+    os.environ["ORBAT_HOME"] = SparkFiles.getRootDirectory()  # the shipped gazetteer
+    from orbat.settings import Settings
+
+    settings = Settings()
+    if not (settings.home / gazetteer_name).exists():
+        raise RuntimeError("the gazetteer shipped by the driver is missing on this executor")
+    return settings
 
 
 def _disk_only() -> Any:
@@ -249,6 +330,7 @@ def _tagged_schema() -> str:
 
 def _ship_gazetteer(spark: Any) -> str:
     """Build the place index once (building it in many workers at once races) and ship the file."""
+    from orbat.extract.lexicon import CACHE_NAME
     from orbat.gazetteer import build_index, is_current
     from orbat.settings import Settings
 
@@ -256,6 +338,12 @@ def _ship_gazetteer(spark: Any) -> str:
     if not is_current(path):
         build_index(path)
     spark.sparkContext.addFile(str(path))
+    # The home's caches too, when the driver's has them: the catalogs' lexicon and the compiled
+    # regular expressions (a worker's home is where `addFile` puts files, which had neither, so
+    # each worker built both again). Each is checked against what it was built from when read.
+    for cache in sorted(path.parent.glob("regex-*.bin")) + [path.parent / CACHE_NAME]:
+        if cache.is_file():
+            spark.sparkContext.addFile(str(cache))
     return path.name
 
 
@@ -414,16 +502,10 @@ def _batch_extractor(gazetteer_name: str, counter: Any) -> Callable[[Iterator[An
 
 def _partition_extractor(gazetteer_name: str, counter: Any) -> Callable[[Iterator[Any]], Iterator[Any]]:
     def extract_partition(rows: Iterator[Any]) -> Iterator[Any]:
-        from pyspark import SparkFiles
-
-        os.environ["ORBAT_HOME"] = SparkFiles.getRootDirectory()  # the shipped gazetteer
         from orbat import pooled
         from orbat.pipeline import extract_source
-        from orbat.settings import Settings
 
-        settings = Settings()
-        if not (settings.home / gazetteer_name).exists():
-            raise RuntimeError("the gazetteer shipped by the driver is missing on this executor")
+        settings = _worker_settings(gazetteer_name)
 
         def rows_of(row: Any) -> list[tuple[str, dict[str, Any]]]:
             try:
