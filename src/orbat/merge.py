@@ -130,6 +130,7 @@ class _Cluster:
                 self.places[name] = (lat, lon)
 
 
+@lru_cache(maxsize=16384)  # names and places recur across a corpus's claims: normalised once each
 def _norm(text: str | None) -> str:
     return " ".join((text or "").lower().replace("-", " ").split())
 
@@ -144,6 +145,11 @@ def parse_day(value: str | None) -> date | None:
         return date(nums[0], nums[1] if len(nums) > 1 else 1, nums[2] if len(nums) > 2 else 1)
     except (ValueError, IndexError):
         return None
+
+
+#: `parse_day` for merge's per-fact calls (claim dates and publication dates), which repeat a
+#: few thousand distinct values across a load: a date is immutable, so one result serves all.
+_day = lru_cache(maxsize=16384)(parse_day)
 
 
 def _equipment_keys(fact: ClaimFact) -> tuple[str, str, bool]:
@@ -162,7 +168,7 @@ def _equipment_keys(fact: ClaimFact) -> tuple[str, str, bool]:
 def _item(fact: ClaimFact) -> _Item:
     key, family, vague_equipment = _equipment_keys(fact)
     date_text = fact.date or (fact.published[:10] if fact.published else None)
-    day = parse_day(date_text)
+    day = _day(date_text)
     if day is not None and not in_bounds(day):  # 9999-12-31 would overflow the window arithmetic
         day = date_text = None
     return _Item(
@@ -386,7 +392,7 @@ def _quantity_range(items: list[_Item]) -> tuple[int | None, int | None]:
 def _groups(support: list[_Item]) -> list[EvidenceGroup]:
     days = {id(i.fact): i.day for i in support}
     return group_evidence([i.fact for i in support], lambda f: days.get(id(f)),
-                          lambda f: parse_day(f.published))
+                          lambda f: _day(f.published))
 
 
 def quantity_text(items: list[_Item]) -> str | None:

@@ -100,16 +100,36 @@ def overlapping(frame: BBox) -> list[Outline]:
 
 
 def label(code: str) -> tuple[float, float] | None:
-    """The label point (lat, lon) of `country(code)`, from the records read once: no outline is read.
+    """The label point (lat, lon) of `country(code)`: no outline is read.
 
     The API's index stores a point per observation and asks this for every country it meets;
     reading each country's outline from the zip for it cost ~0.25 s a country.
     """
-    records = _records()
-    if not records:
+    labels = _labels()
+    return labels.get(code.upper()) if labels else None
+
+
+@cache
+def _labels() -> dict[str, tuple[float, float]] | None:
+    """Each code's label point, as `country(code)` picks its record (the most points of those
+    sharing the code), read once per process from the attribute table: only the shapes of codes
+    several records share are read. `_records` reads every shape (bboxes, sizes), which cost three
+    times as much for an observation refresh that needs a few countries' points."""
+    path = shapefile_path()
+    if path is None:
         return None
-    found = [r for r in records if r[0] == code.upper()]
-    return max(found, key=lambda r: r[4])[2] if found else None
+    try:
+        import shapefile
+    except ImportError:
+        return None
+    with shapefile.Reader(str(path), encoding="utf-8") as reader:
+        fields = reader.records(fields=["ISO_A2_EH", "LABEL_X", "LABEL_Y"])
+        by_code: dict[str, list[int]] = {}
+        for i, record in enumerate(fields):
+            by_code.setdefault(str(record["ISO_A2_EH"]), []).append(i)
+        chosen = {code: indexes[0] if len(indexes) == 1 else max(indexes, key=lambda i: len(reader.shape(i).points))
+                  for code, indexes in by_code.items()}
+    return {code: (float(fields[i]["LABEL_Y"]), float(fields[i]["LABEL_X"])) for code, i in chosen.items()}
 
 
 def country(code: str) -> Outline | None:
