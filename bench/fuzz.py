@@ -328,7 +328,6 @@ class Child:
 
         from orbat.ingest import ingest_one, ingest_sources
         from orbat.model import SourceDocument
-        from orbat.observation_index import ensure_fresh
         from orbat.query import posture, stats, timeline
 
         raw = text.encode("utf-8", "surrogatepass")
@@ -344,7 +343,8 @@ class Child:
             # ingest turns any exception into a failed result, so that the run goes on; one that is
             # not a UserError (a refusal with a reason) is a bug that cost this document: a crash
             raise UnexpectedFailure(reason)
-        ensure_fresh(self.store)
+        # queries that must still answer; the first brings the observation index up to date itself,
+        # as a user's would (an `ensure_fresh` call of our own before it cost one more check)
         stats(self.store)
         posture(self.store, "ML")
         timeline(self.store, "ML")
