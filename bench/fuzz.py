@@ -41,7 +41,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# this checkout's orbat, not the one the virtual environment was installed from (a worktree's
+# children tested /work/main's code unless PYTHONPATH said otherwise), and its tests.fuzz
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 # As `orbat` itself does (orbat/cli): spaCy's small matrices gain nothing from OpenBLAS's second
 # thread, which on a busy machine spins for a core. Set before numpy loads, here and so in every
 # child; it was most of the cost of a short input (extract-text: ~55 ms of CPU an input with two
