@@ -369,7 +369,7 @@ def _facts_by_partition(conn: Connection, wanted: set[tuple[str, str]]) -> dict[
     """The facts of the wanted (claim id, equipment family) pairs, in `facts_query` order.
 
     A claim naming several systems has a fact for each; an observation holds those of its own
-    partition's family only, as `claim_facts` selects them.
+    partition's family only (the index merged it from those).
     """
     claim_ids = sorted({claim_id for claim_id, _ in wanted})
     found: dict[tuple[str, str], list[ClaimFact]] = defaultdict(list)
