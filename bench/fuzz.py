@@ -9,7 +9,7 @@ lines), ingest (into a knowledge base, whose queries must still answer), reviews
 posted to the API app with an analyst token) and exports (csv, geojson, kml, stix, jsonl of the
 whole knowledge base after each ingested input, each re-parsed). A knowledge base is a SQLite file,
 or with `--db postgresql://…` a database made on that server; a fresh one starts every `--kb-size`
-inputs (exports: 10; the others: each child's batch).
+inputs (exports: 10; ingest and reviews: 500), as a copy of one the child seeded once.
 
     .venv/bin/python bench/fuzz.py --n 2000 --parsers ingest --db postgresql://postgres@127.0.0.1:5432/postgres
 
@@ -30,6 +30,7 @@ import queue
 import random
 import re
 import resource
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -40,7 +41,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# this checkout's orbat, not the one the virtual environment was installed from (a worktree's
+# children tested /work/main's code unless PYTHONPATH said otherwise), and its tests.fuzz
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 # As `orbat` itself does (orbat/cli): spaCy's small matrices gain nothing from OpenBLAS's second
 # thread, which on a busy machine spins for a core. Set before numpy loads, here and so in every
 # child; it was most of the cost of a short input (extract-text: ~55 ms of CPU an input with two
@@ -51,7 +54,11 @@ from tests.fuzz import strategies as S  # noqa: E402  (the fragment lists the pr
 
 FUZZ_HOME = str(Path(tempfile.gettempdir()) / "orbat-fuzz-home")  # unless ORBAT_HOME says otherwise
 PARSERS = ("extract-text", "extract-html", "extract-jsonl", "ingest", "reviews", "exports")
-KB_SIZE = {"exports": 10}  # inputs per knowledge base, where not the whole batch (see Child)
+KB_SIZE = {"exports": 10, "ingest": 500, "reviews": 500}  # inputs per knowledge base (see Child)
+#: Inputs per child process. A child's start-up (imports, spaCy, the anchor's extraction) costs
+#: 1–4 s of CPU: at 500 inputs a child that was ~8 ms an input of the reviews' ~25. A knowledge
+#: base no longer lives as long as its child (`KB_SIZE`), so children can live longer.
+BATCH = 5000
 # how ingest reports a document lost to an exception that is not a UserError ("TypeError: …")
 UNEXPECTED = re.compile(r"[A-Z]\w*(Error|Exception|Exit|Interrupt|Iteration|Warning): ")
 WRAPS = ["BODY", "<p>BODY</p>", "<html><body><article><p>BODY</p></article></body></html>",
@@ -172,6 +179,10 @@ class Child:
     exports of each input cover the whole knowledge base, so an unbounded one made their cost grow
     with the square of the batch. `db` names a PostgreSQL server to create them on (one database
     each, dropped when done); without it each is a SQLite file.
+
+    Each fresh knowledge base is a copy of a template the child made once (migrated, holding the
+    anchor document, nothing read from it yet): the same state as one made from scratch, without
+    running the migrations and extracting the anchor again (~75 ms, every 10 inputs for exports).
     """
 
     def __init__(self, parser: str, folder: str, db: str | None = None):
@@ -183,7 +194,7 @@ class Child:
         self.parser, self.folder, self.db = parser, folder, db
         self.extract_source, self.settings = extract_source, Settings()
         self.record_problems, self.export_problems = record_problems, export_problems
-        self.store = self.client = self.claim = self.database = None
+        self.store = self.client = self.claim = self.database = self.template = None
         self.knowledge_bases = 0
         if parser in ("ingest", "exports", "reviews"):
             self.new_knowledge_base()
@@ -193,17 +204,48 @@ class Child:
         from orbat.store import open_store
 
         self.close()
+        if self.template is None:
+            self.template = self._make_template()
         self.knowledge_bases += 1
         if self.db:
             self.database = f"{database_prefix(os.getpid())}{self.knowledge_bases}"
-            _admin(self.db, f'CREATE DATABASE "{self.database}"')
-            url = self.db.rsplit("/", 1)[0] + "/" + self.database
+            _admin(self.db, f'CREATE DATABASE "{self.database}" TEMPLATE "{self.template}"')
+            url = self._database_url(self.database)
         else:
             url = str(Path(self.folder) / f"orbat-{self.knowledge_bases}.db")
+            source, target = sqlite3.connect(self.template), sqlite3.connect(url)
+            try:
+                source.backup(target)  # a consistent copy, whatever the template's journal holds
+            finally:
+                source.close()
+                target.close()
         self.store = open_store(url)
-        self._seed_store()
         if self.parser == "reviews":
             self._api(url)
+
+    def _database_url(self, name: str) -> str:
+        return self.db.rsplit("/", 1)[0] + "/" + name
+
+    def _make_template(self) -> str:
+        """A migrated knowledge base holding only the anchor: a database name, or a SQLite file."""
+        from orbat.store import open_store
+
+        if self.db:
+            name = f"{database_prefix(os.getpid())}template"
+            _admin(self.db, f'CREATE DATABASE "{name}"')
+            url = self._database_url(name)
+        else:
+            name = url = str(Path(self.folder) / "template.sqlite")
+        with open_store(url) as store:
+            self._seed_store(store)
+        return name
+
+    def finish(self) -> None:
+        """Close the knowledge base and drop the template."""
+        self.close()
+        if self.db and self.template:
+            _admin(self.db, f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+        self.template = None
 
     def close(self) -> None:
         """Close the knowledge base, its API client and its file or database."""
@@ -219,13 +261,13 @@ class Child:
         for old in Path(self.folder).glob("orbat-*.db*"):
             old.unlink()
 
-    def _seed_store(self) -> None:
+    def _seed_store(self, store) -> None:
         from orbat.ingest import ingest_one
         from orbat.model import SourceDocument
 
         anchor = SourceDocument(raw=b"Russia delivered 12 T-72B3 tanks to Gao, Mali on 3 January 2025.",
                                 content_type="text/plain", origin="anchor", published="2025-01-21")
-        ingest_one(anchor, self.store, self.settings, self.extract_source)
+        ingest_one(anchor, store, self.settings, self.extract_source)
 
     def _api(self, url: str) -> None:
         """An API client over the knowledge base, entered once: outside `with`, Starlette's test client
@@ -288,7 +330,6 @@ class Child:
 
         from orbat.ingest import ingest_one, ingest_sources
         from orbat.model import SourceDocument
-        from orbat.observation_index import ensure_fresh
         from orbat.query import posture, stats, timeline
 
         raw = text.encode("utf-8", "surrogatepass")
@@ -304,7 +345,8 @@ class Child:
             # ingest turns any exception into a failed result, so that the run goes on; one that is
             # not a UserError (a refusal with a reason) is a bug that cost this document: a crash
             raise UnexpectedFailure(reason)
-        ensure_fresh(self.store)
+        # queries that must still answer; the first brings the observation index up to date itself,
+        # as a user's would (an `ensure_fresh` call of our own before it cost one more check)
         stats(self.store)
         posture(self.store, "ML")
         timeline(self.store, "ML")
@@ -368,7 +410,7 @@ def child_main(parser: str, seed: int, start: int, stop: int, kb_size: int, db: 
                 where = traceback.extract_tb(exc.__traceback__)[-1]
                 print(json.dumps({"done": i, "crash": f"{type(exc).__name__}: {str(exc)[:160]} "
                                   f"({Path(where.filename).name}:{where.lineno})"}), flush=True)
-        child.close()
+        child.finish()
 
 
 # --- the parent: batches, watchdog, report ------------------------------------------------------
@@ -464,13 +506,13 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1000, help="inputs per parser (default 1,000)")
     parser.add_argument("--parsers", default=",".join(PARSERS), help=f"comma-separated subset of {PARSERS}")
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--batch", type=int, help="inputs per child process (default 5,000 for the extract parsers, "
-                        "whose children keep no state, and 500 for the others, whose store grows with each input)")
+    parser.add_argument("--batch", type=int, help=f"inputs per child process (default {BATCH:,}; a knowledge base "
+                        "lives --kb-size inputs of it)")
     parser.add_argument("--hang", type=float, default=5.0, help="seconds without an answer that make a hang")
     parser.add_argument("--wall", type=float, help="wall seconds that also make a hang (default 10 × --hang); raise "
                         "it on a busy machine, where a niced child waits long for a core")
     parser.add_argument("--kb-size", type=int, help="inputs per knowledge base for ingest, exports and reviews "
-                        f"(default: the batch, or {KB_SIZE} where a knowledge base's cost grows with each input)")
+                        f"(default {KB_SIZE}: a knowledge base's cost grows with each input)")
     parser.add_argument("--db", help="a PostgreSQL server's URL (a role that may create databases): the knowledge "
                         "bases are databases made there, one each, dropped when done; default: SQLite files")
     parser.add_argument("--progress", type=int, default=0, help="print the counts so far every this many inputs")
@@ -490,14 +532,14 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             child = Child(name, folder, args.db)
             print(child.run(payload, published))
-            child.close()
+            child.finish()
         return
     _gazetteer_ready()
     findings: dict = {kind: defaultdict(list) for kind in ("crash", "hang", "invalid")}
     print(f"{'parser':<14} {'inputs':>8} {'seconds':>8} {'cpu s':>8} {'cpu ms/in':>9} {'crashes':>8} "
           f"{'hangs>' + format(args.hang, 'g') + 's':>9} {'invalid':>8}")
     for name in args.parsers.split(","):
-        batch = args.batch or (5000 if name.startswith("extract-") else 500)  # a child's start-up: ~4 s of CPU
+        batch = args.batch or BATCH
         kb_size = args.kb_size or KB_SIZE.get(name, batch)
         ran, seconds, cpu = run_parser(name, args.n, args.seed, batch, args.hang, findings, args.wall, kb_size, args.db,
                                        args.progress)

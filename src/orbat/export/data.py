@@ -2,7 +2,9 @@
 
 Why one module for all formats: a CSV and a GeoJSON written with the same filters must hold the
 same observations, so selection, dates and coordinates are decided once, here. Reading goes
-through `orbat.query` (`timeline`, `routes`, `show`) and `Store.record`; no SQL lives in exports.
+through `orbat.query` (`timeline`, `routes`, `details`, `records`); no SQL lives in exports. The
+observations, their claims and the documents' records are read together, a few queries per 500
+rather than several for each one, so an export's time follows the data it writes, not a query count.
 
 Coordinates are checked where they leave orbat (RELIABILITY row 18): a NaN, an infinity or a
 latitude beyond ±90 / longitude beyond ±180 is never written; the observation is then exported
@@ -22,11 +24,12 @@ from typing import Any
 
 from orbat.errors import InputError
 from orbat.model import ClaimFact, Observation
-from orbat.query import country_code, routes, show, timeline
+from orbat.query import ObservationDetail, country_code, details, records, routes, timeline
 from orbat.store import Store
 from orbat.store.rows import equipment_key
 
 DECIMALS = 7
+RECORDS_PAGE = 200  # documents' records read at a time by a JSON Lines export: memory stays bounded
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 OPERATOR_ROLES = ("operator", "owner", "recipient")  # who holds the equipment (ACLED's actor1)
 SUPPLIER_ROLES = ("supplier", "source", "state")  # who sent it (actor2)
@@ -179,16 +182,15 @@ def select(store: Store, filters: ExportFilters) -> list[Item]:
     if filters.equipment:
         keys = equipment_keys(filters.equipment)
         rows = [r for r in rows if (r.catalog_id in keys or equipment_key(r.equipment_name or "") in keys)]
-    return [_item(store, row.id) for row in rows]
+    return items_for(store, [row.id for row in rows])
 
 
 def items_for(store: Store, observation_ids: list[str]) -> list[Item]:
     """Items for observations chosen elsewhere (the web page's filters), in the order given."""
-    return [_item(store, observation_id) for observation_id in observation_ids]
+    return [_item(detail) for detail in details(store, observation_ids)]
 
 
-def _item(store: Store, observation_id: str) -> Item:
-    detail = show(store, observation_id)
+def _item(detail: ObservationDetail) -> Item:
     obs = detail.observation
     return Item(
         obs,
@@ -214,12 +216,11 @@ def equipment_keys(value: str) -> set[str]:
 def documents(store: Store, items: list[Item], filters: ExportFilters) -> Iterator[dict[str, Any]]:
     """Extraction records: every stored document, or with filters those behind the items."""
     wanted = None if not filters.any() else {d for i in items for d in i.observation.document_ids}
-    for info in store.documents():
-        if wanted is not None and info.id not in wanted:
-            continue
-        record = store.record(info.id)
-        if record is not None:
-            yield record
+    ids = [info.id for info in store.documents() if wanted is None or info.id in wanted]
+    for start in range(0, len(ids), RECORDS_PAGE):
+        page = ids[start:start + RECORDS_PAGE]
+        found = records(store, page)
+        yield from (found[document_id] for document_id in page if document_id in found)
 
 
 # --- places and routes -----------------------------------------------------------------------
@@ -251,11 +252,10 @@ def route_paths(store: Store, items: list[Item], filters: ExportFilters) -> list
     """
     code = country_code(filters.country) if filters.country else None
     routed = {r.observation_id for r in routes(store, code)}
-    records: dict[str, dict[str, Any] | None] = {}
+    routed_items = [item for item in items if item.observation.id in routed]
+    by_document = records(store, [claim.document_id for item in routed_items for claim in item.claims])
     found: list[Route] = []
-    for item in items:
-        if item.observation.id not in routed:
-            continue
+    for item in routed_items:
         seen: set[tuple[str, ...]] = set()
         for claim in item.claims:
             names = [n for n in dict.fromkeys([claim.origin_name or "", *claim.transit]) if n]
@@ -263,17 +263,13 @@ def route_paths(store: Store, items: list[Item], filters: ExportFilters) -> list
             if not names or key in seen:
                 continue
             seen.add(key)
-            found.append(_route(store, item, claim, names, records))
+            found.append(_route(item, claim, names, by_document.get(claim.document_id)))
     return found
 
 
-def _route(
-    store: Store, item: Item, claim: ClaimFact, names: list[str], records: dict[str, dict[str, Any] | None]
-) -> Route:
+def _route(item: Item, claim: ClaimFact, names: list[str], record: dict[str, Any] | None) -> Route:
     """Place every vertex; one that cannot be placed leaves the route without geometry."""
-    if claim.document_id not in records:
-        records[claim.document_id] = store.record(claim.document_id)
-    entities = (records[claim.document_id] or {}).get("entities", [])
+    entities = (record or {}).get("entities", [])
     destination = item.point or _capital(item.observation.country, item.observation.place_name or "")
     points = [_entity_point(entities, name) for name in names] + [destination]
     all_names = [*names, item.observation.place_name or item.observation.country or ""]
