@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import pickle
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -137,6 +139,33 @@ def test_each_document_lands_once_whichever_writer_takes_it_and_a_reload_adds_no
     with open_store(db_url) as store:
         again = load(str(out), store, batch_documents=3, log=lambda _line: None)
     assert (again.new, again.duplicate, again.failed) == (0, 4, 0)
+    assert _counts(db_url) == expected
+
+
+# `python -m orbat ARGS` with an exit handler of the caller's, as a wrapping script could register
+WRAPPED = (
+    "import atexit, runpy, sys\n"
+    "marker = sys.argv[1]\n"
+    "atexit.register(lambda: open(marker, 'w').write('ran'))\n"
+    "sys.argv = ['orbat', *sys.argv[2:]]\n"
+    "runpy.run_module('orbat', run_name='__main__')\n"
+)
+
+
+def test_the_command_ends_with_everything_stored_and_reported(output, db_url, tmp_path):
+    """`orbat batch load` ends without the interpreter's teardown (`orbat.cli._exit_now`): its
+    summary still reaches stdout, the caller's exit handlers run, and every row is committed."""
+    out, expected = output
+    marker = tmp_path / "marker"
+    run = subprocess.run(
+        [sys.executable, "-c", WRAPPED, str(marker), "batch", "load", str(out), "--db", db_url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.startswith("orbat batch load: 3 new, 0 reprocessed, 1 duplicate, 0 failed")
+    assert marker.read_text() == "ran"
     assert _counts(db_url) == expected
 
 

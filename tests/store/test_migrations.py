@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
+import sys
 
 import psycopg
 import pytest
@@ -62,6 +63,26 @@ def test_every_step_goes_down_and_up_again(db_url):
             migrate.upgrade(store.engine, revision)
         with store.engine.connect() as conn:
             assert migrate.current_revision(conn) == migrate.head_revision()
+
+
+def test_head_revision_known_to_the_code_is_the_scripts_head():
+    """Opening a store skips Alembic when the database is at `HEAD_REVISION`: a migration added
+    without raising it would never run, so the constant must name the scripts' one head."""
+    assert migrate.HEAD_REVISION == migrate.head_revision() == _revisions()[-1]
+
+
+def test_opening_an_up_to_date_store_does_not_load_alembic(db_url):
+    """Alembic (with Mako and Pygments) costs every command's start-up; only a migration needs it."""
+    open_store(db_url).close()
+    probe = (
+        "import sys\n"
+        "from orbat.store import open_store\n"
+        "open_store(sys.argv[1]).close()\n"
+        "print(sorted(m for m in ('alembic', 'mako', 'pygments') if m in sys.modules))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe, db_url], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
 
 
 def test_database_from_a_newer_orbat_is_refused_clearly(db_url):

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, Table, create_engine, event, func, insert, or_, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import QueuePool, SingletonThreadPool
@@ -119,7 +118,7 @@ def open_store(url_or_path: str, *, threaded: bool = False) -> Store:
     engine = create_engine_for(url_or_path, threaded=threaded)
     try:
         migrate.upgrade(engine)
-    except CommandError as exc:
+    except migrate.MigrationError as exc:
         engine.dispose()
         raise StoreError(f"{url_or_path}: cannot migrate the schema ({exc}); is this orbat too old?") from exc
     except migrate.BackupError as exc:

@@ -8,6 +8,11 @@ has a schema is migrated, a backup is taken (RELIABILITY row 30): a SQLite file 
 itself; a PostgreSQL database is dumped with `pg_dump` (custom format, for `pg_restore`) into
 `ORBAT_HOME/backups/`. A migration that cannot take its backup does not run, unless the user,
 having backed up with their own tools, sets `ORBAT_MIGRATE_WITHOUT_BACKUP=1`.
+
+Almost every open finds the database already at the head revision. That case reads the
+`alembic_version` table with one query and compares it with `HEAD_REVISION`, without importing
+Alembic (and the Mako and Pygments it pulls in) or parsing the migration scripts: those cost
+more than 0.1 s of CPU at the start of every orbat command that opens a store.
 """
 
 from __future__ import annotations
@@ -18,16 +23,20 @@ import sqlite3
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 
 from orbat.settings import default_home
 from orbat.store.schema import metadata
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+#: The newest revision in `migrations/versions`; a test checks it against the scripts' single
+#: head, so adding a migration without raising it fails the tests, never a user's upgrade.
+HEAD_REVISION = "0003"
+VERSION_TABLE = "alembic_version"
 MIGRATIONS = Path(__file__).parent / "migrations"
 PG_LOCK_KEY = 0x0_7262_6174  # "orbat" migrations; any constant shared by all orbat processes
 
@@ -38,7 +47,13 @@ def include_name(name: str | None, type_: str, _parents: dict) -> bool:
     return type_ != "table" or name in metadata.tables
 
 
+class MigrationError(RuntimeError):
+    """Alembic cannot bring the schema to the head (a revision it does not know: a newer orbat's)."""
+
+
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -46,6 +61,9 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
+    """The head revision of the migration scripts, as Alembic reads them (tests, migrations)."""
+    from alembic.script import ScriptDirectory
+
     heads = ScriptDirectory.from_config(alembic_config()).get_heads()
     if len(heads) != 1:
         raise RuntimeError(f"orbat migrations have {len(heads)} heads; merge them")
@@ -53,6 +71,8 @@ def head_revision() -> str:
 
 
 def current_revision(connection: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(connection).get_current_revision()
 
 
@@ -128,12 +148,32 @@ def backup(engine: Engine, label: str) -> Path | None:
     return backup_sqlite(engine, label)
 
 
+def stored_revisions(engine: Engine) -> list[str]:
+    """The revisions recorded in the database (none for a new one), read without Alembic.
+
+    Read outside the migrations' lock: a database at the head stays there, and any other answer
+    sends `upgrade` to the locked path, which reads the revision again before doing anything.
+    """
+    with engine.connect() as conn:
+        if not engine.dialect.has_table(conn, VERSION_TABLE):
+            return []
+        return [row[0] for row in conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}"))]
+
+
 def upgrade(engine: Engine, revision: str = "head") -> Path | None:
-    """Bring the schema to `revision`; returns the backup taken first, if any."""
-    target = head_revision() if revision == "head" else revision
+    """Bring the schema to `revision`; returns the backup taken first, if any.
+
+    Raises `MigrationError` when Alembic cannot (the database names a revision it does not know).
+    """
+    if revision == "head" and stored_revisions(engine) == [HEAD_REVISION]:
+        return None
+    from alembic import command
+    from alembic.util import CommandError
+
     conn = locked_transaction(engine)
     taken = None
     try:
+        target = head_revision() if revision == "head" else revision
         current = current_revision(conn)
         if current == target:
             conn.rollback()
@@ -142,6 +182,8 @@ def upgrade(engine: Engine, revision: str = "head") -> Path | None:
             taken = backup(engine, f"{current}-to-{target}")
         command.upgrade(alembic_config(conn), revision)
         conn.commit()
+    except CommandError as exc:
+        raise MigrationError(str(exc)) from exc
     finally:
         conn.close()
     return taken
@@ -149,6 +191,8 @@ def upgrade(engine: Engine, revision: str = "head") -> Path | None:
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Step the schema down (tests and recovery; the data in dropped tables is gone)."""
+    from alembic import command
+
     conn = locked_transaction(engine)
     try:
         command.downgrade(alembic_config(conn), revision)
