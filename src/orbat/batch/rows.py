@@ -148,7 +148,7 @@ def _record_tables(record: ExtractionRecord, input_file: str) -> list[Tagged]:
         "title": doc["title"], "publisher": doc["publisher"], "published": doc["published"],
         "language": doc["language"], "claims": len(rows.claims), "entities": len(rows.entities),
         "extractor": record.extractor, "catalog": record.catalog,
-        "record": json.dumps(record.to_json(), ensure_ascii=False),
+        "record": _record_json(record.to_json()),
         "store_rows": _dumps(store_rows), "content_type": rows.capture["content_type"],
         "raw": rows.capture["raw"], "month": month})]
     out.extend(store_table_rows(document_id, month, rows.entities, rows.claims))
@@ -175,22 +175,33 @@ def store_table_rows(document_id: str, month: str, entity_rows: list[dict[str, A
     return out
 
 
-#: How SQLAlchemy's JSON type writes a value (its default serialiser), so the text in the
-#: Parquet is the text `orbat ingest` stores.
-store_json = json.dumps
+#: How SQLAlchemy's JSON type writes a value (its default serialiser, `json.dumps` with no
+#: arguments, which is this encoder's `encode`), so the text in the Parquet is the text `orbat
+#: ingest` stores.
+store_json = json.JSONEncoder().encode
+
+
+@cache
+def _typed_columns(table: str) -> tuple[tuple[str, str, bool], ...]:
+    """(store name, batch name, JSON-valued) of a store table's columns, in the store's order."""
+    json_valued = json_columns(table)
+    return tuple((store, batch, batch in json_valued) for store, batch in store_columns(table).items())
 
 
 def _typed(table: str, document_id: str, month: str, row: dict[str, Any]) -> dict[str, Any]:
     typed = {"document_id": document_id, "month": month}
-    json_valued = json_columns(table)
-    for store_name, batch_name in store_columns(table).items():
-        value = row.get(store_name)
-        typed[batch_name] = store_json(value) if batch_name in json_valued and value is not None else value
+    get = row.get
+    for store_name, batch_name, is_json in _typed_columns(table):
+        value = get(store_name)
+        typed[batch_name] = store_json(value) if is_json and value is not None else value
     return typed
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+#: `json.dumps(value, ensure_ascii=False, separators=(",", ":"))`, made once: with arguments,
+#: `json.dumps` builds a new encoder on every call, which cost more than encoding a short list.
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+#: `json.dumps(value, ensure_ascii=False)`, the documents table's `record` text, made once.
+_record_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def legacy_table_rows(document_id: str, month: str, entity_jsons: Iterable[str],
