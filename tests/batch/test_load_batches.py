@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import select
+from tests.test_quick_exit import WRAPPED  # `python -m orbat ARGS` under an exit handler of the caller's
 
 from orbat.acquire.corpora import _clean_item
 from orbat.batch.load import load
@@ -140,16 +141,6 @@ def test_each_document_lands_once_whichever_writer_takes_it_and_a_reload_adds_no
         again = load(str(out), store, batch_documents=3, log=lambda _line: None)
     assert (again.new, again.duplicate, again.failed) == (0, 4, 0)
     assert _counts(db_url) == expected
-
-
-# `python -m orbat ARGS` with an exit handler of the caller's, as a wrapping script could register
-WRAPPED = (
-    "import atexit, runpy, sys\n"
-    "marker = sys.argv[1]\n"
-    "atexit.register(lambda: open(marker, 'w').write('ran'))\n"
-    "sys.argv = ['orbat', *sys.argv[2:]]\n"
-    "runpy.run_module('orbat', run_name='__main__')\n"
-)
 
 
 def test_the_command_ends_with_everything_stored_and_reported(output, db_url, tmp_path):
