@@ -150,6 +150,9 @@ CONTAINER_AFTER = re.compile(
     r"(?:(?:district|cercle|région|region|province|county|state|prefecture|préfecture|commune|governorate)\s+"
     r"(?:of|de|du|d['’])\s*)?", re.I)
 
+# A connector that is only "of"/"de" (with an article): it joins a person's name to a town as often
+BARE_OF = re.compile(r"(?<!\s)\s+(?:of|de|du)\s*(?:(?:the|le|la|l['’])\s*)?", re.I)
+
 
 def container_after(text: str, end: int, cue: Cue) -> int | None:
     """Where the place that contains a name starts, when the words after the name say it contains it
@@ -163,7 +166,7 @@ def container_after(text: str, end: int, cue: Cue) -> int | None:
     if not match.group("kind"):
         if cue.strength < (2 if "," in connector else 1):
             return None
-        if re.fullmatch(r"\s+(?:of|de|du)\s*(?:(?:the|le|la|l['’])\s*)?", connector, re.I):
+        if BARE_OF.fullmatch(connector):
             return None
     return match.end()
 
