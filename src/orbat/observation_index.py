@@ -15,7 +15,6 @@ documents touch are merged again. Bumping `INDEX_VERSION` (merge rules changed) 
 from __future__ import annotations
 
 import dataclasses
-import json
 import time
 import weakref
 from collections import defaultdict
@@ -24,7 +23,6 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
-    ARRAY,
     JSON,
     Boolean,
     Column,
@@ -35,13 +33,9 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
-    Select,
     String,
     Table,
     Text,
-    any_,
-    bindparam,
-    cast,
     delete,
     exists,
     func,
@@ -52,15 +46,15 @@ from sqlalchemy import (
 
 from orbat.gc_pause import collector_paused
 from orbat.merge import merge
-from orbat.model import CERTAINTY_ORDER, ClaimActorFact, ClaimFact, Disagreement, Observation, ObservationActor
+from orbat.model import CERTAINTY_ORDER, ClaimFact, Disagreement, Observation, ObservationActor
 from orbat.observation_json import OPERATOR_ROLES, dumps, map_point, observation_json
 from orbat.reviews import excluded_and_corrected
 from orbat.store import Store
 from orbat.store.bulk import sqlite_insert
 from orbat.store.migrate import locked_transaction
-from orbat.store.read import latest_run_ids, within_bounds
+from orbat.store.read import FACT_COLUMNS, FACTS_FROM, latest_run_ids, load_facts
 from orbat.store.rows import equipment_key
-from orbat.store.schema import claim_actors, claim_equipment, claims, documents, extraction_runs, reviews
+from orbat.store.schema import claim_equipment, claims, documents, extraction_runs, reviews
 
 INDEX_VERSION = "7"  # bump when merge rules or the stored record change: the index is rebuilt
 #: Bump when the API's observation shape changes: only `observation_views` is written again,
@@ -515,93 +509,18 @@ def _load(conn: Connection, superseded: bool, verdicts: tuple[set[str], dict[str
     serves, and left out when no document has a second run (`superseded` false): every run is
     then its document's latest and the test is true of every claim.
     """
-    query = select(*_FACT_COLUMNS).select_from(_FACTS_FROM).where(*conditions)
+    query = select(*FACT_COLUMNS).select_from(FACTS_FROM).where(*conditions)
     if superseded:
         query = query.where(claims.c.run_id.concat("").in_(latest_run_ids()))
     rejected, corrected = verdicts
     groups: dict[tuple[str, str], list[ClaimFact]] = defaultdict(list)
-    for fact in within_bounds(_facts(conn, query)):
+    for fact in load_facts(conn, query):
         if fact.claim_id in rejected:  # analysts rejected it: the claim stays, its weight goes
             continue
         if fact.claim_id in corrected:
             fact = dataclasses.replace(fact, **corrected[fact.claim_id])
         groups[_partition_of(fact)].append(fact)
     return sorted(groups.items())
-
-
-#: The columns `store.rows.fact_from_rows` reads, in the order `_facts` unpacks them. The JSON
-#: lists come as their text, decoded only when not empty: most claims have no transit, evidence
-#: or markings, and decoding 3 JSON values a fact was a tenth of a refresh's CPU.
-_FACT_COLUMNS = (
-    claims.c.id, claims.c.document_id, claims.c.event, claims.c.certainty, claims.c.sentence,
-    claims.c.sentence_start, claims.c.sentence_end, claim_equipment.c.position, claim_equipment.c.name,
-    claim_equipment.c.catalog_id, claim_equipment.c.equipment_class, claim_equipment.c.family,
-    claim_equipment.c.quantity_min, claim_equipment.c.quantity_max, claim_equipment.c.quantity_approximate,
-    claims.c.place_name, claims.c.place_country, claims.c.place_lat, claims.c.place_lon, claims.c.place_feature,
-    claims.c.origin_name, claims.c.origin_country, cast(claims.c.transit, Text), claims.c.date,
-    claims.c.date_precision, cast(claims.c.evidence, Text), claims.c.attributed_to,
-    cast(claims.c.markings, Text), documents.c.publisher, documents.c.published, documents.c.url,
-    documents.c.title, extraction_runs.c.extractor, extraction_runs.c.catalog,
-)
-#: `store.read.facts_query`'s joins: a claim with its run and document, once per system it names.
-_FACTS_FROM = (claims.join(extraction_runs, extraction_runs.c.id == claims.c.run_id)
-               .join(documents, documents.c.id == claims.c.document_id)
-               .outerjoin(claim_equipment, claim_equipment.c.claim_id == claims.c.id))
-
-
-def _json_list(text: str | None) -> list[Any]:
-    return [] if text == "[]" else list(json.loads(text))  # type: ignore[arg-type]  (NOT NULL columns)
-
-
-def _facts(conn: Connection, query: Select) -> list[ClaimFact]:
-    """The facts of `query` (over `_FACT_COLUMNS`) with their actors: what `store.read.load_facts`
-    builds, from plain rows."""
-    rows = conn.execute(query).all()
-    actors: dict[str, list[tuple[str, str | None, str, str | None]]] = defaultdict(list)
-    for claim_id, *actor in _actor_rows(conn, sorted({row[0] for row in rows})):
-        actors[claim_id].append(actor)
-    facts = []
-    no_actors: list[tuple[str, str | None, str, str | None]] = []
-    for (claim_id, document_id, event, certainty, sentence, sentence_start, sentence_end, eq_position,
-         eq_name, eq_catalog_id, eq_class, eq_family, quantity_min, quantity_max, quantity_approximate,
-         place_name, place_country, place_lat, place_lon, place_feature, origin_name, origin_country, transit,
-         date, date_precision, evidence, attributed_to, markings, publisher, published, url, title, extractor,
-         catalog) in rows:
-        if eq_position is None:  # a claim naming no system: `fact_from_rows` without equipment
-            eq_name = eq_catalog_id = eq_class = eq_family = quantity_min = quantity_max = None
-            quantity_approximate = False
-        facts.append(ClaimFact(
-            claim_id=claim_id, document_id=document_id, event=event, certainty=certainty, sentence=sentence,
-            sentence_start=sentence_start, sentence_end=sentence_end, equipment_name=eq_name,
-            equipment_catalog_id=eq_catalog_id, equipment_class=eq_class, equipment_family=eq_family,
-            quantity_min=quantity_min, quantity_max=quantity_max, quantity_approximate=bool(quantity_approximate),
-            place_name=place_name, place_country=place_country, place_lat=place_lat, place_lon=place_lon,
-            place_feature=place_feature, origin_name=origin_name, origin_country=origin_country,
-            transit=_json_list(transit), date=date, date_precision=date_precision, evidence=_json_list(evidence),
-            attributed_to=attributed_to,
-            actors=[ClaimActorFact(*actor) for actor in actors.get(claim_id, no_actors)],
-            markings=_json_list(markings), publisher=publisher, published=published, url=url, title=title,
-            extractor=extractor, catalog=catalog))
-    return facts
-
-
-def _actor_rows(conn: Connection, claim_ids: list[str]) -> Iterator[Any]:
-    """(claim id, name, catalog id, role, actor type) of these claims' actors, each claim's in order.
-
-    PostgreSQL takes the ids as one array (one query, a primary-key probe per id); asking with the
-    facts query's joins as a subquery made the server join the claims again for every batch.
-    SQLite takes them 500 to an IN list, far below its limit on bound parameters.
-    """
-    columns = select(claim_actors.c.claim_id, claim_actors.c.name, claim_actors.c.catalog_id,
-                     claim_actors.c.role, claim_actors.c.actor_type)
-    in_order = (claim_actors.c.claim_id, claim_actors.c.position)
-    if conn.dialect.name == "postgresql":
-        if claim_ids:
-            ids = bindparam("claim_ids", claim_ids, type_=ARRAY(String))
-            yield from conn.execute(columns.where(claim_actors.c.claim_id == any_(ids)).order_by(*in_order))
-        return
-    for i in range(0, len(claim_ids), 500):
-        yield from conn.execute(columns.where(claim_actors.c.claim_id.in_(claim_ids[i:i + 500])).order_by(*in_order))
 
 
 def _partition_of(fact: ClaimFact) -> tuple[str, str]:

@@ -376,10 +376,9 @@ def _facts_by_partition(conn: Connection, wanted: set[tuple[str, str]]) -> dict[
     for i in range(0, len(claim_ids), _CHUNK):
         query = (facts_query(latest_only=False).add_columns(PART_FAMILY.label("orbat_part_family"))
                  .where(claims.c.id.in_(claim_ids[i:i + _CHUNK])))
-        rows = [row._mapping for row in conn.execute(query)]
-        rows = [row for row in rows if (row["id"], row["orbat_part_family"]) in wanted]
+        rows = [row for row in conn.execute(query) if (row.id, row.orbat_part_family) in wanted]
         for row, fact in zip(rows, facts_from_result(conn, rows), strict=True):
-            found[(row["id"], row["orbat_part_family"])].append(fact)
+            found[(row.id, row.orbat_part_family)].append(fact)
     return found
 
 

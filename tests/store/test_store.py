@@ -229,3 +229,15 @@ def test_evidence_source_is_kept_with_the_claim(store):
     stored = store.record(record.document.id)
     assert stored["claims"][0]["evidence_source"] == "e4"
     assert stored["claims"][1]["evidence_source"] is None
+
+
+def test_facts_of_many_claims_keep_each_claims_actors(store):
+    """More claims than one IN list holds (500) are read with every claim's own actors, in order."""
+    record = make_record()
+    record.claims = record.claims * 260  # a repeated claim gets an id of its own
+    store.save(record)
+    facts = store.facts()
+    assert len({f.claim_id for f in facts}) == 520
+    assert _sorted(facts) == _sorted(facts_from_record(record))
+    t72 = [f for f in facts if f.equipment_name == "T-72B3"]
+    assert len(t72) == 260 and all([a.role for a in f.actors] == ["supplier", "recipient"] for f in t72)

@@ -10,13 +10,31 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import fields
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, exists, func, literal, or_, select
+from sqlalchemy import (
+    ARRAY,
+    Column,
+    Connection,
+    Label,
+    Select,
+    String,
+    Text,
+    and_,
+    any_,
+    bindparam,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
 
 from orbat.model import SCHEMA, ClaimFact
-from orbat.store.rows import equipment_key, fact_from_rows
+from orbat.store.rows import ACTOR_FIELDS, FACT_SOURCES, JSON_LIST_COLUMNS, equipment_key, fact_from_values
 from orbat.store.schema import (
     captures,
     claim_actors,
@@ -32,10 +50,23 @@ from orbat.validate import FactBounds, storable_fact_values
 
 log = logging.getLogger("orbat.store")
 
-EQ_PREFIX = "eq_"
-_EQ_COLUMNS = ("position", "name", "catalog_id", "equipment_class", "family", "quantity_min",
-               "quantity_max", "quantity_approximate")
 _CHUNK = 500  # bound parameters per IN list stay far below both backends' limits
+_FACT_TABLES = {"claim": claims, "equipment": claim_equipment, "document": documents, "run": extraction_runs}
+
+
+def _fact_column(kind: str, name: str) -> Column | Label:
+    """A column of a fact as `store.rows.fact_from_values` takes it: the JSON lists as their text."""
+    column = _FACT_TABLES[kind].c[name]
+    return cast(column, Text).label(name) if name in JSON_LIST_COLUMNS else column
+
+
+#: What a fact is read from, in `store.rows.FACT_SOURCES` order: a row of these is a fact's
+#: values, without the claim's JSON record or any column a fact does not hold.
+FACT_COLUMNS = tuple(_fact_column(kind, name) for kind, name in FACT_SOURCES)
+#: A claim with its run and document, once per system it names (once when it names none).
+FACTS_FROM = (claims.join(extraction_runs, extraction_runs.c.id == claims.c.run_id)
+              .join(documents, documents.c.id == claims.c.document_id)
+              .outerjoin(claim_equipment, claim_equipment.c.claim_id == claims.c.id))
 
 
 def latest_run_condition():
@@ -71,12 +102,7 @@ def facts_query(*, document_id: str | None = None, place_country: str | None = N
     `until` compare ISO dates at the claim's own precision, so a claim dated "2025-01" falls
     within `since="2025-01-17"`. Claims without a date are left out when either is given.
     """
-    eq_cols = [claim_equipment.c[name].label(EQ_PREFIX + name) for name in _EQ_COLUMNS]
-    query = (select(claims, *eq_cols, documents.c.publisher, documents.c.published, documents.c.url,
-                    documents.c.title, extraction_runs.c.extractor, extraction_runs.c.catalog)
-             .join(extraction_runs, extraction_runs.c.id == claims.c.run_id)
-             .join(documents, documents.c.id == claims.c.document_id)
-             .outerjoin(claim_equipment, claim_equipment.c.claim_id == claims.c.id))
+    query = select(*FACT_COLUMNS).select_from(FACTS_FROM)
     conditions = []
     if latest_only:
         conditions.append(claims.c.run_id.in_(latest_run_ids()))
@@ -99,23 +125,20 @@ def facts_query(*, document_id: str | None = None, place_country: str | None = N
 
 
 def load_facts(conn: Connection, query: Select) -> list[ClaimFact]:
-    """Run a `facts_query` and attach each claim's actors (one extra query per 500 claims)."""
-    return facts_from_result(conn, [row._mapping for row in conn.execute(query)])
+    """Run a query over `FACT_COLUMNS` (a `facts_query`) and attach each claim's actors."""
+    return facts_from_result(conn, conn.execute(query).all())
 
 
-def facts_from_result(conn: Connection, rows: list[Any]) -> list[ClaimFact]:
-    """One fact per row of a `facts_query` result, in the rows' order, with its claim's actors.
+def facts_from_result(conn: Connection, rows: Sequence[Sequence[Any]]) -> list[ClaimFact]:
+    """One fact per result row, in the rows' order, with its claim's actors (`actors_by_claim`).
 
-    For callers that select columns of their own beside the facts (an observation's partition)
-    and pair each fact with its row: the rows are theirs to run and filter.
+    Each row starts with `FACT_COLUMNS`; callers may select columns of their own after them (an
+    observation's partition) and pair each fact with its row: the rows are theirs to run and filter.
     """
-    actors = _actors_by_claim(conn, sorted({row["id"] for row in rows}))
-    facts = []
-    for row in rows:
-        equipment = ({name: row[EQ_PREFIX + name] for name in _EQ_COLUMNS}
-                     if row[EQ_PREFIX + "position"] is not None else None)
-        facts.append(fact_from_rows(row, equipment, actors.get(row["id"], []), row, row))
-    return within_bounds(facts)
+    actors = actors_by_claim(conn, sorted({row[0] for row in rows}))
+    width, no_actors = len(FACT_COLUMNS), []
+    return within_bounds([fact_from_values(row if len(row) == width else row[:width], actors.get(row[0], no_actors))
+                          for row in rows])
 
 
 _CHECKED = ("date", "date_precision", "published", "quantity_min", "quantity_max", "place_lat", "place_lon")
@@ -146,14 +169,24 @@ def within_bounds(facts: list[ClaimFact]) -> list[ClaimFact]:
     return facts
 
 
-def _actors_by_claim(conn: Connection, claim_ids: list[str]) -> dict[str, list[Any]]:
-    found: dict[str, list[Any]] = defaultdict(list)
-    for i in range(0, len(claim_ids), _CHUNK):
-        chunk = claim_ids[i:i + _CHUNK]
-        query = (select(claim_actors).where(claim_actors.c.claim_id.in_(chunk))
-                 .order_by(claim_actors.c.claim_id, claim_actors.c.position))
-        for row in conn.execute(query):
-            found[row.claim_id].append(row._mapping)
+def actors_by_claim(conn: Connection, claim_ids: list[str]) -> dict[str, list[list[Any]]]:
+    """Each claim's actors (`store.rows.ACTOR_FIELDS`, in the claim's order), by claim id.
+
+    PostgreSQL takes the ids as one array (one query, a primary-key probe per id); asking with the
+    facts query's joins as a subquery made the server join the claims again for every batch.
+    SQLite takes them 500 to an IN list, far below its limit on bound parameters.
+    """
+    found: dict[str, list[list[Any]]] = defaultdict(list)
+    columns = (select(claim_actors.c.claim_id, *(claim_actors.c[name] for name in ACTOR_FIELDS))
+               .order_by(claim_actors.c.claim_id, claim_actors.c.position))
+    if conn.dialect.name == "postgresql":
+        every_id = bindparam("claim_ids", claim_ids, type_=ARRAY(String))
+        chunks = [claim_actors.c.claim_id == any_(every_id)] if claim_ids else []
+    else:
+        chunks = [claim_actors.c.claim_id.in_(claim_ids[i:i + _CHUNK]) for i in range(0, len(claim_ids), _CHUNK)]
+    for chunk in chunks:
+        for claim_id, *actor in conn.execute(columns.where(chunk)):
+            found[claim_id].append(actor)
     return found
 
 

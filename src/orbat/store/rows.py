@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar, overload
@@ -332,25 +332,61 @@ def _actor_row(cid: str, run: str, position: int, role: str, entity: Entity) -> 
             "country": entity.country}
 
 
-def fact_from_rows(claim: Row, equipment: Row | None, actors: list[Row], document: Row,
-                   run: Row) -> ClaimFact:
-    """One `ClaimFact`; the database read and `facts_from_record` both end here."""
-    eq = equipment or {}
+#: Where each value of a fact comes from, in the order `fact_from_values` takes them: the claim's
+#: row, its system's row (none for a claim naming no system), its document's row and its run's.
+#: `store.read.FACT_COLUMNS` selects these columns in this order, so a database row is the values.
+FACT_SOURCES: tuple[tuple[str, str], ...] = (
+    ("claim", "id"), ("claim", "document_id"), ("claim", "event"), ("claim", "certainty"), ("claim", "sentence"),
+    ("claim", "sentence_start"), ("claim", "sentence_end"), ("equipment", "position"), ("equipment", "name"),
+    ("equipment", "catalog_id"), ("equipment", "equipment_class"), ("equipment", "family"),
+    ("equipment", "quantity_min"), ("equipment", "quantity_max"), ("equipment", "quantity_approximate"),
+    ("claim", "place_name"), ("claim", "place_country"), ("claim", "place_lat"), ("claim", "place_lon"),
+    ("claim", "place_feature"), ("claim", "origin_name"), ("claim", "origin_country"), ("claim", "transit"),
+    ("claim", "date"), ("claim", "date_precision"), ("claim", "evidence"), ("claim", "attributed_to"),
+    ("claim", "markings"), ("document", "publisher"), ("document", "published"), ("document", "url"),
+    ("document", "title"), ("run", "extractor"), ("run", "catalog"),
+)
+#: The claim's JSON list columns: the database hands them over as their JSON text (see `_listed`).
+JSON_LIST_COLUMNS = frozenset({"transit", "evidence", "markings"})
+#: What a fact keeps of each actor row, in `ClaimActorFact`'s order.
+ACTOR_FIELDS = ("name", "catalog_id", "role", "actor_type")
+
+
+def fact_from_values(values: Sequence[Any], actors: Iterable[Sequence[Any]]) -> ClaimFact:
+    """One `ClaimFact` from its values in `FACT_SOURCES` order and its claim's actors (each in
+    `ACTOR_FIELDS` order); the database read and `facts_from_record` both end here.
+
+    Positional, because the read side hands over plain result rows: looking 34 values up by name
+    in each row cost more than building the fact.
+    """
+    (claim_id, document_id, event, certainty, sentence, sentence_start, sentence_end, eq_position, eq_name,
+     eq_catalog_id, eq_class, eq_family, quantity_min, quantity_max, quantity_approximate, place_name,
+     place_country, place_lat, place_lon, place_feature, origin_name, origin_country, transit, date,
+     date_precision, evidence, attributed_to, markings, publisher, published, url, title, extractor,
+     catalog) = values
+    if eq_position is None:  # a claim naming no system (the outer join found none)
+        eq_name = eq_catalog_id = eq_class = eq_family = quantity_min = quantity_max = None
+        quantity_approximate = False
     return ClaimFact(
-        claim_id=claim["id"], document_id=claim["document_id"], event=claim["event"],
-        certainty=claim["certainty"], sentence=claim["sentence"], sentence_start=claim["sentence_start"],
-        sentence_end=claim["sentence_end"], equipment_name=eq.get("name"),
-        equipment_catalog_id=eq.get("catalog_id"), equipment_class=eq.get("equipment_class"),
-        equipment_family=eq.get("family"), quantity_min=eq.get("quantity_min"),
-        quantity_max=eq.get("quantity_max"), quantity_approximate=bool(eq.get("quantity_approximate")),
-        place_name=claim["place_name"], place_country=claim["place_country"], place_lat=claim["place_lat"],
-        place_lon=claim["place_lon"], place_feature=claim["place_feature"], origin_name=claim["origin_name"],
-        origin_country=claim["origin_country"], transit=list(claim["transit"]), date=claim["date"],
-        date_precision=claim["date_precision"], evidence=list(claim["evidence"]),
-        attributed_to=claim["attributed_to"],
-        actors=[ClaimActorFact(a["name"], a["catalog_id"], a["role"], a["actor_type"]) for a in actors],
-        markings=list(claim["markings"]), publisher=document["publisher"], published=document["published"],
-        url=document["url"], title=document["title"], extractor=run["extractor"], catalog=run["catalog"])
+        claim_id=claim_id, document_id=document_id, event=event, certainty=certainty, sentence=sentence,
+        sentence_start=sentence_start, sentence_end=sentence_end, equipment_name=eq_name,
+        equipment_catalog_id=eq_catalog_id, equipment_class=eq_class, equipment_family=eq_family,
+        quantity_min=quantity_min, quantity_max=quantity_max, quantity_approximate=bool(quantity_approximate),
+        place_name=place_name, place_country=place_country, place_lat=place_lat, place_lon=place_lon,
+        place_feature=place_feature, origin_name=origin_name, origin_country=origin_country,
+        transit=_listed(transit), date=date, date_precision=date_precision, evidence=_listed(evidence),
+        attributed_to=attributed_to, actors=[ClaimActorFact(*actor) for actor in actors],
+        markings=_listed(markings), publisher=publisher, published=published, url=url, title=title,
+        extractor=extractor, catalog=catalog)
+
+
+def _listed(value: str | list[Any]) -> list[Any]:
+    """A JSON list column as a new list: from the database its text, decoded only when not empty
+    (most claims have no transit, evidence or markings: decoding three values a fact was a tenth
+    of an observation refresh's CPU); from a fresh record the list itself, copied."""
+    if type(value) is str:
+        return [] if value == "[]" else list(json.loads(value))
+    return list(value)
 
 
 def facts_from_record(record: ExtractionRecord) -> list[ClaimFact]:
@@ -358,6 +394,8 @@ def facts_from_record(record: ExtractionRecord) -> list[ClaimFact]:
     rows = record_rows(record)
     facts = []
     for parts in rows.claims:
-        for equipment in parts.equipment or [None]:
-            facts.append(fact_from_rows(parts.claim, equipment, parts.actors, rows.document, rows.run))
+        actors = [[actor[name] for name in ACTOR_FIELDS] for actor in parts.actors]
+        for equipment in parts.equipment or [{}]:
+            source = {"claim": parts.claim, "equipment": equipment, "document": rows.document, "run": rows.run}
+            facts.append(fact_from_values([source[kind].get(name) for kind, name in FACT_SOURCES], actors))
     return facts
