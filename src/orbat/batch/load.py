@@ -223,7 +223,7 @@ def _read(file: Path, columns: list[str] | None = None) -> Any:
     more CPU than they saved (in system time, on a busy machine) while the server needs the cores."""
     import pyarrow.parquet as pq
 
-    return pq.read_table(file, columns=columns, use_threads=False)
+    return pq.ParquetFile(file).read(columns=columns, use_threads=False)
 
 
 def _arrow_schema(name: str) -> Any:
