@@ -41,6 +41,7 @@ from sqlalchemy import (
     func,
     insert,
     inspect,
+    or_,
     select,
 )
 
@@ -389,20 +390,22 @@ def _rebuild_parts(conn: Connection, parts: list[tuple[str, str, int]], *,
                    every_partition: bool = False) -> RefreshReport:
     """Delete and merge again the given partitions, a bounded batch of facts at a time.
 
-    `every_partition`: `parts` holds every partition there is, with its count of facts.
+    `every_partition`: `parts` holds every partition there is, with its count of facts, and the
+    index tables were just emptied (`_rebuild_all`): nothing to delete first.
     """
     report = RefreshReport()
     superseded, verdicts = _any_superseded(conn), excluded_and_corrected(conn)
-    for country, families, named in _batches(parts, every_partition=every_partition):
+    for countries, families, partitions in _batches(parts, every_partition=every_partition):
         with collector_paused():  # facts and observations are acyclic; a batch's memory is bounded
-            _rebuild_batch(conn, superseded, verdicts, country, families if named else None, report)
-        report.partitions += len(families)
+            if not every_partition:
+                _delete_batch(conn, countries[0], families)
+            _rebuild_batch(conn, superseded, verdicts, countries, families, report)
+        report.partitions += partitions
     return report
 
 
-def _rebuild_batch(conn: Connection, superseded: bool, verdicts: tuple[set[str], dict[str, dict[str, Any]]],
-                   country: str, families: list[str] | None, report: RefreshReport) -> None:
-    """One batch of `_rebuild_parts`: a country's families (None: all of them), merged again and written."""
+def _delete_batch(conn: Connection, country: str, families: list[str] | None) -> None:
+    """The observations and places of a country's families (None: all of them), before they are merged again."""
     in_families = [] if families is None else [observation_rows.c.part_family.in_(families)]
     old = select(observation_rows.c.id).where(observation_rows.c.part_country == country, *in_families)
     conn.execute(delete(observation_records).where(observation_records.c.id.in_(old)))
@@ -410,7 +413,21 @@ def _rebuild_batch(conn: Connection, superseded: bool, verdicts: tuple[set[str],
     conn.execute(delete(observation_rows).where(observation_rows.c.id.in_(old)))
     conn.execute(delete(place_rows).where(place_rows.c.part_country == country,
                                           *([] if families is None else [place_rows.c.part_family.in_(families)])))
-    where_country = claims.c.place_country == country if country else claims.c.place_country.is_(None)
+
+
+def _of_countries(countries: list[str]) -> ColumnElement[bool]:
+    """Claims placed in these countries; "" names the claims placed in no country."""
+    named = [country for country in countries if country]
+    conditions = [claims.c.place_country == named[0] if len(named) == 1 else claims.c.place_country.in_(named)]
+    if len(named) < len(countries):
+        conditions = [claims.c.place_country.is_(None), *(conditions if named else [])]
+    return or_(*conditions) if len(conditions) > 1 else conditions[0]
+
+
+def _rebuild_batch(conn: Connection, superseded: bool, verdicts: tuple[set[str], dict[str, dict[str, Any]]],
+                   countries: list[str], families: list[str] | None, report: RefreshReport) -> None:
+    """One batch of `_rebuild_parts`: whole countries, or one country's `families`, merged and written."""
+    where_country = _of_countries(countries)
     of_families = [] if families is None else [PART_FAMILY.in_(families)]
     merged = [(obs, part) for part, facts in _load(conn, superseded, verdicts, where_country, *of_families)
               for obs in merge(facts, window_days=WINDOW_DAYS)]
@@ -459,33 +476,48 @@ def _place_rows(merged: list[tuple[Observation, tuple[str, str]]]) -> list[dict[
 
 
 def _batches(parts: list[tuple[str, str, int]], *,
-             every_partition: bool = False) -> Iterator[tuple[str, list[str], bool]]:
-    """(country, families, named): families of one country at a time, up to BATCH_FACTS facts (or
-    400 families) per batch; `named` says whether the batch must be read by naming its families.
+              every_partition: bool = False) -> Iterator[tuple[list[str], list[str] | None, int]]:
+    """(countries, families, partitions): what one batch merges, up to BATCH_FACTS facts (or 400
+    named families); `families` None means every family of those countries.
 
-    When `parts` holds every partition there is (`every_partition`, a full rebuild), a country
-    whose facts fit in one batch comes whole and unnamed: read by its country alone. Named 400
-    at a time, the 3,000 families of a country in a 4.9 MB report had all its claims read eight
-    times over. Either way the batches follow the families' order, so observations are written
-    in the same order.
+    When `parts` holds every partition there is (`every_partition`, a full rebuild), countries
+    whose facts fit in one batch come whole and unnamed, as many as fit together: read by their
+    country alone, in one query for all of them. Named 400 at a time, the 3,000 families of a
+    country in a 4.9 MB report had all its claims read eight times over; a batch per country
+    cost a dozen round trips for each of a load's thirty countries. Otherwise (or for a country
+    too large for one batch) a batch is one country's families, named. Either way the batches
+    follow the countries' and families' order, so observations are written in the same order.
     """
     by_country: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for country, family, facts in parts:
         by_country[country].append((family, facts))
+    whole: list[str] = []
+    whole_facts = whole_parts = 0
     for country, families in sorted(by_country.items()):
-        if every_partition and sum(facts for _, facts in families) <= BATCH_FACTS:
-            yield country, sorted(family for family, _ in families), False
+        facts_of_country = sum(facts for _, facts in families)
+        if every_partition and facts_of_country <= BATCH_FACTS:
+            if whole and whole_facts + facts_of_country > BATCH_FACTS:
+                yield whole, None, whole_parts
+                whole, whole_facts, whole_parts = [], 0, 0
+            whole.append(country)
+            whole_facts += facts_of_country
+            whole_parts += len(families)
             continue
+        if whole:
+            yield whole, None, whole_parts
+            whole, whole_facts, whole_parts = [], 0, 0
         batch: list[str] = []
         size = 0
         for family, facts in sorted(families):
             if batch and (size + facts > BATCH_FACTS or len(batch) == 400):
-                yield country, batch, True
+                yield [country], batch, len(batch)
                 batch, size = [], 0
             batch.append(family)
             size += facts
         if batch:
-            yield country, batch, True
+            yield [country], batch, len(batch)
+    if whole:
+        yield whole, None, whole_parts
 
 
 def _any_superseded(conn: Connection) -> bool:

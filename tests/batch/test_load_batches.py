@@ -18,7 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from tests.test_quick_exit import WRAPPED  # `python -m orbat ARGS` under an exit handler of the caller's
 
 from orbat.acquire.corpora import _clean_item
@@ -183,6 +183,16 @@ def test_a_document_whose_rows_refer_to_nothing_fails_alone_on_postgresql(tmp_pa
     """The bulk path checks foreign keys once per batch (the per-row triggers are off for a role
     that may turn them off, as the test server's superuser may): a row pointing at no run must
     still be refused, and only its document fails."""
+    _one_dangling_row_fails_alone(tmp_path, postgres_url)
+
+
+def test_a_document_whose_rows_refer_to_nothing_fails_alone_on_sqlite(tmp_path):
+    """SQLite's bulk path inserts the Arrow rows as they are: a row pointing at no run still sends
+    the batch down the careful path, where only its document fails."""
+    _one_dangling_row_fails_alone(tmp_path, str(tmp_path / "orbat.db"))
+
+
+def _one_dangling_row_fails_alone(tmp_path, db: str) -> None:
     out = tmp_path / "extracted"
     expected = _write_output(out)
     file = next((out / "entities").rglob("*.parquet"))
@@ -193,11 +203,12 @@ def test_a_document_whose_rows_refer_to_nothing_fails_alone_on_postgresql(tmp_pa
     pq.write_table(pa.Table.from_pylist(table, schema=schema), file)
     copies = sum(row["document_id"] == table[0]["document_id"]  # each input file's copy fails
                  for path in (out / "documents").rglob("*.parquet") for row in pq.read_table(path).to_pylist())
-    with open_store(postgres_url) as store:
+    with open_store(db) as store:
         summary = load(str(out), store, writers=1, log=lambda _line: None)
     assert (summary.new, summary.failed) == (expected["documents"] - 1, copies)
-    with open_store(postgres_url) as store, store.engine.connect() as conn:
-        orphans = conn.exec_driver_sql("SELECT count(*) FROM entities WHERE run_id = %s", (bad["run_id"],)).scalar()
+    with open_store(db) as store, store.engine.connect() as conn:
+        orphans = conn.execute(select(func.count()).select_from(entities)
+                               .where(entities.c.run_id == bad["run_id"])).scalar()
     assert orphans == 0
 
 

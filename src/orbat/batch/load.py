@@ -25,8 +25,16 @@ from sqlalchemy import Connection, Table
 from sqlalchemy.exc import DBAPIError
 
 from orbat.batch.output import local_output, table_files
-from orbat.batch.rows import STORE_TABLES, legacy_table_rows, record_rows_from_tables, store_columns, store_row
+from orbat.batch.rows import (
+    STORE_TABLES,
+    json_columns,
+    legacy_table_rows,
+    record_rows_from_tables,
+    store_columns,
+    store_row,
+)
 from orbat.errors import InputError
+from orbat.gc_pause import collector_paused
 from orbat.ingest import IngestResult, IngestSummary
 from orbat.store import SaveResult, Store, bulk
 from orbat.store.rows import ClaimRows, RecordRows
@@ -215,7 +223,7 @@ def _read(file: Path, columns: list[str] | None = None) -> Any:
     more CPU than they saved (in system time, on a busy machine) while the server needs the cores."""
     import pyarrow.parquet as pq
 
-    return pq.read_table(file, columns=columns, use_threads=False)
+    return pq.ParquetFile(file).read(columns=columns, use_threads=False)
 
 
 def _arrow_schema(name: str) -> Any:
@@ -291,10 +299,7 @@ def _load_batch(store: Store, batch: _Batch) -> list[SaveResult | Exception]:
         results[position] = SaveResult(head.document["id"], "duplicate", head.run["id"], 0, False, "sha256")
     rest = [position for position in range(len(heads)) if position not in duplicates]
     if rest:
-        if store.backend == "postgresql":
-            saved = _save_copied(store, batch, heads, rest)
-        else:
-            saved = store.save_many(batch.decoded(heads, rest))
+        saved = _save_in_bulk(store, batch, heads, rest)
         for position, result in zip(rest, saved, strict=True):
             results[position] = result
     return results  # type: ignore[return-value]  (every position was filled above)
@@ -309,9 +314,10 @@ def _count(batch: _Batch, results: list[SaveResult | Exception], summary: Ingest
             summary.add(IngestResult(origin, result.status, result.document_id, result.claims))
 
 
-def _save_copied(store: Store, batch: _Batch, heads: list[RecordRows],
-                 positions: list[int]) -> list[SaveResult | Exception]:
-    """PostgreSQL: the new documents of `positions` COPYed in one transaction; the rest as ingest saves them.
+def _save_in_bulk(store: Store, batch: _Batch, heads: list[RecordRows],
+                  positions: list[int]) -> list[SaveResult | Exception]:
+    """The new documents of `positions` written from their Arrow columns in one transaction (PostgreSQL
+    `COPY`, SQLite `executemany`); the rest as ingest saves them.
 
     Documents the store knows (or that repeat one earlier in the batch), and every document
     when the bulk write fails, go through `Store.save_many` after it, so the idempotency rules
@@ -327,9 +333,13 @@ def _save_copied(store: Store, batch: _Batch, heads: list[RecordRows],
                 dangling = _dangling(fresh_heads, tables)
                 if dangling:
                     raise ValueError(f"batch refers to rows that do not exist ({'; '.join(dangling)})")
-                _without_row_checks(conn)
-                bulk.insert_fresh(conn, "postgresql", fresh_heads)  # heads hold no entities or claims
-                _copy_tables(conn, tables)
+                if store.backend == "postgresql":
+                    _without_row_checks(conn)
+                bulk.insert_fresh(conn, store.backend, fresh_heads)  # heads hold no entities or claims
+                if store.backend == "postgresql":
+                    _copy_tables(conn, tables)
+                else:
+                    _insert_tables(conn, _in_ingest_order(tables, [head.document["id"] for head in fresh_heads]))
     except Exception:  # noqa: BLE001  (some document is bad: every one through the careful path)
         fresh, known = [], list(range(len(chosen)))
     results: list[SaveResult | Exception | None] = [None] * len(chosen)
@@ -365,6 +375,56 @@ def _copy_tables(conn: Connection, tables: dict[str, Any]) -> None:
             names = ", ".join(f'"{c}"' for c in columns)
             with cursor.copy(f'COPY "{name}" ({names}) FROM STDIN (FORMAT csv)') as copy:
                 copy.write(memoryview(sink.getvalue()))
+
+
+def _insert_tables(conn: Connection, tables: dict[str, Any]) -> None:
+    """SQLite: each table's Arrow rows into the store by `executemany`, parents first.
+
+    The values go as Arrow holds them, the JSON-valued columns as the JSON text ingest stores:
+    decoding that text into Python objects for `Store.save_many` to encode it again was most of
+    a SQLite load's CPU. A null JSON value becomes the text `null`, as SQLAlchemy's JSON type
+    writes None (the columns are NOT NULL; the rows never hold one).
+    """
+    import pyarrow.compute as pc
+
+    for name, table in tables.items():  # STORE_TABLES order: parents first
+        if not table.num_rows:
+            continue
+        columns = store_columns(name)
+        statement, _processors = bulk._sqlite_statement(conn.dialect, STORE_TABLES[name][0], tuple(columns))
+        json_valued = json_columns(name)
+        values = [(pc.fill_null(table.column(c), "null") if c in json_valued else table.column(c)).to_pylist()
+                  for c in columns.values()]
+        with collector_paused():  # tuples of strings and numbers: nothing cyclic to collect
+            rows = list(zip(*values, strict=True))
+        for start in range(0, len(rows), bulk.EXECUTEMANY_ROWS):
+            conn.exec_driver_sql(statement, rows[start:start + bulk.EXECUTEMANY_ROWS])
+
+
+def _in_ingest_order(tables: dict[str, Any], document_ids: list[str]) -> dict[str, Any]:
+    """The batch's rows in the order `Store.save_many` inserts them: documents in batch order, each
+    document's entities and claims by position, a claim's systems and actors after its claim's.
+
+    SQLite keeps rows in insertion order (rowid), which unordered reads follow: the same order
+    keeps a bulk-loaded file the same as one loaded document by document.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    documents = pa.array(document_ids, pa.string())
+    ordered = {}
+    for name in ("entities", "claims"):
+        table = tables[name]
+        rank = pc.index_in(table.column("document_id"), value_set=documents)
+        ordered[name] = table.take(pc.sort_indices(pa.table({"rank": rank, "position": table.column("position")}),
+                                                   sort_keys=[("rank", "ascending"), ("position", "ascending")]))
+    claim_ids = ordered["claims"].column("claim_id").combine_chunks()
+    for name in ("claim_equipment", "claim_actors"):
+        table = tables[name]
+        rank = pc.index_in(table.column("claim_id"), value_set=claim_ids)
+        ordered[name] = table.take(pc.sort_indices(pa.table({"rank": rank, "position": table.column("position")}),
+                                                   sort_keys=[("rank", "ascending"), ("position", "ascending")]))
+    return {name: ordered[name] for name in tables}
 
 
 def _dangling(heads: list[RecordRows], tables: dict[str, Any]) -> list[str]:
