@@ -21,6 +21,7 @@ PRECISION = {4: "year", 7: "month", 10: "day"}
 OPERATOR_ROLES = ("operator", "recipient", "owner")  # the force that has the equipment
 
 
+@lru_cache(maxsize=512)  # every observation asks (`country_lat`); the index's read costs ~15 µs a call
 def country_point(code: str | None) -> tuple[float, float] | None:
     """The country's point, checked: the one extraction pins a country at (`orbat.gazetteer.country_point`).
 
