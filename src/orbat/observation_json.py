@@ -21,21 +21,29 @@ PRECISION = {4: "year", 7: "month", 10: "day"}
 OPERATOR_ROLES = ("operator", "recipient", "owner")  # the force that has the equipment
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=512)  # every observation asks (`country_lat`); the index's read costs ~15 µs a call
 def country_point(code: str | None) -> tuple[float, float] | None:
-    """The country's representative point (Natural Earth's label point, else its capital).
+    """The country's point, checked: the one extraction pins a country at (`orbat.gazetteer.country_point`).
 
     Not the middle of its outline's box: that puts Russia in the North Sea's latitude band and
     Fiji on the 180° line.
     """
-    from orbat.brief.places import country_point as representative
     from orbat.export.data import point
+    from orbat.gazetteer import country_point as pinned
 
-    if not code:
-        return None
-    found = representative(code)
+    found = pinned(code)
     checked = point(found[0], found[1]) if found else None
     return (checked.lat, checked.lon) if checked else None
+
+
+def country_anchor(o: Observation) -> tuple[float, float] | None:
+    """Where a country-level observation is drawn: the point its place carries from extraction when
+    the place is the country itself (what `orbat extract` printed), else its country's point."""
+    from orbat.export.data import point
+
+    if o.place_feature == "country" and (own := point(o.place_lat, o.place_lon)) is not None:
+        return own.lat, own.lon
+    return country_point(o.country)
 
 
 @lru_cache(maxsize=512)
@@ -58,7 +66,7 @@ def observation_json(o: Observation) -> dict[str, Any]:
     # a country is never a pin: "based in Mali" is drawn at the country's point, in the country-level
     # style, whether the text named the country or relate inferred it from a force
     where = point(o.place_lat, o.place_lon) if o.place_feature != "country" else None
-    anchor = country_point(o.country)
+    anchor = country_anchor(o)
     return {
         "id": o.id,
         "equipment": o.equipment_name,

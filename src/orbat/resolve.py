@@ -260,10 +260,11 @@ def _country_entity(ctx: Context, code: str) -> Entity:
 
 
 def country_place_entity(country: CountryEntry, gazetteer: Gazetteer | None, name: str | None = None) -> Entity:
-    """A country as a place, at the gazetteer's point for it: resolve and relate (which adds the
-    country of a force the text names) must put one country at one point."""
+    """A country as a place, at the gazetteer's point for it (`Gazetteer.country`, the point every
+    layer pins a country at): resolve and relate (which adds the country of a force the text
+    names) must put one country at one point."""
     gazetteer_id = f"geonames:{country.geonames_id}" if country.geonames_id else None
-    point = gazetteer.by_id(gazetteer_id) if gazetteer and gazetteer_id else None
+    point = gazetteer.country(country.code) if gazetteer and gazetteer_id else None
     return Entity("", "place", name or country.name, catalog_id=f"country:{country.code}", country=country.code,
                   feature="country", gazetteer_id=gazetteer_id, lat=point.lat if point else None,
                   lon=point.lon if point else None, precision="country")

@@ -88,6 +88,28 @@ def test_country_level_observations_are_drawn_and_counted(watched: Watched, site
     assert f"Showing {len(rows)} of {answer['total']}" in count and f"{len(vague)} at country level" in count
 
 
+
+def test_a_country_only_sighting_is_drawn_where_orbat_extract_puts_it(watched: Watched, site: Site, tmp_path):
+    """One fact, one pin: the map's symbol for "the Malian Air Force operates two C295" stands on
+    the point `orbat extract` gives Mali for the same text, not on another convention's."""
+    import json
+
+    from click.testing import CliRunner
+    from tests.own_reports import COUNTRY_ONLY
+
+    from orbat.cli import main
+
+    report = tmp_path / "mali-c295.md"
+    report.write_text(COUNTRY_ONLY, encoding="utf-8")
+    record = json.loads(CliRunner().invoke(main, ["extract", str(report), "--format", "json"]).output)
+    mali = next([e["lat"], e["lon"]] for e in record["entities"] if e["kind"] == "place" and e["country"] == "ML")
+    c295 = next(o for o in site.get("/api/observations?country=ML&limit=5000")["observations"]
+                if o["equipment"] == "Airbus C295" and o["located"] == "country")
+    page = open_page(watched, site)
+    drawn = page.evaluate("id => { const p = orbat.state.markers[id].getLatLng(); return [p.lat, p.lng]; }", c295["id"])
+    assert drawn == mali
+    assert page.locator(f".obs-marker[data-id='{c295['id']}']").get_attribute("data-located") == "country"
+
 def test_symbols_at_one_place_are_spread_and_labelled(watched: Watched, site: Site):
     page = open_page(watched, site)
     bamako = [o for o in site.get("/api/observations?place=Bamako")["observations"] if o["located"] == "place"]

