@@ -305,6 +305,14 @@ def test_a_bent_country_is_pinned_on_its_own_land_not_in_a_neighbour():
         assert not any(on_ring(ring, lon, lat) for ring in other.rings), country
 
 
+def test_a_bent_country_is_pinned_near_the_middle_of_its_land_not_where_its_name_fits_on_a_map():
+    # Vietnam's landmass has its middle in Laos; the nearest Vietnamese land is near Hue, in the
+    # narrow centre, while a map's label point for "Vietnam" sits in the wide north near Hanoi.
+    for text in ("Aid reached Vietnam on Monday.", "L'aide est arrivée au Viêt Nam lundi."):
+        vietnam = next(e for e in places(text).values() if e["country"] == "VN")
+        assert near(vietnam, 16.46, 107.59, 150) and not near(vietnam, 21.03, 105.85, 400), text
+
+
 def on_ring(ring: tuple[tuple[float, float], ...], lon: float, lat: float) -> bool:
     """Whether (lon, lat) lies within a closed ring of (lon, lat) points: count the edges a ray east crosses."""
     crossings = sum((y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1)
