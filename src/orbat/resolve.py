@@ -790,6 +790,15 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
             continue
         if index in areas:
             mention = Mention("place_candidate", mention.span, ())
+        if mention.kind == "place_candidate" and "body" in mention.candidates \
+                and any(c.startswith("country:") for c in mention.candidates):
+            # "the Ministry of Health of the People's Republic of China": the catalog's country, under
+            # any of its names, not only those the gazetteer lists
+            code = next(c for c in mention.candidates if c.startswith("country:")).split(":", 1)[1]
+            entity = _country_entity(ctx, code)
+            entity.mentions.append(mention.span)
+            links[index] = entity.id
+            continue
         if mention.kind == "place_candidate":
             deferred.append((index, mention))
             continue

@@ -262,6 +262,14 @@ def test_a_country_named_inside_a_body_after_of_or_with_a_possessive_is_also_a_p
     assert "United States" not in found  # leading the body's name, the country only qualifies it
 
 
+def test_a_country_after_of_in_a_body_is_a_place_under_any_of_its_catalog_names():
+    found = places("The Ministry of Health of the People's Republic of China ordered that all cases be reported.")
+    assert found["People's Republic of China"]["country"] == "CN"
+    assert found["People's Republic of China"]["feature"] == "country"
+    french = places("Le ministère de la Défense de la République du Mali a confirmé la livraison.")
+    assert french["République du Mali"]["country"] == "ML"
+
+
 def test_a_nationality_before_the_body_it_qualifies_is_not_a_place():
     found = places("The Chadian authorities and the Canadian government sent doctors to Abeche.")
     assert not {"Chadian authorities", "Canadian government", "Chadian", "Canadian"} & set(found)
