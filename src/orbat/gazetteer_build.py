@@ -159,8 +159,10 @@ def _country_points() -> dict[str, tuple[float, float]]:
     of Indonesia, Luzon a third of the Philippines): there the conventional coordinates that atlases
     give for the whole country stand for it better than one island's middle. A bent landmass can
     have its centroid off its own land, in a neighbour (Norway's lies in Sweden, Vietnam's in Laos,
-    Somalia's in Ethiopia): a pin for a country must stand on it, so there Natural Earth's label
-    point is taken, which its cartographers placed inside the country."""
+    Somalia's in Ethiopia): a pin for a country must stand on it, so there the point of the land
+    nearest that centroid is taken, a little inside the border. (Natural Earth's label point, which
+    this replaced, is where a name fits on a map: Vietnam's sits in the north, 600 km from its
+    middle.)"""
     from orbat.brief.naturalearth import shapefile_path
 
     path = shapefile_path()
@@ -172,9 +174,9 @@ def _country_points() -> dict[str, tuple[float, float]]:
         return _conventional_points()
     best: dict[str, tuple[float, float, float]] = {}
     total: dict[str, float] = {}
-    off_land: dict[str, tuple[float, float]] = {}  # label points of countries whose centroid is off the land
+    off_land: dict[str, tuple[float, float]] = {}  # countries whose centroid is off the land: a point on it
     with shapefile.Reader(str(path), encoding="utf-8") as reader:
-        records = reader.records(fields=["ISO_A2_EH", "LABEL_X", "LABEL_Y"])
+        records = reader.records(fields=["ISO_A2_EH"])
         for i, record in enumerate(records):
             code = str(record["ISO_A2_EH"])
             if len(code) != 2:
@@ -190,13 +192,39 @@ def _country_points() -> dict[str, tuple[float, float]]:
                     if _inside(ring, lon, lat):
                         off_land.pop(code, None)
                     else:
-                        off_land[code] = (round(float(record["LABEL_Y"]), 4), round(float(record["LABEL_X"]), 4))
+                        off_land[code] = _land_near(ring, lon, lat)
     conventional = _conventional_points()
     out = {code: off_land.get(code, (round(lat, 4), round(lon, 4))) for code, (_, lat, lon) in best.items()}
     for code, (area, _, _) in best.items():
         if code in conventional and area < MAIN_LANDMASS_SHARE * total[code]:
             out[code] = conventional[code]
     return conventional | out
+
+
+# How far inside the border a country's pin moved onto its land stands (degrees, about 11 km).
+INSIDE_THE_BORDER = 0.1
+
+
+def _land_near(ring: list, lon: float, lat: float) -> tuple[float, float]:
+    """(lat, lon) of the point of a ring's land nearest (lon, lat), moved a little further on so that
+    it stands inside the border, not on it; distances weigh longitude by the cosine of latitude."""
+    scale = math.cos(math.radians(lat))
+    best = (math.inf, lon, lat)
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
+        dx, dy = (x2 - x1) * scale, y2 - y1
+        length = dx * dx + dy * dy
+        t = max(0.0, min(1.0, ((lon - x1) * scale * dx + (lat - y1) * dy) / length)) if length else 0.0
+        x, y = x1 + t * (x2 - x1), y1 + t * (y2 - y1)
+        gap = ((x - lon) * scale) ** 2 + (y - lat) ** 2
+        if gap < best[0]:
+            best = (gap, x, y)
+    gap, x, y = best
+    step = math.sqrt(gap)
+    if step:
+        inner_x, inner_y = x + (x - lon) / step * INSIDE_THE_BORDER / scale, y + (y - lat) / step * INSIDE_THE_BORDER
+        if _inside(ring, inner_x, inner_y):
+            x, y = inner_x, inner_y
+    return round(y, 4), round(x, 4)
 
 
 def _inside(ring: list, lon: float, lat: float) -> bool:

@@ -23,7 +23,8 @@ from orbat.gazetteer import Gazetteer, place_key
 from orbat.geoparse import decide, home_regions, km, surnames_in
 from orbat.geoparse.cues import AREA_WORDS, container_after, cue_before, names_an_area
 from orbat.geoparse.lookup import areas_by_stem, inside_wider_places, narrowed
-from orbat.model import CountryEntry, Entity, Extraction, GazetteerPlace, Mention, Resolution
+from orbat.geoparse.modifiers import country_codes, leading_country_code, modifiers_of_named_countries
+from orbat.model import CountryEntry, Entity, Extraction, GazetteerPlace, Mention, Resolution, Span
 from orbat.normalize import fold
 
 ACTS_AFTER = re.compile(
@@ -781,18 +782,33 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
     areas = _areas_defined_with_acronyms(extraction.mentions, gazetteer) \
         | _towns_taken_for_people(extraction.document.text, extraction.mentions, gazetteer) \
         | _states_taken_for_speakers(extraction.document.text, extraction.mentions, gazetteer)
+    modifiers: list[tuple[str, Span]] = []  # (country code, span): "US officials", "the UK-based trust"
     for index, mention in enumerate(extraction.mentions):
         if index in hidden:
             continue
+        if mention.kind == "country_modifier":
+            modifiers.append((mention.candidates[0].split(":", 1)[1], mention.span))
+            continue
         if index in areas:
             mention = Mention("place_candidate", mention.span, ())
+        if mention.kind == "place_candidate" and "body" in mention.candidates \
+                and any(c.startswith("country:") for c in mention.candidates):
+            # "the Ministry of Health of the People's Republic of China": the catalog's country, under
+            # any of its names, not only those the gazetteer lists
+            code = next(c for c in mention.candidates if c.startswith("country:")).split(":", 1)[1]
+            entity = _country_entity(ctx, code)
+            entity.mentions.append(mention.span)
+            links[index] = entity.id
+            continue
         if mention.kind == "place_candidate":
             deferred.append((index, mention))
             continue
         if mention.kind == "country":
             code = mention.candidates[0].split(":", 1)[1]
-            entity = None if _code_as_modifier(ctx, mention) or in_a_title(ctx.text, mention.span.start,
-                                                                             mention.span.end) \
+            modifier = _code_as_modifier(ctx, mention)
+            if modifier:
+                modifiers.append((code, mention.span))
+            entity = None if modifier or in_a_title(ctx.text, mention.span.start, mention.span.end) \
                 else _country_entity(ctx, code)
             if _acts(ctx, mention):
                 actor = _state_actor(ctx, code)
@@ -800,6 +816,8 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
                 actor_links[index] = actor.id
         else:
             entity = makers[mention.kind](ctx, mention)
+            if mention.kind == "actor":  # "U.S. Army", "UK Border Force": the country that qualifies it
+                modifiers += leading_country_code(country_codes(ctx.catalogs), mention.span)
         if entity is not None:
             entity.mentions.append(mention.span)
             links[index] = entity.id
@@ -815,10 +833,13 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
                 and (at_a_seat(ctx.text, m.span.start)  # "at the White House": a place
                      or not _respelled_actor(ctx, index=i, mention=m, links=links))]
     _gazetteer_entities(ctx, deferred, gazetteer, links, actor_links, extraction.mentions)
+    codes = country_codes(ctx.catalogs)  # "US" in "the US president's": geoparsing left it out as a modifier
+    modifiers += [found for i, m in deferred if i not in links for found in leading_country_code(codes, m.span)]
     _country_names_as_states(ctx, extraction, gazetteer, links)
     _coordinated_states(ctx, extraction, actor_links)
     later_mentions(ctx.text, [e for e in ctx.entities.values() if e.kind == "actor"],
                    [(s.start, s.end) for e in ctx.entities.values() if e.kind != "actor" for s in e.mentions])
+    modifiers_of_named_countries(ctx.text, ctx.entities.values(), modifiers)
     focus = _focus_place(ctx)
     entities = sorted(ctx.entities.values(), key=lambda e: int(e.id[1:]))
     return Resolution(entities, links, actor_links, focus, gazetteer)
