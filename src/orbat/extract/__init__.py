@@ -518,9 +518,13 @@ def _with_actors(document: CleanDocument, text: str, sentences: list[Sentence], 
     # "the government of Chad", "the United Kingdom's Health Ministry": a country after "of" or with a
     # possessive stays part of the body's name and is also the place the text names; one leading the
     # name ("the United States Congress") only qualifies it, as "US officials" does: a modifier, which
-    # resolve counts as a mention of the country only where the text names that country as a place
-    named_countries = [Mention("place_candidate", m.span, ("body", *m.candidates)) if OF_BEFORE.search(
-        text[max(0, m.span.start - 12):m.span.start]) or POSSESSIVE_AFTER.match(text, m.span.end)
+    # resolve counts as a mention of the country only where the text names that country as a place.
+    # The "of" must lie inside the body's name: in "experts de la UK Health Security Agency" it comes
+    # before the body, whose name the country opens.
+    openings = {f.span.start for f in found}
+    named_countries = [Mention("place_candidate", m.span, ("body", *m.candidates)) if (OF_BEFORE.search(
+        text[max(0, m.span.start - 12):m.span.start]) and m.span.start not in openings)
+        or POSSESSIVE_AFTER.match(text, m.span.end)
         else Mention("country_modifier", m.span, m.candidates)
         for m in mentions if m.kind == "country" and not inside.free(m.span.start, m.span.end)]
     # "Westminster City Council": a body's name often starts with its place; geoparse cuts the

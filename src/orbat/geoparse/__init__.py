@@ -27,6 +27,7 @@ from pathlib import Path
 from orbat.gazetteer import place_key, precision_of, spelled_out_key
 from orbat.geoparse.cues import AREA_WORDS, Cue, Offset, bracketed_chains, cue_before, listed, names_an_area, paired
 from orbat.geoparse.lookup import BODY_WORDS, SEAT_NAMED_AREAS
+from orbat.geoparse.modifiers import postposed_code
 from orbat.model import GazetteerPlace
 
 # A nominal size for areas (their population is rarely in the data) so ranking can compare them.
@@ -93,6 +94,7 @@ class Item:
     initial: bool = False  # right after an initial ("S. Truman")
     after_the: bool = False  # right after a lower-case "the": towns take no article, ships and hotels do
     currency_or_compound: bool = False  # "US$", "UK-made": glued to a sign or a hyphenated word
+    postposed: bool = False  # "des responsables US": after the noun it qualifies, French style
     school: bool = False  # the text names a school after it ("Franklin Elementary"): its short form
     near: dict[str, float] = field(default_factory=dict)  # closeness bonus of each reading
     support: Counter[str] = field(default_factory=Counter)  # countries the rest of the document points at
@@ -158,6 +160,10 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
     _areas_of_lists(items, groups)
     _score(items, anchors, bonus, first_round=False, states=states)
     accepted = [_accepted(item, surnames) for item in items]
+    # one name, one place in one text: "near Esperance … Esperance residents" — a name the text placed
+    # once keeps that reading where it opens a sentence with no cue, unless its own words rule it out
+    placed = {(item.key, item.scores[0][1].id) for item, ok in zip(items, accepted, strict=True) if ok}
+    accepted = [ok or _accepted(item, surnames, placed) for item, ok in zip(items, accepted, strict=True)]
     for group in groups:  # a list most of whose names are places is a list of places
         if sum(accepted[n] for n in group) * 2 >= len(group) and len(group) >= 3:
             for n in group:
@@ -194,6 +200,7 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
         item.closed = bool(re.match(r"\s*(?:[.,;:)!?]|$|and\b|or\b|et\b)", text[item.end:item.end + 5])
                            or VERB_AFTER.match(text, item.end))
         item.currency_or_compound = bool(re.match(r"[$€£-]", text[item.end:item.end + 1]))
+        item.postposed = item.text.isupper() and postposed_code(text, item.start)
         item.initial = bool(re.search(r"(?:^|\s)[A-Z]\.\s$", text[max(0, item.start - 4):item.start])
                             or PERSONAL_TITLE_BEFORE.search(text, max(0, item.start - 8), item.start))
         item.not_a_place = item.not_a_place or (item.key in SEASONS and bool(YEAR_AFTER.match(text, item.end)))
@@ -224,7 +231,7 @@ def _areas_of_lists(items: list[Item], groups: list[list[int]]) -> None:
         for n in group:
             others = [items[m].scores[0][1] for m in group if m != n]
             states = Counter(p.country for p in others if p.feature == "admin1" and p.country)
-            if len(others) >= 2 and states and states.most_common(1)[0][1] * 2 > len(others):
+            if others and states and states.most_common(1)[0][1] * 2 > len(others):
                 items[n].listed_areas = states.most_common(1)[0][0]
 
 
@@ -511,8 +518,9 @@ def _bonus(distance: float, feature: str) -> float:
     return 2.5 if distance < 60 else 1.8 if distance < 150 else 0.8 if distance < 400 else 0.0
 
 
-def _accepted(item: Item, surnames: set[str]) -> bool:
-    """Whether the text or the ranking vouches for this name being a place at all."""
+def _accepted(item: Item, surnames: set[str], placed: set[tuple[str, str]] = frozenset()) -> bool:
+    """Whether the text or the ranking vouches for this name being a place at all; `placed` are the
+    (name, reading) pairs the text vouched for elsewhere, which stand in for a cue here."""
     best = item.scores[0][1]
     if best.feature in {"city", "locality"} and item.key.split()[-1] in SEAT_NAMED_AREAS \
             and item.near.get(best.id, 0.0) < 1.5:
@@ -523,9 +531,9 @@ def _accepted(item: Item, surnames: set[str]) -> bool:
     if acronym and best.feature != "country" and not (best.feature == "admin1" and best.by_main_name
                                                        and (in_context or strong)):
         return False  # "UN", "CDC", "EST": organisations and codes far more often than places ("NSW" is one)
-    if acronym and best.feature == "country" and (item.currency_or_compound or (item.cue.strength == 0
-                                                                                and not item.closed)):
-        return False  # "US officials", "US$10,000", "a UK-made drone": a modifier or a unit, not a place
+    if acronym and best.feature == "country" and (item.currency_or_compound or item.postposed
+                                                  or (item.cue.strength == 0 and not item.closed)):
+        return False  # "US officials", "US$10,000", "a UK-made drone", "des responsables US": a modifier or a unit
     if (item.key in surnames or item.key in common_words() or item.initial or _adjective(item, best)) \
             and not strong:
         return False  # "Campbell said", "Harry S. Truman": people; "Canadian": an adjective; "Spring"
@@ -540,7 +548,7 @@ def _accepted(item: Item, surnames: set[str]) -> bool:
                                       or (in_context and best.population >= 20_000)
                                       or (best.population >= 100_000 and len(item.key) >= 4)):
         return False  # "Bayraktar" is an alternate name of a Turkish village: context must unlock it
-    if strong:
+    if strong or (item.key, best.id) in placed:
         return True
     big = best.population >= 100_000 or (best.feature in AREAS and best.by_main_name)
     if item.sentence_start and item.cue.strength == 0:  # a heading's "Conception" is not Concepcion's alias
@@ -587,11 +595,13 @@ def home_regions() -> dict[str, tuple[str, ...]]:
 
 
 def surnames_in(names: Iterable[str], known_places: set[str]) -> set[str]:
-    """Last words of multi-word names that are not places ("John Campbell" makes "Campbell" a surname)."""
+    """Last words of multi-word names that are not places ("John Campbell" makes "Campbell" a surname);
+    an acronym is no surname ("Racing NSW" is a body named after its state)."""
     out = set()
     for name in names:
         words = name.split()
         if 2 <= len(words) <= 4 and place_key(name) not in known_places and re.match(r"^[A-Z][a-z]", words[0]) \
+                and not words[-1].isupper() \
                 and words[0].lower() not in NOT_GIVEN_NAMES and not GENERIC_WORDS & {w.lower() for w in words}:
             out.add(place_key(words[-1]))
     return out

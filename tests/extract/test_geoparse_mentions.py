@@ -1,0 +1,87 @@
+"""Which spans of a text mention a place, in English and French: a country's code after the noun it
+qualifies, a body's name that a country's code opens, an acronym a text defines for a state, and a
+name the text placed once standing alone elsewhere in it.
+
+Short texts we wrote about real places; the default index only.
+"""
+
+from __future__ import annotations
+
+from tests.extract.helpers import extract_text
+
+
+def place_entities(text: str) -> list[dict]:
+    return [e for e in extract_text(text)["entities"] if e["kind"] == "place"]
+
+
+def mentioned(text: str, entity: dict) -> list[str]:
+    return [text[m["start"] : m["end"]] for m in entity["mentions"]]
+
+
+def test_a_code_after_the_noun_it_qualifies_is_no_place_in_french():
+    for text in (
+        "Selon des responsables US, deux drones ont frappé Kidal, au Mali.",
+        "Les soldats UK sont arrivés à Gao, au Mali, le 3 mars.",
+    ):
+        assert {e["country"] for e in place_entities(text)} == {"ML"}, text
+    # the country named as a place stays one, in either language
+    text = "Les soldats sont rentrés aux US après six mois à Gao."
+    assert "US" in {e["country"] for e in place_entities(text)}
+    text = "The soldiers returned to the US after six months in Gao."
+    assert "US" in {e["country"] for e in place_entities(text)}
+
+
+def test_a_country_is_one_entity_however_its_mentions_name_it():
+    for text in (
+        "Des experts de l'UK Health Security Agency sont arrivés à Londres, au Royaume-Uni.",
+        "Experts from the UK Health Security Agency arrived in London, in the United Kingdom.",
+    ):
+        kingdom = [e for e in place_entities(text) if e["country"] == "GB" and e["feature"] == "country"]
+        assert len(kingdom) == 1, text
+        spans = [(m["start"], m["end"]) for m in kingdom[0]["mentions"]]
+        assert len(spans) == len(set(spans)) == 2, text
+    text = "Des experts de l'UK Health Security Agency sont arrivés à Londres."
+    kingdom = [e for e in place_entities(text) if e["country"] == "GB" and e["feature"] == "country"]
+    assert [mentioned(text, e) for e in kingdom] == [["UK"]]
+
+
+def test_an_acronym_defined_for_a_state_mentions_the_state():
+    text = "Horses were culled in New South Wales (NSW) on Monday. Racing in NSW stopped."
+    wales = next(e for e in place_entities(text) if e["name"] == "New South Wales")
+    assert mentioned(text, wales) == ["New South Wales", "NSW", "NSW"]
+    text = "Des soldats sont arrivés en Rhode Island (RI), aux États-Unis."
+    island = next(e for e in place_entities(text) if e["name"] == "Rhode Island")
+    assert mentioned(text, island) == ["Rhode Island", "RI"]
+
+
+def test_a_body_named_after_a_state_leaves_the_state_a_place():
+    """ "Racing NSW" reads like a person's name, but an acronym is no surname, nor a short form of the
+    body once the text put the state after a clear locative."""
+    for text in (
+        "Racing NSW suspended all meetings after cases in NSW. Racing resumed everywhere except NSW and Queensland.",
+        "Racing NSW a suspendu les courses après des cas en NSW. Les courses reprennent partout sauf NSW "
+        "et Queensland.",
+    ):
+        wales = next(e for e in place_entities(text) if e["name"] == "New South Wales")
+        assert len(mentioned(text, wales)) == 2, text
+
+
+def test_a_name_placed_once_is_that_place_where_it_opens_a_sentence():
+    for text in (
+        "Flights to Esperance resumed on Monday. Esperance residents had waited for a week.",
+        "Les secours sont arrivés à Esperance lundi. Esperance compte 14 000 habitants.",
+    ):
+        found = [e for e in place_entities(text) if e["name"] == "Esperance"]
+        assert [len(e["mentions"]) for e in found] == [2], text
+
+
+def test_a_state_coordinated_with_a_state_is_the_state():
+    """ "in Wales and in England": the repeated preposition keeps the pair a list, so Wales is read
+    like England, the country of the United Kingdom, not the Yorkshire village of Wales."""
+    text = "Local officials can handle 48,000 deaths in Wales and in England, the report said."
+    wales = [e for e in place_entities(text) if e["name"] == "Wales"]
+    assert [e["precision"] for e in wales] == ["admin1"]
+    text = "Des incendies ont été signalés au Texas et au Washington."
+    washington = [e for e in place_entities(text) if e["name"] == "Washington"]
+    assert [(e["precision"], e["country"]) for e in washington] == [("admin1", "US")]
+    assert washington[0]["lat"] > 45  # the state, in the north-west, not the capital
