@@ -225,8 +225,9 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
 
 
 def _areas_of_lists(items: list[Item], groups: list[list[int]]) -> None:
-    """A name listed among the states of one country is a state too: "Utah, Virginia, Washington and
-    Wisconsin" lists Washington state, not the capital."""
+    """A name listed among (or paired with) the states of one country is a state too: "Utah, Virginia,
+    Washington and Wisconsin" lists Washington state, not the capital; "in Wales and in England", the
+    country of the United Kingdom, not the Yorkshire village."""
     for group in groups:
         for n in group:
             others = [items[m].scores[0][1] for m in group if m != n]
