@@ -85,3 +85,27 @@ def test_a_state_coordinated_with_a_state_is_the_state():
     washington = [e for e in place_entities(text) if e["name"] == "Washington"]
     assert [(e["precision"], e["country"]) for e in washington] == [("admin1", "US")]
     assert washington[0]["lat"] > 45  # the state, in the north-west, not the capital
+
+
+def test_a_town_put_in_its_state_is_a_place_even_where_its_name_is_a_surname_elsewhere():
+    """ "Ebola Reston" reads like a person's name, which makes "Reston" a surname; "Reston, Virginia"
+    puts the town in the state that holds it, which vouches for it as a place."""
+    for text in (
+        "Tests found the deadly Ebola Reston virus in pigs. The strain was first seen in monkeys imported to "
+        "Reston, Virginia.",
+        "Le virus Ebola Reston a été trouvé chez des porcs. Des singes avaient été importés par Reston, Virginia, "
+        "en 1989.",
+    ):
+        reston = [e for e in place_entities(text) if e["name"] == "Reston"]
+        assert [(e["country"], round(e["lat"])) for e in reston] == [("US", 39)], text
+
+
+def test_a_country_name_opening_a_hyphenated_name_is_part_of_it():
+    text = "Des chevaux ont été abattus en Colombie-Britannique, au Canada, puis à Vancouver."
+    found = {e["name"]: e for e in place_entities(text)}
+    assert "Colombia" not in found
+    assert mentioned(text, found["British Columbia"]) == ["Colombie-Britannique"]
+    # a hyphenated pair the gazetteer does not know leaves the country as it was
+    text = "Fighting resumed along the India-Pakistan border in Kashmir."
+    india = [e for e in place_entities(text) if e["name"] == "India"]
+    assert [mentioned(text, e) for e in india] == [["India"]]

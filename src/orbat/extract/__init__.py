@@ -405,7 +405,9 @@ def _wider_names(text: str, mentions: list[Mention]) -> list[Mention]:
         if mention.kind not in {"country", "region"}:
             continue
         before = WIDER_BEFORE.search(text[max(0, mention.span.start - 12):mention.span.start])
-        after = re.match(r"\s+(?:City|Province)\b", text[mention.span.end:mention.span.end + 10])
+        # "Colombie-Britannique": a country's name that opens a hyphenated name is part of it
+        after = re.match(r"\s+(?:City|Province)\b|-[A-ZÀ-ÖØ-Þ][\w'’]*(?:-[\w'’]+)*",
+                         text[mention.span.end:mention.span.end + 40])
         start = mention.span.start - (len(before.group(0)) if before else 0)
         if not before and mention.kind == "country" and mention.span.start in glued:
             start = glued[mention.span.start]

@@ -526,7 +526,9 @@ def _accepted(item: Item, surnames: set[str], placed: set[tuple[str, str]] = fro
     if best.feature in {"city", "locality"} and item.key.split()[-1] in SEAT_NAMED_AREAS \
             and item.near.get(best.id, 0.0) < 1.5:
         return False  # "Scott County, Indiana" is not Scott, Louisiana: the namesake town must be near
-    strong = item.cue.strength >= 2
+    # "to Reston, Virginia": a town the text puts in a state that holds it is a place, even where the
+    # name is elsewhere a surname or a virus's ("Ebola Reston")
+    strong = item.cue.strength >= 2 or _inside(best, item.within)
     acronym = item.text.isupper() and len(item.text.replace(".", "")) <= 4
     in_context = item.support.get(best.country, 0) > 0
     if acronym and best.feature != "country" and not (best.feature == "admin1" and best.by_main_name
