@@ -109,3 +109,13 @@ def test_a_country_name_opening_a_hyphenated_name_is_part_of_it():
     text = "Fighting resumed along the India-Pakistan border in Kashmir."
     india = [e for e in place_entities(text) if e["name"] == "India"]
     assert [mentioned(text, e) for e in india] == [["India"]]
+
+
+def test_a_name_joined_by_an_arabic_article_is_one_name():
+    """ "Bab el-Oued" is one name: its first word alone is no place (Al Bab is a town in Syria)."""
+    text = "The journalist was treated in Bab el-Oued hospital, in Algiers."
+    assert {e["country"] for e in place_entities(text)} == {"DZ"}
+    text = "Le journaliste était soigné à Bab el-Oued, un quartier d'Alger."
+    found = {e["name"]: e for e in place_entities(text)}
+    assert {e["country"] for e in found.values()} == {"DZ"}
+    assert mentioned(text, found["Bab el-Oued"]) == ["Bab el-Oued"]

@@ -49,7 +49,9 @@ MARKING = re.compile(
 # Every capital of the Latin script, not only Latin-1's: "İstanbul", "Łódź", "Şanlıurfa", "Žilina".
 LATIN_CAPITALS = "".join(c for start, end in ((0x41, 0x24F), (0x1E00, 0x1EFF))
                          for c in map(chr, range(start, end + 1)) if c.isupper())
-CAPITAL_WORD = re.compile(rf"(?<![\w-])[{LATIN_CAPITALS}][\w'’-]*")
+# "Bab el-Oued", "Tal al-Abyad": a capital after an Arabic article's hyphen starts a word, which
+# NAME_JOINER then joins to the word before the article (`_capitalised_runs` keeps it only then)
+CAPITAL_WORD = re.compile(rf"(?:(?<![\w-])|(?<=(?<!\w)(?:al|el|ad|ar|as|at|an|az|ag)-))[{LATIN_CAPITALS}][\w'’-]*")
 # "St. Marc", "Mt. Hood", "Ft. Bragg": an abbreviated first word runs on over its full stop.
 ABBREVIATED = {" St", " Mt", " Ft", "Ste", "(St", "(Mt", "(Ft"}
 NAME_JOINER = re.compile(r"^(?:\s+|\s+(?:al|el|ad|ash|ar|an|ag|az|ben|bin|de|du|des|la|le|es|da|di|del|do|"
@@ -446,6 +448,8 @@ def _capitalised_runs(text: str, taken: Occupied) -> list[tuple[int, int]]:
         if last and not last[3] and last[2] < 4 and "\n" not in gap \
                 and (NAME_JOINER.match(gap) or (gap == ". " and text[last[1] - 3:last[1]] in ABBREVIATED)):
             last[1], last[2] = end, last[2] + 1
+        elif text[start - 1:start] == "-":
+            continue  # "al-Watiya" alone: the article starts the name, which the catalogs may know whole
         else:
             runs.append([start, end, 1, 0])
         runs[-1][3] = int(possessive)
