@@ -119,3 +119,17 @@ def test_a_name_joined_by_an_arabic_article_is_one_name():
     found = {e["name"]: e for e in place_entities(text)}
     assert {e["country"] for e in found.values()} == {"DZ"}
     assert mentioned(text, found["Bab el-Oued"]) == ["Bab el-Oued"]
+
+
+def test_a_valley_named_after_a_town_lies_around_it():
+    """ "the Napa Valley": the valley around Napa, placed there one precision coarser than the town."""
+    for text in (
+        "Fires reached the Napa Valley, north of San Francisco, on Monday.",
+        "Les incendies ont atteint la Napa Valley, au nord de San Francisco.",
+    ):
+        napa = [e for e in place_entities(text) if e["name"] == "Napa"]
+        assert [(e["country"], e["precision"], round(e["lat"])) for e in napa] == [("US", "admin2", 38)], text
+    # a valley named after a river or a word is no town's: Fraser, Michigan is far from Vancouver
+    text = "A sick cow was found in Fraser Valley, a farming community near Vancouver."
+    assert not [e for e in place_entities(text) if e["name"] == "Fraser"]
+    assert not place_entities("Investors in Silicon Valley funded the project.")

@@ -44,6 +44,7 @@ AREA_BONUS = 2.0  # what the text's calling a name an area weighs against a bigg
 COARSER = {"point": "locality", "locality": "admin2", "admin2": "admin1", "admin1": "admin1",
            "country": "country", "region": "region"}
 AREAS = {"continent", "country", "admin1"}
+VALLEY_NOT_NAMED_AFTER = {"country", "continent", "locality"}  # "Jordan Valley"; a hamlet names no valley
 TOP = 3
 NEAR_CHARS = 3000  # names further apart in the text do not vouch for each other's readings
 FAR_KM = 700  # the widest distance `_bonus` rewards (admin1); pairs further apart earn nothing
@@ -86,6 +87,7 @@ class Item:
     road: bool = False  # an end of "the Gao-Ansongo road"
     closed: bool = False  # followed by punctuation or "and": a noun phrase ends here
     wider: bool = False  # "Mexico City" around the country name "Mexico"
+    valley: bool = False  # "the Salinas Valley": the valley around the place the name reads as
     container: str = ""  # "Stuttgart, Germany": the country the text puts it in
     within: list[GazetteerPlace] = field(default_factory=list)  # "Beaumont, Texas": the areas the text puts it in
     listed_areas: str = ""  # the country whose states or provinces the other names of its list are
@@ -124,9 +126,12 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
     by mention index, the readings of the area named right after a name ("Beaumont, Texas").
     """
     items = [Item(i, place_key(t), s, e, t, "sentence-start" in flags, found.get(place_key(t), []),
-                  road="road" in flags, wider="wider" in flags,
+                  road="road" in flags, wider="wider" in flags, valley="valley" in flags,
                   container=next((f.split(":", 1)[1] for f in flags if f.startswith("in-country:")), ""))
              for i, t, s, e, flags in mentions]
+    for item in items:  # "Fraser Valley" is the river's, not Fraser, Alberta: a valley takes a town's or an area's name
+        if item.valley:
+            item.options = [p for p in item.options if p.by_main_name and p.feature not in VALLEY_NOT_NAMED_AFTER]
     items = [it for it in items if it.options and it.key not in refused]
     groups = _read_context(text, items)
     for group in groups:
@@ -262,8 +267,8 @@ def _decision(item: Item) -> Decision:
     best = item.scores[0][1]
     ranking = [(p, round(s, 3)) for s, p in item.scores[:TOP]]
     precision = precision_of(best.feature)
-    if item.cue.offset or (item.cue.direction and precision in {"point", "locality"}):
-        precision = COARSER[precision]  # "25 km S of X", "northern X": near the place, not at it
+    if item.cue.offset or item.valley or (item.cue.direction and precision in {"point", "locality"}):
+        precision = COARSER[precision]  # "25 km S of X", "the X Valley", "northern X": near the place, not at it
     if item.cue.admin and best.feature in {"city", "locality"}:
         precision = "admin2"  # "Dallas County" placed at its namesake town: the area around it
     return Decision(item.index, best, ranking, precision, item.cue.offset, _undecided(item))
@@ -526,6 +531,8 @@ def _accepted(item: Item, surnames: set[str], placed: set[tuple[str, str]] = fro
     if best.feature in {"city", "locality"} and item.key.split()[-1] in SEAT_NAMED_AREAS \
             and item.near.get(best.id, 0.0) < 1.5:
         return False  # "Scott County, Indiana" is not Scott, Louisiana: the namesake town must be near
+    if item.valley and item.near.get(best.id, 0.0) < 1.5 and not _inside(best, item.within):
+        return False  # "Fraser Valley … near Vancouver" is not around Fraser, Michigan: a namesake must be near
     # "to Reston, Virginia": a town the text puts in a state that holds it is a place, even where the
     # name is elsewhere a surname or a virus's ("Ebola Reston")
     strong = item.cue.strength >= 2 or _inside(best, item.within)
