@@ -133,3 +133,20 @@ def test_a_valley_named_after_a_town_lies_around_it():
     text = "A sick cow was found in Fraser Valley, a farming community near Vancouver."
     assert not [e for e in place_entities(text) if e["name"] == "Fraser"]
     assert not place_entities("Investors in Silicon Valley funded the project.")
+
+
+def test_states_and_provinces_go_by_their_french_names_too():
+    """The default index holds the French names of ISO 3166-2 subdivisions: "en Californie" is the
+    state, not La Californie, a quarter of Nice; "la Caroline du Nord" and "la Bavière" are found."""
+    text = "Les épinards venaient de Salinas, en Californie, et un ouragan a frappé la Caroline du Nord."
+    found = {e["name"]: e for e in place_entities(text)}
+    assert {(e["name"], e["country"], e["precision"]) for e in found.values()} >= {
+        ("California", "US", "admin1"),
+        ("North Carolina", "US", "admin1"),
+    }
+    assert found["Salinas"]["country"] == "US"
+    found = {e["name"]: e for e in place_entities("La police de Bavière a arrêté deux hommes à Munich.")}
+    assert found["Bayern"]["country"] == "DE" and found["Bayern"]["precision"] == "admin1"
+    # the English names stay
+    text = "The spinach came from Salinas, California, and a hurricane hit North Carolina."
+    assert {e["name"] for e in place_entities(text)} >= {"California", "North Carolina", "Salinas"}
