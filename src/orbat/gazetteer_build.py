@@ -27,6 +27,7 @@ import math
 import os
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -321,13 +322,18 @@ def _continents() -> Iterator[tuple[Row, set[str]]]:
 def _subdivisions() -> Iterator[tuple[Row, set[str]]]:
     data = _json("iso3166_2", "iso3166-2.json") or {}
     french = _french_subdivision_names()
+    # a translation is keyed by name alone: "Floride" would go to Uruguay's Florida department as much as
+    # to the state, so a name that several subdivisions bear gets no French name
+    bearers = Counter(entry["name"] for subdivisions in data.values() for entry in subdivisions.values())
+    french = {name: translated for name, translated in french.items() if bearers[name] == 1}
     for country, subdivisions in sorted(data.items()):
         for code, entry in sorted(subdivisions.items()):
             if not entry.get("latLng"):
                 continue
             lat, lon = entry["latLng"]
             names = _subdivision_names(entry)
-            names |= {french[name] for name in (entry["name"], *names) if name in french}
+            if entry["name"] in french:
+                names.add(french[entry["name"]])
             feature = "admin2" if entry.get("parentCode") else "admin1"
             yield (f"iso3166-2:{code}", entry["name"].split("[")[0].strip(), country, round(float(lat), 4),
                    round(float(lon), 4), feature, 0, "", ""), names

@@ -952,7 +952,10 @@ def _ends_a_located_list(text: str, mentions: list[Mention], last: Mention) -> b
     return False
 
 
-STATE_LIST_GAP = re.compile(r"(?<!\s)(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")  # look-behind: linear scans
+# ", ", " and ", " et ", and a repeated preposition ("in Florida and in Georgia", "en Floride et en
+# Géorgie"); the look-behind keeps scans linear
+STATE_LIST_GAP = re.compile(r"(?<!\s)(?:\s*,\s*(?:and\s+|or\s+|et\s+|ou\s+)?|\s+(?:and|or|et|ou)\s+)"
+                            r"(?:(?:in|en|au|aux|dans)\s+)?")
 
 
 def _country_names_as_states(ctx: Context, extraction: Extraction, gazetteer: Gazetteer | None,

@@ -137,7 +137,8 @@ def test_a_valley_named_after_a_town_lies_around_it():
 
 def test_states_and_provinces_go_by_their_french_names_too():
     """The default index holds the French names of ISO 3166-2 subdivisions: "en Californie" is the
-    state, not La Californie, a quarter of Nice; "la Caroline du Nord" and "la Bavière" are found."""
+    state, not La Californie, a quarter of Nice; "la Caroline du Nord" and "la Bavière" are found. (A name
+    that several subdivisions bear, as Florida in the US and Uruguay, gets no French name.)"""
     text = "Les épinards venaient de Salinas, en Californie, et un ouragan a frappé la Caroline du Nord."
     found = {e["name"]: e for e in place_entities(text)}
     assert {(e["name"], e["country"], e["precision"]) for e in found.values()} >= {
@@ -150,3 +151,13 @@ def test_states_and_provinces_go_by_their_french_names_too():
     # the English names stay
     text = "The spinach came from Salinas, California, and a hurricane hit North Carolina."
     assert {e["name"] for e in place_entities(text)} >= {"California", "North Carolina", "Salinas"}
+
+
+def test_a_country_named_like_a_state_is_the_state_in_a_pair_of_states():
+    """ "in Alabama and in Georgia", "en Alabama et en Géorgie": Georgia the US state, not the country."""
+    for text in (
+        "Cases were reported in Alabama and in Georgia.",
+        "Des cas ont été signalés en Alabama et en Géorgie.",
+    ):
+        georgia = [e for e in place_entities(text) if e["name"] == "Georgia"]
+        assert [(e["country"], e["precision"]) for e in georgia] == [("US", "admin1")], text
