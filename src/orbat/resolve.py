@@ -672,6 +672,11 @@ def _capital_of(ctx: Context, place: GazetteerPlace) -> str | None:
     return None
 
 
+# How far from an area the text named in full a reading of its short name may lie and still be its
+# own town ("Gao Region … Gao"): further off, it is a namesake and the short name is the area.
+AREA_NAMESAKE_KM = 300
+
+
 def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazetteer: Gazetteer | None,
                         links: dict[int, str], actor_links: dict[int, str], others: list[Mention]) -> None:
     if gazetteer is None or not mentions:
@@ -702,10 +707,22 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
     refused = NOT_PLACES | _equipment_words(ctx.catalogs)
     clues = ctx.countries + ctx.clues
     within = _areas_after(ctx.text, mentions, others, gazetteer)
+    named_areas = {place_key(written.rsplit(" ", 1)[0]): e for e in ctx.entities.values()
+                   if e.kind == "place" and e.lat is not None and e.lon is not None
+                   for written in (ctx.text[span.start:span.end] for span in e.mentions)
+                   if " " in written and written.rsplit(" ", 1)[1].lower() in AREA_WORDS}
     for decision in decide(ctx.text, items, found, clues, anchors, surnames, refused, set(capitals), within):
         mention, best = by_index[decision.index], decision.place
         ranking = [{"id": p.id, "name": p.name, "country": p.country or None, "feature": p.feature, "score": score}
                    for p, score in decision.ranking]
+        area = named_areas.get(place_key(mention.span.text))
+        if area is not None and (decision.undecided or best.lat is None or best.lon is None
+                                 or km(best.lat, best.lon, area.lat, area.lon) > AREA_NAMESAKE_KM):
+            # "Nyanza Province … in Nyanza": the short name of an area the text named in full is that area,
+            # not a namesake far away (Nyanza in Rwanda); its own town nearby ("Gao Region … Gao") stays
+            area.mentions.append(mention.span)
+            links[decision.index] = area.id
+            continue
         if decision.undecided:
             entity = _entity(ctx, ("place", "ambiguous:" + place_key(mention.span.text)), Entity(
                 "", "place", mention.span.text, feature=RECORD_FEATURE.get(best.feature, best.feature),

@@ -161,3 +161,20 @@ def test_a_country_named_like_a_state_is_the_state_in_a_pair_of_states():
     ):
         georgia = [e for e in place_entities(text) if e["name"] == "Georgia"]
         assert [(e["country"], e["precision"]) for e in georgia] == [("US", "admin1")], text
+
+
+def test_the_short_name_of_an_area_named_in_full_is_that_area():
+    """ "Nyanza Province … in Nyanza" is the Kenyan province, not Nyanza in Rwanda; "Gao Region … in
+    Gao" keeps the town, which lies in the region."""
+    for text in (
+        "Cholera spread across Nyanza Province in Kenya. Health officials in Nyanza said 45 people had died.",
+        "Le choléra s'est propagé dans la Nyanza Province, au Kenya. Selon les autorités de Nyanza, 45 personnes "
+        "sont mortes.",
+    ):
+        found = place_entities(text)
+        assert not [e for e in found if e["country"] == "RW"], text
+        province = next(e for e in found if e["name"] == "Nyanza Province")
+        assert mentioned(text, province) == ["Nyanza Province", "Nyanza"], text
+    text = "Fighting was reported across the Gao Region of Mali. In Gao, the market reopened."
+    town = [e for e in place_entities(text) if mentioned(text, e) == ["Gao"]]
+    assert [e["precision"] for e in town] == ["locality"]
