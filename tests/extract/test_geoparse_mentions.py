@@ -178,3 +178,14 @@ def test_the_short_name_of_an_area_named_in_full_is_that_area():
     text = "Fighting was reported across the Gao Region of Mali. In Gao, the market reopened."
     town = [e for e in place_entities(text) if mentioned(text, e) == ["Gao"]]
     assert [e["precision"] for e in town] == ["locality"]
+
+
+def test_both_countries_of_a_hyphenated_pair_are_places():
+    for text in (
+        "Fighting resumed along the India-Pakistan border in Kashmir.",
+        "La guerre Russie-Ukraine a repris près de Kharkiv.",
+    ):
+        countries = {e["country"] for e in place_entities(text) if e["feature"] == "country"}
+        assert countries in ({"IN", "PK"}, {"RU", "UA"}), text
+    # a designation's part is no country: "Su-24" stays a system
+    assert {e["country"] for e in place_entities("Russia delivered Su-24 jets to Syria.")} == {"RU", "SY"}

@@ -419,6 +419,28 @@ def _wider_names(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+HYPHENATED_NAME = re.compile(r"-([A-ZÀ-ÖØ-Þ][\w'’]{1,40}+)(?![\w-])")
+
+
+def _second_countries_of_pairs(text: str, mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """"the Russia-Ukraine war", "the India-Pakistan border", "la guerre Russie-Ukraine": a country's
+    name right after another's hyphen names a country too. The catalogs' scan skips a name glued to a
+    hyphen (a designation's part: "Su-24"), so the second one is added here."""
+    out = []
+    taken = {m.span.start for m in mentions}
+    for mention in mentions:
+        if mention.kind != "country":
+            continue
+        second = HYPHENATED_NAME.match(text, mention.span.end)
+        if second is None or second.start(1) in taken:
+            continue
+        senses = [sense for sense in lexicon.lookup(second.group(1)) if sense.kind == "country"]
+        if senses and (not senses[0].case_sensitive or senses[0].alias == second.group(1)):
+            out.append(Mention("country", Span(second.start(1), second.end(1), second.group(1)),
+                               tuple(dict.fromkeys(f"country:{s.id}" for s in senses)), alias=senses[0].alias))
+    return out
+
+
 def _road_ends(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """"the Gao-Ansongo road", "l'axe Mopti-Sévaré": both ends of a road are places."""
     name = text[start:end]
@@ -599,6 +621,7 @@ def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extracti
     mentions = _with_actors(document, text, sentences, mentions, marking_spans + date_spans, lexicon)
     mentions.extend(_name_candidates(text, sentences, mentions, marking_spans + date_spans, lexicon))
     mentions.extend(_wider_names(text, mentions))
+    mentions.extend(_second_countries_of_pairs(text, mentions, lexicon))
     mentions = _table_systems(text, mentions)
     mentions.sort(key=lambda m: m.span.start)
     named = Occupied(len(text), [(m.span.start, m.span.end) for m in mentions if m.kind != "place_candidate"])
