@@ -858,7 +858,9 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
             for f in short_forms(e)}
     # "racing in NSW … Racing NSW … except NSW and Queensland": a name the text put after a clear locative
     # is that place wherever else it stands, not the short form of such a name
-    located = {display_name(m.span.text) for _, m in deferred if cue_before(ctx.text, m.span.start).strength >= 2}
+    doubtful = (forms - firm) & {display_name(m.span.text) for _, m in deferred}  # cues read only for these
+    located = {name for _, m in deferred if (name := display_name(m.span.text)) in doubtful
+               and cue_before(ctx.text, m.span.start).strength >= 2}
     deferred = [(i, m) for i, m in deferred if (display_name(m.span.text) not in forms  # "Visser", "the JFC"
                                                 or (display_name(m.span.text) not in firm
                                                     and display_name(m.span.text) in located))
