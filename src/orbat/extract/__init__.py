@@ -49,7 +49,9 @@ MARKING = re.compile(
 # Every capital of the Latin script, not only Latin-1's: "İstanbul", "Łódź", "Şanlıurfa", "Žilina".
 LATIN_CAPITALS = "".join(c for start, end in ((0x41, 0x24F), (0x1E00, 0x1EFF))
                          for c in map(chr, range(start, end + 1)) if c.isupper())
-CAPITAL_WORD = re.compile(rf"(?<![\w-])[{LATIN_CAPITALS}][\w'’-]*")
+# "Bab el-Oued", "Tal al-Abyad": a capital after an Arabic article's hyphen starts a word, which
+# NAME_JOINER then joins to the word before the article (`_capitalised_runs` keeps it only then)
+CAPITAL_WORD = re.compile(rf"(?:(?<![\w-])|(?<=(?<!\w)(?:al|el|ad|ar|as|at|an|az|ag)-))[{LATIN_CAPITALS}][\w'’-]*")
 # "St. Marc", "Mt. Hood", "Ft. Bragg": an abbreviated first word runs on over its full stop.
 ABBREVIATED = {" St", " Mt", " Ft", "Ste", "(St", "(Mt", "(Ft"}
 NAME_JOINER = re.compile(r"^(?:\s+|\s+(?:al|el|ad|ash|ar|an|ag|az|ben|bin|de|du|des|la|le|es|da|di|del|do|"
@@ -405,13 +407,37 @@ def _wider_names(text: str, mentions: list[Mention]) -> list[Mention]:
         if mention.kind not in {"country", "region"}:
             continue
         before = WIDER_BEFORE.search(text[max(0, mention.span.start - 12):mention.span.start])
-        after = re.match(r"\s+(?:City|Province)\b", text[mention.span.end:mention.span.end + 10])
+        # "Colombie-Britannique": a country's name that opens a hyphenated name is part of it
+        after = re.match(r"\s+(?:City|Province)\b|-[A-ZÀ-ÖØ-Þ][\w'’]*(?:-[\w'’]+)*",
+                         text[mention.span.end:mention.span.end + 40])
         start = mention.span.start - (len(before.group(0)) if before else 0)
         if not before and mention.kind == "country" and mention.span.start in glued:
             start = glued[mention.span.start]
         end = mention.span.end + (after.end() if after else 0)
         if (start, end) != (mention.span.start, mention.span.end):
             out.append(Mention("place_candidate", Span(start, end, text[start:end]), ("wider",)))
+    return out
+
+
+HYPHENATED_NAME = re.compile(r"-([A-ZÀ-ÖØ-Þ][\w'’]{1,40}+)(?![\w-])")
+
+
+def _second_countries_of_pairs(text: str, mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """"the Russia-Ukraine war", "the India-Pakistan border", "la guerre Russie-Ukraine": a country's
+    name right after another's hyphen names a country too. The catalogs' scan skips a name glued to a
+    hyphen (a designation's part: "Su-24"), so the second one is added here."""
+    out = []
+    taken = {m.span.start for m in mentions}
+    for mention in mentions:
+        if mention.kind != "country":
+            continue
+        second = HYPHENATED_NAME.match(text, mention.span.end)
+        if second is None or second.start(1) in taken:
+            continue
+        senses = [sense for sense in lexicon.lookup(second.group(1)) if sense.kind == "country"]
+        if senses and (not senses[0].case_sensitive or senses[0].alias == second.group(1)):
+            out.append(Mention("country", Span(second.start(1), second.end(1), second.group(1)),
+                               tuple(dict.fromkeys(f"country:{s.id}" for s in senses)), alias=senses[0].alias))
     return out
 
 
@@ -444,6 +470,8 @@ def _capitalised_runs(text: str, taken: Occupied) -> list[tuple[int, int]]:
         if last and not last[3] and last[2] < 4 and "\n" not in gap \
                 and (NAME_JOINER.match(gap) or (gap == ". " and text[last[1] - 3:last[1]] in ABBREVIATED)):
             last[1], last[2] = end, last[2] + 1
+        elif text[start - 1:start] == "-":
+            continue  # "al-Watiya" alone: the article starts the name, which the catalogs may know whole
         else:
             runs.append([start, end, 1, 0])
         runs[-1][3] = int(possessive)
@@ -518,9 +546,13 @@ def _with_actors(document: CleanDocument, text: str, sentences: list[Sentence], 
     # "the government of Chad", "the United Kingdom's Health Ministry": a country after "of" or with a
     # possessive stays part of the body's name and is also the place the text names; one leading the
     # name ("the United States Congress") only qualifies it, as "US officials" does: a modifier, which
-    # resolve counts as a mention of the country only where the text names that country as a place
-    named_countries = [Mention("place_candidate", m.span, ("body", *m.candidates)) if OF_BEFORE.search(
-        text[max(0, m.span.start - 12):m.span.start]) or POSSESSIVE_AFTER.match(text, m.span.end)
+    # resolve counts as a mention of the country only where the text names that country as a place.
+    # The "of" must lie inside the body's name: in "experts de la UK Health Security Agency" it comes
+    # before the body, whose name the country opens.
+    openings = {f.span.start for f in found}
+    named_countries = [Mention("place_candidate", m.span, ("body", *m.candidates)) if (OF_BEFORE.search(
+        text[max(0, m.span.start - 12):m.span.start]) and m.span.start not in openings)
+        or POSSESSIVE_AFTER.match(text, m.span.end)
         else Mention("country_modifier", m.span, m.candidates)
         for m in mentions if m.kind == "country" and not inside.free(m.span.start, m.span.end)]
     # "Westminster City Council": a body's name often starts with its place; geoparse cuts the
@@ -589,6 +621,7 @@ def extract(document: CleanDocument, lexicon: Lexicon | None = None) -> Extracti
     mentions = _with_actors(document, text, sentences, mentions, marking_spans + date_spans, lexicon)
     mentions.extend(_name_candidates(text, sentences, mentions, marking_spans + date_spans, lexicon))
     mentions.extend(_wider_names(text, mentions))
+    mentions.extend(_second_countries_of_pairs(text, mentions, lexicon))
     mentions = _table_systems(text, mentions)
     mentions.sort(key=lambda m: m.span.start)
     named = Occupied(len(text), [(m.span.start, m.span.end) for m in mentions if m.kind != "place_candidate"])

@@ -27,6 +27,7 @@ from pathlib import Path
 from orbat.gazetteer import place_key, precision_of, spelled_out_key
 from orbat.geoparse.cues import AREA_WORDS, Cue, Offset, bracketed_chains, cue_before, listed, names_an_area, paired
 from orbat.geoparse.lookup import BODY_WORDS, SEAT_NAMED_AREAS
+from orbat.geoparse.modifiers import postposed_code
 from orbat.model import GazetteerPlace
 
 # A nominal size for areas (their population is rarely in the data) so ranking can compare them.
@@ -43,6 +44,7 @@ AREA_BONUS = 2.0  # what the text's calling a name an area weighs against a bigg
 COARSER = {"point": "locality", "locality": "admin2", "admin2": "admin1", "admin1": "admin1",
            "country": "country", "region": "region"}
 AREAS = {"continent", "country", "admin1"}
+VALLEY_NOT_NAMED_AFTER = {"country", "continent", "locality"}  # "Jordan Valley"; a hamlet names no valley
 TOP = 3
 NEAR_CHARS = 3000  # names further apart in the text do not vouch for each other's readings
 FAR_KM = 700  # the widest distance `_bonus` rewards (admin1); pairs further apart earn nothing
@@ -85,6 +87,7 @@ class Item:
     road: bool = False  # an end of "the Gao-Ansongo road"
     closed: bool = False  # followed by punctuation or "and": a noun phrase ends here
     wider: bool = False  # "Mexico City" around the country name "Mexico"
+    valley: bool = False  # "the Salinas Valley": the valley around the place the name reads as
     container: str = ""  # "Stuttgart, Germany": the country the text puts it in
     within: list[GazetteerPlace] = field(default_factory=list)  # "Beaumont, Texas": the areas the text puts it in
     listed_areas: str = ""  # the country whose states or provinces the other names of its list are
@@ -93,6 +96,7 @@ class Item:
     initial: bool = False  # right after an initial ("S. Truman")
     after_the: bool = False  # right after a lower-case "the": towns take no article, ships and hotels do
     currency_or_compound: bool = False  # "US$", "UK-made": glued to a sign or a hyphenated word
+    postposed: bool = False  # "des responsables US": after the noun it qualifies, French style
     school: bool = False  # the text names a school after it ("Franklin Elementary"): its short form
     near: dict[str, float] = field(default_factory=dict)  # closeness bonus of each reading
     support: Counter[str] = field(default_factory=Counter)  # countries the rest of the document points at
@@ -122,9 +126,12 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
     by mention index, the readings of the area named right after a name ("Beaumont, Texas").
     """
     items = [Item(i, place_key(t), s, e, t, "sentence-start" in flags, found.get(place_key(t), []),
-                  road="road" in flags, wider="wider" in flags,
+                  road="road" in flags, wider="wider" in flags, valley="valley" in flags,
                   container=next((f.split(":", 1)[1] for f in flags if f.startswith("in-country:")), ""))
              for i, t, s, e, flags in mentions]
+    for item in items:  # "Fraser Valley" is the river's, not Fraser, Alberta: a valley takes a town's or an area's name
+        if item.valley:
+            item.options = [p for p in item.options if p.by_main_name and p.feature not in VALLEY_NOT_NAMED_AFTER]
     items = [it for it in items if it.options and it.key not in refused]
     groups = _read_context(text, items)
     for group in groups:
@@ -158,6 +165,10 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
     _areas_of_lists(items, groups)
     _score(items, anchors, bonus, first_round=False, states=states)
     accepted = [_accepted(item, surnames) for item in items]
+    # one name, one place in one text: "near Esperance … Esperance residents" — a name the text placed
+    # once keeps that reading where it opens a sentence with no cue, unless its own words rule it out
+    placed = {(item.key, item.scores[0][1].id) for item, ok in zip(items, accepted, strict=True) if ok}
+    accepted = [ok or _accepted(item, surnames, placed) for item, ok in zip(items, accepted, strict=True)]
     for group in groups:  # a list most of whose names are places is a list of places
         if sum(accepted[n] for n in group) * 2 >= len(group) and len(group) >= 3:
             for n in group:
@@ -194,6 +205,7 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
         item.closed = bool(re.match(r"\s*(?:[.,;:)!?]|$|and\b|or\b|et\b)", text[item.end:item.end + 5])
                            or VERB_AFTER.match(text, item.end))
         item.currency_or_compound = bool(re.match(r"[$€£-]", text[item.end:item.end + 1]))
+        item.postposed = item.text.isupper() and postposed_code(text, item.start)
         item.initial = bool(re.search(r"(?:^|\s)[A-Z]\.\s$", text[max(0, item.start - 4):item.start])
                             or PERSONAL_TITLE_BEFORE.search(text, max(0, item.start - 8), item.start))
         item.not_a_place = item.not_a_place or (item.key in SEASONS and bool(YEAR_AFTER.match(text, item.end)))
@@ -218,13 +230,14 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
 
 
 def _areas_of_lists(items: list[Item], groups: list[list[int]]) -> None:
-    """A name listed among the states of one country is a state too: "Utah, Virginia, Washington and
-    Wisconsin" lists Washington state, not the capital."""
+    """A name listed among (or paired with) the states of one country is a state too: "Utah, Virginia,
+    Washington and Wisconsin" lists Washington state, not the capital; "in Wales and in England", the
+    country of the United Kingdom, not the Yorkshire village."""
     for group in groups:
         for n in group:
             others = [items[m].scores[0][1] for m in group if m != n]
             states = Counter(p.country for p in others if p.feature == "admin1" and p.country)
-            if len(others) >= 2 and states and states.most_common(1)[0][1] * 2 > len(others):
+            if others and states and states.most_common(1)[0][1] * 2 > len(others):
                 items[n].listed_areas = states.most_common(1)[0][0]
 
 
@@ -254,8 +267,8 @@ def _decision(item: Item) -> Decision:
     best = item.scores[0][1]
     ranking = [(p, round(s, 3)) for s, p in item.scores[:TOP]]
     precision = precision_of(best.feature)
-    if item.cue.offset or (item.cue.direction and precision in {"point", "locality"}):
-        precision = COARSER[precision]  # "25 km S of X", "northern X": near the place, not at it
+    if item.cue.offset or item.valley or (item.cue.direction and precision in {"point", "locality"}):
+        precision = COARSER[precision]  # "25 km S of X", "the X Valley", "northern X": near the place, not at it
     if item.cue.admin and best.feature in {"city", "locality"}:
         precision = "admin2"  # "Dallas County" placed at its namesake town: the area around it
     return Decision(item.index, best, ranking, precision, item.cue.offset, _undecided(item))
@@ -511,21 +524,26 @@ def _bonus(distance: float, feature: str) -> float:
     return 2.5 if distance < 60 else 1.8 if distance < 150 else 0.8 if distance < 400 else 0.0
 
 
-def _accepted(item: Item, surnames: set[str]) -> bool:
-    """Whether the text or the ranking vouches for this name being a place at all."""
+def _accepted(item: Item, surnames: set[str], placed: set[tuple[str, str]] = frozenset()) -> bool:
+    """Whether the text or the ranking vouches for this name being a place at all; `placed` are the
+    (name, reading) pairs the text vouched for elsewhere, which stand in for a cue here."""
     best = item.scores[0][1]
     if best.feature in {"city", "locality"} and item.key.split()[-1] in SEAT_NAMED_AREAS \
             and item.near.get(best.id, 0.0) < 1.5:
         return False  # "Scott County, Indiana" is not Scott, Louisiana: the namesake town must be near
-    strong = item.cue.strength >= 2
+    if item.valley and item.near.get(best.id, 0.0) < 1.5 and not _inside(best, item.within):
+        return False  # "Fraser Valley … near Vancouver" is not around Fraser, Michigan: a namesake must be near
+    # "to Reston, Virginia": a town the text puts in a state that holds it is a place, even where the
+    # name is elsewhere a surname or a virus's ("Ebola Reston")
+    strong = item.cue.strength >= 2 or _inside(best, item.within)
     acronym = item.text.isupper() and len(item.text.replace(".", "")) <= 4
     in_context = item.support.get(best.country, 0) > 0
     if acronym and best.feature != "country" and not (best.feature == "admin1" and best.by_main_name
                                                        and (in_context or strong)):
         return False  # "UN", "CDC", "EST": organisations and codes far more often than places ("NSW" is one)
-    if acronym and best.feature == "country" and (item.currency_or_compound or (item.cue.strength == 0
-                                                                                and not item.closed)):
-        return False  # "US officials", "US$10,000", "a UK-made drone": a modifier or a unit, not a place
+    if acronym and best.feature == "country" and (item.currency_or_compound or item.postposed
+                                                  or (item.cue.strength == 0 and not item.closed)):
+        return False  # "US officials", "US$10,000", "a UK-made drone", "des responsables US": a modifier or a unit
     if (item.key in surnames or item.key in common_words() or item.initial or _adjective(item, best)) \
             and not strong:
         return False  # "Campbell said", "Harry S. Truman": people; "Canadian": an adjective; "Spring"
@@ -540,7 +558,7 @@ def _accepted(item: Item, surnames: set[str]) -> bool:
                                       or (in_context and best.population >= 20_000)
                                       or (best.population >= 100_000 and len(item.key) >= 4)):
         return False  # "Bayraktar" is an alternate name of a Turkish village: context must unlock it
-    if strong:
+    if strong or (item.key, best.id) in placed:
         return True
     big = best.population >= 100_000 or (best.feature in AREAS and best.by_main_name)
     if item.sentence_start and item.cue.strength == 0:  # a heading's "Conception" is not Concepcion's alias
@@ -587,11 +605,13 @@ def home_regions() -> dict[str, tuple[str, ...]]:
 
 
 def surnames_in(names: Iterable[str], known_places: set[str]) -> set[str]:
-    """Last words of multi-word names that are not places ("John Campbell" makes "Campbell" a surname)."""
+    """Last words of multi-word names that are not places ("John Campbell" makes "Campbell" a surname);
+    an acronym is no surname ("Racing NSW" is a body named after its state)."""
     out = set()
     for name in names:
         words = name.split()
         if 2 <= len(words) <= 4 and place_key(name) not in known_places and re.match(r"^[A-Z][a-z]", words[0]) \
+                and not words[-1].isupper() \
                 and words[0].lower() not in NOT_GIVEN_NAMES and not GENERIC_WORDS & {w.lower() for w in words}:
             out.add(place_key(words[-1]))
     return out

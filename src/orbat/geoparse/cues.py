@@ -173,7 +173,9 @@ def container_after(text: str, end: int, cue: Cue) -> int | None:
 
 AREA_WORDS = {"county", "province", "region", "district", "state", "prefecture", "governorate", "oblast",
               "municipality", "cercle", "commune", "wilaya", "parish", "territory"}
-LIST_GAP = re.compile(r"(?<!\s)\s*+[,;]\s*+(?:and\s+|or\s+|et\s+|ou\s+)?|(?<!\s)\s+(?:and|or|et|ou)\s+")
+# "in Wales and in England", "au Mali et au Niger": a repeated preposition keeps the list going
+LIST_GAP = re.compile(r"(?<!\s)\s*+[,;]\s*+(?:and\s+|or\s+|et\s+|ou\s+)?|(?<!\s)\s+(?:and|or|et|ou)\s+"
+                      r"(?:(?:in|at|en|au|aux|à|dans)\s+)?")
 
 
 def listed(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:

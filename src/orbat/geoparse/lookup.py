@@ -93,6 +93,8 @@ LEADING_DETERMINER = re.compile(r"^(?:The|A|An|This|That|Le|La|Les|L['’]|Un|Un
 
 
 # "North-Western Sydney", "Central Mali": a capitalised direction before a place, as "northern X" is.
+# "the Salinas Valley", "the Swat Valley": a valley named after a town or a district lies around it
+VALLEY_AFTER = re.compile(r"(?<!\s)\s+Valley$")
 LEADING_DIRECTION = re.compile(r"^(?:Northern|Southern|Eastern|Western|Central|North-?[Ee]astern|North-?[Ww]estern|"
                                r"South-?[Ee]astern|South-?[Ww]estern)\s+(?=[A-Z])")
 
@@ -110,6 +112,7 @@ def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
     """
     options: dict[int, list[Span]] = {}
     directional: set[int] = set()
+    valleys: set[int] = set()
     for index, mention in mentions:
         if place_key(mention.span.text) in found:
             continue
@@ -126,6 +129,10 @@ def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
         if direction and len(words) >= 2:  # "Northern Sydney": Sydney, and the cue reads the direction
             spans.append(Span(start + direction.end(), mention.span.end, text[direction.end():]))
             directional.add(index)
+        valley = VALLEY_AFTER.search(text)
+        if valley and len(words) >= 2:  # "Salinas Valley": around Salinas, at a coarser precision
+            spans.append(Span(start, start + valley.start(), text[:valley.start()]))
+            valleys.add(index)
         if spans:
             options[index] = spans
     if not options:
@@ -142,6 +149,10 @@ def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
                 and not any(p.by_main_name and (p.population >= 100_000 or p.feature not in {"city", "locality"})
                             for p in known.get(place_key(span.text), [])):
             continue  # "Western Union", "Northern Fleet": only a large place or an area reads as "northern X"
+        if span is not None and index in valleys and span is spans[-1] \
+                and not any(p.by_main_name and p.feature not in {"country", "continent", "locality"}
+                            for p in known.get(place_key(span.text), [])):
+            continue  # "Jordan Valley", "Silicon Valley": only a town or an area of that very name (`decide`)
         if span is None:
             continue
         if place_key(span.text) in known:
@@ -149,5 +160,7 @@ def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
         mention = by_index[index]
         flags = mention.candidates if span.start == mention.span.start else \
             tuple(f for f in mention.candidates if f != "sentence-start")
+        if index in valleys and span is spans[-1]:
+            flags = (*flags, "valley")
         out[index] = dataclasses.replace(mention, span=span, candidates=flags)
     return out

@@ -10,6 +10,7 @@ Poland" happened in Poland).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from orbat.catalog import Catalogs
@@ -18,6 +19,18 @@ from orbat.model import Entity, Span
 CURRENCY_SIGNS = {"$", "€", "£"}  # "US$58 million", "$US 1.5 billion": a currency, not the country
 
 _CODES: dict[int, dict[str, str]] = {}
+
+# "des responsables US", "les soldats UK", "l'armée US": French puts the country's code after the noun
+# it qualifies, which a determiner opens. No English determiner is in the list, so "the US" and "in
+# the UK" stay the country; "vers les US" has no noun between the determiner and the code.
+POSTPOSED_AFTER = re.compile(r"(?:\b(?i:des|les|le|la|un|une|du|aux|ces|leurs?|nos|vos|ses|ce|cette)\s+|\b[Ll]['’])"
+                             r"[a-zà-öø-ÿ]+(?:-[a-zà-öø-ÿ]+)?\s$")
+
+
+def postposed_code(text: str, start: int) -> bool:
+    """Whether a country's code starting at `start` follows the noun it qualifies, French style
+    ("des responsables US"): a modifier, not the country named as a place."""
+    return bool(POSTPOSED_AFTER.search(text, max(0, start - 40), start))
 
 
 def country_codes(catalogs: Catalogs) -> dict[str, str]:
