@@ -92,9 +92,9 @@ def cue_before(text: str, start: int) -> Cue:
 
 ADMIN_BEFORE = re.compile(r"\b(?:region|province|state|district|county|governorate|prefecture|department|"
                           r"municipality)\s+of\s+(?:the\s+)?$|\b(?:région|province|cercle|département|préfecture|"
-                          r"wilaya|commune|district|état|etat)\s+(?:de\s+|du\s+|d')?$", re.I)
+                          r"wilaya|commune|district|état|etat|territoire|raion|oblast)\s+(?:de\s+|du\s+|d')?$", re.I)
 ADMIN_AFTER = re.compile(r"^\s+(?:region|province|state|district|county|governorate|prefecture|department|cercle|"
-                         r"oblast|municipality|commune)\b", re.I)
+                         r"oblast|municipality|commune|raion|rayon|township|territory|LGA)\b", re.I)
 
 
 def names_an_area(text: str, start: int, end: int) -> bool:
@@ -172,7 +172,8 @@ def container_after(text: str, end: int, cue: Cue) -> int | None:
 
 
 AREA_WORDS = {"county", "province", "region", "district", "state", "prefecture", "governorate", "oblast",
-              "municipality", "cercle", "commune", "wilaya", "parish", "territory"}
+              "municipality", "cercle", "commune", "wilaya", "parish", "territory", "territoire", "lga", "raion",
+              "rayon", "township"}
 LIST_GAP = re.compile(r"(?<!\s)\s*+[,;]\s*+(?:and\s+|or\s+|et\s+|ou\s+)?|(?<!\s)\s+(?:and|or|et|ou)\s+")
 
 
