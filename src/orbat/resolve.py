@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
 from orbat.actor_resolve import TITLE_WORDS, catalog_spelling, display_name, later_mentions, short_forms
+from orbat.actor_resolve import key as spelling_key
 from orbat.catalog import Catalogs
 from orbat.extract.actors import at_a_seat
 from orbat.extract.alternations import first_letter_alternation
@@ -569,10 +571,23 @@ def _respelled_actor(ctx: Context, index: int, mention: Mention, links: dict[int
     entry = catalog_spelling(ctx.catalogs, mention.span.text)
     if entry is None or entry.actor_type == "state":
         return False
+    if _a_place_spelled_near_an_actor(ctx, mention, entry):
+        return False
     entity = _catalog_actor(ctx, entry, mention.span.text)
     entity.mentions.append(mention.span)
     links[index] = entity.id
     return True
+
+
+def _a_place_spelled_near_an_actor(ctx: Context, mention: Mention, entry) -> bool:
+    """"in Sinjar district": a town one letter off an actor's name ("Sinwar") after a clear locative
+    is the town the gazetteer knows by that very name, not a misspelt actor; an actor's own name
+    ("in Daesh") stays the actor."""
+    written = spelling_key(mention.span.text)
+    if ctx.gazetteer is None or any(spelling_key(n) == written for n in (entry.name, *entry.aliases)) \
+            or cue_before(ctx.text, mention.span.start).strength < 2:
+        return False
+    return any(p.by_main_name for p in ctx.gazetteer.lookup([mention.span.text]).get(place_key(mention.span.text), []))
 
 
 def _name_actor(ctx: Context, mention: Mention) -> Entity | None:
@@ -622,29 +637,49 @@ def _country_after(text: str, mention: Mention, followers: dict[int, str]) -> tu
 
 
 def _areas_after(text: str, mentions: list[tuple[int, Mention]], others: list[Mention],
-                 gazetteer: Gazetteer) -> dict[int, list[GazetteerPlace]]:
+                 gazetteer: Gazetteer, clues: Counter[str] | None = None) -> dict[int, list[GazetteerPlace]]:
     """"Beaumont, Texas", "Stroud, Ontario", "Blakely, Georgia": the state, province or district
-    named right after a name, as the areas (by their own names) that the name lies in."""
+    named right after a name, as the areas (by their own names) that the name lies in. So are the
+    areas of a bracketed chain after it: "Inata (province du Soum)", "Zalingei (Central Darfur)",
+    "Tongo (Macina, Ségou)". A bracketed area in a country the rest of the document never points at
+    is a namesake ("Oicha (territoire de Beni, Nord-Kivu)" is not in Bolivia's El Beni) and is left
+    out; `clues` are the countries the document points at."""
     starts = {m.span.start: m.span.text for m in others if m.kind in {"place_candidate", "country"}}
-    after: dict[int, str] = {}
+    ordered = sorted(starts)
+    after: dict[int, list[str]] = {}
+    bracketed: set[int] = set()
     for index, mention in mentions:
         gap = re.match(r",\s*", text[mention.span.end:mention.span.end + 4])
         name = starts.get(mention.span.end + gap.end()) if gap else None
         if name:
-            after[index] = name
+            after[index] = [name]
+        elif BRACKET_OPENS.match(text, mention.span.end):
+            close = text.find(")", mention.span.end, mention.span.end + BRACKET_CHARS)
+            low = bisect_left(ordered, mention.span.end)
+            names = [starts[s] for s in ordered[low:bisect_left(ordered, close)]] if close > 0 else []
+            if names:
+                after[index] = names
+                bracketed.add(index)
     if not after:
         return {}
     # "Hukou, Hsinchu County": the area by its own name, without the word that calls it one
-    bare = {name: " ".join(words[:-1]) for name in after.values()
+    bare = {name: " ".join(words[:-1]) for names in after.values() for name in names
             if len(words := name.split()) > 1 and words[-1].lower() in AREA_WORDS}
-    found = gazetteer.lookup(set(after.values()) | set(bare.values()))
+    found = gazetteer.lookup({name for names in after.values() for name in names} | set(bare.values()))
     out = {}
-    for index, name in after.items():
-        areas = [p for p in found.get(place_key(name)) or found.get(place_key(bare.get(name, name)), [])
+    for index, names in after.items():
+        areas = [p for name in names
+                 for p in found.get(place_key(name)) or found.get(place_key(bare.get(name, name)), [])
                  if p.feature in {"admin1", "admin2", "admin"} and p.by_main_name]
+        if index in bracketed and clues:
+            areas = [p for p in areas if clues.get(p.country)]
         if areas:
             out[index] = areas
     return out
+
+
+BRACKET_OPENS = re.compile(r" ?\(")
+BRACKET_CHARS = 120  # a chain of areas in brackets is short: "(cercle de Douentza, région de Mopti)"
 
 
 @cache
@@ -698,7 +733,7 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
                 items = [it for it in items if it[0] != index]
     refused = NOT_PLACES | _equipment_words(ctx.catalogs)
     clues = ctx.countries + ctx.clues
-    within = _areas_after(ctx.text, mentions, others, gazetteer)
+    within = _areas_after(ctx.text, mentions, others, gazetteer, clues)
     for decision in decide(ctx.text, items, found, clues, anchors, surnames, refused, set(capitals), within):
         mention, best = by_index[decision.index], decision.place
         ranking = [{"id": p.id, "name": p.name, "country": p.country or None, "feature": p.feature, "score": score}
@@ -863,26 +898,64 @@ def _towns_taken_for_people(text: str, mentions: list[Mention], gazetteer: Gazet
     locative, is the place when the gazetteer knows it by that very name as a large town or an area.
     So is one that ends a list of places opened by the locative ("in Khartoum and Al Jazirah",
     "in Rio Grande do Sul, Tocantins, and Minas Gerais"); and one followed by its country ("Binh
-    Phuoc, Vietnam") when the gazetteer knows it by that name in that very country."""
+    Phuoc, Vietnam") when the gazetteer knows it by that name in that very country. A person's name
+    never ends in an area word: "Gezira State", "Kayin State" are the state the gazetteer knows by
+    its bare name; and a name followed by an area the gazetteer knows ("Wad Madani, Gezira State",
+    "Lashkar Gah (Helmand)") is a town of that area's country, under any of its names; so is one
+    paired with a town ("between Lashkar Gah and Sangin")."""
     countries = {m.span.start: m.candidates[0].split(":", 1)[1] for m in mentions
                  if m.kind == "country" and m.candidates}
-    people, followed = {}, {}
+    names_at = {m.span.start: m.span.text for m in mentions if m.kind in {"place_candidate", "actor_candidate"}}
+    people, followed, areas_after, area_named = {}, {}, {}, {}
     for i, m in enumerate(mentions):
         if m.kind != "actor_candidate" or "type:person" not in m.candidates or "source:ner" not in m.candidates:
             continue
-        comma = re.match(r",\s*", text[m.span.end:m.span.end + 4])
-        country = countries.get(m.span.end + comma.end()) if comma else None
+        comma = re.match(r",\s*|\s?\(", text[m.span.end:m.span.end + 4])
+        country = countries.get(m.span.end + comma.end()) if comma and "(" not in comma.group(0) else None
         if country:
             followed[i] = country
-        if country or cue_before(text, m.span.start).strength >= 2 or _ends_a_located_list(text, mentions, m):
+        elif comma and (name := names_at.get(m.span.end + comma.end())):
+            areas_after[i] = name
+        words = m.span.text.split()
+        if len(words) >= 2 and words[-1].lower() in AREA_WORDS:
+            area_named[i] = " ".join(words[:-1])
+        pair = PAIRED_AFTER.match(text, m.span.end)
+        if pair and PAIRED_BEFORE.search(text, max(0, m.span.start - 10), m.span.start) \
+                and (name := names_at.get(pair.end())):
+            areas_after[i] = name  # "between Lashkar Gah and Sangin": a town near the other one
+        if country or i in areas_after or i in area_named or cue_before(text, m.span.start).strength >= 2 \
+                or _ends_a_located_list(text, mentions, m):
             people[i] = m
     if not people or gazetteer is None:
         return set()
-    found = gazetteer.lookup({m.span.text for m in people.values()})
-    return {i for i, m in people.items()
-            if any(p.by_main_name and (p.country == followed[i] if i in followed
+    found = gazetteer.lookup({m.span.text for m in people.values()} | set(areas_after.values())
+                             | set(area_named.values()))
+    for name in list(areas_after.values()):  # "Gezira State": the area by its bare name
+        words = name.split()
+        if len(words) >= 2 and words[-1].lower() in AREA_WORDS and place_key(name) not in found:
+            found |= {place_key(name): v for v in gazetteer.lookup([" ".join(words[:-1])]).values()}
+
+    def area_countries(name: str) -> set[str]:
+        return {p.country for p in found.get(place_key(name), [])
+                if (p.feature in {"admin1", "admin2", "admin"} or p.population >= PAIRED_TOWN) and p.by_main_name}
+
+    def a_place(i: int, readings: list[GazetteerPlace]) -> bool:
+        if i in area_named and any(p.feature in {"admin1", "admin2", "admin"} and p.by_main_name
+                                   for p in found.get(place_key(area_named[i]), [])):
+            return True  # "Gezira State"
+        if i in areas_after and {p.country for p in readings if p.feature in {"city", "locality"}} \
+                & area_countries(areas_after[i]):
+            return True  # "Wad Madani, Gezira State"
+        return any(p.by_main_name and (p.country == followed[i] if i in followed
                                        else p.population >= 100_000 or p.feature in {"admin1", "country"})
-                   for p in found.get(place_key(m.span.text), []))}
+                   for p in readings)
+
+    return {i for i, m in people.items() if a_place(i, found.get(place_key(m.span.text), []))}
+
+
+PAIRED_AFTER = re.compile(r"(?<!\s)\s+(?:and|et)\s+")
+PAIRED_BEFORE = re.compile(r"\b(?:between|entre)\s+$", re.I)
+PAIRED_TOWN = 5000  # a town this big vouches for the name paired with it ("between Lashkar Gah and Sangin")
 
 
 def _states_taken_for_speakers(text: str, mentions: list[Mention], gazetteer: Gazetteer | None) -> set[int]:

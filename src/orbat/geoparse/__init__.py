@@ -132,8 +132,13 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
             items[n].listed_with = [m for m in group if m != n]
     listed_names = {n for group in groups if len(group) >= 3 for n in group}
     for n, item in enumerate(items):  # "Texas, Utah, Virginia, Washington": a list, not a town and its state
-        if n not in listed_names and not any(p.feature == "admin1" and p.by_main_name for p in item.options):
-            item.within = (within or {}).get(item.index, [])
+        areas = (within or {}).get(item.index, [])
+        # "Zalingei (Central Darfur)": a name is not the very area written after it, even where the
+        # area goes by that name too (ISO 3166-2 lists Central Darfur under its seat's name)
+        own = [p for p in item.options if all(p.id != a.id for a in areas)]
+        if n not in listed_names and own and not any(p.feature == "admin1" and p.by_main_name for p in own):
+            item.within = areas
+            item.options = own
     # "Hukou, Hsinchu County" when the gazetteer holds only Hukous in China: a name whose every reading
     # lies outside the country of the area the text puts it in is a place the gazetteer lacks, not a
     # namesake abroad; it is placed at that area
@@ -342,12 +347,16 @@ TOWN_POPULATION = 5000
 
 
 def _namesake_penalty(place: GazetteerPlace, item: Item) -> float:
-    """"Gao", "Latakia": a region named after its town means the town, unless the text says region."""
+    """"Gao", "Latakia": a region named after its town means the town, unless the text says region.
+    So does a region that only goes by its seat's name ("Zalingei" is ISO 3166-2's other name for
+    Central Darfur) when a town goes by it too, even under another spelling (GeoNames' Zalinjay)."""
     if place.feature not in {"admin1", "admin2", "admin"} or item.cue.admin:
         return 0.0
+    seat_named = place_key(place.name) != item.key
     for other in item.options:
         if other.feature in {"city", "locality"} and other.country == place.country \
-                and ((other.by_main_name and other.population >= TOWN_POPULATION) or other.population >= 100_000) \
+                and (((other.by_main_name or seat_named) and other.population >= TOWN_POPULATION)
+                     or other.population >= 100_000) \
                 and km(place.lat, place.lon, other.lat, other.lon) < 250:
             return 3.0
     return 0.0
