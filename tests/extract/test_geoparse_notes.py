@@ -1,0 +1,85 @@
+"""Geoparsing the shapes of short conflict-event notes with the default index, in English and
+French: what the brackets after a place hold, districts named after their seats, towns the name
+recogniser takes for people or that look like a misspelt actor. Short notes we wrote about real
+places; none names its country."""
+
+from __future__ import annotations
+
+from tests.extract.helpers import extract_text
+from tests.extract.test_geoparse import near, places
+
+
+def test_a_word_in_brackets_after_a_place_is_its_area_not_an_acronym():
+    for note in (
+        "On 4 April 2024, a bomb exploded in Spin Boldak (Kandahar).",
+        "Le 4 avril 2024, une bombe a explosé à Spin Boldak (Kandahar).",
+    ):
+        found = places(note)
+        assert found["Spin Boldak"]["country"] == "AF" and near(found["Spin Boldak"], 31.01, 66.40), found
+        assert found["Kandahar"]["country"] == "AF", found
+    found = places("On 2 February 2024, airstrikes hit a village 15 km north of Loikaw (Kayah).")
+    assert near(found["Loikaw"], 19.68, 97.21) and found["Kayah"]["precision"] == "admin1", found
+
+
+def test_an_abbreviation_written_as_a_word_is_still_one():
+    record = extract_text("Les Forces armées maliennes (Fama) ont patrouillé près de Ségou.")
+    actors = [e for e in record["entities"] if e["kind"] == "actor"]
+    assert any(e["country"] == "ML" for e in actors), actors
+    assert "Fama" not in places("Les Forces armées maliennes (Fama) ont patrouillé près de Ségou.")
+
+
+def test_a_town_one_letter_off_an_actor_is_the_town_after_a_locative():
+    for note in (
+        "On 15 June 2024, a suicide bomber struck a checkpoint in Sinjar district (Nineveh).",
+        "Le 3 juin 2024, un attentat a visé un poste de contrôle à Sinjar (Ninive).",
+    ):
+        found = places(note)
+        assert found["Sinjar"]["country"] == "IQ" and near(found["Sinjar"], 36.32, 41.88), found
+
+
+def test_a_district_named_after_its_seat_is_placed_at_the_seat():
+    nigeria = places("On 29 August 2023, bandits abducted villagers in Kajuru LGA (Kaduna).")
+    assert nigeria["Kajuru LGA"]["country"] == "NG" and near(nigeria["Kajuru LGA"], 10.32, 7.68), nigeria
+    assert nigeria["Kajuru LGA"]["precision"] == "admin2"
+    ukraine = places("On 6 March 2024, shells hit villages in Pokrovsk raion, Donetsk oblast.")
+    assert near(ukraine["Pokrovsk"], 48.28, 37.18) and ukraine["Pokrovsk"]["precision"] == "admin2", ukraine
+    french = places("Le 6 mars 2024, des obus ont touché des villages du raion de Pokrovsk (oblast de Donetsk).")
+    assert near(french["Pokrovsk"], 48.28, 37.18) and french["Pokrovsk"]["precision"] == "admin2", french
+    congo = places("Le 30 janvier 2024, des combats ont eu lieu dans le territoire de Rutshuru (Nord-Kivu).")
+    assert congo["Rutshuru"]["country"] == "CD" and congo["Rutshuru"]["precision"] == "admin2", congo
+
+
+def test_the_areas_in_brackets_decide_the_country_of_a_village_the_index_lacks():
+    french = places("Le 26 octobre 2023, des hommes armés ont tué des civils à Inata (province du Soum).")
+    assert french["Inata"]["country"] == "BF" and near(french["Inata"], 14.34, -1.33, 60), french
+    english = places("On 8 June 2023, gunmen attacked a checkpoint in Tongo (Macina, Ségou).")
+    assert english["Tongo"]["country"] == "ML", english
+
+
+def test_an_area_abroad_in_brackets_is_a_namesake_when_the_note_points_elsewhere():
+    found = places(
+        "Le 6 juin 2023, des ADF présumés ont tué des civils à Oicha (territoire de Beni, province du Nord-Kivu)."
+    )
+    assert found["Oicha"]["country"] == "CD" and near(found["Oicha"], 0.70, 29.52), found
+    assert found["Beni"]["country"] == "CD", found
+
+
+def test_a_town_is_not_the_region_written_after_it_that_goes_by_its_name():
+    english = places("On 11 November 2023, RSF fighters stormed Zalingei (Central Darfur).")
+    assert near(english["Zalingei"], 12.91, 23.47) and english["Zalingei"]["precision"] == "locality", english
+    french = places("Le 11 novembre 2023, les FSR ont pris Zalingei (Darfour central).")
+    assert near(french["Zalingei"], 12.91, 23.47), french
+
+
+def test_a_town_taken_for_a_person_is_the_town_its_area_or_partner_vouches_for():
+    english = places("On 12 July 2023, rival forces clashed in Wad Madani, Gezira State.")
+    assert english["Wad Madani"]["country"] == "SD" and near(english["Wad Madani"], 14.40, 33.52), english
+    assert english["Gezira State"]["precision"] == "admin1" and english["Gezira State"]["country"] == "SD"
+    french = places("Le 12 juillet 2023, des combats ont éclaté à Wad Madani (Gezira).")
+    assert near(french["Wad Madani"], 14.40, 33.52), french
+    for note in (
+        "On 30 March 2023, an explosion hit a vehicle between Lashkar Gah and Sangin.",
+        "Le 30 mars 2023, une explosion a touché un véhicule entre Lashkar Gah et Sangin.",
+    ):
+        found = places(note)
+        assert near(found["Lashkar Gah"], 31.59, 64.37) and found["Sangin"]["country"] == "AF", found
