@@ -24,7 +24,7 @@ from orbat.extract.alternations import first_letter_alternation
 from orbat.gazetteer import Gazetteer, place_key
 from orbat.geoparse import decide, home_regions, km, surnames_in
 from orbat.geoparse.cues import AREA_WORDS, container_after, cue_before, names_an_area
-from orbat.geoparse.lookup import areas_by_stem, inside_wider_places, narrowed
+from orbat.geoparse.lookup import LEADING_DETERMINER, areas_by_stem, inside_wider_places, narrowed
 from orbat.geoparse.modifiers import country_codes, leading_country_code, modifiers_of_named_countries
 from orbat.model import CountryEntry, Entity, Extraction, GazetteerPlace, Mention, Resolution, Span
 from orbat.normalize import fold
@@ -641,10 +641,15 @@ def _areas_after(text: str, mentions: list[tuple[int, Mention]], others: list[Me
     """"Beaumont, Texas", "Stroud, Ontario", "Blakely, Georgia": the state, province or district
     named right after a name, as the areas (by their own names) that the name lies in. So are the
     areas of a bracketed chain after it: "Inata (province du Soum)", "Zalingei (Central Darfur)",
-    "Tongo (Macina, Ségou)". A bracketed area in a country the rest of the document never points at
+    "Tongo (Macina, Ségou)"; and the area the words after it put it in ("près de Baga, dans l'État de
+    Borno"). A bracketed area in a country the rest of the document never points at
     is a namesake ("Oicha (territoire de Beni, Nord-Kivu)" is not in Bolivia's El Beni) and is left
     out; `clues` are the countries the document points at."""
     starts = {m.span.start: m.span.text for m in others if m.kind in {"place_candidate", "country"}}
+    for m in others:  # "l'État de Borno": the name after the area word, where the connector ends
+        lead = LEADING_DETERMINER.match(m.span.text) if m.kind == "place_candidate" else None
+        if lead and lead.end() < len(m.span.text):
+            starts.setdefault(m.span.start + lead.end(), m.span.text[lead.end():])
     ordered = sorted(starts)
     after: dict[int, list[str]] = {}
     bracketed: set[int] = set()
@@ -660,6 +665,9 @@ def _areas_after(text: str, mentions: list[tuple[int, Mention]], others: list[Me
             if names:
                 after[index] = names
                 bracketed.add(index)
+        elif (start := container_after(text, mention.span.end, cue_before(text, mention.span.start))) is not None \
+                and (name := starts.get(start)):
+            after[index] = [name]  # "près de Baga, dans l'État de Borno", "Kajuru, in Kaduna State"
     if not after:
         return {}
     # "Hukou, Hsinchu County": the area by its own name, without the word that calls it one

@@ -83,3 +83,23 @@ def test_a_town_taken_for_a_person_is_the_town_its_area_or_partner_vouches_for()
     ):
         found = places(note)
         assert near(found["Lashkar Gah"], 31.59, 64.37) and found["Sangin"]["country"] == "AF", found
+
+
+def test_a_village_the_index_lacks_is_placed_at_the_first_area_of_its_bracketed_chain():
+    english = places("On 3 March 2024, unknown gunmen attacked a checkpoint in Kouakourou (Djenné, Mopti).")
+    assert english["Kouakourou"]["country"] == "ML" and english["Kouakourou"]["precision"] == "admin2", english
+    assert near(english["Kouakourou"], 13.91, -4.55, 5), english  # at Djenné, 36 km away: near, not at it
+    french = places(
+        "Le 12 février 2024, des hommes armés ont attaqué le village de Farabougou (cercle de Niono, région de Ségou)."
+    )
+    assert french["Farabougou"]["country"] == "ML" and near(french["Farabougou"], 14.25, -5.99, 5), french
+    assert french["Farabougou"]["precision"] == "admin2"
+
+
+def test_a_village_whose_only_readings_are_abroad_takes_the_state_written_after_it():
+    for note in (
+        "On 1 December 2023, ISWAP fighters attacked fishermen near Baga, in Borno State.",
+        "Le 1er décembre 2023, des combattants de l'ISWAP ont attaqué des pêcheurs près de Baga, dans l'État de Borno.",
+    ):
+        found = places(note)
+        assert found["Baga"]["country"] == "NG" and found["Baga"]["precision"] == "admin1", found
