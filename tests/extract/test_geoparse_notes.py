@@ -6,7 +6,9 @@ places; none names its country."""
 from __future__ import annotations
 
 from tests.extract.helpers import extract_text
-from tests.extract.test_geoparse import near, places
+from tests.extract.test_geoparse import near, places, sahel  # noqa: F401  (sahel is a fixture)
+
+from orbat.settings import Settings
 
 
 def test_a_word_in_brackets_after_a_place_is_its_area_not_an_acronym():
@@ -103,3 +105,24 @@ def test_a_village_whose_only_readings_are_abroad_takes_the_state_written_after_
     ):
         found = places(note)
         assert found["Baga"]["country"] == "NG" and found["Baga"]["precision"] == "admin1", found
+
+
+def test_an_imported_dump_keeps_the_population_the_cities_list_knows(sahel: Settings):  # noqa: F811
+    """The country dumps carry 0 for Bourem (42,371 in the default cities list): imported over it,
+    the town must stay a town, not lose to the cercle of its name."""
+    for note in (
+        "On 22 March 2024, a drone strike hit a gathering between Bourem and Gao.",
+        "Le 22 mars 2024, une frappe de drone a visé un rassemblement entre Bourem et Gao.",
+    ):
+        found = places(note, sahel)
+        assert near(found["Bourem"], 16.96, -0.35) and found["Bourem"]["precision"] == "locality", found
+
+
+def test_an_imported_town_does_not_lose_to_a_namesake_abroad(sahel: Settings):  # noqa: F811
+    """Abala, Niger (14,979 people in the cities list, 0 in the dump) against Abala, Ethiopia (25,300)."""
+    for note in (
+        "On 3 May 2024, a drone strike hit a market in Abala, western Niger.",
+        "Le 3 mai 2024, une frappe a touché le marché d'Abala, dans l'ouest du Niger.",
+    ):
+        found = places(note, sahel)
+        assert found["Abala"]["country"] == "NE" and near(found["Abala"], 14.94, 3.43), found
