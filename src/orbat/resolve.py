@@ -764,6 +764,11 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
     _placed_in_containers(ctx, [(i, m) for i, m in mentions if place_key(m.span.text) not in found], mentions, links)
 
 
+# A bracket of two or more names after a name, the second capitalised: "(Koro, Mopti)", "(cercle de Niono,
+# région de Ségou)". Anchored right after the name and bounded, so a scan stays linear.
+BRACKETED_CHAIN = re.compile(r" ?\([^()\n]{1,60}?,\s*+(?:[a-zéè]+\s++(?:de\s++|du\s++|d['’])?)?"
+                             r"[A-ZÀ-ÖØ-Þ][^()\n]{0,60}\)")
+
 # How exactly a name the gazetteer lacks is located by the place the text puts it in: near it, not at it.
 # Names of buildings and bodies that the text puts in a town, as it does a suburb ("the Dresden Zoo in Dresden").
 FACILITY_WORDS = {"hospital", "zoo", "school", "elementary", "university", "college", "center", "centre", "forum",
@@ -791,8 +796,15 @@ def _placed_in_containers(ctx: Context, unknown: list[tuple[int, Mention]], ment
         if "body" in mention.candidates or mention.span.text.replace(".", "").isupper() or len(words) > 2 \
                 or any(place_key(w) in FACILITY_WORDS for w in words) or NATIONALITY_SHAPED.search(words[-1]):
             continue  # "Adam Malik Hospital in Medan", "the Kurdish village of Ranya": a building, an adjective
-        start = container_after(ctx.text, mention.span.end, cue_before(ctx.text, mention.span.start))
+        chain = BRACKETED_CHAIN.match(ctx.text, mention.span.end)
+        cue = cue_before(ctx.text, mention.span.start)
+        if chain and not cue.strength:
+            cue.strength = 1  # "attacked Dinangourou (Koro, Mopti)": a chain of areas vouches for a place
+        start = container_after(ctx.text, mention.span.end, cue)
         container = placed_at.get(start) if start is not None else None
+        if container is None and chain and start is not None:
+            # "Malam Fatori (Abadam, Borno)": the first area of the chain that the index knows
+            container = next((placed_at[p] for p in sorted(placed_at) if start <= p < chain.end()), None)
         if container is None or container.lat is None or container.precision not in INSIDE_PRECISION:
             continue
         key = place_key(mention.span.text)

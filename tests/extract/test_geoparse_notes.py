@@ -126,3 +126,21 @@ def test_an_imported_town_does_not_lose_to_a_namesake_abroad(sahel: Settings):  
     ):
         found = places(note, sahel)
         assert found["Abala"]["country"] == "NE" and near(found["Abala"], 14.94, 3.43), found
+
+
+def test_a_chain_of_areas_in_brackets_vouches_for_a_village_without_a_locative():
+    for note, village, country in (
+        ("On 5 March 2024, unknown gunmen attacked a checkpoint at Gorgadji (Seno, Sahel).", "Gorgadji", "BF"),
+        ("On 7 February 2024, JNIM militants attacked Dinangourou (Koro, Mopti).", "Dinangourou", "ML"),
+        ("Le 9 mai 2024, des hommes armés ont attaqué Taourémba (Soum, Sahel).", "Taourémba", "BF"),
+        ("Le 13 juin 2024, des rebelles ADF ont attaqué Mayikengo (Lubero, Nord-Kivu).", "Mayikengo", "CD"),
+    ):
+        found = places(note)
+        assert found[village]["country"] == country and found[village]["precision"] == "admin2", found
+
+
+def test_the_areas_of_a_chain_read_as_areas_but_a_namesake_abroad_does_not_win():
+    found = places("On 18 June 2023, armed men killed villagers in Diallassagou (Bankass, Mopti).")
+    assert found["Mopti"]["precision"] == "admin1" and found["Mopti"]["country"] == "ML", found
+    congo = places("On 2 June 2023, ADF rebels killed nine villagers in Eringeti (Beni, North Kivu).")
+    assert congo["Beni"]["country"] == "CD" and near(congo["Beni"], 0.49, 29.47), congo

@@ -43,6 +43,7 @@ AREA_BONUS = 2.0  # what the text's calling a name an area weighs against a bigg
 COARSER = {"point": "locality", "locality": "admin2", "admin2": "admin1", "admin1": "admin1",
            "country": "country", "region": "region"}
 AREAS = {"continent", "country", "admin1"}
+AREA_FEATURES = {"admin1", "admin2", "admin"}  # readings that make a bracketed name an area of a chain
 TOP = 3
 NEAR_CHARS = 3000  # names further apart in the text do not vouch for each other's readings
 FAR_KM = 700  # the widest distance `_bonus` rewards (admin1); pairs further apart earn nothing
@@ -188,7 +189,8 @@ VERB_AFTER = re.compile(r"(?<!\s)\s+(?:has|have|had|is|was|were|are|will|would|c
 def _read_context(text: str, items: list[Item]) -> list[list[int]]:
     """Set each item's cue and flags from the words around it; returns the lists of names."""
     spans = [(it.start, it.end) for it in items]
-    chained, areas = bracketed_chains(text, spans)
+    with_areas = {n for n, it in enumerate(items) if any(p.feature in AREA_FEATURES for p in it.options)}
+    chained, areas = bracketed_chains(text, spans, with_areas)
     chained |= paired(text, spans)
     for n, item in enumerate(items):
         item.cue = cue_before(text, item.start)
@@ -244,6 +246,8 @@ def _area_reading(place: GazetteerPlace, item: Item) -> float:
 
 
 def _area_reading_of_context(place: GazetteerPlace, item: Item) -> float:
+    if item.cue.admin and item.cue.pattern == "chain" and item.support and not item.support.get(place.country):
+        return 0.0  # "Eringeti (Beni, North Kivu)" in a note about the ADF: not Bolivia's El Beni
     if item.cue.admin:
         # "a Washington state farm": Washington state, not the District of Columbia that ISO 3166-2
         # also lists as "Washington"; an area that only goes by the name gains less than one that owns it

@@ -10,6 +10,7 @@ exactly), and a direction ("northern Tahoua").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 LOCATIVE_BEFORE = re.compile(
@@ -102,25 +103,41 @@ def names_an_area(text: str, start: int, end: int) -> bool:
     return bool(ADMIN_AFTER.match(text[end:end + 20]) or ADMIN_BEFORE.search(text[max(0, start - 30):start]))
 
 
-def bracketed_chains(text: str, spans: list[tuple[int, int]]) -> tuple[set[int], set[int]]:
-    """Indexes (into `spans`) of names in an administrative chain "X (District, Region)": X, and
-    the names inside the brackets (areas that contain X)."""
+def bracketed_chains(text: str, spans: list[tuple[int, int]],
+                     admin_readings: set[int] = frozenset()) -> tuple[set[int], set[int]]:
+    """Indexes (into `spans`) of names in an administrative chain "X (District, Region)":
+    X, and the names inside the brackets (areas that contain X). X need not be a known place: in
+    "Gorgadji (Seno, Sahel)" the village is missing from the index but its province is not. Then at
+    least one bracketed name must have an area reading (`admin_readings`), so "Smith (Reuters)" is no
+    chain."""
     marked: set[int] = set()
     areas: set[int] = set()
-    for i, (_, end) in enumerate(spans):
-        rest = text[end:end + 3]
-        if not rest.startswith((" (", "(")):
-            continue
-        close = text.find(")", end, end + 120)
-        if close < 0:
-            continue
-        inside = [j for j, (s, e) in enumerate(spans) if end < s and e <= close]
-        gaps = [text[spans[a][1]:spans[b][0]] for a, b in zip(inside, inside[1:], strict=False)]
-        if inside and all(re.fullmatch(r"\s*[,/;]\s*|\s*(?:region|district|province|cercle|commune|state|"
-                                       r"county|department|département)?\s*[,/;]\s*", g, re.I) for g in gaps):
-            marked.add(i)
-            areas.update(inside)
+    order = sorted(range(len(spans)), key=lambda i: spans[i])
+    starts = [spans[i][0] for i in order]
+    ends = {e: i for i, (_, e) in enumerate(spans)}
+    opening = text.find("(")
+    while opening >= 0:
+        before = opening - 1 if text[opening - 1:opening] == " " else opening
+        word = before
+        while word > 0 and before - word < 40 and (text[word - 1].isalnum() or text[word - 1] in "'’-"):
+            word -= 1
+        close = text.find(")", opening, opening + 120)
+        if close > 0 and word < before and text[word].isupper():
+            inside = [order[k] for k in range(bisect_left(starts, opening), bisect_left(starts, close))
+                      if spans[order[k]][1] <= close]
+            gaps = [text[spans[a][1]:spans[b][0]] for a, b in zip(inside, inside[1:], strict=False)]
+            named = ends.get(before)
+            if inside and all(CHAIN_GAP.fullmatch(g) for g in gaps) \
+                    and (named is not None or any(j in admin_readings for j in inside)):
+                if named is not None:
+                    marked.add(named)
+                areas.update(inside)
+        opening = text.find("(", opening + 1)
     return marked | areas, areas
+
+
+CHAIN_GAP = re.compile(r"(?<!\s)\s*+(?:(?:region|district|province|cercle|commune|state|county|department|"
+                       r"département)\s*+)?[,/;]\s*+", re.I)  # the look-behind keeps a scan linear
 
 
 def paired(text: str, spans: list[tuple[int, int]]) -> set[int]:
