@@ -922,7 +922,8 @@ def _towns_taken_for_people(text: str, mentions: list[Mention], gazetteer: Gazet
     never ends in an area word: "Gezira State", "Kayin State" are the state the gazetteer knows by
     its bare name; and a name followed by an area the gazetteer knows ("Wad Madani, Gezira State",
     "Lashkar Gah (Helmand)") is a town of that area's country, under any of its names; so is one
-    paired with a town ("between Lashkar Gah and Sangin")."""
+    paired with a town ("between Lashkar Gah and Sangin"). In brackets after a place, a name the
+    gazetteer knows as an area is that area ("Hays (Hays, Al Hudaydah)")."""
     countries = {m.span.start: m.candidates[0].split(":", 1)[1] for m in mentions
                  if m.kind == "country" and m.candidates}
     names_at = {m.span.start: m.span.text for m in mentions if m.kind in {"place_candidate", "actor_candidate"}}
@@ -943,6 +944,9 @@ def _towns_taken_for_people(text: str, mentions: list[Mention], gazetteer: Gazet
         if pair and PAIRED_BEFORE.search(text, max(0, m.span.start - 10), m.span.start) \
                 and (name := names_at.get(pair.end())):
             areas_after[i] = name  # "between Lashkar Gah and Sangin": a town near the other one
+        opened = text.rfind("(", max(0, m.span.start - BRACKET_CHARS), m.span.start)
+        if opened >= 0 and text.find(")", opened, m.span.start) < 0 and text.find(")", m.span.end) >= 0:
+            area_named.setdefault(i, m.span.text)  # "Hays (Hays, Al Hudaydah)": an area of a chain
         if country or i in areas_after or i in area_named or cue_before(text, m.span.start).strength >= 2 \
                 or _ends_a_located_list(text, mentions, m):
             people[i] = m

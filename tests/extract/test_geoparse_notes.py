@@ -144,3 +144,13 @@ def test_the_areas_of_a_chain_read_as_areas_but_a_namesake_abroad_does_not_win()
     assert found["Mopti"]["precision"] == "admin1" and found["Mopti"]["country"] == "ML", found
     congo = places("On 2 June 2023, ADF rebels killed nine villagers in Eringeti (Beni, North Kivu).")
     assert congo["Beni"]["country"] == "CD" and near(congo["Beni"], 0.49, 29.47), congo
+
+
+def test_an_area_in_brackets_the_name_recogniser_took_for_a_person_is_the_area():
+    for note in (
+        "On 20 March 2024, Houthi forces shelled Hays (Hays, Al Hudaydah).",
+        "Le 20 mars 2024, les Houthis ont bombardé Hays (Hays, Al Hudaydah).",
+    ):
+        found = places(note)
+        assert found["Hays"]["country"] == "YE" and near(found["Hays"], 13.93, 43.48), found
+        assert found["Al Hudaydah"]["precision"] == "admin1" and found["Al Hudaydah"]["country"] == "YE", found
