@@ -657,7 +657,7 @@ def _areas_after(text: str, mentions: list[tuple[int, Mention]], others: list[Me
         gap = re.match(r",\s*", text[mention.span.end:mention.span.end + 4])
         name = starts.get(mention.span.end + gap.end()) if gap else None
         if name:
-            after[index] = [name]
+            after[index] = _comma_run(text, starts, mention.span.end + gap.end())
         elif BRACKET_OPENS.match(text, mention.span.end):
             close = text.find(")", mention.span.end, mention.span.end + BRACKET_CHARS)
             low = bisect_left(ordered, mention.span.end)
@@ -686,6 +686,20 @@ def _areas_after(text: str, mentions: list[tuple[int, Mention]], others: list[Me
     return out
 
 
+def _comma_run(text: str, starts: dict[int, str], start: int) -> list[str]:
+    """The names from `start` on that commas join, each perhaps with its area word: "Chikun LGA, Kaduna
+    State", "Hombori commune, Douentza cercle, Mopti region" (at most four)."""
+    names = []
+    while start in starts and len(names) < 4:
+        names.append(starts[start])
+        gap = RUN_GAP.match(text, start + len(starts[start]), start + len(starts[start]) + 30)
+        if not gap:
+            break
+        start = gap.end()
+    return names
+
+
+RUN_GAP = re.compile(r"(?<![ \t])(?:[ \t]++(?:" + "|".join(sorted(AREA_WORDS)) + r"))?[ \t]*+,[ \t]*+", re.I)
 BRACKET_OPENS = re.compile(r" ?\(")
 BRACKET_CHARS = 120  # a chain of areas in brackets is short: "(cercle de Douentza, région de Mopti)"
 
@@ -805,6 +819,12 @@ def _placed_in_containers(ctx: Context, unknown: list[tuple[int, Mention]], ment
         if container is None and chain and start is not None:
             # "Malam Fatori (Abadam, Borno)": the first area of the chain that the index knows
             container = next((placed_at[p] for p in sorted(placed_at) if start <= p < chain.end()), None)
+        elif container is None and start is not None and ctx.text[mention.span.end:start].lstrip().startswith(","):
+            # "Kuriga, Chikun LGA, Kaduna State": the first area of the run that the index knows
+            run = _comma_run(ctx.text, {m.span.start: m.span.text for _, m in mentions}, start)
+            ends = start + sum(len(n) for n in run) + 30 * len(run)
+            container = next((placed_at[p] for p in sorted(placed_at) if start <= p < ends
+                              and placed_at[p].precision in {"admin1", "admin2"}), None)
         if container is None or container.lat is None or container.precision not in INSIDE_PRECISION:
             continue
         key = place_key(mention.span.text)

@@ -154,3 +154,16 @@ def test_an_area_in_brackets_the_name_recogniser_took_for_a_person_is_the_area()
         found = places(note)
         assert found["Hays"]["country"] == "YE" and near(found["Hays"], 13.93, 43.48), found
         assert found["Al Hudaydah"]["precision"] == "admin1" and found["Al Hudaydah"]["country"] == "YE", found
+
+
+def test_a_village_the_index_lacks_takes_the_first_known_area_of_the_names_after_it():
+    nigeria = places("On 4 March 2024, gunmen abducted pupils in Kuriga, Chikun LGA, Kaduna State.")
+    assert nigeria["Kuriga"]["country"] == "NG" and nigeria["Kuriga"]["precision"] == "admin1", nigeria
+    mali = places(
+        "On 3 March 2024, gunmen attacked a checkpoint in Boni, Hombori commune, Douentza cercle, Mopti region."
+    )
+    assert mali["Boni"]["country"] == "ML", mali
+    burkina = places(
+        "Le 15 mai 2024, des hommes armés ont attaqué le village de Djibasso, dans la province de la Kossi."
+    )
+    assert burkina["Djibasso"]["country"] == "BF" and burkina["Djibasso"]["precision"] == "admin2", burkina

@@ -167,7 +167,7 @@ CONTAINER_AFTER = re.compile(
     r"|\s?\(\s*)"  # "Kouakourou (Djenné, Mopti)": the first area of a bracketed chain
     r"(?:(?:the|le|la|l['’])\s*)?"
     r"(?:(?:district|cercle|région|region|province|county|state|prefecture|préfecture|commune|governorate|"
-    r"état|etat|territoire|raion|oblast|département)\s+(?:of|de|du|d['’])\s*)?", re.I)
+    r"état|etat|territoire|raion|oblast|département)\s+(?:of|de|du|d['’])\s*(?:(?:the|la|le|l['’])\s*)?)?", re.I)
 
 # A connector that is only "of"/"de" (with an article): it joins a person's name to a town as often
 BARE_OF = re.compile(r"(?<!\s)\s+(?:of|de|du)\s*(?:(?:the|le|la|l['’])\s*)?", re.I)
