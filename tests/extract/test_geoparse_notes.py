@@ -167,3 +167,14 @@ def test_a_village_the_index_lacks_takes_the_first_known_area_of_the_names_after
         "Le 15 mai 2024, des hommes armés ont attaqué le village de Djibasso, dans la province de la Kossi."
     )
     assert burkina["Djibasso"]["country"] == "BF" and burkina["Djibasso"]["precision"] == "admin2", burkina
+
+
+def test_a_region_named_after_its_town_means_the_town_under_the_towns_other_name():
+    for note in (
+        "Le 3 mars 2024, des hommes armés ont attaqué un poste près de Tombouctou.",
+        "On 3 March 2024, gunmen attacked a checkpoint near Tombouctou.",
+    ):
+        found = places(note)
+        assert near(found["Tombouctou"], 16.77, -3.01) and found["Tombouctou"]["precision"] == "locality", found
+    region = places("Le 3 mars 2024, des hommes armés ont attaqué un poste dans la région de Tombouctou.")
+    assert region["Tombouctou"]["precision"] == "admin1", region

@@ -348,11 +348,15 @@ def _size(place: GazetteerPlace) -> float:
 # A town big enough to be what its region's name means ("Gao", "Ménaka"); a hamlet that shares a
 # state's name does not take it over ("Guerrero state police": not a Mexican village of 900 people).
 TOWN_POPULATION = 5000
+# A town the name is only another name of ("Tombouctou" is GeoNames' Timbuktu) is what a region of
+# that name means when it is this big; smaller ones may be a hamlet's alias.
+TOWN_BY_OTHER_NAME = 20_000
 
 
 def _namesake_penalty(place: GazetteerPlace, item: Item) -> float:
     """"Gao", "Latakia": a region named after its town means the town, unless the text says region.
-    So does a region that only goes by its seat's name ("Zalingei" is ISO 3166-2's other name for
+    So does one named "Tombouctou" when the town (GeoNames' Timbuktu) goes by that name too. So
+    does a region that only goes by its seat's name ("Zalingei" is ISO 3166-2's other name for
     Central Darfur) when a town goes by it too, even under another spelling (GeoNames' Zalinjay)."""
     if place.feature not in {"admin1", "admin2", "admin"} or item.cue.admin:
         return 0.0
@@ -360,7 +364,7 @@ def _namesake_penalty(place: GazetteerPlace, item: Item) -> float:
     for other in item.options:
         if other.feature in {"city", "locality"} and other.country == place.country \
                 and (((other.by_main_name or seat_named) and other.population >= TOWN_POPULATION)
-                     or other.population >= 100_000) \
+                     or other.population >= TOWN_BY_OTHER_NAME) \
                 and km(place.lat, place.lon, other.lat, other.lon) < 250:
             return 3.0
     return 0.0
