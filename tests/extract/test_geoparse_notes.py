@@ -178,3 +178,12 @@ def test_a_region_named_after_its_town_means_the_town_under_the_towns_other_name
         assert near(found["Tombouctou"], 16.77, -3.01) and found["Tombouctou"]["precision"] == "locality", found
     region = places("Le 3 mars 2024, des hommes armés ont attaqué un poste dans la région de Tombouctou.")
     assert region["Tombouctou"]["precision"] == "admin1", region
+
+
+def test_an_actors_home_region_places_a_town_no_country_is_named_for():
+    for note in (
+        "On 3 March 2024, ISIS fighters attacked shepherds near Rawa.",
+        "Le 3 mars 2024, des combattants de l'État islamique ont attaqué des bergers près de Rawa.",
+    ):
+        found = places(note)
+        assert found["Rawa"]["country"] == "IQ" and near(found["Rawa"], 34.48, 41.92), found
