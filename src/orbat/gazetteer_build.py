@@ -54,7 +54,8 @@ def create(db: sqlite3.Connection) -> None:
 
 
 def insert(db: sqlite3.Connection, rows: Iterable[tuple[Row, set[str]]], source: str, all_main: bool = False) -> int:
-    """Add places and their names; a place already indexed under the same id is replaced.
+    """Add places and their names; a place already indexed under the same id is replaced (a town
+    keeps the larger population, `UPSERT_PLACE`).
 
     `all_main` marks every name as the place's own (a curated list such as ISO 3166-2's), not
     an alternate that only context may unlock."""
@@ -74,8 +75,22 @@ def insert(db: sqlite3.Connection, rows: Iterable[tuple[Row, set[str]]], source:
     return count
 
 
+# A town imported again (a user's GeoNames dump after the default index's cities) keeps the larger of
+# the two populations and the kind that goes with it: the country dumps often carry 0 for towns the
+# cities list counts in tens of thousands (Bourem: 42,371), and a town of 0 loses to a namesake abroad.
+UPSERT_PLACE = """
+    INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)
+    ON CONFLICT (id) DO UPDATE SET
+        name = excluded.name, country = excluded.country, lat = excluded.lat, lon = excluded.lon,
+        feature = CASE WHEN places.population > excluded.population AND places.feature IN ('city', 'locality')
+                            AND excluded.feature IN ('city', 'locality') THEN places.feature ELSE excluded.feature END,
+        population = max(places.population, excluded.population),
+        source = excluded.source, admin1 = excluded.admin1, admin2 = excluded.admin2
+"""
+
+
 def _flush(db: sqlite3.Connection, places: list[tuple], names: list[tuple[str, str, int]]) -> None:
-    db.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)
+    db.executemany(UPSERT_PLACE, places)
     db.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?)", names)
     places.clear()
     names.clear()

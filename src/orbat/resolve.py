@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
 from orbat.actor_resolve import TITLE_WORDS, catalog_spelling, display_name, later_mentions, short_forms
+from orbat.actor_resolve import key as spelling_key
 from orbat.catalog import Catalogs
 from orbat.extract.actors import at_a_seat
 from orbat.extract.alternations import first_letter_alternation
 from orbat.gazetteer import Gazetteer, place_key
 from orbat.geoparse import decide, home_regions, km, surnames_in
 from orbat.geoparse.cues import AREA_WORDS, container_after, cue_before, names_an_area
-from orbat.geoparse.lookup import areas_by_stem, inside_wider_places, narrowed
+from orbat.geoparse.lookup import LEADING_DETERMINER, areas_by_stem, inside_wider_places, narrowed
 from orbat.geoparse.modifiers import country_codes, leading_country_code, modifiers_of_named_countries, postposed_code
 from orbat.model import CountryEntry, Entity, Extraction, GazetteerPlace, Mention, Resolution, Span
 from orbat.normalize import fold
@@ -572,10 +574,23 @@ def _respelled_actor(ctx: Context, index: int, mention: Mention, links: dict[int
     entry = catalog_spelling(ctx.catalogs, mention.span.text)
     if entry is None or entry.actor_type == "state":
         return False
+    if _a_place_spelled_near_an_actor(ctx, mention, entry):
+        return False
     entity = _catalog_actor(ctx, entry, mention.span.text)
     entity.mentions.append(mention.span)
     links[index] = entity.id
     return True
+
+
+def _a_place_spelled_near_an_actor(ctx: Context, mention: Mention, entry) -> bool:
+    """"in Sinjar district": a town one letter off an actor's name ("Sinwar") after a clear locative
+    is the town the gazetteer knows by that very name, not a misspelt actor; an actor's own name
+    ("in Daesh") stays the actor."""
+    written = spelling_key(mention.span.text)
+    if ctx.gazetteer is None or any(spelling_key(n) == written for n in (entry.name, *entry.aliases)) \
+            or cue_before(ctx.text, mention.span.start).strength < 2:
+        return False
+    return any(p.by_main_name for p in ctx.gazetteer.lookup([mention.span.text]).get(place_key(mention.span.text), []))
 
 
 def _name_actor(ctx: Context, mention: Mention) -> Entity | None:
@@ -625,29 +640,71 @@ def _country_after(text: str, mention: Mention, followers: dict[int, str]) -> tu
 
 
 def _areas_after(text: str, mentions: list[tuple[int, Mention]], others: list[Mention],
-                 gazetteer: Gazetteer) -> dict[int, list[GazetteerPlace]]:
+                 gazetteer: Gazetteer, clues: Counter[str] | None = None) -> dict[int, list[GazetteerPlace]]:
     """"Beaumont, Texas", "Stroud, Ontario", "Blakely, Georgia": the state, province or district
-    named right after a name, as the areas (by their own names) that the name lies in."""
+    named right after a name, as the areas (by their own names) that the name lies in. So are the
+    areas of a bracketed chain after it: "Inata (province du Soum)", "Zalingei (Central Darfur)",
+    "Tongo (Macina, Ségou)"; and the area the words after it put it in ("près de Baga, dans l'État de
+    Borno"). A bracketed area in a country the rest of the document never points at
+    is a namesake ("Oicha (territoire de Beni, Nord-Kivu)" is not in Bolivia's El Beni) and is left
+    out; `clues` are the countries the document points at."""
     starts = {m.span.start: m.span.text for m in others if m.kind in {"place_candidate", "country"}}
-    after: dict[int, str] = {}
+    for m in others:  # "l'État de Borno": the name after the area word, where the connector ends
+        lead = LEADING_DETERMINER.match(m.span.text) if m.kind == "place_candidate" else None
+        if lead and lead.end() < len(m.span.text):
+            starts.setdefault(m.span.start + lead.end(), m.span.text[lead.end():])
+    ordered = sorted(starts)
+    after: dict[int, list[str]] = {}
+    bracketed: set[int] = set()
     for index, mention in mentions:
         gap = re.match(r",\s*", text[mention.span.end:mention.span.end + 4])
         name = starts.get(mention.span.end + gap.end()) if gap else None
         if name:
-            after[index] = name
+            after[index] = _comma_run(text, starts, mention.span.end + gap.end())
+        elif BRACKET_OPENS.match(text, mention.span.end):
+            close = text.find(")", mention.span.end, mention.span.end + BRACKET_CHARS)
+            low = bisect_left(ordered, mention.span.end)
+            names = [starts[s] for s in ordered[low:bisect_left(ordered, close)]] if close > 0 else []
+            if names:
+                after[index] = names
+                bracketed.add(index)
+        elif (start := container_after(text, mention.span.end, cue_before(text, mention.span.start))) is not None \
+                and (name := starts.get(start)):
+            after[index] = [name]  # "près de Baga, dans l'État de Borno", "Kajuru, in Kaduna State"
     if not after:
         return {}
     # "Hukou, Hsinchu County": the area by its own name, without the word that calls it one
-    bare = {name: " ".join(words[:-1]) for name in after.values()
+    bare = {name: " ".join(words[:-1]) for names in after.values() for name in names
             if len(words := name.split()) > 1 and words[-1].lower() in AREA_WORDS}
-    found = gazetteer.lookup(set(after.values()) | set(bare.values()))
+    found = gazetteer.lookup({name for names in after.values() for name in names} | set(bare.values()))
     out = {}
-    for index, name in after.items():
-        areas = [p for p in found.get(place_key(name)) or found.get(place_key(bare.get(name, name)), [])
+    for index, names in after.items():
+        areas = [p for name in names
+                 for p in found.get(place_key(name)) or found.get(place_key(bare.get(name, name)), [])
                  if p.feature in {"admin1", "admin2", "admin"} and p.by_main_name]
+        if index in bracketed and clues:
+            areas = [p for p in areas if clues.get(p.country)]
         if areas:
             out[index] = areas
     return out
+
+
+def _comma_run(text: str, starts: dict[int, str], start: int) -> list[str]:
+    """The names from `start` on that commas join, each perhaps with its area word: "Chikun LGA, Kaduna
+    State", "Hombori commune, Douentza cercle, Mopti region" (at most four)."""
+    names = []
+    while start in starts and len(names) < 4:
+        names.append(starts[start])
+        gap = RUN_GAP.match(text, start + len(starts[start]), start + len(starts[start]) + 30)
+        if not gap:
+            break
+        start = gap.end()
+    return names
+
+
+RUN_GAP = re.compile(r"(?<![ \t])(?:[ \t]++(?:" + "|".join(sorted(AREA_WORDS)) + r"))?[ \t]*+,[ \t]*+", re.I)
+BRACKET_OPENS = re.compile(r" ?\(")
+BRACKET_CHARS = 120  # a chain of areas in brackets is short: "(cercle de Douentza, région de Mopti)"
 
 
 @cache
@@ -706,7 +763,7 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
                 items = [it for it in items if it[0] != index]
     refused = NOT_PLACES | _equipment_words(ctx.catalogs)
     clues = ctx.countries + ctx.clues
-    within = _areas_after(ctx.text, mentions, others, gazetteer)
+    within = _areas_after(ctx.text, mentions, others, gazetteer, clues)
     named_areas = {place_key(written.rsplit(" ", 1)[0]): e for e in ctx.entities.values()
                    if e.kind == "place" and e.lat is not None and e.lon is not None
                    for written in (ctx.text[span.start:span.end] for span in e.mentions)
@@ -749,6 +806,11 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
     _placed_in_containers(ctx, [(i, m) for i, m in mentions if place_key(m.span.text) not in found], mentions, links)
 
 
+# A bracket of two or more names after a name, the second capitalised: "(Koro, Mopti)", "(cercle de Niono,
+# région de Ségou)". Anchored right after the name and bounded, so a scan stays linear.
+BRACKETED_CHAIN = re.compile(r" ?\([^()\n]{1,60}?,\s*+(?:[a-zéè]+\s++(?:de\s++|du\s++|d['’])?)?"
+                             r"[A-ZÀ-ÖØ-Þ][^()\n]{0,60}\)")
+
 # How exactly a name the gazetteer lacks is located by the place the text puts it in: near it, not at it.
 # Names of buildings and bodies that the text puts in a town, as it does a suburb ("the Dresden Zoo in Dresden").
 FACILITY_WORDS = {"hospital", "zoo", "school", "elementary", "university", "college", "center", "centre", "forum",
@@ -776,8 +838,21 @@ def _placed_in_containers(ctx: Context, unknown: list[tuple[int, Mention]], ment
         if "body" in mention.candidates or mention.span.text.replace(".", "").isupper() or len(words) > 2 \
                 or any(place_key(w) in FACILITY_WORDS for w in words) or NATIONALITY_SHAPED.search(words[-1]):
             continue  # "Adam Malik Hospital in Medan", "the Kurdish village of Ranya": a building, an adjective
-        start = container_after(ctx.text, mention.span.end, cue_before(ctx.text, mention.span.start))
+        chain = BRACKETED_CHAIN.match(ctx.text, mention.span.end)
+        cue = cue_before(ctx.text, mention.span.start)
+        if chain and not cue.strength:
+            cue.strength = 1  # "attacked Dinangourou (Koro, Mopti)": a chain of areas vouches for a place
+        start = container_after(ctx.text, mention.span.end, cue)
         container = placed_at.get(start) if start is not None else None
+        if container is None and chain and start is not None:
+            # "Malam Fatori (Abadam, Borno)": the first area of the chain that the index knows
+            container = next((placed_at[p] for p in sorted(placed_at) if start <= p < chain.end()), None)
+        elif container is None and start is not None and ctx.text[mention.span.end:start].lstrip().startswith(","):
+            # "Kuriga, Chikun LGA, Kaduna State": the first area of the run that the index knows
+            run = _comma_run(ctx.text, {m.span.start: m.span.text for _, m in mentions}, start)
+            ends = start + sum(len(n) for n in run) + 30 * len(run)
+            container = next((placed_at[p] for p in sorted(placed_at) if start <= p < ends
+                              and placed_at[p].precision in {"admin1", "admin2"}), None)
         if container is None or container.lat is None or container.precision not in INSIDE_PRECISION:
             continue
         key = place_key(mention.span.text)
@@ -914,26 +989,68 @@ def _towns_taken_for_people(text: str, mentions: list[Mention], gazetteer: Gazet
     locative, is the place when the gazetteer knows it by that very name as a large town or an area.
     So is one that ends a list of places opened by the locative ("in Khartoum and Al Jazirah",
     "in Rio Grande do Sul, Tocantins, and Minas Gerais"); and one followed by its country ("Binh
-    Phuoc, Vietnam") when the gazetteer knows it by that name in that very country."""
+    Phuoc, Vietnam") when the gazetteer knows it by that name in that very country. A person's name
+    never ends in an area word: "Gezira State", "Kayin State" are the state the gazetteer knows by
+    its bare name; and a name followed by an area the gazetteer knows ("Wad Madani, Gezira State",
+    "Lashkar Gah (Helmand)") is a town of that area's country, under any of its names; so is one
+    paired with a town ("between Lashkar Gah and Sangin"). In brackets after a place, a name the
+    gazetteer knows as an area is that area ("Hays (Hays, Al Hudaydah)")."""
     countries = {m.span.start: m.candidates[0].split(":", 1)[1] for m in mentions
                  if m.kind == "country" and m.candidates}
-    people, followed = {}, {}
+    names_at = {m.span.start: m.span.text for m in mentions if m.kind in {"place_candidate", "actor_candidate"}}
+    people, followed, areas_after, area_named = {}, {}, {}, {}
     for i, m in enumerate(mentions):
         if m.kind != "actor_candidate" or "type:person" not in m.candidates or "source:ner" not in m.candidates:
             continue
-        comma = re.match(r",\s*", text[m.span.end:m.span.end + 4])
-        country = countries.get(m.span.end + comma.end()) if comma else None
+        comma = re.match(r",\s*|\s?\(", text[m.span.end:m.span.end + 4])
+        country = countries.get(m.span.end + comma.end()) if comma and "(" not in comma.group(0) else None
         if country:
             followed[i] = country
-        if country or cue_before(text, m.span.start).strength >= 2 or _ends_a_located_list(text, mentions, m):
+        elif comma and (name := names_at.get(m.span.end + comma.end())):
+            areas_after[i] = name
+        words = m.span.text.split()
+        if len(words) >= 2 and words[-1].lower() in AREA_WORDS:
+            area_named[i] = " ".join(words[:-1])
+        pair = PAIRED_AFTER.match(text, m.span.end)
+        if pair and PAIRED_BEFORE.search(text, max(0, m.span.start - 10), m.span.start) \
+                and (name := names_at.get(pair.end())):
+            areas_after[i] = name  # "between Lashkar Gah and Sangin": a town near the other one
+        opened = text.rfind("(", max(0, m.span.start - BRACKET_CHARS), m.span.start)
+        if opened >= 0 and text.find(")", opened, m.span.start) < 0 and text.find(")", m.span.end) >= 0:
+            area_named.setdefault(i, m.span.text)  # "Hays (Hays, Al Hudaydah)": an area of a chain
+        if country or i in areas_after or i in area_named or cue_before(text, m.span.start).strength >= 2 \
+                or _ends_a_located_list(text, mentions, m):
             people[i] = m
     if not people or gazetteer is None:
         return set()
-    found = gazetteer.lookup({m.span.text for m in people.values()})
-    return {i for i, m in people.items()
-            if any(p.by_main_name and (p.country == followed[i] if i in followed
+    found = gazetteer.lookup({m.span.text for m in people.values()} | set(areas_after.values())
+                             | set(area_named.values()))
+    for name in list(areas_after.values()):  # "Gezira State": the area by its bare name
+        words = name.split()
+        if len(words) >= 2 and words[-1].lower() in AREA_WORDS and place_key(name) not in found:
+            found |= {place_key(name): v for v in gazetteer.lookup([" ".join(words[:-1])]).values()}
+
+    def area_countries(name: str) -> set[str]:
+        return {p.country for p in found.get(place_key(name), [])
+                if (p.feature in {"admin1", "admin2", "admin"} or p.population >= PAIRED_TOWN) and p.by_main_name}
+
+    def a_place(i: int, readings: list[GazetteerPlace]) -> bool:
+        if i in area_named and any(p.feature in {"admin1", "admin2", "admin"} and p.by_main_name
+                                   for p in found.get(place_key(area_named[i]), [])):
+            return True  # "Gezira State"
+        if i in areas_after and {p.country for p in readings if p.feature in {"city", "locality"}} \
+                & area_countries(areas_after[i]):
+            return True  # "Wad Madani, Gezira State"
+        return any(p.by_main_name and (p.country == followed[i] if i in followed
                                        else p.population >= 100_000 or p.feature in {"admin1", "country"})
-                   for p in found.get(place_key(m.span.text), []))}
+                   for p in readings)
+
+    return {i for i, m in people.items() if a_place(i, found.get(place_key(m.span.text), []))}
+
+
+PAIRED_AFTER = re.compile(r"(?<!\s)\s+(?:and|et)\s+")
+PAIRED_BEFORE = re.compile(r"\b(?:between|entre)\s+$", re.I)
+PAIRED_TOWN = 5000  # a town this big vouches for the name paired with it ("between Lashkar Gah and Sangin")
 
 
 def _states_taken_for_speakers(text: str, mentions: list[Mention], gazetteer: Gazetteer | None) -> set[int]:

@@ -337,6 +337,18 @@ def _national_bodies(text: str, taken: Occupied, lexicon: Lexicon) -> list[Menti
     return out
 
 
+def _abbreviates(name: str, acronym: str) -> bool:
+    """Whether the bracketed word can be the name's abbreviation. One written as a plain word
+    ("Nato", "Ecowas", "Fama") opens with the name's first letter and takes its letters from the
+    name in order; otherwise the brackets hold something else, most often the area a place lies in
+    ("Loikaw (Kayah)", "Kajuru LGA (Kaduna)"). Capitals inside the word ("NATO", "FAMa", "MoD")
+    mark an abbreviation as it is."""
+    if not (acronym[1:].islower() and len(acronym) >= 3):
+        return True
+    letters = iter(fold(name).lower())
+    return fold(name)[:1].lower() == acronym[0].lower() and all(c in letters for c in fold(acronym).lower())
+
+
 # Adjectives made from a place name: "Denver-based", "Kabul-bound", "Panama-flagged".
 PLACE_COMPOUND = re.compile(r"-(?:based|born|bound|flagged|registered|headquartered)\b")
 
@@ -354,7 +366,8 @@ def _name_candidates(text: str, sentences: list[Sentence], mentions: list[Mentio
     for m in DEFINED_ACRONYM.finditer(text):
         name = re.sub(r"^(?:the|of|for|and|on)\s+", "", m.group("name"))
         start = m.end("name") - len(name)
-        if name[:1].isupper() and taken.free(start, m.end()) and not names_a_thing(name):
+        if name[:1].isupper() and taken.free(start, m.end()) and not names_a_thing(name) \
+                and _abbreviates(name, m.group("acronym")):
             out.append(Mention("organisation_candidate", Span(start, m.end("name"), name),
                                (f"acronym:{m.group('acronym')}",)))
             taken.take(start, m.end())

@@ -45,6 +45,7 @@ COARSER = {"point": "locality", "locality": "admin2", "admin2": "admin1", "admin
            "country": "country", "region": "region"}
 AREAS = {"continent", "country", "admin1"}
 VALLEY_NOT_NAMED_AFTER = {"country", "continent", "locality"}  # "Jordan Valley"; a hamlet names no valley
+AREA_FEATURES = {"admin1", "admin2", "admin"}  # readings that make a bracketed name an area of a chain
 TOP = 3
 NEAR_CHARS = 3000  # names further apart in the text do not vouch for each other's readings
 FAR_KM = 700  # the widest distance `_bonus` rewards (admin1); pairs further apart earn nothing
@@ -139,8 +140,13 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
             items[n].listed_with = [m for m in group if m != n]
     listed_names = {n for group in groups if len(group) >= 3 for n in group}
     for n, item in enumerate(items):  # "Texas, Utah, Virginia, Washington": a list, not a town and its state
-        if n not in listed_names and not any(p.feature == "admin1" and p.by_main_name for p in item.options):
-            item.within = (within or {}).get(item.index, [])
+        areas = (within or {}).get(item.index, [])
+        # "Zalingei (Central Darfur)": a name is not the very area written after it, even where the
+        # area goes by that name too (ISO 3166-2 lists Central Darfur under its seat's name)
+        own = [p for p in item.options if all(p.id != a.id for a in areas)]
+        if n not in listed_names and own and not any(p.feature == "admin1" and p.by_main_name for p in own):
+            item.within = areas
+            item.options = own
     # "Hukou, Hsinchu County" when the gazetteer holds only Hukous in China: a name whose every reading
     # lies outside the country of the area the text puts it in is a place the gazetteer lacks, not a
     # namesake abroad; it is placed at that area
@@ -194,7 +200,8 @@ VERB_AFTER = re.compile(r"(?<!\s)\s+(?:has|have|had|is|was|were|are|will|would|c
 def _read_context(text: str, items: list[Item]) -> list[list[int]]:
     """Set each item's cue and flags from the words around it; returns the lists of names."""
     spans = [(it.start, it.end) for it in items]
-    chained, areas = bracketed_chains(text, spans)
+    with_areas = {n for n, it in enumerate(items) if any(p.feature in AREA_FEATURES for p in it.options)}
+    chained, areas = bracketed_chains(text, spans, with_areas)
     chained |= paired(text, spans)
     for n, item in enumerate(items):
         item.cue = cue_before(text, item.start)
@@ -252,6 +259,8 @@ def _area_reading(place: GazetteerPlace, item: Item) -> float:
 
 
 def _area_reading_of_context(place: GazetteerPlace, item: Item) -> float:
+    if item.cue.admin and item.cue.pattern == "chain" and item.support and not item.support.get(place.country):
+        return 0.0  # "Eringeti (Beni, North Kivu)" in a note about the ADF: not Bolivia's El Beni
     if item.cue.admin:
         # "a Washington state farm": Washington state, not the District of Columbia that ISO 3166-2
         # also lists as "Washington"; an area that only goes by the name gains less than one that owns it
@@ -352,15 +361,23 @@ def _size(place: GazetteerPlace) -> float:
 # A town big enough to be what its region's name means ("Gao", "Ménaka"); a hamlet that shares a
 # state's name does not take it over ("Guerrero state police": not a Mexican village of 900 people).
 TOWN_POPULATION = 5000
+# A town the name is only another name of ("Tombouctou" is GeoNames' Timbuktu) is what a region of
+# that name means when it is this big; smaller ones may be a hamlet's alias.
+TOWN_BY_OTHER_NAME = 20_000
 
 
 def _namesake_penalty(place: GazetteerPlace, item: Item) -> float:
-    """"Gao", "Latakia": a region named after its town means the town, unless the text says region."""
+    """"Gao", "Latakia": a region named after its town means the town, unless the text says region.
+    So does one named "Tombouctou" when the town (GeoNames' Timbuktu) goes by that name too. So
+    does a region that only goes by its seat's name ("Zalingei" is ISO 3166-2's other name for
+    Central Darfur) when a town goes by it too, even under another spelling (GeoNames' Zalinjay)."""
     if place.feature not in {"admin1", "admin2", "admin"} or item.cue.admin:
         return 0.0
+    seat_named = place_key(place.name) != item.key
     for other in item.options:
         if other.feature in {"city", "locality"} and other.country == place.country \
-                and ((other.by_main_name and other.population >= TOWN_POPULATION) or other.population >= 100_000) \
+                and (((other.by_main_name or seat_named) and other.population >= TOWN_POPULATION)
+                     or other.population >= TOWN_BY_OTHER_NAME) \
                 and km(place.lat, place.lon, other.lat, other.lon) < 250:
             return 3.0
     return 0.0

@@ -10,6 +10,7 @@ exactly), and a direction ("northern Tahoua").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 LOCATIVE_BEFORE = re.compile(
@@ -92,9 +93,9 @@ def cue_before(text: str, start: int) -> Cue:
 
 ADMIN_BEFORE = re.compile(r"\b(?:region|province|state|district|county|governorate|prefecture|department|"
                           r"municipality)\s+of\s+(?:the\s+)?$|\b(?:région|province|cercle|département|préfecture|"
-                          r"wilaya|commune|district|état|etat)\s+(?:de\s+|du\s+|d')?$", re.I)
+                          r"wilaya|commune|district|état|etat|territoire|raion|oblast)\s+(?:de\s+|du\s+|d')?$", re.I)
 ADMIN_AFTER = re.compile(r"^\s+(?:region|province|state|district|county|governorate|prefecture|department|cercle|"
-                         r"oblast|municipality|commune)\b", re.I)
+                         r"oblast|municipality|commune|raion|rayon|township|territory|LGA)\b", re.I)
 
 
 def names_an_area(text: str, start: int, end: int) -> bool:
@@ -102,25 +103,41 @@ def names_an_area(text: str, start: int, end: int) -> bool:
     return bool(ADMIN_AFTER.match(text[end:end + 20]) or ADMIN_BEFORE.search(text[max(0, start - 30):start]))
 
 
-def bracketed_chains(text: str, spans: list[tuple[int, int]]) -> tuple[set[int], set[int]]:
-    """Indexes (into `spans`) of names in an administrative chain "X (District, Region)": X, and
-    the names inside the brackets (areas that contain X)."""
+def bracketed_chains(text: str, spans: list[tuple[int, int]],
+                     admin_readings: set[int] = frozenset()) -> tuple[set[int], set[int]]:
+    """Indexes (into `spans`) of names in an administrative chain "X (District, Region)":
+    X, and the names inside the brackets (areas that contain X). X need not be a known place: in
+    "Gorgadji (Seno, Sahel)" the village is missing from the index but its province is not. Then at
+    least one bracketed name must have an area reading (`admin_readings`), so "Smith (Reuters)" is no
+    chain."""
     marked: set[int] = set()
     areas: set[int] = set()
-    for i, (_, end) in enumerate(spans):
-        rest = text[end:end + 3]
-        if not rest.startswith((" (", "(")):
-            continue
-        close = text.find(")", end, end + 120)
-        if close < 0:
-            continue
-        inside = [j for j, (s, e) in enumerate(spans) if end < s and e <= close]
-        gaps = [text[spans[a][1]:spans[b][0]] for a, b in zip(inside, inside[1:], strict=False)]
-        if inside and all(re.fullmatch(r"\s*[,/;]\s*|\s*(?:region|district|province|cercle|commune|state|"
-                                       r"county|department|département)?\s*[,/;]\s*", g, re.I) for g in gaps):
-            marked.add(i)
-            areas.update(inside)
+    order = sorted(range(len(spans)), key=lambda i: spans[i])
+    starts = [spans[i][0] for i in order]
+    ends = {e: i for i, (_, e) in enumerate(spans)}
+    opening = text.find("(")
+    while opening >= 0:
+        before = opening - 1 if text[opening - 1:opening] == " " else opening
+        word = before
+        while word > 0 and before - word < 40 and (text[word - 1].isalnum() or text[word - 1] in "'’-"):
+            word -= 1
+        close = text.find(")", opening, opening + 120)
+        if close > 0 and word < before and text[word].isupper():
+            inside = [order[k] for k in range(bisect_left(starts, opening), bisect_left(starts, close))
+                      if spans[order[k]][1] <= close]
+            gaps = [text[spans[a][1]:spans[b][0]] for a, b in zip(inside, inside[1:], strict=False)]
+            named = ends.get(before)
+            if inside and all(CHAIN_GAP.fullmatch(g) for g in gaps) \
+                    and (named is not None or any(j in admin_readings for j in inside)):
+                if named is not None:
+                    marked.add(named)
+                areas.update(inside)
+        opening = text.find("(", opening + 1)
     return marked | areas, areas
+
+
+CHAIN_GAP = re.compile(r"(?<!\s)\s*+(?:(?:region|district|province|cercle|commune|state|county|department|"
+                       r"département)\s*+)?[,/;]\s*+", re.I)  # the look-behind keeps a scan linear
 
 
 def paired(text: str, spans: list[tuple[int, int]]) -> set[int]:
@@ -137,7 +154,8 @@ def paired(text: str, spans: list[tuple[int, int]]) -> set[int]:
 
 # What may follow a name the gazetteer lacks to put it inside a place it knows: "Greenlane, Auckland",
 # "the Adhamiyah district of Baghdad", "Mabvuku, a suburb east of Harare", "a camp in El Fasher",
-# "Kouakourou, dans le cercle de Djenné", "Niamana, un quartier de Bamako". `kind` is the word that calls
+# "Kouakourou, dans le cercle de Djenné", "Niamana, un quartier de Bamako", "Kouakourou (Djenné, Mopti)",
+# "Baga, dans l'État de Borno". `kind` is the word that calls
 # the name a part of a place (district, suburb, camp…); without it the name needs a locative before it.
 PART_WORDS = (r"(?:refugee\s+)?camps?|district|area|suburbs?|township|slums?|neighbou?rhood|village|town|quarter|ward|"
               r"quartier|localité|commune|faubourg|banlieue|camp\s+de\s+réfugiés")
@@ -145,10 +163,11 @@ CONTAINER_AFTER = re.compile(
     rf"(?<!\s)(?P<kind>\s+(?:{PART_WORDS})\b)?"
     rf"(?:\s*,\s*(?:(?:a|an|un|une)\s+(?:{PART_WORDS})(?:\s+[\w-]+){{0,3}}?\s+(?:of|in|near|de|du|d['’]|dans|près\s+de)\s*"
     r"|(?:(?:located|situated|situé|située)\s+)?(?:in|near|outside|dans|près\s+de)\s+)?"
-    r"|\s+(?:(?:located|situated|situé|située)\s+)?(?:in|near|outside|dans|près\s+de|of|de|du)\b\s*)"
+    r"|\s+(?:(?:located|situated|situé|située)\s+)?(?:in|near|outside|dans|près\s+de|of|de|du)\b\s*"
+    r"|\s?\(\s*)"  # "Kouakourou (Djenné, Mopti)": the first area of a bracketed chain
     r"(?:(?:the|le|la|l['’])\s*)?"
-    r"(?:(?:district|cercle|région|region|province|county|state|prefecture|préfecture|commune|governorate)\s+"
-    r"(?:of|de|du|d['’])\s*)?", re.I)
+    r"(?:(?:district|cercle|région|region|province|county|state|prefecture|préfecture|commune|governorate|"
+    r"état|etat|territoire|raion|oblast|département)\s+(?:of|de|du|d['’])\s*(?:(?:the|la|le|l['’])\s*)?)?", re.I)
 
 # A connector that is only "of"/"de" (with an article): it joins a person's name to a town as often
 BARE_OF = re.compile(r"(?<!\s)\s+(?:of|de|du)\s*(?:(?:the|le|la|l['’])\s*)?", re.I)
@@ -172,7 +191,8 @@ def container_after(text: str, end: int, cue: Cue) -> int | None:
 
 
 AREA_WORDS = {"county", "province", "region", "district", "state", "prefecture", "governorate", "oblast",
-              "municipality", "cercle", "commune", "wilaya", "parish", "territory"}
+              "municipality", "cercle", "commune", "wilaya", "parish", "territory", "territoire", "lga", "raion",
+              "rayon", "township"}
 # "in Wales and in England", "au Mali et au Niger": a repeated preposition keeps the list going
 LIST_GAP = re.compile(r"(?<!\s)\s*+[,;]\s*+(?:and\s+|or\s+|et\s+|ou\s+)?|(?<!\s)\s+(?:and|or|et|ou)\s+"
                       r"(?:(?:in|at|en|au|aux|à|dans)\s+)?")

@@ -11,7 +11,10 @@ from orbat.geoparse.cues import AREA_WORDS
 from orbat.model import GazetteerPlace, Mention, Span
 
 # Areas commonly named after their seat town, whose own names a small index often lacks.
-SEAT_NAMED_AREAS = {"county", "parish", "cercle", "département", "departement"}
+# Districts, LGAs, raions, townships and territories of conflict regions are too ("Sinjar district",
+# "Kajuru LGA", "Pokrovsk raion", "Myawaddy township", "territoire de Rutshuru").
+SEAT_NAMED_AREAS = {"county", "parish", "cercle", "département", "departement", "district", "lga", "raion", "rayon",
+                    "township", "territory", "territoire"}
 # "Illinois Department (of Health)", "Kano Police": a place that names the body after it.
 BODY_WORDS = {"department", "ministry", "agency", "council", "office", "police", "government", "authorities",
               "officials", "health", "hospital", "airport", "university", "province", "state"}
