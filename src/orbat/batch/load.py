@@ -263,8 +263,26 @@ def _month_tables(folder: Path, month: str) -> dict[str, Any]:
         schema = _arrow_schema(name)
         if legacy[name]:
             parts[name].append(pa.Table.from_pylist(legacy[name], schema=schema))
-        tables[name] = pa.concat_tables(parts[name]) if parts[name] else schema.empty_table()
+        tables[name] = _one_chunk(pa.concat_tables(parts.pop(name))) if parts[name] else schema.empty_table()
     return tables
+
+
+def _one_chunk(table: Any) -> Any:
+    """`table` with each column in one piece, the pieces freed a column at a time.
+
+    Why: each batch takes its documents' rows from the month's table, and Arrow's `take` over
+    a column in several pieces (one per file read) cost about as much as copying the whole
+    column, for every batch: 0.2 s a batch on the claims of 20,000 documents, against 2 ms
+    on one piece. A column at a time, so memory holds the month and one column more, not
+    the month twice.
+    """
+    import pyarrow as pa
+
+    names, columns = table.column_names, []
+    while table.num_columns:
+        columns.append(table.column(0).combine_chunks())
+        table = table.remove_column(0)
+    return pa.Table.from_arrays(columns, names=names)
 
 
 def _once(table: Any, keys: tuple[str, ...]) -> Any:
