@@ -43,7 +43,7 @@ from orbat.model import (
     Observation,
     ObservationActor,
 )
-from orbat.validate import in_bounds
+from orbat.validate import DATE_MIN, date_max
 
 EVENT_GROUPS: dict[str, str] = {
     "deployment": "presence", "delivery": "presence", "transfer": "presence", "transport": "presence",
@@ -165,11 +165,12 @@ def _equipment_keys(fact: ClaimFact) -> tuple[str, str, bool]:
     return "", "", False
 
 
-def _item(fact: ClaimFact) -> _Item:
+def _item(fact: ClaimFact, latest: date) -> _Item:
+    """`latest`: `validate.date_max()`, the latest date in bounds, worked out once per merge."""
     key, family, vague_equipment = _equipment_keys(fact)
     date_text = fact.date or (fact.published[:10] if fact.published else None)
     day = _day(date_text)
-    if day is not None and not in_bounds(day):  # 9999-12-31 would overflow the window arithmetic
+    if day is not None and not DATE_MIN <= day <= latest:  # `in_bounds`: 9999-12-31 would overflow the window
         day = date_text = None
     return _Item(
         fact=fact, group=EVENT_GROUPS.get(fact.event, fact.event), day=day,
@@ -311,7 +312,8 @@ def merge(facts: list[ClaimFact], window_days: int = 45,
           successions: Mapping[str, Successor] | None = None) -> list[Observation]:
     """Group claim facts into observations, oldest first; same input, same ids, same order."""
     successions = load_successions() if successions is None else successions
-    items = sorted((_item(f) for f in facts),
+    latest = date_max()
+    items = sorted((_item(f, latest) for f in facts),
                    key=lambda i: (i.day or date.max, i.fact.claim_id, i.fact.equipment_name or ""))
     partitions: dict[tuple[str, str, str], list[_Item]] = defaultdict(list)
     for item in items:
