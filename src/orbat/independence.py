@@ -20,6 +20,7 @@ upgrades and "N independent sources" count the groups:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -63,11 +64,14 @@ def source_of(fact: ClaimFact) -> str | None:
     return next((a.name for a in fact.actors if a.role == "source"), None)
 
 
+#: Any footage word anywhere in a sentence (as `word in sentence`), in one scan of the sentence.
+_FOOTAGE = re.compile("|".join(re.escape(word) for word in FOOTAGE_WORDS))
+
+
 def is_imagery(fact: ClaimFact) -> bool:
     if IMAGERY & set(fact.evidence):
         return True
-    text = fact.sentence.lower()
-    return any(word in text for word in FOOTAGE_WORDS)
+    return _FOOTAGE.search(fact.sentence.lower()) is not None
 
 
 def _close(a: date | None, b: date | None, days: int) -> bool:
