@@ -352,9 +352,13 @@ def _new_runs_condition() -> ColumnElement[bool]:
 
 
 def _mark_merged(conn: Connection, mark: str) -> None:
-    new = conn.execute(select(extraction_runs.c.id).where(_new_runs_condition())).scalars().all()
-    for i in range(0, len(new), BATCH_ROWS):
-        conn.execute(insert(merged_runs), [{"run_id": r} for r in new[i:i + BATCH_ROWS]])
+    """Record the runs now merged, and the mark they were merged at.
+
+    One `INSERT … SELECT`: the runs' ids never come to the client. Fetched and sent back as
+    one insert per id, they cost a 20,000-document load 20,000 statements on each side.
+    """
+    new = select(extraction_runs.c.id).where(_new_runs_condition())
+    conn.execute(insert(merged_runs).from_select(["run_id"], new))
     conn.execute(delete(index_state).where(index_state.c.key == "runs"))
     conn.execute(insert(index_state), {"key": "runs", "value": mark})
 
