@@ -104,8 +104,9 @@ def group_evidence(facts: list[ClaimFact], day_of: Callable[[ClaimFact], date | 
         sentence = "sentence:" + " ".join(fact.sentence.lower().split())
         if home is None:
             key, kind, name = _other_key(fact, source)
-            home = others.get(sentence) or others.setdefault(
-                key, EvidenceGroup(kind, name, day_of(fact) if fact.date else None))
+            home = others.get(sentence) or others.get(key)
+            if home is None:  # a group made only when new: most claims join one already there
+                home = others[key] = EvidenceGroup(kind, name, day_of(fact) if fact.date else None)
             if home.kind == "report" and kind != "report":
                 home.kind = kind
         others.setdefault(sentence, home)
