@@ -20,6 +20,7 @@ import weakref
 from collections import defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -407,8 +408,9 @@ def _rebuild_parts(conn: Connection, parts: list[tuple[str, str, int]], *,
     batches = list(_batches(parts, every_partition=every_partition))
     facts_of_batches = _facts_of_batches(conn, superseded, verdicts, [(c, f) for c, f, _ in batches])
     # facts and observations are acyclic, and a batch's memory is bounded; paused for the whole
-    # loop, as the thread reading ahead makes facts too and the pause is the process's
-    with collector_paused():
+    # loop, as the thread reading ahead makes facts too and the pause is the process's. Closed
+    # on the way out, so a failed batch also ends the read ahead and returns its connection.
+    with closing(facts_of_batches), collector_paused():
         for (countries, families, partitions), groups in zip(batches, facts_of_batches, strict=True):
             if not every_partition:
                 _delete_batch(conn, countries[0], families)
