@@ -20,6 +20,7 @@ upgrades and "N independent sources" count the groups:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -63,11 +64,14 @@ def source_of(fact: ClaimFact) -> str | None:
     return next((a.name for a in fact.actors if a.role == "source"), None)
 
 
+#: Any footage word anywhere in a sentence (as `word in sentence`), in one scan of the sentence.
+_FOOTAGE = re.compile("|".join(re.escape(word) for word in FOOTAGE_WORDS))
+
+
 def is_imagery(fact: ClaimFact) -> bool:
     if IMAGERY & set(fact.evidence):
         return True
-    text = fact.sentence.lower()
-    return any(word in text for word in FOOTAGE_WORDS)
+    return _FOOTAGE.search(fact.sentence.lower()) is not None
 
 
 def _close(a: date | None, b: date | None, days: int) -> bool:
@@ -79,27 +83,30 @@ def group_evidence(facts: list[ClaimFact], day_of: Callable[[ClaimFact], date | 
     """Partition supporting claims by the primary evidence they rest on (rules in the module doc)."""
     imagery: list[EvidenceGroup] = []
     others: dict[str, EvidenceGroup] = {}
-    pending: list[ClaimFact] = []
-    ordered = sorted(facts, key=lambda f: (source_of(f) is None, f.date is None, day_of(f) or date.max))
-    for fact in ordered:
+    pending: list[tuple[ClaimFact, str | None]] = []
+    # each fact's named source, worked out once: the sort, the imagery and the others all ask
+    named = [(fact, source_of(fact)) for fact in facts]
+    named.sort(key=lambda pair: (pair[1] is None, pair[0].date is None, day_of(pair[0]) or date.max))
+    for fact, source in named:
         if not is_imagery(fact):
-            pending.append(fact)
+            pending.append((fact, source))
             continue
-        home = _imagery_home(imagery, fact, day_of, published_of)
+        home = _imagery_home(imagery, fact, source, day_of, published_of)
         if home is None:
-            home = EvidenceGroup("imagery", source_of(fact), day_of(fact) if fact.date else None)
+            home = EvidenceGroup("imagery", source, day_of(fact) if fact.date else None)
             imagery.append(home)
-        home.name = home.name or source_of(fact)
+        home.name = home.name or source
         home.day = home.day or (day_of(fact) if fact.date else None)
         home.facts.append(fact)
-    for fact in pending:
-        own = source_of(fact) or fact.attributed_to or OWN_EVIDENCE & set(fact.evidence)
-        home = None if own else _imagery_home(imagery, fact, day_of, published_of)
+    for fact, source in pending:
+        own = source or fact.attributed_to or OWN_EVIDENCE & set(fact.evidence)
+        home = None if own else _imagery_home(imagery, fact, source, day_of, published_of)
         sentence = "sentence:" + " ".join(fact.sentence.lower().split())
         if home is None:
-            key, kind, name = _other_key(fact)
-            home = others.get(sentence) or others.setdefault(
-                key, EvidenceGroup(kind, name, day_of(fact) if fact.date else None))
+            key, kind, name = _other_key(fact, source)
+            home = others.get(sentence) or others.get(key)
+            if home is None:  # a group made only when new: most claims join one already there
+                home = others[key] = EvidenceGroup(kind, name, day_of(fact) if fact.date else None)
             if home.kind == "report" and kind != "report":
                 home.kind = kind
         others.setdefault(sentence, home)
@@ -109,10 +116,11 @@ def group_evidence(facts: list[ClaimFact], day_of: Callable[[ClaimFact], date | 
     return list({id(g): g for g in [*imagery, *others.values()]}.values())
 
 
-def _imagery_home(groups: list[EvidenceGroup], fact: ClaimFact, day_of: Callable[[ClaimFact], date | None],
+def _imagery_home(groups: list[EvidenceGroup], fact: ClaimFact, name: str | None,
+                  day_of: Callable[[ClaimFact], date | None],
                   published_of: Callable[[ClaimFact], date | None]) -> EvidenceGroup | None:
-    """The imagery group a claim refers to: same named source, else same event days."""
-    name = source_of(fact)
+    """The imagery group a claim refers to: same named source (`name`, `source_of(fact)`), else
+    same event days."""
     if name:
         named = next((g for g in groups if g.name == name), None)
         if named is not None:
@@ -129,8 +137,9 @@ def _imagery_home(groups: list[EvidenceGroup], fact: ClaimFact, day_of: Callable
     return fits[-1] if fits else None
 
 
-def _other_key(fact: ClaimFact) -> tuple[str, str, str | None]:
-    named = source_of(fact) or fact.attributed_to
+def _other_key(fact: ClaimFact, source: str | None) -> tuple[str, str, str | None]:
+    """(key, kind, name) of the group a claim with no imagery belongs to; `source` is `source_of(fact)`."""
+    named = source or fact.attributed_to
     if named:
         return f"said:{named.lower()}", "statement", named
     # one outlet's unsourced sentences rest on whatever that outlet saw or was told: one group,

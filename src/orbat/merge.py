@@ -43,7 +43,7 @@ from orbat.model import (
     Observation,
     ObservationActor,
 )
-from orbat.validate import in_bounds
+from orbat.validate import DATE_MIN, date_max
 
 EVENT_GROUPS: dict[str, str] = {
     "deployment": "presence", "delivery": "presence", "transfer": "presence", "transport": "presence",
@@ -90,6 +90,19 @@ def roll_up(name: str, catalog_id: str | None, successions: Mapping[str, Success
     """Return the actor a claim about (`name`, `catalog_id`) is reported under."""
     hit = successions.get((catalog_id or "").lower()) or successions.get(name.strip().lower())
     return hit or Successor(catalog_id or "", name)
+
+
+class _RollUps(dict[tuple[str, str | None], Successor]):
+    """`roll_up` of each (name, catalog id) of one merge, worked out once: a merge meets the
+    same few actors on thousands of claims, and asks twice for each (actors, recipients)."""
+
+    def __init__(self, successions: Mapping[str, Successor]):
+        super().__init__()
+        self.successions = successions
+
+    def __missing__(self, key: tuple[str, str | None]) -> Successor:
+        value = self[key] = roll_up(*key, self.successions)
+        return value
 
 
 # --- normalising facts -----------------------------------------------------------------------
@@ -165,11 +178,12 @@ def _equipment_keys(fact: ClaimFact) -> tuple[str, str, bool]:
     return "", "", False
 
 
-def _item(fact: ClaimFact) -> _Item:
+def _item(fact: ClaimFact, latest: date) -> _Item:
+    """`latest`: `validate.date_max()`, the latest date in bounds, worked out once per merge."""
     key, family, vague_equipment = _equipment_keys(fact)
     date_text = fact.date or (fact.published[:10] if fact.published else None)
     day = _day(date_text)
-    if day is not None and not in_bounds(day):  # 9999-12-31 would overflow the window arithmetic
+    if day is not None and not DATE_MIN <= day <= latest:  # `in_bounds`: 9999-12-31 would overflow the window
         day = date_text = None
     return _Item(
         fact=fact, group=EVENT_GROUPS.get(fact.event, fact.event), day=day,
@@ -310,8 +324,9 @@ def _cluster_partition(items: list[_Item], window: int) -> list[_Cluster]:
 def merge(facts: list[ClaimFact], window_days: int = 45,
           successions: Mapping[str, Successor] | None = None) -> list[Observation]:
     """Group claim facts into observations, oldest first; same input, same ids, same order."""
-    successions = load_successions() if successions is None else successions
-    items = sorted((_item(f) for f in facts),
+    rolled = _RollUps(load_successions() if successions is None else successions)
+    latest = date_max()
+    items = sorted((_item(f, latest) for f in facts),
                    key=lambda i: (i.day or date.max, i.fact.claim_id, i.fact.equipment_name or ""))
     partitions: dict[tuple[str, str, str], list[_Item]] = defaultdict(list)
     for item in items:
@@ -320,7 +335,7 @@ def merge(facts: list[ClaimFact], window_days: int = 45,
     seen_ids: set[str] = set()
     for key in sorted(partitions):
         for cluster in _cluster_partition(partitions[key], window_days):
-            obs = _observation(cluster, successions)
+            obs = _observation(cluster, rolled)
             while obs.id in seen_ids:  # two clusters with one key (rare): keep ids unique
                 obs.id = "obs-" + hashlib.sha1(obs.id.encode()).hexdigest()[:12]
             seen_ids.add(obs.id)
@@ -336,7 +351,7 @@ def _unique(values: Iterable[str | None]) -> list[str]:
     return list(dict.fromkeys(v for v in values if v))
 
 
-def _observation(cluster: _Cluster, successions: Mapping[str, Successor]) -> Observation:
+def _observation(cluster: _Cluster, rolled: _RollUps) -> Observation:
     items = cluster.items
     support = [i for i in items if i.fact.certainty != "denied"] or items
     rep = next((i for i in items if not i.vague_equipment), items[0]).fact
@@ -367,7 +382,7 @@ def _observation(cluster: _Cluster, successions: Mapping[str, Successor]) -> Obs
         publisher_count=len({i.source for i in support}),
         origins=_unique(_origin(i.fact) for i in support),
         transit=_unique(t for i in support for t in i.fact.transit),
-        actors=_actors(support, successions), disagreements=disagreements(items, successions),
+        actors=_actors(support, rolled), disagreements=disagreements(items, rolled),
         evidence=sorted({e for i in support for e in i.fact.evidence}),
         markings=_unique(m for i in items for m in i.fact.markings),
         independent_sources=len(counted), primary_evidence=[g.label() for g in counted],
@@ -439,28 +454,31 @@ def certainty_of(items: list[_Item], groups: list[EvidenceGroup] | None = None) 
     return best.fact.certainty, f"strongest claim: {best.fact.certainty} by {', '.join(backers)}"
 
 
-def _actors(items: list[_Item], successions: Mapping[str, Successor]) -> list[ObservationActor]:
+def _actors(items: list[_Item], rolled: _RollUps) -> list[ObservationActor]:
     out: dict[tuple[str, str], ObservationActor] = {}
     for item in items:
         for actor in item.fact.actors:
             if actor.role not in ACTOR_ROLES:
                 continue
-            who = roll_up(actor.name, actor.catalog_id, successions)
-            entry = out.setdefault((who.catalog_id or who.name.lower(), actor.role),
-                                   ObservationActor(who.name, who.catalog_id or None, actor.role))
+            who = rolled[(actor.name, actor.catalog_id)]
+            key = (who.catalog_id or who.name.lower(), actor.role)
+            entry = out.get(key)
+            if entry is None:
+                entry = out[key] = ObservationActor(who.name, who.catalog_id or None, actor.role)
             if actor.name not in entry.reported_as:
                 entry.reported_as.append(actor.name)
     return list(out.values())
 
 
-def disagreements(items: list[_Item], successions: Mapping[str, Successor]) -> list[Disagreement]:
-    """Different counts, recipients or origins among supporting claims, and every denial."""
+def disagreements(items: list[_Item], rolled: _RollUps) -> list[Disagreement]:
+    """Different counts, recipients or origins among supporting claims, and every denial (actors
+    rolled up to their successors by `rolled`)."""
     support = [i for i in items if i.fact.certainty != "denied"]
     found: list[Disagreement] = []
     readings = {
         "count": _count_text,
         "recipient": lambda f: " + ".join(sorted(
-            roll_up(a.name, a.catalog_id, successions).name for a in f.actors
+            rolled[(a.name, a.catalog_id)].name for a in f.actors
             if a.role in ("recipient", "operator"))) or None,
         "origin": _origin,
     }

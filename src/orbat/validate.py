@@ -252,15 +252,26 @@ class FactBounds:
     def __init__(self, today: date | None = None):
         self.today = today
         self.low, self.high = DATE_MIN.isoformat(), date_max(today).isoformat()
+        self.dates: dict[str, bool] = {}  # each distinct date text checked once per read
 
     def fine(self, day: object, published: object, low: object, high: object, lat: object, lon: object) -> bool:
         """True when nothing needs a closer look (the common case, and cheap)."""
-        return ((day is None or _date_ok(day, self.low, self.high, self.today))
-                and (published is None or _date_ok(published, self.low, self.high, self.today))
+        return ((day is None or self._date_fine(day))
+                and (published is None or self._date_fine(published))
                 and (low is None or (type(low) is int and 0 <= low <= QUANTITY_MAX))
                 and (high is None or (type(high) is int and 0 <= high <= QUANTITY_MAX))
                 and (lat is None and lon is None or type(lat) is float and type(lon) is float
                      and -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0))  # NaN fails every comparison
+
+
+    def _date_fine(self, value: object) -> bool:
+        """`_date_ok`, remembered per text: a read's facts repeat a few thousand dates at most."""
+        if type(value) is not str:
+            return _date_ok(value, self.low, self.high, self.today)
+        known = self.dates.get(value)
+        if known is None:
+            known = self.dates[value] = _date_ok(value, self.low, self.high, self.today)
+        return known
 
 
 def storable_fact_values(values: dict[str, Any], today: date | None = None) -> list[str]:

@@ -31,6 +31,17 @@ def test_index_equals_merging_every_fact(store):
     assert indexed(store) == expected
 
 
+def test_index_built_a_few_facts_at_a_time_equals_merging_every_fact(store, monkeypatch):
+    """Small batches, each read while the one before merges (on PostgreSQL), give the same index."""
+    reads = []
+    load = index._load
+    monkeypatch.setattr(index, "BATCH_FACTS", 2)
+    monkeypatch.setattr(index, "_load", lambda *args: reads.append(args) or load(*args))
+    assert index.refresh(store.engine, full=True).full
+    assert len(reads) > 2
+    assert indexed(store) == {o.id: index.to_record(o) for o in merge(store.facts())}
+
+
 def test_new_document_merges_again_only_the_partitions_it_touches(store):
     assert index.ensure_fresh(store).full  # first use builds everything
     text = "Two T-90M tanks were seen near Kharkiv again."

@@ -17,7 +17,20 @@ from itertools import chain, islice
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Dialect, Table, insert, or_, select
+from sqlalchemy import (
+    ARRAY,
+    JSON,
+    ColumnElement,
+    Connection,
+    Dialect,
+    String,
+    Table,
+    any_,
+    bindparam,
+    insert,
+    or_,
+    select,
+)
 
 from orbat.store.rows import RecordRows
 from orbat.store.schema import (
@@ -59,12 +72,12 @@ def stored_duplicates(conn: Connection, batch: Sequence[RecordRows]) -> set[int]
     keys = [r.sighting["key"] for r in batch]
     stored_runs: set[tuple[str, str]] = set()
     stored_keys: set[str] = set()
-    for start in range(0, len(batch), LOOKUP_CHUNK):
+    for chunk in _lookup_chunks(conn, len(batch)):
         query = select(extraction_runs.c.id, extraction_runs.c.document_id).where(
-            extraction_runs.c.id.in_(run_ids[start : start + LOOKUP_CHUNK])
+            _among(conn, extraction_runs.c.id, run_ids[chunk])
         )
         stored_runs.update((run, doc) for run, doc in conn.execute(query))
-        query = select(sightings.c.key).where(sightings.c.key.in_(keys[start : start + LOOKUP_CHUNK]))
+        query = select(sightings.c.key).where(_among(conn, sightings.c.key, keys[chunk]))
         stored_keys.update(conn.execute(query).scalars())
     return {
         position
@@ -83,11 +96,8 @@ def split_fresh(conn: Connection, batch: Sequence[RecordRows]) -> tuple[list[int
     urls = [r.document["canonical_url"] for r in batch if r.document["canonical_url"]]
     seen_ids: set[str] = set()
     seen_urls: set[str] = set()
-    for start in range(0, max(len(ids), len(urls)), LOOKUP_CHUNK):
-        condition = or_(
-            documents.c.id.in_(ids[start : start + LOOKUP_CHUNK]),
-            documents.c.canonical_url.in_(urls[start : start + LOOKUP_CHUNK]),
-        )
+    for chunk in _lookup_chunks(conn, max(len(ids), len(urls))):
+        condition = or_(_among(conn, documents.c.id, ids[chunk]), _among(conn, documents.c.canonical_url, urls[chunk]))
         for doc_id, url in conn.execute(select(documents.c.id, documents.c.canonical_url).where(condition)):
             seen_ids.add(doc_id)
             if url:
@@ -103,6 +113,21 @@ def split_fresh(conn: Connection, batch: Sequence[RecordRows]) -> tuple[list[int
             seen_urls.add(url)
         fresh.append(position)
     return fresh, known
+
+
+def _lookup_chunks(conn: Connection, count: int) -> list[slice]:
+    """The slices of a batch's keys one look-up takes: all of them on PostgreSQL (one array
+    parameter), `LOOKUP_CHUNK` at a time on SQLite (an IN list, under its parameter limit)."""
+    step = max(count, 1) if conn.dialect.name == "postgresql" else LOOKUP_CHUNK
+    return [slice(start, start + step) for start in range(0, count, step)]
+
+
+def _among(conn: Connection, column: Any, values: list[str]) -> ColumnElement[bool]:
+    """`column IN values`: on PostgreSQL `= ANY(array)`, one parameter, where an IN list of 500
+    was 500 parameters for SQLAlchemy to render and psycopg to parse on every look-up."""
+    if conn.dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=ARRAY(String)))
+    return column.in_(values)
 
 
 def table_rows(batch: Sequence[RecordRows], part: str) -> list[dict[str, Any]]:
@@ -197,15 +222,17 @@ def copy_rows(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) ->
     first = next(iterator, None)
     if first is None:
         return
-    columns = [c for c in table.columns if c.name in first]
-    is_json = [isinstance(c.type, JSON) for c in columns]
-    names = ", ".join(f'"{c.name}"' for c in columns)
+    columns = [c.name for c in table.columns if c.name in first]
+    json_positions = [n for n, name in enumerate(columns) if isinstance(table.c[name].type, JSON)]
+    values = itemgetter(*columns) if len(columns) > 1 else (lambda row: (row[columns[0]],))
+    names = ", ".join(f'"{name}"' for name in columns)
     raw = conn.connection.driver_connection
     with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
         for row in chain([first], iterator):
-            copy.write_row(
-                [
-                    json.dumps(row[c.name]) if j and row[c.name] is not None else row[c.name]
-                    for c, j in zip(columns, is_json, strict=True)
-                ]
-            )
+            params = values(row)
+            if json_positions:  # only these go through Python per value: the rest as they are
+                params = list(params)
+                for n in json_positions:
+                    if params[n] is not None:
+                        params[n] = json.dumps(params[n])
+            copy.write_row(params)

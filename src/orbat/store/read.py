@@ -174,20 +174,33 @@ def actors_by_claim(conn: Connection, claim_ids: list[str]) -> dict[str, list[li
 
     PostgreSQL takes the ids as one array (one query, a primary-key probe per id); asking with the
     facts query's joins as a subquery made the server join the claims again for every batch.
+    The array goes as one text of the ids joined by `_ID_SEPARATOR`, split by the server: sent
+    as an array parameter, each id went through the driver's quoting check (0.3 s of client CPU
+    for the 105,000 claims of a 20,000-document refresh). An id holding the separator (none
+    does: ids are `claim:` and hex digits) takes the array parameter as before.
     SQLite takes them 500 to an IN list, far below its limit on bound parameters.
     """
     found: dict[str, list[list[Any]]] = defaultdict(list)
     columns = (select(claim_actors.c.claim_id, *(claim_actors.c[name] for name in ACTOR_FIELDS))
                .order_by(claim_actors.c.claim_id, claim_actors.c.position))
     if conn.dialect.name == "postgresql":
-        every_id = bindparam("claim_ids", claim_ids, type_=ARRAY(String))
+        joined = _ID_SEPARATOR.join(claim_ids)
+        if joined.count(_ID_SEPARATOR) == len(claim_ids) - 1:
+            every_id = func.string_to_array(bindparam("claim_ids", joined, type_=Text), _ID_SEPARATOR,
+                                            type_=ARRAY(String))
+        else:
+            every_id = bindparam("claim_ids", claim_ids, type_=ARRAY(String))
         chunks = [claim_actors.c.claim_id == any_(every_id)] if claim_ids else []
     else:
         chunks = [claim_actors.c.claim_id.in_(claim_ids[i:i + _CHUNK]) for i in range(0, len(claim_ids), _CHUNK)]
     for chunk in chunks:
-        for claim_id, *actor in conn.execute(columns.where(chunk)):
+        for claim_id, *actor in conn.execute(columns.where(chunk)).all():
             found[claim_id].append(actor)
     return found
+
+
+#: Joins the claim ids `actors_by_claim` sends PostgreSQL as one text (the ASCII unit separator).
+_ID_SEPARATOR = "\x1f"
 
 
 _INFO_COLUMNS = [documents.c[f.name] for f in fields(DocumentInfo)]
