@@ -154,6 +154,9 @@ observation_views = Table("orbat_observation_views", metadata, Column("id", Stri
                           Column("body", Text, nullable=False))
 
 merged_runs = Table("orbat_observation_runs", metadata, Column("run_id", String, primary_key=True))
+# The runs one refresh merges (`_capture_new_runs`): per connection, dropped before it commits.
+refresh_runs = Table("orbat_refresh_runs", MetaData(), Column("run_id", String, primary_key=True),
+                     Column("document_id", String, nullable=False), prefixes=["TEMPORARY"])
 index_state = Table("orbat_observation_state", metadata, Column("key", String, primary_key=True),
                     Column("value", String, nullable=False))
 
@@ -339,8 +342,12 @@ def refresh(engine: Engine, *, full: bool = False) -> RefreshReport:
         full = full or stored is None or stored.rsplit("|", 1)[-1] != mark.rsplit("|", 1)[-1]
         if not full and f"|views{VIEWS_VERSION}|" not in (stored or ""):
             _rebuild_views(conn)  # the API's shape changed (or is new): no merging needed
-        report = _rebuild_all(conn) if full else _rebuild_changed(conn)
+        if full:
+            _clear(conn)
+        _capture_new_runs(conn)  # after the mark: a run saved in between is merged now, counted next time
+        report = _rebuild_every_part(conn) if full else _rebuild_changed(conn)
         _mark_merged(conn, mark)
+        refresh_runs.drop(conn)
         conn.commit()
     finally:
         conn.close()
@@ -348,25 +355,39 @@ def refresh(engine: Engine, *, full: bool = False) -> RefreshReport:
     return report
 
 
-def _new_runs_condition() -> ColumnElement[bool]:
-    return ~exists().where(merged_runs.c.run_id == extraction_runs.c.id)
+def _capture_new_runs(conn: Connection) -> None:
+    """Note, once, the runs this refresh merges: those not merged yet, as they stand now.
+
+    On PostgreSQL each statement of the refresh sees what other sessions committed before it
+    (READ COMMITTED). Asking "which runs are new?" twice — once to choose the partitions, once to
+    mark the runs merged — would mark a run saved between the two questions without having merged
+    its claims, and no later refresh would look at it again. One answer, kept in a temporary table
+    for both (its ids never come to the client), leaves such a run new for the next refresh.
+    """
+    refresh_runs.drop(conn, checkfirst=True)
+    refresh_runs.create(conn)
+    unmerged = ~exists().where(merged_runs.c.run_id == extraction_runs.c.id)
+    conn.execute(insert(refresh_runs).from_select(
+        ["run_id", "document_id"], select(extraction_runs.c.id, extraction_runs.c.document_id).where(unmerged)))
 
 
 def _mark_merged(conn: Connection, mark: str) -> None:
-    """Record the runs now merged, and the mark they were merged at.
+    """Record the runs this refresh merged (`_capture_new_runs`), and the mark they were merged at.
 
     One `INSERT … SELECT`: the runs' ids never come to the client. Fetched and sent back as
     one insert per id, they cost a 20,000-document load 20,000 statements on each side.
     """
-    new = select(extraction_runs.c.id).where(_new_runs_condition())
-    conn.execute(insert(merged_runs).from_select(["run_id"], new))
+    conn.execute(insert(merged_runs).from_select(["run_id"], select(refresh_runs.c.run_id)))
     conn.execute(delete(index_state).where(index_state.c.key == "runs"))
     conn.execute(insert(index_state), {"key": "runs", "value": mark})
 
 
-def _rebuild_all(conn: Connection) -> RefreshReport:
+def _clear(conn: Connection) -> None:
     for table in (observation_rows, observation_records, observation_views, place_rows, merged_runs):
         conn.execute(delete(table))
+
+
+def _rebuild_every_part(conn: Connection) -> RefreshReport:
     parts = conn.execute(select(PART_COUNTRY, PART_FAMILY, func.count()).select_from(CLAIM_JOIN)
                          .group_by(PART_COUNTRY, PART_FAMILY)).all()
     report = _rebuild_parts(conn, [tuple(p) for p in parts], every_partition=True)
@@ -390,7 +411,7 @@ def _rebuild_views(conn: Connection) -> None:
 
 def _rebuild_changed(conn: Connection) -> RefreshReport:
     """Merge again the partitions touched by documents that gained a run since last time."""
-    changed_docs = select(extraction_runs.c.document_id).where(_new_runs_condition())
+    changed_docs = select(refresh_runs.c.document_id)
     parts = conn.execute(select(PART_COUNTRY, PART_FAMILY).distinct().select_from(CLAIM_JOIN)
                          .where(claims.c.document_id.in_(changed_docs))).all()
     return _rebuild_parts(conn, [(country, family, 0) for country, family in parts])
@@ -401,7 +422,7 @@ def _rebuild_parts(conn: Connection, parts: list[tuple[str, str, int]], *,
     """Delete and merge again the given partitions, a bounded batch of facts at a time.
 
     `every_partition`: `parts` holds every partition there is, with its count of facts, and the
-    index tables were just emptied (`_rebuild_all`): nothing to delete first.
+    index tables were just emptied (`_clear`): nothing to delete first.
     """
     report = RefreshReport()
     superseded, verdicts = _any_superseded(conn), excluded_and_corrected(conn)

@@ -91,3 +91,27 @@ def test_full_rebuild_after_reprocessing_reads_only_the_latest_runs(store):
     assert rebuilt == {o.id: index.to_record(o) for o in merge(store.facts())}
     counts = [v for r in rebuilt.values() for d in r["disagreements"] if d["kind"] == "count" for v in d["values"]]
     assert "6 (Jeune Afrique)" in counts and "5 (Jeune Afrique)" not in counts
+
+
+def test_document_saved_while_a_refresh_merges_is_merged_by_the_next_refresh(postgres_url, monkeypatch):
+    """On PostgreSQL an ingest can commit while another process refreshes the index; its claims must
+    not be lost to the index (marked merged without having been merged)."""
+    with open_store(postgres_url) as store, open_store(postgres_url) as other:
+        populate(store)
+        index.ensure_fresh(store)
+        first = "Two T-90M tanks were seen near Kharkiv again."
+        store.save(record(first, "Ukrainska Pravda", "2024-05-03",
+                          [claim(first, "deployment", [(T90M, 2)], KHARKIV, "2024-05-02")], [T90M, KHARKIV]))
+        late = "Five T-72B3 tanks reached Bamako on Friday."
+        rebuild = index._rebuild_parts
+
+        def rebuild_while_another_process_saves(conn, parts, **options):
+            report = rebuild(conn, parts, **options)
+            other.save(record(late, "Le Monde", "2024-05-10",
+                              [claim(late, "deployment", [(T72B3, 5)], BAMAKO, "2024-05-09")], [T72B3, BAMAKO]))
+            return report
+
+        monkeypatch.setattr(index, "_rebuild_parts", rebuild_while_another_process_saves)
+        assert index.ensure_fresh(store).partitions == 1  # Kharkiv's, merged before Bamako's document existed
+        monkeypatch.undo()
+        assert indexed(store) == {o.id: index.to_record(o) for o in merge(store.facts())}
