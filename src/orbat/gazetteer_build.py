@@ -134,6 +134,9 @@ def build_index(path: Path) -> int:
             count += insert(db, _countries(db), "countries")
             count += insert(db, _continents(), "continents")
             count += insert(db, _subdivisions(), "iso3166-2", all_main=True)
+            db.executemany("INSERT OR IGNORE INTO names VALUES (?,?,0)",
+                           [(place_key(name), f"iso3166-2:{code}") for code, names in FRENCH_OTHER_NAMES.items()
+                            for name in names])
             count += insert(db, _us_counties(), "us-counties", all_main=True)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             db.commit()
@@ -340,11 +343,20 @@ def _continents() -> Iterator[tuple[Row, set[str]]]:
                int(continent.get("population") or 0), "", ""), names
 
 
+# French names Debian's catalog lacks (the nations of the United Kingdom: "le pays de Galles", whose
+# capitalised word is "Galles"), or cannot give because it keys them by the English name several
+# subdivisions bear: "Floride" is the US state in French; Uruguay's Florida keeps it only as another
+# name, which a text about Uruguay unlocks. Facts of ordinary French usage.
+FRENCH_NAMES = {"GB-WLS": ("Pays de Galles", "Galles"), "GB-ENG": ("Angleterre",), "GB-SCT": ("Écosse",),
+                "GB-NIR": ("Irlande du Nord",), "US-FL": ("Floride",)}
+FRENCH_OTHER_NAMES = {"UY-FD": ("Floride",)}
+
+
 def _subdivisions() -> Iterator[tuple[Row, set[str]]]:
     data = _json("iso3166_2", "iso3166-2.json") or {}
     french = _french_subdivision_names()
     # a translation is keyed by name alone: "Floride" would go to Uruguay's Florida department as much as
-    # to the state, so a name that several subdivisions bear gets no French name
+    # to the state, so a name that several subdivisions bear gets no French name (FRENCH_NAMES gives some)
     bearers = Counter(entry["name"] for subdivisions in data.values() for entry in subdivisions.values())
     french = {name: translated for name, translated in french.items() if bearers[name] == 1}
     for country, subdivisions in sorted(data.items()):
@@ -355,6 +367,7 @@ def _subdivisions() -> Iterator[tuple[Row, set[str]]]:
             names = _subdivision_names(entry)
             if entry["name"] in french:
                 names.add(french[entry["name"]])
+            names.update(FRENCH_NAMES.get(code, ()))
             feature = "admin2" if entry.get("parentCode") else "admin1"
             yield (f"iso3166-2:{code}", entry["name"].split("[")[0].strip(), country, round(float(lat), 4),
                    round(float(lon), 4), feature, 0, "", ""), names
