@@ -73,3 +73,18 @@ def test_a_bare_name_is_not_a_county_and_county_words_alone_are_no_place():
     assert "county" not in {m["text"].lower() for p in found.values() for m in p["mentions"]}
     town = places("Firefighters worked near Cook on Monday.")
     assert not any((p["catalog_id"] or "").startswith("fips:") for p in town.values())
+
+
+def test_a_county_that_names_its_office_is_the_county():
+    found = places("The Hamilton County Sheriff's Office said two men were arrested on Friday.")
+    assert near(county(found, "Hamilton County"), 39.2, -84.54, 40)  # Ohio's: the most populous
+    jail = places("Both men were held at the Cook County Jail.")
+    assert near(county(jail, "Cook County"), *COOK_ILLINOIS, 30)
+
+
+def test_a_small_county_does_not_outweigh_a_large_one_without_a_reason():
+    # Florida's Hamilton County (14,000 people) and Tennessee's Polk County (17,000) are not Ohio's and
+    # Florida's large ones just because they are each other's neighbours' namesakes
+    found = places("Storms hit Hamilton County on Monday. Polk County opened shelters on Tuesday.")
+    assert near(county(found, "Hamilton County"), 39.2, -84.54, 40)
+    assert county(found, "Polk County")["ranking"][0]["id"] in {"fips:12105", "fips:19153"}  # Florida's or Iowa's

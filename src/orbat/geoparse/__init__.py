@@ -369,7 +369,10 @@ def _margin(item: Item) -> float:
 
 
 def _size(place: GazetteerPlace) -> float:
-    size = max(place.population, FEATURE_SIZE.get(place.feature, 0))
+    # a US county carries its own population: Ohio's Hamilton County (816,000) outweighs Florida's (14,000),
+    # which a nominal size for every county would make equal
+    size = place.population if place.id.startswith("fips:") else max(place.population,
+                                                                       FEATURE_SIZE.get(place.feature, 0))
     score = math.log10(size + 10)
     if not place.by_main_name:
         score -= 1.0
