@@ -88,3 +88,8 @@ def test_a_small_county_does_not_outweigh_a_large_one_without_a_reason():
     found = places("Storms hit Hamilton County on Monday. Polk County opened shelters on Tuesday.")
     assert near(county(found, "Hamilton County"), 39.2, -84.54, 40)
     assert county(found, "Polk County")["ranking"][0]["id"] in {"fips:12105", "fips:19153"}  # Florida's or Iowa's
+
+
+def test_the_county_of_a_name_that_is_also_an_english_county_follows_the_text():
+    found = places("Police in the county of Kent closed roads near Maidstone.")
+    assert found["Kent"]["country"] == "GB" and near(found["Kent"], 51.27, 0.52, 40)

@@ -266,7 +266,8 @@ def _area_reading(place: GazetteerPlace, item: Item) -> float:
     if place.feature not in {"admin1", "admin2", "admin"}:
         return 0.0
     context = _area_reading_of_context(place, item)
-    own = place_key(place.name) == item.key and (context or not _namesake_penalty(place, item))
+    # "the county of Kent": Kent's own name as much as Kent County's, whichever the text means
+    own = place_key(place.name) in {item.key, place_key(item.text)} and (context or not _namesake_penalty(place, item))
     return context + OWN_NAME_BONUS if own else context
 
 
