@@ -93,3 +93,8 @@ def test_a_small_county_does_not_outweigh_a_large_one_without_a_reason():
 def test_the_county_of_a_name_that_is_also_an_english_county_follows_the_text():
     found = places("Police in the county of Kent closed roads near Maidstone.")
     assert found["Kent"]["country"] == "GB" and near(found["Kent"], 51.27, 0.52, 40)
+
+
+def test_a_county_that_heads_a_district_s_name_is_the_county():
+    found = places("Maps came from the Orange County Sanitation District on Monday.")
+    assert near(county(found, "Orange County"), 33.7, -117.8, 40)
