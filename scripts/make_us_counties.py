@@ -14,7 +14,7 @@ public repositories keep as JavaScript arrays:
 
 Joined on FIPS. Left out: Virginia's independent cities, Baltimore, St. Louis city and Carson City
 (the index has them as towns) and the District of Columbia (an ISO 3166-2 entry). A county renamed
-between the two copies keeps its current name (Oglala Lakota, formerly Shannon County).
+keeps its current name (Oglala Lakota, formerly Shannon County; Kusilvak, formerly Wade Hampton).
 
     python scripts/make_us_counties.py counties.js countypop.js > src/orbat/catalogs/us_counties.csv
 """
@@ -28,7 +28,7 @@ from pathlib import Path
 
 # FIPS codes that changed between the two copies: the population's code -> the point's code
 RENUMBERED = {46113: 46102}  # Shannon County, South Dakota became Oglala Lakota County in 2015
-RENAMED = {46102: "Oglala Lakota County"}
+RENAMED = {46102: "Oglala Lakota County", 2270: "Kusilvak Census Area"}  # Wade Hampton Census Area until 2015
 
 
 def js_array(path: Path) -> list[dict]:
