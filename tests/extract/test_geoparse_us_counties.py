@@ -27,6 +27,9 @@ def test_a_county_named_in_full_is_a_place_at_the_county():
 def test_the_state_written_after_a_county_decides():
     found = places("Floods hit Polk County, Iowa, on Monday.")
     assert near(county(found, "Polk County"), 41.68, -93.57, 30)
+    smaller = places("Snow fell on Orange County, New York, and on Cook County, Minnesota.")
+    assert near(county(smaller, "Orange County"), 41.4, -74.3, 40)  # not California's, ten times larger
+    assert near(county(smaller, "Cook County"), 47.54, -90.29, 40)  # not Illinois's
     postal = places("Floods hit Polk County, FL, on Monday.")
     assert near(county(postal, "Polk County"), 27.95, -81.7, 60)
     ap_style = places("A tornado struck Hamilton County, Tenn., and Polk County, Ore., on Sunday.")
