@@ -26,7 +26,8 @@ def test_the_wheel_alone_extracts_the_seed_exactly_as_the_source_tree_does(tmp_p
     assert build.returncode == 0, build.stderr[-2000:]
     wheel = next((tmp_path / "dist").glob("orbat-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    for needed in ("orbat/catalogs/actors.csv", "orbat/serve/static/index.html", "orbat/brief/templates/brief.j2"):
+    for needed in ("orbat/catalogs/actors.csv", "orbat/catalogs/us_counties.csv", "orbat/serve/static/index.html",
+                   "orbat/brief/templates/brief.j2"):
         assert needed in names, needed
     assert any(n.startswith("orbat/patterns/") for n in names)
     assert any(n.endswith("LICENSE") for n in names)

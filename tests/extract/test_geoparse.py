@@ -361,11 +361,12 @@ def test_a_country_name_among_another_countrys_states_is_the_state():
     assert congo["Democratic Republic of Congo"]["country"] == "CD" and congo["Republic of Congo"]["country"] == "CG"
 
 
-def test_a_county_the_index_lacks_stands_at_its_namesake_town_only_when_near():
+def test_a_county_is_placed_in_its_state_never_at_a_namesake_town_far_away():
     found = places("A Dallas County jury in Texas concluded the trial.")
     assert near(found["Dallas County"], 32.78, -96.81) and found["Dallas County"]["precision"] == "admin2"
     far = places("Austin, in Scott County, Indiana, was the epicenter of the outbreak.")
-    assert "Scott County" not in far  # Scott, Louisiana is no stand-in for a county in Indiana
+    # Scott, Louisiana is no stand-in for a county in Indiana: the county itself, in Indiana
+    assert near(far["Scott County"], 38.68, -85.75, 30) and far["Scott County"]["precision"] == "admin2"
 
 
 def test_according_to_a_source_is_not_a_place_but_according_to_its_officials_is():

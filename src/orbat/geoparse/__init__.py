@@ -99,6 +99,7 @@ class Item:
     currency_or_compound: bool = False  # "US$", "UK-made": glued to a sign or a hyphenated word
     postposed: bool = False  # "des responsables US": after the noun it qualifies, French style
     school: bool = False  # the text names a school after it ("Franklin Elementary"): its short form
+    sentence_state: GazetteerPlace | None = None  # the US state its sentence names nearest to a county's name
     near: dict[str, float] = field(default_factory=dict)  # closeness bonus of each reading
     support: Counter[str] = field(default_factory=Counter)  # countries the rest of the document points at
     scores: list[tuple[float, GazetteerPlace]] = field(default_factory=list)
@@ -126,7 +127,7 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
     the ids of national capitals (a capital outranks a province of the same name); `within` are,
     by mention index, the readings of the area named right after a name ("Beaumont, Texas").
     """
-    items = [Item(i, place_key(t), s, e, t, "sentence-start" in flags, found.get(place_key(t), []),
+    items = [Item(i, key := _written_key(t, flags), s, e, t, "sentence-start" in flags, found.get(key, []),
                   road="road" in flags, wider="wider" in flags, valley="valley" in flags,
                   container=next((f.split(":", 1)[1] for f in flags if f.startswith("in-country:")), ""))
              for i, t, s, e, flags in mentions]
@@ -144,7 +145,10 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
         # "Zalingei (Central Darfur)": a name is not the very area written after it, even where the
         # area goes by that name too (ISO 3166-2 lists Central Darfur under its seat's name)
         own = [p for p in item.options if all(p.id != a.id for a in areas)]
-        if n not in listed_names and own and not any(p.feature == "admin1" and p.by_main_name for p in own):
+        # "Polk County, Iowa, and Hamilton County, Tennessee": a US county's state is its area even in a list
+        counties = bool(own) and all(p.id.startswith("fips:") for p in own)
+        if (n not in listed_names or counties) and own \
+                and not any(p.feature == "admin1" and p.by_main_name for p in own):
             item.within = areas
             item.options = own
     # "Hukou, Hsinchu County" when the gazetteer holds only Hukous in China: a name whose every reading
@@ -169,6 +173,7 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
     for item in items:  # a name never vouches for itself
         item.support.update(country for key, country in confident.items() if key != item.key and country)
     _areas_of_lists(items, groups)
+    _states_of_sentences(text, items, states)
     _score(items, anchors, bonus, first_round=False, states=states)
     accepted = [_accepted(item, surnames) for item in items]
     # one name, one place in one text: "near Esperance … Esperance residents" — a name the text placed
@@ -180,6 +185,12 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
             for n in group:
                 accepted[n] = accepted[n] or not (items[n].key in surnames or items[n].text.isupper())
     return [_decision(item) for item, ok in zip(items, accepted, strict=True) if ok]
+
+
+def _written_key(text: str, flags: tuple[str, ...]) -> str:
+    """The key a mention is looked up by: its own, or the full name the words around it give it
+    ("Cook" in "Cook and DuPage counties" is "cook county", `counties.county_keys`)."""
+    return next((f.split(":", 1)[1] for f in flags if f.startswith("area-key:")), None) or place_key(text)
 
 
 # "Franklin Elementary", "Kennedy Elementary School": a school named after a person or a street, which
@@ -217,7 +228,8 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
                             or PERSONAL_TITLE_BEFORE.search(text, max(0, item.start - 8), item.start))
         item.not_a_place = item.not_a_place or (item.key in SEASONS and bool(YEAR_AFTER.match(text, item.end)))
         item.after_the = text[max(0, item.start - 4):item.start] == "the "
-        item.cue.admin = n in areas or names_an_area(text, item.start, item.end) or item.key.split()[-1] in AREA_WORDS
+        item.cue.admin = n in areas or names_an_area(text, item.start, item.end) or item.key.split()[-1] in AREA_WORDS \
+            or any(p.id.startswith("fips:") and place_key(p.name) == item.key for p in item.options)
         pattern = "road" if item.road else "wider" if item.wider else \
             "chain" if n in chained or (item.cue.admin and " " in item.key) else ""
         if pattern:
@@ -254,7 +266,8 @@ def _area_reading(place: GazetteerPlace, item: Item) -> float:
     if place.feature not in {"admin1", "admin2", "admin"}:
         return 0.0
     context = _area_reading_of_context(place, item)
-    own = place_key(place.name) == item.key and (context or not _namesake_penalty(place, item))
+    # "the county of Kent": Kent's own name as much as Kent County's, whichever the text means
+    own = place_key(place.name) in {item.key, place_key(item.text)} and (context or not _namesake_penalty(place, item))
     return context + OWN_NAME_BONUS if own else context
 
 
@@ -337,9 +350,17 @@ INSIDE_KM = {"admin1": 800, "admin2": 150, "admin": 150}
 
 
 def _inside(place: GazetteerPlace, areas: list[GazetteerPlace]) -> bool:
-    """"Beaumont, Texas", "Stroud, Ontario": a reading inside the area named after it."""
+    """"Beaumont, Texas", "Stroud, Ontario": a reading inside the area named after it. A US county
+    is inside the state whose code it carries, not any state within reach: "Polk County, Iowa" is not
+    the Polk County of Missouri, 480 km from the middle of Iowa."""
     return any(area.country == place.country and area.id != place.id
-               and km(place.lat, place.lon, area.lat, area.lon) <= INSIDE_KM[area.feature] for area in areas)
+               and (_in_state(place, area) if place.id.startswith("fips:") and area.feature == "admin1"
+                    else km(place.lat, place.lon, area.lat, area.lon) <= INSIDE_KM[area.feature]) for area in areas)
+
+
+def _in_state(county: GazetteerPlace, state: GazetteerPlace) -> bool:
+    """Whether a county's state code ("US.IA") is the ISO 3166-2 state's ("iso3166-2:US-IA")."""
+    return bool(county.admin1) and state.id == "iso3166-2:" + county.admin1.replace(".", "-", 1)
 
 
 def _margin(item: Item) -> float:
@@ -349,7 +370,10 @@ def _margin(item: Item) -> float:
 
 
 def _size(place: GazetteerPlace) -> float:
-    size = max(place.population, FEATURE_SIZE.get(place.feature, 0))
+    # a US county carries its own population: Ohio's Hamilton County (816,000) outweighs Florida's (14,000),
+    # which a nominal size for every county would make equal
+    size = place.population if place.id.startswith("fips:") else max(place.population,
+                                                                       FEATURE_SIZE.get(place.feature, 0))
     score = math.log10(size + 10)
     if not place.by_main_name:
         score -= 1.0
@@ -420,6 +444,7 @@ def _score(items: list[Item], anchors: list[tuple[float, float]], bonus: dict[st
         for place in item.options[:40]:
             score = _size(place) + _country_support(place, item.support) - _namesake_penalty(place, item) \
                 + (STATE_SUPPORT if _in_named_state(place, item, states) else 0.0) \
+                + (SENTENCE_STATE if item.sentence_state and _in_state(place, item.sentence_state) else 0.0) \
                 + bonus.get(place.id, 0.0) + (3.0 if item.container and place.country == item.container else 0.0) \
                 + (3.0 if _inside(place, item.within) else 0.0) \
                 + _area_reading(place, item)
@@ -434,6 +459,30 @@ def _score(items: list[Item], anchors: list[tuple[float, float]], bonus: dict[st
             scored.append((round(score, 4), place))
         scored.sort(key=lambda sp: (-sp[0], sp[1].id))
         item.scores = scored
+
+
+# What the state a sentence names adds to a county of that name in it: "in Michigan, near the Mouillee
+# game area in Monroe County" is Michigan's Monroe County, even where the text names Ames, Iowa later.
+SENTENCE_STATE = 1.0
+SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+
+
+def _states_of_sentences(text: str, items: list[Item], states: dict[str, GazetteerPlace]) -> None:
+    """Give each name that may be a US county the state its own sentence names nearest to it."""
+    named = [(item.start, item.end, states[item.key]) for item in items
+             if item.key in states and states[item.key].country == "US"]
+    counties = [item for item in items if any(p.id.startswith("fips:") for p in item.options)]
+    if not named or not counties:
+        return
+    ends = [m.end() for m in SENTENCE_END.finditer(text)]  # once: a long text has many counties and states
+    by_sentence: dict[int, list[tuple[int, int, GazetteerPlace]]] = {}
+    for start, end, state in named:
+        by_sentence.setdefault(bisect_right(ends, start), []).append((start, end, state))
+    for item in counties:
+        same_sentence = [(min(abs(item.start - end), abs(start - item.end)), start, state)
+                         for start, end, state in by_sentence.get(bisect_right(ends, item.start), [])]
+        if same_sentence:
+            item.sentence_state = min(same_sentence, key=lambda gap: gap[:2])[2]
 
 
 # How much more a neighbour in the same list ("A, B and C") says than one elsewhere in the text.

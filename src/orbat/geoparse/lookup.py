@@ -88,7 +88,10 @@ HEAD_WORDS = BODY_WORDS - {"province", "state"} | {
     "premier", "mayor", "governor", "president", "presidents", "minister", "secretary", "senator", "attorney",
     "city", "hall", "council", "regional", "district", "court", "centers", "centres", "center", "centre",
     "army", "navy", "public", "primary", "board", "international", "provincial", "municipal", "metropolitan",
-    "national", "federal"}
+    "national", "federal",
+    # a US county's offices: "the Hamilton County Sheriff's Office", "the Cook County Jail"
+    "sheriff", "sheriffs", "jail", "commissioners", "prosecutor", "prosecutors", "coroner", "courthouse", "clerk",
+    "medical", "schools", "sanitation", "transit", "transportation", "flood"}
 LEADING_DETERMINER = re.compile(r"^(?:The|A|An|This|That|Le|La|Les|L['’]|Un|Une|Two|Three|Four|Five|Six|Seven|Eight|"
                                 r"Nine|Ten|Several|Many|Some|Most|All|Both|Few)\s+|"
                                 r"^(?:État|Etat|Région|Province|Cercle|Département|Préfecture|Commune|Wilaya)\s+"
