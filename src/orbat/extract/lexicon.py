@@ -186,19 +186,9 @@ def _fits(sense: Sense, original: str, start: int, text: str) -> bool:
         return False  # "a 50/50 joint venture", "f 16": a designation's letters are written in capitals
     if sense.kind == "equipment" and sense.needs_capital and _nickname(sense.kind, sense.alias):
         return original.casefold() == sense.alias.casefold()  # "Tigre" the helicopter, "Tigré" the region
-    if sense.kind == "equipment_class" and _accent_added(original, sense.alias):
-        return False  # "des hommes armés" (armed men) are not "armes" (weapons)
     # "IFV", "APC": acronyms only in capitals
     return not (sense.kind == "equipment_class" and sense.alias.isupper() and original != sense.alias
                 and original.rstrip("s") != sense.alias)
-
-
-def _accent_added(original: str, alias: str) -> bool:
-    """Whether the text puts an accent on a letter where the catalog's spelling has none.
-
-    Texts often drop accents ("vehicules blindes"), so a missing accent still matches; but in
-    French an added one makes another word ("armés", armed, against "armes", weapons)."""
-    return any(o != a and strip_accents(o) == a for o, a in zip(original.casefold(), alias.casefold(), strict=False))
 
 
 def _table(aliases: list[tuple[str, str, str]]) -> dict[str, list[Sense]]:
