@@ -32,14 +32,35 @@ def test_index_equals_merging_every_fact(store):
 
 
 def test_index_built_a_few_facts_at_a_time_equals_merging_every_fact(store, monkeypatch):
-    """Small batches, each read while the one before merges (on PostgreSQL), give the same index."""
-    reads = []
-    load = index._load
+    """Small batches, each read while the one before merges (on PostgreSQL from one ordered pass
+    over the facts), give the same index."""
+    batches = []
+    grouped = index._grouped
     monkeypatch.setattr(index, "BATCH_FACTS", 2)
-    monkeypatch.setattr(index, "_load", lambda *args: reads.append(args) or load(*args))
+    monkeypatch.setattr(index, "_grouped", lambda *args: batches.append(args) or grouped(*args))
     assert index.refresh(store.engine, full=True).full
-    assert len(reads) > 2
+    assert len(batches) > 2
     assert indexed(store) == {o.id: index.to_record(o) for o in merge(store.facts())}
+
+
+def test_a_full_rebuild_in_one_pass_gives_the_index_batch_by_batch_reads_give(store, monkeypatch):
+    """A full rebuild on PostgreSQL reads the facts once, in partition order, and cuts them into
+    the batches: countries whole, and a country too large for one batch by its families. The
+    index is the one the batch-by-batch reads (an incremental refresh's way) build."""
+    passes = []
+    in_one_pass = index._facts_in_one_pass
+    monkeypatch.setattr(index, "BATCH_FACTS", 1)  # a partition per batch: families of one country apart
+    monkeypatch.setattr(index, "_facts_in_one_pass", lambda *args: passes.append(args) or in_one_pass(*args))
+    report = index.refresh(store.engine, full=True)
+    assert len(passes) == (store.backend == "postgresql") and report.partitions >= 3
+    one_pass = indexed(store)
+    with store.engine.begin() as conn:  # as if no run were merged: every partition again, read by its own query
+        conn.execute(index.delete(index.merged_runs))
+        mark = conn.execute(select(index.index_state.c.value)).scalar_one().split("|")
+        conn.execute(update(index.index_state).values(value="|".join([mark[0], "0", *mark[2:]])))
+    report = index.refresh(store.engine)
+    assert not report.full and report.partitions >= 3 and len(passes) <= 1
+    assert indexed(store) == one_pass == {o.id: index.to_record(o) for o in merge(store.facts())}
 
 
 def test_new_document_merges_again_only_the_partitions_it_touches(store):
