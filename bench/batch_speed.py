@@ -196,9 +196,10 @@ def timed_load(out: Path, pg: str | None, docs: int) -> None:
         seconds, memory, _out = timed([*ORBAT, "batch", "load", str(out), "--db", pg])
         server = f"server {_server_cpu(postmaster) - server_before:.1f} s CPU" if postmaster else \
             "the server's CPU is not counted"
+        client = {kind: sum(s for k, s in memory.cpu.values() if k == kind) for kind in ("driver", "worker")}
         print(f"batch load -> PostgreSQL: {docs / seconds:8.1f} docs/s  ({seconds:.1f} s, "
-              f"including the observation index refresh; client {memory.cpu_line().split(',')[1].strip()} "
-              f"CPU; {server})")
+              f"including the observation index refresh; client {client['driver']:.1f} s CPU "
+              f"+ {client['worker']:.1f} s in its refresh helper; {server})")
         print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     finally:
         if stop:

@@ -50,7 +50,8 @@ def test_a_full_rebuild_in_one_pass_gives_the_index_batch_by_batch_reads_give(st
     passes = []
     in_one_pass = index._facts_in_one_pass
     monkeypatch.setattr(index, "BATCH_FACTS", 1)  # a partition per batch: families of one country apart
-    monkeypatch.setattr(index, "_facts_in_one_pass", lambda *args: passes.append(args) or in_one_pass(*args))
+    monkeypatch.setattr(index, "_facts_in_one_pass",
+                        lambda *args, **kwargs: passes.append(args) or in_one_pass(*args, **kwargs))
     report = index.refresh(store.engine, full=True)
     assert len(passes) == (store.backend == "postgresql") and report.partitions >= 3
     one_pass = indexed(store)
@@ -112,3 +113,20 @@ def test_full_rebuild_after_reprocessing_reads_only_the_latest_runs(store):
     assert rebuilt == {o.id: index.to_record(o) for o in merge(store.facts())}
     counts = [v for r in rebuilt.values() for d in r["disagreements"] if d["kind"] == "count" for v in d["values"]]
     assert "6 (Jeune Afrique)" in counts and "5 (Jeune Afrique)" not in counts
+
+
+def test_a_full_rebuild_shared_with_a_helper_process_gives_the_same_index(store, monkeypatch):
+    """`orbat batch load`'s first build on PostgreSQL merges its last batches in a second process;
+    its rows are written in the refresh's own transaction, and the index is the one merging every
+    fact gives (SQLite, or any store with too few batches, merges in this process alone)."""
+    monkeypatch.setattr(index, "BATCH_FACTS", 1)
+    monkeypatch.setattr(index, "HELPER_MIN_BATCHES", 2)
+    helpers = []
+    start = index._Helper.start
+    monkeypatch.setattr(index._Helper, "start", lambda *args: helpers.append(start(*args)) or helpers[-1])
+    report = index.refresh(store.engine, full=True, processes=2)
+    if store.backend == "postgresql":
+        assert helpers[0] is not None and 0 < helpers[0].received == len(helpers[0].partitions)
+        assert helpers[0].process.exitcode == 0
+    assert report.full and report.observations == len(indexed(store))
+    assert indexed(store) == {o.id: index.to_record(o) for o in merge(store.facts())}

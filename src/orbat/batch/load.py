@@ -41,6 +41,7 @@ from orbat.store.rows import ClaimRows, RecordRows
 
 BATCH_DOCUMENTS = 1000
 PG_WRITERS = 2  # PostgreSQL connections writing batches at once (`load(writers=…)`)
+REFRESH_PROCESSES = 2  # processes merging a large first build of the observation index (`refresh`)
 SQLITE_LOAD_CACHE_KIB = 65536  # SQLite page cache of the loading connection (`_sqlite_bulk_settings`)
 
 
@@ -89,7 +90,7 @@ def load(
                         count(*_done(in_flight.popleft()))
                 for pair in in_flight:
                     count(*_done(pair))
-    ensure_fresh(store)
+    ensure_fresh(store, processes=REFRESH_PROCESSES)
     return summary
 
 
