@@ -15,6 +15,7 @@ documents touch are merged again. Bumping `INDEX_VERSION` (merge rules changed) 
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 import weakref
 from collections import defaultdict
@@ -686,11 +687,14 @@ def _merge_in_helper(url: str, superseded: bool, verdicts: tuple[set[str], dict[
     process ends without closing them, as a forked `multiprocessing` child does)."""
     from orbat.store.database import create_engine_for
 
+    parent = os.getppid()
     try:
         engine = create_engine_for(url)
         with engine.connect() as reader, collector_paused():
             stream = _facts_in_one_pass(reader, superseded, verdicts, batches, since=batches[0][0][0])
             for groups in stream:
+                if os.getppid() != parent:  # the refresh was killed: nobody to merge for
+                    break
                 queue.put(_index_rows(_merged(groups)))
         engine.dispose()
     except BaseException as error:  # noqa: BLE001  (reported to the parent, which fails the refresh)
