@@ -619,7 +619,7 @@ class _Helper:
         queue = context.Queue()
         url = conn.engine.url.render_as_string(hide_password=False)
         share = [(countries, families) for countries, families, _ in batches[first:]]
-        process = context.Process(target=_merge_in_helper, args=(url, superseded, verdicts, share, queue),
+        process = context.Process(target=_merge_in_helper, args=(os.getpid(), url, superseded, verdicts, share, queue),
                                   name="orbat-refresh-helper", daemon=True)
         process.start()
         return cls(process, queue, first, batches[first][0][0], batches)
@@ -664,6 +664,18 @@ class _Helper:
         self.queue.join_thread()
 
 
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this process when `parent` (the process that forked it) ends, and
+    end now if it already has (Linux's `PR_SET_PDEATHSIG`)."""
+    import ctypes
+    import signal
+
+    set_parent_death_signal = 1  # PR_SET_PDEATHSIG in <sys/prctl.h>
+    ctypes.CDLL(None, use_errno=True).prctl(set_parent_death_signal, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 #: Fewest batches (of `BATCH_FACTS`) a full rebuild needs before a `_Helper` merges part of them.
 HELPER_MIN_BATCHES = 4
 
@@ -678,23 +690,23 @@ def _helper_share(batches: list[tuple[list[str], list[str] | None, int]]) -> int
     return min(starts, key=lambda n: abs(2 * n - len(batches)))
 
 
-def _merge_in_helper(url: str, superseded: bool, verdicts: tuple[set[str], dict[str, dict[str, Any]]],
+def _merge_in_helper(parent: int, url: str, superseded: bool, verdicts: tuple[set[str], dict[str, dict[str, Any]]],
                      batches: list[tuple[list[str], list[str] | None]], queue: Any) -> None:
     """The helper process: its batches' facts read in one pass from the first country of its
     batches on, merged, and each batch's index rows put on `queue` (a text if it failed).
 
     It has its own engine: the connections it inherited are the parent's, never used here (the
-    process ends without closing them, as a forked `multiprocessing` child does)."""
+    process ends without closing them, as a forked `multiprocessing` child does). It dies with
+    its parent (`parent`): alive, it would hold the parent's connections open, and with them
+    the refresh's transaction and lock, so a rerun after a killed load would wait for ever."""
     from orbat.store.database import create_engine_for
 
-    parent = os.getppid()
+    _die_with(parent)
     try:
         engine = create_engine_for(url)
         with engine.connect() as reader, collector_paused():
             stream = _facts_in_one_pass(reader, superseded, verdicts, batches, since=batches[0][0][0])
             for groups in stream:
-                if os.getppid() != parent:  # the refresh was killed: nobody to merge for
-                    break
                 queue.put(_index_rows(_merged(groups)))
         engine.dispose()
     except BaseException as error:  # noqa: BLE001  (reported to the parent, which fails the refresh)

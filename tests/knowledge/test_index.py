@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 from knowledge_factory import BAMAKO, KHARKIV, T72B3, T90M, claim, convoy_records, populate, record
-from sqlalchemy import select, update
+from sqlalchemy import func, select, text, update
 
 from orbat import observation_index as index
 from orbat.merge import merge
@@ -130,3 +130,66 @@ def test_a_full_rebuild_shared_with_a_helper_process_gives_the_same_index(store,
         assert helpers[0].process.exitcode == 0
     assert report.full and report.observations == len(indexed(store))
     assert indexed(store) == {o.id: index.to_record(o) for o in merge(store.facts())}
+
+
+_KILLED_REFRESH = """
+import os, sys, time
+import orbat.observation_index as index
+from orbat.store import open_store
+index.BATCH_FACTS, index.HELPER_MIN_BATCHES, me, merged = 1, 2, os.getpid(), index._merged
+index._merged = lambda groups: time.sleep(60) if os.getpid() != me else merged(groups)  # the helper stalls
+start = index._Helper.start
+def started(*args):
+    helper = start(*args)
+    print(helper.process.pid, flush=True)
+    return helper
+index._Helper.start = started
+index.refresh(open_store(sys.argv[1]).engine, full=True, processes=2)
+"""
+
+
+def test_a_refresh_killed_with_its_helper_running_leaves_nothing_held(postgres_url, tmp_path):
+    """A `batch load` killed during its first index build, helper process and all, can be rerun:
+    the helper dies with it, so neither holds the refresh's lock or transaction."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from knowledge_factory import populate
+
+    with open_store(postgres_url) as store:
+        populate(store)
+    script = tmp_path / "refresh.py"
+    script.write_text(_KILLED_REFRESH, encoding="utf-8")
+    src = str(Path(index.__file__).parents[1])
+    refresher = subprocess.Popen([sys.executable, str(script), postgres_url], stdout=subprocess.PIPE, text=True,
+                                 env={**os.environ, "PYTHONPATH": src})
+    helper = int(refresher.stdout.readline())
+    os.kill(refresher.pid, signal.SIGKILL)
+    refresher.wait()
+
+    def alive(pid: int) -> bool:  # an orphan the init process has not reaped yet is dead too
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 3
+    while alive(helper) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive(helper)
+    with open_store(postgres_url) as store:
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline:
+            with store.engine.connect() as conn:
+                held = conn.execute(select(func.count()).select_from(text("pg_locks"))
+                                    .where(text("locktype = 'advisory'"))).scalar_one()
+            if not held:
+                break
+            time.sleep(0.05)
+        assert not held
+        assert index.refresh(store.engine, full=True, processes=2).full
+        assert indexed(store) == {o.id: index.to_record(o) for o in merge(store.facts())}
