@@ -1,7 +1,8 @@
 """Batch extraction throughput: the CLI in one process against Spark local[1] and local[2], and
 `orbat batch load` into PostgreSQL, on the same repeated corpus in one run.
 
-    .venv/bin/python bench/batch_speed.py [--docs 100000] [--pg postgresql://…/scratch]
+    .venv/bin/python bench/batch_speed.py [--docs 100000] [--pg postgresql://…/scratch] [--keep DIR]
+    .venv/bin/python bench/batch_speed.py --load-only DIR [--docs 100000] [--pg …]
 
 The corpus is our own example reports (`tests/corpus/*.txt`) repeated with a distinct suffix per
 copy, so every copy is a new document. It prints documents/s for each way, the ratios the Spark
@@ -10,6 +11,10 @@ driver (JVM + Python driver) and of the Python workers, and the projection to do
 per core. Spark times include session start; a second figure excludes it. Without `--pg` a
 throw-away PostgreSQL server is started from Debian's binaries (as the tests do). It asserts
 nothing.
+
+`--keep DIR` runs in DIR and leaves the corpus and the `local[2]` output (`DIR/out2`) there;
+`--load-only DIR` then times only `orbat batch load` of `DIR/out2` into a fresh PostgreSQL (the
+100,000-document extraction costs some 20 minutes of two cores; the load under a minute).
 """
 
 from __future__ import annotations
@@ -120,6 +125,22 @@ def _cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
+def _server_cpu(postmaster: int) -> float:
+    """CPU seconds of a PostgreSQL server: its postmaster and its children, ended ones included."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        if int(entry.name) == postmaster or int(fields[1]) == postmaster:
+            total += sum(int(f) for f in fields[11:15]) / TICKS
+    return total
+
+
 def timed(args: list[str], env: dict | None = None) -> tuple[float, TreeMemory, str]:
     started = time.monotonic()
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
@@ -160,12 +181,48 @@ def start_postgres(root: Path) -> tuple[str, callable]:
     return f"postgresql://postgres@127.0.0.1:{port}/postgres", stop
 
 
+def timed_load(out: Path, pg: str | None, docs: int) -> None:
+    """`orbat batch load OUT` into `pg`, or into a throw-away server started for it, timed."""
+    stop = None
+    scratch = None
+    if pg is None:
+        scratch = Path(tempfile.mkdtemp(prefix="orbat-batch-pg-"))
+        os.chmod(scratch, 0o755)
+        pg, stop = start_postgres(scratch / "pg")
+    try:
+        print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        postmaster = int((scratch / "pg" / "data" / "postmaster.pid").read_text().split()[0]) if scratch else None
+        server_before = _server_cpu(postmaster) if postmaster else 0.0
+        seconds, memory, _out = timed([*ORBAT, "batch", "load", str(out), "--db", pg])
+        server = f"server {_server_cpu(postmaster) - server_before:.1f} s CPU" if postmaster else \
+            "the server's CPU is not counted"
+        client = {kind: sum(s for k, s in memory.cpu.values() if k == kind) for kind in ("driver", "worker")}
+        print(f"batch load -> PostgreSQL: {docs / seconds:8.1f} docs/s  ({seconds:.1f} s, "
+              f"including the observation index refresh; client {client['driver']:.1f} s CPU "
+              f"+ {client['worker']:.1f} s in its refresh helper; {server})")
+        print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    finally:
+        if stop:
+            stop()
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--pg", help="an empty scratch PostgreSQL database (default: start one)")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="work in DIR (created) and keep the corpus and DIR/out2 for --load-only")
+    parser.add_argument("--load-only", type=Path, metavar="DIR",
+                        help="only time `batch load` of DIR/out2 (made by --keep) into a fresh PostgreSQL")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="orbat-batch-bench-"))
+    if args.load_only:
+        timed_load(args.load_only / "out2", args.pg, args.docs)
+        return
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="orbat-batch-bench-"))
     os.chmod(work, 0o755)
     try:
         source = work / "corpus.jsonl"
@@ -186,24 +243,14 @@ def main() -> None:
                   f"peak: JVM {memory.peak_java / 2**20:.0f} MB, driver {memory.peak_python_driver / 2**20:.0f} MB, "
                   f"Python workers {memory.peak_workers / 2**20:.0f} MB in all")
             print(f"    {memory.cpu_line()}")
-        stop = None
-        pg = args.pg
-        if pg is None:
-            pg, stop = start_postgres(work / "pg")
-        try:
-            seconds, _memory, out = timed([*ORBAT, "batch", "load", str(work / "out2"), "--db", pg])
-            print(f"batch load -> PostgreSQL: {args.docs / seconds:8.1f} docs/s  ({seconds:.1f} s, "
-                  f"including the observation index refresh; client {_memory.cpu_line().split(',')[1].strip()} "
-                  f"CPU; the server's CPU is not counted)")
-        finally:
-            if stop:
-                stop()
+        timed_load(work / "out2", args.pg, args.docs)
         print(f"ratio local[2]/local[1] = {rates[2] / rates[1]:.2f} (target >= 1.6)")
         print(f"ratio local[1]/CLI      = {rates[1] / (args.docs / cli_s):.2f} (target >= 0.7)")
         print(f"projection: {rates[1] * 86400:,.0f} documents per day per core (local[1] rate)")
         print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

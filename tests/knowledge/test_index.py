@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 from knowledge_factory import BAMAKO, KHARKIV, T72B3, T90M, claim, convoy_records, populate, record
-from sqlalchemy import select, update
+from sqlalchemy import func, select, text, update
 
 from orbat import observation_index as index
 from orbat.merge import merge
@@ -32,14 +32,36 @@ def test_index_equals_merging_every_fact(store):
 
 
 def test_index_built_a_few_facts_at_a_time_equals_merging_every_fact(store, monkeypatch):
-    """Small batches, each read while the one before merges (on PostgreSQL), give the same index."""
-    reads = []
-    load = index._load
+    """Small batches, each read while the one before merges (on PostgreSQL from one ordered pass
+    over the facts), give the same index."""
+    batches = []
+    grouped = index._grouped
     monkeypatch.setattr(index, "BATCH_FACTS", 2)
-    monkeypatch.setattr(index, "_load", lambda *args: reads.append(args) or load(*args))
+    monkeypatch.setattr(index, "_grouped", lambda *args: batches.append(args) or grouped(*args))
     assert index.refresh(store.engine, full=True).full
-    assert len(reads) > 2
+    assert len(batches) > 2
     assert indexed(store) == {o.id: index.to_record(o) for o in merge(store.facts())}
+
+
+def test_a_full_rebuild_in_one_pass_gives_the_index_batch_by_batch_reads_give(store, monkeypatch):
+    """A full rebuild on PostgreSQL reads the facts once, in partition order, and cuts them into
+    the batches: countries whole, and a country too large for one batch by its families. The
+    index is the one the batch-by-batch reads (an incremental refresh's way) build."""
+    passes = []
+    in_one_pass = index._facts_in_one_pass
+    monkeypatch.setattr(index, "BATCH_FACTS", 1)  # a partition per batch: families of one country apart
+    monkeypatch.setattr(index, "_facts_in_one_pass",
+                        lambda *args, **kwargs: passes.append(args) or in_one_pass(*args, **kwargs))
+    report = index.refresh(store.engine, full=True)
+    assert len(passes) == (store.backend == "postgresql") and report.partitions >= 3
+    one_pass = indexed(store)
+    with store.engine.begin() as conn:  # as if no run were merged: every partition again, read by its own query
+        conn.execute(index.delete(index.merged_runs))
+        mark = conn.execute(select(index.index_state.c.value)).scalar_one().split("|")
+        conn.execute(update(index.index_state).values(value="|".join([mark[0], "0", *mark[2:]])))
+    report = index.refresh(store.engine)
+    assert not report.full and report.partitions >= 3 and len(passes) <= 1
+    assert indexed(store) == one_pass == {o.id: index.to_record(o) for o in merge(store.facts())}
 
 
 def test_new_document_merges_again_only_the_partitions_it_touches(store):
@@ -114,4 +136,84 @@ def test_document_saved_while_a_refresh_merges_is_merged_by_the_next_refresh(pos
         monkeypatch.setattr(index, "_rebuild_parts", rebuild_while_another_process_saves)
         assert index.ensure_fresh(store).partitions == 1  # Kharkiv's, merged before Bamako's document existed
         monkeypatch.undo()
+        assert indexed(store) == {o.id: index.to_record(o) for o in merge(store.facts())}
+
+
+def test_a_full_rebuild_shared_with_a_helper_process_gives_the_same_index(store, monkeypatch):
+    """`orbat batch load`'s first build on PostgreSQL merges its last batches in a second process;
+    its rows are written in the refresh's own transaction, and the index is the one merging every
+    fact gives (SQLite, or any store with too few batches, merges in this process alone)."""
+    monkeypatch.setattr(index, "BATCH_FACTS", 1)
+    monkeypatch.setattr(index, "HELPER_MIN_BATCHES", 2)
+    helpers = []
+    start = index._Helper.start
+    monkeypatch.setattr(index._Helper, "start", lambda *args: helpers.append(start(*args)) or helpers[-1])
+    report = index.refresh(store.engine, full=True, processes=2)
+    if store.backend == "postgresql":
+        assert helpers[0] is not None and 0 < helpers[0].received == len(helpers[0].partitions)
+        assert helpers[0].process.exitcode == 0
+    assert report.full and report.observations == len(indexed(store))
+    assert indexed(store) == {o.id: index.to_record(o) for o in merge(store.facts())}
+
+
+_KILLED_REFRESH = """
+import os, sys, time
+import orbat.observation_index as index
+from orbat.store import open_store
+index.BATCH_FACTS, index.HELPER_MIN_BATCHES, me, merged = 1, 2, os.getpid(), index._merged
+index._merged = lambda groups: time.sleep(60) if os.getpid() != me else merged(groups)  # the helper stalls
+start = index._Helper.start
+def started(*args):
+    helper = start(*args)
+    print(helper.process.pid, flush=True)
+    return helper
+index._Helper.start = started
+index.refresh(open_store(sys.argv[1]).engine, full=True, processes=2)
+"""
+
+
+def test_a_refresh_killed_with_its_helper_running_leaves_nothing_held(postgres_url, tmp_path):
+    """A `batch load` killed during its first index build, helper process and all, can be rerun:
+    the helper dies with it, so neither holds the refresh's lock or transaction."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from knowledge_factory import populate
+
+    with open_store(postgres_url) as store:
+        populate(store)
+    script = tmp_path / "refresh.py"
+    script.write_text(_KILLED_REFRESH, encoding="utf-8")
+    src = str(Path(index.__file__).parents[1])
+    refresher = subprocess.Popen([sys.executable, str(script), postgres_url], stdout=subprocess.PIPE, text=True,
+                                 env={**os.environ, "PYTHONPATH": src})
+    helper = int(refresher.stdout.readline())
+    os.kill(refresher.pid, signal.SIGKILL)
+    refresher.wait()
+
+    def alive(pid: int) -> bool:  # an orphan the init process has not reaped yet is dead too
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 3
+    while alive(helper) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive(helper)
+    with open_store(postgres_url) as store:
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline:
+            with store.engine.connect() as conn:
+                held = conn.execute(select(func.count()).select_from(text("pg_locks"))
+                                    .where(text("locktype = 'advisory'"))).scalar_one()
+            if not held:
+                break
+            time.sleep(0.05)
+        assert not held
+        assert index.refresh(store.engine, full=True, processes=2).full
         assert indexed(store) == {o.id: index.to_record(o) for o in merge(store.facts())}
