@@ -448,7 +448,7 @@ def _rebuild_parts(conn: Connection, parts: list[tuple[str, str, int]], *,
             for (countries, families, partitions), groups in zip(mine, facts_of_batches, strict=True):
                 if not every_partition:
                     _delete_batch(conn, countries[0], families)
-                _write_rows(conn, _index_rows(_merged(groups)), report)
+                _write_merged(conn, _merged(groups), report)
                 report.partitions += partitions
                 if helper:
                     helper.write_ready(conn, report)
@@ -590,8 +590,23 @@ def _merged(groups: _Facts) -> list[tuple[Observation, tuple[str, str]]]:
 
 
 def _index_rows(merged: list[tuple[Observation, tuple[str, str]]]) -> _IndexRows:
+    """A batch's index rows at once: what a `_Helper` sends (this process builds them a chunk at a
+    time, `_write_merged`)."""
+    return (*_observation_rows(merged), _place_rows(merged))
+
+
+def _observation_rows(merged: list[tuple[Observation, tuple[str, str]]]) -> tuple[list[dict[str, Any]], ...]:
     return ([_row(obs, part) for obs, part in merged], [{"id": obs.id, "record": to_record(obs)} for obs, _ in merged],
-            [view_row(obs) for obs, _ in merged], _place_rows(merged))
+            [view_row(obs) for obs, _ in merged])
+
+
+def _write_merged(conn: Connection, merged: list[tuple[Observation, tuple[str, str]]], report: RefreshReport) -> None:
+    """A batch merged in this process, written `BATCH_ROWS` observations at a time, each chunk's
+    rows built just before it is written: a dense document's batch holds some 46,000
+    observations, and building all their rows first raised its ingest's peak memory by ~120 MB."""
+    for i in range(0, len(merged), BATCH_ROWS):
+        _write_rows(conn, (*_observation_rows(merged[i:i + BATCH_ROWS]), []), report)
+    _write_rows(conn, ([], [], [], _place_rows(merged)), report)
 
 
 def _write_rows(conn: Connection, rows: _IndexRows, report: RefreshReport) -> None:
