@@ -1149,6 +1149,7 @@ def _country_names_as_states(ctx: Context, extraction: Extraction, gazetteer: Ga
     mentions = extraction.mentions
     by_id = {e.id: e for e in ctx.entities.values()}
     moved: dict[str, str] = {}  # the name's key -> the state's country, once the text placed it there
+    placed: list[Entity] | None = None  # `_placed_entities`, made again after a state is added
     for index, mention in enumerate(mentions):
         country = by_id.get(links.get(index, ""))
         if mention.kind != "country" or country is None or country.feature != "country":
@@ -1167,7 +1168,8 @@ def _country_names_as_states(ctx: Context, extraction: Extraction, gazetteer: Ga
                                                 and other.precision in {"locality", "point"}):
                 votes[other.country] += 1
         if not votes and place_key(mention.span.text) not in moved:
-            code = _state_country_of_document(ctx, country, gazetteer.lookup([mention.span.text]).get(
+            placed = _placed_entities(ctx) if placed is None else placed
+            code = _state_country_of_document(placed, country, gazetteer.lookup([mention.span.text]).get(
                 place_key(mention.span.text), []))
             if code is None:
                 continue
@@ -1185,6 +1187,7 @@ def _country_names_as_states(ctx: Context, extraction: Extraction, gazetteer: Ga
             gazetteer_id=state.id if state.id.startswith("geonames:") else None,
             catalog_id=state.id if not state.id.startswith("geonames:") else None, precision="admin1"))
         by_id[entity.id] = entity
+        placed = None
         country.mentions = [m for m in country.mentions if m.start != mention.span.start]
         if not country.mentions:  # the text never named the country itself
             ctx.entities.pop(("place", "country:" + (country.country or "")), None)
@@ -1196,13 +1199,20 @@ def _country_names_as_states(ctx: Context, extraction: Extraction, gazetteer: Ga
 STATE_NEIGHBOUR_KM = 800
 
 
-def _state_country_of_document(ctx: Context, country: Entity, readings: list[GazetteerPlace]) -> str | None:
+def _placed_entities(ctx: Context) -> list[Entity]:
+    """The document's places below a country that have a point: what `_state_country_of_document`
+    weighs. Made once per run of `_country_names_as_states` (again after it adds a state): made per
+    country name, it cost a long report's resolution seconds (30,000 names × every entity)."""
+    return [e for e in ctx.entities.values() if e.kind == "place" and e.feature not in {"country", "region"}
+            and e.country and e.lat is not None and e.lon is not None]
+
+
+def _state_country_of_document(places: list[Entity], country: Entity, readings: list[GazetteerPlace]) -> str | None:
     """The country whose state a country's name means, judged from the whole document: "a farm in
     Alabama … tested at a lab in Georgia … Ames, Iowa" is the American state, not the Caucasian
-    republic. At least two other places of the document lie in that country, one of them near the
-    state, and none in the country of the same name (which "Tbilisi" or "Abkhazia" would be)."""
-    places = [e for e in ctx.entities.values() if e.kind == "place" and e.feature not in {"country", "region"}
-              and e.country and e.lat is not None and e.lon is not None]
+    republic. At least two other places of the document (`places`, `_placed_entities`) lie in that
+    country, one of them near the state, and none in the country of the same name (which "Tbilisi"
+    or "Abkhazia" would be)."""
     if any(e.country == country.country for e in places):
         return None
     for state in readings:

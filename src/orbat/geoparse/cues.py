@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 LOCATIVE_BEFORE = re.compile(
     r"(?:\b(?:in|at|near|nearby|from|to|into|outside|around|toward|towards|via|through|across|between|"
@@ -69,7 +70,14 @@ class Cue:
 
 
 def cue_before(text: str, start: int) -> Cue:
-    before = text[max(0, start - 60):start]
+    """The cue in the 60 characters before `start` (a copy: callers may change it)."""
+    return replace(_cue_in(text[max(0, start - 60):start]))
+
+
+@lru_cache(maxsize=65536)
+def _cue_in(before: str) -> Cue:
+    """Why cached: resolution asks again for the same mention's cue from several rules (a long
+    report's ~150,000 asks each ran five searches), and the answer depends on these characters only."""
     cue = Cue()
     offset = OFFSET_BEFORE.search(before)
     if offset:
