@@ -30,6 +30,8 @@ import threading
 import time
 from pathlib import Path
 
+from batch_load import server_cpu  # bench/ is the script's folder, first on sys.path
+
 ROOT = Path(__file__).resolve().parents[1]
 ORBAT = [sys.executable, "-m", "orbat"]
 
@@ -125,22 +127,6 @@ def _cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
-def _server_cpu(postmaster: int) -> float:
-    """CPU seconds of a PostgreSQL server: its postmaster and its children, ended ones included."""
-    total = 0.0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2:].split()
-        if int(entry.name) == postmaster or int(fields[1]) == postmaster:
-            total += sum(int(f) for f in fields[11:15]) / TICKS
-    return total
-
-
 def timed(args: list[str], env: dict | None = None) -> tuple[float, TreeMemory, str]:
     started = time.monotonic()
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
@@ -192,9 +178,9 @@ def timed_load(out: Path, pg: str | None, docs: int) -> None:
     try:
         print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         postmaster = int((scratch / "pg" / "data" / "postmaster.pid").read_text().split()[0]) if scratch else None
-        server_before = _server_cpu(postmaster) if postmaster else 0.0
+        server_before = server_cpu(postmaster) if postmaster else 0.0
         seconds, memory, _out = timed([*ORBAT, "batch", "load", str(out), "--db", pg])
-        server = f"server {_server_cpu(postmaster) - server_before:.1f} s CPU" if postmaster else \
+        server = f"server {server_cpu(postmaster) - server_before:.1f} s CPU" if postmaster else \
             "the server's CPU is not counted"
         client = {kind: sum(s for k, s in memory.cpu.values() if k == kind) for kind in ("driver", "worker")}
         print(f"batch load -> PostgreSQL: {docs / seconds:8.1f} docs/s  ({seconds:.1f} s, "
