@@ -991,6 +991,7 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
     codes = country_codes(ctx.catalogs)  # "US" in "the US president's": geoparsing left it out as a modifier
     modifiers += [found for i, m in deferred if i not in links for found in leading_country_code(codes, m.span)]
     _country_names_as_states(ctx, extraction, gazetteer, links)
+    _short_congo(ctx, extraction, links, actor_links)
     _coordinated_states(ctx, extraction, actor_links)
     later_mentions(ctx.text, [e for e in ctx.entities.values() if e.kind == "actor"],
                    [(s.start, s.end) for e in ctx.entities.values() if e.kind != "actor" for s in e.mentions])
@@ -1190,6 +1191,50 @@ def _country_names_as_states(ctx: Context, extraction: Extraction, gazetteer: Ga
             ctx.entities.pop(("place", "country:" + (country.country or "")), None)
         entity.mentions.append(mention.span)
         links[index] = entity.id
+
+
+# The catalog reads a bare "Congo" as the Republic of the Congo; the Democratic Republic goes by it too.
+SHARED_SHORT_NAMES = {"congo": ("CG", "CD"), "le congo": ("CG", "CD"), "du congo": ("CG", "CD"),
+                      "au congo": ("CG", "CD")}
+
+
+def _short_congo(ctx: Context, extraction: Extraction, links: dict[int, str], actor_links: dict[int, str]) -> None:
+    """"The Democratic Republic of the Congo … in Ituri district, in the northern part of Congo": a
+    short name both Congos go by is the one the text names in full, or, if it names neither in full,
+    the one its other places lie in (Ituri, Kinshasa). With no such evidence, or with evidence for
+    both, the catalog's reading (the Republic of the Congo) stands. Place and state actor both move."""
+    mentions = extraction.mentions
+    short = [i for i, m in enumerate(mentions) if m.kind == "country" and place_key(m.span.text) in SHARED_SHORT_NAMES]
+    if not short:
+        return
+    codes = SHARED_SHORT_NAMES[place_key(mentions[short[0]].span.text)]
+    full = {c.split(":", 1)[1] for m in mentions if m.kind == "country"
+            and place_key(m.span.text) not in SHARED_SHORT_NAMES for c in m.candidates} & set(codes)
+    if not full:
+        full = {e.country for e in ctx.entities.values() if e.kind == "place" and e.country in codes
+                and e.feature not in {"country", "region"} and e.lat is not None}
+    if len(full) != 1:
+        return
+    (code,) = full
+    by_id = {e.id: e for e in ctx.entities.values()}
+    for index in short:
+        current = by_id.get(links.get(index, ""))
+        if current is None or current.kind != "place" or current.country == code:
+            continue
+        entity = _country_entity(ctx, code)
+        current.mentions = [m for m in current.mentions if m.start != mentions[index].span.start]
+        if not current.mentions:
+            ctx.entities.pop(("place", "country:" + (current.country or "")), None)
+        entity.mentions.append(mentions[index].span)
+        links[index] = entity.id
+        actor = by_id.get(actor_links.get(index, ""))
+        if actor is not None and actor.country != code:
+            actor.mentions = [m for m in actor.mentions if m.start != mentions[index].span.start]
+            if not actor.mentions:
+                ctx.entities.pop(("actor", f"state-{(actor.country or '').lower()}"), None)
+            state = _state_actor(ctx, code)
+            state.mentions.append(mentions[index].span)
+            actor_links[index] = state.id
 
 
 # How far from a state's centroid another place of the document may lie and still be its neighbour.

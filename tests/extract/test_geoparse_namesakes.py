@@ -1,0 +1,39 @@
+"""Names a reader would never misplace although two places, or two countries, go by them: a short
+name both Congos share, read from what else the text names.
+
+Short texts we wrote about real places and events; the default index only.
+"""
+
+from __future__ import annotations
+
+from tests.extract.helpers import extract_text
+
+
+def _country_of(text: str, written: str) -> str | None:
+    """The country of the place entity that the mention written as `written` belongs to."""
+    record = extract_text(text)
+    return next((e["country"] for e in record["entities"] if e["kind"] == "place"
+                 and any(m["text"] == written for m in e["mentions"])), None)
+
+
+def test_a_bare_congo_is_the_congo_the_text_names_in_full():
+    text = ("Measles is spreading in the Democratic Republic of the Congo. Most cases are in Ituri, "
+            "in the north-east of Congo, health workers said.")
+    assert _country_of(text, "Congo") == "CD"
+    french = ("La rougeole progresse en République démocratique du Congo. La plupart des cas sont en Ituri, "
+              "dans le nord-est du Congo.")
+    assert _country_of(french, "Congo") == "CD"
+
+
+def test_a_bare_congo_is_the_congo_the_text_s_places_lie_in():
+    text = "Cholera has reached Goma and Bukavu, two lakeside cities of Congo, aid groups said."
+    assert _country_of(text, "Congo") == "CD"
+
+
+def test_a_bare_congo_stays_the_republic_without_evidence_or_with_its_places():
+    assert _country_of("The minister flew to Congo on Monday for talks on forestry.", "Congo") == "CG"
+    text = "Ebola was confirmed in the Cuvette-Ouest region of Congo, near Brazzaville's northern road."
+    assert _country_of(text, "Congo") == "CG"
+    both = ("Refugees crossed from the Democratic Republic of the Congo into the Republic of the Congo; "
+            "Congo has opened two camps.")
+    assert _country_of(both, "Congo") == "CG"
