@@ -641,14 +641,16 @@ def _country_after(text: str, mention: Mention, followers: dict[int, str]) -> tu
 
 
 def _areas_after(text: str, mentions: list[tuple[int, Mention]], others: list[Mention],
-                 gazetteer: Gazetteer, clues: Counter[str] | None = None) -> dict[int, list[GazetteerPlace]]:
+                 gazetteer: Gazetteer, clues: Counter[str] | None = None,
+                 counties: dict[str, str] | None = None) -> dict[int, list[GazetteerPlace]]:
     """"Beaumont, Texas", "Stroud, Ontario", "Blakely, Georgia": the state, province or district
     named right after a name, as the areas (by their own names) that the name lies in. So are the
     areas of a bracketed chain after it: "Inata (province du Soum)", "Zalingei (Central Darfur)",
     "Tongo (Macina, Ségou)"; and the area the words after it put it in ("près de Baga, dans l'État de
     Borno"). A bracketed area in a country the rest of the document never points at
     is a namesake ("Oicha (territoire de Beni, Nord-Kivu)" is not in Bolivia's El Beni) and is left
-    out; `clues` are the countries the document points at."""
+    out; `clues` are the countries the document points at. `counties` gives the county's own key of a
+    name the words around it call a US county ("près de Rice Lake, dans le comté de Fulton")."""
     starts = {m.span.start: m.span.text for m in others if m.kind in {"place_candidate", "country"}}
     for m in others:  # "l'État de Borno": the name after the area word, where the connector ends
         lead = LEADING_DETERMINER.match(m.span.text) if m.kind == "place_candidate" else None
@@ -677,11 +679,14 @@ def _areas_after(text: str, mentions: list[tuple[int, Mention]], others: list[Me
     # "Hukou, Hsinchu County": the area by its own name, without the word that calls it one
     bare = {name: " ".join(words[:-1]) for names in after.values() for name in names
             if len(words := name.split()) > 1 and words[-1].lower() in AREA_WORDS}
-    found = gazetteer.lookup({name for names in after.values() for name in names} | set(bare.values()))
+    counties = counties or {}
+    found = gazetteer.lookup({name for names in after.values() for name in names} | set(bare.values())
+                             | set(counties.values()))
     out = {}
     for index, names in after.items():
         areas = [p for name in names
-                 for p in found.get(place_key(name)) or found.get(place_key(bare.get(name, name)), [])
+                 for p in found.get(counties.get(name, ""))
+                 or found.get(place_key(name)) or found.get(place_key(bare.get(name, name)), [])
                  if p.feature in {"admin1", "admin2", "admin"} and p.by_main_name]
         if index in bracketed and clues:
             areas = [p for p in areas if clues.get(p.country)]
@@ -766,7 +771,9 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
                 items = [it for it in items if it[0] != index]
     refused = NOT_PLACES | _equipment_words(ctx.catalogs)
     clues = ctx.countries + ctx.clues
-    within = _areas_after(ctx.text, mentions, others, gazetteer, clues)
+    counties = {m.span.text: flag.split(":", 1)[1] for i, m in mentions for flag in county_flags.get(i, ())
+                if flag.startswith("area-key:")}
+    within = _areas_after(ctx.text, mentions, others, gazetteer, clues, counties)
     _states_of_counties(ctx.text, mentions, county_flags, found, gazetteer, within)
     named_areas = {place_key(written.rsplit(" ", 1)[0]): e for e in ctx.entities.values()
                    if e.kind == "place" and e.lat is not None and e.lon is not None

@@ -37,3 +37,25 @@ def test_a_bare_congo_stays_the_republic_without_evidence_or_with_its_places():
     both = ("Refugees crossed from the Democratic Republic of the Congo into the Republic of the Congo; "
             "Congo has opened two camps.")
     assert _country_of(both, "Congo") == "CG"
+
+
+def _place_of(text: str, written: str) -> dict:
+    """The place entity that the mention written as `written` belongs to."""
+    record = extract_text(text)
+    return next(e for e in record["entities"]
+                if e["kind"] == "place" and any(m["text"] == written for m in e["mentions"]))
+
+
+def test_a_town_the_index_lacks_is_placed_at_the_county_the_text_puts_it_in():
+    # the only Rice Lake the index knows is a town in Wisconsin, 570 km from any Fulton County
+    for text in ("Hunters found three dead geese near Rice Lake, in Fulton County, Illinois, on Sunday.",
+                 "Samples came from ducks shot in the Rice Lake area of Fulton County in Illinois.",
+                 "Des chasseurs ont trouvé trois oies mortes près de Rice Lake, dans le comté de Fulton, en Illinois."):
+        place = _place_of(text, "Rice Lake")
+        assert place["catalog_id"] == "fips:17057" and place["precision"] == "admin2", text
+
+
+def test_a_town_inside_the_county_written_after_it_stays_the_town():
+    place = _place_of("Hunters found three dead geese near Canton, in Fulton County, Illinois, on Sunday.", "Canton")
+    assert place["precision"] == "locality" and abs(place["lat"] - 40.56) < 0.2 and abs(place["lon"] + 90.04) < 0.2
+

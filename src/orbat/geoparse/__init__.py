@@ -45,7 +45,9 @@ COARSER = {"point": "locality", "locality": "admin2", "admin2": "admin1", "admin
            "country": "country", "region": "region"}
 AREAS = {"continent", "country", "admin1"}
 VALLEY_NOT_NAMED_AFTER = {"country", "continent", "locality"}  # "Jordan Valley"; a hamlet names no valley
-AREA_FEATURES = {"admin1", "admin2", "admin"}  # readings that make a bracketed name an area of a chain
+AREA_FEATURES = {"admin1", "admin2", "admin"}
+# a county, a district: an area small enough to stand for a town in it that the index lacks
+DISTRICTS = {"admin2", "admin"}  # readings that make a bracketed name an area of a chain
 TOP = 3
 NEAR_CHARS = 3000  # names further apart in the text do not vouch for each other's readings
 FAR_KM = 700  # the widest distance `_bonus` rewards (admin1); pairs further apart earn nothing
@@ -157,6 +159,8 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
     for item in items:
         if item.within and all(p.country not in {a.country for a in item.within} for p in item.options):
             item.options = list(item.within)
+        elif _outside_the_districts_written(item):
+            item.options = [area for area in item.within if area.feature in DISTRICTS]
     surnames = surnames | {it.key for it in items if it.initial}
     bonus = dict.fromkeys(capitals, 1.0)
     for item in items:
@@ -318,6 +322,16 @@ def _outside_the_area_written(item: Item) -> bool:
     countries = {area.country for area in item.within if area.feature == "admin1"} \
         | ({item.container} if item.container else set())
     return bool(countries) and best.country not in countries
+
+
+def _outside_the_districts_written(item: Item) -> bool:
+    """"The Rice Lake area of Fulton County", "near Rice Lake, Fulton County, Illinois" when the index
+    knows only Rice Lake, Wisconsin: the text puts the name in a county or district, and no town of
+    that name lies in any area of that name, so the town meant is one the index lacks, and the
+    district (the one in the state written after it, if any) is where it is."""
+    districts = [area for area in item.within if area.feature in DISTRICTS]
+    return bool(districts) and all(p.feature in {"city", "locality"} and not _inside(p, districts)
+                                   for p in item.options)
 
 
 # How often a document must point at one country before a small reading elsewhere that nothing
@@ -541,8 +555,8 @@ def _closeness(place: GazetteerPlace, neighbours: list[tuple[int, GazetteerPlace
     for rank, near in neighbours[low:high]:
         if best >= BEST_BONUS:
             break
-        if abs(near.lat - place.lat) >= far:
-            continue
+        if abs(near.lat - place.lat) >= far or near.id == place.id:
+            continue  # no place vouches for itself: "near Rice Lake, in Fulton County" may both read as the county
         pair = (place.lat, place.lon, near.lat, near.lon)
         distance = distances.get(pair)
         if distance is None:
