@@ -59,3 +59,13 @@ def test_a_town_inside_the_county_written_after_it_stays_the_town():
     place = _place_of("Hunters found three dead geese near Canton, in Fulton County, Illinois, on Sunday.", "Canton")
     assert place["precision"] == "locality" and abs(place["lat"] - 40.56) < 0.2 and abs(place["lon"] + 90.04) < 0.2
 
+
+
+def test_haiti_s_central_plateau_is_its_centre_department():
+    # ISO 3166-2 calls it "Centre"; Burkina Faso's Plateau-Central region also goes by "Central Plateau"
+    for text in ("Cholera cases rose in the Central Plateau and in Artibonite, north of Port-au-Prince, Haiti.",
+                 "Les cas de choléra augmentent dans le Plateau Central et en Artibonite, au nord de Port-au-Prince."):
+        place = next(e for e in extract_text(text)["entities"] if e.get("catalog_id") == "iso3166-2:HT-CE")
+        assert place["mentions"][0]["text"] in {"Central Plateau", "Plateau Central"}, text
+    burkina = "Gunmen attacked a village in the Central Plateau region of Burkina Faso, east of Ouagadougou."
+    assert _place_of(burkina, "Central Plateau")["catalog_id"] == "iso3166-2:BF-11"
