@@ -69,3 +69,19 @@ def test_haiti_s_central_plateau_is_its_centre_department():
         assert place["mentions"][0]["text"] in {"Central Plateau", "Plateau Central"}, text
     burkina = "Gunmen attacked a village in the Central Plateau region of Burkina Faso, east of Ouagadougou."
     assert _place_of(burkina, "Central Plateau")["catalog_id"] == "iso3166-2:BF-11"
+
+
+def test_a_district_the_index_lacks_is_no_town_abroad_that_shares_its_name():
+    # the index has no Karo regency, only Kāro (India) and Caro (Michigan, which GeoNames also spells
+    # Karo); the text is about Indonesia, and the American news agency does not make it about India or
+    # the US: the name stays a place, with its candidates, unpinned
+    for text in ("The Indonesian health ministry said three children from the district of Karo, in northern "
+                 "Sumatra, were being treated in Medan for bird flu, the Associated Press reported.",
+                 "Le ministère indonésien de la Santé a indiqué que trois enfants du district de Karo, dans le "
+                 "nord de Sumatra, étaient soignés à Medan."):
+        place = _place_of(text, "Karo")
+        assert place["lat"] is None and place["candidates"], text
+        assert _place_of(text, "Medan")["country"] == "ID"
+    # a district named after its town, in the country the text is about, keeps its town
+    iraq = "Iraqi officials said the fighting reached the district of Sinjar, west of Mosul, in northern Iraq."
+    assert _place_of(iraq, "Sinjar")["country"] == "IQ"

@@ -337,6 +337,11 @@ def _outside_the_districts_written(item: Item) -> bool:
 # How often a document must point at one country before a small reading elsewhere that nothing
 # supports looks astray, and the closeness (`_bonus`) a neighbour's top reading gives within 150 km.
 CLEAR_FOCUS = 5
+# A weak reading needs less to look astray: a few clues to one country, three times as many as to
+# its own. Weak: only another name of a small town matches it, or the text calls the name an area
+# ("the district of Karo") and the reading is a town.
+WEAK_READING_FOCUS = 3
+WEAK_TOWN = 100_000  # a town this big is known by its other names too ("Oklahoma" for Oklahoma City)
 NEAR_TOP_READING = 1.8
 
 
@@ -354,8 +359,15 @@ def _astray(item: Item) -> bool:
     if best.by_main_name and (best.population >= 100_000 or (best.feature in AREAS and written)):
         return False
     focus = max(item.support.values(), default=0)
-    return focus >= CLEAR_FOCUS and not item.support.get(best.country) \
-        and item.near.get(best.id, 0.0) < NEAR_TOP_READING
+    if item.near.get(best.id, 0.0) >= NEAR_TOP_READING:
+        return False
+    # "three children from northern Sumatra province in the district of Karo": neither Caro, Michigan,
+    # which only goes by that name, nor Kāro, a town in India, is a district of a text about Indonesia,
+    # even one that names the US once in passing
+    elsewhere = item.support.get(best.country, 0)
+    weak = best.population < WEAK_TOWN and (not best.by_main_name
+                                            or (item.cue.admin and best.feature in {"city", "locality"}))
+    return (focus >= CLEAR_FOCUS and not elsewhere) or (weak and focus >= WEAK_READING_FOCUS and elsewhere * 3 <= focus)
 
 
 # How far from an area's centroid a place named as lying in it may be: a state or province is wide
