@@ -85,3 +85,18 @@ def test_a_district_the_index_lacks_is_no_town_abroad_that_shares_its_name():
     # a district named after its town, in the country the text is about, keeps its town
     iraq = "Iraqi officials said the fighting reached the district of Sinjar, west of Mosul, in northern Iraq."
     assert _place_of(iraq, "Sinjar")["country"] == "IQ"
+
+
+def test_common_nouns_are_not_a_country_or_a_base_nicknamed_after_them():
+    assert _places_written("Turkeys and chickens eat the same insects, farmers said.") == set()
+    assert _places_written("Talks between the two Koreas resumed in Seoul.") == {"Seoul"}
+    assert _places_written("The rock band Queen released a song for the campaign.") == set()
+    # the nickname in capitals is still the Kuwaiti base, and the country's possessive still the country
+    record = extract_text("US jets flew from the Rock, as airmen call Ali Al Salem, to Iraq. Turkey's army waited.")
+    names = {e["name"] for e in record["entities"] if e["kind"] == "place"}
+    assert {"Ali Al Salem air base", "Turkey", "Iraq"} <= names
+
+
+def _places_written(text: str) -> set[str]:
+    """The written forms of every place mention in the text."""
+    return {m["text"] for e in extract_text(text)["entities"] if e["kind"] == "place" for m in e["mentions"]}
