@@ -100,3 +100,14 @@ def test_common_nouns_are_not_a_country_or_a_base_nicknamed_after_them():
 def _places_written(text: str) -> set[str]:
     """The written forms of every place mention in the text."""
     return {m["text"] for e in extract_text(text)["entities"] if e["kind"] == "place" for m in e["mentions"]}
+
+
+def test_a_saint_s_name_with_its_s_is_a_town_and_before_a_building_no_place():
+    for text in ("The ferry docked at St. John's, Canada, on Monday.",
+                 "Le ferry a accosté à St. John's, au Canada, lundi."):
+        place = _place_of(text, "St. John's")
+        assert place["country"] == "CA" and abs(place["lat"] - 47.56) < 0.2, text
+    assert _place_of("Flooding hit St. George's, the capital of Grenada.", "St. George's")["country"] == "GD"
+    # the square and the hospital are named after the saint; no parish or town called St. Peter is meant
+    assert _places_written("The Pope will greet crowds in St. Peter's Square on Sunday.") == set()
+    assert _places_written("She was treated at St Mary's Hospital in London.") == {"London"}

@@ -56,6 +56,12 @@ BEST_BONUS = 2.5  # the most `_bonus` gives; once reached, no other pair can do 
 DIRECTION_NAMES = {"nord", "sud", "est", "ouest", "centre", "north", "south", "east", "west", "centre est",
                    "centre nord", "centre ouest", "centre sud", "nord est", "nord ouest", "sud est", "sud ouest"}
 NOT_A_PLACE_AFTER = re.compile(r"(?<!\s)\s+(?:river|lake|mountains?|sea|ocean|creek|Minister|Secretary)\b")
+# "St. Peter's Square", "St Mary's Hospital", "la basilique Saint-Pierre" aside: a saint's or a
+# founder's name before a building or a square names the building, not a town of that name.
+BUILDING_OF = re.compile(r"['’]s\s+(?:Square|Basilica|Cathedral|Church|Chapel|Abbey|Hospital|College|School|"
+                         r"University|Infirmary)\b")
+# "St. John's", "St. George's": a town's name may end in a saint's "'s" ("I've" is no place)
+SAINT_S = re.compile(r"(?:St|Ste|Saint|Sainte)\.?\s+[A-Z][a-z]+['’]s$")
 # "University of Texas", "University of Southern Indiana": an institution's name, not the place.
 NOT_A_PLACE_BEFORE = re.compile(r"\b(?:University|College|Institute|School|Bank|Museum)\s+of\s+"
                                 r"(?:(?:North-?|South-?)?[A-Z]?[a-z]*ern\s+|Central\s+)?$", re.I)
@@ -222,8 +228,9 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
         item.cue = cue_before(text, item.start)
         before = text[max(0, item.start - 25):item.start]
         item.not_a_place = bool(NOT_A_PLACE_AFTER.match(text, item.end) or NOT_A_PLACE_BEFORE.search(before)
+                                or BUILDING_OF.match(text, item.end)
                                 or (SOURCE_BEFORE.search(before) and not MODIFIES_AFTER.match(text, item.end))
-                                or re.search(r"['’][a-z]{1,2}$", item.text))
+                                or (re.search(r"['’][a-z]{1,2}$", item.text) and not SAINT_S.match(item.text)))
         item.closed = bool(re.match(r"\s*(?:[.,;:)!?]|$|and\b|or\b|et\b)", text[item.end:item.end + 5])
                            or VERB_AFTER.match(text, item.end))
         item.currency_or_compound = bool(re.match(r"[$€£-]", text[item.end:item.end + 1]))
