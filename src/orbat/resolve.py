@@ -402,7 +402,10 @@ def _in_a_code_or_title(text: str, start: int, end: int) -> bool:
 def _inside_a_longer_name(text: str, start: int, end: int) -> bool:
     """"Atlantic Resolve", "the Atlantic Veterinary College", "U.S. Army Pacific": a one-word region
     name glued to other capitalised words is part of a longer name (an operation, a body), not the
-    region; "the tropical Pacific", "Pacific Ocean", "the Western Pacific" still name it."""
+    region; "the tropical Pacific", "Pacific Ocean", "the Western Pacific" still name it. An
+    organisation's acronym before a region makes the pair that body's name: "NHS West Midlands"."""
+    if BODY_ACRONYM_BEFORE.search(text, max(0, start - 12), start):
+        return True
     if " " in text[start:end].strip():
         return False
     after = re.match(r" ([A-Z][\w-]*)", text[end:end + 40])
@@ -415,6 +418,7 @@ def _inside_a_longer_name(text: str, start: int, end: int) -> bool:
     return not ends_sentence
 
 
+BODY_ACRONYM_BEFORE = re.compile(r"(?<![\w.])[A-Z]{3,} $")  # "NHS West Midlands", "BBC West Midlands"
 # Capitalised words that may stand beside a region's one-word name without making a longer name.
 REGION_WORDS_AFTER = {"ocean", "sea", "coast", "region", "basin", "islands", "rim", "and", "or", "in", "on"}
 REGION_WORDS_BEFORE = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",

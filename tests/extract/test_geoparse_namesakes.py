@@ -111,3 +111,13 @@ def test_a_saint_s_name_with_its_s_is_a_town_and_before_a_building_no_place():
     # the square and the hospital are named after the saint; no parish or town called St. Peter is meant
     assert _places_written("The Pope will greet crowds in St. Peter's Square on Sunday.") == set()
     assert _places_written("She was treated at St Mary's Hospital in London.") == {"London"}
+
+
+def test_the_regions_of_england_are_places_and_a_body_named_after_one_is_not():
+    for text in ("Nineteen people have died of the disease in the West Midlands, health officials said.",
+                 "Dix-neuf personnes sont mortes de la maladie dans les West Midlands, selon les autorités."):
+        place = _place_of(text, "West Midlands")
+        assert place["country"] == "GB" and place["precision"] == "region" and abs(place["lat"] - 52.5) < 0.5, text
+    assert _place_of("A dog died in a caravan park in Cornwall in South West England.",
+                     "South West England")["country"] == "GB"
+    assert _places_written("Four patients of NHS West Midlands have died, the health service said.") == set()
