@@ -412,7 +412,8 @@ def _inside_a_longer_name(text: str, start: int, end: int) -> bool:
     if (after and after.group(1).lower() not in REGION_WORDS_AFTER) or re.match(r"-[a-z]", text[end:end + 2]):
         return True  # "Atlantic Resolve"; "a Pacific-class patrol boat"
     before = re.search(r"(?:^|\s)([A-Z][\w-]*(?:\.[A-Z]\.?)*) $", text[max(0, start - 40):start])
-    if not before or before.group(1).lower().rstrip(".") in REGION_WORDS_BEFORE:
+    if not before or before.group(1).lower().rstrip(".") in REGION_WORDS_BEFORE \
+            or re.search(r"-[a-z]+$", before.group(1)):  # "Pakistan-administered Kashmir", "Russian-held Crimea"
         return False
     ends_sentence = before.group(1).endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", before.group(1))
     return not ends_sentence

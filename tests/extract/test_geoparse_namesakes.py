@@ -121,3 +121,20 @@ def test_the_regions_of_england_are_places_and_a_body_named_after_one_is_not():
     assert _place_of("A dog died in a caravan park in Cornwall in South West England.",
                      "South West England")["country"] == "GB"
     assert _places_written("Four patients of NHS West Midlands have died, the health service said.") == set()
+
+
+def test_france_s_former_regions_are_french_places():
+    # "Lorraine" was a town in Quebec and "Bourgogne" a village of the Marne; the regions were unknown
+    found = _place_of("Des cygnes morts ont été trouvés en Lorraine et en Franche-Comté.", "Lorraine")
+    assert found["country"] == "FR" and found["precision"] == "region" and abs(found["lat"] - 48.9) < 0.5
+    english = "The epidemic will spread in the Rhône-Alpes region, health officials in Burgundy warned."
+    assert _place_of(english, "Rhône-Alpes")["country"] == "FR"
+    assert _place_of(english, "Burgundy")["country"] == "FR"
+    # a woman's first name is not the region
+    assert _places_written("Lorraine Kelly said the show would go on.") == set()
+
+
+def test_a_region_after_a_hyphenated_adjective_is_the_region():
+    for text in ("A man in Pakistan-administered Kashmir has been cut off from aid.",
+                 "Un homme du Cachemire sous administration pakistanaise a été privé d'aide."):
+        assert any(m in _places_written(text) for m in ("Kashmir", "Cachemire")), text
