@@ -138,3 +138,15 @@ def test_a_region_after_a_hyphenated_adjective_is_the_region():
     for text in ("A man in Pakistan-administered Kashmir has been cut off from aid.",
                  "Un homme du Cachemire sous administration pakistanaise a été privé d'aide."):
         assert any(m in _places_written(text) for m in ("Kashmir", "Cachemire")), text
+
+
+def test_a_name_listed_with_towns_is_the_large_town_of_that_name():
+    for text in ("Two Turkish passengers arrived from New York and Toronto on June 3.",
+                 "Deux passagers turcs sont arrivés de New York et de Toronto le 3 juin."):
+        assert abs(_place_of(text, "New York")["lat"] - 40.71) < 0.2, text
+    # listed with a state, or after a town as its province, the area stays the area
+    assert _place_of("Farms in New York and New Jersey reported sick birds.", "New York")["precision"] == "admin1"
+    assert _place_of("Menu Foods is based in Mississauga, Ontario, in Canada.", "Ontario")["country"] == "CA"
+    # no large city goes by Florida: the state stays the state beside a city
+    florida = _place_of("He spoke to reporters in New York City and Florida.", "Florida")
+    assert florida["precision"] == "admin1" and abs(florida["lat"] - 28) < 2

@@ -100,6 +100,7 @@ class Item:
     container: str = ""  # "Stuttgart, Germany": the country the text puts it in
     within: list[GazetteerPlace] = field(default_factory=list)  # "Beaumont, Texas": the areas the text puts it in
     listed_areas: str = ""  # the country whose states or provinces the other names of its list are
+    listed_towns: bool = False  # the other names of its list are all towns: "from New York and Toronto"
     listed_with: list[int] = field(default_factory=list)  # positions in `items` of the other names of its list
     not_a_place: bool = False  # "the Vistula river", "University of Rouen", "Interior Minister", "I've"
     initial: bool = False  # right after an initial ("S. Truman")
@@ -182,7 +183,7 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
               and item.scores[0][1].feature == "admin1" and item.scores[0][1].by_main_name}
     for item in items:  # a name never vouches for itself
         item.support.update(country for key, country in confident.items() if key != item.key and country)
-    _areas_of_lists(items, groups)
+    _areas_of_lists(text, items, groups)
     _states_of_sentences(text, items, states)
     _score(items, anchors, bonus, first_round=False, states=states)
     accepted = [_accepted(item, surnames) for item in items]
@@ -259,16 +260,24 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
     return groups
 
 
-def _areas_of_lists(items: list[Item], groups: list[list[int]]) -> None:
+def _areas_of_lists(text: str, items: list[Item], groups: list[list[int]]) -> None:
     """A name listed among (or paired with) the states of one country is a state too: "Utah, Virginia,
     Washington and Wisconsin" lists Washington state, not the capital; "in Wales and in England", the
-    country of the United Kingdom, not the Yorkshire village."""
+    country of the United Kingdom, not the Yorkshire village. A name listed with towns only leans to
+    its large town: "passengers from New York and Toronto" flew from the city, not the state."""
     for group in groups:
         for n in group:
             others = [items[m].scores[0][1] for m in group if m != n]
             states = Counter(p.country for p in others if p.feature == "admin1" and p.country)
             if others and states and states.most_common(1)[0][1] * 2 > len(others):
                 items[n].listed_areas = states.most_common(1)[0][0]
+            # a pair needs its "and": "Mississauga, Ontario" is a town and its province, not two towns
+            joined = len(group) >= 3 or bool(PAIR_JOINED.search(text, items[group[0]].end, items[group[-1]].start))
+            # only where the likeliest town of that name is a large city: "New York City and Florida" is
+            # the state, not a village in New York or Colombia's Floridablanca
+            town = next((p for _, p in items[n].scores if p.feature in {"city", "locality"}), None)
+            items[n].listed_towns = joined and bool(others) and all(p.feature == "city" for p in others) \
+                and town is not None and town.population >= LARGE_CITY
 
 
 def _area_reading(place: GazetteerPlace, item: Item) -> float:
@@ -480,12 +489,13 @@ def _score(items: list[Item], anchors: list[tuple[float, float]], bonus: dict[st
                 + (SENTENCE_STATE if item.sentence_state and _in_state(place, item.sentence_state) else 0.0) \
                 + bonus.get(place.id, 0.0) + (3.0 if item.container and place.country == item.container else 0.0) \
                 + (3.0 if _inside(place, item.within) else 0.0) \
-                + _area_reading(place, item)
+                + _area_reading(place, item) \
+                + (AREA_BONUS if item.listed_towns and place.feature in {"city", "locality"} else 0.0)
             if not first_round:
                 item.near[place.id] = _closeness(place, neighbours, latitudes, near_anchors, distances)
                 # a list names different places: "New York City, Long Island, New York" is the state
                 others = [rank_near for rank_near in listed if rank_near[1].id != place.id]
-                if others:
+                if others and place.feature in {"city", "locality"}:  # towns listed say nothing of an area
                     item.near[place.id] = max(item.near[place.id], LIST_CLOSENESS * _closeness(
                         place, others, [near.lat for _, near in others], no_anchors, distances))
                 score += item.near[place.id]
@@ -518,6 +528,11 @@ def _states_of_sentences(text: str, items: list[Item], states: dict[str, Gazette
             item.sentence_state = min(same_sentence, key=lambda gap: gap[:2])[2]
 
 
+# "Passengers from New York and Toronto": a name listed with towns only is a town too, the city that
+# goes by it rather than the state that owns it. Every town reading gains what a state listed with
+# states gains (`AREA_BONUS`), so the towns keep their order among themselves. A pair needs its "and".
+PAIR_JOINED = re.compile(r"\b(?:and|or|et|ou)\b")
+LARGE_CITY = 100_000
 # How much more a neighbour in the same list ("A, B and C") says than one elsewhere in the text.
 LIST_CLOSENESS = 1.5
 

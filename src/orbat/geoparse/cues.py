@@ -196,7 +196,7 @@ AREA_WORDS = {"county", "province", "region", "district", "state", "prefecture",
               "rayon", "township"}
 # "in Wales and in England", "au Mali et au Niger": a repeated preposition keeps the list going
 LIST_GAP = re.compile(r"(?<!\s)\s*+[,;]\s*+(?:and\s+|or\s+|et\s+|ou\s+)?|(?<!\s)\s+(?:and|or|et|ou)\s+"
-                      r"(?:(?:in|at|en|au|aux|à|dans)\s+)?")
+                      r"(?:(?:in|at|from|en|au|aux|à|dans|de)\s+)?")
 
 
 def listed(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
