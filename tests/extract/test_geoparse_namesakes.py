@@ -150,3 +150,15 @@ def test_a_name_listed_with_towns_is_the_large_town_of_that_name():
     # no large city goes by Florida: the state stays the state beside a city
     florida = _place_of("He spoke to reporters in New York City and Florida.", "Florida")
     assert florida["precision"] == "admin1" and abs(florida["lat"] - 28) < 2
+
+
+def test_the_former_provinces_of_dr_congo_are_places_in_it():
+    # "Katanga" was an alternate name of a Russian village; the others were not found at all
+    for text, written in (("Fighting broke out in Katanga, in the south-east of the DRC.", "Katanga"),
+                          ("Des combats ont éclaté au Katanga, dans le sud-est de la RDC.", "Katanga"),
+                          ("The disease struck in Ituri district, Orientale province.", "Orientale province"),
+                          ("Le virus est apparu dans la Province Orientale.", "Province Orientale"),
+                          ("Ebola was first noticed in Kasai Occidental province.", "Kasai Occidental"),
+                          ("Supplies went to the province of West Kasai.", "West Kasai")):
+        place = _place_of(text, written)
+        assert place["country"] == "CD" and place["precision"] == "region", text
