@@ -819,7 +819,10 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
             ranking=ranking, offset=decision.offset.to_json() if decision.offset else None))
         entity.mentions.append(mention.span)
         links[decision.index] = entity.id
-    _placed_in_containers(ctx, [(i, m) for i, m in mentions if place_key(m.span.text) not in found], mentions, links)
+    unpinned = {e.id for e in ctx.entities.values() if e.kind == "place" and e.lat is None and e.ranking}
+    _placed_in_containers(ctx, [(i, m) for i, m in mentions if place_key(m.span.text) not in found
+                                or links.get(i) in unpinned], mentions, links,
+                          [(i, m) for i, m in enumerate(others) if m.kind == "region"])
 
 
 def _counties_written(text: str, mentions: list[tuple[int, Mention]], gazetteer: Gazetteer,
@@ -875,20 +878,24 @@ FACILITY_WORDS = {"hospital", "zoo", "school", "elementary", "university", "coll
                   "prison", "court", "academy", "clinic", "laboratory", "factory", "plant", "airport", "station",
                   "farm", "farms", "egg", "company", "nhs", "hôpital", "école", "marché", "usine", "aéroport"}
 NATIONALITY_SHAPED = re.compile(r"(?:ian|ean|ese|ish|ais|aise|ienne?)$")
-INSIDE_PRECISION = {"point": "admin2", "locality": "admin2", "admin2": "admin2", "admin1": "admin1"}
+INSIDE_PRECISION = {"point": "admin2", "locality": "admin2", "admin2": "admin2", "admin1": "admin1",
+                    "region": "region"}
 
 
 def _placed_in_containers(ctx: Context, unknown: list[tuple[int, Mention]], mentions: list[tuple[int, Mention]],
-                          links: dict[int, str]) -> None:
+                          links: dict[int, str], regions: list[tuple[int, Mention]] = ()) -> None:
     """"in Greenlane, Auckland", "the Adhamiyah district of Baghdad", "Kouakourou, dans le cercle de
     Djenné": a name the gazetteer does not know, which the text puts inside a place it placed, is a
     place near that one (a suburb, a village, a camp); it gets the container's point at a coarser
     precision, and its other mentions in the document go with it. Nothing is pinned where the
-    container is a country or unplaced."""
+    container is a country or unplaced, or is a region of several countries. A name left unpinned
+    because its only readings lie abroad is placed so too when the container is in another country
+    than all of them: "the tourist town of Kalam in the Swat Valley" is not Kallam in India."""
     if not unknown:
         return
     by_id = {e.id: e for e in ctx.entities.values()}
-    placed_at = {m.span.start: by_id[links[i]] for i, m in mentions if i in links}
+    # the catalog regions the text names are containers too ("in the Swat Valley")
+    placed_at = {m.span.start: by_id[links[i]] for i, m in (*regions, *mentions) if links.get(i) in by_id}
     placed: dict[str, Entity] = {}
     for index, mention in unknown:
         words = mention.span.text.split()
@@ -910,8 +917,16 @@ def _placed_in_containers(ctx: Context, unknown: list[tuple[int, Mention]], ment
             ends = start + sum(len(n) for n in run) + 30 * len(run)
             container = next((placed_at[p] for p in sorted(placed_at) if start <= p < ends
                               and placed_at[p].precision in {"admin1", "admin2"}), None)
-        if container is None or container.lat is None or container.precision not in INSIDE_PRECISION:
+        if container is None or container.lat is None or container.precision not in INSIDE_PRECISION \
+                or (container.precision == "region" and not container.country):
             continue
+        unpinned = by_id.get(links.get(index, ""))
+        if unpinned is not None:
+            if not container.country or any(r.get("country") == container.country for r in unpinned.ranking or []):
+                continue  # a reading in the container's country: the ranking had its chance
+            unpinned.mentions = [m for m in unpinned.mentions if m.start != mention.span.start]
+            if not unpinned.mentions:
+                ctx.entities = {k: e for k, e in ctx.entities.items() if e is not unpinned}
         key = place_key(mention.span.text)
         entity = placed.get(key) or _entity(ctx, ("place", f"inside:{key}"), Entity(
             "", "place", mention.span.text, country=container.country, lat=container.lat, lon=container.lon,

@@ -162,3 +162,15 @@ def test_the_former_provinces_of_dr_congo_are_places_in_it():
                           ("Supplies went to the province of West Kasai.", "West Kasai")):
         place = _place_of(text, written)
         assert place["country"] == "CD" and place["precision"] == "region", text
+
+
+def test_a_town_in_a_named_region_is_placed_there_when_the_index_knows_it_only_abroad():
+    # the index knows Kalam only as another name of Kallam, India; the text puts it in the Swat Valley
+    for text in ("Four US helicopters landed in the tourist town of Kalam in the Swat Valley, north-west Pakistan.",
+                 "Quatre hélicoptères américains se sont posés à Kalam, dans la vallée de Swat, au nord-ouest du "
+                 "Pakistan."):
+        kalam = _place_of(text, "Kalam")
+        assert kalam["country"] == "PK" and kalam["precision"] == "region" and abs(kalam["lat"] - 35.2) < 0.5, text
+    # a village the index lacks, in a region the catalog knows
+    kogelo = _place_of("Tourists troop to Kogelo in Nyanza Province to visit the family home.", "Kogelo")
+    assert kogelo["country"] == "KE" and kogelo["precision"] == "region"
