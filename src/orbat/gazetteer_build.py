@@ -350,6 +350,9 @@ def _continents() -> Iterator[tuple[Row, set[str]]]:
 FRENCH_NAMES = {"GB-WLS": ("Pays de Galles", "Galles"), "GB-ENG": ("Angleterre",), "GB-SCT": ("Écosse",),
                 "GB-NIR": ("Irlande du Nord",), "US-FL": ("Floride",)}
 FRENCH_OTHER_NAMES = {"UY-FD": ("Floride",)}
+# Names an area goes by that ISO 3166-2 does not list: Haiti's Centre department is the Central
+# Plateau (Plateau Central, Plato Santral) in news, aid reports and maps alike.
+OTHER_NAMES = {"HT-CE": ("Central Plateau", "Plateau Central", "Plato Santral")}
 
 
 def _subdivisions() -> Iterator[tuple[Row, set[str]]]:
@@ -368,6 +371,7 @@ def _subdivisions() -> Iterator[tuple[Row, set[str]]]:
             if entry["name"] in french:
                 names.add(french[entry["name"]])
             names.update(FRENCH_NAMES.get(code, ()))
+            names.update(OTHER_NAMES.get(code, ()))
             feature = "admin2" if entry.get("parentCode") else "admin1"
             yield (f"iso3166-2:{code}", entry["name"].split("[")[0].strip(), country, round(float(lat), 4),
                    round(float(lon), 4), feature, 0, "", ""), names

@@ -402,19 +402,24 @@ def _in_a_code_or_title(text: str, start: int, end: int) -> bool:
 def _inside_a_longer_name(text: str, start: int, end: int) -> bool:
     """"Atlantic Resolve", "the Atlantic Veterinary College", "U.S. Army Pacific": a one-word region
     name glued to other capitalised words is part of a longer name (an operation, a body), not the
-    region; "the tropical Pacific", "Pacific Ocean", "the Western Pacific" still name it."""
+    region; "the tropical Pacific", "Pacific Ocean", "the Western Pacific" still name it. An
+    organisation's acronym before a region makes the pair that body's name: "NHS West Midlands"."""
+    if BODY_ACRONYM_BEFORE.search(text, max(0, start - 12), start):
+        return True
     if " " in text[start:end].strip():
         return False
     after = re.match(r" ([A-Z][\w-]*)", text[end:end + 40])
     if (after and after.group(1).lower() not in REGION_WORDS_AFTER) or re.match(r"-[a-z]", text[end:end + 2]):
         return True  # "Atlantic Resolve"; "a Pacific-class patrol boat"
     before = re.search(r"(?:^|\s)([A-Z][\w-]*(?:\.[A-Z]\.?)*) $", text[max(0, start - 40):start])
-    if not before or before.group(1).lower().rstrip(".") in REGION_WORDS_BEFORE:
+    if not before or before.group(1).lower().rstrip(".") in REGION_WORDS_BEFORE \
+            or re.search(r"-[a-z]+$", before.group(1)):  # "Pakistan-administered Kashmir", "Russian-held Crimea"
         return False
     ends_sentence = before.group(1).endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", before.group(1))
     return not ends_sentence
 
 
+BODY_ACRONYM_BEFORE = re.compile(r"(?<![\w.])[A-Z]{3,} $")  # "NHS West Midlands", "BBC West Midlands"
 # Capitalised words that may stand beside a region's one-word name without making a longer name.
 REGION_WORDS_AFTER = {"ocean", "sea", "coast", "region", "basin", "islands", "rim", "and", "or", "in", "on"}
 REGION_WORDS_BEFORE = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
@@ -641,14 +646,16 @@ def _country_after(text: str, mention: Mention, followers: dict[int, str]) -> tu
 
 
 def _areas_after(text: str, mentions: list[tuple[int, Mention]], others: list[Mention],
-                 gazetteer: Gazetteer, clues: Counter[str] | None = None) -> dict[int, list[GazetteerPlace]]:
+                 gazetteer: Gazetteer, clues: Counter[str] | None = None,
+                 counties: dict[str, str] | None = None) -> dict[int, list[GazetteerPlace]]:
     """"Beaumont, Texas", "Stroud, Ontario", "Blakely, Georgia": the state, province or district
     named right after a name, as the areas (by their own names) that the name lies in. So are the
     areas of a bracketed chain after it: "Inata (province du Soum)", "Zalingei (Central Darfur)",
     "Tongo (Macina, Ségou)"; and the area the words after it put it in ("près de Baga, dans l'État de
     Borno"). A bracketed area in a country the rest of the document never points at
     is a namesake ("Oicha (territoire de Beni, Nord-Kivu)" is not in Bolivia's El Beni) and is left
-    out; `clues` are the countries the document points at."""
+    out; `clues` are the countries the document points at. `counties` gives the county's own key of a
+    name the words around it call a US county ("près de Rice Lake, dans le comté de Fulton")."""
     starts = {m.span.start: m.span.text for m in others if m.kind in {"place_candidate", "country"}}
     for m in others:  # "l'État de Borno": the name after the area word, where the connector ends
         lead = LEADING_DETERMINER.match(m.span.text) if m.kind == "place_candidate" else None
@@ -677,11 +684,14 @@ def _areas_after(text: str, mentions: list[tuple[int, Mention]], others: list[Me
     # "Hukou, Hsinchu County": the area by its own name, without the word that calls it one
     bare = {name: " ".join(words[:-1]) for names in after.values() for name in names
             if len(words := name.split()) > 1 and words[-1].lower() in AREA_WORDS}
-    found = gazetteer.lookup({name for names in after.values() for name in names} | set(bare.values()))
+    counties = counties or {}
+    found = gazetteer.lookup({name for names in after.values() for name in names} | set(bare.values())
+                             | set(counties.values()))
     out = {}
     for index, names in after.items():
         areas = [p for name in names
-                 for p in found.get(place_key(name)) or found.get(place_key(bare.get(name, name)), [])
+                 for p in found.get(counties.get(name, ""))
+                 or found.get(place_key(name)) or found.get(place_key(bare.get(name, name)), [])
                  if p.feature in {"admin1", "admin2", "admin"} and p.by_main_name]
         if index in bracketed and clues:
             areas = [p for p in areas if clues.get(p.country)]
@@ -766,7 +776,9 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
                 items = [it for it in items if it[0] != index]
     refused = NOT_PLACES | _equipment_words(ctx.catalogs)
     clues = ctx.countries + ctx.clues
-    within = _areas_after(ctx.text, mentions, others, gazetteer, clues)
+    counties = {m.span.text: flag.split(":", 1)[1] for i, m in mentions for flag in county_flags.get(i, ())
+                if flag.startswith("area-key:")}
+    within = _areas_after(ctx.text, mentions, others, gazetteer, clues, counties)
     _states_of_counties(ctx.text, mentions, county_flags, found, gazetteer, within)
     named_areas = {place_key(written.rsplit(" ", 1)[0]): e for e in ctx.entities.values()
                    if e.kind == "place" and e.lat is not None and e.lon is not None
@@ -807,7 +819,10 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
             ranking=ranking, offset=decision.offset.to_json() if decision.offset else None))
         entity.mentions.append(mention.span)
         links[decision.index] = entity.id
-    _placed_in_containers(ctx, [(i, m) for i, m in mentions if place_key(m.span.text) not in found], mentions, links)
+    unpinned = {e.id for e in ctx.entities.values() if e.kind == "place" and e.lat is None and e.ranking}
+    _placed_in_containers(ctx, [(i, m) for i, m in mentions if place_key(m.span.text) not in found
+                                or links.get(i) in unpinned], mentions, links,
+                          [(i, m) for i, m in enumerate(others) if m.kind == "region"])
 
 
 def _counties_written(text: str, mentions: list[tuple[int, Mention]], gazetteer: Gazetteer,
@@ -863,20 +878,24 @@ FACILITY_WORDS = {"hospital", "zoo", "school", "elementary", "university", "coll
                   "prison", "court", "academy", "clinic", "laboratory", "factory", "plant", "airport", "station",
                   "farm", "farms", "egg", "company", "nhs", "hôpital", "école", "marché", "usine", "aéroport"}
 NATIONALITY_SHAPED = re.compile(r"(?:ian|ean|ese|ish|ais|aise|ienne?)$")
-INSIDE_PRECISION = {"point": "admin2", "locality": "admin2", "admin2": "admin2", "admin1": "admin1"}
+INSIDE_PRECISION = {"point": "admin2", "locality": "admin2", "admin2": "admin2", "admin1": "admin1",
+                    "region": "region"}
 
 
 def _placed_in_containers(ctx: Context, unknown: list[tuple[int, Mention]], mentions: list[tuple[int, Mention]],
-                          links: dict[int, str]) -> None:
+                          links: dict[int, str], regions: list[tuple[int, Mention]] = ()) -> None:
     """"in Greenlane, Auckland", "the Adhamiyah district of Baghdad", "Kouakourou, dans le cercle de
     Djenné": a name the gazetteer does not know, which the text puts inside a place it placed, is a
     place near that one (a suburb, a village, a camp); it gets the container's point at a coarser
     precision, and its other mentions in the document go with it. Nothing is pinned where the
-    container is a country or unplaced."""
+    container is a country or unplaced, or is a region of several countries. A name left unpinned
+    because its only readings lie abroad is placed so too when the container is in another country
+    than all of them: "the tourist town of Kalam in the Swat Valley" is not Kallam in India."""
     if not unknown:
         return
     by_id = {e.id: e for e in ctx.entities.values()}
-    placed_at = {m.span.start: by_id[links[i]] for i, m in mentions if i in links}
+    # the catalog regions the text names are containers too ("in the Swat Valley")
+    placed_at = {m.span.start: by_id[links[i]] for i, m in (*regions, *mentions) if links.get(i) in by_id}
     placed: dict[str, Entity] = {}
     for index, mention in unknown:
         words = mention.span.text.split()
@@ -898,8 +917,16 @@ def _placed_in_containers(ctx: Context, unknown: list[tuple[int, Mention]], ment
             ends = start + sum(len(n) for n in run) + 30 * len(run)
             container = next((placed_at[p] for p in sorted(placed_at) if start <= p < ends
                               and placed_at[p].precision in {"admin1", "admin2"}), None)
-        if container is None or container.lat is None or container.precision not in INSIDE_PRECISION:
+        if container is None or container.lat is None or container.precision not in INSIDE_PRECISION \
+                or (container.precision == "region" and not container.country):
             continue
+        unpinned = by_id.get(links.get(index, ""))
+        if unpinned is not None:
+            if not container.country or any(r.get("country") == container.country for r in unpinned.ranking or []):
+                continue  # a reading in the container's country: the ranking had its chance
+            unpinned.mentions = [m for m in unpinned.mentions if m.start != mention.span.start]
+            if not unpinned.mentions:
+                ctx.entities = {k: e for k, e in ctx.entities.items() if e is not unpinned}
         key = place_key(mention.span.text)
         entity = placed.get(key) or _entity(ctx, ("place", f"inside:{key}"), Entity(
             "", "place", mention.span.text, country=container.country, lat=container.lat, lon=container.lon,
@@ -991,6 +1018,7 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
     codes = country_codes(ctx.catalogs)  # "US" in "the US president's": geoparsing left it out as a modifier
     modifiers += [found for i, m in deferred if i not in links for found in leading_country_code(codes, m.span)]
     _country_names_as_states(ctx, extraction, gazetteer, links)
+    _short_congo(ctx, extraction, links, actor_links)
     _coordinated_states(ctx, extraction, actor_links)
     later_mentions(ctx.text, [e for e in ctx.entities.values() if e.kind == "actor"],
                    [(s.start, s.end) for e in ctx.entities.values() if e.kind != "actor" for s in e.mentions])
@@ -1193,6 +1221,50 @@ def _country_names_as_states(ctx: Context, extraction: Extraction, gazetteer: Ga
             ctx.entities.pop(("place", "country:" + (country.country or "")), None)
         entity.mentions.append(mention.span)
         links[index] = entity.id
+
+
+# The catalog reads a bare "Congo" as the Republic of the Congo; the Democratic Republic goes by it too.
+SHARED_SHORT_NAMES = {"congo": ("CG", "CD"), "le congo": ("CG", "CD"), "du congo": ("CG", "CD"),
+                      "au congo": ("CG", "CD")}
+
+
+def _short_congo(ctx: Context, extraction: Extraction, links: dict[int, str], actor_links: dict[int, str]) -> None:
+    """"The Democratic Republic of the Congo … in Ituri district, in the northern part of Congo": a
+    short name both Congos go by is the one the text names in full, or, if it names neither in full,
+    the one its other places lie in (Ituri, Kinshasa). With no such evidence, or with evidence for
+    both, the catalog's reading (the Republic of the Congo) stands. Place and state actor both move."""
+    mentions = extraction.mentions
+    short = [i for i, m in enumerate(mentions) if m.kind == "country" and place_key(m.span.text) in SHARED_SHORT_NAMES]
+    if not short:
+        return
+    codes = SHARED_SHORT_NAMES[place_key(mentions[short[0]].span.text)]
+    full = {c.split(":", 1)[1] for m in mentions if m.kind == "country"
+            and place_key(m.span.text) not in SHARED_SHORT_NAMES for c in m.candidates} & set(codes)
+    if not full:
+        full = {e.country for e in ctx.entities.values() if e.kind == "place" and e.country in codes
+                and e.feature not in {"country", "region"} and e.lat is not None}
+    if len(full) != 1:
+        return
+    (code,) = full
+    by_id = {e.id: e for e in ctx.entities.values()}
+    for index in short:
+        current = by_id.get(links.get(index, ""))
+        if current is None or current.kind != "place" or current.country == code:
+            continue
+        entity = _country_entity(ctx, code)
+        current.mentions = [m for m in current.mentions if m.start != mentions[index].span.start]
+        if not current.mentions:
+            ctx.entities.pop(("place", "country:" + (current.country or "")), None)
+        entity.mentions.append(mentions[index].span)
+        links[index] = entity.id
+        actor = by_id.get(actor_links.get(index, ""))
+        if actor is not None and actor.country != code:
+            actor.mentions = [m for m in actor.mentions if m.start != mentions[index].span.start]
+            if not actor.mentions:
+                ctx.entities.pop(("actor", f"state-{(actor.country or '').lower()}"), None)
+            state = _state_actor(ctx, code)
+            state.mentions.append(mentions[index].span)
+            actor_links[index] = state.id
 
 
 # How far from a state's centroid another place of the document may lie and still be its neighbour.

@@ -128,7 +128,9 @@ class Lexicon:
             if end < 0 or plural and text[end - 1] == "S" and text[start:end].isupper():
                 continue  # "APS" is an acronym of its own, not the plural of "AP" (that is "APs")
             # senses only for hits at word boundaries: most hits of the automaton are inside words
-            kept = [s for s in senses_of(index) if _fits(s, text[start:end - plural], start, text)]
+            # "Turkeys and chickens", "the two Koreas": a country's name takes no plural of its own
+            kept = [s for s in senses_of(index) if not (plural and s.kind == "country")
+                    and _fits(s, text[start:end - plural], start, text)]
             if kept:
                 raw.append(Hit(start, end, kept))
         raw.sort(key=lambda h: (-(h.end - h.start), h.start))
@@ -147,6 +149,13 @@ def _nickname(kind: str, alias: str) -> bool:
     """A system named by one plain word ("Rafale", "Tigre", "Typhoon") is a proper name: written
     in lower case it is the common word (a gust of wind, a tiger), not the aircraft."""
     return kind == "equipment" and alias.isalpha()
+
+
+def _capitals_kept(alias: str, original: str) -> bool:
+    """Whether every word after the first that the catalog capitalises ("The Rock", "Camp Lemonnier")
+    is capitalised in the text too: a nickname made of common words is a name only in capitals."""
+    pairs = zip(alias.split()[1:], original.split()[1:], strict=False)
+    return all(written[:1].isupper() for word, written in pairs if word[:1].isupper())
 
 
 def _short_letter_prefix(alias: str) -> bool:
@@ -182,6 +191,8 @@ def _fits(sense: Sense, original: str, start: int, text: str) -> bool:
             strip_accents(sense.alias).replace("-", "").replace(" ", "")
     if sense.needs_capital and not original[:1].isupper():
         return False
+    if sense.kind == "installation" and not _capitals_kept(sense.alias, original):
+        return False  # "The rock band Queen" is not "The Rock", Kuwait's Ali Al Salem air base
     if sense.kind == "equipment" and original.islower() and _short_letter_prefix(sense.alias):
         return False  # "a 50/50 joint venture", "f 16": a designation's letters are written in capitals
     if sense.kind == "equipment" and sense.needs_capital and _nickname(sense.kind, sense.alias):

@@ -45,7 +45,9 @@ COARSER = {"point": "locality", "locality": "admin2", "admin2": "admin1", "admin
            "country": "country", "region": "region"}
 AREAS = {"continent", "country", "admin1"}
 VALLEY_NOT_NAMED_AFTER = {"country", "continent", "locality"}  # "Jordan Valley"; a hamlet names no valley
-AREA_FEATURES = {"admin1", "admin2", "admin"}  # readings that make a bracketed name an area of a chain
+AREA_FEATURES = {"admin1", "admin2", "admin"}
+# a county, a district: an area small enough to stand for a town in it that the index lacks
+DISTRICTS = {"admin2", "admin"}  # readings that make a bracketed name an area of a chain
 TOP = 3
 NEAR_CHARS = 3000  # names further apart in the text do not vouch for each other's readings
 FAR_KM = 700  # the widest distance `_bonus` rewards (admin1); pairs further apart earn nothing
@@ -54,6 +56,12 @@ BEST_BONUS = 2.5  # the most `_bonus` gives; once reached, no other pair can do 
 DIRECTION_NAMES = {"nord", "sud", "est", "ouest", "centre", "north", "south", "east", "west", "centre est",
                    "centre nord", "centre ouest", "centre sud", "nord est", "nord ouest", "sud est", "sud ouest"}
 NOT_A_PLACE_AFTER = re.compile(r"(?<!\s)\s+(?:river|lake|mountains?|sea|ocean|creek|Minister|Secretary)\b")
+# "St. Peter's Square", "St Mary's Hospital", "la basilique Saint-Pierre" aside: a saint's or a
+# founder's name before a building or a square names the building, not a town of that name.
+BUILDING_OF = re.compile(r"['’]s\s+(?:Square|Basilica|Cathedral|Church|Chapel|Abbey|Hospital|College|School|"
+                         r"University|Infirmary)\b")
+# "St. John's", "St. George's": a town's name may end in a saint's "'s" ("I've" is no place)
+SAINT_S = re.compile(r"(?:St|Ste|Saint|Sainte)\.?\s+[A-Z][a-z]+['’]s$")
 # "University of Texas", "University of Southern Indiana": an institution's name, not the place.
 NOT_A_PLACE_BEFORE = re.compile(r"\b(?:University|College|Institute|School|Bank|Museum)\s+of\s+"
                                 r"(?:(?:North-?|South-?)?[A-Z]?[a-z]*ern\s+|Central\s+)?$", re.I)
@@ -92,6 +100,7 @@ class Item:
     container: str = ""  # "Stuttgart, Germany": the country the text puts it in
     within: list[GazetteerPlace] = field(default_factory=list)  # "Beaumont, Texas": the areas the text puts it in
     listed_areas: str = ""  # the country whose states or provinces the other names of its list are
+    listed_towns: bool = False  # the other names of its list are all towns: "from New York and Toronto"
     listed_with: list[int] = field(default_factory=list)  # positions in `items` of the other names of its list
     not_a_place: bool = False  # "the Vistula river", "University of Rouen", "Interior Minister", "I've"
     initial: bool = False  # right after an initial ("S. Truman")
@@ -157,6 +166,8 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
     for item in items:
         if item.within and all(p.country not in {a.country for a in item.within} for p in item.options):
             item.options = list(item.within)
+        elif _outside_the_districts_written(item):
+            item.options = [area for area in item.within if area.feature in DISTRICTS]
     surnames = surnames | {it.key for it in items if it.initial}
     bonus = dict.fromkeys(capitals, 1.0)
     for item in items:
@@ -172,7 +183,7 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
               and item.scores[0][1].feature == "admin1" and item.scores[0][1].by_main_name}
     for item in items:  # a name never vouches for itself
         item.support.update(country for key, country in confident.items() if key != item.key and country)
-    _areas_of_lists(items, groups)
+    _areas_of_lists(text, items, groups)
     _states_of_sentences(text, items, states)
     _score(items, anchors, bonus, first_round=False, states=states)
     accepted = [_accepted(item, surnames) for item in items]
@@ -218,8 +229,9 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
         item.cue = cue_before(text, item.start)
         before = text[max(0, item.start - 25):item.start]
         item.not_a_place = bool(NOT_A_PLACE_AFTER.match(text, item.end) or NOT_A_PLACE_BEFORE.search(before)
+                                or BUILDING_OF.match(text, item.end)
                                 or (SOURCE_BEFORE.search(before) and not MODIFIES_AFTER.match(text, item.end))
-                                or re.search(r"['’][a-z]{1,2}$", item.text))
+                                or (re.search(r"['’][a-z]{1,2}$", item.text) and not SAINT_S.match(item.text)))
         item.closed = bool(re.match(r"\s*(?:[.,;:)!?]|$|and\b|or\b|et\b)", text[item.end:item.end + 5])
                            or VERB_AFTER.match(text, item.end))
         item.currency_or_compound = bool(re.match(r"[$€£-]", text[item.end:item.end + 1]))
@@ -248,16 +260,24 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
     return groups
 
 
-def _areas_of_lists(items: list[Item], groups: list[list[int]]) -> None:
+def _areas_of_lists(text: str, items: list[Item], groups: list[list[int]]) -> None:
     """A name listed among (or paired with) the states of one country is a state too: "Utah, Virginia,
     Washington and Wisconsin" lists Washington state, not the capital; "in Wales and in England", the
-    country of the United Kingdom, not the Yorkshire village."""
+    country of the United Kingdom, not the Yorkshire village. A name listed with towns only leans to
+    its large town: "passengers from New York and Toronto" flew from the city, not the state."""
     for group in groups:
         for n in group:
             others = [items[m].scores[0][1] for m in group if m != n]
             states = Counter(p.country for p in others if p.feature == "admin1" and p.country)
             if others and states and states.most_common(1)[0][1] * 2 > len(others):
                 items[n].listed_areas = states.most_common(1)[0][0]
+            # a pair needs its "and": "Mississauga, Ontario" is a town and its province, not two towns
+            joined = len(group) >= 3 or bool(PAIR_JOINED.search(text, items[group[0]].end, items[group[-1]].start))
+            # only where the likeliest town of that name is a large city: "New York City and Florida" is
+            # the state, not a village in New York or Colombia's Floridablanca
+            town = next((p for _, p in items[n].scores if p.feature in {"city", "locality"}), None)
+            items[n].listed_towns = joined and bool(others) and all(p.feature == "city" for p in others) \
+                and town is not None and town.population >= LARGE_CITY
 
 
 def _area_reading(place: GazetteerPlace, item: Item) -> float:
@@ -320,9 +340,24 @@ def _outside_the_area_written(item: Item) -> bool:
     return bool(countries) and best.country not in countries
 
 
+def _outside_the_districts_written(item: Item) -> bool:
+    """"The Rice Lake area of Fulton County", "near Rice Lake, Fulton County, Illinois" when the index
+    knows only Rice Lake, Wisconsin: the text puts the name in a county or district, and no town of
+    that name lies in any area of that name, so the town meant is one the index lacks, and the
+    district (the one in the state written after it, if any) is where it is."""
+    districts = [area for area in item.within if area.feature in DISTRICTS]
+    return bool(districts) and all(p.feature in {"city", "locality"} and not _inside(p, districts)
+                                   for p in item.options)
+
+
 # How often a document must point at one country before a small reading elsewhere that nothing
 # supports looks astray, and the closeness (`_bonus`) a neighbour's top reading gives within 150 km.
 CLEAR_FOCUS = 5
+# A weak reading needs less to look astray: a few clues to one country, three times as many as to
+# its own. Weak: only another name of a small town matches it, or the text calls the name an area
+# ("the district of Karo") and the reading is a town.
+WEAK_READING_FOCUS = 3
+WEAK_TOWN = 100_000  # a town this big is known by its other names too ("Oklahoma" for Oklahoma City)
 NEAR_TOP_READING = 1.8
 
 
@@ -340,8 +375,15 @@ def _astray(item: Item) -> bool:
     if best.by_main_name and (best.population >= 100_000 or (best.feature in AREAS and written)):
         return False
     focus = max(item.support.values(), default=0)
-    return focus >= CLEAR_FOCUS and not item.support.get(best.country) \
-        and item.near.get(best.id, 0.0) < NEAR_TOP_READING
+    if item.near.get(best.id, 0.0) >= NEAR_TOP_READING:
+        return False
+    # "three children from northern Sumatra province in the district of Karo": neither Caro, Michigan,
+    # which only goes by that name, nor Kāro, a town in India, is a district of a text about Indonesia,
+    # even one that names the US once in passing
+    elsewhere = item.support.get(best.country, 0)
+    weak = best.population < WEAK_TOWN and (not best.by_main_name
+                                            or (item.cue.admin and best.feature in {"city", "locality"}))
+    return (focus >= CLEAR_FOCUS and not elsewhere) or (weak and focus >= WEAK_READING_FOCUS and elsewhere * 3 <= focus)
 
 
 # How far from an area's centroid a place named as lying in it may be: a state or province is wide
@@ -447,12 +489,13 @@ def _score(items: list[Item], anchors: list[tuple[float, float]], bonus: dict[st
                 + (SENTENCE_STATE if item.sentence_state and _in_state(place, item.sentence_state) else 0.0) \
                 + bonus.get(place.id, 0.0) + (3.0 if item.container and place.country == item.container else 0.0) \
                 + (3.0 if _inside(place, item.within) else 0.0) \
-                + _area_reading(place, item)
+                + _area_reading(place, item) \
+                + (AREA_BONUS if item.listed_towns and place.feature in {"city", "locality"} else 0.0)
             if not first_round:
                 item.near[place.id] = _closeness(place, neighbours, latitudes, near_anchors, distances)
                 # a list names different places: "New York City, Long Island, New York" is the state
                 others = [rank_near for rank_near in listed if rank_near[1].id != place.id]
-                if others:
+                if others and place.feature in {"city", "locality"}:  # towns listed say nothing of an area
                     item.near[place.id] = max(item.near[place.id], LIST_CLOSENESS * _closeness(
                         place, others, [near.lat for _, near in others], no_anchors, distances))
                 score += item.near[place.id]
@@ -485,6 +528,11 @@ def _states_of_sentences(text: str, items: list[Item], states: dict[str, Gazette
             item.sentence_state = min(same_sentence, key=lambda gap: gap[:2])[2]
 
 
+# "Passengers from New York and Toronto": a name listed with towns only is a town too, the city that
+# goes by it rather than the state that owns it. Every town reading gains what a state listed with
+# states gains (`AREA_BONUS`), so the towns keep their order among themselves. A pair needs its "and".
+PAIR_JOINED = re.compile(r"\b(?:and|or|et|ou)\b")
+LARGE_CITY = 100_000
 # How much more a neighbour in the same list ("A, B and C") says than one elsewhere in the text.
 LIST_CLOSENESS = 1.5
 
@@ -541,8 +589,8 @@ def _closeness(place: GazetteerPlace, neighbours: list[tuple[int, GazetteerPlace
     for rank, near in neighbours[low:high]:
         if best >= BEST_BONUS:
             break
-        if abs(near.lat - place.lat) >= far:
-            continue
+        if abs(near.lat - place.lat) >= far or near.id == place.id:
+            continue  # no place vouches for itself: "near Rice Lake, in Fulton County" may both read as the county
         pair = (place.lat, place.lon, near.lat, near.lon)
         distance = distances.get(pair)
         if distance is None:

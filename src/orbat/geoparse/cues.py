@@ -163,19 +163,20 @@ def paired(text: str, spans: list[tuple[int, int]]) -> set[int]:
 # What may follow a name the gazetteer lacks to put it inside a place it knows: "Greenlane, Auckland",
 # "the Adhamiyah district of Baghdad", "Mabvuku, a suburb east of Harare", "a camp in El Fasher",
 # "Kouakourou, dans le cercle de Djenné", "Niamana, un quartier de Bamako", "Kouakourou (Djenné, Mopti)",
-# "Baga, dans l'État de Borno". `kind` is the word that calls
+# "Baga, dans l'État de Borno", "le comté de Fulton, en Illinois". `kind` is the word that calls
 # the name a part of a place (district, suburb, camp…); without it the name needs a locative before it.
 PART_WORDS = (r"(?:refugee\s+)?camps?|district|area|suburbs?|township|slums?|neighbou?rhood|village|town|quarter|ward|"
               r"quartier|localité|commune|faubourg|banlieue|camp\s+de\s+réfugiés")
 CONTAINER_AFTER = re.compile(
     rf"(?<!\s)(?P<kind>\s+(?:{PART_WORDS})\b)?"
     rf"(?:\s*,\s*(?:(?:a|an|un|une)\s+(?:{PART_WORDS})(?:\s+[\w-]+){{0,3}}?\s+(?:of|in|near|de|du|d['’]|dans|près\s+de)\s*"
-    r"|(?:(?:located|situated|situé|située)\s+)?(?:in|near|outside|dans|près\s+de)\s+)?"
+    r"|(?:(?:located|situated|situé|située)\s+)?(?:in|near|outside|dans|près\s+de|en|au)\s+)?"
     r"|\s+(?:(?:located|situated|situé|située)\s+)?(?:in|near|outside|dans|près\s+de|of|de|du)\b\s*"
     r"|\s?\(\s*)"  # "Kouakourou (Djenné, Mopti)": the first area of a bracketed chain
     r"(?:(?:the|le|la|l['’])\s*)?"
     r"(?:(?:district|cercle|région|region|province|county|state|prefecture|préfecture|commune|governorate|"
-    r"état|etat|territoire|raion|oblast|département)\s+(?:of|de|du|d['’])\s*(?:(?:the|la|le|l['’])\s*)?)?", re.I)
+    r"état|etat|territoire|raion|oblast|département|comté|comte|paroisse|parish)"
+    r"\s+(?:of|de|du|d['’])\s*(?:(?:the|la|le|l['’])\s*)?)?", re.I)
 
 # A connector that is only "of"/"de" (with an article): it joins a person's name to a town as often
 BARE_OF = re.compile(r"(?<!\s)\s+(?:of|de|du)\s*(?:(?:the|le|la|l['’])\s*)?", re.I)
@@ -203,7 +204,7 @@ AREA_WORDS = {"county", "province", "region", "district", "state", "prefecture",
               "rayon", "township"}
 # "in Wales and in England", "au Mali et au Niger": a repeated preposition keeps the list going
 LIST_GAP = re.compile(r"(?<!\s)\s*+[,;]\s*+(?:and\s+|or\s+|et\s+|ou\s+)?|(?<!\s)\s+(?:and|or|et|ou)\s+"
-                      r"(?:(?:in|at|en|au|aux|à|dans)\s+)?")
+                      r"(?:(?:in|at|from|en|au|aux|à|dans|de)\s+)?")
 
 
 def listed(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
