@@ -174,3 +174,15 @@ def test_a_town_in_a_named_region_is_placed_there_when_the_index_knows_it_only_a
     # a village the index lacks, in a region the catalog knows
     kogelo = _place_of("Tourists troop to Kogelo in Nyanza Province to visit the family home.", "Kogelo")
     assert kogelo["country"] == "KE" and kogelo["precision"] == "region"
+
+
+def test_egyptian_governorates_by_their_usual_english_spellings():
+    # ISO 3166-2 spells them Al Minūfīyah, Ad Daqahlīyah and Ash Sharqīyah; news does not
+    text = ("Egypt's health ministry said a woman from Menoufia and a boy from Daqahliya died of bird flu "
+            "this week. Two more cases were reported in Monufia and Dakahlia, and a third in Sharqia.")
+    for written, code in (("Menoufia", "EG-MNF"), ("Monufia", "EG-MNF"), ("Daqahliya", "EG-DK"),
+                          ("Dakahlia", "EG-DK"), ("Sharqia", "EG-SHR")):
+        place = _place_of(text, written)
+        assert place["catalog_id"] == f"iso3166-2:{code}" and place["precision"] == "admin1", written
+    french = "Le ministère égyptien de la Santé a signalé deux nouveaux cas dans la province de Menoufia."
+    assert _place_of(french, "Menoufia")["catalog_id"] == "iso3166-2:EG-MNF"
