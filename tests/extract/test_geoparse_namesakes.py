@@ -186,3 +186,23 @@ def test_egyptian_governorates_by_their_usual_english_spellings():
         assert place["catalog_id"] == f"iso3166-2:{code}" and place["precision"] == "admin1", written
     french = "Le ministère égyptien de la Santé a signalé deux nouveaux cas dans la province de Menoufia."
     assert _place_of(french, "Menoufia")["catalog_id"] == "iso3166-2:EG-MNF"
+
+
+def _places_written(text: str) -> set[str]:
+    """The mentions of place entities in `text`, as written."""
+    return {m["text"] for e in extract_text(text)["entities"] if e["kind"] == "place" for m in e["mentions"]}
+
+
+def test_a_university_named_after_its_founder_is_no_hamlet_and_a_department_no_town():
+    # GeoNames calls Erwin, Tennessee "Vanderbilt" too; Vanderbilt and Yale are also Michigan hamlets,
+    # and Justice (Illinois) and Commerce (California) are towns
+    text = ("Researchers at Vanderbilt University in Nashville and at Yale University traced the outbreak. "
+            "The Justice Department and the Commerce Department declined to comment.")
+    written = _places_written(text)
+    assert "Nashville" in written
+    assert not written & {"Vanderbilt University", "Vanderbilt", "Yale University", "Yale", "Justice Department",
+                          "Justice", "Commerce Department", "Commerce"}, written
+    # a town that names its university still does, and so does a state its department
+    assert _place_of("Students at Aberdeen University in Scotland fell ill.", "Aberdeen University")["country"] == "GB"
+    assert _place_of("The Illinois Department of Public Health confirmed the case.",
+                     "Illinois Department")["catalog_id"] == "iso3166-2:US-IL"
