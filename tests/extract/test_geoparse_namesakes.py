@@ -206,3 +206,12 @@ def test_a_university_named_after_its_founder_is_no_hamlet_and_a_department_no_t
     assert _place_of("Students at Aberdeen University in Scotland fell ill.", "Aberdeen University")["country"] == "GB"
     assert _place_of("The Illinois Department of Public Health confirmed the case.",
                      "Illinois Department")["catalog_id"] == "iso3166-2:US-IL"
+
+
+def test_a_hospital_named_after_a_college_or_university_is_no_town():
+    # College (Alaska) and University (Florida) are towns; the hospitals are in Toronto and London
+    text = ("An outbreak of MRSA closed a ward of Women's College Hospital in Toronto. Patients were moved "
+            "to University Hospital in London, Ontario.")
+    written = _places_written(text)
+    assert {"Toronto", "London"} <= written
+    assert not written & {"College Hospital", "College", "University Hospital", "University"}, written

@@ -49,7 +49,7 @@ def areas_by_stem(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
         words = key.split()
         if key not in found and len(words) >= 2 and words[-1] in AREA_WORDS | BODY_WORDS \
                 and words[0] not in DETERMINERS \
-                and not (words[-1] in OFFICE_WORDS and words[-2] in PORTFOLIOS):  # "The Department", "Justice Dept."
+                and not _names_no_place(words[-2], words[-1]):  # "The Department", "the Justice Department"
             stems[key] = " ".join(words[:-1])
     if not stems:
         return
@@ -121,9 +121,11 @@ LEADING_DIRECTION = re.compile(r"^(?:Northern|Southern|Eastern|Western|Central|N
                                r"South-?[Ee]astern|South-?[Ww]estern)\s+(?=[A-Z])")
 
 
-def _names_no_place(words: list[re.Match[str]], k: int) -> bool:
-    """Whether the word before the head word `words[k]` is a portfolio that names an office."""
-    return place_key(words[k].group()) in OFFICE_WORDS and place_key(words[k - 1].group()) in PORTFOLIOS
+def _names_no_place(before: str, head: str) -> bool:
+    """Whether the word `before` a body's head word names a portfolio or an institution, not a place:
+    "Justice Department", "Women's College Hospital" (not College, Alaska), "University Hospital"
+    (not University, Florida)."""
+    return (head in OFFICE_WORDS and before in PORTFOLIOS) or before in SCHOOL_WORDS
 
 
 def _names_the_body(place: GazetteerPlace, body: str) -> bool:
@@ -161,7 +163,8 @@ def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
         words = list(re.finditer(r"\S+", text))
         ends = [len(text)] if article and words else []
         ends += [words[k - 1].end() for k in range(len(words) - 1, 0, -1)
-                 if place_key(words[k].group()) in HEAD_WORDS and not _names_no_place(words, k)]
+                 if place_key(words[k].group()) in HEAD_WORDS
+                 and not _names_no_place(place_key(words[k - 1].group()), place_key(words[k].group()))]
         spans = [Span(start, start + end, text[:end]) for end in ends]
         heads.update((start + words[k - 1].end(), place_key(words[k].group())) for k in range(1, len(words)))
         direction = LEADING_DIRECTION.match(text)
