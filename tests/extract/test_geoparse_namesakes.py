@@ -215,3 +215,15 @@ def test_a_hospital_named_after_a_college_or_university_is_no_town():
     written = _places_written(text)
     assert {"Toronto", "London"} <= written
     assert not written & {"College Hospital", "College", "University Hospital", "University"}, written
+
+
+def test_the_climate_pattern_and_a_book_title_are_no_towns():
+    # El Niño is a town in Baja California, Monster one in the Netherlands
+    text = ("Aid agencies fear the looming El Nino phenomenon will flood the Dadaab camps in Kenya. "
+            "The Monster at Our Door, a book on bird flu, also covered Colony Collapse Disorder in bees.")
+    written = _places_written(text)
+    assert {"Dadaab", "Kenya"} <= written
+    assert not written & {"El Nino", "Monster", "Colony"}, written
+    french = "Les agences craignent qu'El Niño n'inonde les camps de Dadaab, au Kenya."
+    assert "El Niño" not in _places_written(french)
+    assert _place_of("Farm workers marched in El Niño, Baja California, on Monday.", "El Niño")["country"] == "MX"
