@@ -227,3 +227,16 @@ def test_the_climate_pattern_and_a_book_title_are_no_towns():
     french = "Les agences craignent qu'El Niño n'inonde les camps de Dadaab, au Kenya."
     assert "El Niño" not in _places_written(french)
     assert _place_of("Farm workers marched in El Niño, Baja California, on Monday.", "El Niño")["country"] == "MX"
+
+
+def test_a_french_area_keeps_its_lower_case_adjective():
+    # "le Plateau central" was cut to "Plateau", which is also a Nigerian state
+    text = "Le choléra progresse dans le Plateau central et en Artibonite, au nord de Port-au-Prince, en Haïti."
+    place = _place_of(text, "Plateau central")
+    assert place["catalog_id"] == "iso3166-2:HT-CE" and place["country"] == "HT"
+    # a lower-case word that makes no area's name is left out of the name
+    nigeria = "Gunmen attacked two villages in Plateau overnight, Nigerian police said."
+    assert _place_of(nigeria, "Plateau")["catalog_id"] == "iso3166-2:NG-PL"
+    # nor does an English area word in lower case: this is no Sri Lankan Eastern Province
+    canada = "Avian flu was found in a gosling in the Eastern province of Prince Edward Island, Canada."
+    assert all(e.get("country") != "LK" for e in extract_text(canada)["entities"] if e["kind"] == "place")

@@ -207,3 +207,35 @@ def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
             flags = (*flags, "valley")
         out[index] = dataclasses.replace(mention, span=span, candidates=flags)
     return out
+
+
+# "le Plateau central", "la Vallée centrale": French puts an area's adjective after its noun, in
+# lower case, where the capitalised run that a name is read from stops
+LOWER_WORD_AFTER = re.compile(r" ([a-zàâçéèêëîïôöûùüÿœ]{3,20})\b")
+
+
+def lengthened(text: str, gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
+               found: dict[str, list[GazetteerPlace]]) -> dict[int, Mention]:
+    """Mentions that the lower-case word after them completes into the name of an area the gazetteer
+    knows by that name ("le Plateau central" is Haiti's Centre department, not Plateau, Nigeria).
+    Returns the longer mention for each index it lengthened (the new key is added to `found`)."""
+    longer: dict[int, Span] = {}
+    for index, mention in mentions:
+        after = LOWER_WORD_AFTER.match(text, mention.span.end)
+        # not "The first", "The territory", nor an area word in lower case ("the Eastern province of
+        # Prince Edward Island" is no Eastern Province), which `areas_by_stem` reads when it is a name
+        if after and place_key(mention.span.text) not in DETERMINERS and after.group(1) not in AREA_WORDS:
+            longer[index] = Span(mention.span.start, after.end(), text[mention.span.start:after.end()])
+    if not longer:
+        return {}
+    known = gazetteer.lookup({span.text for span in longer.values()})
+    out: dict[int, Mention] = {}
+    by_index = dict(mentions)
+    for index, span in longer.items():
+        areas = [p for p in known.get(place_key(span.text), [])
+                 if p.by_main_name and p.feature in {"admin1", "admin2", "admin"}]
+        if areas:
+            found[place_key(span.text)] = areas
+            out[index] = dataclasses.replace(by_index[index], span=span)
+    return out
+
