@@ -22,7 +22,7 @@ from pathlib import Path
 from orbat.model import GazetteerPlace
 from orbat.normalize import fold
 
-SCHEMA_VERSION = "13"
+SCHEMA_VERSION = "14"
 LATIN_NAME = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF' .-]+$")
 # What a place's feature says about how exactly its coordinates locate an event (ACLED's idea).
 PRECISION = {"installation": "point", "spot": "point", "city": "locality", "locality": "locality",

@@ -352,7 +352,18 @@ FRENCH_NAMES = {"GB-WLS": ("Pays de Galles", "Galles"), "GB-ENG": ("Angleterre",
 FRENCH_OTHER_NAMES = {"UY-FD": ("Floride",)}
 # Names an area goes by that ISO 3166-2 does not list: Haiti's Centre department is the Central
 # Plateau (Plateau Central, Plato Santral) in news, aid reports and maps alike.
-OTHER_NAMES = {"HT-CE": ("Central Plateau", "Plateau Central", "Plato Santral")}
+# Egypt's Delta governorates go by English spellings far from ISO's strict transliterations
+# ("Al Minūfīyah" is Menoufia or Monufia, "Ad Daqahlīyah" Dakahlia or Daqahliya): the governorates'
+# own sites, the health ministry's bulletins and the wire services write them so. Governorates named
+# after their seat (Minya, Qena, Giza) are left to the town, which their own name already reaches.
+OTHER_NAMES = {"HT-CE": ("Central Plateau", "Plateau Central", "Plato Santral"),
+               "EG-MNF": ("Menoufia", "Monufia", "Menofia", "Minufiya", "Menoufiya"),
+               "EG-DK": ("Dakahlia", "Daqahliya", "Dakahliya", "Daqahlia", "Dakahleya"),
+               "EG-SHR": ("Sharqia", "Sharkia", "Sharqiya", "Sharkiya"),
+               "EG-GH": ("Gharbia", "Gharbiya", "Gharbiyya"),
+               "EG-KB": ("Qalyubia", "Qalyubiya", "Kalyubia", "Qaliubiya"),
+               "EG-BH": ("Beheira", "Behera", "Buhayra", "Beheirah"),
+               "EG-JS": ("South Sinai",), "EG-SIN": ("North Sinai",)}
 
 
 def _subdivisions() -> Iterator[tuple[Row, set[str]]]:

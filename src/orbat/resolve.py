@@ -25,7 +25,7 @@ from orbat.gazetteer import Gazetteer, place_key
 from orbat.geoparse import decide, home_regions, km, surnames_in
 from orbat.geoparse.counties import county_keys, names_a_county, state_after
 from orbat.geoparse.cues import AREA_WORDS, container_after, cue_before, names_an_area
-from orbat.geoparse.lookup import LEADING_DETERMINER, areas_by_stem, inside_wider_places, narrowed
+from orbat.geoparse.lookup import LEADING_DETERMINER, areas_by_stem, inside_wider_places, lengthened, narrowed
 from orbat.geoparse.modifiers import country_codes, leading_country_code, modifiers_of_named_countries, postposed_code
 from orbat.model import CountryEntry, Entity, Extraction, GazetteerPlace, Mention, Resolution, Span
 from orbat.normalize import fold
@@ -750,6 +750,8 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
     if gazetteer is None or not mentions:
         return
     found = gazetteer.lookup({m.span.text for _, m in mentions})
+    longer = lengthened(ctx.text, gazetteer, mentions, found)
+    mentions = [(i, longer.get(i, m)) for i, m in mentions]
     areas_by_stem(gazetteer, mentions, found)
     cut = narrowed(gazetteer, mentions, found)
     mentions = [(i, cut.get(i, m)) for i, m in mentions]

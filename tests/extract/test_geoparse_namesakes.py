@@ -174,3 +174,69 @@ def test_a_town_in_a_named_region_is_placed_there_when_the_index_knows_it_only_a
     # a village the index lacks, in a region the catalog knows
     kogelo = _place_of("Tourists troop to Kogelo in Nyanza Province to visit the family home.", "Kogelo")
     assert kogelo["country"] == "KE" and kogelo["precision"] == "region"
+
+
+def test_egyptian_governorates_by_their_usual_english_spellings():
+    # ISO 3166-2 spells them Al Minūfīyah, Ad Daqahlīyah and Ash Sharqīyah; news does not
+    text = ("Egypt's health ministry said a woman from Menoufia and a boy from Daqahliya died of bird flu "
+            "this week. Two more cases were reported in Monufia and Dakahlia, and a third in Sharqia.")
+    for written, code in (("Menoufia", "EG-MNF"), ("Monufia", "EG-MNF"), ("Daqahliya", "EG-DK"),
+                          ("Dakahlia", "EG-DK"), ("Sharqia", "EG-SHR")):
+        place = _place_of(text, written)
+        assert place["catalog_id"] == f"iso3166-2:{code}" and place["precision"] == "admin1", written
+    french = "Le ministère égyptien de la Santé a signalé deux nouveaux cas dans la province de Menoufia."
+    assert _place_of(french, "Menoufia")["catalog_id"] == "iso3166-2:EG-MNF"
+
+
+def _places_written(text: str) -> set[str]:
+    """The mentions of place entities in `text`, as written."""
+    return {m["text"] for e in extract_text(text)["entities"] if e["kind"] == "place" for m in e["mentions"]}
+
+
+def test_a_university_named_after_its_founder_is_no_hamlet_and_a_department_no_town():
+    # GeoNames calls Erwin, Tennessee "Vanderbilt" too; Vanderbilt and Yale are also Michigan hamlets,
+    # and Justice (Illinois) and Commerce (California) are towns
+    text = ("Researchers at Vanderbilt University in Nashville and at Yale University traced the outbreak. "
+            "The Justice Department and the Commerce Department declined to comment.")
+    written = _places_written(text)
+    assert "Nashville" in written
+    assert not written & {"Vanderbilt University", "Vanderbilt", "Yale University", "Yale", "Justice Department",
+                          "Justice", "Commerce Department", "Commerce"}, written
+    # a town that names its university still does, and so does a state its department
+    assert _place_of("Students at Aberdeen University in Scotland fell ill.", "Aberdeen University")["country"] == "GB"
+    assert _place_of("The Illinois Department of Public Health confirmed the case.",
+                     "Illinois Department")["catalog_id"] == "iso3166-2:US-IL"
+
+
+def test_a_hospital_named_after_a_college_or_university_is_no_town():
+    # College (Alaska) and University (Florida) are towns; the hospitals are in Toronto and London
+    text = ("An outbreak of MRSA closed a ward of Women's College Hospital in Toronto. Patients were moved "
+            "to University Hospital in London, Ontario.")
+    written = _places_written(text)
+    assert {"Toronto", "London"} <= written
+    assert not written & {"College Hospital", "College", "University Hospital", "University"}, written
+
+
+def test_the_climate_pattern_and_a_book_title_are_no_towns():
+    # El Niño is a town in Baja California, Monster one in the Netherlands
+    text = ("Aid agencies fear the looming El Nino phenomenon will flood the Dadaab camps in Kenya. "
+            "The Monster at Our Door, a book on bird flu, also covered Colony Collapse Disorder in bees.")
+    written = _places_written(text)
+    assert {"Dadaab", "Kenya"} <= written
+    assert not written & {"El Nino", "Monster", "Colony"}, written
+    french = "Les agences craignent qu'El Niño n'inonde les camps de Dadaab, au Kenya."
+    assert "El Niño" not in _places_written(french)
+    assert _place_of("Farm workers marched in El Niño, Baja California, on Monday.", "El Niño")["country"] == "MX"
+
+
+def test_a_french_area_keeps_its_lower_case_adjective():
+    # "le Plateau central" was cut to "Plateau", which is also a Nigerian state
+    text = "Le choléra progresse dans le Plateau central et en Artibonite, au nord de Port-au-Prince, en Haïti."
+    place = _place_of(text, "Plateau central")
+    assert place["catalog_id"] == "iso3166-2:HT-CE" and place["country"] == "HT"
+    # a lower-case word that makes no area's name is left out of the name
+    nigeria = "Gunmen attacked two villages in Plateau overnight, Nigerian police said."
+    assert _place_of(nigeria, "Plateau")["catalog_id"] == "iso3166-2:NG-PL"
+    # nor does an English area word in lower case: this is no Sri Lankan Eastern Province
+    canada = "Avian flu was found in a gosling in the Eastern province of Prince Edward Island, Canada."
+    assert all(e.get("country") != "LK" for e in extract_text(canada)["entities"] if e["kind"] == "place")

@@ -24,6 +24,21 @@ WIDER_WORDS = re.compile(r"(?:New|Inner|Outer|South|North|East|West|Northern|Sou
 DETERMINERS = {"the", "a", "an", "this", "that", "its", "their", "our", "la", "le", "les", "l", "un", "une"}
 
 
+# A ministry or department named after its portfolio is no place: "the Justice Department" is not
+# Justice, Illinois, nor "the Commerce Secretary" Commerce, California, nor "Interior Ministry" Interior,
+# South Dakota.
+PORTFOLIOS = {"justice", "defense", "defence", "interior", "commerce", "energy", "labor", "labour", "treasury",
+              "agriculture", "education", "transportation", "transport", "health", "state", "homeland",
+              "veterans", "housing", "finance", "foreign", "trade", "environment", "culture", "war"}
+OFFICE_WORDS = {"department", "ministry", "secretary", "minister", "office"}
+# Universities and colleges are often named after their founders: "Vanderbilt University" is not
+# Vanderbilt, Michigan (564 people), nor "Yale University" Yale, Michigan; a town that names a
+# university ("Keele University", "Auburn University") is seldom a hamlet.
+SCHOOL_WORDS = {"university", "college"}
+FOUNDER_TOWN = 2000
+OTHER_NAMED_CITY = 100_000
+
+
 def areas_by_stem(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
                    found: dict[str, list[GazetteerPlace]]) -> None:
     """"Dallas County", "Nyanza Province": an area the gazetteer lists under its bare name; "Illinois
@@ -33,14 +48,15 @@ def areas_by_stem(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
         key = place_key(mention.span.text)
         words = key.split()
         if key not in found and len(words) >= 2 and words[-1] in AREA_WORDS | BODY_WORDS \
-                and words[0] not in DETERMINERS:  # "The Department", "The Health (and Safety Executive)"
+                and words[0] not in DETERMINERS \
+                and not _names_no_place(words[-2], words[-1]):  # "The Department", "the Justice Department"
             stems[key] = " ".join(words[:-1])
     if not stems:
         return
     by_stem = gazetteer.lookup(set(stems.values()))
     for key, stem in stems.items():
         areas = [p for p in by_stem.get(stem, []) if p.feature in {"admin1", "admin2", "admin"}
-                 or key.split()[-1] in BODY_WORDS]
+                 or (key.split()[-1] in BODY_WORDS and _names_the_body(p, key.split()[-1]))]
         if areas:  # a town of the same name is often far from the county ("Scott County")
             found[key] = areas
         elif key.split()[-1] in SEAT_NAMED_AREAS:
@@ -105,6 +121,23 @@ LEADING_DIRECTION = re.compile(r"^(?:Northern|Southern|Eastern|Western|Central|N
                                r"South-?[Ee]astern|South-?[Ww]estern)\s+(?=[A-Z])")
 
 
+def _names_no_place(before: str, head: str) -> bool:
+    """Whether the word `before` a body's head word names a portfolio or an institution, not a place:
+    "Justice Department", "Women's College Hospital" (not College, Alaska), "University Hospital"
+    (not University, Florida)."""
+    return (head in OFFICE_WORDS and before in PORTFOLIOS) or before in SCHOOL_WORDS
+
+
+def _names_the_body(place: GazetteerPlace, body: str) -> bool:
+    """Whether `place` may be the place that heads the name of a body ("Aberdeen University",
+    "Nakhichevan Airport"). A university or college is often its founder's: the town must go by that
+    name as its own or be a city known by it too ("Peking University"), not a small town's other name
+    ("Duke University" is not Erwin, which GeoNames also calls Duke), and no hamlet."""
+    if body not in SCHOOL_WORDS or place.feature not in {"city", "locality"}:
+        return True
+    return (place.by_main_name or place.population >= OTHER_NAMED_CITY) and place.population >= FOUNDER_TOWN
+
+
 def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
              found: dict[str, list[GazetteerPlace]]) -> dict[int, Mention]:
     """Candidates the gazetteer does not know whole, cut down to the place they start with.
@@ -117,6 +150,7 @@ def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
     mention for each index it cut (the new key is added to `found`).
     """
     options: dict[int, list[Span]] = {}
+    heads: dict[int, str] = {}  # the word after each cut: "Vanderbilt University" is cut before "university"
     directional: set[int] = set()
     valleys: set[int] = set()
     for index, mention in mentions:
@@ -129,8 +163,10 @@ def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
         words = list(re.finditer(r"\S+", text))
         ends = [len(text)] if article and words else []
         ends += [words[k - 1].end() for k in range(len(words) - 1, 0, -1)
-                 if place_key(words[k].group()) in HEAD_WORDS]
+                 if place_key(words[k].group()) in HEAD_WORDS
+                 and not _names_no_place(place_key(words[k - 1].group()), place_key(words[k].group()))]
         spans = [Span(start, start + end, text[:end]) for end in ends]
+        heads.update((start + words[k - 1].end(), place_key(words[k].group())) for k in range(1, len(words)))
         direction = LEADING_DIRECTION.match(text)
         if direction and len(words) >= 2:  # "Northern Sydney": Sydney, and the cue reads the direction
             spans.append(Span(start + direction.end(), mention.span.end, text[direction.end():]))
@@ -148,7 +184,8 @@ def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
     by_index = dict(mentions)
     for index, spans in options.items():
         # a known place, or an area the article hid ("A Dallas County") for `areas_by_stem` to find
-        span = next((s for s in spans if any(p.by_main_name for p in known.get(place_key(s.text), []))
+        span = next((s for s in spans if any(p.by_main_name and _names_the_body(p, heads.get(s.end, ""))
+                                             for p in known.get(place_key(s.text), []))
                      or (s is spans[0] and s.start != by_index[index].span.start and index not in directional
                          and place_key(s.text).split()[-1] in AREA_WORDS | BODY_WORDS)), None)
         if span is not None and index in directional and span is spans[-1] \
@@ -170,3 +207,35 @@ def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
             flags = (*flags, "valley")
         out[index] = dataclasses.replace(mention, span=span, candidates=flags)
     return out
+
+
+# "le Plateau central", "la Vallée centrale": French puts an area's adjective after its noun, in
+# lower case, where the capitalised run that a name is read from stops
+LOWER_WORD_AFTER = re.compile(r" ([a-zàâçéèêëîïôöûùüÿœ]{3,20})\b")
+
+
+def lengthened(text: str, gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
+               found: dict[str, list[GazetteerPlace]]) -> dict[int, Mention]:
+    """Mentions that the lower-case word after them completes into the name of an area the gazetteer
+    knows by that name ("le Plateau central" is Haiti's Centre department, not Plateau, Nigeria).
+    Returns the longer mention for each index it lengthened (the new key is added to `found`)."""
+    longer: dict[int, Span] = {}
+    for index, mention in mentions:
+        after = LOWER_WORD_AFTER.match(text, mention.span.end)
+        # not "The first", "The territory", nor an area word in lower case ("the Eastern province of
+        # Prince Edward Island" is no Eastern Province), which `areas_by_stem` reads when it is a name
+        if after and place_key(mention.span.text) not in DETERMINERS and after.group(1) not in AREA_WORDS:
+            longer[index] = Span(mention.span.start, after.end(), text[mention.span.start:after.end()])
+    if not longer:
+        return {}
+    known = gazetteer.lookup({span.text for span in longer.values()})
+    out: dict[int, Mention] = {}
+    by_index = dict(mentions)
+    for index, span in longer.items():
+        areas = [p for p in known.get(place_key(span.text), [])
+                 if p.by_main_name and p.feature in {"admin1", "admin2", "admin"}]
+        if areas:
+            found[place_key(span.text)] = areas
+            out[index] = dataclasses.replace(by_index[index], span=span)
+    return out
+
