@@ -54,7 +54,8 @@ LATIN_CAPITALS = "".join(c for start, end in ((0x41, 0x24F), (0x1E00, 0x1EFF))
 CAPITAL_WORD = re.compile(rf"(?:(?<![\w-])|(?<=(?<!\w)(?:al|el|ad|ar|as|at|an|az|ag)-))[{LATIN_CAPITALS}][\w'’-]*")
 # "St. Marc", "Mt. Hood", "Ft. Bragg": an abbreviated first word runs on over its full stop.
 ABBREVIATED = {" St", " Mt", " Ft", "Ste", "(St", "(Mt", "(Ft"}
-SAINT = re.compile(r"(?:St|Ste|Saint|Sainte)\.?\s+[A-Z][a-z]+['’]s$")
+# "St. John's", "St. George's": a saint's name with its "'s" (also read by `orbat.geoparse`)
+SAINT_POSSESSIVE = re.compile(r"(?:St|Ste|Saint|Sainte)\.?\s+[A-Z][a-z]+['’]s$")
 NAME_AFTER = re.compile(r"(?<!\s)\s+[A-Z]")  # the look-behind keeps a scan linear
 NAME_JOINER = re.compile(r"^(?:\s+|\s+(?:al|el|ad|ash|ar|an|ag|az|ben|bin|de|du|des|la|le|es|da|di|del|do|"
                          r"dos|das|van|von|der)[\s-]+|\s+(?:as|at)-|-)$")  # "Laboratory at Weybridge": English "at"
@@ -477,7 +478,7 @@ def _capitalised_runs(text: str, taken: Occupied) -> list[tuple[int, int]]:
         possessive = m.group(0).endswith(("'s", "’s"))
         # "in St. John's, Newfoundland", "St. George's, Grenada": a saint's name with its "'s" is a town's
         # whole name when no name follows it ("St. Peter's Square" is the square's, "'s" ends the run)
-        saints = possessive and runs and not runs[-1][3] and SAINT.match(text, runs[-1][0], end) \
+        saints = possessive and runs and not runs[-1][3] and SAINT_POSSESSIVE.match(text, runs[-1][0], end) \
             and not NAME_AFTER.match(text, end)
         end -= 2 if possessive and not saints else 0
         if not taken.free(start, end):

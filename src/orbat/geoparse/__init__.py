@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from orbat.extract import SAINT_POSSESSIVE
 from orbat.gazetteer import place_key, precision_of, spelled_out_key
 from orbat.geoparse.cues import AREA_WORDS, Cue, Offset, bracketed_chains, cue_before, listed, names_an_area, paired
 from orbat.geoparse.lookup import BODY_WORDS, SEAT_NAMED_AREAS
@@ -45,9 +46,9 @@ COARSER = {"point": "locality", "locality": "admin2", "admin2": "admin1", "admin
            "country": "country", "region": "region"}
 AREAS = {"continent", "country", "admin1"}
 VALLEY_NOT_NAMED_AFTER = {"country", "continent", "locality"}  # "Jordan Valley"; a hamlet names no valley
-AREA_FEATURES = {"admin1", "admin2", "admin"}
+AREA_FEATURES = {"admin1", "admin2", "admin"}  # readings that make a bracketed name an area of a chain
 # a county, a district: an area small enough to stand for a town in it that the index lacks
-DISTRICTS = {"admin2", "admin"}  # readings that make a bracketed name an area of a chain
+DISTRICTS = {"admin2", "admin"}
 TOP = 3
 NEAR_CHARS = 3000  # names further apart in the text do not vouch for each other's readings
 FAR_KM = 700  # the widest distance `_bonus` rewards (admin1); pairs further apart earn nothing
@@ -60,8 +61,6 @@ NOT_A_PLACE_AFTER = re.compile(r"(?<!\s)\s+(?:river|lake|mountains?|sea|ocean|cr
 # founder's name before a building or a square names the building, not a town of that name.
 BUILDING_OF = re.compile(r"['’]s\s+(?:Square|Basilica|Cathedral|Church|Chapel|Abbey|Hospital|College|School|"
                          r"University|Infirmary)\b")
-# "St. John's", "St. George's": a town's name may end in a saint's "'s" ("I've" is no place)
-SAINT_S = re.compile(r"(?:St|Ste|Saint|Sainte)\.?\s+[A-Z][a-z]+['’]s$")
 # "University of Texas", "University of Southern Indiana": an institution's name, not the place.
 NOT_A_PLACE_BEFORE = re.compile(r"\b(?:University|College|Institute|School|Bank|Museum)\s+of\s+"
                                 r"(?:(?:North-?|South-?)?[A-Z]?[a-z]*ern\s+|Central\s+)?$", re.I)
@@ -231,7 +230,7 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
         item.not_a_place = bool(NOT_A_PLACE_AFTER.match(text, item.end) or NOT_A_PLACE_BEFORE.search(before)
                                 or BUILDING_OF.match(text, item.end)
                                 or (SOURCE_BEFORE.search(before) and not MODIFIES_AFTER.match(text, item.end))
-                                or (re.search(r"['’][a-z]{1,2}$", item.text) and not SAINT_S.match(item.text)))
+                                or (re.search(r"['’][a-z]{1,2}$", item.text) and not SAINT_POSSESSIVE.match(item.text)))
         item.closed = bool(re.match(r"\s*(?:[.,;:)!?]|$|and\b|or\b|et\b)", text[item.end:item.end + 5])
                            or VERB_AFTER.match(text, item.end))
         item.currency_or_compound = bool(re.match(r"[$€£-]", text[item.end:item.end + 1]))
