@@ -95,6 +95,14 @@ class Context:
     top_id: tuple[int, int] = (0, 0)
 
 
+def _take_mention(ctx: Context, entity: Entity, start: int) -> None:
+    """Take the mention at `start` from `entity`, which a later rule read as another entity's; an
+    entity left with no mention leaves the document."""
+    entity.mentions = [m for m in entity.mentions if m.start != start]
+    if not entity.mentions:
+        ctx.entities = {key: e for key, e in ctx.entities.items() if e is not entity}
+
+
 def _entity(ctx: Context, key: tuple[str, str], fresh: Entity) -> Entity:
     """The entity already known under `key`, or `fresh` registered with the next id."""
     if key not in ctx.entities:
@@ -756,11 +764,12 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
     cut = narrowed(gazetteer, mentions, found)
     mentions = [(i, cut.get(i, m)) for i, m in mentions]
     areas_by_stem(gazetteer, [(i, m) for i, m in mentions if i in cut], found)
-    county_flags = _counties_written(ctx.text, mentions, gazetteer, found)
+    county_of = _counties_written(ctx.text, mentions, gazetteer, found)
     followers = {m.span.start: m.candidates[0].split(":", 1)[1] for m in others
                  if m.kind == "country" and m.candidates}
     items = [(i, m.span.text, m.span.start, m.span.end,
-              m.candidates + _country_after(ctx.text, m, followers) + county_flags.get(i, ()))
+              m.candidates + _country_after(ctx.text, m, followers)
+              + ((f"area-key:{county_of[i]}",) if i in county_of else ()))
              for i, m in mentions if not _in_a_code_or_title(ctx.text, m.span.start, m.span.end)]
     anchors = [(e.lat, e.lon) for e in ctx.entities.values()
                if e.kind == "place" and e.feature == "installation" and e.lat is not None and e.lon is not None]
@@ -778,10 +787,9 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
                 items = [it for it in items if it[0] != index]
     refused = NOT_PLACES | _equipment_words(ctx.catalogs)
     clues = ctx.countries + ctx.clues
-    counties = {m.span.text: flag.split(":", 1)[1] for i, m in mentions for flag in county_flags.get(i, ())
-                if flag.startswith("area-key:")}
+    counties = {m.span.text: county_of[i] for i, m in mentions if i in county_of}
     within = _areas_after(ctx.text, mentions, others, gazetteer, clues, counties)
-    _states_of_counties(ctx.text, mentions, county_flags, found, gazetteer, within)
+    _states_of_counties(ctx.text, mentions, county_of, found, gazetteer, within)
     named_areas = {place_key(written.rsplit(" ", 1)[0]): e for e in ctx.entities.values()
                    if e.kind == "place" and e.lat is not None and e.lon is not None
                    for written in (ctx.text[span.start:span.end] for span in e.mentions)
@@ -828,9 +836,10 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
 
 
 def _counties_written(text: str, mentions: list[tuple[int, Mention]], gazetteer: Gazetteer,
-                      found: dict[str, list[GazetteerPlace]]) -> dict[int, tuple[str, ...]]:
+                      found: dict[str, list[GazetteerPlace]]) -> dict[int, str]:
     """"Cook and DuPage counties", "the county of Cook", "le comté de Cook": names the words around them
-    call US counties, flagged with the key of the county's full name (whose readings go into `found`).
+    call US counties, by mention index, with the key of the county's full name (whose readings go
+    into `found`; `geoparse.decide` reads it from an "area-key:" flag).
     Where the area the text names could be another country's ("the county of Kent"), that name's own
     area readings are kept beside the US counties, for the document's countries to decide."""
     ordered = sorted(mentions, key=lambda im: (im[1].span.start, im[1].span.end))
@@ -840,7 +849,7 @@ def _counties_written(text: str, mentions: list[tuple[int, Mention]], gazetteer:
     wanted = {ordered[n][0]: key for n, key in keys.items()}
     bare = {ordered[n][0]: place_key(ordered[n][1].span.text) for n in keys}
     known = gazetteer.lookup(set(wanted.values()) | set(bare.values()))
-    flags = {}
+    keyed = {}
     for index, key in wanted.items():
         counties = [p for p in known.get(key, []) if p.id.startswith("fips:")]
         if not counties:
@@ -848,17 +857,17 @@ def _counties_written(text: str, mentions: list[tuple[int, Mention]], gazetteer:
         others = [p for p in known.get(bare[index], []) if p.by_main_name and p.feature in {"admin1", "admin2", "admin"}
                   and not p.id.startswith("fips:")]
         found[key] = counties + [p for p in others if all(p.id != c.id for c in counties)]
-        flags[index] = (f"area-key:{key}",)
-    return flags
+        keyed[index] = key
+    return keyed
 
 
-def _states_of_counties(text: str, mentions: list[tuple[int, Mention]], county_flags: dict[int, tuple[str, ...]],
+def _states_of_counties(text: str, mentions: list[tuple[int, Mention]], county_of: dict[int, str],
                         found: dict[str, list[GazetteerPlace]], gazetteer: Gazetteer,
                         within: dict[int, list[GazetteerPlace]]) -> None:
     """"Polk County, IA", "Cook County, Ill.": the state abbreviated after a county is the area it lies in,
     as a state written in full is (`_areas_after`)."""
     for index, mention in mentions:
-        key = county_flags[index][0].split(":", 1)[1] if index in county_flags else place_key(mention.span.text)
+        key = county_of.get(index) or place_key(mention.span.text)
         if index in within or not names_a_county(key) \
                 or not any(p.id.startswith("fips:") for p in found.get(key, [])):
             continue
@@ -926,9 +935,7 @@ def _placed_in_containers(ctx: Context, unknown: list[tuple[int, Mention]], ment
         if unpinned is not None:
             if not container.country or any(r.get("country") == container.country for r in unpinned.ranking or []):
                 continue  # a reading in the container's country: the ranking had its chance
-            unpinned.mentions = [m for m in unpinned.mentions if m.start != mention.span.start]
-            if not unpinned.mentions:
-                ctx.entities = {k: e for k, e in ctx.entities.items() if e is not unpinned}
+            _take_mention(ctx, unpinned, mention.span.start)
         key = place_key(mention.span.text)
         entity = placed.get(key) or _entity(ctx, ("place", f"inside:{key}"), Entity(
             "", "place", mention.span.text, country=container.country, lat=container.lat, lon=container.lon,
@@ -1218,9 +1225,7 @@ def _country_names_as_states(ctx: Context, extraction: Extraction, gazetteer: Ga
             catalog_id=state.id if not state.id.startswith("geonames:") else None, precision="admin1"))
         by_id[entity.id] = entity
         placed = None
-        country.mentions = [m for m in country.mentions if m.start != mention.span.start]
-        if not country.mentions:  # the text never named the country itself
-            ctx.entities.pop(("place", "country:" + (country.country or "")), None)
+        _take_mention(ctx, country, mention.span.start)  # gone if the text never named the country itself
         entity.mentions.append(mention.span)
         links[index] = entity.id
 
@@ -1254,16 +1259,12 @@ def _short_congo(ctx: Context, extraction: Extraction, links: dict[int, str], ac
         if current is None or current.kind != "place" or current.country == code:
             continue
         entity = _country_entity(ctx, code)
-        current.mentions = [m for m in current.mentions if m.start != mentions[index].span.start]
-        if not current.mentions:
-            ctx.entities.pop(("place", "country:" + (current.country or "")), None)
+        _take_mention(ctx, current, mentions[index].span.start)
         entity.mentions.append(mentions[index].span)
         links[index] = entity.id
         actor = by_id.get(actor_links.get(index, ""))
         if actor is not None and actor.country != code:
-            actor.mentions = [m for m in actor.mentions if m.start != mentions[index].span.start]
-            if not actor.mentions:
-                ctx.entities.pop(("actor", f"state-{(actor.country or '').lower()}"), None)
+            _take_mention(ctx, actor, mentions[index].span.start)
             state = _state_actor(ctx, code)
             state.mentions.append(mentions[index].span)
             actor_links[index] = state.id
