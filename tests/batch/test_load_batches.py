@@ -22,9 +22,11 @@ from sqlalchemy import func, select
 from tests.test_quick_exit import WRAPPED  # `python -m orbat ARGS` under an exit handler of the caller's
 
 from orbat.acquire.corpora import _clean_item
+from orbat.batch import load as batch_load
 from orbat.batch.load import load
 from orbat.batch.output import FORMAT, MARKER
 from orbat.batch.rows import COLUMNS, extract_rows
+from orbat.errors import InputError
 from orbat.model import ExtractionRecord, SourceDocument
 from orbat.pipeline import extract_source
 from orbat.store import open_store
@@ -72,14 +74,18 @@ def _extract(source: SourceDocument) -> ExtractionRecord:
     return _RECORDS[key]
 
 
-def _write_output(out: Path, *, legacy: bool = False) -> dict[str, int]:
+def _write_output(out: Path, *, legacy: bool = False, task_files: bool = False) -> dict[str, int]:
     """A published batch output of `_sources`; `legacy`: entity and claim rows as JSON, as the first
-    format of the output held them (before the typed columns)."""
+    format of the output held them (before the typed columns). Files: one per table and month, or
+    with `task_files` one per table, month and input file, all of an input file's named alike, as
+    the Spark tasks name theirs (a task reads one input file here)."""
     items = _sources()
     tables: dict[str, list[dict]] = defaultdict(list)
+    read_from: dict[int, str] = {}  # id of each row -> the input file its document was read from
     for input_file, source in items:
         for table, row in extract_rows(source, input_file, _extract):
             tables[table].append(row)
+            read_from[id(row)] = input_file
         if legacy:  # the rows as the old tasks wrote them: `store_row(s)` JSON of `record_rows`
             rows = record_rows(_extract(source))
             tables["entities"] = [r for r in tables["entities"] if r["document_id"] != rows.document["id"]]
@@ -98,7 +104,7 @@ def _write_output(out: Path, *, legacy: bool = False) -> dict[str, int]:
     for table, rows in tables.items():
         by_file: dict[tuple[str, str], list[dict]] = defaultdict(list)
         for row in rows:  # one file per month and input file, as Spark tasks write them
-            name = row["input_file"] if table == "documents" else "all"
+            name = read_from[id(row)] if task_files else row["input_file"] if table == "documents" else "all"
             by_file[(row["month"], name)].append(row)
         fields = [(c, ARROW[kind]) for c, kind in COLUMNS[table].items() if c != "month"]
         if legacy and table in ("entities", "claims"):
@@ -116,10 +122,11 @@ def _write_output(out: Path, *, legacy: bool = False) -> dict[str, int]:
             "entities": sum(d["entities"] for d in documents.values())}
 
 
-@pytest.fixture(scope="module")
-def output(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
+@pytest.fixture(scope="module", params=["task files", "a file per table"])
+def output(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
+    """Both layouts: the loader reads task files part by part, other files a month at a time."""
     out = tmp_path_factory.mktemp("load-batches") / "extracted"
-    expected = _write_output(out)
+    expected = _write_output(out, task_files=request.param == "task files")
     assert expected["claims"] >= 3 and expected["entities"] >= 6
     return out, expected
 
@@ -131,8 +138,9 @@ def _counts(db: str) -> dict[str, int]:
             "entities": stats.entities}
 
 
-def test_each_document_lands_once_whichever_writer_takes_it_and_a_reload_adds_nothing(output, db_url):
+def test_each_document_lands_once_whichever_writer_takes_it_and_a_reload_adds_nothing(output, db_url, monkeypatch):
     out, expected = output
+    monkeypatch.setattr(batch_load, "PART_BATCHES", 1)  # task files: each its own part, the copy in another
     with open_store(db_url) as store:  # one document per batch: two PostgreSQL writers race on the copy
         first = load(str(out), store, batch_documents=1, writers=2, log=lambda _line: None)
     assert (first.new, first.duplicate, first.failed) == (3, 1, 0)
@@ -245,3 +253,57 @@ def test_loaded_rows_are_the_rows_ingest_stores(tmp_path, db_url, legacy):
     assert sum(len(rows) for rows in expected.values()) > 30
     for table in STORED:
         assert loaded[table.name] == expected[table.name], table.name
+
+
+def _index_names(db: str) -> set[str]:
+    with open_store(db) as store, store.engine.connect() as conn:
+        return set(conn.exec_driver_sql("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+                   .scalars())
+
+
+def _schema_index_names() -> set[str]:
+    from orbat.store.schema import metadata
+
+    return {index.name for table in metadata.tables.values() for index in table.indexes}
+
+
+def test_a_load_into_an_empty_postgresql_store_ends_with_every_index(tmp_path, postgres_url):
+    """The load sets the secondary indexes aside while it writes (a load into an empty store at
+    least triples it) and builds them again before it ends: queries after it are as fast as ever."""
+    out = tmp_path / "extracted"
+    expected = _write_output(out, task_files=True)
+    with open_store(postgres_url) as store:
+        held_during: list[set[str]] = []
+        load(str(out), store, log=lambda line: held_during.append(_index_names(postgres_url)))
+    assert _counts(postgres_url) == expected
+    assert held_during
+    for during in held_during:  # a few the queries rely on went; the unique keys stayed
+        assert not during & {"ix_claims_document_id", "ix_claim_equipment_name_key", "ix_documents_published"}
+        assert {"ix_documents_canonical_url", "pk_claims", "pk_documents"} <= during
+    assert _schema_index_names() <= _index_names(postgres_url)
+
+
+def test_indexes_a_killed_load_left_out_are_built_by_the_next_load(tmp_path, postgres_url):
+    """A load killed mid-way leaves its store without the secondary indexes; the next `batch load`
+    (here a reload, every document a duplicate, which sets nothing aside) builds them first."""
+    out = tmp_path / "extracted"
+    _write_output(out, task_files=True)
+    with open_store(postgres_url) as store:
+        load(str(out), store, log=lambda _line: None)
+        with store.engine.begin() as conn:  # what the killed load left
+            conn.exec_driver_sql("DROP INDEX ix_claims_document_id, ix_entities_catalog_id")
+    assert "ix_claims_document_id" not in _index_names(postgres_url)
+    with open_store(postgres_url) as store:
+        again = load(str(out), store, log=lambda _line: None)
+    assert again.new == 0
+    assert _schema_index_names() <= _index_names(postgres_url)
+
+
+def test_a_load_that_fails_still_builds_the_indexes_it_set_aside(tmp_path, postgres_url):
+    out = tmp_path / "extracted"
+    _write_output(out, task_files=True)
+    claims_file = next((out / "claims").rglob("*.parquet"))
+    pq.write_table(pa.table({"document_id": ["x"]}), claims_file)  # neither the typed columns nor JSON
+    with open_store(postgres_url) as store, pytest.raises(InputError, match="neither the store's columns"):
+        load(str(out), store, log=lambda _line: None)
+    assert _schema_index_names() <= _index_names(postgres_url)

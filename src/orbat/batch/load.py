@@ -43,7 +43,8 @@ BATCH_DOCUMENTS = 1000
 PG_WRITERS = 2  # PostgreSQL connections writing batches at once (`load(writers=…)`)
 REFRESH_PROCESSES = 2  # processes merging a large first build of the observation index (`refresh`)
 SQLITE_LOAD_CACHE_KIB = 65536  # SQLite page cache of the loading connection (`_sqlite_bulk_settings`)
-MONTH_READERS = 2  # threads reading and indexing a month's tables before its first batch (`_month_tables`)
+PART_READERS = 2  # threads reading and indexing a part's tables (`_part_tables`, `_PartRows`)
+PART_BATCHES = 4  # batches' worth of documents, at least, read together (`_parts`)
 
 
 def load(
@@ -77,7 +78,9 @@ def load(
         rate = summary.total / max(time.monotonic() - started, 1e-6)
         log(f"orbat batch load: {summary.total} documents ({batch.month}), {rate:.0f} docs/s")
 
-    with _system_allocator():
+    tables = [schema_table for schema_table, _renamed in STORE_TABLES.values()]
+    with _system_allocator(), bulk.secondary_indexes_aside(store.engine, [*bulk.HEAD_TABLES, *tables],
+                                                           _documents_in(folder), log):
         batches = _document_batches(folder, batch_documents)
         if writers <= 1:
             for batch in batches:
@@ -93,6 +96,13 @@ def load(
                     count(*_done(pair))
     ensure_fresh(store, processes=REFRESH_PROCESSES)
     return summary
+
+
+def _documents_in(folder: Path) -> int:
+    """How many documents rows the folder holds, from the Parquet footers (nothing else is read)."""
+    import pyarrow.parquet as pq
+
+    return sum(pq.ParquetFile(file).metadata.num_rows for file in table_files(folder, "documents"))
 
 
 def _sqlite_bulk_settings(store: Store) -> None:
@@ -120,7 +130,7 @@ def _system_allocator() -> Iterator[None]:
     """Arrow allocates from the C library's allocator meanwhile, then from what it used before.
 
     Its default (mimalloc) spent 0.6–0.9 s of system CPU per 2,000 documents here against
-    0.25–0.3 s with the C library's, for the same user CPU: the load's buffers (a month's
+    0.25–0.3 s with the C library's, for the same user CPU: the load's buffers (a part's
     columns, each batch's CSV) are large and short-lived. Buffers keep the allocator they came
     from, so switching back is safe.
     """
@@ -139,8 +149,8 @@ def _done(pair: tuple[_Batch, Future]) -> tuple[_Batch, list[SaveResult | Except
 
 
 @dataclass(slots=True)
-class _MonthRows:
-    """One month's rows of the store tables carried as typed columns, each row once, by document.
+class _PartRows:
+    """One part's rows of the store tables (`_parts`) carried as typed columns, each row once, by document.
 
     Kept as the Arrow tables read (batch column names: `document_id` and the store's columns) with,
     per document, its span in an index of the rows in (document, key) order; a batch takes its
@@ -152,7 +162,7 @@ class _MonthRows:
     spans: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)  # -> document -> span of `order`
 
     def __post_init__(self) -> None:
-        with ThreadPoolExecutor(MONTH_READERS, thread_name_prefix="orbat-load-month") as pool:
+        with ThreadPoolExecutor(PART_READERS, thread_name_prefix="orbat-load-index") as pool:
             indexed = {name: pool.submit(_spans, table, ("document_id", *_KEYS[name]))
                        for name, table in self.tables.items()}
             for name, done in indexed.items():
@@ -172,11 +182,11 @@ class _MonthRows:
 
 @dataclass(slots=True)
 class _Batch:
-    """Documents loaded together, with the month's rows they take theirs from."""
+    """Documents loaded together, with the part's rows they take theirs from."""
 
     month: str
     documents: list[dict[str, Any]]  # `documents` table rows (`DOCUMENT_COLUMNS`)
-    rows: _MonthRows
+    rows: _PartRows
 
     def heads(self) -> list[RecordRows]:
         """The document, capture, sighting and run rows of each document, without entities and claims."""
@@ -205,7 +215,7 @@ class _Batch:
 
 
 def _spans(table: Any, keys: tuple[str, ...]) -> tuple[Any, dict[str, tuple[int, int]]]:
-    """`_MonthRows`'s index of one table: its rows once in `keys` order (`_once`), and each
+    """`_PartRows`'s index of one table: its rows once in `keys` order (`_once`), and each
     document's span of that order."""
     import pyarrow.compute as pc
 
@@ -221,24 +231,61 @@ def _spans(table: Any, keys: tuple[str, ...]) -> tuple[Any, dict[str, tuple[int,
 
 
 def _document_batches(folder: Path, size: int) -> Iterator[_Batch]:
-    """Month by month, so memory holds one month of entities and claims at a time.
+    """Part by part (`_parts`), so memory holds one part's entities and claims at a time, and
+    writing starts once the first part is read, not the whole month; the next part is read
+    on a thread meanwhile.
 
     The same bytes read from two input files are two `documents` rows with one id: every batch
     holding one of them takes that document's rows, since the copy whose batch commits first
     must carry them.
     """
-    months = sorted({p.parent.name for p in table_files(folder, "documents")})
-    for month in months:
-        rows = _MonthRows(_month_tables(folder, month))
-        batch: list[dict[str, Any]] = []
-        for file in sorted((folder / "documents" / month).glob("*.parquet")):
-            for document in _read(file, DOCUMENT_COLUMNS).to_pylist():
-                batch.append(document)
-                if len(batch) >= size:
-                    yield _Batch(month, batch, rows)
-                    batch = []
-        if batch:
-            yield _Batch(month, batch, rows)
+    parts = [(month, *part) for month in sorted({p.parent.name for p in table_files(folder, "documents")})
+             for part in _parts(folder, month, size)]
+    with ThreadPoolExecutor(1, thread_name_prefix="orbat-load-ahead") as ahead:
+        def read(month: str, _names: list[str], others: list[str] | None) -> _PartRows:
+            return _PartRows(_part_tables(folder, month, others))
+
+        upcoming = ahead.submit(read, *parts[0]) if parts else None
+        for number, (month, names, _others) in enumerate(parts):
+            rows = upcoming.result()
+            upcoming = ahead.submit(read, *parts[number + 1]) if number + 1 < len(parts) else None
+            batch: list[dict[str, Any]] = []
+            for name in names:
+                for document in _read(folder / "documents" / month / name, DOCUMENT_COLUMNS).to_pylist():
+                    batch.append(document)
+                    if len(batch) >= size:
+                        yield _Batch(month, batch, rows)
+                        batch = []
+            if batch:
+                yield _Batch(month, batch, rows)
+
+
+def _parts(folder: Path, month: str, size: int) -> list[tuple[list[str], list[str] | None]]:
+    """A month's `documents` file names in groups read together, each of `PART_BATCHES` batches or
+    more, with the names of the other tables' files that hold their rows (None: every file).
+
+    Every table's rows of a document are in files of the same name: a Spark task writes one file
+    per table and month, all named after the task (`tasks.TaskTables`). So a group of names holds
+    whole documents. Small files are grouped so that a batch is not cut short at every file. An
+    output whose files are named otherwise (the first format's, written by Spark itself) has
+    another table's file under a name `documents` lacks: its month is read whole, as one group
+    with every file of the other tables.
+    """
+    import pyarrow.parquet as pq
+
+    files = sorted((folder / "documents" / month).glob("*.parquet"))
+    names = {file.name for file in files}
+    if any(other.name not in names for table in STORE_TABLES for other in (folder / table / month).glob("*.parquet")):
+        return [(sorted(names), None)] if names else []
+    groups: list[list[str]] = []
+    held = 0
+    for file in files:
+        if not groups or held >= size * PART_BATCHES:
+            groups.append([])
+            held = 0
+        groups[-1].append(file.name)
+        held += pq.ParquetFile(file).metadata.num_rows
+    return [(group, group) for group in groups]
 
 
 #: What loading needs of the documents table; its largest column, `record` (the whole
@@ -270,30 +317,35 @@ def _arrow_schema(name: str) -> Any:
     return pa.schema([(c, arrow[COLUMNS[name][c]]) for c in names])
 
 
-def _month_tables(folder: Path, month: str) -> dict[str, Any]:
-    """Each store table's rows of one month, as read (a row may come twice: `_MonthRows` keeps it once).
+def _part_tables(folder: Path, month: str, names: list[str] | None) -> dict[str, Any]:
+    """Each store table's rows in the month's files of these names (None: every file), as read (a
+    row may come twice: `_PartRows` keeps it once).
 
-    The files are read `MONTH_READERS` at a time, each on one thread (`_read`): nothing is
-    written until the month is read (a 100,000-document month took 4 s to read on one thread),
-    and Arrow reads without holding Python's lock.
+    The files are read `PART_READERS` at a time, each on one thread (`_read`); Arrow reads
+    without holding Python's lock, so this goes on while the previous part is written.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    with ThreadPoolExecutor(MONTH_READERS, thread_name_prefix="orbat-load-read") as pool:
-        return _month_tables_read(folder, month, pool, pa, pq)
+    with ThreadPoolExecutor(PART_READERS, thread_name_prefix="orbat-load-read") as pool:
+        return _part_tables_read(folder, month, names, pool, pa, pq)
 
 
-def _month_tables_read(folder: Path, month: str, pool: ThreadPoolExecutor, pa: Any, pq: Any) -> dict[str, Any]:
+def _part_tables_read(folder: Path, month: str, names: list[str] | None, pool: ThreadPoolExecutor,
+                      pa: Any, pq: Any) -> dict[str, Any]:
     parts: dict[str, list[Any]] = {name: [] for name in STORE_TABLES}
     legacy: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for name in STORE_TABLES:
         wanted = _arrow_schema(name).names
-        for file in sorted((folder / name / month).glob("*.parquet")):
-            names = set(pq.read_schema(file).names)
-            if names >= set(wanted):
+        files = sorted((folder / name / month).glob("*.parquet")) if names is None else \
+            [folder / name / month / file_name for file_name in names]
+        for file in files:
+            if not file.exists():  # a part that had no rows of this table
+                continue
+            columns = set(pq.read_schema(file).names)
+            if columns >= set(wanted):
                 parts[name].append(pool.submit(_read, file, wanted))
-            elif _LEGACY_JSON.get(name) in names:
+            elif _LEGACY_JSON.get(name) in columns:
                 column = _LEGACY_JSON[name]
                 table = _read(file, ["document_id", column])
                 for doc_id, text in zip(*(table.column(c).to_pylist() for c in table.column_names), strict=True):
@@ -316,11 +368,11 @@ def _month_tables_read(folder: Path, month: str, pool: ThreadPoolExecutor, pa: A
 def _one_chunk(table: Any) -> Any:
     """`table` with each column in one piece, the pieces freed a column at a time.
 
-    Why: each batch takes its documents' rows from the month's table, and Arrow's `take` over
+    Why: each batch takes its documents' rows from the part's table, and Arrow's `take` over
     a column in several pieces (one per file read) cost about as much as copying the whole
     column, for every batch: 0.2 s a batch on the claims of 20,000 documents, against 2 ms
-    on one piece. A column at a time, so memory holds the month and one column more, not
-    the month twice.
+    on one piece. A column at a time, so memory holds the part and one column more, not
+    the part twice.
     """
     import pyarrow as pa
 
