@@ -165,9 +165,10 @@ def test_a_job_killed_mid_run_and_rerun_ends_with_every_document_exactly_once(tm
 
 def test_a_url_input_takes_the_spark_side_reading_and_gives_the_same_rows(tmp_path, extracted, inputs):
     """`hdfs://` and `s3a://` inputs are read by Spark, not by the Python tasks; a `file://` URL takes
-    that path here, and its documents must come out as the local path wrote them."""
+    that path here, and its documents must come out as the local path wrote them. A blank line is
+    no document there either."""
     corpus = tmp_path / "url-news.jsonl"
-    corpus.write_text("".join(inputs["jsonl"].read_text(encoding="utf-8").splitlines(True)[:3]) + "[1, 2]\n",
+    corpus.write_text("".join(inputs["jsonl"].read_text(encoding="utf-8").splitlines(True)[:3]) + "\n[1, 2]\n",
                       encoding="utf-8")
     out = tmp_path / "from-url"
     run = _orbat("batch", "extract", corpus.as_uri(), "--out", str(out), "--master", MASTER)
@@ -178,7 +179,7 @@ def test_a_url_input_takes_the_spark_side_reading_and_gives_the_same_rows(tmp_pa
     assert len(documents) == 3
     for document in documents:  # the same record but for its origin, the input as given
         assert document["record"] == local[document["document_id"]].replace(str(inputs["jsonl"]), corpus.as_uri())
-    assert [e["origin"] for e in _table(out, "errors")] == [f"{corpus.as_uri()}:4"]
+    assert [e["origin"] for e in _table(out, "errors")] == [f"{corpus.as_uri()}:5"]
 
 
 @pytest.fixture(scope="module")

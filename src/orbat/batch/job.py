@@ -390,7 +390,7 @@ def _read_all(spark: Any, inputs: list[tuple[str, str]]) -> Any:
     rdds = []
     for path, kind in inputs:
         if kind == "jsonl":
-            lines = sc.textFile(path).zipWithIndex()
+            lines = sc.textFile(path).zipWithIndex().filter(lambda pair: pair[0].strip())  # blank: no item
             rdds.append(lines.map(lambda pair, p=path: _guarded(_jsonl_item, p, pair[1] + 1, pair[0], max_bytes)))
         elif kind == "parquet":
             frame = spark.read.parquet(path)

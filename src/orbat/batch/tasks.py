@@ -86,22 +86,24 @@ def _input_bytes(path: str, kind: str) -> int:
 
 
 def _jsonl_splits(path: str, target: int) -> tuple[list[tuple[Any, ...]], int]:
-    """(start byte, end byte, number of the piece's first line) per piece, and the number of lines.
+    """(start byte, end byte, number of the piece's first line) per piece, and the number of items.
 
-    Lines end at a line feed, as `orbat extract` reads them."""
+    Lines end at a line feed, as `orbat extract` reads them; a blank line is no item, as there
+    (`files.iter_jsonl`), though it keeps its number."""
     pieces: list[tuple[Any, ...]] = []
-    start = offset = lines = 0
+    start = offset = lines = items = 0
     first = 1
     with open(path, "rb") as handle:
         for line in handle:
             offset += len(line)
             lines += 1
+            items += bool(line.strip())
             if offset - start >= target:
                 pieces.append((start, offset, first))
                 start, first = offset, lines + 1
     if offset > start:
         pieces.append((start, offset, first))
-    return pieces, lines
+    return pieces, items
 
 
 def _parquet_splits(path: str, target: int) -> tuple[list[tuple[Any, ...]], int]:
@@ -178,6 +180,8 @@ def _jsonl_items(split: Split, max_bytes: int) -> Iterator[Item]:
             offset += len(line)
             origin = f"{path}:{number}"
             number += 1
+            if not line.strip():
+                continue
             try:
                 item = json.loads(line)
             except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
