@@ -307,3 +307,27 @@ def test_a_load_that_fails_still_builds_the_indexes_it_set_aside(tmp_path, postg
     with open_store(postgres_url) as store, pytest.raises(InputError, match="neither the store's columns"):
         load(str(out), store, log=lambda _line: None)
     assert _schema_index_names() <= _index_names(postgres_url)
+
+
+def test_a_session_holding_a_table_does_not_hold_up_the_load(tmp_path, postgres_url, monkeypatch):
+    """Dropping an index waits for every transaction on its table, and every query after it
+    waits behind the drop. An analyst's session left open on the claims must not stall the load
+    (nor the readers queued after it): after a short wait the load writes with the indexes."""
+    import psycopg
+
+    from orbat.store import bulk
+
+    monkeypatch.setattr(bulk, "INDEX_LOCK_WAIT", "200ms")
+    out = tmp_path / "extracted"
+    expected = _write_output(out, task_files=True)
+    open_store(postgres_url).close()  # the schema, as the analyst's session finds it
+    lines: list[str] = []
+    with psycopg.connect(postgres_url) as analyst:
+        analyst.execute("SELECT count(*) FROM claims").fetchone()  # a transaction left open
+        with open_store(postgres_url) as store:
+            summary = load(str(out), store, log=lines.append)
+        analyst.rollback()
+    assert summary.new == expected["documents"]
+    assert any("another session holds the tables" in line for line in lines)
+    assert _counts(postgres_url) == expected
+    assert _schema_index_names() <= _index_names(postgres_url)

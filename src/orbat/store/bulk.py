@@ -37,6 +37,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.exc import DBAPIError
 
 from orbat.store.rows import RecordRows
 from orbat.store.schema import (
@@ -52,6 +53,7 @@ from orbat.store.schema import (
 
 BULK_LOCK_KEY = 0x0_6F62_6C64  # one bulk load at a time may set indexes aside (`secondary_indexes_aside`)
 INDEX_BUILDERS = 2  # connections rebuilding the set-aside indexes at once
+INDEX_LOCK_WAIT = "5s"  # longest wait for another session's hold on a table before indexes are dropped
 LOOKUP_CHUNK = 500  # ids per IN (...) list: well under SQLite's bound-parameter limit
 EXECUTEMANY_ROWS = 2000  # rows per executemany on SQLite
 #: Parent tables before children, as the foreign keys require.
@@ -289,11 +291,7 @@ def secondary_indexes_aside(engine: Engine, tables: Sequence[Table], incoming: i
             _build_missing(engine, indexes, log)  # left out by a load that was killed
             stored = holder.execute(select(func.count()).select_from(documents)).scalar_one()
             holder.commit()
-            aside = incoming > 2 * stored
-            if aside:
-                with engine.begin() as conn:
-                    for index in indexes:
-                        conn.execute(text(f'DROP INDEX IF EXISTS "{index.name}"'))
+            aside = incoming > 2 * stored and _dropped(engine, indexes, log)
             try:
                 yield aside
             finally:
@@ -302,6 +300,25 @@ def secondary_indexes_aside(engine: Engine, tables: Sequence[Table], incoming: i
         finally:
             holder.execute(select(func.pg_advisory_unlock(BULK_LOCK_KEY)))
             holder.commit()
+
+
+def _dropped(engine: Engine, indexes: list[Index], log: Callable[[str], None]) -> bool:
+    """Drop `indexes` in one transaction, unless a table stays locked by another session for
+    `INDEX_LOCK_WAIT`; say whether they were dropped.
+
+    Dropping an index waits for every transaction reading its table, and every query after it
+    waits behind the drop: a session left idle in a transaction would hold the load, and the
+    readers queued after it, indefinitely. Then the load writes with the indexes instead.
+    """
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f"SET LOCAL lock_timeout = '{INDEX_LOCK_WAIT}'"))
+            for index in indexes:
+                conn.execute(text(f'DROP INDEX IF EXISTS "{index.name}"'))
+    except DBAPIError:
+        log("orbat batch load: another session holds the tables; loading with their indexes")
+        return False
+    return True
 
 
 def _build_missing(engine: Engine, indexes: list[Index], log: Callable[[str], None]) -> None:
