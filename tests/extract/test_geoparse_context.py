@@ -84,3 +84,16 @@ def test_conflict_notes_with_the_region_after_a_comma():
     for note, name, lat, lon, country in COMMA_NOTES:
         found = places(note)
         assert found[name]["country"] == country and near(found[name], lat, lon), note
+
+
+def test_one_name_one_place_where_the_text_chose_it_once():
+    # alone, a bare "New York" is the state; listed with a city elsewhere in the text, it is the city both times
+    for text in ("The patient had recently been in New York. He flew back from New York and Toronto on Monday.",
+                 "Le patient avait récemment séjourné à New York. Il est rentré de New York et Toronto lundi."):
+        record = extract_text(text)
+        readings = [e for e in record["entities"] if e["kind"] == "place" and e["name"].startswith("New York")]
+        assert len(readings) == 1 and len(readings[0]["mentions"]) == 2
+        assert near(readings[0], 40.71, -74.01, 30)
+    # listed with a state, the bare mention stays the state
+    found = places("Floods hit New Jersey and New York on Sunday. Officials in New York said rivers kept rising.")
+    assert found["New York"]["precision"] == "admin1" and len(found["New York"]["mentions"]) == 2

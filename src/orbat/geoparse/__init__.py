@@ -185,6 +185,7 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
     _areas_of_lists(text, items, groups)
     _states_of_sentences(text, items, states)
     _score(items, anchors, bonus, first_round=False, states=states)
+    _one_reading_per_name(items)
     accepted = [_accepted(item, surnames) for item in items]
     # one name, one place in one text: "near Esperance … Esperance residents" — a name the text placed
     # once keeps that reading where it opens a sentence with no cue, unless its own words rule it out
@@ -195,6 +196,41 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
             for n in group:
                 accepted[n] = accepted[n] or not (items[n].key in surnames or items[n].text.isupper())
     return [_decision(item) for item, ok in zip(items, accepted, strict=True) if ok]
+
+
+def _read_by_its_words(item: Item) -> bool:
+    """Whether the words around a name chose its reading: an area or a country written after it
+    ("Toronto, Canada"), a list of states or of towns ("from New York and Toronto"). A bare "in New
+    York" has none of these. An area word does not count: "Kunduz province" says nothing of what
+    a bare "Kunduz" means, which is the town (`_namesake_penalty`)."""
+    return bool(item.within or item.container or item.listed_areas or item.listed_towns)
+
+
+def _one_reading_per_name(items: list[Item]) -> None:
+    """One name, one place in one text: "had recently been in New York … passengers from New York and
+    Toronto" is the city both times. Where the words around some mentions of a name chose one reading
+    (`_read_by_its_words`) and nothing around its other mentions chose any, those take that reading
+    too; the ranking's default (the state) yields to what the text said elsewhere. Nothing moves
+    when the text itself reads the name two ways ("New York state … New York City's mayor")."""
+    by_key: dict[str, list[Item]] = {}
+    for item in items:
+        by_key.setdefault(item.key, []).append(item)
+    for group in by_key.values():
+        if len(group) < 2 or len({item.scores[0][1].id for item in group}) < 2:
+            continue
+        chosen = {item.scores[0][1].id for item in group if _read_by_its_words(item)}
+        if len(chosen) != 1:
+            continue
+        (reading,) = chosen
+        for item in group:
+            # "Diffa region", "(Ténenkou, Mopti)": a mention whose own words speak keeps its reading
+            if _read_by_its_words(item) or item.cue.admin or item.cue.pattern in {"chain", "wider", "road"} \
+                    or item.scores[0][1].id == reading:
+                continue
+            match = next((pair for pair in item.scores if pair[1].id == reading), None)
+            if match is not None:
+                item.scores.remove(match)
+                item.scores.insert(0, (max(match[0], item.scores[0][0]), match[1]))
 
 
 def _written_key(text: str, flags: tuple[str, ...]) -> str:
