@@ -22,10 +22,10 @@ from orbat.catalog import Catalogs
 from orbat.extract.actors import at_a_seat
 from orbat.extract.alternations import first_letter_alternation
 from orbat.gazetteer import Gazetteer, place_key
-from orbat.geoparse import decide, home_regions, km, surnames_in
+from orbat.geoparse import NOT_GIVEN_NAMES, decide, home_regions, km, surnames_in
 from orbat.geoparse.counties import county_keys, names_a_county, state_after
 from orbat.geoparse.cues import AREA_WORDS, container_after, cue_before, names_an_area
-from orbat.geoparse.lookup import LEADING_DETERMINER, areas_by_stem, inside_wider_places, lengthened, narrowed
+from orbat.geoparse.lookup import LEADING_DETERMINER, areas_by_stem, branches, inside_wider_places, lengthened, narrowed
 from orbat.geoparse.modifiers import country_codes, leading_country_code, modifiers_of_named_countries, postposed_code
 from orbat.model import CountryEntry, Entity, Extraction, GazetteerPlace, Mention, Resolution, Span
 from orbat.normalize import fold
@@ -753,6 +753,19 @@ def _capital_of(ctx: Context, place: GazetteerPlace) -> str | None:
 AREA_NAMESAKE_KM = 300
 
 
+def _given_name(entity: Entity) -> list[str]:
+    """The first name of a person the NER found by two or three words ("Socorro" of "Socorro Molina"):
+    a quote or an address calls people by it. Only a person's name that is no place as a whole, and
+    whose first word is no title, direction or article (`NOT_GIVEN_NAMES`)."""
+    if entity.actor_type != "person" or entity.catalog_id is not None or entity.source != "ner":
+        return []
+    words = entity.name.split()
+    first = words[0] if 2 <= len(words) <= 3 else ""
+    if len(first) < 3 or not first[0].isupper() or not first[1:].islower() or first.lower() in NOT_GIVEN_NAMES:
+        return []
+    return [first]
+
+
 def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazetteer: Gazetteer | None,
                         links: dict[int, str], actor_links: dict[int, str], others: list[Mention]) -> None:
     if gazetteer is None or not mentions:
@@ -764,6 +777,8 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
     cut = narrowed(gazetteer, mentions, found)
     mentions = [(i, cut.get(i, m)) for i, m in mentions]
     areas_by_stem(gazetteer, [(i, m) for i, m in mentions if i in cut], found)
+    branch = branches(ctx.text, gazetteer, mentions, found)
+    mentions = [(i, branch.get(i, m)) for i, m in mentions]
     county_of = _counties_written(ctx.text, mentions, gazetteer, found)
     followers = {m.span.start: m.candidates[0].split(":", 1)[1] for m in others
                  if m.kind == "country" and m.candidates}
@@ -1007,6 +1022,8 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
             entity.mentions.append(mention.span)
             links[index] = entity.id
     forms = {f for e in ctx.entities.values() if e.kind == "actor" for f in short_forms(e)}
+    # "Socorro Molina, whose son … 'Thank you, Socorro.'": the text calls a person by the first name too
+    forms |= {f for e in ctx.entities.values() if e.kind == "actor" for f in _given_name(e)}
     # "seen in Victoria" before "Racing Victoria said": a name after a clear locative is not the
     # short form of a name the NER took for a person's.
     firm = {f for e in ctx.entities.values() if e.kind == "actor" and not (e.actor_type == "person"

@@ -239,3 +239,60 @@ def lengthened(text: str, gazetteer: Gazetteer, mentions: list[tuple[int, Mentio
             out[index] = dataclasses.replace(by_index[index], span=span)
     return out
 
+
+
+# "CDC Atlanta", "SOS Children's Village Malakal", "MSF Brussels": a body's name that opens with its
+# acronym and ends with the city its branch or office is in. Read back from the name to the run's first
+# word: capitalised words, possessives ("Children's") and one linking word ("de", "of") at most.
+ACRONYM = re.compile(r"[A-Z]{2,6}")
+RUN_WORD = re.compile(r"(?:[A-Z][\w'’-]*|de|of|du|des)\s+$")
+RUN_WORDS = 6  # how far back a body's name may open: "SOS Children's Village" is three words
+BRANCH_CITY = 100_000  # only a large city by its own name: "AC Milan", not "IS Khorasan" nor a hamlet
+
+
+def branches(text: str, gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
+             found: dict[str, list[GazetteerPlace]]) -> dict[int, Mention]:
+    """Mentions the gazetteer does not know whole that end a body's name with a large city: the
+    name opens with the body's acronym, in the mention or just before it ("CDC Atlanta", "SOS
+    Children's Village Malakal"), and its last one or two words are a city of ≥ `BRANCH_CITY`
+    people by its own name. That city is where the body's branch is: a place named in the text.
+    Returns the cut mention (the city's words) for each index it cut (the key is added to `found`)."""
+    tails: dict[int, list[Span]] = {}
+    for index, mention in mentions:
+        words = list(re.finditer(r"\S+", mention.span.text))
+        if len(words) < 2 or place_key(mention.span.text) in found or not _opens_with_acronym(text, mention):
+            continue
+        tails[index] = [Span(mention.span.start + w.start(), mention.span.end, mention.span.text[w.start():])
+                        for w in words[-2:][::-1] if w.start() > 0][::-1]
+    if not tails:
+        return {}
+    known = gazetteer.lookup({span.text for spans in tails.values() for span in spans})
+    out: dict[int, Mention] = {}
+    by_index = dict(mentions)
+    for index, spans in tails.items():
+        for span in spans:  # the longer tail first: "… Village Port Sudan" is Port Sudan
+            cities = [p for p in known.get(place_key(span.text), []) if p.by_main_name
+                      and p.feature in {"city", "locality"} and p.population >= BRANCH_CITY]
+            if cities:
+                found.setdefault(place_key(span.text), cities)
+                flags = tuple(f for f in by_index[index].candidates if f not in {"sentence-start", "locative"})
+                out[index] = dataclasses.replace(by_index[index], span=span, candidates=flags)
+                break
+    return out
+
+
+def _opens_with_acronym(text: str, mention: Mention) -> bool:
+    """Whether the capitalised run a mention ends opens with an acronym ("CDC", "SOS"), in the mention
+    itself or within `RUN_WORDS` words before it."""
+    first = mention.span.text.split()[0]
+    if ACRONYM.fullmatch(first):
+        return True
+    position = mention.span.start
+    for _ in range(RUN_WORDS):
+        word = RUN_WORD.search(text, max(0, position - 40), position)
+        if word is None:
+            return False
+        if ACRONYM.fullmatch(word.group(0).rstrip()):
+            return True
+        position = word.start()
+    return False
