@@ -1083,6 +1083,14 @@ def _defining_acronyms(ctx: Context, mentions: list[Mention], defined: set[int],
             entity.mentions.sort(key=lambda span: span.start)
 
 
+# ", a farming town in", ", a small village near", ", une ville du": an apposition that calls the name a
+# town; not a person's role ("John Smith, a town councillor", "a village elder", "un conseiller municipal")
+TOWN_APPOSITION = re.compile(r",\s+(?:a|an|the|une?|la|le)\s+(?:[a-zéè-]+\s+){0,3}?"
+                             r"(?:town|village|city|township|hamlet|ville|bourgade|localité|commune)\b"
+                             r"(?!\s+(?:council|councillor|councilor|official|elder|chief|mayor|leader|head|"
+                             r"resident|clerk|manager|planner|hall|dweller|boy|girl|man|woman)\b)")
+
+
 def _towns_taken_for_people(text: str, mentions: list[Mention], gazetteer: Gazetteer | None) -> set[int]:
     """"a hospital in Milton Keynes": a name the NER took for a person, right after a clear
     locative, is the place when the gazetteer knows it by that very name as a large town or an area.
@@ -1093,11 +1101,14 @@ def _towns_taken_for_people(text: str, mentions: list[Mention], gazetteer: Gazet
     its bare name; and a name followed by an area the gazetteer knows ("Wad Madani, Gezira State",
     "Lashkar Gah (Helmand)") is a town of that area's country, under any of its names; so is one
     paired with a town ("between Lashkar Gah and Sangin"). In brackets after a place, a name the
-    gazetteer knows as an area is that area ("Hays (Hays, Al Hudaydah)")."""
+    gazetteer knows as an area is that area ("Hays (Hays, Al Hudaydah)"). A name the text itself calls
+    a town ("Dogu Beyazit, a farming town in eastern Turkey") is one the gazetteer knows as a town
+    under any of its names (Doğubayazıt)."""
     countries = {m.span.start: m.candidates[0].split(":", 1)[1] for m in mentions
                  if m.kind == "country" and m.candidates}
     names_at = {m.span.start: m.span.text for m in mentions if m.kind in {"place_candidate", "actor_candidate"}}
     people, followed, areas_after, area_named = {}, {}, {}, {}
+    described: set[int] = set()  # "Dogu Beyazit, a farming town in eastern Turkey": the text says what it is
     for i, m in enumerate(mentions):
         if m.kind != "actor_candidate" or "type:person" not in m.candidates or "source:ner" not in m.candidates:
             continue
@@ -1117,8 +1128,10 @@ def _towns_taken_for_people(text: str, mentions: list[Mention], gazetteer: Gazet
         opened = text.rfind("(", max(0, m.span.start - BRACKET_CHARS), m.span.start)
         if opened >= 0 and text.find(")", opened, m.span.start) < 0 and text.find(")", m.span.end) >= 0:
             area_named.setdefault(i, m.span.text)  # "Hays (Hays, Al Hudaydah)": an area of a chain
-        if country or i in areas_after or i in area_named or cue_before(text, m.span.start).strength >= 2 \
-                or _ends_a_located_list(text, mentions, m):
+        if TOWN_APPOSITION.match(text, m.span.end):
+            described.add(i)
+        if country or i in areas_after or i in area_named or i in described \
+                or cue_before(text, m.span.start).strength >= 2 or _ends_a_located_list(text, mentions, m):
             people[i] = m
     if not people or gazetteer is None:
         return set()
@@ -1134,6 +1147,8 @@ def _towns_taken_for_people(text: str, mentions: list[Mention], gazetteer: Gazet
                 if (p.feature in {"admin1", "admin2", "admin"} or p.population >= PAIRED_TOWN) and p.by_main_name}
 
     def a_place(i: int, readings: list[GazetteerPlace]) -> bool:
+        if i in described and any(p.feature in {"city", "locality"} for p in readings):
+            return True  # a town the text calls a town, under any of its names
         if i in area_named and any(p.feature in {"admin1", "admin2", "admin"} and p.by_main_name
                                    for p in found.get(place_key(area_named[i]), [])):
             return True  # "Gezira State"

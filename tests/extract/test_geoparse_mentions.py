@@ -210,3 +210,15 @@ def test_a_city_that_ends_a_bodys_name_after_its_acronym_is_a_place():
         assert text[found[0]["mentions"][0]["start"]:found[0]["mentions"][0]["end"]] == found[0]["name"]
     # a region after an acronym is no branch's city: Khorasan is an Iranian province, not where IS fights
     assert place_entities("Fighters of IS Khorasan claimed the attack.") == []
+
+
+def test_a_town_written_in_two_words_is_the_town_the_text_calls_a_town():
+    # GeoNames knows Doğubayazıt as "Dogubeyazit" among others, never in two words
+    for text in ("Two children were taken to hospital in Van, Turkey. They came from Dogu Beyazit, a farming town "
+                 "in eastern Turkey.",
+                 "Deux enfants ont été hospitalisés à Van, en Turquie. Ils venaient de Dogu Beyazit, une ville "
+                 "agricole de l'est de la Turquie."):
+        found = {e["name"]: e for e in place_entities(text)}
+        assert found["Doğubayazıt"]["country"] == "TR" and found["Doğubayazıt"]["feature"] == "city"
+    # a person's role is no town: the village elder stays a person
+    assert [e["name"] for e in place_entities("Kabul Khan, a village elder, said the road was closed.")] == []
