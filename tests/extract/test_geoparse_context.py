@@ -97,3 +97,22 @@ def test_one_name_one_place_where_the_text_chose_it_once():
     # listed with a state, the bare mention stays the state
     found = places("Floods hit New Jersey and New York on Sunday. Officials in New York said rivers kept rising.")
     assert found["New York"]["precision"] == "admin1" and len(found["New York"]["mentions"]) == 2
+    # a list of regions does not make a bare town of that very name the region
+    record = extract_text("Floods hit Mopti, Ségou, Tombouctou and Gao regions this week. On Monday the army "
+                          "entered Gao.")
+    gao = sorted(e["precision"] for e in record["entities"] if e["kind"] == "place" and e["name"] == "Gao")
+    assert gao == ["admin1", "locality"]
+
+
+def test_a_plural_area_word_after_a_list_makes_its_names_areas():
+    # Mbomo is not in the index; the plural still makes Etoumbi a district named in a list, not a ship's name
+    found = places("Health officials in Congo announced a quarantine of the Etoumbi and Mbomo districts.")
+    assert found["Etoumbi"]["country"] == "CG" and found["Etoumbi"]["precision"] == "admin2"
+    found = places("Fighting was reported in the Kandahar, Zabul and Helmand provinces.")
+    assert {found[n]["precision"] for n in ("Kandahar", "Zabul", "Helmand")} == {"admin1"}
+    # French puts the plural first: "les régions de Mopti et Ségou" are the regions, not their towns
+    found = places("Des combats ont eu lieu dans les régions de Mopti et Ségou.")
+    assert found["Mopti"]["precision"] == "admin1" and found["Ségou"]["precision"] == "admin1"
+    # the same words before a plural that is no area word leave the towns towns
+    found = places("Des combats ont eu lieu dans les villes de Mopti et Ségou.")
+    assert found["Mopti"]["precision"] == "locality" and found["Ségou"]["precision"] == "locality"
