@@ -774,7 +774,8 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
     longer = lengthened(ctx.text, gazetteer, mentions, found)
     mentions = [(i, longer.get(i, m)) for i, m in mentions]
     areas_by_stem(gazetteer, mentions, found)
-    cut = narrowed(gazetteer, mentions, found)
+    demonyms = _demonyms(ctx.catalogs)
+    cut = narrowed(gazetteer, mentions, found, demonyms, ctx.text)
     mentions = [(i, cut.get(i, m)) for i, m in mentions]
     areas_by_stem(gazetteer, [(i, m) for i, m in mentions if i in cut], found)
     branch = branches(ctx.text, gazetteer, mentions, found)
@@ -788,8 +789,12 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
              for i, m in mentions if not _in_a_code_or_title(ctx.text, m.span.start, m.span.end)]
     anchors = [(e.lat, e.lon) for e in ctx.entities.values()
                if e.kind == "place" and e.feature == "installation" and e.lat is not None and e.lon is not None]
-    surnames = surnames_in([m.span.text for m in others if m.kind in {"person_candidate", "place_candidate"}],
-                           set(found)) | _demonyms(ctx.catalogs)
+    # "the Sudanese Warab state" is a nationality and an area (`narrowed` cut it), not a first name and a
+    # surname; "French Milan missiles" still gives no town
+    surnames = surnames_in([m.span.text for i, m in enumerate(others)
+                            if m.kind in {"person_candidate", "place_candidate"}
+                            and not (i in cut and place_key(m.span.text.split()[0]) in demonyms)],
+                           set(found)) | demonyms
     by_index = dict(mentions)
     capitals = {p.id: code for places in found.values() for p in places if (code := _capital_of(ctx, p))}
     for index, mention in mentions:

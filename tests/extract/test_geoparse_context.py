@@ -116,3 +116,23 @@ def test_a_plural_area_word_after_a_list_makes_its_names_areas():
     # the same words before a plural that is no area word leave the towns towns
     found = places("Des combats ont eu lieu dans les villes de Mopti et Ségou.")
     assert found["Mopti"]["precision"] == "locality" and found["Ségou"]["precision"] == "locality"
+
+
+def test_a_place_before_a_deputys_title_or_a_state_office_is_the_place():
+    for text in ("\"The pupils bought cassava,\" said Mabini Vice-Mayor Ester Tabigue, on the island of Bohol.",
+                 "« Les élèves avaient acheté du manioc », a déclaré le vice-maire de Mabini, sur l'île de Bohol."):
+        found = places(text)
+        assert found["Mabini"]["country"] == "PH" and near(found["Mabini"], 9.86, 124.52, 30)  # Bohol's Mabini
+    found = places("On Thursday, California State Senator Joe Dunn held a hearing.")
+    assert found["California State"]["name"] == "California" and found["California State"]["precision"] == "admin1"
+    # a state university is the university's name, as "University of Texas" is
+    assert places("Samples went to Michigan State University on Monday.") == {}
+
+
+def test_a_nationality_before_an_area_is_left_out_of_its_name():
+    for text in ("The governor of the south Sudanese Warab state spoke to reporters.",
+                 "Le gouverneur de l'État soudanais du Warab a parlé aux journalistes."):
+        found = places(text)
+        assert found["Warab"]["name"] == "Warrap" and found["Warab"]["country"] == "SS"
+    # a weapon named after a city (and province) is no place: the text calls Milan no area
+    assert places("Its antitank weapons are French Milan and HOT missiles.") == {}
