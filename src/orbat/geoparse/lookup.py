@@ -108,6 +108,8 @@ HEAD_WORDS = BODY_WORDS - {"province", "state"} | {
     # a US county's offices: "the Hamilton County Sheriff's Office", "the Cook County Jail"
     "sheriff", "sheriffs", "jail", "commissioners", "prosecutor", "prosecutors", "coroner", "courthouse", "clerk",
     "medical", "schools", "sanitation", "transit", "transportation", "flood",
+    # a US school district named after its town: "the Santa Ana Unified School District"
+    "unified",
     # a deputy's title in one hyphenated word: "Mabini Vice-Mayor Ester Tabigue", "the Texas Lieutenant Governor"
     "vice mayor", "vice governor", "vice president", "vice premier", "lieutenant", "deputy"}
 LEADING_DETERMINER = re.compile(r"^(?:The|A|An|This|That|Le|La|Les|L['’]|Un|Une|Two|Three|Four|Five|Six|Seven|Eight|"
