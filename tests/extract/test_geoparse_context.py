@@ -125,8 +125,9 @@ def test_a_place_before_a_deputys_title_or_a_state_office_is_the_place():
         assert found["Mabini"]["country"] == "PH" and near(found["Mabini"], 9.86, 124.52, 30)  # Bohol's Mabini
     found = places("On Thursday, California State Senator Joe Dunn held a hearing.")
     assert found["California State"]["name"] == "California" and found["California State"]["precision"] == "admin1"
-    found = places("Dunn then introduced Santa Ana Unified School District board member Rosie Lopez.")
-    assert found["Santa Ana"]["country"] == "US"
+    found = places("Dunn then introduced Santa Ana Unified School District board member Rosie Lopez at the hearing "
+                   "in Orange County, California.")
+    assert found["Santa Ana"]["country"] == "US" and near(found["Santa Ana"], 33.75, -117.87, 30)
     # a state university is the university's name, as "University of Texas" is
     assert places("Samples went to Michigan State University on Monday.") == {}
 
