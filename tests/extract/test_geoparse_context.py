@@ -139,3 +139,12 @@ def test_a_nationality_before_an_area_is_left_out_of_its_name():
         assert found["Warab"]["name"] == "Warrap" and found["Warab"]["country"] == "SS"
     # a weapon named after a city (and province) is no place: the text calls Milan no area
     assert places("Its antitank weapons are French Milan and HOT missiles.") == {}
+
+
+def test_a_large_city_opening_an_airports_name_is_a_place():
+    found = places("The plane from Iraq landed at İstanbul Atatürk International Airport on Tuesday.")
+    assert found["İstanbul"]["country"] == "TR" and near(found["İstanbul"], 41.01, 28.95, 30)
+    found = places("Passengers landed at Paris Charles de Gaulle Airport on Monday.")
+    assert found["Paris"]["country"] == "FR"
+    # a person's name opens most airport names; no town is read from it
+    assert places("He flew into John Wayne Airport on Friday.") == {}

@@ -144,6 +144,11 @@ def _names_the_body(place: GazetteerPlace, body: str) -> bool:
 
 
 
+# "İstanbul Atatürk International Airport", "Paris Charles de Gaulle Airport": a large city opens the name of
+# its airport; a small town's name there is more often a person's ("John Wayne Airport")
+AIRPORT_CITY = 100_000
+
+
 def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
              found: dict[str, list[GazetteerPlace]], demonyms: frozenset[str] = frozenset(),
              document: str = "") -> dict[int, Mention]:
@@ -160,6 +165,7 @@ def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
     """
     options: dict[int, list[Span]] = {}
     spans_after_nationality: list[tuple[int, Span]] = []
+    airports: list[tuple[int, Span]] = []  # the first words of an airport's name, longer first
     heads: dict[int, str] = {}  # the word after each cut: "Vanderbilt University" is cut before "university"
     directional: set[int] = set()
     valleys: set[int] = set()
@@ -174,6 +180,8 @@ def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
         if len(words) >= 2 and place_key(words[0].group()) in demonyms:  # "Sudanese Warab"
             spans_after_nationality.append((index, Span(start + words[1].start(), mention.span.end,
                                                         text[words[1].start():])))
+        if len(words) >= 3 and place_key(words[-1].group()) == "airport":  # "İstanbul Atatürk International Airport"
+            airports.extend((index, Span(start, start + words[k].end(), text[:words[k].end()])) for k in (1, 0))
         ends = [len(text)] if article and words else []
         ends += [words[k - 1].end() for k in range(len(words) - 1, 0, -1)
                  if place_key(words[k].group()) in HEAD_WORDS
@@ -190,13 +198,13 @@ def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
             valleys.add(index)
         if spans:
             options[index] = spans
-    if not options and not spans_after_nationality:
+    if not options and not spans_after_nationality and not airports:
         return {}
     # "California State" before "Senator": the state the gazetteer knows by its bare name
     stems = {" ".join(place_key(s.text).split()[:-1]) for spans in options.values() for s in spans
              if len(s.text.split()) >= 2 and place_key(s.text).split()[-1] in AREA_WORDS}
     known = gazetteer.lookup({span.text for spans in options.values() for span in spans}
-                             | {span.text for _, span in spans_after_nationality} | stems)
+                             | {span.text for _, span in (*spans_after_nationality, *airports)} | stems)
 
     def area_stem(span: Span) -> bool:
         words = place_key(span.text).split()
@@ -211,6 +219,13 @@ def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
         areas = [p for p in known.get(place_key(span.text), [])
                  if p.by_main_name and p.feature in {"admin1", "admin2", "admin"}]
         if areas and names_an_area(document, span.start, span.end):
+            found.setdefault(place_key(span.text), known[place_key(span.text)])
+            flags = tuple(f for f in by_index[index].candidates if f != "sentence-start")
+            out[index] = dataclasses.replace(by_index[index], span=span, candidates=flags)
+            options.pop(index, None)
+    for index, span in airports:  # an airport named after its city and a person: the city, if a large one
+        if index not in out and any(p.by_main_name and p.feature in {"city", "locality"}
+                                    and p.population >= AIRPORT_CITY for p in known.get(place_key(span.text), [])):
             found.setdefault(place_key(span.text), known[place_key(span.text)])
             flags = tuple(f for f in by_index[index].candidates if f != "sentence-start")
             out[index] = dataclasses.replace(by_index[index], span=span, candidates=flags)
