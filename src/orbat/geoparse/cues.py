@@ -112,8 +112,11 @@ ADMIN_AFTER = re.compile(r"^\s+(?:region|province|state|district|county|governor
 # "the Etoumbi and Mbomo districts", "Borno, Yobe and Adamawa states": a plural area word after a list
 # makes every name of the list an area (`listed` runs)
 # The other names of the list may be names the index lacks ("Mbomo"), so the list is read in the text.
-LIST_NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?"
-ADMIN_AFTER_PLURAL = re.compile(rf"(?:\s*,\s*{LIST_NAME}){{0,8}}\s*,?\s+(?:and|or|&)\s+{LIST_NAME}\s+"
+# Possessive throughout, and only right after a name (the look-behind): a run of blanks or capitals is read
+# once, never tried from each of its characters.
+LIST_NAME = r"[A-Z][\w'’-]*+(?:\s++[A-Z][\w'’-]*+)?+"
+ADMIN_AFTER_PLURAL = re.compile(rf"(?<!\s)(?:\s*+,\s*+{LIST_NAME}){{0,8}}+(?:\s*+,)?+\s++(?:and|or|&)\s++"
+                                rf"{LIST_NAME}\s++"
                                 r"(?:regions|provinces|states|districts|counties|governorates|prefectures|"
                                 r"departments|municipalities|communes|townships|territories|LGAs|oblasts|raions)\b")
 

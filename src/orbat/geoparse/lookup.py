@@ -296,7 +296,7 @@ def lengthened(text: str, gazetteer: Gazetteer, mentions: list[tuple[int, Mentio
 # acronym and ends with the city its branch or office is in. Read back from the name to the run's first
 # word: capitalised words, possessives ("Children's") and one linking word ("de", "of") at most.
 ACRONYM = re.compile(r"[A-Z]{2,6}")
-RUN_WORD = re.compile(r"(?:[A-Z][\w'’-]*|de|of|du|des)\s+$")
+RUN_WORD = re.compile(r"(?<![\w'’-])(?:[A-Z][\w'’-]*+|de|of|du|des)\s++$")  # possessive: linear scans
 RUN_WORDS = 6  # how far back a body's name may open: "SOS Children's Village" is three words
 BRANCH_CITY = 100_000  # only a large city by its own name: "AC Milan", not "IS Khorasan" nor a hamlet
 
