@@ -52,6 +52,16 @@ def spelled_out_key(key: str) -> str:
     return f"{SPELLED_OUT[first]} {rest}" if rest and first in SPELLED_OUT else key
 
 
+JOINED_TOWN = 20_000  # a town this big is written in two words by some ("Dogu Beyazit" for Doğubayazıt)
+
+
+def joined_key(key: str) -> str:
+    """"dogu beyazit" -> "dogubeyazit": a two-word key written as one word, as transliterations of
+    Turkish, Persian or Arabic town names often split a compound ("Doğubayazıt", "Dogu Beyazit")."""
+    words = key.split()
+    return "".join(words) if len(words) == 2 and all(len(w) >= 3 and w.isalpha() for w in words) else key
+
+
 def precision_of(feature: str | None) -> str:
     return PRECISION.get(feature or "", "locality")
 
@@ -85,11 +95,16 @@ class Gazetteer:
         "Saint-Marc", "Mt. Kenya" its "Mount Kenya"); those readings follow the written key's own."""
         wanted = {place_key(n) for n in names if n.strip()}
         long_forms = {k: long for k in wanted if (long := spelled_out_key(k)) != k}
-        out = self._lookup_keys(wanted | set(long_forms.values()))
+        joined = {k: one for k in wanted if (one := joined_key(k)) != k}
+        out = self._lookup_keys(wanted | set(long_forms.values()) | set(joined.values()))
         for key, long in long_forms.items():
             merged = list({p.id: p for p in (*out.get(key, []), *out.get(long, []))}.values())
             if merged:
                 out[key] = merged
+        for key, one in joined.items():  # only where the two words name nothing as written
+            towns = [p for p in out.get(one, []) if p.feature in {"city", "locality"} and p.population >= JOINED_TOWN]
+            if towns and key not in out:
+                out[key] = towns
         return {k: v for k, v in out.items() if k in wanted}
 
     def _lookup_keys(self, wanted: set[str]) -> dict[str, list[GazetteerPlace]]:

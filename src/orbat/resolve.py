@@ -22,10 +22,10 @@ from orbat.catalog import Catalogs
 from orbat.extract.actors import at_a_seat
 from orbat.extract.alternations import first_letter_alternation
 from orbat.gazetteer import Gazetteer, place_key
-from orbat.geoparse import decide, home_regions, km, surnames_in
+from orbat.geoparse import NOT_GIVEN_NAMES, decide, home_regions, km, surnames_in
 from orbat.geoparse.counties import county_keys, names_a_county, state_after
 from orbat.geoparse.cues import AREA_WORDS, container_after, cue_before, names_an_area
-from orbat.geoparse.lookup import LEADING_DETERMINER, areas_by_stem, inside_wider_places, lengthened, narrowed
+from orbat.geoparse.lookup import LEADING_DETERMINER, areas_by_stem, branches, inside_wider_places, lengthened, narrowed
 from orbat.geoparse.modifiers import country_codes, leading_country_code, modifiers_of_named_countries, postposed_code
 from orbat.model import CountryEntry, Entity, Extraction, GazetteerPlace, Mention, Resolution, Span
 from orbat.normalize import fold
@@ -753,6 +753,19 @@ def _capital_of(ctx: Context, place: GazetteerPlace) -> str | None:
 AREA_NAMESAKE_KM = 300
 
 
+def _given_name(entity: Entity) -> list[str]:
+    """The first name of a person the NER found by two or three words ("Socorro" of "Socorro Molina"):
+    a quote or an address calls people by it. Only a person's name that is no place as a whole, and
+    whose first word is no title, direction or article (`NOT_GIVEN_NAMES`)."""
+    if entity.actor_type != "person" or entity.catalog_id is not None or entity.source != "ner":
+        return []
+    words = entity.name.split()
+    first = words[0] if 2 <= len(words) <= 3 else ""
+    if len(first) < 3 or not first[0].isupper() or not first[1:].islower() or first.lower() in NOT_GIVEN_NAMES:
+        return []
+    return [first]
+
+
 def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazetteer: Gazetteer | None,
                         links: dict[int, str], actor_links: dict[int, str], others: list[Mention]) -> None:
     if gazetteer is None or not mentions:
@@ -761,9 +774,12 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
     longer = lengthened(ctx.text, gazetteer, mentions, found)
     mentions = [(i, longer.get(i, m)) for i, m in mentions]
     areas_by_stem(gazetteer, mentions, found)
-    cut = narrowed(gazetteer, mentions, found)
+    demonyms = _demonyms(ctx.catalogs)
+    cut = narrowed(gazetteer, mentions, found, demonyms, ctx.text)
     mentions = [(i, cut.get(i, m)) for i, m in mentions]
     areas_by_stem(gazetteer, [(i, m) for i, m in mentions if i in cut], found)
+    branch = branches(ctx.text, gazetteer, mentions, found)
+    mentions = [(i, branch.get(i, m)) for i, m in mentions]
     county_of = _counties_written(ctx.text, mentions, gazetteer, found)
     followers = {m.span.start: m.candidates[0].split(":", 1)[1] for m in others
                  if m.kind == "country" and m.candidates}
@@ -773,8 +789,12 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
              for i, m in mentions if not _in_a_code_or_title(ctx.text, m.span.start, m.span.end)]
     anchors = [(e.lat, e.lon) for e in ctx.entities.values()
                if e.kind == "place" and e.feature == "installation" and e.lat is not None and e.lon is not None]
-    surnames = surnames_in([m.span.text for m in others if m.kind in {"person_candidate", "place_candidate"}],
-                           set(found)) | _demonyms(ctx.catalogs)
+    # "the Sudanese Warab state" is a nationality and an area (`narrowed` cut it), not a first name and a
+    # surname; "French Milan missiles" still gives no town
+    surnames = surnames_in([m.span.text for i, m in enumerate(others)
+                            if m.kind in {"person_candidate", "place_candidate"}
+                            and not (i in cut and place_key(m.span.text.split()[0]) in demonyms)],
+                           set(found)) | demonyms
     by_index = dict(mentions)
     capitals = {p.id: code for places in found.values() for p in places if (code := _capital_of(ctx, p))}
     for index, mention in mentions:
@@ -1007,6 +1027,8 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
             entity.mentions.append(mention.span)
             links[index] = entity.id
     forms = {f for e in ctx.entities.values() if e.kind == "actor" for f in short_forms(e)}
+    # "Socorro Molina, whose son … 'Thank you, Socorro.'": the text calls a person by the first name too
+    forms |= {f for e in ctx.entities.values() if e.kind == "actor" for f in _given_name(e)}
     # "seen in Victoria" before "Racing Victoria said": a name after a clear locative is not the
     # short form of a name the NER took for a person's.
     firm = {f for e in ctx.entities.values() if e.kind == "actor" and not (e.actor_type == "person"
@@ -1066,6 +1088,14 @@ def _defining_acronyms(ctx: Context, mentions: list[Mention], defined: set[int],
             entity.mentions.sort(key=lambda span: span.start)
 
 
+# ", a farming town in", ", a small village near", ", une ville du": an apposition that calls the name a
+# town; not a person's role ("John Smith, a town councillor", "a village elder", "un conseiller municipal")
+TOWN_APPOSITION = re.compile(r",\s+(?:a|an|the|une?|la|le)\s+(?:[a-zéè-]+\s+){0,3}?"
+                             r"(?:town|village|city|township|hamlet|ville|bourgade|localité|commune)\b"
+                             r"(?!\s+(?:council|councillor|councilor|official|elder|chief|mayor|leader|head|"
+                             r"resident|clerk|manager|planner|hall|dweller|boy|girl|man|woman)\b)")
+
+
 def _towns_taken_for_people(text: str, mentions: list[Mention], gazetteer: Gazetteer | None) -> set[int]:
     """"a hospital in Milton Keynes": a name the NER took for a person, right after a clear
     locative, is the place when the gazetteer knows it by that very name as a large town or an area.
@@ -1076,11 +1106,14 @@ def _towns_taken_for_people(text: str, mentions: list[Mention], gazetteer: Gazet
     its bare name; and a name followed by an area the gazetteer knows ("Wad Madani, Gezira State",
     "Lashkar Gah (Helmand)") is a town of that area's country, under any of its names; so is one
     paired with a town ("between Lashkar Gah and Sangin"). In brackets after a place, a name the
-    gazetteer knows as an area is that area ("Hays (Hays, Al Hudaydah)")."""
+    gazetteer knows as an area is that area ("Hays (Hays, Al Hudaydah)"). A name the text itself calls
+    a town ("Dogu Beyazit, a farming town in eastern Turkey") is one the gazetteer knows as a town
+    under any of its names (Doğubayazıt)."""
     countries = {m.span.start: m.candidates[0].split(":", 1)[1] for m in mentions
                  if m.kind == "country" and m.candidates}
     names_at = {m.span.start: m.span.text for m in mentions if m.kind in {"place_candidate", "actor_candidate"}}
     people, followed, areas_after, area_named = {}, {}, {}, {}
+    described: set[int] = set()  # "Dogu Beyazit, a farming town in eastern Turkey": the text says what it is
     for i, m in enumerate(mentions):
         if m.kind != "actor_candidate" or "type:person" not in m.candidates or "source:ner" not in m.candidates:
             continue
@@ -1100,8 +1133,10 @@ def _towns_taken_for_people(text: str, mentions: list[Mention], gazetteer: Gazet
         opened = text.rfind("(", max(0, m.span.start - BRACKET_CHARS), m.span.start)
         if opened >= 0 and text.find(")", opened, m.span.start) < 0 and text.find(")", m.span.end) >= 0:
             area_named.setdefault(i, m.span.text)  # "Hays (Hays, Al Hudaydah)": an area of a chain
-        if country or i in areas_after or i in area_named or cue_before(text, m.span.start).strength >= 2 \
-                or _ends_a_located_list(text, mentions, m):
+        if TOWN_APPOSITION.match(text, m.span.end):
+            described.add(i)
+        if country or i in areas_after or i in area_named or i in described \
+                or cue_before(text, m.span.start).strength >= 2 or _ends_a_located_list(text, mentions, m):
             people[i] = m
     if not people or gazetteer is None:
         return set()
@@ -1117,6 +1152,8 @@ def _towns_taken_for_people(text: str, mentions: list[Mention], gazetteer: Gazet
                 if (p.feature in {"admin1", "admin2", "admin"} or p.population >= PAIRED_TOWN) and p.by_main_name}
 
     def a_place(i: int, readings: list[GazetteerPlace]) -> bool:
+        if i in described and any(p.feature in {"city", "locality"} for p in readings):
+            return True  # a town the text calls a town, under any of its names
         if i in area_named and any(p.feature in {"admin1", "admin2", "admin"} and p.by_main_name
                                    for p in found.get(place_key(area_named[i]), [])):
             return True  # "Gezira State"

@@ -65,3 +65,18 @@ def test_large_towns_resolve_without_any_import():
     record = extract_text("The convoy reached Gao and then Timbuktu in Mali.")
     places = {e["name"]: e for e in record["entities"] if e["kind"] == "place"}
     assert places["Gao"]["country"] == "ML" and abs(places["Gao"]["lat"] - 16.27) < 0.2
+
+
+def test_a_two_word_key_also_reads_as_one_word_only_for_a_sizeable_town():
+    from orbat.gazetteer import Gazetteer, joined_key
+    from orbat.settings import Settings
+
+    assert joined_key("dogu beyazit") == "dogubeyazit"
+    assert joined_key("al bab") == "al bab" and joined_key("new south wales") == "new south wales"
+    gazetteer = Gazetteer(Settings().gazetteer_path)
+    try:
+        found = gazetteer.lookup(["Dogu Beyazit", "Van"])
+        assert [p.country for p in found["dogu beyazit"]] == ["TR"]
+        assert all(p.id != found["dogu beyazit"][0].id for p in found["van"])  # a written key keeps its own
+    finally:
+        gazetteer.close()

@@ -84,3 +84,67 @@ def test_conflict_notes_with_the_region_after_a_comma():
     for note, name, lat, lon, country in COMMA_NOTES:
         found = places(note)
         assert found[name]["country"] == country and near(found[name], lat, lon), note
+
+
+def test_one_name_one_place_where_the_text_chose_it_once():
+    # alone, a bare "New York" is the state; listed with a city elsewhere in the text, it is the city both times
+    for text in ("The patient had recently been in New York. He flew back from New York and Toronto on Monday.",
+                 "Le patient avait récemment séjourné à New York. Il est rentré de New York et Toronto lundi."):
+        record = extract_text(text)
+        readings = [e for e in record["entities"] if e["kind"] == "place" and e["name"].startswith("New York")]
+        assert len(readings) == 1 and len(readings[0]["mentions"]) == 2
+        assert near(readings[0], 40.71, -74.01, 30)
+    # listed with a state, the bare mention stays the state
+    found = places("Floods hit New Jersey and New York on Sunday. Officials in New York said rivers kept rising.")
+    assert found["New York"]["precision"] == "admin1" and len(found["New York"]["mentions"]) == 2
+    # a list of regions does not make a bare town of that very name the region
+    record = extract_text("Floods hit Mopti, Ségou, Tombouctou and Gao regions this week. On Monday the army "
+                          "entered Gao.")
+    gao = sorted(e["precision"] for e in record["entities"] if e["kind"] == "place" and e["name"] == "Gao")
+    assert gao == ["admin1", "locality"]
+
+
+def test_a_plural_area_word_after_a_list_makes_its_names_areas():
+    # Mbomo is not in the index; the plural still makes Etoumbi a district named in a list, not a ship's name
+    found = places("Health officials in Congo announced a quarantine of the Etoumbi and Mbomo districts.")
+    assert found["Etoumbi"]["country"] == "CG" and found["Etoumbi"]["precision"] == "admin2"
+    found = places("Fighting was reported in the Kandahar, Zabul and Helmand provinces.")
+    assert {found[n]["precision"] for n in ("Kandahar", "Zabul", "Helmand")} == {"admin1"}
+    # French puts the plural first: "les régions de Mopti et Ségou" are the regions, not their towns
+    found = places("Des combats ont eu lieu dans les régions de Mopti et Ségou.")
+    assert found["Mopti"]["precision"] == "admin1" and found["Ségou"]["precision"] == "admin1"
+    # the same words before a plural that is no area word leave the towns towns
+    found = places("Des combats ont eu lieu dans les villes de Mopti et Ségou.")
+    assert found["Mopti"]["precision"] == "locality" and found["Ségou"]["precision"] == "locality"
+
+
+def test_a_place_before_a_deputys_title_or_a_state_office_is_the_place():
+    for text in ("\"The pupils bought cassava,\" said Mabini Vice-Mayor Ester Tabigue, on the island of Bohol.",
+                 "« Les élèves avaient acheté du manioc », a déclaré le vice-maire de Mabini, sur l'île de Bohol."):
+        found = places(text)
+        assert found["Mabini"]["country"] == "PH" and near(found["Mabini"], 9.86, 124.52, 30)  # Bohol's Mabini
+    found = places("On Thursday, California State Senator Joe Dunn held a hearing.")
+    assert found["California State"]["name"] == "California" and found["California State"]["precision"] == "admin1"
+    found = places("Dunn then introduced Santa Ana Unified School District board member Rosie Lopez at the hearing "
+                   "in Orange County, California.")
+    assert found["Santa Ana"]["country"] == "US" and near(found["Santa Ana"], 33.75, -117.87, 30)
+    # a state university is the university's name, as "University of Texas" is
+    assert places("Samples went to Michigan State University on Monday.") == {}
+
+
+def test_a_nationality_before_an_area_is_left_out_of_its_name():
+    for text in ("The governor of the south Sudanese Warab state spoke to reporters.",
+                 "Le gouverneur de l'État soudanais du Warab a parlé aux journalistes."):
+        found = places(text)
+        assert found["Warab"]["name"] == "Warrap" and found["Warab"]["country"] == "SS"
+    # a weapon named after a city (and province) is no place: the text calls Milan no area
+    assert places("Its antitank weapons are French Milan and HOT missiles.") == {}
+
+
+def test_a_large_city_opening_an_airports_name_is_a_place():
+    found = places("The plane from Iraq landed at İstanbul Atatürk International Airport on Tuesday.")
+    assert found["İstanbul"]["country"] == "TR" and near(found["İstanbul"], 41.01, 28.95, 30)
+    found = places("Passengers landed at Paris Charles de Gaulle Airport on Monday.")
+    assert found["Paris"]["country"] == "FR"
+    # a person's name opens most airport names; no town is read from it
+    assert places("He flew into John Wayne Airport on Friday.") == {}

@@ -189,3 +189,36 @@ def test_both_countries_of_a_hyphenated_pair_are_places():
         assert countries in ({"IN", "PK"}, {"RU", "UA"}), text
     # a designation's part is no country: "Su-24" stays a system
     assert {e["country"] for e in place_entities("Russia delivered Su-24 jets to Syria.")} == {"RU", "SY"}
+
+
+def test_a_persons_first_name_alone_is_the_person_not_a_town():
+    # Socorro, Texas lies beside El Paso; here the text calls Socorro Molina by her first name
+    for text in ("Parents from El Paso, Texas, spoke to the senator on Thursday. Socorro Molina, whose son is ill, "
+                 "spoke next. Later the senator said: \"Thank you, Socorro. We will act.\"",
+                 "Des parents d'El Paso, au Texas, ont parlé au sénateur jeudi. Socorro Molina, dont le fils est "
+                 "malade, a parlé ensuite. Le sénateur a répondu : « Merci, Socorro. Nous agirons. »"):
+        names = [e["name"] for e in place_entities(text)]
+        assert "El Paso" in names and "Socorro" not in names
+
+
+def test_a_city_that_ends_a_bodys_name_after_its_acronym_is_a_place():
+    for text in ("Samples were flown to CDC Atlanta for testing.",
+                 "Les échantillons ont été envoyés au CDC Atlanta pour analyse.",
+                 "Staff at the SOS Children's Village Malakal said the town was calm."):
+        found = place_entities(text)
+        assert len(found) == 1 and found[0]["name"] in {"Atlanta", "Malakal"} and found[0]["feature"] == "city"
+        assert text[found[0]["mentions"][0]["start"]:found[0]["mentions"][0]["end"]] == found[0]["name"]
+    # a region after an acronym is no branch's city: Khorasan is an Iranian province, not where IS fights
+    assert place_entities("Fighters of IS Khorasan claimed the attack.") == []
+
+
+def test_a_town_written_in_two_words_is_the_town_the_text_calls_a_town():
+    # GeoNames knows Doğubayazıt as "Dogubeyazit" among others, never in two words
+    for text in ("Two children were taken to hospital in Van, Turkey. They came from Dogu Beyazit, a farming town "
+                 "in eastern Turkey.",
+                 "Deux enfants ont été hospitalisés à Van, en Turquie. Ils venaient de Dogu Beyazit, une ville "
+                 "agricole de l'est de la Turquie."):
+        found = {e["name"]: e for e in place_entities(text)}
+        assert found["Doğubayazıt"]["country"] == "TR" and found["Doğubayazıt"]["feature"] == "city"
+    # a person's role is no town: the village elder stays a person
+    assert [e["name"] for e in place_entities("Kabul Khan, a village elder, said the road was closed.")] == []

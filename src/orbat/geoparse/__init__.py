@@ -26,7 +26,17 @@ from pathlib import Path
 
 from orbat.extract import SAINT_POSSESSIVE
 from orbat.gazetteer import place_key, precision_of, spelled_out_key
-from orbat.geoparse.cues import AREA_WORDS, Cue, Offset, bracketed_chains, cue_before, listed, names_an_area, paired
+from orbat.geoparse.cues import (
+    ADMIN_AFTER_PLURAL,
+    AREA_WORDS,
+    Cue,
+    Offset,
+    bracketed_chains,
+    cue_before,
+    listed,
+    names_an_area,
+    paired,
+)
 from orbat.geoparse.lookup import BODY_WORDS, SEAT_NAMED_AREAS
 from orbat.geoparse.modifiers import postposed_code
 from orbat.model import GazetteerPlace
@@ -185,6 +195,7 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
     _areas_of_lists(text, items, groups)
     _states_of_sentences(text, items, states)
     _score(items, anchors, bonus, first_round=False, states=states)
+    _one_reading_per_name(items)
     accepted = [_accepted(item, surnames) for item in items]
     # one name, one place in one text: "near Esperance … Esperance residents" — a name the text placed
     # once keeps that reading where it opens a sentence with no cue, unless its own words rule it out
@@ -195,6 +206,51 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
             for n in group:
                 accepted[n] = accepted[n] or not (items[n].key in surnames or items[n].text.isupper())
     return [_decision(item) for item, ok in zip(items, accepted, strict=True) if ok]
+
+
+def _read_by_its_words(item: Item) -> bool:
+    """Whether the words around a name chose its reading: an area or a country written after it
+    ("Toronto, Canada"), a list of states or of towns ("from New York and Toronto"). A bare "in New
+    York" has none of these. An area word does not count: "Kunduz province" says nothing of what
+    a bare "Kunduz" means, which is the town (`_namesake_penalty`)."""
+    return bool(item.within or item.container or item.listed_areas or item.listed_towns)
+
+
+def _one_reading_per_name(items: list[Item]) -> None:
+    """One name, one place in one text: "had recently been in New York … passengers from New York and
+    Toronto" is the city both times. Where the words around some mentions of a name chose one reading
+    (`_read_by_its_words`) and nothing around its other mentions chose any, those take that reading
+    too; the ranking's default (the state) yields to what the text said elsewhere. Nothing moves
+    when the text itself reads the name two ways ("New York state … New York City's mayor")."""
+    by_key: dict[str, list[Item]] = {}
+    for item in items:
+        by_key.setdefault(item.key, []).append(item)
+    for group in by_key.values():
+        if len(group) < 2 or len({item.scores[0][1].id for item in group}) < 2:
+            continue
+        chosen = {item.scores[0][1].id for item in group if _read_by_its_words(item)}
+        if len(chosen) != 1:
+            continue
+        (reading,) = chosen
+        for item in group:
+            # "Diffa region", "(Ténenkou, Mopti)": a mention whose own words speak keeps its reading
+            if _read_by_its_words(item) or item.cue.admin or item.cue.pattern in {"chain", "wider", "road"} \
+                    or item.scores[0][1].id == reading or _own_town_of_an_area(item, reading):
+                continue
+            match = next((pair for pair in item.scores if pair[1].id == reading), None)
+            if match is not None:
+                item.scores.remove(match)
+                item.scores.insert(0, (max(match[0], item.scores[0][0]), match[1]))
+
+
+def _own_town_of_an_area(item: Item, reading: str) -> bool:
+    """"the provinces of Anhui, Hunan, Beijing … the Olympics in Beijing": a town by that very name is
+    what a bare name means even where a list made it an area elsewhere (`_namesake_penalty`), while a
+    town that only goes by it ("Bihar" for Bihār Sharīf) yields to the state the list named."""
+    top = item.scores[0][1]
+    area = next((p for _, p in item.scores if p.id == reading), None)
+    return area is not None and area.feature in {"admin1", "admin2", "admin"} \
+        and top.feature in {"city", "locality"} and place_key(top.name) == item.key
 
 
 def _written_key(text: str, flags: tuple[str, ...]) -> str:
@@ -239,7 +295,9 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
                             or PERSONAL_TITLE_BEFORE.search(text, max(0, item.start - 8), item.start))
         item.not_a_place = item.not_a_place or (item.key in SEASONS and bool(YEAR_AFTER.match(text, item.end)))
         item.after_the = text[max(0, item.start - 4):item.start] == "the "
+        # "the Etoumbi and Mbomo districts": the plural area word after a list covers its names
         item.cue.admin = n in areas or names_an_area(text, item.start, item.end) or item.key.split()[-1] in AREA_WORDS \
+            or bool(ADMIN_AFTER_PLURAL.match(text, item.end)) \
             or any(p.id.startswith("fips:") and place_key(p.name) == item.key for p in item.options)
         pattern = "road" if item.road else "wider" if item.wider else \
             "chain" if n in chained or (item.cue.admin and " " in item.key) else ""
@@ -660,7 +718,8 @@ def _accepted(item: Item, surnames: set[str], placed: set[tuple[str, str]] = fro
     if (item.key in surnames or item.key in common_words() or item.initial or _adjective(item, best)) \
             and not strong:
         return False  # "Campbell said", "Harry S. Truman": people; "Canadian": an adjective; "Spring"
-    if item.after_the and item.closed and best.feature in {"city", "locality"} and not item.cue.pattern:
+    if item.after_the and item.closed and best.feature in {"city", "locality"} and not item.cue.pattern \
+            and not item.cue.admin:
         return False  # "the Saratov was sunk", "on the Novocherkassk,": a town's name after "the" is a ship's
     if item.not_a_place or (item.key in DIRECTION_NAMES and item.cue.pattern not in {"chain", "list"}):
         return False  # "Europe du Nord et de l'Est": a direction, unless in "Kantchari (Tapoa, Est)"

@@ -99,11 +99,26 @@ def _cue_in(before: str) -> Cue:
     return cue
 
 
-ADMIN_BEFORE = re.compile(r"\b(?:region|province|state|district|county|governorate|prefecture|department|"
-                          r"municipality)\s+of\s+(?:the\s+)?$|\b(?:région|province|cercle|département|préfecture|"
-                          r"wilaya|commune|district|état|etat|territoire|raion|oblast)\s+(?:de\s+|du\s+|d')?$", re.I)
+# "the province of Kandahar", "the provinces of Kandahar and Helmand", "les régions de Mopti et Ségou": a list
+# after a plural takes the cue from its first name (`listed`)
+ADMIN_BEFORE = re.compile(r"\b(?:regions?|provinces?|states?|districts?|county|counties|governorates?|prefectures?|"
+                          r"departments?|municipality|municipalities)\s+of\s+(?:the\s+)?$|"
+                          r"\b(?:régions?|provinces?|cercles?|départements?|préfectures?|wilayas?|communes?|"
+                          r"districts?|états?|etats?|territoires?|raion|oblast)\s+(?:de\s+|du\s+|des\s+|d')?$", re.I)
 ADMIN_AFTER = re.compile(r"^\s+(?:region|province|state|district|county|governorate|prefecture|department|cercle|"
                          r"oblast|municipality|commune|raion|rayon|township|territory|LGA)\b", re.I)
+
+
+# "the Etoumbi and Mbomo districts", "Borno, Yobe and Adamawa states": a plural area word after a list
+# makes every name of the list an area (`listed` runs)
+# The other names of the list may be names the index lacks ("Mbomo"), so the list is read in the text.
+# Possessive throughout, and only right after a name (the look-behind): a run of blanks or capitals is read
+# once, never tried from each of its characters.
+LIST_NAME = r"[A-Z][\w'’-]*+(?:\s++[A-Z][\w'’-]*+)?+"
+ADMIN_AFTER_PLURAL = re.compile(rf"(?<!\s)(?:\s*+,\s*+{LIST_NAME}){{0,8}}+(?:\s*+,)?+\s++(?:and|or|&)\s++"
+                                rf"{LIST_NAME}\s++"
+                                r"(?:regions|provinces|states|districts|counties|governorates|prefectures|"
+                                r"departments|municipalities|communes|townships|territories|LGAs|oblasts|raions)\b")
 
 
 def names_an_area(text: str, start: int, end: int) -> bool:

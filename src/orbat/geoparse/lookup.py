@@ -7,7 +7,7 @@ import dataclasses
 import re
 
 from orbat.gazetteer import Gazetteer, place_key
-from orbat.geoparse.cues import AREA_WORDS
+from orbat.geoparse.cues import AREA_WORDS, names_an_area
 from orbat.model import GazetteerPlace, Mention, Span
 
 # Areas commonly named after their seat town, whose own names a small index often lacks.
@@ -107,7 +107,11 @@ HEAD_WORDS = BODY_WORDS - {"province", "state"} | {
     "national", "federal",
     # a US county's offices: "the Hamilton County Sheriff's Office", "the Cook County Jail"
     "sheriff", "sheriffs", "jail", "commissioners", "prosecutor", "prosecutors", "coroner", "courthouse", "clerk",
-    "medical", "schools", "sanitation", "transit", "transportation", "flood"}
+    "medical", "schools", "sanitation", "transit", "transportation", "flood",
+    # a US school district named after its town: "the Santa Ana Unified School District"
+    "unified",
+    # a deputy's title in one hyphenated word: "Mabini Vice-Mayor Ester Tabigue", "the Texas Lieutenant Governor"
+    "vice mayor", "vice governor", "vice president", "vice premier", "lieutenant", "deputy"}
 LEADING_DETERMINER = re.compile(r"^(?:The|A|An|This|That|Le|La|Les|L['’]|Un|Une|Two|Three|Four|Five|Six|Seven|Eight|"
                                 r"Nine|Ten|Several|Many|Some|Most|All|Both|Few)\s+|"
                                 r"^(?:État|Etat|Région|Province|Cercle|Département|Préfecture|Commune|Wilaya)\s+"
@@ -138,18 +142,30 @@ def _names_the_body(place: GazetteerPlace, body: str) -> bool:
     return (place.by_main_name or place.population >= OTHER_NAMED_CITY) and place.population >= FOUNDER_TOWN
 
 
+
+
+# "İstanbul Atatürk International Airport", "Paris Charles de Gaulle Airport": a large city opens the name of
+# its airport; a small town's name there is more often a person's ("John Wayne Airport")
+AIRPORT_CITY = 100_000
+
+
 def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
-             found: dict[str, list[GazetteerPlace]]) -> dict[int, Mention]:
+             found: dict[str, list[GazetteerPlace]], demonyms: frozenset[str] = frozenset(),
+             document: str = "") -> dict[int, Mention]:
     """Candidates the gazetteer does not know whole, cut down to the place they start with.
 
     A sentence's first capitalised run takes its article ("The NSW government"), a French area keeps
     its area word ("État de Washington", "Région de Tillabéri"), and a place often heads the name of
     its office or body ("Queensland Premier", "Auckland Regional"); the place is the longest leading part
     the gazetteer knows that ends before such a head word, and that names a place by its own name
-    ("Duke University" is not Erwin, which GeoNames also calls Duke). Returns the replacement
-    mention for each index it cut (the new key is added to `found`).
+    ("Duke University" is not Erwin, which GeoNames also calls Duke), or a state named with its area
+    word ("California State Senator Joe Dunn"). A nationality before an area is left out ("the
+    Sudanese Warab state", "the Afghan Helmand province"). Returns the replacement mention for each
+    index it cut (the new key is added to `found`).
     """
     options: dict[int, list[Span]] = {}
+    spans_after_nationality: list[tuple[int, Span]] = []
+    airports: list[tuple[int, Span]] = []  # the first words of an airport's name, longer first
     heads: dict[int, str] = {}  # the word after each cut: "Vanderbilt University" is cut before "university"
     directional: set[int] = set()
     valleys: set[int] = set()
@@ -161,6 +177,11 @@ def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
         if article:
             text, start = text[article.end():], start + article.end()
         words = list(re.finditer(r"\S+", text))
+        if len(words) >= 2 and place_key(words[0].group()) in demonyms:  # "Sudanese Warab"
+            spans_after_nationality.append((index, Span(start + words[1].start(), mention.span.end,
+                                                        text[words[1].start():])))
+        if len(words) >= 3 and place_key(words[-1].group()) == "airport":  # "İstanbul Atatürk International Airport"
+            airports.extend((index, Span(start, start + words[k].end(), text[:words[k].end()])) for k in (1, 0))
         ends = [len(text)] if article and words else []
         ends += [words[k - 1].end() for k in range(len(words) - 1, 0, -1)
                  if place_key(words[k].group()) in HEAD_WORDS
@@ -177,17 +198,47 @@ def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
             valleys.add(index)
         if spans:
             options[index] = spans
-    if not options:
+    if not options and not spans_after_nationality and not airports:
         return {}
-    known = gazetteer.lookup({span.text for spans in options.values() for span in spans})
+    # "California State" before "Senator": the state the gazetteer knows by its bare name
+    stems = {" ".join(place_key(s.text).split()[:-1]) for spans in options.values() for s in spans
+             if len(s.text.split()) >= 2 and place_key(s.text).split()[-1] in AREA_WORDS}
+    known = gazetteer.lookup({span.text for spans in options.values() for span in spans}
+                             | {span.text for _, span in (*spans_after_nationality, *airports)} | stems)
+
+    def area_stem(span: Span) -> bool:
+        words = place_key(span.text).split()
+        return len(words) >= 2 and words[-1] in AREA_WORDS and any(
+            p.by_main_name and p.feature in {"admin1", "admin2", "admin"} for p in known.get(" ".join(words[:-1]), []))
+
     out: dict[int, Mention] = {}
     by_index = dict(mentions)
+    for index, span in spans_after_nationality:
+        # only an area by its own name that the text calls an area: "French Milan and HOT missiles" name
+        # weapons (Milan is a province too), "Dutch Harbor" a port
+        areas = [p for p in known.get(place_key(span.text), [])
+                 if p.by_main_name and p.feature in {"admin1", "admin2", "admin"}]
+        if areas and names_an_area(document, span.start, span.end):
+            found.setdefault(place_key(span.text), known[place_key(span.text)])
+            flags = tuple(f for f in by_index[index].candidates if f != "sentence-start")
+            out[index] = dataclasses.replace(by_index[index], span=span, candidates=flags)
+            options.pop(index, None)
+    for index, span in airports:  # an airport named after its city and a person: the city, if a large one
+        if index not in out and any(p.by_main_name and p.feature in {"city", "locality"}
+                                    and p.population >= AIRPORT_CITY for p in known.get(place_key(span.text), [])):
+            found.setdefault(place_key(span.text), known[place_key(span.text)])
+            flags = tuple(f for f in by_index[index].candidates if f != "sentence-start")
+            out[index] = dataclasses.replace(by_index[index], span=span, candidates=flags)
+            options.pop(index, None)
     for index, spans in options.items():
         # a known place, or an area the article hid ("A Dallas County") for `areas_by_stem` to find
         span = next((s for s in spans if any(p.by_main_name and _names_the_body(p, heads.get(s.end, ""))
                                              for p in known.get(place_key(s.text), []))
                      or (s is spans[0] and s.start != by_index[index].span.start and index not in directional
-                         and place_key(s.text).split()[-1] in AREA_WORDS | BODY_WORDS)), None)
+                         and place_key(s.text).split()[-1] in AREA_WORDS | BODY_WORDS)
+                     # "Michigan State University" is the university's name, as "University of Texas" is
+                     or (s.end != by_index[index].span.end and area_stem(s) and heads.get(s.end) not in SCHOOL_WORDS)),
+                    None)
         if span is not None and index in directional and span is spans[-1] \
                 and not any(p.by_main_name and (p.population >= 100_000 or p.feature not in {"city", "locality"})
                             for p in known.get(place_key(span.text), [])):
@@ -239,3 +290,60 @@ def lengthened(text: str, gazetteer: Gazetteer, mentions: list[tuple[int, Mentio
             out[index] = dataclasses.replace(by_index[index], span=span)
     return out
 
+
+
+# "CDC Atlanta", "SOS Children's Village Malakal", "MSF Brussels": a body's name that opens with its
+# acronym and ends with the city its branch or office is in. Read back from the name to the run's first
+# word: capitalised words, possessives ("Children's") and one linking word ("de", "of") at most.
+ACRONYM = re.compile(r"[A-Z]{2,6}")
+RUN_WORD = re.compile(r"(?<![\w'’-])(?:[A-Z][\w'’-]*+|de|of|du|des)\s++$")  # possessive: linear scans
+RUN_WORDS = 6  # how far back a body's name may open: "SOS Children's Village" is three words
+BRANCH_CITY = 100_000  # only a large city by its own name: "AC Milan", not "IS Khorasan" nor a hamlet
+
+
+def branches(text: str, gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
+             found: dict[str, list[GazetteerPlace]]) -> dict[int, Mention]:
+    """Mentions the gazetteer does not know whole that end a body's name with a large city: the
+    name opens with the body's acronym, in the mention or just before it ("CDC Atlanta", "SOS
+    Children's Village Malakal"), and its last one or two words are a city of ≥ `BRANCH_CITY`
+    people by its own name. That city is where the body's branch is: a place named in the text.
+    Returns the cut mention (the city's words) for each index it cut (the key is added to `found`)."""
+    tails: dict[int, list[Span]] = {}
+    for index, mention in mentions:
+        words = list(re.finditer(r"\S+", mention.span.text))
+        if len(words) < 2 or place_key(mention.span.text) in found or not _opens_with_acronym(text, mention):
+            continue
+        tails[index] = [Span(mention.span.start + w.start(), mention.span.end, mention.span.text[w.start():])
+                        for w in words[-2:][::-1] if w.start() > 0][::-1]
+    if not tails:
+        return {}
+    known = gazetteer.lookup({span.text for spans in tails.values() for span in spans})
+    out: dict[int, Mention] = {}
+    by_index = dict(mentions)
+    for index, spans in tails.items():
+        for span in spans:  # the longer tail first: "… Village Port Sudan" is Port Sudan
+            cities = [p for p in known.get(place_key(span.text), []) if p.by_main_name
+                      and p.feature in {"city", "locality"} and p.population >= BRANCH_CITY]
+            if cities:
+                found.setdefault(place_key(span.text), cities)
+                flags = tuple(f for f in by_index[index].candidates if f not in {"sentence-start", "locative"})
+                out[index] = dataclasses.replace(by_index[index], span=span, candidates=flags)
+                break
+    return out
+
+
+def _opens_with_acronym(text: str, mention: Mention) -> bool:
+    """Whether the capitalised run a mention ends opens with an acronym ("CDC", "SOS"), in the mention
+    itself or within `RUN_WORDS` words before it."""
+    first = mention.span.text.split()[0]
+    if ACRONYM.fullmatch(first):
+        return True
+    position = mention.span.start
+    for _ in range(RUN_WORDS):
+        word = RUN_WORD.search(text, max(0, position - 40), position)
+        if word is None:
+            return False
+        if ACRONYM.fullmatch(word.group(0).rstrip()):
+            return True
+        position = word.start()
+    return False
