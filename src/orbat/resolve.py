@@ -22,7 +22,7 @@ from orbat.catalog import Catalogs
 from orbat.extract.actors import at_a_seat
 from orbat.extract.alternations import first_letter_alternation
 from orbat.gazetteer import Gazetteer, place_key
-from orbat.geoparse import NOT_GIVEN_NAMES, decide, home_regions, km, surnames_in
+from orbat.geoparse import AREAS, LARGE_CITY, NOT_GIVEN_NAMES, decide, home_regions, km, surnames_in
 from orbat.geoparse.counties import county_keys, names_a_county, state_after
 from orbat.geoparse.cues import AREA_WORDS, container_after, cue_before, names_an_area
 from orbat.geoparse.lookup import LEADING_DETERMINER, areas_by_stem, branches, inside_wider_places, lengthened, narrowed
@@ -599,12 +599,17 @@ def _respelled_actor(ctx: Context, index: int, mention: Mention, links: dict[int
 def _a_place_spelled_near_an_actor(ctx: Context, mention: Mention, entry) -> bool:
     """"in Sinjar district": a town one letter off an actor's name ("Sinwar") after a clear locative
     is the town the gazetteer knows by that very name, not a misspelt actor; an actor's own name
-    ("in Daesh") stays the actor."""
+    ("in Daesh") stays the actor. A state or province, or a city of `LARGE_CITY` people, known by
+    that very name needs no locative: "floods hit Assam" is the Indian state, not Assad misspelt.
+    """
     written = spelling_key(mention.span.text)
-    if ctx.gazetteer is None or any(spelling_key(n) == written for n in (entry.name, *entry.aliases)) \
-            or cue_before(ctx.text, mention.span.start).strength < 2:
+    if ctx.gazetteer is None or any(spelling_key(n) == written for n in (entry.name, *entry.aliases)):
         return False
-    return any(p.by_main_name for p in ctx.gazetteer.lookup([mention.span.text]).get(place_key(mention.span.text), []))
+    places = [p for p in ctx.gazetteer.lookup([mention.span.text]).get(place_key(mention.span.text), [])
+              if p.by_main_name]
+    if any(p.feature in AREAS or p.population >= LARGE_CITY for p in places):
+        return True
+    return bool(places) and cue_before(ctx.text, mention.span.start).strength >= 2
 
 
 def _name_actor(ctx: Context, mention: Mention) -> Entity | None:

@@ -240,3 +240,17 @@ def test_a_french_area_keeps_its_lower_case_adjective():
     # nor does an English area word in lower case: this is no Sri Lankan Eastern Province
     canada = "Avian flu was found in a gosling in the Eastern province of Prince Edward Island, Canada."
     assert all(e.get("country") != "LK" for e in extract_text(canada)["entities"] if e["kind"] == "place")
+
+
+def test_a_state_one_letter_off_an_actor_s_name_is_the_state():
+    """"Assam" is one edit from "Assad", an alias of the Syrian president in the catalog: a name
+    the gazetteer knows as a state, province or large city is that place, with or without a
+    locative before it; the actor's own name stays the actor."""
+    for text in ("Monsoon floods hit Assam and Bihar on Monday, officials said.",
+                 "Floods hit the states of Bihar, Assam and Kerala.",
+                 "Des inondations ont frappé l'Assam et le Bihar lundi."):
+        record = extract_text(text)
+        assert _country_of(text, "Assam") == "IN", text
+        assert not any(e["catalog_id"] == "bashar-al-assad" for e in record["entities"]), text
+    record = extract_text("Assad met the envoy in Damascus on Monday.")
+    assert any(e["catalog_id"] == "bashar-al-assad" for e in record["entities"])
