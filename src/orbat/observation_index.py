@@ -526,12 +526,12 @@ def _facts_in_one_pass(conn: Connection, superseded: bool, verdicts: tuple[set[s
     `since` and `until`: only the countries from `since` on, before `until` (the batches' own;
     the others' facts are left on the server).
 
-    On PostgreSQL the sort may take `SORT_MEMORY` for this transaction: at the default 4 MB it
-    sorted on disk, in an external merge of some 400 MB at 100,000 documents (8 of the server's
-    CPU-seconds and 10 s before the first fact arrived; 6.5 and 8.9 with 64 MB).
+    PostgreSQL only (its callers read SQLite batch by batch). The sort may take `SORT_MEMORY` for
+    this transaction: at the default 4 MB it sorted on disk, in an external merge of some 400 MB
+    at 100,000 documents (8 of the server's CPU-seconds and 10 s before the first fact arrived;
+    6.5 and 8.9 with 64 MB).
     """
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(f"SET LOCAL work_mem = '{SORT_MEMORY}'")
+    conn.exec_driver_sql(f"SET LOCAL work_mem = '{SORT_MEMORY}'")
     batch_of: dict[tuple[str, str | None], int] = {}
     for number, (countries, families) in enumerate(batches):
         for country in countries:

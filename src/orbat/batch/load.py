@@ -16,7 +16,7 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,9 +78,10 @@ def load(
         rate = summary.total / max(time.monotonic() - started, 1e-6)
         log(f"orbat batch load: {summary.total} documents ({batch.month}), {rate:.0f} docs/s")
 
-    tables = [schema_table for schema_table, _renamed in STORE_TABLES.values()]
-    with _system_allocator(), bulk.secondary_indexes_aside(store.engine, [*bulk.HEAD_TABLES, *tables],
-                                                           _documents_in(folder), log):
+    indexes_aside = bulk.secondary_indexes_aside(store.engine, [table for table, _part in bulk.BULK_ORDER],
+                                                 _documents_in(folder), log) \
+        if store.backend == "postgresql" else nullcontext()
+    with _system_allocator(), indexes_aside:
         batches = _document_batches(folder, batch_documents)
         if writers <= 1:
             for batch in batches:
@@ -239,14 +240,14 @@ def _document_batches(folder: Path, size: int) -> Iterator[_Batch]:
     holding one of them takes that document's rows, since the copy whose batch commits first
     must carry them.
     """
-    parts = [(month, *part) for month in sorted({p.parent.name for p in table_files(folder, "documents")})
-             for part in _parts(folder, month, size)]
+    parts = [(month, names, by_name) for month in sorted({p.parent.name for p in table_files(folder, "documents")})
+             for names, by_name in _parts(folder, month, size)]
     with ThreadPoolExecutor(1, thread_name_prefix="orbat-load-ahead") as ahead:
-        def read(month: str, _names: list[str], others: list[str] | None) -> _PartRows:
-            return _PartRows(_part_tables(folder, month, others))
+        def read(month: str, names: list[str], by_name: bool) -> _PartRows:
+            return _PartRows(_part_tables(folder, month, names if by_name else None))
 
         upcoming = ahead.submit(read, *parts[0]) if parts else None
-        for number, (month, names, _others) in enumerate(parts):
+        for number, (month, names, _by_name) in enumerate(parts):
             rows = upcoming.result()
             upcoming = ahead.submit(read, *parts[number + 1]) if number + 1 < len(parts) else None
             batch: list[dict[str, Any]] = []
@@ -260,9 +261,10 @@ def _document_batches(folder: Path, size: int) -> Iterator[_Batch]:
                 yield _Batch(month, batch, rows)
 
 
-def _parts(folder: Path, month: str, size: int) -> list[tuple[list[str], list[str] | None]]:
+def _parts(folder: Path, month: str, size: int) -> list[tuple[list[str], bool]]:
     """A month's `documents` file names in groups read together, each of `PART_BATCHES` batches or
-    more, with the names of the other tables' files that hold their rows (None: every file).
+    more, and whether the other tables' rows of a group are in the files of the same names (else
+    in any file of the month).
 
     Every table's rows of a document are in files of the same name: a Spark task writes one file
     per table and month, all named after the task (`tasks.TaskTables`). So a group of names holds
@@ -276,7 +278,7 @@ def _parts(folder: Path, month: str, size: int) -> list[tuple[list[str], list[st
     files = sorted((folder / "documents" / month).glob("*.parquet"))
     names = {file.name for file in files}
     if any(other.name not in names for table in STORE_TABLES for other in (folder / table / month).glob("*.parquet")):
-        return [(sorted(names), None)] if names else []
+        return [(sorted(names), False)] if names else []
     groups: list[list[str]] = []
     held = 0
     for file in files:
@@ -285,7 +287,7 @@ def _parts(folder: Path, month: str, size: int) -> list[tuple[list[str], list[st
             held = 0
         groups[-1].append(file.name)
         held += pq.ParquetFile(file).metadata.num_rows
-    return [(group, group) for group in groups]
+    return [(group, True) for group in groups]
 
 
 #: What loading needs of the documents table; its largest column, `record` (the whole
@@ -324,15 +326,14 @@ def _part_tables(folder: Path, month: str, names: list[str] | None) -> dict[str,
     The files are read `PART_READERS` at a time, each on one thread (`_read`); Arrow reads
     without holding Python's lock, so this goes on while the previous part is written.
     """
+    with ThreadPoolExecutor(PART_READERS, thread_name_prefix="orbat-load-read") as pool:
+        return _part_tables_read(folder, month, names, pool)
+
+
+def _part_tables_read(folder: Path, month: str, names: list[str] | None, pool: ThreadPoolExecutor) -> dict[str, Any]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    with ThreadPoolExecutor(PART_READERS, thread_name_prefix="orbat-load-read") as pool:
-        return _part_tables_read(folder, month, names, pool, pa, pq)
-
-
-def _part_tables_read(folder: Path, month: str, names: list[str] | None, pool: ThreadPoolExecutor,
-                      pa: Any, pq: Any) -> dict[str, Any]:
     parts: dict[str, list[Any]] = {name: [] for name in STORE_TABLES}
     legacy: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for name in STORE_TABLES:

@@ -68,9 +68,6 @@ BULK_ORDER: tuple[tuple[Table, str], ...] = (
     (claim_actors, "actors"),
 )
 
-#: The tables of a document's head rows, which `insert_fresh` writes.
-HEAD_TABLES = (documents, captures, sightings, extraction_runs)
-
 
 def stored_duplicates(conn: Connection, batch: Sequence[RecordRows]) -> set[int]:
     """Positions of documents the store holds already with this very run and this very sighting.
@@ -261,11 +258,11 @@ def secondary_indexes(tables: Iterable[Table]) -> list[Index]:
 
 @contextmanager
 def secondary_indexes_aside(engine: Engine, tables: Sequence[Table], incoming: int,
-                            log: Callable[[str], None]) -> Iterator[bool]:
-    """PostgreSQL: a load of more than twice as many documents as are stored goes in without the
-    secondary indexes of `tables`, which are built again after it, from sorted keys; says whether.
+                            log: Callable[[str], None]) -> Iterator[None]:
+    """PostgreSQL only: a load of more than twice as many documents as are stored goes in without
+    the secondary indexes of `tables`, which are built again after it, from sorted keys.
 
-    Why: entering half a million claims' keys one by one into fifteen B-trees was a third of
+    Why: entering half a million claims' keys one by one into thirteen B-trees was a third of
     the server's CPU on a 100,000-document load (52 CPU-seconds with them, 35 without, and 8
     to build them afterwards). PostgreSQL's own advice for populating a database says the
     same. Only while the load would at least triple the store: building an index reads the whole
@@ -278,14 +275,11 @@ def secondary_indexes_aside(engine: Engine, tables: Sequence[Table], incoming: i
     them aside (a session advisory lock, freed if the process dies); a second one running
     meanwhile loads with the indexes as it finds them.
     """
-    if engine.dialect.name != "postgresql":
-        yield False
-        return
     indexes = secondary_indexes(tables)
     with engine.connect() as holder:
         if not holder.execute(select(func.pg_try_advisory_lock(BULK_LOCK_KEY))).scalar_one():
             holder.rollback()
-            yield False
+            yield
             return
         try:
             _build_missing(engine, indexes, log)  # left out by a load that was killed
@@ -293,7 +287,7 @@ def secondary_indexes_aside(engine: Engine, tables: Sequence[Table], incoming: i
             holder.commit()
             aside = incoming > 2 * stored and _dropped(engine, indexes, log)
             try:
-                yield aside
+                yield
             finally:
                 if aside:
                     _build_missing(engine, indexes, log)
