@@ -780,7 +780,7 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
     mentions = [(i, longer.get(i, m)) for i, m in mentions]
     areas_by_stem(gazetteer, mentions, found)
     demonyms = _demonyms(ctx.catalogs)
-    cut = narrowed(gazetteer, mentions, found, demonyms, ctx.text)
+    cut = narrowed(ctx.text, gazetteer, mentions, found, demonyms)
     mentions = [(i, cut.get(i, m)) for i, m in mentions]
     areas_by_stem(gazetteer, [(i, m) for i, m in mentions if i in cut], found)
     branch = branches(ctx.text, gazetteer, mentions, found)

@@ -143,15 +143,13 @@ def _names_the_body(place: GazetteerPlace, body: str) -> bool:
 
 
 
-
 # "İstanbul Atatürk International Airport", "Paris Charles de Gaulle Airport": a large city opens the name of
 # its airport; a small town's name there is more often a person's ("John Wayne Airport")
 AIRPORT_CITY = 100_000
 
 
-def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
-             found: dict[str, list[GazetteerPlace]], demonyms: frozenset[str] = frozenset(),
-             document: str = "") -> dict[int, Mention]:
+def narrowed(document: str, gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
+             found: dict[str, list[GazetteerPlace]], demonyms: frozenset[str]) -> dict[int, Mention]:
     """Candidates the gazetteer does not know whole, cut down to the place they start with.
 
     A sentence's first capitalised run takes its article ("The NSW government"), a French area keeps
@@ -213,23 +211,25 @@ def narrowed(gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
 
     out: dict[int, Mention] = {}
     by_index = dict(mentions)
+
+    def take(index: int, span: Span) -> None:
+        """The mention cut to `span`, a known place, instead of any cut `options` offered."""
+        found.setdefault(place_key(span.text), known[place_key(span.text)])
+        flags = tuple(f for f in by_index[index].candidates if f != "sentence-start")
+        out[index] = dataclasses.replace(by_index[index], span=span, candidates=flags)
+        options.pop(index, None)
+
     for index, span in spans_after_nationality:
         # only an area by its own name that the text calls an area: "French Milan and HOT missiles" name
         # weapons (Milan is a province too), "Dutch Harbor" a port
         areas = [p for p in known.get(place_key(span.text), [])
                  if p.by_main_name and p.feature in {"admin1", "admin2", "admin"}]
         if areas and names_an_area(document, span.start, span.end):
-            found.setdefault(place_key(span.text), known[place_key(span.text)])
-            flags = tuple(f for f in by_index[index].candidates if f != "sentence-start")
-            out[index] = dataclasses.replace(by_index[index], span=span, candidates=flags)
-            options.pop(index, None)
+            take(index, span)
     for index, span in airports:  # an airport named after its city and a person: the city, if a large one
         if index not in out and any(p.by_main_name and p.feature in {"city", "locality"}
                                     and p.population >= AIRPORT_CITY for p in known.get(place_key(span.text), [])):
-            found.setdefault(place_key(span.text), known[place_key(span.text)])
-            flags = tuple(f for f in by_index[index].candidates if f != "sentence-start")
-            out[index] = dataclasses.replace(by_index[index], span=span, candidates=flags)
-            options.pop(index, None)
+            take(index, span)
     for index, spans in options.items():
         # a known place, or an area the article hid ("A Dallas County") for `areas_by_stem` to find
         span = next((s for s in spans if any(p.by_main_name and _names_the_body(p, heads.get(s.end, ""))
@@ -289,7 +289,6 @@ def lengthened(text: str, gazetteer: Gazetteer, mentions: list[tuple[int, Mentio
             found[place_key(span.text)] = areas
             out[index] = dataclasses.replace(by_index[index], span=span)
     return out
-
 
 
 # "CDC Atlanta", "SOS Children's Village Malakal", "MSF Brussels": a body's name that opens with its
