@@ -142,7 +142,6 @@ def _names_the_body(place: GazetteerPlace, body: str) -> bool:
     return (place.by_main_name or place.population >= OTHER_NAMED_CITY) and place.population >= FOUNDER_TOWN
 
 
-
 # "İstanbul Atatürk International Airport", "Paris Charles de Gaulle Airport": a large city opens the name of
 # its airport; a small town's name there is more often a person's ("John Wayne Airport")
 AIRPORT_CITY = 100_000
