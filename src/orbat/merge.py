@@ -348,7 +348,9 @@ def merge(facts: list[ClaimFact], window_days: int = 45,
 
 
 def _unique(values: Iterable[str | None]) -> list[str]:
-    return list(dict.fromkeys(v for v in values if v))
+    """The values in first-seen order, once each, without blanks (one comprehension: the lists of
+    an observation of thousands of claims made this a sixth of merge's time)."""
+    return list({v: None for v in values if v})
 
 
 def _observation(cluster: _Cluster, rolled: _RollUps) -> Observation:
