@@ -474,27 +474,51 @@ def _save_in_bulk(store: Store, batch: _Batch, heads: list[RecordRows],
 
 
 def _copy_tables(conn: Connection, tables: dict[str, Any]) -> None:
-    """COPY each table's Arrow rows into the store, as CSV written by Arrow, parents first.
+    """COPY each table's Arrow rows into the store, parents first, in PostgreSQL's binary format
+    (`batch.pgcopy`: no byte of the rows for the server to scan for quotes and delimiters).
 
-    Arrow's CSV writer quotes every string and writes a null as nothing, which is what
-    PostgreSQL's CSV format reads as NULL (and `""` as the empty string); floats are written in
-    their shortest exact form. The JSON-valued columns are already the text ingest stores.
+    A table with a column the binary writer does not cover goes as CSV written by Arrow, which
+    quotes every string and writes a null as nothing: what PostgreSQL's CSV format reads as NULL
+    (and `""` as the empty string). Either way the JSON-valued columns are already the text
+    ingest stores.
     """
     import pyarrow as pa
     import pyarrow.csv as csv
 
+    from orbat.batch import pgcopy
+
     raw = conn.connection.driver_connection
-    options = csv.WriteOptions(include_header=False)
+    types = _column_types(raw, [name for name, table in tables.items() if table.num_rows])
     with raw.cursor() as cursor:
         for name, table in tables.items():  # STORE_TABLES order: parents first
             if not table.num_rows:
                 continue
             columns = store_columns(name)
-            sink = pa.BufferOutputStream()
-            csv.write_csv(table.select(list(columns.values())), sink, options)
+            rows = table.select(list(columns.values()))
             names = ", ".join(f'"{c}"' for c in columns)
-            with cursor.copy(f'COPY "{name}" ({names}) FROM STDIN (FORMAT csv)') as copy:
-                copy.write(memoryview(sink.getvalue()))
+            try:
+                chunks = list(pgcopy.binary_chunks(rows, [types[name][c] for c in columns]))
+            except pgcopy.NotBinary:
+                sink = pa.BufferOutputStream()
+                csv.write_csv(rows, sink, csv.WriteOptions(include_header=False))
+                with cursor.copy(f'COPY "{name}" ({names}) FROM STDIN (FORMAT csv)') as copy:
+                    copy.write(memoryview(sink.getvalue()))
+                continue
+            with cursor.copy(f'COPY "{name}" ({names}) FROM STDIN (FORMAT binary)') as copy:
+                for chunk in chunks:
+                    copy.write(chunk)
+
+
+def _column_types(raw: Any, tables: list[str]) -> dict[str, dict[str, str]]:
+    """{table: {column: PostgreSQL type name}} of the store's tables, as the server has them."""
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    rows = raw.execute("SELECT c.relname, a.attname, t.typname FROM pg_attribute a "
+                       "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid "
+                       "WHERE c.relname = ANY(%s) AND c.relnamespace = current_schema()::regnamespace "
+                       "AND a.attnum > 0 AND NOT a.attisdropped", (tables,))
+    for table, column, type_name in rows:
+        found[table][column] = type_name
+    return found
 
 
 def _insert_tables(conn: Connection, tables: dict[str, Any]) -> None:
