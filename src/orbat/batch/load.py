@@ -488,7 +488,6 @@ def _copy_tables(conn: Connection, tables: dict[str, Any]) -> None:
     from orbat.batch import pgcopy
 
     raw = conn.connection.driver_connection
-    types = _column_types(raw, [name for name, table in tables.items() if table.num_rows])
     with raw.cursor() as cursor:
         for name, table in tables.items():  # STORE_TABLES order: parents first
             if not table.num_rows:
@@ -497,7 +496,8 @@ def _copy_tables(conn: Connection, tables: dict[str, Any]) -> None:
             rows = table.select(list(columns.values()))
             names = ", ".join(f'"{c}"' for c in columns)
             try:
-                chunks = list(pgcopy.binary_chunks(rows, [types[name][c] for c in columns]))
+                types = bulk.column_types(raw, name)
+                chunks = list(pgcopy.binary_chunks(rows, [types[c] for c in columns]))
             except pgcopy.NotBinary:
                 sink = pa.BufferOutputStream()
                 csv.write_csv(rows, sink, csv.WriteOptions(include_header=False))
@@ -507,18 +507,6 @@ def _copy_tables(conn: Connection, tables: dict[str, Any]) -> None:
             with cursor.copy(f'COPY "{name}" ({names}) FROM STDIN (FORMAT binary)') as copy:
                 for chunk in chunks:
                     copy.write(chunk)
-
-
-def _column_types(raw: Any, tables: list[str]) -> dict[str, dict[str, str]]:
-    """{table: {column: PostgreSQL type name}} of the store's tables, as the server has them."""
-    found: dict[str, dict[str, str]] = defaultdict(dict)
-    rows = raw.execute("SELECT c.relname, a.attname, t.typname FROM pg_attribute a "
-                       "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid "
-                       "WHERE c.relname = ANY(%s) AND c.relnamespace = current_schema()::regnamespace "
-                       "AND a.attnum > 0 AND NOT a.attisdropped", (tables,))
-    for table, column, type_name in rows:
-        found[table][column] = type_name
-    return found
 
 
 def _insert_tables(conn: Connection, tables: dict[str, Any]) -> None:

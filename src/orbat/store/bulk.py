@@ -18,6 +18,7 @@ from functools import lru_cache
 from itertools import chain, islice
 from operator import itemgetter
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import (
     ARRAY,
@@ -227,6 +228,10 @@ def copy_rows(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) ->
 
     The text is what SQLAlchemy's JSON type would send (`json.dumps`), so rows read back the
     same whichever path wrote them. Nothing is sent when there are no rows.
+
+    In the binary format when every column's type has a binary dumper (`BINARY_DUMPERS`): each
+    value then goes with its length, and the server reads it without scanning it for escapes
+    and delimiters (documents' texts and captures' raw bytes are most of a load's bytes).
     """
     iterator = iter(rows)
     first = next(iterator, None)
@@ -237,7 +242,13 @@ def copy_rows(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) ->
     values = itemgetter(*columns) if len(columns) > 1 else (lambda row: (row[columns[0]],))
     names = ", ".join(f'"{name}"' for name in columns)
     raw = conn.connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+    types = column_types(raw, table.name)
+    dumpers = [BINARY_DUMPERS.get(types.get(name, "")) for name in columns]
+    binary = all(dumpers)
+    with raw.cursor() as cursor, \
+            cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN{" (FORMAT binary)" if binary else ""}') as copy:
+        if binary:
+            copy.set_types(dumpers)
         for row in chain([first], iterator):
             params = values(row)
             if json_positions:  # only these go through Python per value: the rest as they are
@@ -246,6 +257,28 @@ def copy_rows(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) ->
                     if params[n] is not None:
                         params[n] = json.dumps(params[n])
             copy.write_row(params)
+
+
+#: psycopg's binary dumper for each PostgreSQL column type `copy_rows` writes in binary: the
+#: textual types (and JSON, whose binary form is its text) all take the text dumper.
+BINARY_DUMPERS = {"varchar": "text", "text": "text", "bpchar": "text", "json": "text", "int2": "int2",
+                  "int4": "int4", "int8": "int8", "float4": "float4", "float8": "float8", "bool": "bool",
+                  "bytea": "bytea"}
+_COLUMN_TYPES: WeakKeyDictionary[Any, dict[str, dict[str, str]]] = WeakKeyDictionary()
+
+
+def column_types(raw: Any, table: str) -> dict[str, str]:
+    """{column: PostgreSQL type name} of a table as the server holds it, asked once per
+    connection: the binary format must match each column's type exactly, whatever the schema
+    module says, and a store's tables keep their types once migrated (before any write)."""
+    known = _COLUMN_TYPES.setdefault(raw, {})
+    if table not in known:
+        known[table] = dict(raw.execute(
+            "SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+            "WHERE a.attrelid = (SELECT c.oid FROM pg_class c WHERE c.relname = %s "
+            "AND c.relnamespace = current_schema()::regnamespace) AND a.attnum > 0 AND NOT a.attisdropped",
+            (table,)).fetchall())
+    return known[table]
 
 
 def secondary_indexes(tables: Iterable[Table]) -> list[Index]:
