@@ -77,13 +77,14 @@ def is_imagery(fact: ClaimFact) -> bool:
 
 # A sentence recurs across facts: once per system a claim names, and again in every reprint of
 # an article. Lowering and scanning it, and normalising its spacing, were a tenth of merge's time
-# on a 100,000-document load; a string's answers never change, so each is worked out once.
-@lru_cache(maxsize=65536)
+# on a 100,000-document load; a string's answers never change, so each is worked out once (the
+# last 16,384 sentences: a few megabytes, also in a long-running `orbat serve`).
+@lru_cache(maxsize=16384)
 def _mentions_footage(sentence: str) -> bool:
     return _FOOTAGE.search(sentence.lower()) is not None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _sentence_key(sentence: str) -> str:
     """The same sentence in two documents, whatever its case and spacing: one piece of evidence."""
     return "sentence:" + " ".join(sentence.lower().split())
