@@ -118,6 +118,7 @@ class Item:
     postposed: bool = False  # "des responsables US": after the noun it qualifies, French style
     school: bool = False  # the text names a school after it ("Franklin Elementary"): its short form
     sentence_state: GazetteerPlace | None = None  # the US state its sentence names nearest to a county's name
+    far_from_the_rest: bool = False  # its reading lies half a world from every other place the text names
     near: dict[str, float] = field(default_factory=dict)  # closeness bonus of each reading
     support: Counter[str] = field(default_factory=Counter)  # countries the rest of the document points at
     scores: list[tuple[float, GazetteerPlace]] = field(default_factory=list)
@@ -205,7 +206,33 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
         if sum(accepted[n] for n in group) * 2 >= len(group) and len(group) >= 3:
             for n in group:
                 accepted[n] = accepted[n] or not (items[n].key in surnames or items[n].text.isupper())
+    _far_from_the_rest([item for item, ok in zip(items, accepted, strict=True) if ok], anchors)
     return [_decision(item) for item, ok in zip(items, accepted, strict=True) if ok]
+
+
+# "a sushi bar in Piccadilly, in central London": the index's only Piccadilly is a hamlet in Western
+# Australia, 14,500 km from London. A small town this far from every other place the text names, in a
+# country nothing else in it points at, is a namesake of a place the index lacks.
+FAR_FROM_THE_REST_KM = 3000
+SMALL_TOWN = 5000
+
+
+def _far_from_the_rest(items: list[Item], anchors: list[tuple[float, float]]) -> None:
+    """Mark the accepted names whose reading is a small town (under `SMALL_TOWN` people) in a country
+    the rest of the text never points at, at least `FAR_FROM_THE_REST_KM` from the reading of every
+    other name the text places and from every installation it fixed; `_astray` leaves them unpinned.
+    A text that places nothing else leaves its one place where the index puts it: a note about a
+    village in a country it never names has no other place to be far from."""
+    points = [(item.key, best.lat, best.lon) for item in items
+              if (best := item.scores[0][1]).feature != "continent" and best.lat is not None and best.lon is not None]
+    points += [("", lat, lon) for lat, lon in anchors]
+    for item in items:
+        best = item.scores[0][1]
+        if best.feature not in {"city", "locality"} or best.population >= SMALL_TOWN or best.lat is None \
+                or best.lon is None or item.support.get(best.country, 0) or item.near.get(best.id, 0.0) > 0:
+            continue
+        others = [km(best.lat, best.lon, lat, lon) for key, lat, lon in points if key != item.key]
+        item.far_from_the_rest = bool(others) and min(others) >= FAR_FROM_THE_REST_KM
 
 
 def _read_by_its_words(item: Item) -> bool:
@@ -423,10 +450,14 @@ def _astray(item: Item) -> bool:
     Piccadilly it knows is an Australian hamlet. A reading that is neither famous (a large town or
     an area by its own name) nor supported (its country unnamed, no neighbour's top reading within
     150 km, no area or country written beside it) while the text keeps pointing at another country
-    is a namesake, not the place meant: the name stays a place, with its candidates, but unpinned."""
+    is a namesake, not the place meant: the name stays a place, with its candidates, but unpinned. So
+    is a small town thousands of kilometres from every other place a shorter text names
+    (`_far_from_the_rest`): "in Piccadilly, in central London" points at Britain only once."""
     best = item.scores[0][1]
     if best.feature in {"country", "continent"} or item.container or item.within or item.cue.pattern == "chain":
         return False
+    if item.far_from_the_rest:
+        return True
     # famous under the name written: "Central Plateau" is not Burkina Faso's "Plateau-Central" in a Haitian story
     written = place_key(best.name) == item.key or spelled_out_key(item.key) == place_key(best.name)
     if best.by_main_name and (best.population >= 100_000 or (best.feature in AREAS and written)):
