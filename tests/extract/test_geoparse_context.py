@@ -148,3 +148,25 @@ def test_a_large_city_opening_an_airports_name_is_a_place():
     assert found["Paris"]["country"] == "FR"
     # a person's name opens most airport names; no town is read from it
     assert places("He flew into John Wayne Airport on Friday.") == {}
+
+
+def test_the_person_an_airport_is_named_after_is_no_place_and_its_city_is():
+    # GeoNames knows a village of Düzce province called Atatürk; the airport is Istanbul's
+    for text in ("Our flight from Baghdad touched down at Atatürk International Airport in Istanbul at dawn.",
+                 "Our flight from Baghdad touched down at Istanbul's Atatürk International Airport at dawn.",
+                 "Notre vol en provenance de Bagdad s'est posé à l'aéroport international Atatürk d'Istanbul "
+                 "à l'aube."):
+        found = places(text)
+        assert "Atatürk" not in found, text
+        city = next(p for written, p in found.items() if written in {"Istanbul", "İstanbul"})
+        assert city["country"] == "TR" and near(city, 41.01, 28.95, 30), text
+    # without the city beside it, the name of an airport is still nobody's village
+    assert places("Les passagers ont débarqué à l'aéroport Atatürk lundi soir.") == {}
+    assert places("Passengers were stuck at Atatürk International Airport overnight.") == {}
+    for text in ("Les passagers ont débarqué à l'aéroport Charles-de-Gaulle lundi soir.",
+                 "Passengers were stuck at John F. Kennedy International Airport in New York overnight."):
+        assert set(places(text)) <= {"New York"}, text
+    # a town that names its own airport is still that town
+    found = places("Missiles struck close to Boryspil International Airport overnight, officials said.")
+    assert found["Boryspil"]["country"] == "UA" and near(found["Boryspil"], 50.35, 30.95, 30)
+
