@@ -170,3 +170,16 @@ def test_the_person_an_airport_is_named_after_is_no_place_and_its_city_is():
     found = places("Missiles struck close to Boryspil International Airport overnight, officials said.")
     assert found["Boryspil"]["country"] == "UA" and near(found["Boryspil"], 50.35, 30.95, 30)
 
+
+def test_the_town_in_a_university_s_name_is_a_place_and_the_country_in_it_is_not():
+    # the campus's town after a comma, "at" or "à", even where the bracket defines the university's acronym
+    for text, town, lat, lon in (
+            ("A virologist at the University of California, Los Angeles (UCLA) reviewed the study.",
+             "Los Angeles", 34.05, -118.24),
+            ("Une virologue de l'Université de Californie à Los Angeles (UCLA) a relu l'étude.",
+             "Los Angeles", 34.05, -118.24),
+            ("The samples were sequenced at the University of Texas at Austin last week.", "Austin", 30.27, -97.74)):
+        found = places(text)
+        assert found[town]["country"] == "US" and near(found[town], lat, lon, 30), text
+    # nor is an institution named after a country a mention of that country
+    assert places("The tests were run at a laboratory of the University of Georgia.") == {}
