@@ -22,7 +22,7 @@ from orbat.catalog import Catalogs
 from orbat.extract.actors import at_a_seat
 from orbat.extract.alternations import first_letter_alternation
 from orbat.gazetteer import Gazetteer, place_key
-from orbat.geoparse import AREAS, LARGE_CITY, NOT_GIVEN_NAMES, decide, home_regions, km, surnames_in
+from orbat.geoparse import AREAS, LARGE_CITY, NOT_A_PLACE_BEFORE, NOT_GIVEN_NAMES, decide, home_regions, km, surnames_in
 from orbat.geoparse.counties import county_keys, names_a_county, state_after
 from orbat.geoparse.cues import AREA_WORDS, container_after, cue_before, names_an_area
 from orbat.geoparse.lookup import LEADING_DETERMINER, areas_by_stem, branches, inside_wider_places, lengthened, narrowed
@@ -398,6 +398,12 @@ TITLE_BEFORE = re.compile(r"\b(?:Times|Television|Radio|Herald|Tribune|Gazette|J
 def in_a_title(text: str, start: int, end: int) -> bool:
     """Whether a place's name is part of a newspaper's or a broadcaster's title (`TITLE_AFTER`)."""
     return bool(TITLE_AFTER.match(text, end) or TITLE_BEFORE.search(text, max(0, start - 24), start))
+
+
+def _names_an_institution(text: str, start: int) -> bool:
+    """"the University of Georgia", "the Bank of England": a country's name that ends an institution's
+    name is no place the text names, as a town's there is not (`geoparse.NOT_A_PLACE_BEFORE`)."""
+    return NOT_A_PLACE_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
 def _in_a_code_or_title(text: str, start: int, end: int) -> bool:
@@ -1019,7 +1025,7 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
             if modifier:
                 modifiers.append((code, mention.span))
             entity = None if modifier or in_a_title(ctx.text, mention.span.start, mention.span.end) \
-                else _country_entity(ctx, code)
+                or _names_an_institution(ctx.text, mention.span.start) else _country_entity(ctx, code)
             if _acts(ctx, mention):
                 actor = _state_actor(ctx, code)
                 actor.mentions.append(mention.span)

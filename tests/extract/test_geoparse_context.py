@@ -148,3 +148,38 @@ def test_a_large_city_opening_an_airports_name_is_a_place():
     assert found["Paris"]["country"] == "FR"
     # a person's name opens most airport names; no town is read from it
     assert places("He flew into John Wayne Airport on Friday.") == {}
+
+
+def test_the_person_an_airport_is_named_after_is_no_place_and_its_city_is():
+    # GeoNames knows a village of Düzce province called Atatürk; the airport is Istanbul's
+    for text in ("Our flight from Baghdad touched down at Atatürk International Airport in Istanbul at dawn.",
+                 "Our flight from Baghdad touched down at Istanbul's Atatürk International Airport at dawn.",
+                 "Notre vol en provenance de Bagdad s'est posé à l'aéroport international Atatürk d'Istanbul "
+                 "à l'aube."):
+        found = places(text)
+        assert "Atatürk" not in found, text
+        city = next(p for written, p in found.items() if written in {"Istanbul", "İstanbul"})
+        assert city["country"] == "TR" and near(city, 41.01, 28.95, 30), text
+    # without the city beside it, the name of an airport is still nobody's village
+    assert places("Les passagers ont débarqué à l'aéroport Atatürk lundi soir.") == {}
+    assert places("Passengers were stuck at Atatürk International Airport overnight.") == {}
+    for text in ("Les passagers ont débarqué à l'aéroport Charles-de-Gaulle lundi soir.",
+                 "Passengers were stuck at John F. Kennedy International Airport in New York overnight."):
+        assert set(places(text)) <= {"New York"}, text
+    # a town that names its own airport is still that town
+    found = places("Missiles struck close to Boryspil International Airport overnight, officials said.")
+    assert found["Boryspil"]["country"] == "UA" and near(found["Boryspil"], 50.35, 30.95, 30)
+
+
+def test_the_town_in_a_university_s_name_is_a_place_and_the_country_in_it_is_not():
+    # the campus's town after a comma, "at" or "à", even where the bracket defines the university's acronym
+    for text, town, lat, lon in (
+            ("A virologist at the University of California, Los Angeles (UCLA) reviewed the study.",
+             "Los Angeles", 34.05, -118.24),
+            ("Une virologue de l'Université de Californie à Los Angeles (UCLA) a relu l'étude.",
+             "Los Angeles", 34.05, -118.24),
+            ("The samples were sequenced at the University of Texas at Austin last week.", "Austin", 30.27, -97.74)):
+        found = places(text)
+        assert found[town]["country"] == "US" and near(found[town], lat, lon, 30), text
+    # nor is an institution named after a country a mention of that country
+    assert places("The tests were run at a laboratory of the University of Georgia.") == {}

@@ -254,3 +254,16 @@ def test_a_state_one_letter_off_an_actor_s_name_is_the_state():
         assert not any(e["catalog_id"] == "bashar-al-assad" for e in record["entities"]), text
     record = extract_text("Assad met the envoy in Damascus on Monday.")
     assert any(e["catalog_id"] == "bashar-al-assad" for e in record["entities"])
+
+
+def test_a_hamlet_half_a_world_from_every_other_place_named_is_left_unpinned():
+    # the index's only Piccadilly is a hamlet in Western Australia; the story is in London
+    for text in ("The two men met at a sushi bar in Piccadilly, in central London, that afternoon.",
+                 "Les deux hommes se sont vus dans un bar à sushis à Piccadilly, dans le centre de Londres."):
+        found = _place_of(text, "Piccadilly")
+        assert found["lat"] is None and found["lon"] is None and found["candidates"], text
+        london = next(e for e in extract_text(text)["entities"] if e["kind"] == "place" and e["country"] == "GB")
+        assert abs(london["lat"] - 51.51) < 0.2, text
+    # a text that names no other place keeps the reading the index has
+    alone = _place_of("The two men met at a sushi bar in Piccadilly that afternoon.", "Piccadilly")
+    assert alone["country"] == "AU" and alone["lat"] is not None

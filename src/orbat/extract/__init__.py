@@ -340,6 +340,20 @@ def _national_bodies(text: str, taken: Occupied, lexicon: Lexicon) -> list[Menti
     return out
 
 
+# "the University of California, Los Angeles (UCLA)", "the University of Texas at Austin (UT Austin)": a
+# comma, "at" or "à" after a capitalised word, before the words the brackets follow
+NAME_GOES_ON_BEFORE = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ](?:\s*+,|\s++(?:at|à))\s++$")
+
+
+def _tail_of_a_name(text: str, start: int, name: str, acronym: str) -> bool:
+    """Whether the words before a bracketed acronym are only the end of the name it abbreviates: the
+    acronym does not open with their first letter and the name goes on before them after a comma or
+    "at" ("University of California, Los Angeles (UCLA)"). Those words are then the campus's town, which
+    stays a name to geoparse, not a body called "Los Angeles"."""
+    return fold(acronym)[:1].lower() != fold(name)[:1].lower() \
+        and NAME_GOES_ON_BEFORE.search(text, max(0, start - 40), start) is not None
+
+
 def _abbreviates(name: str, acronym: str) -> bool:
     """Whether the bracketed word can be the name's abbreviation. One written as a plain word
     ("Nato", "Ecowas", "Fama") opens with the name's first letter and takes its letters from the
@@ -369,8 +383,9 @@ def _name_candidates(text: str, sentences: list[Sentence], mentions: list[Mentio
     for m in DEFINED_ACRONYM.finditer(text):
         name = re.sub(r"^(?:the|of|for|and|on)\s+", "", m.group("name"))
         start = m.end("name") - len(name)
+        acronym = m.group("acronym")
         if name[:1].isupper() and taken.free(start, m.end()) and not names_a_thing(name) \
-                and _abbreviates(name, m.group("acronym")):
+                and _abbreviates(name, acronym) and not _tail_of_a_name(text, start, name, acronym):
             out.append(Mention("organisation_candidate", Span(start, m.end("name"), name),
                                (f"acronym:{m.group('acronym')}",)))
             taken.take(start, m.end())

@@ -118,6 +118,9 @@ class Item:
     postposed: bool = False  # "des responsables US": after the noun it qualifies, French style
     school: bool = False  # the text names a school after it ("Franklin Elementary"): its short form
     sentence_state: GazetteerPlace | None = None  # the US state its sentence names nearest to a county's name
+    airport: bool = False  # it opens an airport's name: "Atatürk International Airport", "l'aéroport Atatürk"
+    city_beside: int = -1  # where the city that airport is said to serve starts or ends ("in Istanbul", "Istanbul's")
+    far_from_the_rest: bool = False  # its reading lies half a world from every other place the text names
     near: dict[str, float] = field(default_factory=dict)  # closeness bonus of each reading
     support: Counter[str] = field(default_factory=Counter)  # countries the rest of the document points at
     scores: list[tuple[float, GazetteerPlace]] = field(default_factory=list)
@@ -196,6 +199,7 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
     _states_of_sentences(text, items, states)
     _score(items, anchors, bonus, first_round=False, states=states)
     _one_reading_per_name(items)
+    _airports_of_cities_named(items)
     accepted = [_accepted(item, surnames) for item in items]
     # one name, one place in one text: "near Esperance … Esperance residents" — a name the text placed
     # once keeps that reading where it opens a sentence with no cue, unless its own words rule it out
@@ -205,7 +209,47 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
         if sum(accepted[n] for n in group) * 2 >= len(group) and len(group) >= 3:
             for n in group:
                 accepted[n] = accepted[n] or not (items[n].key in surnames or items[n].text.isupper())
+    _far_from_the_rest([item for item, ok in zip(items, accepted, strict=True) if ok], anchors)
     return [_decision(item) for item, ok in zip(items, accepted, strict=True) if ok]
+
+
+# "a sushi bar in Piccadilly, in central London": the index's only Piccadilly is a hamlet in Western
+# Australia, 14,500 km from London. A small town this far from every other place the text names, in a
+# country nothing else in it points at, is a namesake of a place the index lacks.
+FAR_FROM_THE_REST_KM = 3000
+SMALL_TOWN = 5000
+
+
+def _far_from_the_rest(items: list[Item], anchors: list[tuple[float, float]]) -> None:
+    """Mark the accepted names whose reading is a small town (under `SMALL_TOWN` people) in a country
+    the rest of the text never points at, at least `FAR_FROM_THE_REST_KM` from the reading of every
+    other name the text places and from every installation it fixed; `_astray` leaves them unpinned.
+    A text that places nothing else leaves its one place where the index puts it: a note about a
+    village in a country it never names has no other place to be far from."""
+    points = [(item.key, best.lat, best.lon) for item in items
+              if (best := item.scores[0][1]).feature != "continent" and best.lat is not None and best.lon is not None]
+    points += [("", lat, lon) for lat, lon in anchors]
+    for item in items:
+        best = item.scores[0][1]
+        if best.feature not in {"city", "locality"} or best.population >= SMALL_TOWN or best.lat is None \
+                or best.lon is None or item.support.get(best.country, 0) or item.near.get(best.id, 0.0) > 0:
+            continue
+        others = [km(best.lat, best.lon, lat, lon) for key, lat, lon in points if key != item.key]
+        item.far_from_the_rest = bool(others) and min(others) >= FAR_FROM_THE_REST_KM
+
+
+def _airports_of_cities_named(items: list[Item]) -> None:
+    """"Atatürk International Airport in Istanbul", "Istanbul's Atatürk International Airport",
+    "l'aéroport international Atatürk d'Istanbul": where the text names the town an airport serves, the
+    name of the airport itself is someone's (a village of Düzce also goes by Atatürk), not a place."""
+    towns = {}
+    for item in items:
+        if item.scores and item.scores[0][1].feature in {"city", "locality"}:
+            towns[item.start] = towns[item.end] = item.key
+    for item in items:
+        town = towns.get(item.city_beside) if item.airport else None
+        if town is not None and town != item.key:
+            item.not_a_place = True
 
 
 def _read_by_its_words(item: Item) -> bool:
@@ -295,6 +339,7 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
                             or PERSONAL_TITLE_BEFORE.search(text, max(0, item.start - 8), item.start))
         item.not_a_place = item.not_a_place or (item.key in SEASONS and bool(YEAR_AFTER.match(text, item.end)))
         item.after_the = text[max(0, item.start - 4):item.start] == "the "
+        _read_airport(text, item, before)
         # "the Etoumbi and Mbomo districts": the plural area word after a list covers its names
         item.cue.admin = n in areas or names_an_area(text, item.start, item.end) or item.key.split()[-1] in AREA_WORDS \
             or bool(ADMIN_AFTER_PLURAL.match(text, item.end)) \
@@ -315,6 +360,36 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
                 items[n].cue.strength, items[n].cue.pattern = lead.strength, "list"
             items[n].cue.admin = items[n].cue.admin or lead.admin
     return groups
+
+
+# "Atatürk International Airport", "l'aéroport international Atatürk": a name that opens an international
+# airport's name in English, or stands after "aéroport" in French with no "de" between them, is that
+# airport's own name, a person's as often as a town's; a hamlet that shares it (GeoNames' Atatürk, in
+# Düzce province, 1,057 people) is not the town it serves, a town of `AIRPORT_TOWN` people or more by
+# its own name is ("Boryspil International Airport"). "Gao airport", "l'aéroport de Gao" are Gao's.
+AIRPORT_TOWN = 20_000
+AIRPORT_AFTER = re.compile(r"(?<!\s)\s+International\s+Airport\b", re.I)
+AIRPORT_BEFORE = re.compile(r"\ba[ée]roport\s+(?:(?:international|régional|militaire)\s+)?$", re.I)
+# The town named beside it: "… Airport in Istanbul", "Istanbul's …", "l'aéroport … d'Istanbul" (the
+# look-behinds keep a scan linear)
+TOWN_AFTER_AIRPORT = re.compile(r"(?<!\s)\s++(?:in|at|near|outside|of)\s++(?:the\s++)?(?=[A-ZÀ-Ö])")
+TOWN_AFTER_AEROPORT = re.compile(r"(?<!\s)\s++(?:de\s++|d['’]\s*+|à\s++)(?=[A-ZÀ-Ö])")
+POSSESSIVE_BEFORE = re.compile(r"['’]s\s+$")
+
+
+def _read_airport(text: str, item: Item, before: str) -> None:
+    """Whether the name opens an airport's own name (`AIRPORT_AFTER`, `AIRPORT_BEFORE`), and where
+    the town the text says that airport serves is (`Item.city_beside`)."""
+    english = AIRPORT_AFTER.match(text, item.end)
+    french = AIRPORT_BEFORE.search(before)
+    item.airport = bool(english or french)
+    if english:
+        town = TOWN_AFTER_AIRPORT.match(text, english.end())
+        possessive = POSSESSIVE_BEFORE.search(before)
+        item.city_beside = town.end() if town else item.start - len(possessive.group(0)) if possessive else -1
+    elif french:
+        town = TOWN_AFTER_AEROPORT.match(text, item.end)
+        item.city_beside = town.end() if town else -1
 
 
 def _areas_of_lists(text: str, items: list[Item], groups: list[list[int]]) -> None:
@@ -423,10 +498,14 @@ def _astray(item: Item) -> bool:
     Piccadilly it knows is an Australian hamlet. A reading that is neither famous (a large town or
     an area by its own name) nor supported (its country unnamed, no neighbour's top reading within
     150 km, no area or country written beside it) while the text keeps pointing at another country
-    is a namesake, not the place meant: the name stays a place, with its candidates, but unpinned."""
+    is a namesake, not the place meant: the name stays a place, with its candidates, but unpinned. So
+    is a small town thousands of kilometres from every other place a shorter text names
+    (`_far_from_the_rest`): "in Piccadilly, in central London" points at Britain only once."""
     best = item.scores[0][1]
     if best.feature in {"country", "continent"} or item.container or item.within or item.cue.pattern == "chain":
         return False
+    if item.far_from_the_rest:
+        return True
     # famous under the name written: "Central Plateau" is not Burkina Faso's "Plateau-Central" in a Haitian story
     written = place_key(best.name) == item.key or spelled_out_key(item.key) == place_key(best.name)
     if best.by_main_name and (best.population >= 100_000 or (best.feature in AREAS and written)):
@@ -723,6 +802,9 @@ def _accepted(item: Item, surnames: set[str], placed: set[tuple[str, str]] = fro
         return False  # "the Saratov was sunk", "on the Novocherkassk,": a town's name after "the" is a ship's
     if item.not_a_place or (item.key in DIRECTION_NAMES and item.cue.pattern not in {"chain", "list"}):
         return False  # "Europe du Nord et de l'Est": a direction, unless in "Kantchari (Tapoa, Est)"
+    if item.airport and not (best.by_main_name and best.feature in {"city", "locality"}
+                             and best.population >= AIRPORT_TOWN):
+        return False  # "l'aéroport Atatürk": the airport's own name, no hamlet that shares it
     if item.school and not (best.by_main_name and (best.population >= 100_000 or best.feature in AREAS)):
         return False  # "pupils at Franklin Elementary … children near Franklin": the school, not a town
     near = item.near.get(best.id, 0.0) >= 1.5
