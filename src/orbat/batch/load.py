@@ -475,16 +475,11 @@ def _save_in_bulk(store: Store, batch: _Batch, heads: list[RecordRows],
 
 def _copy_tables(conn: Connection, tables: dict[str, Any]) -> None:
     """COPY each table's Arrow rows into the store, parents first, in PostgreSQL's binary format
-    (`batch.pgcopy`: no byte of the rows for the server to scan for quotes and delimiters).
-
-    A table with a column the binary writer does not cover goes as CSV written by Arrow, which
-    quotes every string and writes a null as nothing: what PostgreSQL's CSV format reads as NULL
-    (and `""` as the empty string). Either way the JSON-valued columns are already the text
-    ingest stores.
+    (`batch.pgcopy`: no byte of the rows for the server to scan for quotes and delimiters). The
+    JSON-valued columns are already the text ingest stores. A value the binary writer refuses
+    (`pgcopy.NotBinary`, a number too large for its column) fails the bulk write, and the batch's
+    documents go through ingest's path one by one, as any bad row sends them (`_save_in_bulk`).
     """
-    import pyarrow as pa
-    import pyarrow.csv as csv
-
     from orbat.batch import pgcopy
 
     raw = conn.connection.driver_connection
@@ -493,17 +488,9 @@ def _copy_tables(conn: Connection, tables: dict[str, Any]) -> None:
             if not table.num_rows:
                 continue
             columns = store_columns(name)
-            rows = table.select(list(columns.values()))
+            types = bulk.column_types(raw, name)
+            chunks = pgcopy.binary_chunks(table.select(list(columns.values())), [types[c] for c in columns])
             names = ", ".join(f'"{c}"' for c in columns)
-            try:
-                types = bulk.column_types(raw, name)
-                chunks = list(pgcopy.binary_chunks(rows, [types[c] for c in columns]))
-            except pgcopy.NotBinary:
-                sink = pa.BufferOutputStream()
-                csv.write_csv(rows, sink, csv.WriteOptions(include_header=False))
-                with cursor.copy(f'COPY "{name}" ({names}) FROM STDIN (FORMAT csv)') as copy:
-                    copy.write(memoryview(sink.getvalue()))
-                continue
             with cursor.copy(f'COPY "{name}" ({names}) FROM STDIN (FORMAT binary)') as copy:
                 for chunk in chunks:
                     copy.write(chunk)

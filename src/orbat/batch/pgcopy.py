@@ -34,8 +34,7 @@ _TEXTUAL = frozenset({"text", "varchar", "json", "bpchar"})
 
 
 class NotBinary(ValueError):
-    """A column the binary format is not written for here (a type, or a value that does not fit):
-    the caller copies that table as CSV, which the server checks value by value."""
+    """A column the binary format is not written for here (a type, or a value that does not fit)."""
 
 
 def supported(pg_types: list[str]) -> bool:
