@@ -234,8 +234,11 @@ def _far_from_the_rest(items: list[Item], anchors: list[tuple[float, float]]) ->
         if best.feature not in {"city", "locality"} or best.population >= SMALL_TOWN or best.lat is None \
                 or best.lon is None or item.support.get(best.country, 0) or item.near.get(best.id, 0.0) > 0:
             continue
-        others = [km(best.lat, best.lon, lat, lon) for key, lat, lon in points if key != item.key]
-        item.far_from_the_rest = bool(others) and min(others) >= FAR_FROM_THE_REST_KM
+        # stops at the first place within reach: a long text's places mostly lie near one another
+        distances = (km(best.lat, best.lon, lat, lon) for key, lat, lon in points if key != item.key)
+        first = next(distances, None)
+        item.far_from_the_rest = first is not None and first >= FAR_FROM_THE_REST_KM \
+            and all(d >= FAR_FROM_THE_REST_KM for d in distances)
 
 
 def _airports_of_cities_named(items: list[Item]) -> None:
