@@ -48,6 +48,7 @@ from sqlalchemy import (
     select,
 )
 
+from orbat.forked import die_with
 from orbat.gc_pause import collector_paused
 from orbat.merge import merge
 from orbat.model import CERTAINTY_ORDER, ClaimFact, Disagreement, Observation, ObservationActor
@@ -707,18 +708,6 @@ class _Helper:
         self.queue.join_thread()
 
 
-def _die_with(parent: int) -> None:
-    """Have the kernel kill this process when `parent` (the process that forked it) ends, and
-    end now if it already has (Linux's `PR_SET_PDEATHSIG`)."""
-    import ctypes
-    import signal
-
-    set_parent_death_signal = 1  # PR_SET_PDEATHSIG in <sys/prctl.h>
-    ctypes.CDLL(None, use_errno=True).prctl(set_parent_death_signal, signal.SIGKILL)
-    if os.getppid() != parent:
-        os._exit(1)
-
-
 #: Fewest batches (of `BATCH_FACTS`) a full rebuild needs before a `_Helper` merges part of them.
 HELPER_MIN_BATCHES = 4
 
@@ -744,7 +733,7 @@ def _merge_in_helper(parent: int, url: str, superseded: bool, verdicts: tuple[se
     the refresh's transaction and lock, so a rerun after a killed load would wait for ever."""
     from orbat.store.database import create_engine_for
 
-    _die_with(parent)
+    die_with(parent)
     try:
         engine = create_engine_for(url)
         with engine.connect() as reader, collector_paused():

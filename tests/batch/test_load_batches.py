@@ -309,6 +309,73 @@ def test_a_load_that_fails_still_builds_the_indexes_it_set_aside(tmp_path, postg
     assert _schema_index_names() <= _index_names(postgres_url)
 
 
+def _observation_count(db: str) -> int:
+    from orbat.observation_index import count
+
+    with open_store(db) as store:
+        return count(store)
+
+
+def test_the_indexes_are_built_beside_the_observation_refresh_in_a_process_of_their_own(
+        tmp_path, postgres_url, monkeypatch):
+    """The set-aside indexes are built by another process while the load refreshes the
+    observation index (which needs none of them): the load ends with every index and every
+    observation, and the building process's session was another than the load's."""
+    import os
+
+    from orbat.store import bulk
+
+    builders = tmp_path / "builders"
+    real_build = bulk._build
+
+    def noting_build(engine, indexes):
+        with builders.open("a") as notes:
+            notes.write(f"{os.getpid()}\n")
+        real_build(engine, indexes)
+
+    monkeypatch.setattr(bulk, "_build", noting_build)  # the fork inherits it
+    out = tmp_path / "extracted"
+    expected = _write_output(out, task_files=True)
+    with open_store(postgres_url) as store:
+        summary = load(str(out), store, log=lambda _line: None)
+    assert summary.new == expected["documents"]
+    assert _schema_index_names() <= _index_names(postgres_url)
+    assert _observation_count(postgres_url) > 0
+    pids = builders.read_text().split()
+    assert len(pids) == 1 and int(pids[0]) != os.getpid()
+
+
+@pytest.mark.parametrize("how", ["raises", "dies"])
+def test_an_index_build_that_fails_is_reported_and_the_loaded_documents_stay(tmp_path, postgres_url, monkeypatch,
+                                                                              how):
+    """The build runs in another process; if it raises, or dies without a word, the load fails
+    with one clear error after its documents and observations are stored, and the next load
+    builds the indexes (a reload, every document a duplicate)."""
+    import os
+
+    from orbat.store import bulk
+
+    def failing_build(_engine, _indexes):
+        if how == "dies":
+            os._exit(3)
+        raise OSError("disk full")
+
+    out = tmp_path / "extracted"
+    expected = _write_output(out, task_files=True)
+    monkeypatch.setattr(bulk, "_build", failing_build)
+    with open_store(postgres_url) as store, pytest.raises(RuntimeError, match="building the set-aside indexes failed"
+                                                          r" \((OSError: disk full|.*ended before)"):
+        load(str(out), store, log=lambda _line: None)
+    assert _counts(postgres_url) == expected
+    assert _observation_count(postgres_url) > 0
+    assert "ix_claims_document_id" not in _index_names(postgres_url)
+    monkeypatch.undo()
+    with open_store(postgres_url) as store:
+        again = load(str(out), store, log=lambda _line: None)
+    assert again.new == 0
+    assert _schema_index_names() <= _index_names(postgres_url)
+
+
 def test_a_session_holding_a_table_does_not_hold_up_the_load(tmp_path, postgres_url, monkeypatch):
     """Dropping an index waits for every transaction on its table, and every query after it
     waits behind the drop. An analyst's session left open on the claims must not stall the load

@@ -81,21 +81,24 @@ def load(
     indexes_aside = bulk.secondary_indexes_aside(store.engine, [table for table, _part in bulk.BULK_ORDER],
                                                  _documents_in(folder), log) \
         if store.backend == "postgresql" else nullcontext()
-    with _system_allocator(), indexes_aside:
-        batches = _document_batches(folder, batch_documents)
-        if writers <= 1:
-            for batch in batches:
-                count(batch, _load_batch(store, batch))
-        else:
-            with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="orbat-load") as pool:
-                in_flight: deque[tuple[_Batch, Future]] = deque()
+    with indexes_aside as aside:
+        with _system_allocator():
+            batches = _document_batches(folder, batch_documents)
+            if writers <= 1:
                 for batch in batches:
-                    in_flight.append((batch, pool.submit(_load_batch, store, batch)))
-                    while len(in_flight) >= writers:  # counted in order, so failures are listed in order
-                        count(*_done(in_flight.popleft()))
-                for pair in in_flight:
-                    count(*_done(pair))
-    ensure_fresh(store, processes=REFRESH_PROCESSES)
+                    count(batch, _load_batch(store, batch))
+            else:
+                with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="orbat-load") as pool:
+                    in_flight: deque[tuple[_Batch, Future]] = deque()
+                    for batch in batches:
+                        in_flight.append((batch, pool.submit(_load_batch, store, batch)))
+                        while len(in_flight) >= writers:  # counted in order, so failures are listed in order
+                            count(*_done(in_flight.popleft()))
+                    for pair in in_flight:
+                        count(*_done(pair))
+        if aside is not None:  # the writers' and readers' threads have ended: the build may fork
+            aside.rebuild_meanwhile()
+        ensure_fresh(store, processes=REFRESH_PROCESSES)  # needs none of the indexes being built
     return summary
 
 

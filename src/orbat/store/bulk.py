@@ -11,6 +11,7 @@ every other document through the one-document path, each inside a savepoint of i
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -289,11 +290,70 @@ def secondary_indexes(tables: Iterable[Table]) -> list[Index]:
             if not index.unique]
 
 
+class IndexesAside:
+    """The secondary indexes a bulk load set aside (`secondary_indexes_aside`), to be built again.
+
+    `rebuild_meanwhile` starts the build at once, in a process of its own, so that what the load
+    does next (the observation refresh, which needs none of these indexes) runs beside it: on
+    a 100,000-document load the build (two connections, each index a scan and a sort) left one
+    of two cores idle for several seconds, and the refresh's first step is the server sorting
+    every fact while the client waits. The indexes are built whether or not it is called: when
+    the load ends, the build started is awaited, or one is run there.
+    """
+
+    def __init__(self, engine: Engine | None, indexes: list[Index], log: Callable[[str], None]):
+        self.engine, self.indexes, self.log = engine, indexes, log  # engine None: nothing set aside
+        self._builder: tuple[Any, Any] | None = None  # (process, receiving end) of `rebuild_meanwhile`
+
+    def rebuild_meanwhile(self) -> None:
+        """Build the indexes in a forked process while the caller goes on (Linux; elsewhere when
+        the load ends). The caller must have no other thread running: the fork copies only this
+        one, and a lock another thread held would stay held in the child."""
+        import multiprocessing
+        import sys
+
+        if self.engine is None or self._builder is not None or sys.platform != "linux":
+            return
+        missing = _missing(self.engine, self.indexes)
+        if not missing:
+            self.engine = None
+            return
+        self.log(f"orbat batch load: building {len(missing)} indexes")
+        context = multiprocessing.get_context("fork")
+        receiving, sending = context.Pipe(duplex=False)
+        url = self.engine.url.render_as_string(hide_password=False)
+        process = context.Process(target=_build_in_child, args=(os.getpid(), url, missing, sending),
+                                  name="orbat-index-build", daemon=True)
+        process.start()
+        sending.close()  # only the child's end stays open: recv sees its end if it dies
+        self._builder = (process, receiving)
+
+    def finish(self) -> None:
+        """Wait for the build `rebuild_meanwhile` started, or build the indexes now."""
+        if self.engine is None:
+            return
+        if self._builder is None:
+            _build_missing(self.engine, self.indexes, self.log)
+            return
+        process, receiving = self._builder
+        try:
+            failure = receiving.recv()
+        except EOFError:
+            failure = "the process building them ended before saying it was done"
+        finally:
+            receiving.close()
+            process.join()
+        if failure is not None:
+            raise RuntimeError(f"building the set-aside indexes failed ({failure}); "
+                               "the next `orbat batch load` builds them")
+
+
 @contextmanager
 def secondary_indexes_aside(engine: Engine, tables: Sequence[Table], incoming: int,
-                            log: Callable[[str], None]) -> Iterator[None]:
+                            log: Callable[[str], None]) -> Iterator[IndexesAside]:
     """PostgreSQL only: a load of more than twice as many documents as are stored goes in without
-    the secondary indexes of `tables`, which are built again after it, from sorted keys.
+    the secondary indexes of `tables`, which are built again after it, from sorted keys
+    (`IndexesAside`).
 
     Why: entering half a million claims' keys one by one into thirteen B-trees was a third of
     the server's CPU on a 100,000-document load (52 CPU-seconds with them, 35 without, and 8
@@ -312,18 +372,18 @@ def secondary_indexes_aside(engine: Engine, tables: Sequence[Table], incoming: i
     with engine.connect() as holder:
         if not holder.execute(select(func.pg_try_advisory_lock(BULK_LOCK_KEY))).scalar_one():
             holder.rollback()
-            yield
+            yield IndexesAside(None, indexes, log)
             return
         try:
             _build_missing(engine, indexes, log)  # left out by a load that was killed
             stored = holder.execute(select(func.count()).select_from(documents)).scalar_one()
             holder.commit()
-            aside = incoming > 2 * stored and _dropped(engine, indexes, log)
+            aside = IndexesAside(engine if incoming > 2 * stored and _dropped(engine, indexes, log) else None,
+                                 indexes, log)
             try:
-                yield
+                yield aside
             finally:
-                if aside:
-                    _build_missing(engine, indexes, log)
+                aside.finish()
         finally:
             holder.execute(select(func.pg_advisory_unlock(BULK_LOCK_KEY)))
             holder.commit()
@@ -348,22 +408,45 @@ def _dropped(engine: Engine, indexes: list[Index], log: Callable[[str], None]) -
     return True
 
 
-def _build_missing(engine: Engine, indexes: list[Index], log: Callable[[str], None]) -> None:
-    """Build the `indexes` the database lacks, `INDEX_BUILDERS` at a time, largest tables first."""
+def _missing(engine: Engine, indexes: list[Index]) -> list[Index]:
+    """The `indexes` the database lacks, largest tables first."""
     with engine.connect() as conn:
         present = set(conn.execute(text("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"))
                       .scalars())
         sizes = dict(conn.execute(text("SELECT relname, pg_relation_size(oid) FROM pg_class WHERE relkind = 'r' "
                                        "AND relnamespace = current_schema()::regnamespace")).all())
-    missing = sorted((i for i in indexes if i.name not in present), key=lambda i: -(sizes.get(i.table.name) or 0))
-    if not missing:
-        return
-    log(f"orbat batch load: building {len(missing)} indexes")
+    return sorted((i for i in indexes if i.name not in present), key=lambda i: -(sizes.get(i.table.name) or 0))
 
+
+def _build_missing(engine: Engine, indexes: list[Index], log: Callable[[str], None]) -> None:
+    """Build the `indexes` the database lacks, `INDEX_BUILDERS` at a time, largest tables first."""
+    missing = _missing(engine, indexes)
+    if missing:
+        log(f"orbat batch load: building {len(missing)} indexes")
+        _build(engine, missing)
+
+
+def _build(engine: Engine, indexes: list[Index]) -> None:
     def build(index: Index) -> None:
         with engine.begin() as conn:
             index.create(conn, checkfirst=True)
 
     with ThreadPoolExecutor(INDEX_BUILDERS, thread_name_prefix="orbat-index") as pool:
-        for done in [pool.submit(build, index) for index in missing]:
+        for done in [pool.submit(build, index) for index in indexes]:
             done.result()
+
+
+def _build_in_child(parent: int, url: str, indexes: list[Index], sending: Any) -> None:
+    """`IndexesAside.rebuild_meanwhile`'s process: build `indexes` on an engine of its own, then
+    send None, or what failed."""
+    from orbat.forked import die_with
+    from orbat.store.database import create_engine_for
+
+    die_with(parent)  # a killed load's build stops with it: the next load builds what is missing
+    try:
+        engine = create_engine_for(url)
+        _build(engine, indexes)
+        engine.dispose()
+        sending.send(None)
+    except BaseException as error:  # noqa: BLE001  (reported to the parent, which fails the load)
+        sending.send(f"{type(error).__name__}: {error}")
