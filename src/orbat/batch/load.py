@@ -6,8 +6,9 @@ ingested, adds nothing. Speed comes from `Store.save_many`, the write path `orba
 uses too: documents the store has never seen go in with one bulk insert per table (PostgreSQL
 `COPY`, SQLite `executemany`), everything else one document per savepoint, so one bad document
 still fails alone. On PostgreSQL the entity, claim, claim equipment and claim actor rows go from
-their Parquet columns to `COPY … (FORMAT csv)` through Arrow without becoming Python objects, and
-straight into their tables: no row is decoded in Python or split by the server (`_copy_tables`).
+their Parquet columns to `COPY … (FORMAT binary)` through Arrow without becoming Python objects,
+and straight into their tables: no row is decoded in Python or scanned by the server for
+delimiters (`_copy_tables`).
 """
 
 from __future__ import annotations
