@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    DDL,
     JSON,
     Boolean,
     Column,
@@ -40,6 +41,7 @@ from sqlalchemy import (
     Table,
     Text,
     delete,
+    event,
     exists,
     func,
     insert,
@@ -122,6 +124,14 @@ Index("ix_orbat_observations_timeline", observation_rows.c.country, observation_
 #: The whole Observation as JSON, for `show`; apart so list queries scan compact rows.
 observation_records = Table("orbat_observation_records", metadata, Column("id", String, primary_key=True),
                             Column("record", JSON, nullable=False))
+# PostgreSQL keeps a record of more than 2 kB out of line, and by default tries to compress it
+# first: records are mostly claim ids, hex digits that barely compress (117 MB to 110 MB for the
+# 183 observations of a 100,000-document load), and the attempts cost the server 3.3 CPU-seconds
+# of that refresh against 0.8 without them, on the refresh's one writing connection. Set when
+# the table is made (a store made before keeps compressing until its index is rebuilt anew).
+event.listen(observation_records, "after_create",
+             DDL("ALTER TABLE orbat_observation_records ALTER COLUMN record SET STORAGE EXTERNAL")
+             .execute_if(dialect="postgresql"))
 
 #: Per partition, system and place: where a system was seen, summed up once at refresh time so
 #: `where T-72B3` reads one row per place instead of aggregating every sighting.

@@ -100,6 +100,29 @@ def test_new_index_layout_rebuilds_everything(store):
     assert report is not None and report.full and report.observations == 4
 
 
+def test_postgresql_keeps_long_observation_records_uncompressed_and_whole(postgres_url):
+    """An observation of many claims has a record of megabytes, mostly claim ids that barely
+    compress: the server stores it out of line without trying to compress it, and `show` reads
+    it back whole."""
+    with open_store(postgres_url) as store:
+        populate(store)
+        records = indexed(store)
+        with store.engine.connect() as conn:
+            storage = conn.execute(text(
+                "SELECT attstorage FROM pg_attribute WHERE attrelid = 'orbat_observation_records'::regclass "
+                "AND attname = 'record'")).scalar_one()
+            long_id = sorted(records)[0]
+            long_record = {**records[long_id], "claim_ids": [f"claim:{n:032x}" for n in range(50_000)]}
+            conn.execute(update(index.observation_records).where(index.observation_records.c.id == long_id)
+                         .values(record=long_record))
+            stored = conn.execute(text("SELECT pg_column_size(record), octet_length(record::text) "
+                                       "FROM orbat_observation_records WHERE id = :id"), {"id": long_id}).one()
+            conn.commit()
+        assert storage == "e"  # EXTERNAL: out of line, never compressed
+        assert stored[0] >= stored[1] > 2_000_000
+        assert index.full_observations(store, [long_id])[0].claim_ids[-1] == f"claim:{49_999:032x}"
+
+
 def test_full_rebuild_after_reprocessing_reads_only_the_latest_runs(store):
     """A full build merges the latest run of each document, and only it, once some document has two."""
     first = convoy_records()[1]  # Jeune Afrique: five T-72B3 in Bamako
