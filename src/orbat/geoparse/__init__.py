@@ -378,6 +378,11 @@ AIRPORT_BEFORE = re.compile(r"\ba[ée]roport\s+(?:(?:international|régional|mil
 TOWN_AFTER_AIRPORT = re.compile(r"(?<!\s)\s++(?:in|at|near|outside|of)\s++(?:the\s++)?(?=[A-ZÀ-Ö])")
 TOWN_AFTER_AEROPORT = re.compile(r"(?<!\s)\s++(?:de\s++|d['’]\s*+|à\s++)(?=[A-ZÀ-Ö])")
 POSSESSIVE_BEFORE = re.compile(r"['’]s\s+$")
+# "l'aéroport de Gao", "l'aéroport d'Orly", "l'aéroport Modibo-Keïta de Bamako": the name after the "de" is
+# the town the airport serves, as clear a cue as "la ville de"; the town, not the cercle or the region
+# named after it ("l'aéroport de Tombouctou" is the town GeoNames calls Timbuktu)
+SERVED_BEFORE = re.compile(r"\ba[ée]roport\s++(?:(?:international|régional|militaire)\s++)?"
+                           r"(?:[A-ZÀ-Ö][\w'’-]*+\s++){0,3}(?:de\s++|d['’]\s*+)$", re.I)
 
 
 def _read_airport(text: str, item: Item, before: str) -> None:
@@ -393,6 +398,10 @@ def _read_airport(text: str, item: Item, before: str) -> None:
     elif french:
         town = TOWN_AFTER_AEROPORT.match(text, item.end)
         item.city_beside = town.end() if town else -1
+    if SERVED_BEFORE.search(text, max(0, item.start - 80), item.start):
+        item.cue.strength, item.cue.pattern = 2, item.cue.pattern or "locative"
+        towns = [p for p in item.options if p.feature in {"city", "locality"}]
+        item.options = towns or item.options
 
 
 def _areas_of_lists(text: str, items: list[Item], groups: list[list[int]]) -> None:
