@@ -195,6 +195,12 @@ def test_an_airport_named_after_a_person_and_its_town_gives_the_town_only():
         assert not any("Modibo" in e["name"] for e in record["entities"] if e["kind"] == "actor"), text
 
 
+def test_an_airport_named_after_a_person_is_not_a_namesake_town_abroad():
+    # GeoNames has a Kennedy in Bogotá (979,914 people) and one in California: neither is the airport's
+    assert places("The delegation flew out of Kennedy International Airport on Sunday evening.") == {}
+    assert places("La délégation s'est envolée de l'aéroport Kennedy dimanche soir.") == {}
+
+
 def test_the_town_in_a_university_s_name_is_a_place_and_the_country_in_it_is_not():
     # the campus's town after a comma, "at" or "à", even where the bracket defines the university's acronym
     for text, town, lat, lon in (
