@@ -25,7 +25,15 @@ from orbat.gazetteer import Gazetteer, place_key
 from orbat.geoparse import AREAS, LARGE_CITY, NOT_A_PLACE_BEFORE, NOT_GIVEN_NAMES, decide, home_regions, km, surnames_in
 from orbat.geoparse.counties import county_keys, names_a_county, state_after
 from orbat.geoparse.cues import AREA_WORDS, container_after, cue_before, names_an_area
-from orbat.geoparse.lookup import LEADING_DETERMINER, areas_by_stem, branches, inside_wider_places, lengthened, narrowed
+from orbat.geoparse.lookup import (
+    LEADING_DETERMINER,
+    airport_towns,
+    areas_by_stem,
+    branches,
+    inside_wider_places,
+    lengthened,
+    narrowed,
+)
 from orbat.geoparse.modifiers import country_codes, leading_country_code, modifiers_of_named_countries, postposed_code
 from orbat.model import CountryEntry, Entity, Extraction, GazetteerPlace, Mention, Resolution, Span
 from orbat.normalize import fold
@@ -791,6 +799,8 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
     areas_by_stem(gazetteer, [(i, m) for i, m in mentions if i in cut], found)
     branch = branches(ctx.text, gazetteer, mentions, found)
     mentions = [(i, branch.get(i, m)) for i, m in mentions]
+    served = airport_towns(ctx.text, gazetteer, mentions, found)
+    mentions = [(i, served.get(i, m)) for i, m in mentions]
     county_of = _counties_written(ctx.text, mentions, gazetteer, found)
     followers = {m.span.start: m.candidates[0].split(":", 1)[1] for m in others
                  if m.kind == "country" and m.candidates}

@@ -145,6 +145,12 @@ def test_both_ends_of_a_road_are_places(sahel: Settings):
     assert french["Mopti"]["country"] == french["Sévaré"]["country"] == "ML"
 
 
+def test_the_town_of_a_french_airport_is_found_however_small(sahel: Settings):
+    # GeoNames gives Sévaré no population; "l'aéroport de" says it is the town the airport serves
+    found = places("Un avion de transport s'est posé à l'aéroport de Sévaré mardi.", sahel)
+    assert found["Sévaré"]["country"] == "ML" and near(found["Sévaré"], 14.53, -4.09)
+
+
 def test_between_two_places(sahel: Settings):
     found = places("On 2 April 2024, clashes broke out between Anderamboukane and Inékar.", sahel)
     assert found["Anderamboukane"]["country"] == "ML" and near(found["Inékar"], 15.96, 3.14)

@@ -171,6 +171,36 @@ def test_the_person_an_airport_is_named_after_is_no_place_and_its_city_is():
     assert found["Boryspil"]["country"] == "UA" and near(found["Boryspil"], 50.35, 30.95, 30)
 
 
+def test_the_town_after_l_aeroport_de_is_the_town_it_serves():
+    # a town of 20,000 people: "d'" is no cue on its own, the airport before it is
+    found = places("Deux avions de transport ont atterri à l'aéroport d'Orly dans la nuit.")
+    assert found["Orly"]["country"] == "FR" and near(found["Orly"], 48.75, 2.39, 15)
+    # the town (GeoNames' Timbuktu), not the region of that name
+    found = places("Un hélicoptère s'est posé à l'aéroport de Tombouctou jeudi.")
+    assert found["Tombouctou"]["precision"] == "locality" and near(found["Tombouctou"], 16.77, -3.01)
+    found = places("Deux avions de transport ont atterri à l'aéroport de Gao, dans le nord du Mali, jeudi.")
+    assert near(found["Gao"], 16.27, -0.04)
+
+
+def test_an_airport_named_after_a_person_and_its_town_gives_the_town_only():
+    for text in ("Les renforts sont arrivés à l'aéroport Modibo-Keïta de Bamako dans la matinée.",
+                 "Les renforts sont arrivés à l'aéroport international Modibo Keïta de Bamako dans la matinée.",
+                 "The reinforcements reached Bamako's Modibo Keita International Airport in the morning.",
+                 "The reinforcements reached Modibo Keita International Airport in Bamako in the morning."):
+        record = extract_text(text)
+        found = [e for e in record["entities"] if e["kind"] == "place"]
+        assert any(e["name"] == "Bamako" and near(e, 12.61, -7.98) for e in found), text
+        # the airport itself may be placed, in Bamako; the president it is named after is nowhere
+        assert all(near(e, 12.61, -7.98) for e in found), text
+        assert not any("Modibo" in e["name"] for e in record["entities"] if e["kind"] == "actor"), text
+
+
+def test_an_airport_named_after_a_person_is_not_a_namesake_town_abroad():
+    # GeoNames has a Kennedy in Bogotá (979,914 people) and one in California: neither is the airport's
+    assert places("The delegation flew out of Kennedy International Airport on Sunday evening.") == {}
+    assert places("La délégation s'est envolée de l'aéroport Kennedy dimanche soir.") == {}
+
+
 def test_the_town_in_a_university_s_name_is_a_place_and_the_country_in_it_is_not():
     # the campus's town after a comma, "at" or "à", even where the bracket defines the university's acronym
     for text, town, lat, lon in (

@@ -929,15 +929,20 @@ PLACE_BEFORE = re.compile(
     r"province|region)(?:\s[a-zà-ÿ]{3,15})?\s(?:de|d['’]|of)\s?(?:la\s|l['’]|the\s)?(?:\S{1,30}\s(?:et|and)\s(?:de\s|d['’])?)?$",
     re.I,
 )
+# "l'aéroport international Modibo Keïta de Bamako": the name right after "aéroport" is the airport's own,
+# a person's it is named after, who is no actor of the text
+AIRPORT_NAME_BEFORE = re.compile(r"\ba[ée]roport(?:\s(?:international|régional|militaire))?\s$", re.I)
 
 
 def _names_a_place(text: str, start: int, end: int) -> bool:
     """An NER "person" that is a place: a place word in it or after it ("Kyurdamir Air Base", "Baku
-    Kala Air Base", "Rostov Oblast"), or a place noun before it ("la ville de Tal Afar")."""
+    Kala Air Base", "Rostov Oblast"), or a place noun before it ("la ville de Tal Afar", "l'aéroport
+    Modibo Keïta")."""
     return bool(
         PLACE_WORDS & set(text[start:end].split())
         or PLACE_AFTER.match(text, end)
         or PLACE_BEFORE.search(text, max(0, start - 60), start)
+        or AIRPORT_NAME_BEFORE.search(text, max(0, start - 30), start)
     )
 
 

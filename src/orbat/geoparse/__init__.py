@@ -369,7 +369,10 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
 # airport's name in English, or stands after "aéroport" in French with no "de" between them, is that
 # airport's own name, a person's as often as a town's; a hamlet that shares it (GeoNames' Atatürk, in
 # Düzce province, 1,057 people) is not the town it serves, a town of `AIRPORT_TOWN` people or more by
-# its own name is ("Boryspil International Airport"). "Gao airport", "l'aéroport de Gao" are Gao's.
+# its own name is ("Boryspil International Airport"), unless towns of other countries bear that name
+# too and the text points at none of them: "Kennedy International Airport" is not the Bogotá borough
+# (GeoNames gives it 979,914 people) nor the Californian village, but the person both are named after.
+# "Gao airport", "l'aéroport de Gao" are Gao's.
 AIRPORT_TOWN = 20_000
 AIRPORT_AFTER = re.compile(r"(?<!\s)\s+International\s+Airport\b", re.I)
 AIRPORT_BEFORE = re.compile(r"\ba[ée]roport\s+(?:(?:international|régional|militaire)\s+)?$", re.I)
@@ -378,6 +381,11 @@ AIRPORT_BEFORE = re.compile(r"\ba[ée]roport\s+(?:(?:international|régional|mil
 TOWN_AFTER_AIRPORT = re.compile(r"(?<!\s)\s++(?:in|at|near|outside|of)\s++(?:the\s++)?(?=[A-ZÀ-Ö])")
 TOWN_AFTER_AEROPORT = re.compile(r"(?<!\s)\s++(?:de\s++|d['’]\s*+|à\s++)(?=[A-ZÀ-Ö])")
 POSSESSIVE_BEFORE = re.compile(r"['’]s\s+$")
+# "l'aéroport de Gao", "l'aéroport d'Orly", "l'aéroport Modibo-Keïta de Bamako": the name after the "de" is
+# the town the airport serves, as clear a cue as "la ville de"; the town, not the cercle or the region
+# named after it ("l'aéroport de Tombouctou" is the town GeoNames calls Timbuktu)
+SERVED_BEFORE = re.compile(r"\ba[ée]roport\s++(?:(?:international|régional|militaire)\s++)?"
+                           r"(?:[A-ZÀ-Ö][\w'’-]*+\s++){0,3}(?:de\s++|d['’]\s*+)$", re.I)
 
 
 def _read_airport(text: str, item: Item, before: str) -> None:
@@ -393,6 +401,10 @@ def _read_airport(text: str, item: Item, before: str) -> None:
     elif french:
         town = TOWN_AFTER_AEROPORT.match(text, item.end)
         item.city_beside = town.end() if town else -1
+    if SERVED_BEFORE.search(text, max(0, item.start - 80), item.start):
+        item.cue.strength, item.cue.pattern = 2, item.cue.pattern or "locative"
+        towns = [p for p in item.options if p.feature in {"city", "locality"}]
+        item.options = towns or item.options
 
 
 def _areas_of_lists(text: str, items: list[Item], groups: list[list[int]]) -> None:
@@ -808,6 +820,9 @@ def _accepted(item: Item, surnames: set[str], placed: set[tuple[str, str]] = fro
     if item.airport and not (best.by_main_name and best.feature in {"city", "locality"}
                              and best.population >= AIRPORT_TOWN):
         return False  # "l'aéroport Atatürk": the airport's own name, no hamlet that shares it
+    if item.airport and not in_context and any(p.country != best.country and p.feature in {"city", "locality"}
+                                               for p in item.options):
+        return False  # "Kennedy International Airport": a name towns of several countries bear is a person's
     if item.school and not (best.by_main_name and (best.population >= 100_000 or best.feature in AREAS)):
         return False  # "pupils at Franklin Elementary … children near Franklin": the school, not a town
     near = item.near.get(best.id, 0.0) >= 1.5

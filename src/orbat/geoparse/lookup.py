@@ -345,3 +345,40 @@ def _opens_with_acronym(text: str, mention: Mention) -> bool:
             return True
         position = word.start()
     return False
+
+
+# "l'aéroport Modibo-Keïta de Bamako", "l'aéroport international Modibo Keïta de Bamako": French joins an
+# airport's own name, most often a person's, to the town it serves with "de", and the capitalised run
+# reads the whole as one name, as it reads "Charles de Gaulle". Only right after "aéroport": "l'aéroport
+# de Paris-Charles de Gaulle" names its town first.
+AIRPORT_NAME_BEFORE = re.compile(r"\ba[ée]roport\s++(?:(?:international|régional|militaire)\s++)?$", re.I)
+SERVED_AFTER = re.compile(r"\sde\s++")
+
+
+def airport_towns(text: str, gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
+                  found: dict[str, list[GazetteerPlace]]) -> dict[int, Mention]:
+    """Mentions the gazetteer does not know whole that follow "aéroport" and end with "de" and a town
+    it knows: the town the airport serves, which is the place the text names; the airport's own name
+    before it is no place. Returns the cut mention (the town's words) for each index it cut (the key
+    is added to `found`)."""
+    tails: dict[int, Span] = {}
+    for index, mention in mentions:
+        start = mention.span.start
+        if place_key(mention.span.text) in found or not AIRPORT_NAME_BEFORE.search(text, max(0, start - 30), start):
+            continue
+        joiners = list(SERVED_AFTER.finditer(mention.span.text))
+        if joiners and joiners[-1].end() < len(mention.span.text):  # the town after the last "de"
+            cut = joiners[-1].end()
+            tails[index] = Span(start + cut, mention.span.end, mention.span.text[cut:])
+    if not tails:
+        return {}
+    known = gazetteer.lookup({span.text for span in tails.values()})
+    out: dict[int, Mention] = {}
+    by_index = dict(mentions)
+    for index, span in tails.items():
+        readings = known.get(place_key(span.text), [])
+        if any(p.feature in {"city", "locality"} for p in readings):
+            found.setdefault(place_key(span.text), readings)
+            flags = tuple(f for f in by_index[index].candidates if f != "sentence-start")
+            out[index] = dataclasses.replace(by_index[index], span=span, candidates=flags)
+    return out
