@@ -22,8 +22,18 @@ from orbat.catalog import Catalogs
 from orbat.extract.actors import at_a_seat
 from orbat.extract.alternations import first_letter_alternation
 from orbat.gazetteer import Gazetteer, place_key
-from orbat.geoparse import AREAS, LARGE_CITY, NOT_A_PLACE_BEFORE, NOT_GIVEN_NAMES, decide, home_regions, km, surnames_in
-from orbat.geoparse.counties import county_keys, names_a_county, state_after
+from orbat.geoparse import (
+    AREAS,
+    LARGE_CITY,
+    NOT_A_PLACE_BEFORE,
+    NOT_GIVEN_NAMES,
+    decide,
+    home_regions,
+    in_a_state_written,
+    km,
+    surnames_in,
+)
+from orbat.geoparse.counties import county_keys, names_a_county, state_abbreviated_after
 from orbat.geoparse.cues import AREA_WORDS, container_after, cue_before, names_an_area
 from orbat.geoparse.lookup import LEADING_DETERMINER, areas_by_stem, branches, inside_wider_places, lengthened, narrowed
 from orbat.geoparse.modifiers import country_codes, leading_country_code, modifiers_of_named_countries, postposed_code
@@ -781,6 +791,8 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
                         links: dict[int, str], actor_links: dict[int, str], others: list[Mention]) -> None:
     if gazetteer is None or not mentions:
         return
+    abbreviated, abbreviations = _states_abbreviated(ctx.text, mentions, others)
+    mentions = [(i, m) for i, m in mentions if i not in abbreviations]  # "Tex.", "Ore.": the state, no place
     found = gazetteer.lookup({m.span.text for _, m in mentions})
     longer = lengthened(ctx.text, gazetteer, mentions, found)
     mentions = [(i, longer.get(i, m)) for i, m in mentions]
@@ -807,20 +819,23 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
                             and not (i in cut and place_key(m.span.text.split()[0]) in demonyms)],
                            set(found)) | demonyms
     by_index = dict(mentions)
+    refused = NOT_PLACES | _equipment_words(ctx.catalogs)
+    clues = ctx.countries + ctx.clues
+    counties = {m.span.text: county_of[i] for i, m in mentions if i in county_of}
+    within = _areas_after(ctx.text, mentions, others, gazetteer, clues, counties)
+    _states_of_counties(mentions, abbreviated, county_of, found, gazetteer, within)
     capitals = {p.id: code for places in found.values() for p in places if (code := _capital_of(ctx, p))}
     for index, mention in mentions:
-        capital = _capital_named(found.get(place_key(mention.span.text), []), capitals)
-        if capital and _metonym(ctx, mention):  # "Moscow delivered…": the state, not the city
+        readings = found.get(place_key(mention.span.text), [])
+        capital = _capital_named(readings, capitals)
+        if capital and _metonym(ctx, mention) \
+                and not any(in_a_state_written(p, within.get(index, ())) for p in readings):
+            # "Moscow delivered…": the state, not the city; "Rome, Ga." is a town in Georgia, whatever it does
             actor = _state_actor(ctx, capital)
             actor.mentions.append(mention.span)
             actor_links[index] = actor.id
             if _only_government(ctx, mention):
                 items = [it for it in items if it[0] != index]
-    refused = NOT_PLACES | _equipment_words(ctx.catalogs)
-    clues = ctx.countries + ctx.clues
-    counties = {m.span.text: county_of[i] for i, m in mentions if i in county_of}
-    within = _areas_after(ctx.text, mentions, others, gazetteer, clues, counties)
-    _states_of_counties(ctx.text, mentions, county_of, found, gazetteer, within)
     named_areas = {place_key(written.rsplit(" ", 1)[0]): e for e in ctx.entities.values()
                    if e.kind == "place" and e.lat is not None and e.lon is not None
                    for written in (ctx.text[span.start:span.end] for span in e.mentions)
@@ -892,18 +907,34 @@ def _counties_written(text: str, mentions: list[tuple[int, Mention]], gazetteer:
     return keyed
 
 
-def _states_of_counties(text: str, mentions: list[tuple[int, Mention]], county_of: dict[int, str],
+def _states_abbreviated(text: str, mentions: list[tuple[int, Mention]],
+                        others: list[Mention]) -> tuple[dict[int, str], set[int]]:
+    """"Springfield, Ill.", "Polk County, IA": by index of the names to place (`mentions`), the ISO
+    3166-2 code of the US state abbreviated right after one; and the indices of the abbreviations' own
+    mentions, which name the state and no place of their own ("Tex" is not Tegh in Armenia, "Ala" not
+    Almaty). An abbreviation goes after any name (`others`), placed here or not."""
+    by_start = {m.span.start: i for i, m in enumerate(others) if m.kind == "place_candidate"}
+    written = {i: found for i, m in enumerate(others) if m.kind not in {"country_modifier"}
+               and (found := state_abbreviated_after(text, m.span.end))}
+    abbreviations = {by_start[start] for _, start in written.values() if start in by_start}
+    return {i: written[i][0] for i, _ in mentions if i in written and i not in abbreviations}, abbreviations
+
+
+def _states_of_counties(mentions: list[tuple[int, Mention]], abbreviated: dict[int, str], county_of: dict[int, str],
                         found: dict[str, list[GazetteerPlace]], gazetteer: Gazetteer,
                         within: dict[int, list[GazetteerPlace]]) -> None:
-    """"Polk County, IA", "Cook County, Ill.": the state abbreviated after a county is the area it lies in,
-    as a state written in full is (`_areas_after`)."""
+    """"Polk County, IA", "Cook County, Ill.", "Springfield, Ill.", "Rome, Ga.": the state abbreviated
+    after a county or a town (`abbreviated`, by mention index) is the area it lies in, as a state
+    written in full is (`_areas_after`); what that look-up made of the abbreviation as a name ("Ala"
+    is one of Almaty's) gives way. A county's state is taken only when the index knows the county."""
     for index, mention in mentions:
-        key = county_of.get(index) or place_key(mention.span.text)
-        if index in within or not names_a_county(key) \
-                or not any(p.id.startswith("fips:") for p in found.get(key, [])):
+        code = abbreviated.get(index)
+        if code is None:
             continue
-        code = state_after(text, mention.span.end)
-        state = gazetteer.by_id(f"iso3166-2:{code}") if code else None
+        key = county_of.get(index) or place_key(mention.span.text)
+        if names_a_county(key) and not any(p.id.startswith("fips:") for p in found.get(key, [])):
+            continue
+        state = gazetteer.by_id(f"iso3166-2:{code}")
         if state is not None:
             within[index] = [state]
 

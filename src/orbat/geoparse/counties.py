@@ -109,9 +109,17 @@ def names_a_county(key: str) -> bool:
 
 def state_after(text: str, end: int) -> str | None:
     """ "Polk County, IA" / "Polk County, Iowa." → None for the name (`_areas_after` reads it) and
-    "US-IA" for the code: the ISO 3166-2 code of the state abbreviated right after a county."""
+    "US-IA" for the code: the ISO 3166-2 code of the state abbreviated right after a county or a town."""
+    written = state_abbreviated_after(text, end)
+    return written[0] if written else None
+
+
+def state_abbreviated_after(text: str, end: int) -> tuple[str, int] | None:
+    """ "Springfield, Ill." → ("US-IL", where "Ill" starts): the state's code and the start of its
+    abbreviation, which names no place of its own ("Tex." is no hamlet in Armenia)."""
     match = STATE_AFTER.match(text, end, min(len(text), end + 12))
     if not match:
         return None
+    group = "postal" if match.group("postal") else "ap"
     code = match.group("postal") if match.group("postal") in POSTAL else AP_STYLE.get(match.group("ap") or "")
-    return f"US-{code}" if code else None
+    return (f"US-{code}", match.start(group)) if code else None
