@@ -676,7 +676,8 @@ def _country_after(text: str, mention: Mention, followers: dict[int, str]) -> tu
 
 def _areas_after(text: str, mentions: list[tuple[int, Mention]], others: list[Mention],
                  gazetteer: Gazetteer, clues: Counter[str] | None = None,
-                 counties: dict[str, str] | None = None) -> dict[int, list[GazetteerPlace]]:
+                 counties: dict[str, str] | None = None,
+                 readings: dict[str, list[GazetteerPlace]] | None = None) -> dict[int, list[GazetteerPlace]]:
     """"Beaumont, Texas", "Stroud, Ontario", "Blakely, Georgia": the state, province or district
     named right after a name, as the areas (by their own names) that the name lies in. So are the
     areas of a bracketed chain after it: "Inata (province du Soum)", "Zalingei (Central Darfur)",
@@ -684,7 +685,8 @@ def _areas_after(text: str, mentions: list[tuple[int, Mention]], others: list[Me
     Borno"). A bracketed area in a country the rest of the document never points at
     is a namesake ("Oicha (territoire de Beni, Nord-Kivu)" is not in Bolivia's El Beni) and is left
     out; `clues` are the countries the document points at. `counties` gives the county's own key of a
-    name the words around it call a US county ("près de Rice Lake, dans le comté de Fulton")."""
+    name the words around it call a US county ("près de Rice Lake, dans le comté de Fulton"); `readings`,
+    the names' own readings by key, tell "Gori, Georgia" from "Athens, Georgia" (`_the_country_instead`)."""
     starts = {m.span.start: m.span.text for m in others if m.kind in {"place_candidate", "country"}}
     for m in others:  # "l'État de Borno": the name after the area word, where the connector ends
         lead = LEADING_DETERMINER.match(m.span.text) if m.kind == "place_candidate" else None
@@ -716,17 +718,30 @@ def _areas_after(text: str, mentions: list[tuple[int, Mention]], others: list[Me
     counties = counties or {}
     found = gazetteer.lookup({name for names in after.values() for name in names} | set(bare.values())
                              | set(counties.values()))
+    countries = {m.span.text: m.candidates[0].split(":", 1)[1] for m in others if m.kind == "country" and m.candidates}
+    by_index = dict(mentions)
     out = {}
     for index, names in after.items():
+        towns = readings.get(place_key(by_index[index].span.text), []) if readings else []
         areas = [p for name in names
                  for p in found.get(counties.get(name, ""))
                  or found.get(place_key(name)) or found.get(place_key(bare.get(name, name)), [])
-                 if p.feature in {"admin1", "admin2", "admin"} and p.by_main_name]
+                 if p.feature in {"admin1", "admin2", "admin"} and p.by_main_name
+                 and not _the_country_instead(p, countries.get(name), towns)]
         if index in bracketed and clues:
             areas = [p for p in areas if clues.get(p.country)]
         if areas:
             out[index] = areas
     return out
+
+
+def _the_country_instead(area: GazetteerPlace, country: str | None, towns: list[GazetteerPlace]) -> bool:
+    """"Gori, Georgia", "à Tbilissi, en Géorgie": after a town of a country, that country's name
+    names the country, not the state of that name abroad, unless a town of that name lies in the
+    state ("Athens, Georgia"). `country` is the code of the country the name after the town names, if
+    it names one; `towns` are the town's readings."""
+    return country is not None and area.country != country and any(t.country == country for t in towns) \
+        and not any(in_a_state_written(t, [area]) for t in towns)
 
 
 def _comma_run(text: str, starts: dict[int, str], start: int) -> list[str]:
@@ -822,7 +837,7 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
     refused = NOT_PLACES | _equipment_words(ctx.catalogs)
     clues = ctx.countries + ctx.clues
     counties = {m.span.text: county_of[i] for i, m in mentions if i in county_of}
-    within = _areas_after(ctx.text, mentions, others, gazetteer, clues, counties)
+    within = _areas_after(ctx.text, mentions, others, gazetteer, clues, counties, found)
     _states_of_counties(mentions, abbreviated, county_of, found, gazetteer, within)
     capitals = {p.id: code for places in found.values() for p in places if (code := _capital_of(ctx, p))}
     for index, mention in mentions:

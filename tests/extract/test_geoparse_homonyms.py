@@ -163,3 +163,13 @@ def test_a_country_after_a_town_stays_the_country_the_town_is_in():
     french = places("Des soldats russes ont quitté Tbilissi, en Géorgie, en 1993. La Géorgie a protesté.")
     assert french["Géorgie"]["country"] == "GE" and french["Tbilissi"]["country"] == "GE"
 
+
+def test_a_town_of_the_country_georgia_is_not_moved_to_the_american_state():
+    # Gori and Batumi have no namesake in the American state, so the name after them is the country
+    gori = places("Russian jets bombed Gori, Georgia, in August 2008, and ships shelled Batumi, Georgia.")
+    assert gori["Gori"]["country"] == "GE" and near(gori["Gori"], 41.98, 44.11)
+    assert gori["Batumi"]["country"] == "GE" and near(gori["Batumi"], 41.64, 41.63)
+    assert gori["Georgia"]["country"] == "GE" and gori["Georgia"]["precision"] == "country"
+    french = places("Des manifestants se sont rassemblés à Athènes, en Grèce, et à Tbilissi, en Géorgie.")
+    assert french["Tbilissi"]["country"] == "GE" and near(french["Tbilissi"], 41.69, 44.83)
+    assert french["Géorgie"]["country"] == "GE" and french["Athènes"]["country"] == "GR"
