@@ -806,7 +806,7 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
                         links: dict[int, str], actor_links: dict[int, str], others: list[Mention]) -> None:
     if gazetteer is None or not mentions:
         return
-    abbreviated, abbreviations = _states_abbreviated(ctx.text, mentions, others)
+    abbreviated, abbreviations = _states_abbreviated(ctx.text, mentions, others, gazetteer)
     mentions = [(i, m) for i, m in mentions if i not in abbreviations]  # "Tex.", "Ore.": the state, no place
     found = gazetteer.lookup({m.span.text for _, m in mentions})
     longer = lengthened(ctx.text, gazetteer, mentions, found)
@@ -922,15 +922,20 @@ def _counties_written(text: str, mentions: list[tuple[int, Mention]], gazetteer:
     return keyed
 
 
-def _states_abbreviated(text: str, mentions: list[tuple[int, Mention]],
-                        others: list[Mention]) -> tuple[dict[int, str], set[int]]:
+def _states_abbreviated(text: str, mentions: list[tuple[int, Mention]], others: list[Mention],
+                        gazetteer: Gazetteer) -> tuple[dict[int, str], set[int]]:
     """"Springfield, Ill.", "Polk County, IA": by index of the names to place (`mentions`), the ISO
     3166-2 code of the US state abbreviated right after one; and the indices of the abbreviations' own
     mentions, which name the state and no place of their own ("Tex" is not Tegh in Armenia, "Ala" not
-    Almaty). An abbreviation goes after any name (`others`), placed here or not."""
+    Almaty). An abbreviation goes after any name (`others`), placed here or not; a postal code only
+    after a name of a town or county in that state, as it may be a country's code ("Berlin, DE")."""
     by_start = {m.span.start: i for i, m in enumerate(others) if m.kind == "place_candidate"}
     written = {i: found for i, m in enumerate(others) if m.kind not in {"country_modifier"}
                and (found := state_abbreviated_after(text, m.span.end))}
+    postal = gazetteer.lookup({others[i].span.text for i, (_, _, code) in written.items() if code})
+    written = {i: (state, start) for i, (state, start, code) in written.items()
+               if not code or any(p.admin1 == state.replace("-", ".", 1)
+                                  for p in postal.get(place_key(others[i].span.text), []))}
     abbreviations = {by_start[start] for _, start in written.values() if start in by_start}
     return {i: written[i][0] for i, _ in mentions if i in written and i not in abbreviations}, abbreviations
 
@@ -941,17 +946,20 @@ def _states_of_counties(mentions: list[tuple[int, Mention]], abbreviated: dict[i
     """"Polk County, IA", "Cook County, Ill.", "Springfield, Ill.", "Rome, Ga.": the state abbreviated
     after a county or a town (`abbreviated`, by mention index) is the area it lies in, as a state
     written in full is (`_areas_after`); what that look-up made of the abbreviation as a name ("Ala"
-    is one of Almaty's) gives way. A county's state is taken only when the index knows the county."""
+    is one of Almaty's) gives way. A county's state is taken only when the index knows the county, a
+    town's only when the index knows a town of that name in that state: elsewhere the town is read
+    as it would be without it."""
     for index, mention in mentions:
         code = abbreviated.get(index)
-        if code is None:
+        state = gazetteer.by_id(f"iso3166-2:{code}") if code else None
+        if state is None:
             continue
         key = county_of.get(index) or place_key(mention.span.text)
         if names_a_county(key) and not any(p.id.startswith("fips:") for p in found.get(key, [])):
             continue
-        state = gazetteer.by_id(f"iso3166-2:{code}")
-        if state is not None:
-            within[index] = [state]
+        if not names_a_county(key) and not any(in_a_state_written(p, [state]) for p in found.get(key, [])):
+            continue
+        within[index] = [state]
 
 
 # A bracket of two or more names after a name, the second capitalised: "(Koro, Mopti)", "(cercle de Niono,

@@ -162,6 +162,8 @@ def test_a_country_after_a_town_stays_the_country_the_town_is_in():
     assert europe["Paris"]["country"] == "FR" and europe["Athens"]["country"] == "GR"
     french = places("Des soldats russes ont quitté Tbilissi, en Géorgie, en 1993. La Géorgie a protesté.")
     assert french["Géorgie"]["country"] == "GE" and french["Tbilissi"]["country"] == "GE"
+    # a postal code that is also a country's code names no state after a town the state lacks
+    assert places("Aid officials met in Niamey, NE on Monday.")["Niamey"]["country"] == "NE"
 
 
 def test_a_town_of_the_country_georgia_is_not_moved_to_the_american_state():
