@@ -22,8 +22,18 @@ from orbat.catalog import Catalogs
 from orbat.extract.actors import at_a_seat
 from orbat.extract.alternations import first_letter_alternation
 from orbat.gazetteer import Gazetteer, place_key
-from orbat.geoparse import AREAS, LARGE_CITY, NOT_A_PLACE_BEFORE, NOT_GIVEN_NAMES, decide, home_regions, km, surnames_in
-from orbat.geoparse.counties import county_keys, names_a_county, state_after
+from orbat.geoparse import (
+    AREAS,
+    LARGE_CITY,
+    NOT_A_PLACE_BEFORE,
+    NOT_GIVEN_NAMES,
+    decide,
+    home_regions,
+    in_a_state_written,
+    km,
+    surnames_in,
+)
+from orbat.geoparse.counties import county_keys, names_a_county, state_abbreviated_after
 from orbat.geoparse.cues import AREA_WORDS, container_after, cue_before, names_an_area
 from orbat.geoparse.lookup import (
     LEADING_DETERMINER,
@@ -674,7 +684,8 @@ def _country_after(text: str, mention: Mention, followers: dict[int, str]) -> tu
 
 def _areas_after(text: str, mentions: list[tuple[int, Mention]], others: list[Mention],
                  gazetteer: Gazetteer, clues: Counter[str] | None = None,
-                 counties: dict[str, str] | None = None) -> dict[int, list[GazetteerPlace]]:
+                 counties: dict[str, str] | None = None,
+                 readings: dict[str, list[GazetteerPlace]] | None = None) -> dict[int, list[GazetteerPlace]]:
     """"Beaumont, Texas", "Stroud, Ontario", "Blakely, Georgia": the state, province or district
     named right after a name, as the areas (by their own names) that the name lies in. So are the
     areas of a bracketed chain after it: "Inata (province du Soum)", "Zalingei (Central Darfur)",
@@ -682,7 +693,8 @@ def _areas_after(text: str, mentions: list[tuple[int, Mention]], others: list[Me
     Borno"). A bracketed area in a country the rest of the document never points at
     is a namesake ("Oicha (territoire de Beni, Nord-Kivu)" is not in Bolivia's El Beni) and is left
     out; `clues` are the countries the document points at. `counties` gives the county's own key of a
-    name the words around it call a US county ("près de Rice Lake, dans le comté de Fulton")."""
+    name the words around it call a US county ("près de Rice Lake, dans le comté de Fulton"); `readings`,
+    the names' own readings by key, tell "Gori, Georgia" from "Athens, Georgia" (`_the_country_instead`)."""
     starts = {m.span.start: m.span.text for m in others if m.kind in {"place_candidate", "country"}}
     for m in others:  # "l'État de Borno": the name after the area word, where the connector ends
         lead = LEADING_DETERMINER.match(m.span.text) if m.kind == "place_candidate" else None
@@ -714,17 +726,30 @@ def _areas_after(text: str, mentions: list[tuple[int, Mention]], others: list[Me
     counties = counties or {}
     found = gazetteer.lookup({name for names in after.values() for name in names} | set(bare.values())
                              | set(counties.values()))
+    countries = {m.span.text: m.candidates[0].split(":", 1)[1] for m in others if m.kind == "country" and m.candidates}
+    by_index = dict(mentions)
     out = {}
     for index, names in after.items():
+        towns = readings.get(place_key(by_index[index].span.text), []) if readings else []
         areas = [p for name in names
                  for p in found.get(counties.get(name, ""))
                  or found.get(place_key(name)) or found.get(place_key(bare.get(name, name)), [])
-                 if p.feature in {"admin1", "admin2", "admin"} and p.by_main_name]
+                 if p.feature in {"admin1", "admin2", "admin"} and p.by_main_name
+                 and not _the_country_instead(p, countries.get(name), towns)]
         if index in bracketed and clues:
             areas = [p for p in areas if clues.get(p.country)]
         if areas:
             out[index] = areas
     return out
+
+
+def _the_country_instead(area: GazetteerPlace, country: str | None, towns: list[GazetteerPlace]) -> bool:
+    """"Gori, Georgia", "à Tbilissi, en Géorgie": after a town of a country, that country's name
+    names the country, not the state of that name abroad, unless a town of that name lies in the
+    state ("Athens, Georgia"). `country` is the code of the country the name after the town names, if
+    it names one; `towns` are the town's readings."""
+    return country is not None and area.country != country and any(t.country == country for t in towns) \
+        and not any(in_a_state_written(t, [area]) for t in towns)
 
 
 def _comma_run(text: str, starts: dict[int, str], start: int) -> list[str]:
@@ -789,6 +814,8 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
                         links: dict[int, str], actor_links: dict[int, str], others: list[Mention]) -> None:
     if gazetteer is None or not mentions:
         return
+    abbreviated, abbreviations = _states_abbreviated(ctx.text, mentions, others, gazetteer)
+    mentions = [(i, m) for i, m in mentions if i not in abbreviations]  # "Tex.", "Ore.": the state, no place
     found = gazetteer.lookup({m.span.text for _, m in mentions})
     longer = lengthened(ctx.text, gazetteer, mentions, found)
     mentions = [(i, longer.get(i, m)) for i, m in mentions]
@@ -817,20 +844,23 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
                             and not (i in cut and place_key(m.span.text.split()[0]) in demonyms)],
                            set(found)) | demonyms
     by_index = dict(mentions)
+    refused = NOT_PLACES | _equipment_words(ctx.catalogs)
+    clues = ctx.countries + ctx.clues
+    counties = {m.span.text: county_of[i] for i, m in mentions if i in county_of}
+    within = _areas_after(ctx.text, mentions, others, gazetteer, clues, counties, found)
+    _states_of_counties(mentions, abbreviated, county_of, found, gazetteer, within)
     capitals = {p.id: code for places in found.values() for p in places if (code := _capital_of(ctx, p))}
     for index, mention in mentions:
-        capital = _capital_named(found.get(place_key(mention.span.text), []), capitals)
-        if capital and _metonym(ctx, mention):  # "Moscow delivered…": the state, not the city
+        readings = found.get(place_key(mention.span.text), [])
+        capital = _capital_named(readings, capitals)
+        if capital and _metonym(ctx, mention) \
+                and not any(in_a_state_written(p, within.get(index, ())) for p in readings):
+            # "Moscow delivered…": the state, not the city; "Rome, Ga." is a town in Georgia, whatever it does
             actor = _state_actor(ctx, capital)
             actor.mentions.append(mention.span)
             actor_links[index] = actor.id
             if _only_government(ctx, mention):
                 items = [it for it in items if it[0] != index]
-    refused = NOT_PLACES | _equipment_words(ctx.catalogs)
-    clues = ctx.countries + ctx.clues
-    counties = {m.span.text: county_of[i] for i, m in mentions if i in county_of}
-    within = _areas_after(ctx.text, mentions, others, gazetteer, clues, counties)
-    _states_of_counties(ctx.text, mentions, county_of, found, gazetteer, within)
     named_areas = {place_key(written.rsplit(" ", 1)[0]): e for e in ctx.entities.values()
                    if e.kind == "place" and e.lat is not None and e.lon is not None
                    for written in (ctx.text[span.start:span.end] for span in e.mentions)
@@ -902,20 +932,44 @@ def _counties_written(text: str, mentions: list[tuple[int, Mention]], gazetteer:
     return keyed
 
 
-def _states_of_counties(text: str, mentions: list[tuple[int, Mention]], county_of: dict[int, str],
+def _states_abbreviated(text: str, mentions: list[tuple[int, Mention]], others: list[Mention],
+                        gazetteer: Gazetteer) -> tuple[dict[int, str], set[int]]:
+    """"Springfield, Ill.", "Polk County, IA": by index of the names to place (`mentions`), the ISO
+    3166-2 code of the US state abbreviated right after one; and the indices of the abbreviations' own
+    mentions, which name the state and no place of their own ("Tex" is not Tegh in Armenia, "Ala" not
+    Almaty). An abbreviation goes after any name (`others`), placed here or not; a postal code only
+    after a name of a town or county in that state, as it may be a country's code ("Berlin, DE")."""
+    by_start = {m.span.start: i for i, m in enumerate(others) if m.kind == "place_candidate"}
+    written = {i: found for i, m in enumerate(others) if m.kind not in {"country_modifier"}
+               and (found := state_abbreviated_after(text, m.span.end))}
+    postal = gazetteer.lookup({others[i].span.text for i, (_, _, code) in written.items() if code})
+    written = {i: (state, start) for i, (state, start, code) in written.items()
+               if not code or any(p.admin1 == state.replace("-", ".", 1)
+                                  for p in postal.get(place_key(others[i].span.text), []))}
+    abbreviations = {by_start[start] for _, start in written.values() if start in by_start}
+    return {i: written[i][0] for i, _ in mentions if i in written and i not in abbreviations}, abbreviations
+
+
+def _states_of_counties(mentions: list[tuple[int, Mention]], abbreviated: dict[int, str], county_of: dict[int, str],
                         found: dict[str, list[GazetteerPlace]], gazetteer: Gazetteer,
                         within: dict[int, list[GazetteerPlace]]) -> None:
-    """"Polk County, IA", "Cook County, Ill.": the state abbreviated after a county is the area it lies in,
-    as a state written in full is (`_areas_after`)."""
+    """"Polk County, IA", "Cook County, Ill.", "Springfield, Ill.", "Rome, Ga.": the state abbreviated
+    after a county or a town (`abbreviated`, by mention index) is the area it lies in, as a state
+    written in full is (`_areas_after`); what that look-up made of the abbreviation as a name ("Ala"
+    is one of Almaty's) gives way. A county's state is taken only when the index knows the county, a
+    town's only when the index knows a town of that name in that state: elsewhere the town is read
+    as it would be without it."""
     for index, mention in mentions:
-        key = county_of.get(index) or place_key(mention.span.text)
-        if index in within or not names_a_county(key) \
-                or not any(p.id.startswith("fips:") for p in found.get(key, [])):
-            continue
-        code = state_after(text, mention.span.end)
+        code = abbreviated.get(index)
         state = gazetteer.by_id(f"iso3166-2:{code}") if code else None
-        if state is not None:
-            within[index] = [state]
+        if state is None:
+            continue
+        key = county_of.get(index) or place_key(mention.span.text)
+        if names_a_county(key) and not any(p.id.startswith("fips:") for p in found.get(key, [])):
+            continue
+        if not names_a_county(key) and not any(in_a_state_written(p, [state]) for p in found.get(key, [])):
+            continue
+        within[index] = [state]
 
 
 # A bracket of two or more names after a name, the second capitalised: "(Koro, Mopti)", "(cercle de Niono,

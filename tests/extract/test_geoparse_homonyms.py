@@ -108,3 +108,70 @@ def test_the_names_of_one_list_are_near_one_another():
     # a list names different places: the state listed beside its city is the state
     found = places("Storms closed roads in New York City, Long Island, New York, Pennsylvania and New Jersey.")
     assert found["New York"]["precision"] == "admin1"
+
+
+def _mentioned(found: dict[str, dict]) -> set[str]:
+    """Every text the record's places are mentioned by."""
+    return {m["text"] for place in found.values() for m in place["mentions"]}
+
+
+def test_a_town_lies_in_the_us_state_abbreviated_after_it():
+    # Springfield, Missouri is the largest Springfield; Rome, Paris and Birmingham are far larger abroad
+    found = places("Flood warnings went out for Springfield, Ill., and for Rome, Ga., on Monday night.")
+    assert found["Springfield"]["country"] == "US" and near(found["Springfield"], 39.80, -89.64)
+    assert found["Rome"]["country"] == "US" and near(found["Rome"], 34.26, -85.16)
+    texas = places("Police in Paris, Tex., said the driver of the truck was arrested at a motel.")
+    assert texas["Paris"]["country"] == "US" and near(texas["Paris"], 33.66, -95.56)
+    # the abbreviation names the state only: no hamlet in Armenia, no Kazakh province called "Ala"
+    assert "Tex" not in _mentioned(texas)
+    more = places("The band played in Portland, Ore., before a show in Birmingham, Ala., last spring.")
+    assert near(more["Portland"], 45.52, -122.68) and near(more["Birmingham"], 33.52, -86.80)
+    assert not {"Ore", "Ala"} & _mentioned(more)
+    postal = places("A water main broke near Springfield, IL on Tuesday.")
+    assert near(postal["Springfield"], 39.80, -89.64)
+
+
+def test_a_capital_with_a_us_state_after_it_is_the_american_town_not_a_government():
+    record = extract_text("A tornado hit Rome, Ga., overnight and tore the roof off a school.")
+    assert not [e for e in record["entities"] if e["country"] == "IT"]  # neither Italy nor its state
+
+
+def test_a_town_lies_in_the_us_state_written_out_after_it_over_a_bigger_namesake():
+    found = places("Students at the university in Moscow, Idaho, returned to class after the snowstorm.")
+    assert found["Moscow"]["country"] == "US" and near(found["Moscow"], 46.73, -117.0)
+    athens = places("Students marched through Athens, Georgia, on Friday evening.")
+    assert athens["Athens"]["country"] == "US" and near(athens["Athens"], 33.96, -83.38)
+    # "Georgia" after an American town is the state it lies in, as a country after a town is its country
+    assert athens["Georgia"]["country"] == "US" and athens["Georgia"]["precision"] == "admin1"
+    text = "The army post near Columbus, Georgia, trains infantry, while Columbus, Ohio, hosts a depot."
+    record = extract_text(text)
+    columbus = {m["start"]: e for e in record["entities"] if e["kind"] == "place" for m in e["mentions"]}
+    assert near(columbus[text.index("Columbus")], 32.46, -84.99)  # Georgia's, not the larger city in Ohio
+    assert near(columbus[text.rindex("Columbus")], 39.96, -83.0)
+    assert columbus[text.index("Georgia")]["country"] == "US"
+
+
+def test_a_country_after_a_town_stays_the_country_the_town_is_in():
+    # the regression guard for the American readings above: Georgia the country, Greece, France
+    found = places("Russian troops left Tbilisi, Georgia, in 1993. Georgia's army has grown since.")
+    assert found["Tbilisi"]["country"] == "GE"
+    assert found["Georgia"]["country"] == "GE" and found["Georgia"]["precision"] == "country"
+    alone = places("Russia still occupies Abkhazia and South Ossetia, and Georgia wants them back.")
+    assert alone["Georgia"]["country"] == "GE" and alone["Georgia"]["precision"] == "country"
+    europe = places("Protesters gathered in Paris, France, and in Athens, Greece, on Saturday.")
+    assert europe["Paris"]["country"] == "FR" and europe["Athens"]["country"] == "GR"
+    french = places("Des soldats russes ont quitté Tbilissi, en Géorgie, en 1993. La Géorgie a protesté.")
+    assert french["Géorgie"]["country"] == "GE" and french["Tbilissi"]["country"] == "GE"
+    # a postal code that is also a country's code names no state after a town the state lacks
+    assert places("Aid officials met in Niamey, NE on Monday.")["Niamey"]["country"] == "NE"
+
+
+def test_a_town_of_the_country_georgia_is_not_moved_to_the_american_state():
+    # Gori and Batumi have no namesake in the American state, so the name after them is the country
+    gori = places("Russian jets bombed Gori, Georgia, in August 2008, and ships shelled Batumi, Georgia.")
+    assert gori["Gori"]["country"] == "GE" and near(gori["Gori"], 41.98, 44.11)
+    assert gori["Batumi"]["country"] == "GE" and near(gori["Batumi"], 41.64, 41.63)
+    assert gori["Georgia"]["country"] == "GE" and gori["Georgia"]["precision"] == "country"
+    french = places("Des manifestants se sont rassemblés à Athènes, en Grèce, et à Tbilissi, en Géorgie.")
+    assert french["Tbilissi"]["country"] == "GE" and near(french["Tbilissi"], 41.69, 44.83)
+    assert french["Géorgie"]["country"] == "GE" and french["Athènes"]["country"] == "GR"

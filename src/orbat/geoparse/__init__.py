@@ -168,8 +168,11 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
         own = [p for p in item.options if all(p.id != a.id for a in areas)]
         # "Polk County, Iowa, and Hamilton County, Tennessee": a US county's state is its area even in a list
         counties = bool(own) and all(p.id.startswith("fips:") for p in own)
+        # "Portland, Ore.", "Moscow, Idaho": a town of the US state written after it is that town, though
+        # the name is also a province's abroad (Jamaica's Portland, ISO's other name for Moscow Oblast)
+        in_state = any(in_a_state_written(p, areas) for p in own)
         if (n not in listed_names or counties) and own \
-                and not any(p.feature == "admin1" and p.by_main_name for p in own):
+                and (in_state or not any(p.feature == "admin1" and p.by_main_name for p in own)):
             item.within = areas
             item.options = own
     # "Hukou, Hsinchu County" when the gazetteer holds only Hukous in China: a name whose every reading
@@ -470,6 +473,8 @@ def _undecided(item: Item) -> bool:
     best = item.scores[0][1]
     if _astray(item) or _outside_the_area_written(item):
         return True
+    if _in_state_written(best, item):
+        return False  # "Athens, Ga.": the state written after it tells the town from the bigger Athens
     if best.feature in {"country", "continent"} or item.support.get(best.country) or item.near.get(best.id, 0) > 0.5:
         return False
     rival = next((p for _, p in item.scores[1:] if p.country != best.country), None)
@@ -556,6 +561,25 @@ def _in_state(county: GazetteerPlace, state: GazetteerPlace) -> bool:
     return bool(county.admin1) and state.id == "iso3166-2:" + county.admin1.replace(".", "-", 1)
 
 
+# What the US state written right after a town ("Springfield, Ill.", "Moscow, Idaho") adds to its
+# reading in that state, beyond what lying inside the area written gives every reading near it: the
+# writer named the state to tell the town from its namesakes, so it outweighs a capital abroad
+# (Moscow, 10 million people, against Moscow, Idaho, 25,000) and a namesake in the next state.
+STATE_WRITTEN = 4.0
+
+
+def _in_state_written(place: GazetteerPlace, item: Item) -> bool:
+    return in_a_state_written(place, item.within)
+
+
+def in_a_state_written(place: GazetteerPlace, areas: Iterable[GazetteerPlace]) -> bool:
+    """Whether a US town's reading lies in a state the text writes right after it (`areas`), by the
+    state code the index gives the town (a radius would take Springfield, Missouri for one in
+    Illinois). Only US towns: elsewhere GeoNames' first-level codes are not the ISO 3166-2 ones."""
+    return place.country == "US" and place.feature in {"city", "locality"} \
+        and any(area.feature == "admin1" and _in_state(place, area) for area in areas)
+
+
 def _margin(item: Item) -> float:
     if len(item.scores) < 2:
         return 9.0
@@ -640,6 +664,7 @@ def _score(items: list[Item], anchors: list[tuple[float, float]], bonus: dict[st
                 + (SENTENCE_STATE if item.sentence_state and _in_state(place, item.sentence_state) else 0.0) \
                 + bonus.get(place.id, 0.0) + (3.0 if item.container and place.country == item.container else 0.0) \
                 + (3.0 if _inside(place, item.within) else 0.0) \
+                + (STATE_WRITTEN if _in_state_written(place, item) else 0.0) \
                 + _area_reading(place, item) \
                 + (AREA_BONUS if item.listed_towns and place.feature in {"city", "locality"} else 0.0)
             if not first_round:

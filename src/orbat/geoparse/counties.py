@@ -109,9 +109,18 @@ def names_a_county(key: str) -> bool:
 
 def state_after(text: str, end: int) -> str | None:
     """ "Polk County, IA" / "Polk County, Iowa." → None for the name (`_areas_after` reads it) and
-    "US-IA" for the code: the ISO 3166-2 code of the state abbreviated right after a county."""
+    "US-IA" for the code: the ISO 3166-2 code of the state abbreviated right after a county or a town."""
+    written = state_abbreviated_after(text, end)
+    return written[0] if written else None
+
+
+def state_abbreviated_after(text: str, end: int) -> tuple[str, int, bool] | None:
+    """ "Springfield, Ill." → ("US-IL", where "Ill" starts, False): the state's code, the start of its
+    abbreviation, which names no place of its own ("Tex." is no hamlet in Armenia), and whether it is
+    a postal code, which may be a country's ISO code too ("Niamey, NE" is in Niger, not Nebraska)."""
     match = STATE_AFTER.match(text, end, min(len(text), end + 12))
     if not match:
         return None
+    group = "postal" if match.group("postal") else "ap"
     code = match.group("postal") if match.group("postal") in POSTAL else AP_STYLE.get(match.group("ap") or "")
-    return f"US-{code}" if code else None
+    return (f"US-{code}", match.start(group), group == "postal") if code else None
