@@ -675,6 +675,53 @@ def _capital_named(options: list[GazetteerPlace], capitals: dict[str, str]) -> s
     return capitals[largest.id]
 
 
+# What joins the names of one list: "Moscow, Washington and Beijing", "Moscou, Washington et Pékin".
+# Anchored after a name's last letter and possessive, so a search stays linear over long blank runs.
+LIST_GAP = re.compile(r"(?<!\s)(?:\s*+,\s*+(?:(?:and|or|et|ou)\s++)?|\s++(?:and|or|et|ou)\s++)")
+
+
+def _listed_governments(ctx: Context, mentions: list[tuple[int, Mention]], others: list[Mention],
+                        found: dict[str, list[GazetteerPlace]], capitals: dict[str, str]) -> set[int]:
+    """"Moscow, Washington and Beijing agreed…", "Moscou, Washington et Pékin ont convenu…": by index
+    of the names to place, the capitals the text lists as governments, one after another or with
+    countries, each of a different country: three or more names, or two joined by "and". Each is its
+    country's capital city, not a namesake (Moscow, Idaho; Pekin, Illinois), and the capital after
+    a comma is the next item of the list, not the state the one before lies in ("Moscow, Idaho" is
+    a pair with no third item, "Athens, Georgia, on Friday" names no government after Georgia)."""
+    by_start = {m.span.start: m for _, m in mentions}
+    index_of = {m.span.start: i for i, m in mentions}
+    names = sorted([(m.span.start, m.span.end) for _, m in mentions]
+                   + [(m.span.start, m.span.end) for m in others if m.kind == "country" and m.candidates])
+    country_at = {m.span.start: m.candidates[0].split(":", 1)[1] for m in others
+                  if m.kind == "country" and m.candidates}
+
+    def government(start: int) -> str | None:
+        """The country a listed name governs for: a country's name, or a capital read as its government."""
+        if start in country_at:
+            return country_at[start]
+        mention = by_start.get(start)
+        if mention is None:
+            return None
+        capital = _capital_named(found.get(place_key(mention.span.text), []), capitals)
+        return capital if capital and _metonym(ctx, mention) else None
+
+    runs: list[list[tuple[int, int]]] = []
+    for start, end in names:
+        last = runs[-1][-1] if runs else None
+        if last is not None and start > last[1] and LIST_GAP.fullmatch(ctx.text, last[1], start):
+            runs[-1].append((start, end))
+        else:
+            runs.append([(start, end)])
+    out: set[int] = set()
+    for run in runs:
+        if len(run) < 2 or (len(run) == 2 and "," in ctx.text[run[0][1]:run[1][0]]):
+            continue  # "Moscow, Idaho": a town and its state, not two governments
+        codes = [government(start) for start, _ in run]
+        if all(codes) and len(set(codes)) == len(codes):
+            out.update(index_of[start] for start, _ in run if start in index_of)
+    return out
+
+
 def _country_after(text: str, mention: Mention, followers: dict[int, str]) -> tuple[str, ...]:
     """"Stuttgart, Germany": the country right after a name says where that name is."""
     gap = re.match(r",\s*", text[mention.span.end:mention.span.end + 4])
@@ -850,6 +897,10 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
     within = _areas_after(ctx.text, mentions, others, gazetteer, clues, counties, found)
     _states_of_counties(mentions, abbreviated, county_of, found, gazetteer, within)
     capitals = {p.id: code for places in found.values() for p in places if (code := _capital_of(ctx, p))}
+    governments = _listed_governments(ctx, mentions, others, found, capitals)
+    for index in governments:
+        within.pop(index, None)  # "Moscow, Washington and Beijing": Washington is no state Moscow lies in
+    items = [(i, t, s, e, flags + ("government",) if i in governments else flags) for i, t, s, e, flags in items]
     for index, mention in mentions:
         readings = found.get(place_key(mention.span.text), [])
         capital = _capital_named(readings, capitals)

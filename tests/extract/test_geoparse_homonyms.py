@@ -175,3 +175,39 @@ def test_a_town_of_the_country_georgia_is_not_moved_to_the_american_state():
     french = places("Des manifestants se sont rassemblés à Athènes, en Grèce, et à Tbilissi, en Géorgie.")
     assert french["Tbilissi"]["country"] == "GE" and near(french["Tbilissi"], 41.69, 44.83)
     assert french["Géorgie"]["country"] == "GE" and french["Athènes"]["country"] == "GR"
+
+
+def _actors(text: str) -> set[str]:
+    return {e["country"] for e in extract_text(text)["entities"] if e["kind"] == "actor"}
+
+
+def test_capitals_listed_as_governments_are_the_capitals_not_a_town_and_its_state():
+    # "Moscow, Washington" is no Moscow in Washington state, nor Moscow, Idaho: a third capital follows
+    text = "Moscow, Washington and Beijing pledged on Friday to keep the arms talks going."
+    found = places(text)
+    assert found["Moscow"]["country"] == "RU" and near(found["Moscow"], 55.75, 37.62)
+    assert found["Washington"]["precision"] != "admin1" and near(found["Washington"], 38.90, -77.04)
+    assert {"RU", "US", "CN"} <= _actors(text)
+    # a place elsewhere in the text changes nothing
+    found = places(text + " Russian artillery kept firing near Kharkiv.")
+    assert found["Moscow"]["country"] == "RU" and near(found["Washington"], 38.90, -77.04)
+    found = places("Beijing, Washington and Moscow pledged on Friday to keep the arms talks going.")
+    assert near(found["Washington"], 38.90, -77.04) and found["Beijing"]["country"] == "CN"
+
+
+def test_capitals_listed_as_governments_in_french_are_the_capitals():
+    # Pékin is also the French spelling of Pekin, Illinois, close to a small Washington there
+    text = "Moscou, Washington et Pékin se sont engagés vendredi à poursuivre les pourparlers."
+    found = places(text)
+    assert found["Moscou"]["country"] == "RU" and near(found["Moscou"], 55.75, 37.62)
+    assert near(found["Washington"], 38.90, -77.04)
+    assert found["Pékin"]["country"] == "CN" and near(found["Pékin"], 39.91, 116.40)
+    assert {"RU", "US", "CN"} <= _actors(text)
+
+
+def test_a_town_and_its_state_in_a_list_of_towns_stays_the_town():
+    # the list's next name is a town, not a government: "Moscow, Idaho" is still the American town
+    found = places("Snow closed schools in Moscow, Idaho and Spokane on Monday.")
+    assert found["Moscow"]["country"] == "US" and near(found["Moscow"], 46.73, -117.0)
+    found = places("Students marched through Athens, Georgia, and Atlanta on Friday evening.")
+    assert found["Athens"]["country"] == "US" and near(found["Athens"], 33.96, -83.38)

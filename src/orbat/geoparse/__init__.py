@@ -152,6 +152,10 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
                   road="road" in flags, wider="wider" in flags, valley="valley" in flags,
                   container=next((f.split(":", 1)[1] for f in flags if f.startswith("in-country:")), ""))
              for i, t, s, e, flags in mentions]
+    governments = {i for i, _, _, _, flags in mentions if "government" in flags}
+    for item in items:  # "Moscow, Washington and Beijing agreed": governments listed sit at their capitals
+        if item.index in governments:
+            item.options = [p for p in item.options if p.id in capitals] or item.options
     for item in items:  # "Fraser Valley" is the river's, not Fraser, Alberta: a valley takes a town's or an area's name
         if item.valley:
             item.options = [p for p in item.options if p.by_main_name and p.feature not in VALLEY_NOT_NAMED_AFTER]
