@@ -37,7 +37,7 @@ from orbat.geoparse.cues import (
     names_an_area,
     paired,
 )
-from orbat.geoparse.lookup import BODY_WORDS, SEAT_NAMED_AREAS
+from orbat.geoparse.lookup import AEROPORT, AIRPORT_NAME_BEFORE, BODY_WORDS, SEAT_NAMED_AREAS
 from orbat.geoparse.modifiers import postposed_code
 from orbat.model import GazetteerPlace
 
@@ -382,7 +382,6 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
 # "Gao airport", "l'aéroport de Gao" are Gao's.
 AIRPORT_TOWN = 20_000
 AIRPORT_AFTER = re.compile(r"(?<!\s)\s+International\s+Airport\b", re.I)
-AIRPORT_BEFORE = re.compile(r"\ba[ée]roport\s+(?:(?:international|régional|militaire)\s+)?$", re.I)
 # The town named beside it: "… Airport in Istanbul", "Istanbul's …", "l'aéroport … d'Istanbul" (the
 # look-behinds keep a scan linear)
 TOWN_AFTER_AIRPORT = re.compile(r"(?<!\s)\s++(?:in|at|near|outside|of)\s++(?:the\s++)?(?=[A-ZÀ-Ö])")
@@ -391,15 +390,14 @@ POSSESSIVE_BEFORE = re.compile(r"['’]s\s+$")
 # "l'aéroport de Gao", "l'aéroport d'Orly", "l'aéroport Modibo-Keïta de Bamako": the name after the "de" is
 # the town the airport serves, as clear a cue as "la ville de"; the town, not the cercle or the region
 # named after it ("l'aéroport de Tombouctou" is the town GeoNames calls Timbuktu)
-SERVED_BEFORE = re.compile(r"\ba[ée]roport\s++(?:(?:international|régional|militaire)\s++)?"
-                           r"(?:[A-ZÀ-Ö][\w'’-]*+\s++){0,3}(?:de\s++|d['’]\s*+)$", re.I)
+SERVED_BEFORE = re.compile(AEROPORT + r"(?:[A-ZÀ-Ö][\w'’-]*+\s++){0,3}(?:de\s++|d['’]\s*+)$", re.I)
 
 
 def _read_airport(text: str, item: Item, before: str) -> None:
-    """Whether the name opens an airport's own name (`AIRPORT_AFTER`, `AIRPORT_BEFORE`), and where
+    """Whether the name opens an airport's own name (`AIRPORT_AFTER`, `AIRPORT_NAME_BEFORE`), and where
     the town the text says that airport serves is (`Item.city_beside`)."""
     english = AIRPORT_AFTER.match(text, item.end)
-    french = AIRPORT_BEFORE.search(before)
+    french = AIRPORT_NAME_BEFORE.search(before)
     item.airport = bool(english or french)
     if english:
         town = TOWN_AFTER_AIRPORT.match(text, english.end())

@@ -351,7 +351,9 @@ def _opens_with_acronym(text: str, mention: Mention) -> bool:
 # airport's own name, most often a person's, to the town it serves with "de", and the capitalised run
 # reads the whole as one name, as it reads "Charles de Gaulle". Only right after "aéroport": "l'aéroport
 # de Paris-Charles de Gaulle" names its town first.
-AIRPORT_NAME_BEFORE = re.compile(r"\ba[ée]roport\s++(?:(?:international|régional|militaire)\s++)?$", re.I)
+#: "l'aéroport", "l'aéroport international": what opens a French airport's name, ending where the name starts
+AEROPORT = r"\ba[ée]roport\s++(?:(?:international|régional|militaire)\s++)?"
+AIRPORT_NAME_BEFORE = re.compile(AEROPORT + "$", re.I)
 SERVED_AFTER = re.compile(r"\sde\s++")
 
 
