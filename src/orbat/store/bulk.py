@@ -314,11 +314,10 @@ class IndexesAside:
 
         if self.engine is None or self._builder is not None or sys.platform != "linux":
             return
-        missing = _missing(self.engine, self.indexes)
+        missing = _missing_announced(self.engine, self.indexes, self.log)
         if not missing:
             self.engine = None
             return
-        self.log(f"orbat batch load: building {len(missing)} indexes")
         context = multiprocessing.get_context("fork")
         receiving, sending = context.Pipe(duplex=False)
         url = self.engine.url.render_as_string(hide_password=False)
@@ -418,11 +417,18 @@ def _missing(engine: Engine, indexes: list[Index]) -> list[Index]:
     return sorted((i for i in indexes if i.name not in present), key=lambda i: -(sizes.get(i.table.name) or 0))
 
 
-def _build_missing(engine: Engine, indexes: list[Index], log: Callable[[str], None]) -> None:
-    """Build the `indexes` the database lacks, `INDEX_BUILDERS` at a time, largest tables first."""
+def _missing_announced(engine: Engine, indexes: list[Index], log: Callable[[str], None]) -> list[Index]:
+    """`_missing`, and a line saying how many are to be built when there are any."""
     missing = _missing(engine, indexes)
     if missing:
         log(f"orbat batch load: building {len(missing)} indexes")
+    return missing
+
+
+def _build_missing(engine: Engine, indexes: list[Index], log: Callable[[str], None]) -> None:
+    """Build the `indexes` the database lacks, `INDEX_BUILDERS` at a time, largest tables first."""
+    missing = _missing_announced(engine, indexes, log)
+    if missing:
         _build(engine, missing)
 
 
