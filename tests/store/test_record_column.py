@@ -8,13 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import Text, cast, insert, select
 
 from orbat.acquire.files import read_file
 from orbat.pipeline import extract_source
 from orbat.store import open_store
 from orbat.store.read import latest_records_json
-from orbat.store.rows import record_rows
+from orbat.store.rows import record_rows, store_json
 from orbat.store.schema import claim_actors, claim_equipment, claims, documents, entities, extraction_runs, sightings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,3 +80,17 @@ def test_rows_written_with_the_whole_record_still_read_back(db_url, records):
                 conn.execute(insert(claim_actors), parts.actors)
     with open_store(db_url) as store:
         assert json.dumps(store.record(record.document.id)) == json.dumps(record.to_json())
+
+
+def test_json_columns_are_stored_compact_and_in_utf8(store, records):
+    """No space after commas and colons, non-ASCII letters as themselves: written by `Store.save`
+    on SQLite and by the COPY path on PostgreSQL alike."""
+    for record in records:
+        store.save(record)
+    with store.engine.connect() as conn:
+        texts = [*conn.execute(select(cast(entities.c.record, Text))).scalars(),
+                 *conn.execute(select(cast(claims.c.record, Text))).scalars(),
+                 *conn.execute(select(cast(claims.c.evidence, Text))).scalars()]
+    assert all(text == store_json(json.loads(text)) for text in texts)
+    assert not any("\\u04" in text for text in texts)  # Cyrillic aliases were six bytes a letter
+    assert any(not text.isascii() for text in texts)
