@@ -9,7 +9,17 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from orbat.acquire import SourceError
-from orbat.batch.tasks import DoneKeys, item_key, plan_splits, run_split, split_items, write_done_keys
+from orbat.batch import job, tasks
+from orbat.batch.tasks import (
+    PROGRESS,
+    DoneKeys,
+    item_key,
+    plan_splits,
+    progress_count,
+    run_split,
+    split_items,
+    write_done_keys,
+)
 
 MAX_BYTES = 5_000_000
 
@@ -94,8 +104,48 @@ def test_a_split_skips_published_documents_keeps_failures_as_rows_and_publishes_
     assert summary["skipped"] == 2 and summary["documents"] == 0 and summary["errors"] == 27  # 29 items
     assert summary["files"] == ["errors/month=unknown/" + summary["files"][0].rsplit("/", 1)[1]]
     assert summary["files"][0].rsplit("/", 1)[1].startswith("part-00000-")
-    assert [p.name for p in staging.rglob("*") if p.is_file()] == [summary["files"][0].rsplit("/", 1)[1]]
+    written = [p.name for p in staging.rglob("*") if p.is_file() and p.parent.name != PROGRESS]
+    assert written == [summary["files"][0].rsplit("/", 1)[1]]
     errors = pq.read_table(staging / summary["files"][0])
     assert "month" not in errors.column_names
     reasons = errors.column("reason").to_pylist()
     assert sum("no extractor here" in r for r in reasons) == 27 and sum("not JSON" not in r for r in reasons) == 27
+
+
+def test_a_running_split_tells_the_driver_how_many_documents_it_has_done(tmp_path, monkeypatch):
+    """Spark reports a task's accumulator only when the task ends: the driver's progress line
+    reads the counts the running tasks write instead (a job of one task per core sat at 0)."""
+    monkeypatch.setattr(tasks, "PROGRESS_WRITE_S", 0.0)
+    corpus = _jsonl(tmp_path / "news.jsonl")
+    (split,) = plan_splits([(str(corpus), "jsonl")], tasks=1).splits
+    staging = tmp_path / "staging"
+    seen_midway = []
+
+    def extract(source):
+        raise ValueError("counted all the same")
+
+    def on_item():  # the accumulator's hook, called for each document before it is counted
+        seen_midway.append(progress_count(staging))
+
+    run_split(split, staging, DoneKeys(None), extract, MAX_BYTES, on_item)
+    assert seen_midway == list(range(29))  # what the driver would have read after each document
+    assert progress_count(staging) == 29
+    assert progress_count(tmp_path / "no-such-run") == 0
+
+
+def test_the_progress_line_counts_running_tasks(monkeypatch):
+    monkeypatch.setattr(job, "PROGRESS_EVERY_S", 0.05)
+    lines = []
+
+    class Finished:  # what an accumulator shows: the documents of finished tasks only
+        value = 0
+
+    stop = job._progress(Finished(), 40, lines.append, lambda: 12)
+    try:
+        for _ in range(100):
+            if lines:
+                break
+            stop.wait(0.05)
+    finally:
+        stop.set()
+    assert lines and lines[0].startswith("orbat batch: 12/40 documents, ") and "ETA inf" not in lines[0]

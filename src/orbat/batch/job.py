@@ -237,7 +237,7 @@ def _extract_local(spark: Any, folder: output.HadoopFolder, out: Path, inputs: l
     log(f"orbat batch: {total} documents in {len(inputs)} input(s), {published} published before, "
         f"{len(plan.splits)} tasks, run {run}")
     counter = sc.accumulator(0)
-    stop = _progress(counter, total, log)
+    stop = _progress(counter, total, log, lambda: tasks.progress_count(staging))
     try:
         runner = _split_runner(gazetteer_name, str(staging), str(done_path) if done else None, _max_bytes(), counter)
         results = sc.parallelize(plan.splits, max(len(plan.splits), 1)).mapPartitions(runner).collect()
@@ -367,13 +367,18 @@ def _done_keys(spark: Any, folder: output.HadoopFolder) -> Any:
     return done.distinct()
 
 
-def _progress(counter: Any, total: int, log: Callable[[str], None]) -> threading.Event:
-    """Print documents/s and an ETA every few seconds while Spark works; returns the stop switch."""
+def _progress(counter: Any, total: int, log: Callable[[str], None],
+              running: Callable[[], int] | None = None) -> threading.Event:
+    """Print documents/s and an ETA every few seconds while Spark works; returns the stop switch.
+
+    `counter` counts the documents of finished tasks; `running`, where the tasks write their
+    counts as they go (local runs, `tasks.progress_count`), those of running tasks too.
+    """
     stop, started = threading.Event(), time.monotonic()
 
     def report() -> None:
         while not stop.wait(PROGRESS_EVERY_S):
-            done = counter.value
+            done = max(counter.value, running() if running else 0)
             rate = done / max(time.monotonic() - started, 1e-6)
             eta = (total - done) / rate if rate > 0 else float("inf")
             log(f"orbat batch: {done}/{total} documents, {rate:.1f} docs/s, ETA {eta:.0f} s")

@@ -20,7 +20,7 @@ from sqlalchemy import JSON, Boolean, Float, Integer, Table
 
 from orbat.acquire import SourceError
 from orbat.model import ExtractionRecord, SourceDocument
-from orbat.store.rows import ClaimRows, RecordRows, content_id, record_rows
+from orbat.store.rows import ClaimRows, RecordRows, content_id, record_rows, store_json
 from orbat.store.schema import claim_actors, claim_equipment, claims, entities
 
 UNKNOWN_MONTH = "unknown"
@@ -175,10 +175,6 @@ def store_table_rows(document_id: str, month: str, entity_rows: list[dict[str, A
     return out
 
 
-#: How SQLAlchemy's JSON type writes a value (its default serialiser, `json.dumps` with no
-#: arguments, which is this encoder's `encode`), so the text in the Parquet is the text `orbat
-#: ingest` stores.
-store_json = json.JSONEncoder().encode
 
 
 @cache

@@ -22,6 +22,7 @@ import hashlib
 import json
 import mmap
 import os
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -37,6 +38,11 @@ FLUSH_ROWS = 1000
 #: A folder input's files of interest, as the Spark path reads them.
 TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 DONE_KEYS = "_done.keys"
+#: Folder of the run's staging where each task keeps how many of its documents it has done, for
+#: the driver's progress line: Spark hands a task's accumulator updates to the driver only when
+#: the task ends, so with a task per core the line stood at 0 documents for most of a job.
+PROGRESS = "_progress"
+PROGRESS_WRITE_S = 2.0  # how often a task writes its count
 _DIGEST = 16
 
 
@@ -364,6 +370,7 @@ def run_split(
 
     tables = TaskTables(staging, split.index)
     skipped = 0
+    progress = _ProgressFile(staging / PROGRESS / str(split.index))
 
     def todo() -> Iterator[Item]:
         nonlocal skipped
@@ -371,6 +378,7 @@ def run_split(
             if len(done) and item_key(item) in done:
                 skipped += 1
                 on_item()
+                progress.add()
                 continue
             yield item
 
@@ -383,7 +391,9 @@ def run_split(
         for table, row in tagged:
             tables.add(table, row)
         on_item()
+        progress.add()
     files = tables.commit()
+    progress.write()
     return {
         "index": split.index,
         "input_file": split.input_file,
@@ -392,3 +402,34 @@ def run_split(
         "documents": tables.counts["documents"],
         "errors": tables.counts["errors"],
     }
+
+
+class _ProgressFile:
+    """A task's count of documents done, written to its file (`PROGRESS`) every few seconds."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path, self.count, self.written = path, 0, time.monotonic()
+        self.write()  # a retried task starts again from 0
+
+    def add(self) -> None:
+        self.count += 1
+        if time.monotonic() - self.written >= PROGRESS_WRITE_S:
+            self.write()
+
+    def write(self) -> None:
+        temporary = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex}")
+        temporary.write_text(str(self.count), encoding="ascii")
+        os.replace(temporary, self.path)  # the driver never reads half a number
+        self.written = time.monotonic()
+
+
+def progress_count(staging: Path) -> int:
+    """Documents the run's tasks have done so far, by their `PROGRESS` files (0 before any)."""
+    total = 0
+    for path in (staging / PROGRESS).glob("[0-9]*"):
+        try:
+            total += int(path.read_text(encoding="ascii") or 0)
+        except (OSError, ValueError):  # replaced or removed while read: counted next time
+            continue
+    return total

@@ -10,7 +10,6 @@ every other document through the one-document path, each inside a savepoint of i
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -41,7 +40,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError
 
-from orbat.store.rows import RecordRows
+from orbat.store.rows import RecordRows, store_json
 from orbat.store.schema import (
     captures,
     claim_actors,
@@ -227,7 +226,7 @@ def _sqlite_statement(dialect: Dialect, table: Table, keys: tuple[str, ...]) -> 
 def copy_rows(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) -> None:
     """PostgreSQL `COPY … FROM STDIN` through psycopg 3; JSON columns sent as their JSON text.
 
-    The text is what SQLAlchemy's JSON type would send (`json.dumps`), so rows read back the
+    The text is what SQLAlchemy's JSON type would send (`rows.store_json`), so rows read back the
     same whichever path wrote them. Nothing is sent when there are no rows.
 
     In the binary format when every column's type has a binary dumper (`BINARY_DUMPERS`): each
@@ -256,7 +255,7 @@ def copy_rows(conn: Connection, table: Table, rows: Iterable[dict[str, Any]]) ->
                 params = list(params)
                 for n in json_positions:
                     if params[n] is not None:
-                        params[n] = json.dumps(params[n])
+                        params[n] = store_json(params[n])
             copy.write_row(params)
 
 

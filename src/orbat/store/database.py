@@ -24,7 +24,7 @@ from orbat.errors import UserError
 from orbat.gc_pause import collector_paused
 from orbat.model import ClaimFact, ExtractionRecord
 from orbat.store import bulk, migrate, read
-from orbat.store.rows import ClaimRows, RecordRows, now, record_rows, storable
+from orbat.store.rows import ClaimRows, RecordRows, now, record_rows, storable, store_json
 from orbat.store.schema import (
     captures,
     claim_actors,
@@ -103,14 +103,15 @@ def create_engine_for(url_or_path: str, *, threaded: bool = False) -> Engine:
             # its size have used it, even while they are in use: fatal under a server's thread
             # pool, whose idle workers come and go. A queue hands whole connections over instead.
             engine = create_engine(url, poolclass=QueuePool, pool_size=8, max_overflow=32,
-                                   connect_args=connect_args)
+                                   connect_args=connect_args, json_serializer=store_json)
         else:
             # One pooled connection per thread: opening a connection per save would run the PRAGMAs
             # and checkpoint the WAL every time (most of ingest's cost).
-            engine = create_engine(url, poolclass=SingletonThreadPool, connect_args=connect_args)
+            engine = create_engine(url, poolclass=SingletonThreadPool, connect_args=connect_args,
+                                   json_serializer=store_json)
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10}, json_serializer=store_json)
 
 
 def open_store(url_or_path: str, *, threaded: bool = False) -> Store:

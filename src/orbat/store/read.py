@@ -34,7 +34,17 @@ from sqlalchemy import (
 )
 
 from orbat.model import SCHEMA, ClaimFact
-from orbat.store.rows import ACTOR_FIELDS, FACT_SOURCES, JSON_LIST_COLUMNS, equipment_key, fact_from_values
+from orbat.store.rows import (
+    ACTOR_FIELDS,
+    CLAIM_RECORD_KEYS,
+    ENTITY_COLUMN_KEYS,
+    FACT_SOURCES,
+    JSON_LIST_COLUMNS,
+    claim_record,
+    entity_record,
+    equipment_key,
+    fact_from_values,
+)
 from orbat.store.schema import (
     captures,
     claim_actors,
@@ -260,10 +270,10 @@ def record_json(conn: Connection, document_id: str, run_id: str | None = None) -
     run = conn.execute(query).first()
     if doc is None or run is None:
         return None
-    ents = conn.execute(select(entities.c.record).where(entities.c.run_id == run.id)
-                        .order_by(entities.c.position)).scalars().all()
-    claim_records = conn.execute(select(claims.c.record).where(claims.c.run_id == run.id)
-                                 .order_by(claims.c.position)).scalars().all()
+    ents = [entity_record(row._mapping, row.record) for row in conn.execute(
+        select(*_ENTITY_RECORD_COLUMNS).where(entities.c.run_id == run.id).order_by(entities.c.position))]
+    claim_records = [claim_record(row._mapping, row.record) for row in conn.execute(
+        select(*_CLAIM_RECORD_COLUMNS).where(claims.c.run_id == run.id).order_by(claims.c.position))]
     return _record(doc._mapping, run, ents, claim_records)
 
 
@@ -282,19 +292,23 @@ def latest_records_json(conn: Connection, document_ids: list[str]) -> dict[str, 
                                                           latest_run_condition())).all()
         run_ids = [run.id for run in runs]
         ents, claim_records = defaultdict(list), defaultdict(list)
-        for run_id, record in conn.execute(select(entities.c.run_id, entities.c.record)
-                                           .where(entities.c.run_id.in_(run_ids))
-                                           .order_by(entities.c.run_id, entities.c.position)):
-            ents[run_id].append(record)
-        for run_id, record in conn.execute(select(claims.c.run_id, claims.c.record)
-                                           .where(claims.c.run_id.in_(run_ids))
-                                           .order_by(claims.c.run_id, claims.c.position)):
-            claim_records[run_id].append(record)
+        for row in conn.execute(select(*_ENTITY_RECORD_COLUMNS).where(entities.c.run_id.in_(run_ids))
+                                .order_by(entities.c.run_id, entities.c.position)):
+            ents[row.run_id].append(entity_record(row._mapping, row.record))
+        for row in conn.execute(select(*_CLAIM_RECORD_COLUMNS).where(claims.c.run_id.in_(run_ids))
+                                .order_by(claims.c.run_id, claims.c.position)):
+            claim_records[row.run_id].append(claim_record(row._mapping, row.record))
         for run in runs:
             if run.document_id in docs and run.document_id not in found:
                 found[run.document_id] = _record(docs[run.document_id], run, ents[run.id], claim_records[run.id])
     return found
 
+
+#: An entity's and a claim's columns their records are rebuilt from (`entity_record`, `claim_record`).
+_ENTITY_RECORD_COLUMNS = [entities.c.run_id, entities.c.record, *(entities.c[name] for name in (
+    "id", "kind", "name", *dict.fromkeys(column for keys in ENTITY_COLUMN_KEYS.values() for _, column in keys)))]
+_CLAIM_RECORD_COLUMNS = [claims.c.run_id, claims.c.record, claims.c.sentence_start, claims.c.sentence_end,
+                         *(claims.c[column] for _, column in CLAIM_RECORD_KEYS if column)]
 
 #: What a record holds of its document (not the text: a dense one is megabytes, and a batch holds many).
 _RECORD_DOCUMENT_COLUMNS = [documents.c[name] for name in ("id", "title", "url", "published", "language",
@@ -310,5 +324,5 @@ def _record(d: Any, run: Any, ents: list[Any], claim_records: list[Any]) -> dict
                          "extractor": run.extractor, "catalog": run.catalog, "decoding": d["decoding"],
                          "warnings": list(d["warnings"]), "external_id": d["external_id"]},
             "entities": list(ents), "dates": [d for d in run.dates if d.get("value") is not None],
-            "markings": list(run.markings), "claims": list(claim_records),
-            "unanchored_dates": [d for d in run.dates if d.get("value") is None]}
+            "unanchored_dates": [d for d in run.dates if d.get("value") is None],
+            "markings": list(run.markings), "claims": list(claim_records)}

@@ -13,8 +13,10 @@ Why it is shaped this way:
   nothing is overwritten, and old claims keep the versions that produced them.
 - `claim_equipment` and `claim_actors` hold one row per claim x system / actor, with the names,
   catalog ids and places copied from the run's entities, so `ClaimFact` comes back from a join
-  without re-reading record JSON. The full JSON of each claim and entity is kept as well
-  (`record`), so the extraction record can be rebuilt exactly.
+  without re-reading record JSON. Each claim's and entity's `record` keeps what of its JSON no
+  column holds (mentions, aliases, entity references…), so the extraction record is rebuilt
+  exactly from the two (`store.rows.entity_record`, `claim_record`). Rows written before this
+  layout hold the whole JSON there, and read back the same way.
 - Dates are ISO 8601 strings cut to their precision ("2025-01", "2025-01-17"), which sort and
   compare the same on both backends; timestamps are UTC ISO strings with microseconds.
 """
