@@ -607,12 +607,14 @@ def _recognised_actor(ctx: Context, mention: Mention) -> Entity | None:
         aliases=[flags["acronym"]] if "acronym" in flags else [], source=flags.get("source", "pattern")))
 
 
-def _respelled_actor(ctx: Context, index: int, mention: Mention, links: dict[int, str]) -> bool:
-    """A capitalised name that is a catalog actor spelled another way ("Da'esh"), not a place."""
+def _respelled_actor(ctx: Context, index: int, mention: Mention, links: dict[int, str],
+                     others: list[Mention]) -> bool:
+    """A capitalised name that is a catalog actor spelled another way ("Da'esh"), not a place.
+    `others` are the document's mentions, where the state written after the name is looked for."""
     entry = catalog_spelling(ctx.catalogs, mention.span.text)
     if entry is None or entry.actor_type == "state":
         return False
-    if _a_place_spelled_near_an_actor(ctx, mention, entry):
+    if _a_place_spelled_near_an_actor(ctx, index, mention, entry, others):
         return False
     entity = _catalog_actor(ctx, entry, mention.span.text)
     entity.mentions.append(mention.span)
@@ -620,12 +622,14 @@ def _respelled_actor(ctx: Context, index: int, mention: Mention, links: dict[int
     return True
 
 
-def _a_place_spelled_near_an_actor(ctx: Context, mention: Mention, entry) -> bool:
+def _a_place_spelled_near_an_actor(ctx: Context, index: int, mention: Mention, entry,
+                                   others: list[Mention]) -> bool:
     """"in Sinjar district": a town one letter off an actor's name ("Sinwar") after a clear locative
     is the town the gazetteer knows by that very name, not a misspelt actor; an actor's own name
     ("in Daesh") stays the actor. A state or province, or a city of `LARGE_CITY` people, known by
     that very name needs no locative: "floods hit Assam" is the Indian state, not Assad misspelt.
-    """
+    Nor does a US town the text puts in its state ("Macon, Georgia", "Macon, Ga."): the writer named
+    the state to say which town it is, and no one writes a state after a president ("Macron")."""
     written = spelling_key(mention.span.text)
     if ctx.gazetteer is None or any(spelling_key(n) == written for n in (entry.name, *entry.aliases)):
         return False
@@ -633,7 +637,22 @@ def _a_place_spelled_near_an_actor(ctx: Context, mention: Mention, entry) -> boo
               if p.by_main_name]
     if any(p.feature in AREAS or p.population >= LARGE_CITY for p in places):
         return True
-    return bool(places) and cue_before(ctx.text, mention.span.start).strength >= 2
+    if places and cue_before(ctx.text, mention.span.start).strength >= 2:
+        return True
+    states = _states_written_after(ctx.text, index, mention, others, ctx.gazetteer) if places else []
+    return any(in_a_state_written(p, states) for p in places)
+
+
+def _states_written_after(text: str, index: int, mention: Mention, others: list[Mention],
+                          gazetteer: Gazetteer) -> list[GazetteerPlace]:
+    """The areas written right after one name, abbreviated ("Macon, Ga.", `state_abbreviated_after`)
+    or in full ("Macon, Georgia", `_areas_after`): what `_gazetteer_entities` reads there later, read
+    here for a name before deciding whether it is a place at all."""
+    abbreviated = state_abbreviated_after(text, mention.span.end)
+    if abbreviated:
+        state = gazetteer.by_id(f"iso3166-2:{abbreviated[0]}")
+        return [state] if state is not None else []
+    return _areas_after(text, [(index, mention)], others, gazetteer).get(index, [])
 
 
 def _name_actor(ctx: Context, mention: Mention) -> Entity | None:
@@ -1169,7 +1188,7 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
                                                 or (display_name(m.span.text) not in firm
                                                     and display_name(m.span.text) in located))
                 and (at_a_seat(ctx.text, m.span.start)  # "at the White House": a place
-                     or not _respelled_actor(ctx, index=i, mention=m, links=links))]
+                     or not _respelled_actor(ctx, index=i, mention=m, links=links, others=extraction.mentions))]
     _gazetteer_entities(ctx, deferred, gazetteer, links, actor_links, extraction.mentions)
     _defining_acronyms(ctx, extraction.mentions, defined_areas, links)
     codes = country_codes(ctx.catalogs)  # "US" in "the US president's": geoparsing left it out as a modifier
