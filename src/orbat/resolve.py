@@ -973,7 +973,7 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
     unpinned = {e.id for e in ctx.entities.values() if e.kind == "place" and e.lat is None and e.ranking}
     _placed_in_containers(ctx, [(i, m) for i, m in mentions if place_key(m.span.text) not in found
                                 or links.get(i) in unpinned], mentions, links,
-                          [(i, m) for i, m in enumerate(others) if m.kind == "region"])
+                          [(i, m) for i, m in enumerate(others) if m.kind == "region"], abbreviated)
 
 
 def _counties_written(text: str, mentions: list[tuple[int, Mention]], gazetteer: Gazetteer,
@@ -1059,22 +1059,29 @@ INSIDE_PRECISION = {"point": "admin2", "locality": "admin2", "admin2": "admin2",
 
 
 def _placed_in_containers(ctx: Context, unknown: list[tuple[int, Mention]], mentions: list[tuple[int, Mention]],
-                          links: dict[int, str], regions: list[tuple[int, Mention]] = ()) -> None:
+                          links: dict[int, str], regions: list[tuple[int, Mention]] = (),
+                          abbreviated: dict[int, str] | None = None) -> None:
     """"in Greenlane, Auckland", "the Adhamiyah district of Baghdad", "Kouakourou, dans le cercle de
     Djenné": a name the gazetteer does not know, which the text puts inside a place it placed, is a
     place near that one (a suburb, a village, a camp); it gets the container's point at a coarser
     precision, and its other mentions in the document go with it. Nothing is pinned where the
     container is a country or unplaced, or is a region of several countries. A name left unpinned
     because its only readings lie abroad is placed so too when the container is in another country
-    than all of them: "the tourist town of Kalam in the Swat Valley" is not Kallam in India."""
+    than all of them: "the tourist town of Kalam in the Swat Valley" is not Kallam in India.
+    A US state abbreviated after a name (`abbreviated`, by mention index: "in Terlingua, Tex.") is a
+    container as the state written in full is, though the abbreviation names no place of its own."""
     if not unknown:
         return
     by_id = {e.id: e for e in ctx.entities.values()}
     # the catalog regions the text names are containers too ("in the Swat Valley")
     placed_at = {m.span.start: by_id[links[i]] for i, m in (*regions, *mentions) if links.get(i) in by_id}
+    for index, mention in unknown:
+        placed_at.update(_abbreviated_state_at(ctx, mention, (abbreviated or {}).get(index)))
     placed: dict[str, Entity] = {}
     for index, mention in unknown:
         words = mention.span.text.split()
+        if place_key(mention.span.text) in NOT_PLACES:
+            continue  # "In January, Texas officials said": a month, not a village in Texas
         if "body" in mention.candidates or mention.span.text.replace(".", "").isupper() or len(words) > 2 \
                 or any(place_key(w) in FACILITY_WORDS for w in words) or NATIONALITY_SHAPED.search(words[-1]):
             continue  # "Adam Malik Hospital in Medan", "the Kurdish village of Ranya": a building, an adjective
@@ -1114,6 +1121,18 @@ def _placed_in_containers(ctx: Context, unknown: list[tuple[int, Mention]], ment
         if entity is not None and index not in links:
             entity.mentions.append(mention.span)
             links[index] = entity.id
+
+
+def _abbreviated_state_at(ctx: Context, mention: Mention, code: str | None) -> dict[int, Entity]:
+    """Where the state abbreviated after a name starts ("Tex" in "Terlingua, Tex."), and that state as a
+    place to put the name in: not an entity of the document, which names the state by no place-name of
+    its own (`_states_abbreviated`). Empty when no state is abbreviated there or the index lacks it."""
+    written = state_abbreviated_after(ctx.text, mention.span.end) if code else None
+    state = ctx.gazetteer.by_id(f"iso3166-2:{code}") if written and ctx.gazetteer else None
+    if state is None:
+        return {}
+    return {written[1]: Entity("", "place", state.name, country=state.country, lat=state.lat, lon=state.lon,
+                               feature="admin", catalog_id=state.id, precision="admin1")}
 
 
 def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | None) -> Resolution:
