@@ -694,9 +694,11 @@ def _capital_named(options: list[GazetteerPlace], capitals: dict[str, str]) -> s
     return capitals[largest.id]
 
 
-# What joins the names of one list: "Moscow, Washington and Beijing", "Moscou, Washington et Pékin".
+# What joins the names of one list: "Moscow, Washington and Beijing", "Moscou, Washington et Pékin", and
+# the article French puts before a country's name ("Moscou, la Géorgie et l'Ukraine").
 # Anchored after a name's last letter and possessive, so a search stays linear over long blank runs.
-LIST_GAP = re.compile(r"(?<!\s)(?:\s*+,\s*+(?:(?:and|or|et|ou)\s++)?|\s++(?:and|or|et|ou)\s++)")
+LIST_GAP = re.compile(r"(?<!\s)(?:\s*+,\s*+(?:(?:and|or|et|ou)\s++)?|\s++(?:and|or|et|ou)\s++)"
+                      r"(?:(?:la|le|les)\s++|l['’])?")
 
 
 def _listed_governments(ctx: Context, mentions: list[tuple[int, Mention]], others: list[Mention],
@@ -919,7 +921,9 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
     governments = _listed_governments(ctx, mentions, others, found, capitals)
     for index in governments:
         within.pop(index, None)  # "Moscow, Washington and Beijing": Washington is no state Moscow lies in
-    items = [(i, t, s, e, flags + ("government",) if i in governments else flags) for i, t, s, e, flags in items]
+    # "Moscow, Georgia and Ukraine condemned…": nor is the country after it the one it lies in
+    items = [(i, t, s, e, tuple(f for f in flags if not f.startswith("in-country:")) + ("government",)
+              if i in governments else flags) for i, t, s, e, flags in items]
     for index, mention in mentions:
         readings = found.get(place_key(mention.span.text), [])
         capital = _capital_named(readings, capitals)
