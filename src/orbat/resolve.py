@@ -607,12 +607,14 @@ def _recognised_actor(ctx: Context, mention: Mention) -> Entity | None:
         aliases=[flags["acronym"]] if "acronym" in flags else [], source=flags.get("source", "pattern")))
 
 
-def _respelled_actor(ctx: Context, index: int, mention: Mention, links: dict[int, str]) -> bool:
-    """A capitalised name that is a catalog actor spelled another way ("Da'esh"), not a place."""
+def _respelled_actor(ctx: Context, index: int, mention: Mention, links: dict[int, str],
+                     others: list[Mention]) -> bool:
+    """A capitalised name that is a catalog actor spelled another way ("Da'esh"), not a place.
+    `others` are the document's mentions, where the state written after the name is looked for."""
     entry = catalog_spelling(ctx.catalogs, mention.span.text)
     if entry is None or entry.actor_type == "state":
         return False
-    if _a_place_spelled_near_an_actor(ctx, mention, entry):
+    if _a_place_spelled_near_an_actor(ctx, index, mention, entry, others):
         return False
     entity = _catalog_actor(ctx, entry, mention.span.text)
     entity.mentions.append(mention.span)
@@ -620,12 +622,14 @@ def _respelled_actor(ctx: Context, index: int, mention: Mention, links: dict[int
     return True
 
 
-def _a_place_spelled_near_an_actor(ctx: Context, mention: Mention, entry) -> bool:
+def _a_place_spelled_near_an_actor(ctx: Context, index: int, mention: Mention, entry,
+                                   others: list[Mention]) -> bool:
     """"in Sinjar district": a town one letter off an actor's name ("Sinwar") after a clear locative
     is the town the gazetteer knows by that very name, not a misspelt actor; an actor's own name
     ("in Daesh") stays the actor. A state or province, or a city of `LARGE_CITY` people, known by
     that very name needs no locative: "floods hit Assam" is the Indian state, not Assad misspelt.
-    """
+    Nor does a US town the text puts in its state ("Macon, Georgia", "Macon, Ga."): the writer named
+    the state to say which town it is, and no one writes a state after a president ("Macron")."""
     written = spelling_key(mention.span.text)
     if ctx.gazetteer is None or any(spelling_key(n) == written for n in (entry.name, *entry.aliases)):
         return False
@@ -633,7 +637,22 @@ def _a_place_spelled_near_an_actor(ctx: Context, mention: Mention, entry) -> boo
               if p.by_main_name]
     if any(p.feature in AREAS or p.population >= LARGE_CITY for p in places):
         return True
-    return bool(places) and cue_before(ctx.text, mention.span.start).strength >= 2
+    if places and cue_before(ctx.text, mention.span.start).strength >= 2:
+        return True
+    states = _states_written_after(ctx.text, index, mention, others, ctx.gazetteer) if places else []
+    return any(in_a_state_written(p, states) for p in places)
+
+
+def _states_written_after(text: str, index: int, mention: Mention, others: list[Mention],
+                          gazetteer: Gazetteer) -> list[GazetteerPlace]:
+    """The areas written right after one name, abbreviated ("Macon, Ga.", `state_abbreviated_after`)
+    or in full ("Macon, Georgia", `_areas_after`): what `_gazetteer_entities` reads there later, read
+    here for a name before deciding whether it is a place at all."""
+    abbreviated = state_abbreviated_after(text, mention.span.end)
+    if abbreviated:
+        state = gazetteer.by_id(f"iso3166-2:{abbreviated[0]}")
+        return [state] if state is not None else []
+    return _areas_after(text, [(index, mention)], others, gazetteer).get(index, [])
 
 
 def _name_actor(ctx: Context, mention: Mention) -> Entity | None:
@@ -675,9 +694,11 @@ def _capital_named(options: list[GazetteerPlace], capitals: dict[str, str]) -> s
     return capitals[largest.id]
 
 
-# What joins the names of one list: "Moscow, Washington and Beijing", "Moscou, Washington et Pékin".
+# What joins the names of one list: "Moscow, Washington and Beijing", "Moscou, Washington et Pékin", and
+# the article French puts before a country's name ("Moscou, la Géorgie et l'Ukraine").
 # Anchored after a name's last letter and possessive, so a search stays linear over long blank runs.
-LIST_GAP = re.compile(r"(?<!\s)(?:\s*+,\s*+(?:(?:and|or|et|ou)\s++)?|\s++(?:and|or|et|ou)\s++)")
+LIST_GAP = re.compile(r"(?<!\s)(?:\s*+,\s*+(?:(?:and|or|et|ou)\s++)?|\s++(?:and|or|et|ou)\s++)"
+                      r"(?:(?:la|le|les)\s++|l['’])?")
 
 
 def _listed_governments(ctx: Context, mentions: list[tuple[int, Mention]], others: list[Mention],
@@ -900,7 +921,9 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
     governments = _listed_governments(ctx, mentions, others, found, capitals)
     for index in governments:
         within.pop(index, None)  # "Moscow, Washington and Beijing": Washington is no state Moscow lies in
-    items = [(i, t, s, e, flags + ("government",) if i in governments else flags) for i, t, s, e, flags in items]
+    # "Moscow, Georgia and Ukraine condemned…": nor is the country after it the one it lies in
+    items = [(i, t, s, e, tuple(f for f in flags if not f.startswith("in-country:")) + ("government",)
+              if i in governments else flags) for i, t, s, e, flags in items]
     for index, mention in mentions:
         readings = found.get(place_key(mention.span.text), [])
         capital = _capital_named(readings, capitals)
@@ -954,7 +977,7 @@ def _gazetteer_entities(ctx: Context, mentions: list[tuple[int, Mention]], gazet
     unpinned = {e.id for e in ctx.entities.values() if e.kind == "place" and e.lat is None and e.ranking}
     _placed_in_containers(ctx, [(i, m) for i, m in mentions if place_key(m.span.text) not in found
                                 or links.get(i) in unpinned], mentions, links,
-                          [(i, m) for i, m in enumerate(others) if m.kind == "region"])
+                          [(i, m) for i, m in enumerate(others) if m.kind == "region"], abbreviated)
 
 
 def _counties_written(text: str, mentions: list[tuple[int, Mention]], gazetteer: Gazetteer,
@@ -1040,22 +1063,29 @@ INSIDE_PRECISION = {"point": "admin2", "locality": "admin2", "admin2": "admin2",
 
 
 def _placed_in_containers(ctx: Context, unknown: list[tuple[int, Mention]], mentions: list[tuple[int, Mention]],
-                          links: dict[int, str], regions: list[tuple[int, Mention]] = ()) -> None:
+                          links: dict[int, str], regions: list[tuple[int, Mention]] = (),
+                          abbreviated: dict[int, str] | None = None) -> None:
     """"in Greenlane, Auckland", "the Adhamiyah district of Baghdad", "Kouakourou, dans le cercle de
     Djenné": a name the gazetteer does not know, which the text puts inside a place it placed, is a
     place near that one (a suburb, a village, a camp); it gets the container's point at a coarser
     precision, and its other mentions in the document go with it. Nothing is pinned where the
     container is a country or unplaced, or is a region of several countries. A name left unpinned
     because its only readings lie abroad is placed so too when the container is in another country
-    than all of them: "the tourist town of Kalam in the Swat Valley" is not Kallam in India."""
+    than all of them: "the tourist town of Kalam in the Swat Valley" is not Kallam in India.
+    A US state abbreviated after a name (`abbreviated`, by mention index: "in Terlingua, Tex.") is a
+    container as the state written in full is, though the abbreviation names no place of its own."""
     if not unknown:
         return
     by_id = {e.id: e for e in ctx.entities.values()}
     # the catalog regions the text names are containers too ("in the Swat Valley")
     placed_at = {m.span.start: by_id[links[i]] for i, m in (*regions, *mentions) if links.get(i) in by_id}
+    for index, mention in unknown:
+        placed_at.update(_abbreviated_state_at(ctx, mention, (abbreviated or {}).get(index)))
     placed: dict[str, Entity] = {}
     for index, mention in unknown:
         words = mention.span.text.split()
+        if place_key(mention.span.text) in NOT_PLACES:
+            continue  # "In January, Texas officials said": a month, not a village in Texas
         if "body" in mention.candidates or mention.span.text.replace(".", "").isupper() or len(words) > 2 \
                 or any(place_key(w) in FACILITY_WORDS for w in words) or NATIONALITY_SHAPED.search(words[-1]):
             continue  # "Adam Malik Hospital in Medan", "the Kurdish village of Ranya": a building, an adjective
@@ -1095,6 +1125,18 @@ def _placed_in_containers(ctx: Context, unknown: list[tuple[int, Mention]], ment
         if entity is not None and index not in links:
             entity.mentions.append(mention.span)
             links[index] = entity.id
+
+
+def _abbreviated_state_at(ctx: Context, mention: Mention, code: str | None) -> dict[int, Entity]:
+    """Where the state abbreviated after a name starts ("Tex" in "Terlingua, Tex."), and that state as a
+    place to put the name in: not an entity of the document, which names the state by no place-name of
+    its own (`_states_abbreviated`). Empty when no state is abbreviated there or the index lacks it."""
+    written = state_abbreviated_after(ctx.text, mention.span.end) if code else None
+    state = ctx.gazetteer.by_id(f"iso3166-2:{code}") if written and ctx.gazetteer else None
+    if state is None:
+        return {}
+    return {written[1]: Entity("", "place", state.name, country=state.country, lat=state.lat, lon=state.lon,
+                               feature="admin", catalog_id=state.id, precision="admin1")}
 
 
 def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | None) -> Resolution:
@@ -1169,7 +1211,7 @@ def resolve(extraction: Extraction, catalogs: Catalogs, gazetteer: Gazetteer | N
                                                 or (display_name(m.span.text) not in firm
                                                     and display_name(m.span.text) in located))
                 and (at_a_seat(ctx.text, m.span.start)  # "at the White House": a place
-                     or not _respelled_actor(ctx, index=i, mention=m, links=links))]
+                     or not _respelled_actor(ctx, index=i, mention=m, links=links, others=extraction.mentions))]
     _gazetteer_entities(ctx, deferred, gazetteer, links, actor_links, extraction.mentions)
     _defining_acronyms(ctx, extraction.mentions, defined_areas, links)
     codes = country_codes(ctx.catalogs)  # "US" in "the US president's": geoparsing left it out as a modifier

@@ -45,6 +45,31 @@ def test_french_quarters_and_villages_are_placed_at_their_town():
     assert near(found["Kouakourou"], 13.9, -4.55, 60) and found["Kouakourou"]["country"] == "ML"
 
 
+def test_a_town_the_index_lacks_is_placed_at_the_us_state_abbreviated_after_it():
+    # as "in Terlingua, Texas" is: the state's point, at the state's precision, under the town's own name
+    assert _unknown("Terlingua", "Oatman")
+    for text in ("Officials in Terlingua, Tex., said the road had reopened.",
+                 "Officials in Terlingua, Texas, said the road had reopened."):
+        found = places(text)
+        assert found["Terlingua"]["country"] == "US" and found["Terlingua"]["precision"] == "admin1", text
+        assert near(found["Terlingua"], 31.26, -98.55, 50), text  # Texas's point
+        assert "Tex" not in {m["text"] for place in found.values() for m in place["mentions"]}
+    found = places("Two hikers went missing near Oatman, Ariz., and near Terlingua, Tex., last week.")
+    assert found["Oatman"]["country"] == "US" and found["Oatman"]["precision"] == "admin1"
+    assert found["Terlingua"]["country"] == "US" and not near(found["Oatman"], found["Terlingua"]["lat"],
+                                                                  found["Terlingua"]["lon"], 300)
+    # the words before a comma and an abbreviated state are no town of that state: a sentence's opening
+    # words, a month, a body, a senator's party and state
+    for text in ("Meanwhile, Tex. officials said the road had reopened.",
+                 "In January, Tex. officials said the road had reopened.",
+                 "In January, Texas officials said the road had reopened.",
+                 "In Congress, Mass. Democrats pushed for the bill.",
+                 "At the hearing, Sen. Ted Cruz, R-Tex., spoke first."):
+        record = extract_text(text)
+        assert not any(e["kind"] == "place" and e["precision"] == "admin1" and e["name"] != "Texas"
+                       for e in record["entities"]), text
+
+
 def test_a_building_or_a_person_in_a_city_is_not_a_suburb():
     record = extract_text(
         "Casualties were taken to the Kenyatta National Hospital in Nairobi. Said Hadad of Mosul spoke to reporters."

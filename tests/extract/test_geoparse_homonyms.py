@@ -205,6 +205,24 @@ def test_capitals_listed_as_governments_in_french_are_the_capitals():
     assert {"RU", "US", "CN"} <= _actors(text)
 
 
+def test_a_capital_listed_with_countries_as_governments_is_not_a_town_of_the_next_country():
+    # "Moscow, Georgia" opens a list of governments: the country after the capital is the list's next
+    # item, not the country the capital lies in (Moscow was left unplaced, Paris too)
+    found = places("Moscow, Georgia and Ukraine condemned the vote on Friday.")
+    assert found["Moscow"]["country"] == "RU" and near(found["Moscow"], 55.75, 37.62)
+    assert found["Georgia"]["country"] == "GE" and found["Georgia"]["precision"] == "country"
+    found = places("Paris, Germany and Italy condemned the vote on Friday.")
+    assert found["Paris"]["country"] == "FR" and near(found["Paris"], 48.85, 2.35)
+    # French puts an article before a country: "Moscou" (no main name of the city) opening the sentence
+    # was no place at all
+    found = places("Moscou, la Géorgie et l'Ukraine ont condamné le vote vendredi.")
+    assert found["Moscou"]["country"] == "RU" and near(found["Moscou"], 55.75, 37.62)
+    assert found["Géorgie"]["country"] == "GE" and found["Géorgie"]["precision"] == "country"
+    # a town with its state and no list of governments stays the American town
+    found = places("Students at the university in Moscow, Idaho, returned to class on Friday.")
+    assert found["Moscow"]["country"] == "US" and near(found["Moscow"], 46.73, -117.0)
+
+
 def test_a_town_and_its_state_in_a_list_of_towns_stays_the_town():
     # the list's next name is a town, not a government: "Moscow, Idaho" is still the American town
     found = places("Snow closed schools in Moscow, Idaho and Spokane on Monday.")

@@ -256,6 +256,26 @@ def test_a_state_one_letter_off_an_actor_s_name_is_the_state():
     assert any(e["catalog_id"] == "bashar-al-assad" for e in record["entities"])
 
 
+def test_a_town_one_letter_off_an_actor_s_name_is_the_town_in_the_state_written_after_it():
+    """"Macon" is one edit from "Macron", a president in the catalog, and Macon, Georgia is too small to
+    be taken for a town on its size alone; the state written after it, which holds a Macon, says which
+    it is, in a list of towns and their states as alone."""
+    for text in ("Storms hit Dalton, Georgia, Macon, Georgia, and Rome, Georgia on Tuesday.",
+                 "Storms hit Macon, Ga., on Tuesday.",
+                 "Des orages ont frappé Dalton, Géorgie, Macon, Géorgie, et Rome, Géorgie, mardi."):
+        found = _place_of(text, "Macon")
+        assert found["country"] == "US" and abs(found["lat"] - 32.84) < 0.2 and abs(found["lon"] + 83.63) < 0.2, text
+        assert not any(e["catalog_id"] == "emmanuel-macron" for e in extract_text(text)["entities"]), text
+    alone = extract_text("Storms hit Macon, Georgia on Tuesday.")  # and the state after it is the state
+    assert next(e for e in alone["entities"] if e["name"] == "Georgia")["country"] == "US"
+    for town in ("Dalton", "Rome"):  # the rest of the list stays where it was
+        assert _place_of("Storms hit Dalton, Georgia, Macon, Georgia, and Rome, Georgia on Tuesday.",
+                         town)["country"] == "US"
+    # the actor's own name stays the actor
+    record = extract_text("Macron met the envoy in Paris on Monday.")
+    assert any(e["catalog_id"] == "emmanuel-macron" for e in record["entities"])
+
+
 def test_a_hamlet_half_a_world_from_every_other_place_named_is_left_unpinned():
     # the index's only Piccadilly is a hamlet in Western Australia; the story is in London
     for text in ("The two men met at a sushi bar in Piccadilly, in central London, that afternoon.",

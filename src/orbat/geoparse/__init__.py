@@ -161,6 +161,9 @@ def decide(text: str, mentions: Iterable[tuple[int, str, int, int, tuple[str, ..
             item.options = [p for p in item.options if p.by_main_name and p.feature not in VALLEY_NOT_NAMED_AFTER]
     items = [it for it in items if it.options and it.key not in refused]
     groups = _read_context(text, items)
+    for item in items:  # "Moscou, la Géorgie et l'Ukraine ont condamné": the list vouches for its capital
+        if item.index in governments and not item.cue.strength:
+            item.cue.strength, item.cue.pattern = 1, "list"
     for group in groups:
         for n in group:
             items[n].listed_with = [m for m in group if m != n]
