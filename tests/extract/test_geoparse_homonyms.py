@@ -166,6 +166,27 @@ def test_a_country_after_a_town_stays_the_country_the_town_is_in():
     assert places("Aid officials met in Niamey, NE on Monday.")["Niamey"]["country"] == "NE"
 
 
+def test_french_writes_the_us_state_after_its_town_with_en_or_in_brackets():
+    # "Atlanta, en Géorgie", "Dalton (Géorgie)": Georgia was the country, and Rome went to Italy
+    found = places("Des tornades ont frappé Atlanta, en Géorgie, mardi.")
+    assert found["Atlanta"]["country"] == "US" and near(found["Atlanta"], 33.75, -84.39)
+    assert found["Géorgie"]["country"] == "US" and found["Géorgie"]["precision"] == "admin1"
+    found = places("Des tornades ont frappé Dalton, en Géorgie, et Rome, en Géorgie, mardi.")
+    assert near(found["Dalton"], 34.77, -84.97) and near(found["Rome"], 34.26, -85.16)
+    assert found["Géorgie"]["country"] == "US" and found["Géorgie"]["precision"] == "admin1"
+    for text in ("Les ouvriers de l'usine de Rome (Géorgie) ont été licenciés mardi.",
+                 "Workers at the plant in Rome (Georgia) were laid off on Tuesday."):
+        found = places(text)
+        assert near(found["Rome"], 34.26, -85.16), text
+        state = found.get("Géorgie") or found["Georgia"]
+        assert state["country"] == "US" and state["precision"] == "admin1", text
+    # a town of the country Georgia keeps the country after it, whichever way it is written
+    found = places("Des soldats russes sont entrés à Gori, en Géorgie, en août 2008.")
+    assert found["Gori"]["country"] == "GE" and found["Géorgie"]["precision"] == "country"
+    found = places("Les chars russes ont quitté Gori (Géorgie) en août 2008.")
+    assert found["Gori"]["country"] == "GE" and found["Géorgie"]["precision"] == "country"
+
+
 def test_a_town_of_the_country_georgia_is_not_moved_to_the_american_state():
     # Gori and Batumi have no namesake in the American state, so the name after them is the country
     gori = places("Russian jets bombed Gori, Georgia, in August 2008, and ships shelled Batumi, Georgia.")
