@@ -74,6 +74,19 @@ def test_a_name_after_a_personal_title_is_a_person():
     assert "Ivins’" not in found and "Clawson" not in found and found["Frederick"]["country"] == "US"
 
 
+def test_a_title_abbreviated_before_a_name_is_no_place():
+    # "Sen." was an unplaced place whose best reading was a town in Japan, "Sens." could be the French town
+    found = places("In Texas, Sen. Ted Cruz said the bill would fail, and Rep. Jim Jordan of Ohio agreed. "
+                   "In Austin, Gov. Greg Abbott objected, as did Sens. Mike Lee and Rand Paul.")
+    assert not {"Sen", "Rep", "Gov", "Sens"} & set(found)
+    assert found["Texas"]["precision"] == "admin1" and found["Austin"]["country"] == "US"
+    found = places("In Iraq, Lt. Gen. Mark Milley and Maj. Gen. Tom Smith met the troops.")
+    assert not {"Lt", "Gen"} & set(found) and found["Iraq"]["country"] == "IQ"
+    # the word after a locative, ending its sentence, is still the town
+    found = places("Floods hit the town of Sens. Residents fled to higher ground.")
+    assert found["Sens"]["country"] == "FR" and near(found["Sens"], 48.20, 3.28)
+
+
 def test_of_opening_a_sentence_is_the_word():
     # the abbreviation's full stop hides the end of the sentence; Istanbul makes a Turkish town plausible
     found = places(
