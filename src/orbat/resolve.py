@@ -754,14 +754,17 @@ def _areas_after(text: str, mentions: list[tuple[int, Mention]], others: list[Me
                  gazetteer: Gazetteer, clues: Counter[str] | None = None,
                  counties: dict[str, str] | None = None,
                  readings: dict[str, list[GazetteerPlace]] | None = None) -> dict[int, list[GazetteerPlace]]:
-    """"Beaumont, Texas", "Stroud, Ontario", "Blakely, Georgia": the state, province or district
-    named right after a name, as the areas (by their own names) that the name lies in. So are the
+    """"Beaumont, Texas", "Stroud, Ontario", "Blakely, Georgia", "Atlanta, en Géorgie": the state,
+    province or district named right after a name, as the areas (by their own names) that the name
+    lies in; French puts "en" before a state's name as before a country's. So are the
     areas of a bracketed chain after it: "Inata (province du Soum)", "Zalingei (Central Darfur)",
     "Tongo (Macina, Ségou)"; and the area the words after it put it in ("près de Baga, dans l'État de
     Borno"). A bracketed area in a country the rest of the document never points at
     is a namesake ("Oicha (territoire de Beni, Nord-Kivu)" is not in Bolivia's El Beni) and is left
-    out; `clues` are the countries the document points at. `counties` gives the county's own key of a
-    name the words around it call a US county ("près de Rice Lake, dans le comté de Fulton"); `readings`,
+    out, unless it is a US state that holds a town of that name ("Rome (Géorgie)": the writer named
+    the state to say which Rome, though Georgia the country is all the text points at); `clues` are
+    the countries the document points at. `counties` gives the county's own key of a name the words
+    around it call a US county ("près de Rice Lake, dans le comté de Fulton"); `readings`,
     the names' own readings by key, tell "Gori, Georgia" from "Athens, Georgia" (`_the_country_instead`)."""
     starts = {m.span.start: m.span.text for m in others if m.kind in {"place_candidate", "country"}}
     for m in others:  # "l'État de Borno": the name after the area word, where the connector ends
@@ -772,10 +775,10 @@ def _areas_after(text: str, mentions: list[tuple[int, Mention]], others: list[Me
     after: dict[int, list[str]] = {}
     bracketed: set[int] = set()
     for index, mention in mentions:
-        gap = re.match(r",\s*", text[mention.span.end:mention.span.end + 4])
-        name = starts.get(mention.span.end + gap.end()) if gap else None
+        gap = TOWN_AREA_GAP.match(text, mention.span.end, mention.span.end + 8)
+        name = starts.get(gap.end()) if gap else None
         if name:
-            after[index] = _comma_run(text, starts, mention.span.end + gap.end())
+            after[index] = _comma_run(text, starts, gap.end())
         elif BRACKET_OPENS.match(text, mention.span.end):
             close = text.find(")", mention.span.end, mention.span.end + BRACKET_CHARS)
             low = bisect_left(ordered, mention.span.end)
@@ -805,7 +808,7 @@ def _areas_after(text: str, mentions: list[tuple[int, Mention]], others: list[Me
                  if p.feature in {"admin1", "admin2", "admin"} and p.by_main_name
                  and not _the_country_instead(p, countries.get(name), towns)]
         if index in bracketed and clues:
-            areas = [p for p in areas if clues.get(p.country)]
+            areas = [p for p in areas if clues.get(p.country) or any(in_a_state_written(t, [p]) for t in towns)]
         if areas:
             out[index] = areas
     return out
@@ -833,6 +836,9 @@ def _comma_run(text: str, starts: dict[int, str], start: int) -> list[str]:
     return names
 
 
+# What sits between a town and the area it lies in: a comma ("Atlanta, Georgia"), and in French the
+# "en" put before a country's or a state's name ("Atlanta, en Géorgie", "Lyon, en Auvergne").
+TOWN_AREA_GAP = re.compile(r",\s*+(?:en\s++)?")
 RUN_GAP = re.compile(r"(?<![ \t])(?:[ \t]++(?:" + "|".join(sorted(AREA_WORDS)) + r"))?[ \t]*+,[ \t]*+", re.I)
 BRACKET_OPENS = re.compile(r" ?\(")
 BRACKET_CHARS = 120  # a chain of areas in brackets is short: "(cercle de Douentza, région de Mopti)"
@@ -1381,11 +1387,20 @@ STATE_LIST_GAP = re.compile(r"(?<!\s)(?:\s*,\s*(?:and\s+|or\s+|et\s+|ou\s+)?|\s+
                             r"(?:(?:in|en|au|aux|dans)\s+)?")
 
 
+def _written_as_its_area(text: str, town_end: int, start: int, end: int) -> bool:
+    """Whether the name at `start`..`end` is written right after a town as the area it lies in, the
+    way `_areas_after` reads it: "Atlanta, Georgia", "Atlanta, en Géorgie", "Dalton (Géorgie)"."""
+    if TOWN_AREA_GAP.fullmatch(text, town_end, start):
+        return True
+    return BRACKET_OPENS.fullmatch(text, town_end, start) is not None and text[end:end + 1] == ")"
+
+
 def _country_names_as_states(ctx: Context, extraction: Extraction, gazetteer: Gazetteer | None,
                              links: dict[int, str]) -> None:
     """A country's name that is also a state of another country names the state when the text puts
     it there: listed among that country's states ("Colorado, Georgia, Illinois") or right after one
-    of its towns ("Atlanta, Georgia"). The mention moves from the country to the state."""
+    of its towns ("Atlanta, Georgia", French "Atlanta, en Géorgie", "Rome (Géorgie)"). The mention
+    moves from the country to the state."""
     if gazetteer is None:
         return
     mentions = extraction.mentions
@@ -1403,11 +1418,12 @@ def _country_names_as_states(ctx: Context, extraction: Extraction, gazetteer: Ga
                 continue
             a, b = sorted((mentions[j].span, mention.span), key=lambda span: span.start)
             other = by_id.get(links.get(j, ""))
+            after_its_town = step == -1 and other is not None and other.precision in {"locality", "point"} \
+                and _written_as_its_area(ctx.text, a.end, b.start, b.end)
             if other is None or other.kind != "place" or not other.country or other.country == country.country \
-                    or not STATE_LIST_GAP.fullmatch(ctx.text[a.end:b.start]):
+                    or not (after_its_town or STATE_LIST_GAP.fullmatch(ctx.text[a.end:b.start])):
                 continue
-            if other.precision == "admin1" or (step == -1 and ctx.text[a.end:b.start].strip() == ","
-                                                and other.precision in {"locality", "point"}):
+            if other.precision == "admin1" or after_its_town:
                 votes[other.country] += 1
         if not votes and place_key(mention.span.text) not in moved:
             placed = _placed_entities(ctx) if placed is None else placed

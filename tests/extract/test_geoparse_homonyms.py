@@ -74,6 +74,19 @@ def test_a_name_after_a_personal_title_is_a_person():
     assert "Ivins’" not in found and "Clawson" not in found and found["Frederick"]["country"] == "US"
 
 
+def test_a_title_abbreviated_before_a_name_is_no_place():
+    # "Sen." was an unplaced place whose best reading was a town in Japan, "Sens." could be the French town
+    found = places("In Texas, Sen. Ted Cruz said the bill would fail, and Rep. Jim Jordan of Ohio agreed. "
+                   "In Austin, Gov. Greg Abbott objected, as did Sens. Mike Lee and Rand Paul.")
+    assert not {"Sen", "Rep", "Gov", "Sens"} & set(found)
+    assert found["Texas"]["precision"] == "admin1" and found["Austin"]["country"] == "US"
+    found = places("In Iraq, Lt. Gen. Mark Milley and Maj. Gen. Tom Smith met the troops.")
+    assert not {"Lt", "Gen"} & set(found) and found["Iraq"]["country"] == "IQ"
+    # the word after a locative, ending its sentence, is still the town
+    found = places("Floods hit the town of Sens. Residents fled to higher ground.")
+    assert found["Sens"]["country"] == "FR" and near(found["Sens"], 48.20, 3.28)
+
+
 def test_of_opening_a_sentence_is_the_word():
     # the abbreviation's full stop hides the end of the sentence; Istanbul makes a Turkish town plausible
     found = places(
@@ -164,6 +177,27 @@ def test_a_country_after_a_town_stays_the_country_the_town_is_in():
     assert french["Géorgie"]["country"] == "GE" and french["Tbilissi"]["country"] == "GE"
     # a postal code that is also a country's code names no state after a town the state lacks
     assert places("Aid officials met in Niamey, NE on Monday.")["Niamey"]["country"] == "NE"
+
+
+def test_french_writes_the_us_state_after_its_town_with_en_or_in_brackets():
+    # "Atlanta, en Géorgie", "Dalton (Géorgie)": Georgia was the country, and Rome went to Italy
+    found = places("Des tornades ont frappé Atlanta, en Géorgie, mardi.")
+    assert found["Atlanta"]["country"] == "US" and near(found["Atlanta"], 33.75, -84.39)
+    assert found["Géorgie"]["country"] == "US" and found["Géorgie"]["precision"] == "admin1"
+    found = places("Des tornades ont frappé Dalton, en Géorgie, et Rome, en Géorgie, mardi.")
+    assert near(found["Dalton"], 34.77, -84.97) and near(found["Rome"], 34.26, -85.16)
+    assert found["Géorgie"]["country"] == "US" and found["Géorgie"]["precision"] == "admin1"
+    for text in ("Les ouvriers de l'usine de Rome (Géorgie) ont été licenciés mardi.",
+                 "Workers at the plant in Rome (Georgia) were laid off on Tuesday."):
+        found = places(text)
+        assert near(found["Rome"], 34.26, -85.16), text
+        state = found.get("Géorgie") or found["Georgia"]
+        assert state["country"] == "US" and state["precision"] == "admin1", text
+    # a town of the country Georgia keeps the country after it, whichever way it is written
+    found = places("Des soldats russes sont entrés à Gori, en Géorgie, en août 2008.")
+    assert found["Gori"]["country"] == "GE" and found["Géorgie"]["precision"] == "country"
+    found = places("Les chars russes ont quitté Gori (Géorgie) en août 2008.")
+    assert found["Gori"]["country"] == "GE" and found["Géorgie"]["precision"] == "country"
 
 
 def test_a_town_of_the_country_georgia_is_not_moved_to_the_american_state():

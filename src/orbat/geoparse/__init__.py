@@ -321,6 +321,14 @@ def _written_key(text: str, flags: tuple[str, ...]) -> str:
 SCHOOL_NAME = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?) Elementary\b")
 # "Dr. Ivins", "Mr. Clawson": a name right after a personal title is a person's, as one after an initial is
 PERSONAL_TITLE_BEFORE = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Mme|Mlle|Prof)\.?\s$")
+# "Sen. Ted Cruz", "Rep. Jim Jordan", "Gov. Greg Abbott", "Lt. Gen. Mark Milley": a title abbreviated
+# before a person's name is no place, though GeoNames gives some of them to a town (Sens, Hon) or as
+# another name of one (a Japanese Mori goes by "Sen"). Only with its full stop and a capitalised name
+# after it, and with no locative before it: "the mayor of Sens. The town…" names Sens.
+TITLE_ABBREVIATIONS = {"sen", "sens", "rep", "reps", "gov", "govs", "lt", "gen", "gens", "col", "maj", "capt",
+                       "sgt", "adm", "brig", "cpl", "pvt", "cmdr", "cdr", "rev", "atty", "supt", "insp", "det",
+                       "amb", "pres", "msgr", "hon", "sec", "prof"}
+NAME_AFTER_A_TITLE = re.compile(r"\.\s++[A-ZÀ-ÖØ-Þ]")
 # "in the Summer of 2008", "in Spring 2002": a season, not the Texan town of Spring
 SEASONS = {"spring", "summer", "autumn", "winter", "fall"}
 YEAR_AFTER = re.compile(r"\s(?:of\s)?(?:1[89]|20)\d\d\b")
@@ -350,7 +358,9 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
         item.postposed = item.text.isupper() and postposed_code(text, item.start)
         item.initial = bool(re.search(r"(?:^|\s)[A-Z]\.\s$", text[max(0, item.start - 4):item.start])
                             or PERSONAL_TITLE_BEFORE.search(text, max(0, item.start - 8), item.start))
-        item.not_a_place = item.not_a_place or (item.key in SEASONS and bool(YEAR_AFTER.match(text, item.end)))
+        item.not_a_place = item.not_a_place or (item.key in SEASONS and bool(YEAR_AFTER.match(text, item.end))) \
+            or (item.key in TITLE_ABBREVIATIONS and item.cue.strength < 2
+                and bool(NAME_AFTER_A_TITLE.match(text, item.end)))
         item.after_the = text[max(0, item.start - 4):item.start] == "the "
         _read_airport(text, item, before)
         # "the Etoumbi and Mbomo districts": the plural area word after a list covers its names
