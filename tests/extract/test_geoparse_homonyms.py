@@ -136,6 +136,22 @@ def test_a_capital_with_a_us_state_after_it_is_the_american_town_not_a_governmen
     assert not [e for e in record["entities"] if e["country"] == "IT"]  # neither Italy nor its state
 
 
+def test_a_capital_a_storm_or_an_earthquake_hits_is_the_city_not_its_government():
+    for text in ("A storm hit Rome on Tuesday and flooded the metro.",
+                 "Heavy snow has blanketed Rome since Monday.",
+                 "Une tempête a frappé Rome mardi et inondé le métro.",
+                 "Un séisme a secoué Rome dans la nuit.",
+                 "La neige est tombée sur Rome lundi."):
+        record = extract_text(text)
+        assert not [e for e in record["entities"] if e["kind"] == "actor"], text  # no Italian government
+        found = {e["name"]: e for e in record["entities"] if e["kind"] == "place"}
+        assert near(found["Rome"], 41.89, 12.51), text
+    # a capital that acts is still its government
+    for text in ("Rome condemned the strike on Tuesday.", "Rome a condamné la frappe mardi."):
+        record = extract_text(text)
+        assert any(e["kind"] == "actor" and e["country"] == "IT" for e in record["entities"]), text
+
+
 def test_a_town_lies_in_the_us_state_written_out_after_it_over_a_bigger_namesake():
     found = places("Students at the university in Moscow, Idaho, returned to class after the snowstorm.")
     assert found["Moscow"]["country"] == "US" and near(found["Moscow"], 46.73, -117.0)
