@@ -120,6 +120,7 @@ class Item:
     sentence_state: GazetteerPlace | None = None  # the US state its sentence names nearest to a county's name
     airport: bool = False  # it opens an airport's name: "Atatürk International Airport", "l'aéroport Atatürk"
     city_beside: int = -1  # where the city that airport is said to serve starts or ends ("in Istanbul", "Istanbul's")
+    served: bool = False  # the town an airport serves: "l'aéroport de Gao"
     far_from_the_rest: bool = False  # its reading lies half a world from every other place the text names
     near: dict[str, float] = field(default_factory=dict)  # closeness bonus of each reading
     support: Counter[str] = field(default_factory=Counter)  # countries the rest of the document points at
@@ -410,6 +411,7 @@ def _read_airport(text: str, item: Item, before: str) -> None:
         town = TOWN_AFTER_AEROPORT.match(text, item.end)
         item.city_beside = town.end() if town else -1
     if SERVED_BEFORE.search(text, max(0, item.start - 80), item.start):
+        item.served = True
         item.cue.strength, item.cue.pattern = 2, item.cue.pattern or "locative"
         towns = [p for p in item.options if p.feature in {"city", "locality"}]
         item.options = towns or item.options
@@ -483,7 +485,16 @@ def _undecided(item: Item) -> bool:
     if best.feature in {"country", "continent"} or item.support.get(best.country) or item.near.get(best.id, 0) > 0.5:
         return False
     rival = next((p for _, p in item.scores[1:] if p.country != best.country), None)
-    return rival is not None and _size(rival) > _size(best) - 1.0
+    margin = SERVED_RIVAL_MARGIN if item.served else RIVAL_MARGIN
+    return rival is not None and _size(rival) > _size(best) - margin
+
+
+# How much smaller (in `_size`, log10 of people) a namesake abroad may be and still leave a name
+# undecided: a tenth of the best reading's size. The town an airport serves ("l'aéroport de Gao") is a
+# regional centre, which the bigger namesake far more often is: there only a namesake at least a third
+# as big keeps it undecided (Gao, Mali, 133,000 people; Gao, Burkina Faso, 26,000).
+RIVAL_MARGIN = 1.0
+SERVED_RIVAL_MARGIN = 0.5
 
 
 def _outside_the_area_written(item: Item) -> bool:
