@@ -40,6 +40,19 @@ def test_washington_state_is_not_the_district_of_columbia():
     assert found["Washington"]["precision"] == "admin1" and near(found["Washington"], 47.4, -120.5, 300)
 
 
+def test_an_airport_or_a_street_in_new_york_is_in_the_city_not_the_state():
+    for text in ("Passengers landed at JFK airport in New York on Monday.",
+                 "A fire broke out on a street in New York overnight.",
+                 "Une rue de New York a été fermée lundi."):
+        found = places(text)
+        assert found["New York"]["precision"] == "locality" and near(found["New York"], 40.71, -74.01, 20), text
+    # the state where the text says so, whatever it locates there
+    for text in ("Dairy farms in upstate New York lost power on Monday.",
+                 "A street in New York State was closed on Monday."):
+        (state,) = [e for written, e in places(text).items() if written.startswith("New York")]
+        assert state["precision"] == "admin1", text
+
+
 def test_a_lone_namesake_abroad_is_left_unpinned():
     # the index knows only an Australian hamlet called Piccadilly; the text keeps pointing at Britain
     text = (
