@@ -327,6 +327,8 @@ def branches(text: str, gazetteer: Gazetteer, mentions: list[tuple[int, Mention]
                 flags = tuple(f for f in by_index[index].candidates if f not in {"sentence-start", "locative"})
                 out[index] = dataclasses.replace(by_index[index], span=span, candidates=flags)
                 break
+            if span is not spans[-1] and known.get(place_key(span.text)):
+                break  # "l'aéroport JFK de New York": "York" is the end of a longer name the index knows
     return out
 
 
