@@ -188,6 +188,15 @@ def test_the_town_an_airport_serves_is_placed_without_its_country():
     assert found["Gao"]["country"] == "ML" and near(found["Gao"], 16.27, -0.04)
 
 
+def test_the_town_an_airport_serves_is_placed_without_its_country_in_english():
+    found = places("A transport plane landed at the airport in Gao on Thursday.")
+    assert found["Gao"]["country"] == "ML" and near(found["Gao"], 16.27, -0.04)
+    for text in ("Passengers landed at Paris-Charles de Gaulle airport on Monday.",
+                 "Passengers landed at Paris-Charles de Gaulle Airport on Monday."):
+        found = places(text)
+        assert set(found) == {"Paris"} and near(found["Paris"], 48.85, 2.35), text
+
+
 def test_the_town_before_the_hyphen_of_an_airport_s_name_is_the_town_it_serves():
     # "l'aéroport de Paris-Charles de Gaulle": Paris, and no place for the general
     found = places("Les passagers ont atterri à l'aéroport de Paris-Charles de Gaulle lundi.")

@@ -43,7 +43,8 @@ def test_washington_state_is_not_the_district_of_columbia():
 def test_an_airport_or_a_street_in_new_york_is_in_the_city_not_the_state():
     for text in ("Passengers landed at JFK airport in New York on Monday.",
                  "A fire broke out on a street in New York overnight.",
-                 "Une rue de New York a été fermée lundi."):
+                 "Une rue de New York a été fermée lundi.",
+                 "Les passagers ont atterri à l'aéroport JFK à New York lundi."):
         found = places(text)
         assert found["New York"]["precision"] == "locality" and near(found["New York"], 40.71, -74.01, 20), text
     # the state where the text says so, whatever it locates there

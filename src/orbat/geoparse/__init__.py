@@ -396,7 +396,9 @@ POSSESSIVE_BEFORE = re.compile(r"['’]s\s+$")
 # "l'aéroport de Gao", "l'aéroport d'Orly", "l'aéroport Modibo-Keïta de Bamako": the name after the "de" is
 # the town the airport serves, as clear a cue as "la ville de"; the town, not the cercle or the region
 # named after it ("l'aéroport de Tombouctou" is the town GeoNames calls Timbuktu)
-SERVED_BEFORE = re.compile(AEROPORT + r"(?:[A-ZÀ-Ö][\w'’-]*+\s++){0,3}(?:de\s++|d['’]\s*+)$", re.I)
+SERVED_BEFORE = re.compile(AEROPORT + r"(?:[A-ZÀ-Ö][\w'’-]*+\s++){0,3}(?:de\s++|d['’]\s*+|à\s++)$", re.I)
+# "the airport in Gao", "the airports of Gao and Kidal": the English for "l'aéroport de Gao"
+AIRPORT_IN_BEFORE = re.compile(r"\bairports?\s+(?:in|of)\s+$", re.I)
 
 
 # "JFK airport in New York", "a street in New York", "Brooklyn, a borough of New York", "une rue de New York":
@@ -435,6 +437,8 @@ def _read_airport(text: str, item: Item, before: str) -> None:
         item.cue.strength, item.cue.pattern = 2, item.cue.pattern or "locative"
         towns = [p for p in item.options if p.feature in {"city", "locality"}]
         item.options = towns or item.options
+    elif AIRPORT_IN_BEFORE.search(text, max(0, item.start - 20), item.start):
+        item.served = True  # a state or country may hold airports too ("the largest airport in Texas")
 
 
 def _areas_of_lists(text: str, items: list[Item], groups: list[list[int]]) -> None:

@@ -360,6 +360,10 @@ SERVED_AFTER = re.compile(r"\sde\s++")
 # "l'aéroport de Paris-Charles de Gaulle", "l'aéroport de Lyon-Saint Exupéry": after "aéroport de" the town
 # comes first and the hyphen joins the airport's own name, a person's, to it
 SERVED_BEFORE_HYPHEN = re.compile(AEROPORT + r"(?:de\s++|d['’]\s*+)$", re.I)
+# "Paris-Charles de Gaulle Airport", "Lyon-Saint Exupéry airport": the same name, read in English, with
+# "Airport" after the name or ending it
+AIRPORT_AFTER_HYPHENED = re.compile(r"\s++(?:International\s++)?Airport\b", re.I)
+AIRPORT_ENDING = re.compile(r"\sAirport$", re.I)
 
 
 def airport_towns(text: str, gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
@@ -367,14 +371,16 @@ def airport_towns(text: str, gazetteer: Gazetteer, mentions: list[tuple[int, Men
     """Mentions the gazetteer does not know whole that follow "aéroport" and end with "de" and a town
     it knows: the town the airport serves, which is the place the text names; the airport's own name
     before it is no place. After "aéroport de" the town comes first, before a hyphen
-    ("Paris-Charles de Gaulle"). Returns the cut mention (the town's words) for each index it cut (the key
-    is added to `found`)."""
+    ("Paris-Charles de Gaulle"), as it does before "Airport" in English. Returns the cut mention (the
+    town's words) for each index it cut (the key is added to `found`)."""
     tails: dict[int, list[Span]] = {}  # the town's words each mention may be cut to, longer first
     for index, mention in mentions:
         start, written = mention.span.start, mention.span.text
         if place_key(written) in found:
             continue
-        if "-" in written and SERVED_BEFORE_HYPHEN.search(text, max(0, start - 40), start):
+        if "-" in written and (SERVED_BEFORE_HYPHEN.search(text, max(0, start - 40), start)
+                               or AIRPORT_AFTER_HYPHENED.match(text, mention.span.end)
+                               or AIRPORT_ENDING.search(written)):
             # "Saint-Denis-Pierrefonds": the longest part before a hyphen that names a town
             hyphens = [m.start() for m in re.finditer("-", written) if m.start() > 0][::-1]
             tails[index] = [Span(start, start + cut, written[:cut]) for cut in hyphens]
