@@ -356,13 +356,14 @@ REACHED_BEFORE = re.compile(
     r"a(?:vait|ont)?\s+(?:atteint|rejoint|quitté|gagné)|atteignent|rejoignent|quittent)\s+$", re.I)
 # "A storm hit Rome", "heavy snow has blanketed Rome", "une tempête a frappé Rome", "la neige est tombée
 # sur Rome": weather and earthquakes befall a city, never a government, whatever verb they take; the
-# event's own word must come first, so "sanctions hit Moscow" and "Rome condemned" stay governments.
+# event's own word must come first, so "sanctions hit Moscow" and "Rome condemned" stay governments, and
+# a figure of speech ("a storm of criticism hit Rome", "une tempête de critiques") is no weather.
 NATURAL_EVENT = (r"(?:storms?|snowstorms?|hurricanes?|typhoons?|cyclones?|tornado(?:e?s)?|blizzards?|floods?|"
                  r"flooding|floodwaters?|earthquakes?|quakes?|tremors?|snow|snowfall|rain|rains|rainfall|hail|"
                  r"heat\s?waves?|wildfires?|tempêtes?|ouragans?|typhons?|tornades?|inondations?|crues?|séismes?|"
                  r"tremblements?\s+de\s+terre|neige|pluies?|grêle|canicule|incendies?)")
 STRUCK_BY_NATURE_BEFORE = re.compile(
-    rf"\b{NATURAL_EVENT}\s+(?:[\w'’]+\s+){{0,2}}?"
+    rf"\b{NATURAL_EVENT}\s+(?:(?!(?:of|de|des|du)\s)[\w'’]+\s+){{0,2}}?"
     r"(?:hit|hits|struck|strikes|battered|batters|lashed|lashes|swept|sweeps|flooded|floods|shook|shakes|"
     r"rocked|pounded|blanketed|engulfed|ravaged|fell\s+on|frapp(?:é|e|ent)|secou(?:é|e|ent)|touch(?:é|e|ent)|"
     r"balay(?:é|e|ent)|ravag(?:é|e|ent)|inond(?:é|e|ent)|tomb(?:ée?s?|e|ent)\s+sur|abattu(?:e|es)?\s+sur|"

@@ -161,7 +161,8 @@ def test_a_capital_a_storm_or_an_earthquake_hits_is_the_city_not_its_government(
         found = {e["name"]: e for e in record["entities"] if e["kind"] == "place"}
         assert near(found["Rome"], 41.89, 12.51), text
     # a capital that acts is still its government
-    for text in ("Rome condemned the strike on Tuesday.", "Rome a condamné la frappe mardi."):
+    for text in ("Rome condemned the strike on Tuesday.", "Rome a condamné la frappe mardi.",
+                 "A storm of criticism hit Rome on Tuesday.", "Une tempête de critiques a frappé Rome mardi."):
         record = extract_text(text)
         assert any(e["kind"] == "actor" and e["country"] == "IT" for e in record["entities"]), text
 
