@@ -203,6 +203,8 @@ def test_the_town_before_the_hyphen_of_an_airport_s_name_is_the_town_it_serves()
     assert set(found) == {"Paris"} and found["Paris"]["country"] == "FR" and near(found["Paris"], 48.85, 2.35)
     found = places("L'avion a décollé de l'aéroport de Lyon-Saint Exupéry dans la nuit.")
     assert set(found) == {"Lyon"} and near(found["Lyon"], 45.75, 4.85)
+    # Roissy is another name of Roissy-en-Brie, 25 km off: no town by its own name, no place
+    assert places("Les passagers ont atterri à l'aéroport de Roissy-Charles de Gaulle lundi.") == {}
 
 
 def test_an_airport_named_after_a_person_and_its_town_gives_the_town_only():

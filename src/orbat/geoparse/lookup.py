@@ -374,6 +374,9 @@ def airport_towns(text: str, gazetteer: Gazetteer, mentions: list[tuple[int, Men
     ("Paris-Charles de Gaulle"), as it does before "Airport" in English. Returns the cut mention (the
     town's words) for each index it cut (the key is added to `found`)."""
     tails: dict[int, list[Span]] = {}  # the town's words each mention may be cut to, longer first
+    # a part before a hyphen must be a town's own name: "Roissy-Charles de Gaulle" is not Roissy-en-Brie,
+    # which GeoNames also calls Roissy, 25 km from the airport
+    hyphened: set[int] = set()
     for index, mention in mentions:
         start, written = mention.span.start, mention.span.text
         if place_key(written) in found:
@@ -384,6 +387,7 @@ def airport_towns(text: str, gazetteer: Gazetteer, mentions: list[tuple[int, Men
             # "Saint-Denis-Pierrefonds": the longest part before a hyphen that names a town
             hyphens = [m.start() for m in re.finditer("-", written) if m.start() > 0][::-1]
             tails[index] = [Span(start, start + cut, written[:cut]) for cut in hyphens]
+            hyphened.add(index)
             continue
         if not AIRPORT_NAME_BEFORE.search(text, max(0, start - 30), start):
             continue
@@ -398,6 +402,7 @@ def airport_towns(text: str, gazetteer: Gazetteer, mentions: list[tuple[int, Men
     by_index = dict(mentions)
     for index, spans in tails.items():
         span = next((s for s in spans if any(p.feature in {"city", "locality"}
+                                             and (p.by_main_name or index not in hyphened)
                                              for p in known.get(place_key(s.text), []))), None)
         if span is not None:
             found.setdefault(place_key(span.text), known[place_key(span.text)])
