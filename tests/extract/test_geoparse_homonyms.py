@@ -47,6 +47,11 @@ def test_an_airport_or_a_street_in_new_york_is_in_the_city_not_the_state():
                  "Les passagers ont atterri à l'aéroport JFK à New York lundi."):
         found = places(text)
         assert found["New York"]["precision"] == "locality" and near(found["New York"], 40.71, -74.01, 20), text
+    # one name, one place: the airport's city is what a bare "to New York" later in the text means too
+    record = extract_text("Passengers landed at JFK airport in New York on Monday. Flights to New York resumed "
+                          "on Tuesday.")
+    (city,) = [e for e in record["entities"] if e["kind"] == "place"]
+    assert city["precision"] == "locality" and len(city["mentions"]) == 2
     # the state where the text says so, whatever it locates there
     for text in ("Dairy farms in upstate New York lost power on Monday.",
                  "A street in New York State was closed on Monday."):

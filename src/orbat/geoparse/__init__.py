@@ -269,9 +269,10 @@ def _airports_of_cities_named(items: list[Item]) -> None:
 
 def _read_by_its_words(item: Item) -> bool:
     """Whether the words around a name chose its reading: an area or a country written after it
-    ("Toronto, Canada"), a list of states or of towns ("from New York and Toronto"). A bare "in New
-    York" has none of these. An area word does not count: "Kunduz province" says nothing of what
-    a bare "Kunduz" means, which is the town (`_namesake_penalty`)."""
+    ("Toronto, Canada"), a list of states or of towns ("from New York and Toronto"), a city's own
+    feature placed in it ("JFK airport in New York"). A bare "in New York" has none of these. An area
+    word does not count: "Kunduz province" says nothing of what a bare "Kunduz" means, which is the
+    town (`_namesake_penalty`)."""
     return bool(item.within or item.container or item.listed_areas or item.listed_towns or item.city_feature)
 
 
