@@ -354,6 +354,20 @@ REACHED_BEFORE = re.compile(
     r"visit(?:ed|s|ing)?|struck|strik(?:e|es|ing)|shell(?:ed|s|ing)|bomb(?:ed|s|ing)|"
     r"captur(?:e|ed|es|ing)|seiz(?:e|ed|es|ing)|encircl(?:e|ed|es|ing)|besieg(?:e|ed|es|ing)|"
     r"a(?:vait|ont)?\s+(?:atteint|rejoint|quitté|gagné)|atteignent|rejoignent|quittent)\s+$", re.I)
+# "A storm hit Rome", "heavy snow has blanketed Rome", "une tempête a frappé Rome", "la neige est tombée
+# sur Rome": weather and earthquakes befall a city, never a government, whatever verb they take; the
+# event's own word must come first, so "sanctions hit Moscow" and "Rome condemned" stay governments, and
+# a figure of speech ("a storm of criticism hit Rome", "une tempête de critiques") is no weather.
+NATURAL_EVENT = (r"(?:storms?|snowstorms?|hurricanes?|typhoons?|cyclones?|tornado(?:e?s)?|blizzards?|floods?|"
+                 r"flooding|floodwaters?|earthquakes?|quakes?|tremors?|snow|snowfall|rain|rains|rainfall|hail|"
+                 r"heat\s?waves?|wildfires?|tempêtes?|ouragans?|typhons?|tornades?|inondations?|crues?|séismes?|"
+                 r"tremblements?\s+de\s+terre|neige|pluies?|grêle|canicule|incendies?)")
+STRUCK_BY_NATURE_BEFORE = re.compile(
+    rf"\b{NATURAL_EVENT}\s+(?:(?!(?:of|de|des|du)\s)[\w'’]+\s+){{0,2}}?"
+    r"(?:hit|hits|struck|strikes|battered|batters|lashed|lashes|swept|sweeps|flooded|floods|shook|shakes|"
+    r"rocked|pounded|blanketed|engulfed|ravaged|fell\s+on|frapp(?:é|e|ent)|secou(?:é|e|ent)|touch(?:é|e|ent)|"
+    r"balay(?:é|e|ent)|ravag(?:é|e|ent)|inond(?:é|e|ent)|tomb(?:ée?s?|e|ent)\s+sur|abattu(?:e|es)?\s+sur|"
+    r"abat(?:tent)?\s+sur)\s+$", re.I)
 
 
 def _metonym(ctx: Context, mention: Mention) -> bool:
@@ -370,6 +384,8 @@ def _metonym(ctx: Context, mention: Mention) -> bool:
         return False  # "the Bamako convoy", "the Moscow summit": the city names the thing, no government acts
     if REACHED_BEFORE.search(ctx.text, max(0, mention.span.start - 24), mention.span.start):
         return False  # "armour has reached Bamako", "troops left Niamey": the city is where they went
+    if STRUCK_BY_NATURE_BEFORE.search(ctx.text, max(0, mention.span.start - 60), mention.span.start):
+        return False  # "a storm hit Rome", "un séisme a secoué Rome": the city the weather befell
     if re.search(r"\bcapital,?\s+$", before, re.I) or names_an_area(ctx.text, mention.span.start, mention.span.end):
         return False  # "the capital, Juba", "a Washington state farm"
     if re.search(r"\b(?:a|an|central|downtown|suburban|his|her|their|its|our)\s+$|['’]\s+$", before, re.I):

@@ -182,6 +182,31 @@ def test_the_town_after_l_aeroport_de_is_the_town_it_serves():
     assert near(found["Gao"], 16.27, -0.04)
 
 
+def test_the_town_an_airport_serves_is_placed_without_its_country():
+    # Gao, Burkina Faso (26,000 people) is no rival to the Malian town of 133,000 with an airport
+    found = places("Un avion de transport s'est posé à l'aéroport de Gao.")
+    assert found["Gao"]["country"] == "ML" and near(found["Gao"], 16.27, -0.04)
+
+
+def test_the_town_an_airport_serves_is_placed_without_its_country_in_english():
+    found = places("A transport plane landed at the airport in Gao on Thursday.")
+    assert found["Gao"]["country"] == "ML" and near(found["Gao"], 16.27, -0.04)
+    for text in ("Passengers landed at Paris-Charles de Gaulle airport on Monday.",
+                 "Passengers landed at Paris-Charles de Gaulle Airport on Monday."):
+        found = places(text)
+        assert set(found) == {"Paris"} and near(found["Paris"], 48.85, 2.35), text
+
+
+def test_the_town_before_the_hyphen_of_an_airport_s_name_is_the_town_it_serves():
+    # "l'aéroport de Paris-Charles de Gaulle": Paris, and no place for the general
+    found = places("Les passagers ont atterri à l'aéroport de Paris-Charles de Gaulle lundi.")
+    assert set(found) == {"Paris"} and found["Paris"]["country"] == "FR" and near(found["Paris"], 48.85, 2.35)
+    found = places("L'avion a décollé de l'aéroport de Lyon-Saint Exupéry dans la nuit.")
+    assert set(found) == {"Lyon"} and near(found["Lyon"], 45.75, 4.85)
+    # Roissy is another name of Roissy-en-Brie, 25 km off: no town by its own name, no place
+    assert places("Les passagers ont atterri à l'aéroport de Roissy-Charles de Gaulle lundi.") == {}
+
+
 def test_an_airport_named_after_a_person_and_its_town_gives_the_town_only():
     for text in ("Les renforts sont arrivés à l'aéroport Modibo-Keïta de Bamako dans la matinée.",
                  "Les renforts sont arrivés à l'aéroport international Modibo Keïta de Bamako dans la matinée.",

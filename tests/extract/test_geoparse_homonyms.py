@@ -40,6 +40,25 @@ def test_washington_state_is_not_the_district_of_columbia():
     assert found["Washington"]["precision"] == "admin1" and near(found["Washington"], 47.4, -120.5, 300)
 
 
+def test_an_airport_or_a_street_in_new_york_is_in_the_city_not_the_state():
+    for text in ("Passengers landed at JFK airport in New York on Monday.",
+                 "A fire broke out on a street in New York overnight.",
+                 "Une rue de New York a été fermée lundi.",
+                 "Les passagers ont atterri à l'aéroport JFK à New York lundi."):
+        found = places(text)
+        assert found["New York"]["precision"] == "locality" and near(found["New York"], 40.71, -74.01, 20), text
+    # one name, one place: the airport's city is what a bare "to New York" later in the text means too
+    record = extract_text("Passengers landed at JFK airport in New York on Monday. Flights to New York resumed "
+                          "on Tuesday.")
+    (city,) = [e for e in record["entities"] if e["kind"] == "place"]
+    assert city["precision"] == "locality" and len(city["mentions"]) == 2
+    # the state where the text says so, whatever it locates there
+    for text in ("Dairy farms in upstate New York lost power on Monday.",
+                 "A street in New York State was closed on Monday."):
+        (state,) = [e for written, e in places(text).items() if written.startswith("New York")]
+        assert state["precision"] == "admin1", text
+
+
 def test_a_lone_namesake_abroad_is_left_unpinned():
     # the index knows only an Australian hamlet called Piccadilly; the text keeps pointing at Britain
     text = (
@@ -147,6 +166,23 @@ def test_a_town_lies_in_the_us_state_abbreviated_after_it():
 def test_a_capital_with_a_us_state_after_it_is_the_american_town_not_a_government():
     record = extract_text("A tornado hit Rome, Ga., overnight and tore the roof off a school.")
     assert not [e for e in record["entities"] if e["country"] == "IT"]  # neither Italy nor its state
+
+
+def test_a_capital_a_storm_or_an_earthquake_hits_is_the_city_not_its_government():
+    for text in ("A storm hit Rome on Tuesday and flooded the metro.",
+                 "Heavy snow has blanketed Rome since Monday.",
+                 "Une tempête a frappé Rome mardi et inondé le métro.",
+                 "Un séisme a secoué Rome dans la nuit.",
+                 "La neige est tombée sur Rome lundi."):
+        record = extract_text(text)
+        assert not [e for e in record["entities"] if e["kind"] == "actor"], text  # no Italian government
+        found = {e["name"]: e for e in record["entities"] if e["kind"] == "place"}
+        assert near(found["Rome"], 41.89, 12.51), text
+    # a capital that acts is still its government
+    for text in ("Rome condemned the strike on Tuesday.", "Rome a condamné la frappe mardi.",
+                 "A storm of criticism hit Rome on Tuesday.", "Une tempête de critiques a frappé Rome mardi."):
+        record = extract_text(text)
+        assert any(e["kind"] == "actor" and e["country"] == "IT" for e in record["entities"]), text
 
 
 def test_a_town_lies_in_the_us_state_written_out_after_it_over_a_bigger_namesake():

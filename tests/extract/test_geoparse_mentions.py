@@ -212,6 +212,14 @@ def test_a_city_that_ends_a_bodys_name_after_its_acronym_is_a_place():
     assert place_entities("Fighters of IS Khorasan claimed the attack.") == []
 
 
+def test_the_last_word_of_a_longer_place_name_after_an_acronym_is_no_branch_city():
+    # the index knows "New York" whole: its last word is not York, England
+    assert not [e for e in place_entities("Samples were flown to CDC New York for testing.") if e["country"] == "GB"]
+    found = place_entities("Les passagers ont atterri à l'aéroport JFK de New York lundi.")
+    assert [e["name"] for e in found] == ["New York City"]
+    assert abs(found[0]["lat"] - 40.71) < 0.2 and abs(found[0]["lon"] + 74.01) < 0.2
+
+
 def test_a_town_written_in_two_words_is_the_town_the_text_calls_a_town():
     # GeoNames knows Doğubayazıt as "Dogubeyazit" among others, never in two words
     for text in ("Two children were taken to hospital in Van, Turkey. They came from Dogu Beyazit, a farming town "

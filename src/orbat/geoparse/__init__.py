@@ -110,6 +110,7 @@ class Item:
     within: list[GazetteerPlace] = field(default_factory=list)  # "Beaumont, Texas": the areas the text puts it in
     listed_areas: str = ""  # the country whose states or provinces the other names of its list are
     listed_towns: bool = False  # the other names of its list are all towns: "from New York and Toronto"
+    city_feature: bool = False  # the text puts a city's street, airport or borough in it: "JFK airport in New York"
     listed_with: list[int] = field(default_factory=list)  # positions in `items` of the other names of its list
     not_a_place: bool = False  # "the Vistula river", "University of Rouen", "Interior Minister", "I've"
     initial: bool = False  # right after an initial ("S. Truman")
@@ -120,6 +121,7 @@ class Item:
     sentence_state: GazetteerPlace | None = None  # the US state its sentence names nearest to a county's name
     airport: bool = False  # it opens an airport's name: "Atatürk International Airport", "l'aéroport Atatürk"
     city_beside: int = -1  # where the city that airport is said to serve starts or ends ("in Istanbul", "Istanbul's")
+    served: bool = False  # the town an airport serves: "l'aéroport de Gao"
     far_from_the_rest: bool = False  # its reading lies half a world from every other place the text names
     near: dict[str, float] = field(default_factory=dict)  # closeness bonus of each reading
     support: Counter[str] = field(default_factory=Counter)  # countries the rest of the document points at
@@ -267,10 +269,11 @@ def _airports_of_cities_named(items: list[Item]) -> None:
 
 def _read_by_its_words(item: Item) -> bool:
     """Whether the words around a name chose its reading: an area or a country written after it
-    ("Toronto, Canada"), a list of states or of towns ("from New York and Toronto"). A bare "in New
-    York" has none of these. An area word does not count: "Kunduz province" says nothing of what
-    a bare "Kunduz" means, which is the town (`_namesake_penalty`)."""
-    return bool(item.within or item.container or item.listed_areas or item.listed_towns)
+    ("Toronto, Canada"), a list of states or of towns ("from New York and Toronto"), a city's own
+    feature placed in it ("JFK airport in New York"). A bare "in New York" has none of these. An area
+    word does not count: "Kunduz province" says nothing of what a bare "Kunduz" means, which is the
+    town (`_namesake_penalty`)."""
+    return bool(item.within or item.container or item.listed_areas or item.listed_towns or item.city_feature)
 
 
 def _one_reading_per_name(items: list[Item]) -> None:
@@ -363,6 +366,7 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
                 and bool(NAME_AFTER_A_TITLE.match(text, item.end)))
         item.after_the = text[max(0, item.start - 4):item.start] == "the "
         _read_airport(text, item, before)
+        item.city_feature = not names_an_area(text, item.start, item.end) and _locates_a_city_feature(text, item)
         # "the Etoumbi and Mbomo districts": the plural area word after a list covers its names
         item.cue.admin = n in areas or names_an_area(text, item.start, item.end) or item.key.split()[-1] in AREA_WORDS \
             or bool(ADMIN_AFTER_PLURAL.match(text, item.end)) \
@@ -403,7 +407,27 @@ POSSESSIVE_BEFORE = re.compile(r"['’]s\s+$")
 # "l'aéroport de Gao", "l'aéroport d'Orly", "l'aéroport Modibo-Keïta de Bamako": the name after the "de" is
 # the town the airport serves, as clear a cue as "la ville de"; the town, not the cercle or the region
 # named after it ("l'aéroport de Tombouctou" is the town GeoNames calls Timbuktu)
-SERVED_BEFORE = re.compile(AEROPORT + r"(?:[A-ZÀ-Ö][\w'’-]*+\s++){0,3}(?:de\s++|d['’]\s*+)$", re.I)
+SERVED_BEFORE = re.compile(AEROPORT + r"(?:[A-ZÀ-Ö][\w'’-]*+\s++){0,3}(?:de\s++|d['’]\s*+|à\s++)$", re.I)
+# "the airport in Gao", "the airports of Gao and Kidal": the English for "l'aéroport de Gao"
+AIRPORT_IN_BEFORE = re.compile(r"\bairports?\s+(?:in|of)\s+$", re.I)
+
+
+# "JFK airport in New York", "a street in New York", "Brooklyn, a borough of New York", "une rue de New York":
+# streets, airports and boroughs lie in cities; a state or a province named like its large city ("New York",
+# "Mexico") is not what the text places them in. "upstate New York", "New York State" have no such word.
+CITY_FEATURE_BEFORE = re.compile(
+    r"\b(?:airports?|boroughs?|streets?|avenues?|neighbou?rhoods?|subway|hospitals?|hotels?|stations?|stadiums?|"
+    r"bridges?|precincts?|apartments?)\s+(?:in|of)\s+(?:the\s+)?$|"
+    r"\b(?:rues?|quartiers?|arrondissements?|métro|hôpital|hôpitaux|hôtels?|gares?|stades?|ponts?)\s+"
+    r"(?:de|d['’]\s*|à)\s*$", re.I)
+
+
+def _locates_a_city_feature(text: str, item: Item) -> bool:
+    """Whether the words before the name put a city's own feature in it (`CITY_FEATURE_BEFORE`), and a
+    large city goes by that name: as with a list of towns (`_areas_of_lists`), a village that shares a
+    state's name ("a hospital in Georgia") does not take the state's place."""
+    return bool(CITY_FEATURE_BEFORE.search(text, max(0, item.start - 30), item.start)) \
+        and any(p.feature in {"city", "locality"} and p.population >= LARGE_CITY for p in item.options)
 
 
 def _read_airport(text: str, item: Item, before: str) -> None:
@@ -420,9 +444,12 @@ def _read_airport(text: str, item: Item, before: str) -> None:
         town = TOWN_AFTER_AEROPORT.match(text, item.end)
         item.city_beside = town.end() if town else -1
     if SERVED_BEFORE.search(text, max(0, item.start - 80), item.start):
+        item.served = True
         item.cue.strength, item.cue.pattern = 2, item.cue.pattern or "locative"
         towns = [p for p in item.options if p.feature in {"city", "locality"}]
         item.options = towns or item.options
+    elif AIRPORT_IN_BEFORE.search(text, max(0, item.start - 20), item.start):
+        item.served = True  # a state or country may hold airports too ("the largest airport in Texas")
 
 
 def _areas_of_lists(text: str, items: list[Item], groups: list[list[int]]) -> None:
@@ -493,7 +520,16 @@ def _undecided(item: Item) -> bool:
     if best.feature in {"country", "continent"} or item.support.get(best.country) or item.near.get(best.id, 0) > 0.5:
         return False
     rival = next((p for _, p in item.scores[1:] if p.country != best.country), None)
-    return rival is not None and _size(rival) > _size(best) - 1.0
+    margin = SERVED_RIVAL_MARGIN if item.served else RIVAL_MARGIN
+    return rival is not None and _size(rival) > _size(best) - margin
+
+
+# How much smaller (in `_size`, log10 of people) a namesake abroad may be and still leave a name
+# undecided: a tenth of the best reading's size. The town an airport serves ("l'aéroport de Gao") is a
+# regional centre, which the bigger namesake far more often is: there only a namesake at least a third
+# as big keeps it undecided (Gao, Mali, 133,000 people; Gao, Burkina Faso, 26,000).
+RIVAL_MARGIN = 1.0
+SERVED_RIVAL_MARGIN = 0.5
 
 
 def _outside_the_area_written(item: Item) -> bool:
@@ -681,7 +717,8 @@ def _score(items: list[Item], anchors: list[tuple[float, float]], bonus: dict[st
                 + (3.0 if _inside(place, item.within) else 0.0) \
                 + (STATE_WRITTEN if _in_state_written(place, item) else 0.0) \
                 + _area_reading(place, item) \
-                + (AREA_BONUS if item.listed_towns and place.feature in {"city", "locality"} else 0.0)
+                + (AREA_BONUS if (item.listed_towns or item.city_feature) and place.feature in {"city", "locality"}
+                   else 0.0)
             if not first_round:
                 item.near[place.id] = _closeness(place, neighbours, latitudes, near_anchors, distances)
                 # a list names different places: "New York City, Long Island, New York" is the state

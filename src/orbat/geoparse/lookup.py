@@ -327,6 +327,8 @@ def branches(text: str, gazetteer: Gazetteer, mentions: list[tuple[int, Mention]
                 flags = tuple(f for f in by_index[index].candidates if f not in {"sentence-start", "locative"})
                 out[index] = dataclasses.replace(by_index[index], span=span, candidates=flags)
                 break
+            if span is not spans[-1] and known.get(place_key(span.text)):
+                break  # "l'aéroport JFK de New York": "York" is the end of a longer name the index knows
     return out
 
 
@@ -355,32 +357,55 @@ def _opens_with_acronym(text: str, mention: Mention) -> bool:
 AEROPORT = r"\ba[ée]roport\s++(?:(?:international|régional|militaire)\s++)?"
 AIRPORT_NAME_BEFORE = re.compile(AEROPORT + "$", re.I)
 SERVED_AFTER = re.compile(r"\sde\s++")
+# "l'aéroport de Paris-Charles de Gaulle", "l'aéroport de Lyon-Saint Exupéry": after "aéroport de" the town
+# comes first and the hyphen joins the airport's own name, a person's, to it
+SERVED_BEFORE_HYPHEN = re.compile(AEROPORT + r"(?:de\s++|d['’]\s*+)$", re.I)
+# "Paris-Charles de Gaulle Airport", "Lyon-Saint Exupéry airport": the same name, read in English, with
+# "Airport" after the name or ending it
+AIRPORT_AFTER_HYPHENED = re.compile(r"\s++(?:International\s++)?Airport\b", re.I)
+AIRPORT_ENDING = re.compile(r"\sAirport$", re.I)
 
 
 def airport_towns(text: str, gazetteer: Gazetteer, mentions: list[tuple[int, Mention]],
                   found: dict[str, list[GazetteerPlace]]) -> dict[int, Mention]:
     """Mentions the gazetteer does not know whole that follow "aéroport" and end with "de" and a town
     it knows: the town the airport serves, which is the place the text names; the airport's own name
-    before it is no place. Returns the cut mention (the town's words) for each index it cut (the key
-    is added to `found`)."""
-    tails: dict[int, Span] = {}
+    before it is no place. After "aéroport de" the town comes first, before a hyphen
+    ("Paris-Charles de Gaulle"), as it does before "Airport" in English. Returns the cut mention (the
+    town's words) for each index it cut (the key is added to `found`)."""
+    tails: dict[int, list[Span]] = {}  # the town's words each mention may be cut to, longer first
+    # a part before a hyphen must be a town's own name: "Roissy-Charles de Gaulle" is not Roissy-en-Brie,
+    # which GeoNames also calls Roissy, 25 km from the airport
+    hyphened: set[int] = set()
     for index, mention in mentions:
-        start = mention.span.start
-        if place_key(mention.span.text) in found or not AIRPORT_NAME_BEFORE.search(text, max(0, start - 30), start):
+        start, written = mention.span.start, mention.span.text
+        if place_key(written) in found:
             continue
-        joiners = list(SERVED_AFTER.finditer(mention.span.text))
-        if joiners and joiners[-1].end() < len(mention.span.text):  # the town after the last "de"
+        if "-" in written and (SERVED_BEFORE_HYPHEN.search(text, max(0, start - 40), start)
+                               or AIRPORT_AFTER_HYPHENED.match(text, mention.span.end)
+                               or AIRPORT_ENDING.search(written)):
+            # "Saint-Denis-Pierrefonds": the longest part before a hyphen that names a town
+            hyphens = [m.start() for m in re.finditer("-", written) if m.start() > 0][::-1]
+            tails[index] = [Span(start, start + cut, written[:cut]) for cut in hyphens]
+            hyphened.add(index)
+            continue
+        if not AIRPORT_NAME_BEFORE.search(text, max(0, start - 30), start):
+            continue
+        joiners = list(SERVED_AFTER.finditer(written))
+        if joiners and joiners[-1].end() < len(written):  # the town after the last "de"
             cut = joiners[-1].end()
-            tails[index] = Span(start + cut, mention.span.end, mention.span.text[cut:])
+            tails[index] = [Span(start + cut, mention.span.end, written[cut:])]
     if not tails:
         return {}
-    known = gazetteer.lookup({span.text for span in tails.values()})
+    known = gazetteer.lookup({span.text for spans in tails.values() for span in spans})
     out: dict[int, Mention] = {}
     by_index = dict(mentions)
-    for index, span in tails.items():
-        readings = known.get(place_key(span.text), [])
-        if any(p.feature in {"city", "locality"} for p in readings):
-            found.setdefault(place_key(span.text), readings)
+    for index, spans in tails.items():
+        span = next((s for s in spans if any(p.feature in {"city", "locality"}
+                                             and (p.by_main_name or index not in hyphened)
+                                             for p in known.get(place_key(s.text), []))), None)
+        if span is not None:
+            found.setdefault(place_key(span.text), known[place_key(span.text)])
             flags = tuple(f for f in by_index[index].candidates if f != "sentence-start")
             out[index] = dataclasses.replace(by_index[index], span=span, candidates=flags)
     return out
