@@ -238,3 +238,16 @@ def test_the_town_in_a_university_s_name_is_a_place_and_the_country_in_it_is_not
         assert found[town]["country"] == "US" and near(found[town], lat, lon, 30), text
     # nor is an institution named after a country a mention of that country
     assert places("The tests were run at a laboratory of the University of Georgia.") == {}
+
+
+def test_a_dateline_names_the_city_the_story_was_filed_from():
+    """AP style writes a city that needs no state alone in the dateline: "WASHINGTON" there is the
+    capital, not the state a bare "in Washington" is read as (as GeoNames-annotated corpora have it)."""
+    for text in ("WASHINGTON (AP) — The Senate voted on Tuesday to send more aid.",
+                 "WASHINGTON, Jan. 21 (Reuters) - The Pentagon said on Tuesday that tanks would follow.",
+                 "WASHINGTON — Des responsables ont annoncé mardi l'envoi de blindés."):
+        found = places(text)
+        assert found["WASHINGTON"]["precision"] == "locality" and near(found["WASHINGTON"], 38.9, -77.04, 20), text
+    assert near(places("Officials in Washington said on Tuesday that aid would go on.")["Washington"],
+                47.3, -120.2, 150)
+    assert near(places("SPOKANE, Wash. (AP) — Crews fought a fire on Friday.")["SPOKANE"], 47.66, -117.43, 20)

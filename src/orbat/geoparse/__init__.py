@@ -366,6 +366,9 @@ def _read_context(text: str, items: list[Item]) -> list[list[int]]:
                 and bool(NAME_AFTER_A_TITLE.match(text, item.end)))
         item.after_the = text[max(0, item.start - 4):item.start] == "the "
         _read_airport(text, item, before)
+        if _opens_a_dateline(text, item):  # "WASHINGTON (AP) —": the city the story was filed from
+            towns = [p for p in item.options if p.feature in {"city", "locality"} and p.by_main_name]
+            item.options = towns or item.options
         item.city_feature = not names_an_area(text, item.start, item.end) and _locates_a_city_feature(text, item)
         # "the Etoumbi and Mbomo districts": the plural area word after a list covers its names
         item.cue.admin = n in areas or names_an_area(text, item.start, item.end) or item.key.split()[-1] in AREA_WORDS \
@@ -428,6 +431,20 @@ def _locates_a_city_feature(text: str, item: Item) -> bool:
     state's name ("a hospital in Georgia") does not take the state's place."""
     return bool(CITY_FEATURE_BEFORE.search(text, max(0, item.start - 30), item.start)) \
         and any(p.feature in {"city", "locality"} and p.population >= LARGE_CITY for p in item.options)
+
+
+# What follows a dateline's town: its state or the date ("PORTLAND, Ore.", "BAMAKO, Jan 21"), the
+# agency ("(AP)", "(Reuters)"), then a dash
+DATELINE_REST = re.compile(r"(?:,\s{0,3}[A-Z][\w.]{0,20}(?:\s[\w.]{1,20}){0,3})?\s{0,3}"
+                           r"(?:\([A-Z][\w .&-]{0,30}\)\s{0,3})?[–—-]\s")
+
+
+def _opens_a_dateline(text: str, item: Item) -> bool:
+    """Whether the name, in capitals at a line's start, is a dateline's: agencies name the city the
+    story was filed from there, by its name alone where it needs no state ("WASHINGTON (AP) —" is
+    the capital, not the state; "NEW YORK (Reuters) -" the city)."""
+    return (item.start == 0 or text[item.start - 1] == "\n") and text[item.start:item.end].isupper() \
+        and bool(DATELINE_REST.match(text, item.end))
 
 
 def _read_airport(text: str, item: Item, before: str) -> None:
