@@ -175,8 +175,6 @@ def store_table_rows(document_id: str, month: str, entity_rows: list[dict[str, A
     return out
 
 
-
-
 @cache
 def _typed_columns(table: str) -> tuple[tuple[str, str, bool], ...]:
     """(store name, batch name, JSON-valued) of a store table's columns, in the store's order."""

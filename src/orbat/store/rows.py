@@ -186,12 +186,16 @@ ENTITY_COLUMN_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
     "actor": (("catalog_id", "catalog_id"), ("type", "actor_type"), ("country", "country")),
 }
 _ENTITY_HEAD = ("id", "kind", "name")
+#: Per kind, every record key a column holds (`entity_rest` runs once per entity extracted).
+_ENTITY_HELD = {kind: frozenset((*_ENTITY_HEAD, *(key for key, _ in keys)))
+                for kind, keys in ENTITY_COLUMN_KEYS.items()}
+_HEAD_HELD = frozenset(_ENTITY_HEAD)
 
 
 def entity_rest(record: Row) -> Row:
     """What an entity's record holds beyond its row's columns: the `record` column's value."""
-    held = {key for key, _ in ENTITY_COLUMN_KEYS.get(record["kind"], ())}
-    return {key: value for key, value in record.items() if key not in held and key not in _ENTITY_HEAD}
+    held = _ENTITY_HELD.get(record["kind"], _HEAD_HELD)
+    return {key: value for key, value in record.items() if key not in held}
 
 
 def entity_record(row: Mapping[str, Any], rest: Row) -> Row:
